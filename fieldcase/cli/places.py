@@ -1,0 +1,177 @@
+"""Commands for sites, cases and attribute definitions."""
+
+from __future__ import annotations
+
+import click
+
+from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.output import print_json, table
+from fieldcase.store import attributes, cases, sites
+from fieldcase.store.project import Project
+
+_attr_option = click.option(
+    "--attr", "attrs", multiple=True, metavar="NAME=VALUE", help="Set an attribute (repeatable)."
+)
+
+
+@click.group()
+def site() -> None:
+    """Sites: the villages and localities you study."""
+
+
+@site.command("add")
+@click.argument("name")
+@click.option("--county")
+@click.option("--province")
+@click.option("--region", help="east, central, west, northeast …")
+@click.option("--notes")
+@_attr_option
+@project_command
+@json_option
+def site_add(project: Project, name: str, attrs: tuple[str, ...], as_json: bool, **fields: str) -> None:
+    """Add a site."""
+    row = sites.add(project, name, attrs=attributes.parse_assignments(attrs), **fields)
+    _show(row, as_json, f"Added site {row['name']} (id {row['id']})")
+
+
+@site.command("list")
+@project_command
+@json_option
+def site_list(project: Project, as_json: bool) -> None:
+    """List sites with their case and source counts."""
+    rows = sites.list_all(project)
+    if as_json:
+        print_json(rows)
+    else:
+        table(rows, ["id", "name", "county", "province", "region", "cases", "sources", "attributes"])
+
+
+@site.command("set")
+@click.argument("site_ref", metavar="SITE")
+@click.argument("assignments", nargs=-1, metavar="[NAME=VALUE]...")
+@click.option("--name")
+@click.option("--county")
+@click.option("--province")
+@click.option("--region")
+@click.option("--notes")
+@project_command
+@json_option
+def site_set(
+    project: Project, site_ref: str, assignments: tuple[str, ...], as_json: bool, **fields: str
+) -> None:
+    """Change a site's fields, or set attributes as NAME=VALUE (an empty VALUE clears)."""
+    row = sites.update(project, site_ref, fields, attributes.parse_assignments(assignments))
+    _show(row, as_json, f"Updated site {row['name']}")
+
+
+@click.group()
+def case() -> None:
+    """Cases: returnees, households, enterprises … inside a site."""
+
+
+@case.command("add")
+@click.argument("name")
+@click.option("--site", "site_ref", help="The site the case belongs to.")
+@click.option("--kind", default="person", show_default=True, type=click.Choice(cases.KINDS))
+@click.option("--notes")
+@_attr_option
+@project_command
+@json_option
+def case_add(
+    project: Project,
+    name: str,
+    site_ref: str | None,
+    kind: str,
+    notes: str | None,
+    attrs: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Add a case."""
+    row = cases.add(
+        project, name, site=site_ref, kind=kind, notes=notes, attrs=attributes.parse_assignments(attrs)
+    )
+    _show(row, as_json, f"Added case {row['name']} (id {row['id']})")
+
+
+@case.command("list")
+@click.option("--site", "site_ref", help="Only the cases of this site.")
+@project_command
+@json_option
+def case_list(project: Project, site_ref: str | None, as_json: bool) -> None:
+    """List cases with their attributes."""
+    rows = cases.list_all(project, site=site_ref)
+    if as_json:
+        print_json(rows)
+    else:
+        table(rows, ["id", "site", "name", "kind", "sources", "attributes"], max_col=60)
+
+
+@case.command("set")
+@click.argument("case_ref", metavar="CASE")
+@click.argument("assignments", nargs=-1, metavar="[NAME=VALUE]...")
+@click.option("--name")
+@click.option("--kind", type=click.Choice(cases.KINDS))
+@click.option("--site", "site")
+@click.option("--notes")
+@project_command
+@json_option
+def case_set(
+    project: Project, case_ref: str, assignments: tuple[str, ...], as_json: bool, **fields: str
+) -> None:
+    """Change a case, or set its attributes as NAME=VALUE (e.g. birth_year=1971)."""
+    row = cases.update(project, case_ref, fields, attributes.parse_assignments(assignments))
+    _show(row, as_json, f"Updated case {row['name']}: {row['attributes']}")
+
+
+@click.group("attr")
+def attr() -> None:
+    """Attribute definitions: typed fields on sites, cases and sources."""
+
+
+@attr.command("add")
+@click.argument("name")
+@click.option("--on", "owner", required=True, type=click.Choice(attributes.OWNERS))
+@click.option("--type", "value_type", default="text", show_default=True, type=click.Choice(attributes.VALUE_TYPES))
+@click.option("--choices", help="Comma-separated choices, for --type choice.")
+@click.option("--description")
+@project_command
+@json_option
+def attr_add(
+    project: Project,
+    name: str,
+    owner: str,
+    value_type: str,
+    choices: str | None,
+    description: str | None,
+    as_json: bool,
+) -> None:
+    """Define an attribute."""
+    options = [c.strip() for c in choices.split(",") if c.strip()] if choices else None
+    row = attributes.define(project, owner, name, value_type, choices=options, description=description)
+    _show(row, as_json, f"Defined {owner} attribute {row['name']} ({value_type})")
+
+
+@attr.command("list")
+@click.option("--on", "owner", type=click.Choice(attributes.OWNERS))
+@project_command
+@json_option
+def attr_list(project: Project, owner: str | None, as_json: bool) -> None:
+    """List attribute definitions."""
+    rows = attributes.list_definitions(project, owner)
+    if as_json:
+        print_json(rows)
+    else:
+        table(rows, ["id", "applies_to", "name", "value_type", "choices", "description"])
+
+
+def _show(row: dict, as_json_flag: bool, message: str) -> None:
+    if as_json_flag:
+        print_json(row)
+    else:
+        click.echo(message)
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the ``fieldcase`` group."""
+    for command in (site, case, attr):
+        cli.add_command(command)

@@ -1,0 +1,152 @@
+"""Commands for bringing in and reading back sources: import, sources, source …"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.output import print_json, table
+from fieldcase.importers import ImportOptions, import_paths
+from fieldcase.store import attributes
+from fieldcase.store import sources as store
+from fieldcase.store.project import Project
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, metavar="FILE_OR_DIR...")
+@click.option("--site", help="Site for files whose header names none (must exist).")
+@click.option("--case", "cases", multiple=True, help="Case the files concern (repeatable; must exist).")
+@click.option("--kind", help="interview, observation or document.")
+@click.option("--date", help="YYYY-MM-DD (or YYYY-MM, YYYY).")
+@click.option("--interviewer")
+@click.option("--title", help="Title (default: the header's, else the file name).")
+@click.option("--place")
+@click.option("--language", help="e.g. zh or en (default: guessed).")
+@click.option("--consent", help="written, oral, not-needed, pending or withdrawn.")
+@click.option("--encoding", help="Read text files in this encoding instead of detecting it.")
+@project_command
+@json_option
+def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as_json: bool, **opts: str) -> None:
+    """Import .txt, .md and .docx files, or every such file in a folder.
+
+    A file may begin with a metadata header between --- lines (title, site,
+    cases, kind, date, interviewer, place, language, consent); these options
+    fill what a header leaves out. Sites and cases named in headers are created.
+    With --json, prints one JSON object per file, one per line.
+    """
+    options = ImportOptions(cases=list(cases), **opts)
+    results = import_paths(project, paths, options)
+    failed = 0
+    for result in results:
+        if as_json:
+            data = result.to_json()
+            click.echo(json.dumps({k: data[k] for k in _JSON_KEYS}, ensure_ascii=False))
+        if result.status == "error":
+            failed += 1
+            click.echo(f"error: {result.path}: {result.error}", err=True)
+        elif not as_json:
+            if result.status == "duplicate":
+                click.echo(f"duplicate: {result.path}: {result.error}")
+            else:
+                made = f"; created {', '.join(result.created)}" if result.created else ""
+                click.echo(
+                    f"imported: {result.path} -> source {result.id} {result.title!r} "
+                    f"({result.chars:,} chars, {result.encoding}, {result.turns} turns{made})"
+                )
+    if not as_json:
+        done = sum(r.status == "imported" for r in results)
+        dupes = sum(r.status == "duplicate" for r in results)
+        click.echo(f"{done} imported, {dupes} duplicates skipped, {failed} failed")
+    if failed:
+        raise SystemExit(1)
+
+
+_JSON_KEYS = ("id", "title", "chars", "encoding", "turns", "status", "error", "path", "duplicate_of")
+
+
+@click.command("sources")
+@click.option("--site", help="Only sources of this site.")
+@click.option("--case", help="Only sources concerning this case.")
+@click.option("--kind", help="Only this kind.")
+@project_command
+@json_option
+def sources_list(project: Project, site: str | None, case: str | None, kind: str | None, as_json: bool) -> None:
+    """List sources (without their text)."""
+    rows = store.list_all(project, site=site, case=case, kind=kind)
+    if as_json:
+        keys = ("id", "uuid", "title", "kind", "site", "cases", "date", "chars", "turns", "encoding",
+                "interviewer", "place", "language", "consent", "original_filename")
+        print_json([{k: r[k] for k in keys} for r in rows])
+    else:
+        table(rows, ["id", "site", "kind", "date", "title", "cases", "chars", "turns", "encoding"])
+
+
+@click.group()
+def source() -> None:
+    """One source: show it, change its metadata, link it to cases."""
+
+
+@source.command("show")
+@click.argument("ref", metavar="SOURCE")
+@project_command
+@json_option
+def source_show(project: Project, ref: str, as_json: bool) -> None:
+    """Show a source's metadata, speaker turns and text."""
+    row = store.get(project, ref)
+    if as_json:
+        print_json(row)
+        return
+    for key in ("id", "title", "kind", "site", "cases", "date", "place", "interviewer",
+                "language", "consent", "original_filename", "encoding", "chars"):
+        click.echo(f"{key:>17}: {row[key] if not isinstance(row[key], list) else ', '.join(row[key])}")
+    if row["attributes"]:
+        click.echo(f"{'attributes':>17}: " + ", ".join(f"{k}={v}" for k, v in row["attributes"].items()))
+    speakers = sorted({t["speaker"] for t in row["turns"]})
+    click.echo(f"{'turns':>17}: {len(row['turns'])} ({', '.join(speakers)})")
+    click.echo()
+    click.echo(row["text"])
+
+
+@source.command("set")
+@click.argument("ref", metavar="SOURCE")
+@click.argument("assignments", nargs=-1, metavar="[NAME=VALUE]...")
+@click.option("--title")
+@click.option("--kind")
+@click.option("--date")
+@click.option("--place")
+@click.option("--interviewer")
+@click.option("--language")
+@click.option("--consent")
+@click.option("--site")
+@project_command
+@json_option
+def source_set(project: Project, ref: str, assignments: tuple[str, ...], as_json: bool, **fields: str) -> None:
+    """Change a source's metadata, or set its attributes as NAME=VALUE."""
+    row = store.update(project, ref, fields)
+    values = attributes.parse_assignments(assignments)
+    if values:
+        attributes.set_values(project, "source", row["id"], values)
+        row = store.get(project, row["id"], with_text=False)
+    if as_json:
+        print_json(row)
+    else:
+        click.echo(f"Updated source {row['id']} {row['title']!r}")
+
+
+@source.command("link")
+@click.argument("ref", metavar="SOURCE")
+@click.argument("case_refs", nargs=-1, required=True, metavar="CASE...")
+@click.option("--unlink", is_flag=True, help="Remove the links instead.")
+@project_command
+def source_link(project: Project, ref: str, case_refs: tuple[str, ...], unlink: bool) -> None:
+    """Say which cases a source concerns (or, with --unlink, no longer concerns)."""
+    names = store.link(project, ref, list(case_refs), unlink=unlink)
+    click.echo(f"Source {ref} concerns: {', '.join(names) or '(no cases)'}")
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the ``fieldcase`` group."""
+    for command in (import_, sources_list, source):
+        cli.add_command(command)

@@ -1,0 +1,23 @@
+"""Errors that carry a one-line message meant for the user."""
+
+from __future__ import annotations
+
+
+class FieldcaseError(Exception):
+    """A problem the user can act on; ``str(err)`` is one line that says what and where."""
+
+
+class NotFoundError(FieldcaseError):
+    """A site, case, source or other record named by the user does not exist."""
+
+
+class AmbiguousError(FieldcaseError):
+    """A name matches more than one record."""
+
+
+class InputError(FieldcaseError):
+    """A file or value given by the user cannot be used."""
+
+
+class ProjectError(FieldcaseError):
+    """The project file is missing, unreadable or from a newer fieldcase."""

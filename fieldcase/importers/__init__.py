@@ -1,0 +1,272 @@
+"""Bringing files into a project: one transaction per file, nothing half-stored.
+
+``import_paths`` expands folders, reads each supported file (``.txt``, ``.md``,
+``.docx``), applies its metadata header and the caller's defaults, recognises
+speaker turns in interviews and stores it, reporting one :class:`ImportResult`
+per file. A bad file is reported and skipped; the others still import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fieldcase.errors import FieldcaseError, InputError
+from fieldcase.importers.header import split_header
+from fieldcase.store import cases, sites, sources
+from fieldcase.store.project import Project
+from fieldcase.text.normalize import guess_language, normalize_text, text_hash
+from fieldcase.text.turns import find_turns
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+DOCX_SUFFIXES = (".docx",)
+SUPPORTED = TEXT_SUFFIXES + DOCX_SUFFIXES
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportOptions:
+    """Defaults for imported files; a file's own header wins over these."""
+
+    site: str | None = None
+    cases: list[str] = field(default_factory=list)
+    kind: str | None = None
+    date: str | None = None
+    interviewer: str | None = None
+    title: str | None = None
+    place: str | None = None
+    language: str | None = None
+    consent: str | None = None
+    encoding: str | None = None
+
+
+@dataclass
+class ImportResult:
+    """What happened to one file."""
+
+    path: str
+    status: str  # imported | duplicate | error
+    id: int | None = None
+    title: str | None = None
+    chars: int = 0
+    encoding: str | None = None
+    turns: int = 0
+    error: str | None = None
+    duplicate_of: int | None = None
+    created: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as the ``--json`` output prints it."""
+        return asdict(self)
+
+
+@dataclass
+class _Prepared:
+    fields: dict[str, Any]
+    site: str | None
+    case_names: list[str]
+    extra: dict[str, str]
+    turns: list[Any]
+
+
+def expand(paths: Iterable[str | Path]) -> list[tuple[Path, str | None]]:
+    """Files to import: named files as they are, folders walked for supported files.
+
+    Each entry carries an error for paths that cannot be imported at all.
+    """
+    found: list[tuple[Path, str | None]] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith((".", "~$")) for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden and child.suffix.lower() in SUPPORTED:
+                    found.append((child, None))
+        elif path.is_file():
+            problem = None
+            if path.suffix.lower() not in SUPPORTED:
+                problem = f"unsupported file type {path.suffix or '(none)'!r}; fieldcase reads " + (
+                    ", ".join(SUPPORTED)
+                )
+            found.append((path, problem))
+        elif path.exists():
+            found.append((path, "not a regular file"))
+        else:
+            found.append((path, "no such file or folder"))
+    return found
+
+
+def check_options(project: Project, options: ImportOptions) -> ImportOptions:
+    """Validate defaults once, before any file: unknown sites or cases stop the batch."""
+    checked = ImportOptions(**asdict(options))
+    if options.site:
+        checked.site = sites.find(project, options.site)["name"]
+    site_id = sites.find(project, checked.site)["id"] if checked.site else None
+    for name in options.cases:
+        cases.find(project, name, site_id=site_id) if site_id else cases.find(project, name)
+    if options.kind:
+        checked.kind = sources.check_kind(options.kind)
+    if options.date:
+        checked.date = sources.check_date(options.date)
+    if options.consent:
+        checked.consent = sources.check_consent(options.consent)
+    if options.encoding:
+        import codecs
+
+        try:
+            codecs.lookup(options.encoding)
+        except LookupError as err:
+            raise InputError(f"unknown encoding {options.encoding!r}") from err
+    return checked
+
+
+def import_paths(
+    project: Project,
+    paths: Iterable[str | Path],
+    options: ImportOptions | None = None,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> list[ImportResult]:
+    """Import files and folders; each file is stored whole or not at all."""
+    options = check_options(project, options or ImportOptions())
+    todo = expand(paths)
+    results: list[ImportResult] = []
+    for done, (path, problem) in enumerate(todo):
+        if cancel is not None and cancel.is_set():
+            break
+        if problem:
+            results.append(ImportResult(str(path), "error", error=problem))
+        else:
+            results.append(import_file(project, path, options))
+        if progress:
+            progress(done + 1, len(todo))
+    return results
+
+
+def import_file(project: Project, path: Path, options: ImportOptions) -> ImportResult:
+    """Read, check and store one file in its own transaction."""
+    result = ImportResult(str(path), "error")
+    try:
+        data = _read(path)
+        raw, result.encoding, declared_title = _extract(path, data, options.encoding)
+        prepared = _prepare(path, raw, declared_title, options)
+        prepared.fields.update(
+            original_filename=path.name,
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            encoding=result.encoding,
+        )
+        result.title = prepared.fields["title"]
+        result.chars = len(prepared.fields["text"])
+        result.turns = len(prepared.turns)
+        twin = sources.duplicate_of(project, text_hash(prepared.fields["text"]))
+        if twin:
+            result.status, result.duplicate_of = "duplicate", twin["id"]
+            result.error = f"same text as source {twin['id']} ({twin['title']}); skipped"
+            return result
+        result.id, result.created = _store(project, prepared)
+        result.status = "imported"
+    except FieldcaseError as err:
+        result.error = str(err)
+    except OSError as err:
+        result.error = f"cannot read the file ({err.strerror or err})"
+    return result
+
+
+def _read(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError("empty file")
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB);"
+            " split it into parts"
+        )
+    return path.read_bytes()
+
+
+def _extract(path: Path, data: bytes, encoding: str | None) -> tuple[str, str, str | None]:
+    if path.suffix.lower() in DOCX_SUFFIXES:
+        from fieldcase.importers.docx import read_docx
+
+        doc = read_docx(data)
+        return doc.text, "docx", doc.title
+    from fieldcase.importers.encoding import decode
+
+    decoded = decode(data, encoding)
+    return decoded.text, decoded.encoding, None
+
+
+def _prepare(path: Path, raw: str, declared_title: str | None, options: ImportOptions) -> _Prepared:
+    header, body = split_header(normalize_text(raw))
+    text = normalize_text(body).lstrip("\n")
+    if not text.strip():
+        raise InputError("no text in the file" + (" after its metadata header" if header.meta else ""))
+    meta = header.meta
+    kind = sources.check_kind(str(meta["kind"])) if "kind" in meta else options.kind
+    turns = find_turns(text) if kind in (None, "interview") else []
+    if kind is None:
+        kind = "interview" if len(turns) >= 2 else "document"
+        turns = turns if kind == "interview" else []
+    fields: dict[str, Any] = {
+        "title": str(meta.get("title") or options.title or declared_title or path.stem),
+        "kind": kind,
+        "date": _checked(meta, "date", sources.check_date) or options.date,
+        "place": meta.get("place") or options.place,
+        "interviewer": meta.get("interviewer") or options.interviewer,
+        "language": meta.get("language") or options.language or guess_language(text),
+        "consent": _checked(meta, "consent", sources.check_consent) or options.consent,
+        "text": text,
+    }
+    header_cases = meta.get("cases") or []
+    assert isinstance(header_cases, list)
+    return _Prepared(
+        fields=fields,
+        site=str(meta["site"]) if meta.get("site") else options.site,
+        case_names=list(dict.fromkeys([*header_cases, *options.cases])),
+        extra=header.extra,
+        turns=turns,
+    )
+
+
+def _checked(meta: dict[str, Any], key: str, check: Callable[[str], str]) -> str | None:
+    if not meta.get(key):
+        return None
+    try:
+        return check(str(meta[key]))
+    except InputError as err:
+        raise InputError(f"metadata header {key}: {err}") from err
+
+
+def _store(project: Project, prepared: _Prepared) -> tuple[int, list[str]]:
+    """Write the source, creating sites and cases its header names, in one transaction."""
+    title = prepared.fields["title"]
+    created: list[str] = []
+    with project.change("import", f"Imported {title}") as w:
+        site_id = None
+        if prepared.site:
+            site_id, new = sites.ensure(project, prepared.site, writer=w)
+            if new:
+                created.append(f"site {prepared.site}")
+        case_ids = []
+        for name in prepared.case_names:
+            case_id, new = cases.ensure(project, name, site_id=site_id, writer=w)
+            case_ids.append(case_id)
+            if new:
+                created.append(f"case {name}")
+        prepared.fields["site_id"] = site_id
+        source_id = sources.add(
+            project,
+            prepared.fields,
+            case_ids=case_ids,
+            turns=prepared.turns,
+            attrs=prepared.extra or None,
+            writer=w,
+        )
+    return source_id, created

@@ -1,0 +1,157 @@
+"""Cases: the units of analysis inside a site (a returnee, a household, an enterprise …)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.errors import InputError, NotFoundError
+from fieldcase.store import attributes, sites
+from fieldcase.store.lookup import find_row
+
+if TYPE_CHECKING:
+    from fieldcase.store.changes import ChangeWriter
+    from fieldcase.store.project import Project
+
+KINDS = ("person", "household", "enterprise", "organisation", "event")
+FIELDS = ("name", "kind", "notes", "site_id")
+
+
+def check_kind(kind: str) -> str:
+    """Accept a case kind (``organization`` is read as ``organisation``)."""
+    kind = (kind or "").strip().lower().replace("organization", "organisation")
+    if kind not in KINDS:
+        raise InputError(f"unknown case kind {kind!r}; use one of {', '.join(KINDS)}")
+    return kind
+
+
+def add(
+    project: Project,
+    name: str,
+    *,
+    site: str | int | None = None,
+    kind: str = "person",
+    notes: str | None = None,
+    attrs: dict[str, Any] | None = None,
+    writer: ChangeWriter | None = None,
+) -> dict[str, Any]:
+    """Record a new case, in a site or on its own; returns it as :func:`get` does."""
+    name = (name or "").strip()
+    if not name:
+        raise InputError("a case needs a name")
+    kind = check_kind(kind)
+    site_id = sites.find(project, site)["id"] if site is not None else None
+    clash = project.query(
+        "SELECT id FROM cases WHERE name = ? COLLATE NOCASE AND coalesce(site_id, 0) = ?",
+        [name, site_id or 0],
+    )
+    if clash:
+        where = f" in site {sites.find(project, site_id)['name']!r}" if site_id else ""
+        raise InputError(f"case {name!r} already exists{where}")
+    row = {"name": name, "kind": kind, "notes": notes, "site_id": site_id}
+    with project.writing(writer, "case.add", f"Added case {name}") as w:
+        case_id = w.insert("cases", row)
+        if attrs:
+            attributes.set_values(project, "case", case_id, attrs, writer=w)
+    return get(project, case_id)
+
+
+def find(project: Project, ref: str | int, *, site_id: int | None = None) -> dict[str, Any]:
+    """The case row named by id, UUID, name, or ``site/name`` when names repeat across sites."""
+    text = str(ref).strip()
+    if site_id is None and "/" in text:
+        site_name, _, case_name = text.rpartition("/")
+        try:
+            site_id = sites.find(project, site_name)["id"]
+            text = case_name
+        except NotFoundError:
+            pass
+    if site_id is not None:
+        return find_row(project, "cases", text, where="site_id = ?", params=[site_id])
+    return find_row(project, "cases", text)
+
+
+def ensure(
+    project: Project,
+    name: str,
+    *,
+    site_id: int | None,
+    kind: str = "person",
+    writer: ChangeWriter | None = None,
+) -> tuple[int, bool]:
+    """The id of case ``name`` (in ``site_id`` if given), creating it if needed."""
+    try:
+        return find(project, name, site_id=site_id)["id"], False
+    except NotFoundError:
+        if site_id is None:
+            try:
+                return find(project, name)["id"], False
+            except NotFoundError:
+                pass
+        return add(project, name, site=site_id, kind=kind, writer=writer)["id"], True
+
+
+def get(project: Project, ref: str | int) -> dict[str, Any]:
+    """A case with its site name, attributes and source count."""
+    return _with_details(project, [find(project, ref)])[0]
+
+
+def update(
+    project: Project,
+    ref: str | int,
+    fields: dict[str, Any] | None = None,
+    attrs: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Change a case's name, kind, site or notes, and set its attributes."""
+    case = find(project, ref)
+    changes = {k: v for k, v in (fields or {}).items() if v is not None}
+    if "site" in changes:
+        changes["site_id"] = sites.find(project, changes.pop("site"))["id"]
+    if "kind" in changes:
+        changes["kind"] = check_kind(changes["kind"])
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise InputError(f"cases have no field {sorted(unknown)[0]!r}")
+    with project.change("case.update", f"Changed case {case['name']}") as w:
+        if changes:
+            w.update("cases", case["id"], changes)
+        if attrs:
+            attributes.set_values(project, "case", case["id"], attrs, writer=w)
+    return get(project, case["id"])
+
+
+def list_all(project: Project, *, site: str | int | None = None) -> list[dict[str, Any]]:
+    """Every case (of one site, if given), by site and name."""
+    if site is not None:
+        site_id = sites.find(project, site)["id"]
+        rows = project.query("SELECT * FROM cases WHERE site_id = ? ORDER BY name", [site_id])
+    else:
+        rows = project.query(
+            "SELECT c.* FROM cases c LEFT JOIN sites s ON s.id = c.site_id"
+            " ORDER BY s.name IS NULL, s.name, c.name"
+        )
+    return _with_details(project, rows)
+
+
+def _with_details(project: Project, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    site_names = {r["id"]: r["name"] for r in project.query("SELECT id, name FROM sites")}
+    counts = {
+        r["case_id"]: r["n"]
+        for r in project.query("SELECT case_id, count(*) AS n FROM source_cases GROUP BY case_id")
+    }
+    values = attributes.values_for_all(project, "case", [r["id"] for r in rows])
+    return [
+        {
+            "id": r["id"],
+            "uuid": r["uuid"],
+            "name": r["name"],
+            "kind": r["kind"],
+            "site": site_names.get(r["site_id"]),
+            "site_id": r["site_id"],
+            "notes": r["notes"],
+            "sources": counts.get(r["id"], 0),
+            "attributes": values.get(r["id"], {}),
+            "created_at": r["created_at"],
+            "created_by": r["created_by"],
+        }
+        for r in rows
+    ]

@@ -1,0 +1,142 @@
+"""Every write goes through a change group, which logs each row's before and after state.
+
+The log (``change_groups``, ``changes``) is append-only and is what undo and audit read.
+Large texts are not copied into the log: a source row is logged with its text hash,
+and replaced or removed texts are kept in ``text_versions``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+# Tables whose rows are entities: they get a UUID and created/modified stamps.
+ENTITY_TABLES = frozenset({"sites", "cases", "sources", "attributes"})
+# Columns kept out of the log because they are large; a hash column stands for them.
+OMIT_FROM_LOG = {"sources": frozenset({"text"})}
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with milliseconds, e.g. ``2026-11-22T08:10:00.123Z``."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_uuid() -> str:
+    """A fresh random UUID in its canonical text form."""
+    return str(uuidlib.uuid4())
+
+
+class ChangeWriter:
+    """Writes rows inside one transaction and logs them as one change group."""
+
+    def __init__(self, project: Project, action: str, summary: str, undoes: int | None = None):
+        self.project = project
+        self.action = action
+        self.summary = summary
+        self.undoes = undoes
+        self.group_id: int | None = None
+        self._seq = 0
+        self._now = now()
+
+    @property
+    def _conn(self):  # noqa: ANN202 - a sqlite3.Connection
+        return self.project.db.conn
+
+    def insert(self, table: str, values: dict[str, Any]) -> int:
+        """Insert a row (stamping entity rows) and return its id."""
+        row = dict(values)
+        if table in ENTITY_TABLES:
+            row.setdefault("uuid", new_uuid())
+            row.setdefault("created_at", self._now)
+            row.setdefault("created_by", self.project.user)
+            row["modified_at"] = row["created_at"]
+            row["modified_by"] = row["created_by"]
+        columns = ", ".join(f'"{c}"' for c in row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self._conn.execute(
+            f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(row.values())
+        )
+        row_id = cursor.lastrowid
+        assert row_id is not None
+        self._log("insert", table, row_id, row.get("uuid"), None, {"id": row_id, **row})
+        return row_id
+
+    def update(self, table: str, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
+        """Change some columns of a row; returns the row as it was before."""
+        before = self._fetch(table, row_id)
+        row = dict(values)
+        if table in ENTITY_TABLES:
+            row["modified_at"] = self._now
+            row["modified_by"] = self.project.user
+        if table == "sources" and "text" in row and row["text"] != before["text"]:
+            self.keep_text(before["text"], before["text_sha256"])
+        assignments = ", ".join(f'"{c}" = ?' for c in row)
+        self._conn.execute(
+            f'UPDATE "{table}" SET {assignments} WHERE id = ?', [*row.values(), row_id]
+        )
+        after = {**before, **row}
+        self._log("update", table, row_id, before.get("uuid"), before, after)
+        return before
+
+    def delete(self, table: str, row_id: int) -> dict[str, Any]:
+        """Delete a row; returns the row as it was."""
+        before = self._fetch(table, row_id)
+        if table == "sources":
+            self.keep_text(before["text"], before["text_sha256"])
+        self._conn.execute(f'DELETE FROM "{table}" WHERE id = ?', [row_id])
+        self._log("delete", table, row_id, before.get("uuid"), before, None)
+        return before
+
+    def keep_text(self, text: str, sha256: str) -> None:
+        """Store a text under its hash so that the log can refer to it later."""
+        self._conn.execute(
+            "INSERT OR IGNORE INTO text_versions (sha256, text, saved_at) VALUES (?, ?, ?)",
+            [sha256, text, self._now],
+        )
+
+    def _fetch(self, table: str, row_id: int) -> dict[str, Any]:
+        cursor = self._conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', [row_id])
+        found = cursor.fetchone()
+        if found is None:
+            raise LookupError(f"no row {row_id} in {table}")
+        return dict(zip([d[0] for d in cursor.description], found, strict=True))
+
+    def _group(self) -> int:
+        if self.group_id is None:
+            cursor = self._conn.execute(
+                "INSERT INTO change_groups (uuid, at, user, action, summary, undoes)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [new_uuid(), self._now, self.project.user, self.action, self.summary, self.undoes],
+            )
+            self.group_id = cursor.lastrowid
+        assert self.group_id is not None
+        return self.group_id
+
+    def _log(
+        self,
+        op: str,
+        table: str,
+        row_id: int,
+        row_uuid: str | None,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        group = self._group()
+        self._seq += 1
+        omit = OMIT_FROM_LOG.get(table, frozenset())
+        self._conn.execute(
+            "INSERT INTO changes (group_id, seq, op, table_name, row_id, row_uuid, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [group, self._seq, op, table, row_id, row_uuid, _json(before, omit), _json(after, omit)],
+        )
+
+
+def _json(row: dict[str, Any] | None, omit: frozenset[str]) -> str | None:
+    if row is None:
+        return None
+    return json.dumps({k: v for k, v in row.items() if k not in omit}, ensure_ascii=False)

@@ -1,0 +1,56 @@
+"""Opening a project file: the SQLite connection and its settings."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from fieldcase.errors import ProjectError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path: Path, *, durable: bool = True) -> Database:
+    """Open ``path`` with WAL, foreign keys and a busy timeout.
+
+    ``durable`` syncs the log on every commit (``synchronous=FULL``) so that a
+    power cut loses nothing that was committed; bulk jobs may turn it off.
+    """
+    if path.exists():
+        check_is_sqlite(path)
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as err:
+        raise ProjectError(f"{path}: cannot open the project file ({err})") from err
+    db = Database(conn)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+    except sqlite3.DatabaseError as err:
+        conn.close()
+        raise ProjectError(f"{path}: not a usable SQLite database ({err})") from err
+    return db
+
+
+def check_is_sqlite(path: Path) -> None:
+    """Refuse a file that is not an SQLite database before SQLite touches it."""
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a directory, not a project file")
+    with path.open("rb") as handle:
+        head = handle.read(len(SQLITE_MAGIC))
+    if head and head != SQLITE_MAGIC:
+        raise ProjectError(f"{path}: not a fieldcase project (not an SQLite database)")
+
+
+def backup(db: Database, target: Path) -> None:
+    """Copy the whole database to ``target`` with SQLite's online backup."""
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()

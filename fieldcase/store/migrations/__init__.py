@@ -1,0 +1,113 @@
+"""Named, versioned schema migrations: ``NNNN_name.sql`` or ``NNNN_name.py`` files here.
+
+Each migration runs in its own transaction and is recorded in ``schema_migrations``;
+the schema changes in no other way.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
+
+from sqlite_utils import Database
+
+from fieldcase.errors import ProjectError
+
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.(sql|py)$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step: its version number, its name and the file that holds it."""
+
+    version: int
+    name: str
+    filename: str
+
+    def apply(self, db: Database) -> None:
+        """Run the step's SQL statements or its ``migrate(db)`` function."""
+        if self.filename.endswith(".sql"):
+            sql = resources.files(__package__).joinpath(self.filename).read_text("utf-8")
+            for statement in split_statements(sql):
+                db.execute(statement)
+        else:
+            module = importlib.import_module(f"{__package__}.{self.filename[:-3]}")
+            module.migrate(db)
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split a script into complete statements (``executescript`` would commit midway)."""
+    statements: list[str] = []
+    pending = ""
+    for line in sql.splitlines(keepends=True):
+        if not pending and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement at the end of a migration: {pending[:60]!r}")
+    return statements
+
+
+def all_migrations() -> list[Migration]:
+    """Every migration shipped with this fieldcase, in version order."""
+    found = []
+    for entry in resources.files(__package__).iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match.group(1)), match.group(2), entry.name))
+    found.sort(key=lambda m: m.version)
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migration versions must run 1..n without gaps: {versions}")
+    return found
+
+
+def current_version(db: Database) -> int:
+    """The highest migration applied to this database (0 for a blank one)."""
+    if "schema_migrations" not in db.table_names():
+        return 0
+    row = db.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return row[0] or 0
+
+
+def pending(db: Database) -> list[Migration]:
+    """Migrations not yet applied; refuses a database newer than this fieldcase."""
+    migrations = all_migrations()
+    version = current_version(db)
+    if version > len(migrations):
+        raise ProjectError(
+            f"this project has schema version {version}, newer than this fieldcase knows "
+            f"({len(migrations)}); upgrade fieldcase to open it"
+        )
+    return migrations[version:]
+
+
+def migrate(db: Database, upto: int | None = None) -> list[Migration]:
+    """Apply pending migrations (up to version ``upto``), each in its own transaction."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    applied = []
+    for migration in pending(db):
+        if upto is not None and migration.version > upto:
+            break
+        with db.atomic():
+            migration.apply(db)
+            db.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                [
+                    migration.version,
+                    migration.name,
+                    datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                ],
+            )
+        applied.append(migration)
+    return applied

@@ -1,0 +1,131 @@
+"""A project: one SQLite file holding sites, cases, sources, codes and the change log."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from fieldcase import __version__
+from fieldcase.config import resolve_user
+from fieldcase.errors import ProjectError
+from fieldcase.store import migrations
+from fieldcase.store.changes import ChangeWriter, new_uuid, now
+from fieldcase.store.db import backup, connect
+
+
+class Project:
+    """An open project file; pass it to the store, importer and analysis functions."""
+
+    def __init__(self, path: Path, db: Database, user: str):
+        self.path = path
+        self.db = db
+        self.user = user
+
+    @contextlib.contextmanager
+    def change(
+        self, action: str, summary: str, *, undoes: int | None = None
+    ) -> Iterator[ChangeWriter]:
+        """Run writes in one transaction, logged as one change group.
+
+        Nested calls join the outer transaction through a savepoint.
+        """
+        writer = ChangeWriter(self, action, summary, undoes)
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield writer
+            return
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield writer
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def writing(
+        self, writer: ChangeWriter | None, action: str, summary: str
+    ) -> Iterator[ChangeWriter]:
+        """Join ``writer``'s change group if given, else open a new one."""
+        if writer is not None:
+            yield writer
+            return
+        with self.change(action, summary) as fresh:
+            yield fresh
+
+    def query(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
+        """Run a read query and return its rows as dicts."""
+        return list(self.db.query(sql, params or []))
+
+    def info(self) -> dict[str, str]:
+        """The key/value metadata of the project (name, uuid, created_at …)."""
+        return {r["key"]: r["value"] for r in self.query("SELECT key, value FROM project_info")}
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def init_project(
+    path: str | Path, *, user: str | None = None, name: str | None = None, durable: bool = True
+) -> Project:
+    """Create a new, empty project file at ``path`` and open it."""
+    path = Path(path).expanduser()
+    if path.exists() and path.stat().st_size > 0:
+        raise ProjectError(f"{path}: a file already exists there; choose a new project path")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = connect(path, durable=durable)
+    migrations.migrate(db)
+    who = resolve_user(user)
+    info = {
+        "name": name or path.stem,
+        "uuid": new_uuid(),
+        "created_at": now(),
+        "created_by": who,
+        "fieldcase_version": __version__,
+    }
+    with db.atomic():
+        for key, value in info.items():
+            db.execute("INSERT INTO project_info (key, value) VALUES (?, ?)", [key, value])
+    return Project(path, db, who)
+
+
+def open_project(
+    path: str | Path,
+    *,
+    user: str | None = None,
+    create: bool = False,
+    durable: bool = True,
+) -> Project:
+    """Open an existing project, migrating it to the current schema after a backup.
+
+    With ``create``, a missing file is created as a new project.
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        if create:
+            return init_project(path, user=user, durable=durable)
+        raise ProjectError(f"{path}: no project there; create one with: fieldcase init -p {path}")
+    db = connect(path, durable=durable)
+    try:
+        if "project_info" not in db.table_names():
+            raise ProjectError(f"{path}: an SQLite database, but not a fieldcase project")
+        todo = migrations.pending(db)
+        if todo:
+            version = migrations.current_version(db)
+            backup(db, path.with_name(f"{path.name}.v{version}.bak"))
+            migrations.migrate(db)
+    except Exception:
+        db.close()
+        raise
+    return Project(path, db, resolve_user(user))

@@ -1,0 +1,241 @@
+"""Sources: interview transcripts, field observations and documents, with their text.
+
+The stored text is NFC with ``\\n`` line ends; every offset (turns, codings, search
+hits) is a Python ``str`` index into it, half-open ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.errors import InputError
+from fieldcase.store import attributes, cases
+from fieldcase.store.lookup import find_row
+
+if TYPE_CHECKING:
+    from fieldcase.store.changes import ChangeWriter
+    from fieldcase.store.project import Project
+    from fieldcase.text.turns import Turn
+
+KINDS = ("interview", "observation", "document")
+KIND_ALIASES = {
+    "访谈": "interview",
+    "访谈记录": "interview",
+    "transcript": "interview",
+    "观察": "observation",
+    "田野笔记": "observation",
+    "田野观察": "observation",
+    "field note": "observation",
+    "fieldnote": "observation",
+    "field notes": "observation",
+    "note": "observation",
+    "文件": "document",
+    "文献": "document",
+    "政策": "document",
+    "policy": "document",
+}
+CONSENT = ("written", "oral", "not-needed", "pending", "withdrawn")
+CONSENT_ALIASES = {
+    "书面": "written",
+    "口头": "oral",
+    "无需": "not-needed",
+    "不需要": "not-needed",
+    "not needed": "not-needed",
+    "n/a": "not-needed",
+    "待定": "pending",
+    "撤回": "withdrawn",
+}
+EDITABLE = ("title", "kind", "date", "place", "interviewer", "language", "consent", "site_id")
+_DATE_FORMS = (
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"),
+    re.compile(r"^(\d{4})年?$"),
+)
+
+
+def check_kind(kind: str) -> str:
+    """A source kind, accepting Chinese and common English aliases."""
+    word = (kind or "").strip().lower()
+    word = KIND_ALIASES.get(word, word)
+    if word not in KINDS:
+        raise InputError(f"unknown source kind {kind!r}; use one of {', '.join(KINDS)}")
+    return word
+
+
+def check_consent(consent: str) -> str:
+    """A consent status, accepting Chinese aliases."""
+    word = (consent or "").strip().lower()
+    word = CONSENT_ALIASES.get(word, word)
+    if word not in CONSENT:
+        raise InputError(f"unknown consent status {consent!r}; use one of {', '.join(CONSENT)}")
+    return word
+
+
+def check_date(value: str) -> str:
+    """An ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) from common written forms."""
+    text = str(value).strip()
+    for form in _DATE_FORMS:
+        match = form.match(text)
+        if match:
+            parts = [int(p) for p in match.groups()]
+            try:
+                if len(parts) == 3:
+                    return date(*parts).isoformat()
+                if len(parts) == 2 and 1 <= parts[1] <= 12:
+                    return f"{parts[0]:04d}-{parts[1]:02d}"
+                if len(parts) == 1:
+                    return f"{parts[0]:04d}"
+            except ValueError:
+                break
+    raise InputError(f"{value!r} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
+def find(project: Project, ref: str | int) -> dict[str, Any]:
+    """The source row (with text) named by id, UUID or title."""
+    return find_row(project, "sources", ref, name_column="title")
+
+
+def duplicate_of(project: Project, text_sha256: str) -> dict[str, Any] | None:
+    """The source that already holds exactly this text, if any."""
+    rows = project.query("SELECT id, title FROM sources WHERE text_sha256 = ?", [text_sha256])
+    return rows[0] if rows else None
+
+
+def add(
+    project: Project,
+    fields: dict[str, Any],
+    *,
+    case_ids: list[int] = (),  # type: ignore[assignment]
+    turns: list[Turn] = (),  # type: ignore[assignment]
+    attrs: dict[str, Any] | None = None,
+    writer: ChangeWriter | None = None,
+) -> int:
+    """Store a source whose ``fields`` hold normalised ``text`` and its metadata."""
+    from fieldcase.text.normalize import text_hash
+
+    row = dict(fields)
+    row["kind"] = check_kind(row.get("kind") or "document")
+    row["text_sha256"] = text_hash(row["text"])
+    row["chars"] = len(row["text"])
+    with project.writing(writer, "source.add", f"Added source {row['title']}") as w:
+        source_id = w.insert("sources", row)
+        for case_id in dict.fromkeys(case_ids):
+            w.insert("source_cases", {"source_id": source_id, "case_id": case_id})
+        write_turns(project, source_id, turns)
+        if attrs:
+            attributes.set_values(project, "source", source_id, attrs, writer=w)
+    return source_id
+
+
+def write_turns(project: Project, source_id: int, turns: list[Turn]) -> None:
+    """Replace a source's speaker turns (derived from its text, so not logged row by row)."""
+    conn = project.db.conn
+    conn.execute("DELETE FROM turns WHERE source_id = ?", [source_id])
+    conn.executemany(
+        "INSERT INTO turns (source_id, seq, speaker, start_offset, speech_offset, end_offset,"
+        " timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(source_id, t.seq, t.speaker, t.start, t.speech, t.end, t.timestamp) for t in turns],
+    )
+
+
+def link(project: Project, source_ref: str | int, case_refs: list[str], *, unlink: bool = False):
+    """Tie a source to cases (or untie it); returns the source's case names afterwards."""
+    source = find(project, source_ref)
+    targets = [cases.find(project, ref) for ref in case_refs]
+    verb = "Unlinked" if unlink else "Linked"
+    with project.change("source.link", f"{verb} source {source['title']}") as w:
+        for case in targets:
+            rows = project.query(
+                "SELECT id FROM source_cases WHERE source_id = ? AND case_id = ?",
+                [source["id"], case["id"]],
+            )
+            if unlink and rows:
+                w.delete("source_cases", rows[0]["id"])
+            elif not unlink and not rows:
+                w.insert("source_cases", {"source_id": source["id"], "case_id": case["id"]})
+    return get(project, source["id"], with_text=False)["cases"]
+
+
+def update(project: Project, ref: str | int, fields: dict[str, Any]) -> dict[str, Any]:
+    """Change a source's metadata (not its text; see the coding engine for that)."""
+    source = find(project, ref)
+    changes = {k: v for k, v in fields.items() if v is not None}
+    if "site" in changes:
+        from fieldcase.store import sites
+
+        changes["site_id"] = sites.find(project, changes.pop("site"))["id"]
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InputError(f"sources have no editable field {sorted(unknown)[0]!r}")
+    for key, check in (("kind", check_kind), ("consent", check_consent), ("date", check_date)):
+        if key in changes:
+            changes[key] = check(changes[key])
+    if changes:
+        with project.change("source.update", f"Changed source {source['title']}") as w:
+            w.update("sources", source["id"], changes)
+    return get(project, source["id"], with_text=False)
+
+
+def list_all(
+    project: Project,
+    *,
+    site: str | int | None = None,
+    case: str | int | None = None,
+    kind: str | None = None,
+    source_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """Sources without their text, narrowed by site, case, kind or id."""
+    where: list[str] = []
+    params: list[Any] = []
+    if source_id is not None:
+        where.append("s.id = ?")
+        params.append(source_id)
+    if site is not None:
+        from fieldcase.store import sites
+
+        where.append("s.site_id = ?")
+        params.append(sites.find(project, site)["id"])
+    if case is not None:
+        where.append("s.id IN (SELECT source_id FROM source_cases WHERE case_id = ?)")
+        params.append(cases.find(project, case)["id"])
+    if kind is not None:
+        where.append("s.kind = ?")
+        params.append(check_kind(kind))
+    sql = (
+        "SELECT s.id, s.uuid, s.title, s.kind, s.date, s.place, s.interviewer, s.language,"
+        " s.consent, s.site_id, st.name AS site, s.chars, s.encoding, s.original_filename,"
+        " s.file_sha256, s.text_sha256, s.created_at, s.created_by, s.modified_at,"
+        " (SELECT count(*) FROM turns t WHERE t.source_id = s.id) AS turns,"
+        " (SELECT json_group_array(c.name) FROM source_cases sc JOIN cases c ON c.id = sc.case_id"
+        "  WHERE sc.source_id = s.id) AS cases"
+        " FROM sources s LEFT JOIN sites st ON st.id = s.site_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY st.name IS NULL, st.name, s.date IS NULL, s.date, s.id"
+    )
+    rows = project.query(sql, params)
+    for row in rows:
+        row["cases"] = sorted(json.loads(row["cases"]))
+    return rows
+
+
+def get(project: Project, ref: str | int, *, with_text: bool = True) -> dict[str, Any]:
+    """One source's metadata, cases, attributes and turns, and its text."""
+    source_id = find(project, ref)["id"]
+    row = list_all(project, source_id=source_id)[0]
+    row["attributes"] = attributes.values_of(project, "source", source_id)
+    row["turns"] = turns_of(project, source_id)
+    if with_text:
+        row["text"] = project.query("SELECT text FROM sources WHERE id = ?", [source_id])[0]["text"]
+    return row
+
+
+def turns_of(project: Project, source_id: int) -> list[dict[str, Any]]:
+    """A source's speaker turns in order, with ``[start, end)`` offsets."""
+    return project.query(
+        "SELECT seq, speaker, start_offset AS start, speech_offset AS speech, end_offset AS end,"
+        " timestamp FROM turns WHERE source_id = ? ORDER BY seq",
+        [source_id],
+    )

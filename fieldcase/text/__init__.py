@@ -1,0 +1,1 @@
+"""Text handling with no storage or UI: normalisation, speaker turns, segmentation."""

@@ -1,0 +1,115 @@
+"""Recognising speaker turns in interview transcripts.
+
+A turn starts on a line that begins with a speaker label and a colon (full-width
+or half-width), optionally with a timestamp such as ``[00:12:30]`` before or after
+the label: ``访谈者：``, ``问：``/``答：``, ``H：``, ``张大伯：``, ``Q:``/``A:``,
+``Interviewer:``, ``Li Ling:``. It runs to the start of the next turn. Role words are
+always speakers; any other label must open at least two lines, so that a lone
+``时间：`` or ``Note:`` line is not mistaken for a speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_SP = r"[ \t\u3000]"
+_TS = (
+    r"(?:[\[【(（]" + _SP + r"*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?" + _SP + r"*[\]】)）]"
+    r"|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)"
+)
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LABEL = (
+    rf"[{_HAN}][{_HAN}A-Za-z0-9]{{0,7}}"
+    r"|[A-Za-z][A-Za-z0-9.'\-]*(?: [A-Za-z0-9][A-Za-z0-9.'\-]*){0,2}"
+)
+_EMPH = r"(?:\*\*|__)?"
+_TURN_LINE = re.compile(
+    rf"^{_SP}*(?:(?P<ts1>{_TS}){_SP}*)?{_EMPH}(?P<label>{_LABEL}){_EMPH}{_SP}*"
+    rf"(?:(?P<ts2>{_TS}){_SP}*)?[:：]{_EMPH}{_SP}*(?!//)",
+    re.MULTILINE,
+)
+_DIGITS = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?")
+
+ROLE_WORDS = frozenset(
+    {
+        "问", "答", "访谈者", "访问者", "采访者", "访谈人", "提问", "回答", "记者", "主持人",
+        "受访者", "被访者", "被访谈者", "调研员", "研究者", "研究员", "访员",
+        "q", "a", "i", "r", "interviewer", "interviewee", "respondent", "researcher",
+        "moderator", "participant", "informant", "question", "answer",
+    }
+)
+NOT_SPEAKERS = frozenset(
+    {
+        "时间", "日期", "地点", "地址", "备注", "注", "注意", "说明", "主题", "标题", "题目",
+        "访谈时间", "访谈地点", "访谈对象", "访谈日期", "访谈主题", "记录人", "记录", "整理",
+        "整理人", "转录", "转录人", "来源", "编号", "录音", "附件", "关键词", "摘要", "单位",
+        "职务", "年龄", "性别", "电话", "网址", "链接", "图", "表", "其中", "例如", "比如",
+        "date", "time", "place", "location", "venue", "note", "notes", "nb", "title",
+        "subject", "source", "duration", "transcriber", "recorded", "recording", "language",
+        "topic", "keywords", "abstract", "summary", "re", "tel", "email", "url", "http",
+        "https", "figure", "table", "page", "ps", "for example", "e.g", "i.e",
+    }
+)
+_SPEECH_VERB = re.compile(r"(说|道|表示|指出|认为|提到|强调|介绍|回忆)$")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker turn: ``[start, end)`` covers label and speech, ``speech`` where words begin."""
+
+    seq: int
+    speaker: str
+    start: int
+    speech: int
+    end: int
+    timestamp: str | None = None
+
+
+def _is_role(label: str) -> bool:
+    if len(label) == 1 and label.isascii() and label.isupper():
+        return True  # an initial such as H: or L:
+    base = label.lower().rstrip("0123456789").rstrip()
+    if base in ROLE_WORDS:
+        return True
+    # 受访者A, 访谈者B: a role word with a letter tag.
+    return len(base) > 1 and base[:-1] in ROLE_WORDS and base[-1].isascii()
+
+
+def _is_candidate(label: str) -> bool:
+    low = label.lower()
+    if low in NOT_SPEAKERS or low.rstrip(".") in NOT_SPEAKERS:
+        return False
+    if _is_role(label):
+        return True
+    if _SPEECH_VERB.search(label):
+        return False
+    # A Latin label that is not a role must look like a name: capitalised words.
+    return not label[0].isascii() or label[0].isupper()
+
+
+def find_turns(text: str) -> list[Turn]:
+    """The speaker turns of a stored (normalised) text, in order."""
+    matches = [m for m in _TURN_LINE.finditer(text) if _is_candidate(m.group("label"))]
+    counts = Counter(m.group("label") for m in matches)
+    matches = [m for m in matches if _is_role(m.group("label")) or counts[m.group("label")] >= 2]
+    turns: list[Turn] = []
+    for i, match in enumerate(matches):
+        start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip(" \t\u3000")))
+        limit = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        end = start + len(text[start:limit].rstrip())
+        speech = min(max(match.end(), start), end)
+        stamp = match.group("ts1") or match.group("ts2")
+        found = _DIGITS.search(stamp) if stamp else None
+        turns.append(
+            Turn(
+                seq=i + 1,
+                speaker=match.group("label").strip(),
+                start=start,
+                speech=speech,
+                end=end,
+                timestamp=found.group(0) if found else None,
+            )
+        )
+    return turns
