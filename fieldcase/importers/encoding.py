@@ -114,18 +114,38 @@ def _commonness(text: str, name: str) -> float:
 
 
 def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 with no BOM: the reading (LE or BE) that gives ordinary text, if either does."""
     if len(data) % 2:
         return None
-    even_nuls = data[0::2].count(0)
-    odd_nuls = data[1::2].count(0)
-    half = len(data) // 2
-    for name, nuls in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
-        if nuls >= half * 0.3:
-            try:
-                return _checked(data.decode(name), name)
-            except (UnicodeDecodeError, InputError):
-                return None
-    return None
+    best: tuple[float, str, str] | None = None
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        score = _ordinary_share(text)
+        if best is None or score > best[0]:
+            best = (score, text, name)
+    if best is None or best[0] < 0.95:
+        return None
+    return _checked(best[1], best[2])
+
+
+def _ordinary_share(text: str) -> float:
+    """Share of characters usual in Chinese or Western text (binary read as UTF-16 is not)."""
+    sample = text[:20_000]
+    usual = sum(
+        1
+        for ch in sample
+        if (" " <= ch <= "~")
+        or ch in "\t\n\r"
+        or "\u00a0" <= ch <= "\u024f"
+        or "\u2000" <= ch <= "\u206f"
+        or "\u3000" <= ch <= "\u303f"
+        or "\u4e00" <= ch <= "\u9fff"
+        or "\uff00" <= ch <= "\uffef"
+    )
+    return usual / max(len(sample), 1)
 
 
 def _detect(data: bytes) -> Decoded:

@@ -1,0 +1,57 @@
+"""Shared fixtures: every test runs with its own data and config folders and user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fieldcase.store.project import Project, init_project
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Point fieldcase's data and config folders at a temp dir, never the machine's own."""
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("FIELDCASE_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("FIELDCASE_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("FIELDCASE_USER", "tester")
+    monkeypatch.delenv("FIELDCASE_PROJECT", raising=False)
+    return base
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    return tmp_path / "study.fieldcase"
+
+
+@pytest.fixture
+def project(project_path: Path):
+    with init_project(project_path, user="tester") as opened:
+        yield opened
+
+
+@pytest.fixture
+def cli(project_path: Path):
+    """Run ``fieldcase ARGS -p PROJECT``; returns the click result."""
+    from fieldcase.cli import cli as command
+
+    runner = CliRunner()
+
+    def run(*args: str, project: bool = True, **kwargs):
+        full = [*args, "-p", str(project_path)] if project else list(args)
+        return runner.invoke(command, full, catch_exceptions=False, **kwargs)
+
+    return run
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` in ``encoding``, creating folders; returns the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def count(project: Project, table: str) -> int:
+    return project.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
