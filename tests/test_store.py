@@ -25,7 +25,7 @@ def test_new_project_is_wal_with_foreign_keys_and_busy_timeout(project):
 def test_project_file_is_plain_sqlite_with_readable_names(project, project_path):
     project.close()
     conn = sqlite3.connect(project_path)
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     assert {"sites", "cases", "sources", "source_cases", "turns", "attributes", "changes"} <= tables
     columns = {r[1] for r in conn.execute("PRAGMA table_info(sources)")}
     assert {"title", "kind", "interviewer", "consent", "encoding", "text", "file_sha256"} <= columns

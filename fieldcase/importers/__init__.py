@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fieldcase.errors import FieldcaseError, InputError
+from fieldcase.errors import FieldcaseError, InputError, NotFoundError
 from fieldcase.importers.header import split_header
 from fieldcase.store import cases, sites, sources
 from fieldcase.store.project import Project
@@ -71,6 +71,7 @@ class _Prepared:
     fields: dict[str, Any]
     site: str | None
     case_names: list[str]
+    case_ids: list[int]
     extra: dict[str, str]
     turns: list[Any]
 
@@ -102,14 +103,16 @@ def expand(paths: Iterable[str | Path]) -> list[tuple[Path, str | None]]:
     return found
 
 
-def check_options(project: Project, options: ImportOptions) -> ImportOptions:
-    """Validate defaults once, before any file: unknown sites or cases stop the batch."""
+def check_options(project: Project, options: ImportOptions) -> tuple[ImportOptions, list[int]]:
+    """Validate defaults once, before any file: unknown sites or cases stop the batch.
+
+    Returns the options in canonical form and the ids of the cases they name.
+    """
     checked = ImportOptions(**asdict(options))
     if options.site:
         checked.site = sites.find(project, options.site)["name"]
     site_id = sites.find(project, checked.site)["id"] if checked.site else None
-    for name in options.cases:
-        cases.find(project, name, site_id=site_id) if site_id else cases.find(project, name)
+    case_ids = [_existing_case(project, name, site_id) for name in options.cases]
     if options.kind:
         checked.kind = sources.check_kind(options.kind)
     if options.date:
@@ -123,7 +126,17 @@ def check_options(project: Project, options: ImportOptions) -> ImportOptions:
             codecs.lookup(options.encoding)
         except LookupError as err:
             raise InputError(f"unknown encoding {options.encoding!r}") from err
-    return checked
+    return checked, case_ids
+
+
+def _existing_case(project: Project, name: str, site_id: int | None) -> int:
+    """The id of an existing case, preferring one in the given site."""
+    if site_id is not None:
+        try:
+            return cases.find(project, name, site_id=site_id)["id"]
+        except NotFoundError:
+            pass
+    return cases.find(project, name)["id"]
 
 
 def import_paths(
@@ -135,47 +148,71 @@ def import_paths(
     cancel: threading.Event | None = None,
 ) -> list[ImportResult]:
     """Import files and folders; each file is stored whole or not at all."""
-    options = check_options(project, options or ImportOptions())
+    options, case_ids = check_options(project, options or ImportOptions())
     todo = expand(paths)
     results: list[ImportResult] = []
-    for done, (path, problem) in enumerate(todo):
-        if cancel is not None and cancel.is_set():
-            break
-        if problem:
-            results.append(ImportResult(str(path), "error", error=problem))
-        else:
-            results.append(import_file(project, path, options))
-        if progress:
-            progress(done + 1, len(todo))
+    with project.bulk():
+        for done, (path, problem) in enumerate(todo, start=1):
+            if cancel is not None and cancel.is_set():
+                break
+            results.append(store_file(project, *prepare_file(path, problem, options, case_ids)))
+            if progress:
+                progress(done, len(todo))
     return results
 
 
-def import_file(project: Project, path: Path, options: ImportOptions) -> ImportResult:
-    """Read, check and store one file in its own transaction."""
-    result = ImportResult(str(path), "error")
+def import_file(
+    project: Project, path: Path, options: ImportOptions, case_ids: list[int] | None = None
+) -> ImportResult:
+    """Read, check and store one file in its own transaction (``options`` already checked)."""
+    return store_file(project, *prepare_file(path, None, options, case_ids or []))
+
+
+def prepare_file(
+    path: Path, problem: str | None, options: ImportOptions, case_ids: list[int]
+) -> tuple[ImportResult, _Prepared | None]:
+    """Everything short of the database: read, decode, split the header, find turns."""
+    result = ImportResult(str(path), "error", error=problem)
+    if problem:
+        return result, None
     try:
         data = _read(path)
         raw, result.encoding, declared_title = _extract(path, data, options.encoding)
-        prepared = _prepare(path, raw, declared_title, options)
-        prepared.fields.update(
-            original_filename=path.name,
-            file_sha256=hashlib.sha256(data).hexdigest(),
-            encoding=result.encoding,
-        )
-        result.title = prepared.fields["title"]
-        result.chars = len(prepared.fields["text"])
-        result.turns = len(prepared.turns)
-        twin = sources.duplicate_of(project, text_hash(prepared.fields["text"]))
-        if twin:
-            result.status, result.duplicate_of = "duplicate", twin["id"]
-            result.error = f"same text as source {twin['id']} ({twin['title']}); skipped"
-            return result
-        result.id, result.created = _store(project, prepared)
-        result.status = "imported"
+        prepared = _prepare(path, raw, declared_title, options, case_ids)
     except FieldcaseError as err:
         result.error = str(err)
+        return result, None
     except OSError as err:
         result.error = f"cannot read the file ({err.strerror or err})"
+        return result, None
+    prepared.fields.update(
+        original_filename=path.name,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        encoding=result.encoding,
+        text_sha256=text_hash(prepared.fields["text"]),
+        turns=sources.encode_turns(prepared.turns),
+    )
+    result.title = prepared.fields["title"]
+    result.chars = len(prepared.fields["text"])
+    result.turns = len(prepared.turns)
+    return result, prepared
+
+
+def store_file(project: Project, result: ImportResult, prepared: _Prepared | None) -> ImportResult:
+    """Store a prepared file in its own transaction, unless it is a duplicate."""
+    if prepared is None:
+        return result
+    twin = sources.duplicate_of(project, prepared.fields["text_sha256"])
+    if twin:
+        result.status, result.duplicate_of = "duplicate", twin["id"]
+        result.error = f"same text as source {twin['id']} ({twin['title']}); skipped"
+        return result
+    try:
+        result.id, result.created = _store(project, prepared)
+    except FieldcaseError as err:
+        result.error = str(err)
+        return result
+    result.status, result.error = "imported", None
     return result
 
 
@@ -203,9 +240,11 @@ def _extract(path: Path, data: bytes, encoding: str | None) -> tuple[str, str, s
     return decoded.text, decoded.encoding, None
 
 
-def _prepare(path: Path, raw: str, declared_title: str | None, options: ImportOptions) -> _Prepared:
+def _prepare(
+    path: Path, raw: str, declared_title: str | None, options: ImportOptions, case_ids: list[int]
+) -> _Prepared:
     header, body = split_header(normalize_text(raw))
-    text = normalize_text(body).lstrip("\n")
+    text = body.lstrip("\n")
     if not text.strip():
         raise InputError("no text in the file" + (" after its metadata header" if header.meta else ""))
     meta = header.meta
@@ -229,7 +268,8 @@ def _prepare(path: Path, raw: str, declared_title: str | None, options: ImportOp
     return _Prepared(
         fields=fields,
         site=str(meta["site"]) if meta.get("site") else options.site,
-        case_names=list(dict.fromkeys([*header_cases, *options.cases])),
+        case_names=list(dict.fromkeys(header_cases)),
+        case_ids=case_ids,
         extra=header.extra,
         turns=turns,
     )
@@ -254,7 +294,7 @@ def _store(project: Project, prepared: _Prepared) -> tuple[int, list[str]]:
             site_id, new = sites.ensure(project, prepared.site, writer=w)
             if new:
                 created.append(f"site {prepared.site}")
-        case_ids = []
+        case_ids = list(prepared.case_ids)
         for name in prepared.case_names:
             case_id, new = cases.ensure(project, name, site_id=site_id, writer=w)
             case_ids.append(case_id)

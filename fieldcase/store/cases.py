@@ -78,16 +78,17 @@ def ensure(
     kind: str = "person",
     writer: ChangeWriter | None = None,
 ) -> tuple[int, bool]:
-    """The id of case ``name`` (in ``site_id`` if given), creating it if needed."""
-    try:
-        return find(project, name, site_id=site_id)["id"], False
-    except NotFoundError:
-        if site_id is None:
-            try:
-                return find(project, name)["id"], False
-            except NotFoundError:
-                pass
-        return add(project, name, site=site_id, kind=kind, writer=writer)["id"], True
+    """The id of case ``name``, creating it in ``site_id`` if it exists nowhere.
+
+    A case of that name in the site comes first, then one elsewhere in the project.
+    Says whether the case was created.
+    """
+    for scope in ([site_id] if site_id is not None else []) + [None]:
+        try:
+            return find(project, name, site_id=scope)["id"], False
+        except NotFoundError:
+            continue
+    return add(project, name, site=site_id, kind=kind, writer=writer)["id"], True
 
 
 def get(project: Project, ref: str | int) -> dict[str, Any]:

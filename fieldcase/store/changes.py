@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 # Tables whose rows are entities: they get a UUID and created/modified stamps.
 ENTITY_TABLES = frozenset({"sites", "cases", "sources", "attributes"})
-# Columns kept out of the log because they are large; a hash column stands for them.
-OMIT_FROM_LOG = {"sources": frozenset({"text"})}
+# Columns kept out of the log: large texts (a hash column stands for them) and what
+# is derived from them.
+OMIT_FROM_LOG = {"sources": frozenset({"text", "turns"})}
 
 
 def now() -> str:

@@ -100,8 +100,10 @@ def find(project: Project, ref: str | int) -> dict[str, Any]:
 
 def duplicate_of(project: Project, text_sha256: str) -> dict[str, Any] | None:
     """The source that already holds exactly this text, if any."""
-    rows = project.query("SELECT id, title FROM sources WHERE text_sha256 = ?", [text_sha256])
-    return rows[0] if rows else None
+    row = project.db.conn.execute(
+        "SELECT id, title FROM sources WHERE text_sha256 = ?", [text_sha256]
+    ).fetchone()
+    return {"id": row[0], "title": row[1]} if row else None
 
 
 def add(
@@ -118,27 +120,23 @@ def add(
 
     row = dict(fields)
     row["kind"] = check_kind(row.get("kind") or "document")
-    row["text_sha256"] = text_hash(row["text"])
+    if "text_sha256" not in row:
+        row["text_sha256"] = text_hash(row["text"])
     row["chars"] = len(row["text"])
+    if "turns" not in row:
+        row["turns"] = encode_turns(turns)
     with project.writing(writer, "source.add", f"Added source {row['title']}") as w:
         source_id = w.insert("sources", row)
         for case_id in dict.fromkeys(case_ids):
             w.insert("source_cases", {"source_id": source_id, "case_id": case_id})
-        write_turns(project, source_id, turns)
         if attrs:
             attributes.set_values(project, "source", source_id, attrs, writer=w)
     return source_id
 
 
-def write_turns(project: Project, source_id: int, turns: list[Turn]) -> None:
-    """Replace a source's speaker turns (derived from its text, so not logged row by row)."""
-    conn = project.db.conn
-    conn.execute("DELETE FROM turns WHERE source_id = ?", [source_id])
-    conn.executemany(
-        "INSERT INTO turns (source_id, seq, speaker, start_offset, speech_offset, end_offset,"
-        " timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(source_id, t.seq, t.speaker, t.start, t.speech, t.end, t.timestamp) for t in turns],
-    )
+def encode_turns(turns: list[Turn]) -> str:
+    """Turns as stored: a JSON array of ``[seq, speaker, start, speech, end, timestamp]``."""
+    return json.dumps(turns, ensure_ascii=False, separators=(",", ":"))
 
 
 def link(project: Project, source_ref: str | int, case_refs: list[str], *, unlink: bool = False):
@@ -208,7 +206,7 @@ def list_all(
         "SELECT s.id, s.uuid, s.title, s.kind, s.date, s.place, s.interviewer, s.language,"
         " s.consent, s.site_id, st.name AS site, s.chars, s.encoding, s.original_filename,"
         " s.file_sha256, s.text_sha256, s.created_at, s.created_by, s.modified_at,"
-        " (SELECT count(*) FROM turns t WHERE t.source_id = s.id) AS turns,"
+        " json_array_length(s.turns) AS turns,"
         " (SELECT json_group_array(c.name) FROM source_cases sc JOIN cases c ON c.id = sc.case_id"
         "  WHERE sc.source_id = s.id) AS cases"
         " FROM sources s LEFT JOIN sites st ON st.id = s.site_id"
@@ -234,8 +232,10 @@ def get(project: Project, ref: str | int, *, with_text: bool = True) -> dict[str
 
 def turns_of(project: Project, source_id: int) -> list[dict[str, Any]]:
     """A source's speaker turns in order, with ``[start, end)`` offsets."""
-    return project.query(
-        "SELECT seq, speaker, start_offset AS start, speech_offset AS speech, end_offset AS end,"
-        " timestamp FROM turns WHERE source_id = ? ORDER BY seq",
-        [source_id],
-    )
+    rows = project.db.execute("SELECT turns FROM sources WHERE id = ?", [source_id]).fetchall()
+    if not rows:
+        return []
+    return [
+        {"seq": t[0], "speaker": t[1], "start": t[2], "speech": t[3], "end": t[4], "timestamp": t[5]}
+        for t in json.loads(rows[0][0])
+    ]

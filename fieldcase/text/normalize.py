@@ -7,7 +7,6 @@ import re
 import unicodedata
 
 _LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029|\x85")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def normalize_text(text: str) -> str:
@@ -16,7 +15,8 @@ def normalize_text(text: str) -> str:
     Offsets of codings and search hits are Python ``str`` indices into this form.
     """
     text = text.removeprefix("\ufeff")
-    text = _LINE_ENDS.sub("\n", text)
+    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = _LINE_ENDS.sub("\n", text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text.rstrip()
@@ -29,7 +29,8 @@ def text_hash(text: str) -> str:
 
 def guess_language(text: str) -> str:
     """``zh`` when Chinese characters make up much of the letters, else ``en``."""
-    sample = text[:20_000]
-    cjk = len(_CJK.findall(sample))
-    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
-    return "zh" if cjk and cjk * 2 >= latin else "en"
+    sample = text[:4000]
+    # Characters from U+0800 up (CJK among them) take three UTF-8 bytes: two extra each.
+    wide = (len(sample.encode("utf-8", "replace")) - len(sample)) // 2
+    letters = len(sample.encode("ascii", "ignore"))
+    return "zh" if wide and wide * 3 >= letters else "en"

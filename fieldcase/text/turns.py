@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _SP = r"[ \t\u3000]"
 _TS = (
@@ -25,11 +25,14 @@ _LABEL = (
     r"|[A-Za-z][A-Za-z0-9.'\-]*(?: [A-Za-z0-9][A-Za-z0-9.'\-]*){0,2}"
 )
 _EMPH = r"(?:\*\*|__)?"
+# The leading newline lets the regex engine jump from line start to line start in C;
+# the text is searched with a newline put in front of it.
 _TURN_LINE = re.compile(
-    rf"^{_SP}*(?:(?P<ts1>{_TS}){_SP}*)?{_EMPH}(?P<label>{_LABEL}){_EMPH}{_SP}*"
-    rf"(?:(?P<ts2>{_TS}){_SP}*)?[:：]{_EMPH}{_SP}*(?!//)",
-    re.MULTILINE,
+    rf"\n{_SP}*(?:(?P<ts1>{_TS}){_SP}*)?{_EMPH}(?P<label>{_LABEL}){_EMPH}{_SP}*"
+    rf"(?:(?P<ts2>{_TS}){_SP}*)?[:：]{_EMPH}{_SP}*(?!//)"
 )
+_BLANK = " \t\u3000"
+_TRAILING = " \t\u3000\n\r\f\v"
 _DIGITS = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?")
 
 ROLE_WORDS = frozenset(
@@ -55,8 +58,7 @@ NOT_SPEAKERS = frozenset(
 _SPEECH_VERB = re.compile(r"(说|道|表示|指出|认为|提到|强调|介绍|回忆)$")
 
 
-@dataclass(frozen=True)
-class Turn:
+class Turn(NamedTuple):
     """One speaker turn: ``[start, end)`` covers label and speech, ``speech`` where words begin."""
 
     seq: int
@@ -91,25 +93,29 @@ def _is_candidate(label: str) -> bool:
 
 def find_turns(text: str) -> list[Turn]:
     """The speaker turns of a stored (normalised) text, in order."""
-    matches = [m for m in _TURN_LINE.finditer(text) if _is_candidate(m.group("label"))]
-    counts = Counter(m.group("label") for m in matches)
-    matches = [m for m in matches if _is_role(m.group("label")) or counts[m.group("label")] >= 2]
+    # (line start, speech start, label, timestamp) in offsets of ``text``.
+    found = [
+        (m.start(), m.end() - 1, label, ts1 or ts2)
+        for m in _TURN_LINE.finditer("\n" + text)
+        for ts1, label, ts2 in (m.groups(),)
+    ]
+    verdict: dict[str, bool] = {}
+    counts: Counter[str] = Counter()
+    for _, _, label, _ in found:
+        if label not in verdict:
+            verdict[label] = _is_candidate(label)
+        counts[label] += 1
+    speakers = {
+        label for label, n in counts.items() if verdict[label] and (n >= 2 or _is_role(label))
+    }
+    found = [f for f in found if f[2] in speakers]
     turns: list[Turn] = []
-    for i, match in enumerate(matches):
-        start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip(" \t\u3000")))
-        limit = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        end = start + len(text[start:limit].rstrip())
-        speech = min(max(match.end(), start), end)
-        stamp = match.group("ts1") or match.group("ts2")
-        found = _DIGITS.search(stamp) if stamp else None
-        turns.append(
-            Turn(
-                seq=i + 1,
-                speaker=match.group("label").strip(),
-                start=start,
-                speech=speech,
-                end=end,
-                timestamp=found.group(0) if found else None,
-            )
-        )
+    for i, (start, speech, label, stamp) in enumerate(found):
+        while text[start] in _BLANK:
+            start += 1
+        end = found[i + 1][0] if i + 1 < len(found) else len(text)
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        clock = _DIGITS.search(stamp).group(0) if stamp else None  # type: ignore[union-attr]
+        turns.append(Turn(i + 1, label, start, min(max(speech, start), end), end, clock))
     return turns

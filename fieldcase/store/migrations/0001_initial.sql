@@ -53,6 +53,7 @@ CREATE TABLE sources (
     text              TEXT NOT NULL,
     text_sha256       TEXT NOT NULL UNIQUE,
     chars             INTEGER NOT NULL,
+    turns             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(turns)),
     created_at        TEXT NOT NULL,
     created_by        TEXT NOT NULL,
     modified_at       TEXT NOT NULL,
@@ -68,19 +69,17 @@ CREATE TABLE source_cases (
 );
 CREATE INDEX source_cases_case ON source_cases (case_id);
 
--- Speaker turns are derived from a source's text and rebuilt when it changes.
-CREATE TABLE turns (
-    id            INTEGER PRIMARY KEY,
-    source_id     INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-    seq           INTEGER NOT NULL,
-    speaker       TEXT NOT NULL,
-    start_offset  INTEGER NOT NULL,
-    speech_offset INTEGER NOT NULL,
-    end_offset    INTEGER NOT NULL,
-    timestamp     TEXT,
-    UNIQUE (source_id, seq),
-    CHECK (0 <= start_offset AND start_offset <= speech_offset AND speech_offset <= end_offset)
-);
+-- Speaker turns, derived from the text and replaced with it, are kept with the source as a
+-- JSON array of [seq, speaker, start, speech, end, timestamp]; the view shows them as rows.
+CREATE VIEW turns AS
+SELECT s.id AS source_id,
+       json_extract(t.value, '$[0]') AS seq,
+       json_extract(t.value, '$[1]') AS speaker,
+       json_extract(t.value, '$[2]') AS start_offset,
+       json_extract(t.value, '$[3]') AS speech_offset,
+       json_extract(t.value, '$[4]') AS end_offset,
+       json_extract(t.value, '$[5]') AS timestamp
+FROM sources s, json_each(s.turns) t;
 
 -- Earlier texts of sources, by content hash, kept when a text is replaced or removed.
 CREATE TABLE text_versions (
