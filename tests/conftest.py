@@ -55,3 +55,11 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 def count(project: Project, table: str) -> int:
     return project.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+# Property tests run 300 examples each; HYPOTHESIS_PROFILE=stress runs many more.
+_hypothesis_settings.register_profile("default", max_examples=300, deadline=None)
+_hypothesis_settings.register_profile("stress", max_examples=5000, deadline=None)
+_hypothesis_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))

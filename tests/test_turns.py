@@ -75,7 +75,7 @@ speech = st.text(alphabet="村民返乡土地流转合作社，。！？ abcxyz\
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.tuples(labels, st.sampled_from(["：", ": ", ":"]), speech), min_size=1, max_size=12))
 def test_turns_are_ordered_disjoint_and_start_with_their_label(parts):
     text = "\n".join(f"{label}{colon}{body}" for label, colon, body in parts)
