@@ -28,7 +28,7 @@ def project_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def project(project_path: Path):
-    with init_project(project_path, user="tester") as opened:
+    with init_project(project_path, user="tester", framework="none") as opened:
         yield opened
 
 
@@ -63,3 +63,25 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("default", max_examples=300, deadline=None)
 _hypothesis_settings.register_profile("stress", max_examples=5000, deadline=None)
 _hypothesis_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+INTERVIEW_TEXT = (
+    "访谈者：您是哪一年回村的？\n"
+    "H：2012年。那时候杭州的生意不好做，父母年纪也大了。\n"
+    "访谈者：回来以后做了什么？\n"
+    "H：先搞土地流转，后来办了合作社，村民都来入股。土地流转以后，大家收入高了。\n"
+)
+
+
+@pytest.fixture
+def coded(project, tmp_path):
+    """A project with one interview source and a small codebook."""
+    from fieldcase.importers import import_paths
+    from fieldcase.store import codes
+
+    path = write(tmp_path / "h.txt", INTERVIEW_TEXT)
+    (result,) = import_paths(project, [path])
+    codes.add(project, key="talent", name_zh="人才回流", name_en="Talent return")
+    codes.add(project, key="talent.motive", name_zh="返乡动因", name_en="Return motives", parent="talent")
+    codes.add(project, key="land", name_zh="土地要素", name_en="Land", keywords=["土地流转"])
+    return project, result.id

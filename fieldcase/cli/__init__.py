@@ -23,7 +23,7 @@ def main() -> None:
     cli(prog_name="fieldcase")
 
 
-from fieldcase.cli import places, project, sources  # noqa: E402  (registers the commands)
+from fieldcase.cli import codebook, coding, history, places, project, sources  # noqa: E402
 
-for module in (project, places, sources):
+for module in (project, places, sources, coding, history, codebook):
     module.register(cli)

@@ -33,10 +33,16 @@ class FieldcaseGroup(click.Group):
             raise UserError(f"the project database refused: {err}") from err
 
 
-def project_command(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add ``-p/--project`` and ``--user`` and pass an open :class:`Project` as ``project``."""
+def open_from_options(project_path: str | None, user: str | None) -> Project:
+    """Open the project named by ``-p`` (or the environment, or the default one)."""
+    path = resolve_project_path(project_path)
+    return open_project(path, user=user, create=path == default_project_path())
 
-    @click.option(
+
+def project_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``-p/--project`` and ``--user``, passed through as ``project_path`` and ``user``."""
+    func = click.option("--user", help="Who is making changes (default: $FIELDCASE_USER, else you).")(func)
+    return click.option(
         "-p",
         "--project",
         "project_path",
@@ -44,12 +50,16 @@ def project_command(func: Callable[..., Any]) -> Callable[..., Any]:
         show_envvar=True,
         type=click.Path(dir_okay=False),
         help="The project file (default: the default project in your data folder).",
-    )
-    @click.option("--user", help="Who is making changes (default: $FIELDCASE_USER, else you).")
+    )(func)
+
+
+def project_command(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``-p/--project`` and ``--user`` and pass an open :class:`Project` as ``project``."""
+
+    @project_options
     @functools.wraps(func)
     def wrapper(project_path: str | None, user: str | None, **kwargs: Any) -> Any:
-        path = resolve_project_path(project_path)
-        with open_project(path, user=user, create=path == default_project_path()) as project:
+        with open_from_options(project_path, user) as project:
             return func(project=project, **kwargs)
 
     return wrapper

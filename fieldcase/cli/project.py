@@ -19,11 +19,19 @@ from fieldcase.store.summary import summarize
 @click.option("-p", "--project", "project_path", envvar="FIELDCASE_PROJECT", help="Where to create it.")
 @click.option("--name", help="A name for the project (default: the file name).")
 @click.option("--user", help="Who is creating it.")
-def init(project_path: str | None, name: str | None, user: str | None) -> None:
-    """Create a new, empty project file."""
+@click.option(
+    "--framework",
+    type=click.Choice(["builtin", "none"]),
+    default="builtin",
+    show_default=True,
+    help="Start with the built-in talent-return / governance / integration codebook, or none.",
+)
+def init(project_path: str | None, name: str | None, user: str | None, framework: str) -> None:
+    """Create a new project file (with the built-in codebook unless --framework none)."""
     path = resolve_project_path(project_path)
-    with init_project(path, user=user, name=name) as project:
-        click.echo(f"Created project {project.info()['name']!r} at {path}")
+    with init_project(path, user=user, name=name, framework=framework) as project:
+        count = project.db.execute("SELECT count(*) FROM codes").fetchone()[0]
+        click.echo(f"Created project {project.info()['name']!r} at {path} with {count} codes")
 
 
 @click.command()

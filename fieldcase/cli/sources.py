@@ -8,6 +8,7 @@ import click
 
 from fieldcase.cli.common import json_option, project_command
 from fieldcase.cli.output import print_json, table
+from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.importers import ImportOptions, import_paths
 from fieldcase.store import attributes
 from fieldcase.store import sources as store
@@ -144,6 +145,51 @@ def source_link(project: Project, ref: str, case_refs: tuple[str, ...], unlink: 
     """Say which cases a source concerns (or, with --unlink, no longer concerns)."""
     names = store.link(project, ref, list(case_refs), unlink=unlink)
     click.echo(f"Source {ref} concerns: {', '.join(names) or '(no cases)'}")
+
+
+@source.command("edit")
+@click.argument("ref", metavar="SOURCE")
+@click.option("--from-file", "from_file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="A file holding the corrected text.")
+@click.option("--encoding", help="The file's encoding (default: detected).")
+@project_command
+@json_option
+def source_edit(project: Project, ref: str, from_file: str, encoding: str | None, as_json: bool) -> None:
+    """Replace a source's text (a transcription fix); its codings follow their words.
+
+    Codings whose words were deleted are listed and kept as orphaned (see
+    `fieldcase codings --orphaned`); `fieldcase undo` reverses the edit.
+    """
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from fieldcase.importers.encoding import decode
+    from fieldcase.store.texts import replace_text
+
+    path = Path(from_file)
+    try:
+        text = decode(path.read_bytes(), encoding).text
+    except FieldcaseError as err:
+        raise InputError(f"{path}: {err}") from err
+    report = replace_text(project, ref, text)
+    if as_json:
+        print_json(asdict(report))
+        return
+    if not report.changed_text:
+        click.echo("The text is unchanged.")
+        return
+    click.echo(
+        f"Source {report.source_id} updated: {report.unchanged} codings unchanged, "
+        f"{report.moved} moved with their words, {len(report.changed)} changed, "
+        f"{len(report.orphaned)} orphaned"
+    )
+    for item in report.changed:
+        click.echo(f"  changed: coding {item['id']} ({item['code_key']}) now reads {item['now']!r}")
+    for item in report.orphaned:
+        click.echo(
+            f"warning: coding {item['id']} ({item['code_key']}) lost all its words "
+            f"({item['quote']!r}); kept as orphaned", err=True
+        )
 
 
 def register(cli: click.Group) -> None:

@@ -67,6 +67,14 @@ class ChangeWriter:
         self._log("insert", table, row_id, row.get("uuid"), None, {"id": row_id, **row})
         return row_id
 
+    def restore(self, table: str, row: dict[str, Any]) -> int:
+        """Insert a row exactly as it once was (same id, UUID and stamps): undo of a delete."""
+        columns = ", ".join(f'"{c}"' for c in row)
+        marks = ", ".join("?" for _ in row)
+        self._conn.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(row.values()))
+        self._log("insert", table, row["id"], row.get("uuid"), None, row)
+        return row["id"]
+
     def update(self, table: str, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
         """Change some columns of a row; returns the row as it was before."""
         before = self._fetch(table, row_id)

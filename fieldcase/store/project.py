@@ -95,9 +95,19 @@ class Project:
 
 
 def init_project(
-    path: str | Path, *, user: str | None = None, name: str | None = None, durable: bool = True
+    path: str | Path,
+    *,
+    user: str | None = None,
+    name: str | None = None,
+    framework: str = "builtin",
+    durable: bool = True,
 ) -> Project:
-    """Create a new, empty project file at ``path`` and open it."""
+    """Create a new project file at ``path`` and open it.
+
+    ``framework="builtin"`` loads the built-in codebook; ``"none"`` starts empty.
+    """
+    if framework not in ("builtin", "none"):
+        raise ProjectError(f"unknown framework {framework!r}; use builtin or none")
     path = Path(path).expanduser()
     if path.exists() and path.stat().st_size > 0:
         raise ProjectError(f"{path}: a file already exists there; choose a new project path")
@@ -115,7 +125,12 @@ def init_project(
     with db.atomic():
         for key, value in info.items():
             db.execute("INSERT INTO project_info (key, value) VALUES (?, ?)", [key, value])
-    return Project(path, db, who)
+    project = Project(path, db, who)
+    if framework == "builtin":
+        from fieldcase.coding.framework import install
+
+        install(project)
+    return project
 
 
 def open_project(

@@ -1,0 +1,64 @@
+"""Commands to exchange the codebook: REFI-QDA .qdc and a Markdown codebook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.output import print_json
+from fieldcase.store.project import Project
+
+
+@click.group()
+def codebook() -> None:
+    """Export or import the codebook (REFI-QDA .qdc, Markdown)."""
+
+
+@codebook.command("export")
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["qdc", "md"]), help="Default: from OUT's extension.")
+@click.option("--names", type=click.Choice(["both", "zh", "en"]), default="both", show_default=True,
+              help="Which names other tools see in a .qdc.")
+@project_command
+def codebook_export(project: Project, out: str, fmt: str | None, names: str) -> None:
+    """Write the codebook as a REFI-QDA .qdc, or as Markdown for a methods appendix."""
+    fmt = fmt or ("md" if Path(out).suffix.lower() in (".md", ".markdown") else "qdc")
+    if fmt == "qdc":
+        from fieldcase.exchange.qdc import export_codebook
+
+        count = export_codebook(project, out, names=names)
+    else:
+        from fieldcase.reports.codebook import write_markdown
+
+        count = write_markdown(project, out)
+    click.echo(f"Wrote {count} codes to {out}")
+
+
+@codebook.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@project_command
+@json_option
+def codebook_import(project: Project, path: str, as_json: bool) -> None:
+    """Merge a REFI-QDA .qdc (NVivo, ATLAS.ti, MAXQDA, Taguette …) into the codebook."""
+    from dataclasses import asdict
+
+    from fieldcase.exchange.qdc import import_codebook
+
+    report = import_codebook(project, path)
+    if as_json:
+        print_json(asdict(report))
+        return
+    click.echo(f"Added {len(report.added)} codes, matched {len(report.matched)} existing codes")
+    for key in report.added:
+        click.echo(f"  + {key}")
+    if report.sets_skipped:
+        click.echo(f"({report.sets_skipped} code sets were not imported: fieldcase has no code sets yet)")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the ``fieldcase`` group."""
+    cli.add_command(codebook)

@@ -1,0 +1,352 @@
+"""Commands for the codebook and coding: codes, code, uncode, codings, coding, memo."""
+
+from __future__ import annotations
+
+import click
+
+from fieldcase.cli.common import json_option, open_from_options, project_command, project_options
+from fieldcase.cli.output import clip, print_json, table
+from fieldcase.errors import InputError
+from fieldcase.store import codes as codebook
+from fieldcase.store import codings as store
+from fieldcase.store import memos, sources
+from fieldcase.store.project import Project
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+@project_options
+@json_option
+def codes(ctx: click.Context, project_path: str | None, user: str | None, as_json: bool) -> None:
+    """The codebook: show the tree with counts, or change it with a subcommand."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with open_from_options(project_path, user) as project:
+        _show_tree(project, as_json)
+
+
+def _show_tree(project: Project, as_json: bool) -> None:
+    tree = codebook.tree(project)
+    if as_json:
+        print_json(tree)
+        return
+    if not tree:
+        click.echo("(the codebook is empty; add codes with: fieldcase codes add NAME)")
+        return
+    rows = [
+        {**n, "code": "  " * n["depth"] + codebook.label(n), "coded": f"{n['codings']} ({n['total_codings']})"}
+        for n in tree
+    ]
+    table(rows, ["key", "code", "coded", "sources", "cases", "color"], max_col=60)
+
+
+_names = [
+    click.option("--zh", "name_zh", help="Chinese name."),
+    click.option("--en", "name_en", help="English name."),
+]
+
+
+def _with(options):  # noqa: ANN001, ANN202
+    def wrap(func):  # noqa: ANN001, ANN202
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return wrap
+
+
+_fields = [
+    click.option("--description"),
+    click.option("--inclusion", help="When to use the code."),
+    click.option("--exclusion", help="When not to."),
+    click.option("--example", help="An example quote."),
+    click.option("--color", help="#RRGGBB"),
+    click.option("--keywords", help="Comma-separated keywords for coding suggestions."),
+]
+
+
+def _keywords(fields: dict) -> dict:
+    if fields.get("keywords") is not None:
+        fields["keywords"] = [k.strip() for k in fields["keywords"].replace("，", ",").split(",") if k.strip()]
+    return fields
+
+
+@codes.command("add")
+@click.argument("name", required=False)
+@_with(_names)
+@click.option("--key", help="A stable ASCII key (default: made from the name).")
+@click.option("--parent", help="The parent code (key or name).")
+@_with(_fields)
+@project_command
+@json_option
+def codes_add(project: Project, name: str | None, key: str | None, parent: str | None, as_json: bool, **fields) -> None:
+    """Add a code, named in Chinese, English or both."""
+    row = codebook.add(project, name=name, key=key, parent=parent, **_keywords(fields))
+    print_json(row) if as_json else click.echo(f"Added code {row['key']} ({codebook.label(row)})")
+
+
+@codes.command("rename")
+@click.argument("code")
+@click.argument("new_name", required=False)
+@_with(_names)
+@project_command
+def codes_rename(project: Project, code: str, new_name: str | None, name_zh: str | None, name_en: str | None) -> None:
+    """Rename a code: give NEW_NAME (its script says which name) or --zh/--en."""
+    from fieldcase.coding.keys import has_han
+
+    if new_name:
+        if has_han(new_name):
+            name_zh = name_zh or new_name
+        else:
+            name_en = name_en or new_name
+    if not (name_zh or name_en):
+        raise InputError("give a new name, or --zh / --en")
+    row = codebook.update(project, code, {"name_zh": name_zh, "name_en": name_en})
+    click.echo(f"Code {row['key']} is now {codebook.label(row)}")
+
+
+@codes.command("set")
+@click.argument("code")
+@_with(_fields)
+@project_command
+def codes_set(project: Project, code: str, **fields) -> None:
+    """Change a code's description, criteria, example, colour or keywords."""
+    row = codebook.update(project, code, _keywords(fields))
+    click.echo(f"Updated code {row['key']}")
+
+
+@codes.command("move")
+@click.argument("code")
+@click.option("--under", "parent", help="The new parent code.")
+@click.option("--top", is_flag=True, help="Make it a top-level code.")
+@project_command
+def codes_move(project: Project, code: str, parent: str | None, top: bool) -> None:
+    """Move a code (with its children) under another code, or to the top."""
+    if bool(parent) == top:
+        raise InputError("say --under PARENT or --top")
+    row = codebook.move(project, code, None if top else parent)
+    click.echo(f"Moved {row['key']}")
+
+
+@codes.command("reorder")
+@click.argument("code")
+@click.argument("position", type=int)
+@project_command
+def codes_reorder(project: Project, code: str, position: int) -> None:
+    """Put a code at POSITION among its siblings (1 = first)."""
+    row = codebook.reorder(project, code, position)
+    click.echo(f"{row['key']} is now number {position} among its siblings")
+
+
+@codes.command("merge")
+@click.argument("code")
+@click.argument("into")
+@project_command
+@json_option
+def codes_merge(project: Project, code: str, into: str, as_json: bool) -> None:
+    """Merge CODE into INTO: its codings, children and memos move over; CODE goes."""
+    stats = codebook.merge(project, code, into)
+    if as_json:
+        print_json(stats)
+    else:
+        click.echo(
+            f"Merged: {stats['moved']} codings moved, {stats['collapsed']} duplicates collapsed, "
+            f"{stats['children']} child codes moved"
+        )
+
+
+@codes.command("delete")
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@project_command
+def codes_delete(project: Project, code: str, yes: bool) -> None:
+    """Delete a code with its child codes, codings and memos (undo brings them back)."""
+    row = codebook.find(project, code)
+    counts = codebook.impact(project, row["id"])
+    click.echo(
+        f"Deleting {row['key']} removes {counts['codes']} code(s), {counts['codings']} coding(s) "
+        f"and {counts['memos']} memo(s)."
+    )
+    if not yes and not click.confirm("Delete?", default=False):
+        click.echo("Nothing deleted.")
+        return
+    codebook.delete(project, row["id"])
+    click.echo("Deleted. (fieldcase undo brings it back.)")
+
+
+@click.command("code")
+@click.argument("source")
+@click.argument("code", required=False)
+@click.option("--start", type=int)
+@click.option("--end", type=int)
+@click.option("--quote", help="Code this text, found in the source.")
+@click.option("--nth", type=int, default=1, show_default=True, help="Which occurrence of --quote.")
+@click.option("--turn", type=int, help="Code the words of this speaker turn (1 = first).")
+@click.option("--coder", help="Who is coding (default: the user).")
+@click.option("--memo")
+@click.option("--in-vivo", is_flag=True, help="Make a new code named by the coded words.")
+@click.option("--parent", help="With --in-vivo: the parent of the new code.")
+@project_command
+@json_option
+def code_cmd(
+    project: Project,
+    source: str,
+    code: str | None,
+    start: int | None,
+    end: int | None,
+    quote: str | None,
+    nth: int,
+    turn: int | None,
+    coder: str | None,
+    memo: str | None,
+    in_vivo: bool,
+    parent: str | None,
+    as_json: bool,
+) -> None:
+    """Code a span of SOURCE with CODE: by offsets, by a quote or by a speaker turn.
+
+    Prints the new coding's id.
+    """
+    row = sources.find(project, source)
+    chosen = [start is not None or end is not None, quote is not None, turn is not None]
+    if sum(chosen) != 1:
+        raise InputError("say what to code: --start N --end N, --quote TEXT, or --turn N")
+    if chosen[0]:
+        if start is None or end is None:
+            raise InputError("--start and --end go together")
+        span = (start, end)
+    elif quote is not None:
+        span = store.locate_quote(row["text"], quote, nth)
+    else:
+        span = store.turn_span(project, row["id"], turn)  # type: ignore[arg-type]
+    if in_vivo:
+        coding, _ = store.add_in_vivo(project, row["id"], *span, parent=parent or code, coder=coder, memo=memo)
+        created = True
+    else:
+        if not code:
+            raise InputError("name the code to apply (or use --in-vivo)")
+        coding, created = store.add(project, row["id"], code, *span, coder=coder, memo=memo)
+    if as_json:
+        print_json({**coding, "created": created})
+    else:
+        click.echo(coding["id"])
+
+
+@click.command("uncode")
+@click.argument("coding_id")
+@project_command
+def uncode(project: Project, coding_id: str) -> None:
+    """Remove a coding (undo brings it back)."""
+    gone = store.remove(project, coding_id)
+    click.echo(f"Removed coding {gone['id']} ({gone['code_key']}: {clip(gone['text'], 40)})")
+
+
+@click.command("codings")
+@click.option("--code", help="Only this code.")
+@click.option("--descendants", is_flag=True, help="With --code: include its child codes.")
+@click.option("--source")
+@click.option("--case")
+@click.option("--site")
+@click.option("--coder")
+@click.option("--orphaned", is_flag=True, help="Only codings that lost their words in a text edit.")
+@project_command
+@json_option
+def codings_list(project: Project, orphaned: bool, as_json: bool, **filters) -> None:
+    """Coded segments with their text, by code, source, case, site or coder."""
+    rows = store.query(project, status="orphaned" if orphaned else "active", **filters)
+    if as_json:
+        print_json(rows)
+    else:
+        table(rows, ["id", "source_id", "source_title", "code_key", "start", "end", "coder", "text"], max_col=50)
+
+
+@click.group("coding")
+def coding() -> None:
+    """One coding: write its memo, or re-anchor it."""
+
+
+@coding.command("memo")
+@click.argument("coding_id")
+@click.argument("text", required=False, default="")
+@project_command
+def coding_memo(project: Project, coding_id: str, text: str) -> None:
+    """Set the short memo on a coding (empty TEXT clears it)."""
+    row = store.set_memo(project, coding_id, text)
+    click.echo(f"Coding {row['id']} memo: {row['memo'] or '(none)'}")
+
+
+@coding.command("reanchor")
+@click.argument("coding_id")
+@click.option("--start", type=int)
+@click.option("--end", type=int)
+@click.option("--quote")
+@click.option("--nth", type=int, default=1)
+@project_command
+def coding_reanchor(
+    project: Project, coding_id: str, start: int | None, end: int | None, quote: str | None, nth: int
+) -> None:
+    """Point a coding (e.g. an orphaned one) at new words."""
+    found = store.find(project, coding_id)
+    if quote is not None:
+        start, end = store.locate_quote(sources.find(project, found["source_id"])["text"], quote, nth)
+    if start is None or end is None:
+        raise InputError("give --start and --end, or --quote")
+    row = store.reanchor(project, coding_id, start, end)
+    click.echo(f"Coding {row['id']} now covers [{row['start']}, {row['end']}): {clip(row['text'], 50)}")
+
+
+@click.group("memo")
+def memo() -> None:
+    """Memos on the project, a site, case, source, code or coding."""
+
+
+_targets = [
+    click.option("--site"),
+    click.option("--case"),
+    click.option("--source"),
+    click.option("--code"),
+    click.option("--coding"),
+]
+
+
+def _target(values: dict) -> tuple[str, str | None]:
+    given = [(k, v) for k, v in values.items() if v is not None]
+    if len(given) > 1:
+        raise InputError("a memo is about one thing: give only one of --site/--case/--source/--code/--coding")
+    return given[0] if given else ("project", None)
+
+
+@memo.command("add")
+@click.argument("text")
+@click.option("--title")
+@_with(_targets)
+@project_command
+@json_option
+def memo_add(project: Project, text: str, title: str | None, as_json: bool, **targets) -> None:
+    """Write a memo (about the project unless a target is given)."""
+    kind, ref = _target(targets)
+    row = memos.add(project, kind, ref, text, title=title)
+    print_json(row) if as_json else click.echo(f"Memo {row['id']} on {kind} {ref or ''}".rstrip())
+
+
+@memo.command("list")
+@_with(_targets)
+@click.option("--project-only", is_flag=True, help="Only memos on the project itself.")
+@project_command
+@json_option
+def memo_list(project: Project, project_only: bool, as_json: bool, **targets) -> None:
+    """List memos, all or about one target."""
+    kind, ref = _target(targets)
+    rows = memos.list_all(project, "project") if project_only else (
+        memos.list_all(project) if kind == "project" else memos.list_all(project, kind, ref)
+    )
+    if as_json:
+        print_json(rows)
+    else:
+        table(rows, ["id", "target_type", "target_id", "title", "body", "created_by", "created_at"], max_col=50)
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the ``fieldcase`` group."""
+    for command in (codes, code_cmd, uncode, codings_list, coding, memo):
+        cli.add_command(command)

@@ -1,0 +1,1 @@
+"""Documents made from a project through Jinja templates."""

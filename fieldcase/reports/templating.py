@@ -1,0 +1,53 @@
+"""Finding and rendering templates: the user's folder first, then the shipped ones.
+
+A user template overrides a shipped one of the same name; ``{% extends
+"default:NAME" %}`` reaches the shipped original. Templates run sandboxed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from fieldcase.config import config_dir
+from fieldcase.errors import InputError
+from fieldcase.resources import shipped
+
+
+def user_templates_dir() -> Path:
+    """Where a user's own templates live (``templates/`` in the config folder)."""
+    return config_dir() / "templates"
+
+
+def environment() -> SandboxedEnvironment:
+    """A sandboxed Jinja environment over the user's and the shipped templates."""
+    shipped_loader = FileSystemLoader(str(shipped("templates")))
+    loader = ChoiceLoader(
+        [
+            PrefixLoader({"default": shipped_loader}, delimiter=":"),
+            FileSystemLoader(str(user_templates_dir())),
+            shipped_loader,
+        ]
+    )
+    return SandboxedEnvironment(
+        loader=loader,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=lambda name: bool(name and name.endswith((".html.j2", ".html"))),
+    )
+
+
+def render(name: str, **context: Any) -> str:
+    """Render template ``name``; a template error names the template, line and problem."""
+    try:
+        return environment().get_template(name).render(**context)
+    except TemplateError as err:
+        where = getattr(err, "filename", None) or getattr(err, "name", None) or name
+        line = getattr(err, "lineno", None)
+        at = f", line {line}" if line else ""
+        raise InputError(f"template {Path(where).name}{at}: {err.message or err}") from err

@@ -1,0 +1,321 @@
+"""The codebook: a tree of codes with stable keys, bilingual names and keywords."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.coding.keys import has_han, slug, valid_key
+from fieldcase.errors import AmbiguousError, InputError, NotFoundError
+
+if TYPE_CHECKING:
+    from fieldcase.store.changes import ChangeWriter
+    from fieldcase.store.project import Project
+
+EDITABLE = (
+    "name_zh", "name_en", "description", "inclusion", "exclusion", "example", "color", "keywords",
+)
+PALETTE = ("#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7")
+
+
+def label(code: dict[str, Any]) -> str:
+    """How a code is shown: ``返乡动因 Return motives`` (whichever names it has)."""
+    return " ".join(n for n in (code.get("name_zh"), code.get("name_en")) if n)
+
+
+def find(project: Project, ref: str | int) -> dict[str, Any]:
+    """A code named by id, key, Chinese or English name, or UUID (prefix)."""
+    text = str(ref).strip()
+    if text.isdigit():
+        rows = project.query("SELECT * FROM codes WHERE id = ?", [int(text)])
+        if rows:
+            return rows[0]
+    for column in ("key", "name_zh", "name_en"):
+        rows = project.query(f"SELECT * FROM codes WHERE {column} = ? COLLATE NOCASE", [text])
+        if len(rows) == 1:
+            return rows[0]
+        if len(rows) > 1:
+            keys = ", ".join(r["key"] for r in rows)
+            raise AmbiguousError(f"{len(rows)} codes are named {text!r}; use a key: {keys}")
+    if len(text) >= 8:
+        rows = project.query("SELECT * FROM codes WHERE uuid LIKE ? || '%'", [text.lower()])
+        if len(rows) == 1:
+            return rows[0]
+    raise NotFoundError(f"no code {text!r} (name it by key, Chinese or English name)")
+
+
+def _unique_key(project: Project, base: str) -> str:
+    key, n = base, 2
+    while project.query("SELECT 1 FROM codes WHERE key = ? COLLATE NOCASE", [key]):
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def add(
+    project: Project,
+    *,
+    name: str | None = None,
+    name_zh: str | None = None,
+    name_en: str | None = None,
+    key: str | None = None,
+    parent: str | int | None = None,
+    writer: ChangeWriter | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """Add a code; a single ``name`` goes to ``name_zh`` or ``name_en`` by its script."""
+    if name:
+        if has_han(name):
+            name_zh = name_zh or name.strip()
+        else:
+            name_en = name_en or name.strip()
+    if not (name_zh or name_en):
+        raise InputError("a code needs a Chinese or an English name")
+    parent_row = find(project, parent) if parent not in (None, "") else None
+    if key:
+        if not valid_key(key):
+            raise InputError(f"code key {key!r}: use ASCII letters, digits, '.', '_' or '-'")
+        if project.query("SELECT 1 FROM codes WHERE key = ? COLLATE NOCASE", [key]):
+            raise InputError(f"code key {key!r} is already used")
+    else:
+        base = slug(name_en or name_zh or "code")
+        key = _unique_key(project, f"{parent_row['key']}.{base}" if parent_row else base)
+    unknown = set(fields) - set(EDITABLE) - {"origin", "uuid", "position"}
+    if unknown:
+        raise InputError(f"codes have no field {sorted(unknown)[0]!r}")
+    parent_id = parent_row["id"] if parent_row else None
+    position = fields.pop("position", None)
+    if position is None:
+        position = project.db.execute(
+            "SELECT coalesce(max(position) + 1, 0) FROM codes WHERE parent_id IS ?", [parent_id]
+        ).fetchone()[0]
+    keywords = fields.pop("keywords", None) or []
+    color = fields.pop("color", None) or (
+        parent_row["color"] if parent_row and parent_row["color"] else PALETTE[position % len(PALETTE)]
+    )
+    row = {
+        "key": key,
+        "parent_id": parent_id,
+        "position": position,
+        "name_zh": name_zh,
+        "name_en": name_en,
+        "color": color,
+        "keywords": json.dumps(keywords, ensure_ascii=False),
+        **fields,
+    }
+    with project.writing(writer, "code.add", f"Added code {key}") as w:
+        code_id = w.insert("codes", row)
+    return find(project, code_id)
+
+
+def update(project: Project, ref: str | int, fields: dict[str, Any]) -> dict[str, Any]:
+    """Rename a code or change its description, criteria, example, colour or keywords."""
+    code = find(project, ref)
+    changes = {k: v for k, v in fields.items() if v is not None}
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InputError(f"codes have no editable field {sorted(unknown)[0]!r}")
+    if "keywords" in changes:
+        changes["keywords"] = json.dumps(list(changes["keywords"]), ensure_ascii=False)
+    after = {**code, **changes}
+    if not (after["name_zh"] or after["name_en"]):
+        raise InputError("a code must keep a Chinese or an English name")
+    if changes:
+        with project.change("code.update", f"Changed code {code['key']}") as w:
+            w.update("codes", code["id"], changes)
+    return find(project, code["id"])
+
+
+def subtree(project: Project, code_id: int) -> list[int]:
+    """The ids of a code and all its descendants."""
+    rows = project.db.execute(
+        "WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT c.id FROM codes c JOIN t ON c.parent_id = t.id)"
+        " SELECT id FROM t",
+        [code_id],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def move(project: Project, ref: str | int, parent: str | int | None) -> dict[str, Any]:
+    """Put a code (with its children) under another parent, or at the top with ``None``."""
+    code = find(project, ref)
+    parent_row = find(project, parent) if parent not in (None, "") else None
+    if parent_row and parent_row["id"] in subtree(project, code["id"]):
+        raise InputError(f"cannot move {code['key']} under itself or its own descendant")
+    parent_id = parent_row["id"] if parent_row else None
+    position = project.db.execute(
+        "SELECT coalesce(max(position) + 1, 0) FROM codes WHERE parent_id IS ? AND id != ?",
+        [parent_id, code["id"]],
+    ).fetchone()[0]
+    where = parent_row["key"] if parent_row else "the top level"
+    with project.change("code.move", f"Moved code {code['key']} under {where}") as w:
+        w.update("codes", code["id"], {"parent_id": parent_id, "position": position})
+    return find(project, code["id"])
+
+
+def reorder(project: Project, ref: str | int, position: int) -> dict[str, Any]:
+    """Put a code at ``position`` (1 = first) among its siblings."""
+    code = find(project, ref)
+    siblings = [
+        r["id"]
+        for r in project.query(
+            "SELECT id FROM codes WHERE parent_id IS ? ORDER BY position, id", [code["parent_id"]]
+        )
+    ]
+    siblings.remove(code["id"])
+    siblings.insert(max(0, min(position - 1, len(siblings))), code["id"])
+    current = {r["id"]: r["position"] for r in project.query("SELECT id, position FROM codes")}
+    with project.change("code.reorder", f"Put code {code['key']} at position {position}") as w:
+        for index, code_id in enumerate(siblings):
+            if current[code_id] != index:
+                w.update("codes", code_id, {"position": index})
+    return find(project, code["id"])
+
+
+def impact(project: Project, ref: str | int) -> dict[str, int]:
+    """What deleting a code would remove: codes (with descendants), codings, memos."""
+    ids = json.dumps(subtree(project, find(project, ref)["id"]))
+    one = project.db.execute
+    codings = one(
+        "SELECT count(*) FROM codings WHERE code_id IN (SELECT value FROM json_each(?))", [ids]
+    ).fetchone()[0]
+    memos = one(
+        "SELECT count(*) FROM memos WHERE (target_type = 'code' AND target_id IN"
+        " (SELECT value FROM json_each(?))) OR (target_type = 'coding' AND target_id IN"
+        " (SELECT id FROM codings WHERE code_id IN (SELECT value FROM json_each(?))))",
+        [ids, ids],
+    ).fetchone()[0]
+    return {"codes": len(json.loads(ids)), "codings": codings, "memos": memos}
+
+
+def delete(project: Project, ref: str | int) -> dict[str, int]:
+    """Delete a code, its descendants, their codings and memos; returns the counts."""
+    code = find(project, ref)
+    counts = impact(project, code["id"])
+    ids = subtree(project, code["id"])
+    with project.change("code.delete", f"Deleted code {code['key']} ({counts['codings']} codings)") as w:
+        for code_id in reversed(ids):  # children before parents
+            for coding in project.query("SELECT id FROM codings WHERE code_id = ?", [code_id]):
+                _delete_memos(project, w, "coding", coding["id"])
+                w.delete("codings", coding["id"])
+            _delete_memos(project, w, "code", code_id)
+            w.delete("codes", code_id)
+    return counts
+
+
+def merge(project: Project, ref: str | int, into: str | int) -> dict[str, int]:
+    """Merge code ``ref`` into ``into``: codings, children, memos and keywords move over.
+
+    A coding that ``into`` already has on the same span by the same coder is
+    collapsed into it (its memo appended). ``ref`` is then deleted.
+    """
+    source, target = find(project, ref), find(project, into)
+    if target["id"] in subtree(project, source["id"]):
+        raise InputError(f"cannot merge {source['key']} into itself or its own descendant")
+    stats = {"moved": 0, "collapsed": 0, "children": 0}
+    summary = f"Merged code {source['key']} into {target['key']}"
+    with project.change("code.merge", summary) as w:
+        for coding in project.query("SELECT * FROM codings WHERE code_id = ?", [source["id"]]):
+            twin = project.query(
+                "SELECT * FROM codings WHERE code_id = ? AND source_id = ? AND start_offset = ?"
+                " AND end_offset = ? AND coder = ? AND status = 'active'",
+                [target["id"], coding["source_id"], coding["start_offset"], coding["end_offset"],
+                 coding["coder"]],
+            )
+            if twin and coding["status"] == "active":
+                if coding["memo"] and coding["memo"] != twin[0]["memo"]:
+                    memo = "\n".join(m for m in (twin[0]["memo"], coding["memo"]) if m)
+                    w.update("codings", twin[0]["id"], {"memo": memo})
+                for memo_row in project.query(
+                    "SELECT id FROM memos WHERE target_type = 'coding' AND target_id = ?", [coding["id"]]
+                ):
+                    w.update("memos", memo_row["id"], {"target_id": twin[0]["id"]})
+                w.delete("codings", coding["id"])
+                stats["collapsed"] += 1
+            else:
+                w.update("codings", coding["id"], {"code_id": target["id"]})
+                stats["moved"] += 1
+        next_position = project.db.execute(
+            "SELECT coalesce(max(position) + 1, 0) FROM codes WHERE parent_id = ?", [target["id"]]
+        ).fetchone()[0]
+        for child in project.query(
+            "SELECT id FROM codes WHERE parent_id = ? ORDER BY position", [source["id"]]
+        ):
+            w.update("codes", child["id"], {"parent_id": target["id"], "position": next_position})
+            next_position += 1
+            stats["children"] += 1
+        for memo_row in project.query(
+            "SELECT id FROM memos WHERE target_type = 'code' AND target_id = ?", [source["id"]]
+        ):
+            w.update("memos", memo_row["id"], {"target_id": target["id"]})
+        keywords = json.loads(target["keywords"])
+        extra = [k for k in json.loads(source["keywords"]) if k not in keywords]
+        if extra:
+            w.update("codes", target["id"], {"keywords": json.dumps(keywords + extra, ensure_ascii=False)})
+        w.delete("codes", source["id"])
+    return stats
+
+
+def _delete_memos(project: Project, w: ChangeWriter, target_type: str, target_id: int) -> None:
+    for memo in project.query(
+        "SELECT id FROM memos WHERE target_type = ? AND target_id = ?", [target_type, target_id]
+    ):
+        w.delete("memos", memo["id"])
+
+
+def tree(project: Project) -> list[dict[str, Any]]:
+    """All codes depth-first in order, with depth, path and counts of codings, sources, cases.
+
+    ``total_codings`` includes the codings of descendants.
+    """
+    rows = project.query("SELECT * FROM codes ORDER BY position, id")
+    own = {
+        r["code_id"]: r
+        for r in project.query(
+            "SELECT code_id, count(*) AS codings, count(DISTINCT source_id) AS sources"
+            " FROM codings WHERE status = 'active' GROUP BY code_id"
+        )
+    }
+    cases = {
+        r["code_id"]: r["n"]
+        for r in project.query(
+            "SELECT c.code_id, count(DISTINCT sc.case_id) AS n FROM codings c"
+            " JOIN source_cases sc ON sc.source_id = c.source_id WHERE c.status = 'active'"
+            " GROUP BY c.code_id"
+        )
+    }
+    children: dict[int | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        children.setdefault(row["parent_id"], []).append(row)
+    ordered: list[dict[str, Any]] = []
+
+    def walk(parent: int | None, depth: int, path: list[str]) -> int:
+        total = 0
+        for row in children.get(parent, []):
+            counts = own.get(row["id"], {})
+            node = {
+                "id": row["id"],
+                "uuid": row["uuid"],
+                "key": row["key"],
+                "parent_key": path[-1] if path else None,
+                "depth": depth,
+                "path": [*path, row["key"]],
+                "name_zh": row["name_zh"],
+                "name_en": row["name_en"],
+                "color": row["color"],
+                "description": row["description"],
+                "inclusion": row["inclusion"],
+                "exclusion": row["exclusion"],
+                "example": row["example"],
+                "keywords": json.loads(row["keywords"]),
+                "origin": row["origin"],
+                "codings": counts.get("codings", 0),
+                "sources": counts.get("sources", 0),
+                "cases": cases.get(row["id"], 0),
+            }
+            ordered.append(node)
+            node["total_codings"] = node["codings"] + walk(row["id"], depth + 1, node["path"])
+            total += node["total_codings"]
+        return total
+
+    walk(None, 0, [])
+    return ordered

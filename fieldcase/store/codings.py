@@ -1,0 +1,234 @@
+"""Codings: spans ``[start, end)`` of a source's stored text tied to a code by a coder."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.errors import InputError, NotFoundError
+from fieldcase.store import codes, sources
+
+if TYPE_CHECKING:
+    from fieldcase.store.changes import ChangeWriter
+    from fieldcase.store.project import Project
+
+CONTEXT = 30  # characters of text kept each side of a coding, to re-find it
+
+
+def context(text: str, start: int, end: int) -> dict[str, str]:
+    """The quote and the text around it, as stored with a coding."""
+    return {
+        "quote": text[start:end],
+        "context_before": text[max(0, start - CONTEXT) : start],
+        "context_after": text[end : end + CONTEXT],
+    }
+
+
+def locate_quote(text: str, quote: str, nth: int = 1) -> tuple[int, int]:
+    """The ``nth`` (1-based) occurrence of ``quote`` in ``text`` as ``(start, end)``."""
+    if not quote:
+        raise InputError("the quote to find is empty")
+    if nth < 1:
+        raise InputError("--nth counts from 1")
+    at, found = -1, 0
+    while found < nth:
+        at = text.find(quote, at + 1)
+        if at == -1:
+            where = f"only {found} times" if found else "nowhere"
+            raise InputError(f"the quote {quote!r} occurs {where} in the source")
+        found += 1
+    return at, at + len(quote)
+
+
+def turn_span(project: Project, source_id: int, turn: int) -> tuple[int, int]:
+    """The words of speaker turn number ``turn`` (1-based), without the speaker label."""
+    turns = sources.turns_of(project, source_id)
+    if not 1 <= turn <= len(turns):
+        raise InputError(f"source {source_id} has {len(turns)} speaker turns; there is no turn {turn}")
+    found = turns[turn - 1]
+    if found["speech"] >= found["end"]:
+        raise InputError(f"turn {turn} has no words after its speaker label")
+    return found["speech"], found["end"]
+
+
+def add(
+    project: Project,
+    source_ref: str | int,
+    code_ref: str | int,
+    start: int,
+    end: int,
+    *,
+    coder: str | None = None,
+    memo: str | None = None,
+    writer: ChangeWriter | None = None,
+) -> tuple[dict[str, Any], bool]:
+    """Code ``[start, end)`` of a source; returns the coding and whether it is new.
+
+    The same code on the same span by the same coder is one coding: asking again
+    returns the existing one.
+    """
+    source = sources.find(project, source_ref)
+    code = codes.find(project, code_ref)
+    text = source["text"]
+    if not (0 <= start < end <= len(text)):
+        raise InputError(
+            f"offsets [{start}, {end}) are outside source {source['id']}, which has "
+            f"{len(text)} characters (start must be below end)"
+        )
+    coder = coder or project.user
+    existing = project.query(
+        "SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder = ?"
+        " AND start_offset = ? AND end_offset = ? AND status = 'active'",
+        [source["id"], code["id"], coder, start, end],
+    )
+    if existing:
+        return get(project, existing[0]["id"]), False
+    row = {
+        "source_id": source["id"],
+        "code_id": code["id"],
+        "start_offset": start,
+        "end_offset": end,
+        "coder": coder,
+        "memo": memo or None,
+        **context(text, start, end),
+    }
+    summary = f"Coded {code['key']} in source {source['id']} [{start}, {end})"
+    with project.writing(writer, "coding.add", summary) as w:
+        coding_id = w.insert("codings", row)
+    return get(project, coding_id), True
+
+
+def add_in_vivo(
+    project: Project,
+    source_ref: str | int,
+    start: int,
+    end: int,
+    *,
+    parent: str | int | None = None,
+    coder: str | None = None,
+    memo: str | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Make a code named by the selected words and code them with it, in one change."""
+    source = sources.find(project, source_ref)
+    if not (0 <= start < end <= len(source["text"])):
+        raise InputError(f"offsets [{start}, {end}) are outside source {source['id']}")
+    words = " ".join(source["text"][start:end].split())
+    name = words if len(words) <= 40 else words[:39] + "…"
+    if not name:
+        raise InputError("the selected text is blank; nothing to name a code by")
+    with project.change("coding.in-vivo", f"In-vivo code {name!r}") as w:
+        code = codes.add(project, name=name, parent=parent, origin="in-vivo", writer=w)
+        coding, _ = add(project, source["id"], code["id"], start, end, coder=coder, memo=memo, writer=w)
+    return coding, code
+
+
+def find(project: Project, coding_id: int | str) -> dict[str, Any]:
+    """The coding row with this id (or UUID)."""
+    text = str(coding_id).strip()
+    rows = project.query(
+        "SELECT * FROM codings WHERE id = ? OR uuid = ?", [int(text) if text.isdigit() else -1, text]
+    )
+    if not rows:
+        raise NotFoundError(f"no coding {text!r}")
+    return rows[0]
+
+
+def get(project: Project, coding_id: int | str) -> dict[str, Any]:
+    """One coding as :func:`query` returns it."""
+    found = find(project, coding_id)
+    return query(project, coding_ids=[found["id"]], status=None)[0]
+
+
+def remove(project: Project, coding_id: int | str) -> dict[str, Any]:
+    """Delete a coding and the memos on it; returns it as it was."""
+    coding = get(project, coding_id)
+    summary = f"Uncoded {coding['code_key']} in source {coding['source_id']}"
+    with project.change("coding.remove", summary) as w:
+        for memo in project.query(
+            "SELECT id FROM memos WHERE target_type = 'coding' AND target_id = ?", [coding["id"]]
+        ):
+            w.delete("memos", memo["id"])
+        w.delete("codings", coding["id"])
+    return coding
+
+
+def set_memo(project: Project, coding_id: int | str, memo: str | None) -> dict[str, Any]:
+    """Write (or with ``None``, clear) the short memo on a coding."""
+    coding = find(project, coding_id)
+    with project.change("coding.memo", f"Memo on coding {coding['id']}") as w:
+        w.update("codings", coding["id"], {"memo": memo or None})
+    return get(project, coding["id"])
+
+
+def reanchor(project: Project, coding_id: int | str, start: int, end: int) -> dict[str, Any]:
+    """Point a coding (for instance an orphaned one) at new offsets in its source."""
+    coding = find(project, coding_id)
+    text = sources.find(project, coding["source_id"])["text"]
+    if not (0 <= start < end <= len(text)):
+        raise InputError(f"offsets [{start}, {end}) are outside source {coding['source_id']}")
+    values = {"start_offset": start, "end_offset": end, "status": "active", **context(text, start, end)}
+    with project.change("coding.reanchor", f"Re-anchored coding {coding['id']}") as w:
+        w.update("codings", coding["id"], values)
+    return get(project, coding["id"])
+
+
+def query(
+    project: Project,
+    *,
+    code: str | int | None = None,
+    descendants: bool = False,
+    source: str | int | None = None,
+    case: str | int | None = None,
+    site: str | int | None = None,
+    coder: str | None = None,
+    coding_ids: list[int] | None = None,
+    status: str | None = "active",
+) -> list[dict[str, Any]]:
+    """Coded segments with their text, narrowed by code (and its descendants), source,
+    case, site and coder; ordered by source and position.
+
+    The text is each coding's stored quote, which every write keeps equal to its
+    span of the source text, so no source text is read.
+    """
+    where, params = [], []
+    if code is not None:
+        found = codes.find(project, code)
+        ids = codes.subtree(project, found["id"]) if descendants else [found["id"]]
+        where.append("g.code_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(ids))
+    if source is not None:
+        where.append("g.source_id = ?")
+        params.append(sources.find(project, source)["id"])
+    if case is not None:
+        from fieldcase.store import cases
+
+        where.append("g.source_id IN (SELECT source_id FROM source_cases WHERE case_id = ?)")
+        params.append(cases.find(project, case)["id"])
+    if site is not None:
+        from fieldcase.store import sites
+
+        where.append("s.site_id = ?")
+        params.append(sites.find(project, site)["id"])
+    if coder is not None:
+        where.append("g.coder = ?")
+        params.append(coder)
+    if coding_ids is not None:
+        where.append("g.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(coding_ids))
+    if status is not None:
+        where.append("g.status = ?")
+        params.append(status)
+    # No ORDER BY: it would lead SQLite to walk every coding in source order
+    # instead of using the code index; a sort here is cheap.
+    sql = (
+        "SELECT g.id, g.source_id, s.title AS source_title, c.key AS code_key,"
+        " c.name_zh AS code_name_zh, c.name_en AS code_name_en, g.start_offset AS start,"
+        " g.end_offset AS end, g.quote AS text, g.coder, g.memo, g.status"
+        " FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+    )
+    cursor = project.db.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, values)) for values in cursor.fetchall()]
+    rows.sort(key=lambda r: (r["source_id"], r["start"], r["end"], r["id"]))
+    return rows

@@ -1,0 +1,87 @@
+"""Memos: the researcher's notes on the project, a site, case, source, code or coding."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.errors import InputError, NotFoundError
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+TARGETS = ("project", "site", "case", "source", "code", "coding")
+
+
+def resolve_target(project: Project, target_type: str, ref: str | int | None) -> int | None:
+    """The id of the memo's target (``None`` for the project itself)."""
+    if target_type not in TARGETS:
+        raise InputError(f"memos attach to one of {', '.join(TARGETS)}, not {target_type!r}")
+    if target_type == "project":
+        return None
+    if ref in (None, ""):
+        raise InputError(f"say which {target_type} the memo is about")
+    from fieldcase.store import cases, codes, codings, sites, sources
+
+    finders = {
+        "site": sites.find,
+        "case": cases.find,
+        "source": sources.find,
+        "code": codes.find,
+        "coding": codings.find,
+    }
+    return finders[target_type](project, ref)["id"]
+
+
+def add(
+    project: Project, target_type: str, ref: str | int | None, body: str, *, title: str | None = None
+) -> dict[str, Any]:
+    """Write a memo about a target; returns it."""
+    if not body or not body.strip():
+        raise InputError("a memo needs some text")
+    target_id = resolve_target(project, target_type, ref)
+    row = {"target_type": target_type, "target_id": target_id, "title": title, "body": body}
+    with project.change("memo.add", f"Memo on {target_type} {target_id or ''}".strip()) as w:
+        memo_id = w.insert("memos", row)
+    return get(project, memo_id)
+
+
+def get(project: Project, memo_id: int) -> dict[str, Any]:
+    """One memo."""
+    rows = project.query("SELECT * FROM memos WHERE id = ?", [memo_id])
+    if not rows:
+        raise NotFoundError(f"no memo {memo_id}")
+    return rows[0]
+
+
+def update(project: Project, memo_id: int, *, body: str | None = None, title: str | None = None):
+    """Change a memo's text or title."""
+    memo = get(project, memo_id)
+    changes = {k: v for k, v in {"body": body, "title": title}.items() if v is not None}
+    if changes:
+        with project.change("memo.update", f"Changed memo {memo_id}") as w:
+            w.update("memos", memo["id"], changes)
+    return get(project, memo_id)
+
+
+def delete(project: Project, memo_id: int) -> None:
+    """Delete a memo."""
+    memo = get(project, memo_id)
+    with project.change("memo.delete", f"Deleted memo {memo_id}") as w:
+        w.delete("memos", memo["id"])
+
+
+def list_all(
+    project: Project, target_type: str | None = None, ref: str | int | None = None
+) -> list[dict[str, Any]]:
+    """Memos, newest last, optionally only those about one target (or one kind of target)."""
+    if target_type is None:
+        return project.query("SELECT * FROM memos ORDER BY created_at, id")
+    target_id = resolve_target(project, target_type, ref) if ref is not None or target_type == "project" else None
+    if target_type != "project" and ref is None:
+        return project.query(
+            "SELECT * FROM memos WHERE target_type = ? ORDER BY created_at, id", [target_type]
+        )
+    return project.query(
+        "SELECT * FROM memos WHERE target_type = ? AND target_id IS ? ORDER BY created_at, id",
+        [target_type, target_id],
+    )

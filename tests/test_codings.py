@@ -1,0 +1,111 @@
+"""Codings: by offsets, quote, turn and in vivo; one per span/code/coder; retrieval; memos."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import INTERVIEW_TEXT, count
+from fieldcase.errors import InputError
+from fieldcase.store import cases, codes, codings, memos, sites, sources
+
+
+def test_code_by_offsets_keeps_quote_and_context(coded):
+    project, source = coded
+    start = INTERVIEW_TEXT.index("土地流转")
+    row, created = codings.add(project, source, "land", start, start + 4, memo="first mention")
+    assert created and row["text"] == "土地流转" and row["coder"] == "tester"
+    stored = codings.find(project, row["id"])
+    assert stored["quote"] == "土地流转"
+    assert INTERVIEW_TEXT[:start].endswith(stored["context_before"])
+    assert INTERVIEW_TEXT[start + 4 :].startswith(stored["context_after"])
+
+
+def test_same_span_code_and_coder_is_one_coding(coded):
+    project, source = coded
+    first, created = codings.add(project, source, "land", 5, 10)
+    again, created_again = codings.add(project, source, "土地要素", 5, 10)
+    assert created and not created_again and first["id"] == again["id"]
+    other, created_other = codings.add(project, source, "land", 5, 10, coder="li")
+    assert created_other and other["id"] != first["id"]
+    codings.add(project, source, "talent", 5, 10)  # the same span may carry several codes
+    codings.add(project, source, "talent", 7, 30)  # overlaps are normal
+    assert count(project, "codings") == 4
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, 3), (5, 5), (9, 4), (0, 10_000)])
+def test_offsets_out_of_range_are_refused(coded, start, end):
+    project, source = coded
+    with pytest.raises(InputError, match="outside source"):
+        codings.add(project, source, "land", start, end)
+    assert count(project, "codings") == 0
+
+
+def test_quote_nth_and_turn(coded):
+    project, source = coded
+    text = sources.find(project, source)["text"]
+    assert codings.locate_quote(text, "土地流转", 2) == (text.rindex("土地流转"), text.rindex("土地流转") + 4)
+    with pytest.raises(InputError, match="only 2 times"):
+        codings.locate_quote(text, "土地流转", 3)
+    with pytest.raises(InputError, match="nowhere"):
+        codings.locate_quote(text, "宅基地")
+    start, end = codings.turn_span(project, source, 2)
+    assert text[start:end] == "2012年。那时候杭州的生意不好做，父母年纪也大了。"
+    with pytest.raises(InputError, match="has 4 speaker turns"):
+        codings.turn_span(project, source, 9)
+
+
+def test_in_vivo_makes_a_code_named_by_the_words(coded):
+    project, source = coded
+    start = INTERVIEW_TEXT.index("村民都来入股")
+    coding, code = codings.add_in_vivo(project, source, start, start + 6, parent="land")
+    assert code["name_zh"] == "村民都来入股" and code["origin"] == "in-vivo"
+    assert code["key"].startswith("land.") and coding["code_key"] == code["key"]
+    assert count(project, "change_groups") == 5  # import, three codes, one in-vivo
+
+
+def test_uncode_removes_coding_and_its_memos(coded):
+    project, source = coded
+    row, _ = codings.add(project, source, "land", 0, 3)
+    memos.add(project, "coding", row["id"], "note")
+    codings.remove(project, row["id"])
+    assert count(project, "codings") == 0 and count(project, "memos") == 0
+
+
+def test_query_filters_and_descendants(coded, tmp_path):
+    project, source = coded
+    sites.add(project, "X village")
+    cases.add(project, "H", site="X village")
+    sources.update(project, source, {"site": "X village"})
+    sources.link(project, source, ["H"])
+    codings.add(project, source, "talent", 0, 3)
+    codings.add(project, source, "talent.motive", 20, 30, coder="li")
+    codings.add(project, source, "land", 40, 44)
+    assert len(codings.query(project, code="talent")) == 1
+    assert len(codings.query(project, code="talent", descendants=True)) == 2
+    assert [r["code_key"] for r in codings.query(project, coder="li")] == ["talent.motive"]
+    assert len(codings.query(project, case="H")) == 3
+    assert len(codings.query(project, site="X village")) == 3
+    assert len(codings.query(project, source=source)) == 3
+    row = codings.query(project, code="land")[0]
+    assert row["text"] == INTERVIEW_TEXT[40:44] and row["source_title"] == "h"
+
+
+def test_memos_on_every_target(coded):
+    project, source = coded
+    sites.add(project, "X village")
+    cases.add(project, "H")
+    coding, _ = codings.add(project, source, "land", 0, 3)
+    memos.add(project, "project", None, "project memo", title="Plan")
+    memos.add(project, "site", "X village", "site memo")
+    memos.add(project, "case", "H", "case memo")
+    memos.add(project, "source", source, "source memo")
+    memos.add(project, "code", "land", "code memo")
+    memos.add(project, "coding", coding["id"], "coding memo")
+    assert len(memos.list_all(project)) == 6
+    assert memos.list_all(project, "case", "H")[0]["body"] == "case memo"
+    assert memos.list_all(project, "project")[0]["title"] == "Plan"
+    with pytest.raises(InputError, match="needs some text"):
+        memos.add(project, "project", None, "  ")
+    codings.set_memo(project, coding["id"], "short note")
+    assert codings.get(project, coding["id"])["memo"] == "short note"
+    assert codes.find(project, "land")
