@@ -91,13 +91,22 @@ def source() -> None:
 
 @source.command("show")
 @click.argument("ref", metavar="SOURCE")
+@click.option("--turns", "list_turns", is_flag=True, help="List the numbered speaker turns instead of the text.")
 @project_command
 @json_option
-def source_show(project: Project, ref: str, as_json: bool) -> None:
+def source_show(project: Project, ref: str, list_turns: bool, as_json: bool) -> None:
     """Show a source's metadata, speaker turns and text."""
     row = store.get(project, ref)
     if as_json:
         print_json(row)
+        return
+    if list_turns:
+        text = row["text"]
+        table(
+            [{**t, "words": text[t["speech"] : t["end"]]} for t in row["turns"]],
+            ["seq", "speaker", "start", "end", "timestamp", "words"],
+            max_col=60,
+        )
         return
     for key in ("id", "title", "kind", "site", "cases", "date", "place", "interviewer",
                 "language", "consent", "original_filename", "encoding", "chars"):
