@@ -8,14 +8,24 @@ from fieldcase import __version__
 from fieldcase.cli.common import FieldcaseGroup
 
 
-@click.group(cls=FieldcaseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=FieldcaseGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="fieldcase")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """fieldcase: offline case management and coding for qualitative field research.
 
-    Every command that works on a project takes -p/--project PATH (or
+    Without a command, opens the workspace on $FIELDCASE_PROJECT or the default
+    project. Every command that works on a project takes -p/--project PATH (or
     $FIELDCASE_PROJECT; else a default project in your data folder).
     """
+    if ctx.invoked_subcommand is None:
+        from fieldcase.cli.workspace import run_workspace
+
+        run_workspace(None, None)
 
 
 def main() -> None:
@@ -23,7 +33,7 @@ def main() -> None:
     cli(prog_name="fieldcase")
 
 
-from fieldcase.cli import codebook, coding, history, places, project, sources  # noqa: E402
+from fieldcase.cli import codebook, coding, history, places, project, sources, workspace  # noqa: E402
 
-for module in (project, places, sources, coding, history, codebook):
+for module in (project, places, sources, coding, history, codebook, workspace):
     module.register(cli)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -38,9 +39,13 @@ def init(project_path: str | None, name: str | None, user: str | None, framework
 @click.option("-p", "--project", "project_path", help="Where to build it (default: demo.fieldcase in your data folder).")
 @click.option("--force", is_flag=True, help="Replace an existing file at that path.")
 @click.option("--user", help="Who is building it.")
+@click.option("--no-open", is_flag=True, help="Print a summary instead of opening the workspace.")
 @json_option
-def demo(project_path: str | None, force: bool, user: str | None, as_json: bool) -> None:
-    """Build the bundled, fictional sample project afresh and show what it holds."""
+def demo(project_path: str | None, force: bool, user: str | None, no_open: bool, as_json: bool) -> None:
+    """Build the bundled, fictional sample project afresh and open it in the workspace.
+
+    Without a terminal (or with --no-open or --json) it prints a summary instead.
+    """
     from fieldcase.sample import build_sample
 
     path = Path(project_path).expanduser() if project_path else data_dir() / "demo.fieldcase"
@@ -51,7 +56,12 @@ def demo(project_path: str | None, force: bool, user: str | None, as_json: bool)
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     project, _ = build_sample(path, user=user)
     with project:
-        _print_summary(project, as_json)
+        if no_open or as_json or not (sys.stdin.isatty() and sys.stdout.isatty()):
+            _print_summary(project, as_json)
+            return
+    from fieldcase.cli.workspace import run_workspace
+
+    run_workspace(path, user)
 
 
 @click.command()

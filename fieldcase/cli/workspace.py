@@ -1,0 +1,33 @@
+"""Opening the Textual workspace from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from fieldcase.config import default_project_path, resolve_project_path
+from fieldcase.errors import ProjectError
+
+
+def run_workspace(project_path: str | Path | None, user: str | None) -> None:
+    """Open the workspace on a project (Textual is imported only now)."""
+    path = resolve_project_path(project_path)
+    if not path.exists() and path != default_project_path():
+        raise ProjectError(f"{path}: no project there; create one with: fieldcase init -p {path}")
+    from fieldcase.tui.app import FieldcaseApp
+
+    FieldcaseApp(path, user=user, create=path == default_project_path()).run()
+
+
+@click.command("open")
+@click.option("-p", "--project", "project_path", envvar="FIELDCASE_PROJECT", help="The project file.")
+@click.option("--user", help="Who is coding (default: $FIELDCASE_USER, else you).")
+def open_cmd(project_path: str | None, user: str | None) -> None:
+    """Open the workspace: read, code and manage a project by keyboard."""
+    run_workspace(project_path, user)
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the ``fieldcase`` group."""
+    cli.add_command(open_cmd)

@@ -1,0 +1,136 @@
+"""Units of text a coder selects by keyboard: word, sentence, paragraph, speaker turn.
+
+Offsets are ``str`` indices into the stored text, spans half-open ``[start, end)``.
+Chinese words come from jieba once it is loaded (it takes a second, so callers load
+it in the background); until then a Chinese "word" is one character.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+SENTENCE_ENDS = "。！？!?…"
+CLOSERS = "”’」』）)\"'"
+_LATIN_WORD = re.compile(r"[A-Za-z0-9_'’-]+")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def paragraph_span(text: str, pos: int) -> tuple[int, int]:
+    """The line (paragraph) around ``pos``, without its newline."""
+    pos = max(0, min(pos, len(text)))
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end == -1 else end
+
+
+def sentence_span(text: str, pos: int) -> tuple[int, int]:
+    """The sentence around ``pos``: after the previous 。！？.!? (or line start) through the next."""
+    line_start, line_end = paragraph_span(text, pos)
+    start = line_start
+    for i in range(min(pos, line_end) - 1, line_start - 1, -1):
+        if text[i] in SENTENCE_ENDS or (text[i] == "." and _is_full_stop(text, i)):
+            start = i + 1
+            while start < line_end and text[start] in CLOSERS:
+                start += 1
+            break
+    end = line_end
+    for i in range(max(pos, start), line_end):
+        if text[i] in SENTENCE_ENDS or (text[i] == "." and _is_full_stop(text, i)):
+            end = i + 1
+            while end < line_end and (text[end] in SENTENCE_ENDS or text[end] in CLOSERS):
+                end += 1
+            break
+    while start < end and text[start] in " \t\u3000":
+        start += 1
+    return start, end
+
+
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "e.g", "i.e", "no", "jr", "sr"}
+
+
+def _is_full_stop(text: str, i: int) -> bool:
+    """A ``.`` ending an English sentence, not a decimal point or an abbreviation."""
+    after = text[i + 1 : i + 2]
+    if after not in ("", " ", "\n", '"', "'", "”", "’", ")"):
+        return False
+    word = re.search(r"([A-Za-z.]+)$", text[max(0, i - 6) : i])
+    return not (word and word.group(1).lower() in _ABBREVIATIONS)
+
+
+def word_span(text: str, pos: int) -> tuple[int, int]:
+    """The word around ``pos``: a jieba word in Chinese, letters and digits in Latin text."""
+    pos = max(0, min(pos, len(text) - 1)) if text else 0
+    if not text:
+        return 0, 0
+    for pattern in (_LATIN_WORD, _HAN):
+        for match in pattern.finditer(text, max(0, pos - 64), min(len(text), pos + 64)):
+            if match.start() <= pos < match.end():
+                if pattern is _HAN:
+                    return _han_word(match.group(0), match.start(), pos)
+                return match.span()
+    return pos, pos + 1
+
+
+def _han_word(run: str, offset: int, pos: int) -> tuple[int, int]:
+    if jieba_ready():
+        import jieba
+
+        for word, start, end in jieba.tokenize(run):
+            if start <= pos - offset < end:
+                return offset + start, offset + end
+    return pos, pos + 1
+
+
+def jieba_ready() -> bool:
+    """True once jieba's dictionary is loaded (see :func:`load_jieba`)."""
+    import sys
+
+    module = sys.modules.get("jieba")
+    return bool(module and module.dt.initialized)
+
+
+def load_jieba() -> None:
+    """Load jieba's dictionary (about a second); call it from a background thread."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+
+
+def without_label(span: tuple[int, int], turns: Sequence[dict[str, Any]]) -> tuple[int, int]:
+    """A span that starts on a speaker label starts at the words after it instead."""
+    start, end = span
+    for turn in turns:
+        if turn["start"] <= start < turn["speech"] < end:
+            return turn["speech"], end
+    return span
+
+
+def turn_at(turns: Sequence[dict[str, Any]], pos: int) -> dict[str, Any] | None:
+    """The speaker turn containing ``pos``, if any."""
+    for turn in turns:
+        if turn["start"] <= pos < max(turn["end"], turn["start"] + 1):
+            return turn
+    return None
+
+
+def next_boundary(text: str, pos: int, unit: str, direction: int) -> int:
+    """Where the next (``direction`` 1) or previous (-1) sentence or paragraph starts."""
+    span = sentence_span if unit == "sentence" else paragraph_span
+    if direction > 0:
+        _, end = span(text, pos)
+        nxt = end
+        while nxt < len(text) and text[nxt] in " \t\u3000\n":
+            nxt += 1
+        return min(nxt, len(text))
+    start, _ = span(text, pos)
+    if start < pos:
+        return start
+    back = start - 1
+    while back > 0 and text[back] in " \t\u3000\n":
+        back -= 1
+    return span(text, back)[0] if back > 0 else 0

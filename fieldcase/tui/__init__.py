@@ -1,0 +1,1 @@
+"""The Textual workspace: the only package that imports Textual."""

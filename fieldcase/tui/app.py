@@ -1,0 +1,111 @@
+"""The fieldcase Textual application."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from fieldcase.config import config_dir
+from fieldcase.errors import FieldcaseError
+from fieldcase.store import history
+from fieldcase.store.project import Project, open_project
+from fieldcase.tui.commands import ActionsProvider
+
+
+def keymap_path() -> Path:
+    """The user's key remapping file: ``binding-id = "keys"`` lines."""
+    return config_dir() / "keymap.toml"
+
+
+class FieldcaseApp(App[None]):
+    """Open a project and work on it by keyboard."""
+
+    TITLE = "fieldcase"
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", id="help"),
+        Binding("ctrl+z", "undo", "Undo", id="app-undo", show=False),
+        Binding("ctrl+y", "redo", "Redo", id="app-redo", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, project_path: Path, *, user: str | None = None, create: bool = False) -> None:
+        super().__init__()
+        self.project_path = project_path
+        self.user = user
+        self.create = create
+        self.project: Project | None = None
+
+    def on_mount(self) -> None:
+        from fieldcase.tui.screens.workspace import WorkspaceScreen
+
+        self.project = open_project(self.project_path, user=self.user, create=self.create)
+        self.sub_title = f"{self.project.info().get('name')} — {self.project_path.name}"
+        self._apply_keymap()
+        self.push_screen(WorkspaceScreen(self.project))
+
+    def on_unmount(self) -> None:
+        if self.project is not None:
+            self.project.close()
+
+    def _apply_keymap(self) -> None:
+        path = keymap_path()
+        if not path.exists():
+            return
+        try:
+            mapping = tomllib.loads(path.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            self.notify(f"{path}: not valid TOML ({err}); keys left as they are", severity="error")
+            return
+        self.set_keymap({str(k): str(v) for k, v in mapping.items()})
+
+    def binding_rows(self) -> list[tuple[str, str, str, str, Any]]:
+        """(key, description, id, action, node) for every binding in force, for help and palette."""
+        rows = []
+        seen = set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if not binding.id or binding.id in seen:
+                continue
+            seen.add(binding.id)
+            rows.append((self.get_key_display(binding), binding.description, binding.id, binding.action, active.node))
+        return sorted(rows, key=lambda r: r[2])
+
+    def action_help(self) -> None:
+        """Show every key with its action and id."""
+        from fieldcase.tui.screens.help import HelpScreen
+
+        rows = [(key, description, binding_id) for key, description, binding_id, _, _ in self.binding_rows()]
+        self.push_screen(HelpScreen(rows, str(keymap_path())))
+
+    def _after_history(self, message: str) -> None:
+        self.notify(message)
+        screen = self.screen
+        if hasattr(screen, "after_change"):
+            screen.after_change()
+
+    def action_undo(self) -> None:
+        """Undo the last change to the project."""
+        if self.project is None:
+            return
+        try:
+            group = history.undo(self.project)
+        except FieldcaseError as err:
+            self.notify(str(err), severity="warning")
+            return
+        self._after_history(f"Undid: {group['summary']}")
+
+    def action_redo(self) -> None:
+        """Redo the change most recently undone."""
+        if self.project is None:
+            return
+        try:
+            group = history.redo(self.project)
+        except FieldcaseError as err:
+            self.notify(str(err), severity="warning")
+            return
+        self._after_history(f"Redid: {group['summary']}")

@@ -1,0 +1,81 @@
+"""Choosing a code by typing: fuzzy over keys and names, pinyin initials, keywords."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from fieldcase.coding import ranking
+
+
+class CodePicker(ModalScreen[int | None]):
+    """A filter box over the codebook; Enter returns the chosen code's id."""
+
+    DEFAULT_CSS = """
+    CodePicker { align: center middle; }
+    CodePicker > Vertical { width: 80; height: 26; border: thick $accent; background: $surface; }
+    CodePicker Input { margin: 0 0 1 0; }
+    """
+    BINDINGS = [
+        Binding("escape", "dismiss_none", "Cancel", id="picker-cancel"),
+        Binding("down", "move(1)", "Next", show=False, id="picker-down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="picker-up"),
+    ]
+
+    def __init__(self, codes: list[dict[str, Any]], title: str = "Apply code") -> None:
+        super().__init__()
+        self.codes = codes
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"{self.title_text}: type a key, name, pinyin initials (xxx) or keyword")
+            yield Input(placeholder="filter…", id="filter")
+            yield OptionList(id="choices")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for code in ranking.rank(self.codes, query):
+            label = Text.assemble(
+                ("■ ", code.get("color") or "white"),
+                "  " * code.get("depth", 0),
+                code.get("name_zh") or "",
+                " " if code.get("name_zh") and code.get("name_en") else "",
+                code.get("name_en") or "",
+                (f"  {code['key']}", "dim"),
+            )
+            options.add_option(Option(label, id=str(code["id"])))
+        if options.option_count:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None and options.option_count:
+            self.dismiss(int(options.get_option_at_index(options.highlighted).id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id))
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

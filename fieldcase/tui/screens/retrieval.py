@@ -1,0 +1,48 @@
+"""Retrieval: every segment coded with a code, with its source and context; Enter jumps there."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label
+from textual.containers import Vertical
+
+from fieldcase.store import codes, codings
+from fieldcase.store.project import Project
+
+
+class RetrievalScreen(ModalScreen[tuple[int, int, int] | None]):
+    """The coded segments of one code (with its descendants)."""
+
+    DEFAULT_CSS = """
+    RetrievalScreen { align: center middle; }
+    RetrievalScreen > Vertical { width: 90%; height: 80%; border: thick $accent; background: $surface; }
+    """
+    BINDINGS = [Binding("escape", "close", "Close", id="retrieval-close")]
+
+    def __init__(self, project: Project, *, code_id: int) -> None:
+        super().__init__()
+        self.project = project
+        self.code = codes.find(project, code_id)
+        self.rows = codings.query(project, code=code_id, descendants=True)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"{codes.label(self.code)} ({self.code['key']}): {len(self.rows)} segments. Enter opens one.")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("source", "code", "where", "coder", "text")
+        for row in self.rows:
+            table.add_row(row["source_title"], row["code_key"], f"{row['start']}–{row['end']}", row["coder"],
+                          row["text"].replace("\n", " ")[:80], key=str(row["id"]))
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        row = next(r for r in self.rows if str(r["id"]) == event.row_key.value)
+        self.dismiss((row["source_id"], row["start"], row["end"]))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,251 @@
+"""The workspace: navigator and codebook on the left, the reader, the details pane."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from fieldcase.errors import FieldcaseError
+from fieldcase.store import codes, codings, memos, sites, sources
+from fieldcase.store import cases as store_cases
+from fieldcase.store.project import Project
+from fieldcase.tui.dialogs.code_picker import CodePicker
+from fieldcase.tui.dialogs.text_prompt import TextPrompt
+from fieldcase.tui.widgets.code_tree import CodeTree
+from fieldcase.tui.widgets.details import DetailsPane
+from fieldcase.tui.widgets.navigator import Navigator
+from fieldcase.tui.widgets.reader import Reader
+
+RECENT = 9
+
+
+class WorkspaceScreen(Screen[None]):
+    """Read a source and code it by keyboard."""
+
+    DEFAULT_CSS = """
+    WorkspaceScreen #left { width: 36; }
+    WorkspaceScreen Navigator { height: 1fr; border: round $primary 50%; }
+    WorkspaceScreen CodeTree { height: 1fr; border: round $primary 50%; }
+    WorkspaceScreen Reader { width: 1fr; border: round $accent 50%; }
+    WorkspaceScreen DetailsPane { width: 38; border: round $primary 50%; padding: 0 1; }
+    WorkspaceScreen *:focus { border: round $accent; }
+    """
+    BINDINGS = [
+        Binding("c", "apply_code", "Code", id="apply-code"),
+        Binding("v", "in_vivo", "In vivo", id="in-vivo"),
+        Binding("x", "uncode", "Uncode", id="uncode"),
+        Binding("m", "memo", "Memo", id="memo-coding"),
+        *[Binding(str(i), f"apply_recent({i})", f"Recent code {i}", show=False, id=f"recent-code-{i}") for i in range(1, RECENT + 1)],
+        Binding("f2", "focus('navigator')", "Sources", id="focus-navigator"),
+        Binding("f3", "focus('reader')", "Reader", id="focus-reader"),
+        Binding("f4", "focus('codes')", "Codes", id="focus-codes"),
+    ]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.source: dict[str, Any] | None = None
+        self.recent: list[int] = []
+        self.code_colors: dict[int, str] = {}
+        self.code_rows: list[dict[str, Any]] = []
+        self.segments: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with Vertical(id="left"):
+                yield Navigator(id="navigator")
+                yield CodeTree(id="codes")
+            yield Reader(id="reader")
+            yield DetailsPane(id="details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#navigator").border_title = "Sources  F2"
+        self.query_one("#codes").border_title = "Codebook  F4"
+        self.query_one("#reader").border_title = "Reader  F3"
+        self.query_one("#details").border_title = "Details"
+        self.reload()
+        listing = sources.list_all(self.project)
+        if listing:
+            self.open_source(listing[0]["id"])
+        self.query_one(Reader).focus()
+        self.load_words()
+
+    @work(thread=True, exclusive=True, group="jieba")
+    def load_words(self) -> None:
+        """Load jieba's dictionary in the background so word selection knows Chinese words."""
+        from fieldcase.text.units import load_jieba
+
+        load_jieba()
+
+    # Loading
+    def reload(self) -> None:
+        """Re-read the navigator and codebook from the store."""
+        tree = codes.tree(self.project)
+        self.code_rows = tree
+        self.code_colors = {c["id"]: c["color"] for c in tree}
+        counts = {
+            r["source_id"]: r["n"]
+            for r in self.project.query(
+                "SELECT source_id, count(*) AS n FROM codings WHERE status = 'active' GROUP BY source_id"
+            )
+        }
+        self.query_one(Navigator).show(
+            sites.list_all(self.project), store_cases.list_all(self.project), sources.list_all(self.project), counts
+        )
+        self.query_one(CodeTree).show(tree)
+
+    def open_source(self, source_id: int) -> None:
+        """Show a source in the reader."""
+        self.source = sources.get(self.project, source_id)
+        reader = self.query_one(Reader)
+        reader.show_source(source_id, self.source["text"], self.source["turns"])
+        reader.border_title = f"{self.source['title']}  F3"
+        self.refresh_codings()
+
+    def refresh_codings(self) -> None:
+        """Re-colour the reader and the details after a coding change."""
+        if self.source is None:
+            return
+        self.segments = codings.query(self.project, source=self.source["id"])
+        by_key = {c["key"]: c["color"] for c in self.code_rows}
+        for segment in self.segments:
+            segment["color"] = by_key.get(segment["code_key"])
+        self.query_one(Reader).set_codings(self.segments)
+        self.update_details()
+
+    def update_details(self, offset: int | None = None) -> None:
+        """Show what is coded at the cursor."""
+        if self.source is None:
+            self.query_one(DetailsPane).show(None, [], [])
+            return
+        pos = self.query_one(Reader).cursor_offset if offset is None else offset
+        here = [s for s in self.segments if s["start"] <= pos < s["end"]]
+        self.query_one(DetailsPane).show(self.source, here, memos.list_all(self.project, "source", self.source["id"]))
+
+    # Messages from widgets
+    def on_navigator_source_selected(self, message: Navigator.SourceSelected) -> None:
+        self.open_source(message.source_id)
+        self.query_one(Reader).focus()
+
+    def on_reader_cursor_moved(self, message: Reader.CursorMoved) -> None:
+        self.update_details(message.offset)
+
+    def on_code_tree_code_selected(self, message: CodeTree.CodeSelected) -> None:
+        from fieldcase.tui.screens.retrieval import RetrievalScreen
+
+        self.app.push_screen(RetrievalScreen(self.project, code_id=message.code_id), self._jump_to)
+
+    def _jump_to(self, target: tuple[int, int, int] | None) -> None:
+        if target is None:
+            return
+        source_id, start, end = target
+        if self.source is None or self.source["id"] != source_id:
+            self.open_source(source_id)
+        reader = self.query_one(Reader)
+        reader.select_span(start, end)
+        reader.focus()
+
+    # Coding actions
+    def _selection(self) -> tuple[int, int] | None:
+        span = self.query_one(Reader).selected_span
+        if span is None:
+            self.notify("Select some text first: w word, s sentence, t turn, p paragraph, or shift+arrows",
+                        severity="warning")
+        return span
+
+    def action_apply_code(self) -> None:
+        """Pick a code and apply it to the selection."""
+        span = self._selection()
+        if span is None:
+            return
+        self.app.push_screen(CodePicker(self.code_rows), lambda code_id: self._apply(code_id, span))
+
+    def action_apply_recent(self, number: int) -> None:
+        """Apply the n-th most recently used code to the selection."""
+        if number > len(self.recent):
+            self.notify(f"No recent code {number} yet", severity="warning")
+            return
+        span = self._selection()
+        if span is not None:
+            self._apply(self.recent[number - 1], span)
+
+    def _apply(self, code_id: int | None, span: tuple[int, int]) -> None:
+        if code_id is None or self.source is None:
+            return
+        try:
+            row, created = codings.add(self.project, self.source["id"], code_id, *span)
+        except FieldcaseError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.recent = [code_id] + [c for c in self.recent if c != code_id][: RECENT - 1]
+        self.notify(f"{'Coded' if created else 'Already coded'}: {row['code_key']}")
+        self.after_change(cursor=span[0])
+
+    def action_in_vivo(self) -> None:
+        """Make a code named by the selected words and apply it."""
+        span = self._selection()
+        if span is None or self.source is None:
+            return
+        try:
+            coding, code = codings.add_in_vivo(self.project, self.source["id"], *span)
+        except FieldcaseError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.recent = [code["id"]] + self.recent[: RECENT - 1]
+        self.notify(f"New in-vivo code {code['name_zh'] or code['name_en']}")
+        self.after_change(cursor=span[0])
+
+    def _coding_here(self) -> dict[str, Any] | None:
+        pos = self.query_one(Reader).cursor_offset
+        here = [s for s in self.segments if s["start"] <= pos < s["end"]]
+        if not here:
+            self.notify("No coding at the cursor", severity="warning")
+            return None
+        return min(here, key=lambda s: (s["end"] - s["start"], -s["id"]))
+
+    def action_uncode(self) -> None:
+        """Remove the innermost coding at the cursor."""
+        coding = self._coding_here()
+        if coding is not None:
+            codings.remove(self.project, coding["id"])
+            self.notify(f"Removed {coding['code_key']} (ctrl+z to undo)")
+            self.after_change()
+
+    def action_memo(self) -> None:
+        """Write the memo of the innermost coding at the cursor."""
+        coding = self._coding_here()
+        if coding is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                codings.set_memo(self.project, coding["id"], text)
+                self.after_change()
+
+        self.app.push_screen(TextPrompt(f"Memo on {coding['code_key']}", coding.get("memo") or ""), save)
+
+    def after_change(self, cursor: int | None = None) -> None:
+        """Refresh what a change to codings or codes affects.
+
+        With ``cursor``, the selection collapses there so the new coding's colour shows.
+        """
+        reader = self.query_one(Reader)
+        selection = reader.selection
+        self.reload()
+        self.refresh_codings()
+        if cursor is None:
+            reader.selection = selection
+        else:
+            reader.move_cursor(reader.location_of(cursor))
+        self.update_details()
+
+    def action_focus(self, widget_id: str) -> None:
+        self.query_one(f"#{widget_id}").focus()

@@ -1,0 +1,44 @@
+"""The codebook tree, with code colours and counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Tree
+
+
+class CodeTree(Tree[dict]):
+    """The codes in codebook order; selecting one asks to show its segments."""
+
+    class CodeSelected(Message):
+        """The user chose a code."""
+
+        def __init__(self, code_id: int) -> None:
+            self.code_id = code_id
+            super().__init__()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("Codebook", **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+
+    def show(self, tree: list[dict[str, Any]]) -> None:
+        """Fill from :func:`fieldcase.store.codes.tree`."""
+        self.clear()
+        nodes: dict[str, Any] = {}
+        for code in tree:
+            parent = nodes.get(code["parent_key"], self.root)
+            label = Text.assemble(
+                ("■ ", code["color"] or "white"),
+                code["name_zh"] or code["name_en"] or code["key"],
+                (f"  {code['total_codings']}" if code["total_codings"] else "", "dim"),
+            )
+            nodes[code["key"]] = parent.add(label, data=code, expand=code["depth"] == 0)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        """Selecting a code posts :class:`CodeSelected`."""
+        if event.node.data:
+            event.stop()
+            self.post_message(self.CodeSelected(event.node.data["id"]))

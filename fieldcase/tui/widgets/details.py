@@ -1,0 +1,50 @@
+"""The details pane: the source's metadata, the codes at the cursor, memos."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+
+class DetailsPane(Static):
+    """What the reader is showing, and what is coded where the cursor stands."""
+
+    def show(self, source: dict[str, Any] | None, here: list[dict[str, Any]], memos: list[dict[str, Any]]) -> None:
+        """Render metadata, the codings at the cursor and the source's memos."""
+        if source is None:
+            self.update(Text("Pick a source in the navigator (Enter).", style="dim"))
+            return
+        meta = Table.grid(padding=(0, 1))
+        meta.add_column(style="dim", no_wrap=True)
+        meta.add_column()
+        for key in ("title", "kind", "site", "date", "interviewer", "consent", "language"):
+            if source.get(key):
+                meta.add_row(key, str(source[key]))
+        if source.get("cases"):
+            meta.add_row("cases", ", ".join(source["cases"]))
+        meta.add_row("chars", f"{source['chars']:,}")
+        parts: list[Any] = [meta, Text("")]
+        parts.append(Text("At the cursor", style="bold"))
+        if here:
+            for coding in here:
+                parts.append(
+                    Text.assemble(
+                        ("■ ", coding.get("color") or "white"),
+                        coding["code_name_zh"] or coding["code_name_en"] or coding["code_key"],
+                        (f"  #{coding['id']} {coding['coder']}", "dim"),
+                    )
+                )
+                if coding.get("memo"):
+                    parts.append(Text(f"   {coding['memo']}", style="italic"))
+        else:
+            parts.append(Text("  (not coded)", style="dim"))
+        if memos:
+            parts.append(Text(""))
+            parts.append(Text("Memos", style="bold"))
+            for memo in memos[-5:]:
+                parts.append(Text(f"• {memo['body']}", overflow="fold"))
+        self.update(Group(*parts))

@@ -1,0 +1,62 @@
+"""The navigator: sites → cases → sources, with coding counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Tree
+
+
+class Navigator(Tree[dict]):
+    """Sites, their cases, and the sources about each case (and sources with no case)."""
+
+    class SourceSelected(Message):
+        """The user chose a source to read."""
+
+        def __init__(self, source_id: int) -> None:
+            self.source_id = source_id
+            super().__init__()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("Project", **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+
+    def show(self, sites: list[dict], cases: list[dict], sources: list[dict], counts: dict[int, int]) -> None:
+        """Fill the tree from the store's lists (``counts``: codings per source)."""
+        self.clear()
+        by_site: dict[Any, list[dict]] = {}
+        for case in cases:
+            by_site.setdefault(case["site"], []).append(case)
+        sources_by_case: dict[str, list[dict]] = {}
+        loose: dict[Any, list[dict]] = {}
+        for source in sources:
+            for name in source["cases"] or []:
+                sources_by_case.setdefault(f"{source['site']}/{name}", []).append(source)
+            if not source["cases"]:
+                loose.setdefault(source["site"], []).append(source)
+        for site in [s["name"] for s in sites] + ([None] if None in by_site or None in loose else []):
+            label = Text(site or "(no site)", style="bold")
+            node = self.root.add(label, data={"site": site}, expand=True)
+            for case in by_site.get(site, []):
+                items = sources_by_case.get(f"{site}/{case['name']}", [])
+                case_node = node.add(Text.assemble((case["name"], "italic"), f"  {len(items)}"), data={"case": case["id"]})
+                for source in items:
+                    case_node.add_leaf(self._source_label(source, counts), data={"source": source["id"]})
+            for source in loose.get(site, []):
+                node.add_leaf(self._source_label(source, counts), data={"source": source["id"]})
+
+    @staticmethod
+    def _source_label(source: dict, counts: dict[int, int]) -> Text:
+        mark = {"interview": "◆", "observation": "◇", "document": "▤"}.get(source["kind"], "·")
+        coded = counts.get(source["id"], 0)
+        return Text.assemble(f"{mark} ", source["title"], (f"  {coded}" if coded else "", "dim"))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        """Selecting a source node opens it."""
+        data = event.node.data or {}
+        if "source" in data:
+            event.stop()
+            self.post_message(self.SourceSelected(data["source"]))

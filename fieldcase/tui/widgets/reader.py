@@ -1,0 +1,166 @@
+"""The source reader: the text with coded spans in their code colours, driven by keys."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
+
+from fieldcase.text import units
+
+
+class Reader(TextArea):
+    """A read-only text area over one source, with codings and speaker labels styled."""
+
+    BINDINGS = [
+        Binding("w", "select_unit('word')", "Word", id="select-word"),
+        Binding("s", "select_unit('sentence')", "Sentence", id="select-sentence"),
+        Binding("t", "select_unit('turn')", "Turn", id="select-turn"),
+        Binding("p", "select_unit('paragraph')", "Paragraph", id="select-paragraph"),
+        Binding("right_square_bracket", "jump('sentence', 1)", "Next sentence", id="next-sentence", show=False),
+        Binding("left_square_bracket", "jump('sentence', -1)", "Previous sentence", id="previous-sentence", show=False),
+        Binding("right_curly_bracket", "jump('paragraph', 1)", "Next paragraph", id="next-paragraph", show=False),
+        Binding("left_curly_bracket", "jump('paragraph', -1)", "Previous paragraph", id="previous-paragraph", show=False),
+        Binding("n", "jump_turn(1)", "Next turn", id="next-turn", show=False),
+        Binding("N", "jump_turn(-1)", "Previous turn", id="previous-turn", show=False),
+        Binding("escape", "clear_selection", "Clear selection", id="clear-selection", show=False),
+        Binding("ctrl+z", "app.undo", "Undo", id="undo", show=False),
+        Binding("ctrl+y", "app.redo", "Redo", id="redo", show=False),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor moved to ``offset`` (a character index into the source text)."""
+
+        def __init__(self, offset: int) -> None:
+            self.offset = offset
+            super().__init__()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("", read_only=True, show_cursor=True, soft_wrap=True, **kwargs)
+        self.source_id: int | None = None
+        self.turns: list[dict[str, Any]] = []
+        self._line_starts: list[int] = [0]
+        self._styles: dict[int, list[tuple[int, int, Style]]] = {}
+
+    def show_source(self, source_id: int, text: str, turns: list[dict[str, Any]]) -> None:
+        """Display a source's text and remember its speaker turns."""
+        self.source_id = source_id
+        self.turns = turns
+        self.load_text(text)
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self._styles = {}
+        self.move_cursor((0, 0))
+
+    def set_codings(self, spans: list[dict[str, Any]]) -> None:
+        """Colour coded spans: ``{start, end, color}``; overlaps are underlined."""
+        per_line: dict[int, list[tuple[int, int, Style]]] = {}
+        depth = [0] * (len(self.text) + 1)
+        for span in spans:
+            for i in range(span["start"], min(span["end"], len(self.text))):
+                depth[i] += 1
+        for span in sorted(spans, key=lambda s: s["end"] - s["start"], reverse=True):
+            style = Style(bgcolor=span.get("color") or "#888888", color="#111111")
+            self._add(per_line, span["start"], span["end"], style)
+        # Overlaps, where two or more codings cover a character, are underlined and bold.
+        start = None
+        for i, d in enumerate(depth):
+            if d > 1 and start is None:
+                start = i
+            elif d <= 1 and start is not None:
+                self._add(per_line, start, i, Style(underline=True, bold=True))
+                start = None
+        for turn in self.turns:
+            self._add(per_line, turn["start"], turn["speech"], Style(bold=True, color="#E8C547"))
+        self._styles = per_line
+        self._line_cache.clear()  # TextArea caches rendered lines (textual 8.2.8)
+        self.refresh()
+
+    def _add(self, per_line: dict, start: int, end: int, style: Style) -> None:
+        if end <= start:
+            return
+        first = bisect_right(self._line_starts, start) - 1
+        last = bisect_right(self._line_starts, max(start, end - 1)) - 1
+        for line in range(first, last + 1):
+            line_start = self._line_starts[line]
+            lo = max(start, line_start) - line_start
+            hi = end - line_start
+            per_line.setdefault(line, []).append((lo, hi, style))
+
+    def get_line(self, line_index: int) -> Text:
+        """The line with its coding and speaker-label styles applied."""
+        line = super().get_line(line_index)
+        for start, end, style in self._styles.get(line_index, ()):
+            line.stylize(style, start, min(end, len(line)))
+        return line
+
+    # Offsets <-> locations
+    def offset_of(self, location: tuple[int, int]) -> int:
+        """The character offset of a (row, column) location."""
+        row, column = location
+        return self._line_starts[min(row, len(self._line_starts) - 1)] + column
+
+    def location_of(self, offset: int) -> tuple[int, int]:
+        """The (row, column) location of a character offset."""
+        offset = max(0, min(offset, len(self.text)))
+        row = bisect_right(self._line_starts, offset) - 1
+        return row, offset - self._line_starts[row]
+
+    @property
+    def cursor_offset(self) -> int:
+        """The cursor as a character offset."""
+        return self.offset_of(self.selection.end)
+
+    @property
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as ``(start, end)`` offsets, or ``None`` if nothing is selected."""
+        a, b = sorted((self.offset_of(self.selection.start), self.offset_of(self.selection.end)))
+        return (a, b) if b > a else None
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` and scroll it into view."""
+        self.selection = Selection(self.location_of(start), self.location_of(end))
+
+    # Actions
+    def action_select_unit(self, unit: str) -> None:
+        """Select the word, sentence, turn or paragraph at the cursor."""
+        text, pos = self.text, self.cursor_offset
+        if unit == "word":
+            span = units.word_span(text, pos)
+        elif unit == "sentence":
+            span = units.without_label(units.sentence_span(text, pos), self.turns)
+        elif unit == "paragraph":
+            span = units.without_label(units.paragraph_span(text, pos), self.turns)
+        else:
+            turn = units.turn_at(self.turns, pos)
+            if turn is None:
+                self.notify("No speaker turn here", severity="warning")
+                return
+            span = (turn["speech"], turn["end"])
+        self.select_span(*span)
+
+    def action_jump(self, unit: str, direction: int) -> None:
+        """Move the cursor to the next or previous sentence or paragraph."""
+        self.move_cursor(self.location_of(units.next_boundary(self.text, self.cursor_offset, unit, direction)))
+
+    def action_jump_turn(self, direction: int) -> None:
+        """Move the cursor to the next or previous speaker turn."""
+        pos = self.cursor_offset
+        starts = [t["speech"] for t in self.turns]
+        targets = [s for s in starts if s > pos] if direction > 0 else [s for s in starts if s < pos - 1]
+        if targets:
+            self.move_cursor(self.location_of(targets[0] if direction > 0 else targets[-1]))
+
+    def action_clear_selection(self) -> None:
+        """Drop the selection, keeping the cursor."""
+        self.selection = Selection.cursor(self.selection.end)
+
+    def _watch_selection(self, previous: Selection, selection: Selection) -> None:
+        super()._watch_selection(previous, selection)
+        if self.is_mounted and previous.end != selection.end:
+            self.post_message(self.CursorMoved(self.offset_of(selection.end)))

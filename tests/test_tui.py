@@ -1,0 +1,97 @@
+"""The workspace driven by keys through Textual's Pilot, checked against the store."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import INTERVIEW_TEXT, write
+from fieldcase.importers import import_paths
+from fieldcase.store import codings, codes, history
+from fieldcase.store.project import init_project, open_project
+from fieldcase.tui.app import FieldcaseApp
+from fieldcase.tui.dialogs.code_picker import CodePicker
+from fieldcase.tui.screens.workspace import WorkspaceScreen
+from fieldcase.tui.widgets.reader import Reader
+
+
+@pytest.fixture
+def tui_project(tmp_path):
+    path = tmp_path / "tui.fieldcase"
+    with init_project(path, user="tester") as project:
+        import_paths(project, [write(tmp_path / "h.txt", INTERVIEW_TEXT)])
+    return path
+
+
+def stored_codings(path):
+    with open_project(path) as project:
+        return codings.query(project)
+
+
+async def test_picker_by_pinyin_initials_applies_the_code(tui_project):
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n", "t")  # the second turn: H's first answer, its words
+        reader = app.screen.query_one(Reader)
+        assert reader.selected_text == "2012年。那时候杭州的生意不好做，父母年纪也大了。"
+        await pilot.press("c")
+        assert isinstance(app.screen, CodePicker)
+        await pilot.press(*"cstl", "enter")  # 城市推力 by its pinyin initials
+        await pilot.pause()
+        here = app.screen.segments
+        assert [s["code_key"] for s in here] == ["talent.motive.push"]
+    rows = stored_codings(tui_project)
+    assert len(rows) == 1 and rows[0]["coder"] == "coder1"
+    assert rows[0]["text"] == "2012年。那时候杭州的生意不好做，父母年纪也大了。"
+
+
+async def test_recent_code_digit_uncode_and_undo(tui_project):
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n", "s", "c", *"land", "enter")  # first sentence of H's answer
+        await pilot.pause()
+        await pilot.press("n", "n", "s", "1")  # the next answer's first sentence, recent code 1
+        await pilot.pause()
+        assert [s["code_key"] for s in app.screen.segments] == ["integration.land", "integration.land"]
+        await pilot.press("x")  # uncode at the cursor
+        await pilot.pause()
+        assert len(app.screen.segments) == 1
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert len(app.screen.segments) == 2
+    assert [r["text"] for r in stored_codings(tui_project)] == ["2012年。", "先搞土地流转，后来办了合作社，村民都来入股。"]
+
+
+async def test_in_vivo_memo_and_help(tui_project):
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one(Reader)
+        start = INTERVIEW_TEXT.index("村民都来入股")
+        reader.select_span(start, start + 6)
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("m", *"shares", "enter")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        ids = {row[2] for row in app.screen.rows}
+        assert {"apply-code", "uncode", "in-vivo", "select-turn", "undo", "help", "recent-code-1"} <= ids
+        await pilot.press("escape")
+    rows = stored_codings(tui_project)
+    assert rows[0]["text"] == "村民都来入股" and rows[0]["memo"] == "shares"
+    with open_project(tui_project) as project:
+        assert codes.find(project, "村民都来入股")["origin"] == "in-vivo"
+        assert history.history(project, 1)[0]["action"] == "coding.memo"
+
+
+async def test_no_selection_warns_instead_of_coding(tui_project):
+    app = FieldcaseApp(tui_project)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+    assert stored_codings(tui_project) == []
