@@ -183,12 +183,14 @@ def query(
     coder: str | None = None,
     coding_ids: list[int] | None = None,
     status: str | None = "active",
+    with_context: bool = False,
 ) -> list[dict[str, Any]]:
     """Coded segments with their text, narrowed by code (and its descendants), source,
     case, site and coder; ordered by source and position.
 
     The text is each coding's stored quote, which every write keeps equal to its
-    span of the source text, so no source text is read.
+    span of the source text, so no source text is read. ``with_context`` adds the
+    text stored either side (``context_before``, ``context_after``).
     """
     where, params = [], []
     if code is not None:
@@ -224,7 +226,8 @@ def query(
         "SELECT g.id, g.source_id, s.title AS source_title, c.key AS code_key,"
         " c.name_zh AS code_name_zh, c.name_en AS code_name_en, g.start_offset AS start,"
         " g.end_offset AS end, g.quote AS text, g.coder, g.memo, g.status"
-        " FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id"
+        + (", g.context_before, g.context_after" if with_context else "")
+        + " FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id"
         + (" WHERE " + " AND ".join(where) if where else "")
     )
     cursor = project.db.conn.execute(sql, params)

@@ -80,7 +80,9 @@ class FieldcaseApp(App[None]):
         from fieldcase.tui.screens.help import HelpScreen
 
         rows = [(key, description, binding_id) for key, description, binding_id, _, _ in self.binding_rows()]
-        self.push_screen(HelpScreen(rows, str(keymap_path())))
+        path = str(keymap_path())
+        home = str(Path.home())
+        self.push_screen(HelpScreen(rows, "~" + path[len(home):] if path.startswith(home + "/") else path))
 
     def _after_history(self, message: str) -> None:
         self.notify(message)

@@ -22,6 +22,7 @@ class CodePicker(ModalScreen[int | None]):
     CodePicker { align: center middle; }
     CodePicker > Vertical { width: 80; height: 26; border: thick $accent; background: $surface; }
     CodePicker Input { margin: 0 0 1 0; }
+    CodePicker OptionList { height: 1fr; }
     """
     BINDINGS = [
         Binding("escape", "dismiss_none", "Cancel", id="picker-cancel"),

@@ -8,8 +8,10 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 from textual.containers import Vertical
 
-from fieldcase.store import codes, codings
+from fieldcase.store import codes, codings, sources
 from fieldcase.store.project import Project
+
+CONTEXT = 24
 
 
 class RetrievalScreen(ModalScreen[tuple[int, int, int] | None]):
@@ -25,7 +27,14 @@ class RetrievalScreen(ModalScreen[tuple[int, int, int] | None]):
         super().__init__()
         self.project = project
         self.code = codes.find(project, code_id)
-        self.rows = codings.query(project, code=code_id, descendants=True)
+        self.rows = codings.query(project, code=code_id, descendants=True, with_context=True)
+        listing = {s["id"]: s for s in sources.list_all(project)}
+        for row in self.rows:
+            row["cases"] = ", ".join(listing[row["source_id"]]["cases"])
+            row["context"] = (
+                "…" + row["context_before"][-CONTEXT:] + "【" + row["text"] + "】"
+                + row["context_after"][:CONTEXT] + "…"
+            ).replace("\n", " ")
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -34,10 +43,10 @@ class RetrievalScreen(ModalScreen[tuple[int, int, int] | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("source", "code", "where", "coder", "text")
+        table.add_columns("source", "case", "code", "coder", "in context")
         for row in self.rows:
-            table.add_row(row["source_title"], row["code_key"], f"{row['start']}–{row['end']}", row["coder"],
-                          row["text"].replace("\n", " ")[:80], key=str(row["id"]))
+            table.add_row(row["source_title"][:28], row["cases"][:18], row["code_key"], row["coder"],
+                          row["context"][:160], key=str(row["id"]))
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -33,7 +33,7 @@ class CodeTree(Tree[dict]):
             label = Text.assemble(
                 ("■ ", code["color"] or "white"),
                 code["name_zh"] or code["name_en"] or code["key"],
-                (f"  {code['total_codings']}" if code["total_codings"] else "", "dim"),
+                (f" ({code['total_codings']})" if code["total_codings"] else "", "dim"),
             )
             nodes[code["key"]] = parent.add(label, data=code, expand=code["depth"] == 0)
 

@@ -42,7 +42,8 @@ class Navigator(Tree[dict]):
             node = self.root.add(label, data={"site": site}, expand=True)
             for case in by_site.get(site, []):
                 items = sources_by_case.get(f"{site}/{case['name']}", [])
-                case_node = node.add(Text.assemble((case["name"], "italic"), f"  {len(items)}"), data={"case": case["id"]})
+                label = Text.assemble((case["name"], "italic"), (f" ({len(items)})", "dim"))
+                case_node = node.add(label, data={"case": case["id"]})
                 for source in items:
                     case_node.add_leaf(self._source_label(source, counts), data={"source": source["id"]})
             for source in loose.get(site, []):
@@ -52,7 +53,7 @@ class Navigator(Tree[dict]):
     def _source_label(source: dict, counts: dict[int, int]) -> Text:
         mark = {"interview": "◆", "observation": "◇", "document": "▤"}.get(source["kind"], "·")
         coded = counts.get(source["id"], 0)
-        return Text.assemble(f"{mark} ", source["title"], (f"  {coded}" if coded else "", "dim"))
+        return Text.assemble(f"{mark} ", source["title"], (f" ({coded})" if coded else "", "dim"))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         """Selecting a source node opens it."""

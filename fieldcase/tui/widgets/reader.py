@@ -43,6 +43,8 @@ class Reader(TextArea):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("", read_only=True, show_cursor=True, soft_wrap=True, **kwargs)
+        self.highlight_cursor_line = False  # it would paint over the colours of coded spans
+        self.cursor_blink = False  # a steady cursor in a reader (and stable snapshots)
         self.source_id: int | None = None
         self.turns: list[dict[str, Any]] = []
         self._line_starts: list[int] = [0]
