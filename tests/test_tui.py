@@ -95,3 +95,59 @@ async def test_no_selection_warns_instead_of_coding(tui_project):
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)
     assert stored_codings(tui_project) == []
+
+
+async def test_type_a_source_autosave_and_finish(tui_project):
+    from fieldcase.store import drafts, sources
+    from fieldcase.tui.screens.new_source import NewSourceScreen
+
+    app = FieldcaseApp(tui_project, user="fieldworker")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NewSourceScreen)
+        screen.autosave = 0.2
+        await pilot.press(*"Zhang household", "tab", *"X village", "tab", *"张大伯 household")
+        screen.query_one("#text").focus()
+        # Pilot types keys; full-width punctuation comes from an input method, so half-width here.
+        await pilot.press(*"访谈者:你家几口人?", "enter", *"张大伯:五口.", "enter", *"访谈者:地流转了吗?", "enter", *"张大伯:流转了.")
+        screen.save_draft()
+        # While the app still runs (as if it were killed now), the draft is in the file.
+        with open_project(tui_project) as other:
+            kept = drafts.list_all(other)
+            assert kept and "张大伯:流转了." in kept[0]["text"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+    with open_project(tui_project) as project:
+        assert drafts.list_all(project) == []
+        typed = [s for s in sources.list_all(project) if s["title"] == "Zhang household"][0]
+        assert typed["site"] == "X village" and typed["cases"] == ["张大伯 household"] and typed["turns"] == 4
+        assert typed["encoding"] == "typed"
+
+
+async def test_draft_survives_an_abrupt_end_and_is_offered_back(tui_project):
+    from fieldcase.store import drafts
+    from fieldcase.tui.screens.new_source import NewSourceScreen
+
+    app = FieldcaseApp(tui_project, user="fieldworker")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        app.screen.autosave = 0.1
+        app.screen.set_interval(0.1, app.screen.save_draft)
+        app.screen.query_one("#text").focus()
+        await pilot.press(*"今天下午在竹编车间十二个人在编宠物窝")
+        await pilot.pause(0.5)  # the autosave timer, not a clean exit, saves it
+        with open_project(tui_project) as other:
+            assert drafts.list_all(other)[0]["text"] == "今天下午在竹编车间十二个人在编宠物窝"
+    app = FieldcaseApp(tui_project, user="fieldworker")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewSourceScreen)
+        assert app.screen.text() == "今天下午在竹编车间十二个人在编宠物窝"

@@ -178,7 +178,7 @@ def prepare_file(
     try:
         data = _read(path)
         raw, result.encoding, declared_title = _extract(path, data, options.encoding)
-        prepared = _prepare(path, raw, declared_title, options, case_ids)
+        prepared = prepare_text(path.stem, raw, declared_title, options, case_ids)
     except FieldcaseError as err:
         result.error = str(err)
         return result, None
@@ -208,7 +208,7 @@ def store_file(project: Project, result: ImportResult, prepared: _Prepared | Non
         result.error = f"same text as source {twin['id']} ({twin['title']}); skipped"
         return result
     try:
-        result.id, result.created = _store(project, prepared)
+        result.id, result.created = store_prepared(project, prepared)
     except FieldcaseError as err:
         result.error = str(err)
         return result
@@ -240,9 +240,13 @@ def _extract(path: Path, data: bytes, encoding: str | None) -> tuple[str, str, s
     return decoded.text, decoded.encoding, None
 
 
-def _prepare(
-    path: Path, raw: str, declared_title: str | None, options: ImportOptions, case_ids: list[int]
+def prepare_text(
+    name: str, raw: str, declared_title: str | None, options: ImportOptions, case_ids: list[int]
 ) -> _Prepared:
+    """Normalise a text, apply its header and the defaults, and find its turns.
+
+    ``name`` is the title of last resort (a file's name).
+    """
     header, body = split_header(normalize_text(raw))
     text = body.lstrip("\n")
     if not text.strip():
@@ -254,7 +258,7 @@ def _prepare(
         kind = "interview" if len(turns) >= 2 else "document"
         turns = turns if kind == "interview" else []
     fields: dict[str, Any] = {
-        "title": str(meta.get("title") or options.title or declared_title or path.stem),
+        "title": str(meta.get("title") or options.title or declared_title or name),
         "kind": kind,
         "date": _checked(meta, "date", sources.check_date) or options.date,
         "place": meta.get("place") or options.place,
@@ -284,11 +288,13 @@ def _checked(meta: dict[str, Any], key: str, check: Callable[[str], str]) -> str
         raise InputError(f"metadata header {key}: {err}") from err
 
 
-def _store(project: Project, prepared: _Prepared) -> tuple[int, list[str]]:
+def store_prepared(
+    project: Project, prepared: _Prepared, *, action: str = "import", verb: str = "Imported"
+) -> tuple[int, list[str]]:
     """Write the source, creating sites and cases its header names, in one transaction."""
     title = prepared.fields["title"]
     created: list[str] = []
-    with project.change("import", f"Imported {title}") as w:
+    with project.change(action, f"{verb} {title}") as w:
         site_id = None
         if prepared.site:
             site_id, new = sites.ensure(project, prepared.site, writer=w)

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from fieldcase.errors import FieldcaseError
-from fieldcase.store import codes, codings, memos, sites, sources
+from fieldcase.store import codes, codings, drafts, memos, sites, sources
 from fieldcase.store import cases as store_cases
 from fieldcase.store.project import Project
 from fieldcase.tui.dialogs.code_picker import CodePicker
@@ -42,6 +42,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("x", "uncode", "Uncode", id="uncode"),
         Binding("m", "memo", "Memo", id="memo-coding"),
         *[Binding(str(i), f"apply_recent({i})", f"Recent code {i}", show=False, id=f"recent-code-{i}") for i in range(1, RECENT + 1)],
+        Binding("ctrl+n", "new_source", "New source", id="new-source"),
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator"),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader"),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes"),
@@ -77,6 +78,11 @@ class WorkspaceScreen(Screen[None]):
             self.open_source(listing[0]["id"])
         self.query_one(Reader).focus()
         self.load_words()
+        waiting = drafts.list_all(self.project)
+        if waiting:
+            title = waiting[0]["fields"].get("title") or "untitled"
+            self.notify(f"Unfinished draft {title!r} ({len(waiting[0]['text']):,} characters) was kept. "
+                        "ctrl+n continues it.", timeout=10)
 
     @work(thread=True, exclusive=True, group="jieba")
     def load_words(self) -> None:
@@ -246,6 +252,19 @@ class WorkspaceScreen(Screen[None]):
         else:
             reader.move_cursor(reader.location_of(cursor))
         self.update_details()
+
+    def action_new_source(self) -> None:
+        """Type a new source (continuing the newest unfinished draft, if any)."""
+        from fieldcase.tui.screens.new_source import NewSourceScreen
+
+        waiting = drafts.list_all(self.project)
+        self.app.push_screen(NewSourceScreen(self.project, waiting[0] if waiting else None), self._typed)
+
+    def _typed(self, source_id: int | None) -> None:
+        self.reload()
+        if source_id is not None:
+            self.notify("Source saved")
+            self.open_source(source_id)
 
     def action_focus(self, widget_id: str) -> None:
         self.query_one(f"#{widget_id}").focus()

@@ -1,0 +1,37 @@
+"""Storing text typed into fieldcase (the TUI's new-source form), like an imported file."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fieldcase.errors import InputError
+from fieldcase.importers import ImportOptions, check_options, prepare_text, store_prepared
+from fieldcase.store import sources
+from fieldcase.text.normalize import text_hash
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+
+def store_typed(
+    project: Project,
+    text: str,
+    options: ImportOptions,
+    case_names: list[str],
+) -> int:
+    """Store typed text as a source; sites and cases named in the form are created."""
+    site = options.site
+    options.site = None  # a typed site may be new: created below, not required to exist
+    checked, _ = check_options(project, options)
+    checked.site = site
+    prepared = prepare_text("untitled", text, None, checked, [])
+    prepared.site = site or prepared.site
+    prepared.case_names = list(dict.fromkeys([*prepared.case_names, *case_names]))
+    prepared.fields["text_sha256"] = text_hash(prepared.fields["text"])
+    twin = sources.duplicate_of(project, prepared.fields["text_sha256"])
+    if twin:
+        raise InputError(f"source {twin['id']} ({twin['title']}) already has exactly this text")
+    prepared.fields.setdefault("encoding", "typed")
+    # store_prepared opens its own change group, which joins the caller's transaction.
+    source_id, _ = store_prepared(project, prepared, action="source.typed", verb="Typed")
+    return source_id

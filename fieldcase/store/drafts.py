@@ -1,0 +1,92 @@
+"""Drafts of sources being typed: saved often, offered back after a crash, then stored.
+
+Drafts are a safety net, not project content, so their saves are not change groups;
+turning a draft into a source is.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.errors import InputError, NotFoundError
+from fieldcase.store.changes import new_uuid, now
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+
+def save(
+    project: Project,
+    draft_id: int | None,
+    text: str,
+    fields: dict[str, Any],
+    *,
+    source_id: int | None = None,
+) -> int:
+    """Create or overwrite a draft; returns its id. Commits at once, durably."""
+    payload = json.dumps(fields, ensure_ascii=False)
+    stamp = now()
+    conn = project.db.conn
+    with project.db.atomic():
+        if draft_id is not None and conn.execute("SELECT 1 FROM drafts WHERE id = ?", [draft_id]).fetchone():
+            conn.execute(
+                "UPDATE drafts SET fields = ?, text = ?, saved_at = ? WHERE id = ?",
+                [payload, text, stamp, draft_id],
+            )
+            return draft_id
+        cursor = conn.execute(
+            "INSERT INTO drafts (uuid, source_id, fields, text, created_at, created_by, saved_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [new_uuid(), source_id, payload, text, stamp, project.user, stamp],
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+
+def list_all(project: Project) -> list[dict[str, Any]]:
+    """Open drafts, newest first, with their fields decoded."""
+    rows = project.query("SELECT * FROM drafts ORDER BY saved_at DESC, id DESC")
+    for row in rows:
+        row["fields"] = json.loads(row["fields"])
+    return rows
+
+
+def get(project: Project, draft_id: int) -> dict[str, Any]:
+    """One draft."""
+    rows = [r for r in list_all(project) if r["id"] == draft_id]
+    if not rows:
+        raise NotFoundError(f"no draft {draft_id}")
+    return rows[0]
+
+
+def discard(project: Project, draft_id: int) -> None:
+    """Throw a draft away."""
+    with project.db.atomic():
+        project.db.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
+
+
+def finish(project: Project, draft_id: int) -> int:
+    """Store a draft as a new source (its site and cases created if needed); returns its id."""
+    from fieldcase.importers import ImportOptions
+    from fieldcase.importers.typed import store_typed
+
+    draft = get(project, draft_id)
+    if not draft["text"].strip():
+        raise InputError("the draft has no text yet")
+    fields = draft["fields"]
+    options = ImportOptions(
+        site=fields.get("site") or None,
+        kind=fields.get("kind") or None,
+        date=fields.get("date") or None,
+        interviewer=fields.get("interviewer") or None,
+        title=fields.get("title") or None,
+        place=fields.get("place") or None,
+        language=fields.get("language") or None,
+        consent=fields.get("consent") or None,
+    )
+    cases = [c.strip() for c in str(fields.get("cases") or "").replace("，", ",").split(",") if c.strip()]
+    with project.db.atomic():  # the source and the draft's end are one transaction
+        source_id = store_typed(project, draft["text"], options, cases)
+        project.db.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
+    return source_id

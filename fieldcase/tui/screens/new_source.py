@@ -1,0 +1,130 @@
+"""Typing a new source: metadata and text, saved as a draft every few seconds and on exit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Header, Input, Label, Select, TextArea
+
+from fieldcase.errors import FieldcaseError
+from fieldcase.store import cases, drafts, sites
+from fieldcase.store.project import Project
+
+KINDS = [("interview", "interview"), ("observation (field note)", "observation"), ("document", "document")]
+CONSENT = [(c, c) for c in ("written", "oral", "not-needed", "pending", "withdrawn")]
+FIELDS = ("title", "site", "cases", "date", "interviewer", "place")
+
+
+class NewSourceScreen(Screen[int | None]):
+    """A form and an editor; the draft survives crashes and is offered back next time."""
+
+    DEFAULT_CSS = """
+    NewSourceScreen Grid { grid-size: 4; grid-columns: 12 1fr 12 1fr; height: auto; padding: 0 1; }
+    NewSourceScreen Grid Label { padding: 1 0 0 1; }
+    NewSourceScreen TextArea { height: 1fr; border: round $accent; }
+    NewSourceScreen #status { color: $text-muted; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "finish", "Save as source", id="save-source"),
+        Binding("escape", "leave", "Back (draft kept)", id="leave-draft"),
+    ]
+
+    def __init__(self, project: Project, draft: dict[str, Any] | None = None, *, autosave: float = 3.0) -> None:
+        super().__init__()
+        self.project = project
+        self.draft_id: int | None = draft["id"] if draft else None
+        self.initial = draft or {"fields": {}, "text": ""}
+        self.autosave = autosave
+        self._saved: tuple[str, str] | None = None
+        self._finished = False
+
+    def compose(self) -> ComposeResult:
+        fields = self.initial["fields"]
+        site_names = [s["name"] for s in sites.list_all(self.project)]
+        case_names = [c["name"] for c in cases.list_all(self.project)]
+        yield Header()
+        with Vertical():
+            with Grid():
+                yield Label("Title")
+                yield Input(fields.get("title", ""), id="title")
+                yield Label("Site")
+                yield Input(fields.get("site", ""), id="site", suggester=SuggestFromList(site_names, case_sensitive=False))
+                yield Label("Cases")
+                yield Input(fields.get("cases", ""), id="cases", placeholder="H, 张大伯 household",
+                            suggester=SuggestFromList(case_names, case_sensitive=False))
+                yield Label("Kind")
+                yield Select(KINDS, value=fields.get("kind", "interview"), allow_blank=False, id="kind")
+                yield Label("Date")
+                yield Input(fields.get("date", ""), id="date", placeholder="YYYY-MM-DD")
+                yield Label("Interviewer")
+                yield Input(fields.get("interviewer", ""), id="interviewer")
+                yield Label("Place")
+                yield Input(fields.get("place", ""), id="place")
+                yield Label("Consent")
+                yield Select(CONSENT, value=fields.get("consent", "pending"), allow_blank=False, id="consent")
+            yield TextArea(self.initial["text"], id="text", soft_wrap=True, show_line_numbers=False)
+            yield Label("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "New source"
+        self.sub_title = "ctrl+s saves it as a source · Esc goes back, keeping the draft"
+        self.query_one("#title" if not self.initial["fields"].get("title") else "#text").focus()
+        self.set_interval(self.autosave, self.save_draft)
+
+    def values(self) -> dict[str, Any]:
+        """The form's fields as a dict."""
+        data: dict[str, Any] = {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
+        data["kind"] = self.query_one("#kind", Select).value
+        data["consent"] = self.query_one("#consent", Select).value
+        return data
+
+    def text(self) -> str:
+        return self.query_one("#text", TextArea).text
+
+    def save_draft(self) -> None:
+        """Save the form and text as a draft if they changed since the last save."""
+        import json
+
+        if self._finished:
+            return
+        values = self.values()
+        state = (json.dumps(values, ensure_ascii=False, sort_keys=True), self.text())
+        typed_anything = state[1].strip() or any(values[name] for name in FIELDS)
+        if state == self._saved or not typed_anything:
+            return
+        self.draft_id = drafts.save(self.project, self.draft_id, state[1], values)
+        self._saved = state
+        self.query_one("#status", Label).update(f"Draft saved ({len(state[1]):,} characters)")
+
+    def on_unmount(self) -> None:
+        try:
+            self.save_draft()
+        except Exception:  # noqa: BLE001 - the widgets may already be gone at shutdown
+            pass
+
+    def action_finish(self) -> None:
+        """Store the draft as a source and return to the workspace."""
+        self.save_draft()
+        if self.draft_id is None:
+            self.notify("Type the text first", severity="warning")
+            return
+        try:
+            source_id = drafts.finish(self.project, self.draft_id)
+        except FieldcaseError as err:
+            self.notify(str(err), severity="error")
+            return
+        self._finished = True
+        self.dismiss(source_id)
+
+    def action_leave(self) -> None:
+        """Go back; the draft stays and is offered again."""
+        self.save_draft()
+        if self.draft_id is not None:
+            self.notify("Draft kept; ctrl+n continues it")
+        self.dismiss(None)
