@@ -151,3 +151,56 @@ async def test_draft_survives_an_abrupt_end_and_is_offered_back(tui_project):
         await pilot.pause()
         assert isinstance(app.screen, NewSourceScreen)
         assert app.screen.text() == "今天下午在竹编车间十二个人在编宠物窝"
+
+
+async def test_import_dialog_runs_in_a_worker_with_progress(tui_project, tmp_path):
+    from fieldcase.store import sources
+    from fieldcase.tui.dialogs.import_files import ImportDialog
+
+    folder = tmp_path / "batch"
+    for i in range(5):
+        write(folder / f"{i}.txt", f"访谈者：第{i}次？\nH：回答{i}。\n")
+    write(folder / "empty.txt", "")
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        dialog.query_one("#paths").value = str(folder)
+        dialog.query_one("#site").value = ""
+        dialog.query_one("#paths").focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert dialog.imported == 5
+        assert dialog.query_one("ProgressBar").progress == 6
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+    with open_project(tui_project) as project:
+        assert len(sources.list_all(project)) == 6
+
+
+async def test_editing_text_keeps_codings_and_reports_orphans(tui_project):
+    from fieldcase.tui.screens.edit_source import EditSourceScreen
+
+    with open_project(tui_project) as project:
+        text = INTERVIEW_TEXT.rstrip()
+        kept, _ = codings.add(project, 1, "integration.land", *codings.locate_quote(text, "办了合作社"))
+        lost, _ = codings.add(project, 1, "talent.motive", *codings.locate_quote(text, "父母年纪也大了"))
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditSourceScreen)
+        area = app.screen.query_one("TextArea")
+        area.text = "补充：2024年校对。\n" + text.replace("父母年纪也大了。", "")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+    with open_project(tui_project) as project:
+        assert codings.get(project, kept["id"])["text"] == "办了合作社"
+        assert codings.find(project, lost["id"])["status"] == "orphaned"

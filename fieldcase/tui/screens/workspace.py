@@ -43,6 +43,8 @@ class WorkspaceScreen(Screen[None]):
         Binding("m", "memo", "Memo", id="memo-coding"),
         *[Binding(str(i), f"apply_recent({i})", f"Recent code {i}", show=False, id=f"recent-code-{i}") for i in range(1, RECENT + 1)],
         Binding("ctrl+n", "new_source", "New source", id="new-source"),
+        Binding("ctrl+o", "import_files", "Import", id="import-files"),
+        Binding("e", "edit_source", "Edit text", id="edit-source"),
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator"),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader"),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes"),
@@ -253,12 +255,45 @@ class WorkspaceScreen(Screen[None]):
             reader.move_cursor(reader.location_of(cursor))
         self.update_details()
 
+    def action_import_files(self) -> None:
+        """Import files or folders, with a progress bar."""
+        from fieldcase.tui.dialogs.import_files import ImportDialog
+
+        self.app.push_screen(ImportDialog(self.project.path, self.project.user), lambda _: self.reload())
+
     def action_new_source(self) -> None:
         """Type a new source (continuing the newest unfinished draft, if any)."""
         from fieldcase.tui.screens.new_source import NewSourceScreen
 
-        waiting = drafts.list_all(self.project)
+        waiting = [d for d in drafts.list_all(self.project) if d["source_id"] is None]
+        edits = [d for d in drafts.list_all(self.project) if d["source_id"] is not None]
+        if edits and not waiting:
+            self.action_edit_source(edits[0])
+            return
         self.app.push_screen(NewSourceScreen(self.project, waiting[0] if waiting else None), self._typed)
+
+    def action_edit_source(self, draft: dict[str, Any] | None = None) -> None:
+        """Correct the text of the source in the reader (or continue a kept edit)."""
+        from fieldcase.tui.screens.edit_source import EditSourceScreen
+
+        if draft is None:
+            if self.source is None:
+                return
+            kept = [d for d in drafts.list_all(self.project) if d["source_id"] == self.source["id"]]
+            draft = kept[0] if kept else None
+        source_id = draft["source_id"] if draft else self.source["id"]  # type: ignore[index]
+        self.app.push_screen(EditSourceScreen(self.project, source_id, draft), lambda r: self._edited(source_id, r))
+
+    def _edited(self, source_id: int, report: Any) -> None:
+        self.open_source(source_id)
+        self.reload()
+        if report is None or not report.changed_text:
+            return
+        self.notify(f"Text saved: {report.unchanged + report.moved} codings kept their words, "
+                    f"{len(report.changed)} changed, {len(report.orphaned)} lost their words")
+        for item in report.orphaned:
+            self.notify(f"Coding #{item['id']} ({item['code_key']}) lost its words {item['quote']!r}; "
+                        "it is kept as orphaned (ctrl+z undoes the edit)", severity="warning", timeout=15)
 
     def _typed(self, source_id: int | None) -> None:
         self.reload()

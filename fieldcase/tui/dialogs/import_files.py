@@ -1,0 +1,100 @@
+"""Importing files from the workspace: a path, a progress bar, cancel, and what happened."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, ProgressBar, RichLog
+
+from fieldcase.errors import FieldcaseError
+from fieldcase.importers import ImportOptions, ImportResult, import_paths
+from fieldcase.store.project import open_project
+
+
+class ImportDialog(ModalScreen[int]):
+    """Ask for files or folders, import them in a thread, show progress; returns how many."""
+
+    DEFAULT_CSS = """
+    ImportDialog { align: center middle; }
+    ImportDialog > Vertical { width: 100; height: 30; border: thick $accent; background: $surface; padding: 0 1; }
+    ImportDialog RichLog { height: 1fr; border: round $primary 50%; }
+    ImportDialog ProgressBar { margin: 1 0; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel / close", id="import-cancel")]
+
+    def __init__(self, project_path: Path, user: str | None) -> None:
+        super().__init__()
+        self.project_path = project_path
+        self.user = user
+        self.cancel_event = threading.Event()
+        self.imported = 0
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Import .txt, .md and .docx files or folders (separate several with ';'). Enter starts.")
+            yield Input(placeholder="~/fieldwork/2024-07 X village", id="paths")
+            yield Input(placeholder="site for files whose header names none (optional)", id="site")
+            yield ProgressBar(total=None, show_eta=False, id="progress")
+            yield RichLog(id="log", wrap=True, markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#paths", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.running:
+            return
+        raw = self.query_one("#paths", Input).value
+        paths = [Path(p.strip()).expanduser() for p in raw.split(";") if p.strip()]
+        if not paths:
+            self.notify("Give a file or folder", severity="warning")
+            return
+        site = self.query_one("#site", Input).value.strip() or None
+        self.running = True
+        self.run_import(paths, site)
+
+    @work(thread=True, exclusive=True, group="import")
+    def run_import(self, paths: list[Path], site: str | None) -> None:
+        """Import in this worker thread, with its own connection to the project."""
+        log = self.query_one(RichLog)
+        bar = self.query_one(ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, total=total, progress=done)
+
+        try:
+            with open_project(self.project_path, user=self.user) as project:
+                results = import_paths(
+                    project, paths, ImportOptions(site=site), progress=progress, cancel=self.cancel_event
+                )
+        except FieldcaseError as err:
+            self.app.call_from_thread(log.write, f"error: {err}")
+            self.running = False
+            return
+        self.app.call_from_thread(self._report, results)
+
+    def _report(self, results: list[ImportResult]) -> None:
+        log = self.query_one(RichLog)
+        for result in results:
+            if result.status == "imported":
+                log.write(f"imported  {result.path}  ({result.chars:,} chars, {result.encoding}, {result.turns} turns)")
+            else:
+                log.write(f"{result.status:9} {result.path}: {result.error}")
+        self.imported = sum(r.status == "imported" for r in results)
+        stopped = " (cancelled)" if self.cancel_event.is_set() else ""
+        log.write(f"{self.imported} imported, {sum(r.status == 'error' for r in results)} failed{stopped}. Esc closes.")
+        self.running = False
+
+    def action_cancel(self) -> None:
+        """Stop an import under way (after the current file), or close the dialog."""
+        if self.running:
+            self.cancel_event.set()
+            self.notify("Stopping after the current file…")
+        else:
+            self.dismiss(self.imported)
