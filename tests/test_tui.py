@@ -204,3 +204,41 @@ async def test_editing_text_keeps_codings_and_reports_orphans(tui_project):
     with open_project(tui_project) as project:
         assert codings.get(project, kept["id"])["text"] == "办了合作社"
         assert codings.find(project, lost["id"])["status"] == "orphaned"
+
+
+async def test_sites_and_cases_screen_adds_edits_and_links(tui_project):
+    from fieldcase.store import cases, sources
+    from fieldcase.tui.dialogs.form import FormDialog
+    from fieldcase.tui.screens.sites_cases import SitesCasesScreen
+
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, SitesCasesScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#name").value = "X village"
+        app.screen.query_one("#attrs").value = "population=1860"
+        app.screen.query_one("#name").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        app.screen.query_one("#name").value = "H"
+        app.screen.query_one("#attrs").value = "gender=male; birth_year=1971"
+        app.screen.query_one("#name").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#cases").focus()
+        await pilot.press("l")  # link the open source to H
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+    with open_project(tui_project) as project:
+        h = cases.get(project, "H")
+        assert h["site"] == "X village" and h["attributes"] == {"gender": "male", "birth_year": 1971}
+        assert sources.get(project, 1, with_text=False)["cases"] == ["H"]

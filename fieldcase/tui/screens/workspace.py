@@ -45,6 +45,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+n", "new_source", "New source", id="new-source"),
         Binding("ctrl+o", "import_files", "Import", id="import-files"),
         Binding("e", "edit_source", "Edit text", id="edit-source"),
+        Binding("f5", "sites_cases", "Sites & cases", id="sites-cases"),
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator"),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader"),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes"),
@@ -254,6 +255,18 @@ class WorkspaceScreen(Screen[None]):
         else:
             reader.move_cursor(reader.location_of(cursor))
         self.update_details()
+
+    def action_sites_cases(self) -> None:
+        """Manage sites and cases, and link the open source to cases."""
+        from fieldcase.tui.screens.sites_cases import SitesCasesScreen
+
+        source_id = self.source["id"] if self.source else None
+        self.app.push_screen(SitesCasesScreen(self.project, source_id), lambda _: self._back_from_cases(source_id))
+
+    def _back_from_cases(self, source_id: int | None) -> None:
+        self.reload()
+        if source_id is not None:
+            self.open_source(source_id)
 
     def action_import_files(self) -> None:
         """Import files or folders, with a progress bar."""

@@ -1,0 +1,163 @@
+"""Sites and cases: add and edit them, set their attributes, link the open source to cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from fieldcase.errors import FieldcaseError
+from fieldcase.store import attributes, cases, sites, sources
+from fieldcase.store.project import Project
+from fieldcase.tui.dialogs.form import FormDialog
+
+REGIONS = ["", "east", "central", "west", "northeast"]
+
+
+def _attrs_text(values: dict[str, Any]) -> str:
+    return "; ".join(f"{k}={'true' if v is True else 'false' if v is False else v}" for k, v in values.items())
+
+
+def _parse_attrs(text: str) -> dict[str, str]:
+    pairs = [p.strip() for p in text.replace("；", ";").split(";") if p.strip()]
+    return attributes.parse_assignments(pairs)
+
+
+class SitesCasesScreen(Screen[None]):
+    """Two tables: sites and cases, with keys to add, edit and link."""
+
+    DEFAULT_CSS = """
+    SitesCasesScreen DataTable { height: 1fr; border: round $primary 50%; }
+    SitesCasesScreen DataTable:focus { border: round $accent; }
+    """
+    BINDINGS = [
+        Binding("a", "add_site", "Add site", id="add-site"),
+        Binding("A", "add_case", "Add case", id="add-case"),
+        Binding("enter", "edit", "Edit", id="edit-row"),
+        Binding("l", "link", "Link/unlink open source", id="link-source"),
+        Binding("escape", "back", "Back", id="back-to-workspace"),
+    ]
+
+    def __init__(self, project: Project, source_id: int | None) -> None:
+        super().__init__()
+        self.project = project
+        self.source_id = source_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical():
+            yield Label("", id="hint")
+            yield DataTable(id="sites", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Sites and cases"
+        self.query_one("#sites", DataTable).add_columns("site", "county", "province", "region", "cases", "sources", "attributes")
+        self.query_one("#cases", DataTable).add_columns("case", "site", "kind", "sources", "linked", "attributes")
+        self.refresh_tables()
+        self.query_one("#cases").focus()
+
+    def refresh_tables(self) -> None:
+        linked = set(sources.get(self.project, self.source_id, with_text=False)["cases"]) if self.source_id else set()
+        title = sources.find(self.project, self.source_id)["title"] if self.source_id else None
+        self.query_one("#hint", Label).update(
+            f"l links or unlinks the open source ({title}) and the case under the cursor" if title else ""
+        )
+        site_table = self.query_one("#sites", DataTable)
+        site_table.clear()
+        for site in sites.list_all(self.project):
+            site_table.add_row(site["name"], site["county"] or "", site["province"] or "", site["region"] or "",
+                               site["cases"], site["sources"], _attrs_text(site["attributes"]), key=str(site["id"]))
+        case_table = self.query_one("#cases", DataTable)
+        case_table.clear()
+        for case in cases.list_all(self.project):
+            case_table.add_row(case["name"], case["site"] or "", case["kind"], case["sources"],
+                               "✓" if case["name"] in linked else "", _attrs_text(case["attributes"]), key=str(case["id"]))
+
+    def _current(self, table_id: str) -> int | None:
+        table = self.query_one(f"#{table_id}", DataTable)
+        if not table.row_count:
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def _run(self, func: Any, *args: Any, **kwargs: Any) -> None:
+        try:
+            func(*args, **kwargs)
+        except FieldcaseError as err:
+            self.notify(str(err), severity="error")
+        self.refresh_tables()
+
+    def action_add_site(self) -> None:
+        fields = [("name", "Name", "", None), ("county", "County", "", None), ("province", "Province", "", None),
+                  ("region", "Region", "", REGIONS), ("notes", "Notes", "", None),
+                  ("attrs", "Attributes", "", None)]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                attrs = _parse_attrs(values.pop("attrs"))
+                self._run(sites.add, self.project, values.pop("name"), attrs=attrs,
+                          **{k: v or None for k, v in values.items()})
+
+        self.app.push_screen(FormDialog("New site", fields), done)
+
+    def action_add_case(self) -> None:
+        site_names = [""] + [s["name"] for s in sites.list_all(self.project)]
+        fields = [("name", "Name", "", None), ("site", "Site", site_names[1] if len(site_names) > 1 else "", site_names),
+                  ("kind", "Kind", "person", list(cases.KINDS)), ("notes", "Notes", "", None),
+                  ("attrs", "Attributes", "gender=; birth_year=", None)]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                attrs = {k: v for k, v in _parse_attrs(values["attrs"]).items() if v.strip()}
+                self._run(cases.add, self.project, values["name"], site=values["site"] or None,
+                          kind=values["kind"], notes=values["notes"] or None, attrs=attrs)
+
+        self.app.push_screen(FormDialog("New case", fields), done)
+
+    def action_edit(self) -> None:
+        if self.focused and self.focused.id == "sites":
+            site_id = self._current("sites")
+            if site_id is None:
+                return
+            site = sites.get(self.project, site_id)
+            fields = [(k, k.title(), site[k] or "", REGIONS if k == "region" else None)
+                      for k in ("name", "county", "province", "region", "notes")]
+            fields.append(("attrs", "Attributes", _attrs_text(site["attributes"]), None))
+
+            def done_site(values: dict[str, str] | None) -> None:
+                if values:
+                    attrs = _parse_attrs(values.pop("attrs"))
+                    self._run(sites.update, self.project, site_id, values, attrs)
+
+            self.app.push_screen(FormDialog(f"Site {site['name']}", fields), done_site)
+            return
+        case_id = self._current("cases")
+        if case_id is None:
+            return
+        case = cases.get(self.project, case_id)
+        fields = [("name", "Name", case["name"], None), ("kind", "Kind", case["kind"], list(cases.KINDS)),
+                  ("notes", "Notes", case["notes"] or "", None),
+                  ("attrs", "Attributes", _attrs_text(case["attributes"]), None)]
+
+        def done_case(values: dict[str, str] | None) -> None:
+            if values:
+                attrs = _parse_attrs(values.pop("attrs"))
+                self._run(cases.update, self.project, case_id, values, attrs)
+
+        self.app.push_screen(FormDialog(f"Case {case['name']}", fields), done_case)
+
+    def action_link(self) -> None:
+        case_id = self._current("cases")
+        if case_id is None or self.source_id is None:
+            return
+        linked = sources.get(self.project, self.source_id, with_text=False)["cases"]
+        name = cases.get(self.project, case_id)["name"]
+        self._run(sources.link, self.project, self.source_id, [str(case_id)], unlink=name in linked)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
