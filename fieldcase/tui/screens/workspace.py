@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -46,9 +45,9 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+o", "import_files", "Import", id="import-files"),
         Binding("e", "edit_source", "Edit text", id="edit-source"),
         Binding("f5", "sites_cases", "Sites & cases", id="sites-cases"),
-        Binding("f2", "focus('navigator')", "Sources", id="focus-navigator"),
-        Binding("f3", "focus('reader')", "Reader", id="focus-reader"),
-        Binding("f4", "focus('codes')", "Codes", id="focus-codes"),
+        Binding("f2", "focus('navigator')", "Sources", id="focus-navigator", show=False),
+        Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
+        Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
     ]
 
     def __init__(self, project: Project) -> None:
@@ -59,6 +58,7 @@ class WorkspaceScreen(Screen[None]):
         self.code_colors: dict[int, str] = {}
         self.code_rows: list[dict[str, Any]] = []
         self.segments: list[dict[str, Any]] = []
+        self._details_shown: tuple[Any, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,19 +80,22 @@ class WorkspaceScreen(Screen[None]):
         if listing:
             self.open_source(listing[0]["id"])
         self.query_one(Reader).focus()
-        self.load_words()
+        # jieba takes about a second of CPU: start it once the first frame is on screen,
+        # in a daemon thread so that quitting never waits for it.
+        self.call_after_refresh(lambda: self.set_timer(0.5, self.load_words))
         waiting = drafts.list_all(self.project)
         if waiting:
             title = waiting[0]["fields"].get("title") or "untitled"
             self.notify(f"Unfinished draft {title!r} ({len(waiting[0]['text']):,} characters) was kept. "
                         "ctrl+n continues it.", timeout=10)
 
-    @work(thread=True, exclusive=True, group="jieba")
     def load_words(self) -> None:
         """Load jieba's dictionary in the background so word selection knows Chinese words."""
+        import threading
+
         from fieldcase.text.units import load_jieba
 
-        load_jieba()
+        threading.Thread(target=load_jieba, name="jieba", daemon=True).start()
 
     # Loading
     def reload(self) -> None:
@@ -137,6 +140,10 @@ class WorkspaceScreen(Screen[None]):
             return
         pos = self.query_one(Reader).cursor_offset if offset is None else offset
         here = [s for s in self.segments if s["start"] <= pos < s["end"]]
+        shown = (self.source["id"], tuple((s["id"], s["memo"]) for s in here))
+        if offset is not None and shown == self._details_shown:
+            return  # the cursor moved within the same codings: nothing to redraw
+        self._details_shown = shown
         self.query_one(DetailsPane).show(self.source, here, memos.list_all(self.project, "source", self.source["id"]))
 
     # Messages from widgets
