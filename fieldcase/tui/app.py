@@ -84,30 +84,23 @@ class FieldcaseApp(App[None]):
         home = str(Path.home())
         self.push_screen(HelpScreen(rows, "~" + path[len(home):] if path.startswith(home + "/") else path))
 
-    def _after_history(self, message: str) -> None:
-        self.notify(message)
-        screen = self.screen
-        if hasattr(screen, "after_change"):
-            screen.after_change()
+    def _step_history(self, step: Any, verb: str) -> None:
+        """Run ``history.undo`` or ``history.redo`` and refresh the screen."""
+        if self.project is None:
+            return
+        try:
+            group = step(self.project)
+        except FieldcaseError as err:
+            self.notify(str(err), severity="warning")
+            return
+        self.notify(f"{verb}: {group['summary']}")
+        if hasattr(self.screen, "after_change"):
+            self.screen.after_change()
 
     def action_undo(self) -> None:
         """Undo the last change to the project."""
-        if self.project is None:
-            return
-        try:
-            group = history.undo(self.project)
-        except FieldcaseError as err:
-            self.notify(str(err), severity="warning")
-            return
-        self._after_history(f"Undid: {group['summary']}")
+        self._step_history(history.undo, "Undid")
 
     def action_redo(self) -> None:
         """Redo the change most recently undone."""
-        if self.project is None:
-            return
-        try:
-            group = history.redo(self.project)
-        except FieldcaseError as err:
-            self.notify(str(err), severity="warning")
-            return
-        self._after_history(f"Redid: {group['summary']}")
+        self._step_history(history.redo, "Redid")
