@@ -19,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import transcript  # noqa: E402
 
 FIRST_FRAME = """
+import time
+t0 = time.perf_counter()
 import sys
 from pathlib import Path
 from fieldcase.tui.app import FieldcaseApp
@@ -28,10 +30,39 @@ mounted = WorkspaceScreen.on_mount
 
 def on_mount(self):
     mounted(self)
-    self.app.call_after_refresh(self.app.exit)  # exit once the first workspace frame is drawn
+
+    def drawn():  # the first workspace frame is on screen
+        print(f"{time.perf_counter() - t0:.4f} {imported - t0:.4f}")
+        self.app.exit()
+
+    self.app.call_after_refresh(drawn)
+
+imported = time.perf_counter()
 
 WorkspaceScreen.on_mount = on_mount
 FieldcaseApp(Path(sys.argv[1])).run(headless=True, size=(140, 40))
+"""
+
+MINIMAL = """
+import time
+t0 = time.perf_counter()
+from textual.app import App
+from textual.widgets import Footer, Header, TextArea, Tree
+
+class Minimal(App):
+    def compose(self):
+        yield Header()
+        yield Tree("tree")
+        yield TextArea("text")
+        yield Footer()
+
+    def on_mount(self):
+        def drawn():
+            print(f"{time.perf_counter() - t0:.4f}")
+            self.exit()
+        self.call_after_refresh(drawn)
+
+Minimal().run(headless=True, size=(140, 40))
 """
 
 
@@ -90,19 +121,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "long.fieldcase"
         source_id = build(path)
-        runs = []
-        for _ in range(5):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", FIRST_FRAME, str(path)], check=True, capture_output=True, timeout=60)
-            runs.append(time.perf_counter() - start)
-        print(f"start-up to first frame (new process, headless, whole run): median {statistics.median(runs) * 1000:.0f} ms"
-              f" (min {min(runs) * 1000:.0f})")
-        bare = []
-        for _ in range(5):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", "pass"], check=True)
-            bare.append(time.perf_counter() - start)
-        print(f"  of which a bare Python start: median {statistics.median(bare) * 1000:.0f} ms")
+        frames, imports = [], []
+        for _ in range(7):
+            out = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(path)], check=True, capture_output=True,
+                                 text=True, timeout=60).stdout.split()
+            frames.append(float(out[-2]))
+            imports.append(float(out[-1]))
+        print(f"start-up to the first workspace frame (new process, headless): median "
+              f"{statistics.median(frames) * 1000:.0f} ms (min {min(frames) * 1000:.0f}), "
+              f"of which imports {statistics.median(imports) * 1000:.0f} ms")
+        minimal = [
+            float(subprocess.run([sys.executable, "-c", MINIMAL], check=True, capture_output=True, text=True,
+                                 timeout=60).stdout.split()[-1])
+            for _ in range(7)
+        ]
+        print(f"  yardstick, a minimal Textual app (header, tree, text area, footer): median "
+              f"{statistics.median(minimal) * 1000:.0f} ms")
         opened, moves, units = asyncio.run(in_app(path, source_id))
         print(f"open the 50,000-character transcript with 500 codings: median {opened * 1000:.0f} ms")
         print(f"cursor key (down, page down), including the pilot's own round trip: median "
