@@ -55,3 +55,23 @@ def test_memo_prompt(snap_compare, demo):
 def test_retrieval_screen(snap_compare, demo):
     keys = ["n", "n", "t", "c", *"cstl", "enter", "f4", "down", "enter"]
     assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=keys)
+
+
+def test_new_source_screen(snap_compare, demo):
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["ctrl+n", *"Evening notes"])
+
+
+def test_edit_source_screen(snap_compare, demo):
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["e"])
+
+
+def test_import_dialog(snap_compare, demo):
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["ctrl+o", *"/nowhere"])
+
+
+def test_sites_and_cases_screen(snap_compare, demo):
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["f5"])
+
+
+def test_new_case_form(snap_compare, demo):
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["f5", "A", *"新农人"])

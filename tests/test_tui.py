@@ -242,3 +242,28 @@ async def test_sites_and_cases_screen_adds_edits_and_links(tui_project):
         h = cases.get(project, "H")
         assert h["site"] == "X village" and h["attributes"] == {"gender": "male", "birth_year": 1971}
         assert sources.get(project, 1, with_text=False)["cases"] == ["H"]
+
+
+async def test_every_binding_is_in_the_command_palette(tui_project):
+    from fieldcase.tui.commands import ActionsProvider
+
+    app = FieldcaseApp(tui_project)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        provider = ActionsProvider(app.screen)
+        helps = " ".join([hit.help or "" async for hit in provider.search("code")])
+        assert "apply-code" in helps and "uncode" in helps
+        assert "in-vivo" in " ".join([hit.help or "" async for hit in provider.search("vivo")])
+
+
+async def test_keys_can_be_remapped_by_binding_id(tui_project):
+    from fieldcase.tui.app import keymap_path
+
+    keymap_path().parent.mkdir(parents=True, exist_ok=True)
+    keymap_path().write_text('apply-code = "k"\n', encoding="utf-8")
+    app = FieldcaseApp(tui_project)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n", "t", "k")
+        await pilot.pause()
+        assert isinstance(app.screen, CodePicker)

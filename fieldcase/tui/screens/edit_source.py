@@ -48,6 +48,7 @@ class EditSourceScreen(Screen[EditReport | None]):
         self.title = f"Editing: {self.source['title']}"
         self.sub_title = "ctrl+s saves; codings follow their words · Esc goes back, keeping the edit as a draft"
         self.query_one(TextArea).focus()
+        self.query_one(TextArea).border_title = self.source["title"]
         self.set_interval(self.autosave, self.save_draft)
 
     def save_draft(self) -> None:

@@ -73,6 +73,7 @@ class NewSourceScreen(Screen[int | None]):
 
     def on_mount(self) -> None:
         self.title = "New source"
+        self.query_one("#text").border_title = "Text: type or paste the transcript or field note (turns as 访谈者：/ H：…)"
         self.sub_title = "ctrl+s saves it as a source · Esc goes back, keeping the draft"
         self.query_one("#title" if not self.initial["fields"].get("title") else "#text").focus()
         self.set_interval(self.autosave, self.save_draft)

@@ -57,6 +57,8 @@ class SitesCasesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Sites and cases"
+        self.query_one("#sites").border_title = "Sites  (a adds, Enter edits)"
+        self.query_one("#cases").border_title = "Cases  (A adds, Enter edits, l links the open source)"
         self.query_one("#sites", DataTable).add_columns("site", "county", "province", "region", "cases", "sources", "attributes")
         self.query_one("#cases", DataTable).add_columns("case", "site", "kind", "sources", "linked", "attributes")
         self.refresh_tables()
