@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 
 from fieldcase.config import config_dir
 from fieldcase.errors import FieldcaseError
-from fieldcase.store import history
-from fieldcase.store.project import Project, open_project
 from fieldcase.tui.commands import ActionsProvider
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
 
 
 def keymap_path() -> Path:
@@ -41,11 +42,16 @@ class FieldcaseApp(App[None]):
         self.project: Project | None = None
 
     def on_mount(self) -> None:
+        from fieldcase.store.project import open_project
         from fieldcase.tui.screens.workspace import WorkspaceScreen
 
-        self.project = open_project(self.project_path, user=self.user, create=self.create)
-        self.sub_title = f"{self.project.info().get('name')} — {self.project_path.name}"
         self._apply_keymap()
+        try:
+            self.project = open_project(self.project_path, user=self.user, create=self.create)
+        except FieldcaseError as err:
+            self.exit(message=f"error: {err}")
+            return
+        self.sub_title = f"{self.project.info().get('name')} — {self.project_path.name}"
         self.push_screen(WorkspaceScreen(self.project))
 
     def on_unmount(self) -> None:
@@ -99,8 +105,12 @@ class FieldcaseApp(App[None]):
 
     def action_undo(self) -> None:
         """Undo the last change to the project."""
+        from fieldcase.store import history
+
         self._step_history(history.undo, "Undid")
 
     def action_redo(self) -> None:
         """Redo the change most recently undone."""
+        from fieldcase.store import history
+
         self._step_history(history.redo, "Redid")

@@ -41,7 +41,7 @@ class ImportDialog(ModalScreen[int]):
             yield Label("Import .txt, .md and .docx files or folders (separate several with ';'). Enter starts.")
             yield Input(placeholder="~/fieldwork/2024-07 X village", id="paths")
             yield Input(placeholder="site for files whose header names none (optional)", id="site")
-            yield ProgressBar(total=None, show_eta=False, id="progress")
+            yield ProgressBar(total=1, show_eta=False, id="progress")  # determinate: 0% until it starts
             yield RichLog(id="log", wrap=True, markup=False)
 
     def on_mount(self) -> None:
