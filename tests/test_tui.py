@@ -267,3 +267,16 @@ async def test_keys_can_be_remapped_by_binding_id(tui_project):
         await pilot.press("n", "n", "t", "k")
         await pilot.pause()
         assert isinstance(app.screen, CodePicker)
+
+
+async def test_a_file_that_is_not_a_project_ends_with_one_error(tmp_path, capsys):
+    bad = tmp_path / "notes.fieldcase"
+    bad.write_text("not a database", encoding="utf-8")
+    app = FieldcaseApp(bad)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+    assert app.return_code == 1 and app.project is None
+    captured = capsys.readouterr()
+    printed = " ".join((captured.out + captured.err).split())
+    assert f"error: {bad}: not a fieldcase project (not an SQLite database)" in printed
+    assert bad.read_text(encoding="utf-8") == "not a database"

@@ -49,7 +49,7 @@ class FieldcaseApp(App[None]):
         try:
             self.project = open_project(self.project_path, user=self.user, create=self.create)
         except FieldcaseError as err:
-            self.exit(message=f"error: {err}")
+            self.exit(return_code=1, message=f"error: {err}")
             return
         self.sub_title = f"{self.project.info().get('name')} — {self.project_path.name}"
         self.push_screen(WorkspaceScreen(self.project))
