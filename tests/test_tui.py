@@ -280,3 +280,23 @@ async def test_a_file_that_is_not_a_project_ends_with_one_error(tmp_path, capsys
     printed = " ".join((captured.out + captured.err).split())
     assert f"error: {bad}: not a fieldcase project (not an SQLite database)" in printed
     assert bad.read_text(encoding="utf-8") == "not a database"
+
+
+async def test_mouse_drag_selects_and_c_codes_it(tui_project):
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one(Reader)
+        # Press on the first line's text, move along it with the button held, release.
+        await pilot.mouse_down(reader, offset=(6, 1))
+        await pilot.hover(reader, offset=(12, 1))
+        await pilot.mouse_up(reader, offset=(12, 1))
+        await pilot.pause()
+        span = reader.selected_span
+        # Six cells of Chinese text are three characters (each is two cells wide).
+        assert span is not None and reader.selected_text == INTERVIEW_TEXT[span[0] : span[1]]
+        assert span[1] - span[0] == 3
+        await pilot.press("c", *"land", "enter")
+        await pilot.pause()
+    rows = stored_codings(tui_project)
+    assert len(rows) == 1 and rows[0]["text"] == INTERVIEW_TEXT[span[0] : span[1]]
