@@ -337,9 +337,12 @@ def memo_add(project: Project, text: str, title: str | None, as_json: bool, **ta
 def memo_list(project: Project, project_only: bool, as_json: bool, **targets) -> None:
     """List memos, all or about one target."""
     kind, ref = _target(targets)
-    rows = memos.list_all(project, "project") if project_only else (
-        memos.list_all(project) if kind == "project" else memos.list_all(project, kind, ref)
-    )
+    if project_only:
+        rows = memos.list_all(project, "project")
+    elif kind == "project":  # no target given: every memo
+        rows = memos.list_all(project)
+    else:
+        rows = memos.list_all(project, kind, ref)
     if as_json:
         print_json(rows)
     else:

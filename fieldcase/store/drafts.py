@@ -46,18 +46,19 @@ def save(
 
 def list_all(project: Project) -> list[dict[str, Any]]:
     """Open drafts, newest first, with their fields decoded."""
-    rows = project.query("SELECT * FROM drafts ORDER BY saved_at DESC, id DESC")
-    for row in rows:
-        row["fields"] = json.loads(row["fields"])
-    return rows
+    return [_decoded(r) for r in project.query("SELECT * FROM drafts ORDER BY saved_at DESC, id DESC")]
 
 
 def get(project: Project, draft_id: int) -> dict[str, Any]:
     """One draft."""
-    rows = [r for r in list_all(project) if r["id"] == draft_id]
+    rows = project.query("SELECT * FROM drafts WHERE id = ?", [draft_id])
     if not rows:
         raise NotFoundError(f"no draft {draft_id}")
-    return rows[0]
+    return _decoded(rows[0])
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "fields": json.loads(row["fields"])}
 
 
 def discard(project: Project, draft_id: int) -> None:

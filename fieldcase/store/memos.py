@@ -76,11 +76,11 @@ def list_all(
     """Memos, newest last, optionally only those about one target (or one kind of target)."""
     if target_type is None:
         return project.query("SELECT * FROM memos ORDER BY created_at, id")
-    target_id = resolve_target(project, target_type, ref) if ref is not None or target_type == "project" else None
-    if target_type != "project" and ref is None:
+    if ref is None and target_type != "project":
         return project.query(
             "SELECT * FROM memos WHERE target_type = ? ORDER BY created_at, id", [target_type]
         )
+    target_id = resolve_target(project, target_type, ref)
     return project.query(
         "SELECT * FROM memos WHERE target_type = ? AND target_id IS ? ORDER BY created_at, id",
         [target_type, target_id],

@@ -73,7 +73,7 @@ class FieldcaseApp(App[None]):
         """(key, description, id, action, node) for every binding in force, for help and palette."""
         rows = []
         seen = set()
-        for key, active in self.screen.active_bindings.items():
+        for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.id or binding.id in seen:
                 continue

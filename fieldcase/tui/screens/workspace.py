@@ -55,7 +55,6 @@ class WorkspaceScreen(Screen[None]):
         self.project = project
         self.source: dict[str, Any] | None = None
         self.recent: list[int] = []
-        self.code_colors: dict[int, str] = {}
         self.code_rows: list[dict[str, Any]] = []
         self.segments: list[dict[str, Any]] = []
         self._details_shown: tuple[Any, ...] | None = None
@@ -102,7 +101,6 @@ class WorkspaceScreen(Screen[None]):
         """Re-read the navigator and codebook from the store."""
         tree = codes.tree(self.project)
         self.code_rows = tree
-        self.code_colors = {c["id"]: c["color"] for c in tree}
         counts = {
             r["source_id"]: r["n"]
             for r in self.project.query(
@@ -285,8 +283,9 @@ class WorkspaceScreen(Screen[None]):
         """Type a new source (continuing the newest unfinished draft, if any)."""
         from fieldcase.tui.screens.new_source import NewSourceScreen
 
-        waiting = [d for d in drafts.list_all(self.project) if d["source_id"] is None]
-        edits = [d for d in drafts.list_all(self.project) if d["source_id"] is not None]
+        kept = drafts.list_all(self.project)
+        waiting = [d for d in kept if d["source_id"] is None]
+        edits = [d for d in kept if d["source_id"] is not None]
         if edits and not waiting:
             self.action_edit_source(edits[0])
             return
