@@ -18,52 +18,49 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import transcript  # noqa: E402
 
-FIRST_FRAME = """
-import time
-t0 = time.perf_counter()
-import sys
-from pathlib import Path
-from fieldcase.tui.app import FieldcaseApp
-from fieldcase.tui.screens.workspace import WorkspaceScreen
-
-mounted = WorkspaceScreen.on_mount
-
-def on_mount(self):
-    mounted(self)
-
-    def drawn():  # the first workspace frame is on screen
-        print(f"{time.perf_counter() - t0:.4f} {imported - t0:.4f}")
-        self.app.exit()
-
-    self.app.call_after_refresh(drawn)
-
-imported = time.perf_counter()
-
-WorkspaceScreen.on_mount = on_mount
-FieldcaseApp(Path(sys.argv[1])).run(headless=True, size=(140, 40))
-"""
-
 MINIMAL = """
-import time
-t0 = time.perf_counter()
 from textual.app import App
 from textual.widgets import Footer, Header, TextArea, Tree
 
 class Minimal(App):
     def compose(self):
         yield Header()
-        yield Tree("tree")
+        yield Tree("minimal-tree")
         yield TextArea("text")
         yield Footer()
 
-    def on_mount(self):
-        def drawn():
-            print(f"{time.perf_counter() - t0:.4f}")
-            self.exit()
-        self.call_after_refresh(drawn)
-
-Minimal().run(headless=True, size=(140, 40))
+Minimal().run()
 """
+
+
+def first_frame(argv: list[str], marker: str) -> float:
+    """Seconds from starting ``argv`` on a 140×40 pseudo-terminal until ``marker`` is drawn."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.execvp(argv[0], argv)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 140, 0, 0))
+    seen = b""
+    try:
+        while time.perf_counter() - start < 30:
+            if select.select([fd], [], [], 0.05)[0]:
+                seen += os.read(fd, 1 << 16)
+                if marker.encode() in seen:
+                    return time.perf_counter() - start
+        raise RuntimeError(f"{marker!r} never appeared on the terminal")
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
 
 
 def build(path: Path) -> int:
@@ -121,22 +118,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "long.fieldcase"
         source_id = build(path)
-        frames, imports = [], []
-        for _ in range(7):
-            out = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(path)], check=True, capture_output=True,
-                                 text=True, timeout=60).stdout.split()
-            frames.append(float(out[-2]))
-            imports.append(float(out[-1]))
-        print(f"start-up to the first workspace frame (new process, headless): median "
-              f"{statistics.median(frames) * 1000:.0f} ms (min {min(frames) * 1000:.0f}), "
-              f"of which imports {statistics.median(imports) * 1000:.0f} ms")
-        minimal = [
-            float(subprocess.run([sys.executable, "-c", MINIMAL], check=True, capture_output=True, text=True,
-                                 timeout=60).stdout.split()[-1])
-            for _ in range(7)
-        ]
+        fieldcase = str(Path(sys.executable).with_name("fieldcase"))
+        frames = [first_frame([fieldcase, "open", "-p", str(path)], "Codebook") for _ in range(11)]
+        print(f"`fieldcase open` to the first workspace frame on a pseudo-terminal: median "
+              f"{statistics.median(frames) * 1000:.0f} ms (min {min(frames) * 1000:.0f})")
+        minimal = [first_frame([sys.executable, "-c", MINIMAL], "minimal-tree") for _ in range(11)]
         print(f"  yardstick, a minimal Textual app (header, tree, text area, footer): median "
-              f"{statistics.median(minimal) * 1000:.0f} ms")
+              f"{statistics.median(minimal) * 1000:.0f} ms (min {min(minimal) * 1000:.0f})")
         opened, moves, units = asyncio.run(in_app(path, source_id))
         print(f"open the 50,000-character transcript with 500 codings: median {opened * 1000:.0f} ms")
         print(f"cursor key (down, page down), including the pilot's own round trip: median "

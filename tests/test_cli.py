@@ -15,7 +15,9 @@ INTERVIEW = "访谈者：您好。\nH：我2012年回来的。\n访谈者：为�
 
 
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()):
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         yield (*prefix, name), command
         if isinstance(command, click.Group):
             yield from all_commands(command, (*prefix, name))
@@ -129,3 +131,22 @@ def test_demo_builds_and_summarises(cli, tmp_path):
     assert "4 sites, 8 cases, 9 sources" in result.output
     assert cli("demo", "-p", str(target), project=False).exit_code == 1  # exists, no --force
     assert cli("demo", "-p", str(target), "--force", "--json", project=False).exit_code == 0
+
+
+def test_every_command_is_found_lazily_and_help_lists_them_all(cli):
+    """The lazy command table names every command each cli module registers, and no other."""
+    import importlib
+
+    import click
+
+    from fieldcase.cli.common import COMMAND_MODULES
+
+    registered = {}
+    for module in set(COMMAND_MODULES.values()):
+        group = click.Group()
+        importlib.import_module(f"fieldcase.cli.{module}").register(group)
+        registered.update({name: module for name in group.commands})
+    assert registered == COMMAND_MODULES
+    out = cli("--help", project=False).output
+    for name in COMMAND_MODULES:
+        assert f"  {name} " in out

@@ -32,8 +32,3 @@ def main() -> None:
     """Entry point of the ``fieldcase`` console script."""
     cli(prog_name="fieldcase")
 
-
-from fieldcase.cli import codebook, coding, history, places, project, sources, workspace  # noqa: E402
-
-for module in (project, places, sources, coding, history, codebook, workspace):
-    module.register(cli)

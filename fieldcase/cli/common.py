@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from fieldcase.config import default_project_path, resolve_project_path
 from fieldcase.errors import FieldcaseError
-from fieldcase.store.project import Project, open_project
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+# Which module of fieldcase.cli defines each command. Modules are imported only when their
+# command runs (or help lists them), so `fieldcase open` does not pay for the importers.
+COMMAND_MODULES = {
+    "init": "project", "demo": "project", "info": "project",
+    "site": "places", "case": "places", "attr": "places",
+    "import": "sources", "sources": "sources", "source": "sources",
+    "codes": "coding", "code": "coding", "uncode": "coding", "codings": "coding", "coding": "coding",
+    "memo": "coding",
+    "undo": "history", "redo": "history", "history": "history",
+    "codebook": "codebook",
+    "open": "workspace",
+}
 
 
 class UserError(click.ClickException):
@@ -22,7 +38,15 @@ class UserError(click.ClickException):
 
 
 class FieldcaseGroup(click.Group):
-    """A click group that prints user errors as one line and exits 1."""
+    """A click group that loads its commands on demand and prints user errors as one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(f"fieldcase.cli.{COMMAND_MODULES[cmd_name]}").register(self)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -35,6 +59,8 @@ class FieldcaseGroup(click.Group):
 
 def open_from_options(project_path: str | None, user: str | None) -> Project:
     """Open the project named by ``-p`` (or the environment, or the default one)."""
+    from fieldcase.store.project import open_project
+
     path = resolve_project_path(project_path)
     return open_project(path, user=user, create=path == default_project_path())
 

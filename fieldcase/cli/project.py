@@ -31,7 +31,7 @@ def init(project_path: str | None, name: str | None, user: str | None, framework
     """Create a new project file (with the built-in codebook unless --framework none)."""
     path = resolve_project_path(project_path)
     with init_project(path, user=user, name=name, framework=framework) as project:
-        count = project.db.execute("SELECT count(*) FROM codes").fetchone()[0]
+        count = project.conn.execute("SELECT count(*) FROM codes").fetchone()[0]
         click.echo(f"Created project {project.info()['name']!r} at {path} with {count} codes")
 
 

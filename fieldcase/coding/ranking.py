@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz
-
 MIN_SCORE = 55
 
 
@@ -51,6 +49,8 @@ def score(code: dict[str, Any], query: str) -> float:
         keywords = json.loads(keywords)
     best = max([best, *(_text_score(q, k, 80.0, 72.0) for k in keywords)])
     if best < 60 and len(q) > 2:
+        from rapidfuzz import fuzz  # imported at the first typo, not at start-up
+
         typo = max((fuzz.WRatio(q, n.lower()) for n in names), default=0.0)
         if typo >= 80:
             best = max(best, typo * 0.7)

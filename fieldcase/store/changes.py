@@ -46,7 +46,7 @@ class ChangeWriter:
 
     @property
     def _conn(self):  # noqa: ANN202 - a sqlite3.Connection
-        return self.project.db.conn
+        return self.project.conn
 
     def insert(self, table: str, values: dict[str, Any]) -> int:
         """Insert a row (stamping entity rows) and return its id."""

@@ -85,7 +85,7 @@ def add(
     parent_id = parent_row["id"] if parent_row else None
     position = fields.pop("position", None)
     if position is None:
-        position = project.db.execute(
+        position = project.conn.execute(
             "SELECT coalesce(max(position) + 1, 0) FROM codes WHERE parent_id IS ?", [parent_id]
         ).fetchone()[0]
     keywords = fields.pop("keywords", None) or []
@@ -127,7 +127,7 @@ def update(project: Project, ref: str | int, fields: dict[str, Any]) -> dict[str
 
 def subtree(project: Project, code_id: int) -> list[int]:
     """The ids of a code and all its descendants."""
-    rows = project.db.execute(
+    rows = project.conn.execute(
         "WITH RECURSIVE t(id) AS (SELECT ? UNION ALL SELECT c.id FROM codes c JOIN t ON c.parent_id = t.id)"
         " SELECT id FROM t",
         [code_id],
@@ -142,7 +142,7 @@ def move(project: Project, ref: str | int, parent: str | int | None) -> dict[str
     if parent_row and parent_row["id"] in subtree(project, code["id"]):
         raise InputError(f"cannot move {code['key']} under itself or its own descendant")
     parent_id = parent_row["id"] if parent_row else None
-    position = project.db.execute(
+    position = project.conn.execute(
         "SELECT coalesce(max(position) + 1, 0) FROM codes WHERE parent_id IS ? AND id != ?",
         [parent_id, code["id"]],
     ).fetchone()[0]
@@ -174,7 +174,7 @@ def reorder(project: Project, ref: str | int, position: int) -> dict[str, Any]:
 def impact(project: Project, ref: str | int) -> dict[str, int]:
     """What deleting a code would remove: codes (with descendants), codings, memos."""
     ids = json.dumps(subtree(project, find(project, ref)["id"]))
-    one = project.db.execute
+    one = project.conn.execute
     codings = one(
         "SELECT count(*) FROM codings WHERE code_id IN (SELECT value FROM json_each(?))", [ids]
     ).fetchone()[0]
@@ -234,7 +234,7 @@ def merge(project: Project, ref: str | int, into: str | int) -> dict[str, int]:
             else:
                 w.update("codings", coding["id"], {"code_id": target["id"]})
                 stats["moved"] += 1
-        next_position = project.db.execute(
+        next_position = project.conn.execute(
             "SELECT coalesce(max(position) + 1, 0) FROM codes WHERE parent_id = ?", [target["id"]]
         ).fetchone()[0]
         for child in project.query(

@@ -230,7 +230,7 @@ def query(
         + " FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id"
         + (" WHERE " + " AND ".join(where) if where else "")
     )
-    cursor = project.db.conn.execute(sql, params)
+    cursor = project.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, values)) for values in cursor.fetchall()]
     rows.sort(key=lambda r: (r["source_id"], r["start"], r["end"], r["id"]))

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from fieldcase.errors import ProjectError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
 def connect(path: Path, *, durable: bool = True) -> Database:
+    """Open ``path`` as an sqlite-utils ``Database`` (see :func:`open_connection`)."""
+    from sqlite_utils import Database
+
+    return Database(open_connection(path, durable=durable))
+
+
+def open_connection(path: Path, *, durable: bool = True) -> sqlite3.Connection:
     """Open ``path`` with WAL, foreign keys and a busy timeout.
 
     ``durable`` syncs the log on every commit (``synchronous=FULL``) so that a
@@ -25,7 +34,6 @@ def connect(path: Path, *, durable: bool = True) -> Database:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as err:
         raise ProjectError(f"{path}: cannot open the project file ({err})") from err
-    db = Database(conn)
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -36,7 +44,13 @@ def connect(path: Path, *, durable: bool = True) -> Database:
     except sqlite3.DatabaseError as err:
         conn.close()
         raise ProjectError(f"{path}: not a usable SQLite database ({err})") from err
-    return db
+    return conn
+
+
+def table_exists(conn: sqlite3.Connection | Database, name: str) -> bool:
+    """Whether the database has a table called ``name``."""
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone()
+    return found is not None
 
 
 def check_is_sqlite(path: Path) -> None:
@@ -49,10 +63,10 @@ def check_is_sqlite(path: Path) -> None:
         raise ProjectError(f"{path}: not a fieldcase project (not an SQLite database)")
 
 
-def backup(db: Database, target: Path) -> None:
+def backup(conn: sqlite3.Connection, target: Path) -> None:
     """Copy the whole database to ``target`` with SQLite's online backup."""
     dest = sqlite3.connect(str(target))
     try:
-        db.conn.backup(dest)
+        conn.backup(dest)
     finally:
         dest.close()

@@ -27,7 +27,7 @@ def save(
     """Create or overwrite a draft; returns its id. Commits at once, durably."""
     payload = json.dumps(fields, ensure_ascii=False)
     stamp = now()
-    conn = project.db.conn
+    conn = project.conn
     with project.db.atomic():
         if draft_id is not None and conn.execute("SELECT 1 FROM drafts WHERE id = ?", [draft_id]).fetchone():
             conn.execute(
@@ -64,7 +64,7 @@ def _decoded(row: dict[str, Any]) -> dict[str, Any]:
 def discard(project: Project, draft_id: int) -> None:
     """Throw a draft away."""
     with project.db.atomic():
-        project.db.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
+        project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
 
 
 def finish(project: Project, draft_id: int) -> int:
@@ -89,5 +89,5 @@ def finish(project: Project, draft_id: int) -> int:
     cases = [c.strip() for c in str(fields.get("cases") or "").replace("，", ",").split(",") if c.strip()]
     with project.db.atomic():  # the source and the draft's end are one transaction
         source_id = store_typed(project, draft["text"], options, cases)
-        project.db.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
+        project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
     return source_id

@@ -23,13 +23,13 @@ def _state(project: Project) -> tuple[set[int], list[int]]:
     """The ids of undone groups, and the undo groups that could be redone (newest last)."""
     undone: set[int] = set()
     redoable: list[int] = []
-    for row in project.db.execute("SELECT id, action, undoes FROM change_groups ORDER BY id"):
+    for row in project.conn.execute("SELECT id, action, undoes FROM change_groups ORDER BY id"):
         group_id, action, target = row
         if action == "undo":
             undone.add(target)
             redoable.append(group_id)
         elif action == "redo":
-            original = project.db.execute(
+            original = project.conn.execute(
                 "SELECT undoes FROM change_groups WHERE id = ?", [target]
             ).fetchone()[0]
             undone.discard(original)
@@ -57,7 +57,7 @@ def history(project: Project, limit: int = 20) -> list[dict[str, Any]]:
 def undo(project: Project) -> dict[str, Any]:
     """Reverse the newest change group still in effect; returns that group."""
     undone, _ = _state(project)
-    target = project.db.execute(
+    target = project.conn.execute(
         "SELECT id, action, summary FROM change_groups WHERE action NOT IN ('undo', 'redo')"
         " ORDER BY id DESC"
     ).fetchall()
@@ -96,7 +96,7 @@ def _revert(project: Project, w: ChangeWriter, group_id: int) -> None:
         before = json.loads(change["before"]) if change["before"] else None
         after = json.loads(change["after"]) if change["after"] else None
         if change["op"] == "insert":
-            if project.db.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', [row_id]).fetchone():
+            if project.conn.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', [row_id]).fetchone():
                 w.delete(table, row_id)
         elif change["op"] == "delete":
             assert before is not None
@@ -116,7 +116,7 @@ def _with_text(
         return values
     from fieldcase.store.texts import derived_fields
 
-    found = project.db.execute(
+    found = project.conn.execute(
         "SELECT text FROM text_versions WHERE sha256 = ?", [values["text_sha256"]]
     ).fetchone()
     if found is None:

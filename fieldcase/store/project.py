@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from fieldcase import __version__
 from fieldcase.config import resolve_user
 from fieldcase.errors import ProjectError
 from fieldcase.store import migrations
 from fieldcase.store.changes import ChangeWriter, new_uuid, now
-from fieldcase.store.db import backup, connect
+from fieldcase.store.db import backup, open_connection, table_exists
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class Project:
     """An open project file; pass it to the store, importer and analysis functions."""
 
-    def __init__(self, path: Path, db: Database, user: str):
+    def __init__(self, path: Path, conn: sqlite3.Connection, user: str):
         self.path = path
-        self.db = db
+        self.conn = conn
         self.user = user
+
+    @functools.cached_property
+    def db(self) -> Database:
+        """The sqlite-utils database over this connection (imported on first use: reads
+        that only need :meth:`query` start faster without it)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
 
     @contextlib.contextmanager
     def change(
@@ -34,17 +45,17 @@ class Project:
         Nested calls join the outer transaction through a savepoint.
         """
         writer = ChangeWriter(self, action, summary, undoes)
-        if self.db.conn.in_transaction:
+        if self.conn.in_transaction:
             with self.db.atomic():
                 yield writer
             return
-        self.db.conn.execute("BEGIN IMMEDIATE")
+        self.db.execute("BEGIN IMMEDIATE")
         try:
             yield writer
         except BaseException:
             self.db.rollback()
             raise
-        self.db.conn.execute("COMMIT")
+        self.conn.execute("COMMIT")
 
     @contextlib.contextmanager
     def writing(
@@ -65,7 +76,7 @@ class Project:
         only a power cut during the batch can drop its last commits, which the final
         checkpoint then makes durable.
         """
-        conn = self.db.conn
+        conn = self.conn
         previous = conn.execute("PRAGMA synchronous").fetchone()[0]
         conn.execute("PRAGMA synchronous = NORMAL")
         try:
@@ -77,7 +88,9 @@ class Project:
 
     def query(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
         """Run a read query and return its rows as dicts."""
-        return list(self.db.query(sql, params or []))
+        cursor = self.conn.execute(sql, params or [])
+        keys = [column[0] for column in cursor.description]
+        return [dict(zip(keys, row)) for row in cursor]
 
     def info(self) -> dict[str, str]:
         """The key/value metadata of the project (name, uuid, created_at …)."""
@@ -85,7 +98,7 @@ class Project:
 
     def close(self) -> None:
         """Close the connection."""
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Project:
         return self
@@ -112,9 +125,10 @@ def init_project(
     if path.exists() and path.stat().st_size > 0:
         raise ProjectError(f"{path}: a file already exists there; choose a new project path")
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = connect(path, durable=durable)
+    project = Project(path, open_connection(path, durable=durable), resolve_user(user))
+    db = project.db
     migrations.migrate(db)
-    who = resolve_user(user)
+    who = project.user
     info = {
         "name": name or path.stem,
         "uuid": new_uuid(),
@@ -125,7 +139,6 @@ def init_project(
     with db.atomic():
         for key, value in info.items():
             db.execute("INSERT INTO project_info (key, value) VALUES (?, ?)", [key, value])
-    project = Project(path, db, who)
     if framework == "builtin":
         from fieldcase.coding.framework import install
 
@@ -149,16 +162,15 @@ def open_project(
         if create:
             return init_project(path, user=user, durable=durable)
         raise ProjectError(f"{path}: no project there; create one with: fieldcase init -p {path}")
-    db = connect(path, durable=durable)
+    project = Project(path, open_connection(path, durable=durable), resolve_user(user))
     try:
-        if "project_info" not in db.table_names():
+        if not table_exists(project.conn, "project_info"):
             raise ProjectError(f"{path}: an SQLite database, but not a fieldcase project")
-        todo = migrations.pending(db)
-        if todo:
-            version = migrations.current_version(db)
-            backup(db, path.with_name(f"{path.name}.v{version}.bak"))
-            migrations.migrate(db)
+        if migrations.pending(project.conn):
+            version = migrations.current_version(project.conn)
+            backup(project.conn, path.with_name(f"{path.name}.v{version}.bak"))
+            migrations.migrate(project.db)
     except Exception:
-        db.close()
+        project.close()
         raise
-    return Project(path, db, resolve_user(user))
+    return project

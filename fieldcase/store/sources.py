@@ -100,7 +100,7 @@ def find(project: Project, ref: str | int) -> dict[str, Any]:
 
 def duplicate_of(project: Project, text_sha256: str) -> dict[str, Any] | None:
     """The source that already holds exactly this text, if any."""
-    row = project.db.conn.execute(
+    row = project.conn.execute(
         "SELECT id, title FROM sources WHERE text_sha256 = ?", [text_sha256]
     ).fetchone()
     return {"id": row[0], "title": row[1]} if row else None
@@ -232,7 +232,7 @@ def get(project: Project, ref: str | int, *, with_text: bool = True) -> dict[str
 
 def turns_of(project: Project, source_id: int) -> list[dict[str, Any]]:
     """A source's speaker turns in order, with ``[start, end)`` offsets."""
-    rows = project.db.execute("SELECT turns FROM sources WHERE id = ?", [source_id]).fetchall()
+    rows = project.conn.execute("SELECT turns FROM sources WHERE id = ?", [source_id]).fetchall()
     if not rows:
         return []
     return [

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 def summarize(project: Project) -> dict[str, Any]:
     """Counts of sites, cases, sources (by kind), characters, turns and logged changes."""
-    one = project.db.execute
+    one = project.conn.execute
     kinds = {
         row[0]: row[1]
         for row in one("SELECT kind, count(*) FROM sources GROUP BY kind ORDER BY kind").fetchall()

@@ -12,10 +12,13 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from fieldcase.errors import ProjectError
+from fieldcase.store.db import table_exists
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.(sql|py)$")
 
@@ -69,15 +72,15 @@ def all_migrations() -> list[Migration]:
     return found
 
 
-def current_version(db: Database) -> int:
+def current_version(db: Database | sqlite3.Connection) -> int:
     """The highest migration applied to this database (0 for a blank one)."""
-    if "schema_migrations" not in db.table_names():
+    if not table_exists(db, "schema_migrations"):
         return 0
     row = db.execute("SELECT max(version) FROM schema_migrations").fetchone()
     return row[0] or 0
 
 
-def pending(db: Database) -> list[Migration]:
+def pending(db: Database | sqlite3.Connection) -> list[Migration]:
     """Migrations not yet applied; refuses a database newer than this fieldcase."""
     migrations = all_migrations()
     version = current_version(db)

@@ -77,7 +77,8 @@ class WorkspaceScreen(Screen[None]):
         self.reload()
         listing = sources.list_all(self.project)
         if listing:
-            self.open_source(listing[0]["id"])
+            # The first frame shows the panes at once; a long first source fills in right after.
+            self.call_after_refresh(self.open_source, listing[0]["id"])
         self.query_one(Reader).focus()
         # jieba takes about a second of CPU: start it once the first frame is on screen,
         # in a daemon thread so that quitting never waits for it.
@@ -89,12 +90,19 @@ class WorkspaceScreen(Screen[None]):
                         "ctrl+n continues it.", timeout=10)
 
     def load_words(self) -> None:
-        """Load jieba's dictionary in the background so word selection knows Chinese words."""
+        """Warm up in the background what start-up skipped: the write path (sqlite-utils),
+        fuzzy matching, and jieba's dictionary so word selection knows Chinese words."""
         import threading
 
-        from fieldcase.text.units import load_jieba
+        def warm() -> None:
+            import rapidfuzz  # noqa: F401
+            import sqlite_utils  # noqa: F401
 
-        threading.Thread(target=load_jieba, name="jieba", daemon=True).start()
+            from fieldcase.text.units import load_jieba
+
+            load_jieba()
+
+        threading.Thread(target=warm, name="warm-up", daemon=True).start()
 
     # Loading
     def reload(self) -> None:

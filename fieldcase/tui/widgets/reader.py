@@ -46,6 +46,7 @@ class Reader(TextArea):
         self.highlight_cursor_line = False  # it would paint over the colours of coded spans
         self.cursor_blink = False  # a steady cursor in a reader (and stable snapshots)
         self.source_id: int | None = None
+        self.source_text = ""
         self.turns: list[dict[str, Any]] = []
         self._line_starts: list[int] = [0]
         self._styles: dict[int, list[tuple[int, int, Style]]] = {}
@@ -55,28 +56,38 @@ class Reader(TextArea):
         self.source_id = source_id
         self.turns = turns
         self.load_text(text)
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.source_text = text  # TextArea.text joins every line on each read
+        starts = [0]
+        found = text.find("\n")
+        while found != -1:
+            starts.append(found + 1)
+            found = text.find("\n", found + 1)
+        self._line_starts = starts
         self._styles = {}
         self.move_cursor((0, 0))
 
     def set_codings(self, spans: list[dict[str, Any]]) -> None:
         """Colour coded spans: ``{start, end, color}``; overlaps are underlined."""
         per_line: dict[int, list[tuple[int, int, Style]]] = {}
-        depth = [0] * (len(self.text) + 1)
-        for span in spans:
-            for i in range(span["start"], min(span["end"], len(self.text))):
-                depth[i] += 1
+        length = len(self.source_text)
+        styles: dict[str, Style] = {}
         for span in sorted(spans, key=lambda s: s["end"] - s["start"], reverse=True):
-            style = Style(bgcolor=span.get("color") or "#888888", color="#111111")
-            self._add(per_line, span["start"], span["end"], style)
-        # Overlaps, where two or more codings cover a character, are underlined and bold.
-        start = None
-        for i, d in enumerate(depth):
-            if d > 1 and start is None:
-                start = i
-            elif d <= 1 and start is not None:
-                self._add(per_line, start, i, Style(underline=True, bold=True))
-                start = None
+            color = span.get("color") or "#888888"
+            if color not in styles:
+                styles[color] = Style(bgcolor=color, color="#111111")
+            self._add(per_line, span["start"], min(span["end"], length), styles[color])
+        # Overlaps, where two or more codings cover a character, are underlined and bold:
+        # a sweep over span boundaries (ends sort before starts at the same offset).
+        events = sorted([(s["start"], 1) for s in spans] + [(min(s["end"], length), -1) for s in spans])
+        overlap = Style(underline=True, bold=True)
+        depth, opened = 0, None
+        for offset, step in events:
+            depth += step
+            if depth > 1 and opened is None:
+                opened = offset
+            elif depth <= 1 and opened is not None:
+                self._add(per_line, opened, offset, overlap)
+                opened = None
         for turn in self.turns:
             self._add(per_line, turn["start"], turn["speech"], Style(bold=True, color="#E8C547"))
         self._styles = per_line
@@ -109,7 +120,7 @@ class Reader(TextArea):
 
     def location_of(self, offset: int) -> tuple[int, int]:
         """The (row, column) location of a character offset."""
-        offset = max(0, min(offset, len(self.text)))
+        offset = max(0, min(offset, len(self.source_text)))
         row = bisect_right(self._line_starts, offset) - 1
         return row, offset - self._line_starts[row]
 
@@ -131,7 +142,7 @@ class Reader(TextArea):
     # Actions
     def action_select_unit(self, unit: str) -> None:
         """Select the word, sentence, turn or paragraph at the cursor."""
-        text, pos = self.text, self.cursor_offset
+        text, pos = self.source_text, self.cursor_offset
         if unit == "word":
             span = units.word_span(text, pos)
         elif unit == "sentence":
@@ -148,7 +159,7 @@ class Reader(TextArea):
 
     def action_jump(self, unit: str, direction: int) -> None:
         """Move the cursor to the next or previous sentence or paragraph."""
-        self.move_cursor(self.location_of(units.next_boundary(self.text, self.cursor_offset, unit, direction)))
+        self.move_cursor(self.location_of(units.next_boundary(self.source_text, self.cursor_offset, unit, direction)))
 
     def action_jump_turn(self, direction: int) -> None:
         """Move the cursor to the next or previous speaker turn."""
