@@ -21,3 +21,7 @@ class InputError(FieldcaseError):
 
 class ProjectError(FieldcaseError):
     """The project file is missing, unreadable or from a newer fieldcase."""
+
+
+class CancelledError(FieldcaseError):
+    """Long work stopped because the user cancelled it."""

@@ -27,6 +27,7 @@ COMMAND_MODULES = {
     "undo": "history", "redo": "history", "history": "history",
     "codebook": "codebook",
     "open": "workspace",
+    "search": "search", "reindex": "search",
 }
 
 

@@ -158,6 +158,10 @@ def import_paths(
             results.append(store_file(project, *prepare_file(path, problem, options, case_ids)))
             if progress:
                 progress(done, len(todo))
+        if any(r.status == "imported" for r in results):
+            from fieldcase.store import search_index
+
+            search_index.sync(project)  # new texts are searchable as soon as the import ends
     return results
 
 

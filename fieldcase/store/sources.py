@@ -239,3 +239,42 @@ def turns_of(project: Project, source_id: int) -> list[dict[str, Any]]:
         {"seq": t[0], "speaker": t[1], "start": t[2], "speech": t[3], "end": t[4], "timestamp": t[5]}
         for t in json.loads(rows[0][0])
     ]
+
+
+def ids_in_scope(
+    project: Project,
+    *,
+    site: str | int | None = None,
+    case: str | int | None = None,
+    kind: str | None = None,
+    source: str | int | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> list[int] | None:
+    """Ids of the sources in a scope, in id order; ``None`` when nothing narrows it."""
+    where, params = [], []
+    if site is not None:
+        from fieldcase.store import sites
+
+        where.append("site_id = ?")
+        params.append(sites.find(project, site)["id"])
+    if case is not None:
+        where.append("id IN (SELECT source_id FROM source_cases WHERE case_id = ?)")
+        params.append(cases.find(project, case)["id"])
+    if kind is not None:
+        where.append("kind = ?")
+        params.append(check_kind(kind))
+    if source is not None:
+        where.append("id = ?")
+        params.append(find(project, source)["id"])
+    if date_from is not None:
+        where.append("date >= ?")
+        params.append(check_date(date_from))
+    if date_to is not None:
+        where.append("date <= ?")
+        params.append(check_date(date_to))
+    if not where:
+        return None
+    return [r[0] for r in project.conn.execute(
+        f"SELECT id FROM sources WHERE {' AND '.join(where)} ORDER BY id", params
+    )]

@@ -1,0 +1,98 @@
+"""Commands that find words: search and the index behind it."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+import click
+
+from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.output import clip, print_json, width
+from fieldcase.store.project import Project
+
+
+def screenful() -> int:
+    """How many hit lines fit on the terminal (the default --limit)."""
+    return max(10, shutil.get_terminal_size((100, 24)).lines - 4)
+
+
+def scope_options(func: Any) -> Any:
+    """The options that narrow a search or a word count to part of the project."""
+    for option in reversed([
+        click.option("--site", help="Only sources from this site (name or id)."),
+        click.option("--case", "case_", help="Only sources linked to this case."),
+        click.option("--kind", help="Only interviews, observations or documents."),
+        click.option("--source", help="Only this source (id, UUID or title)."),
+        click.option("--from", "date_from", help="Only sources dated on or after (YYYY[-MM[-DD]])."),
+        click.option("--to", "date_to", help="Only sources dated on or before."),
+        click.option("--code", help="Only inside text coded with this code or its sub-codes."),
+    ]):
+        func = option(func)
+    return func
+
+
+def scope_of(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The scope options as keyword arguments of the core functions."""
+    return {
+        "site": kwargs.pop("site"), "case": kwargs.pop("case_"), "kind": kwargs.pop("kind"),
+        "source": kwargs.pop("source"), "date_from": kwargs.pop("date_from"),
+        "date_to": kwargs.pop("date_to"), "code": kwargs.pop("code"),
+    }
+
+
+@click.command()
+@click.argument("query")
+@scope_options
+@click.option("--fold-variants", is_flag=True, help="Let Traditional and Simplified characters match each other.")
+@click.option("--limit", type=int, help="Show at most N hits (default: a screenful; 0 for all).")
+@click.option("--context", type=click.IntRange(0, 500), default=20, show_default=True,
+              help="Characters of context either side.")
+@project_command
+@json_option
+def search(project: Project, query: str, fold_variants: bool, limit: int | None, context: int,
+           as_json: bool, **kwargs: Any) -> None:
+    """Find words and phrases in every source: exact places, in Chinese or English.
+
+    QUERY joins words with AND (implied), OR and NOT, groups with parentheses, and
+    takes "quoted phrases" whole, spaces included. Case is ignored.
+    """
+    from fieldcase.store import sources
+    from fieldcase.text.search import search as run
+
+    if limit is None:
+        limit = 10_000 if as_json else screenful()
+    result = run(project, query, fold_variants=fold_variants, limit=limit or None, context=context,
+                 **scope_of(kwargs))
+    titles = {r["id"]: r["title"] for r in sources.list_all(project)}
+    if as_json:
+        print_json({
+            "query": query,
+            "sources": result.sources,
+            "complete": result.complete,
+            "hits": [{**h.to_dict(), "source_title": titles.get(h.source_id)} for h in result.hits],
+        })
+        return
+    columns = shutil.get_terminal_size((100, 24)).columns
+    for hit in result.hits:
+        head = f"{hit.source_id:>4}  {hit.start:>6}-{hit.end:<6}  "
+        click.echo(head + clip(hit.context, max(20, columns - width(head) - 1)))
+    more = "" if result.complete else f" (showing the first {len(result.hits)}; --limit 0 shows all)"
+    click.echo(f"{len(result.hits) if result.complete else 'more than ' + str(len(result.hits))} hits "
+               f"in {len(result.sources)} sources{more}", err=not result.hits)
+
+
+@click.command()
+@project_command
+def reindex(project: Project) -> None:
+    """Rebuild the search index from every source (it is kept up to date by itself)."""
+    from fieldcase.store import search_index
+
+    count = search_index.rebuild(project)
+    click.echo(f"Indexed {count} sources")
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the ``fieldcase`` group."""
+    for command in (search, reindex):
+        cli.add_command(command)

@@ -1,0 +1,68 @@
+"""The search index's terms: overlapping character pairs, so any substring can be found.
+
+Each run of letters and digits in the folded text becomes its overlapping pairs plus its
+last character alone ("abcd" → ab bc cd d). A query run of two or more characters is then
+the phrase of its pairs, and one character is a prefix search; both are exact, at any
+length and in any script. Characters are written as four base-36 digits, so SQLite's
+``ascii`` tokenizer sees only plain tokens whatever the script or Unicode version.
+"""
+
+from __future__ import annotations
+
+import re
+
+RUN = re.compile(r"[^\W_]+")  # letters and digits, the same test for text and queries
+WIDTH = 4
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+class _Codes(dict[int, str]):
+    """``str.translate`` table writing each character as its four base-36 digits."""
+
+    def __missing__(self, code: int) -> str:
+        digits = ""
+        n = code
+        for _ in range(WIDTH):
+            n, d = divmod(n, 36)
+            digits = _DIGITS[d] + digits
+        self[code] = digits
+        return digits
+
+
+_CODES = _Codes()
+
+
+def encode(run: str) -> str:
+    """A run of characters as fixed-width codes."""
+    return run.translate(_CODES)
+
+
+def run_tokens(run: str) -> list[str]:
+    """Index terms of one run: its overlapping pairs, then its last character."""
+    coded = encode(run)
+    pair = 2 * WIDTH
+    return [coded[i : i + pair] for i in range(0, len(coded) - WIDTH, WIDTH)] + [coded[-WIDTH:]]
+
+
+def index_terms(folded: str) -> str:
+    """The space-separated index terms of a folded text."""
+    return " ".join(" ".join(run_tokens(m.group())) for m in RUN.finditer(folded))
+
+
+def match_expression(folded_term: str) -> tuple[str | None, bool]:
+    """An FTS5 MATCH expression for a folded search term, and whether it is exact.
+
+    Exact means the index finds precisely the texts holding the term; otherwise (a term
+    with spaces or punctuation inside) it finds a superset to check. ``None``: the term
+    has no letters or digits, so every text must be checked.
+    """
+    runs = RUN.findall(folded_term)
+    if not runs:
+        return None, False
+    parts = []
+    for run in runs:
+        if len(run) == 1:
+            parts.append(f'"{encode(run)}"*')
+        else:
+            parts.append('"' + " ".join(run_tokens(run)[:-1]) + '"')
+    return " AND ".join(parts), len(runs) == 1 and runs[0] == folded_term
