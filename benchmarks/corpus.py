@@ -13,6 +13,11 @@ WORDS = (
     "就是 觉得 因为 所以 但是 还是 已经 开始 慢慢 大家 一起 自己 事情 问题 办法 时候"
 ).split()
 SPEAKERS = ("访谈者", "H")
+ENGLISH = (
+    "Note: the returnee showed us the homestay booking platform.",
+    "Translator: he means the village committee, not the township.",
+    "Note: land transfer contracts were signed in 2019.",
+)
 
 
 def sentence(rng: random.Random) -> str:
@@ -21,11 +26,14 @@ def sentence(rng: random.Random) -> str:
     return "".join(words) + rng.choice("。。。，！？")
 
 
-def transcript(rng: random.Random, chars: int) -> str:
-    """An interview of about ``chars`` characters, in turns of one to six sentences."""
+def transcript(rng: random.Random, chars: int, english: float = 0.0) -> str:
+    """An interview of about ``chars`` characters, in turns of one to six sentences;
+    a share ``english`` of the turns carry an English note."""
     parts, size, turn = [], 0, 0
     while size < chars:
         body = "".join(sentence(rng) for _ in range(rng.randint(1, 6)))
+        if english and rng.random() < english:
+            body += rng.choice(ENGLISH)
         line = f"{SPEAKERS[turn % 2]}：{body}"
         parts.append(line)
         size += len(line) + 1
@@ -33,15 +41,15 @@ def transcript(rng: random.Random, chars: int) -> str:
     return "\n".join(parts) + "\n"
 
 
-def write_corpus(folder: Path, files: int, chars_each: int, seed: int = 7) -> int:
+def write_corpus(folder: Path, files: int, chars_each: int, seed: int = 7, english: float = 0.0) -> int:
     """Write ``files`` transcripts into ``folder`` (once); returns the total characters."""
     folder.mkdir(parents=True, exist_ok=True)
-    marker = folder / f".complete-{files}-{chars_each}-{seed}"
+    marker = folder / f".complete-{files}-{chars_each}-{seed}-{english}"
     rng = random.Random(seed)
     total = 0
     for i in range(files):
         path = folder / f"interview_{i:05d}.txt"
-        text = f"（生成的基准测试材料 {i}）\n" + transcript(rng, chars_each)
+        text = f"（生成的基准测试材料 {i}）\n" + transcript(rng, chars_each, english)
         if not marker.exists():
             path.write_text(text, encoding="utf-8")
         total += len(text)

@@ -254,3 +254,41 @@ def test_cli_search_prints_hits_and_json(cli, project):
     bad = cli("search", '"open')
     assert bad.exit_code == 1 and bad.output.count("\n") == 1 and "quote is not closed" in bad.output
     assert "Indexed 2 sources" in cli("reindex").output
+
+
+def test_writes_from_another_connection_reach_the_index_and_the_text_cache(project, project_path):
+    from fieldcase.store.project import open_project
+
+    source_id = sources.add(project, {"title": "t", "text": "最初的文本：合作社"})
+    assert search(project, "合作社").sources == [source_id]  # texts now cached in memory
+    with open_project(project_path) as other:
+        replace_text(other, source_id, "改过的文本：电商")
+        added = sources.add(other, {"title": "u", "text": "另一个连接写的合作社"})
+    assert search(project, "合作社").sources == [added]
+    (hit,) = search(project, "电商").hits
+    assert (hit.source_id, hit.start, hit.match) == (source_id, 6, "电商")
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text("ab乡", max_size=40), st.text("ab乡", min_size=1, max_size=4))
+def test_find_all_finds_every_start_overlapping_or_not(text, term):
+    from fieldcase.text.search import find_all
+
+    assert find_all(text, term) == [i for i in range(len(text)) if text.startswith(term, i)]
+
+
+def test_hits_index_slice_and_offsets_agree(project, corpus):
+    result = search(project, "乡 OR 村")
+    hits = result.hits
+    listed = list(hits)
+    assert len(listed) == len(hits) > 100
+    assert [(h.source_id, h.start, h.end) for h in listed] == list(hits.offsets())
+    for i in (0, 1, 57, len(hits) - 1, -1):
+        assert (hits[i].source_id, hits[i].start, hits[i].term) == (listed[i].source_id, listed[i].start,
+                                                                    listed[i].term)
+    assert [h.start for h in hits[10:20]] == [h.start for h in listed[10:20]]
+    with pytest.raises(IndexError):
+        hits[len(hits)]

@@ -3,13 +3,16 @@
 The index is derived data and is not in the change log. Each indexed text version is a
 row of ``search_docs``; a changed or removed source marks its row dead (SQLite 3.40's
 contentless FTS5 cannot delete), and the index is rebuilt once dead rows outnumber live
-ones. :func:`sync` compares text hashes, so it catches every write path, undo included.
+ones. :func:`sync` compares text hashes, so it catches every write path, undo included,
+and it costs nothing when the database has not changed since the last call.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fieldcase.errors import CancelledError
@@ -17,15 +20,44 @@ from fieldcase.errors import CancelledError
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
-SCHEME_KEY = "scheme"
+SCHEME = "grams-4x36-case-v2"  # change it whenever the index terms change
 BATCH = 50
+CACHE_CHARS = 64_000_000  # texts kept in memory between searches, in characters
 
 
-def scheme() -> str:
-    """What the index terms depend on: the term format and OpenCC's character table."""
-    import opencc
+@dataclass
+class _State:
+    """What one open connection remembers between searches."""
 
-    return f"grams-4x36-v1 opencc-{getattr(opencc, '__version__', '?')}"
+    token: tuple[int, int] | None = None  # (data_version, total_changes) at the last sync
+    hashes: dict[int, str] = field(default_factory=dict)  # source id -> text hash, at that sync
+    cache_key: str = ""  # the project file's resolved path
+
+
+@dataclass
+class _TextCache:
+    """Source texts of one project file kept in memory, shared by its connections (a
+    search worker opens its own); an entry is used only while its hash is current."""
+
+    entries: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # id -> (hash, text, folded)
+    chars: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_STATES: weakref.WeakKeyDictionary[Project, _State] = weakref.WeakKeyDictionary()
+_CACHES: dict[str, _TextCache] = {}
+
+
+def _state(project: Project) -> _State:
+    state = _STATES.get(project)
+    if state is None:
+        state = _STATES[project] = _State()
+    return state
+
+
+def _token(project: Project) -> tuple[int, int]:
+    """Changes when this connection or any other writes to the database."""
+    return project.conn.execute("PRAGMA data_version").fetchone()[0], project.conn.total_changes
 
 
 def sync(
@@ -35,14 +67,28 @@ def sync(
     cancel: threading.Event | None = None,
 ) -> int:
     """Index every source whose text is new or changed; returns how many were indexed."""
-    from fieldcase.text.fold import fold
+    state = _state(project)
+    if state.token is not None and state.token == _token(project):
+        return 0
+    count = _sync(project, progress, cancel)
+    state.hashes = dict(project.conn.execute("SELECT id, text_sha256 FROM sources").fetchall())
+    state.token = _token(project)
+    state.cache_key = state.cache_key or str(project.path.resolve())
+    cache = _CACHES.setdefault(state.cache_key, _TextCache())
+    with cache.lock:
+        for source_id in [i for i, e in cache.entries.items() if state.hashes.get(i) != e[0]]:
+            cache.chars -= len(cache.entries.pop(source_id)[1])
+    return count
+
+
+def _sync(project: Project, progress: Callable[[int, int], None] | None, cancel: threading.Event | None) -> int:
+    from fieldcase.text.fold import fold_case
     from fieldcase.text.grams import index_terms
 
     conn = project.conn
-    current = scheme()
-    stored = conn.execute("SELECT value FROM search_meta WHERE key = ?", [SCHEME_KEY]).fetchone()
-    if stored is None or stored[0] != current:
-        _clear(project, current)
+    stored = conn.execute("SELECT value FROM search_meta WHERE key = 'scheme'").fetchone()
+    if stored is None or stored[0] != SCHEME:
+        _clear(project)
     gone = [r[0] for r in conn.execute(
         "SELECT d.id FROM search_docs d LEFT JOIN sources s ON s.id = d.source_id"
         " WHERE d.live = 1 AND (s.id IS NULL OR s.text_sha256 != d.text_sha256)"
@@ -56,25 +102,23 @@ def sync(
         with project.db.atomic():
             conn.executemany("UPDATE search_docs SET live = 0 WHERE id = ?", [[g] for g in gone])
     if _dead_outnumber_live(project):
-        _clear(project, current)
+        _clear(project)
         todo = [tuple(r) for r in conn.execute("SELECT id, text_sha256 FROM sources ORDER BY id")]
     for done in range(0, len(todo), BATCH):
         if cancel is not None and cancel.is_set():
             raise CancelledError("indexing cancelled; what was indexed is kept")
         batch = todo[done : done + BATCH]
-        texts = dict(conn.execute(
-            f"SELECT id, text FROM sources WHERE id IN ({','.join('?' * len(batch))})", [b[0] for b in batch]
-        ).fetchall())
+        found = texts(project, [b[0] for b in batch])
         with project.db.atomic():
             for source_id, sha in batch:
-                if source_id not in texts:
+                if source_id not in found:
                     continue
                 cursor = conn.execute(
                     "INSERT INTO search_docs (source_id, text_sha256) VALUES (?, ?)", [source_id, sha]
                 )
                 conn.execute(
                     "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)",
-                    [cursor.lastrowid, index_terms(fold(texts[source_id], variants=True))],
+                    [cursor.lastrowid, index_terms(fold_case(found[source_id]))],
                 )
         if progress is not None:
             progress(min(done + BATCH, len(todo)), len(todo))
@@ -88,18 +132,17 @@ def _dead_outnumber_live(project: Project) -> bool:
     return dead > max(live, 20)
 
 
-def _clear(project: Project, current: str) -> None:
+def _clear(project: Project) -> None:
     with project.db.atomic():
         project.conn.execute("INSERT INTO search_grams (search_grams) VALUES ('delete-all')")
         project.conn.execute("DELETE FROM search_docs")
-        project.conn.execute(
-            "INSERT OR REPLACE INTO search_meta (key, value) VALUES (?, ?)", [SCHEME_KEY, current]
-        )
+        project.conn.execute("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('scheme', ?)", [SCHEME])
 
 
 def rebuild(project: Project, **kwargs: object) -> int:
     """Drop the index and build it again from every source."""
-    _clear(project, scheme())
+    _clear(project)
+    _state(project).token = None
     return sync(project, **kwargs)  # type: ignore[arg-type]
 
 
@@ -112,8 +155,16 @@ def matching_sources(project: Project, expression: str) -> set[int]:
     )}
 
 
+def live_sources(project: Project) -> set[int]:
+    """Ids of every source, as of the last :func:`sync`."""
+    state = _state(project)
+    if state.token is None:
+        sync(project)
+    return set(state.hashes)
+
+
 def texts(project: Project, source_ids: Iterable[int]) -> dict[int, str]:
-    """The texts of the given sources."""
+    """The texts of the given sources, read from the database."""
     ids = list(source_ids)
     found: dict[int, str] = {}
     for start in range(0, len(ids), 500):
@@ -124,6 +175,27 @@ def texts(project: Project, source_ids: Iterable[int]) -> dict[int, str]:
     return found
 
 
-def live_sources(project: Project) -> set[int]:
-    """Ids of every source (the index is synced before a search)."""
-    return {r[0] for r in project.conn.execute("SELECT id FROM sources")}
+def folded_texts(project: Project, source_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """``(text, case-folded text)`` of the given sources, kept in memory between searches
+    (up to :data:`CACHE_CHARS`) until a text changes; call after :func:`sync`."""
+    from fieldcase.text.fold import fold_case
+
+    state = _state(project)
+    hashes = state.hashes
+    cache = _CACHES.setdefault(state.cache_key or str(project.path.resolve()), _TextCache())
+    ids = list(source_ids)
+    out: dict[int, tuple[str, str]] = {}
+    for i in ids:
+        entry = cache.entries.get(i)
+        if entry is not None and entry[0] == hashes.get(i):
+            out[i] = (entry[1], entry[2])
+    missing = [i for i in ids if i not in out]
+    for source_id, text in texts(project, missing).items():
+        folded = fold_case(text)
+        pair = (text, text if folded == text else folded)
+        out[source_id] = pair
+        with cache.lock:
+            if source_id not in cache.entries and cache.chars + len(text) <= CACHE_CHARS:
+                cache.entries[source_id] = (hashes.get(source_id, ""), *pair)
+                cache.chars += len(text)
+    return out

@@ -66,3 +66,17 @@ def fold(text: str, *, variants: bool = False) -> str:
     if _ASTRAL.search(folded):  # rare: characters beyond the BMP
         folded = folded.translate({k: v for k, v in table.items() if k >= 0x10000})
     return folded
+
+
+@lru_cache(maxsize=1)
+def _classes() -> dict[str, str]:
+    """Each Simplified target with every character folding to it, the target first."""
+    groups: dict[str, list[str]] = {}
+    for code, target in variant_table().items():
+        groups.setdefault(target, [target]).append(chr(code))
+    return {ch: "".join(group) for group in groups.values() for ch in group}
+
+
+def variant_class(ch: str) -> str:
+    """The characters that match ``ch`` when variants are folded (``ch`` itself at least)."""
+    return _classes().get(ch, ch)

@@ -10,6 +10,7 @@ length and in any script. Characters are written as four base-36 digits, so SQLi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 RUN = re.compile(r"[^\W_]+")  # letters and digits, the same test for text and queries
 WIDTH = 4
@@ -47,6 +48,20 @@ def run_tokens(run: str) -> list[str]:
 def index_terms(folded: str) -> str:
     """The space-separated index terms of a folded text."""
     return " ".join(" ".join(run_tokens(m.group())) for m in RUN.finditer(folded))
+
+
+def variant_expression(folded_term: str, variant_class: Callable[[str], str]) -> str | None:
+    """An FTS5 expression finding every text that may hold the term with any character
+    replaced by one of its variants: a superset, to be checked."""
+    parts = []
+    for run in RUN.findall(folded_term):
+        if len(run) == 1:
+            parts.append("(" + " OR ".join(f'"{encode(c)}"*' for c in variant_class(run)) + ")")
+            continue
+        for a, b in zip(run, run[1:]):
+            pairs = [encode(x) + encode(y) for x in variant_class(a) for y in variant_class(b)]
+            parts.append("(" + " OR ".join(f'"{p}"' for p in pairs) + ")")
+    return " AND ".join(parts) if parts else None
 
 
 def match_expression(folded_term: str) -> tuple[str | None, bool]:

@@ -10,13 +10,15 @@ match each other; otherwise a hit is exactly where ``str.find`` finds the term.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate, repeat
+from operator import add, sub
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, overload
 
 from fieldcase.text import query as q
-from fieldcase.text.fold import fold, variant_chars
-from fieldcase.text.grams import match_expression
+from fieldcase.text.fold import fold, fold_case, variant_class
+from fieldcase.text.grams import match_expression, variant_expression
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
@@ -24,17 +26,30 @@ if TYPE_CHECKING:
 DEFAULT_CONTEXT = 30
 
 
-@dataclass
 class Hit:
-    """One place a term was found: ``text[start:end]`` of a source, with its context."""
+    """One place a term was found: ``text[start:end]`` of a source; its context is cut
+    from the text only when asked for, so a query with 50,000 hits stays cheap."""
 
-    source_id: int
-    start: int
-    end: int
-    term: str
-    left: str
-    match: str
-    right: str
+    __slots__ = ("source_id", "start", "end", "term", "_text", "_width")
+
+    def __init__(self, source_id: int, start: int, end: int, term: str, text: str, width: int) -> None:
+        self.source_id, self.start, self.end, self.term = source_id, start, end, term
+        self._text, self._width = text, width
+
+    @property
+    def match(self) -> str:
+        """The text found, as stored (case and variants as written there)."""
+        return self._text[self.start : self.end]
+
+    @property
+    def left(self) -> str:
+        """Up to the context width of text before the match, on one line."""
+        return _flat(self._text[max(0, self.start - self._width) : self.start])
+
+    @property
+    def right(self) -> str:
+        """Up to the context width of text after the match, on one line."""
+        return _flat(self._text[self.end : self.end + self._width])
 
     @property
     def context(self) -> str:
@@ -43,7 +58,11 @@ class Hit:
 
     def to_dict(self) -> dict[str, Any]:
         """The hit as JSON-ready data, with its context line."""
-        return {**asdict(self), "context": self.context}
+        return {"source_id": self.source_id, "start": self.start, "end": self.end, "term": self.term,
+                "left": self.left, "match": self.match, "right": self.right, "context": self.context}
+
+    def __repr__(self) -> str:
+        return f"Hit({self.source_id}, {self.start}, {self.end}, {self.term!r})"
 
 
 @dataclass
@@ -51,7 +70,7 @@ class SearchResult:
     """The sources that match a query and the hits in them, in source and text order."""
 
     sources: list[int]
-    hits: list[Hit] = field(default_factory=list)
+    hits: Sequence[Hit] = field(default_factory=list)
     complete: bool = True  # False when ``limit`` cut the hits short
 
 
@@ -84,21 +103,17 @@ class _Search:
     def fold(self, text: str) -> str:
         return fold(text, variants=self.scope.fold_variants)
 
-    def load(self, ids: set[int]) -> None:
+    def load(self, ids: set[int] | list[int]) -> None:
         from fieldcase.store import search_index
 
         missing = [i for i in ids if i not in self._folded]
-        for source_id, text in search_index.texts(self.project, sorted(missing)).items():
+        for source_id, (text, folded) in search_index.folded_texts(self.project, sorted(missing)).items():
             self._raw[source_id] = text
-            self._folded[source_id] = self.fold(text)
+            self._folded[source_id] = fold(folded, variants=True) if self.scope.fold_variants else folded
 
     def places(self, source_id: int, term: str) -> list[int]:
         """Start offsets of the folded ``term`` in a source, within coded spans if scoped."""
-        text = self._folded[source_id]
-        found, at = [], text.find(term)
-        while at != -1:
-            found.append(at)
-            at = text.find(term, at + 1)
+        found = find_all(self._folded[source_id], term)
         spans = self.scope.spans
         if spans is None:
             return found
@@ -120,9 +135,10 @@ class _Search:
         from fieldcase.store import search_index
 
         folded = self.fold(term)
-        expression, exact = match_expression(fold(term, variants=True))
-        if not self.scope.fold_variants and not variant_chars().isdisjoint(folded):
-            exact = False
+        if self.scope.fold_variants:
+            expression, exact = variant_expression(fold_case(term), variant_class), False
+        else:
+            expression, exact = match_expression(folded)
         if self.scope.spans is not None:
             exact = False
         candidates = self.universe() if expression is None else search_index.matching_sources(
@@ -148,25 +164,113 @@ class _Search:
                 found = found - self.evaluate(part.inner)
         return found
 
-    def hits(self, ids: list[int], terms: list[str], limit: int | None, context: int) -> tuple[list[Hit], bool]:
-        out: list[Hit] = []
+    def hits(self, ids: list[int], terms: list[str], limit: int | None, context: int) -> tuple[Hits, bool]:
+        out = Hits(context)
         folded_terms = list({self.fold(t): t for t in reversed(terms)}.items())[::-1]
+        self.load(ids if limit is None else ids[:limit])
         for source_id in ids:
-            self.load({source_id})
-            raw = self._raw[source_id]
-            here = []
-            for folded, term in folded_terms:
-                for at in self.places(source_id, folded):
-                    end = at + len(folded)
-                    here.append(Hit(
-                        source_id, at, end, term,
-                        _flat(raw[max(0, at - context) : at]), raw[at:end], _flat(raw[end : end + context]),
-                    ))
-            here.sort(key=lambda h: (h.start, h.end))
-            out.extend(here)
+            if source_id not in self._folded:
+                self.load(ids[ids.index(source_id) : ids.index(source_id) + 50])
+            if len(folded_terms) == 1:
+                folded, term = folded_terms[0]
+                starts = self.places(source_id, folded)
+                out.add(source_id, self._raw[source_id], starts, [len(folded)], [term])
+            else:
+                here = sorted((at, at + len(folded), term) for folded, term in folded_terms
+                              for at in self.places(source_id, folded))
+                out.add(source_id, self._raw[source_id], [h[0] for h in here],
+                        [h[1] - h[0] for h in here], [h[2] for h in here])
             if limit is not None and len(out) >= limit:
-                return out[:limit], len(out) == limit and source_id == ids[-1]
+                return out.cut(limit), len(out) == limit and source_id == ids[-1]
         return out, True
+
+
+class Hits(Sequence[Hit]):
+    """The hits of a search, stored as offsets per source; a :class:`Hit` is made only
+    when one is looked at, so counting or paging 50,000 hits stays cheap."""
+
+    def __init__(self, context: int) -> None:
+        self.context = context
+        self._blocks: list[tuple[int, str, list[int], list[int], list[str]]] = []
+        self._ends: list[int] = []  # running total of hits after each block
+
+    def add(self, source_id: int, text: str, starts: list[int], lengths: list[int], terms: list[str]) -> None:
+        """Add a source's hits: starts in order, with one length and term or one per hit."""
+        if starts:
+            self._blocks.append((source_id, text, starts, lengths, terms))
+            self._ends.append((self._ends[-1] if self._ends else 0) + len(starts))
+
+    def cut(self, limit: int) -> Hits:
+        """The first ``limit`` hits."""
+        kept = Hits(self.context)
+        for block in self._blocks:
+            room = limit - len(kept)
+            if room <= 0:
+                break
+            source_id, text, starts, lengths, terms = block
+            one = len(lengths) == 1
+            kept.add(source_id, text, starts[:room], lengths if one else lengths[:room], terms if one else terms[:room])
+        return kept
+
+    def offsets(self) -> Iterator[tuple[int, int, int]]:
+        """``(source_id, start, end)`` of every hit, without making hit objects."""
+        for source_id, _, starts, lengths, _ in self._blocks:
+            if len(lengths) == 1:
+                n = lengths[0]
+                yield from ((source_id, at, at + n) for at in starts)
+            else:
+                yield from ((source_id, at, at + n) for at, n in zip(starts, lengths))
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Hit]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        b = bisect_right(self._ends, index)
+        source_id, text, starts, lengths, terms = self._blocks[b]
+        i = index - (self._ends[b - 1] if b else 0)
+        one = len(lengths) == 1
+        start = starts[i]
+        return Hit(source_id, start, start + lengths[0 if one else i], terms[0 if one else i], text, self.context)
+
+    def __iter__(self) -> Iterator[Hit]:
+        for source_id, text, starts, lengths, terms in self._blocks:
+            one = len(lengths) == 1
+            for i, start in enumerate(starts):
+                yield Hit(source_id, start, start + lengths[0 if one else i], terms[0 if one else i], text,
+                          self.context)
+
+
+def find_all(text: str, term: str) -> list[int]:
+    """Every start of ``term`` in ``text``, overlapping ones included."""
+    n = len(term)
+    if n and not _has_border(term):
+        # No occurrence can overlap another, so splitting finds them all (in C).
+        parts = text.split(term)
+        if len(parts) == 1:
+            return []
+        return list(map(sub, accumulate(map(add, map(len, parts[:-1]), repeat(n))), repeat(n)))
+    found, at = [], text.find(term)
+    while at != -1:
+        found.append(at)
+        at = text.find(term, at + 1)
+    return found
+
+
+def _has_border(term: str) -> bool:
+    """Whether a proper prefix of ``term`` is also its suffix (so matches may overlap)."""
+    return any(term[:k] == term[-k:] for k in range(1, len(term)))
 
 
 def _flat(text: str) -> str:
