@@ -28,6 +28,7 @@ COMMAND_MODULES = {
     "codebook": "codebook",
     "open": "workspace",
     "search": "search", "reindex": "search",
+    "words": "words", "kwic": "words", "glossary": "words",
 }
 
 
