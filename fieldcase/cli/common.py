@@ -29,6 +29,7 @@ COMMAND_MODULES = {
     "open": "workspace",
     "search": "search", "reindex": "search",
     "words": "words", "kwic": "words", "glossary": "words",
+    "suggest": "suggest", "suggestions": "suggest",
 }
 
 

@@ -233,12 +233,24 @@ def get(project: Project, ref: str | int, *, with_text: bool = True) -> dict[str
 def turns_of(project: Project, source_id: int) -> list[dict[str, Any]]:
     """A source's speaker turns in order, with ``[start, end)`` offsets."""
     rows = project.conn.execute("SELECT turns FROM sources WHERE id = ?", [source_id]).fetchall()
-    if not rows:
-        return []
+    return decode_turns(rows[0][0]) if rows else []
+
+
+def decode_turns(stored: str) -> list[dict[str, Any]]:
+    """Turns as stored (see :func:`encode_turns`) as dicts."""
     return [
         {"seq": t[0], "speaker": t[1], "start": t[2], "speech": t[3], "end": t[4], "timestamp": t[5]}
-        for t in json.loads(rows[0][0])
+        for t in json.loads(stored or "[]")
     ]
+
+
+def texts_and_turns(project: Project, ids: list[int]) -> list[tuple[int, str, list[dict[str, Any]]]]:
+    """``(id, text, turns)`` of the given sources, in id order."""
+    rows = project.conn.execute(
+        "SELECT id, text, turns FROM sources WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        [json.dumps(ids)],
+    ).fetchall()
+    return [(r[0], r[1], decode_turns(r[2])) for r in rows]
 
 
 def ids_in_scope(

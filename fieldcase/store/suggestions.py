@@ -1,0 +1,183 @@
+"""Stored coding suggestions and the researcher's decisions on them.
+
+Generated suggestions are derived data and are replaced by the next run; a decision
+(accept, reject, widen) goes through the change log, so it can be undone, and a
+rejected suggestion is remembered by its code and words so it is not offered again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.errors import InputError, NotFoundError
+from fieldcase.store.changes import now
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+STATUSES = ("open", "accepted", "rejected")
+WIDER = {"sentence": "turn", "turn": "paragraph"}
+
+
+@dataclass
+class Known:
+    """What keeps a span from being suggested again."""
+
+    coded: dict[tuple[int, int], list[tuple[int, int]]]  # (source, code) -> coded spans
+    rejected: set[tuple[int, int, str]]  # (source, code, quote)
+    decided: set[tuple[int, int, int, int]]  # (source, code, start, end)
+
+    def excludes(self, source_id: int, code_id: int, start: int, end: int, quote: str) -> bool:
+        """Whether this span is rejected, decided, or mostly coded with the code already."""
+        if (source_id, code_id, quote) in self.rejected or (source_id, code_id, start, end) in self.decided:
+            return True
+        for s, e in self.coded.get((source_id, code_id), ()):
+            if min(e, end) - max(s, start) >= (end - start) / 2:
+                return True
+        return False
+
+
+def _in(column: str, values: list[int]) -> tuple[str, list[int]]:
+    return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(values)]  # type: ignore[list-item]
+
+
+def known(project: Project, source_ids: list[int], code_ids: list[int]) -> Known:
+    """Codings and decisions on these sources and codes."""
+    in_sources, p1 = _in("source_id", source_ids)
+    in_codes, p2 = _in("code_id", code_ids)
+    coded: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for r in project.conn.execute(
+        f"SELECT source_id, code_id, start_offset, end_offset FROM codings WHERE status = 'active'"
+        f" AND {in_sources} AND {in_codes}", [*p1, *p2]
+    ):
+        coded.setdefault((r[0], r[1]), []).append((r[2], r[3]))
+    rejected, decided = set(), set()
+    for r in project.conn.execute(
+        f"SELECT source_id, code_id, start_offset, end_offset, quote, status FROM suggestions"
+        f" WHERE status != 'open' AND {in_sources} AND {in_codes}", [*p1, *p2]
+    ):
+        decided.add((r[0], r[1], r[2], r[3]))
+        if r[5] == "rejected":
+            rejected.add((r[0], r[1], r[4]))
+    return Known(coded, rejected, decided)
+
+
+def replace_open(project: Project, source_ids: list[int], code_ids: list[int], rows: list[dict[str, Any]]) -> None:
+    """Put fresh suggestions in place of the open ones for these sources and codes."""
+    in_sources, p1 = _in("source_id", source_ids)
+    in_codes, p2 = _in("code_id", code_ids)
+    stamp = now()
+    with project.db.atomic():
+        project.conn.execute(f"DELETE FROM suggestions WHERE status = 'open' AND {in_sources} AND {in_codes}",
+                             [*p1, *p2])
+        project.conn.executemany(
+            "INSERT OR IGNORE INTO suggestions (source_id, code_id, start_offset, end_offset, unit, quote,"
+            " score, triggers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(r["source_id"], r["code_id"], r["start"], r["end"], r["unit"], r["quote"], r["score"],
+              json.dumps(r["triggers"], ensure_ascii=False), stamp) for r in rows],
+        )
+
+
+_SELECT = (
+    "SELECT g.id, g.source_id, s.title AS source_title, g.code_id, c.key AS code_key, c.name_zh AS code_name_zh,"
+    " c.name_en AS code_name_en, c.color AS code_color, g.start_offset AS start, g.end_offset AS end, g.unit,"
+    " g.quote, g.score, g.triggers, g.status, g.decided_by, g.decided_at, g.coding_id"
+    " FROM suggestions g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id"
+)
+
+
+def _decode(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in rows:
+        row["triggers"] = json.loads(row["triggers"])
+    return rows
+
+
+def list_all(
+    project: Project, *, status: str | None = "open", source: str | int | None = None,
+    code: str | int | None = None, min_score: float = 0.0,
+) -> list[dict[str, Any]]:
+    """Suggestions, best first within each source, in source and text order."""
+    where, params = ["g.score >= ?"], [min_score]
+    if status is not None:
+        if status not in STATUSES:
+            raise InputError(f"a suggestion is open, accepted or rejected, not {status!r}")
+        where.append("g.status = ?")
+        params.append(status)
+    if source is not None:
+        from fieldcase.store import sources
+
+        where.append("g.source_id = ?")
+        params.append(sources.find(project, source)["id"])
+    if code is not None:
+        from fieldcase.store import codes
+
+        where.append(_in("g.code_id", codes.subtree(project, codes.find(project, code)["id"]))[0])
+        params.append(json.dumps(codes.subtree(project, codes.find(project, code)["id"])))
+    return _decode(project.query(f"{_SELECT} WHERE {' AND '.join(where)}"
+                                 " ORDER BY g.source_id, g.start_offset, g.score DESC, c.position", params))
+
+
+def get(project: Project, suggestion_id: int) -> dict[str, Any]:
+    """One suggestion."""
+    rows = project.query(f"{_SELECT} WHERE g.id = ?", [suggestion_id])
+    if not rows:
+        raise NotFoundError(f"no suggestion {suggestion_id}")
+    return _decode(rows)[0]
+
+
+def _open(project: Project, suggestion_id: int) -> dict[str, Any]:
+    row = get(project, suggestion_id)
+    if row["status"] != "open":
+        raise InputError(f"suggestion {suggestion_id} was already {row['status']}")
+    return row
+
+
+def accept(project: Project, suggestion_id: int, *, coder: str | None = None) -> dict[str, Any]:
+    """Code the suggested span, by ``coder`` (default: the project user); returns the coding."""
+    from fieldcase.store import codings
+
+    row = _open(project, suggestion_id)
+    with project.change("suggestion.accept", f"Accepted suggestion {suggestion_id} ({row['code_key']})") as w:
+        coding, _ = codings.add(project, row["source_id"], row["code_id"], row["start"], row["end"],
+                                coder=coder, writer=w)
+        w.update("suggestions", suggestion_id, {"status": "accepted", "decided_by": coder or project.user,
+                                                "decided_at": now(), "coding_id": coding["id"]})
+    return coding
+
+
+def reject(project: Project, suggestion_id: int) -> None:
+    """Turn a suggestion down; the same words are not suggested for the code again."""
+    row = _open(project, suggestion_id)
+    with project.change("suggestion.reject", f"Rejected suggestion {suggestion_id} ({row['code_key']})") as w:
+        w.update("suggestions", suggestion_id, {"status": "rejected", "decided_by": project.user,
+                                                "decided_at": now()})
+
+
+def widen(project: Project, suggestion_id: int) -> dict[str, Any]:
+    """Grow a suggestion to the next larger unit: sentence → speaker turn → paragraph."""
+    from fieldcase.store import sources
+    from fieldcase.text.suggest import unit_span
+    from fieldcase.text.units import turn_at
+
+    row = _open(project, suggestion_id)
+    source = sources.get(project, row["source_id"])
+    unit, start, end = row["unit"], row["start"], row["end"]
+    while (start, end) == (row["start"], row["end"]):
+        if unit not in WIDER:
+            raise InputError(f"suggestion {suggestion_id} already covers its whole paragraph")
+        unit = WIDER[unit]
+        if unit == "turn" and turn_at(source["turns"], row["start"]) is None:
+            unit = "paragraph"  # no speaker turn here
+        wider = unit_span(source["text"], source["turns"], row["start"], unit)
+        start, end = min(wider[0], row["start"]), max(wider[1], row["end"])
+    with project.change("suggestion.widen", f"Widened suggestion {suggestion_id} to a {unit}") as w:
+        for twin in project.query(
+            "SELECT id FROM suggestions WHERE source_id = ? AND code_id = ? AND start_offset = ?"
+            " AND end_offset = ? AND id != ?", [row["source_id"], row["code_id"], start, end, suggestion_id]
+        ):
+            w.delete("suggestions", twin["id"])
+        w.update("suggestions", suggestion_id, {"start_offset": start, "end_offset": end, "unit": unit,
+                                                "quote": source["text"][start:end]})
+    return get(project, suggestion_id)

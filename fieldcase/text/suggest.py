@@ -1,0 +1,310 @@
+"""Coding suggestions: spans whose words match a code's keywords, exactly or nearly.
+
+One Aho–Corasick pass over a source finds every keyword, and every character pair of
+the longer keywords. A keyword found whole is an exact trigger; a pair of a keyword not
+found whole nearby marks a place where a variant may stand (土地的流转 for 土地流转,
+returnees for returnee), and only there does rapidfuzz compare the keyword with the
+text around it. Text and keywords are compared with case and Traditional/Simplified
+characters folded. Triggers are gathered by sentence, speaker turn or paragraph.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from fieldcase.errors import CancelledError, InputError
+from fieldcase.text import units
+from fieldcase.text.fold import fold
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+UNITS = ("sentence", "turn", "paragraph")
+FUZZY_MIN_HAN = 4  # shorter keywords are matched exactly only
+FUZZY_MIN_LATIN = 5
+FUZZY_THRESHOLD = 80.0  # rapidfuzz Indel similarity, 0-100
+EXACT_WEIGHT = 0.6
+
+
+class Trigger(NamedTuple):
+    """A keyword found in the text, whole (``exact``) or as a near variant (``fuzzy``)."""
+
+    keyword: str
+    start: int
+    end: int
+    kind: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"keyword": self.keyword, "start": self.start, "end": self.end, "kind": self.kind,
+                "score": round(self.score, 1)}
+
+
+@dataclass(slots=True)
+class Suggestion:
+    """A span proposed for a code, with the words that triggered it and a score in [0, 1]."""
+
+    source_id: int
+    code_id: int
+    code_key: str
+    start: int
+    end: int
+    unit: str
+    quote: str
+    score: float
+    triggers: list[Trigger] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source_id": self.source_id, "code_id": self.code_id, "code_key": self.code_key,
+                "start": self.start, "end": self.end, "unit": self.unit, "quote": self.quote,
+                "score": self.score, "triggers": [t.to_dict() for t in self.triggers]}
+
+
+def _is_latin(word: str) -> bool:
+    return all(ord(c) < 0x3000 for c in word)
+
+
+class Matcher:
+    """The keywords of a set of codes, compiled into one Aho–Corasick automaton.
+
+    Besides each keyword, the automaton holds what marks a possible variant: for a
+    Chinese keyword of four or more characters its character pairs (a variant keeps at
+    least two of them), for an English one of five or more letters its stem (a variant
+    keeps all but the last two letters: returnees, tourist).
+    """
+
+    def __init__(self, keywords: dict[str, list[int]]) -> None:
+        import ahocorasick
+
+        self.codes = keywords  # folded keyword -> code ids
+        self.latin = {k for k in keywords if _is_latin(k)}
+        patterns: dict[str, list[tuple[str, str]]] = {}
+        for keyword in keywords:
+            patterns.setdefault(keyword, []).append((keyword, "whole"))
+            if _is_latin(keyword):
+                if len(keyword) >= FUZZY_MIN_LATIN:
+                    stem = keyword[: max(4, len(keyword) - 2)]
+                    patterns.setdefault(stem, []).append((keyword, "stem"))
+            elif len(keyword) >= FUZZY_MIN_HAN:
+                for pair in {keyword[i : i + 2] for i in range(len(keyword) - 1)}:
+                    if pair.strip():
+                        patterns.setdefault(pair, []).append((keyword, "pair"))
+        self.automaton = ahocorasick.Automaton()
+        for pattern, entries in patterns.items():
+            self.automaton.add_word(pattern, (len(pattern), tuple(entries)))
+        self.empty = not patterns
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def triggers(self, folded: str) -> list[Trigger]:
+        """Every exact and fuzzy keyword occurrence in a case-folded text."""
+        if self.empty:
+            return []
+        exact: list[Trigger] = []
+        latin = self.latin
+        pairs: dict[str, list[tuple[int, str]]] = {}
+        stems: dict[str, list[int]] = {}
+        for last, (length, entries) in self.automaton.iter(folded):
+            start = last - length + 1
+            for keyword, kind in entries:
+                if kind == "whole":
+                    if keyword not in latin or _word_bounded(folded, start, last + 1):
+                        exact.append(Trigger(keyword, start, last + 1, "exact", 100.0))
+                elif kind == "pair":
+                    pairs.setdefault(keyword, []).append((start, folded[start : last + 1]))
+                elif start == 0 or not folded[start - 1].isalnum():
+                    stems.setdefault(keyword, []).append(start)
+        covered: dict[str, list[tuple[int, int]]] = {}
+        for t in exact:
+            covered.setdefault(t.keyword, []).append((t.start, t.end))
+        return exact + self._near_pairs(folded, pairs, covered) + self._near_stems(folded, stems, covered)
+
+    def _near_pairs(self, folded: str, pairs: dict[str, list[tuple[int, str]]],
+                    covered: dict[str, list[tuple[int, int]]]) -> list[Trigger]:
+        from rapidfuzz.fuzz import ratio
+
+        found: list[Trigger] = []
+        for keyword, places in pairs.items():
+            n = len(keyword)
+            whole = covered.get(keyword, [])
+            seen_until = -1
+            whole_starts = [s for s, _ in whole]  # in text order, as the automaton found them
+            for i, (pos, pair) in enumerate(places):
+                if pos < seen_until:
+                    continue
+                j = bisect_right(whole_starts, pos + 2) - 1
+                if j >= 0 and pos < whole[j][1]:
+                    continue  # part of the keyword found whole
+                # a variant keeps two different pairs of the keyword close together
+                if not any(p != pair and pos < q <= pos + n for q, p in places[i + 1 : i + n + 2]):
+                    continue
+                # a variant has words inserted inside the keyword (土地的流转, 返乡入乡创业) or
+                # a character changed, and starts and ends as the keyword does
+                best = (0.0, 0, 0)
+                for start in range(max(0, pos - n + 2), pos + 1):
+                    if folded[start] != keyword[0]:
+                        continue
+                    for length in range(n, n + 3):
+                        piece = folded[start : start + length]
+                        if len(piece) == length and piece[-1] == keyword[-1]:
+                            score = ratio(keyword, piece)
+                            if score > best[0]:
+                                best = (score, start, start + length)
+                score, start, end = best
+                if score >= FUZZY_THRESHOLD and not any(s < end and start < e for s, e in whole):
+                    found.append(Trigger(keyword, start, end, "fuzzy", score))
+                    seen_until = end
+        return found
+
+    def _near_stems(self, folded: str, stems: dict[str, list[int]],
+                    covered: dict[str, list[tuple[int, int]]]) -> list[Trigger]:
+        from rapidfuzz.fuzz import ratio
+
+        found: list[Trigger] = []
+        for keyword, places in stems.items():
+            words = len(keyword.split())
+            for pos in places:
+                if any(s == pos for s, _ in covered.get(keyword, [])):
+                    continue
+                match = _WORDS[words].match(folded, pos)
+                if match is None:
+                    continue
+                score = ratio(keyword, match.group())
+                if score >= FUZZY_THRESHOLD + 5:
+                    found.append(Trigger(keyword, pos, match.end(), "fuzzy", score))
+        return found
+
+
+class _WordRuns(dict[int, "re.Pattern[str]"]):
+    """``n`` -> a pattern matching ``n`` words separated by spaces."""
+
+    def __missing__(self, n: int) -> re.Pattern[str]:
+        self[n] = re.compile(r"[^\W_][\w'’-]*" + r"(?:\s+[^\W_][\w'’-]*)" * (n - 1))
+        return self[n]
+
+
+_WORDS = _WordRuns()
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def unit_span(text: str, turns: list[dict[str, Any]], pos: int, unit: str) -> tuple[int, int]:
+    """The sentence, turn (its words, not its label) or paragraph around ``pos``."""
+    if unit == "turn":
+        turn = units.turn_at(turns, pos)
+        if turn is not None:
+            return turn["speech"], turn["end"]
+        unit = "paragraph"
+    span = units.paragraph_span(text, pos) if unit == "paragraph" else units.sentence_span(text, pos)
+    return units.without_label(span, turns)
+
+
+def score_of(triggers: list[Trigger]) -> float:
+    """1 - Π(1 - p) over distinct keywords, p = 0.6 for a whole keyword (less for a variant)."""
+    best: dict[str, float] = {}
+    for t in triggers:
+        best[t.keyword] = max(best.get(t.keyword, 0.0), EXACT_WEIGHT * t.score / 100)
+    miss = 1.0
+    for p in best.values():
+        miss *= 1 - p
+    return round(1 - miss, 3)
+
+
+def suggest_text(
+    source_id: int, text: str, turns: list[dict[str, Any]], matcher: Matcher, keys: dict[int, str],
+    unit: str = "sentence",
+) -> list[Suggestion]:
+    """Suggestions for one text, before anything already coded or rejected is left out."""
+    label_starts = [t["start"] for t in turns]
+    label_ends = [t["speech"] for t in turns]
+    grouped: dict[tuple[int, int, int], list[Trigger]] = {}
+    reach: dict[tuple[int, int, int], int] = {}  # the furthest end of a trigger in each group
+    span = (0, 0)
+    codes_of = matcher.codes
+    # longest first at each start, so a keyword inside a longer one comes after it
+    for trigger in sorted(matcher.triggers(fold(text, variants=True)), key=lambda t: (t.start, -t.end)):
+        at = trigger.start
+        i = bisect_right(label_starts, at) - 1
+        if i >= 0 and at < label_ends[i]:
+            continue  # a speaker label (村支书：) is not something said
+        if not span[0] <= at < span[1]:
+            span = unit_span(text, turns, at, unit)
+            if not span[0] <= at < span[1]:
+                continue
+        for code_id in codes_of[trigger.keyword]:
+            key = (code_id, *span)
+            group = grouped.get(key)
+            if group is None:
+                grouped[key] = [trigger]
+                reach[key] = trigger.end
+            elif reach[key] < trigger.end:  # else inside an earlier, longer one: 设计 in 设计师
+                group.append(trigger)
+                reach[key] = trigger.end
+    out = [
+        Suggestion(source_id, code_id, keys[code_id], start, end, unit, text[start:end], score_of(found), found)
+        for (code_id, start, end), found in grouped.items()
+    ]
+    out.sort(key=lambda s: (s.start, s.end, s.code_key))
+    return out
+
+
+def suggest(
+    project: Project,
+    *,
+    source: str | int | None = None,
+    code: str | int | None = None,
+    unit: str = "sentence",
+    min_score: float = 0.0,
+    store: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+    **scope: Any,
+) -> list[Suggestion]:
+    """Suggest spans to code in the sources in scope, for every code with keywords (or
+    ``code`` and its sub-codes). Spans already coded with the code, and suggestions
+    rejected before, are left out. With ``store`` they replace the open suggestions."""
+    from fieldcase.store import codes as store_codes
+    from fieldcase.store import sources, suggestions
+
+    if unit not in UNITS:
+        raise InputError(f"suggest by sentence, turn or paragraph, not {unit!r}")
+    code_rows = store_codes.tree(project)
+    if code is not None:
+        wanted = set(store_codes.subtree(project, store_codes.find(project, code)["id"]))
+        code_rows = [c for c in code_rows if c["id"] in wanted]
+    keywords: dict[str, list[int]] = {}
+    for row in code_rows:
+        listed = row.get("keywords") or []
+        for keyword in json.loads(listed) if isinstance(listed, str) else listed:
+            folded = fold(keyword.strip(), variants=True)
+            if folded and row["id"] not in keywords.setdefault(folded, []):
+                keywords[folded].append(row["id"])
+    matcher = Matcher(keywords)
+    keys = {row["id"]: row["key"] for row in code_rows}
+    ids = sources.ids_in_scope(project, source=source, **scope)
+    if ids is None:
+        ids = [r[0] for r in project.conn.execute("SELECT id FROM sources ORDER BY id")]
+    known = suggestions.known(project, ids, list(keys))
+    found: list[Suggestion] = []
+    for done in range(0, len(ids), 50):
+        if cancel is not None and cancel.is_set():
+            raise CancelledError("suggesting cancelled; nothing was stored")
+        for source_id, text, turns in sources.texts_and_turns(project, ids[done : done + 50]):
+            for s in suggest_text(source_id, text, turns, matcher, keys, unit):
+                if s.score >= min_score and not known.excludes(s.source_id, s.code_id, s.start, s.end, s.quote):
+                    found.append(s)
+        if progress is not None:
+            progress(min(done + 50, len(ids)), len(ids))
+    if store:
+        suggestions.replace_open(project, ids, list(keys), [s.to_dict() for s in found])
+    return found
