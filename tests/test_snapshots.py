@@ -75,3 +75,32 @@ def test_sites_and_cases_screen(snap_compare, demo):
 
 def test_new_case_form(snap_compare, demo):
     assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["f5", "A", *"新农人"])
+
+
+def _then_wait(*keys: str, after: tuple[str, ...] = ()):
+    """Press keys, wait for the screen's thread workers, press ``after`` keys."""
+
+    async def run_before(pilot) -> None:
+        await pilot.press(*keys)
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*after)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_search_screen(snap_compare, demo):
+    app = FieldcaseApp(demo, user="tester")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("slash", *"返乡 NOT 民宿", "enter"))
+
+
+def test_words_screen_with_kwic(snap_compare, demo):
+    app = FieldcaseApp(demo, user="tester")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("f8", after=("down", "down", "enter")))
+
+
+def test_suggestion_review_queue(snap_compare, demo):
+    app = FieldcaseApp(demo, user="tester")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("f9"))

@@ -45,6 +45,9 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+o", "import_files", "Import", id="import-files"),
         Binding("e", "edit_source", "Edit text", id="edit-source"),
         Binding("f5", "sites_cases", "Sites & cases", id="sites-cases"),
+        Binding("slash,ctrl+f", "search", "Search", id="search"),
+        Binding("f8", "words", "Words", id="words", show=False),
+        Binding("f9", "suggestions", "Suggestions", id="review-suggestions"),
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator", show=False),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
@@ -268,6 +271,29 @@ class WorkspaceScreen(Screen[None]):
         else:
             reader.move_cursor(reader.location_of(cursor))
         self.update_details()
+
+    def action_search(self) -> None:
+        """Search every source; Enter on a hit opens it in the reader."""
+        from fieldcase.tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.project.path, self.project.user), self._jump_to)
+
+    def action_words(self) -> None:
+        """Word frequencies (table and chart); Enter on a word lists it in context."""
+        from fieldcase.tui.screens.words import WordsScreen
+
+        self.app.push_screen(WordsScreen(self.project.path, self.project.user), self._jump_to)
+
+    def action_suggestions(self) -> None:
+        """Review coding suggestions one key per decision: a accept, r reject, w widen."""
+        from fieldcase.tui.screens.suggestions import SuggestionsScreen
+
+        source_id = self.source["id"] if self.source else None
+        self.app.push_screen(SuggestionsScreen(self.project, source_id), self._after_review)
+
+    def _after_review(self, target: tuple[int, int, int] | None) -> None:
+        self.after_change()
+        self._jump_to(target)
 
     def action_sites_cases(self) -> None:
         """Manage sites and cases, and link the open source to cases."""

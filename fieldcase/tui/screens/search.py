@@ -1,0 +1,114 @@
+"""Search: a query box, a results list with each hit in context; Enter opens a hit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, DataTable, Input, Label
+
+from fieldcase.cli.output import clip
+from fieldcase.errors import FieldcaseError
+
+LIMIT = 2000  # hits listed; the count says when there are more
+
+
+class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
+    """Find words in every source; returns ``(source_id, start, end)`` of the chosen hit."""
+
+    DEFAULT_CSS = """
+    SearchScreen { align: center middle; }
+    SearchScreen > Vertical { width: 95%; height: 90%; border: thick $accent; background: $surface; }
+    SearchScreen Horizontal { height: 3; }
+    SearchScreen #query { width: 1fr; }
+    SearchScreen #code { width: 30; }
+    SearchScreen Checkbox { width: auto; }
+    SearchScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="search-close"),
+        Binding("ctrl+l", "focus_query", "Query", id="search-query"),
+    ]
+
+    def __init__(self, project_path: Path, user: str | None, query: str = "") -> None:
+        super().__init__()
+        self.project_path = project_path
+        self.user = user
+        self.initial = query
+        self.hits: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label('Words or "quoted phrases"; AND (implied), OR, NOT, ( ). Enter searches; Enter on a hit opens it.')
+            with Horizontal():
+                yield Input(self.initial, placeholder="返乡 NOT 民宿", id="query")
+                yield Input(placeholder="only inside code (optional)", id="code")
+                yield Checkbox("繁简 fold variants", id="variants")
+            yield Label("", id="summary")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("source", "at", "in context")
+        self.query_one("#query", Input).focus()
+        if self.initial:
+            self.run_search()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.run_search()
+
+    def run_search(self) -> None:
+        query = self.query_one("#query", Input).value.strip()
+        if not query:
+            return
+        code = self.query_one("#code", Input).value.strip() or None
+        variants = self.query_one("#variants", Checkbox).value
+        self.query_one("#summary", Label).update("Searching…")
+        self.search_worker(query, code, variants)
+
+    @work(thread=True, exclusive=True, group="search")
+    def search_worker(self, query: str, code: str | None, variants: bool) -> None:
+        """Search in this thread with its own connection to the project."""
+        from fieldcase.store import sources
+        from fieldcase.store.project import open_project
+        from fieldcase.text.search import search
+
+        try:
+            with open_project(self.project_path, user=self.user) as project:
+                result = search(project, query, code=code, fold_variants=variants, limit=LIMIT, context=30)
+                titles = {r["id"]: r["title"] for r in sources.list_all(project)}
+                rows = [(h, titles.get(h.source_id, "?"), h.context) for h in result.hits]
+        except FieldcaseError as err:
+            self.app.call_from_thread(self._failed, str(err))
+            return
+        self.app.call_from_thread(self._show, rows, len(result.sources), result.complete)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#summary", Label).update(f"[b red]{message}[/]")
+
+    def _show(self, rows: list[tuple[Any, str, str]], sources: int, complete: bool) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.hits = [hit for hit, _, _ in rows]
+        for i, (hit, title, context) in enumerate(rows):
+            table.add_row(clip(title, 24), str(hit.start), context, key=str(i))
+        more = "" if complete else f" (the first {len(rows)})"
+        self.query_one("#summary", Label).update(f"{len(rows)} hits{more} in {sources} sources")
+        if rows:
+            table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        hit = self.hits[int(event.row_key.value or 0)]
+        self.dismiss((hit.source_id, hit.start, hit.end))
+
+    def action_focus_query(self) -> None:
+        """Back to the query box."""
+        self.query_one("#query", Input).focus()
+
+    def action_close(self) -> None:
+        """Close without opening a hit."""
+        self.dismiss(None)

@@ -1,0 +1,134 @@
+"""Word frequencies as a table and a bar chart; Enter on a word lists it in context."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, ProgressBar, Static
+
+from fieldcase.errors import CancelledError, FieldcaseError
+
+TOP = 200
+CHART = 25
+
+
+def bar_chart(rows: list[dict[str, Any]], width: int = 40) -> Text:
+    """The most frequent words as horizontal bars, longest first."""
+    from fieldcase.cli.output import width as columns
+
+    chart = Text()
+    shown = rows[:CHART]
+    if not shown:
+        return chart
+    most = shown[0]["count"]
+    label = max(columns(r["word"]) for r in shown)
+    for row in shown:
+        pad = " " * (label - columns(row["word"]))
+        bar = "█" * max(1, round(width * row["count"] / most))
+        chart.append(f"{pad}{row['word']} ")
+        chart.append(bar, style="bold cyan")
+        chart.append(f" {row['count']}\n")
+    return chart
+
+
+class WordsScreen(ModalScreen[tuple[int, int, int] | None]):
+    """The project's most frequent words (jieba, stop words out, glossary terms whole)."""
+
+    DEFAULT_CSS = """
+    WordsScreen { align: center middle; }
+    WordsScreen > Vertical { width: 95%; height: 92%; border: thick $accent; background: $surface; }
+    WordsScreen #top { height: 2fr; }
+    WordsScreen #words { width: 46; }
+    WordsScreen #chart { width: 1fr; padding: 0 1; overflow-y: auto; }
+    WordsScreen #kwic { height: 1fr; border-top: solid $primary 50%; }
+    """
+    BINDINGS = [Binding("escape", "close", "Close", id="words-close")]
+
+    def __init__(self, project_path: Path, user: str | None) -> None:
+        super().__init__()
+        self.project_path = project_path
+        self.user = user
+        self.rows: list[dict[str, Any]] = []
+        self.lines: list[dict[str, Any]] = []
+        self.cancel_event = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Counting words… (jieba's first load takes a few seconds)", id="summary")
+            yield ProgressBar(total=None, show_eta=False, id="progress")
+            with Horizontal(id="top"):
+                yield DataTable(cursor_type="row", zebra_stripes=True, id="words")
+                yield Static("", id="chart")
+            yield DataTable(cursor_type="row", id="kwic")
+
+    def on_mount(self) -> None:
+        self.query_one("#words", DataTable).add_columns("word", "count", "sources", "per 10k")
+        self.query_one("#kwic", DataTable).add_columns("source", "at", "left", "word", "right")
+        self.count_words()
+
+    @work(thread=True, exclusive=True, group="words")
+    def count_words(self) -> None:
+        """Segment and count in this thread (cached per text in the project)."""
+        from fieldcase.store.project import open_project
+        from fieldcase.text.words import word_counts
+
+        bar = self.query_one(ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, total=total, progress=done)
+
+        try:
+            with open_project(self.project_path, user=self.user) as project:
+                rows = [r.to_dict() for r in word_counts(project, top=TOP, progress=progress,
+                                                         cancel=self.cancel_event)]
+        except CancelledError:
+            return
+        except FieldcaseError as err:
+            self.app.call_from_thread(self.query_one("#summary", Label).update, f"error: {err}")
+            return
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.query_one(ProgressBar).display = False
+        table = self.query_one("#words", DataTable)
+        for i, row in enumerate(rows):
+            table.add_row(row["word"], row["count"], row["sources"], f"{row['per_10k']:.1f}", key=str(i))
+        self.query_one("#chart", Static).update(bar_chart(rows))
+        self.query_one("#summary", Label).update(
+            f"The {len(rows)} most frequent words. Enter lists a word in context; Enter there opens it.")
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "words":
+            self.show_kwic(self.rows[int(event.row_key.value or 0)]["word"])
+        else:
+            line = self.lines[int(event.row_key.value or 0)]
+            self.dismiss((line["source_id"], line["start"], line["end"]))
+
+    def show_kwic(self, word: str) -> None:
+        """List every place of ``word`` with its context."""
+        from fieldcase.store.project import open_project
+        from fieldcase.text.words import kwic
+
+        with open_project(self.project_path, user=self.user) as project:
+            self.lines = kwic(project, word, width=24, limit=1000)
+        table = self.query_one("#kwic", DataTable)
+        table.clear()
+        for i, line in enumerate(self.lines):
+            table.add_row(str(line["source_id"]), str(line["start"]), Text(line["left"], justify="right"),
+                          Text(line["match"], style="bold"), line["right"], key=str(i))
+        table.focus()
+
+    def action_close(self) -> None:
+        """Stop counting (if still under way) and close."""
+        self.cancel_event.set()
+        self.dismiss(None)

@@ -1,0 +1,106 @@
+"""Search, word frequencies and the suggestion review queue, driven by keys through Pilot."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from conftest import INTERVIEW_TEXT, write
+from fieldcase.importers import import_paths
+from fieldcase.store import codings, suggestions
+from fieldcase.store.project import init_project, open_project
+from fieldcase.text.words import kwic, word_counts
+from fieldcase.tui.app import FieldcaseApp
+from fieldcase.tui.screens.search import SearchScreen
+from fieldcase.tui.screens.suggestions import SuggestionsScreen
+from fieldcase.tui.screens.words import WordsScreen
+from fieldcase.tui.widgets.reader import Reader
+
+
+@pytest.fixture
+def tui_project(tmp_path):
+    path = tmp_path / "tui.fieldcase"
+    with init_project(path, user="tester") as project:
+        import_paths(project, [write(tmp_path / "h.txt", INTERVIEW_TEXT)])
+    return path
+
+
+async def settle(app, pilot):
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_search_lists_hits_and_enter_opens_one(tui_project):
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"土地流转", "enter")
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        first = INTERVIEW_TEXT.index("土地流转")
+        second = INTERVIEW_TEXT.index("土地流转", first + 1)
+        assert [h.start for h in app.screen.hits] == [first, second]
+        assert table.row_count == 2
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        reader = app.screen.query_one(Reader)
+        assert reader.selected_span == (second, second + 4)
+
+
+async def test_a_bad_query_says_what_is_wrong(tui_project):
+    app = FieldcaseApp(tui_project)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f", *'"土地', "enter")
+        await settle(app, pilot)
+        assert "quote is not closed" in str(app.screen.query_one("#summary").render())
+
+
+async def test_words_table_chart_and_kwic(tui_project):
+    with open_project(tui_project) as project:
+        expected = [r.word for r in word_counts(project, top=10)]
+    app = FieldcaseApp(tui_project)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f8")
+        assert isinstance(app.screen, WordsScreen)
+        await settle(app, pilot)
+        assert [r["word"] for r in app.screen.rows[:10]] == expected
+        chart = str(app.screen.query_one("#chart", Static).render())
+        assert expected[0] in chart and "█" in chart
+        index = expected.index("土地流转")
+        await pilot.press(*["down"] * index, "enter")
+        await pilot.pause()
+        with open_project(tui_project) as project:
+            places = [r["start"] for r in kwic(project, "土地流转")]
+        assert [line["start"] for line in app.screen.lines] == places
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one(Reader).selected_span == (places[0], places[0] + 4)
+
+
+async def test_review_queue_accepts_rejects_and_widens_by_one_key(tui_project):
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f9")
+        assert isinstance(app.screen, SuggestionsScreen)
+        await settle(app, pilot)  # none stored yet: it suggests for the open source
+        rows = list(app.screen.rows)
+        assert len(rows) >= 3
+        await pilot.press("a")
+        await pilot.press("r")
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    with open_project(tui_project) as project:
+        decided = {r["id"]: r for r in suggestions.list_all(project, status=None)}
+        assert decided[rows[0]["id"]]["status"] == "accepted"
+        assert decided[rows[1]["id"]]["status"] == "rejected"
+        assert decided[rows[2]["id"]]["unit"] != rows[2]["unit"]
+        (coding,) = codings.query(project)
+        assert (coding["start"], coding["end"], coding["coder"]) == (rows[0]["start"], rows[0]["end"], "coder1")
