@@ -104,3 +104,21 @@ async def test_review_queue_accepts_rejects_and_widens_by_one_key(tui_project):
         assert decided[rows[2]["id"]]["unit"] != rows[2]["unit"]
         (coding,) = codings.query(project)
         assert (coding["start"], coding["end"], coding["coder"]) == (rows[0]["start"], rows[0]["end"], "coder1")
+
+
+async def test_search_scope_narrows_and_a_bad_scope_is_named(tui_project):
+    app = FieldcaseApp(tui_project)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"土地流转", "tab", *"kind=observation", "enter")
+        await settle(app, pilot)
+        assert app.screen.hits == [] and "0 hits in 0 sources" in str(app.screen.query_one("#summary").render())
+        app.screen.query_one("#scope").value = "kind=interview"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert len(app.screen.hits) == 2
+        app.screen.query_one("#scope").value = "village=X"
+        app.screen.query_one("#scope").focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "is not name=value" in str(app.screen.query_one("#summary").render())

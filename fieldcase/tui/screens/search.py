@@ -18,6 +18,26 @@ from fieldcase.errors import FieldcaseError
 LIMIT = 2000  # hits listed; the count says when there are more
 
 
+SCOPES = {"site": "site", "case": "case", "kind": "kind", "source": "source", "from": "date_from",
+          "to": "date_to", "code": "code"}
+
+
+def parse_scope(text: str) -> dict[str, str]:
+    """``site=X village kind=interview`` as keyword arguments of ``search`` (a value runs
+    to the next ``name=``)."""
+    import re
+
+    scope: dict[str, str] = {}
+    parts = re.split(r"\s*\b(" + "|".join(SCOPES) + r")=", " " + text.strip())
+    if parts[0].strip():
+        raise ValueError(f"scope: {parts[0].strip()!r} is not name=value (names: {', '.join(SCOPES)})")
+    for name, value in zip(parts[1::2], parts[2::2]):
+        if not value.strip():
+            raise ValueError(f"scope: {name}= needs a value")
+        scope[SCOPES[name]] = value.strip()
+    return scope
+
+
 class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
     """Find words in every source; returns ``(source_id, start, end)`` of the chosen hit."""
 
@@ -26,7 +46,7 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
     SearchScreen > Vertical { width: 95%; height: 90%; border: thick $accent; background: $surface; }
     SearchScreen Horizontal { height: 3; }
     SearchScreen #query { width: 1fr; }
-    SearchScreen #code { width: 30; }
+    SearchScreen #scope { width: 50; }
     SearchScreen Checkbox { width: auto; }
     SearchScreen DataTable { height: 1fr; }
     """
@@ -47,7 +67,7 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
             yield Label('Words or "quoted phrases"; AND (implied), OR, NOT, ( ). Enter searches; Enter on a hit opens it.')
             with Horizontal():
                 yield Input(self.initial, placeholder="返乡 NOT 民宿", id="query")
-                yield Input(placeholder="only inside code (optional)", id="code")
+                yield Input(placeholder="scope: site=… case=… kind=… from=… to=… code=…", id="scope")
                 yield Checkbox("繁简 fold variants", id="variants")
             yield Label("", id="summary")
             yield DataTable(cursor_type="row", zebra_stripes=True)
@@ -65,13 +85,17 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
         query = self.query_one("#query", Input).value.strip()
         if not query:
             return
-        code = self.query_one("#code", Input).value.strip() or None
+        try:
+            scope = parse_scope(self.query_one("#scope", Input).value)
+        except ValueError as err:
+            self._failed(str(err))
+            return
         variants = self.query_one("#variants", Checkbox).value
         self.query_one("#summary", Label).update("Searching…")
-        self.search_worker(query, code, variants)
+        self.search_worker(query, scope, variants)
 
     @work(thread=True, exclusive=True, group="search")
-    def search_worker(self, query: str, code: str | None, variants: bool) -> None:
+    def search_worker(self, query: str, scope: dict[str, str], variants: bool) -> None:
         """Search in this thread with its own connection to the project."""
         from fieldcase.store import sources
         from fieldcase.store.project import open_project
@@ -79,7 +103,7 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
 
         try:
             with open_project(self.project_path, user=self.user) as project:
-                result = search(project, query, code=code, fold_variants=variants, limit=LIMIT, context=30)
+                result = search(project, query, fold_variants=variants, limit=LIMIT, context=30, **scope)
                 titles = {r["id"]: r["title"] for r in sources.list_all(project)}
                 rows = [(h, titles.get(h.source_id, "?"), h.context) for h in result.hits]
         except FieldcaseError as err:
