@@ -150,3 +150,17 @@ def test_every_command_is_found_lazily_and_help_lists_them_all(cli):
     out = cli("--help", project=False).output
     for name in COMMAND_MODULES:
         assert f"  {name} " in out
+
+
+def test_templates_list_path_and_copy(cli, tmp_path, monkeypatch):
+    config = tmp_path / "config"
+    monkeypatch.setenv("FIELDCASE_CONFIG_DIR", str(config))
+    assert "codebook.md.j2" in cli("templates", "list", project=False).output
+    assert cli("templates", "path", project=False).output.strip() == str(config / "templates")
+    assert "Copied" in cli("templates", "copy", "codebook.md", project=False).output
+    assert (config / "templates" / "codebook.md.j2").read_text("utf-8").strip()
+    again = cli("templates", "copy", "codebook.md", project=False)
+    assert again.exit_code == 1 and "--force" in again.output
+    assert "yes" in cli("templates", "list", project=False).output
+    missing = cli("templates", "copy", "nothing", project=False)
+    assert missing.exit_code == 1 and "no shipped template" in missing.output

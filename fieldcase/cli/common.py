@@ -30,6 +30,7 @@ COMMAND_MODULES = {
     "search": "search", "reindex": "search",
     "words": "words", "kwic": "words", "glossary": "words",
     "suggest": "suggest", "suggestions": "suggest",
+    "templates": "templates", "export": "export",
 }
 
 

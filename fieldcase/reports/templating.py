@@ -51,3 +51,17 @@ def render(name: str, **context: Any) -> str:
         line = getattr(err, "lineno", None)
         at = f", line {line}" if line else ""
         raise InputError(f"template {Path(where).name}{at}: {err.message or err}") from err
+
+
+def template_names() -> list[str]:
+    """The shipped templates' names."""
+    return sorted(p.name for p in shipped("templates").iterdir() if p.is_file() and p.suffix == ".j2")
+
+
+def shipped_template(name: str) -> Path:
+    """The shipped template called ``name`` (``.j2`` may be left off)."""
+    for candidate in (name, f"{name}.j2"):
+        path = shipped("templates") / candidate
+        if path.is_file():
+            return path
+    raise InputError(f"no shipped template {name!r}; fieldcase templates list shows them")
