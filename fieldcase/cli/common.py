@@ -30,7 +30,7 @@ COMMAND_MODULES = {
     "search": "search", "reindex": "search",
     "words": "words", "kwic": "words", "glossary": "words",
     "suggest": "suggest", "suggestions": "suggest",
-    "templates": "templates", "export": "export",
+    "templates": "templates", "export": "export", "pseudonym": "pseudonym",
 }
 
 

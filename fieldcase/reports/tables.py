@@ -67,8 +67,8 @@ def segments(
         record: dict[str, Any] = {
             "coding_id": row["id"],
             "code": row["code_key"],
-            "code_name": label["name_zh"] or label["name_en"],
-            "code_path": label["path_label"],
+            "code_name": rename(label["name_zh"] or label["name_en"] or ""),
+            "code_path": rename(label["path_label"]),
             "cases": rename(", ".join(source["cases"])),
             "site": rename(source["site"] or ""),
             "source_id": row["source_id"],
@@ -115,7 +115,7 @@ def matrix(project: Project, *, by: str = "case", codes_only: Sequence[str] | No
     for code_key, label in _code_labels(project).items():
         if codes_only and code_key not in codes_only:
             continue
-        line: dict[str, Any] = {"code": code_key, "name": label["name_zh"] or label["name_en"]}
+        line: dict[str, Any] = {"code": code_key, "name": rename(label["name_zh"] or label["name_en"] or "")}
         line.update({c: counts[(code_key, c)] for c in sorted(columns)})
         line["total"] = sum(counts[(code_key, c)] for c in columns)
         out.append(line)

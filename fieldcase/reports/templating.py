@@ -6,6 +6,7 @@ A user template overrides a shipped one of the same name; ``{% extends
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ def environment() -> SandboxedEnvironment:
             shipped_loader,
         ]
     )
-    return SandboxedEnvironment(
+    env = SandboxedEnvironment(
         loader=loader,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -40,6 +41,22 @@ def environment() -> SandboxedEnvironment:
         lstrip_blocks=True,
         autoescape=lambda name: bool(name and name.endswith((".html.j2", ".html"))),
     )
+    env.filters["mdquote"] = markdown_quote
+    return env
+
+
+_MD_BLOCK = re.compile(r"^(\s*)([#>*+-]|\d+[.)])(?=\s|$)")
+
+
+def markdown_quote(text: str) -> str:
+    """``text`` as a Markdown block quote, each line behind ``> ``; a line that would
+    start a heading, list or quote is escaped so it stays text."""
+    def escape(m: re.Match[str]) -> str:
+        mark = m.group(2)
+        return m.group(1) + (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark)
+
+    lines = [_MD_BLOCK.sub(escape, line) for line in str(text).split("\n")]
+    return "\n".join("> " + line if line.strip() else ">" for line in lines)
 
 
 def render(name: str, **context: Any) -> str:

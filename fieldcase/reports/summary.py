@@ -1,0 +1,91 @@
+"""The coded summary: every code in codebook order with its definition, counts, and
+every quote with its citation, for a chosen scope; rendered through a template."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.reports.pseudonyms import renamer
+from fieldcase.reports.templating import render
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+FORMATS = {"md": "summary.md.j2", "html": "summary.html.j2"}
+
+
+def quotes_by_code(project: Project, *, code: str | int | None = None, case: str | int | None = None,
+                   site: str | int | None = None, kind: str | None = None, coder: str | None = None,
+                   rename: Any = None) -> dict[str, list[dict[str, Any]]]:
+    """Each code's quotes in scope, with what a citation needs: cases, source title and
+    kind, date, speaker, coder, memo, offsets."""
+    from fieldcase.store import codings, sources
+    from fieldcase.text.units import turn_at
+
+    rename = rename or (lambda text: text)
+    listing = {s["id"]: s for s in sources.list_all(project)}
+    turns: dict[int, list[dict[str, Any]]] = {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in codings.query(project, code=code, descendants=code is not None, case=case, site=site, coder=coder):
+        source = listing[row["source_id"]]
+        if kind is not None and source["kind"] != kind:
+            continue
+        if row["source_id"] not in turns:
+            turns[row["source_id"]] = sources.turns_of(project, row["source_id"])
+        turn = turn_at(turns[row["source_id"]], row["start"])
+        out.setdefault(row["code_key"], []).append({
+            "id": row["id"],
+            "text": rename(row["text"]),
+            "memo": rename(row["memo"] or ""),
+            "coder": row["coder"],
+            "start": row["start"],
+            "end": row["end"],
+            "source": rename(source["title"]),
+            "source_id": source["id"],
+            "kind": source["kind"],
+            "date": source["date"] or "",
+            "site": rename(source["site"] or ""),
+            "cases": [rename(c) for c in source["cases"]],
+            "speaker": rename(turn["speaker"]) if turn else "",
+        })
+    return out
+
+
+def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[str, Any]:
+    """The template context: project, scope, and the codes with their quotes (codes with
+    none in scope are left out, except as headings above codes that have some)."""
+    from fieldcase.store import codes
+
+    rename = renamer(project, enabled=pseudonyms)
+    quotes = quotes_by_code(project, rename=rename, **scope)
+    tree = codes.tree(project)
+    keep = {k for row in tree if row["key"] in quotes for k in row["path"]}
+    rows = []
+    for row in tree:
+        if row["key"] not in keep:
+            continue
+        mine = quotes.get(row["key"], [])
+        rows.append({
+            **row,
+            "name_zh": rename(row["name_zh"] or ""),
+            "name_en": rename(row["name_en"] or ""),
+            "quotes": mine,
+            "segments": len(mine),
+            "sources_n": len({q["source_id"] for q in mine}),
+            "cases_n": len({c for q in mine for c in q["cases"]}),
+        })
+    info = project.info()
+    return {
+        "project": {**info, "name": rename(info.get("name", ""))},
+        "scope": {k: rename(str(v)) for k, v in scope.items() if v is not None},
+        "codes": rows,
+        "total": sum(len(v) for v in quotes.values()),
+        "today": date.today().isoformat(),
+    }
+
+
+def render_summary(project: Project, fmt: str = "md", *, template: str | None = None,
+                   pseudonyms: bool = True, **scope: Any) -> str:
+    """The coded summary as Markdown or HTML (``template`` overrides the shipped one)."""
+    return render(template or FORMATS[fmt], **build(project, pseudonyms=pseudonyms, **scope))
