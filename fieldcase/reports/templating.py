@@ -59,7 +59,7 @@ def markdown_quote(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in lines)
 
 
-def render(name: str, **context: Any) -> str:
+def render(name: str, /, **context: Any) -> str:
     """Render template ``name``; a template error names the template, line and problem."""
     try:
         return environment().get_template(name).render(**context)

@@ -1,0 +1,103 @@
+"""A case report: a chapter on one case or site, its profile, its sources, then one
+section per framework dimension with sub-codes holding quotes and the researcher's memos.
+
+The chapter is rendered from a template (``case.md.j2``, ``case.html.j2``); the Word
+version is built from the rendered Markdown (see :mod:`fieldcase.reports.docx_writer`),
+so a change to the template reaches the ``.docx`` too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.errors import InputError
+from fieldcase.reports.pseudonyms import renamer
+from fieldcase.reports.summary import quotes_by_code
+from fieldcase.reports.templating import render
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+TEMPLATES = {"md": "case.md.j2", "html": "case.html.j2", "docx": "case.md.j2"}
+
+
+def build(project: Project, *, case: str | int | None = None, site: str | int | None = None,
+          pseudonyms: bool = True, title: str | None = None) -> dict[str, Any]:
+    """The template context for the chapter on ``case`` (or on ``site``)."""
+    from fieldcase.store import cases, codes, memos, sites, sources
+
+    if (case is None) == (site is None):
+        raise InputError("a case report is about one case (--case) or one site (--site)")
+    rename = renamer(project, enabled=pseudonyms)
+    if case is not None:
+        subject = cases.get(project, case)
+        kind = "case"
+        listing = sources.list_all(project, case=subject["id"])
+        quotes = quotes_by_code(project, case=subject["id"], rename=rename)
+        facts = {"kind": subject["kind"], "site": subject["site"], **subject["attributes"]}
+    else:
+        subject = sites.get(project, site)
+        kind = "site"
+        listing = sources.list_all(project, site=subject["id"])
+        quotes = quotes_by_code(project, site=subject["id"], rename=rename)
+        facts = {k: subject[k] for k in ("county", "province", "region") if subject.get(k)}
+        facts.update(subject["attributes"])
+    code_memos: dict[int, list[str]] = {}
+    for memo in memos.list_all(project, "code"):
+        code_memos.setdefault(memo["target_id"], []).append(rename(memo["body"]))
+    tree = codes.tree(project)
+    dimensions = []
+    for top in (r for r in tree if r["depth"] == 0):
+        subs = []
+        for row in tree:
+            if row["path"][0] != top["key"]:
+                continue
+            below = [r for r in tree if r["path"][: len(row["path"])] == row["path"]]
+            subs.append({
+                "key": row["key"], "depth": row["depth"], "name_zh": rename(row["name_zh"] or ""),
+                "name_en": rename(row["name_en"] or ""), "quotes": quotes.get(row["key"], []),
+                "memos": code_memos.get(row["id"], []),
+                "shown": any(quotes.get(r["key"]) or code_memos.get(r["id"]) for r in below),
+            })
+        dimensions.append({
+            "key": top["key"], "name_zh": rename(top["name_zh"] or ""), "name_en": rename(top["name_en"] or ""),
+            "codes": subs, "segments": sum(len(s["quotes"]) for s in subs),
+        })
+    name = rename(subject["name"])
+    return {
+        "kind": kind,
+        "title": rename(title) if title else name,
+        "name": name,
+        "notes": rename(subject.get("notes") or ""),
+        "profile": [{"name": k.replace("_", " "), "value": rename(str(v))} for k, v in facts.items()
+                    if v not in (None, "")],
+        "sources": [{**s, "title": rename(s["title"]), "interviewer": rename(s["interviewer"] or ""),
+                     "cases": [rename(c) for c in s["cases"]]} for s in listing],
+        "memos": [rename(m["body"]) for m in memos.list_all(project, kind, subject["id"])],
+        "dimensions": dimensions,
+        "total": sum(d["segments"] for d in dimensions),
+        "project": {"name": rename(project.info().get("name", ""))},
+        "today": date.today().isoformat(),
+    }
+
+
+def render_case(project: Project, fmt: str = "md", *, template: str | None = None, **kwargs: Any) -> str:
+    """The chapter as Markdown or HTML text."""
+    if fmt not in ("md", "html"):
+        raise InputError(f"render a case report as md or html (docx: write_case), not {fmt!r}")
+    return render(template or TEMPLATES[fmt], **build(project, **kwargs))
+
+
+def write_case(project: Project, out: Path, fmt: str = "md", *, template: str | None = None,
+               reference_docx: Path | None = None, fonts: dict[str, str] | None = None,
+               **kwargs: Any) -> Path:
+    """Write the chapter to ``out`` as ``md``, ``html`` or ``docx``."""
+    if fmt == "docx":
+        from fieldcase.reports.docx_writer import markdown_to_docx
+
+        markdown = render(template or TEMPLATES["md"], **build(project, **kwargs))
+        return markdown_to_docx(markdown, out, reference=reference_docx, fonts=fonts)
+    out.write_text(render_case(project, fmt, template=template, **kwargs), encoding="utf-8")
+    return out
