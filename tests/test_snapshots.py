@@ -104,3 +104,13 @@ def test_words_screen_with_kwic(snap_compare, demo):
 def test_suggestion_review_queue(snap_compare, demo):
     app = FieldcaseApp(demo, user="tester")
     assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("f9"))
+
+
+def test_export_dialog(snap_compare, demo):
+    async def run_before(pilot) -> None:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        pilot.app.screen.query_one("#folder").value = "/tmp/fieldcase-exports"
+        await pilot.pause()
+
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=run_before)

@@ -122,3 +122,43 @@ async def test_search_scope_narrows_and_a_bad_scope_is_named(tui_project):
         await pilot.press("enter")
         await settle(app, pilot)
         assert "is not name=value" in str(app.screen.query_one("#summary").render())
+
+
+async def test_export_dialog_writes_a_word_chapter_in_a_worker(tui_project, tmp_path):
+    import docx
+    from textual.widgets import Input
+
+    from fieldcase.store import cases, sources
+    from fieldcase.tui.dialogs.export import ExportDialog
+
+    with open_project(tui_project) as project:
+        cases.add(project, "H")
+        sources.link(project, 1, ["H"])
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, ExportDialog)
+        assert app.screen.query_one("#case", Input).value == "H"  # the open source's case
+        app.screen.query_one("#folder", Input).value = str(tmp_path / "out")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        written = tmp_path / "out" / "tui-case-H.docx"
+        assert written.exists() and "Wrote" in str(app.screen.query_one("#result").render())
+        assert docx.Document(str(written)).paragraphs[0].text == "H"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+
+
+def test_a_cancelled_export_writes_nothing(tui_project, tmp_path):
+    import threading
+
+    from fieldcase.errors import CancelledError
+    from fieldcase.reports.exporting import export
+
+    stop = threading.Event()
+    stop.set()
+    with open_project(tui_project) as project, pytest.raises(CancelledError):
+        export(project, "segments", "csv", tmp_path / "x.csv", cancel=stop)
+    assert not [p for p in tmp_path.iterdir() if "x.csv" in p.name]

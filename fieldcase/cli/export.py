@@ -41,41 +41,20 @@ def export(project: Project, what: str, code: str | None, case_: str | None, sit
 
     Real names in the pseudonym table (fieldcase pseudonym) are replaced in every export.
     """
-    from fieldcase.reports import tables
-    from fieldcase.reports.pseudonyms import renamer
+    from fieldcase.reports.exporting import export as run
 
-    rename = renamer(project, enabled=not no_pseudonyms)
     allowed = {"summary": ("md", "html"), "case": ("docx", "md", "html")}.get(what, ("csv", "xlsx"))
     fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else allowed[0])
     if fmt not in allowed:
         raise UserError(f"{out or fmt}: export {what} as {' or '.join(allowed)}")
-    out = out or Path(f"{project.path.stem}-{what}{'-' + str(case_ or site) if what == 'case' else ''}.{fmt}")
+    subject = f"-{case_ or site}" if what == "case" else ""
+    out = out or Path(f"{project.path.stem}-{what}{subject}.{fmt}")
     if out.suffix.lower() != f".{fmt}":
         out = out.with_name(out.name + f".{fmt}")
-    if what == "summary":
-        from fieldcase.reports.summary import render_summary
-
-        text = render_summary(project, fmt, template=template, pseudonyms=not no_pseudonyms, code=code,
-                              case=case_, site=site, kind=kind, coder=coder)
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote the coded summary to {out}")
-        return
-    if what == "case":
-        from fieldcase.reports.case_report import write_case
-
-        fonts = {k: v for k, v in {"body": body_font, "heading": heading_font}.items() if v}
-        write_case(project, out, fmt, template=template, reference_docx=reference_docx, fonts=fonts,
-                   case=case_, site=site if case_ is None else None, pseudonyms=not no_pseudonyms, title=title)
-        click.echo(f"Wrote the case report to {out}")
-        return
-    if what == "segments":
-        rows = tables.segments(project, code=code, case=case_, site=site, coder=coder, rename=rename)
-    elif by in ("overlap", "turn"):
-        rows = tables.cooccurrence(project, within=by)
-    else:
-        rows = tables.matrix(project, by=by, rename=rename)
-    tables.write_table(rows, out, sheet=what)
-    click.echo(f"Wrote {len(rows)} rows to {out}")
+    fonts = {k: v for k, v in {"body": body_font, "heading": heading_font}.items() if v}
+    run(project, what, fmt, out, case=case_, site=site, code=code, kind=kind, coder=coder, by=by,
+        template=template, reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=not no_pseudonyms)
+    click.echo(f"Wrote {out}")
 
 
 def register(cli: click.Group) -> None:

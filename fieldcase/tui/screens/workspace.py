@@ -48,6 +48,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("slash,ctrl+f", "search", "Search", id="search"),
         Binding("f8", "words", "Words", id="words", show=False),
         Binding("f9", "suggestions", "Suggestions", id="review-suggestions"),
+        Binding("ctrl+r", "export", "Export", id="export"),
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator", show=False),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
@@ -294,6 +295,14 @@ class WorkspaceScreen(Screen[None]):
     def _after_review(self, target: tuple[int, int, int] | None) -> None:
         self.after_change()
         self._jump_to(target)
+
+    def action_export(self) -> None:
+        """Export a case chapter, the coded summary, segments or a matrix."""
+        from fieldcase.tui.dialogs.export import ExportDialog
+
+        case = self.source["cases"][0] if self.source and self.source.get("cases") else None
+        self.app.push_screen(ExportDialog(self.project.path, self.project.user, case),
+                             lambda out: self.notify(f"Wrote {out}") if out else None)
 
     def action_sites_cases(self) -> None:
         """Manage sites and cases, and link the open source to cases."""
