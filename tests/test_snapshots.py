@@ -30,57 +30,69 @@ def demo(demo_template, tmp_path, monkeypatch) -> Path:
     return target
 
 
+def _keys(*keys: str):
+    """Let the workspace settle (its first source opens just after the first frame), then press keys."""
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return run_before
+
+
 def test_workspace(snap_compare, demo):
-    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["n", "n", "t"])
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys("n", "n", "t"))
 
 
 def test_code_picker_filtered(snap_compare, demo):
-    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["n", "n", "t", "c", *"cstl"])
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys("n", "n", "t", "c", *"cstl"))
 
 
 def test_coded_span_shows_in_its_colour(snap_compare, demo):
     keys = ["n", "n", "t", "c", *"cstl", "enter", "n", "n", "s", "c", *"family", "enter"]
-    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=keys)
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys(*keys))
 
 
 def test_help_screen(snap_compare, demo):
-    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["f1"])
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys("f1"))
 
 
 def test_memo_prompt(snap_compare, demo):
     keys = ["n", "n", "t", "c", *"cstl", "enter", "m", *"rent"]
-    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=keys)
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys(*keys))
 
 
 def test_retrieval_screen(snap_compare, demo):
     keys = ["n", "n", "t", "c", *"cstl", "enter", "f4", "down", "enter"]
-    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=keys)
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys(*keys))
 
 
 def test_new_source_screen(snap_compare, demo):
-    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["ctrl+n", *"Evening notes"])
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys("ctrl+n", *"Evening notes"))
 
 
 def test_edit_source_screen(snap_compare, demo):
-    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["e"])
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys("e"))
 
 
 def test_import_dialog(snap_compare, demo):
-    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["ctrl+o", *"/nowhere"])
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys("ctrl+o", *"/nowhere"))
 
 
 def test_sites_and_cases_screen(snap_compare, demo):
-    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["f5"])
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys("f5"))
 
 
 def test_new_case_form(snap_compare, demo):
-    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, press=["f5", "A", *"新农人"])
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys("f5", "A", *"新农人"))
 
 
 def _then_wait(*keys: str, after: tuple[str, ...] = ()):
     """Press keys, wait for the screen's thread workers, press ``after`` keys."""
 
     async def run_before(pilot) -> None:
+        await pilot.pause()
         await pilot.press(*keys)
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
@@ -114,3 +126,16 @@ def test_export_dialog(snap_compare, demo):
         await pilot.pause()
 
     assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_matrix_screen(snap_compare, demo):
+    from fieldcase.store import suggestions
+    from fieldcase.store.project import open_project
+    from fieldcase.text.suggest import suggest
+
+    with open_project(demo, user="tester") as project:
+        suggest(project)
+        for row in suggestions.list_all(project)[::7]:
+            suggestions.accept(project, row["id"])
+    app = FieldcaseApp(demo, user="tester")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("f10"))

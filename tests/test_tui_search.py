@@ -162,3 +162,33 @@ def test_a_cancelled_export_writes_nothing(tui_project, tmp_path):
     with open_project(tui_project) as project, pytest.raises(CancelledError):
         export(project, "segments", "csv", tmp_path / "x.csv", cancel=stop)
     assert not [p for p in tmp_path.iterdir() if "x.csv" in p.name]
+
+
+async def test_matrix_screen_counts_by_case_attribute_and_cooccurrence(tui_project):
+    from fieldcase.reports import tables
+    from fieldcase.store import cases, codes, sources
+    from fieldcase.tui.screens.matrix import MatrixScreen
+
+    with open_project(tui_project) as project:
+        cases.add(project, "H", attrs={"gender": "male"})
+        sources.link(project, 1, ["H"])
+        text = sources.find(project, 1)["text"]
+        at = text.index("土地流转")
+        codings.add(project, 1, "integration.land", at, at + 4)
+        codings.add(project, 1, "integration.industry", at, at + 10)
+        expected = {r["code"]: r["H"] for r in tables.matrix(project) if r["total"]}
+    app = FieldcaseApp(tui_project)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f10")
+        assert isinstance(app.screen, MatrixScreen)
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        rows = {table.get_row_at(i)[0]: table.get_row_at(i) for i in range(table.row_count)}
+        assert {k: int(v[2]) for k, v in rows.items()} == expected
+        await pilot.press("a", *"gender", "enter")
+        await settle(app, pilot)
+        assert "male" in [str(c.label) for c in table.columns.values()]
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert table.row_count == 2  # land and industry overlap

@@ -49,6 +49,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("f8", "words", "Words", id="words", show=False),
         Binding("f9", "suggestions", "Suggestions", id="review-suggestions"),
         Binding("ctrl+r", "export", "Export", id="export"),
+        Binding("f10", "matrix", "Matrix", id="matrix", show=False),
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator", show=False),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
@@ -295,6 +296,12 @@ class WorkspaceScreen(Screen[None]):
     def _after_review(self, target: tuple[int, int, int] | None) -> None:
         self.after_change()
         self._jump_to(target)
+
+    def action_matrix(self) -> None:
+        """Counts of codings by case, site or attribute, and code co-occurrence."""
+        from fieldcase.tui.screens.matrix import MatrixScreen
+
+        self.app.push_screen(MatrixScreen(self.project.path, self.project.user))
 
     def action_export(self) -> None:
         """Export a case chapter, the coded summary, segments or a matrix."""

@@ -1,0 +1,107 @@
+"""Matrices in the workspace: codes by case, site or attribute, and code co-occurrence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label
+
+from fieldcase.errors import FieldcaseError
+
+VIEWS = {"case": "codes × cases", "site": "codes × sites", "overlap": "codes meeting in overlapping codings",
+         "turn": "codes meeting in the same speaker turn"}
+
+
+class MatrixScreen(ModalScreen[None]):
+    """A table of counts: k cases, s sites, a by an attribute, o overlap, t same turn."""
+
+    DEFAULT_CSS = """
+    MatrixScreen { align: center middle; }
+    MatrixScreen > Vertical { width: 95%; height: 90%; border: thick $accent; background: $surface; }
+    MatrixScreen DataTable { height: 1fr; }
+    MatrixScreen Input { display: none; }
+    MatrixScreen Input.asking { display: block; }
+    """
+    BINDINGS = [
+        Binding("k", "view('case')", "By case", id="matrix-case"),
+        Binding("s", "view('site')", "By site", id="matrix-site"),
+        Binding("a", "ask_attribute", "By attribute", id="matrix-attribute"),
+        Binding("o", "view('overlap')", "Overlapping", id="matrix-overlap"),
+        Binding("t", "view('turn')", "Same turn", id="matrix-turn"),
+        Binding("escape", "close", "Close", id="matrix-close"),
+    ]
+
+    def __init__(self, project_path: Path, user: str | None) -> None:
+        super().__init__()
+        self.project_path = project_path
+        self.user = user
+        self.by = "case"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("", id="summary")
+            yield Input(placeholder="case attribute, e.g. gender or return_year; Enter shows it", id="attribute")
+            yield DataTable(zebra_stripes=True, id="matrix")
+
+    def on_mount(self) -> None:
+        self.action_view("case")
+
+    def action_view(self, by: str) -> None:
+        """Count by ``by``: case, site, attr:NAME, overlap or turn."""
+        self.by = by
+        self.query_one("#summary", Label).update("Counting…")
+        self.count(by)
+
+    def action_ask_attribute(self) -> None:
+        """Ask which case attribute to count by."""
+        box = self.query_one("#attribute", Input)
+        box.add_class("asking")
+        box.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.input.remove_class("asking")
+        if event.value.strip():
+            self.action_view(f"attr:{event.value.strip()}")
+        self.query_one(DataTable).focus()
+
+    @work(thread=True, exclusive=True, group="matrix")
+    def count(self, by: str) -> None:
+        """Count in this thread with its own connection."""
+        from fieldcase.reports import tables
+        from fieldcase.reports.pseudonyms import renamer
+        from fieldcase.store.project import open_project
+
+        try:
+            with open_project(self.project_path, user=self.user) as project:
+                if by in ("overlap", "turn"):
+                    rows = tables.cooccurrence(project, within=by)
+                else:
+                    rows = tables.matrix(project, by=by, rename=renamer(project))
+        except FieldcaseError as err:
+            self.app.call_from_thread(self.query_one("#summary", Label).update, f"error: {err}")
+            return
+        self.app.call_from_thread(self._show, by, rows)
+
+    def _show(self, by: str, rows: list[dict[str, Any]]) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        shown = [r for r in rows if r.get("total", 1)]
+        columns = list(dict.fromkeys(k for r in shown for k in r))
+        table.add_columns(*columns)
+        for row in shown:
+            table.add_row(*[("" if row.get(c) == 0 else str(row.get(c, ""))) for c in columns])
+        title = VIEWS.get(by, f"codes × {by[5:]}" if by.startswith("attr:") else by)
+        self.query_one("#summary", Label).update(
+            f"{title}: {len(shown)} codes. k cases · s sites · a attribute · o overlapping · t same turn · "
+            "(fieldcase export matrix writes it as CSV/XLSX)")
+        table.focus()
+
+    def action_close(self) -> None:
+        """Back to the workspace."""
+        self.dismiss(None)
