@@ -155,3 +155,20 @@ def test_cli_export_case(cli, study, tmp_path):
     result = CliRunner().invoke(root, ["export", "case", "--case", "张三", "--out", str(out), "-p", str(study.path)])
     assert result.exit_code == 0, result.output
     assert docx.Document(str(out)).paragraphs[0].style.name == "Heading 1"
+
+
+def test_coding_memos_are_analysis_text_and_several_codes_narrow_a_summary(study, tmp_path):
+    from fieldcase.reports.summary import render_summary
+    from fieldcase.reports.tables import segments
+
+    (land,) = codings.query(study, code="integration.land")
+    codings.set_memo(study, land["id"], "这里的“跟着干”说明了信任。")
+    document = docx.Document(str(write_case(study, tmp_path / "m.docx", "docx", case="张三", pseudonyms=False)))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    at = next(i for i, (s, t) in enumerate(paragraphs) if s == "Quote" and t.startswith(QUOTES["integration.land"]))
+    assert paragraphs[at + 1] == ("Normal", "这里的“跟着干”说明了信任。")
+    two = render_summary(study, "md", code=["integration.land", "governance.participation"], pseudonyms=False)
+    assert QUOTES["integration.land"] in two and QUOTES["governance.participation"] in two
+    assert QUOTES["integration.industry"] not in two
+    rows = segments(study, code=["integration", "talent"])
+    assert {r["code"] for r in rows} == {"integration.land", "integration.industry", "talent.motive.push"}

@@ -114,3 +114,11 @@ def test_cli_export_segments_and_matrix(cli, project, study, tmp_path):
     assert "X village" in (tmp_path / "m.csv").read_text("utf-8-sig").splitlines()[0]
     bad = cli("export", "matrix", "--out", str(tmp_path / "m.pdf"))
     assert bad.exit_code == 1 and "csv or xlsx" in bad.output
+
+
+def test_cli_export_segments_of_several_codes(cli, project, study, tmp_path):
+    out = tmp_path / "two.csv"
+    assert cli("export", "segments", "--code", "land", "--code", "coop", "--out", str(out)).exit_code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    want = [c for c in codings.query(project) if c["code_key"] in ("land", "coop")]
+    assert sorted(int(r["coding_id"]) for r in rows) == sorted(c["id"] for c in want) and rows

@@ -292,3 +292,16 @@ def test_hits_index_slice_and_offsets_agree(project, corpus):
     assert [h.start for h in hits[10:20]] == [h.start for h in listed[10:20]]
     with pytest.raises(IndexError):
         hits[len(hits)]
+
+
+def test_import_indexes_unless_asked_not_to_and_search_catches_up(cli, project, tmp_path):
+    from conftest import write
+
+    write(tmp_path / "a.txt", "第一份：村里办了合作社。")
+    write(tmp_path / "b.txt", "第二份：合作社分红了。")
+    assert cli("import", str(tmp_path / "a.txt")).exit_code == 0
+    indexed = project.conn.execute("SELECT count(*) FROM search_docs WHERE live = 1").fetchone()[0]
+    assert indexed == 1
+    assert cli("import", str(tmp_path / "b.txt"), "--no-index").exit_code == 0
+    assert project.conn.execute("SELECT count(*) FROM search_docs WHERE live = 1").fetchone()[0] == 1
+    assert len(search(project, "合作社").sources) == 2  # the search indexes what was left

@@ -13,7 +13,7 @@ from fieldcase.store.project import Project
 
 @click.command()
 @click.argument("what", type=click.Choice(["summary", "case", "segments", "matrix"]))
-@click.option("--code", help="Only this code and its sub-codes.")
+@click.option("--code", "code", multiple=True, help="Only this code and its sub-codes (repeat for several).")
 @click.option("--case", "case_", help="Only this case's sources.")
 @click.option("--site", help="Only this site's sources.")
 @click.option("--kind", help="Only interviews, observations or documents (summary).")
@@ -32,7 +32,7 @@ from fieldcase.store.project import Project
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The file to write.")
 @click.option("--no-pseudonyms", is_flag=True, help="Keep real names (for internal use only).")
 @project_command
-def export(project: Project, what: str, code: str | None, case_: str | None, site: str | None, kind: str | None,
+def export(project: Project, what: str, code: tuple[str, ...], case_: str | None, site: str | None, kind: str | None,
            coder: str | None, template: str | None, by: str, fmt: str | None, reference_docx: Path | None,
            title: str | None, body_font: str | None, heading_font: str | None, out: Path | None,
            no_pseudonyms: bool) -> None:
@@ -52,7 +52,7 @@ def export(project: Project, what: str, code: str | None, case_: str | None, sit
     if out.suffix.lower() != f".{fmt}":
         out = out.with_name(out.name + f".{fmt}")
     fonts = {k: v for k, v in {"body": body_font, "heading": heading_font}.items() if v}
-    run(project, what, fmt, out, case=case_, site=site, code=code, kind=kind, coder=coder, by=by,
+    run(project, what, fmt, out, case=case_, site=site, code=list(code) or None, kind=kind, coder=coder, by=by,
         template=template, reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=not no_pseudonyms)
     click.echo(f"Wrote {out}")
 

@@ -27,9 +27,11 @@ from fieldcase.store.project import Project
 @click.option("--language", help="e.g. zh or en (default: guessed).")
 @click.option("--consent", help="written, oral, not-needed, pending or withdrawn.")
 @click.option("--encoding", help="Read text files in this encoding instead of detecting it.")
+@click.option("--no-index", is_flag=True, help="Leave search indexing to the first search (faster for big batches).")
 @project_command
 @json_option
-def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as_json: bool, **opts: str) -> None:
+def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as_json: bool, no_index: bool,
+            **opts: str) -> None:
     """Import .txt, .md and .docx files, or every such file in a folder.
 
     A file may begin with a metadata header between --- lines (title, site,
@@ -38,7 +40,7 @@ def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as
     With --json, prints one JSON object per file, one per line.
     """
     options = ImportOptions(cases=list(cases), **opts)
-    results = import_paths(project, paths, options)
+    results = import_paths(project, paths, options, index=not no_index)
     failed = 0
     for result in results:
         if as_json:

@@ -20,7 +20,7 @@ def _check(cancel: threading.Event | None) -> None:
 
 
 def export(project: Project, what: str, fmt: str, out: Path, *, case: str | None = None, site: str | None = None,
-           code: str | None = None, kind: str | None = None, coder: str | None = None, by: str = "case",
+           code: str | list[str] | None = None, kind: str | None = None, coder: str | None = None, by: str = "case",
            template: str | None = None, reference_docx: Path | None = None, fonts: dict[str, str] | None = None,
            title: str | None = None, pseudonyms: bool = True, cancel: threading.Event | None = None) -> Path:
     """Write one export (``summary``, ``case``, ``segments`` or ``matrix``) to ``out``.

@@ -15,19 +15,20 @@ if TYPE_CHECKING:
 FORMATS = {"md": "summary.md.j2", "html": "summary.html.j2"}
 
 
-def quotes_by_code(project: Project, *, code: str | int | None = None, case: str | int | None = None,
+def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None = None,
                    site: str | int | None = None, kind: str | None = None, coder: str | None = None,
                    rename: Any = None) -> dict[str, list[dict[str, Any]]]:
     """Each code's quotes in scope, with what a citation needs: cases, source title and
     kind, date, speaker, coder, memo, offsets."""
-    from fieldcase.store import codings, sources
+    from fieldcase.reports.tables import coded_rows
+    from fieldcase.store import sources
     from fieldcase.text.units import turn_at
 
     rename = rename or (lambda text: text)
     listing = {s["id"]: s for s in sources.list_all(project)}
     turns: dict[int, list[dict[str, Any]]] = {}
     out: dict[str, list[dict[str, Any]]] = {}
-    for row in codings.query(project, code=code, descendants=code is not None, case=case, site=site, coder=coder):
+    for row in coded_rows(project, code, case=case, site=site, coder=coder):
         source = listing[row["source_id"]]
         if kind is not None and source["kind"] != kind:
             continue

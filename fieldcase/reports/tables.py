@@ -36,10 +36,24 @@ def _code_labels(project: Project) -> dict[str, dict[str, Any]]:
     return by_key
 
 
+Codes = str | int | Sequence[str | int] | None
+
+
+def coded_rows(project: Project, code: Codes = None, **narrow: Any) -> list[dict[str, Any]]:
+    """Codings (``codings.query`` rows) of one code or several, each with its sub-codes,
+    in source and text order; ``narrow`` takes case, site and coder."""
+    from fieldcase.store import codings
+
+    if code is None or isinstance(code, (str, int)):
+        return codings.query(project, code=code, descendants=code is not None, **narrow)
+    found = {r["id"]: r for c in code for r in codings.query(project, code=c, descendants=True, **narrow)}
+    return sorted(found.values(), key=lambda r: (r["source_id"], r["start"], r["end"], r["id"]))
+
+
 def segments(
     project: Project,
     *,
-    code: str | int | None = None,
+    code: Codes = None,
     case: str | int | None = None,
     site: str | int | None = None,
     coder: str | None = None,
@@ -57,8 +71,7 @@ def segments(
     attribute_names = sorted({n for values in case_values.values() for n in values})
     turns_cache: dict[int, list[dict[str, Any]]] = {}
     out = []
-    for row in codings.query(project, code=code, descendants=code is not None, case=case, site=site,
-                             coder=coder):
+    for row in coded_rows(project, code, case=case, site=site, coder=coder):
         source = listing[row["source_id"]]
         if row["source_id"] not in turns_cache:
             turns_cache[row["source_id"]] = sources.turns_of(project, row["source_id"])
