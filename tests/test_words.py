@@ -18,10 +18,13 @@ TERM = "乡村夜校"
 
 @pytest.fixture
 def texts(project):
-    first = sources.add(project, {
-        "title": "访谈一", "kind": "interview",
-        "text": f"访谈者：你们办了{TERM}吗？\nH：办了{TERM}，村民都来。合作社也来了。\n访谈者：好的。",
-    }, turns=[[1, "访谈者", 0, 4, 14, None], [2, "H", 15, 17, 39, None], [3, "访谈者", 40, 44, 47, None]])
+    text = f"访谈者：你们办了{TERM}吗？\nH：办了{TERM}，村民都来。合作社也来了。\n访谈者：好的。"
+    turns, at = [], 0
+    for seq, line in enumerate(text.split("\n"), start=1):
+        speaker = line.split("：")[0]
+        turns.append([seq, speaker, at, at + len(speaker) + 1, at + len(line), None])
+        at += len(line) + 1
+    first = sources.add(project, {"title": "访谈一", "kind": "interview", "text": text}, turns=turns)
     second = sources.add(project, {"title": "notes", "kind": "observation",
                                    "text": f"Villagers at the {TERM}. The cooperative met villagers."})
     return first, second
@@ -100,3 +103,19 @@ def test_cli_words_kwic_and_glossary(cli, project, texts):
     assert missing.exit_code == 1 and "not in the glossary" in missing.output
     bad = cli("glossary", "add", "two words")
     assert bad.exit_code == 1 and "without spaces" in bad.output
+
+
+def test_kwic_of_whole_words_lists_the_places_word_counts_count(project, texts):
+    sources.add(project, {"title": "讲", "text": "他讲了半天。讲话很长，大家都在讲。"})
+    every = kwic(project, "讲")
+    whole = kwic(project, "讲", whole_words=True)
+    assert len(every) == 3 and [r["start"] for r in whole] == [1, 15]  # not the 讲 of 讲话
+    assert as_dict(word_counts(project, top=None, keep_stop_words=True))["讲"][0] == len(whole)
+    labels = kwic(project, "访谈者", whole_words=True)
+    assert labels == []  # speaker labels are not words said
+
+
+def test_cli_kwic_words_flag(cli, project, texts):
+    sources.add(project, {"title": "讲", "text": "他讲了半天。讲话很长。"})
+    lines = cli("kwic", "讲", "--words").output.splitlines()
+    assert lines[-1] == "1 lines"

@@ -43,13 +43,17 @@ def words(project: Project, top: int, min_length: int, keep_stop_words: bool, as
               help="Characters either side.")
 @click.option("--sort", type=click.Choice(["source", "left", "right"]), default="source", show_default=True)
 @click.option("--limit", type=int, default=0, help="Show at most N lines (0 for all).")
+@click.option("--words", "whole_words", is_flag=True,
+              help="Only where jieba reads WORD as a word of its own (the places fieldcase words counts).")
 @project_command
 @json_option
-def kwic(project: Project, word: str, context: int, sort: str, limit: int, as_json: bool, **kwargs: Any) -> None:
+def kwic(project: Project, word: str, context: int, sort: str, limit: int, whole_words: bool, as_json: bool,
+         **kwargs: Any) -> None:
     """Every place WORD occurs, lined up with its context (keyword in context)."""
     from fieldcase.text.words import kwic as run
 
-    rows = run(project, word, width=context, sort=sort, limit=limit or None, **scope_of(kwargs))
+    rows = run(project, word, width=context, sort=sort, limit=limit or None, whole_words=whole_words,
+               **scope_of(kwargs))
     if as_json:
         print_json(rows)
         return

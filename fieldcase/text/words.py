@@ -166,13 +166,19 @@ def _coded_counts(project, code, terms, scope) -> dict[int, Counter[str]]:  # no
 
 
 def kwic(project: Project, word: str, *, width: int = 20, limit: int | None = None,
-         sort: str = "source", **scope: Any) -> list[dict[str, Any]]:
+         sort: str = "source", whole_words: bool = False, **scope: Any) -> list[dict[str, Any]]:
     """Every place ``word`` occurs, with ``width`` characters either side, sorted by
-    source, or by the words to the left or right of it."""
+    source, or by the words to the left or right of it.
+
+    ``whole_words`` keeps only places where jieba (with the glossary) reads ``word`` as a
+    word of its own, the places :func:`word_counts` counts: 讲 but not the 讲 of 讲话.
+    """
     from fieldcase.text.search import search
 
     quoted = '"' + word.replace('"', '""') + '"'
-    hits = search(project, quoted, context=width, **scope).hits
+    hits = list(search(project, quoted, context=width, **scope).hits)
+    if whole_words:
+        hits = _as_words(project, hits)
     rows = [{"source_id": h.source_id, "start": h.start, "end": h.end,
              "left": h.left, "match": h.match, "right": h.right} for h in hits]
     if sort == "left":
@@ -180,3 +186,28 @@ def kwic(project: Project, word: str, *, width: int = 20, limit: int | None = No
     elif sort == "right":
         rows.sort(key=lambda r: r["right"])
     return rows if limit is None else rows[:limit]
+
+
+def _as_words(project: Project, hits: list[Any]) -> list[Any]:
+    """The hits that start and end on jieba word boundaries of their source, outside
+    speaker labels (which word counts leave out)."""
+    from fieldcase.store import sources, words
+
+    segment = _segmenter(words.segmentation_terms(project))
+    bounds: dict[int, set[int]] = {}
+    labels: dict[int, list[tuple[int, int]]] = {}
+    kept = []
+    with _LOCK:
+        for hit in hits:
+            if hit.source_id not in bounds:
+                labels[hit.source_id] = [(t["start"], t["speech"]) for t in sources.turns_of(project, hit.source_id)]
+                text = hit._text  # noqa: SLF001 - the source text the hit was cut from
+                edges, at = {0}, 0
+                for token in segment(text):
+                    at += len(token)
+                    edges.add(at)
+                bounds[hit.source_id] = edges
+            in_label = any(a <= hit.start < b for a, b in labels[hit.source_id])
+            if not in_label and hit.start in bounds[hit.source_id] and hit.end in bounds[hit.source_id]:
+                kept.append(hit)
+    return kept

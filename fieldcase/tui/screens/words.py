@@ -120,7 +120,7 @@ class WordsScreen(ModalScreen[tuple[int, int, int] | None]):
         from fieldcase.text.words import kwic
 
         with open_project(self.project_path, user=self.user) as project:
-            self.lines = kwic(project, word, width=24, limit=1000)
+            self.lines = kwic(project, word, width=24, limit=1000, whole_words=True)
         table = self.query_one("#kwic", DataTable)
         table.clear()
         for i, line in enumerate(self.lines):
