@@ -35,20 +35,21 @@ class WorkspaceScreen(Screen[None]):
     WorkspaceScreen DetailsPane { width: 38; border: round $primary 50%; padding: 0 1; }
     WorkspaceScreen *:focus { border: round $accent; }
     """
+    # The footer shows what coding needs at hand and fits 140 columns; F1 and ctrl+p list every key.
     BINDINGS = [
         Binding("c", "apply_code", "Code", id="apply-code"),
         Binding("v", "in_vivo", "In vivo", id="in-vivo"),
         Binding("x", "uncode", "Uncode", id="uncode"),
         Binding("m", "memo", "Memo", id="memo-coding"),
         *[Binding(str(i), f"apply_recent({i})", f"Recent code {i}", show=False, id=f"recent-code-{i}") for i in range(1, RECENT + 1)],
-        Binding("ctrl+n", "new_source", "New source", id="new-source"),
-        Binding("ctrl+o", "import_files", "Import", id="import-files"),
-        Binding("e", "edit_source", "Edit text", id="edit-source"),
-        Binding("f5", "sites_cases", "Sites & cases", id="sites-cases"),
+        Binding("ctrl+n", "new_source", "New source", id="new-source", show=False),
+        Binding("ctrl+o", "import_files", "Import", id="import-files", show=False),
+        Binding("e", "edit_source", "Edit text", id="edit-source", show=False),
+        Binding("f5", "sites_cases", "Sites & cases", id="sites-cases", show=False),
         Binding("slash,ctrl+f", "search", "Search", id="search"),
         Binding("f8", "words", "Words", id="words", show=False),
         Binding("f9", "suggestions", "Suggestions", id="review-suggestions"),
-        Binding("ctrl+r", "export", "Export", id="export"),
+        Binding("ctrl+r", "export", "Export", id="export", show=False),
         Binding("f10", "matrix", "Matrix", id="matrix", show=False),
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator", show=False),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
