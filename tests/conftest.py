@@ -85,3 +85,14 @@ def coded(project, tmp_path):
     codes.add(project, key="talent.motive", name_zh="返乡动因", name_en="Return motives", parent="talent")
     codes.add(project, key="land", name_zh="土地要素", name_en="Land", keywords=["土地流转"])
     return project, result.id
+
+
+@pytest.fixture
+def tui_project(tmp_path):
+    """A project with the built-in framework and one interview, for driving the workspace."""
+    from fieldcase.importers import import_paths
+
+    path = tmp_path / "tui.fieldcase"
+    with init_project(path, user="tester") as project:
+        import_paths(project, [write(tmp_path / "h.txt", INTERVIEW_TEXT)])
+    return path

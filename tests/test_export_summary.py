@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from conftest import write
 from fieldcase.errors import InputError
 from fieldcase.importers import ImportOptions, import_paths
-from fieldcase.reports import tables
 from fieldcase.reports.pseudonyms import renamer, variants
 from fieldcase.reports.summary import render_summary
 from fieldcase.store import cases, codes, codings, pseudonyms, sites, sources

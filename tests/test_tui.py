@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 
 from conftest import INTERVIEW_TEXT, write
-from fieldcase.importers import import_paths
 from fieldcase.store import codings, codes, history
-from fieldcase.store.project import init_project, open_project
+from fieldcase.store.project import open_project
 from fieldcase.tui.app import FieldcaseApp
 from fieldcase.tui.dialogs.code_picker import CodePicker
 from fieldcase.tui.screens.workspace import WorkspaceScreen
 from fieldcase.tui.widgets.reader import Reader
-
-
-@pytest.fixture
-def tui_project(tmp_path):
-    path = tmp_path / "tui.fieldcase"
-    with init_project(path, user="tester") as project:
-        import_paths(project, [write(tmp_path / "h.txt", INTERVIEW_TEXT)])
-    return path
 
 
 def stored_codings(path):

@@ -5,24 +5,15 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Static
 
-from conftest import INTERVIEW_TEXT, write
-from fieldcase.importers import import_paths
+from conftest import INTERVIEW_TEXT
 from fieldcase.store import codings, suggestions
-from fieldcase.store.project import init_project, open_project
+from fieldcase.store.project import open_project
 from fieldcase.text.words import kwic, word_counts
 from fieldcase.tui.app import FieldcaseApp
 from fieldcase.tui.screens.search import SearchScreen
 from fieldcase.tui.screens.suggestions import SuggestionsScreen
 from fieldcase.tui.screens.words import WordsScreen
 from fieldcase.tui.widgets.reader import Reader
-
-
-@pytest.fixture
-def tui_project(tmp_path):
-    path = tmp_path / "tui.fieldcase"
-    with init_project(path, user="tester") as project:
-        import_paths(project, [write(tmp_path / "h.txt", INTERVIEW_TEXT)])
-    return path
 
 
 async def settle(app, pilot):
@@ -166,7 +157,7 @@ def test_a_cancelled_export_writes_nothing(tui_project, tmp_path):
 
 async def test_matrix_screen_counts_by_case_attribute_and_cooccurrence(tui_project):
     from fieldcase.reports import tables
-    from fieldcase.store import cases, codes, sources
+    from fieldcase.store import cases, sources
     from fieldcase.tui.screens.matrix import MatrixScreen
 
     with open_project(tui_project) as project:

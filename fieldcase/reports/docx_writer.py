@@ -157,7 +157,6 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
     list_depth = 0
     heading: Any = None
     table_rows: list[list[tuple[str, list[Any]]]] | None = None
-    in_header = False
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -177,9 +176,9 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
         elif kind == "table_open":
             table_rows = []
         elif kind == "thead_open":
-            in_header = True
+            pass
         elif kind == "thead_close":
-            in_header = False
+            pass
         elif kind == "tr_open" and table_rows is not None:
             table_rows.append([])
         elif kind == "inline" and table_rows is not None and tokens[i - 1].type in ("th_open", "td_open"):

@@ -61,7 +61,7 @@ def segments(
 ) -> list[dict[str, Any]]:
     """One row per coding: code, its path, case(s), site, source, case attributes, coder,
     offsets, speaker and text, in source and text order."""
-    from fieldcase.store import attributes, codings, sources
+    from fieldcase.store import attributes, sources
     from fieldcase.text.units import turn_at
 
     labels = _code_labels(project)

@@ -27,13 +27,6 @@ def variant_table() -> dict[int, str]:
     return {ord(a): b for a, b in zip(chars, converted) if a != b and len(b) == 1}
 
 
-@lru_cache(maxsize=1)
-def variant_chars() -> frozenset[str]:
-    """Every character that variant folding changes or produces."""
-    table = variant_table()
-    return frozenset(chr(k) for k in table) | frozenset(table.values())
-
-
 _FINAL_SIGMA = str.maketrans("ς", "σ")
 
 
