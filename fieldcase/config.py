@@ -25,6 +25,12 @@ def config_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME))
 
 
+def cache_dir() -> Path:
+    """The per-user cache: what fieldcase can rebuild (``$FIELDCASE_CACHE_DIR`` overrides it)."""
+    override = os.environ.get("FIELDCASE_CACHE_DIR")
+    return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME))
+
+
 def default_project_path() -> Path:
     """The project used when neither ``-p`` nor ``$FIELDCASE_PROJECT`` names one."""
     return data_dir() / "default.fieldcase"

@@ -12,10 +12,11 @@ from fieldcase.store.project import Project, init_project
 
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Point fieldcase's data and config folders at a temp dir, never the machine's own."""
+    """Point fieldcase's data, config and cache folders at a temp dir, never the machine's own."""
     base = tmp_path_factory.mktemp("userdirs")
     monkeypatch.setenv("FIELDCASE_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("FIELDCASE_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("FIELDCASE_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("FIELDCASE_USER", "tester")
     monkeypatch.delenv("FIELDCASE_PROJECT", raising=False)
     return base

@@ -52,7 +52,11 @@ class FieldcaseApp(App[None]):
             self.exit(return_code=1, message=f"error: {err}")
             return
         self.sub_title = f"{self.project.info().get('name')} — {self.project_path.name}"
-        self.push_screen(WorkspaceScreen(self.project))
+        # Textual holds every repaint until the app's start-up is over, and a screen pushed
+        # from here would be laid out and rendered once in vain and its first source loaded
+        # before anything reached the terminal. Pushed from the message loop, its first
+        # frame is painted as soon as it is laid out, and the first source follows.
+        self.call_later(self.push_screen, WorkspaceScreen(self.project))
 
     def on_unmount(self) -> None:
         if self.project is not None:
@@ -68,6 +72,29 @@ class FieldcaseApp(App[None]):
             self.notify(f"{path}: not valid TOML ({err}); keys left as they are", severity="error")
             return
         self.set_keymap({str(k): str(v) for k, v in mapping.items()})
+        for warning in self._reader_clashes():
+            self.notify(f"{path}: {warning}", severity="warning", timeout=10)
+
+    def _reader_clashes(self) -> list[str]:
+        """Remapped keys that the reader (a read-only text area) also uses: while it has
+        focus, its own binding wins, so the remapped action would seem not to work there."""
+        from fieldcase.tui.widgets.reader import Reader
+
+        remapped = set(self._keymap)
+        reader_keys = {
+            key: binding
+            for key, bindings in Reader._merged_bindings.key_to_bindings.items()
+            for binding in bindings
+            if binding.id not in remapped
+        }
+        clashes = []
+        for binding_id, keys in self._keymap.items():
+            for key in keys.split(","):
+                taken = reader_keys.get(key.strip())
+                if taken is not None:
+                    clashes.append(f"{key.strip()} for {binding_id} is also the reader's key for "
+                                   f"{taken.description or taken.action}; in the reader it does that")
+        return clashes
 
     def binding_rows(self) -> list[tuple[str, str, str, str, Any]]:
         """(key, description, id, action, node) for every binding in force, for help and palette."""

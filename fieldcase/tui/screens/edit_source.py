@@ -7,12 +7,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, TextArea
+from textual.widgets import Label, TextArea
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import drafts, sources
 from fieldcase.store.project import Project
 from fieldcase.store.texts import EditReport, replace_text
+from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 
 
 class EditSourceScreen(Screen[EditReport | None]):
@@ -39,10 +40,10 @@ class EditSourceScreen(Screen[EditReport | None]):
         self._done = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield TextArea(self.start_text, soft_wrap=True, id="text")
         yield Label("", id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = f"Editing: {self.source['title']}"

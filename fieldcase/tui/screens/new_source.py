@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, Select, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import cases, drafts, sites
 from fieldcase.store.project import Project
+from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 
 KINDS = [("interview", "interview"), ("observation (field note)", "observation"), ("document", "document")]
 CONSENT = [(c, c) for c in ("written", "oral", "not-needed", "pending", "withdrawn")]
@@ -47,7 +48,7 @@ class NewSourceScreen(Screen[int | None]):
         fields = self.initial["fields"]
         site_names = [s["name"] for s in sites.list_all(self.project)]
         case_names = [c["name"] for c in cases.list_all(self.project)]
-        yield Header()
+        yield TitleBar()
         with Vertical():
             with Grid():
                 yield Label("Title")
@@ -69,7 +70,7 @@ class NewSourceScreen(Screen[int | None]):
                 yield Select(CONSENT, value=fields.get("consent", "pending"), allow_blank=False, id="consent")
             yield TextArea(self.initial["text"], id="text", soft_wrap=True, show_line_numbers=False)
             yield Label("", id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "New source"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
-from textual.containers import Vertical
 
 from fieldcase.store import codes, codings, sources
 from fieldcase.store.project import Project

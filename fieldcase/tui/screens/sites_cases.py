@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Label
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import attributes, cases, sites, sources
 from fieldcase.store.project import Project
 from fieldcase.tui.dialogs.form import FormDialog
+from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 
 REGIONS = ["", "east", "central", "west", "northeast"]
 
@@ -48,12 +49,12 @@ class SitesCasesScreen(Screen[None]):
         self.source_id = source_id
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical():
             yield Label("", id="hint")
             yield DataTable(id="sites", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Sites and cases"

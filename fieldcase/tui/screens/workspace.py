@@ -8,14 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
 
 from fieldcase.errors import FieldcaseError
-from fieldcase.store import codes, codings, drafts, memos, sites, sources
 from fieldcase.store import cases as store_cases
+from fieldcase.store import codes, codings, drafts, memos, sites, sources
 from fieldcase.store.project import Project
-from fieldcase.tui.dialogs.code_picker import CodePicker
-from fieldcase.tui.dialogs.text_prompt import TextPrompt
+from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 from fieldcase.tui.widgets.code_tree import CodeTree
 from fieldcase.tui.widgets.details import DetailsPane
 from fieldcase.tui.widgets.navigator import Navigator
@@ -35,7 +33,7 @@ class WorkspaceScreen(Screen[None]):
     WorkspaceScreen DetailsPane { width: 38; border: round $primary 50%; padding: 0 1; }
     WorkspaceScreen *:focus { border: round $accent; }
     """
-    # The footer shows what coding needs at hand and fits 140 columns; F1 and ctrl+p list every key.
+    # The key bar shows what coding needs at hand and fits 140 columns; F1 and ctrl+p list every key.
     BINDINGS = [
         Binding("c", "apply_code", "Code", id="apply-code"),
         Binding("v", "in_vivo", "In vivo", id="in-vivo"),
@@ -66,14 +64,14 @@ class WorkspaceScreen(Screen[None]):
         self._details_shown: tuple[Any, ...] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal():
             with Vertical(id="left"):
                 yield Navigator(id="navigator")
                 yield CodeTree(id="codes")
             yield Reader(id="reader")
             yield DetailsPane(id="details")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#navigator").border_title = "Sources  F2"
@@ -106,7 +104,7 @@ class WorkspaceScreen(Screen[None]):
 
             from fieldcase.text.units import load_jieba
 
-            load_jieba()
+            load_jieba(background=True)
 
         threading.Thread(target=warm, name="warm-up", daemon=True).start()
 
@@ -194,6 +192,8 @@ class WorkspaceScreen(Screen[None]):
         span = self._selection()
         if span is None:
             return
+        from fieldcase.tui.dialogs.code_picker import CodePicker
+
         self.app.push_screen(CodePicker(self.code_rows), lambda code_id: self._apply(code_id, span))
 
     def action_apply_recent(self, number: int) -> None:
@@ -257,6 +257,8 @@ class WorkspaceScreen(Screen[None]):
             if text is not None:
                 codings.set_memo(self.project, coding["id"], text)
                 self.after_change()
+
+        from fieldcase.tui.dialogs.text_prompt import TextPrompt
 
         self.app.push_screen(TextPrompt(f"Memo on {coding['code_key']}", coding.get("memo") or ""), save)
 
