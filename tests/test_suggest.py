@@ -146,3 +146,11 @@ def test_cli_suggest_list_accept_reject_widen(cli, project, setup):
     assert {r["id"]: r["status"] for r in listed}[first] == "accepted"
     again = cli("suggestions", "accept", str(first))
     assert again.exit_code == 1 and "already accepted" in again.output
+
+
+def test_triggers_are_stored_as_the_json_of_their_dicts():
+    from fieldcase.text.suggest import Trigger, triggers_json
+
+    triggers = [Trigger("返乡", 3, 5, "exact", 100.0), Trigger('say "hi"\\', 7, 16, "fuzzy", 83.33333)]
+    assert json.loads(triggers_json(triggers)) == [t.to_dict() for t in triggers]
+    assert triggers_json([]) == "[]"

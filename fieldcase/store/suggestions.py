@@ -64,8 +64,9 @@ def known(project: Project, source_ids: list[int], code_ids: list[int]) -> Known
     return Known(coded, rejected, decided)
 
 
-def replace_open(project: Project, source_ids: list[int], code_ids: list[int], rows: list[dict[str, Any]]) -> None:
-    """Put fresh suggestions in place of the open ones for these sources and codes."""
+def replace_open(project: Project, source_ids: list[int], code_ids: list[int], rows: list[tuple[Any, ...]]) -> None:
+    """Put fresh suggestions in place of the open ones for these sources and codes. A row is
+    ``(source_id, code_id, start, end, unit, quote, score, triggers_json)``."""
     in_sources, p1 = _in("source_id", source_ids)
     in_codes, p2 = _in("code_id", code_ids)
     stamp = now()
@@ -75,8 +76,7 @@ def replace_open(project: Project, source_ids: list[int], code_ids: list[int], r
         project.conn.executemany(
             "INSERT OR IGNORE INTO suggestions (source_id, code_id, start_offset, end_offset, unit, quote,"
             " score, triggers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(r["source_id"], r["code_id"], r["start"], r["end"], r["unit"], r["quote"], r["score"],
-              json.dumps(r["triggers"], ensure_ascii=False), stamp) for r in rows],
+            [(*r, stamp) for r in rows],
         )
 
 

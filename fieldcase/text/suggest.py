@@ -16,6 +16,8 @@ import threading
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fieldcase.errors import CancelledError, InputError
@@ -60,10 +62,33 @@ class Suggestion:
     score: float
     triggers: list[Trigger] = field(default_factory=list)
 
+    def row(self) -> tuple[Any, ...]:
+        """The columns ``suggestions.replace_open`` stores, the triggers as JSON."""
+        return (self.source_id, self.code_id, self.start, self.end, self.unit, self.quote, self.score,
+                triggers_json(self.triggers))
+
     def to_dict(self) -> dict[str, Any]:
         return {"source_id": self.source_id, "code_id": self.code_id, "code_key": self.code_key,
                 "start": self.start, "end": self.end, "unit": self.unit, "quote": self.quote,
                 "score": self.score, "triggers": [t.to_dict() for t in self.triggers]}
+
+
+_new = tuple.__new__  # builds a Trigger without NamedTuple's Python-level __new__
+
+
+@cache
+def _json_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def triggers_json(triggers: list[Trigger]) -> str:
+    """``json.dumps([t.to_dict() for t in triggers])``, written directly: suggestions come by
+    the hundred thousand and their keywords are few."""
+    return "[" + ", ".join(
+        f'{{"keyword": {_json_string(keyword)}, "start": {start}, "end": {end}, "kind": "{kind}", '
+        f'"score": {round(score, 1)!r}}}'
+        for keyword, start, end, kind, score in triggers
+    ) + "]"
 
 
 def _is_latin(word: str) -> bool:
@@ -97,7 +122,10 @@ class Matcher:
                         patterns.setdefault(pair, []).append((keyword, "pair"))
         self.automaton = ahocorasick.Automaton()
         for pattern, entries in patterns.items():
-            self.automaton.add_word(pattern, (len(pattern), tuple(entries)))
+            # (length, the keyword if it is a Chinese keyword found whole, the other entries)
+            han = next((k for k, kind in entries if kind == "whole" and k not in self.latin), None)
+            rest = tuple(e for e in entries if e != (han, "whole"))
+            self.automaton.add_word(pattern, (len(pattern), han, rest))
         self.empty = not patterns
         if not self.empty:
             self.automaton.make_automaton()
@@ -107,15 +135,16 @@ class Matcher:
         if self.empty:
             return []
         exact: list[Trigger] = []
-        latin = self.latin
         pairs: dict[str, list[tuple[int, str]]] = {}
         stems: dict[str, list[int]] = {}
-        for last, (length, entries) in self.automaton.iter(folded):
+        for last, (length, han, entries) in self.automaton.iter(folded):
             start = last - length + 1
+            if han is not None:  # the common case: a Chinese keyword, no word boundaries to check
+                exact.append(_new(Trigger, (han, start, last + 1, "exact", 100.0)))
             for keyword, kind in entries:
                 if kind == "whole":
-                    if keyword not in latin or _word_bounded(folded, start, last + 1):
-                        exact.append(Trigger(keyword, start, last + 1, "exact", 100.0))
+                    if _word_bounded(folded, start, last + 1):
+                        exact.append(_new(Trigger, (keyword, start, last + 1, "exact", 100.0)))
                 elif kind == "pair":
                     pairs.setdefault(keyword, []).append((start, folded[start : last + 1]))
                 elif start == 0 or not folded[start - 1].isalnum():
@@ -198,19 +227,47 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
     return not before.isalnum() and not after.isalnum()
 
 
+class Units:
+    """The sentences, turns (their words, not their labels) or paragraphs of one text,
+    for finding the one around many places in turn."""
+
+    def __init__(self, text: str, turns: list[dict[str, Any]], unit: str) -> None:
+        self.text, self.turns, self.unit = text, turns, unit
+        self.starts = [t["start"] for t in turns]
+        self.sentences = units.Sentences(text) if unit == "sentence" else None
+
+    def around(self, pos: int) -> tuple[int, int]:
+        """The unit around ``pos``; a turn's unit outside any turn is its paragraph."""
+        text, turns = self.text, self.turns
+        i = bisect_right(self.starts, pos) - 1  # the only turn that can hold pos: turns never overlap
+        turn = turns[i] if i >= 0 else None
+        if self.unit == "turn" and turn is not None and pos < max(turn["end"], turn["start"] + 1):
+            return turn["speech"], turn["end"]
+        if self.sentences is not None:
+            start, end = self.sentences.span(pos)
+        else:
+            start, end = units.paragraph_span(text, pos)
+        if start != pos:  # the unit starts before pos: look up the turn it starts in
+            i = bisect_right(self.starts, start) - 1
+            turn = turns[i] if i >= 0 else None
+        if turn is not None and turn["start"] <= start < turn["speech"] < end:
+            return turn["speech"], end  # a unit starting on a speaker label starts after it
+        return start, end
+
+
 def unit_span(text: str, turns: list[dict[str, Any]], pos: int, unit: str) -> tuple[int, int]:
     """The sentence, turn (its words, not its label) or paragraph around ``pos``."""
-    if unit == "turn":
-        turn = units.turn_at(turns, pos)
-        if turn is not None:
-            return turn["speech"], turn["end"]
-        unit = "paragraph"
-    span = units.paragraph_span(text, pos) if unit == "paragraph" else units.sentence_span(text, pos)
-    return units.without_label(span, turns)
+    return Units(text, turns, unit).around(pos)
+
+
+_START = itemgetter(1)
+_END = itemgetter(2)
 
 
 def score_of(triggers: list[Trigger]) -> float:
     """1 - Π(1 - p) over distinct keywords, p = 0.6 for a whole keyword (less for a variant)."""
+    if len(triggers) == 1:
+        return round(EXACT_WEIGHT * triggers[0].score / 100, 3)
     best: dict[str, float] = {}
     for t in triggers:
         best[t.keyword] = max(best.get(t.keyword, 0.0), EXACT_WEIGHT * t.score / 100)
@@ -229,30 +286,34 @@ def suggest_text(
     label_ends = [t["speech"] for t in turns]
     grouped: dict[tuple[int, int, int], list[Trigger]] = {}
     reach: dict[tuple[int, int, int], int] = {}  # the furthest end of a trigger in each group
-    span = (0, 0)
+    lo, hi = 0, 0  # the unit around the last trigger
     codes_of = matcher.codes
-    # longest first at each start, so a keyword inside a longer one comes after it
-    for trigger in sorted(matcher.triggers(fold(text, variants=True)), key=lambda t: (t.start, -t.end)):
-        at = trigger.start
+    spans = Units(text, turns, unit)
+    triggers = matcher.triggers(fold(text, variants=True))
+    # by start, and longest first at each start, so a keyword inside a longer one comes after it
+    triggers.sort(key=_END, reverse=True)
+    triggers.sort(key=_START)
+    for trigger in triggers:
+        keyword, at, end, _kind, _score = trigger
         i = bisect_right(label_starts, at) - 1
         if i >= 0 and at < label_ends[i]:
             continue  # a speaker label (村支书：) is not something said
-        if not span[0] <= at < span[1]:
-            span = unit_span(text, turns, at, unit)
-            if not span[0] <= at < span[1]:
+        if not lo <= at < hi:
+            lo, hi = spans.around(at)
+            if not lo <= at < hi:
                 continue
-        for code_id in codes_of[trigger.keyword]:
-            key = (code_id, *span)
+        for code_id in codes_of[keyword]:
+            key = (code_id, lo, hi)
             group = grouped.get(key)
             if group is None:
                 grouped[key] = [trigger]
-                reach[key] = trigger.end
-            elif reach[key] < trigger.end:  # else inside an earlier, longer one: 设计 in 设计师
+                reach[key] = end
+            elif reach[key] < end:  # else inside an earlier, longer one: 设计 in 设计师
                 group.append(trigger)
-                reach[key] = trigger.end
+                reach[key] = end
     out = [
-        Suggestion(source_id, code_id, keys[code_id], start, end, unit, text[start:end], score_of(found), found)
-        for (code_id, start, end), found in grouped.items()
+        Suggestion(source_id, code_id, keys[code_id], start, stop, unit, text[start:stop], score_of(group), group)
+        for (code_id, start, stop), group in grouped.items()
     ]
     out.sort(key=lambda s: (s.start, s.end, s.code_key))
     return out
@@ -306,5 +367,5 @@ def suggest(
         if progress is not None:
             progress(min(done + 50, len(ids)), len(ids))
     if store:
-        suggestions.replace_open(project, ids, list(keys), [s.to_dict() for s in found])
+        suggestions.replace_open(project, ids, list(keys), [s.row() for s in found])
     return found
