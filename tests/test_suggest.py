@@ -154,3 +154,37 @@ def test_triggers_are_stored_as_the_json_of_their_dicts():
     triggers = [Trigger("返乡", 3, 5, "exact", 100.0), Trigger('say "hi"\\', 7, 16, "fuzzy", 83.33333)]
     assert json.loads(triggers_json(triggers)) == [t.to_dict() for t in triggers]
     assert triggers_json([]) == "[]"
+
+
+def test_deleting_a_code_and_undoing_it_keeps_the_decisions_on_its_suggestions(project, setup):
+    suggest(project)
+    open_rows = suggestions.list_all(project)
+    land = next(r for r in open_rows if r["code_key"] == "land" and "土地" in r["quote"])
+    rejected = next(r for r in open_rows if r["code_key"] == "land" and r["id"] != land["id"])
+    coding = suggestions.accept(project, land["id"], coder="zhao")
+    suggestions.reject(project, rejected["id"])
+    codes.delete(project, "land")
+    left = project.conn.execute("SELECT count(*) FROM suggestions WHERE id IN (?, ?)", [land["id"], rejected["id"]])
+    assert left.fetchone()[0] == 0
+    history.undo(project)
+    assert suggestions.get(project, land["id"])["status"] == "accepted"
+    assert suggestions.get(project, land["id"])["coding_id"] == coding["id"]
+    assert suggestions.get(project, rejected["id"])["status"] == "rejected"
+    suggest(project)  # the rejected words are still not offered again
+    assert not any(r["quote"] == rejected["quote"] and r["code_key"] == "land" for r in suggestions.list_all(project))
+    history.redo(project)
+    assert not any(r["code_key"] == "land" for r in suggestions.list_all(project, status=None))
+
+
+def test_merging_a_code_carries_its_decisions_over(project, setup):
+    suggest(project)
+    talent = next(r for r in suggestions.list_all(project) if r["code_key"] == "talent" and "返乡" in r["quote"])
+    suggestions.reject(project, talent["id"])
+    codes.merge(project, "talent", "land")
+    moved = suggestions.get(project, talent["id"])
+    assert (moved["code_key"], moved["status"]) == ("land", "rejected")
+    suggest(project)  # 返乡 is now a keyword of land, and its rejected sentence stays rejected
+    assert not any(r["quote"] == talent["quote"] for r in suggestions.list_all(project))
+    history.undo(project)
+    back = suggestions.get(project, talent["id"])
+    assert (back["code_key"], back["status"]) == ("talent", "rejected")

@@ -194,6 +194,12 @@ def delete(project: Project, ref: str | int) -> dict[str, int]:
     ids = subtree(project, code["id"])
     with project.change("code.delete", f"Deleted code {code['key']} ({counts['codings']} codings)") as w:
         for code_id in reversed(ids):  # children before parents
+            # Decisions on suggestions are the researcher's work: logged, so that undo brings
+            # them back (open suggestions are derived and go with the code unlogged).
+            for decided in project.query(
+                "SELECT id FROM suggestions WHERE code_id = ? AND status != 'open'", [code_id]
+            ):
+                w.delete("suggestions", decided["id"])
             for coding in project.query("SELECT id FROM codings WHERE code_id = ?", [code_id]):
                 _delete_memos(project, w, "coding", coding["id"])
                 w.delete("codings", coding["id"])
@@ -206,7 +212,8 @@ def merge(project: Project, ref: str | int, into: str | int) -> dict[str, int]:
     """Merge code ``ref`` into ``into``: codings, children, memos and keywords move over.
 
     A coding that ``into`` already has on the same span by the same coder is
-    collapsed into it (its memo appended). ``ref`` is then deleted.
+    collapsed into it (its memo appended). Accepted and rejected suggestions move too.
+    ``ref`` is then deleted.
     """
     source, target = find(project, ref), find(project, into)
     if target["id"] in subtree(project, source["id"]):
@@ -247,6 +254,24 @@ def merge(project: Project, ref: str | int, into: str | int) -> dict[str, int]:
             "SELECT id FROM memos WHERE target_type = 'code' AND target_id = ?", [source["id"]]
         ):
             w.update("memos", memo_row["id"], {"target_id": target["id"]})
+        # Decisions on the merged code's suggestions move with its keywords, so rejected
+        # words stay rejected; where the target has its own on the same span, that one stays.
+        for decided in project.query(
+            "SELECT id, source_id, start_offset, end_offset FROM suggestions WHERE code_id = ? AND status != 'open'",
+            [source["id"]],
+        ):
+            taken = project.conn.execute(
+                "SELECT id, status FROM suggestions WHERE code_id = ? AND source_id = ? AND start_offset = ?"
+                " AND end_offset = ?",
+                [target["id"], decided["source_id"], decided["start_offset"], decided["end_offset"]],
+            ).fetchone()
+            if taken is not None and taken[1] == "open":
+                w.delete("suggestions", taken[0])  # an open one gives way to the decision
+                taken = None
+            if taken is None:
+                w.update("suggestions", decided["id"], {"code_id": target["id"]})
+            else:
+                w.delete("suggestions", decided["id"])
         keywords = json.loads(target["keywords"])
         extra = [k for k in json.loads(source["keywords"]) if k not in keywords]
         if extra:
