@@ -128,3 +128,27 @@ def test_default_project_is_created_on_first_use(cli):
     assert result.exit_code == 0, result.output
     assert default_project_path().exists()
     assert isinstance(default_project_path(), Path)
+
+
+def test_opening_a_project_again_in_one_process_keeps_other_processes_off_its_log(tmp_path):
+    # The workspace holds a connection while its workers open the project again; a command
+    # in another terminal must then not checkpoint and delete the log under it.
+    import subprocess
+    import sys
+
+    from fieldcase.store import codes
+
+    path = tmp_path / "p.fieldcase"
+    wal = path.with_name(path.name + "-wal")
+    other = f"from fieldcase.store.project import open_project; open_project({str(path)!r}).close()"
+    with init_project(path, user="a", framework="none") as first:
+        codes.add(first, name="x", key="x")
+        assert wal.exists()
+        open_project(path).close()  # what a worker does
+        subprocess.run([sys.executable, "-c", other], check=True)
+        assert wal.exists()
+        codes.add(first, name="y", key="y")
+        assert first.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with open_project(path) as again:
+        assert {"x", "y"} <= {c["key"] for c in codes.tree(again)}
+        assert again.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -11,7 +11,6 @@ from fieldcase.errors import ProjectError
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -28,12 +27,22 @@ def open_connection(path: Path, *, durable: bool = True) -> sqlite3.Connection:
     ``durable`` syncs the log on every commit (``synchronous=FULL``) so that a
     power cut loses nothing that was committed; bulk jobs may turn it off.
     """
-    if path.exists():
-        check_is_sqlite(path)
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a directory, not a project file")
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as err:
         raise ProjectError(f"{path}: cannot open the project file ({err})") from err
+    # The header is checked by SQLite itself, never by opening the file from Python: closing
+    # any descriptor of a database file drops every POSIX lock this process holds on it,
+    # so another process could then checkpoint and delete the WAL under a connection that
+    # is still open here (the workspace's, while a worker opens the project): lost writes
+    # and a corrupt file. SQLite refuses a file that is not a database without changing it.
+    try:
+        conn.execute("PRAGMA schema_version")
+    except sqlite3.DatabaseError as err:
+        conn.close()
+        raise ProjectError(f"{path}: not a fieldcase project (not an SQLite database)") from err
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -51,16 +60,6 @@ def table_exists(conn: sqlite3.Connection | Database, name: str) -> bool:
     """Whether the database has a table called ``name``."""
     found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone()
     return found is not None
-
-
-def check_is_sqlite(path: Path) -> None:
-    """Refuse a file that is not an SQLite database before SQLite touches it."""
-    if path.is_dir():
-        raise ProjectError(f"{path}: is a directory, not a project file")
-    with path.open("rb") as handle:
-        head = handle.read(len(SQLITE_MAGIC))
-    if head and head != SQLITE_MAGIC:
-        raise ProjectError(f"{path}: not a fieldcase project (not an SQLite database)")
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> None:
