@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 import pytest
@@ -164,3 +165,16 @@ def test_templates_list_path_and_copy(cli, tmp_path, monkeypatch):
     assert "yes" in cli("templates", "list", project=False).output
     missing = cli("templates", "copy", "nothing", project=False)
     assert missing.exit_code == 1 and "no shipped template" in missing.output
+
+
+def test_open_on_a_file_that_is_not_a_project_exits_with_failure(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.fieldcase"
+    bad.write_text("junk", encoding="utf-8")
+    fieldcase = str(Path(sys.executable).with_name("fieldcase"))
+    done = subprocess.run([fieldcase, "open", "-p", str(bad)], stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.decode().endswith(f"error: {bad}: not a fieldcase project (not an SQLite database)\n")
+    assert bad.read_text(encoding="utf-8") == "junk"

@@ -259,16 +259,14 @@ async def test_keys_can_be_remapped_by_binding_id(tui_project):
         assert isinstance(app.screen, CodePicker)
 
 
-async def test_a_file_that_is_not_a_project_ends_with_one_error(tmp_path, capsys):
+async def test_a_file_that_is_not_a_project_ends_with_one_error(tmp_path):
     bad = tmp_path / "notes.fieldcase"
     bad.write_text("not a database", encoding="utf-8")
     app = FieldcaseApp(bad)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
     assert app.return_code == 1 and app.project is None
-    captured = capsys.readouterr()
-    printed = " ".join((captured.out + captured.err).split())
-    assert f"error: {bad}: not a fieldcase project (not an SQLite database)" in printed
+    assert app.error == f"error: {bad}: not a fieldcase project (not an SQLite database)"
     assert bad.read_text(encoding="utf-8") == "not a database"
 
 

@@ -17,7 +17,12 @@ def run_workspace(project_path: str | Path | None, user: str | None) -> None:
         raise ProjectError(f"{path}: no project there; create one with: fieldcase init -p {path}")
     from fieldcase.tui.app import FieldcaseApp
 
-    FieldcaseApp(path, user=user, create=path == default_project_path()).run()
+    app = FieldcaseApp(path, user=user, create=path == default_project_path())
+    app.run()
+    if app.error:
+        click.echo(app.error, err=True)
+    if app.return_code:  # an error the app reported, or a crash: the shell sees a failure
+        raise SystemExit(app.return_code)
 
 
 @click.command("open")

@@ -40,6 +40,7 @@ class FieldcaseApp(App[None]):
         self.user = user
         self.create = create
         self.project: Project | None = None
+        self.error: str | None = None
 
     def on_mount(self) -> None:
         from fieldcase.store.project import open_project
@@ -49,7 +50,8 @@ class FieldcaseApp(App[None]):
         try:
             self.project = open_project(self.project_path, user=self.user, create=self.create)
         except FieldcaseError as err:
-            self.exit(return_code=1, message=f"error: {err}")
+            self.error = f"error: {err}"  # printed by the caller as one line, after the terminal is restored
+            self.exit(return_code=1)
             return
         self.sub_title = f"{self.project.info().get('name')} — {self.project_path.name}"
         # Textual holds every repaint until the app's start-up is over, and a screen pushed
