@@ -288,3 +288,21 @@ async def test_mouse_drag_selects_and_c_codes_it(tui_project):
         await pilot.pause()
     rows = stored_codings(tui_project)
     assert len(rows) == 1 and rows[0]["text"] == INTERVIEW_TEXT[span[0] : span[1]]
+
+
+async def test_the_command_palette_finds_and_runs_workspace_actions(tui_project):
+    from textual.command import CommandPalette
+
+    from fieldcase.tui.screens.matrix import MatrixScreen
+
+    app = FieldcaseApp(tui_project)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"matrix")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)

@@ -98,11 +98,12 @@ class FieldcaseApp(App[None]):
                                    f"{taken.description or taken.action}; in the reader it does that")
         return clashes
 
-    def binding_rows(self) -> list[tuple[str, str, str, str, Any]]:
-        """(key, description, id, action, node) for every binding in force, for help and palette."""
+    def binding_rows(self, screen: Any = None) -> list[tuple[str, str, str, str, Any]]:
+        """(key, description, id, action, node) for every binding in force on ``screen`` (the
+        current one by default), for help and palette."""
         rows = []
         seen = set()
-        for active in self.screen.active_bindings.values():
+        for active in (screen or self.screen).active_bindings.values():
             binding = active.binding
             if not binding.id or binding.id in seen:
                 continue
