@@ -60,6 +60,7 @@ async def test_key_bar_keeps_whole_keys_on_a_narrow_terminal(tui_project):
         assert len(text) == 60
         spots = bar.spots
         assert spots[0].item.description == "Word" and spots[-1].item.description == "palette"
+        assert {"Help", "Quit"} <= {s.item.description for s in spots}  # the app's own keys stay
         assert all(a.end <= b.start for a, b in zip(spots, spots[1:]))
         assert all(text[s.start:s.end].strip().endswith(s.item.description) for s in spots)
 

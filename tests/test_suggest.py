@@ -188,3 +188,16 @@ def test_merging_a_code_carries_its_decisions_over(project, setup):
     history.undo(project)
     back = suggestions.get(project, talent["id"])
     assert (back["code_key"], back["status"]) == ("talent", "rejected")
+
+
+def test_a_widened_suggestion_survives_the_next_run(project, setup):
+    suggest(project)
+    row = next(r for r in suggestions.list_all(project) if r["code_key"] == "talent" and "返乡" in r["quote"])
+    wide = suggestions.widen(project, row["id"])
+    assert wide["unit"] == "turn"
+    suggest(project)
+    again = [r for r in suggestions.list_all(project) if r["code_key"] == "talent"]
+    assert any(r["id"] == row["id"] and r["unit"] == "turn" for r in again)
+    assert not any(r["unit"] == "sentence" and wide["start"] <= r["start"] < wide["end"] for r in again)
+    history.undo(project)  # the widening: back to the sentence, and the next run may replace it
+    assert suggestions.get(project, row["id"])["unit"] == "sentence"

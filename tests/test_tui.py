@@ -306,3 +306,15 @@ async def test_the_command_palette_finds_and_runs_workspace_actions(tui_project)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
+
+
+async def test_the_reader_keeps_room_to_read_on_narrow_terminals(tui_project):
+    from fieldcase.tui.widgets.details import DetailsPane
+
+    for width, details_shown in ((140, True), (120, True), (100, False), (80, False), (60, False)):
+        app = FieldcaseApp(tui_project)
+        async with app.run_test(size=(width, 24)) as pilot:
+            await pilot.pause()
+            reader = app.screen.query_one(Reader)
+            assert reader.size.width >= min(46, width - 26), (width, reader.size.width)
+            assert app.screen.query_one(DetailsPane).display is details_shown, width

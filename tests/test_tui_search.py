@@ -86,6 +86,7 @@ async def test_review_queue_accepts_rejects_and_widens_by_one_key(tui_project):
         await pilot.press("r")
         await pilot.press("w")
         await pilot.pause()
+        assert app.screen._current()["id"] == rows[2]["id"]  # the cursor stays on what was widened
         await pilot.press("escape")
         await pilot.pause()
     with open_project(tui_project) as project:

@@ -56,11 +56,13 @@ def known(project: Project, source_ids: list[int], code_ids: list[int]) -> Known
     rejected, decided = set(), set()
     for r in project.conn.execute(
         f"SELECT source_id, code_id, start_offset, end_offset, quote, status FROM suggestions"
-        f" WHERE status != 'open' AND {in_sources} AND {in_codes}", [*p1, *p2]
+        f" WHERE (status != 'open' OR decided_by IS NOT NULL) AND {in_sources} AND {in_codes}", [*p1, *p2]
     ):
         decided.add((r[0], r[1], r[2], r[3]))
         if r[5] == "rejected":
             rejected.add((r[0], r[1], r[4]))
+        elif r[5] == "open":  # widened: what it now covers is not suggested again in pieces
+            coded.setdefault((r[0], r[1]), []).append((r[2], r[3]))
     return Known(coded, rejected, decided)
 
 
@@ -71,8 +73,10 @@ def replace_open(project: Project, source_ids: list[int], code_ids: list[int], r
     in_codes, p2 = _in("code_id", code_ids)
     stamp = now()
     with project.db.atomic():
-        project.conn.execute(f"DELETE FROM suggestions WHERE status = 'open' AND {in_sources} AND {in_codes}",
-                             [*p1, *p2])
+        project.conn.execute(
+            f"DELETE FROM suggestions WHERE status = 'open' AND decided_by IS NULL AND {in_sources} AND {in_codes}",
+            [*p1, *p2],
+        )
         project.conn.executemany(
             "INSERT OR IGNORE INTO suggestions (source_id, code_id, start_offset, end_offset, unit, quote,"
             " score, triggers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -178,6 +182,8 @@ def widen(project: Project, suggestion_id: int) -> dict[str, Any]:
             " AND end_offset = ? AND id != ?", [row["source_id"], row["code_id"], start, end, suggestion_id]
         ):
             w.delete("suggestions", twin["id"])
+        # still open, but a choice the researcher made: the next run keeps it (see replace_open)
         w.update("suggestions", suggestion_id, {"start_offset": start, "end_offset": end, "unit": unit,
-                                                "quote": source["text"][start:end]})
+                                                "quote": source["text"][start:end],
+                                                "decided_by": project.user, "decided_at": now()})
     return get(project, suggestion_id)

@@ -108,6 +108,11 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
             return
         self.notify(f"{verb} {row['code_key']}")
         self.load(keep=at)
+        # a widened suggestion may sort elsewhere: the cursor follows it
+        index = next((i for i, r in enumerate(self.rows) if r["id"] == row["id"]), None)
+        if index is not None:
+            self.query_one(DataTable).move_cursor(row=index)
+            self._describe()
 
     def action_accept(self) -> None:
         """Code the suggested span with its code."""
@@ -140,9 +145,14 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
 
         try:
             with open_project(self.project.path, user=self.project.user) as project:
-                suggest(project, source=source_id)
+                found = suggest(project, source=source_id)
         except FieldcaseError as err:
             self.app.call_from_thread(self.notify, str(err), severity="error")
+        else:
+            where = "in this source" if source_id is not None else "in any source"
+            message = (f"{len(found):,} new suggestion{'s' if len(found) != 1 else ''}" if found else
+                       f"Nothing new to suggest {where}: no code's keywords occur in words not yet coded or decided")
+            self.app.call_from_thread(self.notify, message)
         self.app.call_from_thread(self.load)
 
     def action_close(self) -> None:

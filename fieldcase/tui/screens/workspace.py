@@ -32,7 +32,15 @@ class WorkspaceScreen(Screen[None]):
     WorkspaceScreen Reader { width: 1fr; border: round $accent 50%; }
     WorkspaceScreen DetailsPane { width: 38; border: round $primary 50%; padding: 0 1; }
     WorkspaceScreen *:focus { border: round $accent; }
+    WorkspaceScreen.-medium #left { width: 30; }
+    WorkspaceScreen.-medium DetailsPane { width: 32; }
+    WorkspaceScreen.-narrow #left { width: 30; }
+    WorkspaceScreen.-narrow DetailsPane { display: none; }
+    WorkspaceScreen.-tiny #left { width: 22; }
     """
+    # Below these widths the side panes narrow, then the details pane goes (its codes at the
+    # cursor stay visible as colours in the reader), so that the reader keeps room to read.
+    MEDIUM, NARROW, TINY = 130, 110, 80
     # The key bar shows what coding needs at hand and fits 140 columns; F1 and ctrl+p list every key.
     BINDINGS = [
         Binding("c", "apply_code", "Code", id="apply-code"),
@@ -72,6 +80,12 @@ class WorkspaceScreen(Screen[None]):
             yield Reader(id="reader")
             yield DetailsPane(id="details")
         yield KeyBar()
+
+    def on_resize(self, event: Any) -> None:
+        width = event.size.width
+        self.set_class(width < self.MEDIUM, "-medium")
+        self.set_class(width < self.NARROW, "-narrow")
+        self.set_class(width < self.TINY, "-tiny")
 
     def on_mount(self) -> None:
         self.query_one("#navigator").border_title = "Sources  F2"

@@ -62,12 +62,13 @@ class TitleBar(Widget):
 
 
 class KeyItem(NamedTuple):
-    """One key shown in the bar."""
+    """One key shown in the bar (``app``: the app's own, such as help and quit)."""
 
     key: str
     display: str
     description: str
     enabled: bool
+    app: bool = False
 
 
 class Spot(NamedTuple):
@@ -127,11 +128,11 @@ class KeyBar(Widget, can_focus=False):
         active = self.screen.active_bindings
         shown: list[KeyItem] = []
         actions: set[str] = set()
-        for _node, binding, enabled, _tooltip in active.values():
+        for node, binding, enabled, _tooltip in active.values():
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
-            shown.append(KeyItem(binding.key, app.get_key_display(binding), binding.description, enabled))
+            shown.append(KeyItem(binding.key, app.get_key_display(binding), binding.description, enabled, node is app))
         palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
@@ -154,10 +155,21 @@ class KeyBar(Widget, can_focus=False):
 
         tail = piece(palette) if palette else Text()
         room = width - tail.cell_len
+        pieces = [piece(item) for item in shown]
+        # When not all fit, the app's own keys (help, quit) stay, and the others fill the
+        # room left in their order.
+        left = room - sum(text.cell_len for item, text in zip(shown, pieces) if item.app)
+        kept = []
+        for item, text in zip(shown, pieces):
+            if not item.app:
+                if text.cell_len > left:
+                    left = -1  # keep the order: once one does not fit, none after it
+                    continue
+                left -= text.cell_len
+            kept.append((item, text))
         line = Text(no_wrap=True, overflow="crop", end="")
         spots: list[Spot] = []
-        for item in shown:
-            text = piece(item)
+        for item, text in kept:
             if line.cell_len + text.cell_len > room:
                 break
             spots.append(Spot(line.cell_len, line.cell_len + text.cell_len, item))
