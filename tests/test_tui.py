@@ -318,3 +318,38 @@ async def test_the_reader_keeps_room_to_read_on_narrow_terminals(tui_project):
             reader = app.screen.query_one(Reader)
             assert reader.size.width >= min(46, width - 26), (width, reader.size.width)
             assert app.screen.query_one(DetailsPane).display is details_shown, width
+
+
+async def test_trees_keep_open_branches_and_cursor_when_the_project_changes(tui_project):
+    from fieldcase.tui.screens.retrieval import RetrievalScreen
+    from fieldcase.tui.widgets.code_tree import CodeTree
+    from fieldcase.tui.widgets.navigator import Navigator
+
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        codes_tree = app.screen.query_one(CodeTree)
+        top = codes_tree.root.children[0]
+        await pilot.press("n", "n", "t", "c", *"cstl", "enter")  # a coding: both trees are filled again
+        await pilot.pause()
+        await pilot.press("f4")
+        codes_tree.move_cursor(codes_tree.root.children[0])
+        await pilot.pause()
+        await pilot.press("space")  # close the first top-level code
+        navigator = app.screen.query_one(Navigator)
+        await pilot.press("f2")
+        navigator.move_cursor(navigator.root.children[-1])
+        await pilot.pause()
+        await pilot.press("space")  # and the last site
+        await pilot.pause()
+        assert not codes_tree.root.children[0].is_expanded and not navigator.root.children[-1].is_expanded
+        await pilot.press("f3", "n", "s", "1")  # code again with recent code 1
+        await pilot.pause()
+        first = codes_tree.root.children[0]
+        assert first is not top and not first.is_expanded  # rebuilt, and still closed
+        assert codes_tree.cursor_node is first
+        assert not navigator.root.children[-1].is_expanded and navigator.cursor_node is navigator.root.children[-1]
+        await pilot.press("f4", "enter")  # Enter lists the segments and leaves the branch as it is
+        await pilot.pause()
+        assert isinstance(app.screen, RetrievalScreen)
+        assert not first.is_expanded

@@ -99,17 +99,30 @@ class FieldcaseApp(App[None]):
         return clashes
 
     def binding_rows(self, screen: Any = None) -> list[tuple[str, str, str, str, Any]]:
-        """(key, description, id, action, node) for every binding in force on ``screen`` (the
-        current one by default), for help and palette."""
-        rows = []
-        seen = set()
-        for active in (screen or self.screen).active_bindings.values():
+        """(keys, description, id, action, node) for every binding in force on ``screen`` (the
+        current one by default), for help and palette: the focused widget's first, then the
+        screen's, then the app's, each in the order they were declared; every key of an id."""
+        from textual.screen import Screen
+
+        screen = screen or self.screen
+        grouped: dict[str, list[Any]] = {}
+        for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.id or binding.id in seen:
+            if binding.action == "command_palette":
+                binding_id = "command-palette"
+            elif not binding.id:
                 continue
-            seen.add(binding.id)
-            rows.append((self.get_key_display(binding), binding.description, binding.id, binding.action, active.node))
-        return sorted(rows, key=lambda r: r[2])
+            else:
+                binding_id = binding.id
+            if binding_id in grouped:
+                grouped[binding_id][0].append(self.get_key_display(binding))
+                continue
+            rank = 2 if active.node is self else 1 if isinstance(active.node, Screen) else 0
+            grouped[binding_id] = [[self.get_key_display(binding)], binding.description or "Command palette",
+                                   binding_id, binding.action, active.node, rank, len(grouped)]
+        ordered = sorted(grouped.values(), key=lambda row: (row[5], row[6]))
+        return [(" / ".join(keys), description, binding_id, action, node)
+                for keys, description, binding_id, action, node, _, _ in ordered]
 
     def action_help(self) -> None:
         """Show every key with its action and id."""

@@ -12,7 +12,8 @@ class ActionsProvider(Provider):
 
     def _rows(self) -> list[tuple[str, str, str, str, object]]:
         # self.screen is the screen under the palette; the app's current screen is the palette
-        return self.app.binding_rows(self.screen)  # type: ignore[attr-defined]
+        rows = self.app.binding_rows(self.screen)  # type: ignore[attr-defined]
+        return [row for row in rows if row[2] != "command-palette"]
 
     async def discover(self) -> Hits:
         """With nothing typed yet, every action is listed."""

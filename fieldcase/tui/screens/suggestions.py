@@ -150,7 +150,7 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
             self.app.call_from_thread(self.notify, str(err), severity="error")
         else:
             where = "in this source" if source_id is not None else "in any source"
-            message = (f"{len(found):,} new suggestion{'s' if len(found) != 1 else ''}" if found else
+            message = (f"{len(found):,} suggestion{'s' if len(found) != 1 else ''} to review" if found else
                        f"Nothing new to suggest {where}: no code's keywords occur in words not yet coded or decided")
             self.app.call_from_thread(self.notify, message)
         self.app.call_from_thread(self.load)

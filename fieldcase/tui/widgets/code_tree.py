@@ -8,6 +8,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
 
+from fieldcase.tui.widgets.tree_state import TreeState
+
 
 class CodeTree(Tree[dict]):
     """The codes in codebook order; selecting one asks to show its segments."""
@@ -23,9 +25,11 @@ class CodeTree(Tree[dict]):
         super().__init__("Codebook", **kwargs)
         self.show_root = False
         self.guide_depth = 2
+        self.auto_expand = False  # Enter lists a code's segments; space opens and closes it
 
     def show(self, tree: list[dict[str, Any]]) -> None:
-        """Fill from :func:`fieldcase.store.codes.tree`."""
+        """Fill from :func:`fieldcase.store.codes.tree`, keeping open branches and the cursor."""
+        state = TreeState(self, lambda data: data["key"])
         self.clear()
         nodes: dict[str, Any] = {}
         for code in tree:
@@ -36,6 +40,7 @@ class CodeTree(Tree[dict]):
                 (f" ({code['total_codings']})" if code["total_codings"] else "", "dim"),
             )
             nodes[code["key"]] = parent.add(label, data=code, expand=code["depth"] == 0)
+        state.restore(self)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         """Selecting a code posts :class:`CodeSelected`."""

@@ -8,6 +8,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
 
+from fieldcase.tui.widgets.tree_state import TreeState
+
 
 class Navigator(Tree[dict]):
     """Sites, their cases, and the sources about each case (and sources with no case)."""
@@ -25,7 +27,9 @@ class Navigator(Tree[dict]):
         self.guide_depth = 2
 
     def show(self, sites: list[dict], cases: list[dict], sources: list[dict], counts: dict[int, int]) -> None:
-        """Fill the tree from the store's lists (``counts``: codings per source)."""
+        """Fill the tree from the store's lists (``counts``: codings per source), keeping
+        open branches and the cursor."""
+        state = TreeState(self, lambda data: tuple(sorted(data.items())))
         self.clear()
         by_site: dict[Any, list[dict]] = {}
         for case in cases:
@@ -48,6 +52,7 @@ class Navigator(Tree[dict]):
                     case_node.add_leaf(self._source_label(source, counts), data={"source": source["id"]})
             for source in loose.get(site, []):
                 node.add_leaf(self._source_label(source, counts), data={"source": source["id"]})
+        state.restore(self)
 
     @staticmethod
     def _source_label(source: dict, counts: dict[int, int]) -> Text:
