@@ -353,3 +353,39 @@ async def test_trees_keep_open_branches_and_cursor_when_the_project_changes(tui_
         await pilot.pause()
         assert isinstance(app.screen, RetrievalScreen)
         assert not first.is_expanded
+
+
+async def test_a_bad_value_in_a_form_keeps_the_form_and_what_was_typed(tui_project):
+    from fieldcase.store import cases, sources
+    from fieldcase.tui.dialogs.form import FormDialog
+    from fieldcase.store import attributes
+    from fieldcase.tui.screens.sites_cases import SitesCasesScreen
+
+    with open_project(tui_project) as project:
+        attributes.define(project, "case", "birth_year", "integer")
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5", "A")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#name").value = "王会计"
+        form.query_one("#attrs").value = "gender=female; birth_year=一九六八"
+        form.query_one("#name").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form and isinstance(form, FormDialog)
+        assert "birth_year" in str(form.query_one("#error").render())
+        assert form.query_one("#name").value == "王会计"
+        form.query_one("#attrs").value = "gender=female; birth_year=1968"
+        form.query_one("#name").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SitesCasesScreen)
+        app.screen.query_one("#sites").focus()
+        await pilot.press("l")  # the sites table has focus: nothing is linked, and it says so
+        await pilot.pause()
+        assert any("cases table" in n.message for n in app._notifications)
+    with open_project(tui_project) as project:
+        assert cases.get(project, "王会计")["attributes"]["birth_year"] == 1968
+        assert sources.get(project, 1, with_text=False)["cases"] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -10,22 +11,34 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
+from fieldcase.errors import FieldcaseError
+
 
 class FormDialog(ModalScreen[dict[str, str] | None]):
-    """Fields are ``(name, label, value, choices)``; ``choices`` makes a select. Enter saves."""
+    """Fields are ``(name, label, value, choices)``; ``choices`` makes a select. Enter saves.
+
+    With ``submit``, Enter hands it the values first: if it raises a :class:`FieldcaseError`
+    (a bad attribute, a name taken), the error shows in the form and what was typed stays.
+    """
 
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
     FormDialog > Vertical { width: 90; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
     FormDialog Grid { grid-size: 2; grid-columns: 18 1fr; height: auto; }
     FormDialog Grid Label { padding: 1 0 0 0; }
+    FormDialog #error { color: $error; display: none; }
+    FormDialog #error.shown { display: block; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form-cancel")]
 
-    def __init__(self, title: str, fields: list[tuple[str, str, str, list[str] | None]]) -> None:
+    def __init__(
+        self, title: str, fields: list[tuple[str, str, str, list[str] | None]],
+        submit: Callable[[dict[str, str]], Any] | None = None,
+    ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -38,6 +51,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                         yield Select(options, value=value if value in choices else choices[0], allow_blank=False, id=name)
                     else:
                         yield Input(value, id=name)
+            yield Label("", id="error")
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
@@ -47,6 +61,14 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         for name, _, _, choices in self.fields:
             widget: Any = self.query_one(f"#{name}")
             values[name] = str(widget.value) if widget.value is not Select.BLANK else ""
+        if self.submit is not None:
+            try:
+                self.submit(values)
+            except FieldcaseError as err:
+                error = self.query_one("#error", Label)
+                error.update(f"Not saved: {err}")
+                error.add_class("shown")
+                return
         self.dismiss(values)
 
     def action_cancel(self) -> None:

@@ -65,6 +65,10 @@ class SitesCasesScreen(Screen[None]):
         self.refresh_tables()
         self.query_one("#cases").focus()
 
+    def after_change(self) -> None:
+        """Undo and redo (ctrl+z, ctrl+y) may have changed the tables."""
+        self.refresh_tables()
+
     def refresh_tables(self) -> None:
         linked = set(sources.get(self.project, self.source_id, with_text=False)["cases"]) if self.source_id else set()
         title = sources.find(self.project, self.source_id)["title"] if self.source_id else None
@@ -95,32 +99,38 @@ class SitesCasesScreen(Screen[None]):
             self.notify(str(err), severity="error")
         self.refresh_tables()
 
+    def _form(self, title: str, fields: list[tuple[str, str, str, list[str] | None]],
+              save: Any) -> None:
+        """A form whose Enter runs ``save(values)``; an error keeps the form open with its values."""
+        self.app.push_screen(FormDialog(title, fields, submit=save), lambda values: self.refresh_tables())
+
     def action_add_site(self) -> None:
         fields = [("name", "Name", "", None), ("county", "County", "", None), ("province", "Province", "", None),
                   ("region", "Region", "", REGIONS), ("notes", "Notes", "", None),
                   ("attrs", "Attributes", "", None)]
 
-        def done(values: dict[str, str] | None) -> None:
-            if values:
-                attrs = _parse_attrs(values.pop("attrs"))
-                self._run(sites.add, self.project, values.pop("name"), attrs=attrs,
-                          **{k: v or None for k, v in values.items()})
+        def save(values: dict[str, str]) -> None:
+            values = dict(values)
+            attrs = _parse_attrs(values.pop("attrs"))
+            sites.add(self.project, values.pop("name"), attrs=attrs, **{k: v or None for k, v in values.items()})
 
-        self.app.push_screen(FormDialog("New site", fields), done)
+        self._form("New site", fields, save)
 
     def action_add_case(self) -> None:
         site_names = [""] + [s["name"] for s in sites.list_all(self.project)]
-        fields = [("name", "Name", "", None), ("site", "Site", site_names[1] if len(site_names) > 1 else "", site_names),
+        # the new case belongs to the site under the cursor in the sites table, if any
+        site_id = self._current("sites")
+        here = sites.get(self.project, site_id)["name"] if site_id is not None else ""
+        fields = [("name", "Name", "", None), ("site", "Site", here, site_names),
                   ("kind", "Kind", "person", list(cases.KINDS)), ("notes", "Notes", "", None),
                   ("attrs", "Attributes", "gender=; birth_year=", None)]
 
-        def done(values: dict[str, str] | None) -> None:
-            if values:
-                attrs = {k: v for k, v in _parse_attrs(values["attrs"]).items() if v.strip()}
-                self._run(cases.add, self.project, values["name"], site=values["site"] or None,
-                          kind=values["kind"], notes=values["notes"] or None, attrs=attrs)
+        def save(values: dict[str, str]) -> None:
+            attrs = {k: v for k, v in _parse_attrs(values["attrs"]).items() if v.strip()}
+            cases.add(self.project, values["name"], site=values["site"] or None,
+                      kind=values["kind"], notes=values["notes"] or None, attrs=attrs)
 
-        self.app.push_screen(FormDialog("New case", fields), done)
+        self._form("New case", fields, save)
 
     def action_edit(self) -> None:
         if self.focused and self.focused.id == "sites":
@@ -132,12 +142,12 @@ class SitesCasesScreen(Screen[None]):
                       for k in ("name", "county", "province", "region", "notes")]
             fields.append(("attrs", "Attributes", _attrs_text(site["attributes"]), None))
 
-            def done_site(values: dict[str, str] | None) -> None:
-                if values:
-                    attrs = _parse_attrs(values.pop("attrs"))
-                    self._run(sites.update, self.project, site_id, values, attrs)
+            def save_site(values: dict[str, str]) -> None:
+                values = dict(values)
+                attrs = _parse_attrs(values.pop("attrs"))
+                sites.update(self.project, site_id, values, attrs)
 
-            self.app.push_screen(FormDialog(f"Site {site['name']}", fields), done_site)
+            self._form(f"Site {site['name']}", fields, save_site)
             return
         case_id = self._current("cases")
         if case_id is None:
@@ -147,16 +157,23 @@ class SitesCasesScreen(Screen[None]):
                   ("notes", "Notes", case["notes"] or "", None),
                   ("attrs", "Attributes", _attrs_text(case["attributes"]), None)]
 
-        def done_case(values: dict[str, str] | None) -> None:
-            if values:
-                attrs = _parse_attrs(values.pop("attrs"))
-                self._run(cases.update, self.project, case_id, values, attrs)
+        def save_case(values: dict[str, str]) -> None:
+            values = dict(values)
+            attrs = _parse_attrs(values.pop("attrs"))
+            cases.update(self.project, case_id, values, attrs)
 
-        self.app.push_screen(FormDialog(f"Case {case['name']}", fields), done_case)
+        self._form(f"Case {case['name']}", fields, save_case)
 
     def action_link(self) -> None:
+        if self.source_id is None:
+            self.notify("No source is open in the reader: open one, then link it to a case here.", severity="warning")
+            return
+        if self.focused is None or self.focused.id != "cases":
+            self.notify("Move to the cases table (Tab) and pick the case to link the open source to.",
+                        severity="warning")
+            return
         case_id = self._current("cases")
-        if case_id is None or self.source_id is None:
+        if case_id is None:
             return
         linked = sources.get(self.project, self.source_id, with_text=False)["cases"]
         name = cases.get(self.project, case_id)["name"]
