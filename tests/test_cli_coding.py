@@ -85,7 +85,9 @@ def test_memos_and_source_edit(cli, tmp_path):
     assert cli("coding", "memo", coding_id, "short").exit_code == 0
     memos = json.loads(cli("memo", "list", "--json").output)
     assert {m["target_type"] for m in memos} == {"coding", "project"}
-    assert len(json.loads(cli("memo", "list", "--coding", coding_id, "--json").output)) == 1
+    on_coding = json.loads(cli("memo", "list", "--coding", coding_id, "--json").output)
+    assert [m["body"] for m in on_coding] == ["Why land first?", "short"]  # the short memo is listed too
+    assert on_coding[1]["kind"] == "coding memo" and "short" in cli("memo", "list").output
     fixed = write(tmp_path / "fixed.txt", INTERVIEW_TEXT.replace("先搞土地流转，", ""), "gb18030")
     result = cli("source", "edit", "1", "--from-file", str(fixed))
     assert result.exit_code == 0 and "1 orphaned" in result.stdout

@@ -335,14 +335,16 @@ def memo_add(project: Project, text: str, title: str | None, as_json: bool, **ta
 @project_command
 @json_option
 def memo_list(project: Project, project_only: bool, as_json: bool, **targets) -> None:
-    """List memos, all or about one target."""
+    """List memos, all or about one target; the short memos on codings are listed too."""
     kind, ref = _target(targets)
     if project_only:
         rows = memos.list_all(project, "project")
-    elif kind == "project":  # no target given: every memo
-        rows = memos.list_all(project)
+    elif kind == "project":  # no target given: every memo, and the short memos on codings
+        rows = sorted(memos.list_all(project) + memos.coding_notes(project), key=lambda r: r["created_at"])
     else:
         rows = memos.list_all(project, kind, ref)
+        if kind == "coding":
+            rows += memos.coding_notes(project, store.find(project, ref)["id"])
     if as_json:
         print_json(rows)
     else:

@@ -85,3 +85,21 @@ def list_all(
         "SELECT * FROM memos WHERE target_type = ? AND target_id IS ? ORDER BY created_at, id",
         [target_type, target_id],
     )
+
+
+def coding_notes(project: Project, coding: str | int | None = None) -> list[dict[str, Any]]:
+    """The short memos written on codings (``m`` in the workspace, ``fieldcase coding memo``),
+    shaped like memo rows (``id`` None, ``kind`` "coding memo"), for listing beside memos."""
+    where, params = "c.memo IS NOT NULL AND c.memo != ''", []
+    if coding is not None:
+        where += " AND c.id = ?"
+        params.append(int(coding))
+    rows = project.query(
+        "SELECT c.id AS target_id, c.memo AS body, c.modified_by AS created_by, c.modified_at AS created_at,"
+        " k.key AS code_key FROM codings c JOIN codes k ON k.id = c.code_id"
+        f" WHERE {where} ORDER BY c.modified_at, c.id",
+        params,
+    )
+    return [{"id": None, "kind": "coding memo", "target_type": "coding", "target_id": r["target_id"],
+             "title": f"on coding {r['target_id']} ({r['code_key']})", "body": r["body"],
+             "created_by": r["created_by"], "created_at": r["created_at"]} for r in rows]

@@ -22,6 +22,11 @@ from fieldcase.tui.widgets.reader import Reader
 RECENT = 9
 
 
+def _code_name(row: dict[str, Any]) -> str:
+    """How a coding's code is named to the user: its Chinese or English name, else its key."""
+    return row.get("code_name_zh") or row.get("code_name_en") or row["code_key"]
+
+
 class WorkspaceScreen(Screen[None]):
     """Read a source and code it by keyboard."""
 
@@ -228,7 +233,7 @@ class WorkspaceScreen(Screen[None]):
             self.notify(str(err), severity="error")
             return
         self.recent = [code_id] + [c for c in self.recent if c != code_id][: RECENT - 1]
-        self.notify(f"{'Coded' if created else 'Already coded'}: {row['code_key']}")
+        self.notify(f"{'Coded' if created else 'Already coded'}: {_code_name(row)}")
         self.after_change(cursor=span[0])
 
     def action_in_vivo(self) -> None:
@@ -258,7 +263,7 @@ class WorkspaceScreen(Screen[None]):
         coding = self._coding_here()
         if coding is not None:
             codings.remove(self.project, coding["id"])
-            self.notify(f"Removed {coding['code_key']} (ctrl+z to undo)")
+            self.notify(f"Removed {_code_name(coding)} (ctrl+z to undo)")
             self.after_change()
 
     def action_memo(self) -> None:
@@ -274,7 +279,9 @@ class WorkspaceScreen(Screen[None]):
 
         from fieldcase.tui.dialogs.text_prompt import TextPrompt
 
-        self.app.push_screen(TextPrompt(f"Memo on {coding['code_key']}", coding.get("memo") or ""), save)
+        quote = coding.get("text") or ""
+        quote = quote if len(quote) <= 24 else quote[:23] + "…"
+        self.app.push_screen(TextPrompt(f"Memo on {_code_name(coding)}: “{quote}”", coding.get("memo") or ""), save)
 
     def after_change(self, cursor: int | None = None) -> None:
         """Refresh what a change to codings or codes affects.
