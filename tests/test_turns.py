@@ -87,3 +87,18 @@ def test_turns_are_ordered_disjoint_and_start_with_their_label(parts):
         assert text[turn.start : turn.end] == text[turn.start : turn.end].rstrip()
         previous_end = turn.end
     assert len(turns) >= sum(1 for p in parts if p[0] in ("访谈者", "H", "问", "答", "Interviewer", "Q", "A"))
+
+
+def test_someone_who_answers_once_in_a_group_interview_is_a_speaker():
+    text = ("访谈者：您在合作社做会计多久了？\n王会计：三年了。之前在镇上。\n访谈者：那时候工资多少？\n"
+            "李主任：我来说吧，大概三千。\n赵大姐：我也是三千。\n访谈者：谢谢各位。")
+    turns = find_turns(text)
+    assert [t.speaker for t in turns] == ["访谈者", "王会计", "访谈者", "李主任", "赵大姐", "访谈者"]
+    assert text[turns[1].speech : turns[1].end] == "三年了。之前在镇上。"
+
+
+def test_points_inside_speech_are_not_speakers_who_speak_once():
+    text = "H：我们开了会。\n结果：大家都同意。\n第一：要修路。\n张三说：好。\nH：后来就修了。"
+    assert speakers(text) == ["H", "H"]
+    # a lone label with no role beside it is still not a speaker
+    assert speakers("王会计：三年了。\n李主任：大概三千。") == []

@@ -4,8 +4,9 @@ A turn starts on a line that begins with a speaker label and a colon (full-width
 or half-width), optionally with a timestamp such as ``[00:12:30]`` before or after
 the label: ``访谈者：``, ``问：``/``答：``, ``H：``, ``张大伯：``, ``Q:``/``A:``,
 ``Interviewer:``, ``Li Ling:``. It runs to the start of the next turn. Role words are
-always speakers; any other label must open at least two lines, so that a lone
-``时间：`` or ``Note:`` line is not mistaken for a speaker.
+always speakers; any other label must open at least two lines, or stand next to the turn
+of such a speaker (one answer in a group interview), so that a lone ``时间：`` or ``Note:``
+line is not mistaken for a speaker; words that open a point (第一：, 结果：) never are.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ NOT_SPEAKERS = frozenset(
         "subject", "source", "duration", "transcriber", "recorded", "recording", "language",
         "topic", "keywords", "abstract", "summary", "re", "tel", "email", "url", "http",
         "https", "figure", "table", "page", "ps", "for example", "e.g", "i.e",
+        # words that open a point inside someone's speech: 第一：…, 结果：…
+        "第一", "第二", "第三", "第四", "第五", "首先", "其次", "再次", "然后", "最后", "另外", "此外",
+        "结果", "原因", "问题", "答案", "总结", "结论", "总之", "比方说", "举例", "重点", "要点", "一是", "二是",
+        "三是", "一", "二", "三", "四", "五", "first", "second", "third", "finally", "result", "answer",
     }
 )
 _SPEECH_VERB = re.compile(r"(说|道|表示|指出|认为|提到|强调|介绍|回忆)$")
@@ -108,6 +113,14 @@ def find_turns(text: str) -> list[Turn]:
     speakers = {
         label for label, n in counts.items() if verdict[label] and (n >= 2 or _is_role(label))
     }
+    # Someone who speaks once (王会计：三年了。 in a group interview) is a speaker too when
+    # the labelled line just before or after theirs is a turn of a speaker found above.
+    once = {
+        found[i][2] for i in range(len(found))
+        if found[i][2] not in speakers and verdict[found[i][2]]
+        and ((i > 0 and found[i - 1][2] in speakers) or (i + 1 < len(found) and found[i + 1][2] in speakers))
+    }
+    speakers |= once
     found = [f for f in found if f[2] in speakers]
     turns: list[Turn] = []
     for i, (start, speech, label, stamp) in enumerate(found):
