@@ -103,7 +103,7 @@ def test_codebook_export_import_and_markdown(cli, tmp_path):
     cli("codes", "add", "--zh", "土地要素", "--en", "Land", "--key", "land", "--description", "Land as a factor.",
         "--inclusion", "Land transfer talk.", "--example", "先搞土地流转")
     out = tmp_path / "book.qdc"
-    assert "Wrote 1 codes" in cli("codebook", "export", str(out)).output
+    assert "Wrote 1 code to" in cli("codebook", "export", str(out)).output
     assert "matched 1" in cli("codebook", "import", str(out)).output
     md = tmp_path / "book.md"
     cli("codebook", "export", str(md))

@@ -244,7 +244,7 @@ def test_cli_search_prints_hits_and_json(cli, project):
     first = sources.add(project, {"title": "访谈一", "text": "他2012年返乡。村里的返乡青年不少。", "kind": "interview"})
     sources.add(project, {"title": "notes", "text": "Returnees are few. A return visit.", "kind": "observation"})
     out = cli("search", "返乡").output
-    assert f"{first:>4}       6-8" in out and "【返乡】" in out and "2 hits in 1 sources" in out
+    assert f"{first:>4}       6-8" in out and "【返乡】" in out and "2 hits in 1 source" in out
     data = json.loads(cli("search", "return", "--json").output)
     assert [(h["start"], h["end"], h["match"]) for h in data["hits"]] == [(0, 6, "Return"), (21, 27, "return")]
     assert data["hits"][0]["source_title"] == "notes" and data["complete"]

@@ -9,6 +9,7 @@ import click
 from fieldcase.cli.common import json_option, project_command
 from fieldcase.cli.output import print_json
 from fieldcase.store.project import Project
+from fieldcase.text import english
 
 
 @click.group()
@@ -33,7 +34,7 @@ def codebook_export(project: Project, out: str, fmt: str | None, names: str) -> 
         from fieldcase.reports.codebook import write_markdown
 
         count = write_markdown(project, out)
-    click.echo(f"Wrote {count} codes to {out}")
+    click.echo(f"Wrote {english.count(count, 'code')} to {out}")
 
 
 @codebook.command("import")
@@ -50,7 +51,7 @@ def codebook_import(project: Project, path: str, as_json: bool) -> None:
     if as_json:
         print_json(asdict(report))
         return
-    click.echo(f"Added {len(report.added)} codes, matched {len(report.matched)} existing codes")
+    click.echo(f"Added {english.count(len(report.added), 'code')}, matched {english.count(len(report.matched), 'existing code')}")
     for key in report.added:
         click.echo(f"  + {key}")
     if report.sets_skipped:

@@ -10,6 +10,7 @@ import click
 from fieldcase.cli.common import json_option, project_command
 from fieldcase.cli.output import clip, print_json, width
 from fieldcase.store.project import Project
+from fieldcase.text.english import count
 
 
 def screenful() -> int:
@@ -78,8 +79,8 @@ def search(project: Project, query: str, fold_variants: bool, limit: int | None,
         head = f"{hit.source_id:>4}  {hit.start:>6}-{hit.end:<6}  "
         click.echo(head + clip(hit.context, max(20, columns - width(head) - 1)))
     more = "" if result.complete else f" (showing the first {len(result.hits)}; --limit 0 shows all)"
-    click.echo(f"{len(result.hits) if result.complete else 'more than ' + str(len(result.hits))} hits "
-               f"in {len(result.sources)} sources{more}", err=not result.hits)
+    hits = count(len(result.hits), "hit") if result.complete else f"more than {len(result.hits):,} hits"
+    click.echo(f"{hits} in {count(len(result.sources), 'source')}{more}", err=not result.hits)
 
 
 @click.command()
@@ -88,8 +89,8 @@ def reindex(project: Project) -> None:
     """Rebuild the search index from every source (it is kept up to date by itself)."""
     from fieldcase.store import search_index
 
-    count = search_index.rebuild(project)
-    click.echo(f"Indexed {count} sources")
+    indexed = search_index.rebuild(project)
+    click.echo(f"Indexed {count(indexed, 'source')}")
 
 
 def register(cli: click.Group) -> None:

@@ -13,6 +13,7 @@ from fieldcase.importers import ImportOptions, import_paths
 from fieldcase.store import attributes
 from fieldcase.store import sources as store
 from fieldcase.store.project import Project
+from fieldcase.text.english import count
 
 
 @click.command("import")
@@ -56,7 +57,7 @@ def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as
                 made = f"; created {', '.join(result.created)}" if result.created else ""
                 click.echo(
                     f"imported: {result.path} -> source {result.id} {result.title!r} "
-                    f"({result.chars:,} chars, {result.encoding}, {result.turns} turns{made})"
+                    f"({result.chars:,} chars, {result.encoding}, {count(result.turns, 'turn')}{made})"
                 )
     if not as_json:
         done = sum(r.status == "imported" for r in results)

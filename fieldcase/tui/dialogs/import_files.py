@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, ProgressBar, RichLog
 from fieldcase.errors import FieldcaseError
 from fieldcase.importers import ImportOptions, ImportResult, import_paths
 from fieldcase.store.project import open_project
+from fieldcase.text.english import count
 
 
 class ImportDialog(ModalScreen[int]):
@@ -83,7 +84,7 @@ class ImportDialog(ModalScreen[int]):
         log = self.query_one(RichLog)
         for result in results:
             if result.status == "imported":
-                log.write(f"imported  {result.path}  ({result.chars:,} chars, {result.encoding}, {result.turns} turns)")
+                log.write(f"imported  {result.path}  ({result.chars:,} chars, {result.encoding}, {count(result.turns, 'turn')})")
             else:
                 log.write(f"{result.status:9} {result.path}: {result.error}")
         self.imported = sum(r.status == "imported" for r in results)

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label
 
 from fieldcase.errors import FieldcaseError
+from fieldcase.text.english import count
 
 VIEWS = {"case": "codes × cases", "site": "codes × sites", "overlap": "codes meeting in overlapping codings",
          "turn": "codes meeting in the same speaker turn"}
@@ -98,7 +99,7 @@ class MatrixScreen(ModalScreen[None]):
             table.add_row(*[("" if row.get(c) == 0 else str(row.get(c, ""))) for c in columns])
         title = VIEWS.get(by, f"codes × {by[5:]}" if by.startswith("attr:") else by)
         self.query_one("#summary", Label).update(
-            f"{title}: {len(shown)} codes. k cases · s sites · a attribute · o overlapping · t same turn · "
+            f"{title}: {count(len(shown), 'code')}. k cases · s sites · a attribute · o overlapping · t same turn · "
             "(fieldcase export matrix writes it as CSV/XLSX)")
         table.focus()
 

@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label
 
 from fieldcase.cli.output import clip
 from fieldcase.errors import FieldcaseError
+from fieldcase.text.english import count
 
 LIMIT = 2000  # hits listed; the count says when there are more
 
@@ -121,7 +122,7 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
         for i, (hit, title, context) in enumerate(rows):
             table.add_row(clip(title, 24), str(hit.start), context, key=str(i))
         more = "" if complete else f" (the first {len(rows)})"
-        self.query_one("#summary", Label).update(f"{len(rows)} hits{more} in {sources} sources")
+        self.query_one("#summary", Label).update(f"{count(len(rows), 'hit')}{more} in {count(sources, 'source')}")
         if rows:
             table.focus()
 

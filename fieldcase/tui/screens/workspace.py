@@ -13,6 +13,7 @@ from fieldcase.errors import FieldcaseError
 from fieldcase.store import cases as store_cases
 from fieldcase.store import codes, codings, drafts, memos, sites, sources
 from fieldcase.store.project import Project
+from fieldcase.text.english import count
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 from fieldcase.tui.widgets.code_tree import CodeTree
 from fieldcase.tui.widgets.details import DetailsPane
@@ -382,8 +383,9 @@ class WorkspaceScreen(Screen[None]):
         self.reload()
         if report is None or not report.changed_text:
             return
-        self.notify(f"Text saved: {report.unchanged + report.moved} codings kept their words, "
-                    f"{len(report.changed)} changed, {len(report.orphaned)} lost their words")
+        kept = report.unchanged + report.moved
+        self.notify(f"Text saved: {count(kept, 'coding')} kept {'its' if kept == 1 else 'their'} words, "
+                    f"{len(report.changed)} changed, {len(report.orphaned)} lost {'its' if len(report.orphaned) == 1 else 'their'} words")
         for item in report.orphaned:
             self.notify(f"Coding #{item['id']} ({item['code_key']}) lost its words {item['quote']!r}; "
                         "it is kept as orphaned (ctrl+z undoes the edit)", severity="warning", timeout=15)
