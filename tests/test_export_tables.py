@@ -78,6 +78,13 @@ def test_matrix_counts_match_the_codings(project, study):
     assert gender["land"]["male"] == want[("land", "H")]
     with pytest.raises(Exception, match="no case attribute"):
         tables.matrix(project, by="attr:height")
+    for by in ("case", "site", "attr:gender"):  # every count opens on exactly its segments
+        for line in tables.matrix(project, by=by):
+            for column, n in line.items():
+                if column not in ("code", "name"):
+                    cell = tables.matrix_cell(project, by=by, code=line["code"],
+                                              column=None if column == "total" else column)
+                    assert len(cell) == n and all(r["code"] == line["code"] for r in cell)
 
 
 def test_cooccurrence_by_overlap_and_by_turn(project, study):

@@ -13,6 +13,7 @@ from fieldcase.tui.app import FieldcaseApp
 from fieldcase.tui.screens.search import SearchScreen
 from fieldcase.tui.screens.suggestions import SuggestionsScreen
 from fieldcase.tui.screens.words import WordsScreen
+from fieldcase.tui.screens.workspace import WorkspaceScreen
 from fieldcase.tui.widgets.reader import Reader
 
 
@@ -178,6 +179,20 @@ async def test_matrix_screen_counts_by_case_attribute_and_cooccurrence(tui_proje
         table = app.screen.query_one(DataTable)
         rows = {table.get_row_at(i)[0]: table.get_row_at(i) for i in range(table.row_count)}
         assert {k: int(v[2]) for k, v in rows.items()} == expected
+        land = next(i for i in range(table.row_count) if table.get_row_at(i)[0] == "integration.land")
+        table.move_cursor(row=land, column=2)
+        await pilot.press("enter")  # the count opens on its segments, and one of them in the reader
+        await settle(app, pilot)
+        from fieldcase.tui.screens.retrieval import RetrievalScreen
+
+        assert isinstance(app.screen, RetrievalScreen) and len(app.screen.rows) == expected["integration.land"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert app.screen.query_one(Reader).selected_text == "土地流转"
+        await pilot.press("f10")
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
         await pilot.press("a", *"gender", "enter")
         await settle(app, pilot)
         assert "male" in [str(c.label) for c in table.columns.values()]

@@ -107,17 +107,7 @@ def matrix(project: Project, *, by: str = "case", codes_only: Sequence[str] | No
     """Codings counted by code (rows, codebook order, own codings) and by case, site or
     the value of a case attribute (``by="attr:NAME"``) in columns."""
     rows = segments(project, rename=rename)
-    if by == "case":
-        column_of = lambda r: [c.strip() for c in r["cases"].split(",") if c.strip()] or ["(no case)"]  # noqa: E731
-    elif by == "site":
-        column_of = lambda r: [r["site"] or "(no site)"]  # noqa: E731
-    elif by.startswith("attr:"):
-        name = f"case:{by[5:]}"
-        if rows and name not in rows[0]:
-            raise InputError(f"no case attribute {by[5:]!r}; fieldcase attr list shows them")
-        column_of = lambda r: [str(r.get(name)) if r.get(name) is not None else "(none)"]  # noqa: E731
-    else:
-        raise InputError(f"a matrix is by case, site or attr:NAME, not {by!r}")
+    column_of = _columns(by, rows)
     counts: Counter[tuple[str, str]] = Counter()
     columns: dict[str, None] = {}
     for row in rows:
@@ -133,6 +123,28 @@ def matrix(project: Project, *, by: str = "case", codes_only: Sequence[str] | No
         line["total"] = sum(counts[(code_key, c)] for c in columns)
         out.append(line)
     return out
+
+
+def _columns(by: str, rows: list[dict[str, Any]]) -> Callable[[dict[str, Any]], list[str]]:
+    """The matrix column(s) a segment row counts in, for ``by``."""
+    if by == "case":
+        return lambda r: [c.strip() for c in r["cases"].split(",") if c.strip()] or ["(no case)"]
+    if by == "site":
+        return lambda r: [r["site"] or "(no site)"]
+    if by.startswith("attr:"):
+        name = f"case:{by[5:]}"
+        if rows and name not in rows[0]:
+            raise InputError(f"no case attribute {by[5:]!r}; fieldcase attr list shows them")
+        return lambda r: [str(r.get(name)) if r.get(name) is not None else "(none)"]
+    raise InputError(f"a matrix is by case, site or attr:NAME, not {by!r}")
+
+
+def matrix_cell(project: Project, *, by: str, code: str, column: str | None,
+                rename: Rename = _same) -> list[dict[str, Any]]:
+    """The segments counted in one cell of :func:`matrix` (``column`` None: the row's total)."""
+    rows = segments(project, rename=rename)
+    column_of = _columns(by, rows)
+    return [r for r in rows if r["code"] == code and (column is None or column in column_of(r))]
 
 
 def cooccurrence(project: Project, *, within: str = "overlap") -> list[dict[str, Any]]:

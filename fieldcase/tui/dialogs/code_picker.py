@@ -37,7 +37,8 @@ class CodePicker(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.title_text}: type a key, name, pinyin initials (xxx) or keyword")
+            yield Label(Text.assemble((self.title_text, "bold"), "\n",
+                                      ("type a key, a name, pinyin initials (xxx) or a keyword", "dim")))
             yield Input(placeholder="filter…", id="filter")
             yield OptionList(id="choices")
 

@@ -19,8 +19,9 @@ VIEWS = {"case": "codes × cases", "site": "codes × sites", "overlap": "codes m
          "turn": "codes meeting in the same speaker turn"}
 
 
-class MatrixScreen(ModalScreen[None]):
-    """A table of counts: k cases, s sites, a by an attribute, o overlap, t same turn."""
+class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
+    """A table of counts: k cases, s sites, a by an attribute, o overlap, t same turn.
+    Enter on a count lists its segments; Enter on one of them opens it in the reader."""
 
     DEFAULT_CSS = """
     MatrixScreen { align: center middle; }
@@ -43,6 +44,8 @@ class MatrixScreen(ModalScreen[None]):
         self.project_path = project_path
         self.user = user
         self.by = "case"
+        self.shown: list[dict[str, Any]] = []
+        self.columns: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -94,14 +97,52 @@ class MatrixScreen(ModalScreen[None]):
         table.clear(columns=True)
         shown = [r for r in rows if r.get("total", 1)]
         columns = list(dict.fromkeys(k for r in shown for k in r))
+        self.shown, self.columns = shown, columns
         table.add_columns(*columns)
         for row in shown:
             table.add_row(*[("" if row.get(c) == 0 else str(row.get(c, ""))) for c in columns])
         title = VIEWS.get(by, f"codes × {by[5:]}" if by.startswith("attr:") else by)
         self.query_one("#summary", Label).update(
-            f"{title}: {count(len(shown), 'code')}. k cases · s sites · a attribute · o overlapping · t same turn · "
-            "(fieldcase export matrix writes it as CSV/XLSX)")
+            f"{title}: {count(len(shown), 'code')}. Enter lists a count's segments · k cases · s sites · "
+            "a attribute · o overlapping · t same turn")
         table.focus()
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        """Enter on a count: the segments behind it."""
+        if not self.shown or self.by in ("overlap", "turn"):
+            if self.by in ("overlap", "turn"):
+                self.notify("Segments are listed from the case, site and attribute views (k, s, a).")
+            return
+        row = self.shown[event.coordinate.row]
+        column = self.columns[event.coordinate.column]
+        if column in ("code", "name"):
+            column = "total"
+        if not row.get(column):
+            return
+        self.cell_segments(self.by, row["code"], None if column == "total" else column)
+
+    @work(thread=True, exclusive=True, group="matrix-cell")
+    def cell_segments(self, by: str, code: str, column: str | None) -> None:
+        """Find the cell's codings in this thread, then list them."""
+        from fieldcase.reports import tables
+        from fieldcase.reports.pseudonyms import renamer
+        from fieldcase.store.project import open_project
+
+        try:
+            with open_project(self.project_path, user=self.user) as project:
+                rows = tables.matrix_cell(project, by=by, code=code, column=column, rename=renamer(project))
+        except FieldcaseError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error")
+            return
+        where = "all" if column is None else column
+        self.app.call_from_thread(self._list, code, {r["coding_id"] for r in rows}, f"{where} ({VIEWS.get(by, by)})")
+
+    def _list(self, code: str, coding_ids: set[int], where: str) -> None:
+        from fieldcase.tui.screens.retrieval import RetrievalScreen
+
+        project = self.app.project  # type: ignore[attr-defined]
+        self.app.push_screen(RetrievalScreen(project, code_id=code, coding_ids=coding_ids, where=where),
+                             lambda target: self.dismiss(target) if target is not None else None)
 
     def action_close(self) -> None:
         """Back to the workspace."""

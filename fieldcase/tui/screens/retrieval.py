@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Label
 
 from fieldcase.store import codes, codings, sources
 from fieldcase.store.project import Project
+from fieldcase.text.english import count
 
 CONTEXT = 24
 
@@ -23,11 +24,16 @@ class RetrievalScreen(ModalScreen[tuple[int, int, int] | None]):
     """
     BINDINGS = [Binding("escape", "close", "Close", id="retrieval-close")]
 
-    def __init__(self, project: Project, *, code_id: int) -> None:
+    def __init__(self, project: Project, *, code_id: int | str, coding_ids: set[int] | None = None,
+                 where: str | None = None) -> None:
+        """``coding_ids``: only these codings (a matrix cell), described by ``where``."""
         super().__init__()
         self.project = project
         self.code = codes.find(project, code_id)
-        self.rows = codings.query(project, code=code_id, descendants=True, with_context=True)
+        self.where = where
+        self.rows = codings.query(project, code=self.code["id"], descendants=True, with_context=True)
+        if coding_ids is not None:
+            self.rows = [r for r in self.rows if r["id"] in coding_ids]
         listing = {s["id"]: s for s in sources.list_all(project)}
         for row in self.rows:
             row["cases"] = ", ".join(listing[row["source_id"]]["cases"])
@@ -38,7 +44,9 @@ class RetrievalScreen(ModalScreen[tuple[int, int, int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{codes.label(self.code)} ({self.code['key']}): {len(self.rows)} segments. Enter opens one.")
+            where = f" in {self.where}" if self.where else ""
+            yield Label(f"{codes.label(self.code)} ({self.code['key']}){where}: "
+                        f"{count(len(self.rows), 'segment')}. Enter opens one.")
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

@@ -116,15 +116,19 @@ class WordsScreen(ModalScreen[tuple[int, int, int] | None]):
 
     def show_kwic(self, word: str) -> None:
         """List every place of ``word`` with its context."""
+        from fieldcase.store import sources
         from fieldcase.store.project import open_project
         from fieldcase.text.words import kwic
 
         with open_project(self.project_path, user=self.user) as project:
             self.lines = kwic(project, word, width=24, limit=1000, whole_words=True)
+            titles = {s["id"]: s["title"] for s in sources.list_all(project)}
         table = self.query_one("#kwic", DataTable)
         table.clear()
         for i, line in enumerate(self.lines):
-            table.add_row(str(line["source_id"]), str(line["start"]), Text(line["left"], justify="right"),
+            title = titles.get(line["source_id"], str(line["source_id"]))
+            table.add_row(title if len(title) <= 16 else title[:15] + "…", str(line["start"]),
+                          Text(line["left"], justify="right"),
                           Text(line["match"], style="bold"), line["right"], key=str(i))
         table.focus()
 

@@ -214,7 +214,10 @@ class WorkspaceScreen(Screen[None]):
             return
         from fieldcase.tui.dialogs.code_picker import CodePicker
 
-        self.app.push_screen(CodePicker(self.code_rows), lambda code_id: self._apply(code_id, span))
+        words = " ".join(self.query_one(Reader).source_text[span[0]:span[1]].split())
+        words = words if len(words) <= 30 else words[:29] + "…"
+        self.app.push_screen(CodePicker(self.code_rows, title=f"Code “{words}”"),
+                             lambda code_id: self._apply(code_id, span))
 
     def action_apply_recent(self, number: int) -> None:
         """Apply the n-th most recently used code to the selection."""
@@ -326,7 +329,7 @@ class WorkspaceScreen(Screen[None]):
         """Counts of codings by case, site or attribute, and code co-occurrence."""
         from fieldcase.tui.screens.matrix import MatrixScreen
 
-        self.app.push_screen(MatrixScreen(self.project.path, self.project.user))
+        self.app.push_screen(MatrixScreen(self.project.path, self.project.user), self._jump_to)
 
     def action_export(self) -> None:
         """Export a case chapter, the coded summary, segments or a matrix."""
