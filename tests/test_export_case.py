@@ -109,12 +109,23 @@ def test_reference_docx_gives_its_styles_and_page_setup(study, tmp_path):
 
 def test_markdown_and_html_chapters(study):
     md = render_case(study, "md", case="张三", pseudonyms=False)
-    assert md.startswith("# 张三\n") and "| return year | 2012 |" in md and "- 《张三访谈》，interview，2024-07-20" in md
+    assert md.startswith("# 张三\n") and "| return year | 2012 |" in md and "- 《张三访谈》，访谈，2024-07-20" in md
     assert "> 后来土地流转，大家跟着张书记干。\n> （张三，《张三访谈》，2024-07-20）" in md
     html = render_case(study, "html", site="Y村", pseudonyms=False)
     assert "<h1>Y村</h1>" in html and "<blockquote><p>合作社也办起来了。</p>" in html
     with pytest.raises(InputError, match="one case"):
         render_case(study, "md")
+    assert "尚无编码片段" not in md
+
+
+def test_an_uncoded_case_and_an_observation_say_so(study, tmp_path):
+    cases.add(study, "李四", site="Y村")
+    note = write(tmp_path / "obs.txt", "---\ntitle: 村口观察\nkind: observation\ninterviewer: 赵\n---\n村口很热闹。")
+    import_paths(study, [note], ImportOptions(cases=["李四"]))
+    md = render_case(study, "md", case="李四", pseudonyms=False)
+    assert "- 《村口观察》，田野观察笔记，记录人 赵" in md
+    assert "（尚无编码片段。No coded segments yet.）" in md
+    assert "尚无编码片段" in render_case(study, "html", case="李四", pseudonyms=False)
 
 
 def test_a_template_change_reaches_the_word_chapter(study, tmp_path, monkeypatch):

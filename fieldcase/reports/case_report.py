@@ -59,7 +59,9 @@ def build(project: Project, *, case: str | int | None = None, site: str | int | 
                 "key": row["key"], "depth": row["depth"], "name_zh": rename(row["name_zh"] or ""),
                 "name_en": rename(row["name_en"] or ""), "quotes": quotes.get(row["key"], []),
                 "memos": code_memos.get(row["id"], []),
-                "shown": any(quotes.get(r["key"]) or code_memos.get(r["id"]) for r in below),
+                # a section where this case has quotes; a code's memos come with them, and a
+                # memo alone (about the code across cases) does not open a section here
+                "shown": any(quotes.get(r["key"]) for r in below),
             })
         dimensions.append({
             "key": top["key"], "name_zh": rename(top["name_zh"] or ""), "name_en": rename(top["name_en"] or ""),
