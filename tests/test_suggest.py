@@ -54,7 +54,7 @@ def test_exact_and_near_keywords_by_sentence(project, setup):
 
 
 def test_speaker_labels_are_not_triggers(project, setup):
-    found = suggest(project, store=False)
+    found = suggest(project, store=False, interviewer=True)
     places = [t.start for s in found if s.code_key == "land" for t in s.triggers if t.keyword == "村支书"]
     label_at = TEXT.index("村支书：")
     spoken_at = TEXT.index("村支书怎么看")
@@ -157,7 +157,7 @@ def test_triggers_are_stored_as_the_json_of_their_dicts():
 
 
 def test_deleting_a_code_and_undoing_it_keeps_the_decisions_on_its_suggestions(project, setup):
-    suggest(project)
+    suggest(project, interviewer=True)
     open_rows = suggestions.list_all(project)
     land = next(r for r in open_rows if r["code_key"] == "land" and "土地" in r["quote"])
     rejected = next(r for r in open_rows if r["code_key"] == "land" and r["id"] != land["id"])
@@ -170,7 +170,7 @@ def test_deleting_a_code_and_undoing_it_keeps_the_decisions_on_its_suggestions(p
     assert suggestions.get(project, land["id"])["status"] == "accepted"
     assert suggestions.get(project, land["id"])["coding_id"] == coding["id"]
     assert suggestions.get(project, rejected["id"])["status"] == "rejected"
-    suggest(project)  # the rejected words are still not offered again
+    suggest(project, interviewer=True)  # the rejected words are still not offered again
     assert not any(r["quote"] == rejected["quote"] and r["code_key"] == "land" for r in suggestions.list_all(project))
     history.redo(project)
     assert not any(r["code_key"] == "land" for r in suggestions.list_all(project, status=None))
@@ -201,3 +201,19 @@ def test_a_widened_suggestion_survives_the_next_run(project, setup):
     assert not any(r["unit"] == "sentence" and wide["start"] <= r["start"] < wide["end"] for r in again)
     history.undo(project)  # the widening: back to the sentence, and the next run may replace it
     assert suggestions.get(project, row["id"])["unit"] == "sentence"
+
+
+def test_the_interviewers_questions_are_not_suggested_unless_asked(project, setup):
+    spoken_at = TEXT.index("村支书怎么看")  # in 访谈者's turn
+    def places(found):
+        return [t.start for s in found for t in s.triggers]
+    assert spoken_at not in places(suggest(project, store=False))
+    assert spoken_at in places(suggest(project, store=False, interviewer=True))
+    assert TEXT.index("土地的流转") in places(suggest(project, store=False))  # the answers are
+
+
+def test_an_english_variant_is_never_a_shorter_word():
+    matcher = Matcher({"outsider": [1], "returnee": [2], "tourism": [3]})
+    text = "the outside, outsiders, returnees, a return, tourist"
+    found = {(t.keyword, text[t.start:t.end]) for t in matcher.triggers(text)}
+    assert found == {("outsider", "outsiders"), ("returnee", "returnees"), ("tourism", "tourist")}

@@ -24,19 +24,22 @@ def _words(triggers: list[dict[str, Any]]) -> str:
 @click.option("--unit", type=click.Choice(["sentence", "turn", "paragraph"]), default="sentence", show_default=True,
               help="What a suggestion covers.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+@click.option("--interviewer", is_flag=True, help="Suggest in the interviewer's turns (访谈者, 问, Q) too.")
 @project_command
 @json_option
 def suggest(project: Project, source: str | None, code: str | None, site: str | None, case_: str | None,
-            kind: str | None, unit: str, min_score: float, as_json: bool) -> None:
+            kind: str | None, unit: str, min_score: float, interviewer: bool, as_json: bool) -> None:
     """Suggest spans to code from each code's keywords (whole words and near variants).
 
     The suggestions are stored for review (fieldcase suggestions list|accept|reject|widen);
-    spans already coded and suggestions rejected before are not offered.
+    spans already coded, suggestions rejected before and the interviewer's questions are
+    not offered.
     """
     from fieldcase.store import suggestions
     from fieldcase.text.suggest import suggest as run
 
-    run(project, source=source, code=code, site=site, case=case_, kind=kind, unit=unit, min_score=min_score)
+    run(project, source=source, code=code, site=site, case=case_, kind=kind, unit=unit, min_score=min_score,
+        interviewer=interviewer)
     rows = suggestions.list_all(project, source=source, code=code, min_score=min_score)
     _show(rows, as_json)
 

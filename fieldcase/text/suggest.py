@@ -202,7 +202,9 @@ class Matcher:
                 if any(s == pos for s, _ in covered.get(keyword, [])):
                     continue
                 match = _WORDS[words].match(folded, pos)
-                if match is None:
+                # an inflection keeps the keyword's length or adds to it (returnees, tourist for
+                # tourism); a shorter word is another word (outside is not outsider)
+                if match is None or len(match.group()) < len(keyword):
                     continue
                 score = ratio(keyword, match.group())
                 if score >= FUZZY_THRESHOLD + 5:
@@ -279,11 +281,16 @@ def score_of(triggers: list[Trigger]) -> float:
 
 def suggest_text(
     source_id: int, text: str, turns: list[dict[str, Any]], matcher: Matcher, keys: dict[int, str],
-    unit: str = "sentence",
+    unit: str = "sentence", *, interviewer: bool = False,
 ) -> list[Suggestion]:
-    """Suggestions for one text, before anything already coded or rejected is left out."""
+    """Suggestions for one text, before anything already coded or rejected is left out.
+    The interviewer's turns (访谈者, 问, Q …) are left out unless ``interviewer``."""
+    from fieldcase.text.turns import is_interviewer
+
     label_starts = [t["start"] for t in turns]
-    label_ends = [t["speech"] for t in turns]
+    # a trigger before label_ends[i] in turn i is skipped: the label, or the whole of an
+    # interviewer's turn
+    label_ends = [t["end"] if not interviewer and is_interviewer(t["speaker"]) else t["speech"] for t in turns]
     grouped: dict[tuple[int, int, int], list[Trigger]] = {}
     reach: dict[tuple[int, int, int], int] = {}  # the furthest end of a trigger in each group
     lo, hi = 0, 0  # the unit around the last trigger
@@ -297,7 +304,7 @@ def suggest_text(
         keyword, at, end, _kind, _score = trigger
         i = bisect_right(label_starts, at) - 1
         if i >= 0 and at < label_ends[i]:
-            continue  # a speaker label (村支书：) is not something said
+            continue  # a speaker label (村支书：) is not something said, nor is a question asked
         if not lo <= at < hi:
             lo, hi = spans.around(at)
             if not lo <= at < hi:
@@ -326,14 +333,16 @@ def suggest(
     code: str | int | None = None,
     unit: str = "sentence",
     min_score: float = 0.0,
+    interviewer: bool = False,
     store: bool = True,
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
     **scope: Any,
 ) -> list[Suggestion]:
     """Suggest spans to code in the sources in scope, for every code with keywords (or
-    ``code`` and its sub-codes). Spans already coded with the code, and suggestions
-    rejected before, are left out. With ``store`` they replace the open suggestions."""
+    ``code`` and its sub-codes). Spans already coded with the code, suggestions rejected
+    before and (unless ``interviewer``) the interviewer's turns are left out. With ``store``
+    they replace the open suggestions."""
     from fieldcase.store import codes as store_codes
     from fieldcase.store import sources, suggestions
 
@@ -361,7 +370,7 @@ def suggest(
         if cancel is not None and cancel.is_set():
             raise CancelledError("suggesting cancelled; nothing was stored")
         for source_id, text, turns in sources.texts_and_turns(project, ids[done : done + 50]):
-            for s in suggest_text(source_id, text, turns, matcher, keys, unit):
+            for s in suggest_text(source_id, text, turns, matcher, keys, unit, interviewer=interviewer):
                 if s.score >= min_score and not known.excludes(s.source_id, s.code_id, s.start, s.end, s.quote):
                     found.append(s)
         if progress is not None:

@@ -74,6 +74,20 @@ class Turn(NamedTuple):
     timestamp: str | None = None
 
 
+INTERVIEWER_WORDS = frozenset(
+    {
+        "问", "访谈者", "访问者", "采访者", "访谈人", "提问", "记者", "主持人", "调研员", "研究者", "研究员",
+        "访员", "q", "i", "interviewer", "researcher", "moderator", "question",
+    }
+)
+
+
+def is_interviewer(label: str) -> bool:
+    """Whether a speaker label names the one asking (访谈者, 问, Q, Interviewer, 访谈者B)."""
+    base = label.lower().rstrip("0123456789").rstrip()
+    return base in INTERVIEWER_WORDS or (len(base) > 1 and base[:-1] in INTERVIEWER_WORDS and base[-1].isascii())
+
+
 def _is_role(label: str) -> bool:
     if len(label) == 1 and label.isascii() and label.isupper():
         return True  # an initial such as H: or L:
