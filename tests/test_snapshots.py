@@ -97,7 +97,9 @@ def _then_wait(*keys: str, after: tuple[str, ...] = ()):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        await pilot.pause()  # a table filled by the worker sizes its columns on the next refresh
         await pilot.press(*after)
+        await pilot.pause()
         await pilot.pause()
 
     return run_before
