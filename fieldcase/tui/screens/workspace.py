@@ -95,6 +95,7 @@ class WorkspaceScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#navigator").border_title = "Sources  F2"
+        self.query_one("#navigator").border_subtitle = "◆ interview ◇ note ▤ document"
         self.query_one("#codes").border_title = "Codebook  F4"
         self.query_one("#reader").border_title = "Reader  F3"
         self.query_one("#details").border_title = "Details"
