@@ -13,6 +13,9 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
 from fieldcase.text import units
+from fieldcase.tui import kinsoku
+
+kinsoku.install()  # Chinese line breaking in every text area
 
 
 class Reader(TextArea):
