@@ -225,12 +225,20 @@ async def test_sites_and_cases_screen_adds_edits_and_links(tui_project):
         app.screen.query_one("#cases").focus()
         await pilot.press("l")  # link the open source to H
         await pilot.pause()
+        await pilot.press("enter")  # Enter on a case edits it
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#notes").value = "returned 2012"
+        app.screen.query_one("#name").focus()
+        await pilot.press("enter")
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)
     with open_project(tui_project) as project:
         h = cases.get(project, "H")
         assert h["site"] == "X village" and h["attributes"] == {"gender": "male", "birth_year": 1971}
+        assert h["notes"] == "returned 2012"
         assert sources.get(project, 1, with_text=False)["cases"] == ["H"]
 
 

@@ -132,6 +132,12 @@ class SitesCasesScreen(Screen[None]):
 
         self._form("New case", fields, save)
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row edits it (the table takes Enter before the screen's binding)."""
+        event.stop()
+        event.data_table.focus()
+        self.action_edit()
+
     def action_edit(self) -> None:
         if self.focused and self.focused.id == "sites":
             site_id = self._current("sites")
@@ -175,9 +181,12 @@ class SitesCasesScreen(Screen[None]):
         case_id = self._current("cases")
         if case_id is None:
             return
-        linked = sources.get(self.project, self.source_id, with_text=False)["cases"]
+        source = sources.get(self.project, self.source_id, with_text=False)
         name = cases.get(self.project, case_id)["name"]
-        self._run(sources.link, self.project, self.source_id, [str(case_id)], unlink=name in linked)
+        unlink = name in source["cases"]
+        self._run(sources.link, self.project, self.source_id, [str(case_id)], unlink=unlink)
+        self.notify(f"{'Unlinked' if unlink else 'Linked'} {source['title']} {'from' if unlink else 'to'} {name} "
+                    "(ctrl+z undoes)")
 
     def action_back(self) -> None:
         self.dismiss(None)
