@@ -217,3 +217,17 @@ def test_an_english_variant_is_never_a_shorter_word():
     text = "the outside, outsiders, returnees, a return, tourist"
     found = {(t.keyword, text[t.start:t.end]) for t in matcher.triggers(text)}
     assert found == {("outsider", "outsiders"), ("returnee", "returnees"), ("tourism", "tourist")}
+
+
+def test_a_suggestion_made_again_keeps_its_id_and_only_new_ones_count_as_new(project, setup):
+    first = suggest(project)
+    assert first and all(s.new for s in first)
+    ids = {(r["code_key"], r["start"], r["end"]): r["id"] for r in suggestions.list_all(project)}
+    again = suggest(project)
+    assert not any(s.new for s in again)
+    assert {(r["code_key"], r["start"], r["end"]): r["id"] for r in suggestions.list_all(project)} == ids
+    codes.update(project, "design", {"keywords": ["设计师", "设计", "另一回事"]})
+    third = suggest(project)
+    assert [s.quote for s in third if s.new] == ["土地转让是另一回事。"]
+    assert {(r["code_key"], r["start"], r["end"]): r["id"] for r in suggestions.list_all(project)
+            if (r["code_key"], r["start"], r["end"]) in ids} == ids

@@ -67,7 +67,7 @@ async def test_in_vivo_memo_and_help(tui_project):
         await pilot.press("f1")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
-        ids = {row[2] for row in app.screen.rows}
+        ids = {row[3] for row in app.screen.rows}
         assert {"apply-code", "uncode", "in-vivo", "select-turn", "undo", "help", "recent-code-1"} <= ids
         await pilot.press("escape")
     rows = stored_codings(tui_project)

@@ -15,6 +15,10 @@ def run_workspace(project_path: str | Path | None, user: str | None) -> None:
     path = resolve_project_path(project_path)
     if not path.exists() and path != default_project_path():
         raise ProjectError(f"{path}: no project there; create one with: fieldcase init -p {path}")
+    from fieldcase.store.project import open_project
+
+    # a file that is not a project gets its one line before the terminal is taken over
+    open_project(path, user=user, create=path == default_project_path()).close()
     from fieldcase.tui.app import FieldcaseApp
 
     app = FieldcaseApp(path, user=user, create=path == default_project_path())

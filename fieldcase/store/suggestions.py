@@ -66,22 +66,47 @@ def known(project: Project, source_ids: list[int], code_ids: list[int]) -> Known
     return Known(coded, rejected, decided)
 
 
-def replace_open(project: Project, source_ids: list[int], code_ids: list[int], rows: list[tuple[Any, ...]]) -> None:
+def replace_open(
+    project: Project, source_ids: list[int], code_ids: list[int], rows: list[tuple[Any, ...]]
+) -> set[tuple[int, int, int, int]]:
     """Put fresh suggestions in place of the open ones for these sources and codes. A row is
-    ``(source_id, code_id, start, end, unit, quote, score, triggers_json)``."""
+    ``(source_id, code_id, start, end, unit, quote, score, triggers_json)``.
+
+    A suggestion made again keeps its id (so ``suggestions accept 12`` still means the same
+    words after a re-run); open ones not made again go. Returns the new ones'
+    ``(source_id, code_id, start, end)``.
+    """
     in_sources, p1 = _in("source_id", source_ids)
     in_codes, p2 = _in("code_id", code_ids)
     stamp = now()
     with project.db.atomic():
-        project.conn.execute(
-            f"DELETE FROM suggestions WHERE status = 'open' AND decided_by IS NULL AND {in_sources} AND {in_codes}",
-            [*p1, *p2],
+        old = {
+            (r[1], r[2], r[3], r[4]): r[0]
+            for r in project.conn.execute(
+                f"SELECT id, source_id, code_id, start_offset, end_offset FROM suggestions"
+                f" WHERE status = 'open' AND decided_by IS NULL AND {in_sources} AND {in_codes}",
+                [*p1, *p2],
+            )
+        }
+        again, fresh, made = [], [], set()
+        for row in rows:
+            key = (row[0], row[1], row[2], row[3])
+            kept = old.pop(key, None)
+            if kept is None:
+                fresh.append((*row, stamp))
+                made.add(key)
+            else:
+                again.append((row[4], row[5], row[6], row[7], kept))
+        project.conn.executemany("DELETE FROM suggestions WHERE id = ?", [(i,) for i in old.values()])
+        project.conn.executemany(
+            "UPDATE suggestions SET unit = ?, quote = ?, score = ?, triggers = ? WHERE id = ?", again
         )
         project.conn.executemany(
             "INSERT OR IGNORE INTO suggestions (source_id, code_id, start_offset, end_offset, unit, quote,"
             " score, triggers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*r, stamp) for r in rows],
+            fresh,
         )
+    return made
 
 
 _SELECT = (

@@ -61,6 +61,7 @@ class Suggestion:
     quote: str
     score: float
     triggers: list[Trigger] = field(default_factory=list)
+    new: bool = True  # not open before this run (set when the run is stored)
 
     def row(self) -> tuple[Any, ...]:
         """The columns ``suggestions.replace_open`` stores, the triggers as JSON."""
@@ -376,5 +377,7 @@ def suggest(
         if progress is not None:
             progress(min(done + 50, len(ids)), len(ids))
     if store:
-        suggestions.replace_open(project, ids, list(keys), [s.row() for s in found])
+        fresh = suggestions.replace_open(project, ids, list(keys), [s.row() for s in found])
+        for s in found:
+            s.new = (s.source_id, s.code_id, s.start, s.end) in fresh
     return found

@@ -128,7 +128,17 @@ class FieldcaseApp(App[None]):
         """Show every key with its action and id."""
         from fieldcase.tui.screens.help import HelpScreen
 
-        rows = [(key, description, binding_id) for key, description, binding_id, _, _ in self.binding_rows()]
+        from textual.screen import Screen
+
+        def where(node: Any) -> str:
+            if node is self:
+                return "everywhere"
+            if isinstance(node, Screen):
+                return "this screen"
+            return "in the " + type(node).__name__.lower()
+
+        rows = [(where(node), key, description, binding_id)
+                for key, description, binding_id, _, node in self.binding_rows()]
         path = str(keymap_path())
         home = str(Path.home())
         self.push_screen(HelpScreen(rows, "~" + path[len(home):] if path.startswith(home + "/") else path))

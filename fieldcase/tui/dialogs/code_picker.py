@@ -69,6 +69,9 @@ class CodePicker(ModalScreen[int | None]):
         options = self.query_one(OptionList)
         if options.highlighted is not None and options.option_count:
             self.dismiss(int(options.get_option_at_index(options.highlighted).id))
+        else:
+            self.notify(f"No code matches {event.value!r}: change the filter, or Esc and v for an in-vivo code",
+                        severity="warning")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id))

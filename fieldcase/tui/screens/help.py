@@ -14,11 +14,13 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 90; height: 85%; border: thick $accent; background: $surface; }
+    HelpScreen > Vertical { width: 100; height: 85%; border: thick $accent; background: $surface; }
+    HelpScreen DataTable { height: 1fr; }
     """
     BINDINGS = [Binding("escape,f1,question_mark", "close", "Close", id="help-close")]
 
-    def __init__(self, rows: list[tuple[str, str, str]], keymap_path: str) -> None:
+    def __init__(self, rows: list[tuple[str, str, str, str]], keymap_path: str) -> None:
+        """``rows``: (where, keys, what it does, id)."""
         super().__init__()
         self.rows = rows
         self.keymap_path = keymap_path
@@ -30,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("key", "does", "id")
+        table.add_columns("where", "key", "does", "id")
         for row in self.rows:
             table.add_row(*row)
         table.focus()

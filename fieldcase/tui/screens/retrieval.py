@@ -12,7 +12,7 @@ from fieldcase.store import codes, codings, sources
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
 
-CONTEXT = 24
+CONTEXT = 12
 
 
 class RetrievalScreen(ModalScreen[tuple[int, int, int] | None]):
@@ -53,8 +53,9 @@ class RetrievalScreen(ModalScreen[tuple[int, int, int] | None]):
         table = self.query_one(DataTable)
         table.add_columns("source", "case", "code", "coder", "in context")
         for row in self.rows:
-            table.add_row(row["source_title"][:28], row["cases"][:18], row["code_key"], row["coder"],
-                          row["context"][:160], key=str(row["id"]))
+            title = row["source_title"]
+            table.add_row(title if len(title) <= 14 else title[:13] + "…", row["cases"][:12], row["code_key"],
+                          row["coder"], row["context"][:160], key=str(row["id"]))
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

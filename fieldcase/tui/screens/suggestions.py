@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Label, Static
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import suggestions
 from fieldcase.store.project import Project
+from fieldcase.text.english import count
 
 
 class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
@@ -39,6 +40,7 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
         super().__init__()
         self.project = project
         self.source_id = source_id
+        self.here = source_id  # the source open in the reader: g suggests for it again
         self.rows: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
@@ -132,8 +134,7 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
 
     def action_generate(self, everywhere: bool) -> None:
         """Make fresh suggestions, for the open source or for every source."""
-        if everywhere:
-            self.source_id = None
+        self.source_id = None if everywhere else self.here
         self.query_one("#summary", Label).update("Suggesting…")
         self.generate(self.source_id)
 
@@ -150,8 +151,8 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
             self.app.call_from_thread(self.notify, str(err), severity="error")
         else:
             where = "in this source" if source_id is not None else "in any source"
-            message = (f"{len(found):,} suggestion{'s' if len(found) != 1 else ''} to review" if found else
-                       f"Nothing new to suggest {where}: no code's keywords occur in words not yet coded or decided")
+            new = sum(s.new for s in found)
+            message = count(new, "new suggestion") if new else f"Nothing new to suggest {where}"
             self.app.call_from_thread(self.notify, message)
         self.app.call_from_thread(self.load)
 

@@ -169,7 +169,10 @@ class WorkspaceScreen(Screen[None]):
         if self.source is None:
             self.query_one(DetailsPane).show(None, [], [])
             return
-        pos = self.query_one(Reader).cursor_offset if offset is None else offset
+        reader = self.query_one(Reader)
+        span = reader.selected_span
+        # with a selection (a jump to a segment, or w s t p), what is coded where it starts
+        pos = span[0] if span is not None else reader.cursor_offset if offset is None else offset
         here = [s for s in self.segments if s["start"] <= pos < s["end"]]
         shown = (self.source["id"], tuple((s["id"], s["memo"]) for s in here))
         if offset is not None and shown == self._details_shown:
