@@ -310,7 +310,13 @@ async def test_the_command_palette_finds_and_runs_workspace_actions(tui_project)
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"matrix")
-        await pilot.pause(0.5)
+        from textual.command import CommandList
+
+        hits = app.screen.query_one(CommandList)
+        for _ in range(50):  # the palette searches in the background
+            await pilot.pause(0.05)
+            if hits.option_count and hits.highlighted is not None:
+                break
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
