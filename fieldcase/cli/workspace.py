@@ -17,11 +17,12 @@ def run_workspace(project_path: str | Path | None, user: str | None) -> None:
         raise ProjectError(f"{path}: no project there; create one with: fieldcase init -p {path}")
     from fieldcase.store.project import open_project
 
-    # a file that is not a project gets its one line before the terminal is taken over
-    open_project(path, user=user, create=path == default_project_path()).close()
+    # opened before the terminal is taken over, so that a file that is not a project gets
+    # its one line on a normal screen; the workspace then uses this connection
+    project = open_project(path, user=user, create=path == default_project_path())
     from fieldcase.tui.app import FieldcaseApp
 
-    app = FieldcaseApp(path, user=user, create=path == default_project_path())
+    app = FieldcaseApp(path, user=user, project=project)
     app.run()
     if app.error:
         click.echo(app.error, err=True)

@@ -34,12 +34,14 @@ class FieldcaseApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, project_path: Path, *, user: str | None = None, create: bool = False) -> None:
+    def __init__(self, project_path: Path, *, user: str | None = None, create: bool = False,
+                 project: Project | None = None) -> None:
+        """``project``: the project already opened by the caller (it is closed with the app)."""
         super().__init__()
         self.project_path = project_path
         self.user = user
         self.create = create
-        self.project: Project | None = None
+        self.project: Project | None = project
         self.error: str | None = None
 
     def on_mount(self) -> None:
@@ -48,7 +50,8 @@ class FieldcaseApp(App[None]):
 
         self._apply_keymap()
         try:
-            self.project = open_project(self.project_path, user=self.user, create=self.create)
+            if self.project is None:
+                self.project = open_project(self.project_path, user=self.user, create=self.create)
         except FieldcaseError as err:
             self.error = f"error: {err}"  # printed by the caller as one line, after the terminal is restored
             self.exit(return_code=1)
