@@ -403,3 +403,19 @@ async def test_a_bad_value_in_a_form_keeps_the_form_and_what_was_typed(tui_proje
     with open_project(tui_project) as project:
         assert cases.get(project, "王会计")["attributes"]["birth_year"] == 1968
         assert sources.get(project, 1, with_text=False)["cases"] == []
+
+
+async def test_keys_typed_ahead_of_the_code_picker_reach_it(tui_project):
+    """c then cstl Enter arriving together, as from a fast typist or a slow machine."""
+    from textual import events
+
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n", "t")
+        for key, character in [("c", "c"), ("c", "c"), ("s", "s"), ("t", "t"), ("l", "l"), ("enter", "\r")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert [s["code_key"] for s in app.screen.segments] == ["talent.motive.push"]

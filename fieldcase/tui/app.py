@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -62,6 +63,22 @@ class FieldcaseApp(App[None]):
         # before anything reached the terminal. Pushed from the message loop, its first
         # frame is painted as soon as it is laid out, and the first source follows.
         self.call_later(self.push_screen, WorkspaceScreen(self.project))
+
+    async def on_event(self, event: events.Event) -> None:
+        # Remember which screen a key was typed on: see on_key.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            event._typed_on = self.screen  # type: ignore[attr-defined]
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed ahead of a dialog (``c`` then ``cstl`` Enter, faster than the code
+        picker opens) reached the old screen's widgets, which passed it back up here after
+        the dialog took over: it is sent again, to the dialog, rather than lost."""
+        typed_on = getattr(event, "_typed_on", None)
+        if typed_on is not None and typed_on is not self.screen:
+            event.prevent_default()
+            event.stop()
+            self.post_message(events.Key(event.key, event.character))
 
     def on_unmount(self) -> None:
         if self.project is not None:
@@ -129,9 +146,9 @@ class FieldcaseApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key with its action and id."""
-        from fieldcase.tui.screens.help import HelpScreen
-
         from textual.screen import Screen
+
+        from fieldcase.tui.screens.help import HelpScreen
 
         def where(node: Any) -> str:
             if node is self:

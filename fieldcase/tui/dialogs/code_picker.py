@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -45,6 +46,20 @@ class CodePicker(ModalScreen[int | None]):
     def on_mount(self) -> None:
         self._fill("")
         self.query_one(Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that arrives before the filter has focus goes into the filter (Enter picks)."""
+        box = self.query_one(Input)
+        if box.has_focus:
+            return
+        if event.key == "enter":
+            event.stop()
+            self.on_input_submitted(Input.Submitted(box, box.value))
+        elif event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            box.focus()
+            box.insert_text_at_cursor(event.character)
 
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
