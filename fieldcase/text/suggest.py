@@ -231,36 +231,33 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
 
 
 class Units:
-    """The sentences, turns (their words, not their labels) or paragraphs of one text,
-    for finding the one around many places in turn."""
+    """The sentences, turns (their words, not their labels) or paragraphs of one text, for
+    finding the one around a place; with ``index``, many places in turn (the sentence ends
+    are found once)."""
 
-    def __init__(self, text: str, turns: list[dict[str, Any]], unit: str) -> None:
+    def __init__(self, text: str, turns: list[dict[str, Any]], unit: str, *, index: bool = True) -> None:
         self.text, self.turns, self.unit = text, turns, unit
         self.starts = [t["start"] for t in turns]
-        self.sentences = units.Sentences(text) if unit == "sentence" else None
+        self.sentences = units.Sentences(text) if unit == "sentence" and index else None
 
     def around(self, pos: int) -> tuple[int, int]:
         """The unit around ``pos``; a turn's unit outside any turn is its paragraph."""
-        text, turns = self.text, self.turns
-        i = bisect_right(self.starts, pos) - 1  # the only turn that can hold pos: turns never overlap
-        turn = turns[i] if i >= 0 else None
-        if self.unit == "turn" and turn is not None and pos < max(turn["end"], turn["start"] + 1):
-            return turn["speech"], turn["end"]
-        if self.sentences is not None:
-            start, end = self.sentences.span(pos)
+        text, turns, unit = self.text, self.turns, self.unit
+        if unit == "turn":
+            turn = units.turn_at(turns, pos, self.starts)
+            if turn is not None:
+                return turn["speech"], turn["end"]
+            unit = "paragraph"
+        if unit == "paragraph":
+            span = units.paragraph_span(text, pos)
         else:
-            start, end = units.paragraph_span(text, pos)
-        if start != pos:  # the unit starts before pos: look up the turn it starts in
-            i = bisect_right(self.starts, start) - 1
-            turn = turns[i] if i >= 0 else None
-        if turn is not None and turn["start"] <= start < turn["speech"] < end:
-            return turn["speech"], end  # a unit starting on a speaker label starts after it
-        return start, end
+            span = self.sentences.span(pos) if self.sentences is not None else units.sentence_span(text, pos)
+        return units.without_label(span, turns, self.starts)
 
 
 def unit_span(text: str, turns: list[dict[str, Any]], pos: int, unit: str) -> tuple[int, int]:
     """The sentence, turn (its words, not its label) or paragraph around ``pos``."""
-    return Units(text, turns, unit).around(pos)
+    return Units(text, turns, unit, index=False).around(pos)
 
 
 _START = itemgetter(1)

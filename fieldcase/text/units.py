@@ -243,24 +243,32 @@ def read_pieces(path: Any, stamp: list[Any], *, pause: float = 0.0) -> tuple[dic
     return freq, total
 
 
-def _turn_from(turns: Sequence[dict[str, Any]], pos: int) -> dict[str, Any] | None:
-    """The last turn starting at or before ``pos`` (turns are in text order and never overlap)."""
-    i = bisect_right(turns, pos, key=lambda turn: turn["start"]) - 1
+def _turn_from(turns: Sequence[dict[str, Any]], pos: int, starts: Sequence[int] | None) -> dict[str, Any] | None:
+    """The last turn starting at or before ``pos`` (turns are in text order and never overlap).
+    ``starts``: the turns' starts, when many places of one text are asked about."""
+    if starts is None:
+        i = bisect_right(turns, pos, key=lambda turn: turn["start"]) - 1
+    else:
+        i = bisect_right(starts, pos) - 1
     return turns[i] if i >= 0 else None
 
 
-def without_label(span: tuple[int, int], turns: Sequence[dict[str, Any]]) -> tuple[int, int]:
+def without_label(
+    span: tuple[int, int], turns: Sequence[dict[str, Any]], starts: Sequence[int] | None = None
+) -> tuple[int, int]:
     """A span that starts on a speaker label starts at the words after it instead."""
     start, end = span
-    turn = _turn_from(turns, start)
+    turn = _turn_from(turns, start, starts)
     if turn is not None and start < turn["speech"] < end:
         return turn["speech"], end
     return span
 
 
-def turn_at(turns: Sequence[dict[str, Any]], pos: int) -> dict[str, Any] | None:
+def turn_at(
+    turns: Sequence[dict[str, Any]], pos: int, starts: Sequence[int] | None = None
+) -> dict[str, Any] | None:
     """The speaker turn containing ``pos``, if any."""
-    turn = _turn_from(turns, pos)
+    turn = _turn_from(turns, pos, starts)
     if turn is not None and pos < max(turn["end"], turn["start"] + 1):
         return turn
     return None
