@@ -83,7 +83,9 @@ def test_query_filters_and_descendants(coded, tmp_path):
     assert len(codings.query(project, code="talent")) == 1
     assert len(codings.query(project, code="talent", descendants=True)) == 2
     assert [r["code_key"] for r in codings.query(project, coder="li")] == ["talent.motive"]
-    assert len(codings.query(project, case="H")) == 3
+    # [0, 3) is the interviewer's turn: it counts for no case; [20, 30) lies in H's turn;
+    # [40, 44) runs across two turns and counts for the source's case, H.
+    assert [r["code_key"] for r in codings.query(project, case="H")] == ["talent.motive", "land"]
     assert len(codings.query(project, site="X village")) == 3
     assert len(codings.query(project, source=source)) == 3
     row = codings.query(project, code="land")[0]

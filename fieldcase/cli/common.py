@@ -31,6 +31,7 @@ COMMAND_MODULES = {
     "words": "words", "kwic": "words", "glossary": "words",
     "suggest": "suggest", "suggestions": "suggest",
     "templates": "templates", "export": "export", "pseudonym": "pseudonym",
+    "speaker": "speakers",
 }
 
 

@@ -184,13 +184,17 @@ def query(
     coding_ids: list[int] | None = None,
     status: str | None = "active",
     with_context: bool = False,
+    with_cases: bool = False,
 ) -> list[dict[str, Any]]:
     """Coded segments with their text, narrowed by code (and its descendants), source,
     case, site and coder; ordered by source and position.
 
     The text is each coding's stored quote, which every write keeps equal to its
     span of the source text, so no source text is read. ``with_context`` adds the
-    text stored either side (``context_before``, ``context_after``).
+    text stored either side (``context_before``, ``context_after``). A coding belongs
+    to a case as :mod:`fieldcase.coding.speakers` says (the speaker's case inside one
+    turn, else the source's); ``with_cases`` adds ``case_ids``, ``basis`` (why) and
+    ``speaker`` (the turn's label) to each row.
     """
     where, params = [], []
     if code is not None:
@@ -201,11 +205,14 @@ def query(
     if source is not None:
         where.append("g.source_id = ?")
         params.append(sources.find(project, source)["id"])
+    case_id = None
     if case is not None:
         from fieldcase.store import cases
 
-        where.append("g.source_id IN (SELECT source_id FROM source_cases WHERE case_id = ?)")
-        params.append(cases.find(project, case)["id"])
+        case_id = cases.find(project, case)["id"]
+        where.append("g.source_id IN (SELECT source_id FROM source_cases WHERE case_id = ?"
+                     " UNION SELECT source_id FROM speakers WHERE case_id = ?)")
+        params.extend([case_id, case_id])
     if site is not None:
         from fieldcase.store import sites
 
@@ -234,4 +241,23 @@ def query(
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, values)) for values in cursor.fetchall()]
     rows.sort(key=lambda r: (r["source_id"], r["start"], r["end"], r["id"]))
+    if with_cases or case_id is not None:
+        _attribute(project, rows)
+    if case_id is not None:
+        rows = [r for r in rows if case_id in r["case_ids"]]
     return rows
+
+
+def _attribute(project: Project, rows: list[dict[str, Any]]) -> None:
+    """Give each row the cases it counts for, why, and the label of its turn."""
+    from fieldcase.store import speakers
+
+    found = speakers.context(project, sorted({r["source_id"] for r in rows}))
+    for row in rows:
+        # the words decide: blanks at either end of a coding (a line break) do not move it
+        # into the next turn
+        quote = row["text"]
+        start = row["start"] + len(quote) - len(quote.lstrip())
+        end = max(start, row["end"] - (len(quote) - len(quote.rstrip())))
+        attribution = found[row["source_id"]].attribute(start, end)
+        row["case_ids"], row["basis"], row["speaker"] = attribution

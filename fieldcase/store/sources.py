@@ -154,6 +154,9 @@ def link(project: Project, source_ref: str | int, case_refs: list[str], *, unlin
                 w.delete("source_cases", rows[0]["id"])
             elif not unlink and not rows:
                 w.insert("source_cases", {"source_id": source["id"], "case_id": case["id"]})
+        from fieldcase.store import speakers
+
+        speakers.detect(project, source["id"], w)  # the source's cases decide undecided speakers
     return get(project, source["id"], with_text=False)["cases"]
 
 
