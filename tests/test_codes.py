@@ -114,6 +114,9 @@ def test_tree_counts_codings_sources_and_cases(coded):
     codings.add(project, source, "talent.motive", 10, 20)
     codings.add(project, source, "talent", 10, 20)
     nodes = {n["key"]: n for n in codes.tree(project)}
-    assert (nodes["talent.motive"]["codings"], nodes["talent.motive"]["sources"], nodes["talent.motive"]["cases"]) == (2, 1, 1)
+    assert (nodes["talent.motive"]["codings"], nodes["talent.motive"]["sources"]) == (2, 1)
+    # [0, 5) is the interviewer's turn, [10, 20) runs into H's: the codes reach H once
+    reached = codings.cases_per_code(project)
+    assert reached[nodes["talent.motive"]["id"]] == 1 and nodes["land"]["id"] not in reached
     assert nodes["talent"]["codings"] == 1 and nodes["talent"]["total_codings"] == 3
     assert nodes["land"]["codings"] == 0

@@ -26,7 +26,12 @@ def codes(ctx: click.Context, project_path: str | None, user: str | None, as_jso
 
 
 def _show_tree(project: Project, as_json: bool) -> None:
+    from fieldcase.store import codings
+
     tree = codebook.tree(project)
+    reached = codings.cases_per_code(project)
+    for node in tree:
+        node["cases"] = reached.get(node["id"], 0)
     if as_json:
         print_json(tree)
         return
@@ -245,7 +250,7 @@ def uncode(project: Project, coding_id: str) -> None:
 @click.option("--code", help="Only this code.")
 @click.option("--descendants", is_flag=True, help="With --code: include its child codes.")
 @click.option("--source")
-@click.option("--case")
+@click.option("--case", help="Only what this case says: codings in its speakers' turns, and in its sources outside turns.")
 @click.option("--site")
 @click.option("--coder")
 @click.option("--orphaned", is_flag=True, help="Only codings that lost their words in a text edit.")

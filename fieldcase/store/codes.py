@@ -288,9 +288,10 @@ def _delete_memos(project: Project, w: ChangeWriter, target_type: str, target_id
 
 
 def tree(project: Project) -> list[dict[str, Any]]:
-    """All codes depth-first in order, with depth, path and counts of codings, sources, cases.
+    """All codes depth-first in order, with depth, path and counts of codings and sources.
 
-    ``total_codings`` includes the codings of descendants.
+    ``total_codings`` includes the codings of descendants. (How many cases a code reaches
+    depends on who speaks where: see :func:`fieldcase.store.codings.cases_per_code`.)
     """
     rows = project.query("SELECT * FROM codes ORDER BY position, id")
     own = {
@@ -298,14 +299,6 @@ def tree(project: Project) -> list[dict[str, Any]]:
         for r in project.query(
             "SELECT code_id, count(*) AS codings, count(DISTINCT source_id) AS sources"
             " FROM codings WHERE status = 'active' GROUP BY code_id"
-        )
-    }
-    cases = {
-        r["code_id"]: r["n"]
-        for r in project.query(
-            "SELECT c.code_id, count(DISTINCT sc.case_id) AS n FROM codings c"
-            " JOIN source_cases sc ON sc.source_id = c.source_id WHERE c.status = 'active'"
-            " GROUP BY c.code_id"
         )
     }
     children: dict[int | None, list[dict[str, Any]]] = {}
@@ -335,7 +328,6 @@ def tree(project: Project) -> list[dict[str, Any]]:
                 "origin": row["origin"],
                 "codings": counts.get("codings", 0),
                 "sources": counts.get("sources", 0),
-                "cases": cases.get(row["id"], 0),
             }
             ordered.append(node)
             node["total_codings"] = node["codings"] + walk(row["id"], depth + 1, node["path"])
