@@ -36,9 +36,11 @@ class FieldcaseApp(App[None]):
     ]
 
     def __init__(self, project_path: Path, *, user: str | None = None, create: bool = False,
-                 project: Project | None = None) -> None:
-        """``project``: the project already opened by the caller (it is closed with the app)."""
+                 project: Project | None = None, notice: str | None = None) -> None:
+        """``project``: the project already opened by the caller (it is closed with the app);
+        ``notice``: a message shown once the workspace is open."""
         super().__init__()
+        self.notice = notice
         self.project_path = project_path
         self.user = user
         self.create = create
@@ -63,6 +65,8 @@ class FieldcaseApp(App[None]):
         # before anything reached the terminal. Pushed from the message loop, its first
         # frame is painted as soon as it is laid out, and the first source follows.
         self.call_later(self.push_screen, WorkspaceScreen(self.project))
+        if self.notice:
+            self.call_later(self.notify, self.notice, timeout=8)
 
     async def on_event(self, event: events.Event) -> None:
         # Remember which screen a key was typed on: see on_key.
