@@ -30,8 +30,8 @@ class FieldcaseApp(App[None]):
     COMMANDS = App.COMMANDS | {ActionsProvider}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="help"),
-        Binding("ctrl+z", "undo", "Undo", id="app-undo", show=False),
-        Binding("ctrl+y", "redo", "Redo", id="app-redo", show=False),
+        Binding("ctrl+z", "undo", "Undo mine", id="app-undo", show=False),
+        Binding("ctrl+y", "redo", "Redo mine", id="app-redo", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 
@@ -171,8 +171,14 @@ class FieldcaseApp(App[None]):
         """Run ``history.undo`` or ``history.redo`` and refresh the screen."""
         if self.project is None:
             return
+        from fieldcase.store.reverting import Refused
+        from fieldcase.tui.screens.history import refusal
+
         try:
             group = step(self.project)
+        except Refused as err:
+            self.notify(refusal(err, self.project.user), severity="warning", timeout=15)
+            return
         except FieldcaseError as err:
             self.notify(str(err), severity="warning")
             return
@@ -181,13 +187,13 @@ class FieldcaseApp(App[None]):
             self.screen.after_change()
 
     def action_undo(self) -> None:
-        """Undo the last change to the project."""
+        """Undo your newest change still in effect (never someone else's)."""
         from fieldcase.store import history
 
         self._step_history(history.undo, "Undid")
 
     def action_redo(self) -> None:
-        """Redo the change most recently undone."""
+        """Redo the change you most recently undid."""
         from fieldcase.store import history
 
         self._step_history(history.redo, "Redid")
