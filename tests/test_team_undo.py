@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from fieldcase.errors import InputError
 from fieldcase.store import codes, codings, history, memos, pseudonyms, sources
@@ -183,3 +187,81 @@ def test_a_text_edit_is_not_undone_under_a_colleagues_coding_made_on_the_new_tex
     with pytest.raises(Refused, match="li's change .* coded the text it changed since"):
         history.undo(mine)
     assert [c["text"] for c in codings.query(mine)] == ["合作社"]
+
+
+def log_matches_rows(project) -> list[str]:
+    """Rows whose current state differs from what the newest logged change says of them:
+    anything written, or removed, outside the change log."""
+    wrong = []
+    newest = project.query(
+        "SELECT c.table_name, c.row_id, c.op, c.after FROM changes c JOIN"
+        " (SELECT table_name, row_id, max(id) AS id FROM changes GROUP BY table_name, row_id) n ON n.id = c.id"
+    )
+    for change in newest:
+        table, row_id = change["table_name"], change["row_id"]
+        rows = project.query(f'SELECT * FROM "{table}" WHERE id = ?', [row_id])
+        if change["op"] == "delete":
+            if rows:
+                wrong.append(f"{table} {row_id} exists but was logged as deleted")
+            continue
+        if not rows:
+            wrong.append(f"{table} {row_id} is gone but the log never removed it")
+            continue
+        after = json.loads(change["after"])
+        if any(rows[0][k] != v for k, v in after.items()):
+            wrong.append(f"{table} {row_id} differs from its last logged state")
+    return wrong
+
+
+OPS = st.lists(st.tuples(
+    st.sampled_from(["code", "uncode", "memo", "add-code", "delete-code", "undo", "redo", "revert"]),
+    st.sampled_from([0, 1]),  # who
+    st.integers(0, 3),  # which code, coding or change
+), max_size=25)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(ops=OPS)
+@example(ops=[("add-code", 0, 0), ("code", 1, 0), ("undo", 0, 0)])  # li codes with zhao's new code
+@example(ops=[("add-code", 0, 0), ("code", 0, 0), ("memo", 1, 0), ("undo", 0, 0)])  # li's memo on it
+@example(ops=[("add-code", 0, 0), ("delete-code", 0, 0), ("undo", 0, 0), ("code", 1, 0), ("redo", 0, 0)])
+@example(ops=[("add-code", 1, 0), ("code", 1, 0), ("revert", 0, 1), ("uncode", 1, 0), ("undo", 0, 0)])
+def test_two_people_undoing_redoing_and_reverting_never_leave_the_log_untrue(tmp_path_factory, ops):
+    from conftest import INTERVIEW_TEXT, write
+    from fieldcase.importers import import_paths
+    from fieldcase.store.project import init_project
+
+    folder = tmp_path_factory.mktemp("team")
+    path = folder / "team.fieldcase"
+    with init_project(path, user="zhao", framework="none") as zhao, open_project(path, user="li") as li:
+        import_paths(zhao, [write(folder / "h.txt", INTERVIEW_TEXT)])
+        people = [zhao, li]
+        for op, who, n in ops:
+            me = people[who]
+            code_keys = [c["key"] for c in codes.tree(me)]
+            mine = [c["id"] for c in codings.query(me)]
+            try:
+                if op == "code" and code_keys:
+                    codings.add(me, 1, code_keys[n % len(code_keys)], n * 5, n * 5 + 3 + who)
+                elif op == "uncode" and mine:
+                    codings.remove(me, mine[n % len(mine)])
+                elif op == "memo" and mine:
+                    codings.set_memo(me, mine[n % len(mine)], f"note {who}{n}")
+                elif op == "add-code":
+                    codes.add(me, name_en=f"Code {who}{n}", parent=code_keys[0] if code_keys and n % 2 else None)
+                elif op == "delete-code" and code_keys:
+                    codes.delete(me, code_keys[n % len(code_keys)])
+                elif op == "undo":
+                    history.undo(me)
+                elif op == "redo":
+                    history.redo(me)
+                elif op == "revert":
+                    others = history.history(me, 4, user=people[1 - who].user)
+                    if others:
+                        history.revert(me, others[n % len(others)]["id"], people[1 - who].user)
+            except InputError:
+                pass
+            except Exception as err:  # a refusal is fine; a failed write is not
+                if type(err).__name__ not in ("NotFoundError", "AmbiguousError"):
+                    raise
+            assert log_matches_rows(zhao) == []
