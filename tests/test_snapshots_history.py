@@ -8,6 +8,7 @@ import time
 import pytest
 
 from conftest import INTERVIEW_TEXT, write
+from test_snapshots import _keys
 from fieldcase.importers import import_paths
 from fieldcase.store import codings, history, pseudonyms
 from fieldcase.store.project import init_project, open_project
@@ -36,15 +37,6 @@ def team_project(tmp_path, monkeypatch):
     yield path
     monkeypatch.delenv("TZ")
     time.tzset()
-
-
-def _keys(*keys: str):
-    async def run_before(pilot) -> None:
-        await pilot.pause()
-        await pilot.press(*keys)
-        await pilot.pause()
-
-    return run_before
 
 
 def test_history_screen(snap_compare, team_project):

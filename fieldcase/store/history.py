@@ -81,25 +81,27 @@ def undoable(project: Project) -> dict[str, Any] | None:
 
 def undo(project: Project) -> dict[str, Any]:
     """Reverse the current user's newest change still in effect; returns that change."""
-    target = undoable(project)
-    if target is None:
-        raise InputError(f"nothing to undo: {project.user} has no change in effect; "
-                         "the history lists everyone's")
-    with project.change("undo", f"Undid: {target['summary']}", undoes=target["id"]) as w:
+    with project.change("undo", "") as w:  # chosen inside the transaction: two undos never pick one change
+        target = undoable(project)
+        if target is None:
+            raise InputError(f"nothing to undo: {project.user} has no change in effect; "
+                             "the history lists everyone's")
+        w.summary, w.undoes = f"Undid: {target['summary']}", target["id"]
         revert_group(project, w, target, undoing=target["id"], verb="undo", in_effect=_effect_of(project))
     return target
 
 
 def redo(project: Project) -> dict[str, Any]:
     """Re-apply the change the current user most recently undid; returns it."""
-    chain = _redo_chain(project)
-    if not chain:
-        raise InputError(f"nothing to redo: {project.user} has undone nothing since their last change")
-    undo_group = group(project, chain[-1])
-    assert undo_group is not None
-    original = group(project, undo_group["undoes"])
-    assert original is not None
-    with project.change("redo", f"Redid: {original['summary']}", undoes=undo_group["id"]) as w:
+    with project.change("redo", "") as w:
+        chain = _redo_chain(project)
+        if not chain:
+            raise InputError(f"nothing to redo: {project.user} has undone nothing since their last change")
+        undo_group = group(project, chain[-1])
+        assert undo_group is not None
+        original = group(project, undo_group["undoes"])
+        assert original is not None
+        w.summary, w.undoes = f"Redid: {original['summary']}", undo_group["id"]
         revert_group(project, w, original, undoing=undo_group["id"], verb="redo", in_effect=_effect_of(project))
     return original
 
@@ -109,6 +111,15 @@ def revert(project: Project, group_id: int, of: str) -> dict[str, Any]:
 
     The revert is the current user's change: their own undo takes it back.
     """
+    with project.change("revert", "", undoes=group_id) as w:
+        target = _revertible(project, group_id, of)
+        w.summary = f"Reverted {owner(project, of)} #{group_id}: {target['summary']}"
+        revert_group(project, w, target, undoing=group_id, verb="revert", in_effect=_effect_of(project))
+    return target
+
+
+def _revertible(project: Project, group_id: int, of: str) -> dict[str, Any]:
+    """Change ``group_id`` if ``of`` made it and it is in effect; else a one-line error."""
     target = group(project, group_id)
     if target is None:
         raise NotFoundError(f"no change #{group_id} (fieldcase history lists them)")
@@ -118,12 +129,8 @@ def revert(project: Project, group_id: int, of: str) -> dict[str, Any]:
     if target["action"] in STEPS:
         raise InputError(f"change #{group_id} is {owner(project, of)} {target['action']} of #{target['undoes']}; "
                          f"only {of} can step it back, with fieldcase {'redo' if target['action'] == 'undo' else 'undo'}")
-    effect = in_effect(project)
-    if not effect.get(group_id, True):
+    if not in_effect(project).get(group_id, True):
         raise InputError(f"change #{group_id} ({target['summary']}) is already undone")
-    summary = f"Reverted {owner(project, of)} #{group_id}: {target['summary']}"
-    with project.change("revert", summary, undoes=group_id) as w:
-        revert_group(project, w, target, undoing=group_id, verb="revert", in_effect=_effect_of(project))
     return target
 
 

@@ -171,16 +171,10 @@ class FieldcaseApp(App[None]):
         """Run ``history.undo`` or ``history.redo`` and refresh the screen."""
         if self.project is None:
             return
-        from fieldcase.store.reverting import Refused
-        from fieldcase.tui.screens.history import refusal
+        from fieldcase.tui.screens.history import attempt
 
-        try:
-            group = step(self.project)
-        except Refused as err:
-            self.notify(refusal(err, self.project.user), severity="warning", timeout=15)
-            return
-        except FieldcaseError as err:
-            self.notify(str(err), severity="warning")
+        group = attempt(self.notify, self.project, step)
+        if group is None:
             return
         self.notify(f"{verb}: {group['summary']}")
         if hasattr(self.screen, "after_change"):

@@ -3,6 +3,7 @@ own, revert a colleague's after confirming whose it is."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +44,18 @@ def refusal(err: Refused, me: str) -> str:
     if blocker["user"] == me:
         return f"{err.head}; undo it first (ctrl+z, or r on it in the history, F7)"
     return f"{err.head}; {blocker['user']} can undo it, or you can revert it first (F7 history, r on #{blocker['id']})"
+
+
+def attempt(notify: Callable[..., None], project: Project,
+            step: Callable[[Project], dict[str, Any]]) -> dict[str, Any] | None:
+    """Run an undo, redo or revert; a refusal or another error is a warning, and ``None``."""
+    try:
+        return step(project)
+    except Refused as err:
+        notify(refusal(err, project.user), severity="warning", timeout=15)
+    except FieldcaseError as err:
+        notify(str(err), severity="warning")
+    return None
 
 
 class HistoryScreen(Screen[None]):
@@ -153,13 +166,7 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(ConfirmRevert(row, me, when(row['at'])), lambda yes: self._revert(row) if yes else None)
 
     def _revert(self, row: dict[str, Any]) -> None:
-        try:
-            history.revert(self.project, row["id"], row["user"])
-        except Refused as err:
-            self.notify(refusal(err, self.project.user), severity="warning", timeout=15)
-            return
-        except FieldcaseError as err:
-            self.notify(str(err), severity="warning")
+        if attempt(self.notify, self.project, lambda project: history.revert(project, row["id"], row["user"])) is None:
             return
         owner = "your" if row["user"] == self.project.user else f"{row['user']}'s"
         self.notify(f"Reverted {owner} change #{row['id']}: {row['summary']} (ctrl+z takes it back)")
