@@ -189,6 +189,19 @@ def test_a_text_edit_is_not_undone_under_a_colleagues_coding_made_on_the_new_tex
     assert [c["text"] for c in codings.query(mine)] == ["合作社"]
 
 
+def test_undoing_an_import_keeps_a_colleagues_unsaved_edit_of_it(project, tmp_path):
+    from conftest import INTERVIEW_TEXT, write
+    from fieldcase.importers import import_paths
+    from fieldcase.store import drafts
+
+    (result,) = import_paths(project, [write(tmp_path / "h.txt", INTERVIEW_TEXT)])
+    with open_project(project.path, user="li") as li:
+        draft = drafts.save(li, None, INTERVIEW_TEXT + "（补）", {}, source_id=result.id)
+    with pytest.raises(Refused, match=f"li's unsaved draft #{draft} depends on it; store or discard the draft first"):
+        history.undo(project)
+    assert drafts.get(project, draft)["text"].endswith("（补）")
+
+
 def log_matches_rows(project) -> list[str]:
     """Rows whose current state differs from what the newest logged change says of them:
     anything written, or removed, outside the change log."""

@@ -146,3 +146,17 @@ async def test_a_text_corrected_by_another_process_reloads_at_the_same_place(tui
         await pilot.pause(1.0)
         assert "杭州市" in reader.source_text
         assert reader.cursor_offset == before
+
+
+async def test_a_source_removed_by_another_process_leaves_the_reader(tui_project):
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.source is not None
+        with open_project(tui_project, user="tester") as importer:
+            assert history.undo(importer)["summary"].startswith("Imported")
+        await pilot.pause(1.0)
+        assert app.screen.source is None and app.screen.query_one(Reader).source_text == ""
+        await pilot.press("n", "n", "t", "c")  # nothing to code: a warning, not a crash
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
