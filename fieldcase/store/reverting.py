@@ -123,6 +123,7 @@ class _Refuser:
         self.in_effect = in_effect
         # groups written from now on (the revert's own) are never in the way
         self.newest = project.conn.execute("SELECT max(id) FROM change_groups").fetchone()[0] or 0
+        self.keys = _foreign_keys(project)
 
     def __call__(self, blocker: dict[str, Any] | None, why: str, what: str = "other work",
                  advice: str = "nothing was changed") -> Refused:
@@ -136,7 +137,7 @@ class _Refuser:
 
     def dependents(self, table: str, row_id: int) -> None:
         """Refuse if a row outside this revert points at the row about to be deleted."""
-        for child_table, child_id in _dependents(self.project, table, row_id):
+        for child_table, child_id in _dependents(self.project, self.keys, table, row_id):
             if child_table == "drafts":
                 draft = self.project.query("SELECT created_by FROM drafts WHERE id = ?", [child_id])[0]
                 raise self(None, "depends on it", f"{owner(self.project, draft['created_by'])} unsaved draft "
@@ -157,8 +158,8 @@ class _Refuser:
 
     def parents(self, table: str, values: dict[str, Any]) -> None:
         """Refuse if a row to be written points at a row that is gone."""
-        for column, parent_table in _parents(self.project, table):
-            parent_id = values.get(column)
+        for child, column, parent_table in self.keys:
+            parent_id = values.get(column) if child == table else None
             if parent_id is not None and not _exists(self.project, parent_table, parent_id):
                 raise self.remover(parent_table, parent_id, "removed what it needs")
 
@@ -170,7 +171,9 @@ class _Refuser:
             "SELECT group_id FROM changes WHERE table_name = ? AND row_id = ? AND op = 'delete'"
             " ORDER BY group_id DESC LIMIT 1", [table, row_id],
         ).fetchone()
-        return self(group(self.project, found[0]) if found else None, why, f"the removal of row {row_id} of {table}")
+        if found is None:
+            return self(None, "is gone, removed outside the change log", f"row {row_id} of {table}")
+        return self(group(self.project, found[0]), why)
 
     def integrity(self, table: str, row: dict[str, Any], err: sqlite3.IntegrityError) -> Refused:
         """A constraint the revert would break: name the row that holds the same values."""
@@ -241,14 +244,12 @@ def _foreign_keys(project: Project) -> list[tuple[str, str, str]]:
     return keys
 
 
-def _parents(project: Project, table: str) -> list[tuple[str, str]]:
-    return [(column, parent) for child, column, parent in _foreign_keys(project) if child == table]
-
-
-def _dependents(project: Project, table: str, row_id: int) -> list[tuple[str, int]]:
+def _dependents(
+    project: Project, keys: list[tuple[str, str, str]], table: str, row_id: int
+) -> list[tuple[str, int]]:
     """Rows that point at a row (by a foreign key, or as a memo's target), derived data aside."""
     found: list[tuple[str, int]] = []
-    for child, column, parent in _foreign_keys(project):
+    for child, column, parent in keys:
         if parent != table:
             continue
         derived = _DERIVED.get(child)
