@@ -67,6 +67,11 @@ def history(project_path: str | None, user: str | None, limit: int, mine: bool, 
         table(rows, ["id", "at", "user", "action", "summary", "rows", "state"], max_col=60)
 
 
+# On history, --user names whose changes to list (no change is made).
+_by = next(p for p in history.params if p.name == "user")
+_by.help, _by.metavar = "List only NAME's changes.", "NAME"
+
+
 def register(cli: click.Group) -> None:
     """Add this module's commands to the ``fieldcase`` group."""
     for command in (undo, redo, revert, history):
