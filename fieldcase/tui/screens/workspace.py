@@ -18,6 +18,7 @@ from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 from fieldcase.tui.widgets.code_tree import CodeTree
 from fieldcase.tui.widgets.details import DetailsPane
 from fieldcase.tui.widgets.navigator import Navigator
+from fieldcase.tui.watch import follow
 from fieldcase.tui.widgets.reader import Reader
 
 RECENT = 9
@@ -63,6 +64,8 @@ class WorkspaceScreen(Screen[None]):
         Binding("f9", "suggestions", "Suggestions", id="review-suggestions"),
         Binding("ctrl+r", "export", "Export", id="export", show=False),
         Binding("f10", "matrix", "Matrix", id="matrix", show=False),
+        # priority: the reader (a text area) would take F7 as select-all
+        Binding("f7", "history", "History", id="history", show=False, priority=True),
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator", show=False),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
@@ -100,6 +103,7 @@ class WorkspaceScreen(Screen[None]):
         self.query_one("#reader").border_title = "Reader  F3"
         self.query_one("#details").border_title = "Details"
         self.reload()
+        follow(self, self.project, self.refresh_from_store)
         listing = sources.list_all(self.project)
         if listing:
             # The first frame shows the panes at once; a long first source fills in right after.
@@ -152,6 +156,22 @@ class WorkspaceScreen(Screen[None]):
         reader.show_source(source_id, self.source["text"], self.source["turns"])
         reader.border_title = f"{self.source['title']}  F3"
         self.refresh_codings()
+
+    def refresh_from_store(self) -> None:
+        """Show what another process changed (trees, counts, the open source's text and
+        codings), keeping the cursor and the selection."""
+        if self.source is not None:
+            reader = self.query_one(Reader)
+            now = sources.list_all(self.project, source_id=self.source["id"])
+            if not now:  # removed elsewhere
+                self.source, self.segments = None, []
+                reader.show_source(0, "", [])
+                reader.border_title = "Reader  F3"
+            elif now[0]["text_sha256"] != self.source["text_sha256"]:
+                offset = reader.cursor_offset
+                self.open_source(self.source["id"])
+                reader.move_cursor(reader.location_of(min(offset, len(reader.source_text))))
+        self.after_change()
 
     def refresh_codings(self) -> None:
         """Re-colour the reader and the details after a coding change."""
@@ -334,6 +354,12 @@ class WorkspaceScreen(Screen[None]):
         from fieldcase.tui.screens.matrix import MatrixScreen
 
         self.app.push_screen(MatrixScreen(self.project.path, self.project.user), self._jump_to)
+
+    def action_history(self) -> None:
+        """Who changed what and when; undo yours, revert a colleague's."""
+        from fieldcase.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.project), lambda _: self.refresh_from_store())
 
     def action_export(self) -> None:
         """Export a case chapter, the coded summary, segments or a matrix."""
