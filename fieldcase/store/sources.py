@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.errors import InputError
 from fieldcase.store import attributes, cases
 from fieldcase.store.lookup import find_row
+from fieldcase.text.english import count
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
@@ -348,7 +349,7 @@ def delete(project: Project, ref: str | int) -> dict[str, int]:
     source = find(project, ref)
     source_id = source["id"]
     counts = impact(project, source_id)
-    summary = f"Deleted source {source['title']} ({counts['codings']} codings)"
+    summary = f"Deleted source {source['title']} ({count(counts['codings'], 'coding')})"
     with project.change("source.delete", summary) as w:
         # Decisions on suggestions are the researcher's work (open ones are derived and go unlogged).
         for row in project.query(

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Static
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -33,8 +33,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, id="question")
-            yield Label(self.detail, id="detail")
+            yield Static(self.question, id="question")
+            yield Static(self.detail, id="detail")
             with Horizontal():
                 yield Button(f"{self.action} (y)", id="yes", variant="error", compact=True)
                 yield Button("Keep (n, Esc)", id="no", compact=True)

@@ -23,13 +23,14 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
-    FormDialog > Vertical { width: 90; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
+    FormDialog > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
     FormDialog Grid { grid-size: 2; grid-columns: 18 1fr; height: auto; }
     FormDialog Grid Label { padding: 1 0 0 0; }
     FormDialog #error { color: $error; display: none; }
     FormDialog #error.shown { display: block; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form-cancel")]
+    COMPACT = False  # one line a field, for forms that must fit 24 rows
 
     def __init__(
         self, title: str, fields: list[tuple[str, str, str, list[str] | None]],
@@ -48,9 +49,10 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                     yield Label(label)
                     if choices:
                         options = [(c, c) for c in choices]
-                        yield Select(options, value=value if value in choices else choices[0], allow_blank=False, id=name)
+                        yield Select(options, value=value if value in choices else choices[0], allow_blank=False,
+                                     id=name, compact=self.COMPACT)
                     else:
-                        yield Input(value, id=name)
+                        yield Input(value, id=name, compact=self.COMPACT)
             yield Label("", id="error")
 
     def on_mount(self) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Label
+from textual.widgets import Static
 
 from fieldcase.store import sources
 from fieldcase.tui.dialogs.form import FormDialog
@@ -31,6 +31,13 @@ def detail_fields(source: dict[str, Any], site_names: list[str]) -> list[tuple[s
 class SourceDetailsDialog(FormDialog):
     """The details form of one source; ``delete`` is called (after the form closes) on ctrl+d."""
 
+    DEFAULT_CSS = """
+    SourceDetailsDialog Grid { grid-gutter: 1 1; }
+    SourceDetailsDialog Grid Label { padding: 0; }
+    SourceDetailsDialog Grid Input { background: $boost; padding: 0 1; }
+    SourceDetailsDialog #about { color: $text-muted; margin: 1 0 0 0; }
+    """
+    COMPACT = True
     BINDINGS = [
         *FormDialog.BINDINGS,
         Binding("ctrl+d", "delete_source", "Delete source", id="details-delete-source", priority=True),
@@ -46,7 +53,7 @@ class SourceDetailsDialog(FormDialog):
 
     def on_mount(self) -> None:
         box = self.query_one(Vertical)
-        box.mount(Label(f"{self.about}\nA date is YYYY-MM-DD, YYYY-MM or YYYY.  ctrl+d deletes this source.",
+        box.mount(Static(f"{self.about}\nA date is YYYY-MM-DD, YYYY-MM or YYYY.  ctrl+d deletes this source.",
                         id="about"), before="#error")  # FormDialog's own on_mount then focuses the first field
 
     def action_delete_source(self) -> None:

@@ -50,21 +50,22 @@ class CodebookScreen(Screen[None]):
     """Manage the codebook by keyboard; the workspace's codebook follows when you go back."""
 
     DEFAULT_CSS = """
-    CodebookScreen CodeTree { width: 1fr; border: round $primary 50%; }
+    CodebookScreen CodeTree { width: 2fr; border: round $primary 50%; }
     CodebookScreen CodeTree:focus { border: round $accent; }
-    CodebookScreen #props { width: 1fr; border: round $primary 50%; padding: 0 1; }
+    CodebookScreen #props { width: 3fr; border: round $primary 50%; padding: 0 1; }
     """
+    # In the order the key bar shows them; a narrow terminal keeps the first ones.
     BINDINGS = [
         Binding("a", "add_code", "Add", id="add-code"),
         Binding("A", "add_code(True)", "Add top-level", id="add-top-code", show=False),
-        Binding("r", "rename_code", "Rename", id="rename-code"),
         Binding("e", "edit_code", "Edit", id="edit-code"),
-        Binding("c", "colour_code", "Colour", id="colour-code"),
         Binding("m", "move_code", "Move", id="move-code"),
-        Binding("ctrl+up,K", "shift_code(-1)", "Up", id="code-up"),
-        Binding("ctrl+down,J", "shift_code(1)", "Down", id="code-down"),
         Binding("M", "merge_code", "Merge", id="merge-code"),
         Binding("delete,d", "delete_code", "Delete", id="delete-code"),
+        Binding("r", "rename_code", "Rename", id="rename-code"),
+        Binding("c", "colour_code", "Colour", id="colour-code"),
+        Binding("ctrl+up,K", "shift_code(-1)", "Up", id="code-up"),
+        Binding("ctrl+down,J", "shift_code(1)", "Down", id="code-down"),
         Binding("escape", "back", "Back", id="codebook-back"),
     ]
 
@@ -89,7 +90,7 @@ class CodebookScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Codebook"
         self.query_one("#book").border_title = "Codes"
-        self.query_one("#book").border_subtitle = "Enter edits · space folds"
+        self.query_one("#book").border_subtitle = "Enter edits · space folds · ^↑↓ order"
         self.query_one("#props").border_title = "Properties"
         self.refresh_tree()
         tree = self.query_one(CodeTree)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Static
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import codings
@@ -42,7 +42,7 @@ class OrphansScreen(ModalScreen[dict[str, Any] | None]):
 
     DEFAULT_CSS = """
     OrphansScreen { align: center middle; }
-    OrphansScreen > Vertical { width: 95%; height: 85%; border: thick $accent; background: $surface; }
+    OrphansScreen > Vertical { width: 95%; min-width: 78; max-width: 100%; height: 85%; border: thick $accent; background: $surface; }
     OrphansScreen DataTable { height: 1fr; }
     """
     BINDINGS = [
@@ -61,11 +61,11 @@ class OrphansScreen(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("", id="summary")
+            yield Static("", id="summary")
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("#", "code", "source", "lost words", "where they stood")
+        self.query_one(DataTable).add_columns("#", "code", "source", "the lost words【】where they stood")
         self.refresh_rows()
         self.query_one(DataTable).focus()
 
@@ -79,11 +79,11 @@ class OrphansScreen(ModalScreen[dict[str, Any] | None]):
         row_at = table.cursor_row
         table.clear()
         for row in self.rows:
-            table.add_row(str(row["id"]), clip(code_name(row), 16), clip(row["source_title"], 18),
-                          clip(row["text"], 24), lost_in_context(row), key=str(row["id"]))
+            table.add_row(str(row["id"]), clip(code_name(row), 12), clip(row["source_title"], 14),
+                          lost_in_context(row), key=str(row["id"]))
         if self.rows:
             table.move_cursor(row=min(row_at, len(self.rows) - 1))
-        self.query_one("#summary", Label).update(
+        self.query_one("#summary", Static).update(
             f"{count(len(self.rows), 'orphaned coding')}: a text edit deleted the words "
             f"{'it' if len(self.rows) == 1 else 'they'} coded. Enter re-anchors one (select its new words "
             "in the reader, then Enter); x deletes it; ctrl+z undoes."

@@ -114,13 +114,19 @@ class RoomsBase(Screen[None]):
         source = sources.get(self.project, source_id, with_text=False)
         site_names = [s["name"] for s in sites.list_all(self.project)]
 
+        saved: list[dict[str, Any]] = []
+
         def save(values: dict[str, str]) -> None:
-            sources.update(self.project, source_id, values)
+            saved.append(sources.update(self.project, source_id, values))
 
         def done(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self.notify(f"Saved the details of {values['title'].strip()} (ctrl+z undoes)")
-                self.after_change()
+            if values is None:
+                return
+            if saved[-1] == source:  # (a save stamps modified_at)
+                self.notify("Nothing changed")
+                return
+            self.notify(f"Saved the details of {saved[-1]['title']} (ctrl+z undoes)")
+            self.after_change()
 
         dialog = SourceDetailsDialog(source, site_names, save, lambda: self._confirm_delete(source_id))
         self.app.push_screen(dialog, done)
