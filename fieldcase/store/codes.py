@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.coding.keys import has_han, has_word, slug, valid_key
 from fieldcase.errors import AmbiguousError, InputError, NotFoundError
+from fieldcase.store import removal
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
@@ -230,16 +231,8 @@ def delete(project: Project, ref: str | int) -> dict[str, int]:
     ids = subtree(project, code["id"])
     with project.change("code.delete", f"Deleted code {code['key']} ({counts['codings']} codings)") as w:
         for code_id in reversed(ids):  # children before parents
-            # Decisions on suggestions are the researcher's work: logged, so that undo brings
-            # them back (open suggestions are derived and go with the code unlogged).
-            for decided in project.query(
-                "SELECT id FROM suggestions WHERE code_id = ? AND status != 'open'", [code_id]
-            ):
-                w.delete("suggestions", decided["id"])
-            for coding in project.query("SELECT id FROM codings WHERE code_id = ?", [code_id]):
-                _delete_memos(project, w, "coding", coding["id"])
-                w.delete("codings", coding["id"])
-            _delete_memos(project, w, "code", code_id)
+            removal.delete_work(project, w, "code_id", code_id)
+            removal.delete_memos(project, w, "code", code_id)
             w.delete("codes", code_id)
     return counts
 
@@ -314,13 +307,6 @@ def merge(project: Project, ref: str | int, into: str | int) -> dict[str, int]:
             w.update("codes", target["id"], {"keywords": json.dumps(keywords + extra, ensure_ascii=False)})
         w.delete("codes", source["id"])
     return stats
-
-
-def _delete_memos(project: Project, w: ChangeWriter, target_type: str, target_id: int) -> None:
-    for memo in project.query(
-        "SELECT id FROM memos WHERE target_type = ? AND target_id = ?", [target_type, target_id]
-    ):
-        w.delete("memos", memo["id"])
 
 
 def tree(project: Project) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError
-from fieldcase.store import attributes, cases
+from fieldcase.store import attributes, cases, removal
 from fieldcase.store.lookup import find_row
 from fieldcase.text.english import count
 
@@ -351,15 +351,8 @@ def delete(project: Project, ref: str | int) -> dict[str, int]:
     counts = impact(project, source_id)
     summary = f"Deleted source {source['title']} ({count(counts['codings'], 'coding')})"
     with project.change("source.delete", summary) as w:
-        # Decisions on suggestions are the researcher's work (open ones are derived and go unlogged).
-        for row in project.query(
-            "SELECT id FROM suggestions WHERE source_id = ? AND status != 'open'", [source_id]
-        ):
-            w.delete("suggestions", row["id"])
-        for coding in project.query("SELECT id FROM codings WHERE source_id = ? ORDER BY id", [source_id]):
-            _delete_memos(project, w, "coding", coding["id"])
-            w.delete("codings", coding["id"])
-        _delete_memos(project, w, "source", source_id)
+        removal.delete_work(project, w, "source_id", source_id)
+        removal.delete_memos(project, w, "source", source_id)
         for table, column in _dependents(project):
             for row in project.query(f'SELECT id FROM "{table}" WHERE "{column}" = ? ORDER BY id', [source_id]):
                 w.delete(table, row["id"])
@@ -369,9 +362,3 @@ def delete(project: Project, ref: str | int) -> dict[str, int]:
     search_index.sync(project)
     return counts
 
-
-def _delete_memos(project: Project, w: ChangeWriter, target_type: str, target_id: int) -> None:
-    for memo in project.query(
-        "SELECT id FROM memos WHERE target_type = ? AND target_id = ? ORDER BY id", [target_type, target_id]
-    ):
-        w.delete("memos", memo["id"])

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from fieldcase.errors import FieldcaseError
+from fieldcase.tui.dialogs.form import show_refusal
 
 # (field, label, multi-line)
 FIELDS = (
@@ -131,9 +132,7 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
         try:
             self.submit(values)
         except FieldcaseError as err:
-            error = self.query_one("#error", Label)
-            error.update(f"Not saved: {err}")
-            error.add_class("shown")
+            show_refusal(self.query_one("#error", Label), err)
             return
         self.dismiss(values)
 

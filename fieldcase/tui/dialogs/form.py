@@ -14,6 +14,12 @@ from textual.widgets import Input, Label, Select
 from fieldcase.errors import FieldcaseError
 
 
+def show_refusal(error: Label, reason: object, verb: str = "Not saved") -> None:
+    """Show in a form why what was typed was not stored (the form stays, with what was typed)."""
+    error.update(f"{verb}: {reason}")
+    error.add_class("shown")
+
+
 class FormDialog(ModalScreen[dict[str, str] | None]):
     """Fields are ``(name, label, value, choices)``; ``choices`` makes a select. Enter saves.
 
@@ -67,9 +73,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             try:
                 self.submit(values)
             except FieldcaseError as err:
-                error = self.query_one("#error", Label)
-                error.update(f"Not saved: {err}")
-                error.add_class("shown")
+                show_refusal(self.query_one("#error", Label), err)
                 return
         self.dismiss(values)
 

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, OptionList
 from fieldcase.coding.keys import in_vivo_name
 from fieldcase.errors import FieldcaseError
 from fieldcase.tui.dialogs.code_picker import fill, move
+from fieldcase.tui.dialogs.form import show_refusal
 
 # The first choice of parent: none.
 TOP_LEVEL = {"id": 0, "key": "", "name_en": "(top level)", "name_zh": None, "depth": 0, "color": "white",
@@ -97,9 +98,7 @@ class InVivoDialog(ModalScreen[int | None]):
         self.on_input_submitted(Input.Submitted(self.query_one("#name", Input), ""))
 
     def _error(self, message: str) -> None:
-        error = self.query_one("#error", Label)
-        error.update(f"Not made: {message}")
-        error.add_class("shown")
+        show_refusal(self.query_one("#error", Label), message, "Not made")
 
     def action_move(self, step: int) -> None:
         move(self.query_one(OptionList), step)
