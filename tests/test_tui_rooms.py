@@ -125,9 +125,8 @@ async def test_codebook_delete_says_how_many_codings_go_asks_and_undoes_and_merg
     app = FieldcaseApp(tui_project, user="coder1")
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
-        await pilot.press("down", "space", "down")  # 返乡动因, opened, 城市推力
+        await pilot.press("f4", "down", "down", "space", "down")  # in the workspace's codebook: 城市推力
+        await pilot.press("b")  # the codebook room opens on the same code
         await pilot.pause()
         assert app.screen.current()["key"] == "talent.motive.push"
         await pilot.press("delete")

@@ -92,10 +92,11 @@ class CodebookScreen(Screen[None]):
         self.query_one("#book").border_title = "Codes"
         self.query_one("#book").border_subtitle = "Enter edits · space folds · ^↑↓ order"
         self.query_one("#props").border_title = "Properties"
+        start_on = self._goto
         self.refresh_tree()
         tree = self.query_one(CodeTree)
         tree.focus()
-        if tree.cursor_node is None and self._goto is None:
+        if start_on is None:
             tree.call_after_refresh(setattr, tree, "cursor_line", 0)
             self.call_after_refresh(self._show_properties)
 
