@@ -120,3 +120,21 @@ def test_tree_counts_codings_sources_and_cases(coded):
     assert reached[nodes["talent.motive"]["id"]] == 1 and nodes["land"]["id"] not in reached
     assert nodes["talent"]["codings"] == 1 and nodes["talent"]["total_codings"] == 3
     assert nodes["land"]["codings"] == 0
+
+
+def test_names_of_only_punctuation_and_bad_colours_are_refused_blank_fields_cleared(project):
+    with pytest.raises(InputError, match="not only '，'"):
+        codes.add(project, name="，")
+    code = codes.add(project, name="Networks", color="#abc", description="ties")
+    assert code["color"] == "#AABBCC"
+    with pytest.raises(InputError, match="#RRGGBB"):
+        codes.update(project, "networks", {"color": "blue-ish"})
+    with pytest.raises(InputError, match="not only"):
+        codes.update(project, "networks", {"name_zh": "、。"})
+    changed = codes.update(project, "networks", {"name_zh": " 关系网 ", "description": "  ", "color": "59a14f"})
+    assert (changed["name_zh"], changed["description"], changed["color"]) == ("关系网", None, "#59A14F")
+    with pytest.raises(InputError, match="keep a Chinese or an English name"):
+        codes.update(project, "networks", {"name_zh": "", "name_en": ""})
+    groups = count(project, "change_groups")
+    codes.update(project, "networks", {"name_en": "Networks"})  # nothing changes: nothing logged
+    assert count(project, "change_groups") == groups

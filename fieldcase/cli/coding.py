@@ -191,6 +191,7 @@ def codes_delete(project: Project, code: str, yes: bool) -> None:
 @click.option("--memo")
 @click.option("--in-vivo", is_flag=True, help="Make a new code named by the coded words.")
 @click.option("--parent", help="With --in-vivo: the parent of the new code.")
+@click.option("--name", help="With --in-vivo: the new code's name (default: the coded words, trimmed).")
 @project_command
 @json_option
 def code_cmd(
@@ -206,6 +207,7 @@ def code_cmd(
     memo: str | None,
     in_vivo: bool,
     parent: str | None,
+    name: str | None,
     as_json: bool,
 ) -> None:
     """Code a span of SOURCE with CODE: by offsets, by a quote or by a speaker turn.
@@ -225,7 +227,8 @@ def code_cmd(
     else:
         span = store.turn_span(project, row["id"], turn)  # type: ignore[arg-type]
     if in_vivo:
-        coding, _ = store.add_in_vivo(project, row["id"], *span, parent=parent or code, coder=coder, memo=memo)
+        coding, _ = store.add_in_vivo(project, row["id"], *span, name=name, parent=parent or code,
+                                     coder=coder, memo=memo)
         created = True
     else:
         if not code:

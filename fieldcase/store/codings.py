@@ -104,18 +104,21 @@ def add_in_vivo(
     start: int,
     end: int,
     *,
+    name: str | None = None,
     parent: str | int | None = None,
     coder: str | None = None,
     memo: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Make a code named by the selected words and code them with it, in one change."""
+    """Make a code named ``name`` (by default: the selected words, see
+    :func:`~fieldcase.coding.keys.in_vivo_name`) and code the words with it, in one change."""
+    from fieldcase.coding.keys import in_vivo_name
+
     source = sources.find(project, source_ref)
     if not (0 <= start < end <= len(source["text"])):
         raise InputError(f"offsets [{start}, {end}) are outside source {source['id']}")
-    words = " ".join(source["text"][start:end].split())
-    name = words if len(words) <= 40 else words[:39] + "…"
+    name = codes.check_name(name if name is not None else in_vivo_name(source["text"][start:end]))
     if not name:
-        raise InputError("the selected text is blank; nothing to name a code by")
+        raise InputError("the selected words hold no letters or characters to name a code by; give it a name")
     with project.change("coding.in-vivo", f"In-vivo code {name!r}") as w:
         code = codes.add(project, name=name, parent=parent, origin="in-vivo", writer=w)
         coding, _ = add(project, source["id"], code["id"], start, end, coder=coder, memo=memo, writer=w)

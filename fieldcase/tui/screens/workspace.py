@@ -7,13 +7,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import cases as store_cases
 from fieldcase.store import codes, codings, drafts, memos, sites, sources
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
+from fieldcase.tui.screens import rooms
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 from fieldcase.tui.widgets.code_tree import CodeTree
 from fieldcase.tui.widgets.details import DetailsPane
@@ -29,7 +29,7 @@ def _code_name(row: dict[str, Any]) -> str:
     return row.get("code_name_zh") or row.get("code_name_en") or row["code_key"]
 
 
-class WorkspaceScreen(Screen[None]):
+class WorkspaceScreen(rooms.RoomsBase):
     """Read a source and code it by keyboard."""
 
     DEFAULT_CSS = """
@@ -66,6 +66,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("f10", "matrix", "Matrix", id="matrix", show=False),
         # priority: the reader (a text area) would take F7 as select-all
         Binding("f7", "history", "History", id="history", show=False, priority=True),
+        *rooms.BINDINGS,
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator", show=False),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
@@ -264,20 +265,6 @@ class WorkspaceScreen(Screen[None]):
         self.notify(f"{'Coded' if created else 'Already coded'}: {_code_name(row)}")
         self.after_change(cursor=span[0])
 
-    def action_in_vivo(self) -> None:
-        """Make a code named by the selected words and apply it."""
-        span = self._selection()
-        if span is None or self.source is None:
-            return
-        try:
-            coding, code = codings.add_in_vivo(self.project, self.source["id"], *span)
-        except FieldcaseError as err:
-            self.notify(str(err), severity="error")
-            return
-        self.recent = [code["id"]] + self.recent[: RECENT - 1]
-        self.notify(f"New in-vivo code {code['name_zh'] or code['name_en']}")
-        self.after_change(cursor=span[0])
-
     def _coding_here(self) -> dict[str, Any] | None:
         pos = self.query_one(Reader).cursor_offset
         here = [s for s in self.segments if s["start"] <= pos < s["end"]]
@@ -317,13 +304,14 @@ class WorkspaceScreen(Screen[None]):
         With ``cursor``, the selection collapses there so the new coding's colour shows.
         """
         reader = self.query_one(Reader)
-        selection = reader.selection
+        selection, shown, text = reader.selection, reader.source_id, reader.source_text
         self.reload()
+        self.resync_open_source()
         self.refresh_codings()
-        if cursor is None:
-            reader.selection = selection
-        else:
+        if cursor is not None:
             reader.move_cursor(reader.location_of(cursor))
+        elif reader.source_id == shown and reader.source_text == text:  # the same text: keep the selection
+            reader.selection = selection
         self.update_details()
 
     def action_search(self) -> None:

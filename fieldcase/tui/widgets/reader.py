@@ -54,7 +54,7 @@ class Reader(TextArea):
         self._line_starts: list[int] = [0]
         self._styles: dict[int, list[tuple[int, int, Style]]] = {}
 
-    def show_source(self, source_id: int, text: str, turns: list[dict[str, Any]]) -> None:
+    def show_source(self, source_id: int | None, text: str, turns: list[dict[str, Any]]) -> None:
         """Display a source's text and remember its speaker turns."""
         self.source_id = source_id
         self.turns = turns
