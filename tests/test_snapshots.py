@@ -59,7 +59,7 @@ def test_help_screen(snap_compare, demo):
 
 
 def test_memo_prompt(snap_compare, demo):
-    keys = ["n", "n", "t", "c", *"cstl", "enter", "m", *"rent"]
+    keys = ["n", "n", "t", "c", *"cstl", "enter", "m", *"rent", "enter", *"parents ageing"]
     assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys(*keys))
 
 

@@ -280,16 +280,18 @@ class WorkspaceScreen(Screen[None]):
         if coding is None:
             return
 
+        before = coding.get("memo") or ""
+
         def save(text: str | None) -> None:
-            if text is not None:
-                codings.set_memo(self.project, coding["id"], text)
+            if text is not None and text != before:
+                codings.set_memo(self.project, coding["id"], text if text.strip() else None)
                 self.after_change()
 
-        from fieldcase.tui.dialogs.text_prompt import TextPrompt
+        from fieldcase.tui.dialogs.memo_editor import MemoEditor
 
-        quote = coding.get("text") or ""
+        quote = " ".join((coding.get("text") or "").split())
         quote = quote if len(quote) <= 24 else quote[:23] + "…"
-        self.app.push_screen(TextPrompt(f"Memo on {_code_name(coding)}: “{quote}”", coding.get("memo") or ""), save)
+        self.app.push_screen(MemoEditor(f"Memo on {_code_name(coding)}: “{quote}”", before), save)
 
     def after_change(self, cursor: int | None = None) -> None:
         """Refresh what a change to codings or codes affects.
