@@ -141,3 +141,8 @@ def test_matrix_screen(snap_compare, demo):
             suggestions.accept(project, row["id"])
     app = FieldcaseApp(demo, user="tester")
     assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("f10"))
+
+
+def test_recent_codes_legend_at_80x24(snap_compare, demo):
+    keys = ["n", "n", "t", "c", *"cstl", "enter", "n", "n", "s", "c", *"family", "enter"]
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=(80, 24), run_before=_keys(*keys))

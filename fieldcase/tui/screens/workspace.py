@@ -19,8 +19,8 @@ from fieldcase.tui.widgets.code_tree import CodeTree
 from fieldcase.tui.widgets.details import DetailsPane
 from fieldcase.tui.widgets.navigator import Navigator
 from fieldcase.tui.widgets.reader import Reader
-
-RECENT = 9
+from fieldcase.tui.widgets.recent_codes import SIZE as RECENT
+from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
 
 
 def _code_name(row: dict[str, Any]) -> str:
@@ -72,7 +72,7 @@ class WorkspaceScreen(Screen[None]):
         super().__init__()
         self.project = project
         self.source: dict[str, Any] | None = None
-        self.recent: list[int] = []
+        self.recent = RecentCodes()
         self.code_rows: list[dict[str, Any]] = []
         self.segments: list[dict[str, Any]] = []
         self._details_shown: tuple[Any, ...] | None = None
@@ -85,6 +85,7 @@ class WorkspaceScreen(Screen[None]):
                 yield CodeTree(id="codes")
             yield Reader(id="reader")
             yield DetailsPane(id="details")
+        yield RecentLegend(id="recent")
         yield KeyBar()
 
     def on_resize(self, event: Any) -> None:
@@ -144,6 +145,12 @@ class WorkspaceScreen(Screen[None]):
             sites.list_all(self.project), store_cases.list_all(self.project), sources.list_all(self.project), counts
         )
         self.query_one(CodeTree).show(tree)
+        self.show_recent()
+
+    def show_recent(self) -> None:
+        """Name the codes that 1–9 apply, in the legend above the key bar."""
+        self.recent.keep({row["id"] for row in self.code_rows})
+        self.query_one(RecentLegend).show(self.recent, self.code_rows)
 
     def open_source(self, source_id: int) -> None:
         """Show a source in the reader."""
@@ -225,12 +232,13 @@ class WorkspaceScreen(Screen[None]):
 
     def action_apply_recent(self, number: int) -> None:
         """Apply the n-th most recently used code to the selection."""
-        if number > len(self.recent):
+        code_id = self.recent.get(number)
+        if code_id is None:
             self.notify(f"No recent code {number} yet", severity="warning")
             return
         span = self._selection()
         if span is not None:
-            self._apply(self.recent[number - 1], span)
+            self._apply(code_id, span)
 
     def _apply(self, code_id: int | None, span: tuple[int, int]) -> None:
         if code_id is None or self.source is None:
@@ -240,7 +248,7 @@ class WorkspaceScreen(Screen[None]):
         except FieldcaseError as err:
             self.notify(str(err), severity="error")
             return
-        self.recent = [code_id] + [c for c in self.recent if c != code_id][: RECENT - 1]
+        self.recent.use(code_id)
         self.notify(f"{'Coded' if created else 'Already coded'}: {_code_name(row)}")
         self.after_change(cursor=span[0])
 
@@ -254,7 +262,7 @@ class WorkspaceScreen(Screen[None]):
         except FieldcaseError as err:
             self.notify(str(err), severity="error")
             return
-        self.recent = [code["id"]] + self.recent[: RECENT - 1]
+        self.recent.use(code["id"])
         self.notify(f"New in-vivo code {code['name_zh'] or code['name_en']}")
         self.after_change(cursor=span[0])
 
