@@ -146,3 +146,9 @@ def test_matrix_screen(snap_compare, demo):
 def test_recent_codes_legend_at_80x24(snap_compare, demo):
     keys = ["n", "n", "t", "c", *"cstl", "enter", "n", "n", "s", "c", *"family", "enter"]
     assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=(80, 24), run_before=_keys(*keys))
+
+
+def test_search_hits_coded_and_marked(snap_compare, demo):
+    app = FieldcaseApp(demo, user="tester")
+    keys = ("c", *"cstl", "enter", "down", "w", "w", "1", "down", "space", "space")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("slash", *"返乡", "enter", after=keys))

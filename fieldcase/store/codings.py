@@ -235,3 +235,18 @@ def query(
     rows = [dict(zip(names, values)) for values in cursor.fetchall()]
     rows.sort(key=lambda r: (r["source_id"], r["start"], r["end"], r["id"]))
     return rows
+
+
+def add_many(
+    project: Project, code_ref: str | int, spans: list[tuple[int, int, int]], *, coder: str | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Code every ``(source_id, start, end)`` with one code in one change (undone at once);
+    returns the codings and how many of them are new."""
+    code = codes.find(project, code_ref)
+    rows, new = [], 0
+    with project.change("coding.add", f"Coded {code['key']} in {len(spans)} places") as w:
+        for source_id, start, end in dict.fromkeys(spans):
+            row, created = add(project, source_id, code["id"], start, end, coder=coder, writer=w)
+            rows.append(row)
+            new += created
+    return rows, new

@@ -320,13 +320,19 @@ class WorkspaceScreen(Screen[None]):
         """Search every source; Enter on a hit opens it in the reader."""
         from fieldcase.tui.screens.search import SearchScreen
 
-        self.app.push_screen(SearchScreen(self.project.path, self.project.user), self._jump_to)
+        self.app.push_screen(SearchScreen(self.project.path, self.project.user, **self._coding_kit()),
+                             self._after_review)
 
     def action_words(self) -> None:
         """Word frequencies (table and chart); Enter on a word lists it in context."""
         from fieldcase.tui.screens.words import WordsScreen
 
-        self.app.push_screen(WordsScreen(self.project.path, self.project.user), self._jump_to)
+        self.app.push_screen(WordsScreen(self.project.path, self.project.user, **self._coding_kit()),
+                             self._after_review)
+
+    def _coding_kit(self) -> dict[str, Any]:
+        """What a list of hits needs to code them as the workspace does (the same recent codes)."""
+        return {"project": self.project, "recent": self.recent, "code_rows": self.code_rows}
 
     def action_suggestions(self) -> None:
         """Review coding suggestions one key per decision: a accept, r reject, w widen."""
