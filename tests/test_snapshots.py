@@ -152,3 +152,15 @@ def test_search_hits_coded_and_marked(snap_compare, demo):
     app = FieldcaseApp(demo, user="tester")
     keys = ("c", *"cstl", "enter", "down", "w", "w", "1", "down", "space", "space")
     assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("slash", *"返乡", "enter", after=keys))
+
+
+def test_export_dialog_names_a_bad_reference_at_80x24(snap_compare, demo):
+    async def run_before(pilot) -> None:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        pilot.app.screen.query_one("#folder").value = "/tmp/fieldcase-exports"
+        pilot.app.screen.query_one("#reference").value = "/nowhere/journal.docx"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=(80, 24), run_before=run_before)

@@ -21,7 +21,8 @@ class CodePicker(ModalScreen[int | None]):
 
     DEFAULT_CSS = """
     CodePicker { align: center middle; }
-    CodePicker > Vertical { width: 80; height: 26; border: thick $accent; background: $surface; }
+    CodePicker > Vertical { width: 80; max-width: 100%; height: 26; max-height: 100%; border: thick $accent;
+                            background: $surface; }
     CodePicker Input { margin: 0 0 1 0; }
     CodePicker OptionList { height: 1fr; }
     """

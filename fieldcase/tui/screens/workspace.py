@@ -356,7 +356,7 @@ class WorkspaceScreen(Screen[None]):
         from fieldcase.tui.dialogs.export import ExportDialog
 
         case = self.source["cases"][0] if self.source and self.source.get("cases") else None
-        self.app.push_screen(ExportDialog(self.project.path, self.project.user, case),
+        self.app.push_screen(ExportDialog(self.project.path, self.project.user, case, code_rows=self.code_rows),
                              lambda out: self.notify(f"Wrote {out}") if out else None)
 
     def action_sites_cases(self) -> None:
