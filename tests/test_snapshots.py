@@ -164,3 +164,27 @@ def test_export_dialog_names_a_bad_reference_at_80x24(snap_compare, demo):
         await pilot.pause()
 
     assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=(80, 24), run_before=run_before)
+
+
+def _with_names(demo):
+    from fieldcase.store import pseudonyms, words
+    from fieldcase.store.project import open_project
+
+    with open_project(demo, user="tester") as project:
+        pseudonyms.add(project, "刘霞", "L")
+        pseudonyms.add(project, "张大伯", "Z伯")
+        pseudonyms.add(project, "老刘", "老L", variant_of="刘霞")
+        words.add(project, "新乡贤", "new rural elites")
+        words.add(project, "土地流转")
+
+
+def test_pseudonyms_and_glossary_screen_with_variants(snap_compare, demo):
+    _with_names(demo)
+    app = FieldcaseApp(demo, user="tester")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("f6", "f"))
+
+
+def test_pseudonyms_and_glossary_screen_at_80x24(snap_compare, demo):
+    _with_names(demo)
+    app = FieldcaseApp(demo, user="tester")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_then_wait("f6"))

@@ -63,4 +63,5 @@ class MemoEditor(ModalScreen[str | None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog("Discard the changes to this memo?"), answered)
+        self.app.push_screen(ConfirmDialog("Discard the changes to this memo?",
+                                           "What was typed since the memo was opened is lost.", "Discard"), answered)

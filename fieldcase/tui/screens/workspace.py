@@ -58,6 +58,8 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+o", "import_files", "Import", id="import-files", show=False),
         Binding("e", "edit_source", "Edit text", id="edit-source", show=False),
         Binding("f5", "sites_cases", "Sites & cases", id="sites-cases", show=False),
+        # priority: the reader (a text area) would take f6 to select a line
+        Binding("f6", "names", "Pseudonyms & glossary", id="pseudonyms-glossary", show=False, priority=True),
         Binding("slash,ctrl+f", "search", "Search", id="search"),
         Binding("f8", "words", "Words", id="words", show=False),
         Binding("f9", "suggestions", "Suggestions", id="review-suggestions"),
@@ -365,6 +367,12 @@ class WorkspaceScreen(Screen[None]):
 
         source_id = self.source["id"] if self.source else None
         self.app.push_screen(SitesCasesScreen(self.project, source_id), lambda _: self._back_from_cases(source_id))
+
+    def action_names(self) -> None:
+        """Pseudonyms (variants found and confirmed one key each) and the glossary."""
+        from fieldcase.tui.screens.names import NamesScreen
+
+        self.app.push_screen(NamesScreen(self.project))
 
     def _back_from_cases(self, source_id: int | None) -> None:
         self.reload()
