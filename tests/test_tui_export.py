@@ -67,6 +67,9 @@ async def test_a_bad_path_or_value_is_named_and_nothing_is_written(tui_project, 
         await _run(app, pilot)
         assert "matrix columns 'village'" in _result(dialog)
         assert "\n" not in _result(dialog)
+        dialog.query_one("#folder", Input).value = " "
+        await _run(app, pilot)
+        assert _result(dialog) == "error: folder: give the folder to write into"
     assert not out.exists()
 
 

@@ -59,7 +59,9 @@ def check_by(value: str) -> str:
 
 def target_file(folder_text: str, name_text: str, fmt: str) -> tuple[Path, str | None]:
     """The folder to write into and the file name given (``None``: made from the export)."""
-    folder = Path(folder_text.strip() or ".").expanduser()
+    if not folder_text.strip():
+        raise InputError("folder: give the folder to write into")
+    folder = Path(folder_text.strip()).expanduser()
     if folder.exists() and not folder.is_dir():
         raise InputError(f"folder {folder}: is a file, not a folder")
     name = name_text.strip()
