@@ -103,47 +103,41 @@ class ExportDialog(ModalScreen[Path | None]):
         self.written: Path | None = None
 
     def compose(self) -> ComposeResult:
-        def field(name: str, placeholder: str = "", value: str = "") -> Input:
-            return Input(value, placeholder=placeholder, id=name, compact=True)
-
         with Vertical():
             yield Label("Export: choose what and where, then ctrl+s (or Enter in a field). Esc cancels.")
             with Grid():
-                yield Label("export")
-                yield Select([(w, w) for w in FORMATS], value="case", allow_blank=False, id="what", compact=True)
-                yield Label("format")
-                yield Select([(f, f) for f in FORMATS["case"]], value="docx", allow_blank=False, id="format",
-                             compact=True)
-                yield Label("case")
-                yield field("case", "a case chapter; or leave blank and give a site", self.case or "")
-                yield Label("site")
-                yield field("site", "a chapter on a whole site, or only this site's sources")
-                yield Label("codes")
-                yield CodeField(self.codebook, id="codes")
-                yield Label("kind")
-                yield Select(KINDS, value="", allow_blank=False, id="kind", compact=True)
-                yield Label("coder")
-                yield field("coder", "only this coder's codings")
-                yield Label("matrix columns")
-                yield field("by", "case, site, attr:NAME, overlap or turn")
-                yield Label("title")
-                yield field("title", "the chapter's title (default: the case or site name)")
-                yield Label("reference .docx")
-                yield field("reference", "a Word file whose styles and page setup the chapter takes")
-                yield Label("body font")
-                yield field("body-font", "East Asian font of the text (default SimSun 宋体)")
-                yield Label("heading font")
-                yield field("heading-font", "East Asian font of headings (default SimHei 黑体)")
-                yield Label("template")
-                yield field("template", "a template of yours instead (fieldcase templates list)")
-                yield Label("folder")
-                yield field("folder", "folder to write into", str(Path.home() / "fieldcase-exports"))
-                yield Label("file name")
-                yield field("name", "made from the project, the export and its case or site")
-                yield Label("names")
-                yield Checkbox("keep real names (no pseudonyms; internal use only)", id="real", compact=True)
+                for label, widget in self.fields():
+                    yield Label(label)
+                    yield widget
             yield ProgressBar(total=1, show_eta=False, id="progress")
             yield Label("", id="result")
+
+    def fields(self) -> list[tuple[str, Any]]:
+        """Each field with its label, in the order Tab visits them."""
+        def text(name: str, placeholder: str, value: str = "") -> Input:
+            return Input(value, placeholder=placeholder, id=name, compact=True)
+
+        def choice(name: str, options: list[tuple[str, str]], value: str) -> Select[str]:
+            return Select(options, value=value, allow_blank=False, id=name, compact=True)
+
+        return [
+            ("export", choice("what", [(w, w) for w in FORMATS], "case")),
+            ("format", choice("format", [(f, f) for f in FORMATS["case"]], "docx")),
+            ("case", text("case", "a case chapter; or leave blank and give a site", self.case or "")),
+            ("site", text("site", "a chapter on a whole site, or only this site's sources")),
+            ("codes", CodeField(self.codebook, id="codes")),
+            ("kind", choice("kind", KINDS, "")),
+            ("coder", text("coder", "only this coder's codings")),
+            ("matrix columns", text("by", "case, site, attr:NAME, overlap or turn")),
+            ("title", text("title", "the chapter's title (default: the case or site name)")),
+            ("reference .docx", text("reference", "a Word file whose styles and page setup the chapter takes")),
+            ("body font", text("body-font", "East Asian font of the text (default SimSun 宋体)")),
+            ("heading font", text("heading-font", "East Asian font of headings (default SimHei 黑体)")),
+            ("template", text("template", "a template of yours instead (fieldcase templates list)")),
+            ("folder", text("folder", "folder to write into", str(Path.home() / "fieldcase-exports"))),
+            ("file name", text("name", "made from the project, the export and its case or site")),
+            ("names", Checkbox("keep real names (no pseudonyms; internal use only)", id="real", compact=True)),
+        ]
 
     def on_mount(self) -> None:
         self._enable()

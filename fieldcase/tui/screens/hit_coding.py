@@ -32,6 +32,7 @@ class HitTarget:
     unit: str = "words"
     marked: bool = False
     codes: list[str] = field(default_factory=list)  # keys of the codes whose codings cover it
+    hit: tuple[int, int] = field(init=False)  # the words found, whatever it is widened to
 
     def __post_init__(self) -> None:
         self.hit = (self.start, self.end)
