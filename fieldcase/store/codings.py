@@ -276,3 +276,18 @@ def _attribute(project: Project, rows: list[dict[str, Any]]) -> None:
         end = max(start, row["end"] - (len(quote) - len(quote.rstrip())))
         attribution = found[row["source_id"]].attribute(start, end)
         row["case_ids"], row["basis"], row["speaker"] = attribution
+
+
+def add_many(
+    project: Project, code_ref: str | int, spans: list[tuple[int, int, int]], *, coder: str | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Code every ``(source_id, start, end)`` with one code in one change (undone at once);
+    returns the codings and how many of them are new."""
+    code = codes.find(project, code_ref)
+    rows, new = [], 0
+    with project.change("coding.add", f"Coded {code['key']} in {len(spans)} places") as w:
+        for source_id, start, end in dict.fromkeys(spans):
+            row, created = add(project, source_id, code["id"], start, end, coder=coder, writer=w)
+            rows.append(row)
+            new += created
+    return rows, new

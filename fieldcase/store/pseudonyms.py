@@ -60,3 +60,19 @@ def list_all(project: Project) -> list[dict[str, Any]]:
 def mapping(project: Project) -> dict[str, str]:
     """``{real: pseudonym}`` for every entry and variant."""
     return {r["real"]: r["pseudonym"] for r in project.query("SELECT real, pseudonym FROM pseudonyms")}
+
+
+def edit(project: Project, real: str, *, new_real: str | None = None, pseudonym: str | None = None) -> dict[str, Any]:
+    """Correct an entry's real name or pseudonym in one change; its variants stay under it."""
+    entry = find(project, real)
+    values = {"real": (new_real if new_real is not None else entry["real"]).strip(),
+              "pseudonym": (pseudonym if pseudonym is not None else entry["pseudonym"]).strip()}
+    if not values["real"] or not values["pseudonym"]:
+        raise InputError("a pseudonym needs the real name and the name to print instead")
+    if values["real"] == values["pseudonym"]:
+        raise InputError(f"{values['real']!r} would stay as it is; give a different pseudonym")
+    if values["real"] != entry["real"] and project.query("SELECT id FROM pseudonyms WHERE real = ?", [values["real"]]):
+        raise InputError(f"{values['real']!r} already has a pseudonym; edit that entry instead")
+    with project.change("pseudonym.edit", f"Changed the pseudonym for {values['real']}") as w:
+        w.update("pseudonyms", entry["id"], values)
+    return find(project, values["real"])

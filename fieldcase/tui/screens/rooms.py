@@ -15,6 +15,7 @@ from fieldcase.text.english import count
 from fieldcase.tui.screens.orphans import clip, code_name
 from fieldcase.tui.widgets.navigator import Navigator
 from fieldcase.tui.widgets.reader import Reader
+from fieldcase.tui.widgets.recent_codes import RecentCodes
 
 BINDINGS = [
     Binding("b", "codebook", "Codebook", id="codebook", show=False),
@@ -35,7 +36,7 @@ class RoomsBase(Screen[None]):
     source: dict[str, Any] | None
     code_rows: list[dict[str, Any]]
     segments: list[dict[str, Any]]
-    recent: list[int]
+    recent: RecentCodes
     reanchoring: dict[str, Any] | None = None
 
     # What the workspace provides.
@@ -65,7 +66,7 @@ class RoomsBase(Screen[None]):
     def _back_from_room(self) -> None:
         """Show what a room changed: trees, counts, colours, and the source (or its absence)."""
         known = {r["id"] for r in codes.tree(self.project)}
-        self.recent = [c for c in self.recent if c in known]
+        self.recent.keep(known)
         self.after_change()
 
     # In vivo
@@ -87,7 +88,7 @@ class RoomsBase(Screen[None]):
         def done(code_id: int | None) -> None:
             if code_id is None:
                 return
-            self.recent = [code_id] + [c for c in self.recent if c != code_id][:8]
+            self.recent.use(code_id)
             self.notify(f"New in-vivo code {codes.label(made)} (ctrl+z undoes)")
             self.after_change(cursor=span[0])
 

@@ -20,8 +20,8 @@ from fieldcase.tui.widgets.details import DetailsPane
 from fieldcase.tui.widgets.navigator import Navigator
 from fieldcase.tui.watch import follow
 from fieldcase.tui.widgets.reader import Reader
-
-RECENT = 9
+from fieldcase.tui.widgets.recent_codes import SIZE as RECENT
+from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
 
 
 def _code_name(row: dict[str, Any]) -> str:
@@ -59,6 +59,8 @@ class WorkspaceScreen(rooms.RoomsBase):
         Binding("ctrl+o", "import_files", "Import", id="import-files", show=False),
         Binding("e", "edit_source", "Edit text", id="edit-source", show=False),
         Binding("f5", "sites_cases", "Sites & cases", id="sites-cases", show=False),
+        # priority: the reader (a text area) would take f6 to select a line
+        Binding("f6", "names", "Pseudonyms & glossary", id="pseudonyms-glossary", show=False, priority=True),
         Binding("slash,ctrl+f", "search", "Search", id="search"),
         Binding("f8", "words", "Words", id="words", show=False),
         Binding("f9", "suggestions", "Suggestions", id="review-suggestions"),
@@ -76,7 +78,7 @@ class WorkspaceScreen(rooms.RoomsBase):
         super().__init__()
         self.project = project
         self.source: dict[str, Any] | None = None
-        self.recent: list[int] = []
+        self.recent = RecentCodes()
         self.code_rows: list[dict[str, Any]] = []
         self.segments: list[dict[str, Any]] = []
         self._details_shown: tuple[Any, ...] | None = None
@@ -89,6 +91,7 @@ class WorkspaceScreen(rooms.RoomsBase):
                 yield CodeTree(id="codes")
             yield Reader(id="reader")
             yield DetailsPane(id="details")
+        yield RecentLegend(id="recent")
         yield KeyBar()
 
     def on_resize(self, event: Any) -> None:
@@ -149,6 +152,12 @@ class WorkspaceScreen(rooms.RoomsBase):
             sites.list_all(self.project), store_cases.list_all(self.project), sources.list_all(self.project), counts
         )
         self.query_one(CodeTree).show(tree)
+        self.show_recent()
+
+    def show_recent(self) -> None:
+        """Name the codes that 1–9 apply, in the legend above the key bar."""
+        self.recent.keep({row["id"] for row in self.code_rows})
+        self.query_one(RecentLegend).show(self.recent, self.code_rows)
 
     def open_source(self, source_id: int) -> None:
         """Show a source in the reader."""
@@ -246,12 +255,13 @@ class WorkspaceScreen(rooms.RoomsBase):
 
     def action_apply_recent(self, number: int) -> None:
         """Apply the n-th most recently used code to the selection."""
-        if number > len(self.recent):
+        code_id = self.recent.get(number)
+        if code_id is None:
             self.notify(f"No recent code {number} yet", severity="warning")
             return
         span = self._selection()
         if span is not None:
-            self._apply(self.recent[number - 1], span)
+            self._apply(code_id, span)
 
     def _apply(self, code_id: int | None, span: tuple[int, int]) -> None:
         if code_id is None or self.source is None:
@@ -261,7 +271,7 @@ class WorkspaceScreen(rooms.RoomsBase):
         except FieldcaseError as err:
             self.notify(str(err), severity="error")
             return
-        self.recent = [code_id] + [c for c in self.recent if c != code_id][: RECENT - 1]
+        self.recent.use(code_id)
         self.notify(f"{'Coded' if created else 'Already coded'}: {_code_name(row)}")
         self.after_change(cursor=span[0])
 
@@ -287,16 +297,18 @@ class WorkspaceScreen(rooms.RoomsBase):
         if coding is None:
             return
 
+        before = coding.get("memo") or ""
+
         def save(text: str | None) -> None:
-            if text is not None:
-                codings.set_memo(self.project, coding["id"], text)
+            if text is not None and text != before:
+                codings.set_memo(self.project, coding["id"], text if text.strip() else None)
                 self.after_change()
 
-        from fieldcase.tui.dialogs.text_prompt import TextPrompt
+        from fieldcase.tui.dialogs.memo_editor import MemoEditor
 
-        quote = coding.get("text") or ""
+        quote = " ".join((coding.get("text") or "").split())
         quote = quote if len(quote) <= 24 else quote[:23] + "…"
-        self.app.push_screen(TextPrompt(f"Memo on {_code_name(coding)}: “{quote}”", coding.get("memo") or ""), save)
+        self.app.push_screen(MemoEditor(f"Memo on {_code_name(coding)}: “{quote}”", before), save)
 
     def after_change(self, cursor: int | None = None) -> None:
         """Refresh what a change to codings or codes affects.
@@ -318,13 +330,19 @@ class WorkspaceScreen(rooms.RoomsBase):
         """Search every source; Enter on a hit opens it in the reader."""
         from fieldcase.tui.screens.search import SearchScreen
 
-        self.app.push_screen(SearchScreen(self.project.path, self.project.user), self._jump_to)
+        self.app.push_screen(SearchScreen(self.project.path, self.project.user, **self._coding_kit()),
+                             self._after_review)
 
     def action_words(self) -> None:
         """Word frequencies (table and chart); Enter on a word lists it in context."""
         from fieldcase.tui.screens.words import WordsScreen
 
-        self.app.push_screen(WordsScreen(self.project.path, self.project.user), self._jump_to)
+        self.app.push_screen(WordsScreen(self.project.path, self.project.user, **self._coding_kit()),
+                             self._after_review)
+
+    def _coding_kit(self) -> dict[str, Any]:
+        """What a list of hits needs to code them as the workspace does (the same recent codes)."""
+        return {"project": self.project, "recent": self.recent, "code_rows": self.code_rows}
 
     def action_suggestions(self) -> None:
         """Review coding suggestions one key per decision: a accept, r reject, w widen."""
@@ -354,7 +372,7 @@ class WorkspaceScreen(rooms.RoomsBase):
         from fieldcase.tui.dialogs.export import ExportDialog
 
         case = self.source["cases"][0] if self.source and self.source.get("cases") else None
-        self.app.push_screen(ExportDialog(self.project.path, self.project.user, case),
+        self.app.push_screen(ExportDialog(self.project.path, self.project.user, case, code_rows=self.code_rows),
                              lambda out: self.notify(f"Wrote {out}") if out else None)
 
     def action_sites_cases(self) -> None:
@@ -363,6 +381,12 @@ class WorkspaceScreen(rooms.RoomsBase):
 
         source_id = self.source["id"] if self.source else None
         self.app.push_screen(SitesCasesScreen(self.project, source_id), lambda _: self._back_from_cases(source_id))
+
+    def action_names(self) -> None:
+        """Pseudonyms (variants found and confirmed one key each) and the glossary."""
+        from fieldcase.tui.screens.names import NamesScreen
+
+        self.app.push_screen(NamesScreen(self.project))
 
     def _back_from_cases(self, source_id: int | None) -> None:
         self.reload()
