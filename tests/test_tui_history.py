@@ -48,7 +48,9 @@ async def test_an_undo_that_would_take_a_colleagues_coding_is_refused_naming_it(
     app = FieldcaseApp(tui_project, user="coder1")
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("n", "n", "w", "v")  # an in-vivo code of my own
+        await pilot.press("n", "n", "w", "v")  # an in-vivo code of my own, named as offered
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         with as_other(tui_project) as other:
             key = codes.tree(other)[-1]["key"]

@@ -189,7 +189,7 @@ async def test_in_vivo_dialog_names_the_code_from_trimmed_words_refuses_punctuat
         with open_project(tui_project) as project:
             (coding,) = codings.query(project)
         assert coding["code_key"] == made["key"] and coding["text"] == "，后来办了合作社，"
-        assert made["key"] in tree_keys(app.screen) and app.screen.recent[0] == made["id"]
+        assert made["key"] in tree_keys(app.screen) and app.screen.recent.get(1) == made["id"]
 
 
 async def test_source_details_keep_a_bad_date_in_the_form_then_save_and_delete_with_undo(tui_project):

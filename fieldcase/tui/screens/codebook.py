@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static, Tree
 
 from fieldcase.errors import FieldcaseError
-from fieldcase.store import codes
+from fieldcase.store import codes, codings
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
@@ -105,6 +105,9 @@ class CodebookScreen(Screen[None]):
         """Fill the tree from the store, keeping open branches and the cursor (or going to
         a code just added or changed)."""
         self.rows = codes.tree(self.project)
+        reached = codings.cases_per_code(self.project)  # by speaker: see fieldcase.coding.speakers
+        for row in self.rows:
+            row["cases"] = reached.get(row["id"], 0)
         tree = self.query_one(CodeTree)
         tree.show(self.rows)
         self.sub_title = f"{count(len(self.rows), 'code')} · ctrl+z undoes"
