@@ -141,3 +141,11 @@ def test_matrix_screen(snap_compare, demo):
             suggestions.accept(project, row["id"])
     app = FieldcaseApp(demo, user="tester")
     assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("f10"))
+
+
+SMALL = (80, 24)
+
+
+def test_search_screen_small(snap_compare, demo):
+    app = FieldcaseApp(demo, user="tester")
+    assert snap_compare(app, terminal_size=SMALL, run_before=_then_wait("slash", *"返乡", "enter"))

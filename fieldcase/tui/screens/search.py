@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,11 +13,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, Label
 
-from fieldcase.cli.output import clip
 from fieldcase.errors import FieldcaseError
 from fieldcase.text.english import count
+from fieldcase.tui.cells import centred, clip
 
 LIMIT = 2000  # hits listed; the count says when there are more
+CONTEXT = 200  # characters kept each side of a hit, cut to the column's width when shown
+NARROW = 110  # below this many columns the source titles and the fold checkbox shorten
+HELP = 'Words or "quoted phrases"; AND (implied), OR, NOT, ( ). Enter searches; Enter on a hit opens it.'
+HELP_NARROW = 'Words, "phrases", OR, NOT, ( ). Enter searches; Enter on a hit opens it.'
 
 
 SCOPES = {"site": "site", "case": "case", "kind": "kind", "source": "source", "from": "date_from",
@@ -46,10 +51,11 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
     SearchScreen { align: center middle; }
     SearchScreen > Vertical { width: 95%; height: 90%; border: thick $accent; background: $surface; }
     SearchScreen Horizontal { height: 3; }
-    SearchScreen #query { width: 1fr; }
-    SearchScreen #scope { width: 50; }
+    SearchScreen #query { width: 3fr; min-width: 30; }
+    SearchScreen #scope { width: 2fr; max-width: 50; }
     SearchScreen Checkbox { width: auto; }
     SearchScreen DataTable { height: 1fr; }
+    SearchScreen.-narrow > Vertical { width: 100%; height: 100%; }
     """
     BINDINGS = [
         Binding("escape", "close", "Close", id="search-close"),
@@ -62,10 +68,11 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
         self.user = user
         self.initial = query
         self.hits: list[Any] = []
+        self.titles: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label('Words or "quoted phrases"; AND (implied), OR, NOT, ( ). Enter searches; Enter on a hit opens it.')
+            yield Label(HELP, id="help")
             with Horizontal():
                 yield Input(self.initial, placeholder="返乡 NOT 民宿", id="query")
                 yield Input(placeholder="scope: site=… case=… kind=… from=… to=… code=…", id="scope")
@@ -74,7 +81,10 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("source", "at", "in context")
+        table = self.query_one(DataTable)
+        table.add_column("source", key="source")
+        table.add_column("at", key="at")
+        table.add_column("in context", key="context")
         self.query_one("#query", Input).focus()
         if self.initial:
             self.run_search()
@@ -104,9 +114,9 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
 
         try:
             with open_project(self.project_path, user=self.user) as project:
-                result = search(project, query, fold_variants=variants, limit=LIMIT, context=30, **scope)
+                result = search(project, query, fold_variants=variants, limit=LIMIT, context=CONTEXT, **scope)
                 titles = {r["id"]: r["title"] for r in sources.list_all(project)}
-                rows = [(h, titles.get(h.source_id, "?"), h.context) for h in result.hits]
+                rows = [(h, titles.get(h.source_id, "?")) for h in result.hits]
         except FieldcaseError as err:
             self.app.call_from_thread(self._failed, str(err))
             return
@@ -115,16 +125,43 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
     def _failed(self, message: str) -> None:
         self.query_one("#summary", Label).update(f"[b red]{message}[/]")
 
-    def _show(self, rows: list[tuple[Any, str, str]], sources: int, complete: bool) -> None:
+    def _show(self, rows: list[tuple[Any, str]], sources: int, complete: bool) -> None:
         table = self.query_one(DataTable)
-        table.clear()
-        self.hits = [hit for hit, _, _ in rows]
-        for i, (hit, title, context) in enumerate(rows):
-            table.add_row(clip(title, 24), str(hit.start), context, key=str(i))
+        self.hits = [hit for hit, _ in rows]
+        self.titles = [title for _, title in rows]
+        self._fill(keep_cursor=False)
         more = "" if complete else f" (the first {len(rows)})"
         self.query_one("#summary", Label).update(f"{count(len(rows), 'hit')}{more} in {count(sources, 'source')}")
         if rows:
             table.focus()
+
+    def on_resize(self, event: Any) -> None:
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.query_one("#help", Label).update(HELP_NARROW if narrow else HELP)
+        self.query_one(Checkbox).label = "繁简" if narrow else "繁简 fold variants"
+        if self.hits:
+            self.call_after_refresh(self._fill)
+
+    def _fill(self, keep_cursor: bool = True) -> None:
+        """List the hits, each centred in the width the context column has."""
+        table = self.query_one(DataTable)
+        row = table.cursor_row if keep_cursor else 0
+        narrow = self.has_class("-narrow")
+        titles = [clip(title, 12 if narrow else 24) for title in self.titles]
+        starts = [str(hit.start) for hit in self.hits]
+        # the other two columns with their cell padding, and room for the scrollbar
+        used = sum(max(map(cell_len, [str(table.columns[key].label), *texts]))
+                   for key, texts in (("source", titles), ("at", starts)))
+        used += 6 * table.cell_padding
+        width = max(10, table.content_region.width - used - table.styles.scrollbar_size_vertical)
+        column = table.columns["context"]
+        column.auto_width, column.width = False, width
+        table.clear()
+        for i, hit in enumerate(self.hits):
+            table.add_row(titles[i], starts[i], centred(hit.left, hit.match, hit.right, width), key=str(i))
+        if self.hits:
+            table.move_cursor(row=min(max(row, 0), len(self.hits) - 1))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         hit = self.hits[int(event.row_key.value or 0)]

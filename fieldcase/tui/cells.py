@@ -1,0 +1,57 @@
+"""Text cut to terminal cells (a Chinese character takes two): clipped, and keyword-in-context
+lines with the hit in the middle of whatever width a column has."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.text import Text
+
+ELLIPSIS = "…"
+HIT_STYLE = "bold reverse"
+
+
+def head(text: str, cells: int) -> str:
+    """The longest start of ``text`` that fits in ``cells``."""
+    used = 0
+    for index, char in enumerate(text):
+        used += get_character_cell_size(char)
+        if used > cells:
+            return text[:index]
+    return text
+
+
+def tail(text: str, cells: int) -> str:
+    """The longest end of ``text`` that fits in ``cells``."""
+    used = 0
+    for index in range(len(text) - 1, -1, -1):
+        used += get_character_cell_size(text[index])
+        if used > cells:
+            return text[index + 1 :]
+    return text
+
+
+def clip(text: str, cells: int) -> str:
+    """``text`` in at most ``cells``, an ellipsis marking a cut."""
+    if cell_len(text) <= cells:
+        return text
+    return head(text, cells - 1) + ELLIPSIS if cells > 0 else ""
+
+
+def centred(left: str, match: str, right: str, width: int, style: str = HIT_STYLE) -> Text:
+    """A line of ``width`` cells with ``match`` in its middle and as much of its context on
+    either side as fits; the hits of one query line up down a column. A hit too long for
+    the line keeps its start and end, cut in the middle, with a little context each side."""
+    width = max(1, width)
+    side = min(4, max(0, (width - 3) // 4))  # context kept each side of a long hit
+    if cell_len(match) > width - 2 * side:
+        room = width - 2 * side - 1
+        first, last = head(match, (room + 1) // 2), tail(match, room // 2)
+        match = first + ELLIPSIS + last if first else ELLIPSIS
+    rest = width - cell_len(match)
+    before = tail(left, rest // 2)
+    after = head(right, rest - rest // 2)
+    line = Text(" " * (rest // 2 - cell_len(before)), no_wrap=True, overflow="crop", end="")
+    line.append(before)
+    line.append(match, style=style)
+    line.append(after)
+    return line

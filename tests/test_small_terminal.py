@@ -1,0 +1,111 @@
+"""The workspace and its search and review screens at 80x24 as well as 140x40, driven by keys."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from textual.widgets import DataTable, Input
+
+from fieldcase.sample import build_sample
+from fieldcase.tui.app import FieldcaseApp
+from fieldcase.tui.screens.search import SearchScreen
+
+SMALL, LARGE = (80, 24), (140, 40)
+
+
+@pytest.fixture(scope="module")
+def sample_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sample") / "demo.fieldcase"
+    project, _ = build_sample(path, user="tester")
+    project.close()
+    return path
+
+
+@pytest.fixture
+def sample(sample_template, tmp_path) -> Path:
+    target = tmp_path / "demo.fieldcase"
+    shutil.copy(sample_template, target)
+    return target
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def context_cells(table: DataTable) -> list:
+    return [table.get_row_at(i)[2] for i in range(table.row_count)]
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+@pytest.mark.parametrize("query", ["返乡", "返乡入乡创业", "Li Ling"])
+async def test_each_hit_is_centred_in_the_context_column(sample, size, query):
+    app = FieldcaseApp(sample, user="tester")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *query, "enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.query_one("#query", Input).size.width >= 30  # the query keeps room to type
+        table = screen.query_one(DataTable)
+        width = table.columns["context"].width
+        # every column is on screen, the context one filling what is left
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.content_region.width
+        assert width >= (40 if size == SMALL else 80)
+        assert table.row_count == len(screen.hits) > 0
+        for hit, line in zip(screen.hits, context_cells(table)):
+            assert line.cell_len <= width
+            span = next(s for s in line.spans if s.style == "bold reverse")
+            before, shown, after = line.plain[: span.start], line.plain[span.start : span.end], line.plain[span.end :]
+            assert shown == hit.match
+            assert cell_len(before) == (width - cell_len(hit.match)) // 2  # the hits line up down the column
+            assert before.strip() or hit.start == 0  # context on both sides
+            assert after.strip()
+
+
+async def test_a_long_hit_keeps_its_start_and_end_with_context(sample):
+    from fieldcase.store.project import open_project
+    from fieldcase.store import sources
+
+    with open_project(sample) as project:
+        official = next(s for s in sources.list_all(project) if s["title"].startswith("周科长"))
+        body = sources.get(project, official["id"])["text"]
+    phrase = next(line for line in body.split("\n") if len(line) > 70 and '"' not in line)[5:65]
+    app = FieldcaseApp(sample, user="tester")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        app.screen.query_one("#query", Input).value = phrase  # keys such as ， are not typed by Pilot
+        await pilot.press("enter")
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        line = context_cells(table)[0]
+        width = table.columns["context"].width
+        hit = next(line.plain[s.start : s.end] for s in line.spans if s.style == "bold reverse")
+        first, _, last = hit.partition("…")
+        assert phrase.startswith(first) and phrase.endswith(last) and first and last
+        before, after = line.plain.split(hit, 1)
+        assert before.strip() and after.strip()
+        assert line.cell_len <= width
+
+
+async def test_widening_the_terminal_widens_the_context(sample):
+    app = FieldcaseApp(sample, user="tester")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"返乡", "enter")
+        await settle(app, pilot)
+        await pilot.press("down", "down")
+        table = app.screen.query_one(DataTable)
+        narrow = table.columns["context"].width
+        await pilot.resize_terminal(*LARGE)
+        await settle(app, pilot)
+        assert table.columns["context"].width > narrow + 40
+        assert table.cursor_row == 2
+        assert context_cells(table)[2].cell_len > narrow
