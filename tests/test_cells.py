@@ -34,3 +34,14 @@ def test_wide_characters_are_counted_as_two_cells():
     assert centred("前面的上下文", "返乡", "后面的上下文", 10).plain == " 文返乡后"
     assert centred("ab前面", "返乡", "后面cd", 12).plain == "前面返乡后面"
     assert head("返乡ab", 3) == "返" and tail("ab返乡", 3) == "乡" and clip("返乡土地", 5) == "返乡…"
+
+
+@given(TEXT, TEXT.filter(bool), TEXT, st.integers(min_value=12, max_value=120))
+def test_unaligned_the_short_side_leaves_its_room_to_the_other(left, match, right, width):
+    line = centred(left, match, right, width, align=False)
+    assert line.cell_len <= width
+    if cell_len(left + match + right) <= width:
+        assert line.plain == left + match + right  # all of it, from its start
+    elif cell_len(match) <= width - 8:
+        assert match in line.plain and (left + match + right).find(line.plain) >= 0  # one window, no padding
+        assert line.cell_len >= width - 1  # a wide character may leave one cell

@@ -109,3 +109,30 @@ async def test_widening_the_terminal_widens_the_context(sample):
         assert table.columns["context"].width > narrow + 40
         assert table.cursor_row == 2
         assert context_cells(table)[2].cell_len > narrow
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_review_queue_best_first_by_code_name_with_its_quote_on_screen(sample, size):
+    from fieldcase.tui.screens.suggestions import SuggestionsScreen
+
+    app = FieldcaseApp(sample, user="tester")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("f9")
+        await settle(app, pilot)  # none stored yet: it suggests for the open source
+        screen = app.screen
+        assert isinstance(screen, SuggestionsScreen)
+        table = screen.query_one(DataTable)
+        scores = [row["score"] for row in screen.rows]
+        assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
+        first = table.get_row_at(0)
+        assert first[1] == screen.rows[0]["code_name_zh"]  # 金融约束, not context.finance
+        assert not any(table.get_row_at(i)[1] == row["code_key"] for i, row in enumerate(screen.rows))
+        # the quote column is on screen, at least 20 cells, showing a keyword that made it
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.content_region.width
+        assert table.columns["quote"].width >= 20
+        for i, row in enumerate(screen.rows[:10]):
+            quote = table.get_row_at(i)[4]
+            bold = next(quote.plain[s.start : s.end] for s in quote.spans if s.style == "bold")
+            assert bold in [t["keyword"] for t in row["triggers"]] or bold.lower() in row["quote"].lower()
+            assert quote.plain in row["quote"].replace("\n", " ")

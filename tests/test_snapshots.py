@@ -149,3 +149,8 @@ SMALL = (80, 24)
 def test_search_screen_small(snap_compare, demo):
     app = FieldcaseApp(demo, user="tester")
     assert snap_compare(app, terminal_size=SMALL, run_before=_then_wait("slash", *"返乡", "enter"))
+
+
+def test_suggestion_review_queue_small(snap_compare, demo):
+    app = FieldcaseApp(demo, user="tester")
+    assert snap_compare(app, terminal_size=SMALL, run_before=_then_wait("f9"))

@@ -37,20 +37,26 @@ def clip(text: str, cells: int) -> str:
     return head(text, cells - 1) + ELLIPSIS if cells > 0 else ""
 
 
-def centred(left: str, match: str, right: str, width: int, style: str = HIT_STYLE) -> Text:
+def centred(left: str, match: str, right: str, width: int, style: str = HIT_STYLE, *, align: bool = True) -> Text:
     """A line of ``width`` cells with ``match`` in its middle and as much of its context on
-    either side as fits; the hits of one query line up down a column. A hit too long for
-    the line keeps its start and end, cut in the middle, with a little context each side."""
+    either side as fits. ``align``: spaces keep the middle where context is short, so the hits
+    of one query line up down a column; otherwise the other side takes the room. A hit too
+    long for the line keeps its start and end, cut in the middle, with a little context each side."""
     width = max(1, width)
     side = min(4, max(0, (width - 3) // 4))  # context kept each side of a long hit
-    if cell_len(match) > width - 2 * side:
-        room = width - 2 * side - 1
+    keep = min(side, cell_len(left)) + min(side, cell_len(right))
+    if cell_len(match) > width - keep:
+        room = width - keep - 1
         first, last = head(match, (room + 1) // 2), tail(match, room // 2)
         match = first + ELLIPSIS + last if first else ELLIPSIS
     rest = width - cell_len(match)
-    before = tail(left, rest // 2)
-    after = head(right, rest - rest // 2)
-    line = Text(" " * (rest // 2 - cell_len(before)), no_wrap=True, overflow="crop", end="")
+    share = rest // 2
+    if not align:  # the side short of context leaves its room to the other
+        share = min(share, cell_len(left))
+        share = max(share, rest - cell_len(right))
+    before = tail(left, share)
+    after = head(right, rest - share)
+    line = Text(" " * (share - cell_len(before)) if align else "", no_wrap=True, overflow="crop", end="")
     line.append(before)
     line.append(match, style=style)
     line.append(after)

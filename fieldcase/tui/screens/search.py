@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +15,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label
 from fieldcase.errors import FieldcaseError
 from fieldcase.text.english import count
 from fieldcase.tui.cells import centred, clip
+from fieldcase.tui.widgets.columns import fit_column
 
 LIMIT = 2000  # hits listed; the count says when there are more
 CONTEXT = 200  # characters kept each side of a hit, cut to the column's width when shown
@@ -150,13 +150,7 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
         narrow = self.has_class("-narrow")
         titles = [clip(title, 12 if narrow else 24) for title in self.titles]
         starts = [str(hit.start) for hit in self.hits]
-        # the other two columns with their cell padding, and room for the scrollbar
-        used = sum(max(map(cell_len, [str(table.columns[key].label), *texts]))
-                   for key, texts in (("source", titles), ("at", starts)))
-        used += 6 * table.cell_padding
-        width = max(10, table.content_region.width - used - table.styles.scrollbar_size_vertical)
-        column = table.columns["context"]
-        column.auto_width, column.width = False, width
+        width = fit_column(table, "context", {"source": titles, "at": starts})
         table.clear()
         for i, hit in enumerate(self.hits):
             table.add_row(titles[i], starts[i], centred(hit.left, hit.match, hit.right, width), key=str(i))
