@@ -136,3 +136,48 @@ async def test_review_queue_best_first_by_code_name_with_its_quote_on_screen(sam
             bold = next(quote.plain[s.start : s.end] for s in quote.spans if s.style == "bold")
             assert bold in [t["keyword"] for t in row["triggers"]] or bold.lower() in row["quote"].lower()
             assert quote.plain in row["quote"].replace("\n", " ")
+
+
+async def test_the_details_pane_toggles_at_any_width(sample):
+    from fieldcase.tui.screens.help import HelpScreen
+    from fieldcase.tui.widgets.details import DetailsPane
+    from fieldcase.tui.widgets.reader import Reader
+
+    app = FieldcaseApp(sample, user="tester")
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        details, reader = app.screen.query_one(DetailsPane), app.screen.query_one(Reader)
+        assert details.display and not details.region.overlaps(reader.region)  # beside the reader
+        wide = reader.region.width
+        await pilot.press("d")
+        await pilot.pause()
+        assert not details.display and reader.region.width > wide  # the reader takes the room
+        assert reader.border_subtitle == "d details"
+        await pilot.press("d")
+        await pilot.pause()
+        assert details.display and reader.region.width == wide and not reader.border_subtitle
+
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        await pilot.pause()
+        assert not details.display  # a narrow terminal starts without it, and says how to bring it
+        assert reader.border_subtitle == "d details"
+        narrow = reader.region
+        await pilot.press("d")
+        await pilot.pause()
+        assert details.display and details.region.width >= 30
+        assert details.region.overlaps(narrow) and reader.region == narrow  # over the reader, not beside it
+        inside = details.region.offset + (3, 3)
+        assert narrow.contains_point(inside) and app.screen.get_widget_at(*inside)[0] is details  # on top
+        await pilot.press("d")
+        await pilot.pause()
+        assert not details.display
+
+        await pilot.resize_terminal(*LARGE)  # each width keeps its own choice
+        await pilot.pause()
+        await pilot.pause()
+        assert details.display
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "toggle-details" in {row[3] for row in app.screen.rows}

@@ -154,3 +154,12 @@ def test_search_screen_small(snap_compare, demo):
 def test_suggestion_review_queue_small(snap_compare, demo):
     app = FieldcaseApp(demo, user="tester")
     assert snap_compare(app, terminal_size=SMALL, run_before=_then_wait("f9"))
+
+
+def test_workspace_small(snap_compare, demo):
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SMALL, run_before=_keys("n", "n", "t"))
+
+
+def test_workspace_small_with_details(snap_compare, demo):
+    keys = ["n", "n", "t", "c", *"cstl", "enter", "d"]
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SMALL, run_before=_keys(*keys))
