@@ -181,3 +181,71 @@ async def test_the_details_pane_toggles_at_any_width(sample):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert "toggle-details" in {row[3] for row in app.screen.rows}
+
+
+async def _type_source(pilot, app, case: str, site: str = "X village") -> None:
+    from fieldcase.tui.screens.new_source import NewSourceScreen
+
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    assert isinstance(app.screen, NewSourceScreen)
+    app.screen.query_one("#title", Input).value = "Evening notes"
+    app.screen.query_one("#site", Input).value = site
+    app.screen.query_one("#cases", Input).value = case
+    app.screen.query_one("#text").focus()
+    await pilot.press(*"Twelve people weaving in the workshop.")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+def _stored(path: Path) -> tuple[list[str], list[dict]]:
+    from fieldcase.store import cases, sources
+    from fieldcase.store.project import open_project
+
+    with open_project(path) as project:
+        return [c["name"] for c in cases.list_all(project)], sources.list_all(project)
+
+
+async def test_a_mistyped_case_is_offered_the_close_names_before_a_case_is_made(sample):
+    from fieldcase.tui.dialogs.new_name import NewNameDialog
+    from fieldcase.tui.screens.new_source import NewSourceScreen
+    from fieldcase.tui.screens.workspace import WorkspaceScreen
+
+    names_before, sources_before = _stored(sample)
+    app = FieldcaseApp(sample, user="tester")
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        await _type_source(pilot, app, "H, 张大伯 househld")
+        dialog = app.screen
+        assert isinstance(dialog, NewNameDialog) and dialog.typed == "张大伯 househld"
+        assert dialog.close[0] == "张大伯 household"
+        await pilot.press("escape")  # back to the form: nothing stored, the typing kept
+        await pilot.pause()
+        assert isinstance(app.screen, NewSourceScreen)
+        assert "Not saved yet" in str(app.screen.query_one("#status").render())
+        assert _stored(sample) == (names_before, sources_before)
+        await pilot.press("ctrl+s", "enter")  # asked again; Enter takes the closest name
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+    names, listed = _stored(sample)
+    assert names == names_before
+    (typed,) = [s for s in listed if s["title"] == "Evening notes"]
+    assert sorted(typed["cases"]) == ["H", "张大伯 household"]
+
+
+async def test_a_new_case_is_made_only_when_asked_for(sample):
+    from fieldcase.tui.dialogs.new_name import NewNameDialog
+    from fieldcase.tui.screens.workspace import WorkspaceScreen
+
+    names_before, _ = _stored(sample)
+    app = FieldcaseApp(sample, user="tester")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await _type_source(pilot, app, "李岭")  # 李玲 mistyped, or someone new
+        assert isinstance(app.screen, NewNameDialog) and app.screen.close[0] == "李玲"
+        await pilot.press("end", "enter")  # the last line: create it as typed
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+    names, listed = _stored(sample)
+    assert sorted(names) == sorted([*names_before, "李岭"])
+    assert [s["cases"] for s in listed if s["title"] == "Evening notes"] == [["李岭"]]

@@ -163,3 +163,16 @@ def test_workspace_small(snap_compare, demo):
 def test_workspace_small_with_details(snap_compare, demo):
     keys = ["n", "n", "t", "c", *"cstl", "enter", "d"]
     assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SMALL, run_before=_keys(*keys))
+
+
+def test_new_case_name_asked_about(snap_compare, demo):
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        pilot.app.screen.query_one("#cases").value = "张大伯 househld"
+        pilot.app.screen.query_one("#text").focus()
+        await pilot.press(*"Notes", "ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SMALL, run_before=run_before)
