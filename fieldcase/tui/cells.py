@@ -55,7 +55,9 @@ def centred(left: str, match: str, right: str, width: int, style: str = HIT_STYL
         share = min(share, cell_len(left))
         share = max(share, rest - cell_len(right))
     before = tail(left, share)
-    after = head(right, rest - share)
+    after = head(right, rest - (share if align else cell_len(before)))
+    if not align:  # a wide character that did not fit on one side leaves its cell to the other
+        before = tail(left, rest - cell_len(after))
     line = Text(" " * (share - cell_len(before)) if align else "", no_wrap=True, overflow="crop", end="")
     line.append(before)
     line.append(match, style=style)
