@@ -131,8 +131,10 @@ def test_in_tmux_a_toast_keeps_its_chinese(tmp_path: Path):
     script = tmp_path / "toast_app.py"
     script.write_text(f"MESSAGES = {MESSAGES!r}\n" + TOAST_APP, "utf-8")
     session = f"fieldcase-test-{uuid.uuid4().hex[:8]}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "140", "-y", "20",
-                    f"{sys.executable} {script}; sleep 60"], check=True)
+    # without COLUMNS and LINES, which a tmux server started from pytest hands its panes (80
+    # and 24) and which Rich would take for the terminal's size
+    command = f"env -u COLUMNS -u LINES {sys.executable} {script}; sleep 60"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "140", "-y", "20", command], check=True)
     try:
         screen = ""
         for _ in range(150):
