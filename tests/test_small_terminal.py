@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable, Input
 
-from fieldcase.sample import build_sample
 from fieldcase.tui.app import FieldcaseApp
 from fieldcase.tui.screens.search import SearchScreen
 
 SMALL, LARGE = (80, 24), (140, 40)
-
-
-@pytest.fixture(scope="module")
-def sample_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("sample") / "demo.fieldcase"
-    project, _ = build_sample(path, user="tester")
-    project.close()
-    return path
-
-
-@pytest.fixture
-def sample(sample_template, tmp_path) -> Path:
-    target = tmp_path / "demo.fieldcase"
-    shutil.copy(sample_template, target)
-    return target
 
 
 async def settle(app, pilot) -> None:

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from fieldcase.sample import build_sample
 from fieldcase.tui.app import FieldcaseApp
 
 SIZE = (140, 40)
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("snap") / "demo.fieldcase"
-    project, _ = build_sample(path, user="tester")
-    project.close()
-    return path
-
-
 @pytest.fixture
-def demo(demo_template, tmp_path, monkeypatch) -> Path:
+def demo(sample, monkeypatch) -> Path:
     """A fresh copy of the sample project for each snapshot, at a stable file name."""
     monkeypatch.setenv("FIELDCASE_CONFIG_DIR", "/nonexistent/fieldcase-snapshots/config")
-    target = tmp_path / "demo.fieldcase"
-    shutil.copy(demo_template, target)
-    return target
+    return sample
 
 
 def _keys(*keys: str):

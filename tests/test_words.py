@@ -121,11 +121,10 @@ def test_cli_kwic_words_flag(cli, project, texts):
     assert lines[-1] == "1 lines"
 
 
-def test_interview_fillers_leave_the_sample_top_words_to_what_the_study_is_about(tmp_path):
-    from fieldcase.sample import build_sample
+def test_interview_fillers_leave_the_sample_top_words_to_what_the_study_is_about(sample):
+    from fieldcase.store.project import open_project
 
-    project, _ = build_sample(tmp_path / "demo.fieldcase", user="tester")
-    with project:
+    with open_project(sample) as project:
         top = [r.word for r in word_counts(project, top=60, kind="interview")]
         everything = {r.word for r in word_counts(project, top=None, kind="interview", keep_stop_words=True)}
     fillers = ["现在", "讲", "以后", "以前", "想", "觉得", "后来", "事情", "一年"]

@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label
 from fieldcase.errors import FieldcaseError
 from fieldcase.text.english import count
 from fieldcase.tui.cells import centred, clip
-from fieldcase.tui.widgets.columns import fit_column
+from fieldcase.tui.widgets.columns import FittedTable, fit_column
 
 LIMIT = 2000  # hits listed; the count says when there are more
 CONTEXT = 200  # characters kept each side of a hit, cut to the column's width when shown
@@ -78,7 +78,7 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
                 yield Input(placeholder="scope: site=… case=… kind=… from=… to=… code=…", id="scope")
                 yield Checkbox("繁简 fold variants", id="variants")
             yield Label("", id="summary")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield FittedTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -140,8 +140,10 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
         self.set_class(narrow, "-narrow")
         self.query_one("#help", Label).update(HELP_NARROW if narrow else HELP)
         self.query_one(Checkbox).label = "繁简" if narrow else "繁简 fold variants"
+
+    def on_fitted_table_resized(self, event: FittedTable.Resized) -> None:
         if self.hits:
-            self.call_after_refresh(self._fill)
+            self._fill()
 
     def _fill(self, keep_cursor: bool = True) -> None:
         """List the hits, each centred in the width the context column has."""

@@ -17,7 +17,7 @@ from fieldcase.store import suggestions
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
 from fieldcase.tui.cells import centred, clip
-from fieldcase.tui.widgets.columns import fit_column
+from fieldcase.tui.widgets.columns import FittedTable, fit_column
 
 NARROW = 110  # below this many columns the code, words and source columns narrow
 
@@ -67,7 +67,7 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("", id="summary")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield FittedTable(cursor_type="row", zebra_stripes=True)
             yield Static("", id="quote")
 
     def on_mount(self) -> None:
@@ -94,8 +94,10 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
 
     def on_resize(self, event: Any) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+
+    def on_fitted_table_resized(self, event: FittedTable.Resized) -> None:
         if self.rows:
-            self.call_after_refresh(self._fill, True)
+            self._fill(keep_cursor=True)
 
     def _fill(self, keep_cursor: bool = False) -> None:
         """List the suggestions, the quote column taking the width the others leave."""
