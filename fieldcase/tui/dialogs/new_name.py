@@ -21,6 +21,7 @@ class NewNameDialog(ModalScreen[str | None]):
     NewNameDialog > Vertical { width: 70; max-width: 100%; height: auto; border: thick $warning;
                                background: $surface; padding: 0 1; }
     NewNameDialog OptionList { height: auto; max-height: 10; margin: 1 0; }
+    NewNameDialog Label { width: 1fr; }
     NewNameDialog #hint { color: $text-muted; }
     """
     BINDINGS = [Binding("escape", "back", "Back to the form", id="new-name-back")]
