@@ -97,3 +97,24 @@ def tui_project(tmp_path):
     with init_project(path, user="tester") as project:
         import_paths(project, [write(tmp_path / "h.txt", INTERVIEW_TEXT)])
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory) -> Path:
+    """The bundled sample project, built once; copy it (``sample``) before changing it."""
+    from fieldcase.sample import build_sample
+
+    path = tmp_path_factory.mktemp("sample") / "demo.fieldcase"
+    built, _ = build_sample(path, user="tester")
+    built.close()
+    return path
+
+
+@pytest.fixture
+def sample(sample_template, tmp_path) -> Path:
+    """A fresh copy of the sample project, at a stable file name."""
+    import shutil
+
+    target = tmp_path / "demo.fieldcase"
+    shutil.copy(sample_template, target)
+    return target

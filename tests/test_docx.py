@@ -1,4 +1,5 @@
-"""Word .docx import: paragraphs in order, tables as text, headings kept; hostile files refused."""
+"""Word .docx import: paragraphs in order, tables as aligned rows, headings kept, a date line
+read; hostile files refused."""
 
 from __future__ import annotations
 
@@ -42,8 +43,8 @@ def test_paragraphs_tables_and_headings_in_order(tmp_path):
         "周科长访谈",
         "问：您在县里负责哪一块？",
         "答：乡村人才和农村改革。",
-        "指标\t数值",
-        "城镇化率\t62.1%",
+        "指标     │ 数值",
+        "城镇化率 │ 62.1%",
         "合并单元格",
         "第二部分",
         "问：还有呢？",
@@ -62,7 +63,7 @@ def test_docx_import_gets_turns_and_title(project, tmp_path):
     stored = sources.get(project, results[0].id)
     assert stored["title"] == "周科长访谈" and stored["encoding"] == "docx"
     assert [t["speaker"] for t in stored["turns"]] == ["问", "答", "问", "答"]
-    assert "城镇化率\t62.1%" in stored["text"]
+    assert "城镇化率 │ 62.1%" in stored["text"]
 
 
 def _zip(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -109,3 +110,80 @@ def test_docx_with_external_entity_does_not_resolve_it(tmp_path):
     except InputError:
         return  # refusing the file is as good as not resolving the entity
     assert "TOP SECRET" not in text
+
+
+SAMPLE = Path(__file__).parent.parent / "sample_cases" / "sources" / "quzhou_official_interview.docx"
+
+
+def test_a_table_shows_as_aligned_rows_and_a_cell_can_be_coded(project):
+    from fieldcase.store import codes, codings
+    from fieldcase.text.width import display_width
+
+    (result,) = import_paths(project, [SAMPLE])
+    text = sources.get(project, result.id)["text"]
+    start = text.index("指标")
+    table = text[start : text.index("\n问：", start)].split("\n")
+    assert len(table) == 9 and set(table[1]) == {"─", "┼"}  # a rule under the bold header row
+    rows = [table[0], *table[2:]]
+    assert all(line.count(" │ ") == 1 for line in rows)
+    bars = {display_width(line[: line.index("│")]) for line in rows}
+    assert len(bars) == 1  # the separator in one column, Chinese counted two wide
+    assert bars.pop() == display_width(table[1][: table[1].index("┼")])
+    cells = [part.strip() for part in rows[1].split("│")]
+    assert cells == ["常住人口城镇化率（全市，2024年）", "62.1%"]
+    at = text.index("62.1%", start)  # offsets are plain indexes; a coding takes exactly a cell
+    code = codes.add(project, name="城镇化", key="urban")
+    coding, _ = codings.add(project, result.id, code["id"], at, at + len("62.1%"))
+    assert coding["text"] == "62.1%"
+    from fieldcase.text.search import search
+
+    hits = search(project, "下山搬迁转移农民").hits
+    assert any(h.source_id == result.id and h.right.startswith("（全市，截至2024年11月） │ 3万余人") for h in hits)
+
+
+def test_merged_cells_span_and_are_not_repeated(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for row in range(3):
+        for column in range(3):
+            table.cell(row, column).text = f"格{row}{column}"
+    table.cell(0, 0).merge(table.cell(1, 0)).text = "村"
+    table.cell(2, 1).merge(table.cell(2, 2)).text = "跨两列的单元格"
+    document.save(tmp_path / "m.docx")
+    lines = read_docx((tmp_path / "m.docx").read_bytes()).text.split("\n")
+    assert lines == [
+        "村   │ 格01 │ 格02",
+        "     │ 格11 │ 格12",  # merged down: blank, not 村 again
+        "格20 │ 跨两列的单元格",
+    ]
+
+
+def _docx_with(path: Path, *paragraphs: str) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("时间：2025年7月12日", "2025-07-12"),
+    ("日期：2025-7-12 下午", "2025-07-12"),
+    ("访谈时间: 二〇二五年七月十二日上午九点", "2025-07-12"),
+    ("时间：2025年7月", "2025-07"),
+    ("时间：晚上七点半至十点", None),
+])
+def test_a_date_line_in_the_first_lines_is_the_date(project, tmp_path, line, expected):
+    path = _docx_with(tmp_path / "d.docx", "村支书访谈", line, "问：您好。", "答：您好。")
+    (result,) = import_paths(project, [path])
+    assert sources.get(project, result.id)["date"] == expected
+
+
+def test_a_header_date_wins_and_a_late_date_line_is_text(project, tmp_path):
+    from fieldcase.importers import ImportOptions
+
+    header = _docx_with(tmp_path / "h.docx", "---", "date: 2024-03-01", "---", "时间：2025年7月12日", "问：好。")
+    late = _docx_with(tmp_path / "l.docx", *[f"问：第{i}个问题。" for i in range(10)], "时间：2025年7月12日")
+    default = _docx_with(tmp_path / "o.docx", "时间：2025年7月12日", "问：好。答：好。")
+    results = import_paths(project, [header, late, default], ImportOptions(date="2020-01-01"))
+    assert [sources.get(project, r.id)["date"] for r in results] == ["2024-03-01", "2020-01-01", "2025-07-12"]

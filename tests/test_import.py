@@ -223,3 +223,14 @@ def test_kill_mid_import_leaves_only_whole_files(project, project_path, tmp_path
         results = import_paths(reopened, paths)
         assert {r.status for r in results} <= {"imported", "duplicate"}
         assert count(reopened, "sources") == 300
+
+
+def test_a_typed_date_wins_over_a_date_line_in_the_text(project):
+    from fieldcase.importers import ImportOptions
+    from fieldcase.importers.typed import store_typed
+    from fieldcase.store import sources as stored
+
+    text = "时间：2025年7月12日\n问：好。\n答：好。"
+    typed = store_typed(project, text, ImportOptions(date="2024-01-02"), [])
+    from_line = store_typed(project, text + "\n问：再见。", ImportOptions(), [])
+    assert [stored.get(project, i)["date"] for i in (typed, from_line)] == ["2024-01-02", "2025-07-12"]

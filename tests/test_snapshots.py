@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from fieldcase.sample import build_sample
 from fieldcase.tui.app import FieldcaseApp
 
 SIZE = (140, 40)
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("snap") / "demo.fieldcase"
-    project, _ = build_sample(path, user="tester")
-    project.close()
-    return path
-
-
 @pytest.fixture
-def demo(demo_template, tmp_path, monkeypatch) -> Path:
+def demo(sample, monkeypatch) -> Path:
     """A fresh copy of the sample project for each snapshot, at a stable file name."""
     monkeypatch.setenv("FIELDCASE_CONFIG_DIR", "/nonexistent/fieldcase-snapshots/config")
-    target = tmp_path / "demo.fieldcase"
-    shutil.copy(demo_template, target)
-    return target
+    return sample
 
 
 def _keys(*keys: str):
@@ -188,3 +176,38 @@ def test_pseudonyms_and_glossary_screen_at_80x24(snap_compare, demo):
     _with_names(demo)
     app = FieldcaseApp(demo, user="tester")
     assert snap_compare(app, terminal_size=(80, 24), run_before=_then_wait("f6"))
+
+
+SMALL = (80, 24)
+
+
+def test_search_screen_small(snap_compare, demo):
+    app = FieldcaseApp(demo, user="tester")
+    assert snap_compare(app, terminal_size=SMALL, run_before=_then_wait("slash", *"返乡", "enter"))
+
+
+def test_suggestion_review_queue_small(snap_compare, demo):
+    app = FieldcaseApp(demo, user="tester")
+    assert snap_compare(app, terminal_size=SMALL, run_before=_then_wait("f9"))
+
+
+def test_workspace_small(snap_compare, demo):
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SMALL, run_before=_keys("n", "n", "t"))
+
+
+def test_workspace_small_with_details(snap_compare, demo):
+    keys = ["n", "n", "t", "c", *"cstl", "enter", "d"]
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SMALL, run_before=_keys(*keys))
+
+
+def test_new_case_name_asked_about(snap_compare, demo):
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        pilot.app.screen.query_one("#cases").value = "张大伯 househld"
+        pilot.app.screen.query_one("#text").focus()
+        await pilot.press(*"Notes", "ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SMALL, run_before=run_before)

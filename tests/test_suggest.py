@@ -231,3 +231,16 @@ def test_a_suggestion_made_again_keeps_its_id_and_only_new_ones_count_as_new(pro
     assert [s.quote for s in third if s.new] == ["土地转让是另一回事。"]
     assert {(r["code_key"], r["start"], r["end"]): r["id"] for r in suggestions.list_all(project)
             if (r["code_key"], r["start"], r["end"]) in ids} == ids
+
+
+def test_suggestions_listed_best_first(cli, project, setup):
+    suggest(project, source=setup["source"])
+    in_text = suggestions.list_all(project)
+    best = suggestions.list_all(project, order="score")
+    assert sorted(r["id"] for r in best) == sorted(r["id"] for r in in_text)
+    assert [r["score"] for r in best] == sorted((r["score"] for r in in_text), reverse=True)
+    assert [r["score"] for r in in_text] != [r["score"] for r in best]  # the sample orders differ
+    listed = json.loads(cli("suggestions", "list", "--sort", "score", "--json").output)
+    assert [r["id"] for r in listed] == [r["id"] for r in best]
+    with pytest.raises(InputError, match="text or score"):
+        suggestions.list_all(project, order="code")

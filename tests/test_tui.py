@@ -89,6 +89,7 @@ async def test_no_selection_warns_instead_of_coding(tui_project):
 
 async def test_type_a_source_autosave_and_finish(tui_project):
     from fieldcase.store import drafts, sources
+    from fieldcase.tui.dialogs.new_name import NewNameDialog
     from fieldcase.tui.screens.new_source import NewSourceScreen
 
     app = FieldcaseApp(tui_project, user="fieldworker")
@@ -110,6 +111,10 @@ async def test_type_a_source_autosave_and_finish(tui_project):
             assert kept and "张大伯:流转了." in kept[0]["text"]
         await pilot.press("ctrl+s")
         await pilot.pause()
+        for _ in ("case", "site"):  # neither is in the project yet: each is asked about, then made
+            assert isinstance(app.screen, NewNameDialog)
+            await pilot.press("enter")
+            await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)
     with open_project(tui_project) as project:
         assert drafts.list_all(project) == []

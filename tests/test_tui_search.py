@@ -169,7 +169,7 @@ async def test_matrix_screen_counts_by_case_attribute_and_cooccurrence(tui_proje
         at = text.index("土地流转")
         codings.add(project, 1, "integration.land", at, at + 4)
         codings.add(project, 1, "integration.industry", at, at + 10)
-        expected = {r["code"]: r["H"] for r in tables.matrix(project) if r["total"]}
+        expected = {r["name"]: r["H"] for r in tables.matrix(project) if r["total"]}
     app = FieldcaseApp(tui_project)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
@@ -177,15 +177,17 @@ async def test_matrix_screen_counts_by_case_attribute_and_cooccurrence(tui_proje
         assert isinstance(app.screen, MatrixScreen)
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
-        rows = {table.get_row_at(i)[0]: table.get_row_at(i) for i in range(table.row_count)}
-        assert {k: int(v[2]) for k, v in rows.items()} == expected
-        land = next(i for i in range(table.row_count) if table.get_row_at(i)[0] == "integration.land")
-        table.move_cursor(row=land, column=2)
+        rows = {table.get_row_at(i)[0].strip(): table.get_row_at(i) for i in range(table.row_count)}
+        assert {k: int(v[1]) for k, v in rows.items() if v[-1]} == expected  # codes by name, cases by name
+        assert [str(c.label) for c in table.columns.values()] == ["code", "H", "total"]
+        assert rows["要素整合"][-1] == ""  # a parent with nothing of its own heads its children
+        land = next(i for i in range(table.row_count) if table.get_row_at(i)[0] == "  土地要素")  # under its parent
+        table.move_cursor(row=land, column=1)
         await pilot.press("enter")  # the count opens on its segments, and one of them in the reader
         await settle(app, pilot)
         from fieldcase.tui.screens.retrieval import RetrievalScreen
 
-        assert isinstance(app.screen, RetrievalScreen) and len(app.screen.rows) == expected["integration.land"]
+        assert isinstance(app.screen, RetrievalScreen) and len(app.screen.rows) == expected["土地要素"]
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)
@@ -199,3 +201,4 @@ async def test_matrix_screen_counts_by_case_attribute_and_cooccurrence(tui_proje
         await pilot.press("o")
         await settle(app, pilot)
         assert table.row_count == 2  # land and industry overlap
+        assert [str(c.label) for c in table.columns.values()] == ["code", "土地要素", "产业链接"]

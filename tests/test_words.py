@@ -119,3 +119,16 @@ def test_cli_kwic_words_flag(cli, project, texts):
     sources.add(project, {"title": "讲", "text": "他讲了半天。讲话很长。"})
     lines = cli("kwic", "讲", "--words").output.splitlines()
     assert lines[-1] == "1 lines"
+
+
+def test_interview_fillers_leave_the_sample_top_words_to_what_the_study_is_about(sample):
+    from fieldcase.store.project import open_project
+
+    with open_project(sample) as project:
+        top = [r.word for r in word_counts(project, top=60, kind="interview")]
+        everything = {r.word for r in word_counts(project, top=None, kind="interview", keep_stop_words=True)}
+    fillers = ["现在", "讲", "以后", "以前", "想", "觉得", "后来", "事情", "一年"]
+    assert set(fillers) <= everything  # they are in the interviews, and counted with --keep-stop-words
+    assert not set(fillers) & set(top)
+    assert not {"知道", "其实", "东西", "没有", "可能", "当时", "刚才", "几个", "搞"} & set(top)
+    assert {"村里", "回来", "县里", "老人", "年轻人", "民宿", "宅基地"} <= set(top)  # the study's words stay

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 import click
 
+from fieldcase.text.width import display_width
+
 
 def width(text: str) -> int:
     """Terminal columns taken by ``text``: CJK and other wide characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return display_width(text)
 
 
 def clip(text: str, limit: int) -> str:

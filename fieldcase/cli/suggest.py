@@ -62,13 +62,16 @@ def suggestions() -> None:
               show_default=True)
 @click.option("--source", help="Only this source.")
 @click.option("--code", help="Only this code and its sub-codes.")
+@click.option("--sort", type=click.Choice(["text", "score"]), default="text", show_default=True,
+              help="In source and text order, or best first.")
 @project_command
 @json_option
-def list_cmd(project: Project, status: str, source: str | None, code: str | None, as_json: bool) -> None:
-    """The stored suggestions, in source and text order."""
+def list_cmd(project: Project, status: str, source: str | None, code: str | None, sort: str, as_json: bool) -> None:
+    """The stored suggestions, in source and text order (or best first)."""
     from fieldcase.store import suggestions as store
 
-    _show(store.list_all(project, status=None if status == "all" else status, source=source, code=code), as_json)
+    _show(store.list_all(project, status=None if status == "all" else status, source=source, code=code,
+                         order=sort), as_json)
 
 
 @suggestions.command()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fieldcase.errors import InputError
+from fieldcase.importers.docx_tables import table_lines
 
 MAX_ENTRIES = 5_000
 MAX_UNPACKED = 512 * 1024 * 1024
@@ -56,7 +57,7 @@ def check_zip(data: bytes) -> None:
 
 
 def read_docx(data: bytes) -> DocxText:
-    """Extract text: one line per paragraph, table rows as tab-separated cells."""
+    """Extract text: one line per paragraph, a table as aligned rows (``docx_tables``)."""
     check_zip(data)
     import docx  # imported here: python-docx is slow to import and rarely needed
 
@@ -69,7 +70,7 @@ def read_docx(data: bytes) -> DocxText:
     try:
         for block in document.iter_inner_content():
             if hasattr(block, "rows"):
-                lines.extend(_table_lines(block))
+                lines.extend(table_lines(block))
                 continue
             text = block.text
             style = _style_name(block)
@@ -89,23 +90,3 @@ def _style_name(paragraph: Any) -> str:
         name = ""
     name = (name or "").lower()
     return "heading" if name.startswith("标题") else name
-
-
-def _table_lines(table: Any) -> list[str]:
-    lines = []
-    for row in table.rows:
-        cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell repeats across the span
-                continue
-            seen.add(id(cell._tc))
-            parts = []
-            for block in cell.iter_inner_content():
-                if hasattr(block, "rows"):
-                    parts.extend(_table_lines(block))
-                else:
-                    parts.append(block.text)
-            cells.append(" ".join(p.strip() for p in parts if p.strip()))
-        lines.append("\t".join(cells))
-    return lines

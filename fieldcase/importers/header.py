@@ -1,4 +1,5 @@
-"""The optional metadata header at the top of an imported file.
+"""The optional metadata header at the top of an imported file, and a date written in
+its first lines (``时间：2025年7月12日``) when no header gives one.
 
     ---
     title: H访谈（第一次）
@@ -15,7 +16,9 @@ Keys may also be written in Chinese (标题, 村, 案例, 类型, 日期, 访谈
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from fieldcase.errors import InputError
 
@@ -102,3 +105,51 @@ def _store(header: Header, key: str, raw: str, *, append: bool) -> None:
         header.meta[key] = value
     else:
         header.extra[key] = value
+
+
+DATE_KEYS = ("时间", "日期", "访谈时间", "访谈日期", "调研时间", "调查时间", "观察时间", "记录时间", "date")
+FIRST_LINES = 8  # a date line counts among this many first non-blank lines
+_DATE_LINE = re.compile(r"^[ \t]*(?:" + "|".join(DATE_KEYS) + r")[ \t]*[:：][ \t]*(.+)$", re.I)
+_WRITTEN_DATE = re.compile(r"(?<!\d)(\d{4})[ \t]*[年./-][ \t]*(\d{1,2})(?:[ \t]*[月./-][ \t]*(\d{1,2}))?(?!\d)")
+_CHINESE_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                   "七": 7, "八": 8, "九": 9}
+_CHINESE_NUMBER = re.compile("[" + "".join(_CHINESE_DIGITS) + "十]+")
+
+
+def date_in_first_lines(text: str) -> str | None:
+    """The ISO date of a line such as ``时间：2025年7月12日`` (or 日期：, 访谈时间：, Date:)
+    among the text's first lines, if its value reads as a date."""
+    lines = [line for line in text.split("\n", 50) if line.strip()][:FIRST_LINES]
+    for line in lines:
+        match = _DATE_LINE.match(line)
+        found = written_date(match.group(1)) if match else None
+        if found:
+            return found
+    return None
+
+
+def written_date(value: str) -> str | None:
+    """``2025年7月12日``, ``2025-7-12``, ``2025/07``, ``二〇二五年七月十二日`` (a time after it
+    is ignored) as ``YYYY-MM-DD`` or ``YYYY-MM``; None when it is not a date."""
+    digits = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value)
+    match = _WRITTEN_DATE.search(_CHINESE_NUMBER.sub(_arabic, digits))
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    try:
+        if match.group(3):
+            return date(year, month, int(match.group(3))).isoformat()
+        return date(year, month, 1).isoformat()[:7]
+    except ValueError:
+        return None
+
+
+def _arabic(match: re.Match[str]) -> str:
+    """Chinese numerals as digits: 二〇二五 → 2025, 十二 → 12, 二十三 → 23."""
+    text = match.group()
+    if "十" not in text:
+        return "".join(str(_CHINESE_DIGITS[ch]) for ch in text)
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return text
+    return str((_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0))

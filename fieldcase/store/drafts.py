@@ -71,6 +71,7 @@ def finish(project: Project, draft_id: int) -> int:
     """Store a draft as a new source (its site and cases created if needed); returns its id."""
     from fieldcase.importers import ImportOptions
     from fieldcase.importers.typed import store_typed
+    from fieldcase.text.names import split_names
 
     draft = get(project, draft_id)
     if not draft["text"].strip():
@@ -86,7 +87,7 @@ def finish(project: Project, draft_id: int) -> int:
         language=fields.get("language") or None,
         consent=fields.get("consent") or None,
     )
-    cases = [c.strip() for c in str(fields.get("cases") or "").replace("，", ",").split(",") if c.strip()]
+    cases = split_names(str(fields.get("cases") or ""))
     with project.db.atomic():  # the source and the draft's end are one transaction
         source_id = store_typed(project, draft["text"], options, cases)
         project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])

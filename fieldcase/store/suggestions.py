@@ -122,11 +122,20 @@ def _decode(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+ORDERS = {
+    "text": "g.source_id, g.start_offset, g.score DESC, c.position",
+    "score": "g.score DESC, g.source_id, g.start_offset, c.position",
+}
+
+
 def list_all(
     project: Project, *, status: str | None = "open", source: str | int | None = None,
-    code: str | int | None = None, min_score: float = 0.0,
+    code: str | int | None = None, min_score: float = 0.0, order: str = "text",
 ) -> list[dict[str, Any]]:
-    """Suggestions, best first within each source, in source and text order."""
+    """Suggestions in source and text order (best first at one place), or with
+    ``order="score"`` best first, then in text order."""
+    if order not in ORDERS:
+        raise InputError(f"suggestions are listed in {' or '.join(ORDERS)} order, not {order!r}")
     where, params = ["g.score >= ?"], [min_score]
     if status is not None:
         if status not in STATUSES:
@@ -143,8 +152,7 @@ def list_all(
 
         where.append(_in("g.code_id", codes.subtree(project, codes.find(project, code)["id"]))[0])
         params.append(json.dumps(codes.subtree(project, codes.find(project, code)["id"])))
-    return _decode(project.query(f"{_SELECT} WHERE {' AND '.join(where)}"
-                                 " ORDER BY g.source_id, g.start_offset, g.score DESC, c.position", params))
+    return _decode(project.query(f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY {ORDERS[order]}", params))
 
 
 def get(project: Project, suggestion_id: int) -> dict[str, Any]:

@@ -40,13 +40,27 @@ class WordCount:
         return {"word": self.word, "count": self.count, "sources": self.sources, "per_10k": self.per_10k}
 
 
+# What people say in any interview, whatever it is about: particles, time and sequence words,
+# verbs of saying and thinking, hedges, vague nouns and amounts, and spoken function words
+# that stopwords-iso leaves in. Words that carry the study (回来, 村里, 钱, 老人) are not here.
+INTERVIEW_FILLERS = frozenset("""
+嗯 啊 哦 呃 哈 吧 呢 嘛 噢 唉 对 就是 然后 那个 这个
+现在 以后 以前 后来 当时 那时候 刚才 后面 原来 最后 之前 之后 一直 已经 慢慢
+讲 想 觉得 认为 知道 提到 感觉
+其实 说实话 真的 反正 比如说 怎么说 一下 有点 一点 好像 可能 大概 基本上 肯定 应该 主要 具体
+事情 东西 方面 这块 一块 情况 这种 那种 有人
+一年 一个月 一天 几年 两年 去年 今年 那年 今天 几个 两个 很多 一部分 一次 每个 十几个
+没 没有 不能 不会 不要 起来 下来 过来 搞 弄 算
+yeah uh um hmm mm okay ok gonna kinda lot
+""".split())
+
+
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """Chinese and English stop words (stopwords-iso), plus transcript fillers."""
+    """Chinese and English stop words (stopwords-iso), plus interview fillers."""
     import stopwordsiso
 
-    extra = {"嗯", "啊", "哦", "呃", "哈", "吧", "呢", "嘛", "噢", "唉", "对", "就是", "然后", "那个", "这个"}
-    return frozenset(stopwordsiso.stopwords("zh")) | frozenset(stopwordsiso.stopwords("en")) | frozenset(extra)
+    return frozenset(stopwordsiso.stopwords("zh")) | frozenset(stopwordsiso.stopwords("en")) | INTERVIEW_FILLERS
 
 
 def dictionary_key(terms: list[str]) -> str:

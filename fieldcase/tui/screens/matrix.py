@@ -81,32 +81,43 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
         from fieldcase.reports.pseudonyms import renamer
         from fieldcase.store.project import open_project
 
+        from fieldcase.store import codes
+
         try:
             with open_project(self.project_path, user=self.user) as project:
+                rename = renamer(project)
                 if by in ("overlap", "turn"):
                     rows = tables.cooccurrence(project, within=by)
                 else:
-                    rows = tables.matrix(project, by=by, rename=renamer(project))
+                    rows = tables.matrix(project, by=by, rename=rename)
+                names = {c["key"]: (rename(c["name_zh"] or c["name_en"] or c["key"]), c["path"])
+                         for c in codes.tree(project)}
         except FieldcaseError as err:
             self.app.call_from_thread(self.query_one("#summary", Label).update, f"error: {err}")
             return
-        self.app.call_from_thread(self._show, by, rows)
+        self.app.call_from_thread(self._show, by, rows, names)
 
-    def _show(self, by: str, rows: list[dict[str, Any]]) -> None:
+    def _show(self, by: str, rows: list[dict[str, Any]], names: dict[str, tuple[str, list[str]]]) -> None:
+        """Fill the table: codes by name, indented under their parents (shown for that even
+        when they count nothing), columns by case, site or value, or by code for co-occurrence."""
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        shown = [r for r in rows if r.get("total", 1)]
-        columns = list(dict.fromkeys(k for r in shown for k in r))
-        self.shown, self.columns = shown, columns
-        table.add_columns(*columns)
+        counted = {r["code"] for r in rows if r.get("total", 1)}
+        kept = counted | {key for code in counted for key in names.get(code, ("", []))[1]}
+        shown = [r for r in rows if r["code"] in kept]
+        columns = [k for k in dict.fromkeys(k for r in shown for k in r) if k not in ("code", "name")]
+        self.shown, self.columns = shown, ["code", *columns]
+        headed_by_code = by in ("overlap", "turn")
+        table.add_columns("code", *(names.get(c, (c, 0))[0] if headed_by_code else c for c in columns))
         for row in shown:
-            table.add_row(*[("" if row.get(c) == 0 else str(row.get(c, ""))) for c in columns])
+            name, path = names.get(row["code"], (row["code"], [row["code"]]))
+            table.add_row("  " * (len(path) - 1) + name, *[("" if row.get(c) == 0 else str(row.get(c, ""))) for c in columns])
         title = VIEWS.get(by, f"codes × {by[5:]}" if by.startswith("attr:") else by)
         # a coding across turns, or outside turns in a source of several cases, counts in each
         several = any(r.get("in_several") for r in shown)
         note = " Some codings count in several columns: in_several says how many." if several else ""
         self.query_one("#summary", Label).update(
-            f"{title}: {count(len(shown), 'code')}; a code counts its sub-codes' codings too.{note} "
+            f"{title}: {count(len(counted), 'code')}; a code counts its sub-codes' codings too.{note} "
             "Enter lists a count's segments · k cases · s sites · a attribute · o overlapping · t same turn")
         table.focus()
 

@@ -14,6 +14,8 @@ from textual.widgets import Input, Label, Select, TextArea
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import cases, drafts, sites
 from fieldcase.store.project import Project
+from fieldcase.text.names import close_names, split_names, unknown
+from fieldcase.tui.dialogs.new_name import NewNameDialog
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 from fieldcase.tui.widgets.editor import cursor_to_end
 
@@ -44,6 +46,7 @@ class NewSourceScreen(Screen[int | None]):
         self.autosave = autosave
         self._saved: tuple[str, str] | None = None
         self._finished = False
+        self._confirmed: set[tuple[str, str]] = set()  # (field, name) to create as typed
 
     def compose(self) -> ComposeResult:
         fields = self.initial["fields"]
@@ -117,10 +120,13 @@ class NewSourceScreen(Screen[int | None]):
             pass
 
     def action_finish(self) -> None:
-        """Store the draft as a source and return to the workspace."""
+        """Store the draft as a source and return to the workspace (asking first about a
+        case or site that is not in the project yet)."""
         self.save_draft()
         if self.draft_id is None:
             self.notify("Type the text first", severity="warning")
+            return
+        if self._ask_new_name():
             return
         try:
             source_id = drafts.finish(self.project, self.draft_id)
@@ -129,6 +135,36 @@ class NewSourceScreen(Screen[int | None]):
             return
         self._finished = True
         self.dismiss(source_id)
+
+    def _ask_new_name(self) -> bool:
+        """Ask about the first typed case or site not in the project and not confirmed yet;
+        False when there is none."""
+        known = {"cases": [c["name"] for c in cases.list_all(self.project)],
+                 "site": [s["name"] for s in sites.list_all(self.project)]}
+        for field, noun in (("cases", "case"), ("site", "site")):
+            for name in unknown(self._typed(field), known[field]):
+                if (field, name) not in self._confirmed:
+                    self.app.push_screen(NewNameDialog(noun, name, close_names(name, known[field])),
+                                         lambda chosen, f=field, n=name: self._named(f, n, chosen))
+                    return True
+        return False
+
+    def _typed(self, field: str) -> list[str]:
+        """The names typed in the cases field (comma-separated) or the site field."""
+        value = self.query_one(f"#{field}", Input).value
+        return split_names(value) if field == "cases" else [value.strip()] if value.strip() else []
+
+    def _named(self, field: str, typed: str, chosen: str | None) -> None:
+        if chosen is None:
+            self.query_one("#status", Label).update(f"Not saved yet: change “{typed}” or ctrl+s again")
+            self.query_one(f"#{field}", Input).focus()
+            return
+        if chosen == typed:
+            self._confirmed.add((field, typed))
+        else:
+            box = self.query_one(f"#{field}", Input)
+            box.value = ", ".join(chosen if name == typed else name for name in self._typed(field))
+        self.action_finish()
 
     def action_leave(self) -> None:
         """Go back; the draft stays and is offered again."""

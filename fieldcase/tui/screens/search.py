@@ -12,14 +12,19 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
-from fieldcase.cli.output import clip
 from fieldcase.errors import FieldcaseError
 from fieldcase.text.english import count
+from fieldcase.tui.cells import centred, clip
 from fieldcase.tui.screens.hit_coding import MARK, HitCoding, HitTarget, covering_codes
+from fieldcase.tui.widgets.columns import FittedTable, fit_column
 from fieldcase.tui.widgets.hit_table import HitTable
 from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
 
 LIMIT = 2000  # hits listed; the count says when there are more
+CONTEXT = 200  # characters kept each side of a hit, cut to the column's width when shown
+NARROW = 110  # below this many columns the source titles and the fold checkbox shorten
+HELP = 'Words or "quoted phrases"; AND (implied), OR, NOT, ( ). Enter searches; Enter on a hit opens it.'
+HELP_NARROW = 'Words, "phrases", OR, NOT, ( ). Enter searches; Enter on a hit opens it.'
 
 
 SCOPES = {"site": "site", "case": "case", "kind": "kind", "source": "source", "from": "date_from",
@@ -50,11 +55,12 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
     SearchScreen { align: center middle; }
     SearchScreen > Vertical { width: 95%; height: 90%; border: thick $accent; background: $surface; }
     SearchScreen Horizontal { height: 3; }
-    SearchScreen #query { width: 1fr; }
-    SearchScreen #scope { width: 50; }
+    SearchScreen #query { width: 3fr; min-width: 30; }
+    SearchScreen #scope { width: 2fr; max-width: 50; }
     SearchScreen Checkbox { width: auto; }
     SearchScreen DataTable { height: 1fr; }
     SearchScreen #hit-info { height: 1; padding: 0 1; }
+    SearchScreen.-narrow > Vertical { width: 100%; height: 100%; }
     """
     BINDINGS = [
         Binding("escape", "close", "Close", id="search-close"),
@@ -70,10 +76,11 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
         self.initial = query
         self.hits: list[Any] = []
         self.setup_coding(project, recent, code_rows)
+        self.titles: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label('Words or "quoted phrases"; AND (implied), OR, NOT, ( ). Enter searches; Enter on a hit opens it.')
+            yield Label(HELP, id="help")
             with Horizontal():
                 yield Input(self.initial, placeholder="返乡 NOT 民宿", id="query")
                 yield Input(placeholder="scope: site=… case=… kind=… from=… to=… code=…", id="scope")
@@ -84,8 +91,11 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
             yield RecentLegend()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_column(" ", key=MARK, width=4)
-        self.query_one(DataTable).add_columns("source", "at", "in context")
+        table = self.query_one(DataTable)
+        table.add_column(" ", key=MARK, width=4)
+        table.add_column("source", key="source")
+        table.add_column("at", key="at")
+        table.add_column("in context", key="context")
         self.query_one("#query", Input).focus()
         if self.initial:
             self.run_search()
@@ -115,9 +125,9 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
 
         try:
             with open_project(self.project_path, user=self.user) as project:
-                result = search(project, query, fold_variants=variants, limit=LIMIT, context=30, **scope)
+                result = search(project, query, fold_variants=variants, limit=LIMIT, context=CONTEXT, **scope)
                 titles = {r["id"]: r["title"] for r in sources.list_all(project)}
-                rows = [(h, titles.get(h.source_id, "?"), h.context) for h in result.hits]
+                rows = [(h, titles.get(h.source_id, "?")) for h in result.hits]
                 targets = [HitTarget(h.source_id, h.start, h.end) for h in result.hits]
                 covering_codes(project, targets)
         except FieldcaseError as err:
@@ -128,19 +138,43 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
     def _failed(self, message: str) -> None:
         self.query_one("#summary", Label).update(f"[b red]{message}[/]")
 
-    def _show(self, rows: list[tuple[Any, str, str]], sources: int, complete: bool,
+    def _show(self, rows: list[tuple[Any, str]], sources: int, complete: bool,
               targets: list[HitTarget]) -> None:
         table = self.query_one(DataTable)
-        table.clear()
-        self.hits = [hit for hit, _, _ in rows]
+        self.hits = [hit for hit, _ in rows]
+        self.titles = [title for _, title in rows]
         self.targets = targets
-        for i, (hit, title, context) in enumerate(rows):
-            table.add_row(self.mark_cell(targets[i]), clip(title, 24), str(hit.start), context, key=str(i))
+        self._fill(keep_cursor=False)
         more = "" if complete else f" (the first {len(rows)})"
         self.query_one("#summary", Label).update(f"{count(len(rows), 'hit')}{more} in {count(sources, 'source')}")
         if rows:
             table.focus()
         self.describe_hit()
+
+    def on_resize(self, event: Any) -> None:
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.query_one("#help", Label).update(HELP_NARROW if narrow else HELP)
+        self.query_one(Checkbox).label = "繁简" if narrow else "繁简 fold variants"
+
+    def on_fitted_table_resized(self, event: FittedTable.Resized) -> None:
+        if self.hits:
+            self._fill()
+
+    def _fill(self, keep_cursor: bool = True) -> None:
+        """List the hits, each centred in the width the context column has."""
+        table = self.query_one(DataTable)
+        row = table.cursor_row if keep_cursor else 0
+        narrow = self.has_class("-narrow")
+        titles = [clip(title, 12 if narrow else 24) for title in self.titles]
+        starts = [str(hit.start) for hit in self.hits]
+        width = fit_column(table, "context", {MARK: ["    "], "source": titles, "at": starts})
+        table.clear()
+        for i, hit in enumerate(self.hits):
+            table.add_row(self.mark_cell(self.targets[i]), titles[i], starts[i],
+                          centred(hit.left, hit.match, hit.right, width), key=str(i))
+        if self.hits:
+            table.move_cursor(row=min(max(row, 0), len(self.hits) - 1))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         hit = self.hits[int(event.row_key.value or 0)]

@@ -16,6 +16,25 @@ from fieldcase.errors import FieldcaseError
 from fieldcase.store import suggestions
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
+from fieldcase.tui.cells import centred, clip
+from fieldcase.tui.widgets.columns import FittedTable, fit_column
+
+NARROW = 110  # below this many columns the code, words and source columns narrow
+
+
+def code_name(row: dict[str, Any]) -> str:
+    """A suggestion's code as people name it: Chinese, else English, else its key."""
+    return row["code_name_zh"] or row["code_name_en"] or row["code_key"]
+
+
+def quote_line(row: dict[str, Any], width: int) -> Text:
+    """The suggested words in ``width`` cells, around the first keyword that triggered it."""
+    quote = row["quote"].replace("\n", " ")
+    spans = sorted((t["start"] - row["start"], t["end"] - row["start"]) for t in row["triggers"])
+    start, end = next(((a, b) for a, b in spans if 0 <= a < b <= len(quote)), (0, 0))
+    if end == 0:
+        return Text(clip(quote, width))
+    return centred(quote[:start], quote[start:end], quote[end:], width, style="bold", align=False)
 
 
 class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
@@ -24,6 +43,8 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
     DEFAULT_CSS = """
     SuggestionsScreen { align: center middle; }
     SuggestionsScreen > Vertical { width: 95%; height: 92%; border: thick $accent; background: $surface; }
+    SuggestionsScreen.-narrow > Vertical { width: 100%; height: 100%; }
+    SuggestionsScreen #summary { width: 1fr; }
     SuggestionsScreen DataTable { height: 2fr; }
     SuggestionsScreen #quote { height: 1fr; border-top: solid $primary 50%; padding: 0 1; overflow-y: auto; }
     """
@@ -46,25 +67,22 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("", id="summary")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield FittedTable(cursor_type="row", zebra_stripes=True)
             yield Static("", id="quote")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("score", "code", "words", "source", "quote")
+        table = self.query_one(DataTable)
+        for label in ("score", "code", "words", "source", "quote"):
+            table.add_column(label, key=label)
         self.load()
         if not self.rows:
             self.action_generate(False)
 
     def load(self, keep: int = 0) -> None:
         """Show the open suggestions, keeping the cursor near row ``keep``."""
-        self.rows = suggestions.list_all(self.project, source=self.source_id)
+        self.rows = suggestions.list_all(self.project, source=self.source_id, order="score")
+        self._fill()
         table = self.query_one(DataTable)
-        table.clear()
-        for i, row in enumerate(self.rows):
-            words = ", ".join(dict.fromkeys(t["keyword"] + ("~" if t["kind"] == "fuzzy" else "")
-                                            for t in row["triggers"]))
-            table.add_row(f"{row['score']:.2f}", row["code_key"], words[:24], row["source_title"][:16],
-                          row["quote"].replace("\n", " ")[:90], key=str(i))
         where = "this source" if self.source_id is not None else "all sources"
         self.query_one("#summary", Label).update(
             f"{len(self.rows)} open suggestions in {where}. a accept · r reject · w widen · Enter show in "
@@ -73,6 +91,33 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
             table.move_cursor(row=min(keep, len(self.rows) - 1))
             table.focus()
         self._describe()
+
+    def on_resize(self, event: Any) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    def on_fitted_table_resized(self, event: FittedTable.Resized) -> None:
+        if self.rows:
+            self._fill(keep_cursor=True)
+
+    def _fill(self, keep_cursor: bool = False) -> None:
+        """List the suggestions, the quote column taking the width the others leave."""
+        table = self.query_one(DataTable)
+        at = table.cursor_row
+        narrow = self.has_class("-narrow")
+        texts: dict[str, list[str]] = {"score": [], "code": [], "words": [], "source": []}
+        for row in self.rows:
+            words = ", ".join(dict.fromkeys(t["keyword"] + ("~" if t["kind"] == "fuzzy" else "")
+                                            for t in row["triggers"]))
+            texts["score"].append(f"{row['score']:.2f}")
+            texts["code"].append(clip(code_name(row), 12 if narrow else 20))
+            texts["words"].append(clip(words, 12 if narrow else 24))
+            texts["source"].append(clip(row["source_title"], 8 if narrow else 16))
+        width = fit_column(table, "quote", texts, least=20)
+        table.clear()
+        for i, row in enumerate(self.rows):
+            table.add_row(*(texts[key][i] for key in texts), quote_line(row, width), key=str(i))
+        if keep_cursor and self.rows:
+            table.move_cursor(row=min(max(at, 0), len(self.rows) - 1))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe()
@@ -108,7 +153,7 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
         except FieldcaseError as err:
             self.notify(str(err), severity="warning")
             return
-        self.notify(f"{verb} {row['code_key']}")
+        self.notify(f"{verb}: {code_name(row)}")
         self.load(keep=at)
         # a widened suggestion may sort elsewhere: the cursor follows it
         index = next((i for i, r in enumerate(self.rows) if r["id"] == row["id"]), None)

@@ -25,7 +25,7 @@ CHART = 25
 
 def bar_chart(rows: list[dict[str, Any]], width: int = 40) -> Text:
     """The most frequent words as horizontal bars, longest first."""
-    from fieldcase.cli.output import width as columns
+    from fieldcase.text.width import display_width as columns
 
     chart = Text()
     shown = rows[:CHART]

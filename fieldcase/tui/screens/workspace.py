@@ -42,11 +42,14 @@ class WorkspaceScreen(rooms.RoomsBase):
     WorkspaceScreen.-medium #left { width: 30; }
     WorkspaceScreen.-medium DetailsPane { width: 32; }
     WorkspaceScreen.-narrow #left { width: 30; }
-    WorkspaceScreen.-narrow DetailsPane { display: none; }
     WorkspaceScreen.-tiny #left { width: 22; }
+    WorkspaceScreen #panes { layers: default details; }
+    WorkspaceScreen DetailsPane.-over { layer: details; dock: right; width: 40; max-width: 75%; height: 1fr; background: $surface; }
+    WorkspaceScreen DetailsPane.-hidden { display: none; }
     """
-    # Below these widths the side panes narrow, then the details pane goes (its codes at the
-    # cursor stay visible as colours in the reader), so that the reader keeps room to read.
+    # Below these widths the side panes narrow, then the details pane starts hidden (its codes
+    # at the cursor stay visible as colours in the reader) and d shows it over the reader's
+    # right side, so that the reader keeps room to read.
     MEDIUM, NARROW, TINY = 130, 110, 80
     # The key bar shows what coding needs at hand and fits 140 columns; F1 and ctrl+p list every key.
     BINDINGS = [
@@ -72,6 +75,7 @@ class WorkspaceScreen(rooms.RoomsBase):
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator", show=False),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
+        Binding("d", "toggle_details", "Show or hide details", id="toggle-details", show=False),
     ]
 
     def __init__(self, project: Project) -> None:
@@ -85,7 +89,7 @@ class WorkspaceScreen(rooms.RoomsBase):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        with Horizontal():
+        with Horizontal(id="panes"):
             with Vertical(id="left"):
                 yield Navigator(id="navigator")
                 yield CodeTree(id="codes")
@@ -99,6 +103,17 @@ class WorkspaceScreen(rooms.RoomsBase):
         self.set_class(width < self.MEDIUM, "-medium")
         self.set_class(width < self.NARROW, "-narrow")
         self.set_class(width < self.TINY, "-tiny")
+        self._place_details(toggle=False)
+
+    def _place_details(self, toggle: bool) -> None:
+        shown = self.query_one(DetailsPane).place(self.has_class("-narrow"), toggle)
+        key = next((self.app.get_key_display(b.binding) for b in self.active_bindings.values()
+                    if b.binding.id == "toggle-details"), "d")
+        self.query_one(Reader).border_subtitle = "" if shown else f"{key} details"
+
+    def action_toggle_details(self) -> None:
+        """Show or hide the details pane (in a narrow terminal, over the reader's right side)."""
+        self._place_details(toggle=True)
 
     def on_mount(self) -> None:
         self.query_one("#navigator").border_title = "Sources  F2"

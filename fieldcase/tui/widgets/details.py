@@ -13,6 +13,21 @@ from textual.widgets import Static
 class DetailsPane(Static):
     """What the reader is showing, and what is coded where the cursor stands."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.wanted: dict[bool, bool] = {}  # shown or not, in a wide and in a narrow terminal
+
+    def place(self, narrow: bool, toggle: bool = False) -> bool:
+        """Show the pane beside the reader, or over its right side when ``narrow``, or hide it:
+        as last toggled at that width, else shown when wide and hidden when narrow (the reader
+        keeps room to read). Returns whether it shows."""
+        if toggle:
+            self.wanted[narrow] = self.has_class("-hidden")
+        shown = self.wanted.get(narrow, not narrow)
+        self.set_class(narrow, "-over")
+        self.set_class(not shown, "-hidden")
+        return shown
+
     def show(self, source: dict[str, Any] | None, here: list[dict[str, Any]], memos: list[dict[str, Any]]) -> None:
         """Render metadata, the codings at the cursor and the source's memos."""
         if source is None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.widgets import DataTable
 
+from fieldcase.tui.widgets.columns import FittedTable
 from fieldcase.tui.widgets.recent_codes import SIZE
 
 
-class HitTable(DataTable):
+class HitTable(FittedTable):
     """A row per hit; its keys run the screen's coding actions (see ``HitCoding``)."""
 
     BINDINGS = [

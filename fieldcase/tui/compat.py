@@ -1,0 +1,90 @@
+"""Every touch of Textual's private API, in one place: fixes fieldcase needs in Textual 8.2.8.
+
+Textual's compositor paints a screen line as *chops*, the pieces between the edges of all
+the widgets on that line. A widget drawn over others (a toast, a tooltip) is divided at
+the edges of the widgets beneath it, and a wide character (Chinese) that straddles such an
+edge was cut in two and drawn as two spaces: ``Pseudonym for 刘总`` showed as
+``Pseudonym for   总`` wherever the toast crossed the reader's border (Textualize/textual#6357).
+Here a widget is not divided where it owns the chops on both sides of an edge, and a
+partial repaint writes such a joined chop whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import textual
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
+from textual.strip import Strip
+
+PATCHED_FOR = "8.2.8"
+_JOINED = Strip([], 0)  # marks a chop joined to the one before it while the chops are filled
+
+
+def _render_chops(self: Compositor, crop: Region, is_rendered_line: Callable[[int], bool]
+                  ) -> Sequence[Mapping[int, Strip]]:
+    """Textual's ``Compositor._render_chops``, except that an edge inside the part of a line
+    that one widget paints does not divide it (and its chop there is dropped)."""
+    cuts = self.cuts
+    chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+    inside = range(crop.x + 1, crop.right)  # beyond the crop, a widget in front may not be rendered
+    for region, clip, strips in self._get_renders(crop):
+        render_region = region.intersection(clip)
+        render_x = render_region.x
+        first_cut, last_cut = render_region.column_span
+        for y, strip in zip(render_region.line_range, strips):
+            if not is_rendered_line(y):
+                continue
+            line = chops[y]
+            final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
+            if not final_cuts:
+                continue
+            kept = [final_cuts[0]]
+            joined = []
+            for before, cut in zip(final_cuts, final_cuts[1:-1]):
+                if cut in inside and line.get(before) is None and line.get(cut) is None:
+                    joined.append(cut)
+                else:
+                    kept.append(cut)
+            pieces = strip.divide([cut - render_x for cut in kept[1:] + final_cuts[-1:]])
+            # painting front to back, the first piece for a chop wins
+            for cut, piece in zip(kept, pieces):
+                if line.get(cut) is None:
+                    line[cut] = piece
+            for cut in joined:
+                line[cut] = _JOINED
+    for line in chops:
+        for cut in [cut for cut, piece in line.items() if piece is _JOINED]:
+            del line[cut]
+    return chops  # type: ignore[return-value]
+
+
+def _render_partial_update(self: Compositor) -> ChopsUpdate | None:
+    """Textual's ``Compositor.render_partial_update``, with each chop's end where the next
+    chop starts, and each span reaching the end of the chop it ends in (never half a character)."""
+    screen_region = self.size.region
+    update_regions = self._dirty_regions.copy()
+    self._dirty_regions.clear()
+    if not update_regions:
+        return None
+    # whole lines are rendered, so that every widget in front of a chop is known
+    crop = Region.from_union(list(update_regions)).intersection(screen_region)
+    crop = Region(0, crop.y, screen_region.width, crop.height)
+    spans = list(self._regions_to_spans(update_regions))
+    is_rendered_line = {y for y, _, _ in spans}.__contains__
+    chops = self._render_chops(crop, is_rendered_line)
+    chop_ends = [[*list(line)[1:], screen_region.width] for line in chops]
+    widened = [(y, x1, next(end for end in chop_ends[y] if end >= x2)) for y, x1, x2 in spans]
+    return ChopsUpdate(chops, widened, chop_ends)
+
+
+def keep_wide_characters_whole() -> bool:
+    """Install the compositor fix above; only on the Textual version it was written for."""
+    if textual.__version__ != PATCHED_FOR:
+        return False
+    compositor: Any = Compositor
+    compositor._render_chops = _render_chops
+    compositor.render_partial_update = _render_partial_update
+    return True
