@@ -22,7 +22,8 @@ async def settle(app, pilot) -> None:
 
 
 def context_cells(table: DataTable) -> list:
-    return [table.get_row_at(i)[2] for i in range(table.row_count)]
+    at = [key.value for key in table.columns].index("context")
+    return [table.get_row_at(i)[at] for i in range(table.row_count)]
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE])

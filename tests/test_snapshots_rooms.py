@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_snapshots import SIZE, _keys, demo, demo_template  # noqa: F401 - fixtures
+from test_snapshots import SIZE, _keys, demo  # noqa: F401 - fixtures
 
 from fieldcase.tui.app import FieldcaseApp
 

@@ -178,9 +178,9 @@ async def test_matrix_screen_counts_by_case_attribute_and_cooccurrence(tui_proje
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         rows = {table.get_row_at(i)[0].strip(): table.get_row_at(i) for i in range(table.row_count)}
-        assert {k: int(v[1]) for k, v in rows.items() if v[-1]} == expected  # codes by name, cases by name
-        assert [str(c.label) for c in table.columns.values()] == ["code", "H", "total"]
-        assert rows["要素整合"][-1] == ""  # a parent with nothing of its own heads its children
+        assert {k: int(v[1]) for k, v in rows.items() if v[2]} == expected  # codes by name, cases by name
+        assert [str(c.label) for c in table.columns.values()] == ["code", "H", "total", "in_several"]
+        assert rows["要素整合"][2] == "2"  # a parent counts its children's codings
         land = next(i for i in range(table.row_count) if table.get_row_at(i)[0] == "  土地要素")  # under its parent
         table.move_cursor(row=land, column=1)
         await pilot.press("enter")  # the count opens on its segments, and one of them in the reader
