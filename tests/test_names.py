@@ -141,3 +141,27 @@ def texts(draw: st.DrawFn) -> str:
 def test_finder_matches_the_reference(text, names, alone):
     finder = NameFinder(names, standalone=alone)
     assert spans(finder, text) == reference(text, list(dict.fromkeys(names)), list(dict.fromkeys(alone)))
+
+
+# -- a place in its other language, and names spelt in code keys -------------------------------
+
+def test_a_place_is_covered_in_its_other_language():
+    from fieldcase.text.places import companions
+
+    assert companions("Y村", "X village") == [("Y village", "X village"), ("Y cun", "X village")]
+    assert companions("X village", "Y village") == [("X cun", "Y village"), ("X村", "Y村")]
+    assert ("Yang Jia village", "X village") in companions("杨家村", "X村")
+    assert companions("张三", "H") == []
+
+
+def test_a_name_spelt_in_a_key_is_found_in_every_reading_and_only_as_a_name():
+    from fieldcase.coding.keys import KeyNames, name_slug, slug
+
+    keys = KeyNames({"张三": "H", "李丽": "W", "Li": "L", "曾三": "C", "Zhang Wei": "Z", "刘": "-"})
+    assert keys.replace(f"talent.{slug('我是张三')}", lambda v: name_slug(v)) == "talent.woshih"
+    assert [k[2] for k in keys.find("woshilili li-family zengsan zhang-wei")] == ["W", "L", "C", "Z"]
+    assert keys.find("brilliant lifestyle talent.motive.push Lilian liu") == []
+    cut = slug("我们村里的人那时候说过的话很有道理")
+    assert len(cut) == 32 and keys.find(cut) == []  # pinyin of other words
+    cut = slug("都知道那时候回来的张三")
+    assert cut.endswith("zhangsa") and keys.find(cut) == [(25, 32, "H")]  # cut off by the slug's length

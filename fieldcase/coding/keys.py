@@ -1,8 +1,10 @@
-"""Stable ASCII keys for codes, made from their names (Chinese names through pinyin)."""
+"""Stable ASCII keys for codes, made from their names (Chinese names through pinyin), and
+finding a person's name spelt inside such a key."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -27,3 +29,102 @@ def slug(name: str, limit: int = 32) -> str:
 def valid_key(key: str) -> bool:
     """Keys are ASCII letters, digits, ``.``, ``_`` and ``-``, starting with a letter or digit."""
     return bool(KEY_PATTERN.match(key or ""))
+
+
+
+# A name's joined spelling this long is looked for anywhere in a key's word (``woshizhangsan``);
+# a shorter one only at either end of it (``woshilili``, never in ``brilliant``).
+_ANYWHERE = 6
+_SLUG_LIMIT = 32
+
+
+def name_spellings(name: str) -> dict[str, bool]:
+    """How ``name`` is spelt inside keys made from words, each with whether it must stand
+    as a whole word: ``张三`` → ``zhangsan`` (in every reading of its characters);
+    ``Zhang San`` → ``zhangsan``, ``zhang-san``; ``Li`` → ``li`` (whole words only). Nothing
+    for a single Chinese character, which no key could be told to hold."""
+    from itertools import islice, product
+
+    text = name.strip()
+    if has_han(text):
+        if len(text) < 2 or not all(has_han(c) for c in text):
+            return {}
+        from pypinyin import Style, pinyin
+
+        readings = pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")
+        return {"".join(p): False for p in islice(product(*readings), 32)}
+    words = re.findall(r"[a-z0-9]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower())
+    if len(words) == 1:
+        return {words[0]: True}
+    return {"".join(words): False, "-".join(words): True} if words else {}
+
+
+class KeyNames:
+    """Finds names spelt inside code keys (and key-like words: lower-case ASCII)."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        """``names``: each name with what its spellings are reported as (the name itself,
+        or its pseudonym)."""
+        self.spellings: dict[str, str] = {}
+        patterns = []
+        for name, value in names.items():
+            for spelling, whole in name_spellings(name).items():
+                if spelling in self.spellings:
+                    continue
+                self.spellings[spelling] = value
+                body = re.escape(spelling)
+                if whole:
+                    patterns.append(f"(?<![a-z0-9]){body}(?![a-z0-9])")
+                elif len(spelling) >= _ANYWHERE:
+                    patterns.append(body)
+                else:
+                    patterns.append(f"(?<![a-z0-9]){body}|{body}(?![a-z0-9])")
+        patterns.sort(key=len, reverse=True)
+        self.pattern = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, value)`` of each spelling in the lower-case words of ``text``;
+        a key word cut at the slug's length counts when it ends in the start of a spelling."""
+        if self.pattern is None:
+            return []
+        found = []
+        for token in re.finditer(r"[a-z0-9._-]+", text):
+            if token.start() and text[token.start() - 1].isalnum():
+                continue  # the tail of a capitalised word (Lilian)
+            for m in self.pattern.finditer(token.group()):
+                found.append((token.start() + m.start(), token.start() + m.end(), self.spellings[m.group()]))
+            for word in re.finditer(r"[a-z0-9]+", token.group()):
+                if len(word.group()) == _SLUG_LIMIT:
+                    cut = self._cut(word.group())
+                    at = token.start() + word.end()
+                    if cut and not any(s < at and at <= e for s, e, _ in found):
+                        found.append((at - len(cut[0]), at, cut[1]))
+        return sorted(found)
+
+    def _cut(self, word: str) -> tuple[str, str] | None:
+        """The start of a spelling (5 letters or more) that ``word`` ends in."""
+        for spelling, value in self.spellings.items():
+            for size in range(len(spelling) - 1, 4, -1):
+                if word.endswith(spelling[:size]):
+                    return spelling[:size], value
+        return None
+
+    def replace(self, key: str, value: Callable[[str], str]) -> str:
+        """``key`` with each spelling found replaced by ``value(found_value)``."""
+        out, at = [], 0
+        for start, end, found in self.find(key):
+            if start < at:
+                continue
+            out.append(key[at:start])
+            out.append(value(found))
+            at = end
+        out.append(key[at:])
+        return "".join(out)
+
+
+def name_slug(name: str) -> str:
+    """A pseudonym as a key would spell it: ``H`` → ``h``, ``老H`` → ``laoh``."""
+    from pypinyin import lazy_pinyin
+
+    text = "".join(lazy_pinyin(name)) if has_han(name) else name
+    return re.sub(r"[^A-Za-z0-9]+", "", text).lower() or "x"
