@@ -1,8 +1,15 @@
-"""The pseudonym table: real names (people, places) and what every export prints instead."""
+"""The pseudonym table: real names (people, places) and what every export prints instead.
+
+An entry whose real name ends in a colon (``刘：``) is a speaker label: the surname or
+given name someone is labelled by in transcripts. It is replaced only where it stands
+alone (``刘：`` at a line start, ``（刘，`` in a citation, the speaker of a quote), never as
+a character inside other words (刘海). Every other entry is replaced wherever it stands,
+in every spelling, and a place also in its other language (``Y村`` covers ``Y village``).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fieldcase.errors import InputError, NotFoundError
 from fieldcase.store.changes import now
@@ -10,18 +17,54 @@ from fieldcase.store.changes import now
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
+COLONS = ("：", ":")
 
-def add(project: Project, real: str, pseudonym: str, *, variant_of: str | None = None) -> dict[str, Any]:
-    """Record that ``real`` is printed as ``pseudonym`` (a variant of another entry, if given)."""
-    real, pseudonym = (real or "").strip(), (pseudonym or "").strip()
-    if not real or not pseudonym:
+
+class Form(NamedTuple):
+    """One form an export looks for: the words, what prints instead, whether it is a
+    label (matched only standing alone), and the listed real name it comes from."""
+
+    text: str
+    pseudonym: str
+    label: bool
+    real: str
+
+
+def label_of(real: str) -> str | None:
+    """The speaker label a label entry stands for (``刘：`` → ``刘``), else None."""
+    text = real.strip()
+    if not text.endswith(COLONS):
+        return None
+    return text[:-1].strip() or None
+
+
+def canonical(real: str, *, label: bool = False) -> str:
+    """How a real name is stored: trimmed; a label with a full-width colon after Chinese
+    (``刘：``) and a plain one after Latin letters (``Zhang:``)."""
+    text = real.strip()
+    stem = label_of(text)
+    if stem is None and not label:
+        return text
+    stem = stem or text
+    from fieldcase.text.names import is_han
+
+    return stem + ("：" if any(is_han(c) for c in stem) else ":")
+
+
+def add(project: Project, real: str, pseudonym: str, *, variant_of: str | None = None,
+        label: bool = False) -> dict[str, Any]:
+    """Record that ``real`` is printed as ``pseudonym`` (a variant of another entry, if
+    given; a speaker label with ``label`` or a real name ending in a colon)."""
+    real, pseudonym = canonical(real or "", label=label), (pseudonym or "").strip().rstrip("".join(COLONS)).strip()
+    if not pseudonym or not any(c.isalnum() for c in real):
         raise InputError("a pseudonym needs the real name and the name to print instead")
-    if real == pseudonym:
+    if (label_of(real) or real) == pseudonym:
         raise InputError(f"{real!r} would stay as it is; give a different pseudonym")
     parent = None
     if variant_of is not None:
         parent = find(project, variant_of)["id"]
     found = project.query("SELECT id FROM pseudonyms WHERE real = ?", [real])
+    _refuse_clashes(project, real, pseudonym, found[0]["id"] if found else None)
     with project.change("pseudonym.add", f"Pseudonym for {real}") as w:
         if found:
             w.update("pseudonyms", found[0]["id"], {"pseudonym": pseudonym, "variant_of": parent})
@@ -31,9 +74,59 @@ def add(project: Project, real: str, pseudonym: str, *, variant_of: str | None =
     return find(project, real)
 
 
+def _refuse_clashes(project: Project, real: str, pseudonym: str, own_id: int | None) -> None:
+    """Refuse an entry exports could not tell apart from the others: a spelling of a name
+    already listed, a pseudonym holding a listed real name, or a real name inside another
+    entry's pseudonym."""
+    from fieldcase.text.names import NameFinder
+
+    def finder(found: list[Form]) -> NameFinder:
+        return NameFinder([f.text for f in found if not f.label], standalone=[f.text for f in found if f.label])
+
+    others = [r for r in project.query("SELECT id, real, pseudonym FROM pseudonyms") if r["id"] != own_id]
+    listed = forms_of(others)
+    real_of = {(f.text, f.label): f.real for f in listed}
+    old = finder(listed)
+    stem = label_of(real)
+    for hit in old.find(stem or real):
+        if (hit.start, hit.end) == (0, len(stem or real)) and hit.standalone == (stem is not None):
+            raise InputError(f"{real!r} is already covered as a spelling of {real_of[hit.name, hit.standalone]!r}")
+    for hit in old.find(pseudonym):
+        raise InputError(f"the pseudonym {pseudonym!r} holds the listed real name "
+                         f"{real_of[hit.name, hit.standalone]!r}; exports could not tell them apart")
+    new = finder(forms_of([{"real": real, "pseudonym": pseudonym}]))
+    for other in others:
+        if new.find(other["pseudonym"]):
+            raise InputError(f"{real!r} is in {other['real']!r}'s pseudonym {other['pseudonym']!r};"
+                             " exports could not tell them apart")
+
+
+def forms_of(rows: list[dict[str, Any]]) -> list[Form]:
+    """Every form the entries ``rows`` (real, pseudonym) are looked for in: each real
+    name, or its label, and a place's other-language forms."""
+    from fieldcase.text.places import companions
+
+    out = []
+    for row in rows:
+        stem = label_of(row["real"])
+        if stem is not None:
+            out.append(Form(stem, row["pseudonym"], True, row["real"]))
+            continue
+        out.append(Form(row["real"], row["pseudonym"], False, row["real"]))
+        out.extend(Form(form, fake, False, row["real"]) for form, fake in companions(row["real"], row["pseudonym"]))
+    return out
+
+
+def forms(project: Project) -> list[Form]:
+    """Every form an export replaces (and ``--check-names`` looks for), the listed real
+    names before the forms derived from them."""
+    found = forms_of(project.query("SELECT real, pseudonym FROM pseudonyms ORDER BY id"))
+    return sorted(found, key=lambda f: f.text != f.real and f.text != label_of(f.real))
+
+
 def find(project: Project, real: str) -> dict[str, Any]:
-    """The entry for a real name."""
-    rows = project.query("SELECT * FROM pseudonyms WHERE real = ?", [real.strip()])
+    """The entry for a real name (a label with its colon: ``刘：``)."""
+    rows = project.query("SELECT * FROM pseudonyms WHERE real = ?", [canonical(real)])
     if not rows:
         raise NotFoundError(f"{real!r} has no pseudonym; fieldcase pseudonym list shows them")
     return rows[0]
@@ -42,21 +135,24 @@ def find(project: Project, real: str) -> dict[str, Any]:
 def remove(project: Project, real: str) -> None:
     """Drop an entry (and its variants)."""
     entry = find(project, real)
-    with project.change("pseudonym.remove", f"Removed the pseudonym for {real}") as w:
+    with project.change("pseudonym.remove", f"Removed the pseudonym for {entry['real']}") as w:
         for variant in project.query("SELECT id FROM pseudonyms WHERE variant_of = ?", [entry["id"]]):
             w.delete("pseudonyms", variant["id"])
         w.delete("pseudonyms", entry["id"])
 
 
 def list_all(project: Project) -> list[dict[str, Any]]:
-    """Every entry, each followed by its variants."""
+    """Every entry, each followed by its variants; ``where`` says whether it is replaced
+    anywhere or only as a speaker label."""
     rows = project.query(
         "SELECT p.*, v.real AS variant_of_real FROM pseudonyms p LEFT JOIN pseudonyms v ON v.id = p.variant_of"
         " ORDER BY coalesce(v.real, p.real), p.variant_of IS NOT NULL, p.real"
     )
+    for row in rows:
+        row["where"] = "label" if label_of(row["real"]) is not None else "anywhere"
     return rows
 
 
 def mapping(project: Project) -> dict[str, str]:
-    """``{real: pseudonym}`` for every entry and variant."""
+    """``{real: pseudonym}`` for every entry and variant (labels with their colon)."""
     return {r["real"]: r["pseudonym"] for r in project.query("SELECT real, pseudonym FROM pseudonyms")}

@@ -290,3 +290,9 @@ def ids_in_scope(
     return [r[0] for r in project.conn.execute(
         f"SELECT id FROM sources WHERE {' AND '.join(where)} ORDER BY id", params
     )]
+
+
+def speaker_labels(project: Project) -> dict[str, int]:
+    """Every speaker label in the project's transcripts with its number of turns."""
+    rows = project.conn.execute("SELECT speaker, count(*) FROM turns GROUP BY speaker ORDER BY count(*) DESC")
+    return {r[0]: r[1] for r in rows.fetchall()}
