@@ -16,15 +16,15 @@ FORMATS = {"md": "summary.md.j2", "html": "summary.html.j2"}
 
 
 def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None = None,
-                   site: str | int | None = None, kind: str | None = None, coder: str | None = None,
-                   rename: Any = None) -> dict[str, list[dict[str, Any]]]:
+                   site: str | int | None = None, kind: str | None = None,
+                   coder: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """Each code's quotes in scope, with what a citation needs: cases, source title and
-    kind, date, speaker, coder, memo, offsets."""
+    kind, date, speaker, coder, memo, offsets (real names: builders pseudonymise the whole
+    context)."""
     from fieldcase.reports.tables import coded_rows
     from fieldcase.store import sources
     from fieldcase.text.units import turn_at
 
-    rename = rename or (lambda text: text)
     listing = {s["id"]: s for s in sources.list_all(project)}
     turns: dict[int, list[dict[str, Any]]] = {}
     out: dict[str, list[dict[str, Any]]] = {}
@@ -37,29 +37,29 @@ def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None
         turn = turn_at(turns[row["source_id"]], row["start"])
         out.setdefault(row["code_key"], []).append({
             "id": row["id"],
-            "text": rename(row["text"]),
-            "memo": rename(row["memo"] or ""),
+            "text": row["text"],
+            "memo": row["memo"] or "",
             "coder": row["coder"],
             "start": row["start"],
             "end": row["end"],
-            "source": rename(source["title"]),
+            "source": source["title"],
             "source_id": source["id"],
             "kind": source["kind"],
             "date": source["date"] or "",
-            "site": rename(source["site"] or ""),
-            "cases": [rename(c) for c in source["cases"]],
-            "speaker": rename(turn["speaker"]) if turn else "",
+            "site": source["site"] or "",
+            "cases": list(source["cases"]),
+            "speaker": turn["speaker"] if turn else "",
         })
     return out
 
 
 def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[str, Any]:
     """The template context: project, scope, and the codes with their quotes (codes with
-    none in scope are left out, except as headings above codes that have some)."""
+    none in scope are left out, except as headings above codes that have some); every
+    string in it pseudonymised."""
     from fieldcase.store import codes
 
-    rename = renamer(project, enabled=pseudonyms)
-    quotes = quotes_by_code(project, rename=rename, **scope)
+    quotes = quotes_by_code(project, **scope)
     tree = codes.tree(project)
     keep = {k for row in tree if row["key"] in quotes for k in row["path"]}
     rows = []
@@ -69,21 +69,20 @@ def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[st
         mine = quotes.get(row["key"], [])
         rows.append({
             **row,
-            "name_zh": rename(row["name_zh"] or ""),
-            "name_en": rename(row["name_en"] or ""),
+            "name_zh": row["name_zh"] or "",
+            "name_en": row["name_en"] or "",
             "quotes": mine,
             "segments": len(mine),
             "sources_n": len({q["source_id"] for q in mine}),
             "cases_n": len({c for q in mine for c in q["cases"]}),
         })
-    info = project.info()
-    return {
-        "project": {**info, "name": rename(info.get("name", ""))},
-        "scope": {k: rename(str(v)) for k, v in scope.items() if v is not None},
+    return renamer(project, enabled=pseudonyms).deep({
+        "project": {**project.info()},
+        "scope": {k: str(v) for k, v in scope.items() if v is not None},
         "codes": rows,
         "total": sum(len(v) for v in quotes.values()),
         "today": date.today().isoformat(),
-    }
+    })
 
 
 def render_summary(project: Project, fmt: str = "md", *, template: str | None = None,

@@ -88,7 +88,7 @@ def segments(
             "source": rename(source["title"]),
             "date": source["date"] or "",
             "speaker": rename(turn["speaker"]) if turn else "",
-            "coder": row["coder"],
+            "coder": rename(row["coder"] or ""),
             "start": row["start"],
             "end": row["end"],
             "text": rename(row["text"]),
