@@ -56,6 +56,7 @@ def group(project, tmp_path):
     code("talent", "我是从杭州回来的", memo="王书记也这么说，刘霞同意")
     code("talent", text[text.index("刘：我是从") : text.index("王书记：张三的事") + 20])  # two turns, labels inside
     code("talent", "刘海那边的地也流转了。")
+    code("talent", "Y village的土地怎么办？")
     code(in_vivo["key"], "我是张三")
     memos.add(project, "code", "talent", "张三是关键人物，和Zhang San是一个人")
     memos.add(project, "case", "张三", "刘霞的丈夫也回来了")
@@ -89,6 +90,7 @@ def test_no_real_name_survives_any_export_kind_and_format(project, group, tmp_pa
     written = [export_to_folder(project, what, fmt, tmp_path / "out", case="张三" if what == "case" else None)
                for what, fmt in EXPORTS]
     written.append(export(project, "matrix", "csv", tmp_path / "out" / "overlap.csv", by="overlap"))
+    written.append(export(project, "case", "docx", tmp_path / "out" / "site.docx", site="Y村"))
     for fmt in ("md", "qdc"):
         export_codebook(project, tmp_path / "out" / f"codebook.{fmt}", fmt)
         written.append(tmp_path / "out" / f"codebook.{fmt}")
