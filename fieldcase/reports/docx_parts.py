@@ -15,6 +15,9 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RUN_TEXTS = (f"{W}t", f"{W}delText")
 _PEOPLE_ATTRIBUTES = ("author", "initials", "userId")
 _THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+# Parts that hold no text a name could stand in (styles, fonts, themes, list numbering).
+TEXTLESS = ("word/styles.xml", "word/stylesWithEffects.xml", "word/theme/", "word/fontTable.xml",
+            "word/numbering.xml", "word/webSettings.xml")
 
 
 @dataclass
@@ -109,7 +112,7 @@ def scrub(path: Path, rename: Callable[[str], str], *, keep: tuple[str, ...] = (
             continue
         if info.filename == "_rels/.rels" or info.filename == "[Content_Types].xml":
             data = _without_thumbnail(etree.fromstring(data), thumbnails)
-        elif info.filename.endswith(".xml") and info.filename not in keep:
+        elif info.filename.endswith(".xml") and not info.filename.startswith((*keep, *TEXTLESS)):
             root = etree.fromstring(data)
             for piece in pieces(root):
                 text = piece.text

@@ -39,6 +39,7 @@ class Pseudonyms:
         self._pseudonym = first(((f.text, f.label), f.pseudonym) for f in forms)
         self.finder = NameFinder([f.text for f in forms if not f.label], standalone=[f.text for f in forms if f.label])
         self.keys = KeyNames(first((f.text, name_slug(f.pseudonym)) for f in forms if not f.label))
+        self._done: dict[str, str] = {}
 
     def __bool__(self) -> bool:
         return bool(self.forms)
@@ -47,7 +48,12 @@ class Pseudonyms:
         """``text`` with every listed name, in any spelling, replaced by its pseudonym."""
         if not text or not self.forms:
             return text
-        return self.finder.replace(text, lambda hit: self._pseudonym[hit.name, hit.standalone])
+        done = self._done.get(text)
+        if done is None:
+            done = self.finder.replace(text, lambda hit: self._pseudonym[hit.name, hit.standalone])
+            if len(text) <= 200:  # titles, names, dates repeat in every citation
+                self._done[text] = done
+        return done
 
     def key(self, key: str) -> str:
         """A code key with any name spelt in it replaced (``…woshizhangsan`` → ``…woshih``)."""
