@@ -66,7 +66,9 @@ def test_the_variants_command_adds_labels_as_labels(cli, talk):
     listed = cli("pseudonym", "list").output
     assert "刘：" in listed and "label" in listed
     added = cli("pseudonym", "add", "王", "W", "--label")
-    assert added.exit_code == 0 and "王： → W (as a speaker label)" in added.output
+    assert added.exit_code == 0 and "王： → W (a speaker label, replaced where it stands alone)" in added.output
+    assert "Removed" in cli("pseudonym", "remove", "王").output  # the label, named without its colon
+    assert "王：" not in cli("pseudonym", "list").output
 
 
 def test_clashes_an_export_could_not_tell_apart_are_refused(project):

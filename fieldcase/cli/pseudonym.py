@@ -29,7 +29,8 @@ def add_cmd(project: Project, real: str, name: str, variant_of: str | None, labe
     from fieldcase.store import pseudonyms
 
     entry = pseudonyms.add(project, real, name, variant_of=variant_of, label=label)
-    click.echo(f"{entry['real']} → {entry['pseudonym']}{' (as a speaker label)' if entry['real'] != real.strip() or label else ''}")
+    as_label = " (a speaker label, replaced where it stands alone)" if pseudonyms.label_of(entry["real"]) else ""
+    click.echo(f"{entry['real']} → {entry['pseudonym']}{as_label}")
 
 
 @pseudonym.command("list")

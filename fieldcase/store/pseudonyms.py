@@ -125,8 +125,9 @@ def forms(project: Project) -> list[Form]:
 
 
 def find(project: Project, real: str) -> dict[str, Any]:
-    """The entry for a real name (a label with its colon: ``刘：``)."""
-    rows = project.query("SELECT * FROM pseudonyms WHERE real = ?", [canonical(real)])
+    """The entry for a real name, or else for the speaker label it names (``刘`` finds ``刘：``)."""
+    rows = project.query("SELECT * FROM pseudonyms WHERE real IN (?, ?) ORDER BY real = ? DESC",
+                         [canonical(real), canonical(real, label=True), canonical(real)])
     if not rows:
         raise NotFoundError(f"{real!r} has no pseudonym; fieldcase pseudonym list shows them")
     return rows[0]
