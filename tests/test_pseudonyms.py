@@ -19,7 +19,7 @@ TEXT = (
     "老刘：我去年回的村，刘海那边。\n"
     "王书记：大家听刘书记的。\n"
     "问：刘总，Liu Xia是您吗？\n"
-    "刘：是我。\n"
+    "刘：是我，叫我阿霞就行。\n"
 )
 
 
@@ -48,6 +48,7 @@ def test_variants_propose_labels_surnames_alone_titles_and_pinyin(talk):
     assert found["刘总"]["where"] == "label, text" and found["刘总"]["suggested"] == "L总"
     assert found["老刘"]["suggested"] == "老L" and found["刘书记"]["where"] == "text"
     assert found["Liu Xia"]["count"] == 1 and found["Liu Xia"]["scope"] == "anywhere"
+    assert found["阿霞"]["suggested"] == "阿L" and found["阿霞"]["count"] == 1
     assert "刘海" not in found and "王书记" not in found
 
 

@@ -83,9 +83,14 @@ def _note(found: dict[str, _Candidate], form: str, count: int, where: str, *, la
     seen.label = seen.label or label
 
 
-def _count(texts: list[str], form: str) -> int:
-    finder = NameFinder([form])
-    return sum(len(finder.find(text)) for text in texts)
+def _count(texts: list[str], form: str, real: str = "") -> int:
+    """How often ``form`` stands in the texts, outside the full name (Li, not in Li Ling)."""
+    finder, full = NameFinder([form]), NameFinder([real] if real else [])
+    count = 0
+    for text in texts:
+        taken = [(h.start, h.end) for h in full.find(text)]
+        count += sum(1 for h in finder.find(text) if not any(s < h.end and h.start < e for s, e in taken))
+    return count
 
 
 def _han_forms(real: str, texts: list[str], found: dict[str, _Candidate]) -> None:
@@ -104,9 +109,8 @@ def _han_forms(real: str, texts: list[str], found: dict[str, _Candidate]) -> Non
             for title in TITLES:
                 if after.startswith(title):
                     forms[surname + title] += 1
-    if len(given) >= 2:
-        for form in (given, "小" + given[-1], "阿" + given[-1]):
-            forms[form] += _count(texts, form)
+    for form in ("小" + given[-1], "阿" + given[-1]) + ((given,) if len(given) >= 2 else ()):
+        forms[form] += _count(texts, form, real)
     forms[" ".join(s.capitalize() for s in lazy_pinyin(real))] += _count(texts, " ".join(lazy_pinyin(real)))
     for form, count in forms.items():
         if count:
@@ -117,7 +121,7 @@ def _latin_forms(real: str, texts: list[str], found: dict[str, _Candidate]) -> N
     """Each part of a Latin name, alone and after Mr, Ms, Mrs."""
     for part in (p for p in real.split() if len(p) > 1):
         for form in (part, f"Mr {part}", f"Mr. {part}", f"Ms {part}", f"Mrs {part}"):
-            count = _count(texts, form)
+            count = _count(texts, form, real)
             if count:
                 _note(found, form, count, "text")
 
@@ -139,11 +143,12 @@ def _label_forms(real: str, labels: dict[str, int], found: dict[str, _Candidate]
 
 
 def _suggest(real: str, pseudonym: str, variant: str) -> str:
-    """A pseudonym for a variant: the name's part in it replaced (老张 → 老H, 張书记 → H书记)."""
+    """A pseudonym for a variant: the name's part in it replaced (老张 → 老H, 張书记 → H书记, 阿霞 → 阿L)."""
     if _is_han(real):
-        hits = NameFinder([real[0]]).find(variant)
-        if hits:
-            return variant[: hits[0].start] + pseudonym + variant[hits[0].end :]
+        for part in (real[0], real[1:], real[-1]):  # the surname, else the given name (阿霞 → 阿L)
+            hits = NameFinder([part]).find(variant)
+            if hits:
+                return variant[: hits[0].start] + pseudonym + variant[hits[0].end :]
         return pseudonym
     for part in real.split():
         if NameFinder([part]).find(variant):
