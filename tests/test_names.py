@@ -161,6 +161,9 @@ def test_a_name_spelt_in_a_key_is_found_in_every_reading_and_only_as_a_name():
     assert keys.replace(f"talent.{slug('我是张三')}", lambda v: name_slug(v)) == "talent.woshih"
     assert [k[2] for k in keys.find("woshilili li-family zengsan zhang-wei")] == ["W", "L", "C", "Z"]
     assert keys.find("brilliant lifestyle talent.motive.push Lilian liu") == []
+    axia = KeyNames({"阿霞": "阿L"})
+    assert axia.find("biejiaoliuzongjiaowoaxiajiuxing") == [(20, 24, "阿L")]  # between whole syllables
+    assert axia.find("daxiayu ataxia") == []  # da|xia, and an English word
     cut = slug("我们村里的人那时候说过的话很有道理")
     assert len(cut) == 32 and keys.find(cut) == []  # pinyin of other words
     cut = slug("都知道那时候回来的张三")
