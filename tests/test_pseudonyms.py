@@ -86,6 +86,10 @@ def test_clashes_an_export_could_not_tell_apart_are_refused(project):
     pseudonyms.add(project, "张三", "G")  # changing an entry's own pseudonym is no clash
 
 
-def test_a_place_pseudonym_covers_its_other_language(project):
+def test_a_place_pseudonym_covers_its_other_language_unless_that_form_is_listed_too(project):
     pseudonyms.add(project, "X village", "Y village")
     assert renamer(project)("到X村去，X Village很远，X cun") == "到Y村去，Y village很远，Y village"
+    pseudonyms.add(project, "夏木村", "某村")
+    assert renamer(project)("Xiamu Village") == "Mou village"
+    pseudonyms.add(project, "Xiamu Village", "M village")  # an English form of one's own
+    assert renamer(project)("夏木村, Xiamu Village") == "某村, M village"

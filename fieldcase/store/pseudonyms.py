@@ -88,7 +88,8 @@ def _refuse_clashes(project: Project, real: str, pseudonym: str, own_id: int | N
     real_of = {(f.text, f.label): f.real for f in listed}
     old = finder(listed)
     stem = label_of(real)
-    for hit in old.find(stem or real):
+    listed = finder([f for f in listed if f.text in (f.real, label_of(f.real))])  # a derived form may be overridden
+    for hit in listed.find(stem or real):
         if (hit.start, hit.end) == (0, len(stem or real)) and hit.standalone == (stem is not None):
             raise InputError(f"{real!r} is already covered as a spelling of {real_of[hit.name, hit.standalone]!r}")
     for hit in old.find(pseudonym):
