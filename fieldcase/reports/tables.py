@@ -61,12 +61,12 @@ def segments(
 ) -> list[dict[str, Any]]:
     """One row per coding: code, its path, case(s), site, source, case attributes, coder,
     offsets, speaker and text, in source and text order."""
-    from fieldcase.store import attributes, sources
+    from fieldcase.store import attributes, cases, sources
     from fieldcase.text.units import turn_at
 
     labels = _code_labels(project)
     listing = {s["id"]: s for s in sources.list_all(project)}
-    case_ids = {r["name"]: r["id"] for r in project.query("SELECT id, name FROM cases")}
+    case_ids = {r["name"]: r["id"] for r in cases.list_all(project)}
     case_values = attributes.values_for_all(project, "case")
     attribute_names = sorted({n for values in case_values.values() for n in values})
     turns_cache: dict[int, list[dict[str, Any]]] = {}
