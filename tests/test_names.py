@@ -155,7 +155,8 @@ def test_a_place_is_covered_in_its_other_language():
 
 
 def test_a_name_spelt_in_a_key_is_found_in_every_reading_and_only_as_a_name():
-    from fieldcase.coding.keys import KeyNames, name_slug, slug
+    from fieldcase.coding.key_names import KeyNames, name_slug
+    from fieldcase.coding.keys import slug
 
     keys = KeyNames({"张三": "H", "李丽": "W", "Li": "L", "曾三": "C", "Zhang Wei": "Z", "刘": "-"})
     assert keys.replace(f"talent.{slug('我是张三')}", lambda v: name_slug(v)) == "talent.woshih"

@@ -10,7 +10,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fieldcase.coding.keys import KeyNames
+from fieldcase.coding.key_names import KeyNames
 from fieldcase.reports.pseudonyms import first
 from fieldcase.text.names import NameFinder
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from fieldcase.coding.keys import KeyNames, name_slug
+from fieldcase.coding.key_names import KeyNames, name_slug
 from fieldcase.text.names import NameFinder
 
 if TYPE_CHECKING:
