@@ -9,11 +9,13 @@ from fieldcase.importers.manifest import load_manifest
 from fieldcase.resources import shipped
 from fieldcase.store.project import Project, init_project
 
+SAMPLE_NAME = "fieldcase sample (fictional)"
+
 
 def build_sample(path: str | Path, *, user: str | None = None) -> tuple[Project, list[ImportResult]]:
     """Create a new project at ``path`` from ``sample_cases/`` and import its sources."""
     folder = shipped("sample_cases")
-    project = init_project(path, user=user, name="fieldcase sample (fictional)")
+    project = init_project(path, user=user, name=SAMPLE_NAME)
     load_manifest(project, folder / "project.toml")
     results = import_paths(project, [folder / "sources"])
     failed = [r for r in results if r.status == "error"]

@@ -130,7 +130,6 @@ def test_demo_builds_and_summarises(cli, tmp_path):
     result = cli("demo", "-p", str(target), project=False)
     assert result.exit_code == 0, result.output
     assert "4 sites, 8 cases, 9 sources" in result.output
-    assert cli("demo", "-p", str(target), project=False).exit_code == 1  # exists, no --force
     assert cli("demo", "-p", str(target), "--force", "--json", project=False).exit_code == 0
 
 

@@ -113,3 +113,11 @@ def test_codebook_export_import_and_markdown(cli, tmp_path):
     bad = write(tmp_path / "bad.qdc", "<CodeBook")
     result = cli("codebook", "import", str(bad))
     assert result.exit_code == 1 and result.stderr.startswith(f"error: {bad}: not well-formed XML")
+
+
+def test_in_vivo_takes_a_name_and_refuses_punctuation(cli, tmp_path):
+    setup(cli, tmp_path)
+    cli("code", "1", "--quote", "村民都来入股", "--in-vivo")
+    cli("code", "1", "--quote", "，村民", "--in-vivo", "--name", "村民入股", "--parent", "村民都来入股")
+    assert [c["name_zh"] for c in json.loads(cli("codes", "--json").output)] == ["村民都来入股", "村民入股"]
+    assert "not only '，'" in cli("code", "1", "--quote", "，", "--in-vivo", "--name", "，").stderr

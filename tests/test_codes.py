@@ -114,6 +114,27 @@ def test_tree_counts_codings_sources_and_cases(coded):
     codings.add(project, source, "talent.motive", 10, 20)
     codings.add(project, source, "talent", 10, 20)
     nodes = {n["key"]: n for n in codes.tree(project)}
-    assert (nodes["talent.motive"]["codings"], nodes["talent.motive"]["sources"], nodes["talent.motive"]["cases"]) == (2, 1, 1)
+    assert (nodes["talent.motive"]["codings"], nodes["talent.motive"]["sources"]) == (2, 1)
+    # [0, 5) is the interviewer's turn, [10, 20) runs into H's: the codes reach H once
+    reached = codings.cases_per_code(project)
+    assert reached[nodes["talent.motive"]["id"]] == 1 and nodes["land"]["id"] not in reached
     assert nodes["talent"]["codings"] == 1 and nodes["talent"]["total_codings"] == 3
     assert nodes["land"]["codings"] == 0
+
+
+def test_names_of_only_punctuation_and_bad_colours_are_refused_blank_fields_cleared(project):
+    with pytest.raises(InputError, match="not only '，'"):
+        codes.add(project, name="，")
+    code = codes.add(project, name="Networks", color="#abc", description="ties")
+    assert code["color"] == "#AABBCC"
+    with pytest.raises(InputError, match="#RRGGBB"):
+        codes.update(project, "networks", {"color": "blue-ish"})
+    with pytest.raises(InputError, match="not only"):
+        codes.update(project, "networks", {"name_zh": "、。"})
+    changed = codes.update(project, "networks", {"name_zh": " 关系网 ", "description": "  ", "color": "59a14f"})
+    assert (changed["name_zh"], changed["description"], changed["color"]) == ("关系网", None, "#59A14F")
+    with pytest.raises(InputError, match="keep a Chinese or an English name"):
+        codes.update(project, "networks", {"name_zh": "", "name_en": ""})
+    groups = count(project, "change_groups")
+    codes.update(project, "networks", {"name_en": "Networks"})  # nothing changes: nothing logged
+    assert count(project, "change_groups") == groups

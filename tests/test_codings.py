@@ -63,6 +63,32 @@ def test_in_vivo_makes_a_code_named_by_the_words(coded):
     assert count(project, "change_groups") == 5  # import, three codes, one in-vivo
 
 
+def test_in_vivo_trims_punctuation_takes_a_given_name_and_refuses_punctuation(coded):
+    project, source = coded
+    comma = INTERVIEW_TEXT.index("，")
+    with pytest.raises(InputError, match="no letters or characters"):
+        codings.add_in_vivo(project, source, comma, comma + 1)
+    with pytest.raises(InputError, match="not only '，'"):
+        codings.add_in_vivo(project, source, comma + 1, comma + 3, name=" ，")
+    start = INTERVIEW_TEXT.index("，后来办了合作社，")
+    _, code = codings.add_in_vivo(project, source, start, start + 9)
+    assert code["name_zh"] == "后来办了合作社"
+    _, named = codings.add_in_vivo(project, source, start, start + 9, name="办合作社", parent="land")
+    assert named["name_zh"] == "办合作社" and named["key"].startswith("land.")
+    assert codes.find(project, "办合作社")["origin"] == "in-vivo"
+
+
+def test_in_vivo_names_are_cut_at_a_clause_or_word_break():
+    from fieldcase.coding.keys import in_vivo_name
+
+    assert in_vivo_name(" “跑步机上”， ") == "跑步机上"
+    assert in_vivo_name("，。") == ""
+    assert in_vivo_name("涨了50%。") == "涨了50%"
+    assert in_vivo_name("先搞土地流转，后来办了合作社，村民都来入股。土地流转以后，大家收入高了。") == "先搞土地流转，后来办了合作社"
+    assert in_vivo_name("the city was like a treadmill that never stops, and I wanted out") == "the city was like a treadmill that"
+    assert len(in_vivo_name("一" * 50)) == 20
+
+
 def test_uncode_removes_coding_and_its_memos(coded):
     project, source = coded
     row, _ = codings.add(project, source, "land", 0, 3)
@@ -83,7 +109,9 @@ def test_query_filters_and_descendants(coded, tmp_path):
     assert len(codings.query(project, code="talent")) == 1
     assert len(codings.query(project, code="talent", descendants=True)) == 2
     assert [r["code_key"] for r in codings.query(project, coder="li")] == ["talent.motive"]
-    assert len(codings.query(project, case="H")) == 3
+    # [0, 3) is the interviewer's turn: it counts for no case; [20, 30) lies in H's turn;
+    # [40, 44) runs across two turns and counts for the source's case, H.
+    assert [r["code_key"] for r in codings.query(project, case="H")] == ["talent.motive", "land"]
     assert len(codings.query(project, site="X village")) == 3
     assert len(codings.query(project, source=source)) == 3
     row = codings.query(project, code="land")[0]

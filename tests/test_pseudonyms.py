@@ -81,6 +81,10 @@ def test_clashes_an_export_could_not_tell_apart_are_refused(project):
         pseudonyms.add(project, "李四", "张三的邻居")
     with pytest.raises(InputError, match="in 'Y村'.s pseudonym 'X village'"):
         pseudonyms.add(project, "X村", "Z村")  # X村 is also written X village
+    with pytest.raises(InputError, match="still shows the real name 'Li'"):
+        pseudonyms.add(project, "Li", "Ｌｉ先生")
+    with pytest.raises(InputError, match="already covered as a spelling of '张三'"):
+        pseudonyms.edit(project, "Y村", new_real="张 三")
     with pytest.raises(InputError, match="needs the real name"):
         pseudonyms.add(project, "：", "K")
     pseudonyms.add(project, "张三", "G")  # changing an entry's own pseudonym is no clash

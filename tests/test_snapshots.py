@@ -59,7 +59,7 @@ def test_help_screen(snap_compare, demo):
 
 
 def test_memo_prompt(snap_compare, demo):
-    keys = ["n", "n", "t", "c", *"cstl", "enter", "m", *"rent"]
+    keys = ["n", "n", "t", "c", *"cstl", "enter", "m", *"rent", "enter", *"parents ageing"]
     assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=SIZE, run_before=_keys(*keys))
 
 
@@ -141,3 +141,50 @@ def test_matrix_screen(snap_compare, demo):
             suggestions.accept(project, row["id"])
     app = FieldcaseApp(demo, user="tester")
     assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("f10"))
+
+
+def test_recent_codes_legend_at_80x24(snap_compare, demo):
+    keys = ["n", "n", "t", "c", *"cstl", "enter", "n", "n", "s", "c", *"family", "enter"]
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=(80, 24), run_before=_keys(*keys))
+
+
+def test_search_hits_coded_and_marked(snap_compare, demo):
+    app = FieldcaseApp(demo, user="tester")
+    keys = ("c", *"cstl", "enter", "down", "w", "w", "1", "down", "space", "space")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("slash", *"返乡", "enter", after=keys))
+
+
+def test_export_dialog_names_a_bad_reference_at_80x24(snap_compare, demo):
+    async def run_before(pilot) -> None:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        pilot.app.screen.query_one("#folder").value = "/tmp/fieldcase-exports"
+        pilot.app.screen.query_one("#reference").value = "/nowhere/journal.docx"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=(80, 24), run_before=run_before)
+
+
+def _with_names(demo):
+    from fieldcase.store import pseudonyms, words
+    from fieldcase.store.project import open_project
+
+    with open_project(demo, user="tester") as project:
+        pseudonyms.add(project, "刘霞", "L")
+        pseudonyms.add(project, "张大伯", "Z伯")
+        pseudonyms.add(project, "老刘", "老L", variant_of="刘霞")
+        words.add(project, "新乡贤", "new rural elites")
+        words.add(project, "土地流转")
+
+
+def test_pseudonyms_and_glossary_screen_with_variants(snap_compare, demo):
+    _with_names(demo)
+    app = FieldcaseApp(demo, user="tester")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("f6", "f"))
+
+
+def test_pseudonyms_and_glossary_screen_at_80x24(snap_compare, demo):
+    _with_names(demo)
+    app = FieldcaseApp(demo, user="tester")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_then_wait("f6"))

@@ -60,9 +60,9 @@ async def test_in_vivo_memo_and_help(tui_project):
         reader = app.screen.query_one(Reader)
         start = INTERVIEW_TEXT.index("村民都来入股")
         reader.select_span(start, start + 6)
-        await pilot.press("v")
+        await pilot.press("v", "enter")  # the dialog offers the words as the name
         await pilot.pause()
-        await pilot.press("m", *"shares", "enter")
+        await pilot.press("m", *"shares", "ctrl+s")
         await pilot.pause()
         await pilot.press("f1")
         await pilot.pause()

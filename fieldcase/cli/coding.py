@@ -26,7 +26,12 @@ def codes(ctx: click.Context, project_path: str | None, user: str | None, as_jso
 
 
 def _show_tree(project: Project, as_json: bool) -> None:
+    from fieldcase.store import codings
+
     tree = codebook.tree(project)
+    reached = codings.cases_per_code(project)
+    for node in tree:
+        node["cases"] = reached.get(node["id"], 0)
     if as_json:
         print_json(tree)
         return
@@ -186,6 +191,7 @@ def codes_delete(project: Project, code: str, yes: bool) -> None:
 @click.option("--memo")
 @click.option("--in-vivo", is_flag=True, help="Make a new code named by the coded words.")
 @click.option("--parent", help="With --in-vivo: the parent of the new code.")
+@click.option("--name", help="With --in-vivo: the new code's name (default: the coded words, trimmed).")
 @project_command
 @json_option
 def code_cmd(
@@ -201,6 +207,7 @@ def code_cmd(
     memo: str | None,
     in_vivo: bool,
     parent: str | None,
+    name: str | None,
     as_json: bool,
 ) -> None:
     """Code a span of SOURCE with CODE: by offsets, by a quote or by a speaker turn.
@@ -220,7 +227,8 @@ def code_cmd(
     else:
         span = store.turn_span(project, row["id"], turn)  # type: ignore[arg-type]
     if in_vivo:
-        coding, _ = store.add_in_vivo(project, row["id"], *span, parent=parent or code, coder=coder, memo=memo)
+        coding, _ = store.add_in_vivo(project, row["id"], *span, name=name, parent=parent or code,
+                                     coder=coder, memo=memo)
         created = True
     else:
         if not code:
@@ -245,7 +253,7 @@ def uncode(project: Project, coding_id: str) -> None:
 @click.option("--code", help="Only this code.")
 @click.option("--descendants", is_flag=True, help="With --code: include its child codes.")
 @click.option("--source")
-@click.option("--case")
+@click.option("--case", help="Only what this case says: codings in its speakers' turns, and in its sources outside turns.")
 @click.option("--site")
 @click.option("--coder")
 @click.option("--orphaned", is_flag=True, help="Only codings that lost their words in a text edit.")

@@ -24,13 +24,14 @@ COMMAND_MODULES = {
     "import": "sources", "sources": "sources", "source": "sources",
     "codes": "coding", "code": "coding", "uncode": "coding", "codings": "coding", "coding": "coding",
     "memo": "coding",
-    "undo": "history", "redo": "history", "history": "history",
+    "undo": "history", "redo": "history", "revert": "history", "history": "history",
     "codebook": "codebook",
     "open": "workspace",
     "search": "search", "reindex": "search",
     "words": "words", "kwic": "words", "glossary": "words",
     "suggest": "suggest", "suggestions": "suggest",
     "templates": "templates", "export": "export", "pseudonym": "pseudonym",
+    "speaker": "speakers",
 }
 
 

@@ -14,7 +14,7 @@ from fieldcase.store.project import Project
 @click.command()
 @click.argument("what", type=click.Choice(["summary", "case", "segments", "matrix"]))
 @click.option("--code", "code", multiple=True, help="Only this code and its sub-codes (repeat for several).")
-@click.option("--case", "case_", help="Only this case's sources.")
+@click.option("--case", "case_", help="Only this case: codings in its speakers' turns, and in its sources outside turns.")
 @click.option("--site", help="Only this site's sources.")
 @click.option("--kind", help="Only interviews, observations or documents (summary).")
 @click.option("--coder", help="Only this coder's codings.")

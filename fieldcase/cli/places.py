@@ -74,6 +74,8 @@ def case() -> None:
 @click.option("--site", "site_ref", help="The site the case belongs to.")
 @click.option("--kind", default="person", show_default=True, type=click.Choice(cases.KINDS))
 @click.option("--notes")
+@click.option("--alias", "aliases", multiple=True,
+              help="Another name the case goes by (repeat for several): a speaker label equal to it links to it.")
 @_attr_option
 @project_command
 @json_option
@@ -83,12 +85,14 @@ def case_add(
     site_ref: str | None,
     kind: str,
     notes: str | None,
+    aliases: tuple[str, ...],
     attrs: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Add a case."""
     row = cases.add(
-        project, name, site=site_ref, kind=kind, notes=notes, attrs=attributes.parse_assignments(attrs)
+        project, name, site=site_ref, kind=kind, notes=notes, attrs=attributes.parse_assignments(attrs),
+        aliases=aliases,
     )
     _show(row, as_json, f"Added case {row['name']} (id {row['id']})")
 
@@ -103,7 +107,7 @@ def case_list(project: Project, site_ref: str | None, as_json: bool) -> None:
     if as_json:
         print_json(rows)
     else:
-        table(rows, ["id", "site", "name", "kind", "sources", "attributes"], max_col=60)
+        table(rows, ["id", "site", "name", "kind", "aliases", "sources", "attributes"], max_col=60)
 
 
 @case.command("set")
@@ -113,12 +117,19 @@ def case_list(project: Project, site_ref: str | None, as_json: bool) -> None:
 @click.option("--kind", type=click.Choice(cases.KINDS))
 @click.option("--site", "site")
 @click.option("--notes")
+@click.option("--alias", "add_aliases", multiple=True, help="Add another name the case goes by (repeatable).")
+@click.option("--drop-alias", "drop_aliases", multiple=True, help="Remove one of its other names (repeatable).")
 @project_command
 @json_option
 def case_set(
-    project: Project, case_ref: str, assignments: tuple[str, ...], as_json: bool, **fields: str
+    project: Project, case_ref: str, assignments: tuple[str, ...], as_json: bool, add_aliases: tuple[str, ...],
+    drop_aliases: tuple[str, ...], **fields: str
 ) -> None:
     """Change a case, or set its attributes as NAME=VALUE (e.g. birth_year=1971)."""
+    if add_aliases or drop_aliases:
+        dropped = {a.strip().casefold() for a in drop_aliases}
+        known = cases.get(project, case_ref)["aliases"]
+        fields = {**fields, "aliases": [a for a in [*known, *add_aliases] if a.casefold() not in dropped]}
     row = cases.update(project, case_ref, fields, attributes.parse_assignments(assignments))
     _show(row, as_json, f"Updated case {row['name']}: {row['attributes']}")
 

@@ -12,7 +12,7 @@ from fieldcase.cli.output import print_json, table
 from fieldcase.config import data_dir, resolve_project_path
 from fieldcase.errors import ProjectError
 from fieldcase.store import sources
-from fieldcase.store.project import Project, init_project
+from fieldcase.store.project import Project, init_project, open_project
 from fieldcase.store.summary import summarize
 
 
@@ -36,32 +36,64 @@ def init(project_path: str | None, name: str | None, user: str | None, framework
 
 
 @click.command()
-@click.option("-p", "--project", "project_path", help="Where to build it (default: demo.fieldcase in your data folder).")
-@click.option("--force", is_flag=True, help="Replace an existing file at that path.")
-@click.option("--user", help="Who is building it.")
+@click.option("-p", "--project", "project_path", help="Where it is (default: demo.fieldcase in your data folder).")
+@click.option("--reset", is_flag=True, help="Build the sample afresh, replacing the demo and all work in it (asks first).")
+@click.option("--yes", is_flag=True, help="With --reset: replace without asking.")
+@click.option("--force", is_flag=True, hidden=True, help="The same as --reset --yes.")
+@click.option("--user", help="Who is working on it.")
 @click.option("--no-open", is_flag=True, help="Print a summary instead of opening the workspace.")
 @json_option
-def demo(project_path: str | None, force: bool, user: str | None, no_open: bool, as_json: bool) -> None:
-    """Build the bundled, fictional sample project afresh and open it in the workspace.
+def demo(project_path: str | None, reset: bool, yes: bool, force: bool, user: str | None, no_open: bool,
+         as_json: bool) -> None:
+    """Open the bundled, fictional sample project in the workspace, building it the first time.
 
-    Without a terminal (or with --no-open or --json) it prints a summary instead.
+    Run again, it opens the demo as you left it, your coding kept; --reset builds it afresh
+    after asking (--yes: without asking). Without a terminal (or with --no-open or --json)
+    it prints a summary instead.
     """
     from fieldcase.sample import build_sample
 
     path = Path(project_path).expanduser() if project_path else data_dir() / "demo.fieldcase"
-    if path.exists():
-        if project_path and not force:
-            raise ProjectError(f"{path}: already exists; add --force to replace it")
+    interactive = _interactive()
+    kept = path.exists()
+    if kept and (reset or force):
+        _confirm_reset(path, asked=not (yes or force), interactive=interactive)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    project, _ = build_sample(path, user=user)
+        kept = False
+    project = open_project(path, user=user) if kept else build_sample(path, user=user)[0]
+    notice = "The demo as you left it; fieldcase demo --reset builds it afresh" if kept else None
     with project:
-        if no_open or as_json or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if no_open or as_json or not interactive:
+            if notice and not as_json:
+                click.echo(notice + ".")
             _print_summary(project, as_json)
             return
     from fieldcase.cli.workspace import run_workspace
 
-    run_workspace(path, user)
+    run_workspace(path, user, notice=notice)
+
+
+def _interactive() -> bool:
+    """Whether a person is at a terminal (to ask them, and to open the workspace)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _confirm_reset(path: Path, *, asked: bool, interactive: bool) -> None:
+    """Refuse to replace anything but a demo, and ask before replacing one (y/N)."""
+    from fieldcase.sample import SAMPLE_NAME
+
+    with open_project(path) as existing:
+        name = existing.info().get("name")
+    if name != SAMPLE_NAME:
+        raise ProjectError(f"{path}: not a demo project (it is {name!r}); --reset replaces only a demo")
+    if not asked:
+        return
+    if not interactive:
+        raise ProjectError(f"{path}: --reset replaces the demo and all work in it; add --yes to do so without a terminal")
+    if not click.confirm(f"Replace {path} and all work in it with a fresh sample?", default=False):
+        click.echo(f"Kept {path} as it is.")
+        raise SystemExit(0)
 
 
 @click.command()

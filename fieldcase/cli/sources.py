@@ -89,7 +89,7 @@ def sources_list(project: Project, site: str | None, case: str | None, kind: str
 
 @click.group()
 def source() -> None:
-    """One source: show it, change its metadata, link it to cases."""
+    """One source: show it, change its metadata, link it to cases, edit its text, delete it."""
 
 
 @source.command("show")
@@ -157,6 +157,26 @@ def source_link(project: Project, ref: str, case_refs: tuple[str, ...], unlink: 
     """Say which cases a source concerns (or, with --unlink, no longer concerns)."""
     names = store.link(project, ref, list(case_refs), unlink=unlink)
     click.echo(f"Source {ref} concerns: {', '.join(names) or '(no cases)'}")
+
+
+@source.command("delete")
+@click.argument("ref", metavar="SOURCE")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@project_command
+def source_delete(project: Project, ref: str, yes: bool) -> None:
+    """Delete a source with its text, codings, memos, case links and attributes (undo brings them back)."""
+    row = store.find(project, ref)
+    counts = store.impact(project, row["id"])
+    click.echo(
+        f"Deleting source {row['id']} {row['title']!r} removes its text, {count(counts['codings'], 'coding')}, "
+        f"{count(counts['memos'], 'memo')}, {count(counts['cases'], 'case link')} and "
+        f"{count(counts['attributes'], 'attribute value')}."
+    )
+    if not yes and not click.confirm("Delete?", default=False):
+        click.echo("Nothing deleted.")
+        return
+    store.delete(project, row["id"])
+    click.echo("Deleted. (fieldcase undo brings it back.)")
 
 
 @source.command("edit")

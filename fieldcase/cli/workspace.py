@@ -10,8 +10,9 @@ from fieldcase.config import default_project_path, resolve_project_path
 from fieldcase.errors import ProjectError
 
 
-def run_workspace(project_path: str | Path | None, user: str | None) -> None:
-    """Open the workspace on a project (Textual is imported only now)."""
+def run_workspace(project_path: str | Path | None, user: str | None, *, notice: str | None = None) -> None:
+    """Open the workspace on a project (Textual is imported only now); ``notice`` is shown
+    there once it is open."""
     path = resolve_project_path(project_path)
     if not path.exists() and path != default_project_path():
         raise ProjectError(f"{path}: no project there; create one with: fieldcase init -p {path}")
@@ -22,7 +23,7 @@ def run_workspace(project_path: str | Path | None, user: str | None) -> None:
     project = open_project(path, user=user, create=path == default_project_path())
     from fieldcase.tui.app import FieldcaseApp
 
-    app = FieldcaseApp(path, user=user, project=project)
+    app = FieldcaseApp(path, user=user, project=project, notice=notice)
     app.run()
     if app.error:
         click.echo(app.error, err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -27,3 +28,44 @@ def slug(name: str, limit: int = 32) -> str:
 def valid_key(key: str) -> bool:
     """Keys are ASCII letters, digits, ``.``, ``_`` and ``-``, starting with a letter or digit."""
     return bool(KEY_PATTERN.match(key or ""))
+
+
+_TRIM_SYMBOLS = frozenset("~～…·•※★☆◆◇■□▲△○●")
+_CLAUSE_ENDS = frozenset("，。；！？、：,.;!?:")
+
+
+def _is_trim(char: str) -> bool:
+    """Punctuation, spaces and decoration that never begin or end a code name."""
+    return (unicodedata.category(char)[0] in "PZC" and char not in "%％‰") or char in _TRIM_SYMBOLS
+
+
+def has_word(text: str) -> bool:
+    """True if ``text`` holds a letter, a Chinese character or a digit (not only punctuation)."""
+    return any(unicodedata.category(c)[0] in "LN" for c in text or "")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def in_vivo_name(words: str, limit: int = 40) -> str:
+    """A code name made from coded words: spaces collapsed, punctuation trimmed from both
+    ends, and cut to ``limit`` columns (20 Chinese characters) at a clause or word break
+    where one is near; blank when the words are only punctuation."""
+    text = " ".join((words or "").split())
+    start, end = 0, len(text)
+    while start < end and _is_trim(text[start]):
+        start += 1
+    while end > start and _is_trim(text[end - 1]):
+        end -= 1
+    text = text[start:end]
+    if _width(text) <= limit:
+        return text
+    cut = 0
+    while cut < len(text) and _width(text[: cut + 1]) <= limit:
+        cut += 1
+    head = text[:cut]
+    breaks = [i for i, c in enumerate(head) if c in _CLAUSE_ENDS or c == " "]
+    if breaks and breaks[-1] >= cut // 3:
+        head = head[: breaks[-1]]
+    return in_vivo_name(head, limit)

@@ -17,7 +17,7 @@ from typing import Any
 
 from fieldcase.errors import FieldcaseError, InputError, NotFoundError
 from fieldcase.importers.header import split_header
-from fieldcase.store import cases, sites, sources
+from fieldcase.store import cases, sites, sources, speakers
 from fieldcase.store.project import Project
 from fieldcase.text.normalize import guess_language, normalize_text, text_hash
 from fieldcase.text.turns import find_turns
@@ -324,4 +324,5 @@ def store_prepared(
             attrs=prepared.extra or None,
             writer=w,
         )
+        speakers.detect(project, source_id, w)
     return source_id, created

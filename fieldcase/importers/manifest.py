@@ -50,6 +50,7 @@ def load_manifest(project: Project, path: Path) -> dict[str, int]:
                 kind=spec.get("kind", "person"),
                 notes=spec.get("notes"),
                 attrs=spec.get("attributes"),
+                aliases=spec.get("aliases", []),
                 writer=w,
             )
             counts["cases"] += 1

@@ -79,3 +79,10 @@ def renamer(project: Project, *, enabled: bool = True) -> Pseudonyms:
 
     return Pseudonyms(pseudonyms.forms(project) if enabled else [])
 
+
+
+def variants(project: Project, real: str, *, limit: int = 20) -> list[dict[str, object]]:
+    """Other ways ``real`` is written, to confirm (:func:`fieldcase.reports.name_variants.variants`)."""
+    from fieldcase.reports.name_variants import variants as found
+
+    return found(project, real, limit=limit)

@@ -18,23 +18,19 @@ FORMATS = {"md": "summary.md.j2", "html": "summary.html.j2"}
 def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None = None,
                    site: str | int | None = None, kind: str | None = None,
                    coder: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Each code's quotes in scope, with what a citation needs: cases, source title and
-    kind, date, speaker, coder, memo, offsets (real names: builders pseudonymise the whole
-    context)."""
-    from fieldcase.reports.tables import coded_rows
+    """Each code's quotes in scope, with what a citation needs: the cases the quote counts
+    for (the speaker's case inside a turn), source title and kind, date, the speaker a
+    citation names, coder, memo, offsets, with real names: the builders pseudonymise the whole
+    context."""
+    from fieldcase.reports.tables import counted_rows
     from fieldcase.store import sources
-    from fieldcase.text.units import turn_at
 
     listing = {s["id"]: s for s in sources.list_all(project)}
-    turns: dict[int, list[dict[str, Any]]] = {}
     out: dict[str, list[dict[str, Any]]] = {}
-    for row in coded_rows(project, code, case=case, site=site, coder=coder):
+    for row, counted in counted_rows(project, code, case=case, site=site, coder=coder):
         source = listing[row["source_id"]]
         if kind is not None and source["kind"] != kind:
             continue
-        if row["source_id"] not in turns:
-            turns[row["source_id"]] = sources.turns_of(project, row["source_id"])
-        turn = turn_at(turns[row["source_id"]], row["start"])
         out.setdefault(row["code_key"], []).append({
             "id": row["id"],
             "text": row["text"],
@@ -46,9 +42,10 @@ def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None
             "source_id": source["id"],
             "kind": source["kind"],
             "date": source["date"] or "",
-            "site": source["site"] or "",
-            "cases": list(source["cases"]),
-            "speaker": turn["speaker"] if turn else "",
+            "site": counted.site,
+            "cases": counted.cases,
+            "counted_by": counted.basis,
+            "speaker": counted.speaker,
         })
     return out
 

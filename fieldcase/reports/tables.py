@@ -1,5 +1,8 @@
 """Coded segments as a table, code × case (site, attribute) counts, and code co-occurrence.
 
+A coding counts for the case of the speaker in whose turn it lies, else for its source's
+cases (see :mod:`fieldcase.coding.speakers`).
+
 The rows are plain dicts, written out as CSV (UTF-8 with a BOM, so Excel reads Chinese)
 or XLSX by :func:`write_table`. ``rename`` is applied to every text cell on the way out
 (pseudonyms); the stored text is never changed.
@@ -11,8 +14,9 @@ import csv
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from fieldcase.coding.speakers import BY_INTERVIEWER, BY_SOURCE, BY_SPEAKER, BY_UNLINKED, cited_speaker
 from fieldcase.errors import InputError
 
 if TYPE_CHECKING:
@@ -40,14 +44,50 @@ Codes = str | int | Sequence[str | int] | None
 
 
 def coded_rows(project: Project, code: Codes = None, **narrow: Any) -> list[dict[str, Any]]:
-    """Codings (``codings.query`` rows) of one code or several, each with its sub-codes,
-    in source and text order; ``narrow`` takes case, site and coder."""
+    """Codings (``codings.query`` rows with the cases each counts for) of one code or
+    several, each with its sub-codes, in source and text order; ``narrow`` takes case,
+    site and coder."""
     from fieldcase.store import codings
 
     if code is None or isinstance(code, (str, int)):
-        return codings.query(project, code=code, descendants=code is not None, **narrow)
-    found = {r["id"]: r for c in code for r in codings.query(project, code=c, descendants=True, **narrow)}
+        return codings.query(project, code=code, descendants=code is not None, with_cases=True, **narrow)
+    found = {r["id"]: r for c in code
+             for r in codings.query(project, code=c, descendants=True, with_cases=True, **narrow)}
     return sorted(found.values(), key=lambda r: (r["source_id"], r["start"], r["end"], r["id"]))
+
+
+class Counted(NamedTuple):
+    """A coding as the tables count it: its code's path, the cases it counts for (by
+    name, renamed), why, its site, and the speaker a citation names."""
+
+    path: list[str]
+    cases: list[str]
+    case_ids: tuple[int, ...]
+    basis: str
+    site: str
+    speaker: str
+
+
+NO_CASE = {BY_INTERVIEWER: "(interviewer)", BY_UNLINKED: "(speaker not linked)", BY_SOURCE: "(no case)",
+           BY_SPEAKER: "(no case)"}
+
+
+def counted_rows(project: Project, code: Codes = None, *, rename: Rename = _same,
+                 **narrow: Any) -> list[tuple[dict[str, Any], Counted]]:
+    """Each coding in scope with how it is counted and cited (see :class:`Counted`)."""
+    from fieldcase.store import sources
+
+    labels = _code_labels(project)
+    listing = {s["id"]: s for s in sources.list_all(project)}
+    names = {r["id"]: r["name"] for r in project.query("SELECT id, name FROM cases")}
+    out = []
+    for row in coded_rows(project, code, **narrow):
+        source = listing[row["source_id"]]
+        case_names = [rename(names[c]) for c in row["case_ids"] if c in names]
+        speaker = cited_speaker(row["speaker"], row["basis"], case_names[0] if case_names else None)
+        out.append((row, Counted(labels[row["code_key"]]["path"], case_names, row["case_ids"], row["basis"],
+                                 rename(source["site"] or ""), rename(speaker))))
+    return out
 
 
 def segments(
@@ -59,42 +99,37 @@ def segments(
     coder: str | None = None,
     rename: Rename = _same,
 ) -> list[dict[str, Any]]:
-    """One row per coding: code, its path, case(s), site, source, case attributes, coder,
-    offsets, speaker and text, in source and text order."""
-    from fieldcase.store import attributes, cases, sources
-    from fieldcase.text.units import turn_at
+    """One row per coding: code, its path, the case(s) it counts for and why, site,
+    source, case attributes, coder, offsets, speaker and text, in source and text order."""
+    from fieldcase.store import attributes, sources
 
     labels = _code_labels(project)
     listing = {s["id"]: s for s in sources.list_all(project)}
-    case_ids = {r["name"]: r["id"] for r in cases.list_all(project)}
     case_values = attributes.values_for_all(project, "case")
     attribute_names = sorted({n for values in case_values.values() for n in values})
-    turns_cache: dict[int, list[dict[str, Any]]] = {}
     out = []
-    for row in coded_rows(project, code, case=case, site=site, coder=coder):
+    for row, counted in counted_rows(project, code, case=case, site=site, coder=coder, rename=rename):
         source = listing[row["source_id"]]
-        if row["source_id"] not in turns_cache:
-            turns_cache[row["source_id"]] = sources.turns_of(project, row["source_id"])
-        turn = turn_at(turns_cache[row["source_id"]], row["start"])
         label = labels[row["code_key"]]
         record: dict[str, Any] = {
             "coding_id": row["id"],
             "code": row["code_key"],
             "code_name": rename(label["name_zh"] or label["name_en"] or ""),
             "code_path": rename(label["path_label"]),
-            "cases": rename(", ".join(source["cases"])),
-            "site": rename(source["site"] or ""),
+            "cases": ", ".join(counted.cases),
+            "counted_by": counted.basis,
+            "site": counted.site,
             "source_id": row["source_id"],
             "source": rename(source["title"]),
             "date": source["date"] or "",
-            "speaker": rename(turn["speaker"]) if turn else "",
+            "speaker": counted.speaker,
             "coder": rename(row["coder"] or ""),
             "start": row["start"],
             "end": row["end"],
             "text": rename(row["text"]),
             "memo": rename(row["memo"] or ""),
         }
-        first_case = case_ids.get(source["cases"][0]) if source["cases"] else None
+        first_case = counted.case_ids[0] if counted.case_ids else None
         for name in attribute_names:
             value = case_values.get(first_case, {}).get(name) if first_case else None
             record[f"case:{name}"] = rename(str(value)) if isinstance(value, str) else value
@@ -104,47 +139,81 @@ def segments(
 
 def matrix(project: Project, *, by: str = "case", codes_only: Sequence[str] | None = None,
            rename: Rename = _same) -> list[dict[str, Any]]:
-    """Codings counted by code (rows, codebook order, own codings) and by case, site or
-    the value of a case attribute (``by="attr:NAME"``) in columns."""
-    rows = segments(project, rename=rename)
-    column_of = _columns(by, rows)
-    counts: Counter[tuple[str, str]] = Counter()
+    """Codings counted by code (rows, codebook order; a code counts its sub-codes' codings
+    too) and by case, site or the value of a case attribute (``by="attr:NAME"``) in columns.
+
+    A coding counts once in each column it belongs to: inside one speaker's turn that is
+    the speaker's case alone. ``total`` is the row's number of codings; ``in_several``
+    says how many of them count in more than one column (a coding across turns, or
+    outside turns in a source of several cases), which is when the columns add up to more.
+    """
+    column_of = _columns(project, by, rename)
+    cells: dict[tuple[str, str], set[int]] = {}
+    totals: dict[str, set[int]] = {}
+    several: dict[str, set[int]] = {}
     columns: dict[str, None] = {}
-    for row in rows:
-        for column in column_of(row):
-            counts[(row["code"], column)] += 1
-            columns[column] = None
+    for row, counted in counted_rows(project, rename=rename):
+        mine = column_of(row, counted)
+        for key in counted.path:
+            totals.setdefault(key, set()).add(row["id"])
+            if len(mine) > 1:
+                several.setdefault(key, set()).add(row["id"])
+            for column in mine:
+                cells.setdefault((key, column), set()).add(row["id"])
+        columns.update(dict.fromkeys(mine))
+    ordered = sorted(columns, key=lambda c: (c.startswith("("), c))
     out = []
     for code_key, label in _code_labels(project).items():
         if codes_only and code_key not in codes_only:
             continue
         line: dict[str, Any] = {"code": code_key, "name": rename(label["name_zh"] or label["name_en"] or "")}
-        line.update({c: counts[(code_key, c)] for c in sorted(columns)})
-        line["total"] = sum(counts[(code_key, c)] for c in columns)
+        line.update({c: len(cells.get((code_key, c), ())) for c in ordered})
+        line["total"] = len(totals.get(code_key, ()))
+        line["in_several"] = len(several.get(code_key, ()))
         out.append(line)
     return out
 
 
-def _columns(by: str, rows: list[dict[str, Any]]) -> Callable[[dict[str, Any]], list[str]]:
-    """The matrix column(s) a segment row counts in, for ``by``."""
+ColumnOf = Callable[[dict[str, Any], Counted], list[str]]
+
+
+def _columns(project: Project, by: str, rename: Rename) -> ColumnOf:
+    """The matrix column(s) a coding counts in, for ``by``."""
     if by == "case":
-        return lambda r: [c.strip() for c in r["cases"].split(",") if c.strip()] or ["(no case)"]
+        return lambda row, c: c.cases or [NO_CASE[c.basis]]
     if by == "site":
-        return lambda r: [r["site"] or "(no site)"]
+        return lambda row, c: [c.site or "(no site)"]
     if by.startswith("attr:"):
-        name = f"case:{by[5:]}"
-        if rows and name not in rows[0]:
-            raise InputError(f"no case attribute {by[5:]!r}; fieldcase attr list shows them")
-        return lambda r: [str(r.get(name)) if r.get(name) is not None else "(none)"]
+        from fieldcase.store import attributes
+
+        name = by[5:]
+        values = attributes.values_for_all(project, "case")
+        if not any(name in v for v in values.values()) and not _is_case_attribute(project, name):
+            raise InputError(f"no case attribute {name!r}; fieldcase attr list shows them")
+
+        def of(row: dict[str, Any], c: Counted) -> list[str]:
+            found = [values.get(i, {}).get(name) for i in c.case_ids]
+            shown = [rename(str(v)) if isinstance(v, str) else str(v) for v in found if v is not None]
+            return list(dict.fromkeys(shown)) or ["(none)"]
+
+        return of
     raise InputError(f"a matrix is by case, site or attr:NAME, not {by!r}")
+
+
+def _is_case_attribute(project: Project, name: str) -> bool:
+    from fieldcase.store import attributes
+
+    return any(d["name"].casefold() == name.casefold() for d in attributes.list_definitions(project, "case"))
 
 
 def matrix_cell(project: Project, *, by: str, code: str, column: str | None,
                 rename: Rename = _same) -> list[dict[str, Any]]:
-    """The segments counted in one cell of :func:`matrix` (``column`` None: the row's total)."""
-    rows = segments(project, rename=rename)
-    column_of = _columns(by, rows)
-    return [r for r in rows if r["code"] == code and (column is None or column in column_of(r))]
+    """The segments counted in one cell of :func:`matrix` (``column`` None: the row's total):
+    codings of the code and its sub-codes that count in that column."""
+    column_of = _columns(project, by, rename)
+    wanted = {row["id"] for row, counted in counted_rows(project, code, rename=rename)
+              if column is None or column in column_of(row, counted)}
+    return [r for r in segments(project, code=code, rename=rename) if r["coding_id"] in wanted]
 
 
 def cooccurrence(project: Project, *, within: str = "overlap") -> list[dict[str, Any]]:

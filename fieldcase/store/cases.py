@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError, NotFoundError
@@ -13,7 +15,19 @@ if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 KINDS = ("person", "household", "enterprise", "organisation", "event")
-FIELDS = ("name", "kind", "notes", "site_id")
+FIELDS = ("name", "kind", "notes", "site_id", "aliases")
+
+
+def clean_aliases(names: Iterable[str], *, case_name: str = "") -> list[str]:
+    """Other names a case goes by (老H, 王阿姨), stripped, each once, its own name left out."""
+    seen = {case_name.strip().casefold()}
+    out = []
+    for name in names:
+        name = name.strip()
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name)
+    return out
 
 
 def check_kind(kind: str) -> str:
@@ -32,9 +46,13 @@ def add(
     kind: str = "person",
     notes: str | None = None,
     attrs: dict[str, Any] | None = None,
+    aliases: Iterable[str] = (),
     writer: ChangeWriter | None = None,
 ) -> dict[str, Any]:
-    """Record a new case, in a site or on its own; returns it as :func:`get` does."""
+    """Record a new case, in a site or on its own; returns it as :func:`get` does.
+
+    ``aliases`` are other names it goes by: a speaker label equal to one is linked to it.
+    """
     name = (name or "").strip()
     if not name:
         raise InputError("a case needs a name")
@@ -47,7 +65,8 @@ def add(
     if clash:
         where = f" in site {sites.find(project, site_id)['name']!r}" if site_id else ""
         raise InputError(f"case {name!r} already exists{where}")
-    row = {"name": name, "kind": kind, "notes": notes, "site_id": site_id}
+    row = {"name": name, "kind": kind, "notes": notes, "site_id": site_id,
+           "aliases": json.dumps(clean_aliases(aliases, case_name=name), ensure_ascii=False)}
     with project.writing(writer, "case.add", f"Added case {name}") as w:
         case_id = w.insert("cases", row)
         if attrs:
@@ -65,9 +84,15 @@ def find(project: Project, ref: str | int, *, site_id: int | None = None) -> dic
             text = case_name
         except NotFoundError:
             pass
-    if site_id is not None:
-        return find_row(project, "cases", text, where="site_id = ?", params=[site_id])
-    return find_row(project, "cases", text)
+    where, params = ("site_id = ?", [site_id]) if site_id is not None else ("", [])
+    try:
+        return find_row(project, "cases", text, where=where, params=params)
+    except NotFoundError:
+        named = [r for r in project.query("SELECT * FROM cases" + (f" WHERE {where}" if where else ""), params)
+                 if text.casefold() in {a.casefold() for a in json.loads(r["aliases"] or "[]")}]
+        if len(named) == 1:
+            return named[0]
+        raise
 
 
 def ensure(
@@ -109,12 +134,19 @@ def update(
         changes["site_id"] = sites.find(project, changes.pop("site"))["id"]
     if "kind" in changes:
         changes["kind"] = check_kind(changes["kind"])
+    if "aliases" in changes:
+        name = changes.get("name") or case["name"]
+        changes["aliases"] = json.dumps(clean_aliases(changes["aliases"], case_name=name), ensure_ascii=False)
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise InputError(f"cases have no field {sorted(unknown)[0]!r}")
     with project.change("case.update", f"Changed case {case['name']}") as w:
         if changes:
             w.update("cases", case["id"], changes)
+            if {"name", "aliases"} & set(changes):
+                from fieldcase.store import speakers
+
+                speakers.refresh_for_case(project, w, case["id"])
         if attrs:
             attributes.set_values(project, "case", case["id"], attrs, writer=w)
     return get(project, case["id"])
@@ -149,6 +181,7 @@ def _with_details(project: Project, rows: list[dict[str, Any]]) -> list[dict[str
             "site": site_names.get(r["site_id"]),
             "site_id": r["site_id"],
             "notes": r["notes"],
+            "aliases": json.loads(r["aliases"] or "[]"),
             "sources": counts.get(r["id"], 0),
             "attributes": values.get(r["id"], {}),
             "created_at": r["created_at"],

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 # Tables whose rows are entities: they get a UUID and created/modified stamps.
-ENTITY_TABLES = frozenset({"sites", "cases", "sources", "attributes", "codes", "codings", "memos"})
+ENTITY_TABLES = frozenset({"sites", "cases", "sources", "attributes", "codes", "codings", "memos", "speakers"})
 # Columns kept out of the log: large texts (a hash column stands for them) and what
 # is derived from them.
 OMIT_FROM_LOG = {"sources": frozenset({"text", "turns"})}
@@ -49,8 +49,13 @@ class ChangeWriter:
         return self.project.conn
 
     def insert(self, table: str, values: dict[str, Any]) -> int:
-        """Insert a row (stamping entity rows) and return its id."""
+        """Insert a row (stamping entity rows) and return its id.
+
+        A new row never takes the id of a row the log has seen (one deleted or undone),
+        so that an id in the log names one row for good and a redo can put it back.
+        """
         row = dict(values)
+        row.setdefault("id", self._fresh_id(table))
         if table in ENTITY_TABLES:
             row.setdefault("uuid", new_uuid())
             row.setdefault("created_at", self._now)
@@ -64,7 +69,7 @@ class ChangeWriter:
         )
         row_id = cursor.lastrowid
         assert row_id is not None
-        self._log("insert", table, row_id, row.get("uuid"), None, {"id": row_id, **row})
+        self._log("insert", table, row_id, row.get("uuid"), None, row)
         return row_id
 
     def restore(self, table: str, row: dict[str, Any]) -> int:
@@ -107,6 +112,14 @@ class ChangeWriter:
             "INSERT OR IGNORE INTO text_versions (sha256, text, saved_at) VALUES (?, ?, ?)",
             [sha256, text, self._now],
         )
+
+    def _fresh_id(self, table: str) -> int:
+        """One more than the highest id the table or the log has for it."""
+        in_table = self._conn.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0] or 0
+        in_log = self._conn.execute(
+            "SELECT max(row_id) FROM changes WHERE table_name = ?", [table]
+        ).fetchone()[0] or 0
+        return max(in_table, in_log) + 1
 
     def _fetch(self, table: str, row_id: int) -> dict[str, Any]:
         cursor = self._conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', [row_id])

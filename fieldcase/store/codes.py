@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.coding.keys import has_han, slug, valid_key
+from fieldcase.coding.keys import has_han, has_word, slug, valid_key
 from fieldcase.errors import AmbiguousError, InputError, NotFoundError
+from fieldcase.store import removal
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
@@ -16,6 +18,26 @@ EDITABLE = (
     "name_zh", "name_en", "description", "inclusion", "exclusion", "example", "color", "keywords",
 )
 PALETTE = ("#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7")
+_HEX = re.compile(r"^#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
+
+
+def check_name(name: str | None) -> str | None:
+    """A code name as stored: trimmed, ``None`` when blank; one of only punctuation is refused."""
+    text = (name or "").strip()
+    if not text:
+        return None
+    if not has_word(text):
+        raise InputError(f"a code name needs letters or characters, not only {text!r}")
+    return text
+
+
+def check_color(color: str) -> str:
+    """A colour as ``#RRGGBB`` (from ``#rgb``, ``rrggbb`` …), or a one-line reason why not."""
+    match = _HEX.match((color or "").strip())
+    if match is None:
+        raise InputError(f"colour {color!r}: write it as #RRGGBB, e.g. {PALETTE[0]}")
+    digits = match.group(1)
+    return "#" + (digits if len(digits) == 6 else "".join(d * 2 for d in digits)).upper()
 
 
 def label(code: dict[str, Any]) -> str:
@@ -68,6 +90,7 @@ def add(
             name_zh = name_zh or name.strip()
         else:
             name_en = name_en or name.strip()
+    name_zh, name_en = check_name(name_zh), check_name(name_en)
     if not (name_zh or name_en):
         raise InputError("a code needs a Chinese or an English name")
     parent_row = find(project, parent) if parent not in (None, "") else None
@@ -89,9 +112,11 @@ def add(
             "SELECT coalesce(max(position) + 1, 0) FROM codes WHERE parent_id IS ?", [parent_id]
         ).fetchone()[0]
     keywords = fields.pop("keywords", None) or []
-    color = fields.pop("color", None) or (
-        parent_row["color"] if parent_row and parent_row["color"] else PALETTE[position % len(PALETTE)]
-    )
+    color = fields.pop("color", None)
+    if color:
+        color = check_color(color)
+    else:
+        color = parent_row["color"] if parent_row and parent_row["color"] else PALETTE[position % len(PALETTE)]
     row = {
         "key": key,
         "parent_id": parent_id,
@@ -108,17 +133,29 @@ def add(
 
 
 def update(project: Project, ref: str | int, fields: dict[str, Any]) -> dict[str, Any]:
-    """Rename a code or change its description, criteria, example, colour or keywords."""
+    """Rename a code or change its description, criteria, example, colour or keywords.
+
+    ``None`` leaves a field as it is; a blank text clears it (a code keeps one name).
+    """
     code = find(project, ref)
     changes = {k: v for k, v in fields.items() if v is not None}
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InputError(f"codes have no editable field {sorted(unknown)[0]!r}")
+    for key in ("name_zh", "name_en"):
+        if key in changes:
+            changes[key] = check_name(changes[key])
+    for key in ("description", "inclusion", "exclusion", "example"):
+        if key in changes:
+            changes[key] = changes[key].strip() or None  # blank clears it
+    if "color" in changes:
+        changes["color"] = check_color(changes["color"])
     if "keywords" in changes:
         changes["keywords"] = json.dumps(list(changes["keywords"]), ensure_ascii=False)
     after = {**code, **changes}
     if not (after["name_zh"] or after["name_en"]):
         raise InputError("a code must keep a Chinese or an English name")
+    changes = {k: v for k, v in changes.items() if v != code[k]}
     if changes:
         with project.change("code.update", f"Changed code {code['key']}") as w:
             w.update("codes", code["id"], changes)
@@ -194,16 +231,8 @@ def delete(project: Project, ref: str | int) -> dict[str, int]:
     ids = subtree(project, code["id"])
     with project.change("code.delete", f"Deleted code {code['key']} ({counts['codings']} codings)") as w:
         for code_id in reversed(ids):  # children before parents
-            # Decisions on suggestions are the researcher's work: logged, so that undo brings
-            # them back (open suggestions are derived and go with the code unlogged).
-            for decided in project.query(
-                "SELECT id FROM suggestions WHERE code_id = ? AND status != 'open'", [code_id]
-            ):
-                w.delete("suggestions", decided["id"])
-            for coding in project.query("SELECT id FROM codings WHERE code_id = ?", [code_id]):
-                _delete_memos(project, w, "coding", coding["id"])
-                w.delete("codings", coding["id"])
-            _delete_memos(project, w, "code", code_id)
+            removal.delete_work(project, w, "code_id", code_id)
+            removal.delete_memos(project, w, "code", code_id)
             w.delete("codes", code_id)
     return counts
 
@@ -280,17 +309,11 @@ def merge(project: Project, ref: str | int, into: str | int) -> dict[str, int]:
     return stats
 
 
-def _delete_memos(project: Project, w: ChangeWriter, target_type: str, target_id: int) -> None:
-    for memo in project.query(
-        "SELECT id FROM memos WHERE target_type = ? AND target_id = ?", [target_type, target_id]
-    ):
-        w.delete("memos", memo["id"])
-
-
 def tree(project: Project) -> list[dict[str, Any]]:
-    """All codes depth-first in order, with depth, path and counts of codings, sources, cases.
+    """All codes depth-first in order, with depth, path and counts of codings and sources.
 
-    ``total_codings`` includes the codings of descendants.
+    ``total_codings`` includes the codings of descendants. (How many cases a code reaches
+    depends on who speaks where: see :func:`fieldcase.store.codings.cases_per_code`.)
     """
     rows = project.query("SELECT * FROM codes ORDER BY position, id")
     own = {
@@ -298,14 +321,6 @@ def tree(project: Project) -> list[dict[str, Any]]:
         for r in project.query(
             "SELECT code_id, count(*) AS codings, count(DISTINCT source_id) AS sources"
             " FROM codings WHERE status = 'active' GROUP BY code_id"
-        )
-    }
-    cases = {
-        r["code_id"]: r["n"]
-        for r in project.query(
-            "SELECT c.code_id, count(DISTINCT sc.case_id) AS n FROM codings c"
-            " JOIN source_cases sc ON sc.source_id = c.source_id WHERE c.status = 'active'"
-            " GROUP BY c.code_id"
         )
     }
     children: dict[int | None, list[dict[str, Any]]] = {}
@@ -335,7 +350,6 @@ def tree(project: Project) -> list[dict[str, Any]]:
                 "origin": row["origin"],
                 "codings": counts.get("codings", 0),
                 "sources": counts.get("sources", 0),
-                "cases": cases.get(row["id"], 0),
             }
             ordered.append(node)
             node["total_codings"] = node["codings"] + walk(row["id"], depth + 1, node["path"])

@@ -104,18 +104,21 @@ def add_in_vivo(
     start: int,
     end: int,
     *,
+    name: str | None = None,
     parent: str | int | None = None,
     coder: str | None = None,
     memo: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Make a code named by the selected words and code them with it, in one change."""
+    """Make a code named ``name`` (by default: the selected words, see
+    :func:`~fieldcase.coding.keys.in_vivo_name`) and code the words with it, in one change."""
+    from fieldcase.coding.keys import in_vivo_name
+
     source = sources.find(project, source_ref)
     if not (0 <= start < end <= len(source["text"])):
         raise InputError(f"offsets [{start}, {end}) are outside source {source['id']}")
-    words = " ".join(source["text"][start:end].split())
-    name = words if len(words) <= 40 else words[:39] + "…"
+    name = codes.check_name(name if name is not None else in_vivo_name(source["text"][start:end]))
     if not name:
-        raise InputError("the selected text is blank; nothing to name a code by")
+        raise InputError("the selected words hold no letters or characters to name a code by; give it a name")
     with project.change("coding.in-vivo", f"In-vivo code {name!r}") as w:
         code = codes.add(project, name=name, parent=parent, origin="in-vivo", writer=w)
         coding, _ = add(project, source["id"], code["id"], start, end, coder=coder, memo=memo, writer=w)
@@ -184,13 +187,17 @@ def query(
     coding_ids: list[int] | None = None,
     status: str | None = "active",
     with_context: bool = False,
+    with_cases: bool = False,
 ) -> list[dict[str, Any]]:
     """Coded segments with their text, narrowed by code (and its descendants), source,
     case, site and coder; ordered by source and position.
 
     The text is each coding's stored quote, which every write keeps equal to its
     span of the source text, so no source text is read. ``with_context`` adds the
-    text stored either side (``context_before``, ``context_after``).
+    text stored either side (``context_before``, ``context_after``). A coding belongs
+    to a case as :mod:`fieldcase.coding.speakers` says (the speaker's case inside one
+    turn, else the source's); ``with_cases`` adds ``case_ids``, ``basis`` (why) and
+    ``speaker`` (the turn's label) to each row.
     """
     where, params = [], []
     if code is not None:
@@ -201,11 +208,14 @@ def query(
     if source is not None:
         where.append("g.source_id = ?")
         params.append(sources.find(project, source)["id"])
+    case_id = None
     if case is not None:
         from fieldcase.store import cases
 
-        where.append("g.source_id IN (SELECT source_id FROM source_cases WHERE case_id = ?)")
-        params.append(cases.find(project, case)["id"])
+        case_id = cases.find(project, case)["id"]
+        where.append("g.source_id IN (SELECT source_id FROM source_cases WHERE case_id = ?"
+                     " UNION SELECT source_id FROM speakers WHERE case_id = ?)")
+        params.extend([case_id, case_id])
     if site is not None:
         from fieldcase.store import sites
 
@@ -234,4 +244,50 @@ def query(
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, values)) for values in cursor.fetchall()]
     rows.sort(key=lambda r: (r["source_id"], r["start"], r["end"], r["id"]))
+    if with_cases or case_id is not None:
+        _attribute(project, rows)
+    if case_id is not None:
+        rows = [r for r in rows if case_id in r["case_ids"]]
     return rows
+
+
+def cases_per_code(project: Project) -> dict[int, int]:
+    """How many cases each code's codings count for (the speaker's case inside a turn)."""
+    reached: dict[int, set[int]] = {}
+    rows = [{"source_id": r[0], "code_id": r[1], "start": r[2], "end": r[3], "text": r[4]}
+            for r in project.conn.execute("SELECT source_id, code_id, start_offset, end_offset, quote"
+                                          " FROM codings WHERE status = 'active'")]
+    _attribute(project, rows)
+    for row in rows:
+        reached.setdefault(row["code_id"], set()).update(row["case_ids"])
+    return {code_id: len(found) for code_id, found in reached.items()}
+
+
+def _attribute(project: Project, rows: list[dict[str, Any]]) -> None:
+    """Give each row the cases it counts for, why, and the label of its turn."""
+    from fieldcase.store import speakers
+
+    found = speakers.context(project, sorted({r["source_id"] for r in rows}))
+    for row in rows:
+        # the words decide: blanks at either end of a coding (a line break) do not move it
+        # into the next turn
+        quote = row["text"]
+        start = row["start"] + len(quote) - len(quote.lstrip())
+        end = max(start, row["end"] - (len(quote) - len(quote.rstrip())))
+        attribution = found[row["source_id"]].attribute(start, end)
+        row["case_ids"], row["basis"], row["speaker"] = attribution
+
+
+def add_many(
+    project: Project, code_ref: str | int, spans: list[tuple[int, int, int]], *, coder: str | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Code every ``(source_id, start, end)`` with one code in one change (undone at once);
+    returns the codings and how many of them are new."""
+    code = codes.find(project, code_ref)
+    rows, new = [], 0
+    with project.change("coding.add", f"Coded {code['key']} in {len(spans)} places") as w:
+        for source_id, start, end in dict.fromkeys(spans):
+            row, created = add(project, source_id, code["id"], start, end, coder=coder, writer=w)
+            rows.append(row)
+            new += created
+    return rows, new

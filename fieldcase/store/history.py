@@ -1,125 +1,157 @@
-"""Undo, redo and history, read from the append-only change log.
+"""Undo, redo, revert and history, read from the append-only change log.
 
-Undo reverses the newest change group that is still in effect by writing the
-inverse changes as a new group (action ``undo``); redo reverses that undo (action
-``redo``). Any other new change ends the chance to redo what was undone before it.
+Each person undoes only their own changes: undo reverses the current user's newest
+change still in effect by writing its inverse as a new group (action ``undo``), and redo
+reverses the current user's undos (action ``redo``), newest first, until that user makes
+a new change. Reverting someone else's change is a separate step that names its author
+(action ``revert``); it is a change of the one who reverts, so their undo takes it back.
+None of them destroys later work: see :mod:`fieldcase.store.reverting`.
 """
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.errors import InputError
+from fieldcase.errors import InputError, NotFoundError
+from fieldcase.store.reverting import group, owner, revert_group
 
 if TYPE_CHECKING:
-    from fieldcase.store.changes import ChangeWriter
     from fieldcase.store.project import Project
 
-_STAMPS = {"modified_at", "modified_by"}
+STEPS = ("undo", "redo")  # actions that step through history rather than change the project
 
 
-def _state(project: Project) -> tuple[set[int], list[int]]:
-    """The ids of undone groups, and the undo groups that could be redone (newest last)."""
-    undone: set[int] = set()
-    redoable: list[int] = []
-    for row in project.conn.execute("SELECT id, action, undoes FROM change_groups ORDER BY id"):
-        group_id, action, target = row
-        if action == "undo":
-            undone.add(target)
-            redoable.append(group_id)
-        elif action == "redo":
-            original = project.conn.execute(
-                "SELECT undoes FROM change_groups WHERE id = ?", [target]
-            ).fetchone()[0]
-            undone.discard(original)
-            if target in redoable:
-                redoable.remove(target)
-        else:
-            redoable.clear()
-    return undone, redoable
+def in_effect(project: Project) -> dict[int, bool]:
+    """Whether each group that a later group undoes is still in effect; any other group is.
+
+    A group is in effect unless a group undoing it is in effect itself (an undo that was
+    redone is not), so it is settled newest first.
+    """
+    undone_by: dict[int, list[int]] = {}
+    for group_id, target in project.conn.execute(
+        "SELECT id, undoes FROM change_groups WHERE undoes IS NOT NULL"
+    ):
+        undone_by.setdefault(target, []).append(group_id)
+    involved = set(undone_by) | {g for groups in undone_by.values() for g in groups}
+    effect: dict[int, bool] = {}
+    for group_id in sorted(involved, reverse=True):
+        effect[group_id] = not any(effect[g] for g in undone_by.get(group_id, ()))
+    return effect
 
 
-def history(project: Project, limit: int = 20) -> list[dict[str, Any]]:
-    """The newest change groups, newest first, each saying if it is undone."""
-    undone, _ = _state(project)
+def history(
+    project: Project, limit: int = 20, *, user: str | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """The newest change groups (of ``user``, else everyone's), newest first.
+
+    ``state`` says ``undone`` of a change no longer in effect and ``redone`` of an undo
+    that was redone; ``rows`` is how many rows the group wrote.
+    """
+    effect = in_effect(project)
+    where, params = ("WHERE g.user = ?", [user]) if user is not None else ("", [])
     rows = project.query(
         "SELECT g.id, g.at, g.user, g.action, g.summary, g.undoes,"
         " (SELECT count(*) FROM changes c WHERE c.group_id = g.id) AS rows"
-        " FROM change_groups g ORDER BY g.id DESC LIMIT ?",
-        [limit],
+        f" FROM change_groups g {where} ORDER BY g.id DESC LIMIT ? OFFSET ?",
+        [*params, limit if limit > 0 else -1, offset],
     )
     for row in rows:
-        row["undone"] = row["id"] in undone
+        gone = not effect.get(row["id"], True)
+        row["undone"] = gone and row["action"] not in STEPS
+        row["state"] = ("redone" if row["action"] == "undo" else "undone") if gone else ""
     return rows
 
 
+def users(project: Project) -> list[str]:
+    """Everyone who has made a change, in the order they first did."""
+    return [r[0] for r in project.conn.execute("SELECT user FROM change_groups GROUP BY user ORDER BY min(id)")]
+
+
+def undoable(project: Project) -> dict[str, Any] | None:
+    """The current user's newest change still in effect (what undo would reverse)."""
+    effect = in_effect(project)
+    for row in project.conn.execute(
+        "SELECT id FROM change_groups WHERE user = ? AND action NOT IN ('undo', 'redo') ORDER BY id DESC",
+        [project.user],
+    ):
+        if effect.get(row[0], True):
+            return group(project, row[0])
+    return None
+
+
 def undo(project: Project) -> dict[str, Any]:
-    """Reverse the newest change group still in effect; returns that group."""
-    undone, _ = _state(project)
-    target = project.conn.execute(
-        "SELECT id, action, summary FROM change_groups WHERE action NOT IN ('undo', 'redo')"
-        " ORDER BY id DESC"
-    ).fetchall()
-    group = next((g for g in target if g[0] not in undone), None)
-    if group is None:
-        raise InputError("nothing to undo")
-    with project.change("undo", f"Undid: {group[2]}", undoes=group[0]) as w:
-        _revert(project, w, group[0])
-    return {"id": group[0], "action": group[1], "summary": group[2]}
+    """Reverse the current user's newest change still in effect; returns that change."""
+    with project.change("undo", "") as w:  # chosen inside the transaction: two undos never pick one change
+        target = undoable(project)
+        if target is None:
+            raise InputError(f"nothing to undo: {project.user} has no change in effect; "
+                             "the history lists everyone's")
+        w.summary, w.undoes = f"Undid: {target['summary']}", target["id"]
+        revert_group(project, w, target, undoing=target["id"], verb="undo", in_effect=_effect_of(project))
+    return target
 
 
 def redo(project: Project) -> dict[str, Any]:
-    """Re-apply the change group most recently undone; returns it."""
-    _, redoable = _state(project)
-    if not redoable:
-        raise InputError("nothing to redo")
-    undo_id = redoable[-1]
-    original = project.query(
-        "SELECT g.id, g.action, g.summary FROM change_groups u JOIN change_groups g"
-        " ON g.id = u.undoes WHERE u.id = ?",
-        [undo_id],
-    )[0]
-    with project.change("redo", f"Redid: {original['summary']}", undoes=undo_id) as w:
-        _revert(project, w, undo_id)
+    """Re-apply the change the current user most recently undid; returns it."""
+    with project.change("redo", "") as w:
+        chain = _redo_chain(project)
+        if not chain:
+            raise InputError(f"nothing to redo: {project.user} has undone nothing since their last change")
+        undo_group = group(project, chain[-1])
+        assert undo_group is not None
+        original = group(project, undo_group["undoes"])
+        assert original is not None
+        w.summary, w.undoes = f"Redid: {original['summary']}", undo_group["id"]
+        revert_group(project, w, original, undoing=undo_group["id"], verb="redo", in_effect=_effect_of(project))
     return original
 
 
-def _revert(project: Project, w: ChangeWriter, group_id: int) -> None:
-    """Write the inverse of every change in a group, newest first."""
-    changes = project.query(
-        "SELECT op, table_name, row_id, before, after FROM changes WHERE group_id = ? ORDER BY seq DESC",
-        [group_id],
-    )
-    for change in changes:
-        table, row_id = change["table_name"], change["row_id"]
-        before = json.loads(change["before"]) if change["before"] else None
-        after = json.loads(change["after"]) if change["after"] else None
-        if change["op"] == "insert":
-            if project.conn.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', [row_id]).fetchone():
-                w.delete(table, row_id)
-        elif change["op"] == "delete":
-            assert before is not None
-            w.restore(table, _with_text(project, table, before))
-        else:
-            assert before is not None and after is not None
-            values = {k: before[k] for k in before if k not in _STAMPS and before[k] != after.get(k)}
-            if values:
-                w.update(table, row_id, _with_text(project, table, {**values}, full=before))
+def revert(project: Project, group_id: int, of: str) -> dict[str, Any]:
+    """Reverse change ``group_id``, which ``of`` made (anyone's, said explicitly); returns it.
+
+    The revert is the current user's change: their own undo takes it back.
+    """
+    with project.change("revert", "", undoes=group_id) as w:
+        target = _revertible(project, group_id, of)
+        w.summary = f"Reverted {owner(project, of)} #{group_id}: {target['summary']}"
+        revert_group(project, w, target, undoing=group_id, verb="revert", in_effect=_effect_of(project))
+    return target
 
 
-def _with_text(
-    project: Project, table: str, values: dict[str, Any], *, full: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """Put back a source's text (kept by hash) and what is derived from it."""
-    if table != "sources" or "text_sha256" not in values:
-        return values
-    from fieldcase.store.texts import derived_fields
+def _revertible(project: Project, group_id: int, of: str) -> dict[str, Any]:
+    """Change ``group_id`` if ``of`` made it and it is in effect; else a one-line error."""
+    target = group(project, group_id)
+    if target is None:
+        raise NotFoundError(f"no change #{group_id} (fieldcase history lists them)")
+    if target["user"] != of:
+        raise InputError(f"change #{group_id} was made by {target['user']}, not {of}; "
+                         f"to revert it say --of {target['user']}")
+    if target["action"] in STEPS:
+        raise InputError(f"change #{group_id} is {owner(project, of)} {target['action']} of #{target['undoes']}; "
+                         f"only {of} can step it back, with fieldcase {'redo' if target['action'] == 'undo' else 'undo'}")
+    if not in_effect(project).get(group_id, True):
+        raise InputError(f"change #{group_id} ({target['summary']}) is already undone")
+    return target
 
-    found = project.conn.execute(
-        "SELECT text FROM text_versions WHERE sha256 = ?", [values["text_sha256"]]
-    ).fetchone()
-    if found is None:
-        raise InputError("the earlier text of this source was not kept; cannot undo")
-    kind = (full or values).get("kind", "interview")
-    return {**values, **derived_fields(found[0], kind)}
+
+def _effect_of(project: Project):  # noqa: ANN202 - a predicate on group ids
+    effect = in_effect(project)
+    return lambda group_id: effect.get(group_id, True)
+
+
+def _redo_chain(project: Project) -> list[int]:
+    """The current user's undo groups that redo may take back, newest last: those since
+    their last change of the project, less the ones already redone."""
+    last = project.conn.execute(
+        "SELECT max(id) FROM change_groups WHERE user = ? AND action NOT IN ('undo', 'redo')", [project.user]
+    ).fetchone()[0] or 0
+    chain: list[int] = []
+    for group_id, action, target in project.conn.execute(
+        "SELECT id, action, undoes FROM change_groups WHERE user = ? AND id > ? ORDER BY id",
+        [project.user, last],
+    ):
+        if action == "undo":
+            chain.append(group_id)
+        elif target in chain:
+            chain.remove(target)
+    return chain

@@ -92,6 +92,11 @@ class Project:
         keys = [column[0] for column in cursor.description]
         return [dict(zip(keys, row)) for row in cursor]
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to this file (never
+        for this connection's own writes): a cheap test for news from other processes."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def info(self) -> dict[str, str]:
         """The key/value metadata of the project (name, uuid, created_at …)."""
         return {r["key"]: r["value"] for r in self.query("SELECT key, value FROM project_info")}

@@ -55,16 +55,12 @@ def add(project: Project, real: str, pseudonym: str, *, variant_of: str | None =
         label: bool = False) -> dict[str, Any]:
     """Record that ``real`` is printed as ``pseudonym`` (a variant of another entry, if
     given; a speaker label with ``label`` or a real name ending in a colon)."""
-    real, pseudonym = canonical(real or "", label=label), (pseudonym or "").strip().rstrip("".join(COLONS)).strip()
-    if not pseudonym or not any(c.isalnum() for c in real):
-        raise InputError("a pseudonym needs the real name and the name to print instead")
-    if (label_of(real) or real) == pseudonym:
-        raise InputError(f"{real!r} would stay as it is; give a different pseudonym")
+    stored = canonical(real or "", label=label)
+    found = project.query("SELECT id FROM pseudonyms WHERE real = ?", [stored])
+    real, pseudonym = _checked(project, stored, pseudonym, own_id=found[0]["id"] if found else None)
     parent = None
     if variant_of is not None:
         parent = find(project, variant_of)["id"]
-    found = project.query("SELECT id FROM pseudonyms WHERE real = ?", [real])
-    _refuse_clashes(project, real, pseudonym, found[0]["id"] if found else None)
     with project.change("pseudonym.add", f"Pseudonym for {real}") as w:
         if found:
             w.update("pseudonyms", found[0]["id"], {"pseudonym": pseudonym, "variant_of": parent})
@@ -72,6 +68,17 @@ def add(project: Project, real: str, pseudonym: str, *, variant_of: str | None =
             w.insert("pseudonyms", {"real": real, "pseudonym": pseudonym, "variant_of": parent,
                                     "created_at": now(), "created_by": project.user})
     return find(project, real)
+
+
+def _checked(project: Project, real: str, pseudonym: str, *, own_id: int | None) -> tuple[str, str]:
+    """A stored real name and a pseudonym made ready to store, or an error saying why not."""
+    pseudonym = (pseudonym or "").strip().rstrip("".join(COLONS)).strip()
+    if not pseudonym or not any(c.isalnum() for c in real):
+        raise InputError("a pseudonym needs the real name and the name to print instead")
+    if (label_of(real) or real) == pseudonym:
+        raise InputError(f"{real!r} would stay as it is; give a different pseudonym")
+    _refuse_clashes(project, real, pseudonym, own_id)
+    return real, pseudonym
 
 
 def _refuse_clashes(project: Project, real: str, pseudonym: str, own_id: int | None) -> None:
@@ -96,6 +103,8 @@ def _refuse_clashes(project: Project, real: str, pseudonym: str, own_id: int | N
         raise InputError(f"the pseudonym {pseudonym!r} holds the listed real name "
                          f"{real_of[hit.name, hit.standalone]!r}; exports could not tell them apart")
     new = finder(forms_of([{"real": real, "pseudonym": pseudonym}]))
+    if new.find(pseudonym):
+        raise InputError(f"the pseudonym {pseudonym!r} still shows the real name {real!r} (in some spelling)")
     for other in others:
         if new.find(other["pseudonym"]):
             raise InputError(f"{real!r} is in {other['real']!r}'s pseudonym {other['pseudonym']!r};"
@@ -158,3 +167,17 @@ def list_all(project: Project) -> list[dict[str, Any]]:
 def mapping(project: Project) -> dict[str, str]:
     """``{real: pseudonym}`` for every entry and variant (labels with their colon)."""
     return {r["real"]: r["pseudonym"] for r in project.query("SELECT real, pseudonym FROM pseudonyms")}
+
+
+def edit(project: Project, real: str, *, new_real: str | None = None, pseudonym: str | None = None) -> dict[str, Any]:
+    """Correct an entry's real name or pseudonym in one change, checked as :func:`add`
+    checks a new one (a label stays a label); its variants stay under it."""
+    entry = find(project, real)
+    stored = canonical(new_real if new_real is not None else entry["real"], label=label_of(entry["real"]) is not None)
+    stored, fake = _checked(project, stored, pseudonym if pseudonym is not None else entry["pseudonym"],
+                            own_id=entry["id"])
+    if stored != entry["real"] and project.query("SELECT id FROM pseudonyms WHERE real = ?", [stored]):
+        raise InputError(f"{stored!r} already has a pseudonym; edit that entry instead")
+    with project.change("pseudonym.edit", f"Changed the pseudonym for {stored}") as w:
+        w.update("pseudonyms", entry["id"], {"real": stored, "pseudonym": fake})
+    return find(project, stored)

@@ -12,8 +12,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError
-from fieldcase.store import attributes, cases
+from fieldcase.store import attributes, cases, removal
 from fieldcase.store.lookup import find_row
+from fieldcase.text.english import count
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
@@ -154,23 +155,37 @@ def link(project: Project, source_ref: str | int, case_refs: list[str], *, unlin
                 w.delete("source_cases", rows[0]["id"])
             elif not unlink and not rows:
                 w.insert("source_cases", {"source_id": source["id"], "case_id": case["id"]})
+        from fieldcase.store import speakers
+
+        speakers.detect(project, source["id"], w)  # the source's cases decide undecided speakers
     return get(project, source["id"], with_text=False)["cases"]
 
 
 def update(project: Project, ref: str | int, fields: dict[str, Any]) -> dict[str, Any]:
-    """Change a source's metadata (not its text; see the coding engine for that)."""
+    """Change a source's metadata (not its text; see the coding engine for that).
+
+    ``None`` leaves a field as it is; a blank value clears an optional one.
+    """
     source = find(project, ref)
-    changes = {k: v for k, v in fields.items() if v is not None}
+    changes = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items() if v is not None}
     if "site" in changes:
         from fieldcase.store import sites
 
-        changes["site_id"] = sites.find(project, changes.pop("site"))["id"]
+        site = changes.pop("site")
+        changes["site_id"] = sites.find(project, site)["id"] if site else None
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InputError(f"sources have no editable field {sorted(unknown)[0]!r}")
+    for key in ("title", "kind"):
+        if key in changes and not changes[key]:
+            raise InputError(f"a source needs a {key}; source {source['id']} keeps {source[key]!r}")
+    for key, value in changes.items():
+        if value == "":
+            changes[key] = None  # an optional field given as blank is cleared
     for key, check in (("kind", check_kind), ("consent", check_consent), ("date", check_date)):
-        if key in changes:
+        if changes.get(key) is not None:
             changes[key] = check(changes[key])
+    changes = {k: v for k, v in changes.items() if v != source[k]}
     if changes:
         with project.change("source.update", f"Changed source {source['title']}") as w:
             w.update("sources", source["id"], changes)
@@ -290,6 +305,65 @@ def ids_in_scope(
     return [r[0] for r in project.conn.execute(
         f"SELECT id FROM sources WHERE {' AND '.join(where)} ORDER BY id", params
     )]
+
+
+# Rows that hang on a source but are derived from it: they go with it unlogged.
+_DERIVED = frozenset({"word_cache"})
+
+
+def _dependents(project: Project) -> list[tuple[str, str]]:
+    """``(table, column)`` of every table whose rows name a source by a foreign key,
+    except codings, suggestions and derived tables, which :func:`delete` treats apart."""
+    tables = [r[0] for r in project.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    )]
+    found = []
+    for table in tables:
+        if table in _DERIVED or table in ("codings", "suggestions"):
+            continue
+        for key in project.conn.execute(f'PRAGMA foreign_key_list("{table}")'):
+            if key[2] == "sources":
+                found.append((table, key[3]))
+    return found
+
+
+def impact(project: Project, ref: str | int) -> dict[str, int]:
+    """What deleting a source takes with it: codings, memos, case links, attribute values."""
+    source_id = find(project, ref)["id"]
+    one = project.conn.execute
+
+    def number(sql: str) -> int:
+        return one(sql, [source_id] * sql.count("?")).fetchone()[0]
+
+    return {
+        "codings": number("SELECT count(*) FROM codings WHERE source_id = ?"),
+        "memos": number(
+            "SELECT count(*) FROM memos WHERE (target_type = 'source' AND target_id = ?) OR"
+            " (target_type = 'coding' AND target_id IN (SELECT id FROM codings WHERE source_id = ?))"
+        ),
+        "cases": number("SELECT count(*) FROM source_cases WHERE source_id = ?"),
+        "attributes": number("SELECT count(*) FROM source_attribute_values WHERE source_id = ?"),
+    }
+
+
+def delete(project: Project, ref: str | int) -> dict[str, int]:
+    """Delete a source with its text, codings, memos, case links and attribute values, in one
+    logged change, so that undo brings every row back as it was; returns :func:`impact`."""
+    source = find(project, ref)
+    source_id = source["id"]
+    counts = impact(project, source_id)
+    summary = f"Deleted source {source['title']} ({count(counts['codings'], 'coding')})"
+    with project.change("source.delete", summary) as w:
+        removal.delete_work(project, w, "source_id", source_id)
+        removal.delete_memos(project, w, "source", source_id)
+        for table, column in _dependents(project):
+            for row in project.query(f'SELECT id FROM "{table}" WHERE "{column}" = ? ORDER BY id', [source_id]):
+                w.delete(table, row["id"])
+        w.delete("sources", source_id)
+    from fieldcase.store import search_index
+
+    search_index.sync(project)
+    return counts
 
 
 def speaker_labels(project: Project) -> dict[str, int]:

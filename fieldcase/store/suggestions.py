@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 STATUSES = ("open", "accepted", "rejected")
-WIDER = {"sentence": "turn", "turn": "paragraph"}
 
 
 @dataclass
@@ -187,20 +186,14 @@ def reject(project: Project, suggestion_id: int) -> None:
 def widen(project: Project, suggestion_id: int) -> dict[str, Any]:
     """Grow a suggestion to the next larger unit: sentence → speaker turn → paragraph."""
     from fieldcase.store import sources
-    from fieldcase.text.suggest import unit_span
-    from fieldcase.text.units import turn_at
+    from fieldcase.text.suggest import widen as wider
 
     row = _open(project, suggestion_id)
     source = sources.get(project, row["source_id"])
-    unit, start, end = row["unit"], row["start"], row["end"]
-    while (start, end) == (row["start"], row["end"]):
-        if unit not in WIDER:
-            raise InputError(f"suggestion {suggestion_id} already covers its whole paragraph")
-        unit = WIDER[unit]
-        if unit == "turn" and turn_at(source["turns"], row["start"]) is None:
-            unit = "paragraph"  # no speaker turn here
-        wider = unit_span(source["text"], source["turns"], row["start"], unit)
-        start, end = min(wider[0], row["start"]), max(wider[1], row["end"])
+    grown = wider(source["text"], source["turns"], row["start"], row["end"], row["unit"])
+    if grown is None:
+        raise InputError(f"suggestion {suggestion_id} already covers its whole paragraph")
+    unit, start, end = grown
     with project.change("suggestion.widen", f"Widened suggestion {suggestion_id} to a {unit}") as w:
         for twin in project.query(
             "SELECT id FROM suggestions WHERE source_id = ? AND code_id = ? AND start_offset = ?"

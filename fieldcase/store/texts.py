@@ -78,6 +78,9 @@ def replace_text(project: Project, ref: str | int, new_text: str) -> EditReport:
         order = sorted(plans, key=lambda p: (p[2] is None, p[0]["id"] in parked))
         for coding, anchor, twin in order:
             _apply(project, w, report, new, coding, anchor, twin)
+        from fieldcase.store import speakers
+
+        speakers.detect(project, source["id"], w)  # labels the corrected text brings
     from fieldcase.store import search_index
 
     search_index.sync(project)

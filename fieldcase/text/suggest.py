@@ -260,6 +260,24 @@ def unit_span(text: str, turns: list[dict[str, Any]], pos: int, unit: str) -> tu
     return Units(text, turns, unit, index=False).around(pos)
 
 
+WIDER = {"words": "sentence", "sentence": "turn", "turn": "paragraph"}
+
+
+def widen(text: str, turns: list[dict[str, Any]], start: int, end: int, unit: str) -> tuple[str, int, int] | None:
+    """``[start, end)`` grown to the next unit that covers more of the text: words →
+    sentence → speaker turn (its words) → paragraph; ``None`` once it is the paragraph."""
+    span = (start, end)
+    while (start, end) == span:
+        if unit not in WIDER:
+            return None
+        unit = WIDER[unit]
+        if unit == "turn" and units.turn_at(turns, span[0]) is None:
+            unit = "paragraph"  # no speaker turn here
+        wider = unit_span(text, turns, span[0], unit)
+        start, end = min(wider[0], span[0]), max(wider[1], span[1])
+    return unit, start, end
+
+
 _START = itemgetter(1)
 _END = itemgetter(2)
 

@@ -61,6 +61,8 @@ NOT_SPEAKERS = frozenset(
     }
 )
 _SPEECH_VERB = re.compile(r"(说|道|表示|指出|认为|提到|强调|介绍|回忆)$")
+# A line opening with 周科长访谈： or 座谈会纪要： is a title, not someone speaking.
+_TITLE_WORD = re.compile(r"(访谈|访谈录|访谈记录|记录|纪要|笔记|报告|调研|调查|座谈会|会议)$")
 
 
 class Turn(NamedTuple):
@@ -104,7 +106,7 @@ def _is_candidate(label: str) -> bool:
         return False
     if _is_role(label):
         return True
-    if _SPEECH_VERB.search(label):
+    if _SPEECH_VERB.search(label) or _TITLE_WORD.search(label):
         return False
     # A Latin label that is not a role must look like a name: capitalised words.
     return not label[0].isascii() or label[0].isupper()

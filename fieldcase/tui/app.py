@@ -30,15 +30,17 @@ class FieldcaseApp(App[None]):
     COMMANDS = App.COMMANDS | {ActionsProvider}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="help"),
-        Binding("ctrl+z", "undo", "Undo", id="app-undo", show=False),
-        Binding("ctrl+y", "redo", "Redo", id="app-redo", show=False),
+        Binding("ctrl+z", "undo", "Undo mine", id="app-undo", show=False),
+        Binding("ctrl+y", "redo", "Redo mine", id="app-redo", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 
     def __init__(self, project_path: Path, *, user: str | None = None, create: bool = False,
-                 project: Project | None = None) -> None:
-        """``project``: the project already opened by the caller (it is closed with the app)."""
+                 project: Project | None = None, notice: str | None = None) -> None:
+        """``project``: the project already opened by the caller (it is closed with the app);
+        ``notice``: a message shown once the workspace is open."""
         super().__init__()
+        self.notice = notice
         self.project_path = project_path
         self.user = user
         self.create = create
@@ -63,6 +65,8 @@ class FieldcaseApp(App[None]):
         # before anything reached the terminal. Pushed from the message loop, its first
         # frame is painted as soon as it is laid out, and the first source follows.
         self.call_later(self.push_screen, WorkspaceScreen(self.project))
+        if self.notice:
+            self.call_later(self.notify, self.notice, timeout=8)
 
     async def on_event(self, event: events.Event) -> None:
         # Remember which screen a key was typed on: see on_key.
@@ -167,23 +171,23 @@ class FieldcaseApp(App[None]):
         """Run ``history.undo`` or ``history.redo`` and refresh the screen."""
         if self.project is None:
             return
-        try:
-            group = step(self.project)
-        except FieldcaseError as err:
-            self.notify(str(err), severity="warning")
+        from fieldcase.tui.screens.history import attempt
+
+        group = attempt(self.notify, self.project, step)
+        if group is None:
             return
         self.notify(f"{verb}: {group['summary']}")
         if hasattr(self.screen, "after_change"):
             self.screen.after_change()
 
     def action_undo(self) -> None:
-        """Undo the last change to the project."""
+        """Undo your newest change still in effect (never someone else's)."""
         from fieldcase.store import history
 
         self._step_history(history.undo, "Undid")
 
     def action_redo(self) -> None:
-        """Redo the change most recently undone."""
+        """Redo the change you most recently undid."""
         from fieldcase.store import history
 
         self._step_history(history.redo, "Redid")

@@ -16,12 +16,36 @@ from textual.widgets.option_list import Option
 from fieldcase.coding import ranking
 
 
+def fill(options: OptionList, codes: list[dict[str, Any]], query: str) -> None:
+    """Show the codes that match ``query`` (all for an empty one), best first, the first highlighted."""
+    options.clear_options()
+    for code in ranking.rank(codes, query):
+        label = Text.assemble(
+            ("■ ", code.get("color") or "white"),
+            "  " * code.get("depth", 0),
+            code.get("name_zh") or "",
+            " " if code.get("name_zh") and code.get("name_en") else "",
+            code.get("name_en") or "",
+            (f"  {code['key']}", "dim"),
+        )
+        options.add_option(Option(label, id=str(code["id"])))
+    if options.option_count:
+        options.highlighted = 0
+
+
+def move(options: OptionList, step: int) -> None:
+    """Move the highlight ``step`` options, staying in the list."""
+    if options.option_count:
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+
 class CodePicker(ModalScreen[int | None]):
     """A filter box over the codebook; Enter returns the chosen code's id."""
 
     DEFAULT_CSS = """
     CodePicker { align: center middle; }
-    CodePicker > Vertical { width: 80; height: 26; border: thick $accent; background: $surface; }
+    CodePicker > Vertical { width: 80; max-width: 100%; height: 26; max-height: 100%; border: thick $accent; background: $surface; }
     CodePicker Input { margin: 0 0 1 0; }
     CodePicker OptionList { height: 1fr; }
     """
@@ -62,20 +86,7 @@ class CodePicker(ModalScreen[int | None]):
             box.insert_text_at_cursor(event.character)
 
     def _fill(self, query: str) -> None:
-        options = self.query_one(OptionList)
-        options.clear_options()
-        for code in ranking.rank(self.codes, query):
-            label = Text.assemble(
-                ("■ ", code.get("color") or "white"),
-                "  " * code.get("depth", 0),
-                code.get("name_zh") or "",
-                " " if code.get("name_zh") and code.get("name_en") else "",
-                code.get("name_en") or "",
-                (f"  {code['key']}", "dim"),
-            )
-            options.add_option(Option(label, id=str(code["id"])))
-        if options.option_count:
-            options.highlighted = 0
+        fill(self.query_one(OptionList), self.codes, query)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
@@ -92,10 +103,7 @@ class CodePicker(ModalScreen[int | None]):
         self.dismiss(int(event.option.id))
 
     def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if options.option_count:
-            current = options.highlighted or 0
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
+        move(self.query_one(OptionList), step)
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

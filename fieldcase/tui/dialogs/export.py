@@ -1,22 +1,75 @@
-"""Exporting from the workspace: what, for which case or site, in which format, where;
-the export runs in a thread worker with a progress bar, and Esc cancels it."""
+"""Exporting from the workspace: what, for which case or site, which codes and kinds,
+the title, a reference .docx and fonts, in which format, where. Everything ``fieldcase
+export`` takes; a field the chosen export does not use is greyed out. The export runs in
+a thread worker with a progress bar, and Esc cancels it; a bad value is named in one line
+and nothing is written."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, ProgressBar, Select
 
-from fieldcase.errors import CancelledError, FieldcaseError
+from fieldcase.errors import CancelledError, FieldcaseError, InputError
+from fieldcase.tui.widgets.code_field import CodeField
 
 FORMATS = {"case": ["docx", "md", "html"], "summary": ["md", "html"], "segments": ["xlsx", "csv"],
            "matrix": ["xlsx", "csv"]}
+KINDS = [("any kind", ""), ("interviews", "interview"), ("observations (field notes)", "observation"),
+         ("documents", "document")]
+# The fields each export takes; the others are greyed out (and Tab passes them by).
+USES = {
+    "case": {"case", "site", "title", "reference", "body-font", "heading-font", "template"},
+    "summary": {"case", "site", "codes", "kind", "coder", "template"},
+    "segments": {"case", "site", "codes", "coder"},
+    "matrix": {"by"},
+}
+WORD_ONLY = {"reference", "body-font", "heading-font"}
+BY = ("case", "site", "overlap", "turn")
+
+
+def check_reference(value: str) -> Path | None:
+    """The reference .docx named in the field, if it is one; else an error naming the problem."""
+    if not value.strip():
+        return None
+    path = Path(value.strip()).expanduser()
+    if not path.exists():
+        raise InputError(f"reference .docx {path}: no such file")
+    if path.is_dir():
+        raise InputError(f"reference .docx {path}: is a folder, not a Word file")
+    if path.suffix.lower() != ".docx":
+        raise InputError(f"reference .docx {path}: not a .docx file")
+    return path
+
+
+def check_by(value: str) -> str:
+    """Matrix columns: case, site, overlap, turn or attr:NAME."""
+    by = value.strip() or "case"
+    if by not in BY and not (by.startswith("attr:") and by[5:].strip()):
+        raise InputError(f"matrix columns {by!r}: give case, site, attr:NAME, overlap or turn")
+    return by
+
+
+def target_file(folder_text: str, name_text: str, fmt: str) -> tuple[Path, str | None]:
+    """The folder to write into and the file name given (``None``: made from the export)."""
+    if not folder_text.strip():
+        raise InputError("folder: give the folder to write into")
+    folder = Path(folder_text.strip()).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"folder {folder}: is a file, not a folder")
+    name = name_text.strip()
+    if not name:
+        return folder, None
+    if "/" in name or "\\" in name:
+        raise InputError(f"file name {name!r}: give a name only; the folder is the field above")
+    return folder, name if name.lower().endswith(f".{fmt}") else f"{name}.{fmt}"
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -24,21 +77,27 @@ class ExportDialog(ModalScreen[Path | None]):
 
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
-    ExportDialog > Vertical { width: 100; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
-    ExportDialog Horizontal { height: auto; }
-    ExportDialog Select { width: 1fr; }
-    ExportDialog ProgressBar { margin: 1 0; }
+    ExportDialog > Vertical { width: 100; max-width: 100%; height: auto; max-height: 100%;
+                              border: thick $accent; background: $surface; padding: 0 1; }
+    ExportDialog Grid { grid-size: 2; grid-columns: 17 1fr; grid-rows: 1; grid-gutter: 0 1; height: auto; }
+    ExportDialog Grid > Label { color: $text-muted; }
+    ExportDialog Grid > *:disabled { opacity: 0.4; }
+    ExportDialog ProgressBar { height: 1; }
+    ExportDialog #result.error { color: $error; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel / close", id="export-cancel"),
         Binding("ctrl+s", "run", "Export", id="export-run"),
     ]
 
-    def __init__(self, project_path: Path, user: str | None, case: str | None = None) -> None:
+    def __init__(self, project_path: Path, user: str | None, case: str | None = None, *,
+                 code_rows: list[dict[str, Any]] | None = None) -> None:
+        """``code_rows``: the codebook to pick filter codes from (read from the project if not given)."""
         super().__init__()
         self.project_path = project_path
         self.user = user
         self.case = case
+        self.code_rows = code_rows
         self.cancel_event = threading.Event()
         self.running = False
         self.written: Path | None = None
@@ -46,55 +105,128 @@ class ExportDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Export: choose what and where, then ctrl+s (or Enter in a field). Esc cancels.")
-            with Horizontal():
-                yield Select([(w, w) for w in FORMATS], value="case", allow_blank=False, id="what")
-                yield Select([(f, f) for f in FORMATS["case"]], value="docx", allow_blank=False, id="format")
-            yield Input(self.case or "", placeholder="case (for a case chapter; or leave blank and give a site)",
-                        id="case")
-            yield Input(placeholder="site (a chapter on a whole site, or only this site's segments)", id="site")
-            yield Input(placeholder="matrix columns: case, site, attr:NAME, overlap or turn", id="by")
-            yield Input(str(Path.home() / "fieldcase-exports"), placeholder="folder to write into", id="folder")
-            yield Checkbox("keep real names (no pseudonyms; internal use only)", id="real")
+            with Grid():
+                for label, widget in self.fields():
+                    yield Label(label)
+                    yield widget
             yield ProgressBar(total=1, show_eta=False, id="progress")
             yield Label("", id="result")
+
+    def fields(self) -> list[tuple[str, Any]]:
+        """Each field with its label, in the order Tab visits them."""
+        def text(name: str, placeholder: str, value: str = "") -> Input:
+            return Input(value, placeholder=placeholder, id=name, compact=True)
+
+        def choice(name: str, options: list[tuple[str, str]], value: str) -> Select[str]:
+            return Select(options, value=value, allow_blank=False, id=name, compact=True)
+
+        return [
+            ("export", choice("what", [(w, w) for w in FORMATS], "case")),
+            ("format", choice("format", [(f, f) for f in FORMATS["case"]], "docx")),
+            ("case", text("case", "a case chapter; or leave blank and give a site", self.case or "")),
+            ("site", text("site", "a chapter on a whole site, or only this site's sources")),
+            ("codes", CodeField(self.codebook, id="codes")),
+            ("kind", choice("kind", KINDS, "")),
+            ("coder", text("coder", "only this coder's codings")),
+            ("matrix columns", text("by", "case, site, attr:NAME, overlap or turn")),
+            ("title", text("title", "the chapter's title (default: the case or site name)")),
+            ("reference .docx", text("reference", "a Word file whose styles and page setup the chapter takes")),
+            ("body font", text("body-font", "East Asian font of the text (default SimSun 宋体)")),
+            ("heading font", text("heading-font", "East Asian font of headings (default SimHei 黑体)")),
+            ("template", text("template", "a template of yours instead (fieldcase templates list)")),
+            ("folder", text("folder", "folder to write into", str(Path.home() / "fieldcase-exports"))),
+            ("file name", text("name", "made from the project, the export and its case or site")),
+            ("names", Checkbox("keep real names (no pseudonyms; internal use only)", id="real", compact=True)),
+        ]
+
+    def on_mount(self) -> None:
+        self._enable()
+
+    def codebook(self) -> list[dict[str, Any]]:
+        """The code rows for the code filter."""
+        if self.code_rows is None:
+            from fieldcase.store import codes
+            from fieldcase.store.project import open_project
+
+            with open_project(self.project_path, user=self.user) as project:
+                self.code_rows = codes.tree(project)
+        return self.code_rows
+
+    def _enable(self) -> None:
+        """Grey out the fields the chosen export does not use."""
+        what = str(self.query_one("#what", Select).value)
+        fmt = str(self.query_one("#format", Select).value)
+        for name in set().union(*USES.values()):
+            used = name in USES[what] and (name not in WORD_ONLY or fmt == "docx")
+            self.query_one(f"#{name}").disabled = not used
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "what":
             formats = FORMATS[str(event.value)]
             self.query_one("#format", Select).set_options([(f, f) for f in formats])
             self.query_one("#format", Select).value = formats[0]
+        self._enable()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_run()
 
-    def action_run(self) -> None:
-        """Start the export in a worker thread."""
-        if self.running:
-            return
+    def value(self, name: str) -> str | None:
+        """A field's text, or ``None`` when it is blank or not used by this export."""
+        widget: Any = self.query_one(f"#{name}")
+        if widget.disabled:
+            return None
+        return str(widget.value).strip() or None
+
+    def request(self) -> dict[str, Any]:
+        """The export asked for, as :func:`fieldcase.reports.exporting.export` takes it; a bad
+        value raises :class:`InputError` naming it."""
         what = str(self.query_one("#what", Select).value)
         fmt = str(self.query_one("#format", Select).value)
-        case = self.query_one("#case", Input).value.strip() or None
-        site = self.query_one("#site", Input).value.strip() or None
-        by = self.query_one("#by", Input).value.strip() or "case"
-        folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
-        real = self.query_one("#real", Checkbox).value
+        folder, name = target_file(self.query_one("#folder", Input).value, self.query_one("#name", Input).value, fmt)
+        codes = self.query_one(CodeField)
+        fonts = {key: self.value(f"{key}-font") for key in ("body", "heading")}
+        return {
+            "what": what, "fmt": fmt, "folder": folder, "name": name,
+            "case": self.value("case"), "site": self.value("site"),
+            "code": None if codes.disabled or not codes.keys else codes.keys,
+            "kind": self.value("kind"), "coder": self.value("coder"), "template": self.value("template"),
+            "by": check_by(self.value("by") or "") if what == "matrix" else "case",
+            "title": self.value("title"),
+            "reference_docx": check_reference(self.value("reference") or ""),
+            "fonts": {k: v for k, v in fonts.items() if v},
+            "pseudonyms": not self.query_one("#real", Checkbox).value,
+        }
+
+    def action_run(self) -> None:
+        """Check the fields, then export in a worker thread."""
+        if self.running:
+            return
+        try:
+            request = self.request()
+        except InputError as err:
+            self._done(None, f"error: {err}")
+            return
         self.running = True
         self.cancel_event.clear()
         self.query_one(ProgressBar).update(total=None)
-        self.query_one("#result", Label).update("Exporting…")
-        self.export(what, fmt, case, site, by, folder, real)
+        self._say("Exporting…")
+        self.export(request)
 
     @work(thread=True, exclusive=True, group="export")
-    def export(self, what: str, fmt: str, case: str | None, site: str | None, by: str, folder: Path,
-               real: bool) -> None:
+    def export(self, request: dict[str, Any]) -> None:
         """Write the export with this thread's own connection to the project."""
-        from fieldcase.reports.exporting import export_to_folder
+        from fieldcase.reports.exporting import export, export_to_folder
         from fieldcase.store.project import open_project
 
+        options = dict(request)
+        what, fmt, folder, name = (options.pop(k) for k in ("what", "fmt", "folder", "name"))
         try:
             with open_project(self.project_path, user=self.user) as project:
-                out = export_to_folder(project, what, fmt, folder, case=case, site=site, by=by,
-                                       pseudonyms=not real, cancel=self.cancel_event)
+                self._resolve(project, options)
+                if name is None:
+                    out = export_to_folder(project, what, fmt, folder, cancel=self.cancel_event, **options)
+                else:
+                    out = export(project, what, fmt, folder / name, cancel=self.cancel_event, **options)
         except CancelledError:
             self.app.call_from_thread(self._done, None, "Cancelled; nothing was written.")
             return
@@ -103,11 +235,29 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         self.app.call_from_thread(self._done, out, f"Wrote {out}")
 
+    @staticmethod
+    def _resolve(project: Any, options: dict[str, Any]) -> None:
+        """Find the case, site and codes named, so that a wrong name stops the export
+        before anything (even the folder) is made."""
+        from fieldcase.store import cases, codes, sites
+
+        if options["case"]:
+            cases.find(project, options["case"])
+        if options["site"]:
+            sites.find(project, options["site"])
+        for code in options["code"] or []:
+            codes.find(project, code)
+
+    def _say(self, message: str, error: bool = False) -> None:
+        result = self.query_one("#result", Label)
+        result.update(message)
+        result.set_class(error, "error")
+
     def _done(self, out: Path | None, message: str) -> None:
         self.running = False
         self.written = out or self.written
         self.query_one(ProgressBar).update(total=1, progress=1 if out else 0)
-        self.query_one("#result", Label).update(message)
+        self._say(message, error=message.startswith("error"))
 
     def action_cancel(self) -> None:
         """Stop an export under way, or close the dialog."""

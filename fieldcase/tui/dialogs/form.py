@@ -14,6 +14,12 @@ from textual.widgets import Input, Label, Select
 from fieldcase.errors import FieldcaseError
 
 
+def show_refusal(error: Label, reason: object, verb: str = "Not saved") -> None:
+    """Show in a form why what was typed was not stored (the form stays, with what was typed)."""
+    error.update(f"{verb}: {reason}")
+    error.add_class("shown")
+
+
 class FormDialog(ModalScreen[dict[str, str] | None]):
     """Fields are ``(name, label, value, choices)``; ``choices`` makes a select. Enter saves.
 
@@ -23,13 +29,14 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
-    FormDialog > Vertical { width: 90; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
+    FormDialog > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
     FormDialog Grid { grid-size: 2; grid-columns: 18 1fr; height: auto; }
     FormDialog Grid Label { padding: 1 0 0 0; }
     FormDialog #error { color: $error; display: none; }
     FormDialog #error.shown { display: block; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form-cancel")]
+    COMPACT = False  # one line a field, for forms that must fit 24 rows
 
     def __init__(
         self, title: str, fields: list[tuple[str, str, str, list[str] | None]],
@@ -48,9 +55,10 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                     yield Label(label)
                     if choices:
                         options = [(c, c) for c in choices]
-                        yield Select(options, value=value if value in choices else choices[0], allow_blank=False, id=name)
+                        yield Select(options, value=value if value in choices else choices[0], allow_blank=False,
+                                     id=name, compact=self.COMPACT)
                     else:
-                        yield Input(value, id=name)
+                        yield Input(value, id=name, compact=self.COMPACT)
             yield Label("", id="error")
 
     def on_mount(self) -> None:
@@ -65,9 +73,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             try:
                 self.submit(values)
             except FieldcaseError as err:
-                error = self.query_one("#error", Label)
-                error.update(f"Not saved: {err}")
-                error.add_class("shown")
+                show_refusal(self.query_one("#error", Label), err)
                 return
         self.dismiss(values)
 

@@ -14,6 +14,7 @@ from fieldcase.store import drafts, sources
 from fieldcase.store.project import Project
 from fieldcase.store.texts import EditReport, replace_text
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
+from fieldcase.tui.widgets.editor import cursor_to_end
 
 
 class EditSourceScreen(Screen[EditReport | None]):
@@ -50,6 +51,8 @@ class EditSourceScreen(Screen[EditReport | None]):
         self.sub_title = "ctrl+s saves; codings follow their words · Esc goes back, keeping the edit as a draft"
         self.query_one(TextArea).focus()
         self.query_one(TextArea).border_title = self.source["title"]
+        if self.draft_id is not None:
+            cursor_to_end(self.query_one(TextArea))  # a kept edit goes on where it stopped
         self.set_interval(self.autosave, self.save_draft)
 
     def save_draft(self) -> None:

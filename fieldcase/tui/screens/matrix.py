@@ -102,9 +102,12 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
         for row in shown:
             table.add_row(*[("" if row.get(c) == 0 else str(row.get(c, ""))) for c in columns])
         title = VIEWS.get(by, f"codes × {by[5:]}" if by.startswith("attr:") else by)
+        # a coding across turns, or outside turns in a source of several cases, counts in each
+        several = any(r.get("in_several") for r in shown)
+        note = " Some codings count in several columns: in_several says how many." if several else ""
         self.query_one("#summary", Label).update(
-            f"{title}: {count(len(shown), 'code')}. Enter lists a count's segments · k cases · s sites · "
-            "a attribute · o overlapping · t same turn")
+            f"{title}: {count(len(shown), 'code')}; a code counts its sub-codes' codings too.{note} "
+            "Enter lists a count's segments · k cases · s sites · a attribute · o overlapping · t same turn")
         table.focus()
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:

@@ -15,6 +15,7 @@ from fieldcase.errors import FieldcaseError
 from fieldcase.store import cases, drafts, sites
 from fieldcase.store.project import Project
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
+from fieldcase.tui.widgets.editor import cursor_to_end
 
 KINDS = [("interview", "interview"), ("observation (field note)", "observation"), ("document", "document")]
 CONSENT = [(c, c) for c in ("written", "oral", "not-needed", "pending", "withdrawn")]
@@ -76,7 +77,12 @@ class NewSourceScreen(Screen[int | None]):
         self.title = "New source"
         self.query_one("#text").border_title = "Text: type or paste the transcript or field note (turns as 访谈者：/ H：…)"
         self.sub_title = "ctrl+s saves it as a source · Esc goes back, keeping the draft"
-        self.query_one("#title" if not self.initial["fields"].get("title") else "#text").focus()
+        text = self.query_one("#text", TextArea)
+        if self.initial["text"]:
+            text.focus()
+            cursor_to_end(text)  # a resumed draft goes on where the typing stopped
+        else:
+            self.query_one("#title" if not self.initial["fields"].get("title") else "#text").focus()
         self.set_interval(self.autosave, self.save_draft)
 
     def values(self) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from fieldcase.store import codes, codings, sources
+from fieldcase.store import cases, codes, codings
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
 
@@ -31,12 +31,14 @@ class RetrievalScreen(ModalScreen[tuple[int, int, int] | None]):
         self.project = project
         self.code = codes.find(project, code_id)
         self.where = where
-        self.rows = codings.query(project, code=self.code["id"], descendants=True, with_context=True)
+        self.rows = codings.query(project, code=self.code["id"], descendants=True, with_context=True,
+                                  with_cases=True)
         if coding_ids is not None:
             self.rows = [r for r in self.rows if r["id"] in coding_ids]
-        listing = {s["id"]: s for s in sources.list_all(project)}
+        names = {c["id"]: c["name"] for c in cases.list_all(project)}
         for row in self.rows:
-            row["cases"] = ", ".join(listing[row["source_id"]]["cases"])
+            # the case the coding counts for: the speaker's inside a turn, else the source's
+            row["cases"] = ", ".join(names[c] for c in row["case_ids"] if c in names) or "—"
             row["context"] = (
                 "…" + row["context_before"][-CONTEXT:] + "【" + row["text"] + "】"
                 + row["context_after"][:CONTEXT] + "…"

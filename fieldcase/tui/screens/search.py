@@ -10,11 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, DataTable, Input, Label
+from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from fieldcase.cli.output import clip
 from fieldcase.errors import FieldcaseError
 from fieldcase.text.english import count
+from fieldcase.tui.screens.hit_coding import MARK, HitCoding, HitTarget, covering_codes
+from fieldcase.tui.widgets.hit_table import HitTable
+from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
 
 LIMIT = 2000  # hits listed; the count says when there are more
 
@@ -39,8 +42,9 @@ def parse_scope(text: str) -> dict[str, str]:
     return scope
 
 
-class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
-    """Find words in every source; returns ``(source_id, start, end)`` of the chosen hit."""
+class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
+    """Find words in every source and code what is found; returns ``(source_id, start, end)``
+    of the hit chosen to open."""
 
     DEFAULT_CSS = """
     SearchScreen { align: center middle; }
@@ -50,18 +54,22 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
     SearchScreen #scope { width: 50; }
     SearchScreen Checkbox { width: auto; }
     SearchScreen DataTable { height: 1fr; }
+    SearchScreen #hit-info { height: 1; padding: 0 1; }
     """
     BINDINGS = [
         Binding("escape", "close", "Close", id="search-close"),
         Binding("ctrl+l", "focus_query", "Query", id="search-query"),
     ]
 
-    def __init__(self, project_path: Path, user: str | None, query: str = "") -> None:
+    def __init__(self, project_path: Path, user: str | None, query: str = "", *, project: Any = None,
+                 recent: RecentCodes | None = None, code_rows: list[dict[str, Any]] | None = None) -> None:
+        """``project``, ``recent``, ``code_rows``: the workspace's, for coding hits (see HitCoding)."""
         super().__init__()
         self.project_path = project_path
         self.user = user
         self.initial = query
         self.hits: list[Any] = []
+        self.setup_coding(project, recent, code_rows)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -71,9 +79,12 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
                 yield Input(placeholder="scope: site=… case=… kind=… from=… to=… code=…", id="scope")
                 yield Checkbox("繁简 fold variants", id="variants")
             yield Label("", id="summary")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield HitTable(cursor_type="row", zebra_stripes=True)
+            yield Static("", id="hit-info")
+            yield RecentLegend()
 
     def on_mount(self) -> None:
+        self.query_one(DataTable).add_column(" ", key=MARK, width=4)
         self.query_one(DataTable).add_columns("source", "at", "in context")
         self.query_one("#query", Input).focus()
         if self.initial:
@@ -107,24 +118,29 @@ class SearchScreen(ModalScreen[tuple[int, int, int] | None]):
                 result = search(project, query, fold_variants=variants, limit=LIMIT, context=30, **scope)
                 titles = {r["id"]: r["title"] for r in sources.list_all(project)}
                 rows = [(h, titles.get(h.source_id, "?"), h.context) for h in result.hits]
+                targets = [HitTarget(h.source_id, h.start, h.end) for h in result.hits]
+                covering_codes(project, targets)
         except FieldcaseError as err:
             self.app.call_from_thread(self._failed, str(err))
             return
-        self.app.call_from_thread(self._show, rows, len(result.sources), result.complete)
+        self.app.call_from_thread(self._show, rows, len(result.sources), result.complete, targets)
 
     def _failed(self, message: str) -> None:
         self.query_one("#summary", Label).update(f"[b red]{message}[/]")
 
-    def _show(self, rows: list[tuple[Any, str, str]], sources: int, complete: bool) -> None:
+    def _show(self, rows: list[tuple[Any, str, str]], sources: int, complete: bool,
+              targets: list[HitTarget]) -> None:
         table = self.query_one(DataTable)
         table.clear()
         self.hits = [hit for hit, _, _ in rows]
+        self.targets = targets
         for i, (hit, title, context) in enumerate(rows):
-            table.add_row(clip(title, 24), str(hit.start), context, key=str(i))
+            table.add_row(self.mark_cell(targets[i]), clip(title, 24), str(hit.start), context, key=str(i))
         more = "" if complete else f" (the first {len(rows)})"
         self.query_one("#summary", Label).update(f"{count(len(rows), 'hit')}{more} in {count(sources, 'source')}")
         if rows:
             table.focus()
+        self.describe_hit()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         hit = self.hits[int(event.row_key.value or 0)]

@@ -1,4 +1,5 @@
-"""Sites and cases: add and edit them, set their attributes, link the open source to cases."""
+"""Sites and cases: add and edit them, set their attributes, link the open source to cases,
+and say which case each speaker of the open source is."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
 from fieldcase.errors import FieldcaseError
-from fieldcase.store import attributes, cases, sites, sources
+from fieldcase.store import attributes, cases, sites, sources, speakers
 from fieldcase.store.project import Project
 from fieldcase.tui.dialogs.form import FormDialog
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
+from fieldcase.tui.widgets.table_fill import fill
 
 REGIONS = ["", "east", "central", "west", "northeast"]
 
@@ -29,7 +31,7 @@ def _parse_attrs(text: str) -> dict[str, str]:
 
 
 class SitesCasesScreen(Screen[None]):
-    """Two tables: sites and cases, with keys to add, edit and link."""
+    """Sites, cases, and the open source's speakers, with keys to add, edit and link."""
 
     DEFAULT_CSS = """
     SitesCasesScreen DataTable { height: 1fr; border: round $primary 50%; }
@@ -40,6 +42,7 @@ class SitesCasesScreen(Screen[None]):
         Binding("A", "add_case", "Add case", id="add-case"),
         Binding("enter", "edit", "Edit", id="edit-row"),
         Binding("l", "link", "Link/unlink open source", id="link-source"),
+        Binding("i", "toggle_interviewer", "Interviewer", id="speaker-interviewer"),
         Binding("escape", "back", "Back", id="back-to-workspace"),
     ]
 
@@ -54,6 +57,7 @@ class SitesCasesScreen(Screen[None]):
             yield Label("", id="hint")
             yield DataTable(id="sites", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="speakers", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -62,6 +66,10 @@ class SitesCasesScreen(Screen[None]):
         self.query_one("#cases").border_title = "Cases  (A adds, Enter edits, l links the open source)"
         self.query_one("#sites", DataTable).add_columns("site", "county", "province", "region", "cases", "sources", "attributes")
         self.query_one("#cases", DataTable).add_columns("case", "site", "kind", "sources", "linked", "attributes")
+        if self.source_id is not None:
+            title = sources.find(self.project, self.source_id)["title"]
+            self.query_one("#speakers").border_title = f"Speakers of {title}  (Enter: which case · i: interviewer)"
+        self.query_one("#speakers").display = self.source_id is not None
         self.refresh_tables()
         self.query_one("#cases").focus()
 
@@ -85,6 +93,19 @@ class SitesCasesScreen(Screen[None]):
         for case in cases.list_all(self.project):
             case_table.add_row(case["name"], case["site"] or "", case["kind"], case["sources"],
                                "✓" if case["name"] in linked else "", _attrs_text(case["attributes"]), key=str(case["id"]))
+        self._refill_speakers()
+
+    def _refill_speakers(self) -> None:
+        if self.source_id is None:
+            return
+        table = self.query_one("#speakers", DataTable)
+        row_before = table.cursor_row
+        found = speakers.list_for(self.project, self.source_id)
+        fill(table, ["speaker", "role", "case", "turns", "characters", "set by"],
+             [[r["label"], r["role"], r["case_name"] or "", r["turns"], r["chars"],
+               "you" if r["decided"] else "fieldcase"] for r in found], [r["label"] for r in found])
+        if table.row_count:
+            table.move_cursor(row=min(row_before, table.row_count - 1))
 
     def _current(self, table_id: str) -> int | None:
         table = self.query_one(f"#{table_id}", DataTable)
@@ -138,7 +159,16 @@ class SitesCasesScreen(Screen[None]):
         event.data_table.focus()
         self.action_edit()
 
+    def _speaker_here(self) -> str | None:
+        table = self.query_one("#speakers", DataTable)
+        if self.source_id is None or not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
     def action_edit(self) -> None:
+        if self.focused and self.focused.id == "speakers":
+            self._edit_speaker()
+            return
         if self.focused and self.focused.id == "sites":
             site_id = self._current("sites")
             if site_id is None:
@@ -187,6 +217,44 @@ class SitesCasesScreen(Screen[None]):
         self._run(sources.link, self.project, self.source_id, [str(case_id)], unlink=unlink)
         self.notify(f"{'Unlinked' if unlink else 'Linked'} {source['title']} {'from' if unlink else 'to'} {name} "
                     "(ctrl+z undoes)")
+
+    def _edit_speaker(self) -> None:
+        """Pick the case the speaker under the cursor is (or none)."""
+        from fieldcase.tui.dialogs.case_picker import NO_CASE, CasePicker
+
+        label = self._speaker_here()
+        if label is None or self.source_id is None:
+            return
+        source_id = self.source_id
+        speaker = speakers.find(self.project, source_id, label)
+
+        def save(case_id: int | None) -> None:
+            if case_id is None:
+                return
+            if case_id == NO_CASE:
+                self._run(speakers.unlink, self.project, source_id, label)
+                self.notify(f"{label} is linked to no case (ctrl+z undoes)")
+            else:
+                self._run(speakers.link, self.project, source_id, label, case_id)
+                note = f"{label} is case {cases.get(self.project, case_id)['name']} (ctrl+z undoes)"
+                if speaker["case_id"] not in (None, case_id):
+                    note += (f"; the source is still linked to {cases.get(self.project, speaker['case_id'])['name']}"
+                             " (l in the cases table unlinks it)")
+                self.notify(note)
+
+        self.app.push_screen(CasePicker(cases.list_all(self.project), f"Which case is speaker {label}?",
+                                        speaker["case_id"]), save)
+
+    def action_toggle_interviewer(self) -> None:
+        """Mark the speaker under the cursor as the interviewer, or as a speaker again."""
+        label = self._speaker_here()
+        if label is None or not (self.focused and self.focused.id == "speakers"):
+            self.notify("Move to the speakers table (Tab) to mark the interviewer.", severity="warning")
+            return
+        speaker = speakers.find(self.project, self.source_id, label)  # type: ignore[arg-type]
+        role = "speaker" if speaker["role"] == "interviewer" else "interviewer"
+        self._run(speakers.set_role, self.project, self.source_id, label, role)
+        self.notify(f"{label} is {'the interviewer' if role == 'interviewer' else 'a speaker'} (ctrl+z undoes)")
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -15,6 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, ProgressBar, Static
 
 from fieldcase.errors import CancelledError, FieldcaseError
+from fieldcase.tui.screens.hit_coding import MARK, HitCoding, HitTarget, covering_codes
+from fieldcase.tui.widgets.hit_table import HitTable
+from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
 
 TOP = 200
 CHART = 25
@@ -39,8 +42,9 @@ def bar_chart(rows: list[dict[str, Any]], width: int = 40) -> Text:
     return chart
 
 
-class WordsScreen(ModalScreen[tuple[int, int, int] | None]):
-    """The project's most frequent words (jieba, stop words out, glossary terms whole)."""
+class WordsScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
+    """The project's most frequent words (jieba, stop words out, glossary terms whole); the
+    lines of a word in context can be coded."""
 
     DEFAULT_CSS = """
     WordsScreen { align: center middle; }
@@ -49,11 +53,15 @@ class WordsScreen(ModalScreen[tuple[int, int, int] | None]):
     WordsScreen #words { width: 46; }
     WordsScreen #chart { width: 1fr; padding: 0 1; overflow-y: auto; }
     WordsScreen #kwic { height: 1fr; border-top: solid $primary 50%; }
+    WordsScreen #hit-info { height: 1; padding: 0 1; }
     """
     BINDINGS = [Binding("escape", "close", "Close", id="words-close")]
 
-    def __init__(self, project_path: Path, user: str | None) -> None:
+    def __init__(self, project_path: Path, user: str | None, *, project: Any = None,
+                 recent: RecentCodes | None = None, code_rows: list[dict[str, Any]] | None = None) -> None:
+        """``project``, ``recent``, ``code_rows``: the workspace's, for coding lines (see HitCoding)."""
         super().__init__()
+        self.setup_coding(project, recent, code_rows)
         self.project_path = project_path
         self.user = user
         self.rows: list[dict[str, Any]] = []
@@ -67,10 +75,13 @@ class WordsScreen(ModalScreen[tuple[int, int, int] | None]):
             with Horizontal(id="top"):
                 yield DataTable(cursor_type="row", zebra_stripes=True, id="words")
                 yield Static("", id="chart")
-            yield DataTable(cursor_type="row", id="kwic")
+            yield HitTable(cursor_type="row", id="kwic")
+            yield Static("", id="hit-info")
+            yield RecentLegend()
 
     def on_mount(self) -> None:
         self.query_one("#words", DataTable).add_columns("word", "count", "sources", "per 10k")
+        self.query_one("#kwic", DataTable).add_column(" ", key=MARK, width=4)
         self.query_one("#kwic", DataTable).add_columns("source", "at", "left", "word", "right")
         self.count_words()
 
@@ -123,14 +134,18 @@ class WordsScreen(ModalScreen[tuple[int, int, int] | None]):
         with open_project(self.project_path, user=self.user) as project:
             self.lines = kwic(project, word, width=24, limit=1000, whole_words=True)
             titles = {s["id"]: s["title"] for s in sources.list_all(project)}
+            self.targets = [HitTarget(line["source_id"], line["start"], line["end"]) for line in self.lines]
+            covering_codes(project, self.targets)
         table = self.query_one("#kwic", DataTable)
         table.clear()
         for i, line in enumerate(self.lines):
             title = titles.get(line["source_id"], str(line["source_id"]))
-            table.add_row(title if len(title) <= 16 else title[:15] + "…", str(line["start"]),
+            table.add_row(self.mark_cell(self.targets[i]), title if len(title) <= 16 else title[:15] + "…",
+                          str(line["start"]),
                           Text(line["left"], justify="right"),
                           Text(line["match"], style="bold"), line["right"], key=str(i))
         table.focus()
+        self.describe_hit()
 
     def action_close(self) -> None:
         """Stop counting (if still under way) and close."""

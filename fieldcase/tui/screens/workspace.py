@@ -7,20 +7,21 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import cases as store_cases
 from fieldcase.store import codes, codings, drafts, memos, sites, sources
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
+from fieldcase.tui.screens import rooms
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 from fieldcase.tui.widgets.code_tree import CodeTree
 from fieldcase.tui.widgets.details import DetailsPane
 from fieldcase.tui.widgets.navigator import Navigator
+from fieldcase.tui.watch import follow
 from fieldcase.tui.widgets.reader import Reader
-
-RECENT = 9
+from fieldcase.tui.widgets.recent_codes import SIZE as RECENT
+from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
 
 
 def _code_name(row: dict[str, Any]) -> str:
@@ -28,7 +29,7 @@ def _code_name(row: dict[str, Any]) -> str:
     return row.get("code_name_zh") or row.get("code_name_en") or row["code_key"]
 
 
-class WorkspaceScreen(Screen[None]):
+class WorkspaceScreen(rooms.RoomsBase):
     """Read a source and code it by keyboard."""
 
     DEFAULT_CSS = """
@@ -58,11 +59,16 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+o", "import_files", "Import", id="import-files", show=False),
         Binding("e", "edit_source", "Edit text", id="edit-source", show=False),
         Binding("f5", "sites_cases", "Sites & cases", id="sites-cases", show=False),
+        # priority: the reader (a text area) would take f6 to select a line
+        Binding("f6", "names", "Pseudonyms & glossary", id="pseudonyms-glossary", show=False, priority=True),
         Binding("slash,ctrl+f", "search", "Search", id="search"),
         Binding("f8", "words", "Words", id="words", show=False),
         Binding("f9", "suggestions", "Suggestions", id="review-suggestions"),
         Binding("ctrl+r", "export", "Export", id="export", show=False),
         Binding("f10", "matrix", "Matrix", id="matrix", show=False),
+        # priority: the reader (a text area) would take F7 as select-all
+        Binding("f7", "history", "History", id="history", show=False, priority=True),
+        *rooms.BINDINGS,
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator", show=False),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
@@ -72,7 +78,7 @@ class WorkspaceScreen(Screen[None]):
         super().__init__()
         self.project = project
         self.source: dict[str, Any] | None = None
-        self.recent: list[int] = []
+        self.recent = RecentCodes()
         self.code_rows: list[dict[str, Any]] = []
         self.segments: list[dict[str, Any]] = []
         self._details_shown: tuple[Any, ...] | None = None
@@ -85,6 +91,7 @@ class WorkspaceScreen(Screen[None]):
                 yield CodeTree(id="codes")
             yield Reader(id="reader")
             yield DetailsPane(id="details")
+        yield RecentLegend(id="recent")
         yield KeyBar()
 
     def on_resize(self, event: Any) -> None:
@@ -100,6 +107,7 @@ class WorkspaceScreen(Screen[None]):
         self.query_one("#reader").border_title = "Reader  F3"
         self.query_one("#details").border_title = "Details"
         self.reload()
+        follow(self, self.project, self.refresh_from_store)
         listing = sources.list_all(self.project)
         if listing:
             # The first frame shows the panes at once; a long first source fills in right after.
@@ -144,6 +152,12 @@ class WorkspaceScreen(Screen[None]):
             sites.list_all(self.project), store_cases.list_all(self.project), sources.list_all(self.project), counts
         )
         self.query_one(CodeTree).show(tree)
+        self.show_recent()
+
+    def show_recent(self) -> None:
+        """Name the codes that 1–9 apply, in the legend above the key bar."""
+        self.recent.keep({row["id"] for row in self.code_rows})
+        self.query_one(RecentLegend).show(self.recent, self.code_rows)
 
     def open_source(self, source_id: int) -> None:
         """Show a source in the reader."""
@@ -152,6 +166,22 @@ class WorkspaceScreen(Screen[None]):
         reader.show_source(source_id, self.source["text"], self.source["turns"])
         reader.border_title = f"{self.source['title']}  F3"
         self.refresh_codings()
+
+    def refresh_from_store(self) -> None:
+        """Show what another process changed (trees, counts, the open source's text and
+        codings), keeping the cursor and the selection."""
+        if self.source is not None:
+            reader = self.query_one(Reader)
+            now = sources.list_all(self.project, source_id=self.source["id"])
+            if not now:  # removed elsewhere
+                self.source, self.segments = None, []
+                reader.show_source(0, "", [])
+                reader.border_title = "Reader  F3"
+            elif now[0]["text_sha256"] != self.source["text_sha256"]:
+                offset = reader.cursor_offset
+                self.open_source(self.source["id"])
+                reader.move_cursor(reader.location_of(min(offset, len(reader.source_text))))
+        self.after_change()
 
     def refresh_codings(self) -> None:
         """Re-colour the reader and the details after a coding change."""
@@ -225,12 +255,13 @@ class WorkspaceScreen(Screen[None]):
 
     def action_apply_recent(self, number: int) -> None:
         """Apply the n-th most recently used code to the selection."""
-        if number > len(self.recent):
+        code_id = self.recent.get(number)
+        if code_id is None:
             self.notify(f"No recent code {number} yet", severity="warning")
             return
         span = self._selection()
         if span is not None:
-            self._apply(self.recent[number - 1], span)
+            self._apply(code_id, span)
 
     def _apply(self, code_id: int | None, span: tuple[int, int]) -> None:
         if code_id is None or self.source is None:
@@ -240,22 +271,8 @@ class WorkspaceScreen(Screen[None]):
         except FieldcaseError as err:
             self.notify(str(err), severity="error")
             return
-        self.recent = [code_id] + [c for c in self.recent if c != code_id][: RECENT - 1]
+        self.recent.use(code_id)
         self.notify(f"{'Coded' if created else 'Already coded'}: {_code_name(row)}")
-        self.after_change(cursor=span[0])
-
-    def action_in_vivo(self) -> None:
-        """Make a code named by the selected words and apply it."""
-        span = self._selection()
-        if span is None or self.source is None:
-            return
-        try:
-            coding, code = codings.add_in_vivo(self.project, self.source["id"], *span)
-        except FieldcaseError as err:
-            self.notify(str(err), severity="error")
-            return
-        self.recent = [code["id"]] + self.recent[: RECENT - 1]
-        self.notify(f"New in-vivo code {code['name_zh'] or code['name_en']}")
         self.after_change(cursor=span[0])
 
     def _coding_here(self) -> dict[str, Any] | None:
@@ -280,16 +297,18 @@ class WorkspaceScreen(Screen[None]):
         if coding is None:
             return
 
+        before = coding.get("memo") or ""
+
         def save(text: str | None) -> None:
-            if text is not None:
-                codings.set_memo(self.project, coding["id"], text)
+            if text is not None and text != before:
+                codings.set_memo(self.project, coding["id"], text if text.strip() else None)
                 self.after_change()
 
-        from fieldcase.tui.dialogs.text_prompt import TextPrompt
+        from fieldcase.tui.dialogs.memo_editor import MemoEditor
 
-        quote = coding.get("text") or ""
+        quote = " ".join((coding.get("text") or "").split())
         quote = quote if len(quote) <= 24 else quote[:23] + "…"
-        self.app.push_screen(TextPrompt(f"Memo on {_code_name(coding)}: “{quote}”", coding.get("memo") or ""), save)
+        self.app.push_screen(MemoEditor(f"Memo on {_code_name(coding)}: “{quote}”", before), save)
 
     def after_change(self, cursor: int | None = None) -> None:
         """Refresh what a change to codings or codes affects.
@@ -297,26 +316,33 @@ class WorkspaceScreen(Screen[None]):
         With ``cursor``, the selection collapses there so the new coding's colour shows.
         """
         reader = self.query_one(Reader)
-        selection = reader.selection
+        selection, shown, text = reader.selection, reader.source_id, reader.source_text
         self.reload()
+        self.resync_open_source()
         self.refresh_codings()
-        if cursor is None:
-            reader.selection = selection
-        else:
+        if cursor is not None:
             reader.move_cursor(reader.location_of(cursor))
+        elif reader.source_id == shown and reader.source_text == text:  # the same text: keep the selection
+            reader.selection = selection
         self.update_details()
 
     def action_search(self) -> None:
         """Search every source; Enter on a hit opens it in the reader."""
         from fieldcase.tui.screens.search import SearchScreen
 
-        self.app.push_screen(SearchScreen(self.project.path, self.project.user), self._jump_to)
+        self.app.push_screen(SearchScreen(self.project.path, self.project.user, **self._coding_kit()),
+                             self._after_review)
 
     def action_words(self) -> None:
         """Word frequencies (table and chart); Enter on a word lists it in context."""
         from fieldcase.tui.screens.words import WordsScreen
 
-        self.app.push_screen(WordsScreen(self.project.path, self.project.user), self._jump_to)
+        self.app.push_screen(WordsScreen(self.project.path, self.project.user, **self._coding_kit()),
+                             self._after_review)
+
+    def _coding_kit(self) -> dict[str, Any]:
+        """What a list of hits needs to code them as the workspace does (the same recent codes)."""
+        return {"project": self.project, "recent": self.recent, "code_rows": self.code_rows}
 
     def action_suggestions(self) -> None:
         """Review coding suggestions one key per decision: a accept, r reject, w widen."""
@@ -335,12 +361,18 @@ class WorkspaceScreen(Screen[None]):
 
         self.app.push_screen(MatrixScreen(self.project.path, self.project.user), self._jump_to)
 
+    def action_history(self) -> None:
+        """Who changed what and when; undo yours, revert a colleague's."""
+        from fieldcase.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.project), lambda _: self.refresh_from_store())
+
     def action_export(self) -> None:
         """Export a case chapter, the coded summary, segments or a matrix."""
         from fieldcase.tui.dialogs.export import ExportDialog
 
         case = self.source["cases"][0] if self.source and self.source.get("cases") else None
-        self.app.push_screen(ExportDialog(self.project.path, self.project.user, case),
+        self.app.push_screen(ExportDialog(self.project.path, self.project.user, case, code_rows=self.code_rows),
                              lambda out: self.notify(f"Wrote {out}") if out else None)
 
     def action_sites_cases(self) -> None:
@@ -349,6 +381,12 @@ class WorkspaceScreen(Screen[None]):
 
         source_id = self.source["id"] if self.source else None
         self.app.push_screen(SitesCasesScreen(self.project, source_id), lambda _: self._back_from_cases(source_id))
+
+    def action_names(self) -> None:
+        """Pseudonyms (variants found and confirmed one key each) and the glossary."""
+        from fieldcase.tui.screens.names import NamesScreen
+
+        self.app.push_screen(NamesScreen(self.project))
 
     def _back_from_cases(self, source_id: int | None) -> None:
         self.reload()

@@ -39,7 +39,7 @@ class DetailsPane(Static):
                     )
                 )
                 if coding.get("memo"):
-                    parts.append(Text(f"   {coding['memo']}", style="italic"))
+                    parts.append(Text("   " + coding["memo"].replace("\n", "\n   "), style="italic"))
         else:
             parts.append(Text("  (not coded)", style="dim"))
         if memos:

@@ -33,8 +33,8 @@ class Reader(TextArea):
         Binding("n", "jump_turn(1)", "Next turn", id="next-turn", show=False),
         Binding("N", "jump_turn(-1)", "Previous turn", id="previous-turn", show=False),
         Binding("escape", "clear_selection", "Clear selection", id="clear-selection", show=False),
-        Binding("ctrl+z", "app.undo", "Undo", id="undo", show=False),
-        Binding("ctrl+y", "app.redo", "Redo", id="redo", show=False),
+        Binding("ctrl+z", "app.undo", "Undo mine", id="undo", show=False),
+        Binding("ctrl+y", "app.redo", "Redo mine", id="redo", show=False),
     ]
 
     class CursorMoved(Message):
@@ -54,7 +54,7 @@ class Reader(TextArea):
         self._line_starts: list[int] = [0]
         self._styles: dict[int, list[tuple[int, int, Style]]] = {}
 
-    def show_source(self, source_id: int, text: str, turns: list[dict[str, Any]]) -> None:
+    def show_source(self, source_id: int | None, text: str, turns: list[dict[str, Any]]) -> None:
         """Display a source's text and remember its speaker turns."""
         self.source_id = source_id
         self.turns = turns

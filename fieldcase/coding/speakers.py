@@ -1,0 +1,194 @@
+"""Who speaks in a source, and whose case a coded span belongs to.
+
+A speaker label (``H``, ``王阿姨``, ``答``) may stand for a case. A coding that lies inside
+one speaker turn belongs to that speaker's case; a coding outside every turn (a field
+note, a preamble) or across turns belongs to the cases of its source. The interviewer's
+turns and the turns of a speaker not linked to any case belong to no case.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from fieldcase.text.turns import is_interviewer
+
+INTERVIEWER = "interviewer"
+SPEAKER = "speaker"
+ROLES = (INTERVIEWER, SPEAKER)
+
+# Why a coding counts for the cases it counts for.
+BY_SPEAKER = "speaker"  # inside one turn of a speaker linked to a case
+BY_SOURCE = "source"  # outside turns or across turns: the source's cases
+BY_INTERVIEWER = "interviewer"  # inside one of the interviewer's turns: no case
+BY_UNLINKED = "unlinked"  # inside the turn of a speaker linked to no case: no case
+
+# Labels that name a role, not a person: the interviewee of a one-person interview.
+_ANSWER_WORDS = frozenset({"答", "回答", "受访者", "被访者", "被访谈者", "a", "answer", "interviewee",
+                           "respondent", "informant", "participant"})
+# Words that make a case name a group of people: 张大伯 household → 张大伯.
+_GROUP_SUFFIX = re.compile(
+    r"(?:[\s\u3000]*(?:household|family|home|一家|家庭|家|户|夫妇))+$", re.IGNORECASE
+)
+_SEPARATORS = re.compile(r"[,，、;；/]|\s+and\s+|\s*和\s*")
+
+
+class CaseRef(NamedTuple):
+    """A case as speaker linking sees it: its id, name, the other names it goes by, kind."""
+
+    id: int
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "person"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A label of one source, its role and the case it stands for (if any)."""
+
+    label: str
+    role: str = SPEAKER
+    case_id: int | None = None
+
+
+class Attribution(NamedTuple):
+    """The cases a coded span counts for, and why (one of the ``BY_*`` words)."""
+
+    case_ids: tuple[int, ...]
+    basis: str
+    speaker: str | None = None
+
+
+def fold_name(text: str) -> str:
+    """A name as compared for linking: width and case folded, spaces removed."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def is_answer_label(label: str) -> bool:
+    """Whether a label names the interviewee's role (答, A, 受访者) rather than a person."""
+    return fold_name(label).rstrip("0123456789") in _ANSWER_WORDS
+
+
+def names_of(case: CaseRef) -> set[str]:
+    """Every folded name a case is known by: its name, aliases, and its name without a
+    household word (张大伯 household, 王阿姨家 → 张大伯, 王阿姨)."""
+    names = {fold_name(case.name)} | {fold_name(a) for a in case.aliases if a.strip()}
+    bare = _GROUP_SUFFIX.sub("", case.name).strip()
+    if bare and bare != case.name:
+        names.add(fold_name(bare))
+    names.discard("")
+    return names
+
+
+def interviewer_names(interviewer: str | None) -> set[str]:
+    """Folded labels the header's interviewer may speak under: each name, and the surname
+    alone of a Chinese name (赵明 → 赵明, 赵)."""
+    names: set[str] = set()
+    for part in _SEPARATORS.split(interviewer or ""):
+        part = part.strip()
+        if not part:
+            continue
+        names.add(fold_name(part))
+        if 2 <= len(part) <= 4 and all("\u3400" <= c <= "\u9fff" for c in part):
+            names.add(part[0])
+    return names
+
+
+def propose(
+    labels: Iterable[str],
+    *,
+    interviewer: str | None = None,
+    source_cases: Sequence[CaseRef] = (),
+    site_cases: Sequence[CaseRef] = (),
+    other_cases: Sequence[CaseRef] = (),
+    decided: Mapping[str, Speaker] | None = None,
+) -> dict[str, Speaker]:
+    """Roles and case links for the labels of a newly stored source.
+
+    Interviewer words (问, 访谈者, Q) and the header's interviewer are the interviewer.
+    A label equal to a name or alias of one of the source's cases links to it, else of
+    exactly one case of the source's site, else of exactly one other case. A source linked to one case,
+    with one interviewee left unlinked, links that label (答, A, the unnamed one) to it.
+    ``decided`` labels keep what the researcher said and count as they stand.
+    """
+    asking = interviewer_names(interviewer)
+    decided = decided or {}
+    out: dict[str, Speaker] = {}
+    for label in dict.fromkeys(labels):
+        if label in decided:
+            out[label] = decided[label]
+            continue
+        if is_interviewer(label) or fold_name(label) in asking:
+            out[label] = Speaker(label, INTERVIEWER)
+            continue
+        out[label] = Speaker(label, SPEAKER, _match(label, source_cases, site_cases, other_cases))
+    talking = [s for s in out.values() if s.role == SPEAKER]
+    unlinked = [s for s in talking if s.case_id is None]
+    linked_elsewhere = {s.case_id for s in talking if s.case_id is not None}
+    people = [c for c in source_cases if c.kind == "person"]
+    sole = source_cases[0] if len(source_cases) == 1 else people[0] if len(people) == 1 else None
+    if sole is not None and len(talking) == 1 and unlinked and not linked_elsewhere \
+            and unlinked[0].label not in decided:
+        only = unlinked[0]
+        out[only.label] = Speaker(only.label, SPEAKER, sole.id)
+    return out
+
+
+def _match(label: str, *groups: Sequence[CaseRef]) -> int | None:
+    """The one case of the first group in which ``label`` names exactly one case."""
+    folded = fold_name(label)
+    for group in groups:
+        hits = {c.id for c in group if folded in names_of(c)}
+        if len(hits) == 1:
+            return hits.pop()
+        if hits:
+            return None  # two cases go by this name: the researcher decides
+    return None
+
+
+def cited_speaker(label: str | None, basis: str, case_name: str | None) -> str:
+    """Who a citation names as speaking: the speaker's case, the interviewer by role (never
+    by name), or a label that names someone; nothing for 答, A and spans across turns."""
+    if basis == BY_SPEAKER and case_name:
+        return case_name
+    if not label:
+        return ""
+    if basis == BY_INTERVIEWER:
+        return "访谈者" if any("\u3400" <= c <= "\u9fff" for c in label) else "Interviewer"
+    if is_answer_label(label) or is_interviewer(label):
+        return ""
+    return label
+
+
+class SourceSpeakers:
+    """What attribution needs of one source: its turns, its speakers and its cases."""
+
+    def __init__(self, turns: Sequence[Mapping[str, Any]], speakers: Mapping[str, Speaker],
+                 case_ids: Sequence[int]) -> None:
+        self.turns = list(turns)
+        self.starts = [t["start"] for t in self.turns]
+        self.speakers = dict(speakers)
+        self.case_ids = tuple(dict.fromkeys(case_ids))
+
+    def attribute(self, start: int, end: int) -> Attribution:
+        """The cases the span ``[start, end)`` counts for."""
+        i = bisect_right(self.starts, start) - 1
+        if i < 0:
+            return Attribution(self.case_ids, BY_SOURCE)
+        # The text between a turn's end and the next turn's start is blank: a span that
+        # reaches into it still lies inside the turn; one reaching the next turn does not.
+        if i + 1 < len(self.starts) and end > self.starts[i + 1]:
+            return Attribution(self.case_ids, BY_SOURCE)
+        label = self.turns[i]["speaker"]
+        speaker = self.speakers.get(label)
+        if speaker is None:
+            return Attribution(self.case_ids, BY_SOURCE, label)
+        if speaker.role == INTERVIEWER:
+            return Attribution((), BY_INTERVIEWER, label)
+        if speaker.case_id is None:
+            return Attribution((), BY_UNLINKED, label)
+        return Attribution((speaker.case_id,), BY_SPEAKER, label)

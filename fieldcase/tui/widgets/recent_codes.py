@@ -1,0 +1,88 @@
+"""The nine most recently used codes (keys 1–9) and their legend line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widget import Widget
+
+SIZE = 9
+
+
+def code_name(row: dict[str, Any]) -> str:
+    """How a code is named to the user: its Chinese or English name, else its key."""
+    return row.get("name_zh") or row.get("name_en") or row["key"]
+
+
+class RecentCodes:
+    """Code ids, newest first, shared by the workspace and the lists of hits it opens,
+    so that 1–9 mean the same codes wherever they are pressed."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+
+    def use(self, code_id: int) -> None:
+        """Put a code first (it was just applied)."""
+        self.ids = [code_id] + [c for c in self.ids if c != code_id][: SIZE - 1]
+
+    def get(self, number: int) -> int | None:
+        """The code behind key ``number`` (1-based), if there is one yet."""
+        return self.ids[number - 1] if 0 < number <= len(self.ids) else None
+
+    def keep(self, code_ids: set[int]) -> None:
+        """Forget codes that no longer exist."""
+        self.ids = [c for c in self.ids if c in code_ids]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids)
+
+
+class RecentLegend(Widget):
+    """One line naming what 1–9 apply, each code in its colour; names are shortened
+    evenly so that all nine fit the width (at 80 columns too). Hidden until a code is used."""
+
+    DEFAULT_CSS = """
+    RecentLegend { height: 1; width: 1fr; background: $panel; display: none; }
+    RecentLegend.-shown { display: block; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items: list[tuple[int, str, str]] = []
+
+    def show(self, recent: RecentCodes, code_rows: list[dict[str, Any]]) -> None:
+        """Name the recent codes (``code_rows``: the codebook, for names and colours)."""
+        by_id = {row["id"]: row for row in code_rows}
+        self.items = [(n, by_id[c].get("color") or "white", code_name(by_id[c]))
+                      for n, c in enumerate(recent, start=1) if c in by_id]
+        self.set_class(bool(self.items), "-shown")
+        self.refresh()
+
+    def render(self) -> Text:
+        return legend_line(self.items, self.size.width)
+
+
+def legend_line(items: list[tuple[int, str, str]], width: int) -> Text:
+    """``1 ■ name  2 ■ name …`` within ``width`` cells, long names cut first."""
+    fixed = sum(len(f" {n} ■ ") + 1 for n, _, _ in items)
+    longest = max((cell_len(name) for _, _, name in items), default=0)
+    cap = longest
+    while cap > 2 and fixed + sum(min(cell_len(name), cap) for _, _, name in items) > width:
+        cap -= 1
+    line = Text(no_wrap=True, overflow="crop", end="")
+    for n, color, name in items:
+        label = Text(name)
+        if cell_len(name) > cap:
+            label.truncate(cap, overflow="ellipsis")
+        line.append(f" {n} ", style="bold reverse")
+        line.append(" ■ ", style=color)
+        line.append_text(label)
+        line.append(" ")
+    line.truncate(width)
+    return line

@@ -1,0 +1,61 @@
+"""undo, redo, revert and history from the command line, with two people on one file."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import INTERVIEW_TEXT, write
+
+
+def setup(cli, tmp_path):
+    assert cli("init", "--framework", "none", "--user", "wang").exit_code == 0
+    cli("import", str(write(tmp_path / "h.txt", INTERVIEW_TEXT)), "--user", "wang")
+    cli("codes", "add", "Land", "--key", "land", "--user", "wang")
+
+
+def test_undo_from_the_command_line_leaves_a_colleagues_pseudonym(cli, tmp_path):
+    setup(cli, tmp_path)
+    cli("pseudonym", "add", "张三", "H", "--user", "li")
+    result = cli("undo", "--user", "wang")
+    assert result.exit_code == 0 and "Undid: Added code land" in result.output
+    assert "张三" in cli("pseudonym", "list").output
+
+
+def test_undo_refused_names_the_colleagues_change_and_how_to_go_on(cli, tmp_path):
+    setup(cli, tmp_path)
+    coding = cli("code", "1", "land", "--quote", "土地流转", "--user", "li").output.strip()
+    result = cli("undo", "--user", "wang")  # wang's newest is the code li just used
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: cannot undo #2 (Added code land): li's change #3 (Coded land in source 1")
+    assert line.endswith("depends on what it made; li can undo it, or you can revert it first: "
+                         "fieldcase revert 3 --of li")
+    assert [c["id"] for c in json.loads(cli("codings", "--json").output)] == [int(coding)]
+
+
+def test_revert_needs_the_right_author(cli, tmp_path):
+    setup(cli, tmp_path)
+    cli("code", "1", "land", "--quote", "土地流转", "--user", "li")
+    wrong = cli("revert", "3", "--of", "wang", "--user", "wang")
+    assert wrong.exit_code == 1
+    assert wrong.stderr == "error: change #3 was made by li, not wang; to revert it say --of li\n"
+    assert cli("revert", "3", "--user", "wang").exit_code == 2  # --of is required
+    done = cli("revert", "3", "--of", "li", "--user", "wang")
+    assert done.exit_code == 0 and done.output.startswith("Reverted li's change #3: Coded land")
+    assert json.loads(cli("codings", "--json").output) == []
+    assert "Undid: Reverted li's #3" in cli("undo", "--user", "wang").output
+    assert len(json.loads(cli("codings", "--json").output)) == 1
+
+
+def test_history_by_person_mine_and_everyone(cli, tmp_path, monkeypatch):
+    setup(cli, tmp_path)
+    cli("code", "1", "land", "--quote", "土地流转", "--user", "li")
+    cli("undo", "--user", "li")
+    everyone = json.loads(cli("history", "--json").output)
+    assert [(r["user"], r["action"], r["state"]) for r in everyone[:3]] == [
+        ("li", "undo", ""), ("li", "coding.add", "undone"), ("wang", "code.add", "")]
+    assert {r["user"] for r in json.loads(cli("history", "--user", "li", "--json").output)} == {"li"}
+    monkeypatch.setenv("FIELDCASE_USER", "wang")
+    assert {r["user"] for r in json.loads(cli("history", "--mine", "--json").output)} == {"wang"}
+    listing = cli("history", "--mine").output
+    assert "Added code land" in listing and "li" not in listing
