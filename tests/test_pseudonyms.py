@@ -52,6 +52,16 @@ def test_variants_propose_labels_surnames_alone_titles_and_pinyin(talk):
     assert "刘海" not in found and "王书记" not in found
 
 
+def test_variants_propose_the_aliases_of_the_case_a_name_stands_for(talk):
+    from fieldcase.store import cases
+
+    cases.add(talk, "L", aliases=["霞姐", "刘"])
+    pseudonyms.add(talk, "刘霞", "L")
+    found = {r["variant"]: r for r in variants(talk, "刘霞")}
+    assert found["霞姐"]["where"] == "alias" and found["霞姐"]["suggested"] == "L姐"
+    assert found["刘："]["where"] == "alias, label" and found["刘："]["scope"] == "label"
+
+
 def test_variants_leave_out_what_is_already_covered(talk):
     pseudonyms.add(talk, "刘霞", "L")
     pseudonyms.add(talk, "刘", "L", variant_of="刘霞", label=True)

@@ -30,14 +30,15 @@ class _Candidate:
 
 def variants(project: Project, real: str, *, limit: int = 20) -> list[dict[str, object]]:
     """Ways ``real`` is written in the sources: in the text (老张, 张书记, 小军 for 张小军;
-    Zhang San for 张三; Mr Zhang for Zhang Wei) and in speaker labels (刘总：; a surname
-    or given name alone, 刘：, offered as a label to replace only where it stands alone),
+    Zhang San for 张三; Mr Zhang for Zhang Wei), in speaker labels (刘总：; a surname
+    or given name alone, 刘：, offered as a label to replace only where it stands alone)
+    and among the aliases of the case it names,
     each with its count, where it was found, how like the name it is (rapidfuzz), and the
     pseudonym to print (once ``real`` has one). Forms already covered are left out."""
     from rapidfuzz import fuzz
 
     from fieldcase.reports.pseudonyms import renamer
-    from fieldcase.store import pseudonyms, sources
+    from fieldcase.store import cases, pseudonyms, sources
 
     real = real.strip()
     table = pseudonyms.mapping(project)
@@ -49,6 +50,7 @@ def variants(project: Project, real: str, *, limit: int = 20) -> list[dict[str, 
     else:
         _latin_forms(real, texts, found)
     _label_forms(real, sources.speaker_labels(project), found)
+    _alias_forms(real, [c for c in cases.list_all(project) if c["name"] in (real, entry)], found)
     covered = renamer(project).finder
     rows = []
     for form, seen in found.items():
@@ -140,6 +142,15 @@ def _label_forms(real: str, labels: dict[str, int], found: dict[str, _Candidate]
             _note(found, label, turns, "label", label=True)
         elif parts.find(label):
             _note(found, label, turns, "label")
+
+
+def _alias_forms(real: str, named: list[dict[str, object]], found: dict[str, _Candidate]) -> None:
+    """The other names a case goes by (its aliases) when the case is ``real`` or its pseudonym;
+    an alias that is a surname or given name alone is a label."""
+    alone = {real[0], real[1:]} if _is_han(real) else {fold_name(p) for p in real.split()}
+    for case in named:
+        for alias in case["aliases"]:  # type: ignore[attr-defined]
+            _note(found, alias, 0, "alias", label=fold_name(alias) in alone)
 
 
 def _suggest(real: str, pseudonym: str, variant: str) -> str:
