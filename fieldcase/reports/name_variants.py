@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from fieldcase.text.names import NameFinder, fold_name, is_han
+from fieldcase.text.spellings import NameFinder, fold_name, is_han
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project

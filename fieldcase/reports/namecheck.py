@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from fieldcase.coding.key_names import KeyNames
 from fieldcase.reports.pseudonyms import first
-from fieldcase.text.names import NameFinder
+from fieldcase.text.spellings import NameFinder
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fieldcase.coding.key_names import KeyNames, name_slug
-from fieldcase.text.names import NameFinder
+from fieldcase.text.spellings import NameFinder
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project

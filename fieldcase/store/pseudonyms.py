@@ -46,7 +46,7 @@ def canonical(real: str, *, label: bool = False) -> str:
     if stem is None and not label:
         return text
     stem = stem or text
-    from fieldcase.text.names import is_han
+    from fieldcase.text.spellings import is_han
 
     return stem + ("：" if any(is_han(c) for c in stem) else ":")
 
@@ -85,7 +85,7 @@ def _refuse_clashes(project: Project, real: str, pseudonym: str, own_id: int | N
     """Refuse an entry exports could not tell apart from the others: a spelling of a name
     already listed, a pseudonym holding a listed real name, or a real name inside another
     entry's pseudonym."""
-    from fieldcase.text.names import NameFinder
+    from fieldcase.text.spellings import NameFinder
 
     def finder(found: list[Form]) -> NameFinder:
         return NameFinder([f.text for f in found if not f.label], standalone=[f.text for f in found if f.label])

@@ -25,7 +25,7 @@ def _parse(name: str) -> tuple[str, tuple[str, str, str]] | None:
 
 def _latin(stem: str) -> str:
     """A stem in Latin letters: pinyin syllables, spaced, for a Chinese one."""
-    from fieldcase.text.names import is_han
+    from fieldcase.text.spellings import is_han
 
     if not any(is_han(c) for c in stem):
         return stem
@@ -62,6 +62,6 @@ def companions(real: str, pseudonym: str) -> list[tuple[str, str]]:
     out = [(f"{latin} {english}", _in_english(pseudonym)), (f"{latin} {pinyin}", _in_english(pseudonym))]
     if not _CHINESE.match(real.strip()):
         out.append((stem + chinese, _in_chinese(pseudonym)))
-    from fieldcase.text.names import fold_name
+    from fieldcase.text.spellings import fold_name
 
     return [(form, fake) for form, fake in out if fold_name(form) != fold_name(real.strip())]

@@ -1,11 +1,11 @@
-"""Finding listed names in every spelling (fieldcase.text.names), against a plain reference."""
+"""Finding listed names in every spelling (fieldcase.text.spellings), against a plain reference."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fieldcase.text.names import SEPARATORS, NameFinder, fold_char, fold_map, units
+from fieldcase.text.spellings import SEPARATORS, NameFinder, fold_char, fold_map, units
 
 
 def spans(finder: NameFinder, text: str) -> list[tuple[int, int]]:
