@@ -25,3 +25,14 @@ class ProjectError(FieldcaseError):
 
 class CancelledError(FieldcaseError):
     """Long work stopped because the user cancelled it."""
+
+
+class NamesLeftError(FieldcaseError):
+    """An export checked for names still holds a listed real name; nothing was written.
+    ``places`` lists each place, one line each."""
+
+    def __init__(self, out: object, places: list[str]) -> None:
+        self.places = places
+        count = f"{len(places)} place{'s' if len(places) != 1 else ''}"
+        super().__init__(f"{out}: not written: a listed real name is still in {count}:\n"
+                         + "\n".join(f"  {p}" for p in places))

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from conftest import write
 from fieldcase.errors import InputError
 from fieldcase.importers import ImportOptions, import_paths
-from fieldcase.reports.pseudonyms import renamer, variants
+from fieldcase.reports.name_variants import variants
+from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.summary import render_summary
 from fieldcase.store import cases, codes, codings, pseudonyms, sites, sources
 

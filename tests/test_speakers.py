@@ -287,13 +287,13 @@ def test_summary_and_chapter_cite_each_speaker_by_their_own_case_pseudonym(proje
 def test_an_answer_label_is_cited_as_its_case(project, tmp_path):
     cases.add(project, "H")
     text = "问：您是哪一年回村的？\n答：2012年回来的。\n问：为什么？\n答：父母年纪大了。\n"
-    (result,) = import_paths(project, [write(tmp_path / "h.txt", text)], ImportOptions(cases=["H"]))
+    (result,) = import_paths(project, [write(tmp_path / "interview.txt", text)], ImportOptions(cases=["H"]))
     codes.add(project, key="family", name_zh="家庭")
     for turn in sources.turns_of(project, result.id)[1::2]:
         codings.add(project, result.id, "family", turn["speech"], turn["end"])
-    pseudonyms.add(project, "H", "Ｈ先生")
+    pseudonyms.add(project, "H", "甲先生")  # (Ｈ先生 would still show H, in full width)
     summary = render_summary(project, "md")
-    assert "，答" not in summary and summary.count("— Ｈ先生，《h》") == 2
+    assert "，答" not in summary and summary.count("— 甲先生，《interview》") == 2
 
 
 def test_the_sample_group_interview_counts_each_coding_once_and_cites_its_speaker(tmp_path):

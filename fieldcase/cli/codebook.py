@@ -22,18 +22,19 @@ def codebook() -> None:
 @click.option("--format", "fmt", type=click.Choice(["qdc", "md"]), help="Default: from OUT's extension.")
 @click.option("--names", type=click.Choice(["both", "zh", "en"]), default="both", show_default=True,
               help="Which names other tools see in a .qdc.")
+@click.option("--no-pseudonyms", is_flag=True, help="Keep real names (for internal use only).")
+@click.option("--check-names", is_flag=True,
+              help="Fail, writing nothing, if a listed real name (any spelling) still stands in the file.")
 @project_command
-def codebook_export(project: Project, out: str, fmt: str | None, names: str) -> None:
-    """Write the codebook as a REFI-QDA .qdc, or as Markdown for a methods appendix."""
+def codebook_export(project: Project, out: str, fmt: str | None, names: str, no_pseudonyms: bool,
+                    check_names: bool) -> None:
+    """Write the codebook as a REFI-QDA .qdc, or as Markdown for a methods appendix, with
+    pseudonyms (fieldcase pseudonym) in names, definitions, examples and keys."""
+    from fieldcase.reports.exporting import export_codebook
+
     fmt = fmt or ("md" if Path(out).suffix.lower() in (".md", ".markdown") else "qdc")
-    if fmt == "qdc":
-        from fieldcase.exchange.qdc import export_codebook
-
-        count = export_codebook(project, out, names=names)
-    else:
-        from fieldcase.reports.codebook import write_markdown
-
-        count = write_markdown(project, out)
+    count = export_codebook(project, Path(out), fmt, names=names, pseudonyms=not no_pseudonyms,
+                            check_names=check_names)
     click.echo(f"Wrote {english.count(count, 'code')} to {out}")
 
 

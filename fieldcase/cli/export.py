@@ -31,29 +31,34 @@ from fieldcase.store.project import Project
 @click.option("--heading-font", help="East Asian font of headings (default SimHei 黑体).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The file to write.")
 @click.option("--no-pseudonyms", is_flag=True, help="Keep real names (for internal use only).")
+@click.option("--check-names", is_flag=True,
+              help="Read the export back and fail, writing nothing, if a listed real name (any spelling) "
+                   "still stands anywhere in it; lists each place.")
 @project_command
 def export(project: Project, what: str, code: tuple[str, ...], case_: str | None, site: str | None, kind: str | None,
            coder: str | None, template: str | None, by: str, fmt: str | None, reference_docx: Path | None,
            title: str | None, body_font: str | None, heading_font: str | None, out: Path | None,
-           no_pseudonyms: bool) -> None:
+           no_pseudonyms: bool, check_names: bool) -> None:
     """Export the coded summary (md, html), coded segments (one row a coding) or a matrix
     of counts (csv, xlsx).
 
-    Real names in the pseudonym table (fieldcase pseudonym) are replaced in every export.
+    Real names in the pseudonym table (fieldcase pseudonym) are replaced in every export,
+    its file name and Word properties included; --check-names proves it.
     """
+    from fieldcase.reports.exporting import default_name
     from fieldcase.reports.exporting import export as run
 
     allowed = {"summary": ("md", "html"), "case": ("docx", "md", "html")}.get(what, ("csv", "xlsx"))
     fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else allowed[0])
     if fmt not in allowed:
         raise UserError(f"{out or fmt}: export {what} as {' or '.join(allowed)}")
-    subject = f"-{case_ or site}" if what == "case" else ""
-    out = out or Path(f"{project.path.stem}-{what}{subject}.{fmt}")
+    out = out or Path(default_name(project, what, fmt, case=case_, site=site, pseudonyms=not no_pseudonyms))
     if out.suffix.lower() != f".{fmt}":
         out = out.with_name(out.name + f".{fmt}")
     fonts = {k: v for k, v in {"body": body_font, "heading": heading_font}.items() if v}
     run(project, what, fmt, out, case=case_, site=site, code=list(code) or None, kind=kind, coder=coder, by=by,
-        template=template, reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=not no_pseudonyms)
+        template=template, reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=not no_pseudonyms,
+        check_names=check_names)
     click.echo(f"Wrote {out}")
 
 

@@ -18,13 +18,19 @@ def pseudonym() -> None:
 @click.argument("real")
 @click.argument("name")
 @click.option("--variant-of", help="The real name this is a variant of (老张 of 张三).")
+@click.option("--label", is_flag=True,
+              help="REAL is a speaker label (a surname alone, 刘): replace it only where it stands alone "
+                   "(刘：, a citation's speaker), never inside other words. Same as writing REAL with a colon.")
 @project_command
-def add_cmd(project: Project, real: str, name: str, variant_of: str | None) -> None:
-    """Print NAME wherever REAL stands in an export (the stored text is kept)."""
+def add_cmd(project: Project, real: str, name: str, variant_of: str | None, label: bool) -> None:
+    """Print NAME wherever REAL stands in an export, in any spelling (ZHANG SAN, Zhang San,
+    ZhangSan, 張三, 张 三); a place also in its other language (Y村 and Y village). The
+    stored text is kept."""
     from fieldcase.store import pseudonyms
 
-    pseudonyms.add(project, real, name, variant_of=variant_of)
-    click.echo(f"{real} → {name}")
+    entry = pseudonyms.add(project, real, name, variant_of=variant_of, label=label)
+    as_label = " (a speaker label, replaced where it stands alone)" if pseudonyms.label_of(entry["real"]) else ""
+    click.echo(f"{entry['real']} → {entry['pseudonym']}{as_label}")
 
 
 @pseudonym.command("list")
@@ -38,7 +44,7 @@ def list_cmd(project: Project, as_json: bool) -> None:
     if as_json:
         print_json(rows)
     else:
-        table(rows, ["real", "pseudonym", "variant_of_real"])
+        table(rows, ["real", "pseudonym", "where", "variant_of_real"])
 
 
 @pseudonym.command("remove")
@@ -59,15 +65,17 @@ def remove_cmd(project: Project, real: str) -> None:
 @project_command
 @json_option
 def variants_cmd(project: Project, real: str, yes: bool, ask: bool, as_json: bool) -> None:
-    """Other ways REAL is written in the sources (老张, 张书记, Mr Zhang), to confirm."""
-    from fieldcase.reports.pseudonyms import variants
+    """Other ways REAL is written in the sources, to confirm: 老张, 张书记, Mr Zhang, Zhang San
+    in the text; speaker labels (刘总：), and a surname or given name alone as a label (刘：),
+    which is replaced only where it stands alone."""
+    from fieldcase.reports.name_variants import variants
     from fieldcase.store import pseudonyms
 
     rows = variants(project, real)
     if as_json and not (yes or ask):
         print_json(rows)
         return
-    table(rows, ["variant", "count", "likeness", "suggested"])
+    table(rows, ["variant", "count", "where", "scope", "likeness", "suggested"])
     if not (yes or ask):
         return
     for row in rows:

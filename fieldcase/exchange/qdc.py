@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import uuid as uuidlib
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,9 +55,13 @@ def description(code: dict[str, Any]) -> str:
     return "\n\n".join(p for p in (parts[0].strip(), "\n".join(lines)) if p)
 
 
-def export_codebook(project: Project, path: str | Path, *, names: str = "both") -> int:
-    """Write the codebook to ``path`` as a REFI-QDA ``.qdc``; returns the number of codes."""
+def export_codebook(project: Project, path: str | Path, *, names: str = "both",
+                    rename: Callable[[Any], Any] | None = None) -> int:
+    """Write the codebook to ``path`` as a REFI-QDA ``.qdc``, each code's row through
+    ``rename`` (pseudonyms) if given; returns the number of codes."""
     tree = codes.tree(project)
+    if rename is not None:
+        tree = [rename(node) for node in tree]
     if not tree:
         raise InputError("the codebook is empty; a .qdc needs at least one code")
     ET.register_namespace("", NS)

@@ -25,28 +25,28 @@ TEMPLATES = {"md": "case.md.j2", "html": "case.html.j2", "docx": "case.md.j2"}
 
 def build(project: Project, *, case: str | int | None = None, site: str | int | None = None,
           pseudonyms: bool = True, title: str | None = None) -> dict[str, Any]:
-    """The template context for the chapter on ``case`` (or on ``site``)."""
+    """The template context for the chapter on ``case`` (or on ``site``), every string in
+    it pseudonymised."""
     from fieldcase.store import cases, codes, memos, sites, sources
 
     if (case is None) == (site is None):
         raise InputError("a case report is about one case (--case) or one site (--site)")
-    rename = renamer(project, enabled=pseudonyms)
     if case is not None:
         subject = cases.get(project, case)
         kind = "case"
         listing = sources.list_all(project, case=subject["id"])
-        quotes = quotes_by_code(project, case=subject["id"], rename=rename)
+        quotes = quotes_by_code(project, case=subject["id"])
         facts = {"kind": subject["kind"], "site": subject["site"], **subject["attributes"]}
     else:
         subject = sites.get(project, site)
         kind = "site"
         listing = sources.list_all(project, site=subject["id"])
-        quotes = quotes_by_code(project, site=subject["id"], rename=rename)
+        quotes = quotes_by_code(project, site=subject["id"])
         facts = {k: subject[k] for k in ("county", "province", "region") if subject.get(k)}
         facts.update(subject["attributes"])
     code_memos: dict[int, list[str]] = {}
     for memo in memos.list_all(project, "code"):
-        code_memos.setdefault(memo["target_id"], []).append(rename(memo["body"]))
+        code_memos.setdefault(memo["target_id"], []).append(memo["body"])
     tree = codes.tree(project)
     dimensions = []
     for top in (r for r in tree if r["depth"] == 0):
@@ -56,33 +56,30 @@ def build(project: Project, *, case: str | int | None = None, site: str | int | 
                 continue
             below = [r for r in tree if r["path"][: len(row["path"])] == row["path"]]
             subs.append({
-                "key": row["key"], "depth": row["depth"], "name_zh": rename(row["name_zh"] or ""),
-                "name_en": rename(row["name_en"] or ""), "quotes": quotes.get(row["key"], []),
+                "key": row["key"], "depth": row["depth"], "name_zh": row["name_zh"] or "",
+                "name_en": row["name_en"] or "", "quotes": quotes.get(row["key"], []),
                 "memos": code_memos.get(row["id"], []),
                 # a section where this case has quotes; a code's memos come with them, and a
                 # memo alone (about the code across cases) does not open a section here
                 "shown": any(quotes.get(r["key"]) for r in below),
             })
         dimensions.append({
-            "key": top["key"], "name_zh": rename(top["name_zh"] or ""), "name_en": rename(top["name_en"] or ""),
+            "key": top["key"], "name_zh": top["name_zh"] or "", "name_en": top["name_en"] or "",
             "codes": subs, "segments": sum(len(s["quotes"]) for s in subs),
         })
-    name = rename(subject["name"])
-    return {
+    return renamer(project, enabled=pseudonyms).deep({
         "kind": kind,
-        "title": rename(title) if title else name,
-        "name": name,
-        "notes": rename(subject.get("notes") or ""),
-        "profile": [{"name": k.replace("_", " "), "value": rename(str(v))} for k, v in facts.items()
-                    if v not in (None, "")],
-        "sources": [{**s, "title": rename(s["title"]), "interviewer": rename(s["interviewer"] or ""),
-                     "cases": [rename(c) for c in s["cases"]]} for s in listing],
-        "memos": [rename(m["body"]) for m in memos.list_all(project, kind, subject["id"])],
+        "title": title or subject["name"],
+        "name": subject["name"],
+        "notes": subject.get("notes") or "",
+        "profile": [{"name": k.replace("_", " "), "value": str(v)} for k, v in facts.items() if v not in (None, "")],
+        "sources": [{**s, "interviewer": s["interviewer"] or ""} for s in listing],
+        "memos": [m["body"] for m in memos.list_all(project, kind, subject["id"])],
         "dimensions": dimensions,
         "total": sum(d["segments"] for d in dimensions),
-        "project": {"name": rename(project.info().get("name", ""))},
+        "project": {"name": project.info().get("name", "")},
         "today": date.today().isoformat(),
-    }
+    })
 
 
 def render_case(project: Project, fmt: str = "md", *, template: str | None = None, **kwargs: Any) -> str:
@@ -99,7 +96,10 @@ def write_case(project: Project, out: Path, fmt: str = "md", *, template: str | 
     if fmt == "docx":
         from fieldcase.reports.docx_writer import markdown_to_docx
 
-        markdown = render(template or TEMPLATES["md"], **build(project, **kwargs))
-        return markdown_to_docx(markdown, out, reference=reference_docx, fonts=fonts)
+        context = build(project, **kwargs)
+        markdown = render(template or TEMPLATES["md"], **context)
+        rename = renamer(project, enabled=kwargs.get("pseudonyms", True))
+        return markdown_to_docx(markdown, out, reference=reference_docx, fonts=fonts, title=context["title"],
+                                rename=rename)
     out.write_text(render_case(project, fmt, template=template, **kwargs), encoding="utf-8")
     return out

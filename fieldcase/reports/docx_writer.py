@@ -10,6 +10,7 @@ style, which on a chapter of 1,000 quotes was most of its time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -145,9 +146,11 @@ def _inline(paragraph: Any, children: list[Any]) -> None:
 
 
 def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
-                     fonts: dict[str, str] | None = None) -> Path:
+                     fonts: dict[str, str] | None = None, title: str = "",
+                     rename: Callable[[str], str] | None = None) -> Path:
     """Write Markdown (headings, paragraphs, block quotes, bullet lists, pipe tables, a
-    ``Table:`` caption line) to ``out`` as a styled Word document."""
+    ``Table:`` caption line) to ``out`` as a styled Word document titled ``title``; what
+    else the file holds (a reference's headers, footers, properties) goes through ``rename``."""
     from markdown_it import MarkdownIt
 
     document, from_reference = _fresh(reference)
@@ -204,9 +207,27 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
             _inline(paragraph, token.children or [])
         i += 1
     _add_page_numbers(document)
+    _set_properties(document, title)
     out.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(out))
+    from fieldcase.reports.docx_parts import scrub
+
+    scrub(out, rename or (lambda text: text))
     return out
+
+
+def _set_properties(document: DocumentObject, title: str) -> None:
+    """File → Properties: the title, and nothing else that could name someone (python-docx
+    signs as author "python-docx"; a reference document carries its own author)."""
+    from datetime import datetime, timezone
+
+    core = document.core_properties
+    core.title = title
+    for name in ("author", "subject", "keywords", "comments", "last_modified_by", "category", "content_status",
+                 "identifier", "language", "version"):
+        setattr(core, name, "")
+    core.revision = 1
+    core.created = core.modified = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
 
 
 def _table(document: DocumentObject, styles: dict[str, Any], rows: list[list[tuple[str, list[Any]]]]) -> None:

@@ -1,17 +1,25 @@
-"""One entry point for every export, used by the CLI's dialog twin in the TUI and by scripts."""
+"""One entry point for every export, used by the CLI, the TUI's export dialog and scripts.
+
+Every export is written beside its target and renamed into place only when complete and,
+with ``check_names``, only when reading it back finds no listed real name in it.
+"""
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.errors import CancelledError, InputError
+from fieldcase.errors import CancelledError, InputError, NamesLeftError
 
 if TYPE_CHECKING:
+    from fieldcase.reports.pseudonyms import Pseudonyms
     from fieldcase.store.project import Project
 
 KINDS = ("summary", "case", "segments", "matrix")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def _check(cancel: threading.Event | None) -> None:
@@ -22,20 +30,20 @@ def _check(cancel: threading.Event | None) -> None:
 def export(project: Project, what: str, fmt: str, out: Path, *, case: str | None = None, site: str | None = None,
            code: str | list[str] | None = None, kind: str | None = None, coder: str | None = None, by: str = "case",
            template: str | None = None, reference_docx: Path | None = None, fonts: dict[str, str] | None = None,
-           title: str | None = None, pseudonyms: bool = True, cancel: threading.Event | None = None) -> Path:
+           title: str | None = None, pseudonyms: bool = True, check_names: bool = False,
+           cancel: threading.Event | None = None) -> Path:
     """Write one export (``summary``, ``case``, ``segments`` or ``matrix``) to ``out``.
 
-    The file appears only when it is complete: it is written beside ``out`` and renamed.
+    With ``check_names`` the export fails (:class:`NamesLeftError`, nothing written) if a
+    listed real name would still stand anywhere in it, its file name included.
     """
-    from fieldcase.reports import tables
     from fieldcase.reports.pseudonyms import renamer
 
     if what not in KINDS:
         raise InputError(f"export one of {', '.join(KINDS)}, not {what!r}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.name}.partial{out.suffix}")
-    _check(cancel)
-    try:
+    rename = renamer(project, enabled=pseudonyms)
+
+    def write(partial: Path) -> None:
         if what == "summary":
             from fieldcase.reports.summary import render_summary
 
@@ -49,25 +57,87 @@ def export(project: Project, what: str, fmt: str, out: Path, *, case: str | None
             write_case(project, partial, fmt, template=template, reference_docx=reference_docx, fonts=fonts,
                        case=case, site=site if case is None else None, pseudonyms=pseudonyms, title=title)
         else:
-            rename = renamer(project, enabled=pseudonyms)
-            rows: list[dict[str, Any]]
-            if what == "segments":
-                rows = tables.segments(project, code=code, case=case, site=site, coder=coder, rename=rename)
-            elif by in ("overlap", "turn"):
-                rows = tables.cooccurrence(project, within=by)
-            else:
-                rows = tables.matrix(project, by=by, rename=rename)
-            _check(cancel)
-            tables.write_table(rows, partial, sheet=what)
+            _write_rows(project, what, partial, rename, code=code, case=case, site=site, coder=coder, by=by)
+
+    return publish(project, out, fmt, write, check_names=check_names, cancel=cancel)
+
+
+def _write_rows(project: Project, what: str, partial: Path, rename: Pseudonyms, *, by: str,
+                **scope: Any) -> None:
+    """Segments or a matrix as a table, code keys pseudonymised (and column names that are keys)."""
+    from fieldcase.reports import tables
+    from fieldcase.reports.pseudonyms import KEY_FIELDS
+
+    keyed_columns = what == "matrix" and by in ("overlap", "turn")
+    if what == "segments":
+        rows = tables.segments(project, rename=rename, **scope)
+    elif keyed_columns:
+        rows = tables.cooccurrence(project, within=by)
+    else:
+        rows = tables.matrix(project, by=by, rename=rename)
+    rows = [{(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
+             for k, v in row.items()} for row in rows]
+    tables.write_table(rows, partial, sheet=what)
+
+
+def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any], *, check_names: bool = False,
+            cancel: threading.Event | None = None) -> Path:
+    """Have ``write`` write the export beside ``out``, read it back for listed real names
+    with ``check_names``, and only then put it in place as ``out``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.partial{out.suffix}")
+    _check(cancel)
+    try:
+        write(partial)
         _check(cancel)
+        if check_names:
+            from fieldcase.reports.namecheck import check_file
+
+            places = check_file(project, partial, fmt, name=out.name)
+            if places:
+                raise NamesLeftError(out, places)
         partial.replace(out)
     finally:
         partial.unlink(missing_ok=True)
     return out
 
 
+def export_codebook(project: Project, out: Path, fmt: str, *, names: str = "both", pseudonyms: bool = True,
+                    check_names: bool = False) -> int:
+    """Write the codebook as a REFI-QDA ``.qdc`` or as Markdown, pseudonymised like every
+    export; returns the number of codes."""
+    from fieldcase.reports.pseudonyms import renamer
+    from fieldcase.store import codes
+
+    rename = renamer(project, enabled=pseudonyms)
+    if fmt == "qdc":
+        from fieldcase.exchange.qdc import export_codebook as write_qdc
+
+        publish(project, out, fmt, lambda p: write_qdc(project, p, names=names, rename=rename.deep),
+                check_names=check_names)
+    elif fmt == "md":
+        from fieldcase.reports.codebook import write_markdown
+
+        publish(project, out, fmt, lambda p: write_markdown(project, p, rename=rename), check_names=check_names)
+    else:
+        raise InputError(f"{out}: export the codebook as qdc or md, not {fmt!r}")
+    return len(codes.tree(project))
+
+
+def default_name(project: Project, what: str, fmt: str, *, case: str | None = None, site: str | None = None,
+                 pseudonyms: bool = True) -> str:
+    """The file name an export gets when none is given: project, kind and subject, with
+    pseudonyms (``study-case-H.docx``, never the real name)."""
+    from fieldcase.reports.pseudonyms import renamer
+
+    subject = (case or site) if what == "case" else None
+    name = f"{project.path.stem}-{what}{'-' + str(subject) if subject else ''}.{fmt}"
+    rename = renamer(project, enabled=pseudonyms)
+    return _UNSAFE.sub("_", rename.key(rename(name)))
+
+
 def export_to_folder(project: Project, what: str, fmt: str, folder: Path, **kwargs: Any) -> Path:
-    """:func:`export` into ``folder`` under a name made of the project, kind and subject."""
-    subject = kwargs.get("case") or kwargs.get("site")
-    name = f"{project.path.stem}-{what}{'-' + str(subject) if subject and what == 'case' else ''}.{fmt}"
-    return export(project, what, fmt, folder / name.replace("/", "_"), **kwargs)
+    """:func:`export` into ``folder`` under its :func:`default_name`."""
+    name = default_name(project, what, fmt, case=kwargs.get("case"), site=kwargs.get("site"),
+                        pseudonyms=kwargs.get("pseudonyms", True))
+    return export(project, what, fmt, folder / name, **kwargs)

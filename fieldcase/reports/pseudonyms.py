@@ -1,109 +1,88 @@
-"""Applying pseudonyms at export time, and finding variants of a name for confirmation."""
+"""Applying pseudonyms at export time: to text in every spelling of a listed name, to
+speaker labels, to code keys spelt from names, and to a whole template context."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from fieldcase.coding.key_names import KeyNames, name_slug
+from fieldcase.text.spellings import NameFinder
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
+    from fieldcase.store.pseudonyms import Form
 
-# How people are named in village talk besides their full name.
-PREFIXES = ("老", "小", "阿")
-TITLES = ("书记", "支书", "主任", "村长", "镇长", "县长", "科长", "局长", "会计", "老板", "总", "经理",
-          "师傅", "老师", "医生", "大伯", "伯", "叔", "婶", "姨", "阿姨", "哥", "姐", "嫂", "家")
+K = TypeVar("K")
+V = TypeVar("V")
+
+# Fields of export rows and template contexts that hold code keys (``path``: a list of them).
+KEY_FIELDS = frozenset({"key", "parent_key", "code", "code_key", "path"})
+# Fields that name no one and must stay as they are (a code's GUID links it across tools).
+KEEP_FIELDS = frozenset({"uuid", "color", "text_sha256", "file_sha256"})
 
 
-def renamer(project: Project, *, enabled: bool = True) -> Callable[[str], str]:
-    """A function replacing every real name in the table (and its variants) by its
-    pseudonym, longest first; the identity with ``enabled=False`` or an empty table."""
+def first(pairs: Iterable[tuple[K, V]]) -> dict[K, V]:
+    """A dict of ``pairs`` where the first pair of a key wins (a listed name before a form
+    derived from another)."""
+    out: dict[K, V] = {}
+    for key, value in pairs:
+        out.setdefault(key, value)
+    return out
+
+
+class Pseudonyms:
+    """What an export prints instead of each listed name; calling it renames a text."""
+
+    def __init__(self, forms: list[Form]) -> None:
+        self.forms = forms
+        self._pseudonym = first(((f.text, f.label), f.pseudonym) for f in forms)
+        self.finder = NameFinder([f.text for f in forms if not f.label], standalone=[f.text for f in forms if f.label])
+        self.keys = KeyNames(first((f.text, name_slug(f.pseudonym)) for f in forms if not f.label))
+        self._done: dict[str, str] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.forms)
+
+    def __call__(self, text: str) -> str:
+        """``text`` with every listed name, in any spelling, replaced by its pseudonym."""
+        if not text or not self.forms:
+            return text
+        done = self._done.get(text)
+        if done is None:
+            done = self.finder.replace(text, lambda hit: self._pseudonym[hit.name, hit.standalone])
+            if len(text) <= 200:  # titles, names, dates repeat in every citation
+                self._done[text] = done
+        return done
+
+    def key(self, key: str) -> str:
+        """A code key with any name spelt in it replaced (``…woshizhangsan`` → ``…woshih``)."""
+        return self.keys.replace(key, lambda slug: slug) if key and self.forms else key
+
+    def deep(self, value: Any, field: str | None = None) -> Any:
+        """Every string in a template context or export row renamed: keys as keys, the
+        rest as text; dicts and lists walked (their field names are kept)."""
+        if field in KEEP_FIELDS:
+            return value
+        if isinstance(value, str):
+            return self.key(value) if field in KEY_FIELDS else self(value)
+        if isinstance(value, dict):
+            return {k: self.deep(v, k) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.deep(v, field) for v in value]
+        return value
+
+
+def renamer(project: Project, *, enabled: bool = True) -> Pseudonyms:
+    """The project's pseudonyms (none with ``enabled=False``), to call on any text."""
     from fieldcase.store import pseudonyms
 
-    table = pseudonyms.mapping(project) if enabled else {}
-    if not table:
-        return lambda text: text
-    pattern = re.compile("|".join(_bounded(k) for k in sorted(table, key=len, reverse=True)))
+    return Pseudonyms(pseudonyms.forms(project) if enabled else [])
 
-    def rename(text: str) -> str:
-        return pattern.sub(lambda m: table[m.group()], text) if text else text
-
-    return rename
-
-
-def _bounded(name: str) -> str:
-    """A pattern for ``name``; a Latin name matches whole words only (Li, not in Like)."""
-    pattern = re.escape(name)
-    if name[:1].isascii() and name[:1].isalnum():
-        pattern = r"(?<![A-Za-z0-9])" + pattern
-    if name[-1:].isascii() and name[-1:].isalnum():
-        pattern += r"(?![A-Za-z0-9])"
-    return pattern
-
-
-def _is_han(text: str) -> bool:
-    return all("\u3400" <= c <= "\u9fff" for c in text)
 
 
 def variants(project: Project, real: str, *, limit: int = 20) -> list[dict[str, object]]:
-    """Ways ``real`` may be written in the sources (老张, 张书记, 小军 for 张小军; Mr Zhang,
-    Zhang for Zhang Wei), with how often each occurs and how like the name it is
-    (rapidfuzz), best first. Names already in the table are left out."""
-    from rapidfuzz import fuzz
+    """Other ways ``real`` is written, to confirm (:func:`fieldcase.reports.name_variants.variants`)."""
+    from fieldcase.reports.name_variants import variants as found
 
-    from fieldcase.store import pseudonyms
-    from fieldcase.text.search import search
-
-    known = set(pseudonyms.mapping(project))
-    real = real.strip()
-    candidates: Counter[str] = Counter()
-    texts = {}
-    if _is_han(real) and 2 <= len(real) <= 4:
-        surname, given = real[0], real[1:]
-        hits = search(project, f'"{surname}"', context=4).hits
-        for hit in hits:
-            texts.setdefault(hit.source_id, hit._text)  # noqa: SLF001 - the source text, shared
-            text, at = texts[hit.source_id], hit.start
-            before = text[at - 1 : at] if at else ""
-            if before in PREFIXES:
-                candidates[before + surname] += 1
-            for title in TITLES:
-                if text.startswith(title, at + 1):
-                    candidates[surname + title] += 1
-        if len(given) >= 2:
-            for prefix in ("小", "阿", ""):
-                form = prefix + given[-1] if prefix else given
-                count = len(search(project, f'"{form}"').hits)
-                if count:
-                    candidates[form] += count
-    else:
-        from fieldcase.store import search_index
-
-        search_index.sync(project)
-        every = search_index.texts(project, search_index.live_sources(project)).values()
-        parts = [p for p in re.split(r"\s+", real) if len(p) > 1]
-        for part in parts:
-            for form in (part, f"Mr {part}", f"Mr. {part}", f"Ms {part}", f"Mrs {part}"):
-                pattern = re.compile(_bounded(form))
-                count = sum(len(pattern.findall(text)) for text in every)
-                if count:
-                    candidates[form] += count
-    entry = pseudonyms.mapping(project).get(real)
-    rows = [
-        {"variant": form, "count": count, "likeness": round(fuzz.partial_ratio(real, form), 1),
-         "suggested": _suggest(real, entry, form) if entry else None}
-        for form, count in candidates.items() if form != real and form not in known
-    ]
-    rows.sort(key=lambda r: (-r["likeness"], -r["count"]))
-    return rows[:limit]
-
-
-def _suggest(real: str, pseudonym: str, variant: str) -> str:
-    """A pseudonym for a variant: the name's part in it replaced (老张 → 老H, 张书记 → H书记)."""
-    if _is_han(real) and real[0] in variant:
-        return variant.replace(real[0], pseudonym, 1)
-    for part in real.split():
-        if re.search(_bounded(part), variant):
-            return re.sub(_bounded(part), pseudonym, variant)
-    return pseudonym
+    return found(project, real, limit=limit)

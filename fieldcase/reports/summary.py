@@ -16,29 +16,29 @@ FORMATS = {"md": "summary.md.j2", "html": "summary.html.j2"}
 
 
 def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None = None,
-                   site: str | int | None = None, kind: str | None = None, coder: str | None = None,
-                   rename: Any = None) -> dict[str, list[dict[str, Any]]]:
+                   site: str | int | None = None, kind: str | None = None,
+                   coder: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """Each code's quotes in scope, with what a citation needs: the cases the quote counts
     for (the speaker's case inside a turn), source title and kind, date, the speaker a
-    citation names, coder, memo, offsets."""
+    citation names, coder, memo, offsets, with real names: the builders pseudonymise the whole
+    context."""
     from fieldcase.reports.tables import counted_rows
     from fieldcase.store import sources
 
-    rename = rename or (lambda text: text)
     listing = {s["id"]: s for s in sources.list_all(project)}
     out: dict[str, list[dict[str, Any]]] = {}
-    for row, counted in counted_rows(project, code, rename=rename, case=case, site=site, coder=coder):
+    for row, counted in counted_rows(project, code, case=case, site=site, coder=coder):
         source = listing[row["source_id"]]
         if kind is not None and source["kind"] != kind:
             continue
         out.setdefault(row["code_key"], []).append({
             "id": row["id"],
-            "text": rename(row["text"]),
-            "memo": rename(row["memo"] or ""),
+            "text": row["text"],
+            "memo": row["memo"] or "",
             "coder": row["coder"],
             "start": row["start"],
             "end": row["end"],
-            "source": rename(source["title"]),
+            "source": source["title"],
             "source_id": source["id"],
             "kind": source["kind"],
             "date": source["date"] or "",
@@ -52,11 +52,11 @@ def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None
 
 def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[str, Any]:
     """The template context: project, scope, and the codes with their quotes (codes with
-    none in scope are left out, except as headings above codes that have some)."""
+    none in scope are left out, except as headings above codes that have some); every
+    string in it pseudonymised."""
     from fieldcase.store import codes
 
-    rename = renamer(project, enabled=pseudonyms)
-    quotes = quotes_by_code(project, rename=rename, **scope)
+    quotes = quotes_by_code(project, **scope)
     tree = codes.tree(project)
     keep = {k for row in tree if row["key"] in quotes for k in row["path"]}
     rows = []
@@ -66,21 +66,20 @@ def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[st
         mine = quotes.get(row["key"], [])
         rows.append({
             **row,
-            "name_zh": rename(row["name_zh"] or ""),
-            "name_en": rename(row["name_en"] or ""),
+            "name_zh": row["name_zh"] or "",
+            "name_en": row["name_en"] or "",
             "quotes": mine,
             "segments": len(mine),
             "sources_n": len({q["source_id"] for q in mine}),
             "cases_n": len({c for q in mine for c in q["cases"]}),
         })
-    info = project.info()
-    return {
-        "project": {**info, "name": rename(info.get("name", ""))},
-        "scope": {k: rename(str(v)) for k, v in scope.items() if v is not None},
+    return renamer(project, enabled=pseudonyms).deep({
+        "project": {**project.info()},
+        "scope": {k: str(v) for k, v in scope.items() if v is not None},
         "codes": rows,
         "total": sum(len(v) for v in quotes.values()),
         "today": date.today().isoformat(),
-    }
+    })
 
 
 def render_summary(project: Project, fmt: str = "md", *, template: str | None = None,

@@ -123,7 +123,7 @@ def segments(
             "source": rename(source["title"]),
             "date": source["date"] or "",
             "speaker": counted.speaker,
-            "coder": row["coder"],
+            "coder": rename(row["coder"] or ""),
             "start": row["start"],
             "end": row["end"],
             "text": rename(row["text"]),

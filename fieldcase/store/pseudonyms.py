@@ -1,8 +1,15 @@
-"""The pseudonym table: real names (people, places) and what every export prints instead."""
+"""The pseudonym table: real names (people, places) and what every export prints instead.
+
+An entry whose real name ends in a colon (``刘：``) is a speaker label: the surname or
+given name someone is labelled by in transcripts. It is replaced only where it stands
+alone (``刘：`` at a line start, ``（刘，`` in a citation, the speaker of a quote), never as
+a character inside other words (刘海). Every other entry is replaced wherever it stands,
+in every spelling, and a place also in its other language (``Y村`` covers ``Y village``).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fieldcase.errors import InputError, NotFoundError
 from fieldcase.store.changes import now
@@ -10,18 +17,50 @@ from fieldcase.store.changes import now
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
+COLONS = ("：", ":")
 
-def add(project: Project, real: str, pseudonym: str, *, variant_of: str | None = None) -> dict[str, Any]:
-    """Record that ``real`` is printed as ``pseudonym`` (a variant of another entry, if given)."""
-    real, pseudonym = (real or "").strip(), (pseudonym or "").strip()
-    if not real or not pseudonym:
-        raise InputError("a pseudonym needs the real name and the name to print instead")
-    if real == pseudonym:
-        raise InputError(f"{real!r} would stay as it is; give a different pseudonym")
+
+class Form(NamedTuple):
+    """One form an export looks for: the words, what prints instead, whether it is a
+    label (matched only standing alone), and the listed real name it comes from."""
+
+    text: str
+    pseudonym: str
+    label: bool
+    real: str
+
+
+def label_of(real: str) -> str | None:
+    """The speaker label a label entry stands for (``刘：`` → ``刘``), else None."""
+    text = real.strip()
+    if not text.endswith(COLONS):
+        return None
+    return text[:-1].strip() or None
+
+
+def canonical(real: str, *, label: bool = False) -> str:
+    """How a real name is stored: trimmed; a label with a full-width colon after Chinese
+    (``刘：``) and a plain one after Latin letters (``Zhang:``)."""
+    text = real.strip()
+    stem = label_of(text)
+    if stem is None and not label:
+        return text
+    stem = stem or text
+    from fieldcase.text.spellings import is_han
+
+    return stem + ("：" if any(is_han(c) for c in stem) else ":")
+
+
+def add(project: Project, real: str, pseudonym: str, *, variant_of: str | None = None,
+        label: bool = False) -> dict[str, Any]:
+    """Record that ``real`` is printed as ``pseudonym`` (a variant of another entry, if
+    given; a speaker label with ``label`` or a real name ending in a colon)."""
+    stored = canonical(real or "", label=label)
+    found = project.query("SELECT id FROM pseudonyms WHERE real = ?", [stored])
+    real, pseudonym = _checked(project, stored, pseudonym, own_id=found[0]["id"] if found else None)
     parent = None
     if variant_of is not None:
         parent = find(project, variant_of)["id"]
-    found = project.query("SELECT id FROM pseudonyms WHERE real = ?", [real])
     with project.change("pseudonym.add", f"Pseudonym for {real}") as w:
         if found:
             w.update("pseudonyms", found[0]["id"], {"pseudonym": pseudonym, "variant_of": parent})
@@ -31,9 +70,74 @@ def add(project: Project, real: str, pseudonym: str, *, variant_of: str | None =
     return find(project, real)
 
 
+def _checked(project: Project, real: str, pseudonym: str, *, own_id: int | None) -> tuple[str, str]:
+    """A stored real name and a pseudonym made ready to store, or an error saying why not."""
+    pseudonym = (pseudonym or "").strip().rstrip("".join(COLONS)).strip()
+    if not pseudonym or not any(c.isalnum() for c in real):
+        raise InputError("a pseudonym needs the real name and the name to print instead")
+    if (label_of(real) or real) == pseudonym:
+        raise InputError(f"{real!r} would stay as it is; give a different pseudonym")
+    _refuse_clashes(project, real, pseudonym, own_id)
+    return real, pseudonym
+
+
+def _refuse_clashes(project: Project, real: str, pseudonym: str, own_id: int | None) -> None:
+    """Refuse an entry exports could not tell apart from the others: a spelling of a name
+    already listed, a pseudonym holding a listed real name, or a real name inside another
+    entry's pseudonym."""
+    from fieldcase.text.spellings import NameFinder
+
+    def finder(found: list[Form]) -> NameFinder:
+        return NameFinder([f.text for f in found if not f.label], standalone=[f.text for f in found if f.label])
+
+    others = [r for r in project.query("SELECT id, real, pseudonym FROM pseudonyms") if r["id"] != own_id]
+    listed = forms_of(others)
+    real_of = {(f.text, f.label): f.real for f in listed}
+    old = finder(listed)
+    stem = label_of(real)
+    listed = finder([f for f in listed if f.text in (f.real, label_of(f.real))])  # a derived form may be overridden
+    for hit in listed.find(stem or real):
+        if (hit.start, hit.end) == (0, len(stem or real)) and hit.standalone == (stem is not None):
+            raise InputError(f"{real!r} is already covered as a spelling of {real_of[hit.name, hit.standalone]!r}")
+    for hit in old.find(pseudonym):
+        raise InputError(f"the pseudonym {pseudonym!r} holds the listed real name "
+                         f"{real_of[hit.name, hit.standalone]!r}; exports could not tell them apart")
+    new = finder(forms_of([{"real": real, "pseudonym": pseudonym}]))
+    if new.find(pseudonym):
+        raise InputError(f"the pseudonym {pseudonym!r} still shows the real name {real!r} (in some spelling)")
+    for other in others:
+        if new.find(other["pseudonym"]):
+            raise InputError(f"{real!r} is in {other['real']!r}'s pseudonym {other['pseudonym']!r};"
+                             " exports could not tell them apart")
+
+
+def forms_of(rows: list[dict[str, Any]]) -> list[Form]:
+    """Every form the entries ``rows`` (real, pseudonym) are looked for in: each real
+    name, or its label, and a place's other-language forms."""
+    from fieldcase.text.places import companions
+
+    out = []
+    for row in rows:
+        stem = label_of(row["real"])
+        if stem is not None:
+            out.append(Form(stem, row["pseudonym"], True, row["real"]))
+            continue
+        out.append(Form(row["real"], row["pseudonym"], False, row["real"]))
+        out.extend(Form(form, fake, False, row["real"]) for form, fake in companions(row["real"], row["pseudonym"]))
+    return out
+
+
+def forms(project: Project) -> list[Form]:
+    """Every form an export replaces (and ``--check-names`` looks for), the listed real
+    names before the forms derived from them."""
+    found = forms_of(project.query("SELECT real, pseudonym FROM pseudonyms ORDER BY id"))
+    return sorted(found, key=lambda f: f.text != f.real and f.text != label_of(f.real))
+
+
 def find(project: Project, real: str) -> dict[str, Any]:
-    """The entry for a real name."""
-    rows = project.query("SELECT * FROM pseudonyms WHERE real = ?", [real.strip()])
+    """The entry for a real name, or else for the speaker label it names (``刘`` finds ``刘：``)."""
+    rows = project.query("SELECT * FROM pseudonyms WHERE real IN (?, ?) ORDER BY real = ? DESC",
+                         [canonical(real), canonical(real, label=True), canonical(real)])
     if not rows:
         raise NotFoundError(f"{real!r} has no pseudonym; fieldcase pseudonym list shows them")
     return rows[0]
@@ -42,37 +146,38 @@ def find(project: Project, real: str) -> dict[str, Any]:
 def remove(project: Project, real: str) -> None:
     """Drop an entry (and its variants)."""
     entry = find(project, real)
-    with project.change("pseudonym.remove", f"Removed the pseudonym for {real}") as w:
+    with project.change("pseudonym.remove", f"Removed the pseudonym for {entry['real']}") as w:
         for variant in project.query("SELECT id FROM pseudonyms WHERE variant_of = ?", [entry["id"]]):
             w.delete("pseudonyms", variant["id"])
         w.delete("pseudonyms", entry["id"])
 
 
 def list_all(project: Project) -> list[dict[str, Any]]:
-    """Every entry, each followed by its variants."""
+    """Every entry, each followed by its variants; ``where`` says whether it is replaced
+    anywhere or only as a speaker label."""
     rows = project.query(
         "SELECT p.*, v.real AS variant_of_real FROM pseudonyms p LEFT JOIN pseudonyms v ON v.id = p.variant_of"
         " ORDER BY coalesce(v.real, p.real), p.variant_of IS NOT NULL, p.real"
     )
+    for row in rows:
+        row["where"] = "label" if label_of(row["real"]) is not None else "anywhere"
     return rows
 
 
 def mapping(project: Project) -> dict[str, str]:
-    """``{real: pseudonym}`` for every entry and variant."""
+    """``{real: pseudonym}`` for every entry and variant (labels with their colon)."""
     return {r["real"]: r["pseudonym"] for r in project.query("SELECT real, pseudonym FROM pseudonyms")}
 
 
 def edit(project: Project, real: str, *, new_real: str | None = None, pseudonym: str | None = None) -> dict[str, Any]:
-    """Correct an entry's real name or pseudonym in one change; its variants stay under it."""
+    """Correct an entry's real name or pseudonym in one change, checked as :func:`add`
+    checks a new one (a label stays a label); its variants stay under it."""
     entry = find(project, real)
-    values = {"real": (new_real if new_real is not None else entry["real"]).strip(),
-              "pseudonym": (pseudonym if pseudonym is not None else entry["pseudonym"]).strip()}
-    if not values["real"] or not values["pseudonym"]:
-        raise InputError("a pseudonym needs the real name and the name to print instead")
-    if values["real"] == values["pseudonym"]:
-        raise InputError(f"{values['real']!r} would stay as it is; give a different pseudonym")
-    if values["real"] != entry["real"] and project.query("SELECT id FROM pseudonyms WHERE real = ?", [values["real"]]):
-        raise InputError(f"{values['real']!r} already has a pseudonym; edit that entry instead")
-    with project.change("pseudonym.edit", f"Changed the pseudonym for {values['real']}") as w:
-        w.update("pseudonyms", entry["id"], values)
-    return find(project, values["real"])
+    stored = canonical(new_real if new_real is not None else entry["real"], label=label_of(entry["real"]) is not None)
+    stored, fake = _checked(project, stored, pseudonym if pseudonym is not None else entry["pseudonym"],
+                            own_id=entry["id"])
+    if stored != entry["real"] and project.query("SELECT id FROM pseudonyms WHERE real = ?", [stored]):
+        raise InputError(f"{stored!r} already has a pseudonym; edit that entry instead")
+    with project.change("pseudonym.edit", f"Changed the pseudonym for {stored}") as w:
+        w.update("pseudonyms", entry["id"], {"real": stored, "pseudonym": fake})
+    return find(project, stored)

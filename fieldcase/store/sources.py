@@ -365,3 +365,8 @@ def delete(project: Project, ref: str | int) -> dict[str, int]:
     search_index.sync(project)
     return counts
 
+
+def speaker_labels(project: Project) -> dict[str, int]:
+    """Every speaker label in the project's transcripts with its number of turns."""
+    rows = project.conn.execute("SELECT speaker, count(*) FROM turns GROUP BY speaker ORDER BY count(*) DESC")
+    return {r[0]: r[1] for r in rows.fetchall()}

@@ -1,0 +1,167 @@
+"""Proposing other ways a listed name is written, for the user to confirm: how people
+are called in village talk (老张, 张书记, 小军), the speaker labels they go by in
+transcripts (刘：, 刘总：), and a Chinese name in pinyin (Zhang San)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from fieldcase.text.spellings import NameFinder, fold_name, is_han
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+# How people are named in village talk besides their full name.
+PREFIXES = ("老", "小", "阿")
+TITLES = ("书记", "支书", "主任", "村长", "镇长", "县长", "科长", "局长", "会计", "老板", "总", "经理",
+          "师傅", "老师", "医生", "大伯", "伯", "叔", "婶", "姨", "阿姨", "哥", "姐", "嫂", "家")
+
+
+@dataclass
+class _Candidate:
+    """A form found, how often, where (text, label) and whether it is a label alone."""
+
+    count: int = 0
+    where: set[str] = field(default_factory=set)
+    label: bool = False
+
+
+def variants(project: Project, real: str, *, limit: int = 20) -> list[dict[str, object]]:
+    """Ways ``real`` is written in the sources: in the text (老张, 张书记, 小军 for 张小军;
+    Zhang San for 张三; Mr Zhang for Zhang Wei), in speaker labels (刘总：; a surname
+    or given name alone, 刘：, offered as a label to replace only where it stands alone)
+    and among the aliases of the case it names,
+    each with its count, where it was found, how like the name it is (rapidfuzz), and the
+    pseudonym to print (once ``real`` has one). Forms already covered are left out."""
+    from rapidfuzz import fuzz
+
+    from fieldcase.reports.pseudonyms import renamer
+    from fieldcase.store import cases, pseudonyms, sources
+
+    real = real.strip()
+    table = pseudonyms.mapping(project)
+    entry = table.get(pseudonyms.canonical(real))
+    found: dict[str, _Candidate] = {}
+    texts = _texts(project)
+    if _is_han(real) and 2 <= len(real) <= 4:
+        _han_forms(real, texts, found)
+    else:
+        _latin_forms(real, texts, found)
+    _label_forms(real, sources.speaker_labels(project), found)
+    _alias_forms(real, [c for c in cases.list_all(project) if c["name"] in (real, entry)], found)
+    covered = renamer(project).finder
+    rows = []
+    for form, seen in found.items():
+        stored = pseudonyms.canonical(form, label=seen.label)
+        if stored in table or fold_name(form) == fold_name(real) or (not seen.label and covered.covers(form)):
+            continue
+        rows.append({
+            "variant": stored, "count": seen.count, "where": ", ".join(sorted(seen.where)),
+            "scope": "label" if seen.label else "anywhere",
+            "likeness": round(fuzz.partial_ratio(real, form), 1),
+            "suggested": (entry if seen.label else _suggest(real, entry, form)) if entry else None,
+        })
+    rows.sort(key=lambda r: (-r["likeness"], -r["count"]))  # type: ignore[operator]
+    return rows[:limit]
+
+
+def _is_han(text: str) -> bool:
+    return bool(text) and all(is_han(c) for c in text)
+
+
+def _texts(project: Project) -> list[str]:
+    from fieldcase.store import search_index
+
+    search_index.sync(project)
+    return list(search_index.texts(project, search_index.live_sources(project)).values())
+
+
+def _note(found: dict[str, _Candidate], form: str, count: int, where: str, *, label: bool = False) -> None:
+    seen = found.setdefault(form, _Candidate())
+    seen.count = max(seen.count, count)  # a label is in the text too
+    seen.where.add(where)
+    seen.label = seen.label or label
+
+
+def _count(texts: list[str], form: str, real: str = "") -> int:
+    """How often ``form`` stands in the texts, outside the full name (Li, not in Li Ling)."""
+    finder, full = NameFinder([form]), NameFinder([real] if real else [])
+    count = 0
+    for text in texts:
+        taken = [(h.start, h.end) for h in full.find(text)]
+        count += sum(1 for h in finder.find(text) if not any(s < h.end and h.start < e for s, e in taken))
+    return count
+
+
+def _han_forms(real: str, texts: list[str], found: dict[str, _Candidate]) -> None:
+    """老张 and 张书记 around the surname, 小军 and 军 of the given name, and the pinyin."""
+    from pypinyin import lazy_pinyin
+
+    surname, given = real[0], real[1:]
+    forms: Counter[str] = Counter()
+    finder = NameFinder([surname])
+    for text in texts:
+        for hit in finder.find(text):
+            before = fold_name(text[hit.start - 1 : hit.start]) if hit.start else ""
+            if before in PREFIXES:
+                forms[before + surname] += 1
+            after = fold_name(text[hit.end : hit.end + 2])
+            for title in TITLES:
+                if after.startswith(title):
+                    forms[surname + title] += 1
+    for form in ("小" + given[-1], "阿" + given[-1]) + ((given,) if len(given) >= 2 else ()):
+        forms[form] += _count(texts, form, real)
+    forms[" ".join(s.capitalize() for s in lazy_pinyin(real))] += _count(texts, " ".join(lazy_pinyin(real)))
+    for form, count in forms.items():
+        if count:
+            _note(found, form, count, "text")
+
+
+def _latin_forms(real: str, texts: list[str], found: dict[str, _Candidate]) -> None:
+    """Each part of a Latin name, alone and after Mr, Ms, Mrs."""
+    for part in (p for p in real.split() if len(p) > 1):
+        for form in (part, f"Mr {part}", f"Mr. {part}", f"Ms {part}", f"Mrs {part}"):
+            count = _count(texts, form, real)
+            if count:
+                _note(found, form, count, "text")
+
+
+def _label_forms(real: str, labels: dict[str, int], found: dict[str, _Candidate]) -> None:
+    """Speaker labels that name the person: a surname or given name alone (刘：, 霞：) as a
+    label, and titled forms (刘总, 老刘, 霞姐) to replace anywhere."""
+    if _is_han(real):
+        alone = {real[0], real[1:]} | ({real[-1]} if len(real) >= 3 else set())
+        parts = NameFinder([real[0], real[1:]])
+    else:
+        alone = {fold_name(p) for p in real.split()}
+        parts = NameFinder(real.split())
+    for label, turns in labels.items():
+        if fold_name(label) in alone:
+            _note(found, label, turns, "label", label=True)
+        elif parts.find(label):
+            _note(found, label, turns, "label")
+
+
+def _alias_forms(real: str, named: list[dict[str, object]], found: dict[str, _Candidate]) -> None:
+    """The other names a case goes by (its aliases) when the case is ``real`` or its pseudonym;
+    an alias that is a surname or given name alone is a label."""
+    alone = {real[0], real[1:]} if _is_han(real) else {fold_name(p) for p in real.split()}
+    for case in named:
+        for alias in case["aliases"]:  # type: ignore[attr-defined]
+            _note(found, alias, 0, "alias", label=fold_name(alias) in alone)
+
+
+def _suggest(real: str, pseudonym: str, variant: str) -> str:
+    """A pseudonym for a variant: the name's part in it replaced (老张 → 老H, 張书记 → H书记, 阿霞 → 阿L)."""
+    if _is_han(real):
+        for part in (real[0], real[1:], real[-1]):  # the surname, else the given name (阿霞 → 阿L)
+            hits = NameFinder([part]).find(variant)
+            if hits:
+                return variant[: hits[0].start] + pseudonym + variant[hits[0].end :]
+        return pseudonym
+    for part in real.split():
+        if NameFinder([part]).find(variant):
+            return NameFinder([part]).replace(variant, lambda _: pseudonym)
+    return pseudonym

@@ -1,0 +1,67 @@
+"""A place's name in English and in Chinese: ``X village`` is also written ``X村`` (or
+``X cun``), and ``杨家村`` also ``Yangjia village`` or ``Yangjiacun``; a pseudonym for one
+form stands for the others, each printed in its own language."""
+
+from __future__ import annotations
+
+import re
+
+# English place words and their Chinese suffixes, with the suffix's pinyin.
+KINDS = (("village", "村", "cun"), ("township", "乡", "xiang"), ("town", "镇", "zhen"), ("county", "县", "xian"),
+         ("city", "市", "shi"), ("district", "区", "qu"), ("province", "省", "sheng"))
+_ENGLISH = re.compile(r"^(?P<stem>.*?\S)[\s\u3000]+(?P<kind>" + "|".join(k[0] for k in KINDS) + r")$", re.IGNORECASE)
+_CHINESE = re.compile(r"^(?P<stem>.*?\S)[\s\u3000]*(?P<kind>[" + "".join(k[1] for k in KINDS) + r"])$")
+
+
+def _parse(name: str) -> tuple[str, tuple[str, str, str]] | None:
+    """``(stem, kind)`` of a place name in either language, or None."""
+    name = name.strip()
+    if m := _ENGLISH.match(name):
+        return m.group("stem"), next(k for k in KINDS if k[0] == m.group("kind").lower())
+    if m := _CHINESE.match(name):
+        return m.group("stem"), next(k for k in KINDS if k[1] == m.group("kind"))
+    return None
+
+
+def _latin(stem: str) -> str:
+    """A stem in Latin letters: pinyin syllables, spaced, for a Chinese one."""
+    from fieldcase.text.spellings import is_han
+
+    if not any(is_han(c) for c in stem):
+        return stem
+    from pypinyin import lazy_pinyin
+
+    return " ".join(s.capitalize() for s in lazy_pinyin(stem))
+
+
+def _in_english(pseudonym: str) -> str:
+    parsed = _parse(pseudonym)
+    if parsed is None:
+        return pseudonym
+    stem, (english, _, _) = parsed
+    return f"{_latin(stem)} {english}"
+
+
+def _in_chinese(pseudonym: str) -> str:
+    parsed = _parse(pseudonym)
+    if parsed is None:
+        return pseudonym
+    stem, (_, chinese, _) = parsed
+    return stem + chinese
+
+
+def companions(real: str, pseudonym: str) -> list[tuple[str, str]]:
+    """The other forms of the place ``real`` with what each prints instead: for
+    ``Y村 → X village``, ``Y village → X village`` and ``Y cun → X village``; for
+    ``X village → Y village``, ``X村 → Y村``. Nothing for a name that is not a place."""
+    parsed = _parse(real)
+    if parsed is None:
+        return []
+    stem, (english, chinese, pinyin) = parsed
+    latin = _latin(stem)
+    out = [(f"{latin} {english}", _in_english(pseudonym)), (f"{latin} {pinyin}", _in_english(pseudonym))]
+    if not _CHINESE.match(real.strip()):
+        out.append((stem + chinese, _in_chinese(pseudonym)))
+    from fieldcase.text.spellings import fold_name
+
+    return [(form, fake) for form, fake in out if fold_name(form) != fold_name(real.strip())]
