@@ -54,7 +54,7 @@ def test_history_by_person_mine_and_everyone(cli, tmp_path, monkeypatch):
     everyone = json.loads(cli("history", "--json").output)
     assert [(r["user"], r["action"], r["state"]) for r in everyone[:3]] == [
         ("li", "undo", ""), ("li", "coding.add", "undone"), ("wang", "code.add", "")]
-    assert {r["user"] for r in json.loads(cli("history", "--user", "li", "--json").output)} == {"li"}
+    assert {r["user"] for r in json.loads(cli("history", "--of", "li", "--json").output)} == {"li"}
     monkeypatch.setenv("FIELDCASE_USER", "wang")
     assert {r["user"] for r in json.loads(cli("history", "--mine", "--json").output)} == {"wang"}
     listing = cli("history", "--mine").output

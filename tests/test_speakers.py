@@ -379,3 +379,24 @@ async def test_f5_links_a_speaker_to_a_case_and_marks_the_interviewer(tmp_path):
     with open_project(path) as project:
         assert speakers.find(project, 1, "王阿姨")["case_name"] == "W"
         assert speakers.find(project, 1, "村支书")["role"] == INTERVIEWER
+
+
+def test_a_label_linked_to_a_case_with_a_pseudonym_never_shows_in_an_export(project, tmp_path):
+    from fieldcase.reports.pseudonyms import renamer
+
+    cases.add(project, "刘霞")
+    cases.add(project, "刘强")
+    text = "访谈者：您哪年回来的？\n刘：2019年。刘海那边的厂子关了。\n访谈者：后来呢？\n刘：开了合作社。\n"
+    (result,) = import_paths(project, [write(tmp_path / "liu.txt", text)], ImportOptions(cases=["刘霞"]))
+    codes.add(project, key="push", name_zh="城市推力")
+    turns = sources.turns_of(project, result.id)
+    codings.add(project, result.id, "push", turns[1]["speech"], turns[3]["end"])  # across turns: holds 刘：
+    pseudonyms.add(project, "刘霞", "L")
+    summary = render_summary(project, "md")
+    assert "> 2019年。刘海那边的厂子关了。\n> 访谈者：后来呢？\n> L：开了合作社。" in summary  # 刘海 is no name
+    assert renamer(project)("（刘，2019）") == "（L，2019）"
+    # the same label standing for people with different pseudonyms is left to the researcher
+    (other,) = import_paths(project, [write(tmp_path / "liu2.txt", text.replace("回来", "回村"))],
+                            ImportOptions(cases=["刘强"]))
+    pseudonyms.add(project, "刘强", "Q")
+    assert not [f for f in pseudonyms.forms(project) if f.text == "刘"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from fieldcase.cli.common import json_option, open_from_options, project_command, project_options
+from fieldcase.cli.common import json_option, project_command
 from fieldcase.cli.output import print_json, table
 from fieldcase.store import history as log
 from fieldcase.store.project import Project
@@ -50,26 +50,17 @@ def revert(project: Project, change_id: int, author: str) -> None:
 
 @click.command()
 @click.option("--limit", type=int, default=20, show_default=True, help="How many changes (0: all).")
-@click.option("--mine", is_flag=True, help="Only your changes.")
-@project_options
+@click.option("--mine", is_flag=True, help="Only your changes (--user, else $FIELDCASE_USER, else your login).")
+@click.option("--of", "author", metavar="NAME", help="Only NAME's changes.")
+@project_command
 @json_option
-def history(project_path: str | None, user: str | None, limit: int, mine: bool, as_json: bool) -> None:
-    """Recent changes, newest first: who, when, what, and whether undone.
-
-    --user NAME lists NAME's changes only; --mine lists yours (--user, else
-    $FIELDCASE_USER, else your login).
-    """
-    with open_from_options(project_path, user) as project:
-        rows = log.history(project, limit, user=project.user if user or mine else None)
+def history(project: Project, limit: int, mine: bool, author: str | None, as_json: bool) -> None:
+    """Recent changes, newest first: who, when, what, and whether undone."""
+    rows = log.history(project, limit, user=author or (project.user if mine else None))
     if as_json:
         print_json(rows)
     else:
         table(rows, ["id", "at", "user", "action", "summary", "rows", "state"], max_col=60)
-
-
-# On history, --user names whose changes to list (no change is made).
-_by = next(p for p in history.params if p.name == "user")
-_by.help, _by.metavar = "List only NAME's changes.", "NAME"
 
 
 def register(cli: click.Group) -> None:

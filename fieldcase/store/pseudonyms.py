@@ -131,7 +131,33 @@ def forms(project: Project) -> list[Form]:
     """Every form an export replaces (and ``--check-names`` looks for), the listed real
     names before the forms derived from them."""
     found = forms_of(project.query("SELECT real, pseudonym FROM pseudonyms ORDER BY id"))
+    found += speaker_forms(project, found)
     return sorted(found, key=lambda f: f.text != f.real and f.text != label_of(f.real))
+
+
+def speaker_forms(project: Project, listed: list[Form]) -> list[Form]:
+    """Speaker labels that stand for a case with a pseudonym, as labels of it: after
+    ``pseudonym add 刘霞 L``, a transcript's ``刘：`` linked to case 刘霞 prints ``L：``.
+
+    Role labels (答, 问, A) are left out, and so is a label that stands for cases with
+    different pseudonyms in different sources (the researcher lists it, or links it).
+    """
+    from fieldcase.coding.speakers import is_answer_label
+    from fieldcase.text.turns import is_interviewer
+
+    fake_of = {f.text: f.pseudonym for f in listed if not f.label}
+    known = {f.text for f in listed}
+    seen: dict[str, tuple[set[str], str]] = {}
+    for label, case_name in project.conn.execute(
+        "SELECT DISTINCT sp.label, c.name FROM speakers sp JOIN cases c ON c.id = sp.case_id"
+        " WHERE sp.role = 'speaker'"
+    ):
+        fake = fake_of.get(case_name)
+        if fake is None or label in known or is_answer_label(label) or is_interviewer(label):
+            continue
+        seen.setdefault(label, (set(), case_name))[0].add(fake)
+    return [Form(label, next(iter(fakes)), True, case_name)
+            for label, (fakes, case_name) in seen.items() if len(fakes) == 1 and label != next(iter(fakes))]
 
 
 def find(project: Project, real: str) -> dict[str, Any]:
