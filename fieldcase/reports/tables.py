@@ -75,11 +75,11 @@ NO_CASE = {BY_INTERVIEWER: "(interviewer)", BY_UNLINKED: "(speaker not linked)",
 def counted_rows(project: Project, code: Codes = None, *, rename: Rename = _same,
                  **narrow: Any) -> list[tuple[dict[str, Any], Counted]]:
     """Each coding in scope with how it is counted and cited (see :class:`Counted`)."""
-    from fieldcase.store import sources
+    from fieldcase.store import cases, sources
 
     labels = _code_labels(project)
     listing = {s["id"]: s for s in sources.list_all(project)}
-    names = {r["id"]: r["name"] for r in project.query("SELECT id, name FROM cases")}
+    names = cases.names(project)
     out = []
     for row in coded_rows(project, code, **narrow):
         source = listing[row["source_id"]]

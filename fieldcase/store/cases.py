@@ -165,6 +165,11 @@ def list_all(project: Project, *, site: str | int | None = None) -> list[dict[st
     return _with_details(project, rows)
 
 
+def names(project: Project) -> dict[int, str]:
+    """Every case's name by id."""
+    return {r[0]: r[1] for r in project.conn.execute("SELECT id, name FROM cases")}
+
+
 def _with_details(project: Project, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     site_names = {r["id"]: r["name"] for r in project.query("SELECT id, name FROM sites")}
     counts = {
