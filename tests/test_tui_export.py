@@ -120,3 +120,32 @@ async def test_a_summary_of_picked_codes_and_one_kind(tui_project, tmp_path):
         dialog.query_one("#name", Input).value = "notes.md"
         await _run(app, pilot)
         assert "先搞土地流转" not in (tmp_path / "notes.md").read_text("utf-8")
+
+
+async def test_the_dialog_checks_for_real_names_before_writing(tui_project, tmp_path):
+    from textual.widgets import Checkbox
+
+    from fieldcase.reports.templating import user_templates_dir
+    from fieldcase.store import pseudonyms
+
+    _prepare(tui_project)
+    with open_project(tui_project, user="coder1") as project:
+        pseudonyms.add(project, "H", "甲")
+    # a template of the user's that prints a real name as it is
+    user_templates_dir().mkdir(parents=True, exist_ok=True)
+    (user_templates_dir() / "summary.md.j2").write_text("# {{ project.name }}\n访谈对象：H先生\n", "utf-8")
+    out = tmp_path / "out"
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await _dialog(app, pilot, out)
+        dialog.query_one("#what", Select).value = "summary"
+        await pilot.pause()
+        assert dialog.query_one("#check", Checkbox).value  # on unless asked otherwise
+        await _run(app, pilot)
+        assert "not written: a listed real name is still in 1 place" in _result(dialog)
+        assert not out.exists() or not list(out.iterdir())
+        dialog.query_one("#real", Checkbox).value = True  # real names kept on purpose: no check
+        await pilot.pause()
+        assert dialog.query_one("#check", Checkbox).disabled
+        await _run(app, pilot)
+        assert _result(dialog).startswith("Wrote ")

@@ -137,6 +137,8 @@ class ExportDialog(ModalScreen[Path | None]):
             ("folder", text("folder", "folder to write into", str(Path.home() / "fieldcase-exports"))),
             ("file name", text("name", "made from the project, the export and its case or site")),
             ("names", Checkbox("keep real names (no pseudonyms; internal use only)", id="real", compact=True)),
+            ("check", Checkbox("write nothing if a listed real name is left; say where", value=True,
+                               id="check", compact=True)),
         ]
 
     def on_mount(self) -> None:
@@ -159,6 +161,13 @@ class ExportDialog(ModalScreen[Path | None]):
         for name in set().union(*USES.values()):
             used = name in USES[what] and (name not in WORD_ONLY or fmt == "docx")
             self.query_one(f"#{name}").disabled = not used
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        """Real names kept on purpose cannot pass the check: it is off while they are."""
+        if event.checkbox.id == "real":
+            check = self.query_one("#check", Checkbox)
+            check.disabled = event.value
+            check.value = not event.value
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "what":
@@ -195,6 +204,7 @@ class ExportDialog(ModalScreen[Path | None]):
             "reference_docx": check_reference(self.value("reference") or ""),
             "fonts": {k: v for k, v in fonts.items() if v},
             "pseudonyms": not self.query_one("#real", Checkbox).value,
+            "check_names": self.query_one("#check", Checkbox).value and not self.query_one("#check").disabled,
         }
 
     def action_run(self) -> None:
