@@ -137,7 +137,7 @@ class ExportDialog(ModalScreen[Path | None]):
             ("folder", text("folder", "folder to write into", str(Path.home() / "fieldcase-exports"))),
             ("file name", text("name", "made from the project, the export and its case or site")),
             ("names", Checkbox("keep real names (no pseudonyms; internal use only)", id="real", compact=True)),
-            ("check", Checkbox("write nothing if a listed real name is left; say where", value=True,
+            ("check", Checkbox("write nothing if a real name is left (says where)", value=True,
                                id="check", compact=True)),
         ]
 
