@@ -40,19 +40,20 @@ def study(project, tmp_path):
 
 def expected_cases(project, coding):
     """The case names a coding counts for, worked out plainly: the turns whose words it
-    touches; one turn of a linked speaker gives that speaker's case, one of the interviewer
-    or of an unlinked speaker none, and anything else the source's cases."""
+    touches give their linked speakers' cases (the interviewer's and unlinked speakers'
+    none); words outside every turn give the source's cases."""
     from fieldcase.store import speakers
 
     source = sources.get(project, coding["source_id"])
     text = source["text"]
     words = [i for i in range(coding["start"], coding["end"]) if not text[i].isspace()]
-    touched = {t["seq"] for t in source["turns"] for i in words if t["start"] <= i < t["end"]}
-    inside = [t for t in source["turns"] if t["seq"] in touched]
-    if len(inside) != 1 or any(not any(t["start"] <= i < t["end"] for t in inside) for i in words):
+    turns = source["turns"]
+    if not all(any(t["start"] <= i < t["end"] for t in turns) for i in words):
         return sorted(source["cases"])
-    who = {r["label"]: r for r in speakers.list_for(project, source["id"])}[inside[0]["speaker"]]
-    return [who["case_name"]] if who["role"] == "speaker" and who["case_name"] else []
+    who = {r["label"]: r for r in speakers.list_for(project, source["id"])}
+    touched = [t for t in turns if any(t["start"] <= i < t["end"] for i in words)]
+    return sorted({who[t["speaker"]]["case_name"] for t in touched
+                   if who[t["speaker"]]["role"] == "speaker" and who[t["speaker"]]["case_name"]})
 
 
 def test_segments_csv_has_every_coding_with_its_text(project, study, tmp_path):
@@ -71,6 +72,9 @@ def test_segments_csv_has_every_coding_with_its_text(project, study, tmp_path):
         assert row["site"] == "X village" and sorted(filter(None, row["cases"].split(", "))) == want
         if len(want) == 1:
             assert row["case:gender"] == {"H": "male", "W": "female"}[want[0]]
+        else:  # a coding of several cases (or none) has no one set of case attributes
+            assert row["case:gender"] == ""
+        # the speaker a citation names: the speaker's case, the interviewer by role, or nothing
         # the speaker a citation names: the speaker's case, the interviewer by role, or nothing
         assert row["speaker"] in ({want[0]} if row["counted_by"] == "speaker" else {"访谈者", ""})
     assert {r["counted_by"] for r in rows} >= {"speaker", "interviewer"}
@@ -155,3 +159,21 @@ def test_cli_export_segments_of_several_codes(cli, project, study, tmp_path):
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     want = [c for c in codings.query(project) if c["code_key"] in ("land", "coop")]
     assert sorted(int(r["coding_id"]) for r in rows) == sorted(c["id"] for c in want) and rows
+
+
+def test_a_matrix_takes_the_code_coder_case_and_site_it_is_asked_for(project, study, tmp_path):
+    from fieldcase.reports.exporting import export
+
+    every = codings.query(project)
+    mine = every[0]
+    codings.add(project, mine["source_id"], "coop", mine["start"], mine["end"], coder="li")
+    sites.add(project, "Y village")
+    only_li = {r["code"]: r for r in tables.matrix(project, coder="li")}
+    assert only_li["coop"]["total"] == 1 and only_li["land"]["total"] == 0
+    assert [r["code"] for r in tables.matrix(project, code=["land"])] == ["land"]
+    assert sum(r["total"] for r in tables.matrix(project, site="Y village")) == 0
+    out = export(project, "matrix", "csv", tmp_path / "m.csv", coder="li", code=["coop"])
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert [(r["code"], r["total"]) for r in rows] == [("coop", "1")]
+    pairs = tables.cooccurrence(project, within="overlap", coder="li")
+    assert pairs == []  # li's one coding meets none of li's

@@ -15,6 +15,7 @@ from fieldcase.coding.speakers import (
     BY_INTERVIEWER,
     BY_SOURCE,
     BY_SPEAKER,
+    BY_SPEAKERS,
     BY_UNLINKED,
     INTERVIEWER,
     SPEAKER,
@@ -85,21 +86,19 @@ def test_what_the_researcher_decided_stands():
 
 
 def _oracle(text: str, turns, speakers_by_label, source_cases, start: int, end: int):
-    """Plainly: the turns whose words the span touches decide."""
+    """Plainly: the turns whose words the span touches decide; words outside every turn
+    give the source's cases."""
     words = [i for i in range(start, end) if not text[i].isspace()]
-    if not words:
-        words = [start]
-    inside = {t.seq for t in turns for i in words if t.start <= i < t.end}
-    covered = all(any(t.start <= i < t.end for t in turns) for i in words)
-    if len(inside) != 1 or not covered:
+    if not all(any(t.start <= i < t.end for t in turns) for i in words):
         return set(source_cases), BY_SOURCE
-    turn = next(t for t in turns if t.seq in inside)
-    who = speakers_by_label[turn.speaker]
-    if who.role == INTERVIEWER:
+    touched = [t for t in turns if any(t.start <= i < t.end for i in words)]
+    who = [speakers_by_label[t.speaker] for t in touched]
+    cases = {w.case_id for w in who if w.role == SPEAKER and w.case_id is not None}
+    if cases:
+        return cases, BY_SPEAKER if len(touched) == 1 else BY_SPEAKERS
+    if all(w.role == INTERVIEWER for w in who):
         return set(), BY_INTERVIEWER
-    if who.case_id is None:
-        return set(), BY_UNLINKED
-    return {who.case_id}, BY_SPEAKER
+    return set(), BY_UNLINKED
 
 
 _LINE = st.tuples(st.sampled_from(["问", "答", "王阿姨", "张大伯", "", "注"]),
@@ -185,15 +184,15 @@ def test_a_coding_in_a_turn_counts_for_the_speakers_case_only(project, village):
     assert [r["code_key"] for r in codings.query(project, case="张大伯 household")] == ["talent.ties"]
 
 
-def test_a_coding_across_turns_counts_for_each_source_case_and_the_table_says_so(project, village):
+def test_a_coding_across_turns_counts_for_each_speaker_in_it_and_the_table_says_so(project, village):
     first, second = _turn(project, village, "张大伯"), _turn(project, village, "王阿姨")
     codings.add(project, village, "land", first["speech"], second["end"])
     line = {r["code"]: r for r in tables.matrix(project, by="case")}["land"]
-    case_columns = ["H", "X village committee", "王阿姨 household", "张大伯 household"]
-    assert [line[c] for c in case_columns] == [1, 1, 1, 1]
+    assert (line["张大伯 household"], line["王阿姨 household"]) == (1, 1)
+    assert line.get("H", 0) == 0 and line.get("X village committee", 0) == 0  # they said none of it
     assert line["total"] == 1 and line["in_several"] == 1
     (segment,) = tables.segments(project, code="land")
-    assert segment["counted_by"] == "source" and segment["speaker"] == ""
+    assert segment["counted_by"] == "speakers" and segment["speaker"] == ""
 
 
 def test_link_unlink_and_role_are_decisions_that_undo_and_survive_new_proposals(project, village):

@@ -1,9 +1,11 @@
 """Who speaks in a source, and whose case a coded span belongs to.
 
 A speaker label (``H``, ``王阿姨``, ``答``) may stand for a case. A coding that lies inside
-one speaker turn belongs to that speaker's case; a coding outside every turn (a field
-note, a preamble) or across turns belongs to the cases of its source. The interviewer's
-turns and the turns of a speaker not linked to any case belong to no case.
+one speaker turn belongs to that speaker's case; one across turns belongs to the cases of
+the speakers whose turns it takes in (as NVivo counts a reference that meets several
+speakers' case coverage); one that reaches outside every turn (a field note, a preamble)
+belongs to the cases of its source. The interviewer's turns and the turns of a speaker not
+linked to any case belong to no case.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ ROLES = (INTERVIEWER, SPEAKER)
 
 # Why a coding counts for the cases it counts for.
 BY_SPEAKER = "speaker"  # inside one turn of a speaker linked to a case
-BY_SOURCE = "source"  # outside turns or across turns: the source's cases
+BY_SPEAKERS = "speakers"  # across turns: the cases of the speakers whose turns it takes in
+BY_SOURCE = "source"  # reaching outside turns: the source's cases
 BY_INTERVIEWER = "interviewer"  # inside one of the interviewer's turns: no case
 BY_UNLINKED = "unlinked"  # inside the turn of a speaker linked to no case: no case
 
@@ -175,20 +178,19 @@ class SourceSpeakers:
         self.case_ids = tuple(dict.fromkeys(case_ids))
 
     def attribute(self, start: int, end: int) -> Attribution:
-        """The cases the span ``[start, end)`` counts for."""
-        i = bisect_right(self.starts, start) - 1
-        if i < 0:
+        """The cases the span ``[start, end)`` counts for (``start`` and ``end`` at its words:
+        the blank between turns belongs to no turn)."""
+        first = bisect_right(self.starts, start) - 1
+        if first < 0:
             return Attribution(self.case_ids, BY_SOURCE)
-        # The text between a turn's end and the next turn's start is blank: a span that
-        # reaches into it still lies inside the turn; one reaching the next turn does not.
-        if i + 1 < len(self.starts) and end > self.starts[i + 1]:
-            return Attribution(self.case_ids, BY_SOURCE)
-        label = self.turns[i]["speaker"]
-        speaker = self.speakers.get(label)
-        if speaker is None:
+        last = max(first, bisect_right(self.starts, max(start, end - 1)) - 1)
+        found = [self.speakers.get(self.turns[i]["speaker"]) for i in range(first, last + 1)]
+        label = self.turns[first]["speaker"] if first == last else None
+        if any(s is None for s in found):  # a label never recorded: the source decides
             return Attribution(self.case_ids, BY_SOURCE, label)
-        if speaker.role == INTERVIEWER:
+        case_ids = tuple(dict.fromkeys(s.case_id for s in found if s.case_id is not None and s.role == SPEAKER))
+        if case_ids:
+            return Attribution(case_ids, BY_SPEAKER if first == last else BY_SPEAKERS, label)
+        if all(s.role == INTERVIEWER for s in found):
             return Attribution((), BY_INTERVIEWER, label)
-        if speaker.case_id is None:
-            return Attribution((), BY_UNLINKED, label)
-        return Attribution((speaker.case_id,), BY_SPEAKER, label)
+        return Attribution((), BY_UNLINKED, label)

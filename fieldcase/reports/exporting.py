@@ -72,9 +72,9 @@ def _write_rows(project: Project, what: str, partial: Path, rename: Pseudonyms, 
     if what == "segments":
         rows = tables.segments(project, rename=rename, **scope)
     elif keyed_columns:
-        rows = tables.cooccurrence(project, within=by)
+        rows = tables.cooccurrence(project, within=by, **scope)
     else:
-        rows = tables.matrix(project, by=by, rename=rename)
+        rows = tables.matrix(project, by=by, rename=rename, **scope)
     rows = [{(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
              for k, v in row.items()} for row in rows]
     tables.write_table(rows, partial, sheet=what)

@@ -16,7 +16,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fieldcase.coding.speakers import BY_INTERVIEWER, BY_SOURCE, BY_SPEAKER, BY_UNLINKED, cited_speaker
+from fieldcase.coding.speakers import (
+    BY_INTERVIEWER,
+    BY_SOURCE,
+    BY_SPEAKER,
+    BY_SPEAKERS,
+    BY_UNLINKED,
+    cited_speaker,
+)
 from fieldcase.errors import InputError
 
 if TYPE_CHECKING:
@@ -69,7 +76,7 @@ class Counted(NamedTuple):
 
 
 NO_CASE = {BY_INTERVIEWER: "(interviewer)", BY_UNLINKED: "(speaker not linked)", BY_SOURCE: "(no case)",
-           BY_SPEAKER: "(no case)"}
+           BY_SPEAKER: "(no case)", BY_SPEAKERS: "(no case)"}
 
 
 def counted_rows(project: Project, code: Codes = None, *, rename: Rename = _same,
@@ -129,7 +136,8 @@ def segments(
             "text": rename(row["text"]),
             "memo": rename(row["memo"] or ""),
         }
-        first_case = counted.case_ids[0] if counted.case_ids else None
+        # a coding of several cases has no one set of case attributes: they are left blank
+        first_case = counted.case_ids[0] if len(counted.case_ids) == 1 else None
         for name in attribute_names:
             value = case_values.get(first_case, {}).get(name) if first_case else None
             record[f"case:{name}"] = rename(str(value)) if isinstance(value, str) else value
@@ -137,10 +145,12 @@ def segments(
     return out
 
 
-def matrix(project: Project, *, by: str = "case", codes_only: Sequence[str] | None = None,
-           rename: Rename = _same) -> list[dict[str, Any]]:
+def matrix(project: Project, *, by: str = "case", code: Codes = None, rename: Rename = _same,
+           **narrow: Any) -> list[dict[str, Any]]:
     """Codings counted by code (rows, codebook order; a code counts its sub-codes' codings
     too) and by case, site or the value of a case attribute (``by="attr:NAME"``) in columns.
+    ``code`` keeps the rows of those codes and their sub-codes; ``narrow`` takes case, site
+    and coder, as :func:`segments` does.
 
     A coding counts once in each column it belongs to: inside one speaker's turn that is
     the speaker's case alone. ``total`` is the row's number of codings; ``in_several``
@@ -152,7 +162,7 @@ def matrix(project: Project, *, by: str = "case", codes_only: Sequence[str] | No
     totals: dict[str, set[int]] = {}
     several: dict[str, set[int]] = {}
     columns: dict[str, None] = {}
-    for row, counted in counted_rows(project, rename=rename):
+    for row, counted in counted_rows(project, code, rename=rename, **narrow):
         mine = column_of(row, counted)
         for key in counted.path:
             totals.setdefault(key, set()).add(row["id"])
@@ -163,8 +173,9 @@ def matrix(project: Project, *, by: str = "case", codes_only: Sequence[str] | No
         columns.update(dict.fromkeys(mine))
     ordered = sorted(columns, key=lambda c: (c.startswith("("), c))
     out = []
+    wanted = _subtrees(project, code)
     for code_key, label in _code_labels(project).items():
-        if codes_only and code_key not in codes_only:
+        if wanted is not None and code_key not in wanted:
             continue
         line: dict[str, Any] = {"code": code_key, "name": rename(label["name_zh"] or label["name_en"] or "")}
         line.update({c: len(cells.get((code_key, c), ())) for c in ordered})
@@ -172,6 +183,17 @@ def matrix(project: Project, *, by: str = "case", codes_only: Sequence[str] | No
         line["in_several"] = len(several.get(code_key, ()))
         out.append(line)
     return out
+
+
+def _subtrees(project: Project, code: Codes) -> set[str] | None:
+    """The keys of the given codes and their sub-codes (None: every code)."""
+    if code is None:
+        return None
+    from fieldcase.store import codes
+
+    picked = [code] if isinstance(code, (str, int)) else list(code)
+    roots = {codes.find(project, c)["key"] for c in picked}
+    return {row["key"] for row in codes.tree(project) if roots & set(row["path"])}
 
 
 ColumnOf = Callable[[dict[str, Any], Counted], list[str]]
@@ -216,17 +238,19 @@ def matrix_cell(project: Project, *, by: str, code: str, column: str | None,
     return [r for r in segments(project, code=code, rename=rename) if r["coding_id"] in wanted]
 
 
-def cooccurrence(project: Project, *, within: str = "overlap") -> list[dict[str, Any]]:
+def cooccurrence(project: Project, *, within: str = "overlap", code: Codes = None,
+                 **narrow: Any) -> list[dict[str, Any]]:
     """How often two codes meet: codings that overlap (``within="overlap"``) or fall in
-    the same speaker turn (``within="turn"``); a square table in codebook order."""
-    from fieldcase.store import codings, sources
+    the same speaker turn (``within="turn"``, placed by their first word); a square table
+    in codebook order. ``code`` and ``narrow`` (case, site, coder) choose the codings."""
+    from fieldcase.store import sources
     from fieldcase.text.units import turn_at
 
     if within not in ("overlap", "turn"):
         raise InputError(f"co-occurrence is within overlap or turn, not {within!r}")
     labels = _code_labels(project)
     by_source: dict[int, list[dict[str, Any]]] = {}
-    for row in codings.query(project):
+    for row in coded_rows(project, code, **narrow):
         by_source.setdefault(row["source_id"], []).append(row)
     pairs: Counter[tuple[str, str]] = Counter()
     for source_id, rows in by_source.items():
@@ -235,7 +259,7 @@ def cooccurrence(project: Project, *, within: str = "overlap") -> list[dict[str,
             turns = sources.turns_of(project, source_id)
             places: dict[int, set[str]] = {}
             for row in rows:
-                turn = turn_at(turns, row["start"])
+                turn = turn_at(turns, row["start"] + len(row["text"]) - len(row["text"].lstrip()))
                 if turn is not None:
                     places.setdefault(turn["seq"], set()).add(row["code_key"])
             for seq, keys in places.items():
