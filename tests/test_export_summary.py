@@ -48,7 +48,7 @@ def test_markdown_summary_has_every_code_quote_and_citation(project, study):
     assert "> 2012年。老张我那时候在杭州做生意，<不好做>。" in md
     assert "> \\# 一开始不信。后来土地流转，大家跟着张书记干。" in md  # stays text, not a heading
     assert "— 张三，《张三访谈》，2024-07-20\n" in md  # the speaker is the case: named once
-    assert "*1 segments · 1 sources · 1 cases*" in md and "张三的备忘" in md
+    assert "*1 segment · 1 source · 1 case*" in md and "张三的备忘" in md
 
 
 class _Quotes(HTMLParser):

@@ -102,7 +102,7 @@ def test_no_real_name_survives_any_export_kind_and_format(project, group, tmp_pa
     summary = content(tmp_path / "out" / "study-summary.md")
     assert "talent.woshijiamou" in summary and "刘海" in summary  # a surname inside a word is kept
     assert "乙某：我是从杭州回来的" in summary and "丙书记：" in summary  # labels inside quoted text
-    assert "，乙某\n" in summary  # the citation's speaker
+    assert "— 乙某，《" in summary  # the citation names the speaker (unlinked: by their label)
     chapter = content(tmp_path / "out" / "study-case-甲某.md")
     assert "某合作社" in chapter and "X village" in chapter and "丙某" in chapter  # profile and site
     assert "talent.woshijiamou" in content(tmp_path / "out" / "codebook.qdc")

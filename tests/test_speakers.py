@@ -276,7 +276,8 @@ def test_summary_and_chapter_cite_each_speaker_by_their_own_case_pseudonym(proje
     cites = re.findall(r"— (.+)", summary)
     assert cites == ["X village committee，《小组访谈》", "Z大伯 household，《小组访谈》",
                      "W阿姨 household，《小组访谈》"]
-    assert "*3 segments · 1 sources · 3 cases*" in summary
+    assert "*3 segments · 1 source · 3 cases*" in summary
+    assert "*3 segments (0 here, 3 in sub-codes) · 1 source · 3 cases*" in summary  # the parent takes them in
     chapter = render_case(project, "md", site="X village")
     assert re.findall(r"（(.+?)，《小组访谈》）", chapter) == [
         "X village committee", "Z大伯 household", "W阿姨 household"]
@@ -392,10 +393,18 @@ def test_a_label_linked_to_a_case_with_a_pseudonym_never_shows_in_an_export(proj
     codings.add(project, result.id, "push", turns[1]["speech"], turns[3]["end"])  # across turns: holds 刘：
     pseudonyms.add(project, "刘霞", "L")
     summary = render_summary(project, "md")
-    assert "> 2019年。刘海那边的厂子关了。\n> 访谈者：后来呢？\n> L：开了合作社。" in summary  # 刘海 is no name
+    assert "> L：2019年。刘海那边的厂子关了。\n> 访谈者：后来呢？\n> L：开了合作社。" in summary  # 刘海 is no name
     assert renamer(project)("（刘，2019）") == "（L，2019）"
     # the same label standing for people with different pseudonyms is left to the researcher
     (other,) = import_paths(project, [write(tmp_path / "liu2.txt", text.replace("回来", "回村"))],
                             ImportOptions(cases=["刘强"]))
     pseudonyms.add(project, "刘强", "Q")
     assert not [f for f in pseudonyms.forms(project) if f.text == "刘"]
+
+
+def test_a_quote_across_turns_names_whose_words_open_it(project, village):
+    first, second = _turn(project, village, "王阿姨"), _turn(project, village, "张大伯", 2)
+    codings.add(project, village, "land", first["speech"], second["end"])
+    summary = render_summary(project, "md")
+    assert "> 王阿姨：张大伯你还有养老金呢。\n> 张大伯：那个一个月两百来块" in summary
+    assert "— 王阿姨 household、张大伯 household，《小组访谈》" in summary

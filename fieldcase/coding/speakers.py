@@ -59,11 +59,15 @@ class Speaker:
 
 
 class Attribution(NamedTuple):
-    """The cases a coded span counts for, and why (one of the ``BY_*`` words)."""
+    """The cases a coded span counts for, why (one of the ``BY_*`` words), the label of its
+    turn (inside one), and the label of its first turn when it runs across turns from
+    inside that turn's words (a quote then reads ``王阿姨：…`` so that its first words have
+    a speaker)."""
 
     case_ids: tuple[int, ...]
     basis: str
     speaker: str | None = None
+    opened_by: str | None = None
 
 
 def fold_name(text: str) -> str:
@@ -186,11 +190,12 @@ class SourceSpeakers:
         last = max(first, bisect_right(self.starts, max(start, end - 1)) - 1)
         found = [self.speakers.get(self.turns[i]["speaker"]) for i in range(first, last + 1)]
         label = self.turns[first]["speaker"] if first == last else None
+        opened = self.turns[first]["speaker"] if first != last and start >= self.turns[first]["speech"] else None
         if any(s is None for s in found):  # a label never recorded: the source decides
-            return Attribution(self.case_ids, BY_SOURCE, label)
+            return Attribution(self.case_ids, BY_SOURCE, label, opened)
         case_ids = tuple(dict.fromkeys(s.case_id for s in found if s.case_id is not None and s.role == SPEAKER))
         if case_ids:
-            return Attribution(case_ids, BY_SPEAKER if first == last else BY_SPEAKERS, label)
+            return Attribution(case_ids, BY_SPEAKER if first == last else BY_SPEAKERS, label, opened)
         if all(s.role == INTERVIEWER for s in found):
-            return Attribution((), BY_INTERVIEWER, label)
-        return Attribution((), BY_UNLINKED, label)
+            return Attribution((), BY_INTERVIEWER, label, opened)
+        return Attribution((), BY_UNLINKED, label, opened)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from fieldcase.coding.keys import has_han
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.templating import render
 
@@ -31,9 +32,12 @@ def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None
         source = listing[row["source_id"]]
         if kind is not None and source["kind"] != kind:
             continue
+        # a quote across turns that starts in someone's words says whose they are
+        label = row.get("opened_by") or ""
+        opened = label + ("：" if has_han(label) else ": ") if label else ""
         out.setdefault(row["code_key"], []).append({
             "id": row["id"],
-            "text": row["text"],
+            "text": opened + row["text"],
             "memo": row["memo"] or "",
             "coder": row["coder"],
             "start": row["start"],
@@ -64,14 +68,17 @@ def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[st
         if row["key"] not in keep:
             continue
         mine = quotes.get(row["key"], [])
+        # a code's counts take in its sub-codes' segments, as a matrix row does
+        below = [q for r in tree if row["key"] in r["path"] for q in quotes.get(r["key"], [])]
         rows.append({
             **row,
             "name_zh": row["name_zh"] or "",
             "name_en": row["name_en"] or "",
             "quotes": mine,
             "segments": len(mine),
-            "sources_n": len({q["source_id"] for q in mine}),
-            "cases_n": len({c for q in mine for c in q["cases"]}),
+            "segments_total": len(below),
+            "sources_n": len({q["source_id"] for q in below}),
+            "cases_n": len({c for q in below for c in q["cases"]}),
         })
     return renamer(project, enabled=pseudonyms).deep({
         "project": {**project.info()},

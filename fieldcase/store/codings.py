@@ -196,8 +196,9 @@ def query(
     span of the source text, so no source text is read. ``with_context`` adds the
     text stored either side (``context_before``, ``context_after``). A coding belongs
     to a case as :mod:`fieldcase.coding.speakers` says (the speaker's case inside one
-    turn, else the source's); ``with_cases`` adds ``case_ids``, ``basis`` (why) and
-    ``speaker`` (the turn's label) to each row.
+    turn, else the source's); ``with_cases`` adds ``case_ids``, ``basis`` (why),
+    ``speaker`` (the turn's label) and ``opened_by`` (the first turn's label of a coding
+    across turns that starts in that turn's words) to each row.
     """
     where, params = [], []
     if code is not None:
@@ -275,7 +276,7 @@ def _attribute(project: Project, rows: list[dict[str, Any]]) -> None:
         start = row["start"] + len(quote) - len(quote.lstrip())
         end = max(start, row["end"] - (len(quote) - len(quote.rstrip())))
         attribution = found[row["source_id"]].attribute(start, end)
-        row["case_ids"], row["basis"], row["speaker"] = attribution
+        row["case_ids"], row["basis"], row["speaker"], row["opened_by"] = attribution
 
 
 def add_many(
