@@ -212,6 +212,9 @@ def test_check_names_catches_a_user_template_and_a_chosen_file_name(project, gro
     assert "s.md: line 1: Zhang San" in result.output
     chosen = cli("export", "segments", "--out", str(tmp_path / "刘霞.csv"), "--check-names")
     assert chosen.exit_code == 1 and "刘霞.csv: file name: 刘霞" in chosen.output
+    folder = cli("export", "segments", "--out", str(tmp_path / "張三" / "out.csv"), "--check-names")
+    assert folder.exit_code == 1 and "folder name: 張三 (for 张三)" in folder.output
+    assert not (tmp_path / "張三").exists()  # the folder is not made
 
 
 @pytest.mark.parametrize("fmt", ["md", "qdc"])

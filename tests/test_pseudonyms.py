@@ -47,7 +47,7 @@ def test_variants_propose_labels_surnames_alone_titles_and_pinyin(talk):
     assert found["刘："]["scope"] == "label" and found["刘："]["suggested"] == "L" and found["刘："]["count"] == 2
     assert found["刘总"]["where"] == "label, text" and found["刘总"]["suggested"] == "L总"
     assert found["老刘"]["suggested"] == "老L" and found["刘书记"]["where"] == "text"
-    assert found["Liu Xia"]["count"] == 1 and found["Liu Xia"]["scope"] == "anywhere"
+    assert "Liu Xia" not in found  # the pinyin of a listed Chinese name is covered without asking
     assert found["阿霞"]["suggested"] == "阿L" and found["阿霞"]["count"] == 1
     assert "刘海" not in found and "王书记" not in found
 
@@ -65,7 +65,6 @@ def test_variants_propose_the_aliases_of_the_case_a_name_stands_for(talk):
 def test_variants_leave_out_what_is_already_covered(talk):
     pseudonyms.add(talk, "刘霞", "L")
     pseudonyms.add(talk, "刘", "L", variant_of="刘霞", label=True)
-    pseudonyms.add(talk, "Liu Xia", "L")
     found = {r["variant"] for r in variants(talk, "刘霞")}
     assert "刘：" not in found and "Liu Xia" not in found and "刘总" in found
 
@@ -107,3 +106,25 @@ def test_a_place_pseudonym_covers_its_other_language_unless_that_form_is_listed_
     assert renamer(project)("Xiamu Village") == "Mou village"
     pseudonyms.add(project, "Xiamu Village", "M village")  # an English form of one's own
     assert renamer(project)("夏木村, Xiamu Village") == "某村, M village"
+
+
+def test_names_written_elsewhere_are_covered_or_proposed(project, tmp_path):
+    from fieldcase.store import cases, memos, sites
+
+    sites.add(project, "Xiamu Village")
+    cases.add(project, "王阿姨", site="Xiamu Village")
+    text = "访谈者：你们村叫什么？\n王阿姨：我们夏木村做竹编做了几百年了，隔壁一个六十岁的阿姨也会。\n"
+    import_paths(project, [write(tmp_path / "x.txt", text)], ImportOptions())
+    memos.add(project, "case", "王阿姨", "刘霞 (Liu Xia) 的表姐；老刘也认识她")
+    pseudonyms.add(project, "Xiamu Village", "S village")
+    pseudonyms.add(project, "刘霞", "L")
+    rename = renamer(project)
+    # a place listed in pinyin is found in its Chinese spelling in the texts; a Chinese name in pinyin
+    assert rename("我们夏木村做竹编") == "我们S村做竹编"
+    assert rename("刘霞 (Liu Xia), LIU XIA, LiuXia") == "L (L), L, L"
+    # variants are looked for in memos too (老刘 stands only in a memo)
+    assert "老刘" in {r["variant"] for r in variants(project, "刘霞")}
+    # a generic word is never proposed as a name's variant: 阿姨 for 王阿姨, village for a village
+    pseudonyms.add(project, "王阿姨", "W阿姨")
+    assert not {"阿姨", "village", "Village"} & {r["variant"] for r in variants(project, "王阿姨")}
+    assert not {"village", "Village"} & {r["variant"] for r in variants(project, "Xiamu Village")}

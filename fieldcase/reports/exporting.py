@@ -83,7 +83,10 @@ def _write_rows(project: Project, what: str, partial: Path, rename: Pseudonyms, 
 def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any], *, check_names: bool = False,
             cancel: threading.Event | None = None) -> Path:
     """Have ``write`` write the export beside ``out``, read it back for listed real names
-    with ``check_names``, and only then put it in place as ``out``."""
+    with ``check_names``, and only then put it in place as ``out``. A folder the export
+    would make is checked for names before it is made."""
+    if check_names:
+        _check_new_folders(project, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial{out.suffix}")
     _check(cancel)
@@ -100,6 +103,20 @@ def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any],
     finally:
         partial.unlink(missing_ok=True)
     return out
+
+
+def _check_new_folders(project: Project, out: Path) -> None:
+    """Refuse to make a folder whose name holds a listed real name (``--out 刘霞/x.md``)."""
+    from fieldcase.reports.namecheck import NameCheck
+    from fieldcase.store import pseudonyms
+
+    check = NameCheck(pseudonyms.forms(project))
+    folder = out.parent
+    while not folder.exists() and folder != folder.parent:
+        check.look(f"{folder}: folder name", folder.name)
+        folder = folder.parent
+    if check.places:
+        raise NamesLeftError(out, check.places)
 
 
 def export_codebook(project: Project, out: Path, fmt: str, *, names: str = "both", pseudonyms: bool = True,

@@ -57,11 +57,14 @@ def variants(project: Project, real: str, *, limit: int = 20) -> list[dict[str, 
         stored = pseudonyms.canonical(form, label=seen.label)
         if stored in table or fold_name(form) == fold_name(real) or (not seen.label and covered.covers(form)):
             continue
+        suggested = (entry if seen.label else _suggest(real, entry, form)) if entry else None
+        if suggested is not None and pseudonyms.refusal(project, stored, suggested) is not None:
+            continue  # a proposal that could never be accepted is no help
         rows.append({
             "variant": stored, "count": seen.count, "where": ", ".join(sorted(seen.where)),
             "scope": "label" if seen.label else "anywhere",
             "likeness": round(fuzz.partial_ratio(real, form), 1),
-            "suggested": (entry if seen.label else _suggest(real, entry, form)) if entry else None,
+            "suggested": suggested,
         })
     rows.sort(key=lambda r: (-r["likeness"], -r["count"]))  # type: ignore[operator]
     return rows[:limit]
@@ -72,10 +75,11 @@ def _is_han(text: str) -> bool:
 
 
 def _texts(project: Project) -> list[str]:
-    from fieldcase.store import search_index
+    """The sources' texts and everything else a researcher wrote that exports print
+    (memos, notes, titles, attribute values): a name in a memo needs its variants too."""
+    from fieldcase.store import pseudonyms
 
-    search_index.sync(project)
-    return list(search_index.texts(project, search_index.live_sources(project)).values())
+    return [*pseudonyms.source_texts(project), *pseudonyms.free_texts(project)]
 
 
 def _note(found: dict[str, _Candidate], form: str, count: int, where: str, *, label: bool = False) -> None:
@@ -111,7 +115,9 @@ def _han_forms(real: str, texts: list[str], found: dict[str, _Candidate]) -> Non
             for title in TITLES:
                 if after.startswith(title):
                     forms[surname + title] += 1
-    for form in ("小" + given[-1], "阿" + given[-1]) + ((given,) if len(given) >= 2 else ()):
+    # 王阿姨, 张大伯: the rest of the name is a kinship word or title, not a given name
+    is_title = given in TITLES or given.lstrip("".join(PREFIXES)) in TITLES
+    for form in () if is_title else ("小" + given[-1], "阿" + given[-1]) + ((given,) if len(given) >= 2 else ()):
         forms[form] += _count(texts, form, real)
     forms[" ".join(s.capitalize() for s in lazy_pinyin(real))] += _count(texts, " ".join(lazy_pinyin(real)))
     for form, count in forms.items():
@@ -121,7 +127,10 @@ def _han_forms(real: str, texts: list[str], found: dict[str, _Candidate]) -> Non
 
 def _latin_forms(real: str, texts: list[str], found: dict[str, _Candidate]) -> None:
     """Each part of a Latin name, alone and after Mr, Ms, Mrs."""
-    for part in (p for p in real.split() if len(p) > 1):
+    from fieldcase.text.places import KINDS
+
+    generic = {kind[0] for kind in KINDS} | {kind[2] for kind in KINDS}
+    for part in (p for p in real.split() if len(p) > 1 and p.casefold() not in generic):
         for form in (part, f"Mr {part}", f"Mr. {part}", f"Ms {part}", f"Mrs {part}"):
             count = _count(texts, form, real)
             if count:

@@ -9,6 +9,7 @@ in every spelling, and a place also in its other language (``Y村`` covers ``Y v
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fieldcase.errors import InputError, NotFoundError
@@ -70,6 +71,16 @@ def add(project: Project, real: str, pseudonym: str, *, variant_of: str | None =
     return find(project, real)
 
 
+def refusal(project: Project, real: str, pseudonym: str) -> str | None:
+    """Why :func:`add` would refuse this entry, or None if it would take it."""
+    found = project.query("SELECT id FROM pseudonyms WHERE real = ?", [real])
+    try:
+        _checked(project, real, pseudonym, own_id=found[0]["id"] if found else None)
+    except InputError as err:
+        return str(err)
+    return None
+
+
 def _checked(project: Project, real: str, pseudonym: str, *, own_id: int | None) -> tuple[str, str]:
     """A stored real name and a pseudonym made ready to store, or an error saying why not."""
     pseudonym = (pseudonym or "").strip().rstrip("".join(COLONS)).strip()
@@ -123,8 +134,24 @@ def forms_of(rows: list[dict[str, Any]]) -> list[Form]:
             out.append(Form(stem, row["pseudonym"], True, row["real"]))
             continue
         out.append(Form(row["real"], row["pseudonym"], False, row["real"]))
-        out.extend(Form(form, fake, False, row["real"]) for form, fake in companions(row["real"], row["pseudonym"]))
+        places = companions(row["real"], row["pseudonym"])
+        out.extend(Form(form, fake, False, row["real"]) for form, fake in places)
+        if not places and (latin := _in_pinyin(row["real"])):
+            out.append(Form(latin, row["pseudonym"], False, row["real"]))
     return out
+
+
+def _in_pinyin(name: str) -> str | None:
+    """A Chinese personal name as it is written in Latin letters (刘霞 → Liu Xia), which
+    memos and English texts use; None for any other name."""
+    from fieldcase.text.spellings import is_han
+
+    if not (2 <= len(name) <= 4 and all(is_han(c) for c in name)):
+        return None
+    from pypinyin import lazy_pinyin
+
+    syllables = lazy_pinyin(name)
+    return f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
 
 
 def forms(project: Project) -> list[Form]:
@@ -132,7 +159,47 @@ def forms(project: Project) -> list[Form]:
     names before the forms derived from them."""
     found = forms_of(project.query("SELECT real, pseudonym FROM pseudonyms ORDER BY id"))
     found += speaker_forms(project, found)
+    found += place_forms(project, found)
     return sorted(found, key=lambda f: f.text != f.real and f.text != label_of(f.real))
+
+
+def place_forms(project: Project, listed: list[Form]) -> list[Form]:
+    """The Chinese spellings, in the project's texts and notes, of places listed in pinyin:
+    after ``pseudonym add "Xiamu Village" "S village"``, 夏木村 prints S村."""
+    from fieldcase.text.places import _in_chinese, han_spellings
+
+    places = [f for f in listed if not f.label and f.text == f.real and re.search(r"[A-Za-z]", f.text)]
+    if not places:
+        return []
+    texts = [*source_texts(project), *free_texts(project)]
+    known = {f.text for f in listed}
+    return [Form(form, _in_chinese(f.pseudonym), False, f.real)
+            for f in places for form in han_spellings(f.text, texts) if form not in known]
+
+
+def source_texts(project: Project) -> list[str]:
+    """Every source's text (from the search index's cache, kept in step with the store)."""
+    from fieldcase.store import search_index
+
+    search_index.sync(project)
+    return list(search_index.texts(project, search_index.live_sources(project)).values())
+
+
+def free_texts(project: Project) -> list[str]:
+    """Everything else an export may print that a researcher wrote: memos, notes, titles,
+    attribute values, code names and definitions."""
+    queries = (
+        "SELECT title, body FROM memos", "SELECT memo, NULL FROM codings WHERE memo IS NOT NULL",
+        "SELECT name, notes FROM cases", "SELECT name, notes FROM sites", "SELECT title, place FROM sources",
+        "SELECT name_zh, name_en FROM codes", "SELECT description, example FROM codes",
+        "SELECT inclusion, exclusion FROM codes", "SELECT value, NULL FROM case_attribute_values",
+        "SELECT value, NULL FROM site_attribute_values", "SELECT value, NULL FROM source_attribute_values",
+    )
+    out = []
+    for sql in queries:
+        for pair in project.conn.execute(sql):
+            out.extend(v for v in pair if isinstance(v, str) and v)
+    return out
 
 
 def speaker_forms(project: Project, listed: list[Form]) -> list[Form]:

@@ -5,6 +5,7 @@ form stands for the others, each printed in its own language."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # English place words and their Chinese suffixes, with the suffix's pinyin.
 KINDS = (("village", "村", "cun"), ("township", "乡", "xiang"), ("town", "镇", "zhen"), ("county", "县", "xian"),
@@ -65,3 +66,46 @@ def companions(real: str, pseudonym: str) -> list[tuple[str, str]]:
     from fieldcase.text.spellings import fold_name
 
     return [(form, fake) for form, fake in out if fold_name(form) != fold_name(real.strip())]
+
+
+def han_spellings(real: str, texts: Iterable[str]) -> list[str]:
+    """The Chinese spellings in ``texts`` of a place named in pinyin: ``Xiamu Village`` is
+    夏木村 where 夏木 reads xia mu (every reading of a character counts). Nothing for a
+    name already in Chinese or not a place."""
+    from fieldcase.text.spellings import fold_name, is_han
+
+    parsed = _parse(real)
+    if parsed is None or any(is_han(c) for c in parsed[0]):
+        return []
+    stem, (_, suffix, _) = parsed
+    wanted = re.sub(r"[^a-z]", "", fold_name(stem))
+    if not wanted:
+        return []
+    found: dict[str, None] = {}
+    seen: set[str] = set()
+    for text in texts:
+        at = text.find(suffix)
+        while at != -1:
+            for size in range(1, 5):
+                word = text[max(0, at - size) : at]
+                if len(word) < size or not is_han(word[0]):
+                    break
+                if word not in seen:
+                    seen.add(word)
+                    if _reads_as(word, wanted):
+                        found[word + suffix] = None
+            at = text.find(suffix, at + 1)
+    return list(found)
+
+
+def _reads_as(word: str, wanted: str) -> bool:
+    """Whether some reading of ``word`` in toneless pinyin, joined, is ``wanted``."""
+    from pypinyin import Style, pinyin
+
+    readings = pinyin(word, style=Style.NORMAL, heteronym=True)
+    spelled = {""}
+    for options in readings:
+        spelled = {s + o for s in spelled for o in options if wanted.startswith(s + o)}
+        if not spelled:
+            return False
+    return wanted in spelled
