@@ -183,3 +183,18 @@ def test_coding_memos_are_analysis_text_and_several_codes_narrow_a_summary(study
     assert QUOTES["integration.industry"] not in two
     rows = segments(study, code=["integration", "talent"])
     assert {r["code"] for r in rows} == {"integration.land", "integration.industry", "talent.motive.push"}
+
+
+def test_a_chapter_takes_the_codes_it_is_asked_for(study, tmp_path):
+    from fieldcase.errors import NotFoundError
+    from fieldcase.reports.exporting import export
+
+    project = study
+    whole = render_case(project, "md", case="张三", pseudonyms=False)
+    assert "后来土地流转" in whole and "开村民代表大会" in whole
+    only = export(project, "case", "md", tmp_path / "land.md", case="张三", code=["integration"],
+                  pseudonyms=False).read_text("utf-8")
+    assert "后来土地流转" in only and "合作社也办起来了" in only  # integration and its sub-codes
+    assert "开村民代表大会" not in only and "老张我那时候" not in only
+    with pytest.raises(NotFoundError, match="no code 'nonexistent'"):
+        export(project, "case", "md", tmp_path / "x.md", case="张三", code=["nonexistent"])

@@ -24,9 +24,11 @@ TEMPLATES = {"md": "case.md.j2", "html": "case.html.j2", "docx": "case.md.j2"}
 
 
 def build(project: Project, *, case: str | int | None = None, site: str | int | None = None,
-          pseudonyms: bool = True, title: str | None = None) -> dict[str, Any]:
+          pseudonyms: bool = True, title: str | None = None, code: Any = None,
+          kind_of_source: str | None = None, coder: str | None = None) -> dict[str, Any]:
     """The template context for the chapter on ``case`` (or on ``site``), every string in
-    it pseudonymised."""
+    it pseudonymised; ``code`` (one or several, with their sub-codes), ``kind_of_source``
+    and ``coder`` narrow the quotes it holds."""
     from fieldcase.store import cases, codes, memos, sites, sources
 
     if (case is None) == (site is None):
@@ -35,13 +37,13 @@ def build(project: Project, *, case: str | int | None = None, site: str | int | 
         subject = cases.get(project, case)
         kind = "case"
         listing = sources.list_all(project, case=subject["id"])
-        quotes = quotes_by_code(project, case=subject["id"])
+        quotes = quotes_by_code(project, case=subject["id"], code=code, kind=kind_of_source, coder=coder)
         facts = {"kind": subject["kind"], "site": subject["site"], **subject["attributes"]}
     else:
         subject = sites.get(project, site)
         kind = "site"
         listing = sources.list_all(project, site=subject["id"])
-        quotes = quotes_by_code(project, site=subject["id"])
+        quotes = quotes_by_code(project, site=subject["id"], code=code, kind=kind_of_source, coder=coder)
         facts = {k: subject[k] for k in ("county", "province", "region") if subject.get(k)}
         facts.update(subject["attributes"])
     code_memos: dict[int, list[str]] = {}

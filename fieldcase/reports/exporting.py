@@ -55,7 +55,8 @@ def export(project: Project, what: str, fmt: str, out: Path, *, case: str | None
             from fieldcase.reports.case_report import write_case
 
             write_case(project, partial, fmt, template=template, reference_docx=reference_docx, fonts=fonts,
-                       case=case, site=site if case is None else None, pseudonyms=pseudonyms, title=title)
+                       case=case, site=site if case is None else None, pseudonyms=pseudonyms, title=title,
+                       code=code, kind_of_source=kind, coder=coder)
         else:
             _write_rows(project, what, partial, rename, code=code, case=case, site=site, coder=coder, by=by)
 

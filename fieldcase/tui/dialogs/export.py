@@ -26,7 +26,7 @@ KINDS = [("any kind", ""), ("interviews", "interview"), ("observations (field no
          ("documents", "document")]
 # The fields each export takes; the others are greyed out (and Tab passes them by).
 USES = {
-    "case": {"case", "site", "title", "reference", "body-font", "heading-font", "template"},
+    "case": {"case", "site", "codes", "kind", "coder", "title", "reference", "body-font", "heading-font", "template"},
     "summary": {"case", "site", "codes", "kind", "coder", "template"},
     "segments": {"case", "site", "codes", "coder"},
     "matrix": {"by"},
