@@ -371,7 +371,7 @@ async def test_f5_links_a_speaker_to_a_case_and_marks_the_interviewer(tmp_path):
         await pilot.press("w", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SitesCasesScreen)
-        assert table.get_row_at(3)[2] == "W" and table.get_row_at(3)[5] == "you"
+        assert table.get_row_at(3)[2] == "W" and table.get_row_at(3)[5] == "tester"
         table.move_cursor(row=1)
         await pilot.press("i")
         await pilot.pause()
@@ -408,3 +408,19 @@ def test_a_quote_across_turns_names_whose_words_open_it(project, village):
     summary = render_summary(project, "md")
     assert "> 王阿姨：张大伯你还有养老金呢。\n> 张大伯：那个一个月两百来块" in summary
     assert "— 王阿姨 household、张大伯 household，《小组访谈》" in summary
+
+
+def test_traditional_role_words_ask_and_answer(project, tmp_path):
+    cases.add(project, "H")
+    text = "問：您哪一年回來的？\n答：2012年。\n訪談者：為什麼？\n受訪者：父母老了。\n"
+    (result,) = import_paths(project, [write(tmp_path / "big5.txt", text)], ImportOptions(cases=["H"]))
+    rows = {r["label"]: (r["role"], r["case_name"]) for r in speakers.list_for(project, result.id)}
+    assert rows["問"] == (INTERVIEWER, None) and rows["訪談者"] == (INTERVIEWER, None)
+    assert cited_speaker("受訪者", BY_UNLINKED, None) == ""
+
+
+def test_who_decided_a_speaker_is_named(cli, project, village):
+    cli("speaker", "role", str(village), "张大伯", "interviewer", "--user", "zhao")
+    out = cli("speaker", "list", str(village)).output
+    assert re.search(r"张大伯\s+interviewer\s+\S*\s*2\s+\d+\s+zhao", out)
+    assert re.search(r"王阿姨\s+speaker\s+王阿姨 household\s+2\s+\d+\s+fieldcase", out)

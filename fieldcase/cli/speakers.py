@@ -32,14 +32,15 @@ def _describe(row: dict) -> str:
 @project_command
 @json_option
 def speaker_list(project: Project, source_ref: str, as_json: bool) -> None:
-    """A source's speakers: label, role, case, how many turns and characters."""
+    """A source's speakers: label, role, case, how many turns and characters, and who
+    decided (fieldcase when it proposed the link itself)."""
     rows = speakers.list_for(project, source_ref)
     if as_json:
         print_json(rows)
         return
     for row in rows:
         row["case"] = row["case_name"] or ""
-        row["by"] = "you" if row["decided"] else "fieldcase"
+        row["by"] = row["modified_by"] if row["decided"] else "fieldcase"
     table(rows, ["label", "role", "case", "turns", "chars", "by"])
 
 

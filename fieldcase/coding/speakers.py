@@ -76,8 +76,10 @@ def fold_name(text: str) -> str:
 
 
 def is_answer_label(label: str) -> bool:
-    """Whether a label names the interviewee's role (答, A, 受访者) rather than a person."""
-    return fold_name(label).rstrip("0123456789") in _ANSWER_WORDS
+    """Whether a label names the interviewee's role (答, A, 受访者, 受訪者) rather than a person."""
+    from fieldcase.text.fold import variant_table
+
+    return fold_name(label).translate(variant_table()).rstrip("0123456789") in _ANSWER_WORDS
 
 
 def names_of(case: CaseRef) -> set[str]:

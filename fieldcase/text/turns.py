@@ -84,16 +84,23 @@ INTERVIEWER_WORDS = frozenset(
 )
 
 
+def _base(label: str) -> str:
+    """A label as role words are compared: lower case, Simplified (問 → 问), without a number."""
+    from fieldcase.text.fold import variant_table
+
+    return label.lower().translate(variant_table()).rstrip("0123456789").rstrip()
+
+
 def is_interviewer(label: str) -> bool:
-    """Whether a speaker label names the one asking (访谈者, 问, Q, Interviewer, 访谈者B)."""
-    base = label.lower().rstrip("0123456789").rstrip()
+    """Whether a speaker label names the one asking (访谈者, 问, 問, Q, Interviewer, 访谈者B)."""
+    base = _base(label)
     return base in INTERVIEWER_WORDS or (len(base) > 1 and base[:-1] in INTERVIEWER_WORDS and base[-1].isascii())
 
 
 def _is_role(label: str) -> bool:
     if len(label) == 1 and label.isascii() and label.isupper():
         return True  # an initial such as H: or L:
-    base = label.lower().rstrip("0123456789").rstrip()
+    base = _base(label)
     if base in ROLE_WORDS:
         return True
     # 受访者A, 访谈者B: a role word with a letter tag.

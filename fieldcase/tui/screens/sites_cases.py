@@ -103,7 +103,7 @@ class SitesCasesScreen(Screen[None]):
         found = speakers.list_for(self.project, self.source_id)
         fill(table, ["speaker", "role", "case", "turns", "characters", "set by"],
              [[r["label"], r["role"], r["case_name"] or "", r["turns"], r["chars"],
-               "you" if r["decided"] else "fieldcase"] for r in found], [r["label"] for r in found])
+               r["modified_by"] if r["decided"] else "fieldcase"] for r in found], [r["label"] for r in found])
         if table.row_count:
             table.move_cursor(row=min(row_before, table.row_count - 1))
 
