@@ -234,3 +234,13 @@ def test_a_typed_date_wins_over_a_date_line_in_the_text(project):
     typed = store_typed(project, text, ImportOptions(date="2024-01-02"), [])
     from_line = store_typed(project, text + "\n问：再见。", ImportOptions(), [])
     assert [stored.get(project, i)["date"] for i in (typed, from_line)] == ["2024-01-02", "2025-07-12"]
+
+
+def test_a_header_name_like_an_existing_case_says_which_it_may_mean(project, tmp_path, cli):
+    from fieldcase.store import cases, sites
+
+    sites.add(project, "柳树村")
+    cases.add(project, "王阿姨", site="柳树村")
+    path = write(tmp_path / "w.txt", "---\nsite: 柳树\ncases: 王啊姨\nkind: interview\n---\n问：好吗？\n答：好。\n")
+    out = cli("import", str(path)).output
+    assert "created site 柳树 (new; did you mean 柳树村?), case 王啊姨 (new; did you mean 王阿姨?)" in out

@@ -297,6 +297,14 @@ def _checked(meta: dict[str, Any], key: str, check: Callable[[str], str]) -> str
         raise InputError(f"metadata header {key}: {err}") from err
 
 
+def _did_you_mean(name: str, known: list[str]) -> str:
+    """A hint after a name a header made new, when it looks like a typo of one that exists."""
+    from fieldcase.text.names import close_names
+
+    near = close_names(name, known)
+    return f" (new; did you mean {' or '.join(near)}?)" if near else ""
+
+
 def store_prepared(
     project: Project, prepared: _Prepared, *, action: str = "import", verb: str = "Imported"
 ) -> tuple[int, list[str]]:
@@ -306,15 +314,17 @@ def store_prepared(
     with project.change(action, f"{verb} {title}") as w:
         site_id = None
         if prepared.site:
+            known_sites = list(sites.names(project).values())
             site_id, new = sites.ensure(project, prepared.site, writer=w)
             if new:
-                created.append(f"site {prepared.site}")
+                created.append(f"site {prepared.site}" + _did_you_mean(prepared.site, known_sites))
         case_ids = list(prepared.case_ids)
+        known_cases = list(cases.names(project).values())
         for name in prepared.case_names:
             case_id, new = cases.ensure(project, name, site_id=site_id, writer=w)
             case_ids.append(case_id)
             if new:
-                created.append(f"case {name}")
+                created.append(f"case {name}" + _did_you_mean(name, known_cases))
         prepared.fields["site_id"] = site_id
         source_id = sources.add(
             project,

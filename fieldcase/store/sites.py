@@ -111,3 +111,8 @@ def _with_details(project: Project, rows: list[dict[str, Any]]) -> list[dict[str
         }
         for r in rows
     ]
+
+
+def names(project: Project) -> dict[int, str]:
+    """Every site's name by id."""
+    return {r[0]: r[1] for r in project.conn.execute("SELECT id, name FROM sites")}
