@@ -141,3 +141,12 @@ def test_pseudonym_commands(cli, project, study):
     assert "(none)" in cli("pseudonym", "list").output  # variants went with their name
     bad = cli("pseudonym", "add", "张三", "张三")
     assert bad.exit_code == 1 and "stay as it is" in bad.output
+
+
+def test_a_template_may_be_given_by_its_path(project, study, tmp_path):
+    mine = tmp_path / "mine" / "brief.md.j2"
+    mine.parent.mkdir()
+    mine.write_text("{{ total }} segments", "utf-8")
+    assert render_summary(project, "md", template=str(mine)) == "2 segments"
+    with pytest.raises(InputError, match="no such file"):
+        render_summary(project, "md", template=str(tmp_path / "missing" / "x.md.j2"))

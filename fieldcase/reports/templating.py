@@ -60,9 +60,17 @@ def markdown_quote(text: str) -> str:
 
 
 def render(name: str, /, **context: Any) -> str:
-    """Render template ``name``; a template error names the template, line and problem."""
+    """Render template ``name`` (one in the templates folders, or a template file's path);
+    a template error names the template, line and problem."""
+    env = environment()
+    given = Path(name).expanduser()
+    if given.parent != Path(".") and given.is_file():  # --template ~/work/mycase.md.j2
+        env.loader = ChoiceLoader([FileSystemLoader(str(given.parent)), env.loader])  # type: ignore[list-item]
+        name = given.name
+    elif given.parent != Path(".") or (not given.is_file() and "/" in name):
+        raise InputError(f"template {name}: no such file")
     try:
-        return environment().get_template(name).render(**context)
+        return env.get_template(name).render(**context)
     except TemplateError as err:
         where = getattr(err, "filename", None) or getattr(err, "name", None) or name
         line = getattr(err, "lineno", None)
