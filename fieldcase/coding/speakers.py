@@ -189,6 +189,16 @@ class SourceSpeakers:
         first = bisect_right(self.starts, start) - 1
         if first < 0:
             return Attribution(self.case_ids, BY_SOURCE)
+        if first + 1 == len(self.starts) or end <= self.starts[first + 1]:  # inside one turn
+            label = self.turns[first]["speaker"]
+            one = self.speakers.get(label)
+            if one is None:
+                return Attribution(self.case_ids, BY_SOURCE, label)
+            if one.role == INTERVIEWER:
+                return Attribution((), BY_INTERVIEWER, label)
+            if one.case_id is None:
+                return Attribution((), BY_UNLINKED, label)
+            return Attribution((one.case_id,), BY_SPEAKER, label)
         last = max(first, bisect_right(self.starts, max(start, end - 1)) - 1)
         found = [self.speakers.get(self.turns[i]["speaker"]) for i in range(first, last + 1)]
         label = self.turns[first]["speaker"] if first == last else None

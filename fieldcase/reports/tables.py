@@ -80,11 +80,13 @@ NO_CASE = {BY_INTERVIEWER: "(interviewer)", BY_UNLINKED: "(speaker not linked)",
 
 
 def counted_rows(project: Project, code: Codes = None, *, rename: Rename = _same,
+                 labels: dict[str, dict[str, Any]] | None = None,
                  **narrow: Any) -> list[tuple[dict[str, Any], Counted]]:
-    """Each coding in scope with how it is counted and cited (see :class:`Counted`)."""
+    """Each coding in scope with how it is counted and cited (see :class:`Counted`);
+    ``labels``: the codebook as :func:`_code_labels` gives it, when the caller has it."""
     from fieldcase.store import cases, sources
 
-    labels = _code_labels(project)
+    labels = labels if labels is not None else _code_labels(project)
     listing = {s["id"]: s for s in sources.list_all(project)}
     names = cases.names(project)
     out = []
@@ -158,29 +160,29 @@ def matrix(project: Project, *, by: str = "case", code: Codes = None, rename: Re
     outside turns in a source of several cases), which is when the columns add up to more.
     """
     column_of = _columns(project, by, rename)
-    cells: dict[tuple[str, str], set[int]] = {}
-    totals: dict[str, set[int]] = {}
-    several: dict[str, set[int]] = {}
+    labels = _code_labels(project)
+    # each coding comes once, and counts once under each code of its path and each column
+    cells: Counter[tuple[str, str]] = Counter()
+    totals: Counter[str] = Counter()
+    several: Counter[str] = Counter()
     columns: dict[str, None] = {}
-    for row, counted in counted_rows(project, code, rename=rename, **narrow):
-        mine = column_of(row, counted)
-        for key in counted.path:
-            totals.setdefault(key, set()).add(row["id"])
-            if len(mine) > 1:
-                several.setdefault(key, set()).add(row["id"])
-            for column in mine:
-                cells.setdefault((key, column), set()).add(row["id"])
+    for row, counted in counted_rows(project, code, rename=rename, labels=labels, **narrow):
+        mine = list(dict.fromkeys(column_of(row, counted)))
+        totals.update(counted.path)
+        if len(mine) > 1:
+            several.update(counted.path)
+        cells.update((key, column) for key in counted.path for column in mine)
         columns.update(dict.fromkeys(mine))
     ordered = sorted(columns, key=lambda c: (c.startswith("("), c))
     out = []
     wanted = _subtrees(project, code)
-    for code_key, label in _code_labels(project).items():
+    for code_key, label in labels.items():
         if wanted is not None and code_key not in wanted:
             continue
         line: dict[str, Any] = {"code": code_key, "name": rename(label["name_zh"] or label["name_en"] or "")}
-        line.update({c: len(cells.get((code_key, c), ())) for c in ordered})
-        line["total"] = len(totals.get(code_key, ()))
-        line["in_several"] = len(several.get(code_key, ()))
+        line.update({c: cells[(code_key, c)] for c in ordered})
+        line["total"] = totals[code_key]
+        line["in_several"] = several[code_key]
         out.append(line)
     return out
 
