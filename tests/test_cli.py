@@ -87,7 +87,11 @@ def test_import_json_sources_and_show(cli, tmp_path):
     shown = json.loads(cli("source", "show", str(lines[0]["id"]), "--json").output)
     assert shown["text"] == INTERVIEW and len(shown["turns"]) == 4
     assert shown["turns"][1]["speaker"] == "H"
-    assert "H：我2012年回来的。" in cli("source", "show", "h").output
+    shown = cli("source", "show", "h").output
+    assert "H：我2012年回来的。" in shown
+    assert "None" not in shown and "place:" not in shown  # fields never filled in are left out
+    cli("source", "set", "h", "--place", "X村村委会")
+    assert "place: X村村委会" in cli("source", "show", "h").output
 
 
 def test_import_duplicate_is_not_a_failure(cli, tmp_path):

@@ -234,3 +234,13 @@ def test_a_typed_date_wins_over_a_date_line_in_the_text(project):
     typed = store_typed(project, text, ImportOptions(date="2024-01-02"), [])
     from_line = store_typed(project, text + "\n问：再见。", ImportOptions(), [])
     assert [stored.get(project, i)["date"] for i in (typed, from_line)] == ["2024-01-02", "2025-07-12"]
+
+
+def test_a_place_line_gives_the_place_and_a_header_place_wins(project, tmp_path):
+    from fieldcase.importers import ImportOptions
+
+    line = write(tmp_path / "a.txt", "时间：2025年7月12日\n地点：X村村委会\n问：您好。\n答：您好。")
+    header = write(tmp_path / "b.txt", "---\nplace: 竹编车间\n---\n地点：X村村委会\n问：好。\n答：好。")
+    neither = write(tmp_path / "c.txt", "问：还有呢？\n答：没有了。")
+    results = import_paths(project, [line, header, neither], ImportOptions(place="县城"))
+    assert [sources.get(project, r.id)["place"] for r in results] == ["X村村委会", "竹编车间", "县城"]

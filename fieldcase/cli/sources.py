@@ -113,7 +113,9 @@ def source_show(project: Project, ref: str, list_turns: bool, as_json: bool) -> 
         return
     for key in ("id", "title", "kind", "site", "cases", "date", "place", "interviewer",
                 "language", "consent", "original_filename", "encoding", "chars"):
-        click.echo(f"{key:>17}: {row[key] if not isinstance(row[key], list) else ', '.join(row[key])}")
+        value = ", ".join(row[key]) if isinstance(row[key], list) else row[key]
+        if value not in (None, ""):  # a field never filled in is left out, not printed as None
+            click.echo(f"{key:>17}: {value}")
     if row["attributes"]:
         click.echo(f"{'attributes':>17}: " + ", ".join(f"{k}={v}" for k, v in row["attributes"].items()))
     speakers = sorted({t["speaker"] for t in row["turns"]})

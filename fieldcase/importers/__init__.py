@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldcase.errors import FieldcaseError, InputError, NotFoundError
-from fieldcase.importers.header import date_in_first_lines, split_header
+from fieldcase.importers.header import date_in_first_lines, place_in_first_lines, split_header
 from fieldcase.store import cases, sites, sources, speakers
 from fieldcase.store.project import Project
 from fieldcase.text.normalize import guess_language, normalize_text, text_hash
@@ -270,7 +270,7 @@ def prepare_text(
         "title": str(meta.get("title") or options.title or declared_title or name),
         "kind": kind,
         "date": _checked(meta, "date", sources.check_date) or date_in_first_lines(text) or options.date,
-        "place": meta.get("place") or options.place,
+        "place": meta.get("place") or place_in_first_lines(text) or options.place,
         "interviewer": meta.get("interviewer") or options.interviewer,
         "language": meta.get("language") or options.language or guess_language(text),
         "consent": _checked(meta, "consent", sources.check_consent) or options.consent,
