@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Label, TextArea
+from textual.widgets.text_area import Selection
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import drafts, sources
@@ -50,7 +51,10 @@ class EditSourceScreen(Screen[EditReport | None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield TextArea(self.start_text, soft_wrap=True, id="text")
+        area = TextArea(self.start_text, soft_wrap=True, id="text")
+        if self.draft_id is not None:  # a kept edit goes on where it stopped, from the first key
+            area.selection = Selection.cursor(area.document.end)
+        yield area
         yield Label("", id="status")
         yield KeyBar()
 
