@@ -51,6 +51,7 @@ async def test_continuing_an_old_edit_says_who_changed_the_text_and_can_start_fr
         assert isinstance(app.screen, StaleEditDialog)
         shown = screen_text(app)
         assert "was changed after your edit of it began: by zhao on" in shown
+        assert "What changed: “2012年。那时候” → “2012年腊月。那时候”" in app.screen.query_one("#changed").render().plain
         await pilot.press("enter")  # the first choice: start from the current text
         await pilot.pause()
         await pilot.pause()

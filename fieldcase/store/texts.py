@@ -104,6 +104,14 @@ def _still(project: Project, source: dict[str, Any]) -> None:
                              "was being saved; nothing was written")
 
 
+def version(project: Project, sha256: str | None) -> str | None:
+    """A text a source once had, by its hash (kept when it was replaced), if known."""
+    if sha256 is None:
+        return None
+    row = project.conn.execute("SELECT text FROM text_versions WHERE sha256 = ?", [sha256]).fetchone()
+    return row[0] if row else None
+
+
 def text_changes(project: Project, source_id: int) -> list[dict[str, Any]]:
     """Every logged change to a source's text, oldest first: the change group's id, when
     (``at``), who (``user``), its summary, and the text's hash before and after."""

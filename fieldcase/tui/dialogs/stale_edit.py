@@ -41,9 +41,11 @@ class StaleEditDialog(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "back", "Back", id="stale-edit-back")]
 
-    def __init__(self, title: str, changes: list[dict[str, Any]], chars: int, *, saving: bool) -> None:
+    def __init__(self, title: str, changes: list[dict[str, Any]], chars: int, *, saving: bool,
+                 what: str | None = None) -> None:
+        """``what``: the words their change touched, when the text the edit began from is known."""
         super().__init__()
-        self.title_, self.changes, self.chars, self.saving = title, changes, chars, saving
+        self.title_, self.changes, self.chars, self.saving, self.what = title, changes, chars, saving, what
 
     def compose(self) -> ComposeResult:
         verb = "Save my edit over it" if self.saving else "Continue my edit"
@@ -52,6 +54,8 @@ class StaleEditDialog(ModalScreen[str | None]):
             yield Label(f"The text of “{self.title_}” was changed after your edit of it began: by "
                         f"{changed_by(self.changes)}. Your edit ({self.chars:,} characters) does not "
                         "have that change.", id="what")
+            if self.what:
+                yield Label(f"What changed: {self.what}", id="changed")
             yield OptionList(
                 Option("Start from the current text: your edit is saved to a file to copy from", id=CURRENT),
                 Option(f"{verb}: it replaces the newer text (codings follow their words; ctrl+z undoes)", id=MINE),

@@ -15,7 +15,8 @@ from fieldcase.errors import FieldcaseError
 from fieldcase.store import drafts, sources
 from fieldcase.store.changes import now
 from fieldcase.store.project import Project
-from fieldcase.store.texts import EditReport, StaleTextError, changed_since, replace_text
+from fieldcase.store.texts import EditReport, StaleTextError, changed_since, replace_text, version
+from fieldcase.text.changes import changed_places, describe
 from fieldcase.tui.dialogs.stale_edit import CURRENT, StaleEditDialog, changed_by
 from fieldcase.tui.watch import follow
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
@@ -107,9 +108,17 @@ class EditSourceScreen(Screen[EditReport | None]):
         changes = self._changes()
         if changes is None:
             return False
-        dialog = StaleEditDialog(self.source["title"], changes, len(self.text()), saving=saving)
+        dialog = StaleEditDialog(self.source["title"], changes, len(self.text()), saving=saving,
+                                 what=self._what_changed())
         self.app.push_screen(dialog, lambda choice: self._chosen(choice, saving))
         return True
+
+    def _what_changed(self) -> str | None:
+        """The words the other change touched, from the text the edit began from to today's."""
+        began = version(self.project, self.base)
+        if began is None:
+            return None
+        return describe(changed_places(began, sources.get(self.project, self.source["id"])["text"])) or None
 
     def _chosen(self, choice: str | None, saving: bool) -> None:
         if choice is None:
