@@ -39,16 +39,21 @@ async def keep_an_edit(pilot, app, typed: str) -> None:
     assert isinstance(app.screen, WorkspaceScreen)
 
 
+async def the_question(pilot, app, path) -> None:
+    """The repro: an edit kept, zhao's correction from the command line, then e again."""
+    await pilot.pause()
+    await keep_an_edit(pilot, app, "END")
+    zhao_corrects(path)
+    await pilot.press("e")
+    await pilot.pause()
+    await pilot.pause()
+    assert isinstance(app.screen, StaleEditDialog)
+
+
 async def test_continuing_an_old_edit_says_who_changed_the_text_and_can_start_from_it(tui_project):
     app = FieldcaseApp(tui_project, user="fieldworker")
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
-        await keep_an_edit(pilot, app, "END")
-        zhao_corrects(tui_project)
-        await pilot.press("e")
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, StaleEditDialog)
+        await the_question(pilot, app, tui_project)
         shown = screen_text(app)
         assert "was changed after your edit of it began: by zhao on" in shown
         assert "What changed: “2012年。那时候” → “2012年腊月。那时候”" in app.screen.query_one("#changed").render().plain
@@ -75,13 +80,7 @@ async def test_continuing_it_knowingly_replaces_the_newer_text_as_an_undoable_ed
         coding, _ = codings.add(project, 1, "integration.land", start, end)
     app = FieldcaseApp(tui_project, user="fieldworker")
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
-        await keep_an_edit(pilot, app, "END")
-        zhao_corrects(tui_project)
-        await pilot.press("e")
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, StaleEditDialog)
+        await the_question(pilot, app, tui_project)
         await pilot.press("down", "enter")  # continue my edit
         await pilot.pause()
         assert isinstance(app.screen, EditSourceScreen) and app.screen.text() == TEXT + "END"
@@ -99,12 +98,7 @@ async def test_continuing_it_knowingly_replaces_the_newer_text_as_an_undoable_ed
 async def test_escape_on_the_question_leaves_the_kept_edit_as_it_was(tui_project):
     app = FieldcaseApp(tui_project, user="fieldworker")
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
-        await keep_an_edit(pilot, app, "END")
-        zhao_corrects(tui_project)
-        await pilot.press("e")
-        await pilot.pause()
-        await pilot.pause()
+        await the_question(pilot, app, tui_project)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)
