@@ -87,7 +87,11 @@ def test_import_json_sources_and_show(cli, tmp_path):
     shown = json.loads(cli("source", "show", str(lines[0]["id"]), "--json").output)
     assert shown["text"] == INTERVIEW and len(shown["turns"]) == 4
     assert shown["turns"][1]["speaker"] == "H"
-    assert "H：我2012年回来的。" in cli("source", "show", "h").output
+    shown = cli("source", "show", "h").output
+    assert "H：我2012年回来的。" in shown
+    assert "None" not in shown and "place:" not in shown  # fields never filled in are left out
+    cli("source", "set", "h", "--place", "X村村委会")
+    assert "place: X村村委会" in cli("source", "show", "h").output
 
 
 def test_import_duplicate_is_not_a_failure(cli, tmp_path):
@@ -177,3 +181,23 @@ def test_open_on_a_file_that_is_not_a_project_exits_with_failure(tmp_path):
     assert done.returncode == 1
     assert done.stderr.decode().endswith(f"error: {bad}: not a fieldcase project (not an SQLite database)\n")
     assert bad.read_text(encoding="utf-8") == "junk"
+
+
+def test_a_folder_import_names_each_document_it_cannot_read(cli, tmp_path):
+    cli("init")
+    folder = tmp_path / "batch"
+    write(folder / "h.txt", INTERVIEW)
+    write(folder / "王阿姨访谈.doc", "\xd0\xcf")
+    write(folder / "scan.pdf", "%PDF-1.4")
+    write(folder / "~$王阿姨访谈.docx", "lock")
+    result = cli("import", str(folder))
+    assert result.exit_code == 1  # not everything the folder holds went in
+    assert result.stderr.splitlines() == [
+        f"not imported: {folder / 'scan.pdf'}: PDF: fieldcase cannot take text out of a PDF; export its text"
+        " as .docx or .txt and import that (or paste it into a new source)",
+        f"not imported: {folder / '王阿姨访谈.doc'}: old Word .doc format: save it as .docx or .txt and import that",
+    ]
+    assert result.stdout.splitlines()[-1] == (
+        "1 imported, 0 duplicates skipped, 2 not imported (a format fieldcase cannot read), 0 failed")
+    named = cli("import", str(folder / "王阿姨访谈.doc"))
+    assert named.exit_code == 1 and "old Word .doc format: save it as .docx" in named.stderr

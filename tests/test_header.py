@@ -51,3 +51,16 @@ def test_no_header_or_a_horizontal_rule_is_left_alone():
 def test_malformed_header_line_is_an_error():
     with pytest.raises(InputError, match="metadata header line 3"):
         split_header("---\ntitle: x\nthis line has no colon\n---\nbody")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("村支书访谈\n时间：2025年7月12日\n地点：X村村委会会议室\n问：您好。", "X村村委会会议室"),
+    ("访谈地点: 刘霞家堂屋。\n问：您好。", "刘霞家堂屋"),
+    ("Interview with Li\nPlace: the co-op's workshop\nQ: Hello.", "the co-op's workshop"),
+    ("问：您好。\n答：地点：不在这里说。", None),  # a turn, not a place line
+    ("\n".join(f"问：第{i}个问题。" for i in range(10)) + "\n地点：村口", None),  # too late to be a heading
+])
+def test_a_place_line_in_the_first_lines_is_the_place(text, expected):
+    from fieldcase.importers.header import place_in_first_lines
+
+    assert place_in_first_lines(text) == expected

@@ -79,15 +79,38 @@ def test_observation_kind_has_no_turns(project, tmp_path):
     assert result.turns == 0 and sources.get(project, result.id)["kind"] == "observation"
 
 
-def test_folder_import_recurses_and_skips_hidden_and_unsupported(project, tmp_path):
+def test_folder_import_recurses_and_skips_hidden_and_temporary_files(project, tmp_path):
     write(tmp_path / "in" / "a.txt", "第一份材料")
     write(tmp_path / "in" / "sub" / "b.md", "第二份材料")
     write(tmp_path / "in" / ".hidden.txt", "隐藏")
+    write(tmp_path / "in" / ".DS_Store", "Finder")
     write(tmp_path / "in" / "~$lock.docx", "Office lock file")
+    write(tmp_path / "in" / "Thumbs.db", "thumbnails")
+    write(tmp_path / "in" / "a.txt~", "editor backup")
     write(tmp_path / "in" / "photo.jpg", "not text")
     results = import_paths(project, [tmp_path / "in"])
-    assert sorted(Path(r.path).name for r in results) == ["a.txt", "b.md"]
-    assert all(r.status == "imported" for r in results)
+    assert sorted((Path(r.path).name, r.status) for r in results) == [
+        ("a.txt", "imported"), ("b.md", "imported"), ("photo.jpg", "ignored")]
+
+
+def test_documents_a_folder_import_cannot_read_are_each_named_with_what_to_do(project, tmp_path):
+    from fieldcase.importers import summary
+
+    folder = tmp_path / "fieldwork"
+    write(folder / "a.txt", "访谈者：好。\nH：好。")
+    for name in ("王阿姨.doc", "policy.pdf", "notes.rtf", "notes.odt", "村志.wps", "diary.pages",
+                 "roster.xls", "roster2.xlsx"):
+        write(folder / "old" / name, "binary")
+    write(folder / "recording.m4a", "audio")
+    results = import_paths(project, [folder])
+    by_name = {Path(r.path).name: r for r in results}
+    assert by_name["a.txt"].status == "imported"  # the batch goes on past them
+    assert by_name["王阿姨.doc"].status == "unsupported"
+    assert by_name["王阿姨.doc"].error == "old Word .doc format: save it as .docx or .txt and import that"
+    unread = [r for r in results if r.status == "unsupported"]
+    assert len(unread) == 8 and all("import that" in r.error for r in unread)
+    assert summary(results) == ("1 imported, 0 duplicates skipped, 8 not imported (a format fieldcase "
+                                "cannot read), 0 failed; 1 other file left alone (.m4a)")
 
 
 def test_text_is_stored_nfc_with_newline_ends_and_offsets_hold(project, tmp_path):
@@ -130,7 +153,7 @@ def test_identical_text_is_reported_and_skipped(project, tmp_path):
         ("bad-kind.txt", b"---\nkind: poem\n---\ntext", "unknown source kind"),
         ("bad-consent.txt", b"---\nconsent: maybe\n---\ntext", "unknown consent status"),
         ("bad-header.txt", b"---\ntitle: x\nno colon here\n---\ntext", "metadata header line 3"),
-        ("scan.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
+        ("scan.pdf", b"%PDF-1.4", "PDF: fieldcase cannot take text out of a PDF"),
     ],
 )
 def test_bad_files_get_one_clear_error_and_store_nothing(project, tmp_path, name, data, message):
@@ -244,3 +267,13 @@ def test_a_header_name_like_an_existing_case_says_which_it_may_mean(project, tmp
     path = write(tmp_path / "w.txt", "---\nsite: 柳树\ncases: 王啊姨\nkind: interview\n---\n问：好吗？\n答：好。\n")
     out = cli("import", str(path)).output
     assert "created site 柳树 (new; did you mean 柳树村?), case 王啊姨 (new; did you mean 王阿姨?)" in out
+
+
+def test_a_place_line_gives_the_place_and_a_header_place_wins(project, tmp_path):
+    from fieldcase.importers import ImportOptions
+
+    line = write(tmp_path / "a.txt", "时间：2025年7月12日\n地点：X村村委会\n问：您好。\n答：您好。")
+    header = write(tmp_path / "b.txt", "---\nplace: 竹编车间\n---\n地点：X村村委会\n问：好。\n答：好。")
+    neither = write(tmp_path / "c.txt", "问：还有呢？\n答：没有了。")
+    results = import_paths(project, [line, header, neither], ImportOptions(place="县城"))
+    assert [sources.get(project, r.id)["place"] for r in results] == ["X村村委会", "竹编车间", "县城"]

@@ -9,7 +9,7 @@ import click
 from fieldcase.cli.common import json_option, project_command
 from fieldcase.cli.output import print_json, table
 from fieldcase.errors import FieldcaseError, InputError
-from fieldcase.importers import ImportOptions, import_paths
+from fieldcase.importers import ImportOptions, import_paths, summary
 from fieldcase.store import attributes
 from fieldcase.store import sources as store
 from fieldcase.store.project import Project
@@ -38,6 +38,9 @@ def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as
     A file may begin with a metadata header between --- lines (title, site,
     cases, kind, date, interviewer, place, language, consent); these options
     fill what a header leaves out. Sites and cases named in headers are created.
+    Documents in a folder that fieldcase cannot read (.doc, .pdf, .rtf, .odt,
+    .wps, .pages, .xls/.xlsx …) are each named with what to do, and the exit
+    status is then 1, as for a failure; the other files are still imported.
     With --json, prints one JSON object per file, one per line.
     """
     options = ImportOptions(cases=list(cases), **opts)
@@ -47,9 +50,12 @@ def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as
         if as_json:
             data = result.to_json()
             click.echo(json.dumps({k: data[k] for k in _JSON_KEYS}, ensure_ascii=False))
-        if result.status == "error":
+        if result.status in ("error", "unsupported"):
             failed += 1
-            click.echo(f"error: {result.path}: {result.error}", err=True)
+            label = "error" if result.status == "error" else "not imported"
+            click.echo(f"{label}: {result.path}: {result.error}", err=True)
+        elif result.status == "ignored":
+            continue  # counted in the summary line
         elif not as_json:
             if result.status == "duplicate":
                 click.echo(f"duplicate: {result.path}: {result.error}")
@@ -60,9 +66,7 @@ def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as
                     f"({result.chars:,} chars, {result.encoding}, {count(result.turns, 'turn')}{made})"
                 )
     if not as_json:
-        done = sum(r.status == "imported" for r in results)
-        dupes = sum(r.status == "duplicate" for r in results)
-        click.echo(f"{done} imported, {dupes} duplicates skipped, {failed} failed")
+        click.echo(summary(results))
     if failed:
         raise SystemExit(1)
 
@@ -113,7 +117,9 @@ def source_show(project: Project, ref: str, list_turns: bool, as_json: bool) -> 
         return
     for key in ("id", "title", "kind", "site", "cases", "date", "place", "interviewer",
                 "language", "consent", "original_filename", "encoding", "chars"):
-        click.echo(f"{key:>17}: {row[key] if not isinstance(row[key], list) else ', '.join(row[key])}")
+        value = ", ".join(row[key]) if isinstance(row[key], list) else row[key]
+        if value not in (None, ""):  # a field never filled in is left out, not printed as None
+            click.echo(f"{key:>17}: {value}")
     if row["attributes"]:
         click.echo(f"{'attributes':>17}: " + ", ".join(f"{k}={v}" for k, v in row["attributes"].items()))
     speakers = sorted({t["speaker"] for t in row["turns"]})

@@ -3,7 +3,9 @@
 ``import_paths`` expands folders, reads each supported file (``.txt``, ``.md``,
 ``.docx``), applies its metadata header and the caller's defaults, recognises
 speaker turns in interviews and stores it, reporting one :class:`ImportResult`
-per file. A bad file is reported and skipped; the others still import.
+per file. A bad file is reported and skipped; the others still import. A document in
+a folder that fieldcase cannot read (``.doc``, ``.pdf`` …) is reported with what to do;
+other files (photos, recordings) are counted; hidden and temporary files are skipped.
 """
 
 from __future__ import annotations
@@ -16,15 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from fieldcase.errors import FieldcaseError, InputError, NotFoundError
-from fieldcase.importers.header import date_in_first_lines, split_header
+from fieldcase.importers.formats import DOCX_SUFFIXES, SUPPORTED, is_clutter, unreadable, unsupported_problem
+from fieldcase.importers.header import date_in_first_lines, place_in_first_lines, split_header
 from fieldcase.store import cases, sites, sources, speakers
 from fieldcase.store.project import Project
 from fieldcase.text.normalize import guess_language, normalize_text, text_hash
 from fieldcase.text.turns import find_turns
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-DOCX_SUFFIXES = (".docx",)
-SUPPORTED = TEXT_SUFFIXES + DOCX_SUFFIXES
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 Progress = Callable[[int, int], None]
@@ -51,7 +51,7 @@ class ImportResult:
     """What happened to one file."""
 
     path: str
-    status: str  # imported | duplicate | error
+    status: str  # imported | duplicate | error | unsupported (a document not read) | ignored (not a document)
     id: int | None = None
     title: str | None = None
     chars: int = 0
@@ -76,31 +76,58 @@ class _Prepared:
     turns: list[Any]
 
 
-def expand(paths: Iterable[str | Path]) -> list[tuple[Path, str | None]]:
-    """Files to import: named files as they are, folders walked for supported files.
+@dataclass(frozen=True)
+class Found:
+    """A file an import looked at: to read (no problem), or why not and with what status."""
 
-    Each entry carries an error for paths that cannot be imported at all.
+    path: Path
+    problem: str | None = None
+    status: str = "error"
+
+
+def expand(paths: Iterable[str | Path]) -> list[Found]:
+    """Files to import: named files as they are, folders walked for every file in them.
+
+    A named file that cannot be imported is an error. In a folder, a document fieldcase
+    cannot read is ``unsupported`` (with what to do about it), any other file ``ignored``,
+    and hidden or temporary files are left out.
     """
-    found: list[tuple[Path, str | None]] = []
+    found: list[Found] = []
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith((".", "~$")) for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and child.suffix.lower() in SUPPORTED:
-                    found.append((child, None))
+                if not child.is_file() or any(is_clutter(p) for p in child.relative_to(path).parts):
+                    continue
+                if child.suffix.lower() in SUPPORTED:
+                    found.append(Found(child))
+                elif advice := unreadable(child):
+                    found.append(Found(child, advice, "unsupported"))
+                else:
+                    found.append(Found(child, "not a text document; fieldcase reads " + ", ".join(SUPPORTED),
+                                       "ignored"))
         elif path.is_file():
-            problem = None
-            if path.suffix.lower() not in SUPPORTED:
-                problem = f"unsupported file type {path.suffix or '(none)'!r}; fieldcase reads " + (
-                    ", ".join(SUPPORTED)
-                )
-            found.append((path, problem))
+            problem = None if path.suffix.lower() in SUPPORTED else unsupported_problem(path)
+            found.append(Found(path, problem))
         elif path.exists():
-            found.append((path, "not a regular file"))
+            found.append(Found(path, "not a regular file"))
         else:
-            found.append((path, "no such file or folder"))
+            found.append(Found(path, "no such file or folder"))
     return found
+
+
+def summary(results: list[ImportResult]) -> str:
+    """One line counting what an import did: imported, duplicates, documents not read,
+    failures, and other files left alone (by suffix)."""
+    counted = {status: sum(r.status == status for r in results)
+               for status in ("imported", "duplicate", "unsupported", "error")}
+    line = (f"{counted['imported']} imported, {counted['duplicate']} duplicates skipped, "
+            f"{counted['unsupported']} not imported (a format fieldcase cannot read), {counted['error']} failed")
+    others = [Path(r.path).suffix.lower() or "(none)" for r in results if r.status == "ignored"]
+    if others:
+        kinds = ", ".join(dict.fromkeys(others))
+        line += f"; {len(others)} other {'file' if len(others) == 1 else 'files'} left alone ({kinds})"
+    return line
 
 
 def check_options(project: Project, options: ImportOptions) -> tuple[ImportOptions, list[int]]:
@@ -157,10 +184,11 @@ def import_paths(
     todo = expand(paths)
     results: list[ImportResult] = []
     with project.bulk():
-        for done, (path, problem) in enumerate(todo, start=1):
+        for done, item in enumerate(todo, start=1):
             if cancel is not None and cancel.is_set():
                 break
-            results.append(store_file(project, *prepare_file(path, problem, options, case_ids)))
+            prepared = prepare_file(item.path, item.problem, options, case_ids, status=item.status)
+            results.append(store_file(project, *prepared))
             if progress:
                 progress(done, len(todo))
         if index and any(r.status == "imported" for r in results):
@@ -178,10 +206,11 @@ def import_file(
 
 
 def prepare_file(
-    path: Path, problem: str | None, options: ImportOptions, case_ids: list[int]
+    path: Path, problem: str | None, options: ImportOptions, case_ids: list[int], *, status: str = "error"
 ) -> tuple[ImportResult, _Prepared | None]:
-    """Everything short of the database: read, decode, split the header, find turns."""
-    result = ImportResult(str(path), "error", error=problem)
+    """Everything short of the database: read, decode, split the header, find turns
+    (a ``problem`` known beforehand is reported with ``status`` instead)."""
+    result = ImportResult(str(path), status if problem else "error", error=problem)
     if problem:
         return result, None
     try:
@@ -270,7 +299,7 @@ def prepare_text(
         "title": str(meta.get("title") or options.title or declared_title or name),
         "kind": kind,
         "date": _checked(meta, "date", sources.check_date) or date_in_first_lines(text) or options.date,
-        "place": meta.get("place") or options.place,
+        "place": meta.get("place") or place_in_first_lines(text) or options.place,
         "interviewer": meta.get("interviewer") or options.interviewer,
         "language": meta.get("language") or options.language or guess_language(text),
         "consent": _checked(meta, "consent", sources.check_consent) or options.consent,

@@ -1,4 +1,5 @@
-"""Reading Word ``.docx`` files: paragraphs and tables in order, headings kept."""
+"""Reading Word ``.docx`` files: paragraphs and tables in order as a reader sees them
+(tracked changes accepted, see ``docx_text``), headings kept."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from fieldcase.errors import InputError
 from fieldcase.importers.docx_tables import table_lines
+from fieldcase.importers.docx_text import BodyReader
 
 MAX_ENTRIES = 5_000
 MAX_UNPACKED = 512 * 1024 * 1024
@@ -57,7 +59,8 @@ def check_zip(data: bytes) -> None:
 
 
 def read_docx(data: bytes) -> DocxText:
-    """Extract text: one line per paragraph, a table as aligned rows (``docx_tables``)."""
+    """Extract the body's text: one line per paragraph, a table as aligned rows
+    (``docx_tables``); headers, footers, footnotes and comments are not the body."""
     check_zip(data)
     import docx  # imported here: python-docx is slow to import and rarely needed
 
@@ -65,16 +68,14 @@ def read_docx(data: bytes) -> DocxText:
         document = docx.Document(io.BytesIO(data))
     except Exception as err:  # noqa: BLE001 - python-docx raises many kinds on bad input
         raise InputError(f"not a readable .docx ({type(err).__name__}: {err})") from err
+    from docx.text.paragraph import Paragraph
+
     lines: list[str] = []
     first_heading: str | None = None
     try:
-        for block in document.iter_inner_content():
-            if hasattr(block, "rows"):
-                lines.extend(table_lines(block))
-                continue
-            text = block.text
-            style = _style_name(block)
-            if first_heading is None and text.strip() and style.startswith(("title", "heading")):
+        for paragraph, text in BodyReader(table_lines).block_lines(document.element.body):
+            if first_heading is None and paragraph is not None and text.strip() and \
+                    _style_name(Paragraph(paragraph, document)).startswith(("title", "heading")):
                 first_heading = text.strip()
             lines.append(text)
     except Exception as err:  # noqa: BLE001

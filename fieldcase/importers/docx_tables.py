@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from fieldcase.importers.docx_text import W, BodyReader, cells, is_on, rows
 from fieldcase.text.width import display_width
 
 SEPARATOR = " │ "
@@ -28,44 +29,51 @@ class Cell:
     span: int = 1
 
 
-def table_lines(table: Any) -> list[str]:
-    """The lines that show a python-docx table."""
-    rows = _grid(table)
-    if not any(cell.text for row in rows for cell in row):
+def table_lines(table: Any, reader: BodyReader) -> list[str]:
+    """The lines that show a table (a ``w:tbl`` element), its cells read by ``reader``."""
+    kept = list(rows(table))
+    grid = _grid(kept, reader)
+    if not any(cell.text for row in grid for cell in row):
         return []
-    widths = _widths(rows)
-    lines = [_line(row, widths) for row in rows]
-    if len(rows) > 1 and _is_header(table.rows[0]):
+    widths = _widths(grid)
+    lines = [_line(row, widths) for row in grid]
+    if len(grid) > 1 and _is_header(kept[0]):
         lines.insert(1, CROSS.join(RULE * max(1, width) for width in widths))
     return lines
 
 
-def _grid(table: Any) -> list[list[Cell]]:
-    """The table's cells row by row, merged cells spanning and merged-down cells blank."""
-    rows: list[list[Cell]] = []
-    above: list[Any] = []  # the cell elements of the row above, by grid column
-    for row in table.rows:
-        elements = [cell._tc for cell in row.cells]
-        cells: list[Cell] = []
-        for column, (cell, element) in enumerate(zip(row.cells, elements)):
-            if column and element is elements[column - 1]:  # merged across: one cell spans
-                cells[-1].span += 1
-                continue
-            merged_down = column < len(above) and element is above[column]
-            cells.append(Cell("" if merged_down else cell_text(cell), column))
-        rows.append(cells)
-        above = elements
-    return rows
+def _grid(table_rows: list[Any], reader: BodyReader) -> list[list[Cell]]:
+    """The cells row by row: a cell spans the grid columns it covers, and one merged down
+    from the cell above is blank."""
+    grid: list[list[Cell]] = []
+    for row in table_rows:
+        column = _int(_find(row, "trPr", "gridBefore"), 0)
+        found: list[Cell] = []
+        for cell in cells(row):
+            span = max(1, _int(_find(cell, "tcPr", "gridSpan"), 1))
+            merge = _find(cell, "tcPr", "vMerge")
+            merged_down = merge is not None and merge.get(W + "val", "continue") == "continue"
+            found.append(Cell("" if merged_down else cell_text(cell, reader), column, span))
+            column += span
+        grid.append(found)
+    return grid
 
 
-def cell_text(cell: Any) -> str:
+def _find(element: Any, properties: str, name: str) -> Any:
+    holder = element.find(W + properties)
+    return holder.find(W + name) if holder is not None else None
+
+
+def _int(element: Any, default: int) -> int:
+    try:
+        return int(element.get(W + "val")) if element is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def cell_text(cell: Any, reader: BodyReader) -> str:
     """A cell's paragraphs (and any table inside it) on one line."""
-    parts: list[str] = []
-    for block in cell.iter_inner_content():
-        if hasattr(block, "rows"):
-            parts.extend(table_lines(block))
-        else:
-            parts.append(block.text)
+    parts = [text for _, text in reader.block_lines(cell)]
     return " ".join(" ".join(part.split()) for part in parts if part.strip())
 
 
@@ -95,10 +103,8 @@ def _line(row: list[Cell], widths: list[int]) -> str:
 
 def _is_header(row: Any) -> bool:
     """Word marks the row as a header (repeated on each page), or all its text is bold."""
-    properties = row._tr.trPr
-    if properties is not None and properties.find(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None:
+    if _find(row, "trPr", "tblHeader") is not None:
         return True
-    runs = [run for cell in row.cells for paragraph in cell.paragraphs for run in paragraph.runs
-            if run.text.strip()]
-    return bool(runs) and all(run.bold for run in runs)
+    runs = [run for run in row.iter(W + "r")
+            if "".join(t.text or "" for t in run.iter(W + "t")).strip()]
+    return bool(runs) and all(is_on(run.find(W + "rPr"), W + "b") for run in runs)

@@ -128,6 +128,22 @@ def date_in_first_lines(text: str) -> str | None:
     return None
 
 
+PLACE_KEYS = ("地点", "访谈地点", "调研地点", "调查地点", "观察地点", "记录地点", "场所", "place", "location")
+_PLACE_LINE = re.compile(r"^[ \t]*(?:" + "|".join(PLACE_KEYS) + r")[ \t]*[:：][ \t]*(.+?)[ \t]*$", re.I)
+MAX_PLACE = 80  # a longer value is a sentence, not a place
+
+
+def place_in_first_lines(text: str) -> str | None:
+    """The place a line such as ``地点：X村村委会`` (or 访谈地点：, Place:) names among the
+    text's first lines."""
+    lines = [line for line in text.split("\n", 50) if line.strip()][:FIRST_LINES]
+    for line in lines:
+        match = _PLACE_LINE.match(line)
+        if match and len(match.group(1)) <= MAX_PLACE:
+            return match.group(1).rstrip("。.;；")
+    return None
+
+
 def written_date(value: str) -> str | None:
     """``2025年7月12日``, ``2025-7-12``, ``2025/07``, ``二〇二五年七月十二日`` (a time after it
     is ignored) as ``YYYY-MM-DD`` or ``YYYY-MM``; None when it is not a date."""

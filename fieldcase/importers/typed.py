@@ -28,6 +28,8 @@ def store_typed(
     prepared.site = site or prepared.site
     if checked.date:  # the form's date field wins over a date line in the text
         prepared.fields["date"] = checked.date
+    if checked.place:  # as its place field wins over a place line
+        prepared.fields["place"] = checked.place
     prepared.case_names = list(dict.fromkeys([*prepared.case_names, *case_names]))
     prepared.fields["text_sha256"] = text_hash(prepared.fields["text"])
     twin = sources.duplicate_of(project, prepared.fields["text_sha256"])

@@ -1,12 +1,16 @@
 """Drafts of sources being typed: saved often, offered back after a crash, then stored.
 
 Drafts are a safety net, not project content, so their saves are not change groups;
-turning a draft into a source is.
+turning a draft into a source is. An edit draft (one with a ``source_id``) remembers in
+its fields the hash of the text it started from (``BASE``), so that continuing or saving
+it can tell when someone has changed that text since.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError, NotFoundError
@@ -14,6 +18,9 @@ from fieldcase.store.changes import new_uuid, now
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
+
+
+BASE = "base_sha256"  # in an edit draft's fields: the hash of the text the edit started from
 
 
 def save(
@@ -92,3 +99,26 @@ def finish(project: Project, draft_id: int) -> int:
         source_id = store_typed(project, draft["text"], options, cases)
         project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
     return source_id
+
+
+def changed_under(project: Project, draft: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """None while the source an edit draft corrects still has the text the draft began
+    from; else the logged changes to that text since (who, when), oldest first."""
+    from fieldcase.store.texts import changed_since
+
+    return changed_since(project, draft["source_id"], draft["fields"].get(BASE), draft["created_at"])
+
+
+def keep_as_file(project: Project, source: dict[str, Any], text: str) -> Path:
+    """Write an edit's text to a file beside the project (``NAME-kept-edits/``), for the
+    user to copy from or to apply with ``fieldcase source edit --from-file``; returns it."""
+    stamp = re.sub(r"[^0-9]", "", now())[:14]
+    folder = project.path.with_name(f"{project.path.stem}-kept-edits")
+    folder.mkdir(exist_ok=True)
+    path = folder / f"source-{source['id']}-{stamp}.txt"
+    number = 1
+    while path.exists():
+        number += 1
+        path = folder / f"source-{source['id']}-{stamp}-{number}.txt"
+    path.write_text(text, encoding="utf-8", newline="")
+    return path

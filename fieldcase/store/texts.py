@@ -40,13 +40,21 @@ def derived_fields(text: str, kind: str) -> dict[str, Any]:
     }
 
 
-def replace_text(project: Project, ref: str | int, new_text: str) -> EditReport:
+class StaleTextError(InputError):
+    """The source's text is no longer the one an edit started from (someone changed it)."""
+
+
+def replace_text(project: Project, ref: str | int, new_text: str, *, expected: str | None = None) -> EditReport:
     """Store a new text for a source and re-anchor its codings through a diff.
 
     A coding whose words were all deleted is kept as *orphaned* (with its quote),
-    listed in the report, and can be re-anchored or brought back with undo.
+    listed in the report, and can be re-anchored or brought back with undo. With
+    ``expected`` (a text hash), the edit is refused with :class:`StaleTextError` unless
+    the stored text is still that one, checked inside the writing transaction.
     """
     source = sources.find(project, ref)
+    if expected is not None and source["text_sha256"] != expected:
+        raise StaleTextError(f"source {source['id']} ({source['title']}): its text changed since the edit began")
     new = normalize_text(new_text)
     if not new.strip():
         raise InputError("the new text is empty; a source cannot be emptied")
@@ -64,6 +72,7 @@ def replace_text(project: Project, ref: str | int, new_text: str) -> EditReport:
     anchors = reanchor(source["text"], new, [(c["start_offset"], c["end_offset"]) for c in codings])
     plans = _plan(codings, anchors)
     with project.change("source.edit", f"Edited the text of source {source['id']}") as w:
+        _still(project, source)  # the diff above was made against this text
         w.update("sources", source["id"], derived_fields(new, source["kind"]))
         # A coding may move onto the old span of another that has not moved yet;
         # park it outside the uniqueness rule first, then write every final state.
@@ -85,6 +94,56 @@ def replace_text(project: Project, ref: str | int, new_text: str) -> EditReport:
 
     search_index.sync(project)
     return report
+
+
+def _still(project: Project, source: dict[str, Any]) -> None:
+    """Refuse to write when another process changed the text since it was read."""
+    now = project.conn.execute("SELECT text_sha256 FROM sources WHERE id = ?", [source["id"]]).fetchone()
+    if now is None or now[0] != source["text_sha256"]:
+        raise StaleTextError(f"source {source['id']} ({source['title']}): its text changed while the edit "
+                             "was being saved; nothing was written")
+
+
+def version(project: Project, sha256: str | None) -> str | None:
+    """A text a source once had, by its hash (kept when it was replaced), if known."""
+    if sha256 is None:
+        return None
+    row = project.conn.execute("SELECT text FROM text_versions WHERE sha256 = ?", [sha256]).fetchone()
+    return row[0] if row else None
+
+
+def text_changes(project: Project, source_id: int) -> list[dict[str, Any]]:
+    """Every logged change to a source's text, oldest first: the change group's id, when
+    (``at``), who (``user``), its summary, and the text's hash before and after."""
+    return project.query(
+        "SELECT g.id AS group_id, g.at, g.user, g.action, g.summary,"
+        " json_extract(c.before, '$.text_sha256') AS before_sha, json_extract(c.after, '$.text_sha256') AS after_sha"
+        " FROM changes c JOIN change_groups g ON g.id = c.group_id"
+        " WHERE c.table_name = 'sources' AND c.row_id = ? AND c.op = 'update'"
+        " AND json_extract(c.before, '$.text_sha256') IS NOT json_extract(c.after, '$.text_sha256')"
+        " ORDER BY c.id",
+        [source_id],
+    )
+
+
+def changed_since(project: Project, source_id: int, base: str | None, started_at: str) -> list[dict[str, Any]] | None:
+    """None while a source's text is still ``base`` (the hash of the text an edit started
+    from); else the logged changes that made it differ, oldest first (empty if the log
+    does not say). Without a ``base`` (a draft kept before drafts knew it), the changes
+    made after ``started_at``, or None when there are none."""
+    current = project.conn.execute("SELECT text_sha256 FROM sources WHERE id = ?", [source_id]).fetchone()
+    if current is None or current[0] == base:
+        return None
+    since: list[dict[str, Any]] = []
+    for change in text_changes(project, source_id):
+        if base is None:
+            if change["at"] > started_at:
+                since.append(change)
+        elif change["after_sha"] == base:
+            since = []  # the text was back where the edit began (an undo): count from here
+        else:
+            since.append(change)
+    return since if since or base is not None else None
 
 
 def _identity(coding: dict[str, Any], start: int, end: int) -> tuple[Any, ...]:

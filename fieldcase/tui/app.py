@@ -54,6 +54,9 @@ class FieldcaseApp(App[None]):
         from fieldcase.store.project import open_project
         from fieldcase.tui.screens.workspace import WorkspaceScreen
 
+        from fieldcase.tui.hangup import save_on_hang_up
+
+        save_on_hang_up(self)  # a closed terminal saves open drafts before the process ends
         self._apply_keymap()
         try:
             if self.project is None:

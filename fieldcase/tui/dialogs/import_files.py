@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RichLog
 
 from fieldcase.errors import FieldcaseError
-from fieldcase.importers import ImportOptions, ImportResult, import_paths
+from fieldcase.importers import ImportOptions, ImportResult, import_paths, summary
 from fieldcase.store.project import open_project
 from fieldcase.text.english import count
 
@@ -85,11 +85,13 @@ class ImportDialog(ModalScreen[int]):
         for result in results:
             if result.status == "imported":
                 log.write(f"imported  {result.path}  ({result.chars:,} chars, {result.encoding}, {count(result.turns, 'turn')})")
-            else:
+            elif result.status == "unsupported":
+                log.write(f"not imported  {result.path}: {result.error}")
+            elif result.status != "ignored":  # files that are not documents are counted below
                 log.write(f"{result.status:9} {result.path}: {result.error}")
         self.imported = sum(r.status == "imported" for r in results)
         stopped = " (cancelled)" if self.cancel_event.is_set() else ""
-        log.write(f"{self.imported} imported, {sum(r.status == 'error' for r in results)} failed{stopped}. Esc closes.")
+        log.write(f"{summary(results)}{stopped}. Esc closes.")
         self.running = False
 
     def action_cancel(self) -> None:

@@ -10,6 +10,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets.text_area import Selection
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import cases, drafts, sites
@@ -47,6 +48,9 @@ class NewSourceScreen(Screen[int | None]):
         self._saved: tuple[str, str] | None = None
         self._finished = False
         self._confirmed: set[tuple[str, str]] = set()  # (field, name) to create as typed
+        # Focus is given as the screen is composed, before its first frame, so that keys typed
+        # as soon as the form shows reach the text of a resumed draft, never its title.
+        self.AUTO_FOCUS = "#text" if self.initial["text"] or self.initial["fields"].get("title") else "#title"
 
     def compose(self) -> ComposeResult:
         fields = self.initial["fields"]
@@ -72,7 +76,9 @@ class NewSourceScreen(Screen[int | None]):
                 yield Input(fields.get("place", ""), id="place")
                 yield Label("Consent")
                 yield Select(CONSENT, value=fields.get("consent", "pending"), allow_blank=False, id="consent")
-            yield TextArea(self.initial["text"], id="text", soft_wrap=True, show_line_numbers=False)
+            area = TextArea(self.initial["text"], id="text", soft_wrap=True, show_line_numbers=False)
+            area.selection = Selection.cursor(area.document.end)  # typing goes on at the end
+            yield area
             yield Label("", id="status")
         yield KeyBar()
 

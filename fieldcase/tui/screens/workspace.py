@@ -13,6 +13,7 @@ from fieldcase.store import cases as store_cases
 from fieldcase.store import codes, codings, drafts, memos, sites, sources
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
+from fieldcase.tui import kept_drafts
 from fieldcase.tui.screens import rooms
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 from fieldcase.tui.widgets.code_tree import CodeTree
@@ -131,11 +132,9 @@ class WorkspaceScreen(rooms.RoomsBase):
         # jieba takes about a second of CPU: start it once the first frame is on screen,
         # in a daemon thread so that quitting never waits for it.
         self.call_after_refresh(lambda: self.set_timer(0.5, self.load_words))
-        waiting = drafts.list_all(self.project)
-        if waiting:
-            title = waiting[0]["fields"].get("title") or "untitled"
-            self.notify(f"Unfinished draft {title!r} ({len(waiting[0]['text']):,} characters) was kept. "
-                        "ctrl+n continues it.", timeout=10)
+        kept = kept_drafts.notice(drafts.list_all(self.project))
+        if kept:
+            self.notify(kept, timeout=20, markup=False)
 
     def load_words(self) -> None:
         """Warm up in the background what start-up skipped: the write path (sqlite-utils),
@@ -415,28 +414,24 @@ class WorkspaceScreen(rooms.RoomsBase):
         self.app.push_screen(ImportDialog(self.project.path, self.project.user), lambda _: self.reload())
 
     def action_new_source(self) -> None:
-        """Type a new source (continuing the newest unfinished draft, if any)."""
+        """Type a new source (continuing the newest unfinished new-source draft, if any; a
+        kept edit is continued with e on its source)."""
         from fieldcase.tui.screens.new_source import NewSourceScreen
 
-        kept = drafts.list_all(self.project)
-        waiting = [d for d in kept if d["source_id"] is None]
-        edits = [d for d in kept if d["source_id"] is not None]
-        if edits and not waiting:
-            self.action_edit_source(edits[0])
-            return
+        waiting = [d for d in drafts.list_all(self.project) if d["source_id"] is None]
         self.app.push_screen(NewSourceScreen(self.project, waiting[0] if waiting else None), self._typed)
 
-    def action_edit_source(self, draft: dict[str, Any] | None = None) -> None:
-        """Correct the text of the source in the reader (or continue a kept edit)."""
+    def action_edit_source(self) -> None:
+        """Correct the text of the source in the reader, continuing its kept edit if there is
+        one (which asks first if the text was changed since the edit began)."""
         from fieldcase.tui.screens.edit_source import EditSourceScreen
 
-        if draft is None:
-            if self.source is None:
-                return
-            kept = [d for d in drafts.list_all(self.project) if d["source_id"] == self.source["id"]]
-            draft = kept[0] if kept else None
-        source_id = draft["source_id"] if draft else self.source["id"]  # type: ignore[index]
-        self.app.push_screen(EditSourceScreen(self.project, source_id, draft), lambda r: self._edited(source_id, r))
+        if self.source is None:
+            return
+        source_id = self.source["id"]
+        kept = [d for d in drafts.list_all(self.project) if d["source_id"] == source_id]
+        self.app.push_screen(EditSourceScreen(self.project, source_id, kept[0] if kept else None),
+                             lambda r: self._edited(source_id, r))
 
     def _edited(self, source_id: int, report: Any) -> None:
         self.open_source(source_id)

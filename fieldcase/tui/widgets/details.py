@@ -36,7 +36,7 @@ class DetailsPane(Static):
         meta = Table.grid(padding=(0, 1))
         meta.add_column(style="dim", no_wrap=True)
         meta.add_column()
-        for key in ("title", "kind", "site", "date", "interviewer", "consent", "language"):
+        for key in ("title", "kind", "site", "date", "place", "interviewer", "consent", "language"):
             if source.get(key):
                 meta.add_row(key, str(source[key]))
         if source.get("cases"):

@@ -1,0 +1,182 @@
+"""The words of a Word body as a reader of the document sees them, read from its XML.
+
+python-docx reads only runs that stand directly in a paragraph (or a hyperlink), so words
+in tracked insertions, content controls, smart tags, simple fields and custom XML would be
+lost. Here every run counts wherever it is nested, with tracked changes accepted:
+insertions and moves in are read; deletions, moves out, field instructions, hidden text
+and a content control's placeholder are not. A text box's paragraphs follow the paragraph
+that holds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+M_T = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
+P, TBL, TR, TC, R = W + "p", W + "tbl", W + "tr", W + "tc", W + "r"
+
+# Elements whose content a reader of the accepted document does not see, or that hold
+# properties rather than words.
+_UNSEEN = frozenset(W + name for name in (
+    "pPr", "rPr", "sdtPr", "sdtEndPr", "tblPr", "tblGrid", "trPr", "tcPr", "del", "moveFrom",
+    "instrText", "delText", "delInstrText", "fldData", "footnoteReference", "endnoteReference",
+    "commentReference", "annotationRef",
+))
+# Wrappers of block content (paragraphs, tables, rows or cells) to look through.
+_BLOCK_WRAPPERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo"})
+_TEXT_BOX = W + "txbxContent"
+
+
+def is_on(element: Any, tag: str) -> bool:
+    """Whether a toggle property (``w:b``, ``w:vanish`` …) is present and not switched off."""
+    found = element.find(tag) if element is not None else None
+    return found is not None and found.get(W + "val", "true") not in ("0", "false", "off")
+
+
+def _removed(properties: Any) -> bool:
+    """Whether row or paragraph-mark properties say it was deleted (or moved away)."""
+    return properties is not None and (properties.find(W + "del") is not None
+                                       or properties.find(W + "moveFrom") is not None)
+
+
+def _placeholder(sdt: Any) -> bool:
+    """A content control showing its placeholder ("Click here to enter text"), not words."""
+    properties = sdt.find(W + "sdtPr")
+    return properties is not None and properties.find(W + "showingPlcHdr") is not None
+
+
+def children(container: Any, wanted: str) -> Iterator[Any]:
+    """The ``wanted`` elements (paragraphs and tables, rows, or cells) of a container,
+    looking through content controls, custom XML and tracked insertions."""
+    for child in container:
+        if child.tag == wanted or (wanted == P and child.tag == TBL):
+            yield child
+        elif child.tag in _BLOCK_WRAPPERS and not (child.tag == W + "sdt" and _placeholder(child)):
+            yield from children(child, wanted)
+
+
+def blocks(container: Any) -> Iterator[Any]:
+    """Paragraphs and tables in reading order."""
+    return children(container, P)
+
+
+def rows(table: Any) -> Iterator[Any]:
+    """A table's rows, leaving out rows deleted as a tracked change."""
+    for row in children(table, TR):
+        if not _removed(row.find(W + "trPr")):
+            yield row
+
+
+def cells(row: Any) -> Iterator[Any]:
+    """A row's cells."""
+    return children(row, TC)
+
+
+TableLines = Callable[[Any, "BodyReader"], list[str]]
+
+
+class BodyReader:
+    """Reads paragraphs in order, keeping complex fields (which may span paragraphs) in step;
+    ``table`` turns a table into lines (see ``docx_tables``)."""
+
+    def __init__(self, table: TableLines) -> None:
+        self.table = table
+        self.fields: list[bool] = []  # one per open complex field: True once in its result part
+        self.boxes: list[Any] = []  # text boxes met in the paragraph being read
+
+    def block_lines(self, container: Any) -> Iterator[tuple[Any | None, str]]:
+        """Each paragraph's text with the paragraph (for its style), then its text boxes'
+        lines; a table's lines with None. A paragraph whose mark was deleted runs on into
+        the next, as it does once the change is accepted."""
+        pending: tuple[Any, str] | None = None
+        boxes: list[Any] = []
+        for block in blocks(container):
+            if block.tag == TBL:
+                if pending is not None:
+                    yield pending
+                    pending = None
+                yield from ((None, line) for line in self.table(block, self))
+                continue
+            text = self.paragraph(block)
+            boxes, self.boxes = boxes + self.boxes, []
+            first, text = (pending[0], pending[1] + text) if pending is not None else (block, text)
+            pending = (first, text)
+            if self.mark_removed(block):
+                continue
+            yield pending
+            pending = None
+            for box in boxes:
+                yield from self.block_lines(box)
+            boxes = []
+        if pending is not None:
+            yield pending
+        for box in boxes:
+            yield from self.block_lines(box)
+
+    def paragraph(self, p: Any) -> str:
+        """The text of one paragraph (its text boxes are left in ``boxes``)."""
+        out: list[str] = []
+        self._inline(p, out)
+        return "".join(out)
+
+    def mark_removed(self, p: Any) -> bool:
+        """Whether a paragraph's mark was deleted, so it runs on into the next paragraph."""
+        properties = p.find(W + "pPr")
+        return _removed(properties.find(W + "rPr") if properties is not None else None)
+
+    def _shown(self) -> bool:
+        return all(self.fields)
+
+    def _inline(self, element: Any, out: list[str]) -> None:
+        for child in element:
+            self._node(child, out)
+
+    def _node(self, node: Any, out: list[str]) -> None:
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _UNSEEN:  # comments and processing instructions too
+            return
+        if tag == R:
+            self._run(node, out)
+        elif tag == _TEXT_BOX:
+            self.boxes.append(node)
+        elif tag == MC + "AlternateContent":
+            choice = node.find(MC + "Choice")  # the Fallback repeats it for old readers
+            if choice is not None:
+                self._inline(choice, out)
+        elif tag == W + "sdt" and _placeholder(node):
+            return
+        elif tag == M_T:
+            if self._shown():
+                out.append(node.text or "")
+        else:  # hyperlinks, insertions, controls, smart tags, simple fields, custom XML, math
+            self._inline(node, out)
+
+    def _run(self, run: Any, out: list[str]) -> None:
+        hidden = is_on(run.find(W + "rPr"), W + "vanish")
+        for child in run:
+            tag = child.tag
+            if tag == W + "fldChar":
+                self._field(child.get(W + "fldCharType"))
+            elif hidden or not self._shown() or tag in _UNSEEN or not isinstance(tag, str):
+                continue
+            elif tag == W + "t":
+                out.append(child.text or "")
+            elif tag in (W + "tab", W + "ptab"):
+                out.append("\t")
+            elif tag == W + "cr" or (tag == W + "br" and child.get(W + "type", "textWrapping") == "textWrapping"):
+                out.append("\n")
+            elif tag == W + "noBreakHyphen":
+                out.append("-")
+            else:  # drawings and pictures may hold text boxes
+                self._node(child, out)
+
+    def _field(self, kind: str | None) -> None:
+        if kind == "begin":
+            self.fields.append(False)  # its instructions come first
+        elif kind == "separate" and self.fields:
+            self.fields[-1] = True
+        elif kind == "end" and self.fields:
+            self.fields.pop()

@@ -1,0 +1,129 @@
+"""Closing the terminal loses no typing: a real ``fieldcase open`` on a pseudo-terminal saves
+every open draft when it is hung up on (the terminal closed) or sent SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fieldcase.store import drafts, sources
+from fieldcase.store.project import open_project
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="needs POSIX signals and ptys")
+
+CTRL_N = b"\x0e"
+
+
+class Terminal:
+    """``fieldcase open`` on a 120×36 pseudo-terminal, read as it draws."""
+
+    def __init__(self, path: Path) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        argv = [sys.executable, "-m", "fieldcase", "open", "-p", str(path), "--user", "fieldworker"]
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: its own session, the pty its controlling terminal
+            os.environ["TERM"] = "xterm-256color"
+            os.execvp(argv[0], argv)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
+        self.seen = b""
+
+    def wait_for(self, marker: str, limit: float = 20) -> None:
+        """Read what the app draws until ``marker`` appears."""
+        end = time.monotonic() + limit
+        while marker.encode() not in self.seen:
+            if time.monotonic() > end:
+                raise AssertionError(f"{marker!r} never appeared on the terminal")
+            if select.select([self.fd], [], [], 0.1)[0]:
+                try:
+                    self.seen += os.read(self.fd, 1 << 16)
+                except OSError:
+                    break
+
+    def type(self, keys: bytes, shown: str) -> None:
+        """Send keys and wait until ``shown`` is drawn."""
+        self.seen = b""
+        os.write(self.fd, keys)
+        self.wait_for(shown)
+
+    def ended(self, limit: float = 30) -> int:
+        """Wait for the process to end; its exit status."""
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return status
+            if self.fd >= 0 and select.select([self.fd], [], [], 0.05)[0]:
+                try:
+                    os.read(self.fd, 1 << 16)
+                except OSError:
+                    pass
+            time.sleep(0.05)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        raise AssertionError("the app did not end")
+
+    def hang_up(self) -> None:
+        """Close the terminal: the kernel hangs up on the app's session (SIGHUP)."""
+        os.close(self.fd)
+        self.fd = -1
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+
+
+@pytest.fixture
+def terminal(tui_project):
+    opened: list[Terminal] = []
+
+    def start() -> Terminal:
+        opened.append(Terminal(tui_project))
+        opened[-1].wait_for("h  F3")  # the workspace, its source open in the reader
+        return opened[-1]
+
+    yield start
+    for term in opened:
+        term.close()
+        try:
+            os.kill(term.pid, signal.SIGKILL)
+            os.waitpid(term.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+def test_closing_the_terminal_keeps_what_was_just_typed_in_a_new_source(terminal, tui_project):
+    with open_project(tui_project, user="fieldworker") as project:
+        drafts.save(project, None, "下午两点到竹编车间。", {"title": "竹编车间观察"})
+    term = terminal()
+    term.type(CTRL_N, "竹编车间观察")  # the draft goes on, the cursor at the end of its text
+    term.type("十二个人在编宠物窝".encode(), "宠物窝")
+    term.hang_up()  # at once: well inside the 3 seconds between autosaves
+    term.ended()
+    with open_project(tui_project) as project:
+        (kept,) = drafts.list_all(project)
+    assert kept["source_id"] is None and kept["fields"]["title"] == "竹编车间观察"
+    assert kept["text"] == "下午两点到竹编车间。十二个人在编宠物窝"
+
+
+def test_sigterm_keeps_a_text_edit_under_way(terminal, tui_project):
+    term = terminal()
+    term.type(b"e", "codings follow their words")
+    term.type("补记".encode(), "补记")  # typed where the cursor stands: the text's start
+    os.kill(term.pid, signal.SIGTERM)
+    status = term.ended()
+    with open_project(tui_project) as project:
+        (kept,) = drafts.list_all(project)
+        original = sources.get(project, 1)
+    assert kept["source_id"] == 1 and kept["text"] == "补记" + original["text"]
+    assert kept["fields"][drafts.BASE] == original["text_sha256"]
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 128 + signal.SIGTERM  # ended, saying why

@@ -1,0 +1,30 @@
+"""The import dialog names each document of a folder it cannot read, and counts it."""
+
+from __future__ import annotations
+
+from conftest import write
+from fieldcase.tui.app import FieldcaseApp
+from fieldcase.tui.dialogs.import_files import ImportDialog
+
+
+async def test_the_import_dialog_lists_an_old_doc_and_counts_it_as_not_imported(tui_project, tmp_path):
+    folder = tmp_path / "batch"
+    write(folder / "a.txt", "访谈者：第一次？\nH：是的。\n")
+    write(folder / "王阿姨.doc", "\xd0\xcf")
+    write(folder / ".DS_Store", "Finder")
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        dialog.query_one("#paths").value = str(folder)
+        dialog.query_one("#paths").focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = " ".join(" ".join(strip.text.split()) for strip in dialog.query_one("RichLog").lines)
+        assert "not imported" in shown and "王阿姨.doc: old Word .doc format: save it as .docx or .txt" in shown
+        assert ".DS_Store" not in shown
+        assert "1 imported, 0 duplicates skipped, 1 not imported (a format fieldcase cannot read)" in shown
