@@ -233,3 +233,32 @@ async def test_a_new_case_is_made_only_when_asked_for(sample):
     names, listed = _stored(sample)
     assert sorted(names) == sorted([*names_before, "李岭"])
     assert [s["cases"] for s in listed if s["title"] == "Evening notes"] == [["李岭"]]
+
+
+async def test_a_mistyped_case_in_a_typed_header_is_asked_about_and_mended_there(sample):
+    from textual.widgets import TextArea
+
+    from fieldcase.tui.dialogs.new_name import NewNameDialog
+    from fieldcase.tui.screens.new_source import NewSourceScreen
+    from fieldcase.tui.screens.workspace import WorkspaceScreen
+
+    names_before, _ = _stored(sample)
+    app = FieldcaseApp(sample, user="tester")
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewSourceScreen)
+        app.screen.query_one("#title", Input).value = "Evening notes"
+        app.screen.query_one("#text", TextArea).load_text(
+            "---\nsite: X village\ncases: 张大伯 househld, H\n---\n访谈者：几点了？\n张大伯：七点。\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NewNameDialog) and app.screen.typed == "张大伯 househld"
+        await pilot.press("enter")  # the closest name
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+    names, listed = _stored(sample)
+    assert names == names_before  # no junk case
+    (typed,) = [s for s in listed if s["title"] == "Evening notes"]
+    assert sorted(typed["cases"]) == ["H", "张大伯 household"]

@@ -73,6 +73,11 @@ def split_header(text: str) -> tuple[Header, str]:
     return header, "\n".join(lines[end + 1 :]).lstrip("\n")
 
 
+def header_length(text: str) -> int:
+    """How many characters of ``text`` its leading ``---`` header takes (0 without one)."""
+    return len(text) - len(split_header(text)[1])
+
+
 def _parse(lines: list[str]) -> Header:
     header = Header()
     key: str | None = None

@@ -148,7 +148,7 @@ class NewSourceScreen(Screen[int | None]):
         known = {"cases": [c["name"] for c in cases.list_all(self.project)],
                  "site": [s["name"] for s in sites.list_all(self.project)]}
         for field, noun in (("cases", "case"), ("site", "site")):
-            for name in unknown(self._typed(field), known[field]):
+            for name in unknown(self._typed(field) + self._in_header(field), known[field]):
                 if (field, name) not in self._confirmed:
                     self.app.push_screen(NewNameDialog(noun, name, close_names(name, known[field])),
                                          lambda chosen, f=field, n=name: self._named(f, n, chosen))
@@ -160,6 +160,17 @@ class NewSourceScreen(Screen[int | None]):
         value = self.query_one(f"#{field}", Input).value
         return split_names(value) if field == "cases" else [value.strip()] if value.strip() else []
 
+    def _in_header(self, field: str) -> list[str]:
+        """The names a ``---`` header typed at the top of the text gives for ``field``."""
+        from fieldcase.importers.header import split_header
+
+        try:
+            meta = split_header(self.text())[0].meta
+        except FieldcaseError:
+            return []  # a bad header is reported when the source is stored
+        found = meta.get("cases") if field == "cases" else meta.get("site")
+        return [str(n) for n in found] if isinstance(found, list) else [str(found)] if found else []
+
     def _named(self, field: str, typed: str, chosen: str | None) -> None:
         if chosen is None:
             self.query_one("#status", Label).update(f"Not saved yet: change “{typed}” or ctrl+s again")
@@ -167,10 +178,21 @@ class NewSourceScreen(Screen[int | None]):
             return
         if chosen == typed:
             self._confirmed.add((field, typed))
-        else:
+        elif typed in self._typed(field):
             box = self.query_one(f"#{field}", Input)
             box.value = ", ".join(chosen if name == typed else name for name in self._typed(field))
+        else:  # the name was typed in the text's header: change it there
+            self._rename_in_header(typed, chosen)
         self.action_finish()
+
+    def _rename_in_header(self, typed: str, chosen: str) -> None:
+        from fieldcase.importers.header import header_length
+
+        area = self.query_one("#text", TextArea)
+        text = area.text
+        end = header_length(text)
+        area.load_text(text[:end].replace(typed, chosen) + text[end:])
+        self.save_draft()
 
     def action_leave(self) -> None:
         """Go back; the draft stays and is offered again."""
