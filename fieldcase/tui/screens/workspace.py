@@ -364,7 +364,7 @@ class WorkspaceScreen(rooms.RoomsBase):
         from fieldcase.tui.screens.suggestions import SuggestionsScreen
 
         source_id = self.source["id"] if self.source else None
-        self.app.push_screen(SuggestionsScreen(self.project, source_id), self._after_review)
+        self.app.push_screen(SuggestionsScreen(self.project, source_id, self.recent), self._after_review)
 
     def _after_review(self, target: tuple[int, int, int] | None) -> None:
         self.after_change()
