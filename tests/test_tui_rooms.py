@@ -4,6 +4,8 @@ deleting a source, orphaned codings; each checked against the store and the scre
 from __future__ import annotations
 
 from conftest import INTERVIEW_TEXT
+from tui_helpers import screen_text
+
 from fieldcase.store import codes, codings, history, sources
 from fieldcase.store.project import open_project
 from fieldcase.store.texts import replace_text
@@ -255,6 +257,8 @@ async def test_orphaned_codings_are_listed_reanchored_in_the_reader_and_deleted(
         assert isinstance(screen, OrphansScreen) and len(screen.rows) == 1
         rendered = str(screen.query_one("DataTable").get_row_at(0))
         assert "城市推力" in rendered and "杭州的生意不好做" in rendered
+        assert screen.query_one("DataTable").get_row_at(0)[2] == "tester"  # whose coding lost its words
+        assert "coder" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
         workspace = app.screen
