@@ -1,4 +1,4 @@
-"""Finding a code as a coder types: fuzzy over keys and names, and by pinyin (xxx → 新乡贤)."""
+"""Finding a code as a coder types: fuzzy over keys and names, and by pinyin (xxx → 新乡贤, cstl → 城市推力)."""
 
 from __future__ import annotations
 
