@@ -91,6 +91,8 @@ def test_in_vivo_names_are_cut_at_a_clause_or_word_break():
     assert in_vivo_name("其实，城里压力太大") == "其实，城里压力太大"  # a clause too short to name it goes on
     assert in_vivo_name("收入涨了3,000元: 比在城里强") == "收入涨了3,000元"
     assert in_vivo_name("Well, the city was hard on us") == "Well, the city was hard on us"
+    assert in_vivo_name("城里人说的那个“城市病”，堵车、空气、压力，我是全都占了。") == "城里人说的那个城市病"
+    assert in_vivo_name("他说“城市病”太累") == "他说“城市病”太累"  # a whole quote stays
     assert in_vivo_name("the city was like a treadmill that never stops, and I wanted out") == "the city was like a treadmill that"
     assert len(in_vivo_name("一" * 50)) == 20
 

@@ -63,6 +63,18 @@ def _trim(text: str) -> str:
     return text[start:end]
 
 
+_PAIRS = ("“”", "‘’", "「」", "『』", "《》", "〈〉", "（）", "()", "【】", "[]")
+
+
+def _balanced(text: str) -> str:
+    """``text`` without a quote mark or bracket whose partner a cut left out
+    (城里人说的那个“城市病 → 城里人说的那个城市病)."""
+    for opener, closer in _PAIRS:
+        if text.count(opener) != text.count(closer):
+            text = text.replace(opener, "").replace(closer, "")
+    return text
+
+
 def _enough(head: str) -> bool:
     """True if ``head`` is long enough to name a code (不是 "对" or "Well")."""
     return len(_HAN.findall(head)) >= MIN_CLAUSE or len(_LATIN_WORD.findall(head)) >= 2
@@ -81,10 +93,11 @@ def first_clause(text: str) -> str:
 def in_vivo_name(words: str, limit: int = 40) -> str:
     """A code name made from coded words, as MAXQDA offers an in-vivo code: spaces
     collapsed, punctuation trimmed from both ends, cut at the first clause break
-    (先搞土地流转，后来办了合作社 → 先搞土地流转), and then to ``limit`` columns (20
+    (先搞土地流转，后来办了合作社 → 先搞土地流转; a quote mark left without its
+    partner goes), and then to ``limit`` columns (20
     Chinese characters) at a word break where one is near; blank when the words are
     only punctuation."""
-    text = _trim(first_clause(_trim(words)))
+    text = _trim(_balanced(_trim(first_clause(_trim(words)))))
     if _width(text) <= limit:
         return text
     cut = 0
