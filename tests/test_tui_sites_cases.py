@@ -142,3 +142,20 @@ async def test_the_case_picker_finds_a_case_by_pinyin_initials(tui_project):
         await pilot.pause()
     names = {r["id"]: r["name"] for r in rows}
     assert [names[c] for c in chosen] == ["周科长", "王阿姨 household"]
+
+
+async def test_back_from_f5_after_the_open_source_was_deleted_elsewhere(tui_project):
+    from fieldcase.tui.screens.workspace import WorkspaceScreen
+
+    with_cases(tui_project)
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_f5(app, pilot)
+        with open_project(tui_project, user="other") as other:
+            sources.delete(other, 1)
+        await pilot.pause(1.2)
+        assert not app.screen.query_one("#speakers").display
+        assert "No source is open" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen) and app.screen.source is None
