@@ -69,9 +69,9 @@ def test_codes_rename_move_reorder_merge_delete(cli, tmp_path):
     assert cli("codes", "reorder", "b", "1").exit_code == 0
     assert cli("codes", "set", "b", "--color", "#112233", "--description", "Bee").exit_code == 0
     cli("code", "1", "b", "--start", "0", "--end", "3")
-    assert "1 codings moved" in cli("codes", "merge", "b", "a").output
+    assert "Merged: 1 coding moved, 0 duplicates collapsed, 0 child codes moved" in cli("codes", "merge", "b", "a").output
     refused = cli("codes", "delete", "a", input="n\n")
-    assert "removes 2 code(s), 1 coding(s)" in refused.output and "Nothing deleted" in refused.output
+    assert "removes 2 codes, 1 coding and 0 memos." in refused.output and "Nothing deleted" in refused.output
     assert "Deleted" in cli("codes", "delete", "a", "--yes").output
     assert json.loads(cli("codes", "--json").output) == []
 

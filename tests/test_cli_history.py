@@ -17,7 +17,7 @@ def test_undo_from_the_command_line_leaves_a_colleagues_pseudonym(cli, tmp_path)
     setup(cli, tmp_path)
     cli("pseudonym", "add", "张三", "H", "--user", "li")
     result = cli("undo", "--user", "wang")
-    assert result.exit_code == 0 and "Undid: Added code land" in result.output
+    assert result.exit_code == 0 and "Undid: Added code Land" in result.output
     assert "张三" in cli("pseudonym", "list").output
 
 
@@ -27,7 +27,7 @@ def test_undo_refused_names_the_colleagues_change_and_how_to_go_on(cli, tmp_path
     result = cli("undo", "--user", "wang")  # wang's newest is the code li just used
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()
-    assert line.startswith("error: cannot undo #2 (Added code land): li's change #3 (Coded land in source 1")
+    assert line.startswith("error: cannot undo #2 (Added code Land): li's change #3 (Coded Land in h)")
     assert line.endswith("depends on what it made; li can undo it, or you can revert it first: "
                          "fieldcase revert 3 --of li")
     assert [c["id"] for c in json.loads(cli("codings", "--json").output)] == [int(coding)]
@@ -41,7 +41,7 @@ def test_revert_needs_the_right_author(cli, tmp_path):
     assert wrong.stderr == "error: change #3 was made by li, not wang; to revert it say --of li\n"
     assert cli("revert", "3", "--user", "wang").exit_code == 2  # --of is required
     done = cli("revert", "3", "--of", "li", "--user", "wang")
-    assert done.exit_code == 0 and done.output.startswith("Reverted li's change #3: Coded land")
+    assert done.exit_code == 0 and done.output.startswith("Reverted li's change #3: Coded Land in h")
     assert json.loads(cli("codings", "--json").output) == []
     assert "Undid: Reverted li's #3" in cli("undo", "--user", "wang").output
     assert len(json.loads(cli("codings", "--json").output)) == 1
@@ -58,4 +58,4 @@ def test_history_by_person_mine_and_everyone(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("FIELDCASE_USER", "wang")
     assert {r["user"] for r in json.loads(cli("history", "--mine", "--json").output)} == {"wang"}
     listing = cli("history", "--mine").output
-    assert "Added code land" in listing and "li" not in listing
+    assert "Added code Land" in listing and "li" not in listing

@@ -84,7 +84,15 @@ def test_in_vivo_names_are_cut_at_a_clause_or_word_break():
     assert in_vivo_name(" “跑步机上”， ") == "跑步机上"
     assert in_vivo_name("，。") == ""
     assert in_vivo_name("涨了50%。") == "涨了50%"
-    assert in_vivo_name("先搞土地流转，后来办了合作社，村民都来入股。土地流转以后，大家收入高了。") == "先搞土地流转，后来办了合作社"
+    assert in_vivo_name("先搞土地流转，后来办了合作社，村民都来入股。土地流转以后，大家收入高了。") == "先搞土地流转"
+    assert in_vivo_name("我在外面打了十几年工，觉得还是回来好") == "我在外面打了十几年工"  # 18 characters, once whole
+    assert in_vivo_name("那时候杭州的生意不好做、父母年纪也大了") == "那时候杭州的生意不好做"
+    assert in_vivo_name("对，城里的压力太大了；回来轻松") == "对，城里的压力太大了"
+    assert in_vivo_name("其实，城里压力太大") == "其实，城里压力太大"  # a clause too short to name it goes on
+    assert in_vivo_name("收入涨了3,000元: 比在城里强") == "收入涨了3,000元"
+    assert in_vivo_name("Well, the city was hard on us") == "Well, the city was hard on us"
+    assert in_vivo_name("城里人说的那个“城市病”，堵车、空气、压力，我是全都占了。") == "城里人说的那个城市病"
+    assert in_vivo_name("他说“城市病”太累") == "他说“城市病”太累"  # a whole quote stays
     assert in_vivo_name("the city was like a treadmill that never stops, and I wanted out") == "the city was like a treadmill that"
     assert len(in_vivo_name("一" * 50)) == 20
 
@@ -137,3 +145,55 @@ def test_memos_on_every_target(coded):
     codings.set_memo(project, coding["id"], "short note")
     assert codings.get(project, coding["id"])["memo"] == "short note"
     assert codes.find(project, "land")
+
+
+def test_history_names_codes_by_name_and_sources_by_title(coded):
+    from fieldcase.store import history, suggestions
+    from fieldcase.store.texts import replace_text
+    from fieldcase.text.suggest import suggest
+
+    project, source = coded
+    sources.update(project, source, {"title": "刘霞访谈"})
+
+    def said() -> str:
+        return history.history(project, 1)[0]["summary"]
+
+    row, _ = codings.add(project, source, "land", 0, 3)
+    assert said() == "Coded 土地要素 in 刘霞访谈"
+    codings.set_memo(project, row["id"], "why")
+    assert said() == "Memo on the coding of 土地要素 in 刘霞访谈"
+    codings.add_many(project, "talent", [(source, 0, 3), (source, 5, 9)])
+    assert said() == "Coded 人才回流 in 2 places in 刘霞访谈"
+    codings.add_many(project, "talent", [(source, 20, 25)])
+    assert said() == "Coded 人才回流 in 刘霞访谈"
+    codings.remove(project, row["id"])
+    assert said() == "Uncoded 土地要素 in 刘霞访谈"
+    codes.move(project, "land", "talent")
+    assert said() == "Moved code 土地要素 under 人才回流"
+    codes.move(project, "land", None)
+    assert said() == "Moved code 土地要素 to the top level"
+    memos.add(project, "code", "land", "a note")
+    assert said() == "Memo on code 土地要素"
+    memos.add(project, "source", source, "a note")
+    assert said() == "Memo on source 刘霞访谈"
+    suggest(project, source=source)
+    offered = suggestions.list_all(project)[0]
+    suggestions.accept(project, offered["id"])
+    assert said() == f"Coded 土地要素 in 刘霞访谈 (accepted suggestion {offered['id']})"
+    replace_text(project, source, INTERVIEW_TEXT.replace("杭州", "杭州市"))
+    assert said() == "Edited the text of 刘霞访谈"
+    codes.merge(project, "talent.motive", "talent")
+    assert said() == "Merged code 返乡动因 into 人才回流"
+    codes.delete(project, "talent")
+    assert said() == "Deleted code 人才回流 (3 codings)"
+
+
+def test_an_in_vivo_code_gets_a_colour_of_its_own(coded):
+    project, source = coded
+    parent = codes.find(project, "land")
+    _, first = codings.add_in_vivo(project, source, 0, 4, parent="land")
+    _, second = codings.add_in_vivo(project, source, 20, 26, parent="land")
+    colours = {parent["color"], first["color"], second["color"]}
+    assert len(colours) == 3  # neither takes its parent's colour, nor its sibling's
+    _, top = codings.add_in_vivo(project, source, 30, 36)
+    assert top["color"] in codes.PALETTE

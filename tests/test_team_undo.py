@@ -30,7 +30,7 @@ def test_undo_takes_back_only_my_own_newest_change(team):
     mine, theirs, source = team
     codings.add(mine, source, "land", 0, 3)
     codings.add(theirs, source, "land", 5, 9)  # newer, but li's
-    assert history.undo(mine)["summary"].startswith("Coded land")
+    assert history.undo(mine)["summary"] == "Coded 土地要素 in h"  # by name and title
     assert active(mine) == [("li", 5)]
     history.undo(theirs)
     assert active(mine) == []
@@ -54,7 +54,7 @@ def test_redo_chains_are_per_person(team):
     history.undo(mine)
     history.undo(theirs)
     codings.add(theirs, source, "talent", 1, 2)  # li's new change ends li's redo, not mine
-    assert history.redo(mine)["summary"].startswith("Coded land in source 1 [0, 3)")
+    assert history.redo(mine)["summary"] == "Coded 土地要素 in h"
     with pytest.raises(InputError, match="nothing to redo"):
         history.redo(theirs)
     assert sorted(active(mine)) == [("li", 1), ("tester", 0)]
@@ -78,7 +78,7 @@ def test_undo_refuses_when_a_colleague_changed_the_same_row_since(team):
     with pytest.raises(Refused) as refused:
         history.undo(mine)
     message = str(refused.value)
-    assert f"li's change #{memo_group} (Memo on coding {coding['id']}) changed the same rows since" in message
+    assert f"li's change #{memo_group} (Memo on the coding of 土地要素 in h) changed the same rows since" in message
     assert f"fieldcase revert {memo_group} --of li" in message and "\n" not in message
     assert codings.get(mine, coding["id"])["memo"] == "li's note"  # nothing was touched
     history.undo(theirs)
@@ -90,7 +90,7 @@ def test_undo_of_a_code_refuses_while_a_colleague_codes_with_it(team):
     mine, theirs, source = team
     code = codes.add(mine, key="networks", name_en="Networks")
     coding, _ = codings.add(theirs, source, "networks", 0, 3)
-    with pytest.raises(Refused, match=r"li's change #\d+ \(Coded networks in source 1 \[0, 3\)\) depends on what it made"):
+    with pytest.raises(Refused, match=r"li's change #\d+ \(Coded Networks in h\) depends on what it made"):
         history.undo(mine)
     assert codes.find(mine, "networks")["id"] == code["id"]
     assert codings.get(mine, coding["id"])  # not cascaded away
@@ -110,7 +110,7 @@ def test_redo_of_a_deletion_refuses_to_take_a_colleagues_new_coding_with_it(team
     codes.delete(mine, "land")
     history.undo(mine)
     coding, _ = codings.add(theirs, source, "land", 0, 3)
-    with pytest.raises(Refused, match="cannot redo .*Deleted code land.*li's change"):
+    with pytest.raises(Refused, match=r"cannot redo .*Deleted code 土地要素 \(0 codings\).*li's change"):
         history.redo(mine)
     assert codings.get(mine, coding["id"])
 
@@ -144,7 +144,7 @@ def test_revert_names_the_author_and_is_undone_by_who_reverted(team):
     assert active(mine) == []
     top = history.history(mine, 2)
     assert top[0]["action"] == "revert" and top[0]["user"] == "tester"
-    assert top[0]["summary"].startswith(f"Reverted li's #{theirs_id}: Coded land")
+    assert top[0]["summary"] == f"Reverted li's #{theirs_id}: Coded 土地要素 in h"
     assert top[1]["state"] == "undone"
     with pytest.raises(InputError, match="already undone"):
         history.revert(mine, theirs_id, "li")

@@ -35,7 +35,7 @@ async def test_ctrl_z_undoes_my_coding_never_a_colleagues_pseudonym(tui_project)
             codings.add(other, 1, "integration.land", 0, 3)
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert "Undid: Coded talent.motive.push in source 1" in messages(app)[-1]
+        assert messages(app)[-1] == "Undid: Coded 城市推力 in h"  # the code by name, the source by title
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert messages(app)[-1].startswith("nothing to undo: coder1 has no change in effect")
@@ -60,7 +60,7 @@ async def test_an_undo_that_would_take_a_colleagues_coding_is_refused_naming_it(
         await pilot.pause()
         refused = messages(app)[-1]
         assert refused.startswith(f"cannot undo #{theirs - 1} (In-vivo code")
-        assert f"other's change #{theirs} (Coded {key} in source 1 [0, 3)) depends on what it made" in refused
+        assert f"other's change #{theirs} (Coded 2012 in h) depends on what it made" in refused
         assert refused.endswith(f"other can undo it, or you can revert it first (F7 history, r on #{theirs})")
     with open_project(tui_project) as project:
         assert sorted(c["coder"] for c in codings.query(project)) == ["coder1", "other"]
@@ -162,3 +162,28 @@ async def test_a_source_removed_by_another_process_leaves_the_reader(tui_project
         await pilot.press("n", "n", "t", "c")  # nothing to code: a warning, not a crash
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)
+
+
+async def test_the_history_shows_times_in_the_local_zone_and_names_it(tui_project, monkeypatch):
+    import time
+    from datetime import datetime
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        app = FieldcaseApp(tui_project, user="coder1")
+        async with app.run_test(size=(140, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("f7")
+            await pilot.pause()
+            screen = app.screen
+            table = screen.query_one("DataTable")
+            logged = datetime.fromisoformat(screen.rows[0]["at"])  # stored in UTC
+            local = logged.astimezone().strftime("%Y-%m-%d %H:%M")
+            assert (logged.utcoffset().total_seconds(), logged.astimezone().utcoffset().total_seconds()) == (0, 8 * 3600)
+            assert table.get_row_at(0)[1] == local
+            assert "when (CST)" in [str(c.label) for c in table.columns.values()]
+            assert f"{local} CST" in str(screen.query_one("#detail").render())
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -81,7 +81,7 @@ async def test_marked_hits_are_coded_at_once_and_undone_at_once(tui_project):
         assert [c[0] for c in stored(tui_project)] == ["talent", "talent"]
         assert marks(search) == ["■", "■", ""]  # coded, and the marks are cleared
         with open_project(tui_project) as project:
-            assert history.history(project, 1)[0]["summary"] == "Coded talent in 2 places"
+            assert history.history(project, 1)[0]["summary"] == "Coded 人才回流 in 2 places in h"
         await pilot.press("A", "2")  # every hit, with recent code 2 (none yet): nothing happens
         assert len(stored(tui_project)) == 2
         await pilot.press("c", *"land", "enter")

@@ -4,6 +4,8 @@ deleting a source, orphaned codings; each checked against the store and the scre
 from __future__ import annotations
 
 from conftest import INTERVIEW_TEXT
+from tui_helpers import screen_text
+
 from fieldcase.store import codes, codings, history, sources
 from fieldcase.store.project import open_project
 from fieldcase.store.texts import replace_text
@@ -255,6 +257,8 @@ async def test_orphaned_codings_are_listed_reanchored_in_the_reader_and_deleted(
         assert isinstance(screen, OrphansScreen) and len(screen.rows) == 1
         rendered = str(screen.query_one("DataTable").get_row_at(0))
         assert "城市推力" in rendered and "杭州的生意不好做" in rendered
+        assert screen.query_one("DataTable").get_row_at(0)[2] == "tester"  # whose coding lost its words
+        assert "coder" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
         workspace = app.screen
@@ -299,3 +303,47 @@ async def test_the_rooms_are_in_help_with_their_ids(tui_project):
         await pilot.press("escape", "f2", "f1")  # in the sources pane, Delete deletes a source
         await pilot.pause()
         assert "delete-source" in {row[3] for row in app.screen.rows}
+
+
+async def test_esc_in_the_code_form_asks_before_throwing_away_what_was_typed(tui_project):
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        room = app.screen
+        await pilot.press("a", "escape")  # nothing typed: it closes at once
+        await pilot.pause()
+        assert app.screen is room
+        await pilot.press("a", *"网络资源", "tab", "tab", *"ties that bring resources", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and "Discard" in app.screen.question
+        await pilot.press("n")  # keep typing
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CodeForm) and form.query_one("#name_zh").value == "网络资源"
+        assert form.query_one("#description").text == "ties that bring resources"
+        await pilot.press("escape", "y")  # now thrown away
+        await pilot.pause()
+        assert app.screen is room
+        assert "网络资源" not in [r["name_zh"] for r in room.rows]
+
+
+async def test_a_moved_code_keeps_the_cursor_under_its_new_parent_named_by_name(tui_project):
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f4", "down", "down", "space", "down", "b")  # 城市推力, under 返乡动因
+        await pilot.pause()
+        room = app.screen
+        assert room.current()["key"] == "talent.motive.push"
+        assert "under 返乡动因 Return motives" in shown(room.query_one("#properties"))
+        await pilot.press("m", *"参与村务", "enter")  # a code whose branch is closed
+        await pilot.pause()
+        await pilot.pause()
+        moved = room.current()
+        assert moved["key"] == "talent.motive.push" and moved["parent_key"] == code(tui_project, "参与村务")["key"]
+        node = room.query_one(CodeTree).cursor_node
+        assert node.data["key"] == "talent.motive.push" and node.parent.is_expanded
+        assert "under 参与村务" in shown(room.query_one("#properties"))
+        assert f"under {moved['parent_key']}" not in shown(room.query_one("#properties"))

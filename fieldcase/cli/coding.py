@@ -11,6 +11,7 @@ from fieldcase.store import codes as codebook
 from fieldcase.store import codings as store
 from fieldcase.store import memos, sources
 from fieldcase.store.project import Project
+from fieldcase.text.english import count
 
 
 @click.group(invoke_without_command=True)
@@ -155,8 +156,8 @@ def codes_merge(project: Project, code: str, into: str, as_json: bool) -> None:
         print_json(stats)
     else:
         click.echo(
-            f"Merged: {stats['moved']} codings moved, {stats['collapsed']} duplicates collapsed, "
-            f"{stats['children']} child codes moved"
+            f"Merged: {count(stats['moved'], 'coding')} moved, {count(stats['collapsed'], 'duplicate')} collapsed, "
+            f"{count(stats['children'], 'child code')} moved"
         )
 
 
@@ -169,8 +170,8 @@ def codes_delete(project: Project, code: str, yes: bool) -> None:
     row = codebook.find(project, code)
     counts = codebook.impact(project, row["id"])
     click.echo(
-        f"Deleting {row['key']} removes {counts['codes']} code(s), {counts['codings']} coding(s) "
-        f"and {counts['memos']} memo(s)."
+        f"Deleting {row['key']} removes {count(counts['codes'], 'code')}, {count(counts['codings'], 'coding')} "
+        f"and {count(counts['memos'], 'memo')}."
     )
     if not yes and not click.confirm("Delete?", default=False):
         click.echo("Nothing deleted.")

@@ -14,6 +14,7 @@ from fieldcase.errors import ProjectError
 from fieldcase.store import sources
 from fieldcase.store.project import Project, init_project, open_project
 from fieldcase.store.summary import summarize
+from fieldcase.text.english import count
 
 
 @click.command()
@@ -31,8 +32,8 @@ def init(project_path: str | None, name: str | None, user: str | None, framework
     """Create a new project file (with the built-in codebook unless --framework none)."""
     path = resolve_project_path(project_path)
     with init_project(path, user=user, name=name, framework=framework) as project:
-        count = project.conn.execute("SELECT count(*) FROM codes").fetchone()[0]
-        click.echo(f"Created project {project.info()['name']!r} at {path} with {count} codes")
+        made = project.conn.execute("SELECT count(*) FROM codes").fetchone()[0]
+        click.echo(f"Created project {project.info()['name']!r} at {path} with {count(made, 'code')}")
 
 
 @click.command()
@@ -113,8 +114,8 @@ def _print_summary(project: Project, as_json_flag: bool) -> None:
     kinds = ", ".join(f"{n} {k}" for k, n in summary["sources_by_kind"].items()) or "none"
     click.echo(f"Project {summary['name']!r} at {summary['path']}")
     click.echo(
-        f"{summary['sites']} sites, {summary['cases']} cases, {summary['sources']} sources "
-        f"({kinds}), {summary['chars']:,} characters, {summary['turns']} speaker turns"
+        f"{count(summary['sites'], 'site')}, {count(summary['cases'], 'case')}, {count(summary['sources'], 'source')} "
+        f"({kinds}), {count(summary['chars'], 'character')}, {count(summary['turns'], 'speaker turn')}"
     )
     click.echo()
     table(listing, ["id", "site", "kind", "date", "title", "cases", "chars", "turns", "encoding"])

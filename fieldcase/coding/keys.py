@@ -32,6 +32,10 @@ def valid_key(key: str) -> bool:
 
 _TRIM_SYMBOLS = frozenset("~～…·•※★☆◆◇■□▲△○●")
 _CLAUSE_ENDS = frozenset("，。；！？、：,.;!?:")
+_BREAKS = frozenset("，、；：。！？")  # always end a clause
+_LATIN_BREAKS = frozenset(",;:.!?")  # end a clause before a space (not in 3,000 or 3.5)
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
+MIN_CLAUSE = 3  # Chinese characters (or 2 Latin words) a name needs before it is cut
 
 
 def _is_trim(char: str) -> bool:
@@ -48,17 +52,52 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def in_vivo_name(words: str, limit: int = 40) -> str:
-    """A code name made from coded words: spaces collapsed, punctuation trimmed from both
-    ends, and cut to ``limit`` columns (20 Chinese characters) at a clause or word break
-    where one is near; blank when the words are only punctuation."""
-    text = " ".join((words or "").split())
+def _trim(text: str) -> str:
+    """Spaces collapsed, and punctuation trimmed from both ends."""
+    text = " ".join((text or "").split())
     start, end = 0, len(text)
     while start < end and _is_trim(text[start]):
         start += 1
     while end > start and _is_trim(text[end - 1]):
         end -= 1
-    text = text[start:end]
+    return text[start:end]
+
+
+_PAIRS = ("“”", "‘’", "「」", "『』", "《》", "〈〉", "（）", "()", "【】", "[]")
+
+
+def _balanced(text: str) -> str:
+    """``text`` without a quote mark or bracket whose partner a cut left out
+    (城里人说的那个“城市病 → 城里人说的那个城市病)."""
+    for opener, closer in _PAIRS:
+        if text.count(opener) != text.count(closer):
+            text = text.replace(opener, "").replace(closer, "")
+    return text
+
+
+def _enough(head: str) -> bool:
+    """True if ``head`` is long enough to name a code (不是 "对" or "Well")."""
+    return len(_HAN.findall(head)) >= MIN_CLAUSE or len(_LATIN_WORD.findall(head)) >= 2
+
+
+def first_clause(text: str) -> str:
+    """``text`` up to its first clause break (，、；：。！？, or , ; : . ! ? before a space)
+    that leaves enough words for a name; all of it when there is none."""
+    for i, char in enumerate(text):
+        latin = char in _LATIN_BREAKS and (i + 1 == len(text) or text[i + 1].isspace())
+        if (char in _BREAKS or latin) and _enough(text[:i]):
+            return text[:i]
+    return text
+
+
+def in_vivo_name(words: str, limit: int = 40) -> str:
+    """A code name made from coded words, as MAXQDA offers an in-vivo code: spaces
+    collapsed, punctuation trimmed from both ends, cut at the first clause break
+    (先搞土地流转，后来办了合作社 → 先搞土地流转; a quote mark left without its
+    partner goes), and then to ``limit`` columns (20
+    Chinese characters) at a word break where one is near; blank when the words are
+    only punctuation."""
+    text = _trim(_balanced(_trim(first_clause(_trim(words)))))
     if _width(text) <= limit:
         return text
     cut = 0

@@ -1,4 +1,4 @@
-"""Finding a code as a coder types: fuzzy over keys and names, and by pinyin (xxx → 新乡贤)."""
+"""Finding a code as a coder types: fuzzy over keys and names, and by pinyin (xxx → 新乡贤, cstl → 城市推力)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,16 @@ def pinyin_forms(name: str) -> tuple[str, str]:
     initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore"))
     full = "".join(lazy_pinyin(name, errors="ignore"))
     return initials.lower(), full.lower()
+
+
+def by_pinyin(query: str, text: str) -> bool:
+    """True if a typed ASCII ``query`` starts the pinyin initials or full pinyin of a Chinese
+    ``text`` (``zkz`` or ``zhouke`` for 周科长; ``way`` for 王阿姨 household)."""
+    q = query.strip().lower().replace(" ", "")
+    if not q or not q.isascii() or text.isascii():
+        return False
+    initials, full = pinyin_forms(text)
+    return initials.startswith(q) or full.startswith(q)
 
 
 def _text_score(q: str, text: str, exact: float, partial: float) -> float:

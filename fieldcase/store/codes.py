@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.coding.keys import has_han, has_word, slug, valid_key
 from fieldcase.errors import AmbiguousError, InputError, NotFoundError
 from fieldcase.store import removal
+from fieldcase.text.english import count
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
@@ -38,6 +39,23 @@ def check_color(color: str) -> str:
         raise InputError(f"colour {color!r}: write it as #RRGGBB, e.g. {PALETTE[0]}")
     digits = match.group(1)
     return "#" + (digits if len(digits) == 6 else "".join(d * 2 for d in digits)).upper()
+
+
+def name_of(code: dict[str, Any]) -> str:
+    """How a code is named in a line of history or a message: its Chinese name, else its
+    English name, else its key (``城市推力``)."""
+    return code.get("name_zh") or code.get("name_en") or code["key"]
+
+
+def fresh_color(project: Project, parent_id: int | None) -> str:
+    """A palette colour for a code that must stand apart in the reader (an in-vivo code):
+    never its parent's, first one no sibling has, then the one least used in the codebook."""
+    rows = project.query("SELECT id, parent_id, upper(color) AS color FROM codes")
+    parent = next((r["color"] for r in rows if r["id"] == parent_id), None)
+    siblings = [r["color"] for r in rows if r["parent_id"] == parent_id]
+    everywhere = [r["color"] for r in rows]
+    choices = [c for c in PALETTE if c != parent] or list(PALETTE)
+    return min(choices, key=lambda c: (siblings.count(c), everywhere.count(c), PALETTE.index(c)))
 
 
 def label(code: dict[str, Any]) -> str:
@@ -127,7 +145,7 @@ def add(
         "keywords": json.dumps(keywords, ensure_ascii=False),
         **fields,
     }
-    with project.writing(writer, "code.add", f"Added code {key}") as w:
+    with project.writing(writer, "code.add", f"Added code {name_zh or name_en}") as w:
         code_id = w.insert("codes", row)
     return find(project, code_id)
 
@@ -157,7 +175,7 @@ def update(project: Project, ref: str | int, fields: dict[str, Any]) -> dict[str
         raise InputError("a code must keep a Chinese or an English name")
     changes = {k: v for k, v in changes.items() if v != code[k]}
     if changes:
-        with project.change("code.update", f"Changed code {code['key']}") as w:
+        with project.change("code.update", f"Changed code {name_of(after)}") as w:
             w.update("codes", code["id"], changes)
     return find(project, code["id"])
 
@@ -183,8 +201,8 @@ def move(project: Project, ref: str | int, parent: str | int | None) -> dict[str
         "SELECT coalesce(max(position) + 1, 0) FROM codes WHERE parent_id IS ? AND id != ?",
         [parent_id, code["id"]],
     ).fetchone()[0]
-    where = parent_row["key"] if parent_row else "the top level"
-    with project.change("code.move", f"Moved code {code['key']} under {where}") as w:
+    where = f"under {name_of(parent_row)}" if parent_row else "to the top level"
+    with project.change("code.move", f"Moved code {name_of(code)} {where}") as w:
         w.update("codes", code["id"], {"parent_id": parent_id, "position": position})
     return find(project, code["id"])
 
@@ -201,7 +219,7 @@ def reorder(project: Project, ref: str | int, position: int) -> dict[str, Any]:
     siblings.remove(code["id"])
     siblings.insert(max(0, min(position - 1, len(siblings))), code["id"])
     current = {r["id"]: r["position"] for r in project.query("SELECT id, position FROM codes")}
-    with project.change("code.reorder", f"Put code {code['key']} at position {position}") as w:
+    with project.change("code.reorder", f"Put code {name_of(code)} at position {position}") as w:
         for index, code_id in enumerate(siblings):
             if current[code_id] != index:
                 w.update("codes", code_id, {"position": index})
@@ -229,7 +247,8 @@ def delete(project: Project, ref: str | int) -> dict[str, int]:
     code = find(project, ref)
     counts = impact(project, code["id"])
     ids = subtree(project, code["id"])
-    with project.change("code.delete", f"Deleted code {code['key']} ({counts['codings']} codings)") as w:
+    summary = f"Deleted code {name_of(code)} ({count(counts['codings'], 'coding')})"
+    with project.change("code.delete", summary) as w:
         for code_id in reversed(ids):  # children before parents
             removal.delete_work(project, w, "code_id", code_id)
             removal.delete_memos(project, w, "code", code_id)
@@ -248,7 +267,7 @@ def merge(project: Project, ref: str | int, into: str | int) -> dict[str, int]:
     if target["id"] in subtree(project, source["id"]):
         raise InputError(f"cannot merge {source['key']} into itself or its own descendant")
     stats = {"moved": 0, "collapsed": 0, "children": 0}
-    summary = f"Merged code {source['key']} into {target['key']}"
+    summary = f"Merged code {name_of(source)} into {name_of(target)}"
     with project.change("code.merge", summary) as w:
         for coding in project.query("SELECT * FROM codings WHERE code_id = ?", [source["id"]]):
             twin = project.query(

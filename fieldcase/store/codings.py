@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError, NotFoundError
 from fieldcase.store import codes, sources
+from fieldcase.text.english import count
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
@@ -92,7 +93,7 @@ def add(
         "memo": memo or None,
         **context(text, start, end),
     }
-    summary = f"Coded {code['key']} in source {source['id']} [{start}, {end})"
+    summary = f"Coded {codes.name_of(code)} in {source['title']}"
     with project.writing(writer, "coding.add", summary) as w:
         coding_id = w.insert("codings", row)
     return get(project, coding_id), True
@@ -119,10 +120,22 @@ def add_in_vivo(
     name = codes.check_name(name if name is not None else in_vivo_name(source["text"][start:end]))
     if not name:
         raise InputError("the selected words hold no letters or characters to name a code by; give it a name")
-    with project.change("coding.in-vivo", f"In-vivo code {name!r}") as w:
-        code = codes.add(project, name=name, parent=parent, origin="in-vivo", writer=w)
+    parent_id = codes.find(project, parent)["id"] if parent not in (None, "") else None
+    color = codes.fresh_color(project, parent_id)  # its own, to tell it from its parent in the reader
+    with project.change("coding.in-vivo", f"In-vivo code {name} in {source['title']}") as w:
+        code = codes.add(project, name=name, parent=parent_id, origin="in-vivo", color=color, writer=w)
         coding, _ = add(project, source["id"], code["id"], start, end, coder=coder, memo=memo, writer=w)
     return coding, code
+
+
+def _code_name(coding: dict[str, Any]) -> str:
+    """A coding's code as history names it (see :func:`fieldcase.store.codes.name_of`)."""
+    return coding["code_name_zh"] or coding["code_name_en"] or coding["code_key"]
+
+
+def describe(coding: dict[str, Any]) -> str:
+    """A coding as history names it: ``the coding of 城市推力 in 刘霞访谈``."""
+    return f"the coding of {_code_name(coding)} in {coding['source_title']}"
 
 
 def find(project: Project, coding_id: int | str) -> dict[str, Any]:
@@ -145,7 +158,7 @@ def get(project: Project, coding_id: int | str) -> dict[str, Any]:
 def remove(project: Project, coding_id: int | str) -> dict[str, Any]:
     """Delete a coding and the memos on it; returns it as it was."""
     coding = get(project, coding_id)
-    summary = f"Uncoded {coding['code_key']} in source {coding['source_id']}"
+    summary = f"Uncoded {_code_name(coding)} in {coding['source_title']}"
     with project.change("coding.remove", summary) as w:
         for memo in project.query(
             "SELECT id FROM memos WHERE target_type = 'coding' AND target_id = ?", [coding["id"]]
@@ -157,20 +170,20 @@ def remove(project: Project, coding_id: int | str) -> dict[str, Any]:
 
 def set_memo(project: Project, coding_id: int | str, memo: str | None) -> dict[str, Any]:
     """Write (or with ``None``, clear) the short memo on a coding."""
-    coding = find(project, coding_id)
-    with project.change("coding.memo", f"Memo on coding {coding['id']}") as w:
+    coding = get(project, coding_id)
+    with project.change("coding.memo", f"Memo on {describe(coding)}") as w:
         w.update("codings", coding["id"], {"memo": memo or None})
     return get(project, coding["id"])
 
 
 def reanchor(project: Project, coding_id: int | str, start: int, end: int) -> dict[str, Any]:
     """Point a coding (for instance an orphaned one) at new offsets in its source."""
-    coding = find(project, coding_id)
+    coding = get(project, coding_id)
     text = sources.find(project, coding["source_id"])["text"]
     if not (0 <= start < end <= len(text)):
         raise InputError(f"offsets [{start}, {end}) are outside source {coding['source_id']}")
     values = {"start_offset": start, "end_offset": end, "status": "active", **context(text, start, end)}
-    with project.change("coding.reanchor", f"Re-anchored coding {coding['id']}") as w:
+    with project.change("coding.reanchor", f"Re-anchored {describe(coding)}") as w:
         w.update("codings", coding["id"], values)
     return get(project, coding["id"])
 
@@ -279,6 +292,15 @@ def _attribute(project: Project, rows: list[dict[str, Any]]) -> None:
         row["case_ids"], row["basis"], row["speaker"], row["opened_by"] = attribution
 
 
+def _where(project: Project, spans: dict[tuple[int, int, int], None]) -> str:
+    """Where spans lie, as history says it: ``刘霞访谈``, ``3 places in 刘霞访谈``, ``5 places in 2 sources``."""
+    titles = {sources.find(project, source_id)["title"] for source_id in {s[0] for s in spans}}
+    if len(titles) > 1:
+        return f"{count(len(spans), 'place')} in {count(len(titles), 'source')}"
+    title = titles.pop() if titles else "no source"
+    return title if len(spans) == 1 else f"{count(len(spans), 'place')} in {title}"
+
+
 def add_many(
     project: Project, code_ref: str | int, spans: list[tuple[int, int, int]], *, coder: str | None = None
 ) -> tuple[list[dict[str, Any]], int]:
@@ -286,8 +308,9 @@ def add_many(
     returns the codings and how many of them are new."""
     code = codes.find(project, code_ref)
     rows, new = [], 0
-    with project.change("coding.add", f"Coded {code['key']} in {len(spans)} places") as w:
-        for source_id, start, end in dict.fromkeys(spans):
+    places = dict.fromkeys(spans)
+    with project.change("coding.add", f"Coded {codes.name_of(code)} in {_where(project, places)}") as w:
+        for source_id, start, end in places:
             row, created = add(project, source_id, code["id"], start, end, coder=coder, writer=w)
             rows.append(row)
             new += created

@@ -32,6 +32,22 @@ def resolve_target(project: Project, target_type: str, ref: str | int | None) ->
     return finders[target_type](project, ref)["id"]
 
 
+def target_name(project: Project, target_type: str, target_id: int | None) -> str:
+    """What a memo is about, as history names it: ``the project``, ``code 城市推力``,
+    ``source 刘霞访谈``, ``the coding of 城市推力 in 刘霞访谈``."""
+    from fieldcase.store import codes, codings
+
+    if target_type == "project" or target_id is None:
+        return "the project"
+    if target_type == "coding":
+        return codings.describe(codings.get(project, target_id))
+    if target_type == "code":
+        return f"code {codes.name_of(codes.find(project, target_id))}"
+    column = "title" if target_type == "source" else "name"
+    rows = project.query(f"SELECT {column} AS name FROM {target_type}s WHERE id = ?", [target_id])
+    return f"{target_type} {rows[0]['name']}" if rows else f"{target_type} {target_id}"
+
+
 def add(
     project: Project, target_type: str, ref: str | int | None, body: str, *, title: str | None = None
 ) -> dict[str, Any]:
@@ -40,7 +56,7 @@ def add(
         raise InputError("a memo needs some text")
     target_id = resolve_target(project, target_type, ref)
     row = {"target_type": target_type, "target_id": target_id, "title": title, "body": body}
-    with project.change("memo.add", f"Memo on {target_type} {target_id or ''}".strip()) as w:
+    with project.change("memo.add", f"Memo on {target_name(project, target_type, target_id)}") as w:
         memo_id = w.insert("memos", row)
     return get(project, memo_id)
 
@@ -58,7 +74,8 @@ def update(project: Project, memo_id: int, *, body: str | None = None, title: st
     memo = get(project, memo_id)
     changes = {k: v for k, v in {"body": body, "title": title}.items() if v is not None}
     if changes:
-        with project.change("memo.update", f"Changed memo {memo_id}") as w:
+        about = target_name(project, memo["target_type"], memo["target_id"])
+        with project.change("memo.update", f"Changed the memo on {about}") as w:
             w.update("memos", memo["id"], changes)
     return get(project, memo_id)
 
@@ -66,7 +83,8 @@ def update(project: Project, memo_id: int, *, body: str | None = None, title: st
 def delete(project: Project, memo_id: int) -> None:
     """Delete a memo."""
     memo = get(project, memo_id)
-    with project.change("memo.delete", f"Deleted memo {memo_id}") as w:
+    about = target_name(project, memo["target_type"], memo["target_id"])
+    with project.change("memo.delete", f"Deleted the memo on {about}") as w:
         w.delete("memos", memo["id"])
 
 

@@ -153,11 +153,16 @@ def find(project: Project, source_ref: str | int, label: str) -> dict[str, Any]:
                         f" (its speakers: {known})")
 
 
+def _title(project: Project, speaker: dict[str, Any]) -> str:
+    """The title of a speaker's source, for history."""
+    return sources.find(project, speaker["source_id"])["title"]
+
+
 def link(project: Project, source_ref: str | int, label: str, case_ref: str | int) -> dict[str, Any]:
     """Say that ``label`` in a source is the case ``case_ref`` (linking the source to it too)."""
     speaker = find(project, source_ref, label)
     case = cases.find(project, case_ref)
-    summary = f"Linked speaker {speaker['label']} of source {speaker['source_id']} to case {case['name']}"
+    summary = f"Linked speaker {speaker['label']} of {_title(project, speaker)} to case {case['name']}"
     with project.change("speaker.link", summary) as w:
         w.update("speakers", speaker["id"], {"case_id": case["id"], "role": SPEAKER, "decided": 1})
         _link_source(project, w, speaker["source_id"], case["id"])
@@ -168,7 +173,7 @@ def unlink(project: Project, source_ref: str | int, label: str) -> dict[str, Any
     """Say that ``label`` stands for no case (its turns then count for no case)."""
     speaker = find(project, source_ref, label)
     if speaker["case_id"] is not None or not speaker["decided"]:
-        summary = f"Unlinked speaker {speaker['label']} of source {speaker['source_id']}"
+        summary = f"Unlinked speaker {speaker['label']} of {_title(project, speaker)}"
         with project.change("speaker.unlink", summary) as w:
             w.update("speakers", speaker["id"], {"case_id": None, "decided": 1})
     return find(project, speaker["source_id"], speaker["label"])
@@ -183,7 +188,7 @@ def set_role(project: Project, source_ref: str | int, label: str, role: str) -> 
     if role == INTERVIEWER:
         values["case_id"] = None
     if speaker["role"] != role or not speaker["decided"]:
-        summary = f"Marked speaker {speaker['label']} of source {speaker['source_id']} as {role}"
+        summary = f"Marked speaker {speaker['label']} of {_title(project, speaker)} as {role}"
         with project.change("speaker.role", summary) as w:
             w.update("speakers", speaker["id"], values)
     return find(project, speaker["source_id"], speaker["label"])

@@ -163,6 +163,11 @@ def get(project: Project, suggestion_id: int) -> dict[str, Any]:
     return _decode(rows)[0]
 
 
+def _what(row: dict[str, Any]) -> str:
+    """A suggestion as history names it: its code by name, its source by title."""
+    return f"{row['code_name_zh'] or row['code_name_en'] or row['code_key']} in {row['source_title']}"
+
+
 def _open(project: Project, suggestion_id: int) -> dict[str, Any]:
     row = get(project, suggestion_id)
     if row["status"] != "open":
@@ -175,7 +180,7 @@ def accept(project: Project, suggestion_id: int, *, coder: str | None = None) ->
     from fieldcase.store import codings
 
     row = _open(project, suggestion_id)
-    with project.change("suggestion.accept", f"Accepted suggestion {suggestion_id} ({row['code_key']})") as w:
+    with project.change("suggestion.accept", f"Coded {_what(row)} (accepted suggestion {suggestion_id})") as w:
         coding, _ = codings.add(project, row["source_id"], row["code_id"], row["start"], row["end"],
                                 coder=coder, writer=w)
         w.update("suggestions", suggestion_id, {"status": "accepted", "decided_by": coder or project.user,
@@ -186,7 +191,7 @@ def accept(project: Project, suggestion_id: int, *, coder: str | None = None) ->
 def reject(project: Project, suggestion_id: int) -> None:
     """Turn a suggestion down; the same words are not suggested for the code again."""
     row = _open(project, suggestion_id)
-    with project.change("suggestion.reject", f"Rejected suggestion {suggestion_id} ({row['code_key']})") as w:
+    with project.change("suggestion.reject", f"Rejected suggestion {suggestion_id}: {_what(row)}") as w:
         w.update("suggestions", suggestion_id, {"status": "rejected", "decided_by": project.user,
                                                 "decided_at": now()})
 
@@ -202,7 +207,7 @@ def widen(project: Project, suggestion_id: int) -> dict[str, Any]:
     if grown is None:
         raise InputError(f"suggestion {suggestion_id} already covers its whole paragraph")
     unit, start, end = grown
-    with project.change("suggestion.widen", f"Widened suggestion {suggestion_id} to a {unit}") as w:
+    with project.change("suggestion.widen", f"Widened suggestion {suggestion_id} ({_what(row)}) to a {unit}") as w:
         for twin in project.query(
             "SELECT id FROM suggestions WHERE source_id = ? AND code_id = ? AND start_offset = ?"
             " AND end_offset = ? AND id != ?", [row["source_id"], row["code_id"], start, end, suggestion_id]

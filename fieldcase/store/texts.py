@@ -71,7 +71,7 @@ def replace_text(project: Project, ref: str | int, new_text: str, *, expected: s
     )
     anchors = reanchor(source["text"], new, [(c["start_offset"], c["end_offset"]) for c in codings])
     plans = _plan(codings, anchors)
-    with project.change("source.edit", f"Edited the text of source {source['id']}") as w:
+    with project.change("source.edit", f"Edited the text of {source['title']}") as w:
         _still(project, source)  # the diff above was made against this text
         w.update("sources", source["id"], derived_fields(new, source["kind"]))
         # A coding may move onto the old span of another that has not moved yet;

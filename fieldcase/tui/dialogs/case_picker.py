@@ -12,17 +12,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from fieldcase.coding.ranking import by_pinyin
+
 NO_CASE = 0
-_MISS = 5
+_MISS = 6
 
 
 def _rank(case: dict[str, Any], wanted: str) -> int:
     """How well a case matches the filter: its name exactly, by its start, inside it, an
-    alias, its site; ``_MISS`` when not at all."""
+    alias, its name's or an alias's pinyin initials (as the code picker takes them), its
+    site; ``_MISS`` when not at all."""
     name = case["name"].casefold()
     aliases = [a.casefold() for a in case.get("aliases", [])]
     checks = (name == wanted or wanted in aliases, name.startswith(wanted), wanted in name,
-              any(wanted in a for a in aliases), wanted in (case.get("site") or "").casefold())
+              any(wanted in a for a in aliases), any(by_pinyin(wanted, n) for n in (case["name"], *aliases)),
+              wanted in (case.get("site") or "").casefold())
     return next((i for i, hit in enumerate(checks) if hit), _MISS)
 
 
@@ -33,6 +37,7 @@ class CasePicker(ModalScreen[int | None]):
     DEFAULT_CSS = """
     CasePicker { align: center middle; }
     CasePicker > Vertical { width: 72; height: 22; border: thick $accent; background: $surface; }
+    CasePicker Label { width: 1fr; }
     CasePicker Input { margin: 0 0 1 0; }
     CasePicker OptionList { height: 1fr; }
     """
@@ -51,7 +56,7 @@ class CasePicker(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text.assemble((self.title_text, "bold"), "\n",
-                                      ("type part of a name, site or alias; Enter picks, Esc cancels", "dim")))
+                                      ("type part of a name, an alias or a site, or pinyin initials (zkz → 周科长); Enter picks, Esc cancels", "dim")))
             yield Input(placeholder="filter…", id="filter")
             yield OptionList(id="choices")
 

@@ -53,7 +53,8 @@ def swatch(color: str) -> Text:
 
 
 class CodeForm(ModalScreen[dict[str, Any] | None]):
-    """Edit (or fill in a new) code; ctrl+s or Enter in a one-line field saves, Esc cancels.
+    """Edit (or fill in a new) code; ctrl+s or Enter in a one-line field saves, Esc cancels
+    (asking first when something was typed).
 
     ``submit`` stores the values: if it raises a :class:`FieldcaseError` the reason shows
     in the form and everything typed stays.
@@ -109,6 +110,7 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.first}").focus()
+        self.original = self.values()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "color":
@@ -137,4 +139,16 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
         self.dismiss(values)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; if something was typed, ask first (as the memo editor does)."""
+        if self.values() == self.original:
+            self.dismiss(None)
+            return
+        from fieldcase.tui.dialogs.confirm import ConfirmDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Discard what you typed in this code?",
+                                           "The names, definition, keywords and other fields typed since the form "
+                                           "opened are lost.", "Discard"), answered)

@@ -63,7 +63,7 @@ class CodePicker(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text.assemble((self.title_text, "bold"), "\n",
-                                      ("type a key, a name, pinyin initials (xxx) or a keyword", "dim")))
+                                      ("type a key, a name, pinyin initials (cstl → 城市推力) or a keyword", "dim")))
             yield Input(placeholder="filter…", id="filter")
             yield OptionList(id="choices")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -32,11 +33,14 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     FormDialog > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
     FormDialog Grid { grid-size: 2; grid-columns: 18 1fr; height: auto; }
     FormDialog Grid Label { padding: 1 0 0 0; }
+    FormDialog .-compact Grid Label { padding: 0; }
+    FormDialog .-compact Grid Input { background: $boost; }
     FormDialog #error { color: $error; display: none; }
     FormDialog #error.shown { display: block; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form-cancel")]
-    COMPACT = False  # one line a field, for forms that must fit 24 rows
+    COMPACT = False  # one line a field always (a form is compact anyway in a short terminal)
+    SHORT = 30  # rows below which every form is compact, so that its last field and error line show
 
     def __init__(
         self, title: str, fields: list[tuple[str, str, str, list[str] | None]],
@@ -48,17 +52,21 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         self.submit = submit
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        compact = self.COMPACT or self.app.size.height < self.SHORT
+        with Vertical(classes="-compact" if compact else ""):
             yield Label(f"{self.form_title}  (Enter saves, Esc cancels)")
-            with Grid():
+            with Grid() as grid:
+                longest = max((cell_len(label) for _, label, _, _ in self.fields), default=0)
+                if longest > 16:  # a long label (Other names (aliases)) widens its column
+                    grid.styles.grid_columns = f"{longest + 2} 1fr"
                 for name, label, value, choices in self.fields:
                     yield Label(label)
                     if choices:
                         options = [(c, c) for c in choices]
                         yield Select(options, value=value if value in choices else choices[0], allow_blank=False,
-                                     id=name, compact=self.COMPACT)
+                                     id=name, compact=compact)
                     else:
-                        yield Input(value, id=name, compact=self.COMPACT)
+                        yield Input(value, id=name, compact=compact)
             yield Label("", id="error")
 
     def on_mount(self) -> None:

@@ -23,7 +23,9 @@ class ImportDialog(ModalScreen[int]):
 
     DEFAULT_CSS = """
     ImportDialog { align: center middle; }
-    ImportDialog > Vertical { width: 100; height: 30; border: thick $accent; background: $surface; padding: 0 1; }
+    ImportDialog > Vertical { width: 100; max-width: 100%; height: 30; max-height: 100%;
+                              border: thick $accent; background: $surface; padding: 0 1; }
+    ImportDialog #intro { width: 1fr; }
     ImportDialog RichLog { height: 1fr; border: round $primary 50%; }
     ImportDialog ProgressBar { margin: 1 0; }
     """
@@ -39,7 +41,7 @@ class ImportDialog(ModalScreen[int]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Import .txt, .md and .docx files or folders (separate several with ';'). Enter starts.")
+            yield Label("Import .txt, .md and .docx files or folders (separate several with ';'). Enter starts.", id="intro")
             yield Input(placeholder="~/fieldwork/2024-07 X village", id="paths")
             yield Input(placeholder="site for files whose header names none (optional)", id="site")
             yield ProgressBar(total=1, show_eta=False, id="progress")  # determinate: 0% until it starts

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from fieldcase.store import sources
+from fieldcase.text.english import count
 from fieldcase.tui.dialogs.form import FormDialog
 
 
@@ -47,7 +48,7 @@ class SourceDetailsDialog(FormDialog):
                  submit: Callable[[dict[str, str]], Any], delete: Callable[[], None]) -> None:
         super().__init__(f"Source {source['id']}: {source['title']}", detail_fields(source, site_names), submit)
         self.delete = delete
-        self.about = (f"{source['chars']:,} characters, {len(source['turns'])} speaker turns"
+        self.about = (f"{count(source['chars'], 'character')}, {count(len(source['turns']), 'speaker turn')}"
                       + (f", cases {', '.join(source['cases'])} (F5 links)" if source["cases"] else ", no case (F5 links)")
                       + (f", from {source['original_filename']}" if source.get("original_filename") else ""))
 

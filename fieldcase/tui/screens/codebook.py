@@ -26,12 +26,12 @@ TOP_LEVEL = {"id": 0, "key": "", "name_en": "(top level)", "name_zh": None, "dep
              "keywords": []}
 
 
-def properties(code: dict[str, Any]) -> Group:
-    """A code's properties as the pane shows them."""
+def properties(code: dict[str, Any], parent: dict[str, Any] | None = None) -> Group:
+    """A code's properties as the pane shows them (``parent``: the code it is under, named by its name)."""
     parts: list[Any] = [
         Text.assemble(("■ ", code["color"] or "white"), (codes.label(code), "bold")),
         Text.assemble(("key ", "dim"), code["key"],
-                      *((("  under ", "dim"), code["parent_key"]) if code["parent_key"] else ())),
+                      *((("  under ", "dim"), codes.label(parent) or parent["key"]) if parent else ())),
         Text(f"{count(code['codings'], 'coding')} in {count(code['sources'], 'source')}, "
              f"{count(code['cases'], 'case')}"
              + (f"; {code['total_codings']:,} with its subcodes" if code["total_codings"] != code["codings"] else ""),
@@ -148,7 +148,8 @@ class CodebookScreen(Screen[None]):
         if code is None:
             pane.update(Text("The codebook is empty: a adds a code.", style="dim"))
         else:
-            pane.update(properties(code))
+            parent = next((r for r in self.rows if r["key"] == code["parent_key"]), None)
+            pane.update(properties(code, parent))
 
     def on_tree_node_highlighted(self, _event: Tree.NodeHighlighted) -> None:
         self._show_properties()
@@ -269,7 +270,7 @@ class CodebookScreen(Screen[None]):
             parent = next((r for r in self.rows if r["id"] == target), None)
             where = f"under {codes.label(parent)}" if parent else "to the top level"
             self._run(lambda: codes.move(self.project, code["id"], parent["id"] if parent else None),
-                      f"Moved {codes.label(code)} {where} (ctrl+z undoes)")
+                      f"Moved {codes.label(code)} {where} (ctrl+z undoes)", goto=code["key"])
 
         self.app.push_screen(CodePicker([TOP_LEVEL, *self._outside(code)], title=f"Move {codes.label(code)} under…"),
                              done)

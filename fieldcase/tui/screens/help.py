@@ -14,7 +14,8 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 100; height: 85%; border: thick $accent; background: $surface; }
+    HelpScreen > Vertical { width: 100; max-width: 100%; height: 85%; border: thick $accent; background: $surface; }
+    HelpScreen Label { width: 1fr; padding: 0 1; }
     HelpScreen DataTable { height: 1fr; }
     """
     BINDINGS = [Binding("escape,f1,question_mark", "close", "Close", id="help-close")]

@@ -24,6 +24,11 @@ from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 SHOWN = 1000  # the newest changes listed
 
 
+def zone() -> str:
+    """The name of this computer's time zone (``CST``, ``UTC``), which the history's times are in."""
+    return datetime.now().astimezone().strftime("%Z") or "local time"
+
+
 def when(at: str) -> str:
     """A logged UTC time as local ``YYYY-MM-DD HH:MM``."""
     try:
@@ -91,7 +96,7 @@ class HistoryScreen(Screen[None]):
         self.title = "History"
         table = self.query_one(DataTable)
         table.add_column("#", key="id")
-        table.add_column("when", key="when")
+        table.add_column(f"when ({zone()})", key="when")
         table.add_column("who", key="who")
         table.add_column("state", key="state")
         table.add_column("what", key="what")
@@ -137,7 +142,8 @@ class HistoryScreen(Screen[None]):
         row = self.current()
         text = ""
         if row is not None:
-            text = f"#{row['id']} by {row['user']}, {when(row['at'])}: {row['summary']} ({count(row['rows'], 'row')})"
+            text = (f"#{row['id']} by {row['user']}, {when(row['at'])} {zone()}: {row['summary']} "
+                    f"({count(row['rows'], 'row')})")
             if row["undoes"]:
                 text += f"; steps back #{row['undoes']}"
         self.query_one("#detail", Label).update(text)
@@ -163,7 +169,8 @@ class HistoryScreen(Screen[None]):
         if row["undone"]:
             self.notify(f"#{row['id']} is already undone", severity="warning")
             return
-        self.app.push_screen(ConfirmRevert(row, me, when(row['at'])), lambda yes: self._revert(row) if yes else None)
+        self.app.push_screen(ConfirmRevert(row, me, f"{when(row['at'])} {zone()}"),
+                             lambda yes: self._revert(row) if yes else None)
 
     def _revert(self, row: dict[str, Any]) -> None:
         if attempt(self.notify, self.project, lambda project: history.revert(project, row["id"], row["user"])) is None:

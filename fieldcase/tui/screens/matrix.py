@@ -17,6 +17,19 @@ from fieldcase.text.english import count
 
 VIEWS = {"case": "codes × cases", "site": "codes × sites", "overlap": "codes meeting in overlapping codings",
          "turn": "codes meeting in the same speaker turn"}
+# in one line at 80 columns
+KEYS = "Enter segments · k cases · s sites · a attribute · o overlap · t same turn"
+
+
+def summary(by: str, codes: int, several: bool) -> str:
+    """What the table shows, in a line: its view, how many codes, and how to read its counts."""
+    title = VIEWS.get(by, f"codes × {by[5:]}" if by.startswith("attr:") else by)
+    line = f"{title}: {count(codes, 'code')}"
+    if by in ("overlap", "turn"):
+        return line
+    line += "; a code counts its sub-codes' codings too"
+    # a coding across turns, or outside turns in a source of several cases, counts in each
+    return line + ("; in_several: codings counted in more than one column" if several else "")
 
 
 class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
@@ -26,6 +39,8 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
     DEFAULT_CSS = """
     MatrixScreen { align: center middle; }
     MatrixScreen > Vertical { width: 95%; height: 90%; border: thick $accent; background: $surface; }
+    MatrixScreen #summary, MatrixScreen #keys { width: 1fr; }
+    MatrixScreen #keys { color: $text-muted; }
     MatrixScreen DataTable { height: 1fr; }
     MatrixScreen Input { display: none; }
     MatrixScreen Input.asking { display: block; }
@@ -50,8 +65,10 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("", id="summary")
+            yield Label(KEYS, id="keys")
             yield Input(placeholder="case attribute, e.g. gender or return_year; Enter shows it", id="attribute")
-            yield DataTable(zebra_stripes=True, id="matrix")
+            # the code names stay in view when the columns scroll sideways
+            yield DataTable(zebra_stripes=True, fixed_columns=1, id="matrix")
 
     def on_mount(self) -> None:
         self.action_view("case")
@@ -112,13 +129,7 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
         for row in shown:
             name, path = names.get(row["code"], (row["code"], [row["code"]]))
             table.add_row("  " * (len(path) - 1) + name, *[("" if row.get(c) == 0 else str(row.get(c, ""))) for c in columns])
-        title = VIEWS.get(by, f"codes × {by[5:]}" if by.startswith("attr:") else by)
-        # a coding across turns, or outside turns in a source of several cases, counts in each
-        several = any(r.get("in_several") for r in shown)
-        note = " Some codings count in several columns: in_several says how many." if several else ""
-        self.query_one("#summary", Label).update(
-            f"{title}: {count(len(counted), 'code')}; a code counts its sub-codes' codings too.{note} "
-            "Enter lists a count's segments · k cases · s sites · a attribute · o overlapping · t same turn")
+        self.query_one("#summary", Label).update(summary(by, len(counted), any(r.get("in_several") for r in shown)))
         table.focus()
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:

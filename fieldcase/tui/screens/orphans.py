@@ -1,5 +1,5 @@
-"""Orphaned codings: codings whose words a text edit deleted, with what they had coded;
-Enter re-anchors one in the reader, x deletes it."""
+"""Orphaned codings: codings whose words a text edit deleted, with who coded them and what
+they had coded; Enter re-anchors one in the reader, x deletes it."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ class OrphansScreen(ModalScreen[dict[str, Any] | None]):
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("#", "code", "source", "the lost words【】where they stood")
+        self.query_one(DataTable).add_columns("#", "code", "coder", "source", "the lost words【】where they stood")
         self.refresh_rows()
         self.query_one(DataTable).focus()
 
@@ -79,7 +79,7 @@ class OrphansScreen(ModalScreen[dict[str, Any] | None]):
         row_at = table.cursor_row
         table.clear()
         for row in self.rows:
-            table.add_row(str(row["id"]), clip(code_name(row), 12), clip(row["source_title"], 14),
+            table.add_row(str(row["id"]), clip(code_name(row), 12), clip(row["coder"], 10), clip(row["source_title"], 14),
                           lost_in_context(row), key=str(row["id"]))
         if self.rows:
             table.move_cursor(row=min(row_at, len(self.rows) - 1))

@@ -18,6 +18,7 @@ from fieldcase.store.project import Project
 from fieldcase.text.english import count
 from fieldcase.tui.cells import centred, clip
 from fieldcase.tui.widgets.columns import FittedTable, fit_column
+from fieldcase.tui.widgets.recent_codes import RecentCodes
 
 NARROW = 110  # below this many columns the code, words and source columns narrow
 
@@ -57,9 +58,11 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
         Binding("escape", "close", "Close", id="suggestions-close"),
     ]
 
-    def __init__(self, project: Project, source_id: int | None) -> None:
+    def __init__(self, project: Project, source_id: int | None, recent: RecentCodes | None = None) -> None:
+        """``recent``: the workspace's codes for 1–9; an accepted suggestion's code counts as used."""
         super().__init__()
         self.project = project
+        self.recent = recent if recent is not None else RecentCodes()
         self.source_id = source_id
         self.here = source_id  # the source open in the reader: g suggests for it again
         self.rows: list[dict[str, Any]] = []
@@ -85,7 +88,7 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
         table = self.query_one(DataTable)
         where = "this source" if self.source_id is not None else "all sources"
         self.query_one("#summary", Label).update(
-            f"{len(self.rows)} open suggestions in {where}. a accept · r reject · w widen · Enter show in "
+            f"{count(len(self.rows), 'open suggestion')} in {where}. a accept · r reject · w widen · Enter show in "
             "reader · g suggest here · G everywhere")
         if self.rows:
             table.move_cursor(row=min(keep, len(self.rows) - 1))
@@ -153,6 +156,8 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
         except FieldcaseError as err:
             self.notify(str(err), severity="warning")
             return
+        if action is suggestions.accept:
+            self.recent.use(row["code_id"])
         self.notify(f"{verb}: {code_name(row)}")
         self.load(keep=at)
         # a widened suggestion may sort elsewhere: the cursor follows it

@@ -363,7 +363,7 @@ class WorkspaceScreen(rooms.RoomsBase):
         from fieldcase.tui.screens.suggestions import SuggestionsScreen
 
         source_id = self.source["id"] if self.source else None
-        self.app.push_screen(SuggestionsScreen(self.project, source_id), self._after_review)
+        self.app.push_screen(SuggestionsScreen(self.project, source_id, self.recent), self._after_review)
 
     def _after_review(self, target: tuple[int, int, int] | None) -> None:
         self.after_change()
@@ -394,18 +394,14 @@ class WorkspaceScreen(rooms.RoomsBase):
         from fieldcase.tui.screens.sites_cases import SitesCasesScreen
 
         source_id = self.source["id"] if self.source else None
-        self.app.push_screen(SitesCasesScreen(self.project, source_id), lambda _: self._back_from_cases(source_id))
+        # back here, the open source's cases (or its absence, if deleted meanwhile) show
+        self.app.push_screen(SitesCasesScreen(self.project, source_id), lambda _: self.after_change())
 
     def action_names(self) -> None:
         """Pseudonyms (variants found and confirmed one key each) and the glossary."""
         from fieldcase.tui.screens.names import NamesScreen
 
         self.app.push_screen(NamesScreen(self.project))
-
-    def _back_from_cases(self, source_id: int | None) -> None:
-        self.reload()
-        if source_id is not None:
-            self.open_source(source_id)
 
     def action_import_files(self) -> None:
         """Import files or folders, with a progress bar."""

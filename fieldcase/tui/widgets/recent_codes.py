@@ -1,8 +1,7 @@
-"""The nine most recently used codes (keys 1–9) and their legend line."""
+"""The nine recently used codes (keys 1–9), each keeping its number, and their legend line."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from rich.cells import cell_len
@@ -18,29 +17,43 @@ def code_name(row: dict[str, Any]) -> str:
 
 
 class RecentCodes:
-    """Code ids, newest first, shared by the workspace and the lists of hits it opens,
-    so that 1–9 mean the same codes wherever they are pressed."""
+    """The codes behind keys 1–9, shared by the workspace and the lists of hits it opens.
+
+    A code keeps its number while it stays among the nine, so that pressing a number twice
+    applies the same code twice: a newly used code takes the lowest free number, else the
+    number of the code used least recently (as MAXQDA's quick-code slots stay put)."""
 
     def __init__(self) -> None:
-        self.ids: list[int] = []
+        self.slots: list[int | None] = [None] * SIZE
+        self.order: list[int] = []  # the codes in the slots, least recently used first
 
-    def use(self, code_id: int) -> None:
-        """Put a code first (it was just applied)."""
-        self.ids = [code_id] + [c for c in self.ids if c != code_id][: SIZE - 1]
+    def use(self, code_id: int) -> int:
+        """Note that a code was just applied; returns its number."""
+        if code_id in self.order:
+            self.order.remove(code_id)
+        elif None in self.slots:
+            self.slots[self.slots.index(None)] = code_id
+        else:
+            oldest = self.order.pop(0)
+            self.slots[self.slots.index(oldest)] = code_id
+        self.order.append(code_id)
+        return self.slots.index(code_id) + 1
 
     def get(self, number: int) -> int | None:
         """The code behind key ``number`` (1-based), if there is one yet."""
-        return self.ids[number - 1] if 0 < number <= len(self.ids) else None
+        return self.slots[number - 1] if 0 < number <= SIZE else None
 
     def keep(self, code_ids: set[int]) -> None:
-        """Forget codes that no longer exist."""
-        self.ids = [c for c in self.ids if c in code_ids]
+        """Forget codes that no longer exist, freeing their numbers."""
+        self.slots = [c if c in code_ids else None for c in self.slots]
+        self.order = [c for c in self.order if c in code_ids]
+
+    def numbered(self) -> list[tuple[int, int]]:
+        """``(number, code id)`` for each number in use, in number order."""
+        return [(n, c) for n, c in enumerate(self.slots, start=1) if c is not None]
 
     def __len__(self) -> int:
-        return len(self.ids)
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self.ids)
+        return len(self.order)
 
 
 class RecentLegend(Widget):
@@ -60,7 +73,7 @@ class RecentLegend(Widget):
         """Name the recent codes (``code_rows``: the codebook, for names and colours)."""
         by_id = {row["id"]: row for row in code_rows}
         self.items = [(n, by_id[c].get("color") or "white", code_name(by_id[c]))
-                      for n, c in enumerate(recent, start=1) if c in by_id]
+                      for n, c in recent.numbered() if c in by_id]
         self.set_class(bool(self.items), "-shown")
         self.refresh()
 
