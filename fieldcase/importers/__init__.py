@@ -117,12 +117,18 @@ def expand(paths: Iterable[str | Path]) -> list[Found]:
 
 
 def summary(results: list[ImportResult]) -> str:
-    """One line counting what an import did: imported, duplicates, documents not read,
-    failures, and other files left alone (by suffix)."""
+    """One line counting what an import did: imported, and those of duplicates, documents
+    not read, failures and other files left alone (by suffix) that there were."""
     counted = {status: sum(r.status == status for r in results)
                for status in ("imported", "duplicate", "unsupported", "error")}
-    line = (f"{counted['imported']} imported, {counted['duplicate']} duplicates skipped, "
-            f"{counted['unsupported']} not imported (a format fieldcase cannot read), {counted['error']} failed")
+    parts = [f"{counted['imported']} imported"]
+    if counted["duplicate"]:
+        parts.append(f"{counted['duplicate']} {'duplicate' if counted['duplicate'] == 1 else 'duplicates'} skipped")
+    if counted["unsupported"]:
+        parts.append(f"{counted['unsupported']} not imported (a format fieldcase cannot read)")
+    if counted["error"]:
+        parts.append(f"{counted['error']} failed")
+    line = ", ".join(parts)
     others = [Path(r.path).suffix.lower() or "(none)" for r in results if r.status == "ignored"]
     if others:
         kinds = ", ".join(dict.fromkeys(others))
