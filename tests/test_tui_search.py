@@ -202,3 +202,23 @@ async def test_matrix_screen_counts_by_case_attribute_and_cooccurrence(tui_proje
         await settle(app, pilot)
         assert table.row_count == 2  # land and industry overlap
         assert [str(c.label) for c in table.columns.values()] == ["code", "土地要素", "产业链接"]
+
+
+async def test_the_matrix_in_the_workspace_shows_the_cases_as_stored(tui_project):
+    from fieldcase.store import cases, pseudonyms, sources
+    from fieldcase.tui.screens.matrix import MatrixScreen
+
+    with open_project(tui_project) as project:
+        cases.add(project, "H")
+        sources.link(project, 1, ["H"])
+        text = sources.find(project, 1)["text"]
+        codings.add(project, 1, "integration.land", text.index("土地流转"), text.index("土地流转") + 4)
+        pseudonyms.add(project, "H", "甲")  # for exports: the workspace shows H, as its other panes do
+    app = FieldcaseApp(tui_project)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f10")
+        assert isinstance(app.screen, MatrixScreen)
+        await settle(app, pilot)
+        labels = [str(c.label) for c in app.screen.query_one(DataTable).columns.values()]
+        assert "H" in labels and "甲" not in labels

@@ -95,20 +95,18 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
     def count(self, by: str) -> None:
         """Count in this thread with its own connection."""
         from fieldcase.reports import tables
-        from fieldcase.reports.pseudonyms import renamer
+        from fieldcase.store import codes
         from fieldcase.store.project import open_project
 
-        from fieldcase.store import codes
-
+        # The workspace shows the project as stored (real names, as the sources and F5 do);
+        # pseudonyms are for what leaves it, the exports.
         try:
             with open_project(self.project_path, user=self.user) as project:
-                rename = renamer(project)
                 if by in ("overlap", "turn"):
                     rows = tables.cooccurrence(project, within=by)
                 else:
-                    rows = tables.matrix(project, by=by, rename=rename)
-                names = {c["key"]: (rename(c["name_zh"] or c["name_en"] or c["key"]), c["path"])
-                         for c in codes.tree(project)}
+                    rows = tables.matrix(project, by=by)
+                names = {c["key"]: (c["name_zh"] or c["name_en"] or c["key"], c["path"]) for c in codes.tree(project)}
         except FieldcaseError as err:
             self.app.call_from_thread(self.query_one("#summary", Label).update, f"error: {err}")
             return
@@ -150,12 +148,11 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
     def cell_segments(self, by: str, code: str, column: str | None) -> None:
         """Find the cell's codings in this thread, then list them."""
         from fieldcase.reports import tables
-        from fieldcase.reports.pseudonyms import renamer
         from fieldcase.store.project import open_project
 
         try:
             with open_project(self.project_path, user=self.user) as project:
-                rows = tables.matrix_cell(project, by=by, code=code, column=column, rename=renamer(project))
+                rows = tables.matrix_cell(project, by=by, code=code, column=column)
         except FieldcaseError as err:
             self.app.call_from_thread(self.notify, str(err), severity="error")
             return
