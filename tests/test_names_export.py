@@ -215,6 +215,9 @@ def test_check_names_catches_a_user_template_and_a_chosen_file_name(project, gro
     folder = cli("export", "segments", "--out", str(tmp_path / "張三" / "out.csv"), "--check-names")
     assert folder.exit_code == 1 and "folder name: 張三 (for 张三)" in folder.output
     assert not (tmp_path / "張三").exists()  # the folder is not made
+    (tmp_path / "ZhangSan").mkdir()
+    there = cli("export", "segments", "--out", str(tmp_path / "ZhangSan" / "out.csv"), "--check-names")
+    assert there.exit_code == 1 and "folder name: ZhangSan (for Zhang San)" in there.output  # one that exists too
 
 
 @pytest.mark.parametrize("fmt", ["md", "qdc"])

@@ -424,3 +424,17 @@ def test_who_decided_a_speaker_is_named(cli, project, village):
     out = cli("speaker", "list", str(village)).output
     assert re.search(r"张大伯\s+interviewer\s+\S*\s*2\s+\d+\s+zhao", out)
     assert re.search(r"王阿姨\s+speaker\s+王阿姨 household\s+2\s+\d+\s+fieldcase", out)
+
+
+def test_a_quote_across_question_and_answer_names_who_speaks(project, tmp_path):
+    cases.add(project, "H")
+    text = "[00:01:40] 问：现在运行得怎么样？\n答：积分制是去年八月份开始搞的。\n问：效果呢？\n答：还行。\n"
+    (result,) = import_paths(project, [write(tmp_path / "h2.txt", text)], ImportOptions(cases=["H"]))
+    codes.add(project, key="points", name_zh="积分制")
+    turns = sources.turns_of(project, result.id)
+    codings.add(project, result.id, "points", turns[0]["speech"], turns[1]["end"])
+    pseudonyms.add(project, "H", "甲")
+    summary = render_summary(project, "md")
+    assert "> 访谈者：现在运行得怎么样？\n> 甲：积分制是去年八月份开始搞的。" in summary  # never 问： / 答：
+    chapter = render_case(project, "md", case="H")
+    assert "（甲，《h2》）" in chapter  # the chapter's citation names who it counts for

@@ -147,5 +147,6 @@ async def test_the_dialog_checks_for_real_names_before_writing(tui_project, tmp_
         dialog.query_one("#real", Checkbox).value = True  # real names kept on purpose: no check
         await pilot.pause()
         assert dialog.query_one("#check", Checkbox).disabled
+        assert "Real names will be written" in _result(dialog)  # and the dialog says so
         await _run(app, pilot)
         assert _result(dialog).startswith("Wrote ")

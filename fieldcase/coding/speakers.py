@@ -173,6 +173,16 @@ def cited_speaker(label: str | None, basis: str, case_name: str | None) -> str:
     return label
 
 
+def shown_label(label: str, speaker: Speaker | None, case_name: str | None) -> str:
+    """How a speaker label is printed inside a quote: the interviewer by role (问, Q, 赵 →
+    访谈者), an answer label by the case it stands for (答 → H), a name as it is (王阿姨)."""
+    if speaker is not None and speaker.role == INTERVIEWER:
+        return "访谈者" if any("\u3400" <= c <= "\u9fff" for c in label) else "Interviewer"
+    if case_name and is_answer_label(label):
+        return case_name
+    return label
+
+
 class SourceSpeakers:
     """What attribution needs of one source: its turns, its speakers and its cases."""
 
@@ -182,6 +192,19 @@ class SourceSpeakers:
         self.starts = [t["start"] for t in self.turns]
         self.speakers = dict(speakers)
         self.case_ids = tuple(dict.fromkeys(case_ids))
+
+    def labels_within(self, start: int, end: int) -> list[tuple[int, int, Speaker]]:
+        """The turns that begin inside ``[start, end)``: where their label starts, where
+        their words start, and who speaks."""
+        first = bisect_right(self.starts, start - 1)
+        out = []
+        for i in range(first, len(self.starts)):
+            turn = self.turns[i]
+            if turn["start"] >= end:
+                break
+            label = turn["speaker"]
+            out.append((turn["start"], turn["speech"], self.speakers.get(label) or Speaker(label)))
+        return out
 
     def attribute(self, start: int, end: int) -> Attribution:
         """The cases the span ``[start, end)`` counts for (``start`` and ``end`` at its words:

@@ -84,10 +84,10 @@ def _write_rows(project: Project, what: str, partial: Path, rename: Pseudonyms, 
 def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any], *, check_names: bool = False,
             cancel: threading.Event | None = None) -> Path:
     """Have ``write`` write the export beside ``out``, read it back for listed real names
-    with ``check_names``, and only then put it in place as ``out``. A folder the export
-    would make is checked for names before it is made."""
+    with ``check_names``, and only then put it in place as ``out``. The folders of its path
+    are checked for names before any is made."""
     if check_names:
-        _check_new_folders(project, out)
+        _check_folders(project, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial{out.suffix}")
     _check(cancel)
@@ -106,16 +106,16 @@ def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any],
     return out
 
 
-def _check_new_folders(project: Project, out: Path) -> None:
-    """Refuse to make a folder whose name holds a listed real name (``--out 刘霞/x.md``)."""
+def _check_folders(project: Project, out: Path) -> None:
+    """Refuse a path whose folders hold a listed real name (``--out 刘霞/x.md``), whether the
+    export would make them or they exist: the name travels with the file's path."""
     from fieldcase.reports.namecheck import NameCheck
     from fieldcase.store import pseudonyms
 
     check = NameCheck(pseudonyms.forms(project))
-    folder = out.parent
-    while not folder.exists() and folder != folder.parent:
-        check.look(f"{folder}: folder name", folder.name)
-        folder = folder.parent
+    for folder in reversed(out.parents):
+        if folder.name:
+            check.look(f"{folder}: folder name", folder.name)
     if check.places:
         raise NamesLeftError(out, check.places)
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.coding.keys import has_han
+from fieldcase.coding.speakers import BY_SOURCE, BY_SPEAKERS, Speaker, shown_label
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.templating import render
 
@@ -24,20 +25,18 @@ def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None
     citation names, coder, memo, offsets, with real names: the builders pseudonymise the whole
     context."""
     from fieldcase.reports.tables import counted_rows
-    from fieldcase.store import sources
+    from fieldcase.store import cases, sources
 
     listing = {s["id"]: s for s in sources.list_all(project)}
+    quoting = _Quoting(project, cases.names(project))
     out: dict[str, list[dict[str, Any]]] = {}
     for row, counted in counted_rows(project, code, case=case, site=site, coder=coder):
         source = listing[row["source_id"]]
         if kind is not None and source["kind"] != kind:
             continue
-        # a quote across turns that starts in someone's words says whose they are
-        label = row.get("opened_by") or ""
-        opened = label + ("：" if has_han(label) else ": ") if label else ""
         out.setdefault(row["code_key"], []).append({
             "id": row["id"],
-            "text": opened + row["text"],
+            "text": quoting.text(row),
             "memo": row["memo"] or "",
             "coder": row["coder"],
             "start": row["start"],
@@ -52,6 +51,42 @@ def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None
             "speaker": counted.speaker,
         })
     return out
+
+
+class _Quoting:
+    """A quote as a reader should read it: across turns, each speaker named as who they are
+    (答： → H：, 问： → 访谈者：), and one that starts in someone's words opening with them."""
+
+    def __init__(self, project: Project, case_names: dict[int, str]) -> None:
+        self.project = project
+        self.case_names = case_names
+        self.found: dict[int, Any] = {}
+
+    def text(self, row: dict[str, Any]) -> str:
+        text = row["text"]
+        if row["basis"] not in (BY_SPEAKERS, BY_SOURCE):
+            return text
+        source = self._speakers(row["source_id"])
+        start = row["start"]
+        for at, speech, speaker in reversed(source.labels_within(start, row["end"])):
+            if at < start:
+                continue
+            text = text[: at - start] + self._label(speaker) + text[speech - start :]
+        if row.get("opened_by"):
+            label = row["opened_by"]
+            text = self._label(source.speakers.get(label) or Speaker(label)) + text
+        return text
+
+    def _label(self, speaker: Speaker) -> str:
+        shown = shown_label(speaker.label, speaker, self.case_names.get(speaker.case_id))
+        return shown + ("：" if has_han(shown) or has_han(speaker.label) else ": ")
+
+    def _speakers(self, source_id: int) -> Any:
+        if source_id not in self.found:
+            from fieldcase.store import speakers
+
+            self.found.update(speakers.context(self.project, [source_id]))
+        return self.found[source_id]
 
 
 def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[str, Any]:

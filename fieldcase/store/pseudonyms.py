@@ -173,8 +173,31 @@ def place_forms(project: Project, listed: list[Form]) -> list[Form]:
         return []
     texts = [*source_texts(project), *free_texts(project)]
     known = {f.text for f in listed}
-    return [Form(form, _in_chinese(f.pseudonym), False, f.real)
-            for f in places for form in han_spellings(f.text, texts) if form not in known]
+    out = []
+    for f in places:
+        for form in han_spellings(f.text, texts):
+            stem, fake = form[:-1], _in_chinese(f.pseudonym)
+            # the name alone (夏木人, 夏木的竹编) too, printed as the pseudonym's own stem
+            out += [Form(t, p, False, f.real) for t, p in ((form, fake), (stem, fake[:-1] or fake))
+                    if t not in known and len(t) >= 2]
+        out += [Form(t, p, False, f.real) for t, p in place_stem(f.text, f.pseudonym) if t not in known]
+    return list({f.text: f for f in out}.values())
+
+
+def place_stem(real: str, pseudonym: str) -> list[tuple[str, str]]:
+    """A place named in pinyin also stands alone (``Xiamu weavers``): the stem, if it reads as
+    pinyin of two syllables or more, and what prints instead (the pseudonym's stem)."""
+    from fieldcase.coding.key_names import is_pinyin
+    from fieldcase.text.places import _parse
+
+    parsed, fake = _parse(real), _parse(pseudonym)
+    if parsed is None:
+        return []
+    stem = parsed[0]
+    letters = re.sub(r"[^a-z]", "", stem.casefold())
+    if len(letters) < 4 or not is_pinyin(letters) or any("\u3400" <= c <= "\u9fff" for c in stem):
+        return []
+    return [(stem, fake[0] if fake else pseudonym)]
 
 
 def source_texts(project: Project) -> list[str]:

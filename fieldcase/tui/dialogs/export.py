@@ -168,6 +168,8 @@ class ExportDialog(ModalScreen[Path | None]):
             check = self.query_one("#check", Checkbox)
             check.disabled = event.value
             check.value = not event.value
+            self._say("Real names will be written, unchecked: for internal use only." if event.value else "",
+                      error=event.value)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "what":
