@@ -438,3 +438,20 @@ def test_a_quote_across_question_and_answer_names_who_speaks(project, tmp_path):
     assert "> 访谈者：现在运行得怎么样？\n> 甲：积分制是去年八月份开始搞的。" in summary  # never 问： / 答：
     chapter = render_case(project, "md", case="H")
     assert "（甲，《h2》）" in chapter  # the chapter's citation names who it counts for
+
+
+def test_a_source_about_a_case_of_another_site_is_in_the_navigator(project, tmp_path):
+    from fieldcase.tui.widgets.navigator import Navigator
+
+    sites.add(project, "X village")
+    sites.add(project, "Xiamu Village")
+    cases.add(project, "刘霞", site="Xiamu Village")
+    text = "访谈者：您好。\n刘霞：您好。\n访谈者：再见。\n刘霞：再见。\n"
+    (result,) = import_paths(project, [write(tmp_path / "liu.txt", text)], ImportOptions(site="X village"))
+    listing = sources.list_all(project)
+    assert listing[0]["site"] == "X village" and listing[0]["cases"] == ["刘霞"]
+    tree = Navigator()
+    tree.show(sites.list_all(project), cases.list_all(project), listing, {})
+    found = [leaf.data["source"] for site in tree.root.children for node in site.children
+             for leaf in ([node] if not node.children else node.children) if leaf.data and "source" in leaf.data]
+    assert found == [result.id]

@@ -34,18 +34,27 @@ class Navigator(Tree[dict]):
         by_site: dict[Any, list[dict]] = {}
         for case in cases:
             by_site.setdefault(case["site"], []).append(case)
-        sources_by_case: dict[str, list[dict]] = {}
+        here = {(c["site"], c["name"]): c["id"] for c in cases}
+        named: dict[str, list[int]] = {}
+        for case in cases:
+            named.setdefault(case["name"], []).append(case["id"])
+        sources_by_case: dict[int, list[dict]] = {}
         loose: dict[Any, list[dict]] = {}
         for source in sources:
+            placed = False
             for name in source["cases"] or []:
-                sources_by_case.setdefault(f"{source['site']}/{name}", []).append(source)
-            if not source["cases"]:
+                # the case of that name in the source's site, else the only one of that name
+                case_id = here.get((source["site"], name)) or (named[name][0] if len(named.get(name, [])) == 1 else None)
+                if case_id is not None:
+                    sources_by_case.setdefault(case_id, []).append(source)
+                    placed = True
+            if not placed:
                 loose.setdefault(source["site"], []).append(source)
         for site in [s["name"] for s in sites] + ([None] if None in by_site or None in loose else []):
             label = Text(site or "(no site)", style="bold")
             node = self.root.add(label, data={"site": site}, expand=True)
             for case in by_site.get(site, []):
-                items = sources_by_case.get(f"{site}/{case['name']}", [])
+                items = sources_by_case.get(case["id"], [])
                 label = Text.assemble((case["name"], "italic"), (f" ({len(items)})", "dim"))
                 case_node = node.add(label, data={"case": case["id"]})
                 for source in items:
