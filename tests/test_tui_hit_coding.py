@@ -113,3 +113,15 @@ async def test_a_line_in_context_is_coded_from_the_words_screen(tui_project):
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)
         assert [s["start"] for s in app.screen.segments] == [SECOND]
+
+
+async def test_w_widens_the_hit_under_the_cursor_not_the_marked_ones(tui_project):
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"土地流转 OR 合作社", "enter")
+        await settle(app, pilot)
+        search = app.screen
+        await pilot.press("space")  # the first marked; the cursor moves to the second
+        await pilot.press("w")
+        assert [t.unit for t in search.targets] == ["words", "sentence", "words"]

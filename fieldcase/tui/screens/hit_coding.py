@@ -175,10 +175,12 @@ class HitCoding:
         self.redraw_marks()
 
     def action_widen_hit(self) -> None:
-        """Grow what would be coded: words → sentence → speaker turn → paragraph, then back."""
+        """Grow what would be coded for the hit under the cursor (whatever is marked):
+        words → sentence → speaker turn → paragraph, then back."""
         from fieldcase.text.suggest import widen
 
-        for target in self.chosen():
+        index = self.current_index()
+        for target in [] if index is None else [self.targets[index]]:
             source = self.source(target.source_id)
             grown = widen(source["text"], source["turns"], target.start, target.end, target.unit)
             target.unit, target.start, target.end = grown or ("words", *target.hit)
