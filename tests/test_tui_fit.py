@@ -96,3 +96,23 @@ async def test_the_matrix_explanation_fits_140_columns_and_fits_each_view(sample
         await pilot.pause()
         summary = str(app.screen.query_one("#summary").render())
         assert summary.startswith("codes meeting in overlapping codings: ") and "sub-codes" not in summary
+
+
+async def test_a_long_import_report_is_never_hidden_under_its_scrollbar(tui_project, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"旧访谈{i}.doc").write_bytes(b"\xd0\xcf\x11\xe0 old word")
+    app = FieldcaseApp(tui_project, user="tester")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press(*str(folder), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = [line.strip("█ ").strip("│").strip() for line in screen_text(app).splitlines()]
+        text = " ".join(lines)
+        assert "a format fieldcase cannot read" in text
+        # every advice line reads whole: none loses words under the scrollbar
+        assert text.count("save it as .docx or .txt") == text.count(".doc: old Word .doc format") > 0

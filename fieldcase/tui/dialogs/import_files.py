@@ -45,7 +45,9 @@ class ImportDialog(ModalScreen[int]):
             yield Input(placeholder="~/fieldwork/2024-07 X village", id="paths")
             yield Input(placeholder="site for files whose header names none (optional)", id="site")
             yield ProgressBar(total=1, show_eta=False, id="progress")  # determinate: 0% until it starts
-            yield RichLog(id="log", wrap=True, markup=False)
+            # min_width: RichLog renders at least 78 columns wide by default, cutting lines in a
+            # narrower dialog (an 80-column terminal)
+            yield RichLog(id="log", wrap=True, markup=False, min_width=20)
 
     def on_mount(self) -> None:
         self.query_one("#paths", Input).focus()
