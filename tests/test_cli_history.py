@@ -59,3 +59,21 @@ def test_history_by_person_mine_and_everyone(cli, tmp_path, monkeypatch):
     assert {r["user"] for r in json.loads(cli("history", "--mine", "--json").output)} == {"wang"}
     listing = cli("history", "--mine").output
     assert "Added code Land" in listing and "li" not in listing
+
+
+def test_history_prints_times_in_the_computers_time_zone(cli, tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        setup(cli, tmp_path)
+        out = cli("history").output
+        logged = json.loads(cli("history", "--json").output)[0]["at"]
+        from datetime import datetime
+
+        local = datetime.fromisoformat(logged).astimezone().strftime("%Y-%m-%d %H:%M")
+        assert "when (CST)" in out and local in out and logged not in out
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -58,7 +58,7 @@ async def test_c_codes_a_search_hit_and_w_widens_the_next_to_its_sentence(tui_pr
         await pilot.pause()
         assert stored(tui_project)[1] == ("integration.land", *SECOND_SENTENCE)
         assert marks(search) == ["■", "■"]
-        assert "1  ■ 土地要素" in screen_text(app)  # the legend, in the search screen too
+        assert "1■土地要素" in screen_text(app)  # the legend, in the search screen too
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)  # and the workspace shows both on return

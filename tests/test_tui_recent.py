@@ -13,7 +13,7 @@ def test_nine_long_names_fit_eighty_columns():
     items = [(n, "red", f"一个很长很长的代码名称第{n}号") for n in range(1, 10)]
     line = legend_line(items, 80)
     assert line.cell_len <= 80
-    assert all(f" {n} " in line.plain for n in range(1, 10))
+    assert all(f"{n}■一个" in line.plain for n in range(1, 10))  # all nine, each name still readable
     assert cell_len(legend_line(items[:2], 80).plain) < 80 and "第1号" in legend_line(items[:2], 80).plain
 
 
@@ -29,12 +29,18 @@ async def test_the_legend_names_the_recent_codes_as_they_are_used(tui_project):
         await pilot.pause()
         assert legend.display
         last_lines = screen_text(app).splitlines()[-2:]
-        assert "1  ■ 土地要素  2  ■ 城市推力" in last_lines[0]  # just above the key bar, in number order
+        assert "1■土地要素 2■城市推力" in last_lines[0]  # just above the key bar, in number order
         assert "Quit" in last_lines[1]
         await pilot.press("s", "1")  # using a code keeps the numbers where they are
         await pilot.pause()
-        assert "1  ■ 土地要素  2  ■ 城市推力" in screen_text(app).splitlines()[-2]
+        assert "1■土地要素 2■城市推力" in screen_text(app).splitlines()[-2]
         assert [s["code_key"] for s in app.screen.segments].count("integration.land") == 2
+
+
+def test_when_names_would_be_unreadable_the_last_numbers_give_way():
+    items = [(n, "red", f"一个很长很长的代码名称第{n}号") for n in range(1, 10)]
+    line = legend_line(items, 40).plain
+    assert line.startswith("1■一个") and line.rstrip().endswith(("+5", "+6", "+4")) and cell_len(line) <= 40
 
 
 def test_a_code_keeps_its_number_and_a_new_one_takes_the_least_recently_used_number():
@@ -77,7 +83,7 @@ async def test_a_suggestion_accepted_in_f9_becomes_a_recent_code(tui_project):
         await pilot.pause()
         workspace = app.screen
         assert workspace.recent.get(1) == accepted["code_id"]
-        assert f"1  ■ {accepted['code_name_zh']}" in screen_text(app).splitlines()[-2]
+        assert f"1■{accepted['code_name_zh']}" in screen_text(app).splitlines()[-2]
         await pilot.press("n", "n", "s", "1")
         await pilot.pause()
         assert [s["code_key"] for s in workspace.segments].count(accepted["code_key"]) == 2

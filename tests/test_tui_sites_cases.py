@@ -105,7 +105,7 @@ async def test_f5_shows_what_another_process_changed_keeping_the_cursor(tui_proj
         await pilot.pause(1.2)
         assert table.row_count == 5
         assert under_cursor(table) == "C"
-        assert table.get_row_at(table.cursor_row)[5] == "✓"  # linked by the other
+        assert table.get_row_at(table.cursor_row)[1] == "✓"  # linked by the other
 
 
 async def test_the_key_bar_at_80_columns_shows_enter_and_l(tui_project):

@@ -60,7 +60,11 @@ def history(project: Project, limit: int, mine: bool, author: str | None, as_jso
     if as_json:
         print_json(rows)
     else:
-        table(rows, ["id", "at", "user", "action", "summary", "rows", "state"], max_col=60)
+        from fieldcase.text.times import local, zone
+
+        for row in rows:
+            row[f"when ({zone()})"] = local(row["at"])
+        table(rows, ["id", f"when ({zone()})", "user", "action", "summary", "rows", "state"], max_col=60)
 
 
 def register(cli: click.Group) -> None:

@@ -18,7 +18,7 @@ SHOWN = 3  # the newest changes named one a line
 
 def changed_by(changes: list[dict[str, Any]]) -> str:
     """Who changed the text and when, in order, e.g. ``zhao on 2026-05-02 14:03``."""
-    from fieldcase.tui.screens.history import when
+    from fieldcase.text.times import local as when
 
     if not changes:
         return "someone (the history does not say who)"

@@ -4,7 +4,6 @@ own, revert a colleague's after confirming whose it is."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from textual.app import ComposeResult
@@ -18,23 +17,12 @@ from fieldcase.store import history
 from fieldcase.store.project import Project
 from fieldcase.store.reverting import Refused
 from fieldcase.text.english import count
+from fieldcase.text.times import local as when
+from fieldcase.text.times import zone
 from fieldcase.tui.watch import follow
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 
 SHOWN = 1000  # the newest changes listed
-
-
-def zone() -> str:
-    """The name of this computer's time zone (``CST``, ``UTC``), which the history's times are in."""
-    return datetime.now().astimezone().strftime("%Z") or "local time"
-
-
-def when(at: str) -> str:
-    """A logged UTC time as local ``YYYY-MM-DD HH:MM``."""
-    try:
-        return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return at
 
 
 def refusal(err: Refused, me: str) -> str:

@@ -78,7 +78,7 @@ class SitesCasesScreen(Screen[None]):
         with Vertical():
             yield Label("", id="hint")
             yield RowTable(id="sites", cursor_type="row", zebra_stripes=True)
-            yield RowTable(id="cases", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="cases", cursor_type="row", zebra_stripes=True, fixed_columns=1)
             yield SpeakerTable(id="speakers", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
@@ -87,7 +87,8 @@ class SitesCasesScreen(Screen[None]):
         self.query_one("#sites").border_title = "Sites  (a adds, Enter edits)"
         self.query_one("#cases").border_title = "Cases  (A adds, Enter edits, l links the open source)"
         self.query_one("#sites", DataTable).add_columns("site", "county", "province", "region", "cases", "sources", "attributes")
-        self.query_one("#cases", DataTable).add_columns("case", "site", "kind", "also", "sources", "linked", "attributes")
+        # the case and whether the open source is linked to it come first: they matter for l
+        self.query_one("#cases", DataTable).add_columns("case", "linked", "site", "kind", "also", "sources", "attributes")
         if self.source_id is not None:
             title = sources.find(self.project, self.source_id)["title"]
             self.query_one("#speakers").border_title = f"Speakers of {title}  (Enter: which case · i: interviewer)"
@@ -123,8 +124,8 @@ class SitesCasesScreen(Screen[None]):
                                site["cases"], site["sources"], _attrs_text(site["attributes"])])
             for site in sites.list_all(self.project)])
         self._refill("cases", goto, [
-            (str(case["id"]), [case["name"], case["site"] or "", case["kind"], ", ".join(case["aliases"]),
-                               case["sources"], "✓" if case["name"] in linked else "", _attrs_text(case["attributes"])])
+            (str(case["id"]), [case["name"], "✓" if case["name"] in linked else "", case["site"] or "", case["kind"],
+                               ", ".join(case["aliases"]), case["sources"], _attrs_text(case["attributes"])])
             for case in cases.list_all(self.project)])
         self._refill_speakers()
 

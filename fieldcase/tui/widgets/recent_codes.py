@@ -82,20 +82,28 @@ class RecentLegend(Widget):
 
 
 def legend_line(items: list[tuple[int, str, str]], width: int) -> Text:
-    """``1 ■ name  2 ■ name …`` within ``width`` cells, long names cut first."""
-    fixed = sum(len(f" {n} ■ ") + 1 for n, _, _ in items)
+    """``1■name 2■name …`` within ``width`` cells: long names are cut evenly first, down to
+    two Chinese characters each; then the last numbers give way to ``+N``."""
+    def cells(shown: list[tuple[int, str, str]], cap: int) -> int:
+        return sum(3 + min(cell_len(name), cap) for _, _, name in shown) + (4 if len(shown) < len(items) else 0)
+
+    shown = list(items)
     longest = max((cell_len(name) for _, _, name in items), default=0)
     cap = longest
-    while cap > 2 and fixed + sum(min(cell_len(name), cap) for _, _, name in items) > width:
+    while cap > 5 and cells(shown, cap) > width:
         cap -= 1
+    while len(shown) > 1 and cells(shown, cap) > width:
+        shown.pop()
     line = Text(no_wrap=True, overflow="crop", end="")
-    for n, color, name in items:
+    for n, color, name in shown:
         label = Text(name)
         if cell_len(name) > cap:
             label.truncate(cap, overflow="ellipsis")
-        line.append(f" {n} ", style="bold reverse")
-        line.append(" ■ ", style=color)
+        line.append(str(n), style="bold reverse")
+        line.append("■", style=color)
         line.append_text(label)
         line.append(" ")
+    if len(shown) < len(items):
+        line.append(f"+{len(items) - len(shown)}", style="dim")
     line.truncate(width)
     return line
