@@ -88,7 +88,7 @@ def terminal(tui_project):
 
     def start() -> Terminal:
         opened.append(Terminal(tui_project))
-        opened[-1].wait_for("h  F3")  # the workspace, its source open in the reader
+        opened[-1].wait_for("h  F3", limit=60)  # the workspace, its source open in the reader
         return opened[-1]
 
     yield start
