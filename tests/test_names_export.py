@@ -228,3 +228,10 @@ def test_codebook_export_is_pseudonymised_and_checked(project, group, cli, tmp_p
     refused = cli("codebook", "export", str(tmp_path / f"raw.{fmt}"), "--no-pseudonyms", "--check-names")
     assert refused.exit_code == 1 and not (tmp_path / f"raw.{fmt}").exists()
     assert "woshizhangsan" not in refused.output and "zhangsan (for 张三)" in refused.output
+
+
+def test_a_code_filter_is_named_by_its_pseudonymised_name(project, group, tmp_path):
+    from fieldcase.reports.summary import render_summary
+
+    md = render_summary(project, "md", code=["talent.woshizhangsan"])
+    assert "(codes: 我是甲某)" in md and "张三" not in md and "['" not in md

@@ -455,3 +455,16 @@ def test_a_source_about_a_case_of_another_site_is_in_the_navigator(project, tmp_
     found = [leaf.data["source"] for site in tree.root.children for node in site.children
              for leaf in ([node] if not node.children else node.children) if leaf.data and "source" in leaf.data]
     assert found == [result.id]
+
+
+def test_a_label_of_a_case_named_by_its_pseudonym_is_replaced_too(project, tmp_path):
+    pseudonyms.add(project, "张三", "H")
+    cases.add(project, "H")  # the case is named by the pseudonym; fieldcase knows 张三 is H
+    text = "问：您哪年回来的？\n张：2012年。\n问：为什么？\n张：父母老了。\n"
+    (result,) = import_paths(project, [write(tmp_path / "z.txt", text)], ImportOptions(cases=["H"]))
+    assert speakers.find(project, result.id, "张")["case_name"] == "H"
+    codes.add(project, key="family", name_zh="家庭")
+    turns = sources.turns_of(project, result.id)
+    codings.add(project, result.id, "family", turns[1]["speech"], turns[3]["end"])
+    summary = render_summary(project, "md")
+    assert "张：" not in summary and "> H：2012年。" in summary

@@ -169,3 +169,9 @@ def test_a_name_spelt_in_a_key_is_found_in_every_reading_and_only_as_a_name():
     assert len(cut) == 32 and keys.find(cut) == []  # pinyin of other words
     cut = slug("都知道那时候回来的张三")
     assert cut.endswith("zhangsa") and keys.find(cut) == [(25, 32, "H")]  # cut off by the slug's length
+
+
+def test_invisible_characters_dashes_and_line_breaks_hide_no_name():
+    finder = NameFinder(["张三", "Zhang San"])
+    for text in ("Zhang\u2010San", "Zhang\u2014San", "Zhang\nSan", "张\u200b三", "张\u00ad三", "ZHANG\u200dSAN"):
+        assert [(h.start, h.end) for h in finder.find(text)] == [(0, len(text))], repr(text)

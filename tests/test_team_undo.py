@@ -278,3 +278,13 @@ def test_two_people_undoing_redoing_and_reverting_never_leave_the_log_untrue(tmp
                 if type(err).__name__ not in ("NotFoundError", "AmbiguousError"):
                     raise
             assert log_matches_rows(zhao) == []
+
+
+def test_a_form_saved_unchanged_is_no_change_and_undo_never_sticks(project):
+    from fieldcase.store import cases, history
+
+    cases.add(project, "H", notes="returned 2012")
+    cases.update(project, "H", {"name": "H", "notes": "returned 2012"})  # saved as it was
+    assert history.history(project, 5)[0]["summary"] == "Added case H"  # nothing logged
+    history.undo(project)
+    assert cases.list_all(project) == []

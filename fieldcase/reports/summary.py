@@ -117,11 +117,28 @@ def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[st
         })
     return renamer(project, enabled=pseudonyms).deep({
         "project": {**project.info()},
-        "scope": {k: str(v) for k, v in scope.items() if v is not None},
+        "scope": _scope(project, scope),
         "codes": rows,
         "total": sum(len(v) for v in quotes.values()),
         "today": date.today().isoformat(),
     })
+
+
+def _scope(project: Project, scope: dict[str, Any]) -> dict[str, str]:
+    """What the summary is narrowed to, as readers read it: codes by name (renamed as text,
+    like every other name), lists joined."""
+    from fieldcase.store import codes
+
+    out = {}
+    for key, value in scope.items():
+        if value is None:
+            continue
+        if key == "code":
+            picked = [value] if isinstance(value, (str, int)) else list(value)
+            out["codes"] = "、".join(codes.label(codes.find(project, c)) for c in picked)
+        else:
+            out[key] = "、".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    return out
 
 
 def render_summary(project: Project, fmt: str = "md", *, template: str | None = None,

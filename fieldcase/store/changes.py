@@ -81,8 +81,12 @@ class ChangeWriter:
         return row["id"]
 
     def update(self, table: str, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
-        """Change some columns of a row; returns the row as it was before."""
+        """Change some columns of a row; returns the row as it was before. Values equal to
+        the stored ones write nothing and log nothing (a form saved unchanged is no change
+        for undo to take back)."""
         before = self._fetch(table, row_id)
+        if all(before.get(k) == v for k, v in values.items()):
+            return before
         row = dict(values)
         if table in ENTITY_TABLES:
             row["modified_at"] = self._now
@@ -127,6 +131,10 @@ class ChangeWriter:
         if found is None:
             raise LookupError(f"no row {row_id} in {table}")
         return dict(zip([d[0] for d in cursor.description], found, strict=True))
+
+    def open_group(self) -> int:
+        """Record this change group now (it is otherwise recorded with its first row)."""
+        return self._group()
 
     def _group(self) -> int:
         if self.group_id is None:

@@ -236,6 +236,8 @@ def speaker_forms(project: Project, listed: list[Form]) -> list[Form]:
     from fieldcase.text.turns import is_interviewer
 
     fake_of = {f.text: f.pseudonym for f in listed if not f.label}
+    # a case may be named by its pseudonym already (case H, after pseudonym add 张三 H)
+    fake_of.update({f.pseudonym: f.pseudonym for f in listed if not f.label and f.pseudonym not in fake_of})
     known = {f.text for f in listed}
     seen: dict[str, tuple[set[str], str]] = {}
     for label, case_name in project.conn.execute(

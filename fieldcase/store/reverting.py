@@ -69,6 +69,7 @@ def revert_group(
     later = _later_overlap(project, undoing, in_effect)
     if later is not None:
         raise refuse(later, "changed the same rows since")
+    w.open_group()  # recorded even when nothing is left to write, so the change counts as undone
     changes = project.query(
         "SELECT op, table_name, row_id, before, after FROM changes WHERE group_id = ? ORDER BY seq DESC",
         [undoing],

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 # What may stand between the parts of a name once folded (full-width forms fold to these).
-SEPARATORS = " \t-_.\u00b7\u2027\u30fb"
+SEPARATORS = " \t\n-_.\u00b7\u2027\u30fb"  # a line break too: hard-wrapped text splits names
 _SEP = "[" + re.escape(SEPARATORS) + "]*"
 _LATIN_BEFORE, _LATIN_AFTER = "(?<![a-z0-9])", "(?![a-z0-9])"
 _ALONE_BEFORE, _ALONE_AFTER = r"(?<![^\W_])", r"(?![^\W_])"
@@ -38,6 +38,10 @@ def fold_char(ch: str) -> str:
     made a plain space. The result may be empty (an accent alone) or longer (``ß``)."""
     from fieldcase.text.fold import variant_table
 
+    if unicodedata.category(ch) == "Cf":
+        return ""  # zero-width spaces, soft hyphens, direction marks: invisible, so nothing
+    if unicodedata.category(ch) == "Pd":
+        return "-"  # every dash (‐ ‑ – —) as the hyphen
     folded = unicodedata.normalize("NFKC", ch).casefold()
     folded = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
     table = variant_table()
