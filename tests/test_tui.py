@@ -424,3 +424,22 @@ async def test_keys_typed_ahead_of_the_code_picker_reach_it(tui_project):
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)
         assert [s["code_key"] for s in app.screen.segments] == ["talent.motive.push"]
+
+
+async def test_a_text_changed_while_the_code_picker_is_open_is_not_coded_at_stale_offsets(tui_project):
+    from fieldcase.store import sources, texts
+
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n", "t")
+        await pilot.press("c")
+        assert isinstance(app.screen, CodePicker)
+        with open_project(tui_project, user="colleague") as other:  # a colleague corrects the text meanwhile
+            texts.replace_text(other, 1, "前言：多加了一句话。\n" + sources.get(other, 1)["text"])
+        await pilot.pause(1.2)
+        await pilot.press(*"cstl", "enter")
+        await pilot.pause()
+        assert any("was changed since these words were selected" in n.message for n in app._notifications)
+    with open_project(tui_project) as project:
+        assert codings.query(project) == []  # nothing coded on the wrong words

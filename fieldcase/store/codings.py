@@ -61,40 +61,48 @@ def add(
     *,
     coder: str | None = None,
     memo: str | None = None,
+    expected: str | None = None,
     writer: ChangeWriter | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """Code ``[start, end)`` of a source; returns the coding and whether it is new.
 
     The same code on the same span by the same coder is one coding: asking again
-    returns the existing one.
+    returns the existing one. ``expected``: the hash of the text the offsets were taken
+    from; if the source's text is another by now (a colleague corrected it), nothing is
+    coded and the error says so, since the offsets would fall on other words.
     """
-    source = sources.find(project, source_ref)
     code = codes.find(project, code_ref)
-    text = source["text"]
-    if not (0 <= start < end <= len(text)):
-        raise InputError(
-            f"offsets [{start}, {end}) are outside source {source['id']}, which has "
-            f"{len(text)} characters (start must be below end)"
-        )
     coder = coder or project.user
-    existing = project.query(
-        "SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder = ?"
-        " AND start_offset = ? AND end_offset = ? AND status = 'active'",
-        [source["id"], code["id"], coder, start, end],
-    )
-    if existing:
-        return get(project, existing[0]["id"]), False
-    row = {
-        "source_id": source["id"],
-        "code_id": code["id"],
-        "start_offset": start,
-        "end_offset": end,
-        "coder": coder,
-        "memo": memo or None,
-        **context(text, start, end),
-    }
-    summary = f"Coded {codes.name_of(code)} in {source['title']}"
-    with project.writing(writer, "coding.add", summary) as w:
+    with project.writing(writer, "coding.add", "") as w:
+        # read inside the write: the words coded are the words the offsets were taken from
+        source = sources.find(project, source_ref)
+        if expected is not None and source["text_sha256"] != expected:
+            raise InputError(f"the text of {source['title']!r} was changed since these words were selected"
+                             " (by another user or window); select them again")
+        text = source["text"]
+        if not (0 <= start < end <= len(text)):
+            raise InputError(
+                f"offsets [{start}, {end}) are outside source {source['id']}, which has "
+                f"{len(text)} characters (start must be below end)"
+            )
+        existing = project.query(
+            "SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder = ?"
+            " AND start_offset = ? AND end_offset = ? AND status = 'active'",
+            [source["id"], code["id"], coder, start, end],
+        )
+        if existing:
+            return get(project, existing[0]["id"]), False
+        row = {
+            "source_id": source["id"],
+            "code_id": code["id"],
+            "start_offset": start,
+            "end_offset": end,
+            "coder": coder,
+            "memo": memo or None,
+            **context(text, start, end),
+        }
+        if w is not writer:  # a change of its own: say what it was
+            w.summary = f"Coded {codes.name_of(code)} in {source['title']}"
         coding_id = w.insert("codings", row)
     return get(project, coding_id), True
 
@@ -109,9 +117,11 @@ def add_in_vivo(
     parent: str | int | None = None,
     coder: str | None = None,
     memo: str | None = None,
+    expected: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Make a code named ``name`` (by default: the selected words, see
-    :func:`~fieldcase.coding.keys.in_vivo_name`) and code the words with it, in one change."""
+    :func:`~fieldcase.coding.keys.in_vivo_name`) and code the words with it, in one change
+    (``expected``: see :func:`add`)."""
     from fieldcase.coding.keys import in_vivo_name
 
     source = sources.find(project, source_ref)
@@ -124,7 +134,8 @@ def add_in_vivo(
     color = codes.fresh_color(project, parent_id)  # its own, to tell it from its parent in the reader
     with project.change("coding.in-vivo", f"In-vivo code {name} in {source['title']}") as w:
         code = codes.add(project, name=name, parent=parent_id, origin="in-vivo", color=color, writer=w)
-        coding, _ = add(project, source["id"], code["id"], start, end, coder=coder, memo=memo, writer=w)
+        coding, _ = add(project, source["id"], code["id"], start, end, coder=coder, memo=memo, writer=w,
+                        expected=expected)
     return coding, code
 
 
@@ -302,16 +313,19 @@ def _where(project: Project, spans: dict[tuple[int, int, int], None]) -> str:
 
 
 def add_many(
-    project: Project, code_ref: str | int, spans: list[tuple[int, int, int]], *, coder: str | None = None
+    project: Project, code_ref: str | int, spans: list[tuple[int, int, int]], *, coder: str | None = None,
+    expected: dict[int, str] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """Code every ``(source_id, start, end)`` with one code in one change (undone at once);
-    returns the codings and how many of them are new."""
+    returns the codings and how many of them are new. ``expected``: each source's text hash
+    when the spans were found (see :func:`add`)."""
     code = codes.find(project, code_ref)
     rows, new = [], 0
     places = dict.fromkeys(spans)
     with project.change("coding.add", f"Coded {codes.name_of(code)} in {_where(project, places)}") as w:
         for source_id, start, end in places:
-            row, created = add(project, source_id, code["id"], start, end, coder=coder, writer=w)
+            row, created = add(project, source_id, code["id"], start, end, coder=coder, writer=w,
+                               expected=(expected or {}).get(source_id))
             rows.append(row)
             new += created
     return rows, new

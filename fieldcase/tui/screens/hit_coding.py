@@ -32,6 +32,7 @@ class HitTarget:
     unit: str = "words"
     marked: bool = False
     codes: list[str] = field(default_factory=list)  # keys of the codes whose codings cover it
+    text_sha256: str | None = None  # the text the hit was found in: coding it checks it is still so
     hit: tuple[int, int] = field(init=False)  # the words found, whatever it is widened to
 
     def __post_init__(self) -> None:
@@ -217,7 +218,8 @@ class HitCoding:
             return
         project = self.project_for_coding
         try:
-            rows, new = codings.add_many(project, code_id, [t.span for t in chosen])
+            rows, new = codings.add_many(project, code_id, [t.span for t in chosen],
+                                         expected={t.source_id: t.text_sha256 for t in chosen if t.text_sha256})
         except FieldcaseError as err:
             self.notify(str(err), severity="error")  # type: ignore[attr-defined]
             return

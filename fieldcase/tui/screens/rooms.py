@@ -77,11 +77,11 @@ class RoomsBase(Screen[None]):
         span = self._selection()
         if span is None or self.source is None:
             return
-        source_id = self.source["id"]
+        source_id, seen = self.source["id"], self.source["text_sha256"]
         made: dict[str, Any] = {}
 
         def create(name: str, parent: int | None) -> int:
-            _, code = codings.add_in_vivo(self.project, source_id, *span, name=name, parent=parent)
+            _, code = codings.add_in_vivo(self.project, source_id, *span, name=name, parent=parent, expected=seen)
             made.update(code)
             return code["id"]
 

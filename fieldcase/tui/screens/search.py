@@ -126,9 +126,11 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
         try:
             with open_project(self.project_path, user=self.user) as project:
                 result = search(project, query, fold_variants=variants, limit=LIMIT, context=CONTEXT, **scope)
-                titles = {r["id"]: r["title"] for r in sources.list_all(project)}
-                rows = [(h, titles.get(h.source_id, "?")) for h in result.hits]
-                targets = [HitTarget(h.source_id, h.start, h.end) for h in result.hits]
+                listing = {r["id"]: r for r in sources.list_all(project)}
+                rows = [(h, listing[h.source_id]["title"] if h.source_id in listing else "?") for h in result.hits]
+                targets = [HitTarget(h.source_id, h.start, h.end,
+                                     text_sha256=listing.get(h.source_id, {}).get("text_sha256"))
+                           for h in result.hits]
                 covering_codes(project, targets)
         except FieldcaseError as err:
             self.app.call_from_thread(self._failed, str(err))

@@ -133,8 +133,11 @@ class WordsScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
 
         with open_project(self.project_path, user=self.user) as project:
             self.lines = kwic(project, word, width=24, limit=1000, whole_words=True)
-            titles = {s["id"]: s["title"] for s in sources.list_all(project)}
-            self.targets = [HitTarget(line["source_id"], line["start"], line["end"]) for line in self.lines]
+            listing = {s["id"]: s for s in sources.list_all(project)}
+            titles = {i: s["title"] for i, s in listing.items()}
+            self.targets = [HitTarget(line["source_id"], line["start"], line["end"],
+                                      text_sha256=listing.get(line["source_id"], {}).get("text_sha256"))
+                            for line in self.lines]
             covering_codes(project, self.targets)
         table = self.query_one("#kwic", DataTable)
         table.clear()

@@ -264,8 +264,9 @@ class WorkspaceScreen(rooms.RoomsBase):
 
         words = " ".join(self.query_one(Reader).source_text[span[0]:span[1]].split())
         words = words if len(words) <= 30 else words[:29] + "…"
+        seen = self._text_seen()  # the text the words were selected in, while the picker is open
         self.app.push_screen(CodePicker(self.code_rows, title=f"Code “{words}”"),
-                             lambda code_id: self._apply(code_id, span))
+                             lambda code_id: self._apply(code_id, span, seen))
 
     def action_apply_recent(self, number: int) -> None:
         """Apply the n-th most recently used code to the selection."""
@@ -275,13 +276,17 @@ class WorkspaceScreen(rooms.RoomsBase):
             return
         span = self._selection()
         if span is not None:
-            self._apply(code_id, span)
+            self._apply(code_id, span, self._text_seen())
 
-    def _apply(self, code_id: int | None, span: tuple[int, int]) -> None:
+    def _text_seen(self) -> str | None:
+        """The hash of the text in the reader: coding checks the store still holds it."""
+        return self.source["text_sha256"] if self.source else None
+
+    def _apply(self, code_id: int | None, span: tuple[int, int], seen: str | None = None) -> None:
         if code_id is None or self.source is None:
             return
         try:
-            row, created = codings.add(self.project, self.source["id"], code_id, *span)
+            row, created = codings.add(self.project, self.source["id"], code_id, *span, expected=seen)
         except FieldcaseError as err:
             self.notify(str(err), severity="error")
             return
