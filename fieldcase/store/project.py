@@ -27,6 +27,8 @@ class Project:
         self.path = path
         self.conn = conn
         self.user = user
+        # what the store derives and keeps while the file is unchanged (see ``state``)
+        self.cache: dict[str, tuple[tuple[int, int], Any]] = {}
 
     @functools.cached_property
     def db(self) -> Database:
@@ -96,6 +98,11 @@ class Project:
         """A number that changes whenever another connection commits to this file (never
         for this connection's own writes): a cheap test for news from other processes."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def state(self) -> tuple[int, int]:
+        """Changes when anyone writes to the file: other connections' commits
+        (``data_version``) and this connection's own writes."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes
 
     def info(self) -> dict[str, str]:
         """The key/value metadata of the project (name, uuid, created_at …)."""

@@ -156,7 +156,17 @@ def _in_pinyin(name: str) -> str | None:
 
 def forms(project: Project) -> list[Form]:
     """Every form an export replaces (and ``--check-names`` looks for), the listed real
-    names before the forms derived from them."""
+    names before the forms derived from them; kept while the project is unchanged, since
+    one export asks for them several times and finding places reads every text."""
+    kept = project.cache.get("pseudonym-forms")
+    if kept is not None and kept[0] == project.state():
+        return list(kept[1])
+    found = _forms(project)
+    project.cache["pseudonym-forms"] = (project.state(), found)
+    return list(found)
+
+
+def _forms(project: Project) -> list[Form]:
     found = forms_of(project.query("SELECT real, pseudonym FROM pseudonyms ORDER BY id"))
     found += speaker_forms(project, found)
     found += place_forms(project, found)
