@@ -65,6 +65,7 @@ async def test_continuing_an_old_edit_says_who_changed_the_text_and_can_start_fr
         assert editor.text() == ZHAO
         kept = next(tui_project.parent.glob("tui-kept-edits/source-1-*.txt"))
         assert kept.read_text("utf-8") == TEXT + "END"  # the old edit, to copy from
+        assert (kept.stat().st_mode & 0o777, kept.parent.stat().st_mode & 0o777) == (0o600, 0o700)  # only its owner reads it
         assert str(kept) in screen_text(app).replace("\n", "")
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -9,6 +9,7 @@ it can tell when someone has changed that text since.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,11 +115,13 @@ def keep_as_file(project: Project, source: dict[str, Any], text: str) -> Path:
     user to copy from or to apply with ``fieldcase source edit --from-file``; returns it."""
     stamp = re.sub(r"[^0-9]", "", now())[:14]
     folder = project.path.with_name(f"{project.path.stem}-kept-edits")
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)  # interview text with real names: for its researcher only
     path = folder / f"source-{source['id']}-{stamp}.txt"
     number = 1
     while path.exists():
         number += 1
         path = folder / f"source-{source['id']}-{stamp}-{number}.txt"
-    path.write_text(text, encoding="utf-8", newline="")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
     return path
