@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from fieldcase.text.spellings import is_han
 from fieldcase.text.turns import is_interviewer
 
 INTERVIEWER = "interviewer"
@@ -102,7 +103,7 @@ def interviewer_names(interviewer: str | None) -> set[str]:
         if not part:
             continue
         names.add(fold_name(part))
-        if 2 <= len(part) <= 4 and all("\u3400" <= c <= "\u9fff" for c in part):
+        if 2 <= len(part) <= 4 and all(is_han(c) for c in part):
             names.add(part[0])
     return names
 
@@ -167,17 +168,22 @@ def cited_speaker(label: str | None, basis: str, case_name: str | None) -> str:
     if not label:
         return ""
     if basis == BY_INTERVIEWER:
-        return "访谈者" if any("\u3400" <= c <= "\u9fff" for c in label) else "Interviewer"
+        return _role_word(label)
     if is_answer_label(label) or is_interviewer(label):
         return ""
     return label
+
+
+def _role_word(label: str) -> str:
+    """The interviewer's role in the language of their label."""
+    return "访谈者" if any(is_han(c) for c in label) else "Interviewer"
 
 
 def shown_label(label: str, speaker: Speaker | None, case_name: str | None) -> str:
     """How a speaker label is printed inside a quote: the interviewer by role (问, Q, 赵 →
     访谈者), an answer label by the case it stands for (答 → H), a name as it is (王阿姨)."""
     if speaker is not None and speaker.role == INTERVIEWER:
-        return "访谈者" if any("\u3400" <= c <= "\u9fff" for c in label) else "Interviewer"
+        return _role_word(label)
     if case_name and is_answer_label(label):
         return case_name
     return label

@@ -205,7 +205,9 @@ def place_stem(real: str, pseudonym: str) -> list[tuple[str, str]]:
         return []
     stem = parsed[0]
     letters = re.sub(r"[^a-z]", "", stem.casefold())
-    if len(letters) < 4 or not is_pinyin(letters) or any("\u3400" <= c <= "\u9fff" for c in stem):
+    from fieldcase.text.spellings import is_han
+
+    if len(letters) < 4 or not is_pinyin(letters) or any(is_han(c) for c in stem):
         return []
     return [(stem, fake[0] if fake else pseudonym)]
 
