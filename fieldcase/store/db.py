@@ -62,6 +62,15 @@ def table_exists(conn: sqlite3.Connection | Database, name: str) -> bool:
     return found is not None
 
 
+def foreign_keys(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """``(child table, column, parent table)`` for every foreign key of the schema, in table order."""
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    )]
+    return [(table, row[3], row[2])  # (id, seq, table, from, to, …)
+            for table in tables for row in conn.execute(f'PRAGMA foreign_key_list("{table}")')]
+
+
 def backup(conn: sqlite3.Connection, target: Path) -> None:
     """Copy the whole database to ``target`` with SQLite's online backup."""
     dest = sqlite3.connect(str(target))

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError
+from fieldcase.store.db import foreign_keys
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
@@ -124,7 +125,7 @@ class _Refuser:
         self.in_effect = in_effect
         # groups written from now on (the revert's own) are never in the way
         self.newest = project.conn.execute("SELECT max(id) FROM change_groups").fetchone()[0] or 0
-        self.keys = _foreign_keys(project)
+        self.keys = foreign_keys(project.conn)
 
     def __call__(self, blocker: dict[str, Any] | None, why: str, what: str = "other work",
                  advice: str = "nothing was changed") -> Refused:
@@ -231,18 +232,6 @@ def _later_overlap(project: Project, group_id: int, in_effect: InEffect) -> dict
 
 def _exists(project: Project, table: str, row_id: int) -> bool:
     return project.conn.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', [row_id]).fetchone() is not None
-
-
-def _foreign_keys(project: Project) -> list[tuple[str, str, str]]:
-    """(child table, column, parent table) for every foreign key to a row id."""
-    tables = [r[0] for r in project.conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )]
-    keys = []
-    for table in tables:
-        for row in project.conn.execute(f'PRAGMA foreign_key_list("{table}")'):
-            keys.append((table, row[3], row[2]))  # (id, seq, table, from, to, …)
-    return keys
 
 
 def _dependents(

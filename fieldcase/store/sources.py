@@ -314,17 +314,10 @@ _DERIVED = frozenset({"word_cache"})
 def _dependents(project: Project) -> list[tuple[str, str]]:
     """``(table, column)`` of every table whose rows name a source by a foreign key,
     except codings, suggestions and derived tables, which :func:`delete` treats apart."""
-    tables = [r[0] for r in project.conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-    )]
-    found = []
-    for table in tables:
-        if table in _DERIVED or table in ("codings", "suggestions"):
-            continue
-        for key in project.conn.execute(f'PRAGMA foreign_key_list("{table}")'):
-            if key[2] == "sources":
-                found.append((table, key[3]))
-    return found
+    from fieldcase.store.db import foreign_keys
+
+    return [(child, column) for child, column, parent in foreign_keys(project.conn)
+            if parent == "sources" and child not in _DERIVED and child not in ("codings", "suggestions")]
 
 
 def impact(project: Project, ref: str | int) -> dict[str, int]:

@@ -13,8 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
-from fieldcase.errors import FieldcaseError
-from fieldcase.tui.dialogs.form import show_refusal
+from fieldcase.tui.dialogs.form import save_or_show
 
 # (field, label, multi-line)
 FIELDS = (
@@ -130,13 +129,7 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
         self.action_save()
 
     def action_save(self) -> None:
-        values = self.values()
-        try:
-            self.submit(values)
-        except FieldcaseError as err:
-            show_refusal(self.query_one("#error", Label), err)
-            return
-        self.dismiss(values)
+        save_or_show(self, self.submit, self.values())
 
     def action_cancel(self) -> None:
         """Close without saving; if something was typed, ask first (as the memo editor does)."""

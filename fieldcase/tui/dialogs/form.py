@@ -21,6 +21,18 @@ def show_refusal(error: Label, reason: object, verb: str = "Not saved") -> None:
     error.add_class("shown")
 
 
+def save_or_show(form: ModalScreen[Any], submit: Callable[[Any], Any] | None, values: Any) -> None:
+    """Hand ``values`` to ``submit`` and close ``form`` with them; a refusal is shown in the
+    form's ``#error`` line instead, and what was typed stays."""
+    if submit is not None:
+        try:
+            submit(values)
+        except FieldcaseError as err:
+            show_refusal(form.query_one("#error", Label), err)
+            return
+    form.dismiss(values)
+
+
 class FormDialog(ModalScreen[dict[str, str] | None]):
     """Fields are ``(name, label, value, choices)``; ``choices`` makes a select. Enter saves.
 
@@ -77,13 +89,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         for name, _, _, choices in self.fields:
             widget: Any = self.query_one(f"#{name}")
             values[name] = str(widget.value) if widget.value is not Select.BLANK else ""
-        if self.submit is not None:
-            try:
-                self.submit(values)
-            except FieldcaseError as err:
-                show_refusal(self.query_one("#error", Label), err)
-                return
-        self.dismiss(values)
+        save_or_show(self, self.submit, values)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

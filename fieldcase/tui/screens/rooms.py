@@ -169,11 +169,12 @@ class RoomsBase(Screen[None]):
         source left opens, or none; when none was open, as after deleting the last one, the
         first opens)."""
         if self.source is not None and sources.list_all(self.project, source_id=self.source["id"]):
-            fresh = sources.get(self.project, self.source["id"])
-            if fresh["text"] != self.source["text"]:
+            # the text is read again only when its hash says it changed (not after every coding)
+            fresh = sources.get(self.project, self.source["id"], with_text=False)
+            if fresh["text_sha256"] != self.source["text_sha256"]:
                 self.open_source(fresh["id"])
                 return
-            self.source = fresh
+            self.source = {**fresh, "text": self.source["text"]}
             self.query_one(Reader).border_title = f"{fresh['title']}  F3"
             return
         listing = sources.list_all(self.project)
