@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from conftest import write
+from tui_helpers import import_in_dialog, log_text
+
 from fieldcase.tui.app import FieldcaseApp
-from fieldcase.tui.dialogs.import_files import ImportDialog
 
 
 async def test_the_import_dialog_lists_an_old_doc_and_counts_it_as_not_imported(tui_project, tmp_path):
@@ -14,17 +15,7 @@ async def test_the_import_dialog_lists_an_old_doc_and_counts_it_as_not_imported(
     write(folder / ".DS_Store", "Finder")
     app = FieldcaseApp(tui_project, user="coder1")
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ImportDialog)
-        dialog.query_one("#paths").value = str(folder)
-        dialog.query_one("#paths").focus()
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        shown = " ".join(" ".join(strip.text.split()) for strip in dialog.query_one("RichLog").lines)
+        shown = log_text(await import_in_dialog(app, pilot, str(folder)))
         assert "not imported" in shown and "王阿姨.doc: old Word .doc format: save it as .docx or .txt" in shown
         assert ".DS_Store" not in shown
         assert "1 imported, 1 not imported (a format fieldcase cannot read)" in shown

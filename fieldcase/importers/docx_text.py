@@ -28,24 +28,33 @@ _UNSEEN = frozenset(W + name for name in (
 # Wrappers of block content (paragraphs, tables, rows or cells) to look through.
 _BLOCK_WRAPPERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo"})
 _TEXT_BOX = W + "txbxContent"
+_GONE = frozenset({W + "del", W + "moveFrom"})  # marks of a row or paragraph mark deleted or moved away
+
+
+def first(element: Any, tag: str) -> Any:
+    """The first child with this tag, or None (``element`` may be None too). Three times as
+    quick as lxml's ``find``, which a million paragraphs feel."""
+    if element is not None:
+        for child in element:
+            if child.tag == tag:
+                return child
+    return None
 
 
 def is_on(element: Any, tag: str) -> bool:
     """Whether a toggle property (``w:b``, ``w:vanish`` …) is present and not switched off."""
-    found = element.find(tag) if element is not None else None
+    found = first(element, tag)
     return found is not None and found.get(W + "val", "true") not in ("0", "false", "off")
 
 
 def _removed(properties: Any) -> bool:
     """Whether row or paragraph-mark properties say it was deleted (or moved away)."""
-    return properties is not None and (properties.find(W + "del") is not None
-                                       or properties.find(W + "moveFrom") is not None)
+    return properties is not None and any(child.tag in _GONE for child in properties)
 
 
 def _placeholder(sdt: Any) -> bool:
     """A content control showing its placeholder ("Click here to enter text"), not words."""
-    properties = sdt.find(W + "sdtPr")
-    return properties is not None and properties.find(W + "showingPlcHdr") is not None
+    return first(first(sdt, W + "sdtPr"), W + "showingPlcHdr") is not None
 
 
 def children(container: Any, wanted: str) -> Iterator[Any]:
@@ -66,7 +75,7 @@ def blocks(container: Any) -> Iterator[Any]:
 def rows(table: Any) -> Iterator[Any]:
     """A table's rows, leaving out rows deleted as a tracked change."""
     for row in children(table, TR):
-        if not _removed(row.find(W + "trPr")):
+        if not _removed(first(row, W + "trPr")):
             yield row
 
 
@@ -124,8 +133,7 @@ class BodyReader:
 
     def mark_removed(self, p: Any) -> bool:
         """Whether a paragraph's mark was deleted, so it runs on into the next paragraph."""
-        properties = p.find(W + "pPr")
-        return _removed(properties.find(W + "rPr") if properties is not None else None)
+        return _removed(first(first(p, W + "pPr"), W + "rPr"))
 
     def _shown(self) -> bool:
         return all(self.fields)
@@ -143,7 +151,7 @@ class BodyReader:
         elif tag == _TEXT_BOX:
             self.boxes.append(node)
         elif tag == MC + "AlternateContent":
-            choice = node.find(MC + "Choice")  # the Fallback repeats it for old readers
+            choice = first(node, MC + "Choice")  # the Fallback repeats it for old readers
             if choice is not None:
                 self._inline(choice, out)
         elif tag == W + "sdt" and _placeholder(node):
@@ -155,7 +163,7 @@ class BodyReader:
             self._inline(node, out)
 
     def _run(self, run: Any, out: list[str]) -> None:
-        hidden = is_on(run.find(W + "rPr"), W + "vanish")
+        hidden = is_on(first(run, W + "rPr"), W + "vanish")
         for child in run:
             tag = child.tag
             if tag == W + "fldChar":
