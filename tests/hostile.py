@@ -77,7 +77,8 @@ def craft_zip(entries: list[Entry]) -> bytes:
         fields = (20, e.flags, e.method, 0, 0x21, e.crc, len(e.stored), e.size, len(name))
         out += struct.pack("<4s5H3L2H", b"PK\x03\x04", *fields, 0) + name + e.stored
         central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, 0, offset) + name
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), len(out), 0)
+    count = min(len(entries), 0xFFFF)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(central), len(out), 0)
     return bytes(out + central + end)
 
 
@@ -136,6 +137,8 @@ def hostile_docx() -> list[tuple[str, bytes, str]]:
         ("declares-2gb.docx", craft_zip([Entry("word/document.xml", zeros_stream(2 << 30), 2 << 30, 0)]),
          "would unpack to 2048 MiB"),
         ("no-document.docx", craft_zip([entry("hello.txt", b"hi")]), "no word/document.xml"),
+        ("many-entries.docx", craft_zip([Entry(f"{i:x}", b"", 0, 0, method=0) for i in range(100_000)]),
+         "the zip holds over 5,000 entries"),
         ("not-xml.docx", docx(b"\x00\x01 this is not XML"), "broken XML in word/document.xml"),
         ("unclosed.docx", docx(GOOD_DOCUMENT[:-30]), "broken XML in word/document.xml"),
         ("xxe.docx", docx(XXE), "declares a document type"),

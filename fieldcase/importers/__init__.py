@@ -212,7 +212,8 @@ def prepare_file(
         result.error = f"cannot read the file ({err.strerror or err})"
         return result, None
     except Exception as err:  # noqa: BLE001 - a fault of ours on one file must not stop the batch
-        result.error = f"fieldcase failed on this file ({type(err).__name__}: {err}); please report it"
+        said = " ".join(str(err).split())
+        result.error = f"fieldcase failed on this file ({type(err).__name__}: {said}); please report it"
         return result, None
     prepared.fields.update(
         original_filename=readable_name(path.name),

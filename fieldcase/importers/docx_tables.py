@@ -86,7 +86,9 @@ def _widths(rows: list[list[Cell]]) -> list[int]:
             if cell.span == 1:
                 widths[cell.column] = max(widths[cell.column], display_width(cell.text))
     room = BUDGET - len(SEPARATOR) * (columns - 1)
-    cap = max(widths, default=0)
+    # Every cap above the room (or 8) fails to fit, so the search starts there: a cell of a
+    # million characters costs no more than a short one.
+    cap = min(max(widths, default=0), max(room, 8))
     while cap > 8 and sum(min(width, cap) for width in widths) > room:
         cap -= 1
     return [min(width, cap) for width in widths]

@@ -94,34 +94,37 @@ class BodyReader:
     def __init__(self, table: TableLines) -> None:
         self.table = table
         self.fields: list[bool] = []  # one per open complex field: True once in its result part
+        self.in_instructions = 0  # how many of them are not yet in their result part
         self.boxes: list[Any] = []  # text boxes met in the paragraph being read
 
     def block_lines(self, container: Any) -> Iterator[tuple[Any | None, str]]:
         """Each paragraph's text with the paragraph (for its style), then its text boxes'
         lines; a table's lines with None. A paragraph whose mark was deleted runs on into
-        the next, as it does once the change is accepted."""
-        pending: tuple[Any, str] | None = None
+        the next, as it does once the change is accepted (its pieces joined once, so a long
+        run of them costs no more than their text)."""
+        start: Any = None  # the first paragraph of the one being read, and its pieces so far
+        pieces: list[str] = []
         boxes: list[Any] = []
         for block in blocks(container):
             if block.tag == TBL:
-                if pending is not None:
-                    yield pending
-                    pending = None
+                if start is not None:
+                    yield start, "".join(pieces)
+                    start, pieces = None, []
                 yield from ((None, line) for line in self.table(block, self))
                 continue
-            text = self.paragraph(block)
-            boxes, self.boxes = boxes + self.boxes, []
-            first, text = (pending[0], pending[1] + text) if pending is not None else (block, text)
-            pending = (first, text)
+            pieces.append(self.paragraph(block))
+            boxes.extend(self.boxes)
+            self.boxes = []
+            start = block if start is None else start
             if self.mark_removed(block):
                 continue
-            yield pending
-            pending = None
+            yield start, "".join(pieces)
+            start, pieces = None, []
             for box in boxes:
                 yield from self.block_lines(box)
             boxes = []
-        if pending is not None:
-            yield pending
+        if start is not None:
+            yield start, "".join(pieces)
         for box in boxes:
             yield from self.block_lines(box)
 
@@ -136,7 +139,7 @@ class BodyReader:
         return _removed(first(first(p, W + "pPr"), W + "rPr"))
 
     def _shown(self) -> bool:
-        return all(self.fields)
+        return self.in_instructions == 0  # kept as a count: fields nested deep cost no more
 
     def _inline(self, element: Any, out: list[str]) -> None:
         for child in element:
@@ -184,7 +187,9 @@ class BodyReader:
     def _field(self, kind: str | None) -> None:
         if kind == "begin":
             self.fields.append(False)  # its instructions come first
-        elif kind == "separate" and self.fields:
+            self.in_instructions += 1
+        elif kind == "separate" and self.fields and not self.fields[-1]:
             self.fields[-1] = True
+            self.in_instructions -= 1
         elif kind == "end" and self.fields:
-            self.fields.pop()
+            self.in_instructions -= not self.fields.pop()
