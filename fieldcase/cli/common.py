@@ -55,6 +55,13 @@ class FieldcaseGroup(click.Group):
             importlib.import_module(f"fieldcase.cli.{COMMAND_MODULES[cmd_name]}").register(self)
         return self.commands.get(cmd_name)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line with control characters in all it prints made visible."""
+        from fieldcase.cli.output import controls_shown
+
+        with controls_shown():
+            return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         from fieldcase.store import cipher
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from fieldcase.cli.common import json_option, project_command
-from fieldcase.cli.output import print_json, table
+from fieldcase.cli.output import json_text, print_json, table
 from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.importers import ImportOptions, import_paths, summary
 from fieldcase.store import attributes
@@ -49,7 +47,7 @@ def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as
     for result in results:
         if as_json:
             data = result.to_json()
-            click.echo(json.dumps({k: data[k] for k in _JSON_KEYS}, ensure_ascii=False))
+            click.echo(json_text({k: data[k] for k in _JSON_KEYS}))
         if result.status in ("error", "unsupported"):
             failed += 1
             label = "error" if result.status == "error" else "not imported"
