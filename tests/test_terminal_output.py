@@ -107,3 +107,44 @@ def test_a_terminal_gets_no_raw_control(escapes, project_path):
     out = b"".join(chunks).decode()
     assert "title X␛]0;pwned␇␛[2J�31m␡␍Y" in out
     assert not CONTROLS.search(out.replace("\r\n", "\n"))  # the terminal's own line ends aside
+
+
+async def test_the_workspace_draws_control_characters_as_signs(tui_project):
+    """A title and a text holding escape sequences reach the terminal as visible signs:
+    Textual and Rich take out only BEL, BS, VT, FF and CR themselves."""
+    import sqlite3
+
+    from tui_helpers import screen_text
+
+    from fieldcase.tui.app import FieldcaseApp
+
+    conn = sqlite3.connect(tui_project)
+    with conn:
+        conn.execute("UPDATE sources SET title = ? WHERE id = 1", ["X\x1b]0;pwned\x07\x1b[2J\x9b31m"])
+    conn.close()
+    app = FieldcaseApp(tui_project, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "X␛]0;pwned" in shown and "␛[2J" in shown
+        assert not any(c in shown for c in "\x1b\x07\x9b")
+
+
+async def test_the_reader_draws_control_characters_in_a_text_as_signs(tmp_path):
+    from tui_helpers import screen_text
+
+    from fieldcase.importers import import_paths
+    from fieldcase.store.project import init_project
+    from fieldcase.tui.app import FieldcaseApp
+
+    path = tmp_path / "escapes.fieldcase"
+    hostile = tmp_path / "escapes.txt"
+    hostile.write_text("问：你好\n答：回来了\x1b]0;pwned\x07\x1b[2J之后\n", encoding="utf-8")
+    with init_project(path, user="tester") as project:
+        import_paths(project, [hostile])
+    app = FieldcaseApp(path, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "回来了␛]0;pwned" in shown and "␛[2J之后" in shown
+        assert "\x1b" not in shown

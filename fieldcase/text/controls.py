@@ -20,6 +20,11 @@ _PICTURES = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def control_pictures() -> dict[int, int]:
+    """The visible sign of each control character (a copy: ``str.translate``'s table)."""
+    return dict(_PICTURES)
+
+
 def has_controls(text: str) -> bool:
     """Whether ``text`` holds a control character other than tab and newline."""
     return _CONTROL.search(text) is not None
