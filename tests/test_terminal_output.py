@@ -148,3 +148,12 @@ async def test_the_reader_draws_control_characters_in_a_text_as_signs(tmp_path):
         shown = screen_text(app)
         assert "回来了␛]0;pwned" in shown and "␛[2J之后" in shown
         assert "\x1b" not in shown
+
+
+def test_an_argument_that_is_not_utf8_is_one_line(project, cli):
+    """A title typed in another encoding (GBK bytes) arrives as surrogates; storing them
+    cannot work, and the command says so in one line instead of a traceback."""
+    result = cli("site", "add", "ab\udcd6\udcd0")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "error: 'ab��' is not UTF-8 text (shown with � for the bytes that are not); nothing was changed"]

@@ -72,6 +72,10 @@ class FieldcaseGroup(click.Group):
             raise UserError(str(err)) from err
         except _refusals() as err:
             raise UserError(f"the project database refused: {err}") from err
+        except UnicodeEncodeError as err:  # bytes of another encoding in an argument (a GBK name)
+            shown = err.object.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise UserError(f"{shown!r} is not UTF-8 text (shown with � for the bytes that are "
+                            "not); nothing was changed") from err
 
 
 def ask_passphrase(path: Path) -> str | None:
