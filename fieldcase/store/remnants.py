@@ -1,0 +1,94 @@
+"""Finding what still holds purged words: a project file, its ``-wal``, its backups, and the
+rows of the project itself (a memo or a code's example quoting them).
+
+A purge takes the distinctive pieces of the texts it erases (see
+:class:`fieldcase.text.pieces.Pieces`: those no text it keeps holds). A file holds the words
+if its raw bytes, read as UTF-8 (as SQLite stores text), contain a piece; or, for a file SQLite
+can open, if it still has one of the erased sources or cases.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fieldcase.text.pieces import WIDTH, Pieces
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+CHUNK = 1 << 22  # bytes read at a time
+
+
+def pick_pieces(project: Project, texts: Iterable[str]) -> Pieces:
+    """The pieces of ``texts`` that no source's text holds."""
+    pieces = Pieces(texts)
+    pieces.drop_found_in(r[0] for r in project.conn.execute("SELECT text FROM sources"))
+    return pieces
+
+
+def file_holds(path: Path, pieces: Pieces) -> bool:
+    """Whether the raw bytes of ``path`` hold any piece, read as UTF-8."""
+    if not pieces or not path.is_file():
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="ignore")
+    tail = ""
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            text = tail + decoder.decode(chunk)
+            if pieces.first_in(text) is not None:
+                return True
+            tail = text[-WIDTH:]  # a piece is never more characters than columns
+    return False
+
+
+def database_holds(path: Path, uuids: list[str], hashes: list[str]) -> bool:
+    """Whether the project file at ``path`` (opened read-only, never changed) still has a
+    source or case with one of these UUIDs, or a kept text with one of these hashes."""
+    if not uuids and not hashes:
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        found = conn.execute(
+            "SELECT 1 FROM sources WHERE uuid IN (SELECT value FROM json_each(?1))"
+            " UNION ALL SELECT 1 FROM cases WHERE uuid IN (SELECT value FROM json_each(?1))"
+            " UNION ALL SELECT 1 FROM text_versions WHERE sha256 IN (SELECT value FROM json_each(?2)) LIMIT 1",
+            [json.dumps(uuids), json.dumps(hashes)]).fetchone()
+        return found is not None
+    except sqlite3.Error:
+        return False  # not a project (or encrypted): the bytes alone tell
+    finally:
+        conn.close()
+
+
+def holding(paths: Iterable[Path], pieces: Pieces, uuids: list[str], hashes: list[str]) -> list[Path]:
+    """Those of ``paths`` (a ``-wal`` beside each counts as part of it) that still hold the words."""
+    return [p for p in paths if database_holds(p, uuids, hashes)
+            or any(file_holds(f, pieces) for f in (p, p.with_name(p.name + "-wal")))]
+
+
+def places(project: Project, pieces: Pieces) -> list[str]:
+    """Where in the project a piece still stands, as ``TABLE ROW COLUMN`` (``memos 4 body``,
+    ``codes 12 example``, ``changes 310 before`` …): every text column of every table."""
+    if not pieces:
+        return []
+    found: list[str] = []
+    tables = [r[0] for r in project.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND name NOT LIKE 'search_grams%' ORDER BY name")]
+    for table in tables:
+        info = project.conn.execute(f'PRAGMA table_info("{table}")').fetchall()
+        key = "id" if any(c[1] == "id" for c in info) else "rowid"
+        for column in (c[1] for c in info if c[2].upper() in ("TEXT", "")):
+            for row_id, value in project.conn.execute(
+                f'SELECT {key}, "{column}" FROM "{table}" WHERE typeof("{column}") = \'text\''):
+                if pieces.first_in(value) is not None:
+                    found.append(f"{table} {row_id} {column}")
+    return found
