@@ -196,11 +196,24 @@ def test_a_deleted_source_is_purged_by_its_id(cli, project_path, worked):
     assert again.exit_code == 1 and "source 1 was purged already" in again.output
 
 
-def test_words_quoted_elsewhere_by_hand_are_named(cli, project_path, worked):
-    cli("codes", "set", "城市推力", "--example", "独特的句子甲乙丙，丁戊己庚")
+def test_words_quoted_elsewhere_are_named_and_the_logs_copies_erased(cli, project_path, worked):
+    quote = "他说：王五：ZEBRAQUOKKA 独特的句子甲乙丙，我在杭州开过一家小工厂 EDITEDZEBRA。"
+    cli("codes", "set", "城市推力", "--example", quote)
+    asked = cli("source", "purge", "1", input="n\n").output
+    assert "Quoted elsewhere, and kept" in asked and "code 3 (example)" in asked, asked
+    cli("codes", "set", "城市推力", "--example", "他说了一句话。")  # changed first, as it advises
     result = cli("source", "purge", "1", "--yes", "--no-backup")
-    assert "warning: the project still holds some of its words" in result.output
-    assert "codes " in result.output and " example" in result.output
+    assert "holds none of its words now" in result.output, result.output
+    assert_gone(project_path)
+    states = {r["summary"]: r["state"] for r in json.loads(cli("history", "--json", "--limit", "0").output)}
+    assert states["Changed code 城市推力"] == "purged"
+
+
+def test_words_still_quoted_after_a_purge_are_named(cli, project_path, worked):
+    cli("memo", "add", "原话：独特的句子甲乙丙，我在杭州开过一家小工厂", "--code", "城市推力")
+    result = cli("source", "purge", "1", "--yes", "--no-backup")
+    assert "warning: the project still holds some of its words, quoted elsewhere" in result.output
+    assert "  memo 3 (body)" in result.output
 
 
 def test_purging_the_history_keeps_the_source_as_it_is_now(cli, project_path, tmp_path):

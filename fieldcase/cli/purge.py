@@ -11,6 +11,7 @@ import click
 from fieldcase.cli.common import project_command
 from fieldcase.store.project import Project
 from fieldcase.store.purge import Outcome, Plan
+from fieldcase.store.remnants import Place
 from fieldcase.text.english import count
 
 # What each table's rows are called when a purge says what goes.
@@ -21,6 +22,10 @@ NOUNS = {
     "case_attribute_values": ("case attribute value", "case attribute values"),
     "codes": ("in-vivo code", "in-vivo codes"), "pseudonyms": ("pseudonym entry", "pseudonym entries"),
 }
+
+# What a row of each table is called when a purge names a place that still holds words.
+PLACES = {"memos": "memo", "codes": "code", "cases": "case", "codings": "coding", "sources": "source",
+          "sites": "site", "changes": "change log entry", "text_versions": "earlier text"}
 
 _yes = click.option("--yes", is_flag=True, help="Do not ask first (for scripts).")
 _no_backup = click.option("--no-backup", is_flag=True,
@@ -50,8 +55,16 @@ def describe(plan: Plan, *, history: bool = False) -> list[str]:
     return lines
 
 
-def ask(plan: Plan, yes: bool, backup: bool, *, history: bool = False) -> bool:
+def where(place: Place) -> str:
+    """A place that holds words, for the user: ``code 3 (example)``."""
+    table, row_id, column = place
+    return f"{PLACES.get(table, table)} {row_id} ({column})"
+
+
+def ask(project: Project, plan: Plan, yes: bool, backup: bool, *, history: bool = False) -> bool:
     """Say what goes and what stays, and ask (unless ``yes``)."""
+    from fieldcase.store.purge import quoted
+
     what = f"the earlier versions of {plan.titles[0]}" if history else " and ".join(plan.titles)
     click.echo(f"Purging {what} erases for good (it cannot be undone):")
     for line in describe(plan, history=history):
@@ -59,6 +72,12 @@ def ask(plan: Plan, yes: bool, backup: bool, *, history: bool = False) -> bool:
     if history:
         click.echo("Its current text, codings, memos and links stay; its earlier changes can no longer be undone.")
     _still(plan)
+    elsewhere = quoted(project, plan)
+    if elsewhere:
+        click.echo("Quoted elsewhere, and kept (answer n, change these, and run this again: the purge then "
+                   "erases the change log's copies of them too):")
+        for place in elsewhere:
+            click.echo(f"  {where(place)}")
     if backup:
         click.echo("A copy of the project is made first, in its backup folder (delete it once you are sure).")
     if yes or click.confirm("Purge?", default=False):
@@ -79,10 +98,10 @@ def report(project: Project, outcome: Outcome) -> None:
     click.echo(f"Purged {outcome.plan.what} (change #{outcome.group_id}); "
                f"{count(outcome.entries, 'log entry', 'log entries')} now say only who purged it and when.")
     if outcome.left:
-        click.echo("warning: the project still holds some of its words, written elsewhere (change or delete them, "
-                   "then run fieldcase compact):", err=True)
+        click.echo("warning: the project still holds some of its words, quoted elsewhere (change or delete them; "
+                   "the change log keeps what they held):", err=True)
         for place in outcome.left:
-            click.echo(f"  {place}", err=True)
+            click.echo(f"  {where(place)}", err=True)
     elif outcome.held:
         click.echo(f"warning: another program has {project.path.name} open, so the file still holds the words in "
                    "pages it could not yet rewrite: close that program and run fieldcase compact", err=True)
@@ -105,7 +124,7 @@ def _purge(project: Project, planner: Callable[[Project], Plan], yes: bool, no_b
            *, history: bool = False) -> None:
     from fieldcase.store.purge import run
 
-    if not ask(planner(project), yes, not no_backup, history=history):
+    if not ask(project, planner(project), yes, not no_backup, history=history):
         return
     report(project, run(project, planner, backup=not no_backup))
 

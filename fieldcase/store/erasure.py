@@ -116,15 +116,23 @@ def log_entries(project: Project, keys: Keys) -> int:
 def erase_log(project: Project, keys: Keys, stone: str, before_group: int) -> int:
     """Replace every logged payload of these rows, in groups before ``before_group``, with
     the tombstone; returns how many log entries held them."""
-    done = 0
+    entries: set[int] = set()
     for table, ids in keys.items():
-        done += project.conn.execute(
-            "UPDATE changes SET before = CASE WHEN before IS NULL THEN NULL ELSE ?1 END,"
-            " after = CASE WHEN after IS NULL THEN NULL ELSE ?1 END"
-            " WHERE table_name = ?2 AND row_id IN (SELECT value FROM json_each(?3)) AND group_id < ?4"
-            f" AND NOT ({_purged('before')} OR {_purged('after')})",
-            [stone, table, json.dumps(sorted(ids)), before_group]).rowcount
-    return done
+        entries.update(r[0] for r in project.conn.execute(
+            "SELECT id FROM changes WHERE table_name = ? AND row_id IN (SELECT value FROM json_each(?))",
+            [table, json.dumps(sorted(ids))]))
+    return erase_entries(project, entries, stone, before_group)
+
+
+def erase_entries(project: Project, entries: Iterable[int], stone: str, before_group: int) -> int:
+    """Replace the payloads of these log entries (those in groups before ``before_group``,
+    not yet a tombstone) with the tombstone; returns how many changed."""
+    return project.conn.execute(
+        "UPDATE changes SET before = CASE WHEN before IS NULL THEN NULL ELSE ?1 END,"
+        " after = CASE WHEN after IS NULL THEN NULL ELSE ?1 END"
+        " WHERE id IN (SELECT value FROM json_each(?2)) AND group_id < ?3"
+        f" AND NOT ({_purged('before')} OR {_purged('after')})",
+        [stone, json.dumps(sorted(entries)), before_group]).rowcount
 
 
 def scrub(text: str, words: dict[str, str]) -> str:

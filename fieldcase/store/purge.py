@@ -18,10 +18,16 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.errors import InputError, NotFoundError
 from fieldcase.store import erasure, remnants, sources
 from fieldcase.store.erasure import Keys, logged_values, merge, rows_where
+from fieldcase.store.remnants import Place
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
     from fieldcase.store.project import Project
+    from fieldcase.text.pieces import Pieces
+
+# Tables not worth naming before a purge: it erases every log entry quoting the words, and the
+# kept texts, drafts and caches of what it erases.
+_ERASED_ANYWAY = frozenset({"changes", "text_versions", "drafts", "word_cache", "search_docs"})
 
 
 @dataclass
@@ -39,6 +45,7 @@ class Plan:
     hashes: set[str] = field(default_factory=set)  # kept texts that go
     files: list[Path] = field(default_factory=list)  # kept edits written beside the project
     texts: list[str] = field(default_factory=list)  # the erased texts, to look for what still holds them
+    going: set[int] = field(default_factory=set)  # sources whose current text goes
     uuids: list[str] = field(default_factory=list)  # of erased sources and cases, to look for in backups
     counts: dict[str, int] = field(default_factory=dict)  # what goes, for the question before
     titles: list[str] = field(default_factory=list)  # "source 7 'H访谈'", for the question before
@@ -54,6 +61,7 @@ class Plan:
         self.hashes |= other.hashes
         self.files += other.files
         self.texts += other.texts
+        self.going |= other.going
         self.uuids += other.uuids
         for key, value in other.counts.items():
             self.counts[key] = self.counts.get(key, 0) + value
@@ -70,7 +78,7 @@ class Outcome:
     entries: int  # log entries whose payloads became the tombstone
     backup: Path | None  # the copy made just before
     backups: list[Path]  # backups that still hold the words
-    left: list[str]  # places in the project that still hold them (memos quoting them …)
+    left: list[Place]  # places in the project that still hold them (a memo quoting them …)
     held: bool  # whether the project file or its -wal still holds them (in those places, or
     # in pages another program kept from being rewritten)
 
@@ -129,7 +137,7 @@ def plan_source(project: Project, ref: str | int) -> Plan:
     uuid = current[1] if current else (logged_values(project, "sources", source_id, "uuid") or [""])[0]
     plan = Plan(f"source {source_id}", f"Purged source {source_id}", erase=keys, sources={source_id},
                 hashes=hashes, files=drafts.kept_files(project, source_id), uuids=[uuid] if uuid else [],
-                texts=texts, kept=kept_codes)
+                texts=texts, going={source_id}, kept=kept_codes)
     plan.words = named("source", source_id, logged_values(project, "sources", source_id, "title"))
     for code_id in gone_codes:
         for column in ("name_zh", "name_en", "key"):
@@ -252,14 +260,13 @@ def run(project: Project, planner: Callable[[Project], Plan], *, backup: bool = 
     try:
         with project.change("purge", "") as w:
             plan = planner(project)
-            entries = _apply(project, w, plan)
+            entries, pieces = _apply(project, w, plan)
         assert w.group_id is not None
         for path in plan.files:
             path.unlink(missing_ok=True)
         erasure.compact(project)
     finally:
         conn.execute(f"PRAGMA secure_delete = {previous}")
-    pieces = remnants.pick_pieces(project, plan.texts)  # less what the texts kept hold too
     wal = project.path.with_name(project.path.name + "-wal")
     still = any(remnants.file_holds(p, pieces) for p in (project.path, wal))
     return Outcome(plan, w.group_id, entries, made,
@@ -267,16 +274,26 @@ def run(project: Project, planner: Callable[[Project], Plan], *, backup: bool = 
                    remnants.places(project, pieces) if still else [], still)
 
 
-def _apply(project: Project, w: ChangeWriter, plan: Plan) -> int:
-    """Write the purge: tombstones in the log, names out of its summaries, rows out of the
-    tables, kept texts and derived data gone, the search index rebuilt without them."""
+def quoted(project: Project, plan: Plan) -> list[Place]:
+    """Rows a purge keeps that hold words of the texts it erases (a memo or a code's example
+    quoting them), to name before it runs: changed first, the purge then erases the change
+    log's copies of them too."""
+    pieces = remnants.pick_pieces(project, plan.texts, going=plan.going)
+    skip = merge(plan.erase, {"sources": plan.going})
+    return [p for p in remnants.places(project, pieces, skip=skip) if p[0] not in _ERASED_ANYWAY]
+
+
+def _apply(project: Project, w: ChangeWriter, plan: Plan) -> tuple[int, Pieces]:
+    """Write the purge: tombstones in the log (for the rows it erases, and for any entry that
+    quotes their words), names out of its summaries, rows out of the tables, kept texts and
+    derived data gone, the search index rebuilt without them. Returns how many log entries
+    it erased, and the pieces of the erased texts (to look for in files)."""
     from fieldcase.store import search_index
 
     from fieldcase.text.english import count
 
     c = plan.counts
-    w.summary = (f"{plan.summary} ({count(c.get('codings', 0), 'coding')}, {count(c.get('memos', 0), 'memo')};"
-                 f" {count(c['entries'], 'log entry', 'log entries')} erased)")
+    w.summary = f"{plan.summary} ({count(c.get('codings', 0), 'coding')}, {count(c.get('memos', 0), 'memo')})"
     stone = erasure.tombstone(w, plan.what)
     group = w.open_group()
     every = merge(plan.erase, plan.forget)
@@ -289,4 +306,6 @@ def _apply(project: Project, w: ChangeWriter, plan: Plan) -> int:
     erasure.erase_rows(project, w, plan.erase, stone)
     erasure.drop_versions(project, plan.hashes)
     search_index.rebuild_clean(project)
-    return entries
+    pieces = remnants.pick_pieces(project, plan.texts)  # less what the texts kept hold too
+    copies = [p[1] for p in remnants.places(project, pieces, only=("changes",))]  # quotes logged of other rows
+    return entries + erasure.erase_entries(project, copies, stone, group), pieces

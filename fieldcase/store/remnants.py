@@ -19,15 +19,17 @@ from typing import TYPE_CHECKING
 from fieldcase.text.pieces import WIDTH, Pieces
 
 if TYPE_CHECKING:
+    from fieldcase.store.erasure import Keys
     from fieldcase.store.project import Project
 
 CHUNK = 1 << 22  # bytes read at a time
 
 
-def pick_pieces(project: Project, texts: Iterable[str]) -> Pieces:
-    """The pieces of ``texts`` that no source's text holds."""
+def pick_pieces(project: Project, texts: Iterable[str], *, going: Iterable[int] = ()) -> Pieces:
+    """The pieces of ``texts`` that no source's text holds, but the ``going`` ones'."""
     pieces = Pieces(texts)
-    pieces.drop_found_in(r[0] for r in project.conn.execute("SELECT text FROM sources"))
+    pieces.drop_found_in(r[0] for r in project.conn.execute(
+        "SELECT text FROM sources WHERE id NOT IN (SELECT value FROM json_each(?))", [json.dumps(sorted(going))]))
     return pieces
 
 
@@ -74,21 +76,25 @@ def holding(paths: Iterable[Path], pieces: Pieces, uuids: list[str], hashes: lis
             or any(file_holds(f, pieces) for f in (p, p.with_name(p.name + "-wal")))]
 
 
-def places(project: Project, pieces: Pieces) -> list[str]:
-    """Where in the project a piece still stands, as ``TABLE ROW COLUMN`` (``memos 4 body``,
-    ``codes 12 example``, ``changes 310 before`` …): every text column of every table."""
+Place = tuple[str, int, str]  # (table, row id, column)
+
+
+def places(project: Project, pieces: Pieces, *, only: tuple[str, ...] = (), skip: Keys | None = None) -> list[Place]:
+    """Where in the project a piece still stands, as ``(table, row id, column)``: every text
+    column of every table (or of the ``only`` ones), less the rows in ``skip``."""
     if not pieces:
         return []
-    found: list[str] = []
-    tables = [r[0] for r in project.conn.execute(
+    found: list[Place] = []
+    tables = only or [r[0] for r in project.conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " AND name NOT LIKE 'search_grams%' ORDER BY name")]
     for table in tables:
         info = project.conn.execute(f'PRAGMA table_info("{table}")').fetchall()
         key = "id" if any(c[1] == "id" for c in info) else "rowid"
+        passed = (skip or {}).get(table, set())
         for column in (c[1] for c in info if c[2].upper() in ("TEXT", "")):
             for row_id, value in project.conn.execute(
                 f'SELECT {key}, "{column}" FROM "{table}" WHERE typeof("{column}") = \'text\''):
-                if pieces.first_in(value) is not None:
-                    found.append(f"{table} {row_id} {column}")
+                if row_id not in passed and pieces.first_in(value) is not None:
+                    found.append((table, row_id, column))
     return found
