@@ -104,10 +104,10 @@ def locate(project: Project, ref: str | int) -> tuple[int, str, bool]:
     try:
         row = sources.find(project, ref)
         return row["id"], row["title"], True
-    except NotFoundError:
+    except NotFoundError as err:
         text = str(ref).strip()
         if not text.isdigit():
-            raise
+            raise NotFoundError(f"{err}; a deleted source is purged by its id (fieldcase history names it)") from err
     source_id = int(text)
     states = project.conn.execute(
         "SELECT coalesce(json_extract(coalesce(before, after), '$.purged'), 0), group_id FROM changes"
@@ -171,8 +171,8 @@ def plan_history(project: Project, ref: str | int) -> Plan:
     going["speakers"] = {r[0] for r in project.conn.execute(
         "SELECT id, label FROM speakers WHERE source_id = ?", [source_id]) if r[1] not in labels}
     going["suggestions"] = {r[0] for r in project.conn.execute(
-        "SELECT id FROM suggestions WHERE source_id = ? AND (status = 'open' OR"
-        " quote IS NOT substr(?, start_offset + 1, end_offset - start_offset))", [source_id, text])}
+        "SELECT id FROM suggestions WHERE source_id = ?"
+        " AND quote IS NOT substr(?, start_offset + 1, end_offset - start_offset)", [source_id, text])}
     going["memos"] = rows_where(project, "memos", "target_id", going["codings"], target_type="coding")
     plan.erase = going
     plan.forget = {t: ids - going.get(t, set()) for t, ids in keys.items()}

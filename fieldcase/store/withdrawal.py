@@ -143,7 +143,7 @@ def mentions(project: Project, names: list[str], labels: list[str], erased: Keys
 def _report(project: Project, found: dict[str, Counter[str]], shared: list[dict[str, Any]],
             entries: list[dict[str, Any]], needed: set[str]) -> list[str]:
     """Lines naming what stays that still names the person, and the pseudonyms kept for it."""
-    turns = Counter()
+    turns: Counter[tuple[int, str]] = Counter()
     for speaker in shared:
         spoken = sum(t["speaker"] == speaker["label"] for t in sources.turns_of(project, speaker["source_id"]))
         turns[speaker["source_id"], speaker["label"]] += spoken
