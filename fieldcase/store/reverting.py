@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError
-from fieldcase.store.db import foreign_keys
+from fieldcase.store.db import errors as db_errors, foreign_keys
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
@@ -82,7 +82,7 @@ def revert_group(
     for change in changes:
         try:
             _step(project, w, change, refuse)
-        except sqlite3.IntegrityError as err:
+        except db_errors("IntegrityError") as err:
             row = json.loads(change["before"] or change["after"])
             raise refuse.integrity(change["table_name"], row, err) from err
 
