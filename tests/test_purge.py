@@ -180,7 +180,7 @@ def test_backups_that_still_hold_the_words_are_listed(cli, project_path, worked)
     assert oct(backups[-1].stat().st_mode & 0o777) == "0o600"
     with open_project(project_path) as project:
         after = make_backup(project, "manual")
-        assert not remnants.holding([after], remnants.pick_pieces(project, [WITHDRAWN.split("---\n")[-1]]), [], [])
+        assert not remnants.holding(project, [after], remnants.pick_pieces(project, [WITHDRAWN.split("---\n")[-1]]), [], [])
     second = cli("case", "purge", "李四", "--yes", "--no-backup")
     assert str(after) in second.output  # it holds 李四's source, which that purge took
 
@@ -357,3 +357,23 @@ async def test_the_workspace_survives_a_purge_and_refuses_to_undo_what_it_erased
         await pilot.pause()
         assert [n.message for n in app._notifications][-1].endswith("a purge cannot be undone")
     assert b"cstl" not in raw(tui_project) and "父母年纪".encode() not in raw(tui_project)
+
+
+def test_an_encrypted_project_is_purged_and_its_encrypted_backups_are_named(cli, project_path, tmp_path,
+                                                                          monkeypatch):
+    from fieldcase.store import cipher
+
+    monkeypatch.setenv(cipher.PASSPHRASE_ENV, "correct horse battery staple")
+    assert cli("init", "--encrypt", "--framework", "builtin").exit_code == 0
+    cli("import", str(write(tmp_path / "w.txt", WITHDRAWN)), str(write(tmp_path / "k.txt", KEPT)))
+    cli("code", "1", "城市推力", "--quote", "独特的句子甲乙丙")
+    cli("codes", "set", "城市推力", "--example", "原话：独特的句子甲乙丙，我在杭州开过一家小厂")
+    result = cli("source", "purge", "1", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "code 3 (example)" in result.output  # found through the key, not in the encrypted bytes
+    assert "(made just now, before the purge)" in result.output
+    with open_project(project_path) as project:
+        assert project.query("SELECT count(*) AS n FROM sources")[0]["n"] == 1
+        assert not remnants.places(project, remnants.pick_pieces(project, [SECRET + "，我在杭州开过一家小厂"]),
+                                   only=("changes", "text_versions", "codings"))
+    assert "0 hits" in cli("search", "独特").output

@@ -264,14 +264,14 @@ def run(project: Project, planner: Callable[[Project], Plan], *, backup: bool = 
         assert w.group_id is not None
         for path in plan.files:
             path.unlink(missing_ok=True)
-        erasure.compact(project)
+        emptied = erasure.compact(project)
     finally:
         conn.execute(f"PRAGMA secure_delete = {previous}")
     wal = project.path.with_name(project.path.name + "-wal")
-    still = any(remnants.file_holds(p, pieces) for p in (project.path, wal))
-    return Outcome(plan, w.group_id, entries, made,
-                   remnants.holding(list_backups(project.path), pieces, plan.uuids, sorted(plan.hashes)),
-                   remnants.places(project, pieces) if still else [], still)
+    held = not emptied or remnants.open_files_hold([project.path, wal], pieces)
+    backups = remnants.holding(project, list_backups(project.path), pieces, plan.uuids, sorted(plan.hashes))
+    left = [p for p in remnants.places(project, pieces) if p[0] != "changes"]  # the log's copies went with it
+    return Outcome(plan, w.group_id, entries, made, backups, left, held or bool(left))
 
 
 def quoted(project: Project, plan: Plan) -> list[Place]:

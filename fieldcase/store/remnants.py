@@ -5,6 +5,9 @@ A purge takes the distinctive pieces of the texts it erases (see
 :class:`fieldcase.text.pieces.Pieces`: those no text it keeps holds). A file holds the words
 if its raw bytes, read as UTF-8 (as SQLite stores text), contain a piece; or, for a file SQLite
 can open, if it still has one of the erased sources or cases.
+
+The open project's own file is read in another process: closing a descriptor of a database
+file drops every POSIX lock this process holds on it (see :mod:`fieldcase.store.db`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import codecs
 import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,31 +53,53 @@ def file_holds(path: Path, pieces: Pieces) -> bool:
     return False
 
 
-def database_holds(path: Path, uuids: list[str], hashes: list[str]) -> bool:
-    """Whether the project file at ``path`` (opened read-only, never changed) still has a
-    source or case with one of these UUIDs, or a kept text with one of these hashes."""
+def open_files_hold(paths: list[Path], pieces: Pieces) -> bool:
+    """:func:`file_holds` of any of ``paths``, for files this process has open as a database
+    (and its ``-wal``), read by another process."""
+    if not pieces:
+        return False
+    done = subprocess.run([sys.executable, "-m", __name__, *map(str, paths)], input=json.dumps(sorted(pieces.words)),
+                          text=True, encoding="utf-8", capture_output=True, check=False)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"{paths[0]}: could not be read back: {done.stderr.strip()[-200:]}")
+    return done.returncode == 1
+
+
+def database_holds(project: Project, path: Path, uuids: list[str], hashes: list[str]) -> bool:
+    """Whether the copy of the project at ``path`` (opened read-only, with the project's own
+    passphrase if it is encrypted) still has a source or case with one of these UUIDs, or a
+    kept text with one of these hashes."""
+    from fieldcase.store import cipher
+
     if not uuids and not hashes:
         return False
+    passphrase = cipher.passphrase_of(project.path) if cipher.encrypted(project.conn) else None
+    dbapi = cipher.driver() if passphrase is not None else sqlite3
+    errors = (sqlite3.Error, *cipher.errors("Error"))
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error:
+        conn = dbapi.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    except errors:
         return False
     try:
+        if passphrase is not None:
+            conn.execute(f"PRAGMA key = {cipher.literal(passphrase)}")
         found = conn.execute(
             "SELECT 1 FROM sources WHERE uuid IN (SELECT value FROM json_each(?1))"
             " UNION ALL SELECT 1 FROM cases WHERE uuid IN (SELECT value FROM json_each(?1))"
             " UNION ALL SELECT 1 FROM text_versions WHERE sha256 IN (SELECT value FROM json_each(?2)) LIMIT 1",
             [json.dumps(uuids), json.dumps(hashes)]).fetchone()
         return found is not None
-    except sqlite3.Error:
-        return False  # not a project (or encrypted): the bytes alone tell
+    except errors:
+        return False  # not a project (or another key): the bytes alone tell
     finally:
         conn.close()
 
 
-def holding(paths: Iterable[Path], pieces: Pieces, uuids: list[str], hashes: list[str]) -> list[Path]:
-    """Those of ``paths`` (a ``-wal`` beside each counts as part of it) that still hold the words."""
-    return [p for p in paths if database_holds(p, uuids, hashes)
+def holding(project: Project, paths: Iterable[Path], pieces: Pieces, uuids: list[str],
+            hashes: list[str]) -> list[Path]:
+    """Those of ``paths`` (copies of the project; a ``-wal`` beside each counts as part of
+    it) that still hold the words."""
+    return [p for p in paths if database_holds(project, p, uuids, hashes)
             or any(file_holds(f, pieces) for f in (p, p.with_name(p.name + "-wal")))]
 
 
@@ -98,3 +125,14 @@ def places(project: Project, pieces: Pieces, *, only: tuple[str, ...] = (), skip
                 if row_id not in passed and pieces.first_in(value) is not None:
                     found.append((table, row_id, column))
     return found
+
+
+def _main() -> None:
+    """``python -m fieldcase.store.remnants FILE...`` with the pieces (a JSON list) on stdin:
+    exit status 1 if a file holds one, 0 if none does."""
+    pieces = Pieces.of(json.loads(sys.stdin.read()))
+    sys.exit(1 if any(file_holds(Path(name), pieces) for name in sys.argv[1:]) else 0)
+
+
+if __name__ == "__main__":
+    _main()

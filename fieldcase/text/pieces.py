@@ -24,6 +24,13 @@ class Pieces:
             self.words.update(w for w in _windows(text) if sum(c.isalnum() for c in w) * 2 >= len(w))
         self._automaton = None
 
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Pieces:
+        """Pieces already picked (``words`` of another :class:`Pieces`)."""
+        pieces = cls(())
+        pieces.words = set(words)
+        return pieces
+
     def __bool__(self) -> bool:
         return bool(self.words)
 
