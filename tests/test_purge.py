@@ -333,7 +333,7 @@ def test_a_reader_holding_old_pages_is_reported_and_compact_finishes_the_job(cli
 
 async def test_the_workspace_survives_a_purge_and_refuses_to_undo_what_it_erased(tui_project, tmp_path):
     from fieldcase.importers import import_paths
-    from fieldcase.store import purge
+    from fieldcase.store import purge, source_purge
     from fieldcase.tui.app import FieldcaseApp
     from fieldcase.tui.screens.history import HistoryScreen
 
@@ -344,7 +344,7 @@ async def test_the_workspace_survives_a_purge_and_refuses_to_undo_what_it_erased
         await pilot.pause()
         with open_project(tui_project, user="other") as other:
             import_paths(other, [write(tmp_path / "k.txt", KEPT)])
-            purge.run(other, lambda p: purge.plan_source(p, 1), backup=False)
+            purge.run(other, lambda p: source_purge.plan_source(p, 1), backup=False)
         await pilot.pause(1.5)  # the workspace sees what others change within a second
         await pilot.press("ctrl+z")
         await pilot.pause()

@@ -145,7 +145,7 @@ def source_purge(project: Project, ref: str, history: bool, yes: bool, no_backup
 
     A source deleted earlier (which undo could bring back) is purged by its id.
     """
-    from fieldcase.store.purge import plan_history, plan_source
+    from fieldcase.store.source_purge import plan_history, plan_source
 
     source_id = _source_id(project, ref)
     planner = plan_history if history else plan_source
@@ -153,7 +153,7 @@ def source_purge(project: Project, ref: str, history: bool, yes: bool, no_backup
 
 
 def _source_id(project: Project, ref: str) -> int:
-    from fieldcase.store.purge import locate
+    from fieldcase.store.source_purge import locate
 
     return locate(project, ref)[0]
 

@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.store import cases, purge, sources
+from fieldcase.store import cases, purge, source_purge, sources
 from fieldcase.store.erasure import Keys, logged_values, rows_where
 from fieldcase.store.pseudonyms import canonical, forms_of, label_of
 from fieldcase.store.purge import Plan
@@ -49,9 +49,9 @@ def plan_case(project: Project, ref: str | int) -> Plan:
         "memos": rows_where(project, "memos", "target_id", [case_id], target_type="case"),
     }
     plan.titles = [f"case {case_id} {case['name']!r}"]
-    plan.texts = purge.memo_texts(project, plan.erase["memos"])
+    plan.texts = source_purge.memo_texts(project, plan.erase["memos"])
     for source_id in alone:
-        plan.join(purge.plan_source(project, source_id))
+        plan.join(source_purge.plan_source(project, source_id))
     shared = project.query("SELECT id, source_id, label FROM speakers WHERE case_id = ? AND source_id NOT IN"
                            " (SELECT value FROM json_each(?))", [case_id, json.dumps(alone)])
     plan.rewrite += [("speakers", s["id"], {"case_id": None, "decided": 1}) for s in shared]
@@ -67,7 +67,7 @@ def plan_case(project: Project, ref: str | int) -> Plan:
     reals = [*going, *names, *(canonical(label, label=True) for label in labels)]
     plan.erase["pseudonyms"] = rows_where(project, "pseudonyms", "real", reals) - {
         e["id"] for e in entries if e["real"] in needed}
-    plan.words.update(purge.named("case", case_id, [*names, *going]))
+    plan.words.update(source_purge.named("case", case_id, [*names, *going]))
     plan.kept += _report(project, found, shared, entries, needed)
     chars = plan.counts.get("chars", 0)
     plan.counts = {**purge.counts(project, plan), "chars": chars}
