@@ -32,7 +32,7 @@ COMMAND_MODULES = {
     "words": "words", "kwic": "words", "glossary": "words",
     "suggest": "suggest", "suggestions": "suggest",
     "templates": "templates", "export": "export", "pseudonym": "pseudonym",
-    "speaker": "speakers",
+    "speaker": "speakers", "compact": "purge",
     "encrypt": "encryption", "decrypt": "encryption",
 }
 

@@ -91,7 +91,7 @@ def sources_list(project: Project, site: str | None, case: str | None, kind: str
 
 @click.group()
 def source() -> None:
-    """One source: show it, change its metadata, link it to cases, edit its text, delete it."""
+    """One source: show it, change its metadata, link it to cases, edit its text, delete or purge it."""
 
 
 @source.command("show")
@@ -230,5 +230,8 @@ def source_edit(project: Project, ref: str, from_file: str, encoding: str | None
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the ``fieldcase`` group."""
+    from fieldcase.cli.purge import source_purge
+
+    source.add_command(source_purge)
     for command in (import_, sources_list, source):
         cli.add_command(command)

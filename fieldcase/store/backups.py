@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from fieldcase.store.changes import now
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
 
 _NAME = re.compile(r"^(?P<stem>.+)\.(?P<stamp>\d{8}T\d{6}(?:-\d+)?)\.(?P<reason>[a-z0-9-]+)\.fieldcase$")
 
@@ -46,3 +51,18 @@ def list_backups(project_path: Path) -> list[Path]:
 def glob_escape(text: str) -> str:
     """``text`` with glob's special characters made literal."""
     return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def make_backup(project: Project, reason: str) -> Path:
+    """Copy the project, as committed now, into its backup folder (readable by its owner
+    only); returns the copy's path."""
+    import os
+
+    from fieldcase.store.db import backup
+    from fieldcase.store.private import create_private, private_folder
+
+    private_folder(backup_folder(project.path))
+    target = backup_path(project.path, reason)
+    os.close(create_private(target))  # an empty file is an empty database: SQLite fills it
+    backup(project.conn, target)
+    return target
