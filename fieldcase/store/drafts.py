@@ -114,7 +114,7 @@ def keep_as_file(project: Project, source: dict[str, Any], text: str) -> Path:
     """Write an edit's text to a file beside the project (``NAME-kept-edits/``), for the
     user to copy from or to apply with ``fieldcase source edit --from-file``; returns it."""
     stamp = re.sub(r"[^0-9]", "", now())[:14]
-    folder = project.path.with_name(f"{project.path.stem}-kept-edits")
+    folder = kept_folder(project)
     folder.mkdir(mode=0o700, exist_ok=True)  # interview text with real names: for its researcher only
     path = folder / f"source-{source['id']}-{stamp}.txt"
     number = 1
@@ -125,3 +125,14 @@ def keep_as_file(project: Project, source: dict[str, Any], text: str) -> Path:
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
     return path
+
+
+def kept_folder(project: Project) -> Path:
+    """Where :func:`keep_as_file` writes (it may not exist yet)."""
+    return project.path.with_name(f"{project.path.stem}-kept-edits")
+
+
+def kept_files(project: Project, source_id: int) -> list[Path]:
+    """The edits of one source kept as files by :func:`keep_as_file`."""
+    folder = kept_folder(project)
+    return sorted(folder.glob(f"source-{source_id}-*.txt")) if folder.is_dir() else []

@@ -126,18 +126,20 @@ def init_project(
     name: str | None = None,
     framework: str = "builtin",
     durable: bool = True,
+    passphrase: str | None = None,
 ) -> Project:
     """Create a new project file at ``path`` and open it.
 
-    ``framework="builtin"`` loads the built-in codebook; ``"none"`` starts empty.
+    ``framework="builtin"`` loads the built-in codebook; ``"none"`` starts empty. With a
+    ``passphrase`` the file is encrypted (SQLCipher) and opens only with it.
     """
     if framework not in ("builtin", "none"):
         raise ProjectError(f"unknown framework {framework!r}; use builtin or none")
     path = Path(path).expanduser()
-    if path.exists() and path.stat().st_size > 0:
-        raise ProjectError(f"{path}: a file already exists there; choose a new project path")
+    refuse_existing(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    project = Project(path, open_connection(path, durable=durable), resolve_user(user))
+    conn = open_connection(path, durable=durable, passphrase=passphrase)
+    project = Project(path, conn, resolve_user(user))
     db = project.db
     migrations.migrate(db)
     who = project.user
@@ -156,6 +158,12 @@ def init_project(
 
         install(project)
     return project
+
+
+def refuse_existing(path: Path) -> None:
+    """Refuse to make a new project where a file with something in it already is."""
+    if path.exists() and path.stat().st_size > 0:
+        raise ProjectError(f"{path}: a file already exists there; choose a new project path")
 
 
 def open_project(
