@@ -162,7 +162,7 @@ def test_file_names_that_are_not_utf8_import_with_readable_titles(cli, project_p
     assert result.exit_code == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert sorted(row["title"] for row in rows) == sorted(
-        ["中文访谈", "竹編產業", "\ufffd\ufffd bad \ufffd", "evil\ufffd[31m\ufffdname", "访谈"])
+        ["中文访谈", "竹編產業", "\ufffd\ufffd bad \ufffd", "evil\x1b[31m\u240aname", "访谈"])
     assert any(row["path"].endswith("/子/访谈.txt") for row in rows)
     with open_project(project_path) as project:
         stored = {row["title"]: row for row in sources.list_all(project)}
@@ -171,6 +171,7 @@ def test_file_names_that_are_not_utf8_import_with_readable_titles(cli, project_p
     assert history.exit_code == 0 and "Imported 中文访谈" in history.stdout
     plain = cli("import", str(folder))  # the same files again: duplicates, each on one line
     assert len(plain.stdout.splitlines()) == 6 and "5 duplicates skipped" in plain.stdout
+    assert f"duplicate: {folder}/evil␛[31m␊name.txt: " in plain.stdout
 
 
 def test_an_option_in_bytes_that_are_not_utf8_is_one_error_line(cli, tmp_path):
@@ -300,7 +301,7 @@ async def test_the_import_dialog_reports_a_bad_file_and_imports_the_good_one(tui
         ("竹編產業.txt".encode("big5"), "竹編產業.txt"),
         ("访谈.txt".encode("utf-8"), "访谈.txt"),
         (b"\xff\xfe.txt", "\ufffd\ufffd.txt"),
-        (b"a\tb\nc\x1b.txt", "a\ufffdb\ufffdc\ufffd.txt"),
+        (b"a\tb\nc\x1b.txt", "a\tb\u240ac\x1b.txt"),
     ],
 )
 def test_readable_name(raw, expected):

@@ -28,8 +28,8 @@ _BOMS = (
 )
 # Control characters that do not belong in text (tab, newlines, form feed, escape do).
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd]")
-# Surrogate escapes of bytes that are not UTF-8, and control characters, in a file name.
-_UNSHOWABLE = re.compile(r"[\udc80-\udcff\x00-\x1f\x7f-\x9f]")
+# Surrogate escapes of the bytes of a file name that are not UTF-8.
+_UNDECODED = re.compile(r"[\udc80-\udcff]")
 # Real Chinese text is nearly all level-1 characters; mis-decoded bytes are not.
 _PLAUSIBLE_CHINESE = 0.6
 
@@ -208,20 +208,17 @@ def _short(data: bytes, chinese: tuple[str, str] | None) -> Decoded:
 
 
 def readable_name(name: str) -> str:
-    """A file or folder name as text that can be stored and shown on one line.
+    """A file or folder name as text that can be stored, and printed on one line.
 
     A name whose bytes are not UTF-8 (GBK names from a Chinese Windows zip unpacked on
     Linux come as surrogate escapes) is read as GB18030 or Big5 when that gives common
-    characters; otherwise each undecodable byte, like each control character, shows as
-    U+FFFD.
+    characters; otherwise each undecodable byte shows as U+FFFD. A line break becomes its
+    sign ``␊``; other control characters stay, as in any title (what prints them shows
+    them as signs).
     """
-    if not _UNSHOWABLE.search(name):
-        return name
-    raw = os.fsencode(name)
-    readings = [r for r in (_try(raw, "gb18030"), _try(raw, "big5")) if r is not None]
-    scored = sorted(((_commonness(*r), r[0]) for r in readings), reverse=True)
-    if scored and scored[0][0] >= _PLAUSIBLE_CHINESE:
-        name = scored[0][1]
-    else:
-        name = raw.decode("utf-8", "replace")
-    return _UNSHOWABLE.sub("\ufffd", name)
+    if _UNDECODED.search(name):
+        raw = os.fsencode(name)
+        readings = [r for r in (_try(raw, "gb18030"), _try(raw, "big5")) if r is not None]
+        scored = sorted(((_commonness(*r), r[0]) for r in readings), reverse=True)
+        name = scored[0][1] if scored and scored[0][0] >= _PLAUSIBLE_CHINESE else raw.decode("utf-8", "replace")
+    return name.replace("\n", "\u240a")

@@ -20,18 +20,20 @@ _ASCII_WORD = re.compile(r"[A-Za-z]{3}")
 _PLAIN = frozenset(" \t\n\r.,;:!?'\"()-/&")
 _WESTERN = frozenset("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿŒœŠšŽžŸ‘’“”–—…«»°€\u00a0")
 _NOT_TEXT = frozenset({"Cc", "Co", "Cn", "Cs"})  # controls, private use, unassigned, lone surrogates
+_ALLOWED = frozenset("\t\n\r\f\x1b")  # controls text does hold (escape, as the long-file rule allows)
 
 
 def check_short(text: str, size: int) -> None:
-    """Refuse a short file's text unless it reads as text: no control characters but line
-    breaks, tabs and form feeds, nothing unassigned or private, and a word (two letters
-    side by side, or a CJK character). A blank text passes: the importer says it is empty."""
+    """Refuse a short file's text unless it reads as text: nothing unassigned, private or
+    a lone surrogate; control characters (besides line breaks, tabs, form feeds and escape)
+    at most one in ten characters, so none in a tiny file; and a word (two letters side by
+    side, or a CJK character). A blank text passes: the importer says it is empty."""
     if not text.strip():
         return
-    stray = next((ch for ch in text if unicodedata.category(ch) in _NOT_TEXT and ch not in "\t\n\r\f"), None)
-    if stray is not None:
-        raise InputError(f"not text (too short to be sure: {count(size, 'byte')}, one of them "
-                         f"U+{ord(stray):04X}, which text never holds)")
+    strays = [ch for ch in text if unicodedata.category(ch) in _NOT_TEXT and ch not in _ALLOWED]
+    if any(unicodedata.category(ch) != "Cc" for ch in strays) or len(strays) > len(text) // 10:
+        raise InputError(f"not text (too short to be sure: {count(size, 'byte')}, with "
+                         f"U+{ord(strays[0]):04X} among them, which text hardly holds)")
     if not _WORD.search(text):
         raise InputError(f"not text (too short: {count(size, 'byte')}, no word)")
 
