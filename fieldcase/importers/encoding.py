@@ -93,9 +93,9 @@ def _strict(data: bytes, name: str, why: str) -> str:
     try:
         return data.decode(name)
     except UnicodeDecodeError as err:
+        at = err.start + len(data) - len(err.object)  # utf-8-sig reports past its BOM
         raise InputError(
-            f"{why} {name}, but byte {err.start} ({data[err.start:err.start + 1].hex()}) "
-            f"is not valid {name}"
+            f"{why} {name}, but byte {at} ({data[at:at + 1].hex()}) is not valid {name}"
         ) from err
 
 
