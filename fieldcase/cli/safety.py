@@ -134,7 +134,8 @@ def check(project_path: str | None, user: str | None, as_json: bool) -> None:
     and the change log against itself and every row. One line per problem; exit status 1
     if there is any.
 
-    The search index is brought up to date first, as a search would; nothing else is written.
+    The search index is brought up to date first, as a search would; nothing else is
+    written (an older project is upgraded first, after a backup, as by any command).
     """
     from fieldcase.store.checks import Finding, Report, run
 
