@@ -92,10 +92,10 @@ def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any],
     if check_names:
         _check_folders(project, out)
     private_folder(out.parent)
-    partial = touch_private(out.with_name(f".{out.name}.partial{out.suffix}"))
+    partial = out.with_name(f".{out.name}.partial{out.suffix}")
     _check(cancel)
     try:
-        write(partial)
+        write(touch_private(partial))
         os.chmod(partial, FILE_MODE)  # interview quotes: for the researcher only, however it was written
         _check(cancel)
         if check_names:
