@@ -211,7 +211,7 @@ def test_restore_asks_first(project, project_path, cli):
 @pytest.mark.parametrize("content, problem", [
     (b"just some notes\n" * 100, "not a fieldcase project (not an SQLite database)"),
     (None, "an SQLite database, but not a fieldcase project"),
-])
+], ids=["text", "other-database"])
 def test_restore_refuses_what_is_not_a_project(project, project_path, tmp_path, cli, content, problem):
     other = tmp_path / "other.fieldcase"
     if content is None:
@@ -266,3 +266,40 @@ def test_restore_refuses_a_file_of_another_page_size_before_touching_anything(pr
                                               f"cannot restore it in place. With no one working on the project, "
                                               f"copy it over {project_path} instead")
     assert list_backups(project_path) == []
+
+
+@pytest.fixture
+def encrypted_project(project_path, tmp_path, monkeypatch):
+    """An encrypted project holding one interview; its passphrase in the environment."""
+    from fieldcase.importers import import_paths
+    from fieldcase.store import cipher
+    from fieldcase.store.project import init_project
+
+    monkeypatch.setenv(cipher.PASSPHRASE_ENV, "correct horse 马")
+    with init_project(project_path, user="tester", framework="none", passphrase="correct horse 马") as project:
+        import_paths(project, [write(tmp_path / "h.txt", INTERVIEW_TEXT)])
+    return project_path
+
+
+def test_an_encrypted_project_is_backed_up_and_restored_encrypted(encrypted_project, tmp_path, cli):
+    saved = Path(cli("backup").output.strip())
+    assert b"2012" not in saved.read_bytes()
+    with open_project(encrypted_project) as project:
+        import_one(project, tmp_path)
+    assert cli("restore", str(saved), "--yes").exit_code == 0
+    assert b"2012" not in encrypted_project.read_bytes()
+    with open_project(encrypted_project) as project:
+        assert [r["title"] for r in project.query("SELECT title FROM sources")] == ["h"]
+    assert cli("check").exit_code == 0
+
+
+def test_a_restore_never_changes_whether_the_project_is_encrypted(encrypted_project, tmp_path, cli):
+    plain = tmp_path / "plain.fieldcase"
+    from fieldcase.store.project import init_project
+
+    init_project(plain, user="tester", framework="none").close()
+    result = cli("restore", str(plain), "--yes")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (f"error: {plain}: not encrypted, but the project is; a restore keeps "
+                                              f"the project as it is (first run: fieldcase encrypt -p {plain})")
+    assert list_backups(encrypted_project) == []

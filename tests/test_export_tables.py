@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from conftest import INTERVIEW_TEXT, write
 from fieldcase.importers import ImportOptions, import_paths
 from fieldcase.reports import tables
+from fieldcase.reports.sheets import write_table
 from fieldcase.store import cases, codes, codings, sites, sources
 
 
@@ -58,7 +59,7 @@ def expected_cases(project, coding):
 
 def test_segments_csv_has_every_coding_with_its_text(project, study, tmp_path):
     every = codings.query(project)
-    out = tables.write_table(tables.segments(project), tmp_path / "seg.csv")
+    out = write_table(tables.segments(project), tmp_path / "seg.csv")
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads the Chinese
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
@@ -82,7 +83,7 @@ def test_segments_csv_has_every_coding_with_its_text(project, study, tmp_path):
 
 def test_segments_xlsx_reads_back(project, study, tmp_path):
     rows = tables.segments(project)
-    book = load_workbook(tables.write_table(rows, tmp_path / "seg.xlsx"))
+    book = load_workbook(write_table(rows, tmp_path / "seg.xlsx"))
     sheet = book.active
     header = [c.value for c in sheet[1]]
     body = [[c.value for c in line] for line in sheet.iter_rows(min_row=2)]

@@ -11,7 +11,8 @@ from fieldcase.cli.common import FieldcaseGroup
 @click.group(
     cls=FieldcaseGroup,
     invoke_without_command=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # color: click leaves escape sequences alone, so the output shows them as signs (cli.output)
+    context_settings={"help_option_names": ["-h", "--help"], "color": True},
 )
 @click.version_option(__version__, prog_name="fieldcase")
 @click.pass_context

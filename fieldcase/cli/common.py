@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import importlib
-import sqlite3
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -31,7 +32,8 @@ COMMAND_MODULES = {
     "words": "words", "kwic": "words", "glossary": "words",
     "suggest": "suggest", "suggestions": "suggest",
     "templates": "templates", "export": "export", "pseudonym": "pseudonym",
-    "speaker": "speakers",
+    "speaker": "speakers", "compact": "purge",
+    "encrypt": "encryption", "decrypt": "encryption",
     "backup": "safety", "backups": "safety", "restore": "safety", "check": "safety",
 }
 
@@ -54,13 +56,42 @@ class FieldcaseGroup(click.Group):
             importlib.import_module(f"fieldcase.cli.{COMMAND_MODULES[cmd_name]}").register(self)
         return self.commands.get(cmd_name)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line with control characters in all it prints made visible."""
+        from fieldcase.cli.output import controls_shown
+
+        with controls_shown():
+            return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
+        from fieldcase.store import cipher
+
+        cipher.set_asker(ask_passphrase)  # an encrypted project asks at the terminal
         try:
             return super().invoke(ctx)
         except FieldcaseError as err:
             raise UserError(str(err)) from err
-        except sqlite3.OperationalError as err:
+        except _refusals() as err:
             raise UserError(f"the project database refused: {err}") from err
+        except UnicodeEncodeError as err:  # bytes of another encoding in an argument (a GBK name)
+            shown = err.object.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise UserError(f"{shown!r} is not UTF-8 text (shown with � for the bytes that are "
+                            "not); nothing was changed") from err
+
+
+def ask_passphrase(path: Path) -> str | None:
+    """Ask the person at the terminal for ``path``'s passphrase; None when nobody is there."""
+    if not sys.stdin.isatty():
+        return None
+    return click.prompt(f"Passphrase for {path}", hide_input=True, err=True)
+
+
+def _refusals() -> tuple[type[Exception], ...]:
+    """SQLite's ``OperationalError`` of each driver in use; looked up only when something was
+    raised, so that commands which open no project do not load the store."""
+    from fieldcase.store.db import errors
+
+    return errors("OperationalError")
 
 
 def open_from_options(project_path: str | None, user: str | None) -> Project:

@@ -1,14 +1,60 @@
-"""Printing results for people (aligned tables, wide-character aware) and scripts (JSON)."""
+"""Printing results for people (aligned tables, wide-character aware) and scripts (JSON).
+
+Everything a command prints passes through :class:`VisibleControls`: stored words reach
+the terminal with their control characters shown, never obeyed (see
+:mod:`fieldcase.text.controls`). ``--json`` output is exact data all the same: JSON
+escapes the controls it would otherwise carry.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
-from typing import Any
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
 
 import click
 
+from fieldcase.text.controls import visible_controls
 from fieldcase.text.width import display_width
+
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")
+
+
+class VisibleControls:
+    """A text stream that writes to ``inner`` with control characters made visible; it
+    shows no binary ``buffer``, so click writes its text here too."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self.inner.write(visible_controls(text))
+        return len(text)
+
+    def writelines(self, lines: Sequence[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "buffer":  # bytes would pass unseen
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+
+@contextlib.contextmanager
+def controls_shown() -> Iterator[None]:
+    """While a command runs, what it prints on stdout and stderr shows controls visibly."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = (VisibleControls(s) if s is not None else s for s in saved)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def width(text: str) -> int:
@@ -59,5 +105,12 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, max_col: in
 
 
 def print_json(data: Any) -> None:
-    """Print ``data`` as indented JSON, keeping Chinese readable."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """Print ``data`` as indented JSON, keeping Chinese readable; DEL and C1 controls,
+    which JSON may carry raw, are escaped too, so the data stays exact."""
+    click.echo(json_text(data, indent=2))
+
+
+def json_text(data: Any, indent: int | None = None) -> str:
+    """``data`` as JSON that holds no raw control character (see :func:`print_json`)."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

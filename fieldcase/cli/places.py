@@ -184,5 +184,8 @@ def _show(row: dict, as_json_flag: bool, message: str) -> None:
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the ``fieldcase`` group."""
+    from fieldcase.cli.purge import case_purge
+
+    case.add_command(case_purge)
     for command in (site, case, attr):
         cli.add_command(command)

@@ -12,7 +12,7 @@ from fieldcase.cli.output import print_json, table
 from fieldcase.config import data_dir, resolve_project_path
 from fieldcase.errors import ProjectError
 from fieldcase.store import sources
-from fieldcase.store.project import Project, init_project, open_project
+from fieldcase.store.project import Project, init_project, open_project, refuse_existing
 from fieldcase.store.summary import summarize
 from fieldcase.text.english import count
 
@@ -28,12 +28,30 @@ from fieldcase.text.english import count
     show_default=True,
     help="Start with the built-in talent-return / governance / integration codebook, or none.",
 )
-def init(project_path: str | None, name: str | None, user: str | None, framework: str) -> None:
+@click.option("--encrypt", is_flag=True,
+              help="Encrypt the file (SQLCipher) with a passphrase asked twice, or $FIELDCASE_PASSPHRASE.")
+def init(project_path: str | None, name: str | None, user: str | None, framework: str, encrypt: bool) -> None:
     """Create a new project file (with the built-in codebook unless --framework none)."""
     path = resolve_project_path(project_path)
-    with init_project(path, user=user, name=name, framework=framework) as project:
+    passphrase = _new_passphrase(path) if encrypt else None
+    with init_project(path, user=user, name=name, framework=framework, passphrase=passphrase) as project:
         made = project.conn.execute("SELECT count(*) FROM codes").fetchone()[0]
-        click.echo(f"Created project {project.info()['name']!r} at {path} with {count(made, 'code')}")
+        how = "Created encrypted project" if encrypt else "Created project"
+        click.echo(f"{how} {project.info()['name']!r} at {path} with {count(made, 'code')}")
+    if encrypt:
+        from fieldcase.cli.encryption import KEEP_SAFE
+
+        click.echo(KEEP_SAFE)
+
+
+def _new_passphrase(path: Path) -> str:
+    """Refuse a file that is there, or a missing SQLCipher, before asking for a passphrase."""
+    from fieldcase.cli.encryption import new_passphrase
+    from fieldcase.store import cipher
+
+    refuse_existing(path)
+    cipher.driver()
+    return new_passphrase(path)
 
 
 @click.command()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,12 +137,13 @@ def check(project_path: str | None, user: str | None, as_json: bool) -> None:
     written (an older project is upgraded first, after a backup, as by any command).
     """
     from fieldcase.store.checks import Finding, Report, run
+    from fieldcase.store.db import errors
 
     path = resolve_project_path(project_path)
     try:
         with open_from_options(project_path, user) as project:
             report = run(project)
-    except sqlite3.DatabaseError as err:  # too damaged to open as a project
+    except errors("DatabaseError") as err:  # too damaged to open as a project
         report = Report([Finding("integrity", f"the file cannot be read as a project: {err}")])
     if as_json:
         print_json({"path": str(path), "clean": report.clean, "checked": report.counted,
@@ -154,7 +154,8 @@ def check(project_path: str | None, user: str | None, as_json: bool) -> None:
                             (("page", report.counted.get("pages", 0)), ("source", report.counted.get("sources", 0)),
                              ("coding", report.counted.get("codings", 0)), ("change", report.counted.get("changes", 0))))
         verdict = "no problems" if report.clean else count(len(report.findings), "problem")
-        click.echo(f"{path}: {verdict} ({checked} checked)", err=not report.clean)
+        click.echo(f"{path}: {verdict} ({checked + ' checked' if report.counted else 'nothing more could be checked'})",
+                   err=not report.clean)
     if not report.clean:
         raise SystemExit(1)
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from fieldcase.cli.common import json_option, project_command
-from fieldcase.cli.output import print_json, table
+from fieldcase.cli.output import json_text, print_json, table
 from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.importers import ImportOptions, import_paths, summary
 from fieldcase.importers.safety import backup_before_import
@@ -54,7 +52,7 @@ def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as
     for result in results:
         if as_json:
             data = result.to_json()
-            click.echo(json.dumps({k: data[k] for k in _JSON_KEYS}, ensure_ascii=False))
+            click.echo(json_text({k: data[k] for k in _JSON_KEYS}))
         if result.status in ("error", "unsupported"):
             failed += 1
             label = "error" if result.status == "error" else "not imported"
@@ -98,7 +96,7 @@ def sources_list(project: Project, site: str | None, case: str | None, kind: str
 
 @click.group()
 def source() -> None:
-    """One source: show it, change its metadata, link it to cases, edit its text, delete it."""
+    """One source: show it, change its metadata, link it to cases, edit its text, delete or purge it."""
 
 
 @source.command("show")
@@ -237,5 +235,8 @@ def source_edit(project: Project, ref: str, from_file: str, encoding: str | None
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the ``fieldcase`` group."""
+    from fieldcase.cli.purge import source_purge
+
+    source.add_command(source_purge)
     for command in (import_, sources_list, source):
         cli.add_command(command)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldcase import __version__
+from fieldcase.coding.colours import check_color, drawable
 from fieldcase.coding.keys import has_han, valid_key
 from fieldcase.errors import InputError
 from fieldcase.store import codes
@@ -28,7 +29,6 @@ NS = "urn:QDA-XML:codebook:1.0"
 ACCEPTED_NS = (NS, "urn:QDA-XML:codebook:0:4")
 MAX_BYTES = 50 * 1024 * 1024
 _SECTION = re.compile(r"^(Include|Exclude|Example|Keywords|Key|定义|纳入|排除|示例|关键词):\s*(.*)$")
-_COLOR = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 
 
 def code_name(code: dict[str, Any], names: str = "both") -> str:
@@ -71,8 +71,9 @@ def export_codebook(project: Project, path: str | Path, *, names: str = "both",
     for node in tree:
         parent = elements[node["parent_key"]] if node["parent_key"] else holder
         attrs = {"guid": node["uuid"].upper(), "name": code_name(node, names), "isCodable": "true"}
-        if node["color"] and _COLOR.match(node["color"]):
-            attrs["color"] = node["color"]
+        color = drawable(node["color"], "")  # a bad stored colour is left out, not written
+        if color:
+            attrs["color"] = color
         element = ET.SubElement(parent, f"{{{NS}}}Code", attrs)
         text = description(node)
         if text:
@@ -155,14 +156,13 @@ def _merge_one(project, w, element, ns, parent_id, seen, report, path) -> int:  
         key = fields.pop("key", None)
         if key and (not valid_key(key) or project.query("SELECT 1 FROM codes WHERE key = ?", [key])):
             key = None
-        color = element.get("color")
         new = codes.add(
             project,
             name_zh=zh,
             name_en=en,
             key=key,
             parent=parent_id,
-            color=color if color and _COLOR.match(color) else None,
+            color=_color(element.get("color"), name, report),
             origin="qdc",
             uuid=guid or str(uuidlib.uuid4()),
             writer=w,
@@ -173,6 +173,18 @@ def _merge_one(project, w, element, ns, parent_id, seen, report, path) -> int:  
     if guid:
         seen[guid] = code_id
     return code_id
+
+
+def _color(raw: str | None, name: str, report: ImportReport) -> str | None:
+    """A code's colour from the file as ``#RRGGBB``; one that is not a colour is reported
+    and the code gets the default one instead."""
+    if not raw:
+        return None
+    try:
+        return check_color(raw)
+    except InputError:
+        report.warnings.append(f"code {name!r}: colour {raw!r} is not #RRGGBB; it gets a default colour")
+        return None
 
 
 def _guid(raw: str | None) -> str | None:

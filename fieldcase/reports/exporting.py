@@ -71,6 +71,7 @@ def _write_rows(project: Project, what: str, partial: Path, rename: Pseudonyms, 
     """Segments or a matrix as a table, code keys pseudonymised (and column names that are keys)."""
     from fieldcase.reports import tables
     from fieldcase.reports.pseudonyms import KEY_FIELDS
+    from fieldcase.reports.sheets import write_table
 
     keyed_columns = what == "matrix" and by in ("overlap", "turn")
     if what == "segments":
@@ -81,7 +82,7 @@ def _write_rows(project: Project, what: str, partial: Path, rename: Pseudonyms, 
         rows = tables.matrix(project, by=by, rename=rename, **scope)
     rows = [{(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
              for k, v in row.items()} for row in rows]
-    tables.write_table(rows, partial, sheet=what)
+    write_table(rows, partial, sheet=what)
 
 
 def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any], *, check_names: bool = False,

@@ -4,16 +4,14 @@ A coding counts for the case of the speaker in whose turn it lies, else for its 
 cases (see :mod:`fieldcase.coding.speakers`).
 
 The rows are plain dicts, written out as CSV (UTF-8 with a BOM, so Excel reads Chinese)
-or XLSX by :func:`write_table`. ``rename`` is applied to every text cell on the way out
+or XLSX by :func:`fieldcase.reports.sheets.write_table`. ``rename`` is applied to every text cell on the way out
 (pseudonyms); the stored text is never changed.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fieldcase.coding.speakers import (
@@ -281,38 +279,3 @@ def cooccurrence(project: Project, *, within: str = "overlap", code: Codes = Non
             pairs[(a, b)] += 1
     keys = [k for k in labels if any(k in p for p in pairs)]
     return [{"code": a, **{b: pairs[(a, b)] for b in keys}} for a in keys]
-
-
-def write_table(rows: list[dict[str, Any]], path: Path, *, sheet: str = "fieldcase") -> Path:
-    """Write rows as ``.csv`` (UTF-8 with BOM) or ``.xlsx``, by the file's suffix."""
-    columns = list(dict.fromkeys(k for row in rows for k in row))
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows(rows)
-    elif suffix == ".xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        book = Workbook()
-        page = book.active
-        page.title = sheet[:31]
-        page.append(columns)
-        for cell in page[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            page.append([_cell(row.get(c)) for c in columns])
-        page.freeze_panes = "A2"
-        book.save(path)
-    else:
-        raise InputError(f"{path}: write tables as .csv or .xlsx")
-    return path
-
-
-def _cell(value: Any) -> Any:
-    """A value openpyxl accepts, with characters XML forbids taken out of text."""
-    if isinstance(value, str):
-        return "".join(c for c in value if c in "\t\n\r" or ord(c) >= 0x20)
-    return value

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from fieldcase.errors import InputError, ProjectError
 from fieldcase.store.changes import now
-from fieldcase.store.db import backup
+from fieldcase.store.db import backup, errors
 from fieldcase.store.private import private_folder, touch_private
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ def backup_if_due(project: Project) -> Path | None:
     project.backup_due = time.time() + every * 60
     try:
         return make_backup(project, "periodic")
-    except (OSError, sqlite3.Error, ProjectError):
+    except (OSError, ProjectError, *errors("Error")):
         return None
 
 

@@ -1,6 +1,7 @@
 """Every write goes through a change group, which logs each row's before and after state.
 
-The log (``change_groups``, ``changes``) is append-only and is what undo and audit read.
+The log (``change_groups``, ``changes``) is append-only and is what undo and audit read; a
+purge alone may replace payloads with its tombstone (see :mod:`fieldcase.store.erasure`).
 Large texts are not copied into the log: a source row is logged with its text hash,
 and replaced or removed texts are kept in ``text_versions``.
 """
@@ -43,6 +44,11 @@ class ChangeWriter:
         self.group_id: int | None = None
         self._seq = 0
         self._now = now()
+
+    @property
+    def at(self) -> str:
+        """When this change group was made (every row it writes is stamped so)."""
+        return self._now
 
     @property
     def _conn(self):  # noqa: ANN202 - a sqlite3.Connection
@@ -110,6 +116,20 @@ class ChangeWriter:
         self._log("delete", table, row_id, before.get("uuid"), before, None)
         return before
 
+    def erase(self, table: str, row_id: int, tombstone: str) -> None:
+        """Delete a row for good (a purge): logged with ``tombstone`` in place of the row, so
+        that the log says which row went, and when and by whom, but never what it held."""
+        row_uuid = self._fetch(table, row_id).get("uuid")
+        self._conn.execute(f'DELETE FROM "{table}" WHERE id = ?', [row_id])
+        self._log_raw("delete", table, row_id, row_uuid, tombstone, None)
+
+    def rewrite(self, table: str, row_id: int, values: dict[str, Any], tombstone: str) -> None:
+        """Change a row as a purge does: logged with ``tombstone`` for its before and after."""
+        row_uuid = self._fetch(table, row_id).get("uuid")
+        assignments = ", ".join(f'"{c}" = ?' for c in values)
+        self._conn.execute(f'UPDATE "{table}" SET {assignments} WHERE id = ?', [*values.values(), row_id])
+        self._log_raw("update", table, row_id, row_uuid, tombstone, tombstone)
+
     def keep_text(self, text: str, sha256: str) -> None:
         """Store a text under its hash so that the log can refer to it later."""
         self._conn.execute(
@@ -156,13 +176,18 @@ class ChangeWriter:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
     ) -> None:
+        omit = OMIT_FROM_LOG.get(table, frozenset())
+        self._log_raw(op, table, row_id, row_uuid, _json(before, omit), _json(after, omit))
+
+    def _log_raw(
+        self, op: str, table: str, row_id: int, row_uuid: str | None, before: str | None, after: str | None
+    ) -> None:
         group = self._group()
         self._seq += 1
-        omit = OMIT_FROM_LOG.get(table, frozenset())
         self._conn.execute(
             "INSERT INTO changes (group_id, seq, op, table_name, row_id, row_uuid, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [group, self._seq, op, table, row_id, row_uuid, _json(before, omit), _json(after, omit)],
+            [group, self._seq, op, table, row_id, row_uuid, before, after],
         )
 
 

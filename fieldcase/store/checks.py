@@ -11,11 +11,11 @@ explains (:mod:`fieldcase.store.log_check`).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from fieldcase.store.db import errors
 from fieldcase.text.normalize import text_hash
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def run(project: Project) -> Report:
     for kind, check in checks:
         try:
             report.findings.extend(check(project, report))
-        except sqlite3.DatabaseError as err:
+        except errors("DatabaseError") as err:
             report.findings.append(Finding(kind, f"could not be checked: {err}"))
     return report
 

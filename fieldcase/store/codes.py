@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING, Any
 
+from fieldcase.coding.colours import PALETTE, check_color, drawable
 from fieldcase.coding.keys import has_han, has_word, slug, valid_key
 from fieldcase.errors import AmbiguousError, InputError, NotFoundError
 from fieldcase.store import removal
@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 EDITABLE = (
     "name_zh", "name_en", "description", "inclusion", "exclusion", "example", "color", "keywords",
 )
-PALETTE = ("#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7")
-_HEX = re.compile(r"^#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 
 
 def check_name(name: str | None) -> str | None:
@@ -30,15 +28,6 @@ def check_name(name: str | None) -> str | None:
     if not has_word(text):
         raise InputError(f"a code name needs letters or characters, not only {text!r}")
     return text
-
-
-def check_color(color: str) -> str:
-    """A colour as ``#RRGGBB`` (from ``#rgb``, ``rrggbb`` …), or a one-line reason why not."""
-    match = _HEX.match((color or "").strip())
-    if match is None:
-        raise InputError(f"colour {color!r}: write it as #RRGGBB, e.g. {PALETTE[0]}")
-    digits = match.group(1)
-    return "#" + (digits if len(digits) == 6 else "".join(d * 2 for d in digits)).upper()
 
 
 def name_of(code: dict[str, Any]) -> str:
@@ -134,7 +123,7 @@ def add(
     if color:
         color = check_color(color)
     else:
-        color = parent_row["color"] if parent_row and parent_row["color"] else PALETTE[position % len(PALETTE)]
+        color = drawable(parent_row["color"] if parent_row else None, PALETTE[position % len(PALETTE)])
     row = {
         "key": key,
         "parent_id": parent_id,

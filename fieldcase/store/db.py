@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldcase.errors import ProjectError
+from fieldcase.store import cipher
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -21,14 +22,38 @@ def connect(path: Path, *, durable: bool = True) -> Database:
     return Database(open_connection(path, durable=durable))
 
 
-def open_connection(path: Path, *, durable: bool = True) -> sqlite3.Connection:
+def open_connection(path: Path, *, durable: bool = True, passphrase: str | None = None) -> sqlite3.Connection:
     """Open ``path`` with WAL, foreign keys and a busy timeout.
 
     ``durable`` syncs the log on every commit (``synchronous=FULL``) so that a
-    power cut loses nothing that was committed; bulk jobs may turn it off.
+    power cut loses nothing that was committed; bulk jobs may turn it off. An encrypted
+    file opens with the passphrase this process already has for it, else the one given
+    (see :mod:`fieldcase.store.cipher`); ``passphrase`` makes a new file encrypted with it.
     """
     if path.is_dir():
         raise ProjectError(f"{path}: is a directory, not a project file")
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if passphrase is not None:
+        conn = cipher.create(path, passphrase, timeout)
+    elif cipher.known(path):
+        conn = cipher.reopen(path, timeout)
+    else:
+        conn = _open_plain(path) or cipher.open_encrypted(path, timeout)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # 64 MiB of page cache (allocated as used): retrieval over 100k+ codings stays in memory.
+        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+    except errors("DatabaseError") as err:
+        conn.close()
+        raise ProjectError(f"{path}: not a usable SQLite database ({err})") from err
+    return conn
+
+
+def _open_plain(path: Path) -> sqlite3.Connection | None:
+    """``path`` opened with Python's SQLite, or None if it may be an encrypted project."""
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as err:
@@ -42,18 +67,18 @@ def open_connection(path: Path, *, durable: bool = True) -> sqlite3.Connection:
         conn.execute("PRAGMA schema_version")
     except sqlite3.DatabaseError as err:
         conn.close()
+        # an encrypted file is whole pages (512 bytes at the least) that SQLite cannot read
+        if err.sqlite_errorcode == sqlite3.SQLITE_NOTADB and path.stat().st_size % 512 == 0:
+            return None
         raise ProjectError(f"{path}: not a fieldcase project (not an SQLite database)") from err
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        # 64 MiB of page cache (allocated as used): retrieval over 100k+ codings stays in memory.
-        conn.execute("PRAGMA cache_size = -65536")
-        conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
-    except sqlite3.DatabaseError as err:
-        conn.close()
-        raise ProjectError(f"{path}: not a usable SQLite database ({err})") from err
     return conn
+
+
+def errors(name: str) -> tuple[type[Exception], ...]:
+    """The exception class ``name`` (``"OperationalError"``, ``"IntegrityError"`` …) of every
+    SQLite driver in use: catch these, not ``sqlite3``'s alone, since an encrypted project's
+    connection raises sqlcipher3's own classes."""
+    return (getattr(sqlite3, name), *cipher.errors(name))
 
 
 def table_exists(conn: sqlite3.Connection | Database, name: str) -> bool:
@@ -72,8 +97,9 @@ def foreign_keys(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> None:
-    """Copy the whole database to ``target`` with SQLite's online backup."""
-    dest = sqlite3.connect(str(target))
+    """Copy the whole database to ``target`` with SQLite's online backup; the copy of an
+    encrypted project is encrypted with the same passphrase."""
+    dest = cipher.connect_copy(conn, target) if cipher.encrypted(conn) else sqlite3.connect(str(target))
     try:
         conn.backup(dest)
     finally:

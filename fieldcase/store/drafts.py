@@ -115,7 +115,7 @@ def keep_as_file(project: Project, source: dict[str, Any], text: str) -> Path:
     """Write an edit's text to a file beside the project (``NAME-kept-edits/``), for the
     user to copy from or to apply with ``fieldcase source edit --from-file``; returns it."""
     stamp = re.sub(r"[^0-9]", "", now())[:14]
-    folder = private_folder(project.path.with_name(f"{project.path.stem}-kept-edits"))
+    folder = private_folder(kept_folder(project))
     path = folder / f"source-{source['id']}-{stamp}.txt"
     number = 1
     while path.exists():
@@ -124,3 +124,14 @@ def keep_as_file(project: Project, source: dict[str, Any], text: str) -> Path:
     with os.fdopen(create_private(path), "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
     return path
+
+
+def kept_folder(project: Project) -> Path:
+    """Where :func:`keep_as_file` writes (it may not exist yet)."""
+    return project.path.with_name(f"{project.path.stem}-kept-edits")
+
+
+def kept_files(project: Project, source_id: int) -> list[Path]:
+    """The edits of one source kept as files by :func:`keep_as_file`."""
+    folder = kept_folder(project)
+    return sorted(folder.glob(f"source-{source_id}-*.txt")) if folder.is_dir() else []

@@ -44,14 +44,17 @@ def history(
 ) -> list[dict[str, Any]]:
     """The newest change groups (of ``user``, else everyone's), newest first.
 
-    ``state`` says ``undone`` of a change no longer in effect and ``redone`` of an undo
-    that was redone; ``rows`` is how many rows the group wrote.
+    ``state`` says ``undone`` of a change no longer in effect, ``redone`` of an undo that
+    was redone and ``purged`` of one whose rows a purge erased; ``rows`` is how many rows
+    the group wrote.
     """
     effect = in_effect(project)
     where, params = ("WHERE g.user = ?", [user]) if user is not None else ("", [])
     rows = project.query(
         "SELECT g.id, g.at, g.user, g.action, g.summary, g.undoes,"
-        " (SELECT count(*) FROM changes c WHERE c.group_id = g.id) AS rows"
+        " (SELECT count(*) FROM changes c WHERE c.group_id = g.id) AS rows,"
+        " EXISTS (SELECT 1 FROM changes c WHERE c.group_id = g.id"
+        "  AND json_extract(coalesce(c.before, c.after), '$.purged') = 1) AS purged"
         f" FROM change_groups g {where} ORDER BY g.id DESC LIMIT ? OFFSET ?",
         [*params, limit if limit > 0 else -1, offset],
     )
@@ -59,6 +62,8 @@ def history(
         gone = not effect.get(row["id"], True)
         row["undone"] = gone and row["action"] not in STEPS
         row["state"] = ("redone" if row["action"] == "undo" else "undone") if gone else ""
+        if row.pop("purged") and row["action"] != "purge":
+            row["state"] = "purged"  # its payloads are a purge's tombstone: it can no longer be undone
     return rows
 
 
@@ -86,6 +91,10 @@ def undo(project: Project) -> dict[str, Any]:
         if target is None:
             raise InputError(f"nothing to undo: {project.user} has no change in effect; "
                              "the history lists everyone's")
+        if target["action"] == "purge":
+            raise InputError(f"cannot undo #{target['id']} ({target['summary']}): a purge cannot be undone, so undo "
+                             f"stops there; an earlier change can still be reverted by its number "
+                             f"(fieldcase revert ID --of {project.user})")
         w.summary, w.undoes = f"Undid: {target['summary']}", target["id"]
         revert_group(project, w, target, undoing=target["id"], verb="undo", in_effect=_effect_of(project))
     return target
@@ -126,6 +135,8 @@ def _revertible(project: Project, group_id: int, of: str) -> dict[str, Any]:
     if target["user"] != of:
         raise InputError(f"change #{group_id} was made by {target['user']}, not {of}; "
                          f"to revert it say --of {target['user']}")
+    if target["action"] == "purge":
+        raise InputError(f"cannot revert #{group_id} ({target['summary']}): a purge cannot be undone")
     if target["action"] in STEPS:
         raise InputError(f"change #{group_id} is {owner(project, of)} {target['action']} of #{target['undoes']}; "
                          f"only {of} can step it back, with fieldcase {'redo' if target['action'] == 'undo' else 'undo'}")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store.checks import Finding
+from fieldcase.store.db import errors
 
 if TYPE_CHECKING:
     from fieldcase.store.checks import Report
@@ -30,7 +31,7 @@ def check(project: Project, report: Report) -> Iterator[Finding]:
 
     try:
         search_index.sync(project)
-    except (sqlite3.Error, FieldcaseError) as err:
+    except (FieldcaseError, *errors("Error")) as err:
         yield Finding("search-index", f"could not be brought up to date: {err}")
     conn = project.conn
     scheme = conn.execute("SELECT value FROM search_meta WHERE key = 'scheme'").fetchone()
@@ -65,7 +66,7 @@ def _structure(project: Project) -> Iterator[Finding]:
 
     try:
         project.conn.execute("INSERT INTO search_grams (search_grams) VALUES ('integrity-check')")
-    except sqlite3.DatabaseError as err:
+    except errors("DatabaseError") as err:
         yield Finding("search-index", f"FTS5 integrity-check: {err}")
 
 

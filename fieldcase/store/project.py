@@ -132,23 +132,25 @@ def init_project(
     name: str | None = None,
     framework: str = "builtin",
     durable: bool = True,
+    passphrase: str | None = None,
 ) -> Project:
     """Create a new project file at ``path`` (``0600``, in a ``0700`` folder if it makes
     one) and open it.
 
-    ``framework="builtin"`` loads the built-in codebook; ``"none"`` starts empty.
+    ``framework="builtin"`` loads the built-in codebook; ``"none"`` starts empty. With a
+    ``passphrase`` the file is encrypted (SQLCipher) and opens only with it.
     """
     if framework not in ("builtin", "none"):
         raise ProjectError(f"unknown framework {framework!r}; use builtin or none")
     path = Path(path).expanduser()
-    if path.exists() and path.stat().st_size > 0:
-        raise ProjectError(f"{path}: a file already exists there; choose a new project path")
+    refuse_existing(path)
     private_folder(path.parent)
     if path.exists():
         make_private(path)
     else:
         touch_private(path)  # SQLite gives the -wal and -shm files the mode of this one
-    project = Project(path, open_connection(path, durable=durable), resolve_user(user))
+    conn = open_connection(path, durable=durable, passphrase=passphrase)
+    project = Project(path, conn, resolve_user(user))
     db = project.db
     migrations.migrate(db)
     who = project.user
@@ -167,6 +169,12 @@ def init_project(
 
         install(project)
     return project
+
+
+def refuse_existing(path: Path) -> None:
+    """Refuse to make a new project where a file with something in it already is."""
+    if path.exists() and path.stat().st_size > 0:
+        raise ProjectError(f"{path}: a file already exists there; choose a new project path")
 
 
 def open_project(

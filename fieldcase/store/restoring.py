@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from fieldcase.errors import ProjectError
-from fieldcase.store import migrations
+from fieldcase.store import cipher, migrations
 from fieldcase.store.backups import backup_path, copy_database
-from fieldcase.store.db import backup, open_connection, table_exists
+from fieldcase.store.db import backup, errors, open_connection, table_exists
 from fieldcase.store.private import private_folder, touch_private
 
 
@@ -51,7 +51,7 @@ def inspect(source: Path, *, thorough: bool = False) -> dict[str, Any]:
     try:
         with _opened(source) as conn:
             return _inspect(conn, source, thorough)
-    except sqlite3.DatabaseError as err:
+    except errors("DatabaseError") as err:
         raise ProjectError(f"{source}: not a usable fieldcase project ({err})") from err
 
 
@@ -78,7 +78,7 @@ def restore(project_path: Path, source: Path) -> Restored:
     if project_path.exists() and source.exists() and os.path.samefile(project_path, source):
         raise ProjectError(f"{source}: that is the project itself")
     inspect(source, thorough=True)
-    _same_page_size(project_path, source)
+    _fits(project_path, source)
     kept = _keep_aside(project_path)
     with _opened(source) as conn:
         if not project_path.exists():
@@ -87,21 +87,28 @@ def restore(project_path: Path, source: Path) -> Restored:
     return Restored(project_path, source, kept)
 
 
-def _same_page_size(project_path: Path, source: Path) -> None:
-    """Refuse a source whose page size differs from the project's: SQLite cannot copy it
-    into a file in WAL mode (which would then be left as it was)."""
+def _fits(project_path: Path, source: Path) -> None:
+    """Refuse a source that cannot take the project's place as it is: one of another page
+    size (SQLite cannot copy it into a file in WAL mode), or one encrypted where the project
+    is not or the other way round (a restore never changes whether the project is encrypted)."""
     if not project_path.exists():
         return
     try:
         with _opened(project_path) as conn:
-            ours = conn.execute("PRAGMA page_size").fetchone()[0]
-    except (sqlite3.DatabaseError, ProjectError):
-        return  # no file, or one that will be moved aside
+            ours = conn.execute("PRAGMA page_size").fetchone()[0], cipher.encrypted(conn)
+    except (ProjectError, *errors("DatabaseError")):
+        return  # a file that will be moved aside
     with _opened(source) as conn:
-        theirs = conn.execute("PRAGMA page_size").fetchone()[0]
-    if theirs != ours:
-        raise ProjectError(f"{source}: its pages are {theirs} bytes, the project's {ours}; SQLite cannot restore "
-                           f"it in place. With no one working on the project, copy it over {project_path} instead")
+        theirs = conn.execute("PRAGMA page_size").fetchone()[0], cipher.encrypted(conn)
+    if theirs[1] != ours[1]:
+        how = "encrypt" if ours[1] else "decrypt"
+        raise ProjectError(f"{source}: {'not ' if ours[1] else ''}encrypted, but the project is"
+                           f"{'' if ours[1] else ' not'}; a restore keeps the project as it is "
+                           f"(first run: fieldcase {how} -p {source})")
+    if theirs[0] != ours[0]:
+        raise ProjectError(f"{source}: its pages are {theirs[0]} bytes, the project's {ours[0]}; SQLite cannot "
+                           f"restore it in place. With no one working on the project, copy it over {project_path} "
+                           "instead")
 
 
 def _keep_aside(project_path: Path) -> Path | None:
@@ -115,7 +122,7 @@ def _keep_aside(project_path: Path) -> Path | None:
         with _opened(project_path) as conn:
             if conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok":
                 return copy_database(conn, target)
-    except (sqlite3.DatabaseError, ProjectError):
+    except (ProjectError, *errors("DatabaseError")):
         pass
     damaged = target.with_name(target.name + ".damaged")
     for suffix in ("-wal", "-shm", ""):  # the log first: a new file must never meet the old one's log

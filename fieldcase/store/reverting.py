@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError
-from fieldcase.store.db import foreign_keys
+from fieldcase.store.db import errors as db_errors, foreign_keys
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
@@ -67,6 +67,10 @@ def revert_group(
     """Write the inverse of group ``undoing`` (``target`` is what the user asked to
     ``verb``: the same group, or the original of an undo being redone)."""
     refuse = _Refuser(project, target, verb, in_effect, undoing)
+    purged = _purged_in(project, undoing)
+    if purged is not None:
+        raise refuse(None, f"was erased by purge #{purged['change']} ({purged['what']}, by {purged['by']})",
+                     "what it changed", "a purge cannot be undone")
     later = _later_overlap(project, undoing, in_effect)
     if later is not None:
         raise refuse(later, "changed the same rows since")
@@ -78,7 +82,7 @@ def revert_group(
     for change in changes:
         try:
             _step(project, w, change, refuse)
-        except sqlite3.IntegrityError as err:
+        except db_errors("IntegrityError") as err:
             row = json.loads(change["before"] or change["after"])
             raise refuse.integrity(change["table_name"], row, err) from err
 
@@ -132,6 +136,8 @@ class _Refuser:
         project = self.project
         me = project.user
         head = f"cannot {self.verb} #{self.target['id']} ({self.target['summary']}): "
+        if blocker is not None and blocker["action"] == "purge":
+            return Refused(head + f"{describe(project, blocker)} {why}", "a purge cannot be undone", None)
         if blocker is None:
             return Refused(head + f"{what} {why}", advice, None)
         head += f"{describe(project, blocker)} {why}"
@@ -228,6 +234,14 @@ def _later_overlap(project: Project, group_id: int, in_effect: InEffect) -> dict
         if found is not None and found["action"] not in _STEPS and in_effect(other_id):
             return found
     return None
+
+
+def _purged_in(project: Project, group_id: int) -> dict[str, Any] | None:
+    """The tombstone of the purge that erased what a group wrote, if one did."""
+    found = project.conn.execute(
+        "SELECT coalesce(before, after) FROM changes WHERE group_id = ?"
+        " AND json_extract(coalesce(before, after), '$.purged') = 1 LIMIT 1", [group_id]).fetchone()
+    return json.loads(found[0]) if found else None
 
 
 def _exists(project: Project, table: str, row_id: int) -> bool:

@@ -146,6 +146,14 @@ def rebuild(project: Project, **kwargs: object) -> int:
     return sync(project, **kwargs)  # type: ignore[arg-type]
 
 
+def rebuild_clean(project: Project) -> int:
+    """Rebuild the index and merge it into one segment, so that no term of a text that is
+    gone (a purge) stays in it, not even in a segment waiting to be merged."""
+    count = rebuild(project)
+    project.conn.execute("INSERT INTO search_grams (search_grams) VALUES ('optimize')")
+    return count
+
+
 def matching_sources(project: Project, expression: str) -> set[int]:
     """Ids of live sources whose index terms match an FTS5 expression."""
     return {r[0] for r in project.conn.execute(

@@ -13,12 +13,13 @@ from textual.binding import Binding
 from fieldcase.config import config_dir
 from fieldcase.errors import FieldcaseError
 from fieldcase.tui.commands import ActionsProvider
-from fieldcase.tui.compat import keep_wide_characters_whole
+from fieldcase.tui.compat import keep_wide_characters_whole, show_control_characters
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 keep_wide_characters_whole()
+show_control_characters()
 
 
 def keymap_path() -> Path:

@@ -7,6 +7,11 @@ edge was cut in two and drawn as two spaces: ``Pseudonym for 刘总`` showed as
 ``Pseudonym for   总`` wherever the toast crossed the reader's border (Textualize/textual#6357).
 Here a widget is not divided where it owns the chops on both sides of an edge, and a
 partial repaint writes such a joined chop whole.
+
+Textual and Rich take only BEL, BS, VT, FF and CR out of the text they draw; an ``ESC``
+in a source's title or text reached the terminal as it was (``ESC]0;…`` retitles the
+window, ``ESC[2J`` clears it). :func:`show_control_characters` makes every other control
+character a visible sign in everything either draws, as the command line prints them.
 """
 
 from __future__ import annotations
@@ -14,10 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import rich.control
 import textual
+import textual.content
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
+
+from fieldcase.text.controls import control_pictures
 
 PATCHED_FOR = "8.2.8"
 _JOINED = Strip([], 0)  # marks a chop joined to the one before it while the chops are filled
@@ -88,3 +97,17 @@ def keep_wide_characters_whole() -> bool:
     compositor._render_chops = _render_chops
     compositor.render_partial_update = _render_partial_update
     return True
+
+
+def show_control_characters() -> None:
+    """Draw every control character but tab and newline as its visible sign, in all text
+    that Textual (``Content``) and Rich (``Text``) render: their own tables of the codes
+    to take out are extended in place (each is the default argument of the function that
+    strips), and each sign is one character as the code was, so no offset moves."""
+    tables: list[dict[int, Any]] = [
+        textual.content._CONTROL_STRIP_TRANSLATE,  # noqa: SLF001 - see the module's docstring
+        rich.control._CONTROL_STRIP_TRANSLATE,  # noqa: SLF001
+    ]
+    for table in tables:
+        for code, sign in control_pictures().items():
+            table.setdefault(code, sign)  # what they already take out stays out

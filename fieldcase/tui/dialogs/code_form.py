@@ -13,6 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
+from fieldcase.coding.colours import check_color
+from fieldcase.errors import InputError
 from fieldcase.tui.dialogs.form import save_or_show
 
 # (field, label, multi-line)
@@ -42,13 +44,11 @@ def parse_keywords(text: str) -> list[str]:
 
 def swatch(color: str) -> Text:
     """A patch of ``color`` to see it by, or a hint while it is not yet a colour."""
-    from rich.color import Color, ColorParseError
-
     try:
-        Color.parse(color.strip())
-    except ColorParseError:
+        shown = check_color(color)
+    except InputError:
         return Text("(a colour is #RRGGBB)", style="dim")
-    return Text.assemble(("      ", f"on {color.strip()}"), " marks the code's words in the reader")
+    return Text.assemble(("      ", f"on {shown}"), " marks the code's words in the reader")
 
 
 class CodeForm(ModalScreen[dict[str, Any] | None]):

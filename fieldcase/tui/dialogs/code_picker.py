@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from fieldcase.coding import ranking
+from fieldcase.coding.colours import drawable
 
 
 def fill(options: OptionList, codes: list[dict[str, Any]], query: str) -> None:
@@ -21,7 +22,7 @@ def fill(options: OptionList, codes: list[dict[str, Any]], query: str) -> None:
     options.clear_options()
     for code in ranking.rank(codes, query):
         label = Text.assemble(
-            ("■ ", code.get("color") or "white"),
+            ("■ ", drawable(code.get("color"))),
             "  " * code.get("depth", 0),
             code.get("name_zh") or "",
             " " if code.get("name_zh") and code.get("name_en") else "",

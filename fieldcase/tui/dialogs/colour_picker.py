@@ -10,8 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from fieldcase.coding.colours import PALETTE, check_color
 from fieldcase.errors import FieldcaseError
-from fieldcase.store.codes import PALETTE, check_color
 
 # The codebook's palette first, then more that read well behind dark text.
 SWATCHES = (

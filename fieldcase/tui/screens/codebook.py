@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 
+from fieldcase.coding.colours import drawable
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import codes, codings
 from fieldcase.store.project import Project
@@ -29,7 +30,7 @@ TOP_LEVEL = {"id": 0, "key": "", "name_en": "(top level)", "name_zh": None, "dep
 def properties(code: dict[str, Any], parent: dict[str, Any] | None = None) -> Group:
     """A code's properties as the pane shows them (``parent``: the code it is under, named by its name)."""
     parts: list[Any] = [
-        Text.assemble(("■ ", code["color"] or "white"), (codes.label(code), "bold")),
+        Text.assemble(("■ ", drawable(code["color"])), (codes.label(code), "bold")),
         Text.assemble(("key ", "dim"), code["key"],
                       *((("  under ", "dim"), codes.label(parent) or parent["key"]) if parent else ())),
         Text(f"{count(code['codings'], 'coding')} in {count(code['sources'], 'source')}, "
@@ -201,7 +202,7 @@ class CodebookScreen(Screen[None]):
                 self._goto = made["key"]
                 self.refresh_tree()
 
-        blank = {"color": parent["color"] if parent else "", "keywords": []}
+        blank = {"color": drawable(parent["color"], "") if parent else "", "keywords": []}
         self.app.push_screen(CodeForm(f"New code {where}", blank, save, focus="name_zh"), done)
 
     def action_rename_code(self) -> None:

@@ -157,6 +157,10 @@ class HistoryScreen(Screen[None]):
         if row["undone"]:
             self.notify(f"#{row['id']} is already undone", severity="warning")
             return
+        if row["action"] == "purge" or row["state"] == "purged":
+            what = "it is a purge" if row["action"] == "purge" else "a purge erased what it changed"
+            self.notify(f"#{row['id']} cannot be reverted: {what}, and a purge cannot be undone", severity="warning")
+            return
         self.app.push_screen(ConfirmRevert(row, me, f"{when(row['at'])} {zone()}"),
                              lambda yes: self._revert(row) if yes else None)
 

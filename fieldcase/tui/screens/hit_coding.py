@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from fieldcase.coding.colours import drawable
 from fieldcase.errors import FieldcaseError
 from fieldcase.text.english import count
 from fieldcase.tui.widgets.hit_table import HitTable
@@ -89,7 +90,7 @@ class HitCoding:
     # What the list shows
     def mark_cell(self, target: HitTarget) -> Text:
         """✓ for a marked hit, then a square in each covering code's colour."""
-        colours = {row["key"]: row.get("color") or "white" for row in self.codebook()}
+        colours = {row["key"]: drawable(row.get("color")) for row in self.codebook()}
         cell = Text("✓" if target.marked else " ", style="bold")
         for key in target.codes[:3]:
             cell.append("■", style=colours.get(key, "white"))

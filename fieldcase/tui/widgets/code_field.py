@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Static
 
+from fieldcase.coding.colours import drawable
 from fieldcase.tui.widgets.recent_codes import code_name
 
 
@@ -41,7 +42,7 @@ class CodeField(Static, can_focus=True):
     def show(self) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         for row in self.chosen:
-            text.append("■ ", style=row.get("color") or "white")
+            text.append("■ ", style=drawable(row.get("color")))
             text.append(code_name(row) + "  ")
         hint = "Enter adds a code, Backspace drops the last" if self.chosen else "all codes (Enter picks one)"
         text.append(hint, style="dim")

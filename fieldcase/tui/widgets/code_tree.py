@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
 
+from fieldcase.coding.colours import drawable
 from fieldcase.tui.widgets.tree_state import TreeState
 
 
@@ -35,7 +36,7 @@ class CodeTree(Tree[dict]):
         for code in tree:
             parent = nodes.get(code["parent_key"], self.root)
             label = Text.assemble(
-                ("■ ", code["color"] or "white"),
+                ("■ ", drawable(code["color"])),
                 code["name_zh"] or code["name_en"] or code["key"],
                 (f" ({code['total_codings']})" if code["total_codings"] else "", "dim"),
             )

@@ -9,6 +9,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from fieldcase.coding.colours import drawable
+
 
 class DetailsPane(Static):
     """What the reader is showing, and what is coded where the cursor stands."""
@@ -48,7 +50,7 @@ class DetailsPane(Static):
             for coding in here:
                 parts.append(
                     Text.assemble(
-                        ("■ ", coding.get("color") or "white"),
+                        ("■ ", drawable(coding.get("color"))),
                         coding["code_name_zh"] or coding["code_name_en"] or coding["code_key"],
                         (f"  #{coding['id']} {coding['coder']}", "dim"),
                     )

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
+from fieldcase.coding.colours import drawable
 from fieldcase.text import units
 from fieldcase.tui import kinsoku
 
@@ -75,7 +76,7 @@ class Reader(TextArea):
         length = len(self.source_text)
         styles: dict[str, Style] = {}
         for span in sorted(spans, key=lambda s: s["end"] - s["start"], reverse=True):
-            color = span.get("color") or "#888888"
+            color = drawable(span.get("color"), "#888888")
             if color not in styles:
                 styles[color] = Style(bgcolor=color, color="#111111")
             self._add(per_line, span["start"], min(span["end"], length), styles[color])

@@ -8,6 +8,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
+from fieldcase.coding.colours import drawable
+
 SIZE = 9
 
 
@@ -72,7 +74,7 @@ class RecentLegend(Widget):
     def show(self, recent: RecentCodes, code_rows: list[dict[str, Any]]) -> None:
         """Name the recent codes (``code_rows``: the codebook, for names and colours)."""
         by_id = {row["id"]: row for row in code_rows}
-        self.items = [(n, by_id[c].get("color") or "white", code_name(by_id[c]))
+        self.items = [(n, drawable(by_id[c].get("color")), code_name(by_id[c]))
                       for n, c in recent.numbered() if c in by_id]
         self.set_class(bool(self.items), "-shown")
         self.refresh()

@@ -1,0 +1,90 @@
+"""Rows written as CSV or XLSX so that no cell a spreadsheet opens is ever a formula.
+
+Interview words, titles, code and case names reach the cells as they were typed, and a
+spreadsheet reads a cell that begins with ``=``, ``+``, ``-`` or ``@`` as a formula
+(``=HYPERLINK("http://…")`` sends whoever clicks it away with the cell's neighbours). So,
+as OWASP advises, a CSV cell of text that begins with one of them gets a leading ``'``,
+which Excel and LibreOffice read as "this is text" and do not show; so does one that
+begins with a full-width ``＝＋－＠`` (Excel and WPS set up for Chinese or Japanese may take
+them as the ASCII signs), with one of the signs after leading blanks (which some
+spreadsheets trim), or with a tab, CR or LF (OWASP's list). In an XLSX every text
+cell is stored as a string, never a formula, and shows exactly as stored; those that
+look like a formula also carry Excel's hidden quote prefix, so editing one keeps it text.
+Numbers (counts, offsets, integer attributes) stay numbers in both.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.errors import InputError
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_SIGNS = frozenset("=+-@＝＋－＠")
+_LEADING_CONTROLS = frozenset("\t\r\n")
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula (or a formula after blanks)."""
+    return bool(text) and (text[0] in _LEADING_CONTROLS or text.lstrip()[:1] in FORMULA_SIGNS)
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` for a CSV cell: text that looks like a formula behind a leading ``'``."""
+    return f"'{value}" if isinstance(value, str) and formula_like(value) else value
+
+
+def write_table(rows: list[dict[str, Any]], path: Path, *, sheet: str = "fieldcase") -> Path:
+    """Write rows as ``.csv`` (UTF-8 with BOM) or ``.xlsx``, by the file's suffix; the
+    header is every key of the rows, in order of first appearance."""
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    body = ([row.get(c) for c in columns] for row in rows)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            for line in (columns, *body):
+                writer.writerow([csv_cell(v) for v in line])
+    elif suffix == ".xlsx":
+        _write_xlsx(columns, body, path, sheet)
+    else:
+        raise InputError(f"{path}: write tables as .csv or .xlsx")
+    return path
+
+
+def _write_xlsx(columns: list[str], body: Any, path: Path, sheet: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    page = book.active
+    page.title = sheet[:31]
+    _append(page, columns)
+    for cell in page[1]:
+        cell.font = Font(bold=True)
+    for values in body:
+        _append(page, values)
+    page.freeze_panes = "A2"
+    book.save(path)
+
+
+def _append(page: Worksheet, values: Sequence[Any]) -> None:
+    """Add a row whose text cells are strings whatever they begin with (openpyxl would
+    make ``=…`` a formula), with characters XML forbids taken out."""
+    page.append([_xml_safe(v) for v in values])
+    for cell in page[page.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if formula_like(cell.value):
+                cell.quotePrefix = True
+
+
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return "".join(c for c in value if c in "\t\n\r" or ord(c) >= 0x20)
+    return value
