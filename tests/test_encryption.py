@@ -101,6 +101,7 @@ def test_an_older_encrypted_project_is_backed_up_encrypted_and_upgraded(tmp_path
     from sqlite_utils import Database
 
     from fieldcase.store import migrations
+    from fieldcase.store.backups import list_backups
     from fieldcase.store.db import open_connection
 
     path = tmp_path / "old.fieldcase"
@@ -111,7 +112,8 @@ def test_an_older_encrypted_project_is_backed_up_encrypted_and_upgraded(tmp_path
     db.close()
     with open_project(path) as project:
         assert migrations.current_version(project.conn) == latest
-    saved = tmp_path / f"old.fieldcase.v{latest - 1}.bak"
+    (saved,) = list_backups(path)
+    assert saved.name.endswith(f".migration-v{latest - 1}.fieldcase")
     assert not readable(saved) and not readable(path)
     with open_project(saved) as old:
         assert old.info()["name"] == SECRET

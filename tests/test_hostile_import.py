@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from hostile import GOOD_TEXT, W_NS, docx, document_xml, hostile_docx, paragraph, write_corpus
-from tui_helpers import import_in_dialog, log_text
+from tui_helpers import import_in_dialog
 
 from fieldcase.errors import InputError
 from fieldcase.importers import import_paths
@@ -170,7 +170,8 @@ def test_file_names_that_are_not_utf8_import_with_readable_titles(cli, project_p
     history = cli("history")
     assert history.exit_code == 0 and "Imported 中文访谈" in history.stdout
     plain = cli("import", str(folder))  # the same files again: duplicates, each on one line
-    assert len(plain.stdout.splitlines()) == 6 and "5 duplicates skipped" in plain.stdout
+    lines = [line for line in plain.stdout.splitlines() if line.startswith("duplicate: ")]
+    assert len(lines) == 5 and "5 duplicates skipped" in plain.stdout
     assert f"duplicate: {folder}/evil␛[31m␊name.txt: " in plain.stdout
 
 
@@ -276,17 +277,13 @@ def test_an_unreadable_folder_or_file_is_an_error_and_the_exit_status_says_so(pr
 
 
 async def test_the_import_dialog_reports_a_bad_file_and_imports_the_good_one(tui_project, tmp_path):
-    from fieldcase.tui.app import FieldcaseApp
-
     folder = tmp_path / "batch"
     attacks = dict((name, data) for name, data, _ in hostile_docx())
     folder.mkdir()
     (folder / "xxe.docx").write_bytes(attacks["xxe.docx"])
     (folder / "lying-size.docx").write_bytes(attacks["lying-size.docx"])
     write_good(folder / "zz-good.txt")
-    app = FieldcaseApp(tui_project, user="coder1")
-    async with app.run_test(size=(140, 40)) as pilot:
-        shown = log_text(await import_in_dialog(app, pilot, str(folder)), sep="")  # lines wrap anywhere
+    shown = "".join((await import_in_dialog(tui_project, str(folder))).split())  # lines wrap anywhere
     assert "lying-size.docx:refused:zipentry'word/document.xml'unpackstomorethan" in shown
     assert "xxe.docx:refused:word/document.xmldeclaresadocumenttype" in shown
     assert "1imported,2failed" in shown

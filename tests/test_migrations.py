@@ -8,6 +8,7 @@ import pytest
 
 from fieldcase.errors import ProjectError
 from fieldcase.store import migrations
+from fieldcase.store.backups import list_backups
 from fieldcase.store.db import connect
 from fieldcase.store.project import open_project
 
@@ -42,8 +43,9 @@ def test_project_at_the_previous_version_is_backed_up_and_upgraded(tmp_path):
         assert migrations.current_version(project.db) == latest
         assert project.query("SELECT name FROM sites") == [{"name": "X village"}]
         assert "codes" in project.db.table_names()
-    backup = tmp_path / f"old.fieldcase.v{latest - 1}.bak"
-    assert backup.exists()
+    (backup,) = list_backups(path)
+    assert backup.parent == tmp_path / "old.fieldcase-backups"
+    assert backup.name.endswith(f".migration-v{latest - 1}.fieldcase")
     old = sqlite3.connect(backup)
     assert old.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == latest - 1
     old.close()

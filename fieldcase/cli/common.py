@@ -34,6 +34,7 @@ COMMAND_MODULES = {
     "templates": "templates", "export": "export", "pseudonym": "pseudonym",
     "speaker": "speakers", "compact": "purge",
     "encrypt": "encryption", "decrypt": "encryption",
+    "backup": "safety", "backups": "safety", "restore": "safety", "check": "safety",
 }
 
 
@@ -98,7 +99,11 @@ def open_from_options(project_path: str | None, user: str | None) -> Project:
     from fieldcase.store.project import open_project
 
     path = resolve_project_path(project_path)
-    return open_project(path, user=user, create=path == default_project_path())
+    project = open_project(path, user=user, create=path == default_project_path())
+    if project.made_private:
+        click.echo(f"notice: {path}: every account on this computer could read it; "
+                   "now only you can (mode 600)", err=True)
+    return project
 
 
 def project_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,6 +8,7 @@ from fieldcase.cli.common import json_option, project_command
 from fieldcase.cli.output import json_text, print_json, table
 from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.importers import ImportOptions, import_paths, summary
+from fieldcase.importers.safety import backup_before_import
 from fieldcase.store import attributes
 from fieldcase.store import sources as store
 from fieldcase.store.project import Project
@@ -43,10 +44,14 @@ def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as
     status is then 1, as for a failure; the other files are still imported.
     A symbolic link inside a folder is named and not followed unless
     --follow-links is given; a file or folder named here is read even if it
-    is a link.
+    is a link. A folder, or ten files or more, is backed up first (fieldcase
+    backups).
     With --json, prints one JSON object per file, one per line.
     """
     options = ImportOptions(cases=list(cases), **opts)
+    kept = backup_before_import(project, paths)
+    if kept:
+        click.echo(f"Backed the project up first: {kept}", err=as_json)
     results = import_paths(project, paths, options, index=not no_index, follow_links=follow_links)
     failed = 0
     for result in results:

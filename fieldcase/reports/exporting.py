@@ -1,11 +1,13 @@
 """One entry point for every export, used by the CLI, the TUI's export dialog and scripts.
 
 Every export is written beside its target and renamed into place only when complete and,
-with ``check_names``, only when reading it back finds no listed real name in it.
+with ``check_names``, only when reading it back finds no listed real name in it. Exports
+hold interview quotes, so they are ``0600`` files and new folders for them ``0700``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import CancelledError, InputError, NamesLeftError
+from fieldcase.store.private import FILE_MODE, private_folder, touch_private
 
 if TYPE_CHECKING:
     from fieldcase.reports.pseudonyms import Pseudonyms
@@ -89,11 +92,12 @@ def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any],
     are checked for names before any is made."""
     if check_names:
         _check_folders(project, out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(out.parent)
     partial = out.with_name(f".{out.name}.partial{out.suffix}")
     _check(cancel)
     try:
-        write(partial)
+        write(touch_private(partial))
+        os.chmod(partial, FILE_MODE)  # interview quotes: for the researcher only, however it was written
         _check(cancel)
         if check_names:
             from fieldcase.reports.namecheck import check_file

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError, NotFoundError
 from fieldcase.store.changes import new_uuid, now
+from fieldcase.store.private import create_private, private_folder
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
@@ -114,15 +115,13 @@ def keep_as_file(project: Project, source: dict[str, Any], text: str) -> Path:
     """Write an edit's text to a file beside the project (``NAME-kept-edits/``), for the
     user to copy from or to apply with ``fieldcase source edit --from-file``; returns it."""
     stamp = re.sub(r"[^0-9]", "", now())[:14]
-    folder = kept_folder(project)
-    folder.mkdir(mode=0o700, exist_ok=True)  # interview text with real names: for its researcher only
+    folder = private_folder(kept_folder(project))
     path = folder / f"source-{source['id']}-{stamp}.txt"
     number = 1
     while path.exists():
         number += 1
         path = folder / f"source-{source['id']}-{stamp}-{number}.txt"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+    with os.fdopen(create_private(path), "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
     return path
 

@@ -14,7 +14,8 @@ from fieldcase.config import resolve_user
 from fieldcase.errors import ProjectError
 from fieldcase.store import migrations
 from fieldcase.store.changes import ChangeWriter, new_uuid, now
-from fieldcase.store.db import backup, open_connection, table_exists
+from fieldcase.store.db import open_connection, table_exists
+from fieldcase.store.private import make_private, private_folder, touch_private
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -29,6 +30,8 @@ class Project:
         self.user = user
         # what the store derives and keeps while the file is unchanged (see ``state``)
         self.cache: dict[str, tuple[tuple[int, int], Any]] = {}
+        self.backup_due: float | None = None  # when the next timed backup is due (see store.backups)
+        self.made_private: list[Path] = []  # files of this project whose access for others was taken away on open
 
     @functools.cached_property
     def db(self) -> Database:
@@ -51,6 +54,9 @@ class Project:
             with self.db.atomic():
                 yield writer
             return
+        from fieldcase.store.backups import backup_if_due
+
+        backup_if_due(self)
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield writer
@@ -128,7 +134,8 @@ def init_project(
     durable: bool = True,
     passphrase: str | None = None,
 ) -> Project:
-    """Create a new project file at ``path`` and open it.
+    """Create a new project file at ``path`` (``0600``, in a ``0700`` folder if it makes
+    one) and open it.
 
     ``framework="builtin"`` loads the built-in codebook; ``"none"`` starts empty. With a
     ``passphrase`` the file is encrypted (SQLCipher) and opens only with it.
@@ -137,7 +144,11 @@ def init_project(
         raise ProjectError(f"unknown framework {framework!r}; use builtin or none")
     path = Path(path).expanduser()
     refuse_existing(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
+    if path.exists():
+        make_private(path)
+    else:
+        touch_private(path)  # SQLite gives the -wal and -shm files the mode of this one
     conn = open_connection(path, durable=durable, passphrase=passphrase)
     project = Project(path, conn, resolve_user(user))
     db = project.db
@@ -175,20 +186,24 @@ def open_project(
 ) -> Project:
     """Open an existing project, migrating it to the current schema after a backup.
 
-    With ``create``, a missing file is created as a new project.
+    Project files that every account on the machine could read are made ``0600`` first
+    (listed in ``made_private``). With ``create``, a missing file is created as a new project.
     """
     path = Path(path).expanduser()
     if not path.exists():
         if create:
             return init_project(path, user=user, durable=durable)
         raise ProjectError(f"{path}: no project there; create one with: fieldcase init -p {path}")
+    tightened = [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if make_private(p)]
     project = Project(path, open_connection(path, durable=durable), resolve_user(user))
+    project.made_private = tightened
     try:
         if not table_exists(project.conn, "project_info"):
             raise ProjectError(f"{path}: an SQLite database, but not a fieldcase project")
         if migrations.pending(project.conn):
-            version = migrations.current_version(project.conn)
-            backup(project.conn, path.with_name(f"{path.name}.v{version}.bak"))
+            from fieldcase.store.backups import make_backup
+
+            make_backup(project, f"migration-v{migrations.current_version(project.conn)}")
             migrations.migrate(project.db)
     except Exception:
         project.close()

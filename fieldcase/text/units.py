@@ -199,7 +199,7 @@ def write_pieces(path: Any, stamp: list[Any], freq: dict[str, int], total: int) 
     while piece := dict(islice(items, JIEBA_PIECE)):
         pieces.append(piece)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # mkstemp's files are 0600
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
         try:
             with os.fdopen(fd, "wb") as out:

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, ProgressBar, RichLog
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.importers import ImportOptions, ImportResult, import_paths, summary
+from fieldcase.importers.safety import backup_before_import
 from fieldcase.store.project import open_project
 from fieldcase.text.english import count
 
@@ -75,6 +76,9 @@ class ImportDialog(ModalScreen[int]):
 
         try:
             with open_project(self.project_path, user=self.user) as project:
+                kept = backup_before_import(project, paths)
+                if kept:
+                    self.app.call_from_thread(log.write, f"Backed the project up first: {kept.name}")
                 results = import_paths(
                     project, paths, ImportOptions(site=site), progress=progress, cancel=self.cancel_event
                 )
