@@ -55,3 +55,33 @@ def write_corpus(folder: Path, files: int, chars_each: int, seed: int = 7, engli
         total += len(text)
     marker.touch()
     return total
+
+
+def write_docx(path: Path, paragraphs: int, seed: int = 3) -> int:
+    """Write a Word interview of ``paragraphs`` paragraphs, one turn each, with the markup
+    Word puts round a run; returns the characters of text. The package (styles, properties)
+    is python-docx's blank document, its body replaced."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    import docx
+
+    rng = random.Random(seed)
+    blank = io.BytesIO()
+    docx.Document().save(blank)
+    with zipfile.ZipFile(blank) as archive:
+        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    head, _ = parts["word/document.xml"].decode("utf-8").split("<w:body>")
+    body, chars = [], 0
+    for i in range(paragraphs):
+        line = f"{SPEAKERS[i % 2]}：{sentence(rng)}"
+        chars += len(line) + 1
+        body.append(f'<w:p w:rsidR="00A1{i % 97:02d}B2" w:rsidRDefault="00A1B2C3"><w:pPr><w:rPr>'
+                    f'<w:rFonts w:hint="eastAsia"/></w:rPr></w:pPr><w:r><w:rPr><w:rFonts w:hint="eastAsia"/>'
+                    f"</w:rPr><w:t>{escape(line)}</w:t></w:r></w:p>")
+    parts["word/document.xml"] = (head + "<w:body>" + "".join(body) + "<w:sectPr/></w:body></w:document>").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return chars

@@ -6,27 +6,9 @@ from __future__ import annotations
 import sqlite3
 
 from conftest import write
+from tui_helpers import import_in_dialog
+
 from fieldcase.store.backups import list_backups
-from fieldcase.tui.app import FieldcaseApp
-from fieldcase.tui.dialogs.import_files import ImportDialog
-
-
-async def import_in_dialog(project_path, paths: str) -> str:
-    """Open the workspace on ``project_path``, import ``paths`` in its dialog, and return
-    what the dialog's log shows, its lines joined."""
-    app = FieldcaseApp(project_path, user="coder1")
-    async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ImportDialog)
-        dialog.query_one("#paths").value = paths
-        dialog.query_one("#paths").focus()
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        return " ".join(" ".join(strip.text.split()) for strip in dialog.query_one("RichLog").lines)
 
 
 async def test_the_import_dialog_lists_an_old_doc_and_counts_it_as_not_imported(tui_project, tmp_path):

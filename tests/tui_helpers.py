@@ -9,3 +9,25 @@ def screen_text(app: Any) -> str:
     """The current screen as lines of text, as a person would read it (wide characters once)."""
     strips = app.screen._compositor.render_strips()  # noqa: SLF001 - the composed frame
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+
+async def import_in_dialog(project_path: Any, paths: str) -> str:
+    """Open the workspace on ``project_path``, import ``paths`` in its dialog (ctrl+o), and
+    return what the dialog's log shows, its lines joined."""
+    from fieldcase.tui.app import FieldcaseApp
+    from fieldcase.tui.dialogs.import_files import ImportDialog
+
+    app = FieldcaseApp(project_path, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        dialog.query_one("#paths").value = paths
+        dialog.query_one("#paths").focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        return " ".join(" ".join(strip.text.split()) for strip in dialog.query_one("RichLog").lines)

@@ -28,10 +28,12 @@ from fieldcase.text.english import count
 @click.option("--consent", help="written, oral, not-needed, pending or withdrawn.")
 @click.option("--encoding", help="Read text files in this encoding instead of detecting it.")
 @click.option("--no-index", is_flag=True, help="Leave search indexing to the first search (faster for big batches).")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links inside folders (by default each is named and left alone).")
 @project_command
 @json_option
 def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as_json: bool, no_index: bool,
-            **opts: str) -> None:
+            follow_links: bool, **opts: str) -> None:
     """Import .txt, .md and .docx files, or every such file in a folder.
 
     A file may begin with a metadata header between --- lines (title, site,
@@ -40,14 +42,17 @@ def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as
     Documents in a folder that fieldcase cannot read (.doc, .pdf, .rtf, .odt,
     .wps, .pages, .xls/.xlsx …) are each named with what to do, and the exit
     status is then 1, as for a failure; the other files are still imported.
-    A folder, or ten files or more, is backed up first (fieldcase backups).
+    A symbolic link inside a folder is named and not followed unless
+    --follow-links is given; a file or folder named here is read even if it
+    is a link. A folder, or ten files or more, is backed up first (fieldcase
+    backups).
     With --json, prints one JSON object per file, one per line.
     """
     options = ImportOptions(cases=list(cases), **opts)
     kept = backup_before_import(project, paths)
     if kept:
         click.echo(f"Backed the project up first: {kept}", err=as_json)
-    results = import_paths(project, paths, options, index=not no_index)
+    results = import_paths(project, paths, options, index=not no_index, follow_links=follow_links)
     failed = 0
     for result in results:
         if as_json:
@@ -57,6 +62,8 @@ def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as
             failed += 1
             label = "error" if result.status == "error" else "not imported"
             click.echo(f"{label}: {result.path}: {result.error}", err=True)
+        elif result.status == "skipped":
+            click.echo(f"skipped: {result.path}: {result.error}", err=True)
         elif result.status == "ignored":
             continue  # counted in the summary line
         elif not as_json:

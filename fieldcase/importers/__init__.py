@@ -5,7 +5,8 @@
 speaker turns in interviews and stores it, reporting one :class:`ImportResult`
 per file. A bad file is reported and skipped; the others still import. A document in
 a folder that fieldcase cannot read (``.doc``, ``.pdf`` …) is reported with what to do;
-other files (photos, recordings) are counted; hidden and temporary files are skipped.
+other files (photos, recordings) are counted; hidden and temporary files are skipped;
+links inside folders are named and not followed unless asked (``files``).
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from fieldcase.errors import FieldcaseError, InputError, NotFoundError
-from fieldcase.importers.formats import DOCX_SUFFIXES, SUPPORTED, is_clutter, unreadable, unsupported_problem
+from fieldcase.importers.encoding import readable_name
+from fieldcase.importers.files import MAX_FILE_BYTES, Found, expand, read_bytes, shown  # noqa: F401 - API
+from fieldcase.importers.formats import DOCX_SUFFIXES
 from fieldcase.importers.header import date_in_first_lines, place_in_first_lines, split_header
 from fieldcase.store import cases, sites, sources, speakers
 from fieldcase.store.project import Project
 from fieldcase.text.normalize import guess_language, normalize_text, text_hash
 from fieldcase.text.turns import find_turns
-
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 Progress = Callable[[int, int], None]
 
@@ -51,7 +52,9 @@ class ImportResult:
     """What happened to one file."""
 
     path: str
-    status: str  # imported | duplicate | error | unsupported (a document not read) | ignored (not a document)
+    # imported | duplicate | error | unsupported (a document not read) | ignored (not a
+    # document) | skipped (a link in a folder, not followed)
+    status: str
     id: int | None = None
     title: str | None = None
     chars: int = 0
@@ -76,56 +79,18 @@ class _Prepared:
     turns: list[Any]
 
 
-@dataclass(frozen=True)
-class Found:
-    """A file an import looked at: to read (no problem), or why not and with what status."""
-
-    path: Path
-    problem: str | None = None
-    status: str = "error"
-
-
-def expand(paths: Iterable[str | Path]) -> list[Found]:
-    """Files to import: named files as they are, folders walked for every file in them.
-
-    A named file that cannot be imported is an error. In a folder, a document fieldcase
-    cannot read is ``unsupported`` (with what to do about it), any other file ``ignored``,
-    and hidden or temporary files are left out.
-    """
-    found: list[Found] = []
-    for raw in paths:
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if not child.is_file() or any(is_clutter(p) for p in child.relative_to(path).parts):
-                    continue
-                if child.suffix.lower() in SUPPORTED:
-                    found.append(Found(child))
-                elif advice := unreadable(child):
-                    found.append(Found(child, advice, "unsupported"))
-                else:
-                    found.append(Found(child, "not a text document; fieldcase reads " + ", ".join(SUPPORTED),
-                                       "ignored"))
-        elif path.is_file():
-            problem = None if path.suffix.lower() in SUPPORTED else unsupported_problem(path)
-            found.append(Found(path, problem))
-        elif path.exists():
-            found.append(Found(path, "not a regular file"))
-        else:
-            found.append(Found(path, "no such file or folder"))
-    return found
-
-
 def summary(results: list[ImportResult]) -> str:
     """One line counting what an import did: imported, and those of duplicates, documents
     not read, failures and other files left alone (by suffix) that there were."""
     counted = {status: sum(r.status == status for r in results)
-               for status in ("imported", "duplicate", "unsupported", "error")}
+               for status in ("imported", "duplicate", "unsupported", "skipped", "error")}
     parts = [f"{counted['imported']} imported"]
     if counted["duplicate"]:
         parts.append(f"{counted['duplicate']} {'duplicate' if counted['duplicate'] == 1 else 'duplicates'} skipped")
     if counted["unsupported"]:
         parts.append(f"{counted['unsupported']} not imported (a format fieldcase cannot read)")
+    if counted["skipped"]:
+        parts.append(f"{counted['skipped']} {'link' if counted['skipped'] == 1 else 'links'} not followed")
     if counted["error"]:
         parts.append(f"{counted['error']} failed")
     line = ", ".join(parts)
@@ -141,6 +106,9 @@ def check_options(project: Project, options: ImportOptions) -> tuple[ImportOptio
 
     Returns the options in canonical form and the ids of the cases they name.
     """
+    for name, value in asdict(options).items():
+        if any(isinstance(v, str) and not _is_text(v) for v in (value if isinstance(value, list) else [value])):
+            raise InputError(f"--{'case' if name == 'cases' else name}: not valid text (it holds bytes that are not UTF-8)")
     checked = ImportOptions(**asdict(options))
     if options.site:
         checked.site = sites.find(project, options.site)["name"]
@@ -162,6 +130,15 @@ def check_options(project: Project, options: ImportOptions) -> tuple[ImportOptio
     return checked, case_ids
 
 
+def _is_text(value: str) -> bool:
+    """Whether a string can be stored: an argument in bytes that are not UTF-8 cannot."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _existing_case(project: Project, name: str, site_id: int | None) -> int:
     """The id of an existing case, preferring one in the given site."""
     if site_id is not None:
@@ -180,20 +157,23 @@ def import_paths(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     index: bool = True,
+    follow_links: bool = False,
 ) -> list[ImportResult]:
     """Import files and folders; each file is stored whole or not at all.
 
     With ``index`` the new texts go into the search index at the end (about 0.7 s per
-    million characters); without it the first search indexes them.
+    million characters); without it the first search indexes them. Links inside folders
+    are followed only with ``follow_links`` (see ``files``).
     """
     options, case_ids = check_options(project, options or ImportOptions())
-    todo = expand(paths)
+    todo = expand(paths, follow_links=follow_links)
     results: list[ImportResult] = []
     with project.bulk():
         for done, item in enumerate(todo, start=1):
             if cancel is not None and cancel.is_set():
                 break
-            prepared = prepare_file(item.path, item.problem, options, case_ids, status=item.status)
+            prepared = prepare_file(item.path, item.problem, options, case_ids, status=item.status,
+                                    follow=item.follow)
             results.append(store_file(project, *prepared))
             if progress:
                 progress(done, len(todo))
@@ -212,25 +192,31 @@ def import_file(
 
 
 def prepare_file(
-    path: Path, problem: str | None, options: ImportOptions, case_ids: list[int], *, status: str = "error"
+    path: Path, problem: str | None, options: ImportOptions, case_ids: list[int], *, status: str = "error",
+    follow: bool = True,
 ) -> tuple[ImportResult, _Prepared | None]:
     """Everything short of the database: read, decode, split the header, find turns
-    (a ``problem`` known beforehand is reported with ``status`` instead)."""
-    result = ImportResult(str(path), status if problem else "error", error=problem)
+    (a ``problem`` known beforehand is reported with ``status`` instead). Whatever goes
+    wrong with one file is its error line, and the batch goes on."""
+    result = ImportResult(shown(path), status if problem else "error", error=problem)
     if problem:
         return result, None
     try:
-        data = _read(path)
+        data = read_bytes(path, follow=follow)
         raw, result.encoding, declared_title = _extract(path, data, options.encoding)
-        prepared = prepare_text(path.stem, raw, declared_title, options, case_ids)
+        prepared = prepare_text(readable_name(path.stem), raw, declared_title, options, case_ids)
     except FieldcaseError as err:
         result.error = str(err)
         return result, None
     except OSError as err:
         result.error = f"cannot read the file ({err.strerror or err})"
         return result, None
+    except Exception as err:  # noqa: BLE001 - a fault of ours on one file must not stop the batch
+        said = " ".join(str(err).split())
+        result.error = f"fieldcase failed on this file ({type(err).__name__}: {said}); please report it"
+        return result, None
     prepared.fields.update(
-        original_filename=path.name,
+        original_filename=readable_name(path.name),
         file_sha256=hashlib.sha256(data).hexdigest(),
         encoding=result.encoding,
         text_sha256=text_hash(prepared.fields["text"]),
@@ -258,18 +244,6 @@ def store_file(project: Project, result: ImportResult, prepared: _Prepared | Non
         return result
     result.status, result.error = "imported", None
     return result
-
-
-def _read(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError("empty file")
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB);"
-            " split it into parts"
-        )
-    return path.read_bytes()
 
 
 def _extract(path: Path, data: bytes, encoding: str | None) -> tuple[str, str, str | None]:

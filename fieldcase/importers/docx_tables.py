@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fieldcase.importers.docx_text import W, BodyReader, cells, is_on, rows
+from fieldcase.importers.docx_text import W, BodyReader, cells, first, is_on, rows
 from fieldcase.text.width import display_width
 
 SEPARATOR = " │ "
@@ -60,8 +60,7 @@ def _grid(table_rows: list[Any], reader: BodyReader) -> list[list[Cell]]:
 
 
 def _find(element: Any, properties: str, name: str) -> Any:
-    holder = element.find(W + properties)
-    return holder.find(W + name) if holder is not None else None
+    return first(first(element, W + properties), W + name)
 
 
 def _int(element: Any, default: int) -> int:
@@ -87,7 +86,9 @@ def _widths(rows: list[list[Cell]]) -> list[int]:
             if cell.span == 1:
                 widths[cell.column] = max(widths[cell.column], display_width(cell.text))
     room = BUDGET - len(SEPARATOR) * (columns - 1)
-    cap = max(widths, default=0)
+    # Every cap above the room (or 8) fails to fit, so the search starts there: a cell of a
+    # million characters costs no more than a short one.
+    cap = min(max(widths, default=0), max(room, 8))
     while cap > 8 and sum(min(width, cap) for width in widths) > room:
         cap -= 1
     return [min(width, cap) for width in widths]
@@ -107,4 +108,4 @@ def _is_header(row: Any) -> bool:
         return True
     runs = [run for run in row.iter(W + "r")
             if "".join(t.text or "" for t in run.iter(W + "t")).strip()]
-    return bool(runs) and all(is_on(run.find(W + "rPr"), W + "b") for run in runs)
+    return bool(runs) and all(is_on(first(run, W + "rPr"), W + "b") for run in runs)

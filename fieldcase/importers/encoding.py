@@ -3,16 +3,21 @@
 Order of trust: an explicit ``--encoding``; a byte-order mark; strict UTF-8;
 GB18030 or Big5 when the bytes decode cleanly (short Chinese texts are where
 statistical detectors fail, so these come first, told apart by how common the
-decoded characters are); then charset-normalizer for everything else.
+decoded characters are); then charset-normalizer for everything else. A file of
+fewer than ``SHORT`` bytes gives too little evidence for guessing, so it must read
+cleanly as text (see ``short_text``); random bytes then rarely pass.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from dataclasses import dataclass
 
 from fieldcase.errors import InputError
+from fieldcase.importers.short_text import SHORT, check_short, han_only, looks_chinese, looks_western
+from fieldcase.text.english import count
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -23,6 +28,8 @@ _BOMS = (
 )
 # Control characters that do not belong in text (tab, newlines, form feed, escape do).
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd]")
+# Surrogate escapes of the bytes of a file name that are not UTF-8.
+_UNDECODED = re.compile(r"[\udc80-\udcff]")
 # Real Chinese text is nearly all level-1 characters; mis-decoded bytes are not.
 _PLAUSIBLE_CHINESE = 0.6
 
@@ -37,6 +44,13 @@ class Decoded:
 
 def decode(data: bytes, declared: str | None = None) -> Decoded:
     """Decode file bytes; raises ``InputError`` with a one-line reason."""
+    decoded = _decode(data, declared)
+    if len(data) < SHORT:
+        check_short(decoded.text, len(data))
+    return decoded
+
+
+def _decode(data: bytes, declared: str | None) -> Decoded:
     if declared:
         return _decode_declared(data, declared)
     for bom, name in _BOMS:
@@ -53,6 +67,8 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         pass
     readings = [r for r in (_try(data, "gb18030"), _try(data, "big5")) if r is not None]
     scored = sorted(((_commonness(*r), r) for r in readings), reverse=True)
+    if len(data) < SHORT:  # a statistical guess on a few bytes is a coin flip
+        return _short(data, scored[0][1] if scored else None)
     if scored and scored[0][0] >= _PLAUSIBLE_CHINESE:
         return _checked(*scored[0][1])
     try:
@@ -77,9 +93,9 @@ def _strict(data: bytes, name: str, why: str) -> str:
     try:
         return data.decode(name)
     except UnicodeDecodeError as err:
+        at = err.start + len(data) - len(err.object)  # utf-8-sig reports past its BOM
         raise InputError(
-            f"{why} {name}, but byte {err.start} ({data[err.start:err.start + 1].hex()}) "
-            f"is not valid {name}"
+            f"{why} {name}, but byte {at} ({data[at:at + 1].hex()}) is not valid {name}"
         ) from err
 
 
@@ -101,21 +117,21 @@ def _commonness(text: str, name: str) -> float:
         return 1.0 if name == "gb18030" else 0.0
     common = 0
     for ch in han:
+        try:
+            raw = ch.encode("gb2312" if name == "gb18030" else "big5")
+        except UnicodeEncodeError:
+            continue  # not in the encoding's common set at all
         if name == "gb18030":
-            try:
-                raw = ch.encode("gb2312")
-            except UnicodeEncodeError:
-                continue
             common += 0xB0 <= raw[0] <= 0xD7
         else:
-            raw = ch.encode("big5")
             common += 0xA440 <= int.from_bytes(raw[:2], "big") <= 0xC67E
     # A small edge to GB18030: the likelier encoding for mainland fieldwork.
     return common / len(han) + (0.02 if name == "gb18030" else 0.0)
 
 
 def _utf16_without_bom(data: bytes) -> Decoded | None:
-    """UTF-16 with no BOM: the reading (LE or BE) that gives ordinary text, if either does."""
+    """UTF-16 with no BOM: the reading (LE or BE) that gives ordinary text, if either does
+    (ASCII bytes with stray NULs read as UTF-16 give rare Han characters, which is not)."""
     if len(data) % 2:
         return None
     best: tuple[float, str, str] | None = None
@@ -124,7 +140,8 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue
-        score = _ordinary_share(text)
+        plausible = max(_commonness(text, "gb18030"), _commonness(text, "big5")) >= _PLAUSIBLE_CHINESE
+        score = _ordinary_share(text) if plausible else 0.0
         if best is None or score > best[0]:
             best = (score, text, name)
     if best is None or best[0] < 0.95:
@@ -174,3 +191,34 @@ def _checked(text: str, encoding: str) -> Decoded:
     if sample and bad > max(2, len(sample) // 100):
         raise InputError("a binary file, not text (it is full of control characters)")
     return Decoded(text, encoding)
+
+
+def _short(data: bytes, chinese: tuple[str, str] | None) -> Decoded:
+    """A short file that is not UTF-8: Chinese if its best Chinese reading looks it (every
+    character common), else Windows-1252 if that reads as Western text, else refused."""
+    if chinese is not None and _commonness(han_only(chinese[0]), chinese[1]) >= 1.0 and looks_chinese(chinese[0]):
+        return Decoded(*chinese)
+    western = _try(data, "cp1252")
+    if western is not None and looks_western(western[0]):
+        return Decoded(*western)
+    raise InputError(
+        f"not text (too short to guess an encoding: {count(len(data), 'byte')} that read as neither UTF-8 "
+        "nor Chinese nor Western text; if it is text, name its encoding with --encoding)"
+    )
+
+
+def readable_name(name: str) -> str:
+    """A file or folder name as text that can be stored, and printed on one line.
+
+    A name whose bytes are not UTF-8 (GBK names from a Chinese Windows zip unpacked on
+    Linux come as surrogate escapes) is read as GB18030 or Big5 when that gives common
+    characters; otherwise each undecodable byte shows as U+FFFD. A line break becomes its
+    sign ``␊``; other control characters stay, as in any title (what prints them shows
+    them as signs).
+    """
+    if _UNDECODED.search(name):
+        raw = os.fsencode(name)
+        readings = [r for r in (_try(raw, "gb18030"), _try(raw, "big5")) if r is not None]
+        scored = sorted(((_commonness(*r), r[0]) for r in readings), reverse=True)
+        name = scored[0][1] if scored and scored[0][0] >= _PLAUSIBLE_CHINESE else raw.decode("utf-8", "replace")
+    return name.replace("\n", "\u240a")
