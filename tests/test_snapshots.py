@@ -78,6 +78,21 @@ def test_new_case_form(snap_compare, demo):
                         run_before=_then_wait("f5", after=("A", *"新农人")))
 
 
+async def _settled(pilot, tries: int = 40) -> None:
+    """Pause until the screen draws the same twice in a row: on a loaded machine a table's
+    resize (and the refill it causes) can come several refreshes after its worker ended."""
+    from tui_helpers import screen_text
+
+    await pilot.pause()
+    before = screen_text(pilot.app)
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        now = screen_text(pilot.app)
+        if now == before:
+            return
+        before = now
+
+
 def _then_wait(*keys: str, after: tuple[str, ...] = ()):
     """Press keys, wait for the screen's thread workers, press ``after`` keys."""
 
@@ -86,11 +101,9 @@ def _then_wait(*keys: str, after: tuple[str, ...] = ()):
         await pilot.press(*keys)
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()  # a table filled by the worker sizes its columns on the next refresh
+        await _settled(pilot)  # a table filled by the worker sizes its columns on a later refresh
         await pilot.press(*after)
-        await pilot.pause()
-        await pilot.pause()
+        await _settled(pilot)
 
     return run_before
 
