@@ -118,3 +118,41 @@ def test_a_template_that_would_run_forever_stops_at_the_time_limit(project_path,
     assert done.stderr.startswith("error: template slow.md.j2, line 1: still running after 1 seconds, the limit")
     assert done.stderr.count("\n") == 1
     assert list(out.parent.iterdir()) == []
+
+
+async def test_the_export_dialog_shows_one_line_and_esc_stops_a_runaway_template(tui_project, tmp_path, monkeypatch):
+    """In the workspace: a template error is the dialog's one line; a template that would run
+    for its whole time limit stops when the export is cancelled."""
+    from textual.widgets import Input, Select
+
+    from fieldcase.tui.app import FieldcaseApp
+    from fieldcase.tui.dialogs.export import ExportDialog
+
+    monkeypatch.setenv("FIELDCASE_TEMPLATE_SECONDS", "120")  # were Esc not heard, the limit's message would show
+    bad, slow = tmp_path / "bad.md.j2", tmp_path / "slow.md.j2"
+    bad.write_text("fine\n{{ 1/0 }}", "utf-8")
+    slow.write_text(SLOW[0], "utf-8")
+    out = tmp_path / "out"
+    app = FieldcaseApp(tui_project, user="tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#what", Select).value = "summary"
+        await pilot.pause()
+        dialog.query_one("#folder", Input).value = str(out)
+        dialog.query_one("#template", Input).value = str(bad)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(dialog.query_one("#result").render()) == "error: template bad.md.j2, line 2: division by zero"
+        dialog.query_one("#template", Input).value = str(slow)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(dialog.query_one("#result").render()) == "Cancelled; nothing was written."
+    assert not out.exists() or list(out.iterdir()) == []

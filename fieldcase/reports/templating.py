@@ -16,7 +16,7 @@ from jinja2 import (ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefine
                     TemplateSyntaxError)
 
 from fieldcase.config import config_dir
-from fieldcase.errors import InputError
+from fieldcase.errors import CancelledError, InputError
 from fieldcase.reports.template_limits import LimitedEnvironment, Limits, collect, limits_from_environment
 from fieldcase.resources import shipped
 
@@ -76,6 +76,8 @@ def render(name: str, /, **context: Any) -> str:
         raise InputError(f"template {name}: no such file")
     try:
         return collect(env.get_template(name), context)
+    except CancelledError:
+        raise
     except Exception as err:  # noqa: BLE001 - the user's template can raise anything; each is one line
         raise InputError(one_line(err, name)) from err
 
