@@ -2,7 +2,10 @@
 exporting it, beside an honest floor measured in the same run on the same file (parsing
 it with defusedxml, then one executemany of the same rows into a bare table).
 
-Run by hand:  .venv/bin/python benchmarks/bench_codebook.py [--sizes 1000 10000 100000]
+Run by hand:  .venv/bin/python benchmarks/bench_codebook.py [--sizes 1000 10000 100000] [--tui 1000 10000]
+
+With --tui it also opens the workspace's codebook room on each of those sizes, beside a bare
+Textual app filling a Tree with the same codes (its floor).
 
 Import time per code should stay flat as the codebook grows (it was quadratic: 10k codes
 took 89 s, 100k never finished); the ratio says what the change log, key making and
@@ -117,9 +120,64 @@ def run(size: int, tmp: Path) -> dict[str, float]:
     return figures
 
 
+async def open_room(project_path: Path) -> float:
+    """Seconds from pressing b in the workspace to the codebook room shown."""
+    from fieldcase.tui.app import FieldcaseApp
+    from fieldcase.tui.screens.codebook import CodebookScreen
+
+    app = FieldcaseApp(project_path, user="bench")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        start = time.perf_counter()
+        await pilot.press("b")
+        while not isinstance(app.screen, CodebookScreen):
+            await pilot.pause()
+        await pilot.pause()
+        return time.perf_counter() - start
+
+
+async def bare_tree(project_path: Path) -> float:
+    """Seconds for a bare Textual app to fill a Tree with the same codes and show it."""
+    from textual.app import App
+    from textual.widgets import Tree
+
+    from fieldcase.store.project import open_project
+
+    with open_project(project_path, user="bench") as project:
+        rows = codes.tree(project)
+    app = App()
+    async with app.run_test(size=(120, 36)) as pilot:
+        start = time.perf_counter()
+        tree: Tree[dict] = Tree("codes")
+        await app.screen.mount(tree)
+        nodes = {}
+        for row in rows:
+            parent = nodes.get(row["parent_key"], tree.root)
+            nodes[row["key"]] = parent.add(row["name_zh"], data=row)
+        await pilot.pause()
+        return time.perf_counter() - start
+
+
+def tui(sizes: list[int]) -> None:
+    """The codebook room's opening time at each size, against the bare Tree."""
+    import asyncio
+
+    print(f"\n{'codes':>8} {'bare Tree s':>12} {'room s':>8} {'× floor':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            qdc, path = Path(tmp) / "book.qdc", Path(tmp) / f"tui-{size}.fieldcase"
+            write_qdc(qdc, size)
+            with init_project(path, user="bench") as project:
+                import_codebook(project, qdc)
+            floor_s, room_s = asyncio.run(bare_tree(path)), asyncio.run(open_room(path))
+            print(f"{size:>8,} {floor_s:>12.2f} {room_s:>8.2f} {room_s / floor_s:>8.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--tui", type=int, nargs="*", default=[], help="sizes to open the codebook room at")
     args = parser.parse_args()
     print(f"{'codes':>8} {'floor s':>8} {'import s':>9} {'× floor':>8} {'µs/code':>8}"
           f" {'re-import':>9} {'tree s':>7} {'export s':>9} {'listing s':>10}")
@@ -130,6 +188,8 @@ def main() -> None:
                   f" {f['import'] / size * 1e6:>8.0f} {f['again']:>9.2f} {f['tree']:>7.2f}"
                   f" {f['export']:>9.2f} {f['listing']:>10.2f}")
     print("× floor: fieldcase's merge (change log, keys, checks) over parse + executemany of the same file")
+    if args.tui:
+        tui(args.tui)
 
 
 if __name__ == "__main__":
