@@ -11,6 +11,8 @@ from fieldcase.cli.output import print_json
 from fieldcase.store.project import Project
 from fieldcase.text import english
 
+LISTED = 50  # added codes named one by one after an import
+
 
 @click.group()
 def codebook() -> None:
@@ -53,8 +55,10 @@ def codebook_import(project: Project, path: str, as_json: bool) -> None:
         print_json(asdict(report))
         return
     click.echo(f"Added {english.count(len(report.added), 'code')}, matched {english.count(len(report.matched), 'existing code')}")
-    for key in report.added:
+    for key in report.added[:LISTED]:
         click.echo(f"  + {key}")
+    if len(report.added) > LISTED:
+        click.echo(f"  … and {len(report.added) - LISTED:,} more (--json lists them all)")
     if report.sets_skipped:
         click.echo(f"({report.sets_skipped} code sets were not imported: fieldcase has no code sets yet)")
     for warning in report.warnings:

@@ -35,10 +35,12 @@ def framework_uuid(key: str) -> str:
 def install(project: Project, *, writer: ChangeWriter | None = None) -> int:
     """Add the framework's codes to a project's codebook; returns how many."""
     from fieldcase.store import codes
+    from fieldcase.store.code_index import CodeIndex
 
     data = load()
     ids: dict[str, int] = {}
     with project.writing(writer, "codebook.framework", "Loaded the built-in framework") as w:
+        known = CodeIndex(project)
         for spec in data["codes"]:
             description = "\n\n".join(
                 part for part in (spec.get("definition_zh"), spec.get("definition")) if part
@@ -58,6 +60,7 @@ def install(project: Project, *, writer: ChangeWriter | None = None) -> int:
                 origin="framework",
                 uuid=framework_uuid(spec["key"]),
                 writer=w,
+                known=known,
             )
             ids[spec["key"]] = row["id"]
     return len(ids)

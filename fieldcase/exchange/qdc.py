@@ -11,18 +11,21 @@ from __future__ import annotations
 import re
 import uuid as uuidlib
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape as xml_escape
 
 from fieldcase import __version__
 from fieldcase.coding.colours import check_color, drawable
 from fieldcase.coding.keys import has_han, valid_key
 from fieldcase.errors import InputError
 from fieldcase.store import codes
+from fieldcase.store.code_index import MAX_LEVELS, CodeIndex
 
 if TYPE_CHECKING:
+    from fieldcase.store.changes import ChangeWriter
     from fieldcase.store.project import Project
 
 NS = "urn:QDA-XML:codebook:1.0"
@@ -64,24 +67,54 @@ def export_codebook(project: Project, path: str | Path, *, names: str = "both",
         tree = [rename(node) for node in tree]
     if not tree:
         raise InputError("the codebook is empty; a .qdc needs at least one code")
-    ET.register_namespace("", NS)
-    root = ET.Element(f"{{{NS}}}CodeBook", {"origin": f"fieldcase {__version__}"})
-    holder = ET.SubElement(root, f"{{{NS}}}Codes")
-    elements: dict[str, ET.Element] = {}
-    for node in tree:
-        parent = elements[node["parent_key"]] if node["parent_key"] else holder
+    Path(path).write_bytes("".join(_xml_lines(tree, names)).encode("utf-8"))
+    return len(tree)
+
+
+def _xml_lines(tree: list[dict[str, Any]], names: str) -> Iterator[str]:
+    """The ``.qdc`` document, line by line, from :func:`codes.tree`'s depth-first rows; written
+    in one pass with a stack of open elements (ElementTree's writer recurses per level)."""
+    yield "<?xml version='1.0' encoding='utf-8'?>\n"
+    yield f'<CodeBook xmlns="{NS}" origin={_attr(f"fieldcase {__version__}")}>\n  <Codes>\n'
+    open_depths: list[int] = []
+    for index, node in enumerate(tree):
+        yield from _close_to(open_depths, node["depth"])
+        pad = "  " * (node["depth"] + 2)
         attrs = {"guid": node["uuid"].upper(), "name": code_name(node, names), "isCodable": "true"}
         color = drawable(node["color"], "")  # a bad stored colour is left out, not written
         if color:
             attrs["color"] = color
-        element = ET.SubElement(parent, f"{{{NS}}}Code", attrs)
+        start = pad + "<Code " + " ".join(f"{k}={_attr(v)}" for k, v in attrs.items())
         text = description(node)
+        has_children = index + 1 < len(tree) and tree[index + 1]["depth"] > node["depth"]
+        if not (text or has_children):
+            yield start + " />\n"
+            continue
+        yield start + ">\n"
         if text:
-            ET.SubElement(element, f"{{{NS}}}Description").text = text
-        elements[node["key"]] = element
-    ET.indent(root)
-    Path(path).write_bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
-    return len(tree)
+            yield f"{pad}  <Description>{_text(text)}</Description>\n"
+        open_depths.append(node["depth"])
+    yield from _close_to(open_depths, 0)
+    yield "  </Codes>\n</CodeBook>"
+
+
+def _close_to(open_depths: list[int], depth: int) -> Iterator[str]:
+    """Close the open ``<Code>`` elements at ``depth`` or deeper."""
+    while open_depths and open_depths[-1] >= depth:
+        yield "  " * (open_depths.pop() + 2) + "</Code>\n"
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    """Element text, escaped, without the characters XML 1.0 cannot hold."""
+    return xml_escape(_NOT_XML.sub("", value))
+
+
+def _attr(value: str) -> str:
+    """A quoted attribute value, escaped as ElementTree escapes it."""
+    return '"' + xml_escape(_NOT_XML.sub("", value), {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"}) + '"'
 
 
 @dataclass
@@ -116,63 +149,103 @@ def read_codebook(path: str | Path) -> tuple[ET.Element, str]:
     namespace, _, tag = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
     if tag != "CodeBook" or namespace not in ACCEPTED_NS:
         raise InputError(f"{path}: not a REFI-QDA codebook (root element {root.tag!r})")
-    if root.find(f"{{{namespace}}}Codes") is None:
+    holder = root.find(f"{{{namespace}}}Codes")
+    if holder is None:
         raise InputError(f"{path}: the codebook has no <Codes> element")
+    levels = _levels(holder, namespace)
+    if levels > MAX_LEVELS:
+        raise InputError(f"{path}: refused: its codes nest {levels} levels deep; "
+                         f"fieldcase takes at most {MAX_LEVELS}")
     return root, namespace
 
 
+def _levels(holder: ET.Element, ns: str) -> int:
+    """How deep the ``<Code>`` elements under ``holder`` nest (walked with a stack)."""
+    deepest, stack = 0, [(holder, 0)]
+    while stack:
+        element, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in element.iterfind(f"{{{ns}}}Code"))
+    return deepest
+
+
 def import_codebook(project: Project, path: str | Path) -> ImportReport:
-    """Merge a ``.qdc`` into the codebook: by GUID, then by name; new codes are added."""
+    """Merge a ``.qdc`` into the codebook: by GUID, then by name; new codes are added.
+
+    Codes are taken in document order with a stack (no nesting is too deep to walk) and
+    looked up in memory (a query per code would scan the codebook each time).
+    """
     root, ns = read_codebook(path)
     report = ImportReport()
     report.sets_skipped = len(root.findall(f"{{{ns}}}Sets/{{{ns}}}Set"))
-    seen: dict[str, int] = {}
-    with project.change("codebook.import", f"Imported codebook {Path(path).name}") as w:
-
-        def walk(element: ET.Element, parent_id: int | None) -> None:
-            for child in element.findall(f"{{{ns}}}Code"):
-                code_id = _merge_one(project, w, child, ns, parent_id, seen, report, Path(path))
-                walk(child, code_id)
-
-        walk(root.find(f"{{{ns}}}Codes"), None)  # type: ignore[arg-type]
+    holder = root.find(f"{{{ns}}}Codes")
+    assert holder is not None  # read_codebook refuses a file without
+    stack: list[tuple[ET.Element, int | None]] = [(c, None) for c in reversed(holder.findall(f"{{{ns}}}Code"))]
+    try:
+        with project.change("codebook.import", f"Imported codebook {Path(path).name}") as w:
+            merge = _Merge(w, ns, report)
+            while stack:
+                element, parent_id = stack.pop()
+                code_id = merge.one(element, parent_id)
+                stack.extend((child, code_id) for child in reversed(element.findall(f"{{{ns}}}Code")))
+    except InputError as err:
+        raise InputError(f"{path}: {err}") from err
     return report
 
 
-def _merge_one(project, w, element, ns, parent_id, seen, report, path) -> int:  # noqa: ANN001
-    name = (element.get("name") or "").strip()
-    if not name:
-        raise InputError(f"{path}: a <Code> element has no name")
-    guid = _guid(element.get("guid"))
-    if guid and guid in seen:
-        report.warnings.append(f"GUID {guid} appears more than once; later copies merged into the first")
-        return seen[guid]
-    fields = _parse_description(element.findtext(f"{{{ns}}}Description") or "")
-    zh, en = _split_name(name)
-    existing = _match(project, guid, zh, en, fields.get("key"))
-    if existing is not None:
-        report.matched.append(existing["key"])
-        code_id = existing["id"]
-    else:
+class _Merge:
+    """Merging one file's codes, in one change group: the codebook as known so far (the
+    file's codes included as they are added), and the report of what was done."""
+
+    def __init__(self, writer: ChangeWriter, ns: str, report: ImportReport) -> None:
+        self.writer, self.ns, self.report = writer, ns, report
+        self.known = CodeIndex(writer.project)
+        self.seen: dict[str, int] = {}  # GUIDs of this file, to the code each became
+
+    def one(self, element: ET.Element, parent_id: int | None) -> int:
+        """Match ``element`` to a code, or add it under ``parent_id``; returns the code's id."""
+        name = (element.get("name") or "").strip()
+        if not name:
+            raise InputError("a <Code> element has no name")
+        guid = _guid(element.get("guid"))
+        if guid and guid in self.seen:
+            self.report.warnings.append(f"GUID {guid} appears more than once; later copies merged into the first")
+            return self.seen[guid]
+        fields = _parse_description(element.findtext(f"{{{self.ns}}}Description") or "")
+        zh, en = _split_name(name)
+        code_id = self.match(guid, zh, en, fields.get("key"))
+        if code_id is not None:
+            self.report.matched.append(self.known.key_of[code_id])
+        else:
+            code_id = self.add(element, guid, zh, en, fields, parent_id)
+        if guid:
+            self.seen[guid] = code_id
+        return code_id
+
+    def match(self, guid: str | None, zh: str | None, en: str | None, key: str | None) -> int | None:
+        """The code with this GUID, else the only one with this key, Chinese or English
+        name (ignoring case), if any."""
+        if guid and guid in self.known.by_uuid:
+            return self.known.by_uuid[guid]
+        for column, value in (("key", key), ("name_zh", zh), ("name_en", en)):
+            found = self.known.named_as(column, value) if value else []
+            if len(found) == 1:
+                return found[0]
+        return None
+
+    def add(self, element: ET.Element, guid: str | None, zh: str | None, en: str | None,
+            fields: dict[str, Any], parent_id: int | None) -> int:
+        """Add the code ``element`` describes; returns its id."""
         key = fields.pop("key", None)
-        if key and (not valid_key(key) or project.query("SELECT 1 FROM codes WHERE key = ?", [key])):
+        if key and (not valid_key(key) or self.known.key_taken(key)):
             key = None
         new = codes.add(
-            project,
-            name_zh=zh,
-            name_en=en,
-            key=key,
-            parent=parent_id,
-            color=_color(element.get("color"), name, report),
-            origin="qdc",
-            uuid=guid or str(uuidlib.uuid4()),
-            writer=w,
-            **fields,
+            self.writer.project, name_zh=zh, name_en=en, key=key, parent=parent_id,
+            color=_color(element.get("color"), element.get("name") or "", self.report), origin="qdc",
+            uuid=guid or str(uuidlib.uuid4()), writer=self.writer, known=self.known, **fields,
         )
-        report.added.append(new["key"])
-        code_id = new["id"]
-    if guid:
-        seen[guid] = code_id
-    return code_id
+        self.report.added.append(new["key"])
+        return new["id"]
 
 
 def _color(raw: str | None, name: str, report: ImportReport) -> str | None:
@@ -204,19 +277,6 @@ def _split_name(name: str) -> tuple[str | None, str | None]:
         if has_han(left) and not has_han(right):
             return left.strip(), right.strip()
     return (name, None) if has_han(name) else (None, name)
-
-
-def _match(project: Project, guid: str | None, zh: str | None, en: str | None, key: str | None):
-    if guid:
-        rows = project.query("SELECT * FROM codes WHERE uuid = ?", [guid])
-        if rows:
-            return rows[0]
-    for column, value in (("key", key), ("name_zh", zh), ("name_en", en)):
-        if value:
-            rows = project.query(f"SELECT * FROM codes WHERE {column} = ? COLLATE NOCASE", [value])
-            if len(rows) == 1:
-                return rows[0]
-    return None
 
 
 def _parse_description(text: str) -> dict[str, Any]:

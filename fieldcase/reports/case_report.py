@@ -50,21 +50,20 @@ def build(project: Project, *, case: str | int | None = None, site: str | int | 
     for memo in memos.list_all(project, "code"):
         code_memos.setdefault(memo["target_id"], []).append(memo["body"])
     tree = codes.tree(project)
+    quoted = codes.with_descendants(tree, quotes)
+    under: dict[str, list[dict[str, Any]]] = {}
+    for row in tree:
+        under.setdefault(row["path"][0], []).append(row)
     dimensions = []
     for top in (r for r in tree if r["depth"] == 0):
-        subs = []
-        for row in tree:
-            if row["path"][0] != top["key"]:
-                continue
-            below = [r for r in tree if r["path"][: len(row["path"])] == row["path"]]
-            subs.append({
-                "key": row["key"], "depth": row["depth"], "name_zh": row["name_zh"] or "",
-                "name_en": row["name_en"] or "", "quotes": quotes.get(row["key"], []),
-                "memos": code_memos.get(row["id"], []),
-                # a section where this case has quotes; a code's memos come with them, and a
-                # memo alone (about the code across cases) does not open a section here
-                "shown": any(quotes.get(r["key"]) for r in below),
-            })
+        subs = [{
+            "key": row["key"], "depth": row["depth"], "name_zh": row["name_zh"] or "",
+            "name_en": row["name_en"] or "", "quotes": quotes.get(row["key"], []),
+            "memos": code_memos.get(row["id"], []),
+            # a section where this case has quotes; a code's memos come with them, and a
+            # memo alone (about the code across cases) does not open a section here
+            "shown": bool(quoted[row["key"]]),
+        } for row in under[top["key"]]]
         dimensions.append({
             "key": top["key"], "name_zh": top["name_zh"] or "", "name_en": top["name_en"] or "",
             "codes": subs, "segments": sum(len(s["quotes"]) for s in subs),

@@ -90,13 +90,16 @@ def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any],
     """Have ``write`` write the export beside ``out``, read it back for listed real names
     with ``check_names``, and only then put it in place as ``out``. The folders of its path
     are checked for names before any is made."""
+    from fieldcase.reports.template_limits import cancelled_by
+
     if check_names:
         _check_folders(project, out)
     private_folder(out.parent)
     partial = out.with_name(f".{out.name}.partial{out.suffix}")
     _check(cancel)
     try:
-        write(touch_private(partial))
+        with cancelled_by(cancel):  # a template's loops stop at once on Esc
+            write(touch_private(partial))
         os.chmod(partial, FILE_MODE)  # interview quotes: for the researcher only, however it was written
         _check(cancel)
         if check_names:

@@ -97,14 +97,14 @@ def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[st
 
     quotes = quotes_by_code(project, **scope)
     tree = codes.tree(project)
-    keep = {k for row in tree if row["key"] in quotes for k in row["path"]}
+    # a code's counts take in its sub-codes' segments, as a matrix row does
+    gathered = codes.with_descendants(tree, quotes)
     rows = []
     for row in tree:
-        if row["key"] not in keep:
+        below = gathered[row["key"]]
+        if not below:
             continue
         mine = quotes.get(row["key"], [])
-        # a code's counts take in its sub-codes' segments, as a matrix row does
-        below = [q for r in tree if row["key"] in r["path"] for q in quotes.get(r["key"], [])]
         rows.append({
             **row,
             "name_zh": row["name_zh"] or "",

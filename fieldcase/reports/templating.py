@@ -1,7 +1,9 @@
 """Finding and rendering templates: the user's folder first, then the shipped ones.
 
 A user template overrides a shipped one of the same name; ``{% extends
-"default:NAME" %}`` reaches the shipped original. Templates run sandboxed.
+"default:NAME" %}`` reaches the shipped original. Templates run sandboxed, within limits of
+time, output and size (:mod:`fieldcase.reports.template_limits`), and whatever goes wrong in
+one is reported in one line naming the template and its line.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import (ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound,
+                    TemplateSyntaxError)
 
 from fieldcase.config import config_dir
-from fieldcase.errors import InputError
+from fieldcase.errors import CancelledError, InputError
+from fieldcase.reports.template_limits import LimitedEnvironment, Limits, collect, limits_from_environment
 from fieldcase.resources import shipped
 
 
@@ -23,8 +26,9 @@ def user_templates_dir() -> Path:
     return config_dir() / "templates"
 
 
-def environment() -> SandboxedEnvironment:
-    """A sandboxed Jinja environment over the user's and the shipped templates."""
+def environment(limits: Limits | None = None) -> LimitedEnvironment:
+    """A sandboxed Jinja environment over the user's and the shipped templates, with
+    ``limits`` (default: :func:`limits_from_environment`)."""
     shipped_loader = FileSystemLoader(str(shipped("templates")))
     loader = ChoiceLoader(
         [
@@ -33,7 +37,8 @@ def environment() -> SandboxedEnvironment:
             shipped_loader,
         ]
     )
-    env = SandboxedEnvironment(
+    env = LimitedEnvironment(
+        limits=limits or limits_from_environment(),
         loader=loader,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -61,7 +66,7 @@ def markdown_quote(text: str) -> str:
 
 def render(name: str, /, **context: Any) -> str:
     """Render template ``name`` (one in the templates folders, or a template file's path);
-    a template error names the template, line and problem."""
+    any failure is one line naming the template, its line and the problem."""
     env = environment()
     given = Path(name).expanduser()
     if given.parent != Path(".") and given.is_file():  # --template ~/work/mycase.md.j2
@@ -70,12 +75,45 @@ def render(name: str, /, **context: Any) -> str:
     elif given.parent != Path(".") or (not given.is_file() and "/" in name):
         raise InputError(f"template {name}: no such file")
     try:
-        return env.get_template(name).render(**context)
-    except TemplateError as err:
-        where = getattr(err, "filename", None) or getattr(err, "name", None) or name
-        line = getattr(err, "lineno", None)
-        at = f", line {line}" if line else ""
-        raise InputError(f"template {Path(where).name}{at}: {err.message or err}") from err
+        return collect(env.get_template(name), context)
+    except CancelledError:
+        raise
+    except Exception as err:  # noqa: BLE001 - the user's template can raise anything; each is one line
+        raise InputError(one_line(err, name)) from err
+
+
+def one_line(err: Exception, name: str) -> str:
+    """``template NAME, line N: problem`` for an error raised while compiling or rendering."""
+    where, line = _where(err)
+    at = f", line {line}" if line else ""
+    return f"template {Path(where or name).name}{at}: {_problem(err)}"
+
+
+def _where(err: Exception) -> tuple[str | None, int | None]:
+    """The template and line an error was raised at: a syntax error says so; a runtime
+    error's traceback holds Jinja's frames standing for template lines (the deepest wins)."""
+    if isinstance(err, TemplateSyntaxError):
+        return err.filename or err.name, err.lineno
+    found: tuple[str | None, int | None] = (getattr(err, "filename", None) or getattr(err, "name", None), None)
+    tb = err.__traceback__
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            found = (tb.tb_frame.f_globals.get("__file__"), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _problem(err: Exception) -> str:
+    """What went wrong, in words a template's author can act on."""
+    if isinstance(err, RecursionError):
+        return "a macro calls itself without end (Python's recursion limit was reached)"
+    if isinstance(err, MemoryError):
+        return "out of memory"
+    if isinstance(err, TemplateNotFound):
+        return f"no template {err.name} (fieldcase templates list shows the shipped ones)"
+    if isinstance(err, TemplateError):
+        return err.message or type(err).__name__
+    return str(err) or type(err).__name__
 
 
 def template_names() -> list[str]:

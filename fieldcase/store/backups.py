@@ -202,7 +202,7 @@ def change_settings(project: Project, *, every_minutes: int | None = None, keep:
     for key, value in ((EVERY_KEY, every_minutes), (KEEP_KEY, keep)):
         if value is not None and value < 0:
             raise InputError(f"{key}: give 0 or more, not {value}")
-    with project.db.atomic():
+    with project.transaction():
         for key, value in ((EVERY_KEY, every_minutes), (KEEP_KEY, keep)):
             if value is not None:
                 project.conn.execute("INSERT OR REPLACE INTO project_info (key, value) VALUES (?, ?)",

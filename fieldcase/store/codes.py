@@ -9,6 +9,7 @@ from fieldcase.coding.colours import PALETTE, check_color, drawable
 from fieldcase.coding.keys import has_han, has_word, slug, valid_key
 from fieldcase.errors import AmbiguousError, InputError, NotFoundError
 from fieldcase.store import removal
+from fieldcase.store.code_index import CodeIndex
 from fieldcase.text.english import count
 
 if TYPE_CHECKING:
@@ -73,13 +74,6 @@ def find(project: Project, ref: str | int) -> dict[str, Any]:
     raise NotFoundError(f"no code {text!r} (name it by key, Chinese or English name)")
 
 
-def _unique_key(project: Project, base: str) -> str:
-    key, n = base, 2
-    while project.query("SELECT 1 FROM codes WHERE key = ? COLLATE NOCASE", [key]):
-        key, n = f"{base}-{n}", n + 1
-    return key
-
-
 def add(
     project: Project,
     *,
@@ -89,9 +83,14 @@ def add(
     key: str | None = None,
     parent: str | int | None = None,
     writer: ChangeWriter | None = None,
+    known: CodeIndex | None = None,
     **fields: Any,
 ) -> dict[str, Any]:
-    """Add a code; a single ``name`` goes to ``name_zh`` or ``name_en`` by its script."""
+    """Add a code; a single ``name`` goes to ``name_zh`` or ``name_en`` by its script.
+
+    ``known`` is the codebook in memory when many codes are added in a row (it is kept up
+    to date); without it the codebook is read once for this code.
+    """
     if name:
         if has_han(name):
             name_zh = name_zh or name.strip()
@@ -101,18 +100,20 @@ def add(
     if not (name_zh or name_en):
         raise InputError("a code needs a Chinese or an English name")
     parent_row = find(project, parent) if parent not in (None, "") else None
+    parent_id = parent_row["id"] if parent_row else None
+    known = known if known is not None else CodeIndex(project)
+    known.check_room(f"code {name_zh or name_en}", parent_row)
     if key:
         if not valid_key(key):
             raise InputError(f"code key {key!r}: use ASCII letters, digits, '.', '_' or '-'")
-        if project.query("SELECT 1 FROM codes WHERE key = ? COLLATE NOCASE", [key]):
+        if known.key_taken(key):
             raise InputError(f"code key {key!r} is already used")
     else:
         base = slug(name_en or name_zh or "code")
-        key = _unique_key(project, f"{parent_row['key']}.{base}" if parent_row else base)
+        key = known.unique_key(f"{parent_row['key']}.{base}" if parent_row else base)
     unknown = set(fields) - set(EDITABLE) - {"origin", "uuid", "position"}
     if unknown:
         raise InputError(f"codes have no field {sorted(unknown)[0]!r}")
-    parent_id = parent_row["id"] if parent_row else None
     position = fields.pop("position", None)
     if position is None:
         position = project.conn.execute(
@@ -136,7 +137,9 @@ def add(
     }
     with project.writing(writer, "code.add", f"Added code {name_zh or name_en}") as w:
         code_id = w.insert("codes", row)
-    return find(project, code_id)
+    added = find(project, code_id)
+    known.note(added)
+    return added
 
 
 def update(project: Project, ref: str | int, fields: dict[str, Any]) -> dict[str, Any]:
@@ -179,6 +182,15 @@ def subtree(project: Project, code_id: int) -> list[int]:
     return [r[0] for r in rows]
 
 
+def height(project: Project, code_id: int) -> int:
+    """How many levels a code and its descendants span (1 for a code with no children)."""
+    return project.conn.execute(
+        "WITH RECURSIVE t(id, level) AS (SELECT ?, 1 UNION ALL"
+        " SELECT c.id, t.level + 1 FROM codes c JOIN t ON c.parent_id = t.id) SELECT max(level) FROM t",
+        [code_id],
+    ).fetchone()[0]
+
+
 def move(project: Project, ref: str | int, parent: str | int | None) -> dict[str, Any]:
     """Put a code (with its children) under another parent, or at the top with ``None``."""
     code = find(project, ref)
@@ -186,6 +198,7 @@ def move(project: Project, ref: str | int, parent: str | int | None) -> dict[str
     if parent_row and parent_row["id"] in subtree(project, code["id"]):
         raise InputError(f"cannot move {code['key']} under itself or its own descendant")
     parent_id = parent_row["id"] if parent_row else None
+    CodeIndex(project).check_room(f"moving {code['key']}", parent_row, height(project, code["id"]))
     position = project.conn.execute(
         "SELECT coalesce(max(position) + 1, 0) FROM codes WHERE parent_id IS ? AND id != ?",
         [parent_id, code["id"]],
@@ -321,9 +334,9 @@ def tree(project: Project) -> list[dict[str, Any]]:
     """All codes depth-first in order, with depth, path and counts of codings and sources.
 
     ``total_codings`` includes the codings of descendants. (How many cases a code reaches
-    depends on who speaks where: see :func:`fieldcase.store.codings.cases_per_code`.)
+    depends on who speaks where: see :func:`fieldcase.store.codings.cases_per_code`.) The
+    walk keeps its own stack, so no nesting is too deep for it.
     """
-    rows = project.query("SELECT * FROM codes ORDER BY position, id")
     own = {
         r["code_id"]: r
         for r in project.query(
@@ -332,37 +345,54 @@ def tree(project: Project) -> list[dict[str, Any]]:
         )
     }
     children: dict[int | None, list[dict[str, Any]]] = {}
-    for row in rows:
+    for row in project.query("SELECT * FROM codes ORDER BY position, id"):
         children.setdefault(row["parent_id"], []).append(row)
     ordered: list[dict[str, Any]] = []
-
-    def walk(parent: int | None, depth: int, path: list[str]) -> int:
-        total = 0
-        for row in children.get(parent, []):
-            counts = own.get(row["id"], {})
-            node = {
-                "id": row["id"],
-                "uuid": row["uuid"],
-                "key": row["key"],
-                "parent_key": path[-1] if path else None,
-                "depth": depth,
-                "path": [*path, row["key"]],
-                "name_zh": row["name_zh"],
-                "name_en": row["name_en"],
-                "color": row["color"],
-                "description": row["description"],
-                "inclusion": row["inclusion"],
-                "exclusion": row["exclusion"],
-                "example": row["example"],
-                "keywords": json.loads(row["keywords"]),
-                "origin": row["origin"],
-                "codings": counts.get("codings", 0),
-                "sources": counts.get("sources", 0),
-            }
-            ordered.append(node)
-            node["total_codings"] = node["codings"] + walk(row["id"], depth + 1, node["path"])
-            total += node["total_codings"]
-        return total
-
-    walk(None, 0, [])
+    parents: list[dict[str, Any] | None] = []
+    stack: list[tuple[dict[str, Any], dict[str, Any] | None]] = [(r, None) for r in reversed(children.get(None, []))]
+    while stack:
+        row, parent = stack.pop()
+        node = _node(row, parent, own.get(row["id"], {}))
+        ordered.append(node)
+        parents.append(parent)
+        stack.extend((child, node) for child in reversed(children.get(row["id"], [])))
+    for node, parent in zip(reversed(ordered), reversed(parents)):  # children before parents
+        if parent is not None:
+            parent["total_codings"] += node["total_codings"]
     return ordered
+
+
+def with_descendants(tree_rows: list[dict[str, Any]], items: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Each code's ``items`` (by key) together with those of all its sub-codes, for rows in
+    :func:`tree` order: one pass from the deepest rows up, each handing its own to its parent."""
+    gathered: dict[str, list[Any]] = {}
+    for row in reversed(tree_rows):  # a code's descendants all come after it
+        mine = gathered.setdefault(row["key"], [])
+        mine.extend(items.get(row["key"], []))
+        if row["parent_key"] is not None:
+            gathered.setdefault(row["parent_key"], []).extend(mine)
+    return gathered
+
+
+def _node(row: dict[str, Any], parent: dict[str, Any] | None, counts: dict[str, int]) -> dict[str, Any]:
+    """One code as :func:`tree` lists it (``total_codings`` so far only its own)."""
+    return {
+        "id": row["id"],
+        "uuid": row["uuid"],
+        "key": row["key"],
+        "parent_key": parent["key"] if parent else None,
+        "depth": parent["depth"] + 1 if parent else 0,
+        "path": [*parent["path"], row["key"]] if parent else [row["key"]],
+        "name_zh": row["name_zh"],
+        "name_en": row["name_en"],
+        "color": row["color"],
+        "description": row["description"],
+        "inclusion": row["inclusion"],
+        "exclusion": row["exclusion"],
+        "example": row["example"],
+        "keywords": json.loads(row["keywords"]),
+        "origin": row["origin"],
+        "codings": counts.get("codings", 0),
+        "sources": counts.get("sources", 0),
+        "total_codings": counts.get("codings", 0),
+    }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import secrets
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,6 +82,38 @@ def errors(name: str) -> tuple[type[Exception], ...]:
     SQLite driver in use: catch these, not ``sqlite3``'s alone, since an encrypted project's
     connection raises sqlcipher3's own classes."""
     return (getattr(sqlite3, name), *cipher.errors(name))
+
+
+@contextlib.contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One transaction that writes, begun with write intent (``BEGIN IMMEDIATE``).
+
+    A plain ``BEGIN`` reads first and asks for the write lock only at its first write; when
+    another connection has written meanwhile, SQLite cannot wait for it (this transaction's
+    snapshot is stale) and fails at once with "database is locked". Taking the lock up front
+    waits the busy timeout instead, like every other write. Inside a transaction already,
+    the writes join it through a savepoint.
+    """
+    if conn.in_transaction:
+        savepoint = f"fc_{secrets.token_hex(8)}"
+        conn.execute(f"SAVEPOINT {savepoint}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # an error may have ended the whole transaction already
+                conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def table_exists(conn: sqlite3.Connection | Database, name: str) -> bool:

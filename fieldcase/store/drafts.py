@@ -37,7 +37,7 @@ def save(
     payload = json.dumps(fields, ensure_ascii=False)
     stamp = now()
     conn = project.conn
-    with project.db.atomic():
+    with project.transaction():
         if draft_id is not None and conn.execute("SELECT 1 FROM drafts WHERE id = ?", [draft_id]).fetchone():
             conn.execute(
                 "UPDATE drafts SET fields = ?, text = ?, saved_at = ? WHERE id = ?",
@@ -72,7 +72,7 @@ def _decoded(row: dict[str, Any]) -> dict[str, Any]:
 
 def discard(project: Project, draft_id: int) -> None:
     """Throw a draft away."""
-    with project.db.atomic():
+    with project.transaction():
         project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
 
 
@@ -97,7 +97,7 @@ def finish(project: Project, draft_id: int) -> int:
         consent=fields.get("consent") or None,
     )
     cases = split_names(str(fields.get("cases") or ""))
-    with project.db.atomic():  # the source and the draft's end are one transaction
+    with project.transaction():  # the source and the draft's end are one transaction
         source_id = store_typed(project, draft["text"], options, cases)
         project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
     return source_id

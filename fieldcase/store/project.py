@@ -14,7 +14,7 @@ from fieldcase.config import resolve_user
 from fieldcase.errors import ProjectError
 from fieldcase.store import migrations
 from fieldcase.store.changes import ChangeWriter, new_uuid, now
-from fieldcase.store.db import open_connection, table_exists
+from fieldcase.store.db import open_connection, table_exists, write_transaction
 from fieldcase.store.private import make_private, private_folder, touch_private
 
 if TYPE_CHECKING:
@@ -49,21 +49,18 @@ class Project:
 
         Nested calls join the outer transaction through a savepoint.
         """
-        writer = ChangeWriter(self, action, summary, undoes)
-        if self.conn.in_transaction:
-            with self.db.atomic():
-                yield writer
-            return
-        from fieldcase.store.backups import backup_if_due
+        if not self.conn.in_transaction:
+            from fieldcase.store.backups import backup_if_due
 
-        backup_if_due(self)
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield writer
-        except BaseException:
-            self.db.rollback()
-            raise
-        self.conn.execute("COMMIT")
+            backup_if_due(self)
+        with write_transaction(self.conn):
+            yield ChangeWriter(self, action, summary, undoes)
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """One transaction for writes that are no change group (drafts, the search index,
+        caches, suggestions), with write intent from its start: see
+        :func:`fieldcase.store.db.write_transaction`."""
+        return write_transaction(self.conn)
 
     @contextlib.contextmanager
     def writing(
@@ -161,9 +158,9 @@ def init_project(
         "created_by": who,
         "fieldcase_version": __version__,
     }
-    with db.atomic():
+    with project.transaction():
         for key, value in info.items():
-            db.execute("INSERT INTO project_info (key, value) VALUES (?, ?)", [key, value])
+            project.conn.execute("INSERT INTO project_info (key, value) VALUES (?, ?)", [key, value])
     if framework == "builtin":
         from fieldcase.coding.framework import install
 

@@ -99,7 +99,7 @@ def _sync(project: Project, progress: Callable[[int, int], None] | None, cancel:
         " WHERE d.id IS NULL ORDER BY s.id"
     )]
     if gone:
-        with project.db.atomic():
+        with project.transaction():
             conn.executemany("UPDATE search_docs SET live = 0 WHERE id = ?", [[g] for g in gone])
     if _dead_outnumber_live(project):
         _clear(project)
@@ -109,20 +109,29 @@ def _sync(project: Project, progress: Callable[[int, int], None] | None, cancel:
             raise CancelledError("indexing cancelled; what was indexed is kept")
         batch = todo[done : done + BATCH]
         found = texts(project, [b[0] for b in batch])
-        with project.db.atomic():
+        terms = {i: index_terms(fold_case(found[i])) for i, _ in batch if i in found}  # before taking the lock
+        with project.transaction():
+            indexed = _live(project, [i for i, _ in batch])  # by another process meanwhile
             for source_id, sha in batch:
-                if source_id not in found:
+                if source_id not in found or (source_id, sha) in indexed:
                     continue
                 cursor = conn.execute(
                     "INSERT INTO search_docs (source_id, text_sha256) VALUES (?, ?)", [source_id, sha]
                 )
                 conn.execute(
-                    "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)",
-                    [cursor.lastrowid, index_terms(fold_case(found[source_id]))],
+                    "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)", [cursor.lastrowid, terms[source_id]]
                 )
         if progress is not None:
             progress(min(done + BATCH, len(todo)), len(todo))
     return len(todo)
+
+
+def _live(project: Project, source_ids: list[int]) -> set[tuple[int, str]]:
+    """``(source id, text hash)`` of the live index rows of these sources."""
+    marks = ",".join("?" * len(source_ids))
+    return {(r[0], r[1]) for r in project.conn.execute(
+        f"SELECT source_id, text_sha256 FROM search_docs WHERE live = 1 AND source_id IN ({marks})", source_ids
+    )}
 
 
 def _dead_outnumber_live(project: Project) -> bool:
@@ -133,7 +142,7 @@ def _dead_outnumber_live(project: Project) -> bool:
 
 
 def _clear(project: Project) -> None:
-    with project.db.atomic():
+    with project.transaction():
         project.conn.execute("INSERT INTO search_grams (search_grams) VALUES ('delete-all')")
         project.conn.execute("DELETE FROM search_docs")
         project.conn.execute("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('scheme', ?)", [SCHEME])

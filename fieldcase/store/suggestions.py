@@ -78,7 +78,7 @@ def replace_open(
     in_sources, p1 = _in("source_id", source_ids)
     in_codes, p2 = _in("code_id", code_ids)
     stamp = now()
-    with project.db.atomic():
+    with project.transaction():
         old = {
             (r[1], r[2], r[3], r[4]): r[0]
             for r in project.conn.execute(

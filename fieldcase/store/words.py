@@ -66,7 +66,7 @@ def cached_counts(project: Project, ids: list[int], dictionary: str) -> dict[int
 
 def store_counts(project: Project, rows: list[tuple[int, str, dict[str, int]]], dictionary: str) -> None:
     """Keep computed counts, ``(source_id, text_sha256, counts)``: derived data, not logged."""
-    with project.db.atomic():
+    with project.transaction():
         project.conn.executemany(
             "INSERT OR REPLACE INTO word_cache (source_id, text_sha256, dictionary, counts) VALUES (?, ?, ?, ?)",
             [(i, sha, dictionary, json.dumps(c, ensure_ascii=False, separators=(",", ":"))) for i, sha, c in rows],

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
 
 def display_width(text: str) -> int:
     """Columns taken by ``text`` in a terminal or a monospaced font (CJK count two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
-               for ch in text)
+    if text.isascii():  # every ASCII character takes one column: tables of many rows print fast
+        return len(text)
+    return sum(map(_char_width, text))
+
+
+@cache
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from fieldcase.errors import ProjectError
-from fieldcase.store.db import table_exists
+from fieldcase.store.db import table_exists, write_transaction
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -93,7 +93,8 @@ def pending(db: Database | sqlite3.Connection) -> list[Migration]:
 
 
 def migrate(db: Database, upto: int | None = None) -> list[Migration]:
-    """Apply pending migrations (up to version ``upto``), each in its own transaction."""
+    """Apply pending migrations (up to version ``upto``), each in its own transaction, begun
+    with write intent so that two processes opening an old file at once take turns."""
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -102,7 +103,9 @@ def migrate(db: Database, upto: int | None = None) -> list[Migration]:
     for migration in pending(db):
         if upto is not None and migration.version > upto:
             break
-        with db.atomic():
+        with write_transaction(db.conn):
+            if current_version(db) >= migration.version:
+                continue  # another process opening the file applied it while this one waited
             migration.apply(db)
             db.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",

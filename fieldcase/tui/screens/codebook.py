@@ -3,6 +3,7 @@ add, rename, edit, colour, move, reorder, merge and delete codes (each undone by
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Static, Tree
 
 from fieldcase.coding.colours import drawable
-from fieldcase.errors import FieldcaseError
+from fieldcase.errors import FieldcaseError, NotFoundError
 from fieldcase.store import codes, codings
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
@@ -77,8 +78,8 @@ class CodebookScreen(Screen[None]):
         self.rows: list[dict[str, Any]] = []
         self._goto: str | None = None
         if code_id is not None:
-            found = [r for r in codes.tree(project) if r["id"] == code_id]
-            self._goto = found[0]["key"] if found else None
+            with contextlib.suppress(NotFoundError):  # gone meanwhile: start at the top
+                self._goto = codes.find(project, code_id)["key"]
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

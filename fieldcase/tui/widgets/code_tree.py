@@ -11,6 +11,8 @@ from textual.widgets import Tree
 from fieldcase.coding.colours import drawable
 from fieldcase.tui.widgets.tree_state import TreeState
 
+OPEN_TOPS_UP_TO = 1000  # codes in the codebook
+
 
 class CodeTree(Tree[dict]):
     """The codes in codebook order; selecting one asks to show its segments."""
@@ -29,9 +31,14 @@ class CodeTree(Tree[dict]):
         self.auto_expand = False  # Enter lists a code's segments; space opens and closes it
 
     def show(self, tree: list[dict[str, Any]]) -> None:
-        """Fill from :func:`fieldcase.store.codes.tree`, keeping open branches and the cursor."""
+        """Fill from :func:`fieldcase.store.codes.tree`, keeping open branches and the cursor.
+
+        Top-level codes start open, unless the codebook is so large that listing all their
+        children would only slow the tree down (each shown line is measured on every change).
+        """
         state = TreeState(self, lambda data: data["key"])
         self.clear()
+        open_tops = len(tree) <= OPEN_TOPS_UP_TO
         nodes: dict[str, Any] = {}
         for code in tree:
             parent = nodes.get(code["parent_key"], self.root)
@@ -40,7 +47,7 @@ class CodeTree(Tree[dict]):
                 code["name_zh"] or code["name_en"] or code["key"],
                 (f" ({code['total_codings']})" if code["total_codings"] else "", "dim"),
             )
-            nodes[code["key"]] = parent.add(label, data=code, expand=code["depth"] == 0)
+            nodes[code["key"]] = parent.add(label, data=code, expand=open_tops and code["depth"] == 0)
         state.restore(self)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:

@@ -10,9 +10,13 @@ from textual.widgets.tree import TreeNode
 
 
 def _walk(node: TreeNode[Any]) -> Iterator[TreeNode[Any]]:
-    for child in node.children:
+    """Every node below ``node``, depth-first in order (with a stack: nested generators
+    would cost a frame per level at each step)."""
+    stack = list(reversed(node.children))
+    while stack:
+        child = stack.pop()
         yield child
-        yield from _walk(child)
+        stack.extend(reversed(child.children))
 
 
 class TreeState:

@@ -1,0 +1,213 @@
+"""What rendering a template may cost: time, output, and the size of any value it makes.
+
+Templates run in Jinja's sandbox (no private attributes, no unsafe calls, ranges of at
+most 100,000). The sandbox does not stop a template that never ends or that makes one
+enormous value, so :class:`LimitedEnvironment` adds:
+
+- **time**: the compiler puts a tick at the start of every loop body, loop filter and macro,
+  and a tick past the deadline stops the render at its line. Loops that write nothing are
+  caught too (a render in a thread could not be stopped, and a process would have to be
+  spawned for every export); what runs between two ticks is bounded by the size checks.
+- **output**: :func:`collect` reads the render piece by piece and stops it past the limit.
+- **size**: ``*``, ``**``, ``+``, ``%`` and ``~``, the string, list and dict methods that
+  grow a value, and the filters that take a count are checked before they compute (see
+  :mod:`fieldcase.reports.template_sizes`); ``lipsum`` is not offered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+import math
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Template, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
+
+from fieldcase.errors import CancelledError, InputError
+from fieldcase.reports import template_sizes as sizes
+
+SECONDS_ENV = "FIELDCASE_TEMPLATE_SECONDS"
+CHARS_ENV = "FIELDCASE_TEMPLATE_CHARS"
+_CANCEL: ContextVar[threading.Event | None] = ContextVar("template_cancel", default=None)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long a render may take, how much it may write, how large one value may be."""
+
+    seconds: float = 30.0
+    chars: int = 100_000_000
+    value: int = 10_000_000
+
+
+def limits_from_environment() -> Limits:
+    """The default :class:`Limits`, with ``$FIELDCASE_TEMPLATE_SECONDS`` and
+    ``$FIELDCASE_TEMPLATE_CHARS`` in place of the time and output limits when set."""
+    base = Limits()
+    seconds = _number(SECONDS_ENV, base.seconds)
+    chars = int(_number(CHARS_ENV, base.chars))
+    return Limits(seconds=seconds, chars=chars, value=min(base.value, chars))
+
+
+def _number(variable: str, default: float) -> float:
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        number = float(raw.replace("_", ""))
+    except ValueError:
+        number = math.nan
+    if not number > 0 or math.isinf(number):
+        raise InputError(f"${variable}: write a positive number, not {raw!r}")
+    return number
+
+
+class LimitError(Exception):
+    """A render went past its time or output limit (an ``Exception``, so that Jinja gives
+    it the template's name and line like any other error in a template)."""
+
+
+class _TickingCodeGenerator(CodeGenerator):
+    """Jinja's compiler, with a tick at the start of every frame it enters (each loop
+    iteration, loop filter and macro call) and ``~`` checked for size."""
+
+    def enter_frame(self, frame: Frame) -> None:
+        super().enter_frame(frame)
+        self.writeline("environment.tick()")
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.sized(")
+        super().visit_Concat(node, frame)
+        self.write(", '~')")
+
+
+class LimitedEnvironment(SandboxedEnvironment):
+    """A sandbox whose renders end in time and stay small (see the module's docstring)."""
+
+    code_generator_class = _TickingCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, *args: Any, limits: Limits | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limits = limits or Limits()
+        self.deadline = math.inf
+        self.globals["range"] = self.range
+        self.globals.pop("lipsum", None)  # lipsum(n) writes n paragraphs in one call
+        for name, precheck in _FILTER_CHECKS.items():
+            self.filters[name] = _checked(self.filters[name], precheck, self.limits.value)
+
+    def tick(self) -> None:
+        """Stop the render once it has run past its time, or when the export is cancelled."""
+        cancel = _CANCEL.get()
+        if cancel is not None and cancel.is_set():
+            raise CancelledError("export cancelled; nothing was written")
+        if time.monotonic() > self.deadline:
+            raise LimitError(f"still running after {self.limits.seconds:g} seconds, the limit"
+                             f" (${SECONDS_ENV} sets it)")
+
+    def sized(self, value: Any, what: str) -> Any:
+        """``value``, unless it is larger than a template may make."""
+        return sizes.value(value, what, self.limits.value)
+
+    def range(self, *args: int) -> range:
+        """Python's ``range``, of at most :data:`MAX_RANGE` steps."""
+        steps = range(*args)
+        if len(steps) > MAX_RANGE:
+            raise LimitError(f"range of {len(steps):,} steps; a template's ranges take at most {MAX_RANGE:,}")
+        return steps
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        sizes.binop(operator, left, right, self.limits.value)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        sizes.call(__obj, args, kwargs, __self.limits.value)
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def cancelled_by(cancel: threading.Event | None) -> Iterator[None]:
+    """Renders in this thread stop at their next tick once ``cancel`` is set."""
+    token = _CANCEL.set(cancel)
+    try:
+        yield
+    finally:
+        _CANCEL.reset(token)
+
+
+def collect(template: Template, context: dict[str, Any]) -> str:
+    """Render ``template`` within its environment's limits, piece by piece; past the output
+    limit the error is thrown into the render, so that it names the line writing then."""
+    env = template.environment
+    assert isinstance(env, LimitedEnvironment)
+    env.deadline = time.monotonic() + env.limits.seconds
+    parts: list[str] = []
+    size = 0
+    pieces = template.generate(**context)
+    for piece in pieces:
+        size += len(piece)
+        if size > env.limits.chars:
+            pieces.throw(LimitError(f"more than {env.limits.chars:,} characters of output, the limit"
+                                    f" (${CHARS_ENV} sets it)"))
+        parts.append(piece)
+    return "".join(parts)
+
+
+def _checked(func: Callable[..., Any], precheck: Callable[[dict[str, Any], int], None],
+             limit: int) -> Callable[..., Any]:
+    """Filter ``func``, its arguments first given to ``precheck`` by name (the wrapper keeps
+    the marks that tell Jinja what to pass it). Of a filter with an async variant, the plain
+    one is taken: these renders are never async, and its arguments are the ones it names."""
+    if getattr(func, "jinja_async_variant", False):
+        func = func.__wrapped__
+    params = list(inspect.signature(func, follow_wrapped=False).parameters.values())
+    names = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    defaults = {p.name: p.default for p in params if p.default is not p.empty}
+    rest = next((p.name for p in params if p.kind is p.VAR_POSITIONAL), None)
+
+    @functools.wraps(func)
+    def filtered(*args: Any, **kwargs: Any) -> Any:
+        named = {**defaults, **dict(zip(names, args)), **kwargs}  # what inspect's bind gives, at a tenth of the cost
+        if rest is not None:
+            named[rest] = args[len(names):]
+        precheck(named, limit)
+        return func(*args, **kwargs)
+
+    return filtered
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _indent(a: dict[str, Any], limit: int) -> None:
+    lines = str(a["s"]).count("\n") + 1
+    sizes.check(len(str(a["s"])) + lines * _count(a["width"]), "indent", limit)
+
+
+def _sum(a: dict[str, Any], limit: int) -> None:
+    if not isinstance(a["start"], (int, float)):
+        raise sizes.SizeError("sum adds numbers (join strings, or lists, with |join)")
+
+
+_FILTER_CHECKS: dict[str, Callable[[dict[str, Any], int], None]] = {
+    "center": lambda a, limit: sizes.check(_count(a["width"]), "center", limit),
+    "indent": _indent,
+    "batch": lambda a, limit: sizes.check(_count(a["linecount"]), "batch", limit),
+    "slice": lambda a, limit: sizes.check(_count(a["slices"]), "slice", limit),
+    "replace": lambda a, limit: sizes.replaced(str(a["s"]), str(a["old"]), str(a["new"]),
+                                               a["count"] if a["count"] is not None else -1, limit),
+    "join": lambda a, limit: (sizes.joined(str(a["d"]), a["value"], limit)
+                              if isinstance(a["value"], (list, tuple)) and a["attribute"] is None else None),
+    "format": lambda a, limit: sizes.percent_format(str(a["value"]), tuple(a["args"]), limit),
+    "sum": _sum,
+}
