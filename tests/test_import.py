@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import count, write
-from fieldcase.errors import NotFoundError
+from fieldcase.errors import InputError, NotFoundError
 from fieldcase.importers import MAX_FILE_BYTES, ImportOptions, import_paths
 from fieldcase.store import attributes, cases, sites, sources
 from fieldcase.store.project import open_project
@@ -257,6 +257,23 @@ def test_a_typed_date_wins_over_a_date_line_in_the_text(project):
     typed = store_typed(project, text, ImportOptions(date="2024-01-02"), [])
     from_line = store_typed(project, text + "\n问：再见。", ImportOptions(), [])
     assert [stored.get(project, i)["date"] for i in (typed, from_line)] == ["2024-01-02", "2025-07-12"]
+
+
+def test_typing_a_source_leaves_the_callers_options_as_they_were(project):
+    from dataclasses import asdict
+
+    from fieldcase.importers import ImportOptions
+    from fieldcase.importers.typed import store_typed
+    from fieldcase.store import sources as stored
+
+    options = ImportOptions(site="新村", kind="interview", date="2024-01-02")
+    given = asdict(options)
+    source_id = store_typed(project, "问：好。\n答：好。", options, ["李"])
+    assert asdict(options) == given
+    assert stored.get(project, source_id)["site"] == "新村"  # the new site was made all the same
+    with pytest.raises(InputError, match="already has exactly this text"):
+        store_typed(project, "问：好。\n答：好。", options, [])
+    assert asdict(options) == given
 
 
 def test_a_header_name_like_an_existing_case_says_which_it_may_mean(project, tmp_path, cli):
