@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
@@ -209,6 +208,8 @@ import sys
 from fieldcase.store.project import open_project
 from fieldcase.importers import import_paths
 project = open_project(sys.argv[1])
+# "begun" at each write transaction's start: the test kills the process inside one
+project.conn.set_trace_callback(lambda sql: sql.startswith("BEGIN") and print("begun", flush=True))
 for path in sys.argv[2:]:
     import_paths(project, [path])
     print("done", path, flush=True)
@@ -228,9 +229,17 @@ def test_kill_mid_import_leaves_only_whole_files(project, project_path, tmp_path
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
     )
     assert proc.stdout is not None
-    for _ in range(20):
-        proc.stdout.readline()
-    time.sleep(0.05)
+
+    def said() -> str:
+        line = proc.stdout.readline()
+        assert line, "the import ended before it could be killed"
+        return line
+
+    done = 0
+    while done < 20:  # twenty files stored, then inside the next write, whatever it is
+        done += said().startswith("done")
+    while not said().startswith("begun"):
+        pass
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     with open_project(project_path) as reopened:
