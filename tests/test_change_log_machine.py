@@ -35,6 +35,14 @@ UNDERIVED = ("attributes", "case_attribute_values", "cases", "codes", "codings",
              "sources", "speakers")
 STAMPS = ("modified_at", "modified_by")
 
+# What can be removed: which rows, and how.
+REMOVALS: dict[str, tuple[str, Any]] = {
+    "coding": ("SELECT id FROM codings WHERE status = 'active' ORDER BY id", codings.remove),
+    "code": ("SELECT id FROM codes ORDER BY id", codes.delete),
+    "memo": ("SELECT id FROM memos ORDER BY id", memos.delete),
+    "source": ("SELECT id FROM sources ORDER BY id", sources.delete),
+}
+
 users = st.sampled_from(("tester", "tester", "tester", "li"))  # mostly one person: more exact steps back
 names = st.sampled_from(NAMES)
 picks = st.integers(0, 30)  # which of the current rows, modulo how many there are
@@ -153,29 +161,12 @@ class ChangeLog(RuleBasedStateMachine):
         if target_id is not None:
             self.work(user, lambda p: memos.add(p, kind, target_id, body))
 
-    @rule(user=users, which=picks)
-    def remove_coding(self, user: str, which: int) -> None:
-        coding_id = self.pick("SELECT id FROM codings WHERE status = 'active' ORDER BY id", which)
-        if coding_id is not None:
-            self.work(user, lambda p: codings.remove(p, coding_id))
-
-    @rule(user=users, which=picks)
-    def delete_code(self, user: str, which: int) -> None:
-        code_id = self.pick("SELECT id FROM codes ORDER BY id", which)
-        if code_id is not None:
-            self.work(user, lambda p: codes.delete(p, code_id))
-
-    @rule(user=users, which=picks)
-    def delete_memo(self, user: str, which: int) -> None:
-        memo_id = self.pick("SELECT id FROM memos ORDER BY id", which)
-        if memo_id is not None:
-            self.work(user, lambda p: memos.delete(p, memo_id))
-
-    @rule(user=users, which=picks)
-    def delete_source(self, user: str, which: int) -> None:
-        source_id = self.pick("SELECT id FROM sources ORDER BY id", which)
-        if source_id is not None:
-            self.work(user, lambda p: sources.delete(p, source_id))
+    @rule(user=users, kind=st.sampled_from(sorted(REMOVALS)), which=picks)
+    def remove(self, user: str, kind: str, which: int) -> None:
+        query, removal = REMOVALS[kind]
+        row_id = self.pick(query, which)
+        if row_id is not None:
+            self.work(user, lambda p: removal(p, row_id))
 
     @rule(user=users, one=picks, other=picks)
     def merge_codes(self, user: str, one: int, other: int) -> None:
@@ -220,57 +211,50 @@ class ChangeLog(RuleBasedStateMachine):
         """Undo as ``user``: the model names the change it must take back, and when nothing
         came after that change, the rows must be exactly those before it."""
         mine = [c for c in self.changes if c.user == user and c.in_effect]
-        now = rows(self.any_project)
-        if not mine:
-            self.expect_refusal(user, history.undo, "nothing to undo", now)
-            return
-        target = mine[-1]
-        exact = self.settled_since(target.group) and now == target.after
-        try:
-            undone = history.undo(self.projects[user])
-        except InputError:
-            assert not exact, "undo refused although nothing came after the change"
-            assert rows(self.any_project) == now
-            event("undo: refused for a colleague's later work")
-            return
-        event("undo: " + ("exact" if exact else "past a colleague's later work"))
-        assert undone["id"] == target.group
-        if exact:
-            assert rows(self.any_project) == target.before
-        target.in_effect, target.undone_by = False, self.newest_group()
-        self.redoable[user].append(target)
+        target = mine[-1] if mine else None
+        if self.stepped(user, "undo", target, target and (target.group, target.after, target.before)):
+            assert target is not None
+            target.in_effect, target.undone_by = False, self.newest_group()
+            self.redoable[user].append(target)
 
     def redo_once(self, user: str) -> None:
         """Redo as ``user``: the change most recently undone comes back, exactly when nothing
         came after the undo."""
-        now = rows(self.any_project)
-        if not self.redoable[user]:
-            self.expect_refusal(user, history.redo, "nothing to redo", now)
-            return
-        target = self.redoable[user][-1]
-        exact = self.settled_since(target.undone_by) and now == target.before
-        try:
-            redone = history.redo(self.projects[user])
-        except InputError:
-            assert not exact, "redo refused although nothing came after the undo"
-            assert rows(self.any_project) == now
-            event("redo: refused for a colleague's later work")
-            return
-        event("redo: " + ("exact" if exact else "past a colleague's later work"))
-        assert redone["id"] == target.group
-        if exact:
-            assert rows(self.any_project) == target.after
-        target.in_effect, target.undone_by = True, 0
-        self.redoable[user].pop()
+        target = self.redoable[user][-1] if self.redoable[user] else None
+        if self.stepped(user, "redo", target, target and (target.undone_by, target.before, target.after)):
+            assert target is not None
+            target.in_effect, target.undone_by = True, 0
+            self.redoable[user].pop()
 
-    def expect_refusal(self, user: str, step: Any, message: str, now: dict[str, Any]) -> None:
+    def stepped(self, user: str, verb: str, target: Change | None, expected: Any) -> bool:
+        """Undo or redo (``verb``) as ``user``; whether it was done. Without a ``target`` it
+        must be refused; with one, ``expected`` is (the group after which nothing may be in
+        effect, the rows it must start from, the rows it must end with) for an exact step."""
+        now = rows(self.any_project)
+        step = history.undo if verb == "undo" else history.redo
+        if target is None:
+            try:
+                step(self.projects[user])
+            except InputError as err:
+                assert f"nothing to {verb}" in str(err)
+            else:
+                raise AssertionError(f"{verb} did something the model says it cannot")
+            assert rows(self.any_project) == now
+            return False
+        since, start, end = expected
+        exact = self.settled_since(since) and now == start
         try:
-            step(self.projects[user])
-        except InputError as err:
-            assert message in str(err)
-        else:
-            raise AssertionError(f"{step.__name__} did something the model says it cannot")
-        assert rows(self.any_project) == now
+            done = step(self.projects[user])
+        except InputError:
+            assert not exact, f"{verb} refused although nothing came after what it steps back from"
+            assert rows(self.any_project) == now
+            event(f"{verb}: refused for a colleague's later work")
+            return False
+        event(f"{verb}: " + ("exact" if exact else "past a colleague's later work"))
+        assert done["id"] == target.group
+        if exact:
+            assert rows(self.any_project) == end
+        return True
 
     # -- what always holds --------------------------------------------------------------
 
