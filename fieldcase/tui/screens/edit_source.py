@@ -137,7 +137,7 @@ class EditSourceScreen(Screen[EditReport | None]):
     def _start_again(self) -> None:
         """Set the edit aside in a file and go on from the current text."""
         try:
-            kept = drafts.keep_as_file(self.project, self.source, self.text())
+            kept = drafts.keep_aside(self.project, self.source, self.text())
         except OSError as err:
             self.notify(f"Could not write the edit to a file ({err.strerror or err}); it is kept as it was",
                         severity="error")
