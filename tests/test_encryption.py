@@ -295,3 +295,13 @@ def test_an_edit_set_aside_stays_inside_an_encrypted_project(encrypted, passphra
     assert kept[0]["fields"]["title"] == f"Kept edit of {source['title']}"
     assert not list(encrypted.parent.glob("*kept-edits*"))
     assert not any(b"SETASIDE" in p.read_bytes() for p in encrypted.parent.rglob("*") if p.is_file())
+
+
+def test_the_backup_list_says_which_copies_are_encrypted(encrypted, passphrase):
+    import json
+
+    assert run("backup", "-p", str(encrypted)).exit_code == 0
+    assert run("decrypt", "-p", str(encrypted)).exit_code == 0
+    assert run("backup", "-p", str(encrypted)).exit_code == 0
+    listed = json.loads(run("backups", "--json", "-p", str(encrypted)).output)["backups"]
+    assert [b["encrypted"] for b in listed if b["reason"] == "manual"] == [True, False]

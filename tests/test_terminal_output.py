@@ -184,3 +184,11 @@ async def test_a_crash_report_shows_no_values_of_variables():
                         for segment in renderable.segments)
     assert "RuntimeError" in shown and "failed near" in shown
     assert " ".join(PIECES) not in shown
+
+
+def test_bidirectional_overrides_are_shown_not_obeyed():
+    """U+202E reverses what follows on the line (``\\u202etxt.exe`` reads ``exe.txt``); the
+    left-to-right and right-to-left marks, which only nudge, stay."""
+    from fieldcase.text.controls import visible_controls
+
+    assert visible_controls("a\u202etxt.exe b\u2067c\u200fd") == "a\ufffdtxt.exe b\ufffdc\u200fd"
