@@ -69,7 +69,7 @@ def export(project: Project, what: str, fmt: str, out: Path, *, case: str | None
 def _write_rows(project: Project, what: str, partial: Path, rename: Pseudonyms, *, by: str,
                 **scope: Any) -> None:
     """Segments or a matrix as a table, code keys pseudonymised (and column names that are keys)."""
-    from fieldcase.reports import tables
+    from fieldcase.analysis import tables
     from fieldcase.reports.pseudonyms import KEY_FIELDS
     from fieldcase.reports.sheets import write_table
 

@@ -24,7 +24,7 @@ def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None
     for (the speaker's case inside a turn), source title and kind, date, the speaker a
     citation names, coder, memo, offsets, with real names: the builders pseudonymise the whole
     context."""
-    from fieldcase.reports.tables import counted_rows
+    from fieldcase.analysis.tables import counted_rows
     from fieldcase.store import cases, sources
 
     listing = {s["id"]: s for s in sources.list_all(project)}

@@ -152,3 +152,9 @@ def backup(conn: sqlite3.Connection, target: Path) -> None:
         conn.backup(dest)
     finally:
         dest.close()
+
+
+def warm_up() -> None:
+    """Import sqlite-utils now (from a background thread at start-up), so the first write
+    does not wait for it."""
+    import sqlite_utils  # noqa: F401

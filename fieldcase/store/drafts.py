@@ -1,9 +1,10 @@
 """Drafts of sources being typed: saved often, offered back after a crash, then stored.
 
 Drafts are a safety net, not project content, so their saves are not change groups;
-turning a draft into a source is. An edit draft (one with a ``source_id``) remembers in
-its fields the hash of the text it started from (``BASE``), so that continuing or saving
-it can tell when someone has changed that text since.
+turning a draft into a source is (:func:`fieldcase.importers.drafts.finish`). An edit
+draft (one with a ``source_id``) remembers in its fields the hash of the text it started
+from (``BASE``), so that continuing or saving it can tell when someone has changed that
+text since.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.errors import InputError, NotFoundError
+from fieldcase.errors import NotFoundError
 from fieldcase.store.changes import new_uuid, now
 from fieldcase.store.private import create_private, private_folder
 
@@ -74,33 +75,6 @@ def discard(project: Project, draft_id: int) -> None:
     """Throw a draft away."""
     with project.transaction():
         project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
-
-
-def finish(project: Project, draft_id: int) -> int:
-    """Store a draft as a new source (its site and cases created if needed); returns its id."""
-    from fieldcase.importers import ImportOptions
-    from fieldcase.importers.typed import store_typed
-    from fieldcase.text.names import split_names
-
-    draft = get(project, draft_id)
-    if not draft["text"].strip():
-        raise InputError("the draft has no text yet")
-    fields = draft["fields"]
-    options = ImportOptions(
-        site=fields.get("site") or None,
-        kind=fields.get("kind") or None,
-        date=fields.get("date") or None,
-        interviewer=fields.get("interviewer") or None,
-        title=fields.get("title") or None,
-        place=fields.get("place") or None,
-        language=fields.get("language") or None,
-        consent=fields.get("consent") or None,
-    )
-    cases = split_names(str(fields.get("cases") or ""))
-    with project.transaction():  # the source and the draft's end are one transaction
-        source_id = store_typed(project, draft["text"], options, cases)
-        project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
-    return source_id
 
 
 def changed_under(project: Project, draft: dict[str, Any]) -> list[dict[str, Any]] | None:

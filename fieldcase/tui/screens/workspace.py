@@ -143,10 +143,11 @@ class WorkspaceScreen(rooms.RoomsBase):
 
         def warm() -> None:
             import rapidfuzz  # noqa: F401
-            import sqlite_utils  # noqa: F401
 
+            from fieldcase.store.db import warm_up
             from fieldcase.text.units import load_jieba
 
+            warm_up()
             load_jieba(background=True)
 
         threading.Thread(target=warm, name="warm-up", daemon=True).start()
@@ -156,12 +157,7 @@ class WorkspaceScreen(rooms.RoomsBase):
         """Re-read the navigator and codebook from the store."""
         tree = codes.tree(self.project)
         self.code_rows = tree
-        counts = {
-            r["source_id"]: r["n"]
-            for r in self.project.query(
-                "SELECT source_id, count(*) AS n FROM codings WHERE status = 'active' GROUP BY source_id"
-            )
-        }
+        counts = codings.per_source(self.project)
         self.query_one(Navigator).show(
             sites.list_all(self.project), store_cases.list_all(self.project), sources.list_all(self.project), counts
         )
