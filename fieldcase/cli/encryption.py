@@ -10,7 +10,7 @@ import click
 
 from fieldcase.cli.common import open_from_options, project_options
 from fieldcase.errors import ProjectError
-from fieldcase.store import cipher
+from fieldcase.store import cipher, drafts
 from fieldcase.store.backups import list_backups
 from fieldcase.store.encryption import convert
 
@@ -42,6 +42,12 @@ def encrypt(project_path: str | None, user: str | None) -> None:
     click.echo(KEEP_SAFE)
     _note_backups(path, "were made before it and may be readable by anyone who can read the files; "
                         "delete them if nobody else should")
+    kept = sorted(drafts.kept_folder_beside(path).glob("*.txt"))
+    if kept:
+        click.echo("Edits set aside earlier as text files still hold their words unencrypted "
+                   "(copy what you need, then delete them):")
+        for file in kept:
+            click.echo(f"  {file}")
 
 
 @click.command()

@@ -64,7 +64,7 @@ def backups(project: Project, every: int | None, keep: int | None, as_json: bool
         print_json({"folder": str(store.backup_folder(project.path)), "every_minutes": settings.every_minutes,
                     "keep": settings.keep,
                     "backups": [{"path": str(b.path), "at": b.at, "reason": b.reason, "bytes": b.bytes,
-                                 "automatic": b.automatic} for b in found]})
+                                 "automatic": b.automatic, "encrypted": b.encrypted} for b in found]})
         return
     from fieldcase.text.times import local, zone
 
@@ -72,8 +72,9 @@ def backups(project: Project, every: int | None, keep: int | None, as_json: bool
     kept = f"the newest {settings.keep}" if settings.keep else "all"
     click.echo(f"Backups of {project.path}: {often}; {kept} automatic ones kept. In {store.backup_folder(project.path)}:")
     table([{f"made ({zone()})": local(b.at), "reason": b.reason, "size": _size(b.bytes),
+            "encrypted": "yes" if b.encrypted else "no",
             "file": b.path.name if b.path.parent == store.backup_folder(project.path) else str(b.path)}
-           for b in found], [f"made ({zone()})", "reason", "size", "file"], max_col=70)
+           for b in found], [f"made ({zone()})", "reason", "size", "encrypted", "file"], max_col=70)
 
 
 def _size(number: int) -> str:

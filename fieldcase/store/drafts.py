@@ -111,6 +111,20 @@ def changed_under(project: Project, draft: dict[str, Any]) -> list[dict[str, Any
     return changed_since(project, draft["source_id"], draft["fields"].get(BASE), draft["created_at"])
 
 
+def keep_aside(project: Project, source: dict[str, Any], text: str) -> str:
+    """Set an edit aside for the user to copy from; returns where, in words.
+
+    In a plain project it is written to a private file (:func:`keep_as_file`). An
+    encrypted project keeps it inside itself, as a draft of a new source titled after the
+    source (ctrl+n opens it): a file beside it would hold the words unencrypted."""
+    from fieldcase.store import cipher
+
+    if cipher.encrypted(project.conn):
+        save(project, None, text, {"title": f"Kept edit of {source['title']}", "kind": source.get("kind") or "interview"})
+        return f"a new-source draft 'Kept edit of {source['title']}' (ctrl+n opens it)"
+    return str(keep_as_file(project, source, text))
+
+
 def keep_as_file(project: Project, source: dict[str, Any], text: str) -> Path:
     """Write an edit's text to a file beside the project (``NAME-kept-edits/``), for the
     user to copy from or to apply with ``fieldcase source edit --from-file``; returns it."""
@@ -128,7 +142,12 @@ def keep_as_file(project: Project, source: dict[str, Any], text: str) -> Path:
 
 def kept_folder(project: Project) -> Path:
     """Where :func:`keep_as_file` writes (it may not exist yet)."""
-    return project.path.with_name(f"{project.path.stem}-kept-edits")
+    return kept_folder_beside(project.path)
+
+
+def kept_folder_beside(project_path: Path) -> Path:
+    """The kept-edits folder of the project file at ``project_path``."""
+    return project_path.with_name(f"{project_path.stem}-kept-edits")
 
 
 def kept_files(project: Project, source_id: int) -> list[Path]:

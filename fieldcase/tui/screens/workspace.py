@@ -435,6 +435,9 @@ class WorkspaceScreen(rooms.RoomsBase):
                              lambda r: self._edited(source_id, r))
 
     def _edited(self, source_id: int, report: Any) -> None:
+        if report is None and not sources.list_all(self.project, source_id=source_id):
+            self.after_change()  # deleted or purged by someone meanwhile: the edit closed itself
+            return
         self.open_source(source_id)
         self.reload()
         if report is None or not report.changed_text:
