@@ -11,16 +11,19 @@ from fieldcase.cli.common import project_command
 from fieldcase.reports import registry
 from fieldcase.store.project import Project
 
-_KINDS_HELP = ", ".join(f"{k.help} ({', '.join(k.formats)})" for k in registry.KINDS[:-1])
-_HELP = f"""Export {_KINDS_HELP} or {registry.KINDS[-1].help} ({', '.join(registry.KINDS[-1].formats)}).
 
-Real names in the pseudonym table (fieldcase pseudonym) are replaced in every export,
-its file name and Word properties included; --check-names proves it.
-"""
+def _help() -> str:
+    """The command's help, naming every kind in the registry with its formats."""
+    listed = [f"{k.help} ({', '.join(k.formats)})" for k in registry.KINDS]
+    return (f"Export {', '.join(listed[:-1])} or {listed[-1]}.\n\n"
+            "Real names in the pseudonym table (fieldcase pseudonym) are replaced in every export, "
+            "its file name and Word properties included; --check-names proves it.")
+
+
 _DEFAULTS = ", ".join(dict.fromkeys(f"{k.formats[0]} for {k.noun}" for k in registry.KINDS))
 
 
-@click.command(help=_HELP)
+@click.command(help=_help())
 @click.argument("what", type=click.Choice([k.name for k in registry.KINDS]))
 @click.option("--code", "code", multiple=True, help="Only this code and its sub-codes (repeat for several).")
 @click.option("--case", "case_", help="Only this case: codings in its speakers' turns, and in its sources outside turns.")
@@ -48,13 +51,13 @@ def export(project: Project, what: str, code: tuple[str, ...], case_: str | None
            coder: str | None, template: str | None, by: str, fmt: str | None, reference_docx: Path | None,
            title: str | None, body_font: str | None, heading_font: str | None, out: Path | None,
            no_pseudonyms: bool, check_names: bool) -> None:
-    """Write one export of the registry; its help (``_HELP``) is made from the registry too."""
+    """Write one export of the registry; its help (:func:`_help`) is made from the registry too."""
     from fieldcase.reports.exporting import default_name
     from fieldcase.reports.exporting import export as run
 
-    kind_of_export = registry.find(what)
-    fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else kind_of_export.formats[0])
-    kind_of_export.check_format(fmt, str(out or fmt))
+    entry = registry.find(what)
+    fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else entry.formats[0])
+    entry.check_format(fmt, str(out or fmt))
     out = out or Path(default_name(project, what, fmt, case=case_, site=site, pseudonyms=not no_pseudonyms))
     if out.suffix.lower() != f".{fmt}":
         out = out.with_name(out.name + f".{fmt}")
