@@ -206,3 +206,15 @@ def test_a_command_on_a_damaged_file_is_one_line_naming_it_and_the_way_back(tmp_
     assert run.stderr.strip().splitlines() == [
         f"error: {path}: the file is damaged (database disk image is malformed); `fieldcase check` lists "
         "what, `fieldcase backups` and `fieldcase restore` bring back a copy"]
+
+
+def test_a_project_cut_short_is_called_damaged_not_a_stranger(tmp_path, cli):
+    from fieldcase.store.project import init_project
+
+    path = tmp_path / "short.fieldcase"
+    init_project(path, user="tester").close()
+    with path.open("r+b") as handle:
+        handle.truncate(path.stat().st_size // 3 + 100)
+    result = cli("sources", "-p", str(path), project=False)
+    assert result.exit_code == 1
+    assert "the file is damaged or cut short" in result.output and "fieldcase restore" in result.output

@@ -305,3 +305,11 @@ def test_the_backup_list_says_which_copies_are_encrypted(encrypted, passphrase):
     assert run("backup", "-p", str(encrypted)).exit_code == 0
     listed = json.loads(run("backups", "--json", "-p", str(encrypted)).output)["backups"]
     assert [b["encrypted"] for b in listed if b["reason"] == "manual"] == [True, False]
+
+
+def test_a_new_passphrase_shorter_than_eight_characters_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv(cipher.PASSPHRASE_ENV, "abc")
+    result = CliRunner().invoke(root, ["init", "--encrypt", "-p", str(tmp_path / "s.fieldcase")])
+    assert result.exit_code == 1
+    assert "too short to protect interviews: use 8 characters or more" in result.output
+    assert not (tmp_path / "s.fieldcase").exists()

@@ -100,12 +100,18 @@ def restore(backup_file: Path, yes: bool, project_path: str | None, user: str | 
     from fieldcase.store import restoring
 
     path = resolve_project_path(project_path)
-    click.echo(f"Restore from {backup_file}: {_holding(restoring.inspect(backup_file.expanduser()))}")
+    incoming = restoring.inspect(backup_file.expanduser())
+    click.echo(f"Restore from {backup_file}: {_holding(incoming)}")
+    current: dict[str, Any] = {}
     try:
-        now = _holding(restoring.inspect(path)) if path.exists() else "no project yet"
+        current = restoring.inspect(path) if path.exists() else {}
+        now = _holding(current) if current else "no project yet"
     except FieldcaseError as err:
         now = f"cannot be read ({err})"
     click.echo(f"The project now, {path}: {now}")
+    if current.get("uuid") and incoming.get("uuid") != current["uuid"]:
+        click.echo(f"warning: {backup_file} is not a copy of this project but another one "
+                   f"({incoming.get('name')!r}); restoring puts that project in this one's place", err=True)
     if not yes and not click.confirm("Replace the project's content with the backup's (the project as it is now "
                                      "is kept aside)?", default=False):
         click.echo("Nothing restored.")
