@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.coding.keys import has_han
 from fieldcase.coding.speakers import BY_SOURCE, BY_SPEAKERS, Speaker, shown_label
 from fieldcase.reports.pseudonyms import renamer
+from fieldcase.reports.registry import BY_NAME
 from fieldcase.reports.templating import render
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
-FORMATS = {"md": "summary.md.j2", "html": "summary.html.j2"}
-
+TEMPLATES = BY_NAME["summary"].templates  # by format
 
 def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None = None,
                    site: str | int | None = None, kind: str | None = None,
@@ -144,4 +144,4 @@ def _scope(project: Project, scope: dict[str, Any]) -> dict[str, str]:
 def render_summary(project: Project, fmt: str = "md", *, template: str | None = None,
                    pseudonyms: bool = True, **scope: Any) -> str:
     """The coded summary as Markdown or HTML (``template`` overrides the shipped one)."""
-    return render(template or FORMATS[fmt], **build(project, pseudonyms=pseudonyms, **scope))
+    return render(template or TEMPLATES[fmt], **build(project, pseudonyms=pseudonyms, **scope))
