@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
 
+from fieldcase.analysis import tables  # noqa: E402
 from fieldcase.importers import ImportOptions, import_paths  # noqa: E402
-from fieldcase.reports import tables  # noqa: E402
 from fieldcase.store import cases, codes, sources  # noqa: E402
 from fieldcase.store.changes import new_uuid, now  # noqa: E402
 from fieldcase.store.project import init_project  # noqa: E402

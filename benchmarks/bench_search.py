@@ -18,10 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
 
+from fieldcase.analysis.search import search  # noqa: E402
 from fieldcase.importers import import_paths  # noqa: E402
 from fieldcase.store import search_index  # noqa: E402
 from fieldcase.store.project import init_project  # noqa: E402
-from fieldcase.text.search import search  # noqa: E402
 
 QUERIES = {
     "2-character word": "返乡",

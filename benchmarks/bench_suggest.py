@@ -15,11 +15,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import WORDS, write_corpus  # noqa: E402
 
+from fieldcase.analysis.suggest import suggest  # noqa: E402
 from fieldcase.importers import import_paths  # noqa: E402
 from fieldcase.store import codes, sources  # noqa: E402
 from fieldcase.store.project import init_project  # noqa: E402
 from fieldcase.text.fold import fold  # noqa: E402
-from fieldcase.text.suggest import Matcher, suggest, suggest_text  # noqa: E402
+from fieldcase.text.suggest import Matcher, suggest_text  # noqa: E402
 
 EXTRA = ["土地经营权流转", "返乡创业", "乡贤理事会", "homestay", "village committee", "returnee",
          "集体经济组织", "宅基地改革", "直播带货", "数字乡村"]

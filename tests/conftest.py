@@ -116,7 +116,7 @@ def tui_project(tmp_path):
 @pytest.fixture(scope="session")
 def sample_template(tmp_path_factory) -> Path:
     """The bundled sample project, built once; copy it (``sample``) before changing it."""
-    from fieldcase.sample import build_sample
+    from fieldcase.importers.sample import build_sample
 
     path = tmp_path_factory.mktemp("sample") / "demo.fieldcase"
     built, _ = build_sample(path, user="tester")

@@ -11,7 +11,7 @@ import pytest
 
 from fieldcase.store import codings, history, pseudonyms, texts
 from fieldcase.store.project import open_project
-from conftest import INTERVIEW_TEXT
+from conftest import INTERVIEW_TEXT, write
 
 
 @pytest.fixture
@@ -183,3 +183,38 @@ def _hash(path: Path) -> str:
         return conn.execute("SELECT text_sha256 FROM sources").fetchone()[0]
     finally:
         conn.close()
+
+
+def test_a_command_on_a_damaged_file_is_one_line_naming_it_and_the_way_back(tmp_path):
+    """A page SQLite cannot read: every command says the file is damaged and how to get
+    back (check, backups, restore) in one line, not a traceback."""
+    import subprocess
+    import sys
+
+    from fieldcase.importers import import_paths
+    from fieldcase.store.project import init_project
+
+    path = tmp_path / "damaged.fieldcase"
+    with init_project(path, user="tester") as project:
+        import_paths(project, [write(tmp_path / "a.txt", "问：你好\n答：回来了。\n" * 200)])
+    with path.open("r+b") as handle:  # no connection is open in this process
+        handle.seek(4096 * 11 + 3)
+        handle.write(b"\xff" * 40)
+    run = subprocess.run([sys.executable, "-m", "fieldcase", "sources", "-p", str(path)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        f"error: {path}: the file is damaged (database disk image is malformed); `fieldcase check` lists "
+        "what, `fieldcase backups` and `fieldcase restore` bring back a copy"]
+
+
+def test_a_project_cut_short_is_called_damaged_not_a_stranger(tmp_path, cli):
+    from fieldcase.store.project import init_project
+
+    path = tmp_path / "short.fieldcase"
+    init_project(path, user="tester").close()
+    with path.open("r+b") as handle:
+        handle.truncate(path.stat().st_size // 3 + 100)
+    result = cli("sources", "-p", str(path), project=False)
+    assert result.exit_code == 1
+    assert "the file is damaged or cut short" in result.output and "fieldcase restore" in result.output

@@ -150,7 +150,7 @@ def test_memos_on_every_target(coded):
 def test_history_names_codes_by_name_and_sources_by_title(coded):
     from fieldcase.store import history, suggestions
     from fieldcase.store.texts import replace_text
-    from fieldcase.text.suggest import suggest
+    from fieldcase.analysis.suggest import suggest
 
     project, source = coded
     sources.update(project, source, {"title": "刘霞访谈"})

@@ -48,12 +48,12 @@ with open_project(path, user=role) as project:
         for k in range(6):
             done["indexed"] = search_index.rebuild(project)
     elif role == "suggester":
-        from fieldcase.text.suggest import suggest
+        from fieldcase.analysis.suggest import suggest
         for k in range(6):
             suggest(project)
     else:
         from fieldcase.store import drafts, words
-        from fieldcase.text.words import word_counts
+        from fieldcase.analysis.words import word_counts
         for k in range(4):
             words.add(project, f"回访{k}")  # a new glossary: every source's words are counted again
             done["words"] = len(word_counts(project))

@@ -135,7 +135,7 @@ def test_a_table_shows_as_aligned_rows_and_a_cell_can_be_coded(project):
     code = codes.add(project, name="城镇化", key="urban")
     coding, _ = codings.add(project, result.id, code["id"], at, at + len("62.1%"))
     assert coding["text"] == "62.1%"
-    from fieldcase.text.search import search
+    from fieldcase.analysis.search import search
 
     hits = search(project, "下山搬迁转移农民").hits
     assert any(h.source_id == result.id and h.right.startswith("（全市，截至2024年11月） │ 3万余人") for h in hits)

@@ -279,3 +279,37 @@ async def test_the_workspace_opens_an_encrypted_project_and_searches_in_a_worker
             assert app.screen.query_one(DataTable).row_count == 1
             await pilot.press("escape")
             await pilot.pause()
+
+
+def test_an_edit_set_aside_stays_inside_an_encrypted_project(encrypted, passphrase):
+    """'Start from the current text' sets the edit aside: beside a plain project as a
+    private file, inside an encrypted one as a new-source draft, never as readable text."""
+    from fieldcase.store import drafts, sources
+
+    with open_project(encrypted, user="tester") as project:
+        source = sources.get(project, 1)
+        where = drafts.keep_aside(project, source, "SETASIDE 改过的文字")
+        kept = [d for d in drafts.list_all(project) if d["source_id"] is None]
+    assert "ctrl+n" in where
+    assert [d["text"] for d in kept] == ["SETASIDE 改过的文字"]
+    assert kept[0]["fields"]["title"] == f"Kept edit of {source['title']}"
+    assert not list(encrypted.parent.glob("*kept-edits*"))
+    assert not any(b"SETASIDE" in p.read_bytes() for p in encrypted.parent.rglob("*") if p.is_file())
+
+
+def test_the_backup_list_says_which_copies_are_encrypted(encrypted, passphrase):
+    import json
+
+    assert run("backup", "-p", str(encrypted)).exit_code == 0
+    assert run("decrypt", "-p", str(encrypted)).exit_code == 0
+    assert run("backup", "-p", str(encrypted)).exit_code == 0
+    listed = json.loads(run("backups", "--json", "-p", str(encrypted)).output)["backups"]
+    assert [b["encrypted"] for b in listed if b["reason"] == "manual"] == [True, False]
+
+
+def test_a_new_passphrase_shorter_than_eight_characters_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv(cipher.PASSPHRASE_ENV, "abc")
+    result = CliRunner().invoke(root, ["init", "--encrypt", "-p", str(tmp_path / "s.fieldcase")])
+    assert result.exit_code == 1
+    assert "too short to protect interviews: use 8 characters or more" in result.output
+    assert not (tmp_path / "s.fieldcase").exists()

@@ -170,7 +170,7 @@ def test_cli_export_case(cli, study, tmp_path):
 
 def test_coding_memos_are_analysis_text_and_several_codes_narrow_a_summary(study, tmp_path):
     from fieldcase.reports.summary import render_summary
-    from fieldcase.reports.tables import segments
+    from fieldcase.analysis.tables import segments
 
     (land,) = codings.query(study, code="integration.land")
     codings.set_memo(study, land["id"], "这里的“跟着干”说明了信任。")

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import INTERVIEW_TEXT, write
+from fieldcase.analysis import tables
 from fieldcase.importers import ImportOptions, import_paths
-from fieldcase.reports import tables
 from fieldcase.reports.sheets import write_table
 from fieldcase.store import cases, codes, codings, sites, sources
 

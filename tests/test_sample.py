@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from fieldcase.importers.sample import build_sample
 from fieldcase.resources import shipped
-from fieldcase.sample import build_sample
 from fieldcase.store import cases, sites, sources
 
 

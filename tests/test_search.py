@@ -7,12 +7,12 @@ import random
 
 import pytest
 
+from fieldcase.analysis.search import search
 from fieldcase.errors import InputError
 from fieldcase.store import cases, codes, codings, history, search_index, sites, sources
 from fieldcase.store.texts import replace_text
 from fieldcase.text import query as q
 from fieldcase.text.fold import fold, fold_case
-from fieldcase.text.search import search
 
 HAN = "返乡青年村民治理土地流转新乡贤两委合作社人才发展鄉們國"  # a few Traditional ones too
 LATIN = ["return", "Returnee", "rural", "pull", "village", "land", "co-op", "RETURN", "turn", "ΑΣ"]

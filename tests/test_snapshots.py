@@ -136,7 +136,7 @@ def test_export_dialog(snap_compare, demo):
 def test_matrix_screen(snap_compare, demo):
     from fieldcase.store import suggestions
     from fieldcase.store.project import open_project
-    from fieldcase.text.suggest import suggest
+    from fieldcase.analysis.suggest import suggest
 
     with open_project(demo, user="tester") as project:
         suggest(project)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import INTERVIEW_TEXT
+from fieldcase.analysis.search import search
+from fieldcase.analysis.suggest import suggest
 from fieldcase.errors import InputError, NotFoundError
 from fieldcase.store import attributes, cases, codings, drafts, history, memos, search_index, sources, suggestions
-from fieldcase.text.search import search
-from fieldcase.text.suggest import suggest
 
 TABLES = ("sources", "source_cases", "source_attribute_values", "codings", "memos", "suggestions", "drafts",
           "cases", "codes")

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import bare_database, write
+from fieldcase.analysis import tables
 from fieldcase.coding.speakers import (
     BY_INTERVIEWER,
     BY_SOURCE,
@@ -26,7 +27,6 @@ from fieldcase.coding.speakers import (
     propose,
 )
 from fieldcase.importers import ImportOptions, import_paths
-from fieldcase.reports import tables
 from fieldcase.reports.case_report import render_case
 from fieldcase.reports.summary import render_summary
 from fieldcase.store import cases, codes, codings, history, pseudonyms, sites, sources, speakers
@@ -296,7 +296,7 @@ def test_an_answer_label_is_cited_as_its_case(project, tmp_path):
 
 
 def test_the_sample_group_interview_counts_each_coding_once_and_cites_its_speaker(tmp_path):
-    from fieldcase.sample import build_sample
+    from fieldcase.importers.sample import build_sample
 
     project, _ = build_sample(tmp_path / "demo.fieldcase", user="tester")
     with project:

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fieldcase.analysis.suggest import suggest
 from fieldcase.errors import InputError
 from fieldcase.store import codes, codings, history, sources, suggestions
-from fieldcase.text.suggest import Matcher, suggest
+from fieldcase.text.suggest import Matcher
 
 TEXT = (
     "访谈者：您为什么回来？\n"

@@ -157,3 +157,38 @@ def test_an_argument_that_is_not_utf8_is_one_line(project, cli):
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         "error: 'ab��' is not UTF-8 text (shown with � for the bytes that are not); nothing was changed"]
+
+
+PIECES = ["SECRETWORDS", "王阿姨的病历号"]
+
+
+def _fails() -> None:
+    words = " ".join(PIECES)  # the joined words exist only as a value, never in the source
+    raise RuntimeError(f"failed near {len(words)} characters")
+
+
+async def test_a_crash_report_shows_no_values_of_variables():
+    """A workspace crash prints where it happened, never the values it held (a transcript,
+    a draft, a purged participant's words would stay in the terminal's scrollback)."""
+    from textual.app import App
+
+    import fieldcase.tui.app  # noqa: F401 - installs the crash report of fieldcase.tui.compat
+
+    app = App[None]()
+    async with app.run_test():
+        try:
+            _fails()
+        except RuntimeError:
+            app._fatal_error()  # noqa: SLF001 - what Textual runs on an unhandled exception
+        shown = "".join(segment.text for renderable in app._exit_renderables  # noqa: SLF001
+                        for segment in renderable.segments)
+    assert "RuntimeError" in shown and "failed near" in shown
+    assert " ".join(PIECES) not in shown
+
+
+def test_bidirectional_overrides_are_shown_not_obeyed():
+    """U+202E reverses what follows on the line (``\\u202etxt.exe`` reads ``exe.txt``); the
+    left-to-right and right-to-left marks, which only nudge, stay."""
+    from fieldcase.text.controls import visible_controls
+
+    assert visible_controls("a\u202etxt.exe b\u2067c\u200fd") == "a\ufffdtxt.exe b\ufffdc\u200fd"

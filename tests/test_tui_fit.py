@@ -51,7 +51,7 @@ def coded_sample(sample) -> None:
     """The sample with every fifth suggestion accepted: codings across many cases."""
     from fieldcase.store import suggestions
     from fieldcase.store.project import open_project
-    from fieldcase.text.suggest import suggest
+    from fieldcase.analysis.suggest import suggest
 
     with open_project(sample, user="tester") as project:
         suggest(project)

@@ -6,9 +6,9 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from conftest import INTERVIEW_TEXT
+from fieldcase.analysis.words import kwic, word_counts
 from fieldcase.store import codings, suggestions
 from fieldcase.store.project import open_project
-from fieldcase.text.words import kwic, word_counts
 from fieldcase.tui.app import FieldcaseApp
 from fieldcase.tui.screens.search import SearchScreen
 from fieldcase.tui.screens.suggestions import SuggestionsScreen
@@ -158,7 +158,7 @@ def test_a_cancelled_export_writes_nothing(tui_project, tmp_path):
 
 
 async def test_matrix_screen_counts_by_case_attribute_and_cooccurrence(tui_project):
-    from fieldcase.reports import tables
+    from fieldcase.analysis import tables
     from fieldcase.store import cases, sources
     from fieldcase.tui.screens.matrix import MatrixScreen
 

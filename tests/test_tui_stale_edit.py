@@ -157,3 +157,36 @@ def test_an_edit_checked_against_its_starting_text_is_refused_once_that_changed(
     history.undo(project)  # the text is back where the edit began: nothing stands in its way
     assert changed_since(project, result.id, base, "") is None
     replace_text(project, result.id, TEXT + "END", expected=base)
+
+
+@pytest.mark.parametrize("how", ["delete", "purge"])
+async def test_an_edit_of_a_source_someone_deleted_or_purged_closes_without_keeping_it(tui_project, how):
+    """Another process deletes or purges the source under an open edit: the edit closes
+    with a notice (no crash, no draft tied to a source that is gone, no text shown)."""
+    from fieldcase.store import purge
+    from fieldcase.store.source_purge import plan_source
+
+    app = FieldcaseApp(tui_project, user="fieldworker")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        area = app.screen.query_one(TextArea)
+        area.move_cursor(area.document.end)
+        await pilot.press(*"MINE")
+        app.screen.save_draft()
+        with open_project(tui_project, user="zhao") as other:
+            if how == "delete":
+                sources.delete(other, 1)
+            else:
+                purge.run(other, lambda project: plan_source(project, 1), backup=False)
+        for _ in range(40):  # the workspace looks for others' changes every half second or so
+            await pilot.pause(0.05)
+            if not isinstance(app.screen, EditSourceScreen):
+                break
+        await pilot.press(*"MORE")
+        await pilot.pause()
+        assert not isinstance(app.screen, EditSourceScreen)
+        assert app.is_running
+    with open_project(tui_project) as project:
+        assert drafts.list_all(project) == []

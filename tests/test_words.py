@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
+from fieldcase.analysis.words import kwic, word_counts
 from fieldcase.store import codes, codings, history, sources
 from fieldcase.store import words as glossary
 from fieldcase.store.texts import replace_text
-from fieldcase.text.words import kwic, word_counts
 
 # A term jieba splits (乡村 / 夜校) until the glossary keeps it whole; used only here.
 TERM = "乡村夜校"

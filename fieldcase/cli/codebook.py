@@ -8,6 +8,7 @@ import click
 
 from fieldcase.cli.common import json_option, project_command
 from fieldcase.cli.output import print_json
+from fieldcase.reports.registry import CODEBOOK
 from fieldcase.store.project import Project
 from fieldcase.text import english
 
@@ -21,7 +22,7 @@ def codebook() -> None:
 
 @codebook.command("export")
 @click.argument("out", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["qdc", "md"]), help="Default: from OUT's extension.")
+@click.option("--format", "fmt", type=click.Choice(CODEBOOK.formats), help="Default: from OUT's extension.")
 @click.option("--names", type=click.Choice(["both", "zh", "en"]), default="both", show_default=True,
               help="Which names other tools see in a .qdc.")
 @click.option("--no-pseudonyms", is_flag=True, help="Keep real names (for internal use only).")

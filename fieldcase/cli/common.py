@@ -73,6 +73,10 @@ class FieldcaseGroup(click.Group):
             raise UserError(str(err)) from err
         except _refusals() as err:
             raise UserError(f"the project database refused: {err}") from err
+        except _refusals("DatabaseError") as err:  # a page that cannot be read: the file is damaged
+            where = _opened[-1] if _opened else "the project file"
+            raise UserError(f"{where}: the file is damaged ({err}); `fieldcase check` lists what, "
+                            "`fieldcase backups` and `fieldcase restore` bring back a copy") from err
         except UnicodeEncodeError as err:  # bytes of another encoding in an argument (a GBK name)
             shown = err.object.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             raise UserError(f"{shown!r} is not UTF-8 text (shown with � for the bytes that are "
@@ -86,12 +90,15 @@ def ask_passphrase(path: Path) -> str | None:
     return click.prompt(f"Passphrase for {path}", hide_input=True, err=True)
 
 
-def _refusals() -> tuple[type[Exception], ...]:
-    """SQLite's ``OperationalError`` of each driver in use; looked up only when something was
+_opened: list[Path] = []  # the project files this command opened, to name in an error
+
+
+def _refusals(name: str = "OperationalError") -> tuple[type[Exception], ...]:
+    """SQLite's exception ``name`` of each driver in use; looked up only when something was
     raised, so that commands which open no project do not load the store."""
     from fieldcase.store.db import errors
 
-    return errors("OperationalError")
+    return errors(name)
 
 
 def open_from_options(project_path: str | None, user: str | None) -> Project:
@@ -99,6 +106,7 @@ def open_from_options(project_path: str | None, user: str | None) -> Project:
     from fieldcase.store.project import open_project
 
     path = resolve_project_path(project_path)
+    _opened.append(path)
     project = open_project(path, user=user, create=path == default_project_path())
     if project.made_private:
         click.echo(f"notice: {path}: every account on this computer could read it; "

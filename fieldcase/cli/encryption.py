@@ -10,7 +10,7 @@ import click
 
 from fieldcase.cli.common import open_from_options, project_options
 from fieldcase.errors import ProjectError
-from fieldcase.store import cipher
+from fieldcase.store import cipher, drafts
 from fieldcase.store.backups import list_backups
 from fieldcase.store.encryption import convert
 
@@ -21,12 +21,25 @@ def new_passphrase(path: Path) -> str:
     """The passphrase to encrypt ``path`` with: ``$FIELDCASE_PASSPHRASE``, else asked twice."""
     given = os.environ.get(cipher.PASSPHRASE_ENV)
     if given:
+        if len(given) < SHORTEST:
+            raise ProjectError(f"{path}: ${cipher.PASSPHRASE_ENV} is too short to protect interviews: "
+                               f"use {SHORTEST} characters or more (a few words are easy to remember)")
         return given
     if not sys.stdin.isatty():
         raise ProjectError(f"{path}: give the passphrase to encrypt it with in ${cipher.PASSPHRASE_ENV}, "
                            "or run the command at a terminal to be asked for it")
-    return click.prompt(f"New passphrase for {path}", hide_input=True, err=True,
-                        confirmation_prompt="Repeat the passphrase")
+    return click.prompt(f"New passphrase for {path} ({SHORTEST} characters or more)", hide_input=True, err=True,
+                        confirmation_prompt="Repeat the passphrase", value_proc=_long_enough)
+
+
+SHORTEST = 8  # characters of a new passphrase: a guess at a shorter one is cheap even through SQLCipher's KDF
+
+
+def _long_enough(value: str) -> str:
+    """A new passphrase, refused (and asked again) when it is shorter than :data:`SHORTEST`."""
+    if len(value) < SHORTEST:
+        raise click.BadParameter(f"too short: {len(value)} characters; use {SHORTEST} or more")
+    return value
 
 
 @click.command()
@@ -42,6 +55,12 @@ def encrypt(project_path: str | None, user: str | None) -> None:
     click.echo(KEEP_SAFE)
     _note_backups(path, "were made before it and may be readable by anyone who can read the files; "
                         "delete them if nobody else should")
+    kept = sorted(drafts.kept_folder_beside(path).glob("*.txt"))
+    if kept:
+        click.echo("Edits set aside earlier as text files still hold their words unencrypted "
+                   "(copy what you need, then delete them):")
+        for file in kept:
+            click.echo(f"  {file}")
 
 
 @click.command()

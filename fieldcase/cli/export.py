@@ -1,5 +1,5 @@
-"""``fieldcase export``: the coded summary (Markdown, HTML), coded segments and matrices
-as tables (CSV, XLSX)."""
+"""``fieldcase export``: each kind of :mod:`fieldcase.reports.registry` (the coded summary, a
+case chapter, coded segments, matrices) in its formats; choices, help and checks come from there."""
 
 from __future__ import annotations
 
@@ -7,12 +7,24 @@ from pathlib import Path
 
 import click
 
-from fieldcase.cli.common import UserError, project_command
+from fieldcase.cli.common import project_command
+from fieldcase.reports import registry
 from fieldcase.store.project import Project
 
 
-@click.command()
-@click.argument("what", type=click.Choice(["summary", "case", "segments", "matrix"]))
+def _help() -> str:
+    """The command's help, naming every kind in the registry with its formats."""
+    listed = [f"{k.help} ({', '.join(k.formats)})" for k in registry.KINDS]
+    return (f"Export {', '.join(listed[:-1])} or {listed[-1]}.\n\n"
+            "Real names in the pseudonym table (fieldcase pseudonym) are replaced in every export, "
+            "its file name and Word properties included; --check-names proves it.")
+
+
+_DEFAULTS = ", ".join(dict.fromkeys(f"{k.formats[0]} for {k.noun}" for k in registry.KINDS))
+
+
+@click.command(help=_help())
+@click.argument("what", type=click.Choice([k.name for k in registry.KINDS]))
 @click.option("--code", "code", multiple=True, help="Only this code and its sub-codes (repeat for several).")
 @click.option("--case", "case_", help="Only this case: codings in its speakers' turns, and in its sources outside turns.")
 @click.option("--site", help="Only this site's sources.")
@@ -22,8 +34,8 @@ from fieldcase.store.project import Project
 @click.option("--by", default="case", show_default=True,
               help="Matrix columns: case, site, attr:NAME (a case attribute), or overlap / turn for "
                    "code co-occurrence.")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "docx", "csv", "xlsx"]),
-              help="Default: from --out, else md for the summary, docx for a case, csv for tables.")
+@click.option("--format", "fmt", type=click.Choice(registry.all_formats()),
+              help=f"Default: from --out, else {_DEFAULTS}.")
 @click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A Word document whose styles and page setup the chapter takes (a journal's house style).")
 @click.option("--title", help="The chapter's title (default: the case or site name).")
@@ -39,19 +51,13 @@ def export(project: Project, what: str, code: tuple[str, ...], case_: str | None
            coder: str | None, template: str | None, by: str, fmt: str | None, reference_docx: Path | None,
            title: str | None, body_font: str | None, heading_font: str | None, out: Path | None,
            no_pseudonyms: bool, check_names: bool) -> None:
-    """Export the coded summary (md, html), coded segments (one row a coding) or a matrix
-    of counts (csv, xlsx).
-
-    Real names in the pseudonym table (fieldcase pseudonym) are replaced in every export,
-    its file name and Word properties included; --check-names proves it.
-    """
+    """Write one export of the registry; its help (:func:`_help`) is made from the registry too."""
     from fieldcase.reports.exporting import default_name
     from fieldcase.reports.exporting import export as run
 
-    allowed = {"summary": ("md", "html"), "case": ("docx", "md", "html")}.get(what, ("csv", "xlsx"))
-    fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else allowed[0])
-    if fmt not in allowed:
-        raise UserError(f"{out or fmt}: export {what} as {' or '.join(allowed)}")
+    entry = registry.find(what)
+    fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else entry.formats[0])
+    entry.check_format(fmt, str(out or fmt))
     out = out or Path(default_name(project, what, fmt, case=case_, site=site, pseudonyms=not no_pseudonyms))
     if out.suffix.lower() != f".{fmt}":
         out = out.with_name(out.name + f".{fmt}")

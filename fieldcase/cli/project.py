@@ -11,7 +11,7 @@ from fieldcase.cli.common import json_option, project_command
 from fieldcase.cli.output import print_json, table
 from fieldcase.config import data_dir, resolve_project_path
 from fieldcase.errors import ProjectError
-from fieldcase.store import sources
+from fieldcase.store import codes, sources
 from fieldcase.store.project import Project, init_project, open_project, refuse_existing
 from fieldcase.store.summary import summarize
 from fieldcase.text.english import count
@@ -35,7 +35,7 @@ def init(project_path: str | None, name: str | None, user: str | None, framework
     path = resolve_project_path(project_path)
     passphrase = _new_passphrase(path) if encrypt else None
     with init_project(path, user=user, name=name, framework=framework, passphrase=passphrase) as project:
-        made = project.conn.execute("SELECT count(*) FROM codes").fetchone()[0]
+        made = codes.size(project)
         how = "Created encrypted project" if encrypt else "Created project"
         click.echo(f"{how} {project.info()['name']!r} at {path} with {count(made, 'code')}")
     if encrypt:
@@ -70,7 +70,7 @@ def demo(project_path: str | None, reset: bool, yes: bool, force: bool, user: st
     after asking (--yes: without asking). Without a terminal (or with --no-open or --json)
     it prints a summary instead.
     """
-    from fieldcase.sample import build_sample
+    from fieldcase.importers.sample import build_sample
 
     path = Path(project_path).expanduser() if project_path else data_dir() / "demo.fieldcase"
     interactive = _interactive()
@@ -100,7 +100,7 @@ def _interactive() -> bool:
 
 def _confirm_reset(path: Path, *, asked: bool, interactive: bool) -> None:
     """Refuse to replace anything but a demo, and ask before replacing one (y/N)."""
-    from fieldcase.sample import SAMPLE_NAME
+    from fieldcase.importers.sample import SAMPLE_NAME
 
     with open_project(path) as existing:
         name = existing.info().get("name")

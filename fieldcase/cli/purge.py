@@ -118,6 +118,8 @@ def report(project: Project, outcome: Outcome) -> None:
             made = " (made just now, before the purge)" if path == outcome.backup else ""
             click.echo(f"  {path}{made}", err=True)
         click.echo("  rm " + " ".join(shlex.quote(str(p)) for p in outcome.backups), err=True)
+    click.echo("Copies fieldcase does not keep track of (backup --to, a copied project file, exports made "
+               "before) still hold the words: delete those too.", err=True)
 
 
 def _purge(project: Project, planner: Callable[[Project], Plan], yes: bool, no_backup: bool,

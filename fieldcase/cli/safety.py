@@ -64,7 +64,7 @@ def backups(project: Project, every: int | None, keep: int | None, as_json: bool
         print_json({"folder": str(store.backup_folder(project.path)), "every_minutes": settings.every_minutes,
                     "keep": settings.keep,
                     "backups": [{"path": str(b.path), "at": b.at, "reason": b.reason, "bytes": b.bytes,
-                                 "automatic": b.automatic} for b in found]})
+                                 "automatic": b.automatic, "encrypted": b.encrypted} for b in found]})
         return
     from fieldcase.text.times import local, zone
 
@@ -72,8 +72,9 @@ def backups(project: Project, every: int | None, keep: int | None, as_json: bool
     kept = f"the newest {settings.keep}" if settings.keep else "all"
     click.echo(f"Backups of {project.path}: {often}; {kept} automatic ones kept. In {store.backup_folder(project.path)}:")
     table([{f"made ({zone()})": local(b.at), "reason": b.reason, "size": _size(b.bytes),
+            "encrypted": "yes" if b.encrypted else "no",
             "file": b.path.name if b.path.parent == store.backup_folder(project.path) else str(b.path)}
-           for b in found], [f"made ({zone()})", "reason", "size", "file"], max_col=70)
+           for b in found], [f"made ({zone()})", "reason", "size", "encrypted", "file"], max_col=70)
 
 
 def _size(number: int) -> str:
@@ -99,12 +100,18 @@ def restore(backup_file: Path, yes: bool, project_path: str | None, user: str | 
     from fieldcase.store import restoring
 
     path = resolve_project_path(project_path)
-    click.echo(f"Restore from {backup_file}: {_holding(restoring.inspect(backup_file.expanduser()))}")
+    incoming = restoring.inspect(backup_file.expanduser())
+    click.echo(f"Restore from {backup_file}: {_holding(incoming)}")
+    current: dict[str, Any] = {}
     try:
-        now = _holding(restoring.inspect(path)) if path.exists() else "no project yet"
+        current = restoring.inspect(path) if path.exists() else {}
+        now = _holding(current) if current else "no project yet"
     except FieldcaseError as err:
         now = f"cannot be read ({err})"
     click.echo(f"The project now, {path}: {now}")
+    if current.get("uuid") and incoming.get("uuid") != current["uuid"]:
+        click.echo(f"warning: {backup_file} is not a copy of this project but another one "
+                   f"({incoming.get('name')!r}); restoring puts that project in this one's place", err=True)
     if not yes and not click.confirm("Replace the project's content with the backup's (the project as it is now "
                                      "is kept aside)?", default=False):
         click.echo("Nothing restored.")

@@ -59,7 +59,7 @@ def search(project: Project, query: str, fold_variants: bool, limit: int | None,
     takes "quoted phrases" whole, spaces included. Case is ignored.
     """
     from fieldcase.store import sources
-    from fieldcase.text.search import search as run
+    from fieldcase.analysis.search import search as run
 
     if limit is None:
         limit = 10_000 if as_json else screenful()

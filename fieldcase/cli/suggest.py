@@ -36,7 +36,7 @@ def suggest(project: Project, source: str | None, code: str | None, site: str | 
     not offered.
     """
     from fieldcase.store import suggestions
-    from fieldcase.text.suggest import suggest as run
+    from fieldcase.analysis.suggest import suggest as run
 
     run(project, source=source, code=code, site=site, case=case_, kind=kind, unit=unit, min_score=min_score,
         interviewer=interviewer)

@@ -24,7 +24,7 @@ def words(project: Project, top: int, min_length: int, keep_stop_words: bool, as
 
     Speaker labels are left out; Chinese and English stop words too unless asked.
     """
-    from fieldcase.text.words import word_counts
+    from fieldcase.analysis.words import word_counts
 
     rows = word_counts(project, top=top or None, min_length=min_length, keep_stop_words=keep_stop_words,
                        **scope_of(kwargs))
@@ -50,7 +50,7 @@ def words(project: Project, top: int, min_length: int, keep_stop_words: bool, as
 def kwic(project: Project, word: str, context: int, sort: str, limit: int, whole_words: bool, as_json: bool,
          **kwargs: Any) -> None:
     """Every place WORD occurs, lined up with its context (keyword in context)."""
-    from fieldcase.text.words import kwic as run
+    from fieldcase.analysis.words import kwic as run
 
     rows = run(project, word, width=context, sort=sort, limit=limit or None, whole_words=whole_words,
                **scope_of(kwargs))

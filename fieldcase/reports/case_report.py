@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError
 from fieldcase.reports.pseudonyms import renamer
+from fieldcase.reports.registry import BY_NAME
 from fieldcase.reports.summary import quotes_by_code
 from fieldcase.reports.templating import render
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
-TEMPLATES = {"md": "case.md.j2", "html": "case.html.j2", "docx": "case.md.j2"}
+TEMPLATES = BY_NAME["case"].templates  # by format; the Word chapter is made from rendered Markdown
 
 
 def build(project: Project, *, case: str | int | None = None, site: str | int | None = None,
@@ -85,7 +86,7 @@ def build(project: Project, *, case: str | int | None = None, site: str | int | 
 
 def render_case(project: Project, fmt: str = "md", *, template: str | None = None, **kwargs: Any) -> str:
     """The chapter as Markdown or HTML text."""
-    if fmt not in ("md", "html"):
+    if fmt == "docx" or fmt not in TEMPLATES:
         raise InputError(f"render a case report as md or html (docx: write_case), not {fmt!r}")
     return render(template or TEMPLATES[fmt], **build(project, **kwargs))
 
@@ -98,7 +99,7 @@ def write_case(project: Project, out: Path, fmt: str = "md", *, template: str | 
         from fieldcase.reports.docx_writer import markdown_to_docx
 
         context = build(project, **kwargs)
-        markdown = render(template or TEMPLATES["md"], **context)
+        markdown = render(template or TEMPLATES["docx"], **context)
         rename = renamer(project, enabled=kwargs.get("pseudonyms", True))
         return markdown_to_docx(markdown, out, reference=reference_docx, fonts=fonts, title=context["title"],
                                 rename=rename)

@@ -14,14 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.errors import CancelledError, InputError, NamesLeftError
+from fieldcase.errors import CancelledError, NamesLeftError
+from fieldcase.reports import registry
+from fieldcase.reports.writers import ExportOptions
 from fieldcase.store.private import FILE_MODE, private_folder, touch_private
 
 if TYPE_CHECKING:
-    from fieldcase.reports.pseudonyms import Pseudonyms
     from fieldcase.store.project import Project
 
-KINDS = ("summary", "case", "segments", "matrix")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -35,54 +35,18 @@ def export(project: Project, what: str, fmt: str, out: Path, *, case: str | None
            template: str | None = None, reference_docx: Path | None = None, fonts: dict[str, str] | None = None,
            title: str | None = None, pseudonyms: bool = True, check_names: bool = False,
            cancel: threading.Event | None = None) -> Path:
-    """Write one export (``summary``, ``case``, ``segments`` or ``matrix``) to ``out``.
+    """Write one export (a kind of :mod:`fieldcase.reports.registry`: ``summary``, ``case``,
+    ``segments``, ``matrix``) to ``out``; the options it does not take are ignored.
 
     With ``check_names`` the export fails (:class:`NamesLeftError`, nothing written) if a
     listed real name would still stand anywhere in it, its file name included.
     """
-    from fieldcase.reports.pseudonyms import renamer
-
-    if what not in KINDS:
-        raise InputError(f"export one of {', '.join(KINDS)}, not {what!r}")
-    rename = renamer(project, enabled=pseudonyms)
-
-    def write(partial: Path) -> None:
-        if what == "summary":
-            from fieldcase.reports.summary import render_summary
-
-            text = render_summary(project, fmt, template=template, pseudonyms=pseudonyms, code=code, case=case,
-                                  site=site, kind=kind, coder=coder)
-            _check(cancel)
-            partial.write_text(text, encoding="utf-8")
-        elif what == "case":
-            from fieldcase.reports.case_report import write_case
-
-            write_case(project, partial, fmt, template=template, reference_docx=reference_docx, fonts=fonts,
-                       case=case, site=site if case is None else None, pseudonyms=pseudonyms, title=title,
-                       code=code, kind_of_source=kind, coder=coder)
-        else:
-            _write_rows(project, what, partial, rename, code=code, case=case, site=site, coder=coder, by=by)
-
-    return publish(project, out, fmt, write, check_names=check_names, cancel=cancel)
-
-
-def _write_rows(project: Project, what: str, partial: Path, rename: Pseudonyms, *, by: str,
-                **scope: Any) -> None:
-    """Segments or a matrix as a table, code keys pseudonymised (and column names that are keys)."""
-    from fieldcase.reports import tables
-    from fieldcase.reports.pseudonyms import KEY_FIELDS
-    from fieldcase.reports.sheets import write_table
-
-    keyed_columns = what == "matrix" and by in ("overlap", "turn")
-    if what == "segments":
-        rows = tables.segments(project, rename=rename, **scope)
-    elif keyed_columns:
-        rows = tables.cooccurrence(project, within=by, **scope)
-    else:
-        rows = tables.matrix(project, by=by, rename=rename, **scope)
-    rows = [{(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
-             for k, v in row.items()} for row in rows]
-    write_table(rows, partial, sheet=what)
+    entry = registry.find(what)
+    entry.check_format(fmt, str(out))
+    options = ExportOptions(case=case, site=site, code=code, kind=kind, coder=coder, by=by, template=template,
+                            reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=pseudonyms)
+    return publish(project, out, fmt, lambda partial: entry.write(project, partial, fmt, options),
+                   check_names=check_names, cancel=cancel)
 
 
 def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any], *, check_names: bool = False,
@@ -132,21 +96,12 @@ def export_codebook(project: Project, out: Path, fmt: str, *, names: str = "both
                     check_names: bool = False) -> int:
     """Write the codebook as a REFI-QDA ``.qdc`` or as Markdown, pseudonymised like every
     export; returns the number of codes."""
-    from fieldcase.reports.pseudonyms import renamer
     from fieldcase.store import codes
 
-    rename = renamer(project, enabled=pseudonyms)
-    if fmt == "qdc":
-        from fieldcase.exchange.qdc import export_codebook as write_qdc
-
-        publish(project, out, fmt, lambda p: write_qdc(project, p, names=names, rename=rename.deep),
-                check_names=check_names)
-    elif fmt == "md":
-        from fieldcase.reports.codebook import write_markdown
-
-        publish(project, out, fmt, lambda p: write_markdown(project, p, rename=rename), check_names=check_names)
-    else:
-        raise InputError(f"{out}: export the codebook as qdc or md, not {fmt!r}")
+    registry.CODEBOOK.check_format(fmt, str(out))
+    options = ExportOptions(names=names, pseudonyms=pseudonyms)
+    publish(project, out, fmt, lambda partial: registry.CODEBOOK.write(project, partial, fmt, options),
+            check_names=check_names)
     return len(codes.tree(project))
 
 
@@ -156,8 +111,7 @@ def default_name(project: Project, what: str, fmt: str, *, case: str | None = No
     pseudonyms (``study-case-H.docx``, never the real name)."""
     from fieldcase.reports.pseudonyms import renamer
 
-    subject = (case or site) if what == "case" else None
-    name = f"{project.path.stem}-{what}{'-' + str(subject) if subject else ''}.{fmt}"
+    name = registry.find(what).file_name(project.path.stem, fmt, {"case": case, "site": site})
     rename = renamer(project, enabled=pseudonyms)
     return _UNSAFE.sub("_", rename.key(rename(name)))
 

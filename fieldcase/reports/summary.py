@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.coding.keys import has_han
 from fieldcase.coding.speakers import BY_SOURCE, BY_SPEAKERS, Speaker, shown_label
 from fieldcase.reports.pseudonyms import renamer
+from fieldcase.reports.registry import BY_NAME
 from fieldcase.reports.templating import render
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
-FORMATS = {"md": "summary.md.j2", "html": "summary.html.j2"}
-
+TEMPLATES = BY_NAME["summary"].templates  # by format
 
 def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None = None,
                    site: str | int | None = None, kind: str | None = None,
@@ -24,7 +24,7 @@ def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None
     for (the speaker's case inside a turn), source title and kind, date, the speaker a
     citation names, coder, memo, offsets, with real names: the builders pseudonymise the whole
     context."""
-    from fieldcase.reports.tables import counted_rows
+    from fieldcase.analysis.tables import counted_rows
     from fieldcase.store import cases, sources
 
     listing = {s["id"]: s for s in sources.list_all(project)}
@@ -144,4 +144,4 @@ def _scope(project: Project, scope: dict[str, Any]) -> dict[str, str]:
 def render_summary(project: Project, fmt: str = "md", *, template: str | None = None,
                    pseudonyms: bool = True, **scope: Any) -> str:
     """The coded summary as Markdown or HTML (``template`` overrides the shipped one)."""
-    return render(template or FORMATS[fmt], **build(project, pseudonyms=pseudonyms, **scope))
+    return render(template or TEMPLATES[fmt], **build(project, pseudonyms=pseudonyms, **scope))

@@ -48,6 +48,16 @@ class Backup:
     bytes: int
 
     @property
+    def encrypted(self) -> bool:
+        """Whether the copy is encrypted (SQLCipher): a plain SQLite file starts with its
+        format's name. A backup is a closed copy, so reading its header here is safe."""
+        try:
+            with self.path.open("rb") as handle:
+                return handle.read(16) != b"SQLite format 3\x00"
+        except OSError:
+            return False
+
+    @property
     def automatic(self) -> bool:
         """Whether pruning may remove it (the researcher did not ask for it by name)."""
         return self.reason not in KEPT_REASONS and _NAME.match(self.path.name) is not None

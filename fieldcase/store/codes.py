@@ -330,6 +330,11 @@ def merge(project: Project, ref: str | int, into: str | int) -> dict[str, int]:
     return stats
 
 
+def size(project: Project) -> int:
+    """How many codes the codebook has."""
+    return int(project.conn.execute("SELECT count(*) FROM codes").fetchone()[0])
+
+
 def tree(project: Project) -> list[dict[str, Any]]:
     """All codes depth-first in order, with depth, path and counts of codings and sources.
 

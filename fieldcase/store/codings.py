@@ -276,6 +276,13 @@ def query(
     return rows
 
 
+def per_source(project: Project) -> dict[int, int]:
+    """How many active codings each source has; a source with none is left out."""
+    return {r[0]: r[1] for r in project.conn.execute(
+        "SELECT source_id, count(*) FROM codings WHERE status = 'active' GROUP BY source_id"
+    )}
+
+
 def cases_per_code(project: Project) -> dict[int, int]:
     """How many cases each code's codings count for (the speaker's case inside a turn)."""
     reached: dict[int, set[int]] = {}

@@ -66,8 +66,21 @@ def _open_plain(path: Path) -> sqlite3.Connection | None:
         # an encrypted file is whole pages (512 bytes at the least) that SQLite cannot read
         if err.sqlite_errorcode == sqlite3.SQLITE_NOTADB and path.stat().st_size % 512 == 0:
             return None
+        if err.sqlite_errorcode == sqlite3.SQLITE_CORRUPT or _sqlite_header(path):
+            raise ProjectError(f"{path}: the file is damaged or cut short ({err}); `fieldcase backups` and "
+                               "`fieldcase restore` bring back a copy") from err
         raise ProjectError(f"{path}: not a fieldcase project (not an SQLite database)") from err
     return conn
+
+
+def _sqlite_header(path: Path) -> bool:
+    """Whether ``path`` begins as an SQLite database does. Read from Python only after SQLite
+    refused the file, when this process holds no lock on it that closing could drop."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def errors(name: str) -> tuple[type[Exception], ...]:
@@ -132,3 +145,9 @@ def backup(conn: sqlite3.Connection, target: Path) -> None:
         conn.backup(dest)
     finally:
         dest.close()
+
+
+def warm_up() -> None:
+    """Import sqlite-utils now (from a background thread at start-up), so the first write
+    does not wait for it."""
+    import sqlite_utils  # noqa: F401

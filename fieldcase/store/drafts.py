@@ -1,9 +1,10 @@
 """Drafts of sources being typed: saved often, offered back after a crash, then stored.
 
 Drafts are a safety net, not project content, so their saves are not change groups;
-turning a draft into a source is. An edit draft (one with a ``source_id``) remembers in
-its fields the hash of the text it started from (``BASE``), so that continuing or saving
-it can tell when someone has changed that text since.
+turning a draft into a source is (:func:`fieldcase.importers.drafts.finish`). An edit
+draft (one with a ``source_id``) remembers in its fields the hash of the text it started
+from (``BASE``), so that continuing or saving it can tell when someone has changed that
+text since.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.errors import InputError, NotFoundError
+from fieldcase.errors import NotFoundError
 from fieldcase.store.changes import new_uuid, now
 from fieldcase.store.private import create_private, private_folder
 
@@ -76,39 +77,26 @@ def discard(project: Project, draft_id: int) -> None:
         project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
 
 
-def finish(project: Project, draft_id: int) -> int:
-    """Store a draft as a new source (its site and cases created if needed); returns its id."""
-    from fieldcase.importers import ImportOptions
-    from fieldcase.importers.typed import store_typed
-    from fieldcase.text.names import split_names
-
-    draft = get(project, draft_id)
-    if not draft["text"].strip():
-        raise InputError("the draft has no text yet")
-    fields = draft["fields"]
-    options = ImportOptions(
-        site=fields.get("site") or None,
-        kind=fields.get("kind") or None,
-        date=fields.get("date") or None,
-        interviewer=fields.get("interviewer") or None,
-        title=fields.get("title") or None,
-        place=fields.get("place") or None,
-        language=fields.get("language") or None,
-        consent=fields.get("consent") or None,
-    )
-    cases = split_names(str(fields.get("cases") or ""))
-    with project.transaction():  # the source and the draft's end are one transaction
-        source_id = store_typed(project, draft["text"], options, cases)
-        project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
-    return source_id
-
-
 def changed_under(project: Project, draft: dict[str, Any]) -> list[dict[str, Any]] | None:
     """None while the source an edit draft corrects still has the text the draft began
     from; else the logged changes to that text since (who, when), oldest first."""
     from fieldcase.store.texts import changed_since
 
     return changed_since(project, draft["source_id"], draft["fields"].get(BASE), draft["created_at"])
+
+
+def keep_aside(project: Project, source: dict[str, Any], text: str) -> str:
+    """Set an edit aside for the user to copy from; returns where, in words.
+
+    In a plain project it is written to a private file (:func:`keep_as_file`). An
+    encrypted project keeps it inside itself, as a draft of a new source titled after the
+    source (ctrl+n opens it): a file beside it would hold the words unencrypted."""
+    from fieldcase.store import cipher
+
+    if cipher.encrypted(project.conn):
+        save(project, None, text, {"title": f"Kept edit of {source['title']}", "kind": source.get("kind") or "interview"})
+        return f"a new-source draft 'Kept edit of {source['title']}' (ctrl+n opens it)"
+    return str(keep_as_file(project, source, text))
 
 
 def keep_as_file(project: Project, source: dict[str, Any], text: str) -> Path:
@@ -128,7 +116,12 @@ def keep_as_file(project: Project, source: dict[str, Any], text: str) -> Path:
 
 def kept_folder(project: Project) -> Path:
     """Where :func:`keep_as_file` writes (it may not exist yet)."""
-    return project.path.with_name(f"{project.path.stem}-kept-edits")
+    return kept_folder_beside(project.path)
+
+
+def kept_folder_beside(project_path: Path) -> Path:
+    """The kept-edits folder of the project file at ``project_path``."""
+    return project_path.with_name(f"{project_path.stem}-kept-edits")
 
 
 def kept_files(project: Project, source_id: int) -> list[Path]:

@@ -90,8 +90,9 @@ def _terms(project: Project) -> Iterator[Finding]:
             terms = index_terms(fold_case(found[source_id])).split()
             if stored.get(doc, (0, 0)) != (len(terms), _sum(enumerate(terms))):
                 have = stored.get(doc, (0, 0))[0]
+                differ = "other terms" if have == len(terms) else f"{have:,} terms, the text {len(terms):,}"
                 yield Finding("search-index", f"source {source_id}: entry #{doc} does not hold its text's terms "
-                                              f"({have:,} terms held, {len(terms):,} in the text)")
+                                              f"(it holds {differ}); `fieldcase reindex` rebuilds it")
     strays = sorted(set(stored) - known)
     if strays:
         yield Finding("search-index", f"{len(strays)} index entries belong to no indexed text (#{strays[0]} …)")

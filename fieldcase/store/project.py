@@ -162,7 +162,7 @@ def init_project(
         for key, value in info.items():
             project.conn.execute("INSERT INTO project_info (key, value) VALUES (?, ?)", [key, value])
     if framework == "builtin":
-        from fieldcase.coding.framework import install
+        from fieldcase.store.framework import install
 
         install(project)
     return project

@@ -307,6 +307,11 @@ def ids_in_scope(
     )]
 
 
+def all_ids(project: Project) -> list[int]:
+    """Every source's id, in id order: the scope when :func:`ids_in_scope` says ``None``."""
+    return [r[0] for r in project.conn.execute("SELECT id FROM sources ORDER BY id")]
+
+
 # Rows that hang on a source but are derived from it: they go with it unlogged.
 _DERIVED = frozenset({"word_cache"})
 

@@ -16,8 +16,11 @@ _PICTURES = {
     **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"},
     0x7F: 0x2421,
     **{code: 0xFFFD for code in range(0x80, 0xA0)},
+    # bidirectional embeddings, overrides and isolates: they reorder what follows on the line
+    # (a title ``\u202etxt.exe`` shows as ``exe.txt``); the marks LRM and RLM stay
+    **{code: 0xFFFD for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def control_pictures() -> dict[int, int]:

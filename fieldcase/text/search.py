@@ -1,27 +1,18 @@
-"""Full-text search over a project's sources: exact offsets, in any script, at any length.
+"""The matching core of full-text search: every place a term occurs, and the hits kept
+as offsets so that 50,000 of them stay cheap.
 
-The index (``store.search_index``) narrows a query to the sources that can hold it; a
-source is read only when the index alone cannot be sure (a phrase with spaces, a scope
-by code, a variant character when variants are not folded), and to place the hits.
-Matching ignores case, and with ``fold_variants`` Traditional and Simplified characters
-match each other; otherwise a hit is exactly where ``str.find`` finds the term.
+Matching ignores case (the caller folds text and term alike); a hit is exactly where
+``str.find`` finds the term. Searching a project (its index, its scope) is
+:mod:`fieldcase.analysis.search`.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate, repeat
 from operator import add, sub
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, overload
-
-from fieldcase.text import query as q
-from fieldcase.text.fold import fold, fold_case, variant_class
-from fieldcase.text.grams import match_expression, variant_expression
-
-if TYPE_CHECKING:
-    from fieldcase.store.project import Project
+from typing import Any, overload
 
 DEFAULT_CONTEXT = 30
 
@@ -63,126 +54,6 @@ class Hit:
 
     def __repr__(self) -> str:
         return f"Hit({self.source_id}, {self.start}, {self.end}, {self.term!r})"
-
-
-@dataclass
-class SearchResult:
-    """The sources that match a query and the hits in them, in source and text order."""
-
-    sources: list[int]
-    hits: Sequence[Hit] = field(default_factory=list)
-    complete: bool = True  # False when ``limit`` cut the hits short
-
-
-@dataclass
-class _Scope:
-    allowed: set[int] | None
-    spans: dict[int, list[tuple[int, int]]] | None  # coded spans when scoped by code
-    fold_variants: bool
-
-
-class _Search:
-    """One query's evaluation, reading each source text at most once."""
-
-    def __init__(self, project: Project, scope: _Scope) -> None:
-        self.project = project
-        self.scope = scope
-        self._folded: dict[int, str] = {}
-        self._raw: dict[int, str] = {}
-        self._universe: set[int] | None = None
-        self._docs: dict[str, set[int]] = {}
-
-    def universe(self) -> set[int]:
-        if self._universe is None:
-            from fieldcase.store import search_index
-
-            every = search_index.live_sources(self.project)
-            self._universe = every if self.scope.allowed is None else every & self.scope.allowed
-        return self._universe
-
-    def fold(self, text: str) -> str:
-        return fold(text, variants=self.scope.fold_variants)
-
-    def load(self, ids: set[int] | list[int]) -> None:
-        from fieldcase.store import search_index
-
-        missing = [i for i in ids if i not in self._folded]
-        for source_id, (text, folded) in search_index.folded_texts(self.project, sorted(missing)).items():
-            self._raw[source_id] = text
-            self._folded[source_id] = fold(folded, variants=True) if self.scope.fold_variants else folded
-
-    def places(self, source_id: int, term: str) -> list[int]:
-        """Start offsets of the folded ``term`` in a source, within coded spans if scoped."""
-        found = find_all(self._folded[source_id], term)
-        spans = self.scope.spans
-        if spans is None:
-            return found
-        coded = spans.get(source_id, [])
-        starts = [s for s, _ in coded]
-        kept = []
-        for at in found:
-            # any coding that starts at or before the hit and ends at or after its end
-            for start, end in coded[: bisect_right(starts, at)]:
-                if end >= at + len(term):
-                    kept.append(at)
-                    break
-        return kept
-
-    def docs(self, term: str) -> set[int]:
-        """Exactly the sources in scope holding ``term``."""
-        if term in self._docs:
-            return self._docs[term]
-        from fieldcase.store import search_index
-
-        folded = self.fold(term)
-        if self.scope.fold_variants:
-            expression, exact = variant_expression(fold_case(term), variant_class), False
-        else:
-            expression, exact = match_expression(folded)
-        if self.scope.spans is not None:
-            exact = False
-        candidates = self.universe() if expression is None else search_index.matching_sources(
-            self.project, expression
-        ) & self.universe()
-        if not exact:
-            self.load(candidates)
-            candidates = {i for i in candidates if self.places(i, folded)}
-        self._docs[term] = candidates
-        return candidates
-
-    def evaluate(self, node: q.Node) -> set[int]:
-        if isinstance(node, q.Term):
-            return self.docs(node.text)
-        if isinstance(node, q.Not):
-            return self.universe() - self.evaluate(node.inner)
-        if isinstance(node, q.Any_):
-            return set().union(*(self.evaluate(p) for p in node.parts))
-        positive = [p for p in node.parts if not isinstance(p, q.Not)]
-        found = self.universe() if not positive else set.intersection(*(self.evaluate(p) for p in positive))
-        for part in node.parts:
-            if isinstance(part, q.Not) and found:
-                found = found - self.evaluate(part.inner)
-        return found
-
-    def hits(self, ids: list[int], terms: list[str], limit: int | None, context: int) -> tuple[Hits, bool]:
-        out = Hits(context)
-        folded_terms = list({self.fold(t): t for t in reversed(terms)}.items())[::-1]
-        self.load(ids if limit is None else ids[:limit])
-        for source_id in ids:
-            if source_id not in self._folded:
-                self.load(ids[ids.index(source_id) : ids.index(source_id) + 50])
-            if len(folded_terms) == 1:
-                folded, term = folded_terms[0]
-                starts = self.places(source_id, folded)
-                out.add(source_id, self._raw[source_id], starts, [len(folded)], [term])
-            else:
-                here = sorted((at, at + len(folded), term) for folded, term in folded_terms
-                              for at in self.places(source_id, folded))
-                out.add(source_id, self._raw[source_id], [h[0] for h in here],
-                        [h[1] - h[0] for h in here], [h[2] for h in here])
-            if limit is not None and len(out) >= limit:
-                return out.cut(limit), len(out) == limit and source_id == ids[-1]
-        return out, True
 
 
 class Hits(Sequence[Hit]):
@@ -275,54 +146,3 @@ def _has_border(term: str) -> bool:
 
 def _flat(text: str) -> str:
     return " ".join(text.split("\n")).replace("\r", "").replace("\t", " ")
-
-
-def _scope(project: Project, fold_variants: bool, code: str | int | None, **narrow: Any) -> _Scope:
-    from fieldcase.store import codings, sources
-
-    allowed = sources.ids_in_scope(project, **narrow)
-    spans = None
-    if code is not None:
-        spans = {}
-        for row in codings.query(project, code=code, descendants=True):
-            spans.setdefault(row["source_id"], []).append((row["start"], row["end"]))
-        for coded in spans.values():
-            coded.sort()
-        inside = set(spans)
-        allowed = inside if allowed is None else set(allowed) & inside
-    return _Scope(None if allowed is None else set(allowed), spans, fold_variants)
-
-
-def search(
-    project: Project,
-    query: str,
-    *,
-    site: str | int | None = None,
-    case: str | int | None = None,
-    kind: str | None = None,
-    source: str | int | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    code: str | int | None = None,
-    fold_variants: bool = False,
-    limit: int | None = None,
-    context: int = DEFAULT_CONTEXT,
-    with_hits: bool = True,
-    progress: Callable[[int, int], None] | None = None,
-) -> SearchResult:
-    """Run a query (see :mod:`fieldcase.text.query`) over the sources in scope.
-
-    ``limit`` caps the hits (``None``: all of them); ``with_hits=False`` returns only the
-    matching sources, which needs no source text for most queries.
-    """
-    from fieldcase.store import search_index
-
-    node = q.parse(query)
-    search_index.sync(project, progress=progress)
-    run = _Search(project, _scope(project, fold_variants, code, site=site, case=case, kind=kind,
-                                  source=source, date_from=date_from, date_to=date_to))
-    ids = sorted(run.evaluate(node))
-    if not with_hits:
-        return SearchResult(ids)
-    hits, complete = run.hits(ids, q.positive_terms(node), limit, context)
-    return SearchResult(ids, hits, complete)

@@ -6,26 +6,22 @@ found whole nearby marks a place where a variant may stand (土地的流转 for 
 returnees for returnee), and only there does rapidfuzz compare the keyword with the
 text around it. Text and keywords are compared with case and Traditional/Simplified
 characters folded. Triggers are gathered by sentence, speaker turn or paragraph.
+Suggesting over a project (its codes, its decisions, storing the result) is
+:mod:`fieldcase.analysis.suggest`.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import threading
 from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from fieldcase.errors import CancelledError, InputError
 from fieldcase.text import units
 from fieldcase.text.fold import fold
-
-if TYPE_CHECKING:
-    from fieldcase.store.project import Project
 
 UNITS = ("sentence", "turn", "paragraph")
 FUZZY_MIN_HAN = 4  # shorter keywords are matched exactly only
@@ -340,59 +336,3 @@ def suggest_text(
     ]
     out.sort(key=lambda s: (s.start, s.end, s.code_key))
     return out
-
-
-def suggest(
-    project: Project,
-    *,
-    source: str | int | None = None,
-    code: str | int | None = None,
-    unit: str = "sentence",
-    min_score: float = 0.0,
-    interviewer: bool = False,
-    store: bool = True,
-    progress: Callable[[int, int], None] | None = None,
-    cancel: threading.Event | None = None,
-    **scope: Any,
-) -> list[Suggestion]:
-    """Suggest spans to code in the sources in scope, for every code with keywords (or
-    ``code`` and its sub-codes). Spans already coded with the code, suggestions rejected
-    before and (unless ``interviewer``) the interviewer's turns are left out. With ``store``
-    they replace the open suggestions."""
-    from fieldcase.store import codes as store_codes
-    from fieldcase.store import sources, suggestions
-
-    if unit not in UNITS:
-        raise InputError(f"suggest by sentence, turn or paragraph, not {unit!r}")
-    code_rows = store_codes.tree(project)
-    if code is not None:
-        wanted = set(store_codes.subtree(project, store_codes.find(project, code)["id"]))
-        code_rows = [c for c in code_rows if c["id"] in wanted]
-    keywords: dict[str, list[int]] = {}
-    for row in code_rows:
-        listed = row.get("keywords") or []
-        for keyword in json.loads(listed) if isinstance(listed, str) else listed:
-            folded = fold(keyword.strip(), variants=True)
-            if folded and row["id"] not in keywords.setdefault(folded, []):
-                keywords[folded].append(row["id"])
-    matcher = Matcher(keywords)
-    keys = {row["id"]: row["key"] for row in code_rows}
-    ids = sources.ids_in_scope(project, source=source, **scope)
-    if ids is None:
-        ids = [r[0] for r in project.conn.execute("SELECT id FROM sources ORDER BY id")]
-    known = suggestions.known(project, ids, list(keys))
-    found: list[Suggestion] = []
-    for done in range(0, len(ids), 50):
-        if cancel is not None and cancel.is_set():
-            raise CancelledError("suggesting cancelled; nothing was stored")
-        for source_id, text, turns in sources.texts_and_turns(project, ids[done : done + 50]):
-            for s in suggest_text(source_id, text, turns, matcher, keys, unit, interviewer=interviewer):
-                if s.score >= min_score and not known.excludes(s.source_id, s.code_id, s.start, s.end, s.quote):
-                    found.append(s)
-        if progress is not None:
-            progress(min(done + 50, len(ids)), len(ids))
-    if store:
-        fresh = suggestions.replace_open(project, ids, list(keys), [s.row() for s in found])
-        for s in found:
-            s.new = (s.source_id, s.code_id, s.start, s.end) in fresh
-    return found

@@ -13,13 +13,14 @@ from textual.binding import Binding
 from fieldcase.config import config_dir
 from fieldcase.errors import FieldcaseError
 from fieldcase.tui.commands import ActionsProvider
-from fieldcase.tui.compat import keep_wide_characters_whole, show_control_characters
+from fieldcase.tui.compat import crash_reports_without_values, keep_wide_characters_whole, show_control_characters
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 keep_wide_characters_whole()
 show_control_characters()
+crash_reports_without_values()
 
 
 def keymap_path() -> Path:

@@ -12,6 +12,11 @@ Textual and Rich take only BEL, BS, VT, FF and CR out of the text they draw; an 
 in a source's title or text reached the terminal as it was (``ESC]0;…`` retitles the
 window, ``ESC[2J`` clears it). :func:`show_control_characters` makes every other control
 character a visible sign in everything either draws, as the command line prints them.
+
+A crash of the workspace printed Textual's traceback with the values of every variable
+(``show_locals=True``): the text of a transcript, a draft, a purged participant's words,
+left in the terminal's scrollback. :func:`crash_reports_without_values` keeps the
+traceback and drops the values.
 """
 
 from __future__ import annotations
@@ -19,9 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import rich
 import rich.control
 import textual
 import textual.content
+from rich.segment import Segments
+from textual.app import App
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
@@ -111,3 +119,22 @@ def show_control_characters() -> None:
     for table in tables:
         for code, sign in control_pictures().items():
             table.setdefault(code, sign)  # what they already take out stays out
+
+
+def _fatal_error(self: App[Any]) -> None:
+    """Textual's ``App._fatal_error`` with the traceback's local values left out."""
+    from rich.traceback import Traceback
+
+    self.bell()
+    traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+    self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))  # noqa: SLF001
+    self._close_messages_no_wait()  # noqa: SLF001
+
+
+def crash_reports_without_values() -> bool:
+    """Install :func:`_fatal_error`; only on the Textual version it was written for."""
+    if textual.__version__ != PATCHED_FOR:
+        return False
+    app: Any = App
+    app._fatal_error = _fatal_error
+    return True

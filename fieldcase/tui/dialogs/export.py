@@ -7,6 +7,7 @@ and nothing is written."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +19,24 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, ProgressBar, Select
 
 from fieldcase.errors import CancelledError, FieldcaseError, InputError
+from fieldcase.reports import registry
 from fieldcase.tui.widgets.code_field import CodeField
 
-FORMATS = {"case": ["docx", "md", "html"], "summary": ["md", "html"], "segments": ["xlsx", "csv"],
-           "matrix": ["xlsx", "csv"]}
 KINDS = [("any kind", ""), ("interviews", "interview"), ("observations (field notes)", "observation"),
          ("documents", "document")]
-# The fields each export takes; the others are greyed out (and Tab passes them by).
-USES = {
-    "case": {"case", "site", "codes", "kind", "coder", "title", "reference", "body-font", "heading-font", "template"},
-    "summary": {"case", "site", "codes", "kind", "coder", "template"},
-    "segments": {"case", "site", "codes", "coder"},
-    "matrix": {"by"},
-}
-WORD_ONLY = {"reference", "body-font", "heading-font"}
+# The export option each field sets; a field the chosen export and format do not take
+# (registry.ExportKind.options) is greyed out, and Tab passes it by.
+OPTION_OF = {"case": "case", "site": "site", "codes": "code", "kind": "kind", "coder": "coder", "by": "by",
+             "title": "title", "reference": "reference_docx", "body-font": "fonts", "heading-font": "fonts",
+             "template": "template"}
+FIRST = "case"  # the dialog opens on a chapter, for the case chosen in the workspace if there is one
 BY = ("case", "site", "overlap", "turn")
+
+
+def first(chosen: str, names: Iterable[str]) -> list[tuple[str, str]]:
+    """Select options for ``names`` with ``chosen`` first."""
+    ordered = [chosen, *(name for name in names if name != chosen)]
+    return [(name, name) for name in ordered]
 
 
 def check_reference(value: str) -> Path | None:
@@ -120,9 +124,10 @@ class ExportDialog(ModalScreen[Path | None]):
         def choice(name: str, options: list[tuple[str, str]], value: str) -> Select[str]:
             return Select(options, value=value, allow_blank=False, id=name, compact=True)
 
+        start = registry.find(FIRST).start_format
         return [
-            ("export", choice("what", [(w, w) for w in FORMATS], "case")),
-            ("format", choice("format", [(f, f) for f in FORMATS["case"]], "docx")),
+            ("export", choice("what", first(FIRST, registry.BY_NAME), FIRST)),
+            ("format", choice("format", first(start, registry.find(FIRST).formats), start)),
             ("case", text("case", "a case chapter; or leave blank and give a site", self.case or "")),
             ("site", text("site", "a chapter on a whole site, or only this site's sources")),
             ("codes", CodeField(self.codebook, id="codes")),
@@ -156,11 +161,13 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def _enable(self) -> None:
         """Grey out the fields the chosen export does not use."""
-        what = str(self.query_one("#what", Select).value)
-        fmt = str(self.query_one("#format", Select).value)
-        for name in set().union(*USES.values()):
-            used = name in USES[what] and (name not in WORD_ONLY or fmt == "docx")
-            self.query_one(f"#{name}").disabled = not used
+        takes = self.chosen().options(str(self.query_one("#format", Select).value))
+        for name, option in OPTION_OF.items():
+            self.query_one(f"#{name}").disabled = option not in takes
+
+    def chosen(self) -> registry.ExportKind:
+        """The kind of export chosen."""
+        return registry.find(str(self.query_one("#what", Select).value))
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         """Real names kept on purpose cannot pass the check: it is off while they are."""
@@ -173,9 +180,9 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "what":
-            formats = FORMATS[str(event.value)]
-            self.query_one("#format", Select).set_options([(f, f) for f in formats])
-            self.query_one("#format", Select).value = formats[0]
+            kind = self.chosen()
+            self.query_one("#format", Select).set_options(first(kind.start_format, kind.formats))
+            self.query_one("#format", Select).value = kind.start_format
         self._enable()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -201,7 +208,7 @@ class ExportDialog(ModalScreen[Path | None]):
             "case": self.value("case"), "site": self.value("site"),
             "code": None if codes.disabled or not codes.keys else codes.keys,
             "kind": self.value("kind"), "coder": self.value("coder"), "template": self.value("template"),
-            "by": check_by(self.value("by") or "") if what == "matrix" else "case",
+            "by": check_by(self.value("by") or "") if "by" in self.chosen().options(fmt) else "case",
             "title": self.value("title"),
             "reference_docx": check_reference(self.value("reference") or ""),
             "fonts": {k: v for k, v in fonts.items() if v},

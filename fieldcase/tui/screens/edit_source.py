@@ -76,12 +76,28 @@ class EditSourceScreen(Screen[EditReport | None]):
     def save_draft(self) -> None:
         """Keep the edit as a draft (with the text it began from) when it changed."""
         state = (self.text(), self.base)
-        if self._done or state == self._saved:
+        if self._done or state == self._saved or self._close_if_gone():
             return
         fields = {"title": self.source["title"], drafts.BASE: self.base}
         self.draft_id = drafts.save(self.project, self.draft_id, state[0], fields, source_id=self.source["id"])
         self._saved = state
         self.query_one("#status", Label).update("Edit kept as a draft")
+
+    def _close_if_gone(self) -> bool:
+        """When someone deleted or purged the source meanwhile, close the edit without
+        keeping it (a purge erased its draft on purpose; a deleted source takes its edit
+        with it) and say so; True when it was gone."""
+        if self._done:
+            return False
+        try:
+            sources.find(self.project, self.source["id"])
+        except FieldcaseError:
+            self._done = True
+            self.app.notify("This source was deleted or erased by someone else meanwhile; "
+                            "the edit is closed and not kept", severity="warning", timeout=15)
+            self.dismiss(None)
+            return True
+        return False
 
     def on_unmount(self) -> None:
         try:
@@ -96,6 +112,8 @@ class EditSourceScreen(Screen[EditReport | None]):
 
     def show_if_changed(self) -> None:
         """Say at once when another process changes the text under the edit."""
+        if self._close_if_gone():
+            return
         changes = self._changes()
         if changes is not None:
             status = self.query_one("#status", Label)
@@ -137,7 +155,7 @@ class EditSourceScreen(Screen[EditReport | None]):
     def _start_again(self) -> None:
         """Set the edit aside in a file and go on from the current text."""
         try:
-            kept = drafts.keep_as_file(self.project, self.source, self.text())
+            kept = drafts.keep_aside(self.project, self.source, self.text())
         except OSError as err:
             self.notify(f"Could not write the edit to a file ({err.strerror or err}); it is kept as it was",
                         severity="error")

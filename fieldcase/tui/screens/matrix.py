@@ -94,7 +94,7 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
     @work(thread=True, exclusive=True, group="matrix")
     def count(self, by: str) -> None:
         """Count in this thread with its own connection."""
-        from fieldcase.reports import tables
+        from fieldcase.analysis import tables
         from fieldcase.store import codes
         from fieldcase.store.project import open_project
 
@@ -147,7 +147,7 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
     @work(thread=True, exclusive=True, group="matrix-cell")
     def cell_segments(self, by: str, code: str, column: str | None) -> None:
         """Find the cell's codings in this thread, then list them."""
-        from fieldcase.reports import tables
+        from fieldcase.analysis import tables
         from fieldcase.store.project import open_project
 
         try:

@@ -134,8 +134,10 @@ class NewSourceScreen(Screen[int | None]):
             return
         if self._ask_new_name():
             return
+        from fieldcase.importers.drafts import finish
+
         try:
-            source_id = drafts.finish(self.project, self.draft_id)
+            source_id = finish(self.project, self.draft_id)
         except FieldcaseError as err:
             self.notify(str(err), severity="error")
             return

@@ -121,7 +121,7 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
         """Search in this thread with its own connection to the project."""
         from fieldcase.store import sources
         from fieldcase.store.project import open_project
-        from fieldcase.text.search import search
+        from fieldcase.analysis.search import search
 
         try:
             with open_project(self.project_path, user=self.user) as project:

@@ -192,7 +192,7 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
     def generate(self, source_id: int | None) -> None:
         """Run the suggester in this thread with its own connection."""
         from fieldcase.store.project import open_project
-        from fieldcase.text.suggest import suggest
+        from fieldcase.analysis.suggest import suggest
 
         try:
             with open_project(self.project.path, user=self.project.user) as project:

@@ -89,7 +89,7 @@ class WordsScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
     def count_words(self) -> None:
         """Segment and count in this thread (cached per text in the project)."""
         from fieldcase.store.project import open_project
-        from fieldcase.text.words import word_counts
+        from fieldcase.analysis.words import word_counts
 
         bar = self.query_one(ProgressBar)
 
@@ -129,7 +129,7 @@ class WordsScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
         """List every place of ``word`` with its context."""
         from fieldcase.store import sources
         from fieldcase.store.project import open_project
-        from fieldcase.text.words import kwic
+        from fieldcase.analysis.words import kwic
 
         with open_project(self.project_path, user=self.user) as project:
             self.lines = kwic(project, word, width=24, limit=1000, whole_words=True)

@@ -143,10 +143,11 @@ class WorkspaceScreen(rooms.RoomsBase):
 
         def warm() -> None:
             import rapidfuzz  # noqa: F401
-            import sqlite_utils  # noqa: F401
 
+            from fieldcase.store.db import warm_up
             from fieldcase.text.units import load_jieba
 
+            warm_up()
             load_jieba(background=True)
 
         threading.Thread(target=warm, name="warm-up", daemon=True).start()
@@ -156,12 +157,7 @@ class WorkspaceScreen(rooms.RoomsBase):
         """Re-read the navigator and codebook from the store."""
         tree = codes.tree(self.project)
         self.code_rows = tree
-        counts = {
-            r["source_id"]: r["n"]
-            for r in self.project.query(
-                "SELECT source_id, count(*) AS n FROM codings WHERE status = 'active' GROUP BY source_id"
-            )
-        }
+        counts = codings.per_source(self.project)
         self.query_one(Navigator).show(
             sites.list_all(self.project), store_cases.list_all(self.project), sources.list_all(self.project), counts
         )
@@ -435,6 +431,9 @@ class WorkspaceScreen(rooms.RoomsBase):
                              lambda r: self._edited(source_id, r))
 
     def _edited(self, source_id: int, report: Any) -> None:
+        if report is None and not sources.list_all(self.project, source_id=source_id):
+            self.after_change()  # deleted or purged by someone meanwhile: the edit closed itself
+            return
         self.open_source(source_id)
         self.reload()
         if report is None or not report.changed_text:

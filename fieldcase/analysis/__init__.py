@@ -1,0 +1,1 @@
+"""Operations over a project: search, words and keyword in context, suggestions, matrices."""

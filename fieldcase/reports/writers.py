@@ -1,0 +1,105 @@
+"""The writer of each export kind, behind one signature so that the registry
+(:mod:`fieldcase.reports.registry`) can hold them: ``write(project, path, fmt, options)``.
+Each imports what it needs when it runs, so listing the kinds loads no Word or Excel code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fieldcase.reports.pseudonyms import Pseudonyms
+    from fieldcase.store.project import Project
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What narrows or shapes an export; each kind uses the ones its registry entry names."""
+
+    case: str | None = None
+    site: str | None = None
+    code: str | list[str] | None = None
+    kind: str | None = None  # of source: interview, observation, document
+    coder: str | None = None
+    by: str = "case"  # matrix columns
+    template: str | None = None
+    title: str | None = None
+    reference_docx: Path | None = None
+    fonts: dict[str, str] | None = None
+    names: str = "both"  # which code names a .qdc carries
+    pseudonyms: bool = True
+
+
+def summary(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
+    """The coded summary, rendered through its template."""
+    from fieldcase.reports.summary import render_summary
+
+    text = render_summary(project, fmt, template=o.template, pseudonyms=o.pseudonyms, code=o.code, case=o.case,
+                          site=o.site, kind=o.kind, coder=o.coder)
+    path.write_text(text, encoding="utf-8")
+
+
+def case(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
+    """The chapter on a case (or, with no case, on a site)."""
+    from fieldcase.reports.case_report import write_case
+
+    write_case(project, path, fmt, template=o.template, reference_docx=o.reference_docx, fonts=o.fonts,
+               case=o.case, site=o.site if o.case is None else None, pseudonyms=o.pseudonyms, title=o.title,
+               code=o.code, kind_of_source=o.kind, coder=o.coder)
+
+
+def segments(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
+    """One row a coding."""
+    from fieldcase.analysis import tables
+
+    rename = _renamer(project, o)
+    _write_rows(tables.segments(project, rename=rename, **_scope(o)), path, "segments", rename, keyed_columns=False)
+
+
+def matrix(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
+    """Counts by code and case, site or attribute, or code co-occurrence (``by`` overlap or turn),
+    whose column names are code keys and are pseudonymised as keys."""
+    from fieldcase.analysis import tables
+
+    rename = _renamer(project, o)
+    if o.by in ("overlap", "turn"):
+        rows = tables.cooccurrence(project, within=o.by, **_scope(o))
+    else:
+        rows = tables.matrix(project, by=o.by, rename=rename, **_scope(o))
+    _write_rows(rows, path, "matrix", rename, keyed_columns=o.by in ("overlap", "turn"))
+
+
+def codebook(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
+    """The codebook as a REFI-QDA ``.qdc`` or as Markdown for a methods appendix."""
+    rename = _renamer(project, o)
+    if fmt == "qdc":
+        from fieldcase.exchange.qdc import export_codebook
+
+        export_codebook(project, path, names=o.names, rename=rename.deep)
+    else:
+        from fieldcase.reports.codebook import write_markdown
+
+        write_markdown(project, path, rename=rename)
+
+
+def _renamer(project: Project, o: ExportOptions) -> Pseudonyms:
+    from fieldcase.reports.pseudonyms import renamer
+
+    return renamer(project, enabled=o.pseudonyms)
+
+
+def _scope(o: ExportOptions) -> dict[str, Any]:
+    return {"code": o.code, "case": o.case, "site": o.site, "coder": o.coder}
+
+
+def _write_rows(rows: list[dict[str, Any]], path: Path, sheet: str, rename: Pseudonyms, *, keyed_columns: bool) -> None:
+    """Rows as a table (CSV or XLSX by the path's suffix), code keys pseudonymised, and the
+    column names too when they are keys."""
+    from fieldcase.reports.pseudonyms import KEY_FIELDS
+    from fieldcase.reports.sheets import write_table
+
+    rows = [{(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
+             for k, v in row.items()} for row in rows]
+    write_table(rows, path, sheet=sheet)
