@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
 
 from fieldcase.store.project import Project, init_project
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +56,16 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def bare_database(path: Path) -> Database:
+    """``path`` opened as the store opens it but with no schema made: for building a project
+    of an older version with ``migrations.migrate(db, upto=…)``."""
+    from sqlite_utils import Database
+
+    from fieldcase.store.db import open_connection
+
+    return Database(open_connection(path))
 
 
 def count(project: Project, table: str) -> int:

@@ -6,14 +6,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
 import pytest
 
 from conftest import count, write
-from fieldcase.errors import NotFoundError
+from fieldcase.errors import InputError, NotFoundError
 from fieldcase.importers import MAX_FILE_BYTES, ImportOptions, import_paths
 from fieldcase.store import attributes, cases, sites, sources
 from fieldcase.store.project import open_project
@@ -209,6 +208,8 @@ import sys
 from fieldcase.store.project import open_project
 from fieldcase.importers import import_paths
 project = open_project(sys.argv[1])
+# "begun" at each write transaction's start: the test kills the process inside one
+project.conn.set_trace_callback(lambda sql: sql.startswith("BEGIN") and print("begun", flush=True))
 for path in sys.argv[2:]:
     import_paths(project, [path])
     print("done", path, flush=True)
@@ -228,9 +229,17 @@ def test_kill_mid_import_leaves_only_whole_files(project, project_path, tmp_path
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
     )
     assert proc.stdout is not None
-    for _ in range(20):
-        proc.stdout.readline()
-    time.sleep(0.05)
+
+    def said() -> str:
+        line = proc.stdout.readline()
+        assert line, "the import ended before it could be killed"
+        return line
+
+    done = 0
+    while done < 20:  # twenty files stored, then inside the next write, whatever it is
+        done += said().startswith("done")
+    while not said().startswith("begun"):
+        pass
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     with open_project(project_path) as reopened:
@@ -257,6 +266,23 @@ def test_a_typed_date_wins_over_a_date_line_in_the_text(project):
     typed = store_typed(project, text, ImportOptions(date="2024-01-02"), [])
     from_line = store_typed(project, text + "\n问：再见。", ImportOptions(), [])
     assert [stored.get(project, i)["date"] for i in (typed, from_line)] == ["2024-01-02", "2025-07-12"]
+
+
+def test_typing_a_source_leaves_the_callers_options_as_they_were(project):
+    from dataclasses import asdict
+
+    from fieldcase.importers import ImportOptions
+    from fieldcase.importers.typed import store_typed
+    from fieldcase.store import sources as stored
+
+    options = ImportOptions(site="新村", kind="interview", date="2024-01-02")
+    given = asdict(options)
+    source_id = store_typed(project, "问：好。\n答：好。", options, ["李"])
+    assert asdict(options) == given
+    assert stored.get(project, source_id)["site"] == "新村"  # the new site was made all the same
+    with pytest.raises(InputError, match="already has exactly this text"):
+        store_typed(project, "问：好。\n答：好。", options, [])
+    assert asdict(options) == given
 
 
 def test_a_header_name_like_an_existing_case_says_which_it_may_mean(project, tmp_path, cli):

@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
+from conftest import bare_database
 from fieldcase.errors import ProjectError
 from fieldcase.store import migrations
 from fieldcase.store.backups import list_backups
-from fieldcase.store.db import connect
 from fieldcase.store.project import open_project
 
 
@@ -20,7 +20,7 @@ def test_migrations_are_numbered_named_and_complete():
 
 
 def test_blank_database_migrates_to_latest(tmp_path):
-    db = connect(tmp_path / "x.fieldcase")
+    db = bare_database(tmp_path / "x.fieldcase")
     applied = migrations.migrate(db)
     assert migrations.current_version(db) == len(migrations.all_migrations()) == len(applied)
     assert migrations.migrate(db) == []
@@ -31,7 +31,7 @@ def test_blank_database_migrates_to_latest(tmp_path):
 def test_project_at_the_previous_version_is_backed_up_and_upgraded(tmp_path):
     path = tmp_path / "old.fieldcase"
     latest = len(migrations.all_migrations())
-    db = connect(path)
+    db = bare_database(path)
     migrations.migrate(db, upto=latest - 1)
     db.execute("INSERT INTO project_info (key, value) VALUES ('name', 'old study')")
     db.execute(
@@ -53,7 +53,7 @@ def test_project_at_the_previous_version_is_backed_up_and_upgraded(tmp_path):
 
 def test_newer_project_is_refused(tmp_path):
     path = tmp_path / "new.fieldcase"
-    db = connect(path)
+    db = bare_database(path)
     migrations.migrate(db)
     db.execute("INSERT INTO project_info (key, value) VALUES ('name', 'x')")
     db.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'later')")
@@ -63,7 +63,7 @@ def test_newer_project_is_refused(tmp_path):
 
 
 def test_failed_migration_step_leaves_nothing_half_done(tmp_path):
-    db = connect(tmp_path / "x.fieldcase")
+    db = bare_database(tmp_path / "x.fieldcase")
     statements = migrations.split_statements(
         "CREATE TABLE a (x);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;\nINSERT INTO nowhere VALUES (1);"
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
+from conftest import bare_database, write
 from fieldcase.store import drafts, history, remnants
 from fieldcase.store.project import open_project
 from fieldcase.text.fold import fold_case
@@ -302,10 +302,9 @@ def test_the_change_log_stays_append_only_outside_a_purge(project, coded):
 
 def test_a_project_of_the_previous_version_gains_the_purge_exception(tmp_path):
     from fieldcase.store import migrations
-    from fieldcase.store.db import connect
 
     path = tmp_path / "old.fieldcase"
-    db = connect(path)
+    db = bare_database(path)
     migrations.migrate(db, upto=7)
     db.execute("INSERT INTO project_info (key, value) VALUES ('name', 'old')")
     db.conn.close()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import write
+from conftest import bare_database, write
 from fieldcase.analysis import tables
 from fieldcase.coding.speakers import (
     BY_INTERVIEWER,
@@ -241,11 +241,10 @@ def test_a_corrected_text_brings_its_new_speakers(project, village):
 
 def test_a_project_from_before_speakers_gets_them_when_it_opens(tmp_path):
     from fieldcase.store import migrations
-    from fieldcase.store.db import connect
     from fieldcase.store.project import open_project
 
     path = tmp_path / "old.fieldcase"
-    db = connect(path)
+    db = bare_database(path)
     migrations.migrate(db, upto=6)
     stamp = ["t", "zhao", "t", "zhao"]
     db.execute("INSERT INTO project_info (key, value) VALUES ('name', 'old')")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import INTERVIEW_TEXT
+from conftest import INTERVIEW_TEXT, write
 from fieldcase.store import codings, history, sources
-from fieldcase.store.project import init_project
+from fieldcase.store.project import init_project, open_project
 from fieldcase.store.texts import replace_text
 
 
@@ -77,19 +80,27 @@ edits = st.lists(
 spans = st.lists(st.tuples(st.integers(0, len(INTERVIEW_TEXT.rstrip()) - 1), st.integers(1, 30)), min_size=1, max_size=6)
 
 
+@pytest.fixture
+def edit_template(tmp_path_factory):
+    """A project with the interview and a code, made once for every example to copy over
+    ``work.fieldcase`` beside it."""
+    from fieldcase.importers import import_paths
+    from fieldcase.store import codes
+
+    path = tmp_path_factory.mktemp("template") / "p.fieldcase"
+    with init_project(path, user="tester", framework="none") as project:
+        (imported,) = import_paths(project, [write(path.parent / "h.txt", INTERVIEW_TEXT)])
+        codes.add(project, name="Land", key="land")
+    return path, imported.id
+
+
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(spans=spans, edits=edits)
-def test_random_edits_keep_codings_valid_and_undo_restores_everything(tmp_path_factory, spans, edits):
-    path = tmp_path_factory.mktemp("edit") / "p.fieldcase"
-    with init_project(path, user="tester", framework="none") as project:
-        from fieldcase.importers import import_paths
-        from fieldcase.store import codes
-
-        text_path = path.parent / "h.txt"
-        text_path.write_text(INTERVIEW_TEXT, encoding="utf-8")
-        (imported,) = import_paths(project, [text_path])
-        source = imported.id
-        codes.add(project, name="Land", key="land")
+def test_random_edits_keep_codings_valid_and_undo_restores_everything(edit_template, spans, edits):
+    template, source = edit_template
+    path = shutil.copy(template, template.with_name("work.fieldcase"))
+    # no sync to disk at each commit: nothing here is about power cuts
+    with open_project(path, user="tester", durable=False) as project:
         old = sources.find(project, source)["text"]
         for start, length in spans:
             end = min(len(old), start + length)

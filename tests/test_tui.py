@@ -10,6 +10,7 @@ from fieldcase.tui.app import FieldcaseApp
 from fieldcase.tui.dialogs.code_picker import CodePicker
 from fieldcase.tui.screens.workspace import WorkspaceScreen
 from fieldcase.tui.widgets.reader import Reader
+from tui_helpers import wait_until
 
 
 def stored_codings(path):
@@ -136,9 +137,12 @@ async def test_draft_survives_an_abrupt_end_and_is_offered_back(tui_project):
         app.screen.set_interval(0.1, app.screen.save_draft)
         app.screen.query_one("#text").focus()
         await pilot.press(*"今天下午在竹编车间十二个人在编宠物窝")
-        await pilot.pause(0.5)  # the autosave timer, not a clean exit, saves it
-        with open_project(tui_project) as other:
-            assert drafts.list_all(other)[0]["text"] == "今天下午在竹编车间十二个人在编宠物窝"
+        with open_project(tui_project) as other:  # the autosave timer, not a clean exit, saves it
+            def saved() -> list[str]:
+                return [d["text"] for d in drafts.list_all(other)]
+
+            await wait_until(pilot, lambda: saved() == ["今天下午在竹编车间十二个人在编宠物窝"])
+            assert saved() == ["今天下午在竹编车间十二个人在编宠物窝"]
     app = FieldcaseApp(tui_project, user="fieldworker")
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
@@ -318,10 +322,8 @@ async def test_the_command_palette_finds_and_runs_workspace_actions(tui_project)
         from textual.command import CommandList
 
         hits = app.screen.query_one(CommandList)
-        for _ in range(50):  # the palette searches in the background
-            await pilot.pause(0.05)
-            if hits.option_count and hits.highlighted is not None:
-                break
+        # the palette searches in the background
+        await wait_until(pilot, lambda: hits.option_count and hits.highlighted is not None)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
@@ -435,9 +437,12 @@ async def test_a_text_changed_while_the_code_picker_is_open_is_not_coded_at_stal
         await pilot.press("n", "n", "t")
         await pilot.press("c")
         assert isinstance(app.screen, CodePicker)
+        watch = app.screen_stack[-2].store_watch
+        seen = watch.seen
         with open_project(tui_project, user="colleague") as other:  # a colleague corrects the text meanwhile
             texts.replace_text(other, 1, "前言：多加了一句话。\n" + sources.get(other, 1)["text"])
-        await pilot.pause(1.2)
+        await wait_until(pilot, lambda: watch.seen != seen)  # the workspace under the picker has noticed
+        assert watch.seen != seen
         await pilot.press(*"cstl", "enter")
         await pilot.pause()
         assert any("was changed since these words were selected" in n.message for n in app._notifications)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import Any
 
 
@@ -10,6 +12,14 @@ def screen_text(app: Any) -> str:
     strips = app.screen._compositor.render_strips()  # noqa: SLF001 - the composed frame
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
+
+async def wait_until(pilot: Any, condition: Callable[[], object], *, within: float = 20.0) -> None:
+    """Let the app run until ``condition()`` holds, looking every 50 ms: a timer or a worker
+    is waited for as long as it takes on a loaded machine, and no longer. After ``within``
+    seconds it gives up quietly; the test's own assert then says what did not happen."""
+    end = asyncio.get_running_loop().time() + within
+    while not condition() and asyncio.get_running_loop().time() < end:
+        await pilot.pause(0.05)
 
 
 async def import_in_dialog(project_path: Any, paths: str) -> str:

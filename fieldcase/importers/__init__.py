@@ -184,13 +184,6 @@ def import_paths(
     return results
 
 
-def import_file(
-    project: Project, path: Path, options: ImportOptions, case_ids: list[int] | None = None
-) -> ImportResult:
-    """Read, check and store one file in its own transaction (``options`` already checked)."""
-    return store_file(project, *prepare_file(path, None, options, case_ids or []))
-
-
 def prepare_file(
     path: Path, problem: str | None, options: ImportOptions, case_ids: list[int], *, status: str = "error",
     follow: bool = True,

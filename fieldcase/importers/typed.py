@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from fieldcase.errors import InputError
@@ -21,8 +22,8 @@ def store_typed(
 ) -> int:
     """Store typed text as a source; sites and cases named in the form are created."""
     site = options.site
-    options.site = None  # a typed site may be new: created below, not required to exist
-    checked, _ = check_options(project, options)
+    # a typed site may be new: created below, not required to exist (the caller's options stay as they are)
+    checked, _ = check_options(project, dataclasses.replace(options, site=None))
     checked.site = site
     prepared = prepare_text("untitled", text, None, checked, [])
     prepared.site = site or prepared.site

@@ -18,13 +18,6 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 10_000
 
 
-def connect(path: Path, *, durable: bool = True) -> Database:
-    """Open ``path`` as an sqlite-utils ``Database`` (see :func:`open_connection`)."""
-    from sqlite_utils import Database
-
-    return Database(open_connection(path, durable=durable))
-
-
 def open_connection(path: Path, *, durable: bool = True, passphrase: str | None = None) -> sqlite3.Connection:
     """Open ``path`` with WAL, foreign keys and a busy timeout.
 

@@ -127,8 +127,3 @@ def positive_terms(node: Node, negated: bool = False) -> list[str]:
     if isinstance(node, Not):
         return positive_terms(node.inner, not negated)
     return [t for part in node.parts for t in positive_terms(part, negated)]
-
-
-def only_negative(node: Node) -> bool:
-    """Whether the query has no term to show hits for (``NOT x`` alone)."""
-    return not positive_terms(node)

@@ -123,7 +123,7 @@ class WorkspaceScreen(rooms.RoomsBase):
         self.query_one("#reader").border_title = "Reader  F3"
         self.query_one("#details").border_title = "Details"
         self.reload()
-        follow(self, self.project, self.refresh_from_store)
+        self.store_watch = follow(self, self.project, self.refresh_from_store)  # tests wait on what it saw
         listing = sources.list_all(self.project)
         if listing:
             # The first frame shows the panes at once; a long first source fills in right after.
