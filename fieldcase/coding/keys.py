@@ -63,7 +63,7 @@ def _trim(text: str) -> str:
     return text[start:end]
 
 
-_PAIRS = ("“”", "‘’", "「」", "『』", "《》", "〈〉", "（）", "()", "【】", "[]")
+_PAIRS = tuple((pair[0], pair[1]) for pair in ("“”", "‘’", "「」", "『』", "《》", "〈〉", "（）", "()", "【】", "[]"))
 
 
 def _balanced(text: str) -> str:
