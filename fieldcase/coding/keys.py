@@ -63,7 +63,8 @@ def _trim(text: str) -> str:
     return text[start:end]
 
 
-_PAIRS = tuple((pair[0], pair[1]) for pair in ("“”", "‘’", "「」", "『』", "《》", "〈〉", "（）", "()", "【】", "[]"))
+_PAIRS = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ("《", "》"), ("〈", "〉"), ("（", "）"), ("(", ")"),
+          ("【", "】"), ("[", "]"))
 
 
 def _balanced(text: str) -> str:
