@@ -146,8 +146,9 @@ class _Search:
 def _scope(project: Project, fold_variants: bool, code: str | int | None, **narrow: Any) -> _Scope:
     from fieldcase.store import codings, sources
 
-    allowed = sources.ids_in_scope(project, **narrow)
-    spans = None
+    in_scope = sources.ids_in_scope(project, **narrow)
+    allowed = None if in_scope is None else set(in_scope)
+    spans: dict[int, list[tuple[int, int]]] | None = None
     if code is not None:
         spans = {}
         for row in codings.query(project, code=code, descendants=True):
@@ -155,8 +156,8 @@ def _scope(project: Project, fold_variants: bool, code: str | int | None, **narr
         for coded in spans.values():
             coded.sort()
         inside = set(spans)
-        allowed = inside if allowed is None else set(allowed) & inside
-    return _Scope(None if allowed is None else set(allowed), spans, fold_variants)
+        allowed = inside if allowed is None else allowed & inside
+    return _Scope(allowed, spans, fold_variants)
 
 
 def search(

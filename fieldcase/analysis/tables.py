@@ -277,5 +277,5 @@ def cooccurrence(project: Project, *, within: str = "overlap", code: Codes = Non
                         met.add((y["code_key"], x["code_key"], y["id"], x["id"]))
         for a, b, *_ in met:
             pairs[(a, b)] += 1
-    keys = [k for k in labels if any(k in p for p in pairs)]
-    return [{"code": a, **{b: pairs[(a, b)] for b in keys}} for a in keys]
+    shown = [k for k in labels if any(k in p for p in pairs)]
+    return [{"code": a, **{b: pairs[(a, b)] for b in shown}} for a in shown]

@@ -58,7 +58,10 @@ def word_counts(
     return ranked if top is None else ranked[:top]
 
 
-def _source_counts(project, terms, key, scope, progress, cancel) -> dict[int, Counter[str]]:  # noqa: ANN001
+def _source_counts(
+    project: Project, terms: list[str], key: str, scope: dict[str, Any],
+    progress: Callable[[int, int], None] | None, cancel: threading.Event | None,
+) -> dict[int, Counter[str]]:
     from fieldcase.store import sources, words
 
     ids = sources.ids_in_scope(project, **scope)
@@ -84,7 +87,9 @@ def _source_counts(project, terms, key, scope, progress, cancel) -> dict[int, Co
     return found
 
 
-def _coded_counts(project, code, terms, scope) -> dict[int, Counter[str]]:  # noqa: ANN001
+def _coded_counts(
+    project: Project, code: str | int, terms: list[str], scope: dict[str, Any]
+) -> dict[int, Counter[str]]:
     from fieldcase.store import codings, sources
 
     allowed = sources.ids_in_scope(project, **scope)
@@ -111,7 +116,7 @@ def kwic(project: Project, word: str, *, width: int = 20, limit: int | None = No
     hits = list(search(project, quoted, context=width, **scope).hits)
     if whole_words:
         hits = _as_words(project, hits)
-    rows = [{"source_id": h.source_id, "start": h.start, "end": h.end,
+    rows: list[dict[str, Any]] = [{"source_id": h.source_id, "start": h.start, "end": h.end,
              "left": h.left, "match": h.match, "right": h.right} for h in hits]
     if sort == "left":
         rows.sort(key=lambda r: r["left"][::-1])

@@ -229,10 +229,11 @@ class SourceSpeakers:
                 return Attribution((), BY_UNLINKED, label)
             return Attribution((one.case_id,), BY_SPEAKER, label)
         last = max(first, bisect_right(self.starts, max(start, end - 1)) - 1)
-        found = [self.speakers.get(self.turns[i]["speaker"]) for i in range(first, last + 1)]
+        looked_up = [self.speakers.get(self.turns[i]["speaker"]) for i in range(first, last + 1)]
+        found = [s for s in looked_up if s is not None]
         label = self.turns[first]["speaker"] if first == last else None
         opened = self.turns[first]["speaker"] if first != last and start >= self.turns[first]["speech"] else None
-        if any(s is None for s in found):  # a label never recorded: the source decides
+        if len(found) < len(looked_up):  # a label never recorded: the source decides
             return Attribution(self.case_ids, BY_SOURCE, label, opened)
         case_ids = tuple(dict.fromkeys(s.case_id for s in found if s.case_id is not None and s.role == SPEAKER))
         if case_ids:

@@ -36,12 +36,14 @@ _SECTION = re.compile(r"^(Include|Exclude|Example|Keywords|Key|定义|纳入|排
 
 def code_name(code: dict[str, Any], names: str = "both") -> str:
     """The single name other tools see: ``返乡动因 / Return motives`` by default."""
-    zh, en = code.get("name_zh"), code.get("name_en")
+    zh: str | None = code.get("name_zh")
+    en: str | None = code.get("name_en")
+    key: str = code["key"]
     if names == "zh":
-        return zh or en or code["key"]
+        return zh or en or key
     if names == "en":
-        return en or zh or code["key"]
-    return " / ".join(n for n in (zh, en) if n) or code["key"]
+        return en or zh or key
+    return " / ".join(n for n in (zh, en) if n) or key
 
 
 def description(code: dict[str, Any]) -> str:
@@ -245,7 +247,8 @@ class _Merge:
             uuid=guid or str(uuidlib.uuid4()), writer=self.writer, known=self.known, **fields,
         )
         self.report.added.append(new["key"])
-        return new["id"]
+        code_id: int = new["id"]
+        return code_id
 
 
 def _color(raw: str | None, name: str, report: ImportReport) -> str | None:

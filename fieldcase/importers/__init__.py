@@ -141,12 +141,16 @@ def _is_text(value: str) -> bool:
 
 def _existing_case(project: Project, name: str, site_id: int | None) -> int:
     """The id of an existing case, preferring one in the given site."""
+    case: dict[str, Any] | None = None
     if site_id is not None:
         try:
-            return cases.find(project, name, site_id=site_id)["id"]
+            case = cases.find(project, name, site_id=site_id)
         except NotFoundError:
             pass
-    return cases.find(project, name)["id"]
+    if case is None:
+        case = cases.find(project, name)
+    case_id: int = case["id"]
+    return case_id
 
 
 def import_paths(

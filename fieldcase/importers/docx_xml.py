@@ -10,14 +10,13 @@ of a million paragraphs costs memory for its text, not for its whole tree.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from lxml import etree
 
 from fieldcase.errors import InputError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 
 
 class Readable(Protocol):
@@ -30,10 +29,10 @@ class Readable(Protocol):
 
 def parse_part(part: Readable) -> Any:
     """The root element of a small part (styles, document properties)."""
-    parser = etree.XMLPullParser(events=("start",), **_SAFE)
+    parser = _safe_parser()
     root = None
     for _ in _fed(parser, part):
-        for _, element in parser.read_events():
+        for element in _started(parser):
             root = element if root is None else root
     _refuse_doctype(root, part.name)
     return root
@@ -44,11 +43,11 @@ def body_blocks(part: Readable) -> Iterator[Any]:
     the tree never holds more than a chunk's worth. A child is whole once another follows
     it (or the part ends); the parser reports no other element to Python, which keeps a
     million paragraphs at the cost of their text."""
-    parser = etree.XMLPullParser(events=("start",), tag=W + "body", **_SAFE)
-    body = None
+    parser = _safe_parser(tag=W + "body")
+    body: etree._Element | None = None
     for last in _fed(parser, part):
         if body is None:
-            body = next((el for _, el in parser.read_events() if _is_top(el)), None)
+            body = next((el for el in _started(parser) if _is_top(el)), None)
             if body is None:
                 continue
             _refuse_doctype(body, part.name)
@@ -58,6 +57,22 @@ def body_blocks(part: Readable) -> Iterator[Any]:
             yield block
     if body is None:
         raise InputError(f"not a Word document ({part.name} has no w:body)")
+
+
+def _safe_parser(tag: str | None = None) -> etree.XMLPullParser:
+    """A pull parser reporting element starts (only those named ``tag``, if given) that
+    resolves no entities, fetches nothing, reads no DTD and keeps libxml2's size limits."""
+    return etree.XMLPullParser(
+        events=("start",), tag=tag, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+
+
+def _started(parser: etree.XMLPullParser) -> Iterator[etree._Element]:
+    """The elements whose start the parser has read since last asked."""
+    for _, element in parser.read_events():
+        # Only "start" events are asked for, and those carry an element (tuples come
+        # with "start-ns" events alone).
+        yield cast(etree._Element, element)
 
 
 def _is_top(element: Any) -> bool:

@@ -16,6 +16,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import IO
 
 from fieldcase.errors import InputError
 
@@ -104,7 +105,7 @@ class PartReader:
     """Reads a zip entry in chunks of at most ``CHUNK`` bytes, refusing it the moment it
     yields more than its header declares, or ends short of it."""
 
-    def __init__(self, stream: zipfile.ZipExtFile, info: zipfile.ZipInfo) -> None:
+    def __init__(self, stream: IO[bytes], info: zipfile.ZipInfo) -> None:
         self.stream = stream
         self.name = info.filename
         self.declared = info.file_size

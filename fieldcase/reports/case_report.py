@@ -41,6 +41,7 @@ def build(project: Project, *, case: str | int | None = None, site: str | int | 
         quotes = quotes_by_code(project, case=subject["id"], code=code, kind=kind_of_source, coder=coder)
         facts = {"kind": subject["kind"], "site": subject["site"], **subject["attributes"]}
     else:
+        assert site is not None  # exactly one of case and site, as checked above
         subject = sites.get(project, site)
         kind = "site"
         listing = sources.list_all(project, site=subject["id"])
@@ -69,7 +70,7 @@ def build(project: Project, *, case: str | int | None = None, site: str | int | 
             "key": top["key"], "name_zh": top["name_zh"] or "", "name_en": top["name_en"] or "",
             "codes": subs, "segments": sum(len(s["quotes"]) for s in subs),
         })
-    return renamer(project, enabled=pseudonyms).deep({
+    context: dict[str, Any] = renamer(project, enabled=pseudonyms).deep({
         "kind": kind,
         "title": title or subject["name"],
         "name": subject["name"],
@@ -82,6 +83,7 @@ def build(project: Project, *, case: str | int | None = None, site: str | int | 
         "project": {"name": project.info().get("name", "")},
         "today": date.today().isoformat(),
     })
+    return context
 
 
 def render_case(project: Project, fmt: str = "md", *, template: str | None = None, **kwargs: Any) -> str:

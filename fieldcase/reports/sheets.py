@@ -16,7 +16,7 @@ Numbers (counts, offsets, integer attributes) stay numbers in both.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +48,8 @@ def write_table(rows: list[dict[str, Any]], path: Path, *, sheet: str = "fieldca
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            for line in (columns, *body):
+            writer.writerow([csv_cell(v) for v in columns])
+            for line in body:
                 writer.writerow([csv_cell(v) for v in line])
     elif suffix == ".xlsx":
         _write_xlsx(columns, body, path, sheet)
@@ -57,12 +58,14 @@ def write_table(rows: list[dict[str, Any]], path: Path, *, sheet: str = "fieldca
     return path
 
 
-def _write_xlsx(columns: list[str], body: Any, path: Path, sheet: str) -> None:
+def _write_xlsx(columns: list[str], body: Iterable[list[Any]], path: Path, sheet: str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     page = book.active
+    assert isinstance(page, Worksheet)  # a new workbook's one sheet, never a chartsheet
     page.title = sheet[:31]
     _append(page, columns)
     for cell in page[1]:

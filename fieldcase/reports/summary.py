@@ -63,7 +63,7 @@ class _Quoting:
         self.found: dict[int, Any] = {}
 
     def text(self, row: dict[str, Any]) -> str:
-        text = row["text"]
+        text: str = row["text"]
         if row["basis"] not in (BY_SPEAKERS, BY_SOURCE):
             return text
         source = self._speakers(row["source_id"])
@@ -78,7 +78,8 @@ class _Quoting:
         return text
 
     def _label(self, speaker: Speaker) -> str:
-        shown = shown_label(speaker.label, speaker, self.case_names.get(speaker.case_id))
+        case_name = self.case_names.get(speaker.case_id) if speaker.case_id is not None else None
+        shown = shown_label(speaker.label, speaker, case_name)
         return shown + ("：" if has_han(shown) or has_han(speaker.label) else ": ")
 
     def _speakers(self, source_id: int) -> Any:
@@ -115,13 +116,14 @@ def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[st
             "sources_n": len({q["source_id"] for q in below}),
             "cases_n": len({c for q in below for c in q["cases"]}),
         })
-    return renamer(project, enabled=pseudonyms).deep({
+    context: dict[str, Any] = renamer(project, enabled=pseudonyms).deep({
         "project": {**project.info()},
         "scope": _scope(project, scope),
         "codes": rows,
         "total": sum(len(v) for v in quotes.values()),
         "today": date.today().isoformat(),
     })
+    return context
 
 
 def _scope(project: Project, scope: dict[str, Any]) -> dict[str, str]:

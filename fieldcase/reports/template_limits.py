@@ -23,10 +23,10 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Template, nodes
 from jinja2.compiler import CodeGenerator, Frame
@@ -152,7 +152,8 @@ def collect(template: Template, context: dict[str, Any]) -> str:
     env.deadline = time.monotonic() + env.limits.seconds
     parts: list[str] = []
     size = 0
-    pieces = template.generate(**context)
+    # Template.generate is a generator function (typed as returning a plain Iterator).
+    pieces = cast(Generator[str, None, None], template.generate(**context))
     for piece in pieces:
         size += len(piece)
         if size > env.limits.chars:
@@ -168,7 +169,8 @@ def _checked(func: Callable[..., Any], precheck: Callable[[dict[str, Any], int],
     the marks that tell Jinja what to pass it). Of a filter with an async variant, the plain
     one is taken: these renders are never async, and its arguments are the ones it names."""
     if getattr(func, "jinja_async_variant", False):
-        func = func.__wrapped__
+        # The plain filter, which Jinja's async_variant wraps with functools.wraps.
+        func = getattr(func, "__wrapped__")
     params = list(inspect.signature(func, follow_wrapped=False).parameters.values())
     names = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     defaults = {p.name: p.default for p in params if p.default is not p.empty}

@@ -235,7 +235,7 @@ def backup_if_due(project: Project) -> Path | None:
     project.backup_due = time.time() + every * 60
     try:
         return make_backup(project, "periodic")
-    except (OSError, ProjectError, *errors("Error")):
+    except (OSError, ProjectError) + errors("Error"):
         return None
 
 

@@ -9,6 +9,7 @@ and replaced or removed texts are kept in ``text_versions``.
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid as uuidlib
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -51,7 +52,7 @@ class ChangeWriter:
         return self._now
 
     @property
-    def _conn(self):  # noqa: ANN202 - a sqlite3.Connection
+    def _conn(self) -> sqlite3.Connection:
         return self.project.conn
 
     def insert(self, table: str, values: dict[str, Any]) -> int:
@@ -83,8 +84,9 @@ class ChangeWriter:
         columns = ", ".join(f'"{c}"' for c in row)
         marks = ", ".join("?" for _ in row)
         self._conn.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(row.values()))
-        self._log("insert", table, row["id"], row.get("uuid"), None, row)
-        return row["id"]
+        row_id: int = row["id"]
+        self._log("insert", table, row_id, row.get("uuid"), None, row)
+        return row_id
 
     def update(self, table: str, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
         """Change some columns of a row; returns the row as it was before. Values equal to

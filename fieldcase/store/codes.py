@@ -34,7 +34,8 @@ def check_name(name: str | None) -> str | None:
 def name_of(code: dict[str, Any]) -> str:
     """How a code is named in a line of history or a message: its Chinese name, else its
     English name, else its key (``城市推力``)."""
-    return code.get("name_zh") or code.get("name_en") or code["key"]
+    name: str = code.get("name_zh") or code.get("name_en") or code["key"]
+    return name
 
 
 def fresh_color(project: Project, parent_id: int | None) -> str:
@@ -184,11 +185,11 @@ def subtree(project: Project, code_id: int) -> list[int]:
 
 def height(project: Project, code_id: int) -> int:
     """How many levels a code and its descendants span (1 for a code with no children)."""
-    return project.conn.execute(
+    return int(project.conn.execute(
         "WITH RECURSIVE t(id, level) AS (SELECT ?, 1 UNION ALL"
         " SELECT c.id, t.level + 1 FROM codes c JOIN t ON c.parent_id = t.id) SELECT max(level) FROM t",
         [code_id],
-    ).fetchone()[0]
+    ).fetchone()[0])
 
 
 def move(project: Project, ref: str | int, parent: str | int | None) -> dict[str, Any]:

@@ -141,7 +141,8 @@ def add_in_vivo(
 
 def _code_name(coding: dict[str, Any]) -> str:
     """A coding's code as history names it (see :func:`fieldcase.store.codes.name_of`)."""
-    return coding["code_name_zh"] or coding["code_name_en"] or coding["code_key"]
+    name: str = coding["code_name_zh"] or coding["code_name_en"] or coding["code_key"]
+    return name
 
 
 def describe(coding: dict[str, Any]) -> str:

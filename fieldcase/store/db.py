@@ -29,6 +29,8 @@ def open_connection(path: Path, *, durable: bool = True, passphrase: str | None 
     if path.is_dir():
         raise ProjectError(f"{path}: is a directory, not a project file")
     timeout = BUSY_TIMEOUT_MS / 1000
+    # sqlcipher3's connection (untyped) offers the same interface as sqlite3's.
+    conn: sqlite3.Connection
     if passphrase is not None:
         conn = cipher.create(path, passphrase, timeout)
     elif cipher.known(path):
@@ -100,18 +102,28 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
     waits the busy timeout instead, like every other write. Inside a transaction already,
     the writes join it through a savepoint.
     """
-    if conn.in_transaction:
-        savepoint = f"fc_{secrets.token_hex(8)}"
-        conn.execute(f"SAVEPOINT {savepoint}")
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:  # an error may have ended the whole transaction already
-                conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
-                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
-            raise
-        conn.execute(f"RELEASE SAVEPOINT {savepoint}")
-        return
+    with _savepoint(conn) if conn.in_transaction else _immediate(conn):
+        yield
+
+
+@contextlib.contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    """Writes that join the transaction already open, undone alone if they fail."""
+    savepoint = f"fc_{secrets.token_hex(8)}"
+    conn.execute(f"SAVEPOINT {savepoint}")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:  # an error may have ended the whole transaction already
+            conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+            conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+        raise
+    conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+
+
+@contextlib.contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    """A transaction of its own that holds the write lock from its start."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield

@@ -130,7 +130,7 @@ def _settle(path: Path, aside: Path, passphrase: str | None) -> None:
                 raise ProjectError(f"{path}: the converted file is not a project")
         finally:
             conn.close()
-    except (ProjectError, *errors("DatabaseError")):
+    except (ProjectError,) + errors("DatabaseError"):
         os.replace(aside, path)
         cipher.forget(path)
         raise

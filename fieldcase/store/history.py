@@ -10,6 +10,7 @@ None of them destroys later work: see :mod:`fieldcase.store.reverting`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError, NotFoundError
@@ -145,7 +146,8 @@ def _revertible(project: Project, group_id: int, of: str) -> dict[str, Any]:
     return target
 
 
-def _effect_of(project: Project):  # noqa: ANN202 - a predicate on group ids
+def _effect_of(project: Project) -> Callable[[int], bool]:
+    """Whether a change group is in effect (not undone)."""
     effect = in_effect(project)
     return lambda group_id: effect.get(group_id, True)
 

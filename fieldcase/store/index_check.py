@@ -31,7 +31,7 @@ def check(project: Project, report: Report) -> Iterator[Finding]:
 
     try:
         search_index.sync(project)
-    except (FieldcaseError, *errors("Error")) as err:
+    except (FieldcaseError,) + errors("Error") as err:
         yield Finding("search-index", f"could not be brought up to date: {err}")
     conn = project.conn
     scheme = conn.execute("SELECT value FROM search_meta WHERE key = 'scheme'").fetchone()

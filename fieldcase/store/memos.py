@@ -29,7 +29,8 @@ def resolve_target(project: Project, target_type: str, ref: str | int | None) ->
         "code": codes.find,
         "coding": codings.find,
     }
-    return finders[target_type](project, ref)["id"]
+    target_id: int = finders[target_type](project, ref)["id"]
+    return target_id
 
 
 def target_name(project: Project, target_type: str, target_id: int | None) -> str:
@@ -69,7 +70,7 @@ def get(project: Project, memo_id: int) -> dict[str, Any]:
     return rows[0]
 
 
-def update(project: Project, memo_id: int, *, body: str | None = None, title: str | None = None):
+def update(project: Project, memo_id: int, *, body: str | None = None, title: str | None = None) -> dict[str, Any]:
     """Change a memo's text or title."""
     memo = get(project, memo_id)
     changes = {k: v for k, v in {"body": body, "title": title}.items() if v is not None}

@@ -100,7 +100,7 @@ class Project:
     def data_version(self) -> int:
         """A number that changes whenever another connection commits to this file (never
         for this connection's own writes): a cheap test for news from other processes."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def state(self) -> tuple[int, int]:
         """Changes when anyone writes to the file: other connections' commits

@@ -106,8 +106,8 @@ def _refuse_clashes(project: Project, real: str, pseudonym: str, own_id: int | N
     real_of = {(f.text, f.label): f.real for f in listed}
     old = finder(listed)
     stem = label_of(real)
-    listed = finder([f for f in listed if f.text in (f.real, label_of(f.real))])  # a derived form may be overridden
-    for hit in listed.find(stem or real):
+    spelled = finder([f for f in listed if f.text in (f.real, label_of(f.real))])  # a derived form may be overridden
+    for hit in spelled.find(stem or real):
         if (hit.start, hit.end) == (0, len(stem or real)) and hit.standalone == (stem is not None):
             raise InputError(f"{real!r} is already covered as a spelling of {real_of[hit.name, hit.standalone]!r}")
     for hit in old.find(pseudonym):
@@ -230,7 +230,7 @@ def free_texts(project: Project) -> list[str]:
         "SELECT inclusion, exclusion FROM codes", "SELECT value, NULL FROM case_attribute_values",
         "SELECT value, NULL FROM site_attribute_values", "SELECT value, NULL FROM source_attribute_values",
     )
-    out = []
+    out: list[str] = []
     for sql in queries:
         for pair in project.conn.execute(sql):
             out.extend(v for v in pair if isinstance(v, str) and v)

@@ -75,7 +75,7 @@ def database_holds(project: Project, path: Path, uuids: list[str], hashes: list[
         return False
     passphrase = cipher.passphrase_of(project.path) if cipher.encrypted(project.conn) else None
     dbapi = cipher.driver() if passphrase is not None else sqlite3
-    errors = (sqlite3.Error, *cipher.errors("Error"))
+    errors = (sqlite3.Error,) + cipher.errors("Error")
     try:
         conn = dbapi.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     except errors:

@@ -96,7 +96,7 @@ def _fits(project_path: Path, source: Path) -> None:
     try:
         with _opened(project_path) as conn:
             ours = conn.execute("PRAGMA page_size").fetchone()[0], cipher.encrypted(conn)
-    except (ProjectError, *errors("DatabaseError")):
+    except (ProjectError,) + errors("DatabaseError"):
         return  # a file that will be moved aside
     with _opened(source) as conn:
         theirs = conn.execute("PRAGMA page_size").fetchone()[0], cipher.encrypted(conn)
@@ -122,7 +122,7 @@ def _keep_aside(project_path: Path) -> Path | None:
         with _opened(project_path) as conn:
             if conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok":
                 return copy_database(conn, target)
-    except (ProjectError, *errors("DatabaseError")):
+    except (ProjectError,) + errors("DatabaseError"):
         pass
     damaged = target.with_name(target.name + ".damaged")
     for suffix in ("-wal", "-shm", ""):  # the log first: a new file must never meet the old one's log

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -183,7 +182,7 @@ class _Refuser:
             return self(None, "is gone, removed outside the change log", f"row {row_id} of {table}")
         return self(group(self.project, found[0]), why)
 
-    def integrity(self, table: str, row: dict[str, Any], err: sqlite3.IntegrityError) -> Refused:
+    def integrity(self, table: str, row: dict[str, Any], err: Exception) -> Refused:
         """A constraint the revert would break: name the row that holds the same values."""
         match = re.fullmatch(r"UNIQUE constraint failed: (\w+\.\w+(?:, \w+\.\w+)*)", str(err))
         if match:

@@ -135,6 +135,8 @@ def _live(project: Project, source_ids: list[int]) -> set[tuple[int, str]]:
 
 
 def _dead_outnumber_live(project: Project) -> bool:
+    dead: int
+    live: int
     dead, live = project.conn.execute(
         "SELECT count(*) FILTER (WHERE live = 0), count(*) FILTER (WHERE live = 1) FROM search_docs"
     ).fetchone()

@@ -140,7 +140,7 @@ def encode_turns(turns: list[Turn]) -> str:
     return json.dumps(turns, ensure_ascii=False, separators=(",", ":"))
 
 
-def link(project: Project, source_ref: str | int, case_refs: list[str], *, unlink: bool = False):
+def link(project: Project, source_ref: str | int, case_refs: list[str], *, unlink: bool = False) -> list[str]:
     """Tie a source to cases (or untie it); returns the source's case names afterwards."""
     source = find(project, source_ref)
     targets = [cases.find(project, ref) for ref in case_refs]
@@ -158,7 +158,8 @@ def link(project: Project, source_ref: str | int, case_refs: list[str], *, unlin
         from fieldcase.store import speakers
 
         speakers.detect(project, source["id"], w)  # the source's cases decide undecided speakers
-    return get(project, source["id"], with_text=False)["cases"]
+    names: list[str] = get(project, source["id"], with_text=False)["cases"]
+    return names
 
 
 def update(project: Project, ref: str | int, fields: dict[str, Any]) -> dict[str, Any]:
@@ -331,7 +332,7 @@ def impact(project: Project, ref: str | int) -> dict[str, int]:
     one = project.conn.execute
 
     def number(sql: str) -> int:
-        return one(sql, [source_id] * sql.count("?")).fetchone()[0]
+        return int(one(sql, [source_id] * sql.count("?")).fetchone()[0])
 
     return {
         "codings": number("SELECT count(*) FROM codings WHERE source_id = ?"),

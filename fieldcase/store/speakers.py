@@ -155,7 +155,8 @@ def find(project: Project, source_ref: str | int, label: str) -> dict[str, Any]:
 
 def _title(project: Project, speaker: dict[str, Any]) -> str:
     """The title of a speaker's source, for history."""
-    return sources.find(project, speaker["source_id"])["title"]
+    title: str = sources.find(project, speaker["source_id"])["title"]
+    return title
 
 
 def link(project: Project, source_ref: str | int, label: str, case_ref: str | int) -> dict[str, Any]:

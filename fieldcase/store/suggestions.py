@@ -136,7 +136,8 @@ def list_all(
     ``order="score"`` best first, then in text order."""
     if order not in ORDERS:
         raise InputError(f"suggestions are listed in {' or '.join(ORDERS)} order, not {order!r}")
-    where, params = ["g.score >= ?"], [min_score]
+    where: list[str] = ["g.score >= ?"]
+    params: list[float | str] = [min_score]
     if status is not None:
         if status not in STATUSES:
             raise InputError(f"a suggestion is open, accepted or rejected, not {status!r}")

@@ -13,6 +13,7 @@ from fieldcase.text.normalize import normalize_text, text_hash
 from fieldcase.text.turns import find_turns
 
 if TYPE_CHECKING:
+    from fieldcase.store.changes import ChangeWriter
     from fieldcase.store.project import Project
 
 
@@ -146,14 +147,18 @@ def changed_since(project: Project, source_id: int, base: str | None, started_at
     return since if since or base is not None else None
 
 
+# A coding, where it lands in the new text, and the coding it then duplicates (or None).
+_Plan = tuple[dict[str, Any], Anchor, dict[str, Any] | None]
+
+
 def _identity(coding: dict[str, Any], start: int, end: int) -> tuple[Any, ...]:
     return (coding["code_id"], coding["coder"], start, end)
 
 
-def _plan(codings: list[dict[str, Any]], anchors: list[Anchor]):  # noqa: ANN202
+def _plan(codings: list[dict[str, Any]], anchors: list[Anchor]) -> list[_Plan]:
     """Pair codings with anchors; a coding landing on another's final span is its twin."""
     kept: dict[tuple[Any, ...], dict[str, Any]] = {}
-    plans = []
+    plans: list[_Plan] = []
     for coding, anchor in zip(codings, anchors):
         twin = None
         if anchor.status != "orphaned":
@@ -165,7 +170,8 @@ def _plan(codings: list[dict[str, Any]], anchors: list[Anchor]):  # noqa: ANN202
     return plans
 
 
-def _apply(project, w, report, new, coding, anchor, twin) -> None:  # noqa: ANN001
+def _apply(project: Project, w: ChangeWriter, report: EditReport, new: str, coding: dict[str, Any],
+           anchor: Anchor, twin: dict[str, Any] | None) -> None:
     summary = {
         "id": coding["id"],
         "code_key": coding["code_key"],

@@ -10,7 +10,8 @@ pass then finds any piece in a text of any length.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 WIDTH = 24  # columns: longer than a common phrase, shorter than any quote worth keeping
 
@@ -22,7 +23,7 @@ class Pieces:
         self.words: set[str] = set()
         for text in texts:
             self.words.update(w for w in _windows(text) if sum(c.isalnum() for c in w) * 2 >= len(w))
-        self._automaton = None
+        self._automaton: Any | None = None  # an ahocorasick.Automaton (which ships no types)
 
     @classmethod
     def of(cls, words: Iterable[str]) -> Pieces:
@@ -45,7 +46,7 @@ class Pieces:
         """A piece that ``text`` holds, or None."""
         return next(self._matches(text), None)
 
-    def _matches(self, text: str) -> Iterable[str]:
+    def _matches(self, text: str) -> Iterator[str]:
         if not self.words:
             return
         if self._automaton is None:
