@@ -8,16 +8,18 @@ import hashlib
 import hmac
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import INTERVIEW_TEXT, bare_database, write
+from conftest import INTERVIEW_TEXT, write
 from fieldcase.errors import InputError
 from fieldcase.importers import ImportOptions
 from fieldcase.importers.typed import store_typed
-from fieldcase.store import migrations, purge, sources
-from fieldcase.store.project import open_project
+from fieldcase.store import purge, sources
+from fieldcase.store.project import Project, open_project
 from fieldcase.store.source_purge import plan_source
 from fieldcase.text.normalize import normalize_text, text_hash
 from test_purge import GONE, KEPT, WITHDRAWN, raw
@@ -25,6 +27,7 @@ from tui_helpers import import_in_dialog
 
 REFUSAL = re.compile(r"^error: (.+): this text was erased \(purged\) on (\d{4}-\d\d-\d\d) by (\S+), when a "
                      r"participant withdrew; import it again only with their consent: --allow-purged$")
+Cli = Callable[..., Any]  # the conftest ``cli`` fixture: runs fieldcase, returns click's result
 OTHER = "---\ntitle: 赵六访谈\nkind: interview\n---\n访谈者：您好。\n赵六：我们村种茶。\n"
 
 
@@ -37,14 +40,16 @@ def counts(path: Path) -> tuple[int, int, int, int]:
     """Sources, cases, sites and change groups in the project."""
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM cases),"
-                            " (SELECT count(*) FROM sites), (SELECT count(*) FROM change_groups)").fetchone()
+        found: tuple[int, int, int, int] = conn.execute(
+            "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM cases),"
+            " (SELECT count(*) FROM sites), (SELECT count(*) FROM change_groups)").fetchone()
+        return found
     finally:
         conn.close()
 
 
 @pytest.fixture
-def purged(cli, tmp_path):
+def purged(cli: Cli, tmp_path: Path) -> Path:
     """A project whose withdrawn participant was purged with their case; returns the file."""
     assert cli("init", "--framework", "none").exit_code == 0
     withdrawn = write(tmp_path / "field" / "w.txt", WITHDRAWN)
@@ -54,7 +59,8 @@ def purged(cli, tmp_path):
     return withdrawn
 
 
-def test_reimporting_a_purged_file_is_refused_with_one_line_and_the_batch_goes_on(cli, project_path, purged):
+def test_reimporting_a_purged_file_is_refused_with_one_line_and_the_batch_goes_on(
+        cli: Cli, project_path: Path, purged: Path) -> None:
     write(purged.parent / "z.txt", OTHER)
     before = counts(project_path)
     result = cli("import", str(purged.parent))
@@ -75,7 +81,7 @@ def test_reimporting_a_purged_file_is_refused_with_one_line_and_the_batch_goes_o
         assert word.encode() not in raw(project_path)
 
 
-def test_allow_purged_brings_it_back_and_the_fingerprint_stays(cli, project_path, purged):
+def test_allow_purged_brings_it_back_and_the_fingerprint_stays(cli: Cli, project_path: Path, purged: Path) -> None:
     result = cli("import", str(purged), "--allow-purged")
     assert result.exit_code == 0, result.output
     with open_project(project_path) as project:
@@ -83,7 +89,8 @@ def test_allow_purged_brings_it_back_and_the_fingerprint_stays(cli, project_path
         assert project.query("SELECT count(*) AS n FROM purged_texts")[0]["n"] == 1  # kept, as a record
 
 
-def test_the_table_holds_no_words_and_no_plain_hash_and_info_hides_the_secret(cli, project_path, purged):
+def test_the_table_holds_no_words_and_no_plain_hash_and_info_hides_the_secret(
+        cli: Cli, project_path: Path, purged: Path) -> None:
     plain = body_hash(WITHDRAWN)
     with open_project(project_path) as project:
         rows = project.query("SELECT * FROM purged_texts")
@@ -98,7 +105,8 @@ def test_the_table_holds_no_words_and_no_plain_hash_and_info_hides_the_secret(cl
         assert word.encode() not in data
 
 
-def test_a_second_purge_of_the_same_text_keeps_one_row_with_the_newest_purge(cli, project_path, purged):
+def test_a_second_purge_of_the_same_text_keeps_one_row_with_the_newest_purge(
+        cli: Cli, project_path: Path, purged: Path) -> None:
     assert cli("import", str(purged), "--allow-purged").exit_code == 0
     assert cli("source", "purge", "王五访谈 ZEBRAQUOKKA", "--yes", "--no-backup").exit_code == 0
     with open_project(project_path) as project:
@@ -107,7 +115,8 @@ def test_a_second_purge_of_the_same_text_keeps_one_row_with_the_newest_purge(cli
         assert len(purges) == 2 and [r["change_id"] for r in rows] == [purges[1]]
 
 
-def test_a_purge_of_the_history_refuses_the_file_as_it_was_first_imported(cli, project_path, tmp_path):
+def test_a_purge_of_the_history_refuses_the_file_as_it_was_first_imported(
+        cli: Cli, project_path: Path, tmp_path: Path) -> None:
     assert cli("init", "--framework", "none").exit_code == 0
     original = write(tmp_path / "w.txt", WITHDRAWN)
     assert cli("import", str(original)).exit_code == 0
@@ -119,7 +128,7 @@ def test_a_purge_of_the_history_refuses_the_file_as_it_was_first_imported(cli, p
     assert counts(project_path)[0] == 1
 
 
-def test_typed_text_that_was_purged_is_refused(project):
+def test_typed_text_that_was_purged_is_refused(project: Project) -> None:
     text = "访谈者：您好。\n王五：ZEBRAQUOKKA 我不想再参加了。\n"
     source_id = store_typed(project, text, ImportOptions(title="typed"), [])
     purge.run(project, lambda p: plan_source(p, source_id), backup=False)
@@ -128,17 +137,7 @@ def test_typed_text_that_was_purged_is_refused(project):
     assert project.query("SELECT count(*) AS n FROM sources")[0]["n"] == 0
 
 
-def test_a_project_of_the_previous_version_gains_the_table(tmp_path):
-    path = tmp_path / "old.fieldcase"
-    db = bare_database(path)
-    migrations.migrate(db, upto=8)
-    db.execute("INSERT INTO project_info (key, value) VALUES ('name', 'old')")
-    db.conn.close()
-    with open_project(path, user="tester") as project:
-        assert project.query("SELECT count(*) AS n FROM purged_texts")[0]["n"] == 0
-
-
-async def test_the_import_dialog_shows_the_refusal(tui_project, tmp_path):
+async def test_the_import_dialog_shows_the_refusal(tui_project: Path, tmp_path: Path) -> None:
     with open_project(tui_project, user="tester") as project:
         purge.run(project, lambda p: plan_source(p, 1), backup=False)
     folder = tmp_path / "again"
