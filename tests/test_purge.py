@@ -312,6 +312,7 @@ def test_a_project_of_the_previous_version_gains_the_purge_exception(tmp_path):
         assert migrations.current_version(project.conn) == len(migrations.all_migrations())
         triggers = project.query("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%update'")
         assert all("'purge'" in t["sql"] for t in triggers) and len(triggers) == 2
+        assert project.query("SELECT count(*) AS n FROM purged_texts")[0]["n"] == 0  # and the purges' memory
 
 
 def test_a_reader_holding_old_pages_is_reported_and_compact_finishes_the_job(cli, project_path, worked):

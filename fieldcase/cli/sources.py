@@ -30,10 +30,12 @@ from fieldcase.text.english import count
 @click.option("--no-index", is_flag=True, help="Leave search indexing to the first search (faster for big batches).")
 @click.option("--follow-links", is_flag=True,
               help="Follow symbolic links inside folders (by default each is named and left alone).")
+@click.option("--allow-purged", is_flag=True,
+              help="Import texts a purge erased (only when the participant consented again).")
 @project_command
 @json_option
 def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as_json: bool, no_index: bool,
-            follow_links: bool, **opts: str) -> None:
+            follow_links: bool, allow_purged: bool, **opts: str) -> None:
     """Import .txt, .md and .docx files, or every such file in a folder.
 
     A file may begin with a metadata header between --- lines (title, site,
@@ -45,14 +47,16 @@ def import_(project: Project, paths: tuple[str, ...], cases: tuple[str, ...], as
     A symbolic link inside a folder is named and not followed unless
     --follow-links is given; a file or folder named here is read even if it
     is a link. A folder, or ten files or more, is backed up first (fieldcase
-    backups).
+    backups). A text that a purge erased is refused (an error line) unless
+    --allow-purged is given.
     With --json, prints one JSON object per file, one per line.
     """
     options = ImportOptions(cases=list(cases), **opts)
     kept = backup_before_import(project, paths)
     if kept:
         click.echo(f"Backed the project up first: {kept}", err=as_json)
-    results = import_paths(project, paths, options, index=not no_index, follow_links=follow_links)
+    results = import_paths(project, paths, options, index=not no_index, follow_links=follow_links,
+                           allow_purged=allow_purged)
     failed = 0
     for result in results:
         if as_json:

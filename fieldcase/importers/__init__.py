@@ -162,12 +162,14 @@ def import_paths(
     cancel: threading.Event | None = None,
     index: bool = True,
     follow_links: bool = False,
+    allow_purged: bool = False,
 ) -> list[ImportResult]:
     """Import files and folders; each file is stored whole or not at all.
 
     With ``index`` the new texts go into the search index at the end (about 0.7 s per
     million characters); without it the first search indexes them. Links inside folders
-    are followed only with ``follow_links`` (see ``files``).
+    are followed only with ``follow_links`` (see ``files``). A text a purge erased is
+    refused (an error for its file) unless ``allow_purged``.
     """
     options, case_ids = check_options(project, options or ImportOptions())
     todo = expand(paths, follow_links=follow_links)
@@ -178,7 +180,7 @@ def import_paths(
                 break
             prepared = prepare_file(item.path, item.problem, options, case_ids, status=item.status,
                                     follow=item.follow)
-            results.append(store_file(project, *prepared))
+            results.append(store_file(project, *prepared, allow_purged=allow_purged))
             if progress:
                 progress(done, len(todo))
         if index and any(r.status == "imported" for r in results):
@@ -225,7 +227,8 @@ def prepare_file(
     return result, prepared
 
 
-def store_file(project: Project, result: ImportResult, prepared: _Prepared | None) -> ImportResult:
+def store_file(project: Project, result: ImportResult, prepared: _Prepared | None, *,
+               allow_purged: bool = False) -> ImportResult:
     """Store a prepared file in its own transaction, unless it is a duplicate."""
     if prepared is None:
         return result
@@ -235,7 +238,7 @@ def store_file(project: Project, result: ImportResult, prepared: _Prepared | Non
         result.error = f"same text as source {twin['id']} ({twin['title']}); skipped"
         return result
     try:
-        result.id, result.created = store_prepared(project, prepared)
+        result.id, result.created = store_prepared(project, prepared, allow_purged=allow_purged)
     except FieldcaseError as err:
         result.error = str(err)
         return result
@@ -312,7 +315,8 @@ def _did_you_mean(name: str, known: list[str]) -> str:
 
 
 def store_prepared(
-    project: Project, prepared: _Prepared, *, action: str = "import", verb: str = "Imported"
+    project: Project, prepared: _Prepared, *, action: str = "import", verb: str = "Imported",
+    allow_purged: bool = False,
 ) -> tuple[int, list[str]]:
     """Write the source, creating sites and cases its header names, in one transaction."""
     title = prepared.fields["title"]
@@ -339,6 +343,7 @@ def store_prepared(
             turns=prepared.turns,
             attrs=prepared.extra or None,
             writer=w,
+            allow_purged=allow_purged,
         )
         speakers.detect(project, source_id, w)
     return source_id, created

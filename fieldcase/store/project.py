@@ -108,8 +108,10 @@ class Project:
         return self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes
 
     def info(self) -> dict[str, str]:
-        """The key/value metadata of the project (name, uuid, created_at …)."""
-        return {r["key"]: r["value"] for r in self.query("SELECT key, value FROM project_info")}
+        """The key/value metadata of the project (name, uuid, created_at …); secrets stay out,
+        since exports hand this to templates."""
+        return {r["key"]: r["value"] for r in self.query("SELECT key, value FROM project_info"
+                                                         " WHERE key NOT LIKE '%.secret'")}
 
     def close(self) -> None:
         """Close the connection."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.store import erasure, remnants
+from fieldcase.store import erasure, purged_texts, remnants
 from fieldcase.store.erasure import Keys, merge
 from fieldcase.store.remnants import Place
 
@@ -157,6 +157,7 @@ def _apply(project: Project, w: ChangeWriter, plan: Plan) -> tuple[int, Pieces]:
     erasure.drop_derived(project, plan.sources)
     erasure.erase_rows(project, w, plan.erase, stone)
     erasure.drop_versions(project, plan.hashes)
+    purged_texts.remember(project, w, plan.hashes)  # a fingerprint of each, to refuse its re-import
     search_index.rebuild_clean(project)
     pieces = remnants.pick_pieces(project, plan.texts)  # less what the texts kept hold too
     copies = [p[1] for p in remnants.places(project, pieces, only=("changes",))]  # quotes logged of other rows

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError
-from fieldcase.store import attributes, cases, removal
+from fieldcase.store import attributes, cases, purged_texts, removal
 from fieldcase.store.lookup import find_row
 from fieldcase.text.english import count
 
@@ -115,14 +115,18 @@ def add(
     turns: list[Turn] = (),  # type: ignore[assignment]
     attrs: dict[str, Any] | None = None,
     writer: ChangeWriter | None = None,
+    allow_purged: bool = False,
 ) -> int:
-    """Store a source whose ``fields`` hold normalised ``text`` and its metadata."""
+    """Store a source whose ``fields`` hold normalised ``text`` and its metadata; a text a
+    purge erased is refused unless ``allow_purged`` (the participant consented again)."""
     from fieldcase.text.normalize import text_hash
 
     row = dict(fields)
     row["kind"] = check_kind(row.get("kind") or "document")
     if "text_sha256" not in row:
         row["text_sha256"] = text_hash(row["text"])
+    if not allow_purged:
+        purged_texts.refuse_purged(project, row["text_sha256"])
     row["chars"] = len(row["text"])
     if "turns" not in row:
         row["turns"] = encode_turns(turns)
