@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from fieldcase.cli.common import json_option, open_from_options, project_command, project_options
@@ -46,14 +49,18 @@ def _show_tree(project: Project, as_json: bool) -> None:
     table(rows, ["key", "code", "coded", "sources", "cases", "color"], max_col=60)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 _names = [
     click.option("--zh", "name_zh", help="Chinese name."),
     click.option("--en", "name_en", help="English name."),
 ]
 
 
-def _with(options):  # noqa: ANN001, ANN202
-    def wrap(func):  # noqa: ANN001, ANN202
+def _with(options: list[Callable[[F], F]]) -> Callable[[F], F]:
+    """Apply a shared list of click options, in order, as one decorator."""
+
+    def wrap(func: F) -> F:
         for option in reversed(options):
             func = option(func)
         return func
@@ -71,7 +78,7 @@ _fields = [
 ]
 
 
-def _keywords(fields: dict) -> dict:
+def _keywords(fields: dict[str, Any]) -> dict[str, Any]:
     if fields.get("keywords") is not None:
         fields["keywords"] = [k.strip() for k in fields["keywords"].replace("，", ",").split(",") if k.strip()]
     return fields
@@ -85,7 +92,7 @@ def _keywords(fields: dict) -> dict:
 @_with(_fields)
 @project_command
 @json_option
-def codes_add(project: Project, name: str | None, key: str | None, parent: str | None, as_json: bool, **fields) -> None:
+def codes_add(project: Project, name: str | None, key: str | None, parent: str | None, as_json: bool, **fields: Any) -> None:
     """Add a code, named in Chinese, English or both."""
     row = codebook.add(project, name=name, key=key, parent=parent, **_keywords(fields))
     print_json(row) if as_json else click.echo(f"Added code {row['key']} ({codebook.label(row)})")
@@ -115,7 +122,7 @@ def codes_rename(project: Project, code: str, new_name: str | None, name_zh: str
 @click.argument("code")
 @_with(_fields)
 @project_command
-def codes_set(project: Project, code: str, **fields) -> None:
+def codes_set(project: Project, code: str, **fields: Any) -> None:
     """Change a code's description, criteria, example, colour or keywords."""
     row = codebook.update(project, code, _keywords(fields))
     click.echo(f"Updated code {row['key']}")
@@ -260,7 +267,7 @@ def uncode(project: Project, coding_id: str) -> None:
 @click.option("--orphaned", is_flag=True, help="Only codings that lost their words in a text edit.")
 @project_command
 @json_option
-def codings_list(project: Project, orphaned: bool, as_json: bool, **filters) -> None:
+def codings_list(project: Project, orphaned: bool, as_json: bool, **filters: Any) -> None:
     """Coded segments with their text, by code, source, case, site or coder."""
     rows = store.query(project, status="orphaned" if orphaned else "active", **filters)
     if as_json:
@@ -318,7 +325,7 @@ _targets = [
 ]
 
 
-def _target(values: dict) -> tuple[str, str | None]:
+def _target(values: dict[str, str | None]) -> tuple[str, str | None]:
     given = [(k, v) for k, v in values.items() if v is not None]
     if len(given) > 1:
         raise InputError("a memo is about one thing: give only one of --site/--case/--source/--code/--coding")
@@ -331,7 +338,7 @@ def _target(values: dict) -> tuple[str, str | None]:
 @_with(_targets)
 @project_command
 @json_option
-def memo_add(project: Project, text: str, title: str | None, as_json: bool, **targets) -> None:
+def memo_add(project: Project, text: str, title: str | None, as_json: bool, **targets: str | None) -> None:
     """Write a memo (about the project unless a target is given)."""
     kind, ref = _target(targets)
     row = memos.add(project, kind, ref, text, title=title)
@@ -343,7 +350,7 @@ def memo_add(project: Project, text: str, title: str | None, as_json: bool, **ta
 @click.option("--project-only", is_flag=True, help="Only memos on the project itself.")
 @project_command
 @json_option
-def memo_list(project: Project, project_only: bool, as_json: bool, **targets) -> None:
+def memo_list(project: Project, project_only: bool, as_json: bool, **targets: str | None) -> None:
     """List memos, all or about one target; the short memos on codings are listed too."""
     kind, ref = _target(targets)
     if project_only:
@@ -352,7 +359,7 @@ def memo_list(project: Project, project_only: bool, as_json: bool, **targets) ->
         rows = sorted(memos.list_all(project) + memos.coding_notes(project), key=lambda r: r["created_at"])
     else:
         rows = memos.list_all(project, kind, ref)
-        if kind == "coding":
+        if kind == "coding" and ref is not None:
             rows += memos.coding_notes(project, store.find(project, ref)["id"])
     if as_json:
         print_json(rows)

@@ -50,7 +50,7 @@ class VisibleControls:
 def controls_shown() -> Iterator[None]:
     """While a command runs, what it prints on stdout and stderr shows controls visibly."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = (VisibleControls(s) if s is not None else s for s in saved)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = (VisibleControls(s) if s is not None else s for s in saved)
     try:
         yield
     finally:

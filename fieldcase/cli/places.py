@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from fieldcase.cli.common import json_option, project_command
@@ -28,9 +30,15 @@ def site() -> None:
 @_attr_option
 @project_command
 @json_option
-def site_add(project: Project, name: str, attrs: tuple[str, ...], as_json: bool, **fields: str) -> None:
+def site_add(
+    project: Project, name: str, attrs: tuple[str, ...], as_json: bool,
+    county: str | None, province: str | None, region: str | None, notes: str | None,
+) -> None:
     """Add a site."""
-    row = sites.add(project, name, attrs=attributes.parse_assignments(attrs), **fields)
+    row = sites.add(
+        project, name, county=county, province=province, region=region, notes=notes,
+        attrs=attributes.parse_assignments(attrs),
+    )
     _show(row, as_json, f"Added site {row['name']} (id {row['id']})")
 
 
@@ -123,7 +131,7 @@ def case_list(project: Project, site_ref: str | None, as_json: bool) -> None:
 @json_option
 def case_set(
     project: Project, case_ref: str, assignments: tuple[str, ...], as_json: bool, add_aliases: tuple[str, ...],
-    drop_aliases: tuple[str, ...], **fields: str
+    drop_aliases: tuple[str, ...], **fields: Any
 ) -> None:
     """Change a case, or set its attributes as NAME=VALUE (e.g. birth_year=1971)."""
     if add_aliases or drop_aliases:
@@ -175,7 +183,7 @@ def attr_list(project: Project, owner: str | None, as_json: bool) -> None:
         table(rows, ["id", "applies_to", "name", "value_type", "choices", "description"])
 
 
-def _show(row: dict, as_json_flag: bool, message: str) -> None:
+def _show(row: dict[str, Any], as_json_flag: bool, message: str) -> None:
     if as_json_flag:
         print_json(row)
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from fieldcase.cli.common import json_option, project_command
@@ -19,7 +21,7 @@ def speaker() -> None:
     """
 
 
-def _describe(row: dict) -> str:
+def _describe(row: dict[str, Any]) -> str:
     if row["role"] == "interviewer":
         return f"{row['label']} is the interviewer (their turns count for no case)"
     if row["case_name"]:

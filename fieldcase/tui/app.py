@@ -115,9 +115,10 @@ class FieldcaseApp(App[None]):
         from fieldcase.tui.widgets.reader import Reader
 
         remapped = set(self._keymap)
+        merged = Reader._merged_bindings  # set by Textual for every DOMNode class; None only before
         reader_keys = {
             key: binding
-            for key, bindings in Reader._merged_bindings.key_to_bindings.items()
+            for key, bindings in (merged.key_to_bindings.items() if merged is not None else [])
             for binding in bindings
             if binding.id not in remapped
         }

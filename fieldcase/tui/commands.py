@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.dom import DOMNode
+
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -10,7 +12,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 class ActionsProvider(Provider):
     """Offers each binding of the screen the palette was opened on, and its widgets', as a command."""
 
-    def _rows(self) -> list[tuple[str, str, str, str, object]]:
+    def _rows(self) -> list[tuple[str, str, str, str, DOMNode | None]]:
         # self.screen is the screen under the palette; the app's current screen is the palette
         rows = self.app.binding_rows(self.screen)  # type: ignore[attr-defined]
         return [row for row in rows if row[2] != "command-palette"]

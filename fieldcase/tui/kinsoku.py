@@ -54,7 +54,8 @@ def install() -> None:
     """Wrap Textual's text areas with :func:`kinsoku` (idempotent)."""
     from textual.document import _wrapped_document
 
-    original = _wrapped_document.compute_wrap_offsets
+    # the module imports this name from textual._wrap and calls it by that name: patching it there is the point
+    original = _wrapped_document.compute_wrap_offsets  # type: ignore[attr-defined]
     if getattr(original, "kinsoku", False):
         return
 
@@ -63,4 +64,4 @@ def install() -> None:
         return kinsoku(text, offsets, width, tab_size, original)
 
     compute_wrap_offsets.kinsoku = True  # type: ignore[attr-defined]
-    _wrapped_document.compute_wrap_offsets = compute_wrap_offsets
+    _wrapped_document.compute_wrap_offsets = compute_wrap_offsets  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ and the screen's own writes never count as news.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -34,7 +34,7 @@ class StoreWatch:
         return True
 
 
-def follow(screen: Screen, project: Project, refresh: Callable[[], None]) -> StoreWatch:
+def follow(screen: Screen[Any], project: Project, refresh: Callable[[], None]) -> StoreWatch:
     """Call ``refresh`` within a second of a commit made elsewhere, while ``screen`` is the
     one shown (a screen under a dialog catches up when it is shown again)."""
     watch = StoreWatch(project)

@@ -94,14 +94,17 @@ class CodePicker(ModalScreen[int | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         options = self.query_one(OptionList)
-        if options.highlighted is not None and options.option_count:
-            self.dismiss(int(options.get_option_at_index(options.highlighted).id))
+        highlighted = options.highlighted
+        option = options.get_option_at_index(highlighted) if highlighted is not None and options.option_count else None
+        if option is not None and option.id is not None:  # every option here is a code, with its id
+            self.dismiss(int(option.id))
         else:
             self.notify(f"No code matches {event.value!r}: change the filter, or Esc and v for an in-vivo code",
                         severity="warning")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
+        if event.option.id is not None:  # every option here is a code, with its id
+            self.dismiss(int(event.option.id))
 
     def action_move(self, step: int) -> None:
         move(self.query_one(OptionList), step)

@@ -153,7 +153,7 @@ class CodebookScreen(Screen[None]):
             parent = next((r for r in self.rows if r["key"] == code["parent_key"]), None)
             pane.update(properties(code, parent))
 
-    def on_tree_node_highlighted(self, _event: Tree.NodeHighlighted) -> None:
+    def on_tree_node_highlighted(self, _event: Tree.NodeHighlighted[dict[str, Any]]) -> None:
         self._show_properties()
 
     def on_code_tree_code_selected(self, event: CodeTree.CodeSelected) -> None:
@@ -194,7 +194,7 @@ class CodebookScreen(Screen[None]):
         made: dict[str, Any] = {}
 
         def save(values: dict[str, Any]) -> None:
-            texts = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in values.items()}
+            texts: dict[str, Any] = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in values.items()}
             made.update(codes.add(self.project, parent=parent["id"] if parent else None, **texts))
 
         def done(values: dict[str, Any] | None) -> None:

@@ -78,7 +78,7 @@ class HitCoding:
     def project_for_coding(self) -> Project:
         if self.coding_project is None:
             self.coding_project = self.app.project  # type: ignore[attr-defined]
-        return self.coding_project  # type: ignore[return-value]
+        return self.coding_project
 
     def codebook(self) -> list[dict[str, Any]]:
         if self.code_rows is None:
@@ -97,7 +97,8 @@ class HitCoding:
         return cell
 
     def hit_table(self) -> HitTable:
-        return self.query_one(HitTable)  # type: ignore[attr-defined]
+        table: HitTable = self.query_one(HitTable)  # type: ignore[attr-defined]  # the screen mixed with provides query_one
+        return table
 
     def current_index(self) -> int | None:
         table = self.hit_table()

@@ -163,8 +163,11 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
         from fieldcase.tui.screens.retrieval import RetrievalScreen
 
         project = self.app.project  # type: ignore[attr-defined]
-        self.app.push_screen(RetrievalScreen(project, code_id=code, coding_ids=coding_ids, where=where),
-                             lambda target: self.dismiss(target) if target is not None else None)
+        def opened(target: tuple[int, int, int] | None) -> None:
+            if target is not None:
+                self.dismiss(target)
+
+        self.app.push_screen(RetrievalScreen(project, code_id=code, coding_ids=coding_ids, where=where), opened)
 
     def action_close(self) -> None:
         """Back to the workspace."""

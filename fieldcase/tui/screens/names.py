@@ -21,7 +21,7 @@ from fieldcase.tui.dialogs.form import FormDialog
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 
 
-class ProposalTable(DataTable):
+class ProposalTable(DataTable[Any]):
     """Variants proposed for an entry: one key accepts or skips each."""
 
     BINDINGS = [
@@ -120,7 +120,8 @@ class NamesScreen(Screen[None]):
                                  lambda v: self._changed(v and f"Added {v['term']} to the glossary"))
             return
         parents = [""] + [r["real"] for r in self.entries if r["variant_of"] is None]
-        fields = [("real", "real name", "", None), ("pseudonym", "printed as", "", None)]
+        fields: list[tuple[str, str, str, list[str] | None]] = [
+            ("real", "real name", "", None), ("pseudonym", "printed as", "", None)]
         if len(parents) > 1:
             fields.append(("variant_of", "variant of", "", parents))
         self.app.push_screen(FormDialog("New pseudonym", fields, submit=self._add_pseudonym),
@@ -139,7 +140,8 @@ class NamesScreen(Screen[None]):
         entry = self._current("#names", self.entries) if self._focused() == "names" else None
         if entry is None:
             return
-        fields = [("real", "real name", entry["real"], None), ("pseudonym", "printed as", entry["pseudonym"], None)]
+        fields: list[tuple[str, str, str, list[str] | None]] = [
+            ("real", "real name", entry["real"], None), ("pseudonym", "printed as", entry["pseudonym"], None)]
 
         def submit(values: dict[str, str]) -> None:
             pseudonyms.edit(self.project, entry["real"], new_real=values["real"], pseudonym=values["pseudonym"])

@@ -50,7 +50,8 @@ class NewSourceScreen(Screen[int | None]):
         self._confirmed: set[tuple[str, str]] = set()  # (field, name) to create as typed
         # Focus is given as the screen is composed, before its first frame, so that keys typed
         # as soon as the form shows reach the text of a resumed draft, never its title.
-        self.AUTO_FOCUS = "#text" if self.initial["text"] or self.initial["fields"].get("title") else "#title"
+        # an instance value on purpose: Textual reads self.AUTO_FOCUS, and each form picks its own
+        self.AUTO_FOCUS = "#text" if self.initial["text"] or self.initial["fields"].get("title") else "#title"  # type: ignore[misc]
 
     def compose(self) -> ComposeResult:
         fields = self.initial["fields"]

@@ -21,7 +21,8 @@ CONTEXT = 14
 
 def code_name(row: dict[str, Any]) -> str:
     """A coding's code as the user knows it: its Chinese or English name, else its key."""
-    return row.get("code_name_zh") or row.get("code_name_en") or row["code_key"]
+    name: str = row.get("code_name_zh") or row.get("code_name_en") or row["code_key"]
+    return name
 
 
 def clip(text: str, width: int) -> str:

@@ -83,7 +83,8 @@ class RoomsBase(Screen[None]):
         def create(name: str, parent: int | None) -> int:
             _, code = codings.add_in_vivo(self.project, source_id, *span, name=name, parent=parent, expected=seen)
             made.update(code)
-            return code["id"]
+            code_id: int = code["id"]
+            return code_id
 
         def done(code_id: int | None) -> None:
             if code_id is None:
@@ -101,7 +102,8 @@ class RoomsBase(Screen[None]):
         navigator = self.query_one(Navigator)
         node = navigator.cursor_node
         if navigator.has_focus and node is not None and node.data and "source" in node.data:
-            return node.data["source"]
+            source_id: int = node.data["source"]
+            return source_id
         return None
 
     def action_source_details(self) -> None:

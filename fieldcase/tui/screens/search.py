@@ -125,7 +125,10 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
 
         try:
             with open_project(self.project_path, user=self.user) as project:
-                result = search(project, query, fold_variants=variants, limit=LIMIT, context=CONTEXT, **scope)
+                result = search(project, query, fold_variants=variants, limit=LIMIT, context=CONTEXT,
+                                site=scope.get("site"), case=scope.get("case"), kind=scope.get("kind"),
+                                source=scope.get("source"), date_from=scope.get("date_from"),
+                                date_to=scope.get("date_to"), code=scope.get("code"))
                 listing = {r["id"]: r for r in sources.list_all(project)}
                 rows = [(h, listing[h.source_id]["title"] if h.source_id in listing else "?") for h in result.hits]
                 targets = [HitTarget(h.source_id, h.start, h.end,

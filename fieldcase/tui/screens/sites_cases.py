@@ -155,7 +155,8 @@ class SitesCasesScreen(Screen[None]):
         table = self.query_one(f"#{table_id}", DataTable)
         if not table.row_count:
             return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        row_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(row_id) if row_id is not None else None  # every row here is keyed by its id
 
     def _run(self, func: Any, *args: Any, **kwargs: Any) -> None:
         try:
@@ -179,9 +180,10 @@ class SitesCasesScreen(Screen[None]):
         made: list[tuple[str, int]] = []
 
         def save(values: dict[str, str]) -> None:
-            values = dict(values)
-            attrs = _parse_attrs(values.pop("attrs"))
-            site = sites.add(self.project, values.pop("name"), attrs=attrs, **{k: v or None for k, v in values.items()})
+            attrs = _parse_attrs(values["attrs"])
+            site = sites.add(self.project, values["name"], county=values["county"] or None,
+                             province=values["province"] or None, region=values["region"] or None,
+                             notes=values["notes"] or None, attrs=attrs)
             made.append(("sites", site["id"]))
 
         self._form("New site", fields, save, made)

@@ -25,7 +25,8 @@ NARROW = 110  # below this many columns the code, words and source columns narro
 
 def code_name(row: dict[str, Any]) -> str:
     """A suggestion's code as people name it: Chinese, else English, else its key."""
-    return row["code_name_zh"] or row["code_name_en"] or row["code_key"]
+    name: str = row["code_name_zh"] or row["code_name_en"] or row["code_key"]
+    return name
 
 
 def quote_line(row: dict[str, Any], width: int) -> Text:

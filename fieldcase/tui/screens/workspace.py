@@ -27,7 +27,8 @@ from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
 
 def _code_name(row: dict[str, Any]) -> str:
     """How a coding's code is named to the user: its Chinese or English name, else its key."""
-    return row.get("code_name_zh") or row.get("code_name_en") or row["code_key"]
+    name: str = row.get("code_name_zh") or row.get("code_name_en") or row["code_key"]
+    return name
 
 
 class WorkspaceScreen(rooms.RoomsBase):
@@ -451,5 +452,5 @@ class WorkspaceScreen(rooms.RoomsBase):
             self.notify("Source saved")
             self.open_source(source_id)
 
-    def action_focus(self, widget_id: str) -> None:
+    async def action_focus(self, widget_id: str) -> None:
         self.query_one(f"#{widget_id}").focus()

@@ -10,7 +10,7 @@ opens the command palette.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -40,7 +40,10 @@ class TitleBar(Widget):
     def on_mount(self) -> None:
         for owner in (self.app, self.screen):
             for name in ("title", "sub_title"):
-                self.watch(owner, name, lambda _value: self.refresh(), init=False)
+                self.watch(owner, name, self._title_changed, init=False)
+
+    def _title_changed(self, _value: object) -> None:
+        self.refresh()
 
     def title_content(self) -> Content:
         """The text shown: what Textual's Header shows, through ``App.format_title``."""
@@ -118,7 +121,7 @@ class KeyBar(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
         if screen is self.screen:
             self.refresh()
 

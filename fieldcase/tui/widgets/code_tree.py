@@ -14,7 +14,7 @@ from fieldcase.tui.widgets.tree_state import TreeState
 OPEN_TOPS_UP_TO = 1000  # codes in the codebook
 
 
-class CodeTree(Tree[dict]):
+class CodeTree(Tree[dict[str, Any]]):
     """The codes in codebook order; selecting one asks to show its segments."""
 
     class CodeSelected(Message):
@@ -50,7 +50,7 @@ class CodeTree(Tree[dict]):
             nodes[code["key"]] = parent.add(label, data=code, expand=open_tops and code["depth"] == 0)
         state.restore(self)
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+    def on_tree_node_selected(self, event: Tree.NodeSelected[dict[str, Any]]) -> None:
         """Selecting a code posts :class:`CodeSelected`."""
         if event.node.data:
             event.stop()

@@ -9,6 +9,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 
 class FittedTable(DataTable[Any]):
@@ -24,9 +25,9 @@ class FittedTable(DataTable[Any]):
 def fit_column(table: DataTable[Any], key: str, others: Mapping[str, Sequence[str]], least: int = 10) -> int:
     """Fix column ``key`` to the cells left beside the other columns (the widest of their
     label and ``others``' texts), their padding and a scrollbar; returns its width."""
-    used = sum(max(map(cell_len, [str(table.columns[k].label), *texts])) for k, texts in others.items())  # type: ignore[index]
+    used = sum(max(map(cell_len, [str(table.columns[ColumnKey(k)].label), *texts])) for k, texts in others.items())
     used += 2 * table.cell_padding * len(table.columns)
     width = max(least, table.content_region.width - used - table.styles.scrollbar_size_vertical)
-    column = table.columns[key]  # type: ignore[index]
+    column = table.columns[ColumnKey(key)]
     column.auto_width, column.width = False, width
     return width

@@ -11,7 +11,7 @@ from textual.widgets import Tree
 from fieldcase.tui.widgets.tree_state import TreeState
 
 
-class Navigator(Tree[dict]):
+class Navigator(Tree[dict[str, Any]]):
     """Sites, their cases, and the sources about each case (and sources with no case)."""
 
     class SourceSelected(Message):
@@ -26,20 +26,20 @@ class Navigator(Tree[dict]):
         self.show_root = False
         self.guide_depth = 2
 
-    def show(self, sites: list[dict], cases: list[dict], sources: list[dict], counts: dict[int, int]) -> None:
+    def show(self, sites: list[dict[str, Any]], cases: list[dict[str, Any]], sources: list[dict[str, Any]], counts: dict[int, int]) -> None:
         """Fill the tree from the store's lists (``counts``: codings per source), keeping
         open branches and the cursor."""
         state = TreeState(self, lambda data: tuple(sorted(data.items())))
         self.clear()
-        by_site: dict[Any, list[dict]] = {}
+        by_site: dict[Any, list[dict[str, Any]]] = {}
         for case in cases:
             by_site.setdefault(case["site"], []).append(case)
         here = {(c["site"], c["name"]): c["id"] for c in cases}
         named: dict[str, list[int]] = {}
         for case in cases:
             named.setdefault(case["name"], []).append(case["id"])
-        sources_by_case: dict[int, list[dict]] = {}
-        loose: dict[Any, list[dict]] = {}
+        sources_by_case: dict[int, list[dict[str, Any]]] = {}
+        loose: dict[Any, list[dict[str, Any]]] = {}
         for source in sources:
             placed = False
             for name in source["cases"] or []:
@@ -64,12 +64,12 @@ class Navigator(Tree[dict]):
         state.restore(self)
 
     @staticmethod
-    def _source_label(source: dict, counts: dict[int, int]) -> Text:
+    def _source_label(source: dict[str, Any], counts: dict[int, int]) -> Text:
         mark = {"interview": "◆", "observation": "◇", "document": "▤"}.get(source["kind"], "·")
         coded = counts.get(source["id"], 0)
         return Text.assemble(f"{mark} ", source["title"], (f" ({coded})" if coded else "", "dim"))
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+    def on_tree_node_selected(self, event: Tree.NodeSelected[dict[str, Any]]) -> None:
         """Selecting a source node opens it."""
         data = event.node.data or {}
         if "source" in data:

@@ -98,7 +98,7 @@ class Reader(TextArea):
         self._line_cache.clear()  # TextArea caches rendered lines (textual 8.2.8)
         self.refresh()
 
-    def _add(self, per_line: dict, start: int, end: int, style: Style) -> None:
+    def _add(self, per_line: dict[int, Any], start: int, end: int, style: Style) -> None:
         if end <= start:
             return
         first = bisect_right(self._line_starts, start) - 1

@@ -15,7 +15,8 @@ SIZE = 9
 
 def code_name(row: dict[str, Any]) -> str:
     """How a code is named to the user: its Chinese or English name, else its key."""
-    return row.get("name_zh") or row.get("name_en") or row["key"]
+    name: str = row.get("name_zh") or row.get("name_en") or row["key"]
+    return name
 
 
 class RecentCodes:
