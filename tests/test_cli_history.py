@@ -39,7 +39,8 @@ def test_revert_needs_the_right_author(cli, tmp_path):
     wrong = cli("revert", "3", "--of", "wang", "--user", "wang")
     assert wrong.exit_code == 1
     assert wrong.stderr == "error: change #3 was made by li, not wang; to revert it say --of li\n"
-    assert cli("revert", "3", "--user", "wang").exit_code == 2  # --of is required
+    unnamed = cli("revert", "3", "--user", "wang")  # without --of: wang's own change, which #3 is not
+    assert unnamed.exit_code == 1 and "to revert it say --of li" in unnamed.stderr
     done = cli("revert", "3", "--of", "li", "--user", "wang")
     assert done.exit_code == 0 and done.output.startswith("Reverted li's change #3: Coded Land in h")
     assert json.loads(cli("codings", "--json").output) == []
@@ -77,3 +78,19 @@ def test_history_prints_times_in_the_computers_time_zone(cli, tmp_path, monkeypa
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_revert_without_of_means_my_own_change_and_names_the_author_of_anothers(project, cli):
+    """``--of`` defaults to the one reverting; a colleague's change is still refused until
+    named, and the stored summary names the author for every reader (never "your")."""
+    cli("site", "add", "X village", "--user", "wang")
+    cli("site", "add", "Xiamu", "--user", "li")
+    listed = json.loads(cli("history", "--json").output)
+    mine = next(r["id"] for r in listed if r["user"] == "wang")
+    theirs = next(r["id"] for r in listed if r["user"] == "li")
+    refused = cli("revert", str(theirs), "--user", "wang")
+    assert refused.exit_code == 1 and f"was made by li, not wang; to revert it say --of li" in refused.output
+    done = cli("revert", str(mine), "--user", "wang")
+    assert done.exit_code == 0 and f"Reverted wang's change #{mine}" in done.output
+    summaries = [r["summary"] for r in json.loads(cli("history", "--json", "--user", "li").output)]
+    assert summaries[0].startswith(f"Reverted wang's #{mine}:")

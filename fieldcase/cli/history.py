@@ -35,15 +35,16 @@ def redo(project: Project) -> None:
 
 @click.command()
 @click.argument("change_id", type=int)
-@click.option("--of", "author", required=True, metavar="NAME",
-              help="Who made the change (as history shows); refused if it was someone else.")
+@click.option("--of", "author", metavar="NAME",
+              help="Who made the change (as history shows; default: you); refused if it was someone else.")
 @project_command
-def revert(project: Project, change_id: int, author: str) -> None:
+def revert(project: Project, change_id: int, author: str | None) -> None:
     """Reverse change CHANGE_ID made by NAME (someone else's, or an older one of yours).
 
     The revert is your change: `fieldcase undo` takes it back. It is refused, naming the
     change in the way, if later work stands on what it would undo.
     """
+    author = author or project.user
     group = log.revert(project, change_id, author)
     click.echo(f"Reverted {author}'s change #{change_id}: {group['summary']} (fieldcase undo takes it back)")
 

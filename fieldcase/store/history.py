@@ -123,7 +123,8 @@ def revert(project: Project, group_id: int, of: str) -> dict[str, Any]:
     """
     with project.change("revert", "", undoes=group_id) as w:
         target = _revertible(project, group_id, of)
-        w.summary = f"Reverted {owner(project, of)} #{group_id}: {target['summary']}"
+        # stored, and read by everyone: the author's name, never "your"
+        w.summary = f"Reverted {of}'s #{group_id}: {target['summary']}"
         revert_group(project, w, target, undoing=group_id, verb="revert", in_effect=_effect_of(project))
     return target
 
