@@ -22,7 +22,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 
 from conftest import INTERVIEW_TEXT, write
 from fieldcase.errors import FieldcaseError, InputError
-from fieldcase.store import cases, checks, codes, codings, history, memos, sites, sources
+from fieldcase.coding.colours import PALETTE
+from fieldcase.store import attributes, cases, checks, codes, codings, history, memos, pseudonyms, sites, sources
+from fieldcase.store import speakers, words
 from fieldcase.store.project import Project, init_project, open_project
 from fieldcase.store.texts import replace_text
 
@@ -49,7 +51,7 @@ picks = st.integers(0, 30)  # which of the current rows, modulo how many there a
 
 
 def prepare(folder: Path) -> Path:
-    """A project with two interviews and two codes, made once and copied for each example
+    """A project with two interviews, two codes, a coding, a pseudonym and a glossary term, made once and copied for each example
     (by someone else, so that neither person starts with anything to undo)."""
     from fieldcase.importers import import_paths
 
@@ -59,6 +61,10 @@ def prepare(folder: Path) -> Path:
                                write(folder / "z.txt", INTERVIEW_TEXT.replace("H：", "张：")[:90])])
         codes.add(project, key="land", name_zh="土地要素")
         codes.add(project, key="talent", name_en="Talent return")
+        # one of each thing the rules edit or remove, so those rules start with something to work on
+        codings.add(project, 1, "land", 30, 34, memo="土地")
+        pseudonyms.add(project, "张大伯", "A先生")
+        words.add(project, "土地流转")
     return path
 
 
@@ -128,10 +134,13 @@ class ChangeLog(RuleBasedStateMachine):
             assert rows(self.any_project) == before and self.newest_group() == newest
             event("work: refused")
             return
-        if self.newest_group() != newest:
-            event("work: a change")
-            self.changes.append(Change(user, self.newest_group(), before, rows(self.any_project)))
-            self.redoable[user] = []
+        if self.newest_group() == newest:  # nothing logged: nothing may have changed
+            assert rows(self.any_project) == before, "a write left no trace in the change log"
+            event("work: nothing to change")
+            return
+        event("work: a change")
+        self.changes.append(Change(user, self.newest_group(), before, rows(self.any_project)))
+        self.redoable[user] = []
 
     @rule(user=users, name=names)
     def add_site(self, user: str, name: str) -> None:
@@ -147,7 +156,7 @@ class ChangeLog(RuleBasedStateMachine):
         under = self.pick("SELECT id FROM codes ORDER BY id", parent) if parent % 3 == 0 else None
         self.work(user, lambda p: codes.add(p, name=name, parent=under))
 
-    @rule(user=users, source=picks, code=picks, start=st.integers(0, 120), length=st.integers(1, 20))
+    @rule(user=users, source=picks, code=picks, start=st.integers(0, 80), length=st.integers(1, 20))
     def add_coding(self, user: str, source: int, code: int, start: int, length: int) -> None:
         source_id = self.pick("SELECT id FROM sources ORDER BY id", source)
         code_id = self.pick("SELECT id FROM codes ORDER BY id", code)
@@ -184,6 +193,103 @@ class ChangeLog(RuleBasedStateMachine):
         text = sources.find(self.any_project, source_id)["text"]
         at %= len(text) + 1
         self.work(user, lambda p: replace_text(p, source_id, text[:at] + put + text[at + cut:]))
+
+    # -- editing what is there ----------------------------------------------------------
+
+    @rule(user=users, which=picks, memo=st.one_of(st.none(), names))
+    def set_coding_memo(self, user: str, which: int, memo: str | None) -> None:
+        coding_id = self.pick("SELECT id FROM codings ORDER BY id", which)
+        if coding_id is not None:
+            self.work(user, lambda p: codings.set_memo(p, coding_id, memo))
+
+    @rule(user=users, which=picks, start=st.integers(0, 120), length=st.integers(1, 20))
+    def reanchor_coding(self, user: str, which: int, start: int, length: int) -> None:
+        coding_id = self.pick("SELECT id FROM codings ORDER BY id", which)
+        if coding_id is not None:
+            self.work(user, lambda p: codings.reanchor(p, coding_id, start, start + length))
+
+    @rule(user=users, which=picks, parent=picks)
+    def move_code(self, user: str, which: int, parent: int) -> None:
+        code_id = self.pick("SELECT id FROM codes ORDER BY id", which)
+        under = self.pick("SELECT id FROM codes ORDER BY id", parent) if parent % 4 else None
+        if code_id is not None:
+            self.work(user, lambda p: codes.move(p, code_id, under))
+
+    @rule(user=users, which=picks, position=st.integers(1, 4))
+    def reorder_code(self, user: str, which: int, position: int) -> None:
+        code_id = self.pick("SELECT id FROM codes ORDER BY id", which)
+        if code_id is not None:
+            self.work(user, lambda p: codes.reorder(p, code_id, position))
+
+    @rule(user=users, which=picks, field=st.sampled_from(["name_zh", "name_en", "description", "keywords", "color"]),
+          value=names, colour=st.sampled_from(PALETTE[:4]))
+    def update_code(self, user: str, which: int, field: str, value: str, colour: str) -> None:
+        """Rename, describe, give keywords or recolour a code."""
+        code_id = self.pick("SELECT id FROM codes ORDER BY id", which)
+        given: Any = {"keywords": [value], "color": colour}.get(field, value)
+        if code_id is not None:
+            self.work(user, lambda p: codes.update(p, code_id, {field: given}))
+
+    @rule(user=users, which=picks, field=st.sampled_from(["title", "place", "kind", "date", "consent"]),
+          value=st.sampled_from(["observation", "2024-05", "oral", "", *NAMES]))
+    def update_source(self, user: str, which: int, field: str, value: str) -> None:
+        source_id = self.pick("SELECT id FROM sources ORDER BY id", which)
+        if source_id is not None:
+            self.work(user, lambda p: sources.update(p, source_id, {field: value}))
+
+    @rule(user=users, source=picks, case=picks, unlink=st.booleans())
+    def link_source(self, user: str, source: int, case: int, unlink: bool) -> None:
+        source_id = self.pick("SELECT id FROM sources ORDER BY id", source)
+        case_id = self.pick("SELECT id FROM cases ORDER BY id", case)
+        if source_id is not None and case_id is not None:
+            self.work(user, lambda p: sources.link(p, source_id, [str(case_id)], unlink=unlink))
+
+    @rule(user=users, which=picks, field=st.sampled_from(["name", "kind", "notes", "aliases"]), value=names)
+    def update_case(self, user: str, which: int, field: str, value: str) -> None:
+        case_id = self.pick("SELECT id FROM cases ORDER BY id", which)
+        given: Any = {"kind": "household", "aliases": [value]}.get(field, value)
+        if case_id is not None:
+            self.work(user, lambda p: cases.update(p, case_id, {field: given}))
+
+    @rule(user=users, which=picks, body=names)
+    def update_memo(self, user: str, which: int, body: str) -> None:
+        memo_id = self.pick("SELECT id FROM memos ORDER BY id", which)
+        if memo_id is not None:
+            self.work(user, lambda p: memos.update(p, memo_id, body=body))
+
+    @rule(user=users, owner=st.sampled_from(["site", "case", "source"]), which=picks,
+          name=st.sampled_from(["age", "村"]), value=st.sampled_from(["", "42", "土地", "7"]))
+    def set_attribute(self, user: str, owner: str, which: int, name: str, value: str) -> None:
+        owner_id = self.pick(f"SELECT id FROM {owner}s ORDER BY id", which)
+        if owner_id is not None:
+            self.work(user, lambda p: attributes.set_values(p, owner, owner_id, {name: value}))
+
+    @rule(user=users, which=picks, case=picks, how=st.sampled_from(["link", "unlink", "interviewer", "speaker"]))
+    def decide_speaker(self, user: str, which: int, case: int, how: str) -> None:
+        found = [tuple(r) for r in self.any_project.conn.execute(
+            "SELECT source_id, label FROM speakers ORDER BY id")]
+        case_id = self.pick("SELECT id FROM cases ORDER BY id", case)
+        if not found or (how == "link" and case_id is None):
+            return
+        source_id, label = found[which % len(found)]
+        act = {"link": lambda p: speakers.link(p, source_id, label, case_id),
+               "unlink": lambda p: speakers.unlink(p, source_id, label),
+               "interviewer": lambda p: speakers.set_role(p, source_id, label, "interviewer"),
+               "speaker": lambda p: speakers.set_role(p, source_id, label, "speaker")}[how]
+        self.work(user, act)
+
+    @rule(user=users, real=st.sampled_from(("张大伯", *NAMES)), pseudonym=st.sampled_from(["A村", "B先生", "C社"]),
+          how=st.sampled_from(["add", "edit", "remove"]))
+    def pseudonym(self, user: str, real: str, pseudonym: str, how: str) -> None:
+        act = {"add": lambda p: pseudonyms.add(p, real, pseudonym),
+               "edit": lambda p: pseudonyms.edit(p, real, pseudonym=pseudonym),
+               "remove": lambda p: pseudonyms.remove(p, real)}[how]
+        self.work(user, act)
+
+    @rule(user=users, term=names, add=st.booleans())
+    def glossary(self, user: str, term: str, add: bool) -> None:
+        term = "土地流转" if term == "土地" else term
+        self.work(user, lambda p: (words.add if add else words.remove)(p, term))
 
     # -- undo and redo ------------------------------------------------------------------
 
