@@ -221,14 +221,22 @@ class ChangeLog(RuleBasedStateMachine):
         if code_id is not None:
             self.work(user, lambda p: codes.reorder(p, code_id, position))
 
-    @rule(user=users, which=picks, field=st.sampled_from(["name_zh", "name_en", "description", "keywords", "color"]),
-          value=names, colour=st.sampled_from(PALETTE[:4]))
-    def update_code(self, user: str, which: int, field: str, value: str, colour: str) -> None:
-        """Rename, describe, give keywords or recolour a code."""
+    def edit_code(self, user: str, which: int, fields: dict[str, Any]) -> None:
         code_id = self.pick("SELECT id FROM codes ORDER BY id", which)
-        given: Any = {"keywords": [value], "color": colour}.get(field, value)
         if code_id is not None:
-            self.work(user, lambda p: codes.update(p, code_id, {field: given}))
+            self.work(user, lambda p: codes.update(p, code_id, fields))
+
+    @rule(user=users, which=picks, language=st.sampled_from(["name_zh", "name_en"]), name=names)
+    def rename_code(self, user: str, which: int, language: str, name: str) -> None:
+        self.edit_code(user, which, {language: name})
+
+    @rule(user=users, which=picks, colour=st.sampled_from(PALETTE[:4]))
+    def recolour_code(self, user: str, which: int, colour: str) -> None:
+        self.edit_code(user, which, {"color": colour})
+
+    @rule(user=users, which=picks, field=st.sampled_from(["description", "keywords"]), value=names)
+    def describe_code(self, user: str, which: int, field: str, value: str) -> None:
+        self.edit_code(user, which, {field: [value] if field == "keywords" else value})
 
     @rule(user=users, which=picks, field=st.sampled_from(["title", "place", "kind", "date", "consent"]),
           value=st.sampled_from(["observation", "2024-05", "oral", "", *NAMES]))
