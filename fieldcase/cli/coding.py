@@ -32,10 +32,8 @@ def codes(ctx: click.Context, project_path: str | None, user: str | None, as_jso
 def _show_tree(project: Project, as_json: bool) -> None:
     from fieldcase.store import codings
 
-    tree = codebook.tree(project)
     reached = codings.cases_per_code(project)
-    for node in tree:
-        node["cases"] = reached.get(node["id"], 0)
+    tree: list[dict[str, Any]] = [{**node, "cases": reached.get(node["id"], 0)} for node in codebook.tree(project)]
     if as_json:
         print_json(tree)
         return

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from fieldcase.coding.colours import drawable
 from fieldcase.errors import FieldcaseError
+from fieldcase.store.rows import CodeNode
 from fieldcase.text.english import count
 from fieldcase.tui.widgets.hit_table import HitTable
 from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend, code_name
@@ -66,7 +67,7 @@ class HitCoding:
     targets: list[HitTarget]
 
     def setup_coding(self, project: Project | None, recent: RecentCodes | None,
-                     code_rows: list[dict[str, Any]] | None) -> None:
+                     code_rows: list[CodeNode] | None) -> None:
         """Remember what coding needs (the workspace's, so that 1–9 and the store are shared)."""
         self.targets = []
         self.coding_project = project
@@ -80,7 +81,7 @@ class HitCoding:
             self.coding_project = self.app.project  # type: ignore[attr-defined]
         return self.coding_project
 
-    def codebook(self) -> list[dict[str, Any]]:
+    def codebook(self) -> list[CodeNode]:
         if self.code_rows is None:
             from fieldcase.store import codes
 

@@ -11,6 +11,7 @@ from textual.widgets import Tree
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import codes, codings, sites, sources
+from fieldcase.store.rows import CodeNode, Coding
 from fieldcase.text.english import count
 from fieldcase.tui.screens.orphans import clip, code_name
 from fieldcase.tui.widgets.navigator import Navigator
@@ -34,10 +35,10 @@ class RoomsBase(Screen[None]):
 
     project: Any
     source: dict[str, Any] | None
-    code_rows: list[dict[str, Any]]
+    code_rows: list[CodeNode]
     segments: list[dict[str, Any]]
     recent: RecentCodes
-    reanchoring: dict[str, Any] | None = None
+    reanchoring: Coding | None = None
 
     # What the workspace provides.
     def open_source(self, source_id: int) -> None:
@@ -196,7 +197,7 @@ class RoomsBase(Screen[None]):
 
         self.app.push_screen(OrphansScreen(self.project), self._start_reanchor)
 
-    def _start_reanchor(self, row: dict[str, Any] | None) -> None:
+    def _start_reanchor(self, row: Coding | None) -> None:
         self.after_change()
         if row is None:
             return

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from fieldcase.errors import FieldcaseError
+from fieldcase.store.rows import CodeNode
 from fieldcase.text.english import count
 from fieldcase.tui.cells import centred, clip
 from fieldcase.tui.screens.hit_coding import MARK, HitCoding, HitTarget, covering_codes
@@ -68,7 +69,7 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
     ]
 
     def __init__(self, project_path: Path, user: str | None, query: str = "", *, project: Any = None,
-                 recent: RecentCodes | None = None, code_rows: list[dict[str, Any]] | None = None) -> None:
+                 recent: RecentCodes | None = None, code_rows: list[CodeNode] | None = None) -> None:
         """``project``, ``recent``, ``code_rows``: the workspace's, for coding hits (see HitCoding)."""
         super().__init__()
         self.project_path = project_path
