@@ -227,7 +227,8 @@ def query(
     ``speaker`` (the turn's label) and ``opened_by`` (the first turn's label of a coding
     across turns that starts in that turn's words) to each row.
     """
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if code is not None:
         found = codes.find(project, code)
         ids = codes.subtree(project, found["id"]) if descendants else [found["id"]]

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from fieldcase.coding.colours import drawable
 from fieldcase.errors import FieldcaseError
-from fieldcase.store.rows import CodeNode
+from fieldcase.store.rows import CodeNode, SourceDetails
 from fieldcase.text.english import count
 from fieldcase.tui.widgets.hit_table import HitTable
 from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend, code_name
@@ -73,7 +73,7 @@ class HitCoding:
         self.coding_project = project
         self.recent = recent if recent is not None else RecentCodes()
         self.code_rows = code_rows
-        self._texts: dict[int, dict[str, Any]] = {}
+        self._texts: dict[int, SourceDetails] = {}
 
     @property
     def project_for_coding(self) -> Project:
@@ -149,7 +149,7 @@ class HitCoding:
         line.append("   c code · 1–9 recent · w widen · space mark · A all", style="dim")
         info.update(line)
 
-    def source(self, source_id: int) -> dict[str, Any]:
+    def source(self, source_id: int) -> SourceDetails:
         if source_id not in self._texts:
             from fieldcase.store import sources
 

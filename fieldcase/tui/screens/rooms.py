@@ -11,7 +11,7 @@ from textual.widgets import Tree
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import codes, codings, sites, sources
-from fieldcase.store.rows import CodeNode, Coding
+from fieldcase.store.rows import CodeNode, Coding, SourceDetails
 from fieldcase.text.english import count
 from fieldcase.tui.screens.orphans import clip, code_name
 from fieldcase.tui.widgets.navigator import Navigator
@@ -34,7 +34,7 @@ class RoomsBase(Screen[None]):
     that open a room and bring its changes back into the navigator, codebook and reader."""
 
     project: Any
-    source: dict[str, Any] | None
+    source: SourceDetails | None
     code_rows: list[CodeNode]
     segments: list[dict[str, Any]]
     recent: RecentCodes
@@ -118,7 +118,7 @@ class RoomsBase(Screen[None]):
         source = sources.get(self.project, source_id, with_text=False)
         site_names = [s["name"] for s in sites.list_all(self.project)]
 
-        saved: list[dict[str, Any]] = []
+        saved: list[SourceDetails] = []
 
         def save(values: dict[str, str]) -> None:
             saved.append(sources.update(self.project, source_id, values))

@@ -133,7 +133,7 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
                 listing = {r["id"]: r for r in sources.list_all(project)}
                 rows = [(h, listing[h.source_id]["title"] if h.source_id in listing else "?") for h in result.hits]
                 targets = [HitTarget(h.source_id, h.start, h.end,
-                                     text_sha256=listing.get(h.source_id, {}).get("text_sha256"))
+                                     text_sha256=listing[h.source_id]["text_sha256"] if h.source_id in listing else None)
                            for h in result.hits]
                 covering_codes(project, targets)
         except FieldcaseError as err:

@@ -137,7 +137,7 @@ class WordsScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
             listing = {s["id"]: s for s in sources.list_all(project)}
             titles = {i: s["title"] for i, s in listing.items()}
             self.targets = [HitTarget(line["source_id"], line["start"], line["end"],
-                                      text_sha256=listing.get(line["source_id"], {}).get("text_sha256"))
+                                      text_sha256=listing[line["source_id"]]["text_sha256"] if line["source_id"] in listing else None)
                             for line in self.lines]
             covering_codes(project, self.targets)
         table = self.query_one("#kwic", DataTable)

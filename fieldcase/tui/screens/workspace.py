@@ -13,7 +13,7 @@ from fieldcase.errors import FieldcaseError
 from fieldcase.store import cases as store_cases
 from fieldcase.store import codes, codings, drafts, memos, sites, sources
 from fieldcase.store.project import Project
-from fieldcase.store.rows import CodeNode
+from fieldcase.store.rows import CodeNode, SourceDetails
 from fieldcase.text.english import count
 from fieldcase.tui import kept_drafts
 from fieldcase.tui.screens import rooms
@@ -85,7 +85,7 @@ class WorkspaceScreen(rooms.RoomsBase):
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
-        self.source: dict[str, Any] | None = None
+        self.source: SourceDetails | None = None
         self.recent = RecentCodes()
         self.code_rows: list[CodeNode] = []
         self.segments: list[dict[str, Any]] = []
