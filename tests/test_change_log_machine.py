@@ -6,7 +6,11 @@ and ``li`` on two connections to one file, and keeps a model of each change: the
 rows before and after it, and whether it is in effect. Undo is checked against the rows
 before the change it reverses whenever no change still in effect came after that change
 (otherwise a colleague's later work may rightly stop it), and redo against the rows after.
-Each example starts from a prepared project file, copied, so no example pays for a new one.
+Every logged kind of change has a rule (coding memos, moving, renaming and recolouring codes,
+source and case edits, attributes, speakers, pseudonyms and the glossary among them), and a
+work rule may at once undo and redo the change it made, so that each kind is stepped back
+exactly; a write that logs nothing must change nothing. Each example starts from a prepared
+project file, copied, so no example pays for a new one.
 """
 
 from __future__ import annotations
@@ -52,8 +56,9 @@ picks = st.integers(0, 30)  # which of the current rows, modulo how many there a
 
 
 def prepare(folder: Path) -> Path:
-    """A project with two interviews, two codes, a coding, a pseudonym and a glossary term, made once and copied for each example
-    (by someone else, so that neither person starts with anything to undo)."""
+    """A project with two interviews, two codes, a coding, a memo, a pseudonym and a glossary
+    term, made once and copied for each example (by someone else, so that neither person
+    starts with anything to undo)."""
     from fieldcase.importers import import_paths
 
     path = folder / "template.fieldcase"
@@ -64,6 +69,7 @@ def prepare(folder: Path) -> Path:
         codes.add(project, key="talent", name_en="Talent return")
         # one of each thing the rules edit or remove, so those rules start with something to work on
         codings.add(project, 1, "land", 30, 34, memo="土地")
+        memos.add(project, "code", "land", "土地流转")
         pseudonyms.add(project, "张大伯", "A先生")
         words.add(project, "土地流转")
     return path

@@ -46,10 +46,11 @@ def _code_labels(project: Project) -> dict[str, LabelledCode]:
 
     rows = codes.tree(project)
     by_key = {r["key"]: r for r in rows}
-    return {
-        row["key"]: {**row, "path_label": " / ".join(by_key[k]["name_zh"] or by_key[k]["name_en"] or k for k in row["path"])}
-        for row in rows
-    }
+    labelled: dict[str, LabelledCode] = {}
+    for row in rows:
+        names = [by_key[k]["name_zh"] or by_key[k]["name_en"] or k for k in row["path"]]
+        labelled[row["key"]] = {**row, "path_label": " / ".join(names)}
+    return labelled
 
 
 Codes = str | int | Sequence[str | int] | None

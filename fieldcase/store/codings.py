@@ -290,9 +290,11 @@ def per_source(project: Project) -> dict[int, int]:
 def cases_per_code(project: Project) -> dict[int, int]:
     """How many cases each code's codings count for (the speaker's case inside a turn)."""
     reached: dict[int, set[int]] = {}
-    rows: list[_CodedSpan] = [{"source_id": r[0], "code_id": r[1], "start": r[2], "end": r[3], "text": r[4]}
-            for r in project.conn.execute("SELECT source_id, code_id, start_offset, end_offset, quote"
-                                          " FROM codings WHERE status = 'active'")]
+    rows: list[_CodedSpan] = [
+        {"source_id": r[0], "code_id": r[1], "start": r[2], "end": r[3], "text": r[4]}
+        for r in project.conn.execute("SELECT source_id, code_id, start_offset, end_offset, quote"
+                                      " FROM codings WHERE status = 'active'")
+    ]
     _attribute(project, rows)
     for row in rows:
         reached.setdefault(row["code_id"], set()).update(row["case_ids"])
