@@ -13,6 +13,9 @@ import gzip
 import hashlib
 import json
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +115,66 @@ def test_speakers_of_a_file_from_before_speakers_are_linked(tmp_path):
         found = project.query("SELECT source_id, label, role, created_by FROM speakers ORDER BY source_id, label")
     assert found and {r["created_by"] for r in found} == {"fieldcase"}
     assert {r["role"] for r in found} == {"interviewer", "speaker"}
+
+
+def test_an_old_encrypted_project_upgrades_the_same_and_stays_encrypted(tmp_path, expected, monkeypatch):
+    from fieldcase.store import cipher
+    from fieldcase.store.encryption import convert
+
+    monkeypatch.setenv(cipher.PASSPHRASE_ENV, "correct horse battery staple")
+    path = unpack(6, tmp_path)
+    convert(path, "correct horse battery staple")
+    with open_project(path, user="wang") as project:
+        assert cipher.encrypted(project.conn)
+        assert digest(project.conn) == expected["6"]["digest"]
+    (backup,) = list_backups(path)
+    for encrypted in (path, backup):
+        with pytest.raises(sqlite3.DatabaseError):
+            sqlite3.connect(encrypted).execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+
+OPENER = """
+import sys, time
+from pathlib import Path
+from fieldcase.store import migrations
+from fieldcase.store.project import open_project
+
+path, gate = Path(sys.argv[1]), Path(sys.argv[2])
+while not gate.exists():
+    time.sleep(0.01)
+with open_project(path, user="wang") as project:
+    print(migrations.current_version(project.conn))
+"""
+
+
+def backed_up(path: Path, count: int) -> None:
+    """Wait (a minute at the most) until ``path`` has ``count`` backups."""
+    deadline = time.monotonic() + 60
+    while len(list_backups(path)) < count:
+        assert time.monotonic() < deadline, "no backup came"
+        time.sleep(0.01)
+
+
+def test_two_processes_opening_an_old_file_at_once_upgrade_it_once(tmp_path, expected):
+    """Both find the same steps pending and wait for the write lock; the one that gets it
+    second finds them applied and skips them, rather than failing or applying them again."""
+    path = unpack(6, tmp_path)
+    gates = [tmp_path / "go-1", tmp_path / "go-2"]
+    openers = [subprocess.Popen([sys.executable, "-c", OPENER, str(path), str(gate)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for gate in gates]
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # each opener gets as far as its backup, then waits
+    for count, gate in enumerate(gates, 1):
+        gate.touch()
+        backed_up(path, count)
+    holder.execute("ROLLBACK")
+    holder.close()
+    for opener in openers:
+        out, err = opener.communicate(timeout=120)
+        assert opener.returncode == 0, err
+        assert out.strip() == str(len(migrations.all_migrations()))
+    with open_project(path, user="wang") as project:
+        assert digest(project.conn) == expected["6"]["digest"]  # one ledger row and speaker row each
 
 
 if __name__ == "__main__":  # writes upgraded.json: only when a new migration changes what is right

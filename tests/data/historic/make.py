@@ -1,9 +1,10 @@
 """Build the historic project files in this folder with the fieldcase of an older commit.
 
-Each ``vN.fieldcase.gz`` (gzipped to keep the repository small) is part of the bundled sample project (three sources) plus one coding (from version 2 on), made by the last commit
-whose newest migration was ``N``: a file as a user of that version has it. The upgrade tests
-(``tests/test_migrations.py``) open copies of them with today's fieldcase. Run from the
-repository root when a migration is added, naming the last commit before it:
+Each ``vN.fieldcase.gz`` (gzipped to keep the repository small) holds three sources of the
+bundled sample and one coding (from version 2 on), made by the last commit whose newest
+migration was ``N``: a file as a user of that version has it. The upgrade tests
+(``tests/test_migrations_historic.py``) open copies of them with today's fieldcase. When a
+migration is added, run from the repository root, adding the last commit before it:
 
     .venv/bin/python tests/data/historic/make.py 1=f45cfee 2=ddba71d 3=f4cbcb2 4=709de71 \
         5=5dbc948 6=3ae07c9 7=0c986bb 8=e4e500f
