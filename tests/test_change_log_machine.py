@@ -217,7 +217,7 @@ class ChangeLog(RuleBasedStateMachine):
             self.work(user, lambda p: codes.merge(p, ref, into))
 
     @work_rule(user=users, which=picks, at=st.integers(0, 200), cut=st.integers(0, 12),
-          put=st.text(alphabet="村民土地流转，。\n", max_size=6))
+               put=st.text(alphabet="村民土地流转，。\n", max_size=6))
     def edit_text(self, user: str, which: int, at: int, cut: int, put: str) -> None:
         source_id = self.pick("SELECT id FROM sources ORDER BY id", which)
         if source_id is None:
@@ -271,7 +271,7 @@ class ChangeLog(RuleBasedStateMachine):
         self.edit_code(user, which, {field: [value] if field == "keywords" else value})
 
     @work_rule(user=users, which=picks, field=st.sampled_from(["title", "place", "kind", "date", "consent"]),
-          value=st.sampled_from(["observation", "2024-05", "oral", "", *NAMES]))
+               value=st.sampled_from(["observation", "2024-05", "oral", "", *NAMES]))
     def update_source(self, user: str, which: int, field: str, value: str) -> None:
         source_id = self.pick("SELECT id FROM sources ORDER BY id", which)
         if source_id is not None:
@@ -298,7 +298,7 @@ class ChangeLog(RuleBasedStateMachine):
             self.work(user, lambda p: memos.update(p, memo_id, body=body))
 
     @work_rule(user=users, owner=st.sampled_from(["site", "case", "source"]), which=picks,
-          name=st.sampled_from(["age", "村"]), value=st.sampled_from(["", "42", "土地", "7"]))
+               name=st.sampled_from(["age", "村"]), value=st.sampled_from(["", "42", "土地", "7"]))
     def set_attribute(self, user: str, owner: str, which: int, name: str, value: str) -> None:
         owner_id = self.pick(f"SELECT id FROM {owner}s ORDER BY id", which)
         if owner_id is not None:
@@ -319,7 +319,7 @@ class ChangeLog(RuleBasedStateMachine):
         self.work(user, act)
 
     @work_rule(user=users, real=st.sampled_from(("张大伯", *NAMES)), pseudonym=st.sampled_from(["A村", "B先生", "C社"]),
-          how=st.sampled_from(["add", "edit", "remove"]))
+               how=st.sampled_from(["add", "edit", "remove"]))
     def pseudonym(self, user: str, real: str, pseudonym: str, how: str) -> None:
         act = {"add": lambda p: pseudonyms.add(p, real, pseudonym),
                "edit": lambda p: pseudonyms.edit(p, real, pseudonym=pseudonym),
