@@ -306,3 +306,18 @@ def test_an_orphaned_coding_is_not_adopted(team):
     with pytest.raises(InputError, match="re-anchor it"):
         layers.adopt(project, wang["id"])
     assert cases.find(project, "h")  # the case stays; nothing else was touched
+
+
+def test_progress_is_reported_and_cancel_stops_it(team):
+    import threading
+
+    from fieldcase.errors import CancelledError
+
+    project, _ = team
+    seen = []
+    compute(project, Settings(("li", "wang"), cases=("h",)), progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 1)]
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(CancelledError):
+        compute(project, Settings(("li", "wang")), cancel=stop)

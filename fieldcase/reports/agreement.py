@@ -87,8 +87,8 @@ def _write_xlsx(context: dict[str, Any], path: Path) -> None:
         ("alpha", f"Krippendorff's alpha, nominal ({settings['package']}); blank when undefined"),
         ("date", context["today"]),
     ]
-    differ = [{k: d[k] for k in ("source", "start", "end", "code", "name", "coder", "text")}
-              for d in context["disagreements"]]
+    differ = [{"source": d["source"], "start": d["start"], "end": d["end"], "code": d["code"], "name": d["name"],
+               "applied by": d["coder"], "text": d["text"]} for d in context["disagreements"]]
     write_sheets({"agreement": figures, "settings": [{"setting": k, "value": v} for k, v in listed],
                   "disagreements": differ or [{"source": "(none)"}]}, path)
 
