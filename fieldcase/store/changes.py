@@ -102,6 +102,11 @@ class ChangeWriter:
         self._log("insert", table, row_id, row.get("uuid"), None, row)
         return row_id
 
+    def adopt(self, table: str, row: dict[str, Any]) -> int:
+        """Insert a row made in another copy of the project, keeping its UUID and stamps
+        (who made it, and when), under a fresh id of this copy."""
+        return self.restore(table, {**row, "id": self._fresh_id(table)})
+
     def update(self, table: str, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
         """Change some columns of a row; returns the row as it was before. Values equal to
         the stored ones write nothing and log nothing (a form saved unchanged is no change

@@ -45,13 +45,16 @@ class StaleTextError(InputError):
     """The source's text is no longer the one an edit started from (someone changed it)."""
 
 
-def replace_text(project: Project, ref: str | int, new_text: str, *, expected: str | None = None) -> EditReport:
+def replace_text(project: Project, ref: str | int, new_text: str, *, expected: str | None = None,
+                 writer: ChangeWriter | None = None) -> EditReport:
     """Store a new text for a source and re-anchor its codings through a diff.
 
     A coding whose words were all deleted is kept as *orphaned* (with its quote),
     listed in the report, and can be re-anchored or brought back with undo. With
     ``expected`` (a text hash), the edit is refused with :class:`StaleTextError` unless
-    the stored text is still that one, checked inside the writing transaction.
+    the stored text is still that one, checked inside the writing transaction. With
+    ``writer`` the edit joins that change group, and the caller brings the search index up
+    to date.
     """
     source = sources.find(project, ref)
     if expected is not None and source["text_sha256"] != expected:
@@ -72,7 +75,7 @@ def replace_text(project: Project, ref: str | int, new_text: str, *, expected: s
     )
     anchors = reanchor(source["text"], new, [(c["start_offset"], c["end_offset"]) for c in codings])
     plans = _plan(codings, anchors)
-    with project.change("source.edit", f"Edited the text of {source['title']}") as w:
+    with project.writing(writer, "source.edit", f"Edited the text of {source['title']}") as w:
         _still(project, source)  # the diff above was made against this text
         w.update("sources", source["id"], derived_fields(new, source["kind"]))
         # A coding may move onto the old span of another that has not moved yet;
@@ -91,6 +94,8 @@ def replace_text(project: Project, ref: str | int, new_text: str, *, expected: s
         from fieldcase.store import speakers
 
         speakers.detect(project, source["id"], w)  # labels the corrected text brings
+    if writer is not None:
+        return report
     from fieldcase.store import search_index
 
     search_index.sync(project)
