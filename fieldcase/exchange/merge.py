@@ -50,7 +50,9 @@ class MergeReport:
 
     @property
     def nothing(self) -> bool:
-        return not (self.added or self.updated or self.deleted or self.conflicts or self.groups)
+        """Whether the merge changed nothing here (it may still have read news of theirs)."""
+        return not (self.added or self.updated or self.deleted or self.conflicts or self.reanchored
+                    or self.orphaned)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -120,8 +122,8 @@ def merge(project: Project, other_path: str | Path, *, dry_run: bool = False) ->
                 for uuid in sorted(news):
                     w.insert("known_groups", {"uuid": uuid, "merge_id": w.open_group()})
                 report.change_id = w.group_id
-                if dry_run:
-                    raise _DryRun
+                if dry_run or report.nothing:
+                    raise _DryRun  # a merge that changes nothing leaves no change behind
         except _DryRun:
             report.change_id = None
             return report
