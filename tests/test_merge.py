@@ -163,3 +163,68 @@ def test_a_delete_on_one_side_of_what_the_other_did_not_touch_is_taken(copies):
     report = merge(a, b.path)
     assert report.deleted == {"codings": 1}
     assert a.query("SELECT count(*) AS n FROM codings")[0]["n"] == 0
+
+
+def test_conflicts_are_listed_and_settled_through_the_command_line(copies):
+    import json
+
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli
+
+    a, b = copies
+    source = sources.all_ids(a)[0]
+    replace_text(a, source, "甲方补充。" + INTERVIEW_TEXT)
+    replace_text(b, source, INTERVIEW_TEXT + "\n乙方补充。")
+    codes.update(a, "talent", {"name_zh": "人才甲"})
+    codes.update(b, "talent", {"name_zh": "人才乙"})
+    a_path, b_path = str(a.path), str(b.path)
+    a.close()
+    run = CliRunner().invoke
+    done = run(cli, ["merge", "-p", a_path, b_path, "--json", "--user", "zhao"])
+    assert done.exit_code == 0, done.output
+    assert {c["field"] for c in json.loads(done.output)["conflicts"]} == {"text_sha256", "name_zh"}
+    listed = json.loads(run(cli, ["conflicts", "-p", a_path, "--json"]).output)
+    by_field = {c["field"]: c for c in listed}
+    assert by_field["name_zh"]["mine"] == "人才甲" and by_field["name_zh"]["theirs"] == "人才乙"
+    versions = json.loads(run(cli, ["source", "versions", str(source), "-p", a_path, "--json"]).output)
+    assert [v["current"] for v in versions].count(True) == 1 and versions[-1]["theirs"]
+    assert all(v["kept"] for v in versions)
+    settled = run(cli, ["conflicts", "resolve", str(by_field["text_sha256"]["id"]), "--keep", "theirs",
+                        "-p", a_path, "--user", "zhao"])
+    assert settled.exit_code == 0, settled.output
+    again = run(cli, ["conflicts", "resolve", str(by_field["text_sha256"]["id"]), "--keep", "mine", "-p", a_path])
+    assert again.exit_code == 1 and "settled already" in again.output
+    run(cli, ["conflicts", "resolve", str(by_field["name_zh"]["id"]), "--keep", "theirs", "-p", a_path])
+    project = open_project(a_path)
+    try:
+        text = sources.get(project, source)["text"]
+        assert text.endswith("乙方补充。") and not text.startswith("甲方")
+        for row in project.query("SELECT start_offset, end_offset, quote FROM codings WHERE status = 'active'"):
+            assert text[row["start_offset"]:row["end_offset"]] == row["quote"]
+        assert codes.find(project, "talent")["name_zh"] == "人才乙"
+        assert open_conflicts(project) == []
+    finally:
+        project.close()
+    missing = run(cli, ["merge", "-p", a_path, a_path + ".nothing"])
+    assert missing.exit_code == 1 and "no project there" in missing.output
+
+
+def test_decisions_on_suggestions_come_across(copies):
+    from fieldcase.analysis.suggest import suggest
+    from fieldcase.store import suggestions
+
+    a, b = copies
+    suggest(a)
+    suggest(b)
+    offered = b.query("SELECT id FROM suggestions WHERE status = 'open' ORDER BY id")
+    assert len(offered) >= 2, "the interview should give suggestions"
+    rejected, accepted = offered[0]["id"], offered[1]["id"]
+    suggestions.reject(b, rejected)
+    coding = suggestions.accept(b, accepted)
+    merge(a, b.path)
+    decided = {r["status"] for r in a.query("SELECT status FROM suggestions WHERE status != 'open'")}
+    assert decided == {"accepted", "rejected"}
+    row = a.query("SELECT coding_id FROM suggestions WHERE status = 'accepted'")[0]
+    made = b.query("SELECT uuid FROM codings WHERE id = ?", [coding["id"]])[0]["uuid"]
+    assert a.query("SELECT uuid FROM codings WHERE id = ?", [row["coding_id"]])[0]["uuid"] == made

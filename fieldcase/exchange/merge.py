@@ -148,10 +148,38 @@ class _Merger:
             natural = self._natural_index(table)
             for key, row in list(self.theirs.rows[table].items()):
                 self._one(table, key, row, natural)
+        self._decisions()
         for table in reversed(TABLES):
             for key, row in list(self.mine.rows[table].items()):
                 if key not in self.seen[table]:
                     self._maybe_delete(table, key, row)
+
+    def _decisions(self) -> None:
+        """Their decisions on suggestions (accepted, rejected) that I have not made."""
+        mine = merging.suggestions(self.mine)
+        for (source, code, start, end), row in merging.suggestions(self.theirs).items():
+            if row["status"] == "open":
+                continue
+            key = (self.my_key("sources", source) or source, self.my_key("codes", code) or code, start, end)
+            coding = self.my_key("codings", self.theirs.key_of("codings", row["coding_id"]))
+            decision = {"status": row["status"], "decided_at": row["decided_at"], "decided_by": row["decided_by"],
+                        "coding_id": self._local("codings_ref", {"coding_id": coding})["coding_id"]}
+            here = mine.get(key)
+            if here is None:
+                target = self.mine.rows["sources"].get(key[0]), self.mine.rows["codes"].get(key[1])
+                if target[0] is None or target[1] is None:
+                    continue
+                fields = {k: row[k] for k in ("unit", "quote", "score", "triggers", "created_at")}
+                self.w.insert("suggestions", {**fields, **decision, "source_id": target[0]["id"],
+                                              "code_id": target[1]["id"], "start_offset": start, "end_offset": end})
+                self.report.count("added", "suggestions")
+            elif here["status"] == "open":
+                self.w.update("suggestions", here["id"], decision)
+                self.report.count("updated", "suggestions")
+            elif here["status"] != row["status"]:
+                self._conflict("suggestions", "|".join(map(str, key)), "status",
+                               f"{here['status']} by {here['decided_by']}", f"{row['status']} by {row['decided_by']}",
+                               None)
 
     # -- matching --------------------------------------------------------------------
     def my_key(self, table: str, their_key: str | None) -> str | None:
@@ -168,6 +196,8 @@ class _Merger:
         return out
 
     def _foreign(self, table: str, row: dict[str, Any]) -> dict[str, str]:
+        if table == "codings_ref":
+            return {"coding_id": "codings"}
         found = dict(TABLES[table])
         if table == "memos":
             target = MEMO_TARGETS.get(row.get("target_type") or "")

@@ -221,3 +221,13 @@ def authors(project: Project, groups: set[str]) -> list[str]:
         "SELECT DISTINCT user FROM change_groups WHERE uuid IN (SELECT value FROM json_each(?))",
         [json.dumps(sorted(groups))])}
     return sorted(found)
+
+
+def suggestions(copy: Copy) -> dict[tuple[str, str, int, int], dict[str, Any]]:
+    """A copy's suggestions by (source key, code key, start, end)."""
+    out = {}
+    for row in copy.project.query("SELECT * FROM suggestions"):
+        source, code = copy.key_of("sources", row["source_id"]), copy.key_of("codes", row["code_id"])
+        if source is not None and code is not None:
+            out[(source, code, row["start_offset"], row["end_offset"])] = row
+    return out
