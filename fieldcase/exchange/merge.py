@@ -107,6 +107,8 @@ def merge(project: Project, other_path: str | Path, *, dry_run: bool = False) ->
     with other_copy(other_path) as other:
         theirs = merging.read_copy(other)
         mine = merging.read_copy(project)
+        merging.read_history(theirs, mine.known)
+        merging.read_history(mine, theirs.known)
         report = MergeReport(other=f"{other_path} — {merging.project_name(other)}", dry_run=dry_run)
         news = theirs.known - mine.known
         report.groups = len(news)
@@ -127,9 +129,10 @@ def merge(project: Project, other_path: str | Path, *, dry_run: bool = False) ->
         except _DryRun:
             report.change_id = None
             return report
-    from fieldcase.store import search_index
+    if report.added.get("sources") or report.updated.get("sources"):
+        from fieldcase.store import search_index
 
-    search_index.sync(project)
+        search_index.sync(project)
     return report
 
 
@@ -141,6 +144,9 @@ class _Merger:
         self.alias: dict[tuple[str, str], str] = {}  # (table, their key) -> my key
         self.text_conflict: set[str] = set()  # my keys of sources whose texts conflict
         self.seen: dict[str, set[str]] = {t: set() for t in TABLES}  # my keys the other copy has
+        self.texts: dict[str, str] = {}  # my sources' texts by key, as read
+        self.pending: list[dict[str, Any]] = []  # new codings not yet written
+        self.coding_columns = [c for c in next(iter(theirs.rows["codings"].values()), {"id": 0}) if c != "id"]
 
     def run(self) -> None:
         for table in TABLES:
@@ -148,6 +154,8 @@ class _Merger:
             natural = self._natural_index(table)
             for key, row in list(self.theirs.rows[table].items()):
                 self._one(table, key, row, natural)
+            self.w.adopt_many(table, self.pending)
+            self.pending = []
         self._decisions()
         for table in reversed(TABLES):
             for key, row in list(self.mine.rows[table].items()):
@@ -299,8 +307,13 @@ class _Merger:
         if table == "codings":
             values = self._anchor_coding(row, values)
         local = self._local(table, values)
-        new_id = self.w.insert(table, local) if table in JOINS else self.w.adopt(table, local)
-        stored = merging.row_by_id(self.project, table, new_id)
+        if table == "codings":  # the many rows of a merge: written together at the table's end
+            new_id = self.w.fresh_id(table)
+            local = {"id": new_id, **{c: local.get(c) for c in self.coding_columns}}
+            self.pending.append(local)
+        else:
+            new_id = self.w.insert(table, local) if table in JOINS else self.w.adopt(table, local)
+        stored = merging.row_by_id(self.project, table, new_id) if table != "codings" else local
         self.mine.rows[table][key] = stored
         self.mine.uuids[table][new_id] = key
         self.seen[table].add(key)
@@ -347,12 +360,16 @@ class _Merger:
         return str(self.mine.key_of("sources", coding["source_id"]))
 
     def _my_text(self, source_key: str) -> str:
-        return merging.text_of_source(self.project, source_key)
+        if source_key not in self.texts:
+            self.texts[source_key] = merging.text_of_source(self.project, source_key)
+        return self.texts[source_key]
 
     def _take_text(self, mine_row: dict[str, Any], row: dict[str, Any]) -> None:
         from fieldcase.store.texts import replace_text
 
+        self.texts.pop(str(mine_row["uuid"]), None)
         edit = replace_text(self.project, mine_row["id"], row["text"], writer=self.w)
+        self.report.count("updated", "sources")
         self.report.reanchored += edit.moved + len(edit.changed)
         self.report.orphaned += len(edit.orphaned)
 

@@ -87,8 +87,17 @@ def read_copy(project: Project) -> Copy:
         read_rows(copy, table)
     copy.own = [r[0] for r in project.conn.execute("SELECT uuid FROM change_groups ORDER BY id")]
     copy.known = set(copy.own) | {r[0] for r in project.conn.execute("SELECT uuid FROM known_groups")}
-    _read_history(copy)
     return copy
+
+
+def read_history(copy: Copy, other_known: set[str]) -> None:
+    """Who (which change group) last set each column of each row, and which rows went —
+    read from the groups the other copy does not know only: a value set in a group the
+    other copy knows is one it has seen, which is all a merge asks of the rest."""
+    ids = [group_id for group_id, uuid in copy.project.conn.execute("SELECT id, uuid FROM change_groups")
+           if uuid not in other_known]
+    if ids:
+        _read_history(copy, ids)
 
 
 def read_rows(copy: Copy, table: str) -> None:
@@ -115,11 +124,11 @@ def row_key(copy: Copy, table: str, row: dict[str, Any]) -> str | None:
     return "|".join(parts)
 
 
-def _read_history(copy: Copy) -> None:
-    """Who (which change group) last set each column of each row, and which rows went."""
+def _read_history(copy: Copy, group_ids: list[int]) -> None:
     for table, row_id, row_uuid, op, before, after, group in copy.project.conn.execute(
         "SELECT c.table_name, c.row_id, c.row_uuid, c.op, c.before, c.after, g.uuid"
-        " FROM changes c JOIN change_groups g ON g.id = c.group_id ORDER BY c.id"
+        " FROM changes c JOIN change_groups g ON g.id = c.group_id"
+        " WHERE c.group_id IN (SELECT value FROM json_each(?)) ORDER BY c.id", [json.dumps(group_ids)]
     ):
         if table not in TABLES:
             continue
