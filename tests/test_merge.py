@@ -228,3 +228,52 @@ def test_decisions_on_suggestions_come_across(copies):
     row = a.query("SELECT coding_id FROM suggestions WHERE status = 'accepted'")[0]
     made = b.query("SELECT uuid FROM codings WHERE id = ?", [coding["id"]])[0]["uuid"]
     assert a.query("SELECT uuid FROM codings WHERE id = ?", [row["coding_id"]])[0]["uuid"] == made
+
+
+def test_sites_cases_attributes_links_pseudonyms_and_glossary_come_across(copies):
+    from fieldcase.store import attributes, cases, pseudonyms, sites, words
+
+    a, b = copies
+    source = sources.all_ids(a)[0]
+    site = sites.add(b, "夏木村", county="南丹县")
+    case = cases.add(b, "刘霞", site=site["id"])
+    attributes.set_values(b, "case", case["id"], {"birth year": "1986"})
+    sources.link(b, source, ["刘霞"])
+    pseudonyms.add(b, "刘霞", "L女士")
+    words.add(b, "土地流转", note="land transfer")
+    merge(a, b.path)
+    here = cases.find(a, "刘霞")
+    assert sites.find(a, "夏木村")["county"] == "南丹县" and here["site_id"] == sites.find(a, "夏木村")["id"]
+    assert attributes.values_of(a, "case", here["id"])["birth year"] == 1986
+    assert a.query("SELECT count(*) AS n FROM source_cases WHERE case_id = ?", [here["id"]])[0]["n"] == 1
+    assert {r["real"]: r["pseudonym"] for r in a.query("SELECT real, pseudonym FROM pseudonyms")} == {"刘霞": "L女士"}
+    assert [r["term"] for r in words.list_all(a)] == ["土地流转"]
+    # a value changed on one side afterwards is taken; on both, it is a conflict
+    attributes.set_values(b, "case", cases.find(b, "刘霞")["id"], {"birth year": "1987"})
+    merge(a, b.path)
+    assert attributes.values_of(a, "case", here["id"])["birth year"] == 1987
+    from fieldcase.store.log_check import check as log_check
+    from fieldcase.store.checks import Report
+
+    assert list(log_check(a, Report(a.path))) == []
+
+
+def test_three_copies_merged_in_a_ring_end_with_everyones_work(tmp_path, copies):
+    a, b = copies
+    c_path = tmp_path / "c.fieldcase"
+    shutil.copyfile(tmp_path / "base.fieldcase", c_path)
+    c = open_project(c_path, user="sun")
+    source = sources.all_ids(a)[0]
+    for project, quote in ((a, "父母年纪也大了"), (b, "合作社"), (c, "土地流转")):
+        codings.add(project, source, "talent", *codings.locate_quote(INTERVIEW_TEXT, quote))
+    merge(a, b.path)
+    merge(b, c.path)
+    merge(c, a.path)
+    merge(a, c.path)
+    merge(b, a.path)
+    want = {"土地流转", "父母年纪也大了", "合作社"}
+    for project in (a, b, c):
+        assert {r["quote"] for r in project.query("SELECT quote FROM codings")} == want
+        assert project.query("SELECT count(*) AS n FROM codings")[0]["n"] == 4
+    assert all(merge(x, y.path).nothing for x in (a, b, c) for y in (a, b, c) if x is not y)
+    c.close()

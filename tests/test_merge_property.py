@@ -49,6 +49,14 @@ def uuids(project, table: str) -> set[str]:
     return {r["uuid"] for r in project.query(f'SELECT uuid FROM "{table}"')}
 
 
+def names(project) -> set[tuple[str, str]]:
+    return {(r["key"], r["name_zh"]) for r in project.query("SELECT key, name_zh FROM codes")}
+
+
+def texts(project) -> set[str]:
+    return {r["text"] for r in project.query("SELECT text FROM sources")}
+
+
 def spans_true(project) -> None:
     texts = {r["id"]: r["text"] for r in project.query("SELECT id, text FROM sources")}
     for row in project.query("SELECT source_id, start_offset, end_offset, quote FROM codings WHERE status = 'active'"):
@@ -73,7 +81,20 @@ def test_random_work_on_two_copies_merges_both_ways_without_loss(ops_a, ops_b):
         for op in ops_b:
             apply(b, op)
         memo_a, memo_b = uuids(a, "memos"), uuids(b, "memos")
-        merge(a, b.path)
+        # the other order, from the same two states, on copies
+        a.close()
+        b.close()
+        shutil.copyfile(folder / "a.fieldcase", folder / "a2.fieldcase")
+        shutil.copyfile(folder / "b.fieldcase", folder / "b2.fieldcase")
+        a = open_project(folder / "a.fieldcase", user="zhao")
+        b = open_project(folder / "b.fieldcase", user="qian")
+        b2 = open_project(folder / "b2.fieldcase", user="qian")
+        one_way = merge(a, b.path)
+        other_way = merge(b2, folder / "a2.fieldcase")
+        assert uuids(a, "codings") == uuids(b2, "codings") and uuids(a, "memos") == uuids(b2, "memos")
+        if not one_way.conflicts and not other_way.conflicts:
+            assert names(a) == names(b2) and texts(a) == texts(b2)
+        b2.close()
         merge(b, a.path)
         # every memo either side wrote is on both sides now
         assert uuids(a, "memos") == uuids(b, "memos") == memo_a | memo_b

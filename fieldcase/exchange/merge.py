@@ -146,6 +146,7 @@ class _Merger:
         self.seen: dict[str, set[str]] = {t: set() for t in TABLES}  # my keys the other copy has
         self.texts: dict[str, str] = {}  # my sources' texts by key, as read
         self.pending: list[dict[str, Any]] = []  # new codings not yet written
+        self.pending_origins: list[dict[str, str]] = []
         self.coding_columns = [c for c in next(iter(theirs.rows["codings"].values()), {"id": 0}) if c != "id"]
 
     def run(self) -> None:
@@ -154,8 +155,8 @@ class _Merger:
             natural = self._natural_index(table)
             for key, row in list(self.theirs.rows[table].items()):
                 self._one(table, key, row, natural)
-            self.w.adopt_many(table, self.pending)
-            self.pending = []
+            self.w.adopt_many(table, self.pending, self.pending_origins)
+            self.pending, self.pending_origins = [], []
         self._decisions()
         for table in reversed(TABLES):
             for key, row in list(self.mine.rows[table].items()):
@@ -261,6 +262,7 @@ class _Merger:
         mine_row = self.mine.rows[table][key]
         mine = self._mine_translated(table, mine_row)
         take: dict[str, Any] = {}
+        origin: dict[str, str] = {}
         for column, value in translated.items():
             if column in NOT_COMPARED or mine.get(column) == value:
                 continue
@@ -273,12 +275,14 @@ class _Merger:
                 continue  # no news: I have seen their value and changed it since
             if lm is None or lm in self.theirs.known:
                 take[column] = value
+                origin[column] = lt
                 continue
             self._conflict(table, key, column, mine.get(column), value, row)
         if not take:
             return
         if table == "sources" and "text_sha256" in take:
-            self._take_text(mine_row, row)
+            with self._on_behalf({"*": origin["text_sha256"]}):
+                self._take_text(mine_row, row)
             take.pop("text_sha256")
         if table == "codings" and ("start_offset" in take or "end_offset" in take):
             text = self._my_text(self._source_key(mine_row))
@@ -286,7 +290,8 @@ class _Merger:
             end = take.get("end_offset", mine_row["end_offset"])
             take.update(context(text, start, end))
         if take:
-            self.w.update(table, mine_row["id"], self._local(table, take))
+            with self._on_behalf({c: origin[c] for c in take if c in origin}):
+                self.w.update(table, mine_row["id"], self._local(table, take))
             self.report.count("updated", table)
 
     def _arrive(self, table: str, key: str, their_key: str, row: dict[str, Any], translated: dict[str, Any],
@@ -307,12 +312,15 @@ class _Merger:
         if table == "codings":
             values = self._anchor_coding(row, values)
         local = self._local(table, values)
+        origin = self._origin(table, their_key, row)
         if table == "codings":  # the many rows of a merge: written together at the table's end
             new_id = self.w.fresh_id(table)
             local = {"id": new_id, **{c: local.get(c) for c in self.coding_columns}}
             self.pending.append(local)
+            self.pending_origins.append(origin)
         else:
-            new_id = self.w.insert(table, local) if table in JOINS else self.w.adopt(table, local)
+            with self._on_behalf(origin):
+                new_id = self.w.insert(table, local) if table in JOINS else self.w.adopt(table, local)
         stored = merging.row_by_id(self.project, table, new_id) if table != "codings" else local
         self.mine.rows[table][key] = stored
         self.mine.uuids[table][new_id] = key
@@ -338,7 +346,8 @@ class _Merger:
         if (touched is not None and touched not in self.theirs.known) or self._used_here(table, row):
             self._conflict(table, key, "deleted", "changed here", "deleted there", None, what="delete")
             return
-        self.w.delete(table, row["id"])
+        with self._on_behalf({"*": gone}):
+            self.w.delete(table, row["id"])
         del self.mine.rows[table][key]
         self.report.count("deleted", table)
 
@@ -391,6 +400,21 @@ class _Merger:
                 **context(mine, anchor.start, anchor.end)}
 
     # -- writing ---------------------------------------------------------------------
+    @contextmanager
+    def _on_behalf(self, origin: dict[str, str]) -> Iterator[None]:
+        """Log the writes inside as made by the other copy's change groups ``origin``."""
+        self.w.origin = origin or None
+        try:
+            yield
+        finally:
+            self.w.origin = None
+
+    def _origin(self, table: str, their_key: str, row: dict[str, Any]) -> dict[str, str]:
+        """Which of their change groups set each column of their row (``*``: the row)."""
+        found = {c: g for c in row if (g := self.theirs.last.get((table, their_key, c))) is not None}
+        touched = self.theirs.touched.get((table, their_key))
+        return {**found, "*": touched} if touched else found
+
     def _local(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         """Values with foreign keys turned from keys into my ids."""
         out = dict(values)

@@ -52,6 +52,9 @@ class ChangeWriter:
         self._seq = 0
         self._now = now()
         self._next_id: dict[str, int] = {}
+        # set by a merge around the writes it makes on behalf of another copy: which of that
+        # copy's change groups set each column ("*": all); recorded with each entry logged
+        self.origin: dict[str, str] | None = None
 
     @property
     def at(self) -> str:
@@ -118,9 +121,9 @@ class ChangeWriter:
         """An id for a row of ``table`` to be written by :meth:`adopt_many`."""
         return self._fresh_id(table)
 
-    def adopt_many(self, table: str, rows: list[dict[str, Any]]) -> None:
+    def adopt_many(self, table: str, rows: list[dict[str, Any]], origins: list[dict[str, str]]) -> None:
         """:meth:`adopt` for many rows of one table at once; each row holds its ``id`` (from
-        :meth:`fresh_id`) and the same columns."""
+        :meth:`fresh_id`) and the same columns; ``origins``: each row's (see ``origin``)."""
         if not rows:
             return
         columns = list(rows[0])
@@ -129,14 +132,16 @@ class ChangeWriter:
             f' VALUES ({", ".join("?" for _ in columns)})', [[row[c] for c in columns] for row in rows])
         group = self._group()
         omit = OMIT_FROM_LOG.get(table, frozenset())
-        entries = []
-        for row in rows:
+        entries, marks = [], []
+        for row, origin in zip(rows, origins, strict=True):
             self._seq += 1
             said = _json(self._said_elsewhere(table, row["id"], row), omit)
             entries.append((group, self._seq, "insert", table, row["id"], row.get("uuid"), None, said))
+            marks.append((group, self._seq, json.dumps(origin, separators=(",", ":"))))
         self._conn.executemany(
             "INSERT INTO changes (group_id, seq, op, table_name, row_id, row_uuid, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
+        self._conn.executemany("INSERT INTO change_origins (group_id, seq, columns) VALUES (?, ?, ?)", marks)
 
     def update(self, table: str, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
         """Change some columns of a row; returns the row as it was before. Values equal to
@@ -251,6 +256,9 @@ class ChangeWriter:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [group, self._seq, op, table, row_id, row_uuid, before, after],
         )
+        if self.origin:
+            self._conn.execute("INSERT INTO change_origins (group_id, seq, columns) VALUES (?, ?, ?)",
+                               [group, self._seq, json.dumps(self.origin, separators=(",", ":"))])
 
 
 def as_inserted(table: str, payload: dict[str, Any], row_id: int, row_uuid: str | None, at: str,

@@ -125,28 +125,30 @@ def row_key(copy: Copy, table: str, row: dict[str, Any]) -> str | None:
 
 
 def _read_history(copy: Copy, group_ids: list[int]) -> None:
-    for table, row_id, row_uuid, op, before, after, group in copy.project.conn.execute(
-        "SELECT c.table_name, c.row_id, c.row_uuid, c.op, c.before, c.after, g.uuid"
+    for table, row_id, row_uuid, op, before, after, group, origins in copy.project.conn.execute(
+        "SELECT c.table_name, c.row_id, c.row_uuid, c.op, c.before, c.after, g.uuid, o.columns"
         " FROM changes c JOIN change_groups g ON g.id = c.group_id"
+        " LEFT JOIN change_origins o ON o.group_id = c.group_id AND o.seq = c.seq"
         " WHERE c.group_id IN (SELECT value FROM json_each(?)) ORDER BY c.id", [json.dumps(group_ids)]
     ):
+        origin = json.loads(origins) if origins else {}
         if table not in TABLES:
             continue
         new, old = _payload(after), _payload(before)
         key = row_uuid if table not in JOINS else row_key(copy, table, new or old or {})
         if key is None:
             continue
-        copy.touched[(table, key)] = group
+        copy.touched[(table, key)] = origin.get("*", group)
         if op == "delete":
-            copy.gone[(table, key)] = group
+            copy.gone[(table, key)] = origin.get("*", group)
             continue
         copy.gone.pop((table, key), None)
         skip = OMIT_FROM_LOG.get(table, frozenset()) | WORDS_OF_INSERT.get(table, frozenset())
         for column, value in new.items():
             if column not in skip and (op == "insert" or old.get(column) != value):
-                copy.last[(table, key, column)] = group
+                copy.last[(table, key, column)] = origin.get(column, origin.get("*", group))
         if op == "insert" and table == "sources":
-            copy.last[(table, key, "text_sha256")] = group
+            copy.last[(table, key, "text_sha256")] = origin.get("text_sha256", origin.get("*", group))
 
 
 def _payload(text: str | None) -> dict[str, Any]:

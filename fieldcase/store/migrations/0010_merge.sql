@@ -23,3 +23,12 @@ CREATE TABLE conflicts (
     settled_by  TEXT
 );
 CREATE UNIQUE INDEX conflicts_once ON conflicts (table_name, row_uuid, field, coalesce(theirs, ''));
+
+-- Where a value a merge wrote came from: the other copy's change group that set it (by
+-- column, "*" for all), so that a later merge sees it as theirs, not as a change made here.
+CREATE TABLE change_origins (
+    group_id INTEGER NOT NULL,
+    seq      INTEGER NOT NULL,
+    columns  TEXT NOT NULL,
+    PRIMARY KEY (group_id, seq)
+);
