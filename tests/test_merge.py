@@ -277,3 +277,26 @@ def test_three_copies_merged_in_a_ring_end_with_everyones_work(tmp_path, copies)
         assert project.query("SELECT count(*) AS n FROM codings")[0]["n"] == 4
     assert all(merge(x, y.path).nothing for x in (a, b, c) for y in (a, b, c) if x is not y)
     c.close()
+
+
+def test_a_purge_takes_the_conflicts_and_the_kept_texts_about_what_it_erases(copies):
+    from fieldcase.store import cases, purge
+    from fieldcase.store.source_purge import plan_source
+    from fieldcase.store.withdrawal import plan_case
+
+    a, b = copies
+    source = sources.all_ids(a)[0]
+    cases.add(a, "刘霞")
+    merge(b, a.path)
+    b2 = b
+    cases.update(a, "刘霞", {"notes": "甲：刘霞说"})
+    cases.update(b2, "刘霞", {"notes": "乙：刘霞讲"})
+    replace_text(a, source, "甲方补充。" + INTERVIEW_TEXT)
+    replace_text(b2, source, INTERVIEW_TEXT + "\n乙方补充。")
+    report = merge(a, b2.path)
+    assert {c["what"] for c in report.conflicts} == {"text", "value"}
+    purge.run(a, lambda p: plan_case(p, "刘霞"), backup=False)
+    assert [c["table_name"] for c in open_conflicts(a)] == ["sources"]
+    purge.run(a, lambda p: plan_source(p, source), backup=False)
+    assert open_conflicts(a) == []
+    assert a.query("SELECT count(*) AS n FROM text_versions WHERE text LIKE '%乙方补充%'")[0]["n"] == 0

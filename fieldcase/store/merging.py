@@ -242,3 +242,30 @@ def suggestions(copy: Copy) -> dict[tuple[str, str, int, int], dict[str, Any]]:
         if source is not None and code is not None:
             out[(source, code, row["start_offset"], row["end_offset"])] = row
     return out
+
+
+def forget_conflicts(project: Project, keys: dict[str, set[int]], words: list[str]) -> int:
+    """Delete the conflicts about rows a purge erases or forgets, and those whose values hold
+    a word it takes out (a name): a conflict keeps both values, so it would keep them."""
+    uuids: set[str] = set()
+    for table, ids in keys.items():
+        listed = json.dumps(sorted(ids))
+        uuids.update(r[0] for r in project.conn.execute(
+            "SELECT DISTINCT row_uuid FROM changes WHERE table_name = ? AND row_uuid IS NOT NULL"
+            " AND row_id IN (SELECT value FROM json_each(?))", [table, listed]))
+    gone = 0
+    for row_id, row_uuid, mine, theirs, other in project.conn.execute(
+        "SELECT id, row_uuid, mine, theirs, other FROM conflicts"
+    ).fetchall():
+        held = " ".join(str(v) for v in (row_uuid, mine, theirs, other))
+        if any(u in held for u in uuids) or any(w and w in held for w in words):
+            project.conn.execute("DELETE FROM conflicts WHERE id = ?", [row_id])
+            gone += 1
+    return gone
+
+
+def conflict_texts(project: Project, source_uuid: str) -> set[str]:
+    """The hashes of texts merges kept for a source as the other side's in a conflict."""
+    return {r[0] for r in project.conn.execute(
+        "SELECT json_extract(theirs, '$') FROM conflicts WHERE table_name = 'sources' AND what = 'text'"
+        " AND row_uuid = ?", [source_uuid])}
