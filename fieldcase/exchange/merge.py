@@ -153,14 +153,17 @@ class _Merger:
         for table in TABLES:
             merging.read_rows(self.mine, table)  # what writes so far made (speakers of a new text)
             natural = self._natural_index(table)
-            for key, row in list(self.theirs.rows[table].items()):
+            # a row no change new to me touched is as I have it (or as I made it since)
+            news = [(k, r) for k, r in self.theirs.rows[table].items() if (table, k) in self.theirs.touched]
+            for key, row in news:
                 self._one(table, key, row, natural)
             self.w.adopt_many(table, self.pending, self.pending_origins)
             self.pending, self.pending_origins = [], []
         self._decisions()
         for table in reversed(TABLES):
-            for key, row in list(self.mine.rows[table].items()):
-                if key not in self.seen[table]:
+            for (gone_table, key) in list(self.theirs.gone):
+                row = self.mine.rows[table].get(key) if gone_table == table else None
+                if row is not None and key not in self.seen[table]:
                     self._maybe_delete(table, key, row)
 
     def _decisions(self) -> None:
