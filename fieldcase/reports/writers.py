@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldcase.coding.scope import Scope
+
 if TYPE_CHECKING:
     from fieldcase.reports.pseudonyms import Pseudonyms
     from fieldcase.store.project import Project
@@ -31,13 +33,17 @@ class ExportOptions:
     names: str = "both"  # which code names a .qdc carries
     pseudonyms: bool = True
 
+    @property
+    def scope(self) -> Scope:
+        """The codings and sources the export is narrowed to."""
+        return Scope(case=self.case, site=self.site, kind=self.kind, code=self.code, coder=self.coder)
+
 
 def summary(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     """The coded summary, rendered through its template."""
     from fieldcase.reports.summary import render_summary
 
-    text = render_summary(project, fmt, template=o.template, pseudonyms=o.pseudonyms, code=o.code, case=o.case,
-                          site=o.site, kind=o.kind, coder=o.coder)
+    text = render_summary(project, fmt, o.scope, template=o.template, pseudonyms=o.pseudonyms)
     path.write_text(text, encoding="utf-8")
 
 
@@ -55,7 +61,7 @@ def segments(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     from fieldcase.analysis import tables
 
     rename = _renamer(project, o)
-    _write_rows(tables.segments(project, rename=rename, **_scope(o)), path, "segments", rename, keyed_columns=False)
+    _write_rows(tables.segments(project, _scope(o), rename=rename), path, "segments", rename, keyed_columns=False)
 
 
 def matrix(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
@@ -65,9 +71,9 @@ def matrix(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
 
     rename = _renamer(project, o)
     if o.by in ("overlap", "turn"):
-        rows = tables.cooccurrence(project, within=o.by, **_scope(o))
+        rows = tables.cooccurrence(project, _scope(o), within=o.by)
     else:
-        rows = tables.matrix(project, by=o.by, rename=rename, **_scope(o))
+        rows = tables.matrix(project, _scope(o), by=o.by, rename=rename)
     _write_rows(rows, path, "matrix", rename, keyed_columns=o.by in ("overlap", "turn"))
 
 
@@ -90,8 +96,9 @@ def _renamer(project: Project, o: ExportOptions) -> Pseudonyms:
     return renamer(project, enabled=o.pseudonyms)
 
 
-def _scope(o: ExportOptions) -> dict[str, Any]:
-    return {"code": o.code, "case": o.case, "site": o.site, "coder": o.coder}
+def _scope(o: ExportOptions) -> Scope:
+    """The scope of a table: the kind of source does not narrow one."""
+    return o.scope.without("kind")
 
 
 def _write_rows(rows: list[dict[str, Any]], path: Path, sheet: str, rename: Pseudonyms, *, keyed_columns: bool) -> None:
