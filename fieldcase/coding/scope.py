@@ -96,3 +96,21 @@ class Scope:
         parts = [f"{LABELS[name]}={'、'.join(map(str, value)) if isinstance(value, tuple) else value}"
                  for name, value in self.items()]
         return " ".join(parts) or "everything"
+
+
+def parse(text: str, names: Sequence[str] = tuple(LABELS.values())) -> Scope:
+    """``site=X village kind=interview`` as a scope, as :meth:`Scope.describe` writes one (a
+    value runs to the next ``name=``); ``names``: the labels allowed. A ValueError says
+    what is not ``name=value``."""
+    import re
+
+    field_of = {label: name for name, label in LABELS.items()}
+    given: dict[str, str] = {}
+    parts = re.split(r"\s*\b(" + "|".join(names) + r")=", " " + text.strip())
+    if parts[0].strip():
+        raise ValueError(f"scope: {parts[0].strip()!r} is not name=value (names: {', '.join(names)})")
+    for name, value in zip(parts[1::2], parts[2::2]):
+        if not value.strip():
+            raise ValueError(f"scope: {name}= needs a value")
+        given[field_of[name]] = value.strip()
+    return Scope(**given)

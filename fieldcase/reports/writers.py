@@ -16,15 +16,14 @@ if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 
+SCOPE_OPTIONS = ("case", "site", "code", "kind", "coder")  # the scope's fields an export may take
+
+
 @dataclass(frozen=True)
 class ExportOptions:
     """What narrows or shapes an export; each kind uses the ones its registry entry names."""
 
-    case: str | None = None
-    site: str | None = None
-    code: str | list[str] | None = None
-    kind: str | None = None  # of source: interview, observation, document
-    coder: str | None = None
+    scope: Scope = Scope()  # its case, site, code(s), kind of source and coder
     by: str = "case"  # matrix columns
     template: str | None = None
     title: str | None = None
@@ -32,11 +31,6 @@ class ExportOptions:
     fonts: dict[str, str] | None = None
     names: str = "both"  # which code names a .qdc carries
     pseudonyms: bool = True
-
-    @property
-    def scope(self) -> Scope:
-        """The codings and sources the export is narrowed to."""
-        return Scope(case=self.case, site=self.site, kind=self.kind, code=self.code, coder=self.coder)
 
 
 def summary(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
@@ -51,9 +45,9 @@ def case(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     """The chapter on a case (or, with no case, on a site)."""
     from fieldcase.reports.case_report import write_case
 
+    scope = o.scope if o.scope.case is None else o.scope.without("site")
     write_case(project, path, fmt, template=o.template, reference_docx=o.reference_docx, fonts=o.fonts,
-               case=o.case, site=o.site if o.case is None else None, pseudonyms=o.pseudonyms, title=o.title,
-               code=o.code, kind_of_source=o.kind, coder=o.coder)
+               scope=scope, pseudonyms=o.pseudonyms, title=o.title)
 
 
 def segments(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
