@@ -103,7 +103,8 @@ def _coded_counts(project: Project, terms: list[str], scope: Scope) -> dict[int,
 
 
 def kwic(project: Project, word: str, *, width: int = 20, limit: int | None = None, sort: str = "source",
-         whole_words: bool = False, scope: Scope | None = None, **narrow: Unpack[Narrowing]) -> list[dict[str, Any]]:
+         whole_words: bool = False, scope: Scope | None = None,
+         **narrow: Unpack[Narrowing]) -> list[dict[str, Any]]:
     """Every place ``word`` occurs, with ``width`` characters either side, sorted by
     source, or by the words to the left or right of it.
 

@@ -146,11 +146,9 @@ def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
 
 
-
-
-# Each scope option: its flag, the keyword it reaches the command as (``case_``: not to
-# shadow a command's own ``case``), and its usual help.
-_SCOPE_FLAGS: dict[str, tuple[str, str, str | None]] = {
+# Each scope option: its flag, the keyword it reaches the command as (``case_``, as the
+# commands have always named it), and its usual help.
+_SCOPE_FLAGS: dict[str, tuple[str, str, str]] = {
     "site": ("--site", "site", "Only sources from this site (name or id)."),
     "case": ("--case", "case_", "Only sources linked to this case."),
     "kind": ("--kind", "kind", "Only interviews, observations or documents."),
@@ -162,9 +160,10 @@ _SCOPE_FLAGS: dict[str, tuple[str, str, str | None]] = {
 }
 SEARCH_SCOPE = ("site", "case", "kind", "source", "date_from", "date_to", "code")
 _NO_HELP = "-"  # given as a help: the option shows none
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def scope_options(*names: str, codes: bool = False, **helps: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def scope_options(*names: str, codes: bool = False, **helps: str) -> Decorator:
     """Add the options that narrow a command to part of the project (``names``: fields of
     :class:`~fieldcase.coding.scope.Scope`, in the order help lists them); ``helps`` gives a
     command's own help for some (``"-"``: none), ``codes`` lets ``--code`` repeat. The

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Unpack
 
 from fieldcase.coding.scope import Narrowing, Scope
@@ -41,14 +40,14 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
         subject = cases.get(project, case)
         kind = "case"
         listing = sources.list_all(project, case=subject["id"])
-        quotes = quotes_by_code(project, replace(scope, case=subject["id"]))
+        quotes = quotes_by_code(project, Scope.of(scope, case=subject["id"]))
         facts = {"kind": subject["kind"], "site": subject["site"], **subject["attributes"]}
     else:
         assert site is not None  # exactly one of case and site, as checked above
         subject = sites.get(project, site)
         kind = "site"
         listing = sources.list_all(project, site=subject["id"])
-        quotes = quotes_by_code(project, replace(scope, site=subject["id"]))
+        quotes = quotes_by_code(project, Scope.of(scope, site=subject["id"]))
         facts = {k: subject[k] for k in ("county", "province", "region") if subject.get(k)}
         facts.update(subject["attributes"])
     code_memos: dict[int, list[str]] = {}

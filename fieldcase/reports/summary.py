@@ -20,10 +20,10 @@ TEMPLATES = BY_NAME["summary"].templates  # by format
 
 def quotes_by_code(project: Project, scope: Scope | None = None,
                    **narrow: Unpack[Narrowing]) -> dict[str, list[dict[str, Any]]]:
-    """Each code's quotes in scope (its kind of source as written: no alias), with what a citation needs: the cases the quote counts
-    for (the speaker's case inside a turn), source title and kind, date, the speaker a
-    citation names, coder, memo, offsets, with real names: the builders pseudonymise the whole
-    context."""
+    """Each code's quotes in scope (its kind of source as written, with no alias), with what
+    a citation needs: the cases the quote counts for (the speaker's case inside a turn),
+    source title and kind, date, the speaker a citation names, coder, memo, offsets, with
+    real names: the builders pseudonymise the whole context."""
     from fieldcase.analysis.tables import counted_rows
     from fieldcase.store import cases, sources
 
