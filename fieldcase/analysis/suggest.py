@@ -32,10 +32,10 @@ def suggest(
     cancel: threading.Event | None = None,
     **narrow: Unpack[Narrowing],
 ) -> list[Suggestion]:
-    """Suggest spans to code in the sources in scope, for every code with keywords (or
-    the scope's codes and their sub-codes). Spans already coded with the code, suggestions rejected
-    before and (unless ``interviewer``) the interviewer's turns are left out. With ``store``
-    they replace the open suggestions."""
+    """Suggest spans to code in the sources in scope, for every code with keywords (or the
+    scope's codes and their sub-codes). Spans already coded with the code, suggestions
+    rejected before and (unless ``interviewer``) the interviewer's turns are left out. With
+    ``store`` they replace the open suggestions."""
     from fieldcase.store import codes as store_codes
     from fieldcase.store import scoping, sources, suggestions
 

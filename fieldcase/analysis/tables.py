@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Unpack
 
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.coding.speakers import (
     BY_INTERVIEWER,
     BY_SOURCE,
@@ -22,7 +23,6 @@ from fieldcase.coding.speakers import (
     BY_UNLINKED,
     cited_speaker,
 )
-from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError
 
 if TYPE_CHECKING:

@@ -206,11 +206,10 @@ def list_all(
     **narrow: Unpack[Narrowing],
 ) -> list[dict[str, Any]]:
     """Sources without their text, narrowed by a scope (site, case, kind …) or id."""
-    where = scoping.where(project, Scope.of(scope, **narrow), scoping.LISTING)
+    where = scoping.Where()
     if source_id is not None:
-        where.clauses.insert(0, "s.id = ?")
-        where.params.insert(0, source_id)
-    params = where.params
+        where.add("s.id = ?", source_id)
+    where.extend(scoping.where(project, Scope.of(scope, **narrow), scoping.LISTING))
     sql = (
         "SELECT s.id, s.uuid, s.title, s.kind, s.date, s.place, s.interviewer, s.language,"
         " s.consent, s.site_id, st.name AS site, s.chars, s.encoding, s.original_filename,"
@@ -222,7 +221,7 @@ def list_all(
         + where.sql()
         + " ORDER BY st.name IS NULL, st.name, s.date IS NULL, s.date, s.id"
     )
-    rows = project.query(sql, params)
+    rows = project.query(sql, where.params)
     for row in rows:
         row["cases"] = sorted(json.loads(row["cases"]))
     return rows
