@@ -162,9 +162,9 @@ class _Merger:
         self._decisions()
         for table in reversed(TABLES):
             for (gone_table, key) in list(self.theirs.gone):
-                row = self.mine.rows[table].get(key) if gone_table == table else None
-                if row is not None and key not in self.seen[table]:
-                    self._maybe_delete(table, key, row)
+                here = self.mine.rows[table].get(key) if gone_table == table else None
+                if here is not None and key not in self.seen[table]:
+                    self._maybe_delete(table, key, here)
 
     def _decisions(self) -> None:
         """Their decisions on suggestions (accepted, rejected) that I have not made."""
