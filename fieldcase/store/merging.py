@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.store.changes import OMIT_FROM_LOG, WORDS_OF_INSERT
@@ -62,6 +63,8 @@ class Copy:
     last: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (table, key, column) -> group
     touched: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> last group
     gone: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> deleting group
+    # a copy that is not a project file (the hub) brings its suggestions read already
+    suggestions: dict[tuple[str, str, int, int], dict[str, Any]] | None = None
 
     def key_of(self, table: str, row_id: int | None) -> str | None:
         """The lasting key of ``table``'s row ``row_id`` (also of rows since deleted)."""
@@ -124,31 +127,58 @@ def row_key(copy: Copy, table: str, row: dict[str, Any]) -> str | None:
     return "|".join(parts)
 
 
-def _read_history(copy: Copy, group_ids: list[int]) -> None:
-    for table, row_id, row_uuid, op, before, after, group, origins in copy.project.conn.execute(
-        "SELECT c.table_name, c.row_id, c.row_uuid, c.op, c.before, c.after, g.uuid, o.columns"
+@dataclass(frozen=True)
+class Entry:
+    """One logged row change as merges and the hub see it: which group made it (by UUID),
+    its number there, what it did to which row (by lasting key), the columns it set, and
+    for a write made on another copy's behalf, the groups that set them there."""
+
+    group: str
+    seq: int
+    op: str
+    table: str
+    key: str
+    columns: tuple[str, ...]
+    origin: dict[str, str]
+
+
+def entries(copy: Copy, group_ids: list[int]) -> Iterator[Entry]:
+    """The entries of these change groups of ``copy``, in the order they were written."""
+    for table, row_uuid, op, before, after, group, seq, origins in copy.project.conn.execute(
+        "SELECT c.table_name, c.row_uuid, c.op, c.before, c.after, g.uuid, c.seq, o.columns"
         " FROM changes c JOIN change_groups g ON g.id = c.group_id"
         " LEFT JOIN change_origins o ON o.group_id = c.group_id AND o.seq = c.seq"
         " WHERE c.group_id IN (SELECT value FROM json_each(?)) ORDER BY c.id", [json.dumps(group_ids)]
     ):
-        origin = json.loads(origins) if origins else {}
         if table not in TABLES:
             continue
         new, old = _payload(after), _payload(before)
         key = row_uuid if table not in JOINS else row_key(copy, table, new or old or {})
         if key is None:
             continue
-        copy.touched[(table, key)] = origin.get("*", group)
-        if op == "delete":
-            copy.gone[(table, key)] = origin.get("*", group)
-            continue
-        copy.gone.pop((table, key), None)
         skip = OMIT_FROM_LOG.get(table, frozenset()) | WORDS_OF_INSERT.get(table, frozenset())
-        for column, value in new.items():
-            if column not in skip and (op == "insert" or old.get(column) != value):
-                copy.last[(table, key, column)] = origin.get(column, origin.get("*", group))
-        if op == "insert" and table == "sources":
-            copy.last[(table, key, "text_sha256")] = origin.get("text_sha256", origin.get("*", group))
+        columns = [] if op == "delete" else [
+            c for c, v in new.items() if c not in skip and (op == "insert" or old.get(c) != v)]
+        if op == "insert" and table == "sources" and "text_sha256" not in columns:
+            columns.append("text_sha256")
+        yield Entry(group, seq, op, table, key, tuple(columns), json.loads(origins) if origins else {})
+
+
+def learn(copy: Copy, entry: Entry) -> None:
+    """Note in ``copy`` who last set what, and which rows went, by one entry."""
+    whole = entry.origin.get("*", entry.group)
+    copy.touched[(entry.table, entry.key)] = whole
+    if entry.op == "delete":
+        copy.gone[(entry.table, entry.key)] = whole
+        return
+    copy.gone.pop((entry.table, entry.key), None)
+    for column in entry.columns:
+        copy.last[(entry.table, entry.key, column)] = entry.origin.get(column, whole)
+
+
+def _read_history(copy: Copy, group_ids: list[int]) -> None:
+    for entry in entries(copy, group_ids):
+        learn(copy, entry)
 
 
 def _payload(text: str | None) -> dict[str, Any]:
@@ -236,6 +266,8 @@ def authors(project: Project, groups: set[str]) -> list[str]:
 
 def suggestions(copy: Copy) -> dict[tuple[str, str, int, int], dict[str, Any]]:
     """A copy's suggestions by (source key, code key, start, end)."""
+    if copy.suggestions is not None:
+        return copy.suggestions
     out = {}
     for row in copy.project.query("SELECT * FROM suggestions"):
         source, code = copy.key_of("sources", row["source_id"]), copy.key_of("codes", row["code_id"])
