@@ -13,16 +13,19 @@ if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
     from fieldcase.store.project import Project
 
-CONTEXT = 30  # characters of text kept each side of a coding, to re-find it
+CONTEXT = 30  # characters of text shown each side of a coding, and kept when it is orphaned
 
 
 def context(text: str, start: int, end: int) -> dict[str, str]:
-    """The quote and the text around it, as stored with a coding."""
-    return {
-        "quote": text[start:end],
-        "context_before": text[max(0, start - CONTEXT) : start],
-        "context_after": text[end : end + CONTEXT],
-    }
+    """The words of an active coding as stored: its quote. The text around it is read from
+    the source when wanted (see :func:`list`), so it is stored empty."""
+    return {"quote": text[start:end], "context_before": "", "context_after": ""}
+
+
+def orphan_context(text: str, start: int, end: int) -> dict[str, str]:
+    """The text around a coding about to lose its place: kept, since the text it stood in
+    is going, to show where it was and to find it again."""
+    return {"context_before": text[max(0, start - CONTEXT) : start], "context_after": text[end : end + CONTEXT]}
 
 
 def locate_quote(text: str, quote: str, nth: int = 1) -> tuple[int, int]:
@@ -219,7 +222,8 @@ def query(
 
     The text is each coding's stored quote, which every write keeps equal to its
     span of the source text, so no source text is read. ``with_context`` adds the
-    text stored either side (``context_before``, ``context_after``). A coding belongs
+    text either side (``context_before``, ``context_after``): read from the source for an
+    active coding, as kept when it lost its place for an orphaned one. A coding belongs
     to a case as :mod:`fieldcase.coding.speakers` says (the speaker's case inside one
     turn, else the source's); ``with_cases`` adds ``case_ids``, ``basis`` (why),
     ``speaker`` (the turn's label) and ``opened_by`` (the first turn's label of a coding
@@ -262,7 +266,7 @@ def query(
         "SELECT g.id, g.source_id, s.title AS source_title, c.key AS code_key,"
         " c.name_zh AS code_name_zh, c.name_en AS code_name_en, g.start_offset AS start,"
         " g.end_offset AS end, g.quote AS text, g.coder, g.memo, g.status"
-        + (", g.context_before, g.context_after" if with_context else "")
+        + (_AROUND if with_context else "")
         + " FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id"
         + (" WHERE " + " AND ".join(where) if where else "")
     )
@@ -275,6 +279,14 @@ def query(
     if case_id is not None:
         rows = [r for r in rows if case_id in r["case_ids"]]
     return rows
+
+
+_AROUND = (
+    f", CASE g.status WHEN 'active' THEN substr(s.text, max(g.start_offset - {CONTEXT}, 0) + 1,"
+    f" g.start_offset - max(g.start_offset - {CONTEXT}, 0)) ELSE g.context_before END AS context_before,"
+    f" CASE g.status WHEN 'active' THEN substr(s.text, g.end_offset + 1, {CONTEXT})"
+    " ELSE g.context_after END AS context_after"
+)
 
 
 def per_source(project: Project) -> dict[int, int]:
