@@ -4,9 +4,8 @@ holds the words (backups, places written by hand, sources shared with others).""
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 import sqlite3
 from pathlib import Path
 
