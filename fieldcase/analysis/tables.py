@@ -11,7 +11,7 @@ or XLSX by :func:`fieldcase.reports.sheets.write_table`. ``rename`` is applied t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fieldcase.coding.speakers import (
@@ -25,6 +25,7 @@ from fieldcase.coding.speakers import (
 from fieldcase.errors import InputError
 
 if TYPE_CHECKING:
+    from fieldcase.store.coding_stream import Scope
     from fieldcase.store.project import Project
 
 Rename = Callable[[str], str]
@@ -82,19 +83,39 @@ def counted_rows(project: Project, code: Codes = None, *, rename: Rename = _same
                  **narrow: Any) -> list[tuple[dict[str, Any], Counted]]:
     """Each coding in scope with how it is counted and cited (see :class:`Counted`);
     ``labels``: the codebook as :func:`_code_labels` gives it, when the caller has it."""
-    from fieldcase.store import cases, sources
+    return list(iter_counted(project, code, rename=rename, labels=labels, **narrow))
+
+
+def scope_of(project: Project, code: Codes = None, *, case: str | int | None = None, site: str | int | None = None,
+             coder: str | None = None) -> Scope:
+    """The codings of these codes (each with its sub-codes), case, site and coder, by id."""
+    from fieldcase.store import cases, codes, sites
+    from fieldcase.store.coding_stream import Scope
+
+    code_ids = None
+    if code is not None:
+        picked = [code] if isinstance(code, (str, int)) else list(code)
+        code_ids = sorted({i for c in picked for i in codes.subtree(project, codes.find(project, c)["id"])})
+    return Scope(code_ids, cases.find(project, case)["id"] if case is not None else None,
+                 sites.find(project, site)["id"] if site is not None else None, coder)
+
+
+def iter_counted(project: Project, code: Codes = None, *, rename: Rename = _same,
+                 labels: dict[str, dict[str, Any]] | None = None,
+                 **narrow: Any) -> Iterator[tuple[dict[str, Any], Counted]]:
+    """:func:`counted_rows` one at a time, read from a cursor: memory does not grow with
+    the number of codings."""
+    from fieldcase.store import cases, coding_stream, sources
 
     labels = labels if labels is not None else _code_labels(project)
     listing = {s["id"]: s for s in sources.list_all(project)}
     names = cases.names(project)
-    out = []
-    for row in coded_rows(project, code, **narrow):
+    for row in coding_stream.rows(project, scope_of(project, code, **narrow)):
         source = listing[row["source_id"]]
         case_names = [rename(names[c]) for c in row["case_ids"] if c in names]
         speaker = cited_speaker(row["speaker"], row["basis"], case_names[0] if case_names else None)
-        out.append((row, Counted(labels[row["code_key"]]["path"], case_names, row["case_ids"], row["basis"],
-                                 rename(source["site"] or ""), rename(speaker))))
-    return out
+        yield row, Counted(labels[row["code_key"]]["path"], case_names, row["case_ids"], row["basis"],
+                           rename(source["site"] or ""), rename(speaker))
 
 
 def segments(
@@ -108,14 +129,27 @@ def segments(
 ) -> list[dict[str, Any]]:
     """One row per coding: code, its path, the case(s) it counts for and why, site,
     source, case attributes, coder, offsets, speaker and text, in source and text order."""
+    return list(iter_segments(project, code=code, case=case, site=site, coder=coder, rename=rename))
+
+
+def iter_segments(
+    project: Project,
+    *,
+    code: Codes = None,
+    case: str | int | None = None,
+    site: str | int | None = None,
+    coder: str | None = None,
+    rename: Rename = _same,
+) -> Iterator[dict[str, Any]]:
+    """:func:`segments` one row at a time, read from a cursor."""
     from fieldcase.store import attributes, sources
 
     labels = _code_labels(project)
     listing = {s["id"]: s for s in sources.list_all(project)}
     case_values = attributes.values_for_all(project, "case")
     attribute_names = sorted({n for values in case_values.values() for n in values})
-    out = []
-    for row, counted in counted_rows(project, code, case=case, site=site, coder=coder, rename=rename):
+    for row, counted in iter_counted(project, code, case=case, site=site, coder=coder, rename=rename,
+                                     labels=labels):
         source = listing[row["source_id"]]
         label = labels[row["code_key"]]
         record: dict[str, Any] = {
@@ -141,8 +175,7 @@ def segments(
         for name in attribute_names:
             value = case_values.get(first_case, {}).get(name) if first_case else None
             record[f"case:{name}"] = rename(str(value)) if isinstance(value, str) else value
-        out.append(record)
-    return out
+        yield record
 
 
 def matrix(project: Project, *, by: str = "case", code: Codes = None, rename: Rename = _same,
@@ -164,12 +197,14 @@ def matrix(project: Project, *, by: str = "case", code: Codes = None, rename: Re
     totals: Counter[str] = Counter()
     several: Counter[str] = Counter()
     columns: dict[str, None] = {}
-    for row, counted in counted_rows(project, code, rename=rename, labels=labels, **narrow):
-        mine = list(dict.fromkeys(column_of(row, counted)))
-        totals.update(counted.path)
-        if len(mine) > 1:
-            several.update(counted.path)
-        cells.update((key, column) for key in counted.path for column in mine)
+    for counted, n in _tally(project, code, rename, labels, **narrow):
+        mine = list(dict.fromkeys(column_of({}, counted)))
+        for key in counted.path:
+            totals[key] += n
+            if len(mine) > 1:
+                several[key] += n
+            for column in mine:
+                cells[(key, column)] += n
         columns.update(dict.fromkeys(mine))
     ordered = sorted(columns, key=lambda c: (c.startswith("("), c))
     out = []
@@ -183,6 +218,27 @@ def matrix(project: Project, *, by: str = "case", code: Codes = None, rename: Re
         line["in_several"] = several[code_key]
         out.append(line)
     return out
+
+
+def _tally(project: Project, code: Codes, rename: Rename, labels: dict[str, dict[str, Any]],
+           **narrow: Any) -> list[tuple[Counted, int]]:
+    """How many codings in scope count alike (same code, source, cases and reason);
+    read from a cursor of offsets, one source's speakers at a time."""
+    from fieldcase.store import cases, coding_stream, sources
+
+    site_of = {s["id"]: s["site"] or "" for s in sources.list_all(project)}
+    names = cases.names(project)
+    key_of = {label["id"]: key for key, label in labels.items()}
+    alike: dict[tuple[int, int, tuple[int, ...], str], list[Any]] = {}
+    for source_id, code_id, found in coding_stream.counted(project, scope_of(project, code, **narrow)):
+        seen = (source_id, code_id, found.case_ids, found.basis)
+        if seen not in alike:
+            case_names = [rename(names[c]) for c in found.case_ids if c in names]
+            counted = Counted(labels[key_of[code_id]]["path"], case_names, found.case_ids, found.basis,
+                              rename(site_of[source_id]), "")
+            alike[seen] = [counted, 0]
+        alike[seen][1] += 1
+    return [(counted, n) for counted, n in alike.values()]
 
 
 def _subtrees(project: Project, code: Codes) -> set[str] | None:

@@ -1,0 +1,111 @@
+"""Codings read one at a time from a cursor, each with the cases it counts for, for exports
+whose memory must not grow with the number of codings.
+
+Rows come in source and text order (as :func:`fieldcase.store.codings.query` sorts them);
+one source's speakers are held at a time. A coding counts for the cases of the words it
+covers, without the blanks at either end (see :func:`fieldcase.store.codings._attribute`);
+SQLite trims those, so that a count need not read the quote into Python.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.coding.speakers import Attribution
+
+if TYPE_CHECKING:
+    from fieldcase.coding.speakers import SourceSpeakers
+    from fieldcase.store.project import Project
+
+# Every character Python's str.strip() takes away (str.isspace), for SQLite's ltrim and
+# rtrim; tests/test_export_stream.py checks the list against Python's.
+BLANKS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+          "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+_WORDS = ("g.start_offset + length(g.quote) - length(ltrim(g.quote, :blanks))",
+          "max(g.start_offset + length(g.quote) - length(ltrim(g.quote, :blanks)),"
+          " g.end_offset - (length(g.quote) - length(rtrim(g.quote, :blanks))))")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which active codings: of these codes (None: all), by this coder, in this site's
+    sources, and counting for this case (by id)."""
+
+    code_ids: list[int] | None = None
+    case_id: int | None = None
+    site_id: int | None = None
+    coder: str | None = None
+
+
+def _where(scope: Scope) -> tuple[str, dict[str, Any]]:
+    where = ["g.status = 'active'"]
+    params: dict[str, Any] = {"blanks": BLANKS}
+    if scope.code_ids is not None:
+        where.append("g.code_id IN (SELECT value FROM json_each(:codes))")
+        params["codes"] = json.dumps(scope.code_ids)
+    if scope.case_id is not None:
+        where.append("g.source_id IN (SELECT source_id FROM source_cases WHERE case_id = :case"
+                     " UNION SELECT source_id FROM speakers WHERE case_id = :case)")
+        params["case"] = scope.case_id
+    if scope.site_id is not None:
+        where.append("g.source_id IN (SELECT id FROM sources WHERE site_id = :site)")
+        params["site"] = scope.site_id
+    if scope.coder is not None:
+        where.append("g.coder = :coder")
+        params["coder"] = scope.coder
+    return " AND ".join(where), params
+
+
+class _BySource:
+    """The speakers of the source the rows are in now (rows come grouped by source)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.source_id: int | None = None
+        self.found: SourceSpeakers | None = None
+
+    def attribute(self, source_id: int, start: int, end: int) -> Attribution:
+        if source_id != self.source_id or self.found is None:
+            from fieldcase.store import speakers
+
+            self.source_id, self.found = source_id, speakers.context(self.project, [source_id])[source_id]
+        return self.found.attribute(start, end)
+
+
+def counted(project: Project, scope: Scope) -> Iterator[tuple[int, int, Attribution]]:
+    """``(source_id, code_id, attribution)`` of each coding in scope, grouped by source;
+    nothing but offsets read."""
+    where, params = _where(scope)
+    cursor = project.conn.execute(
+        f"SELECT g.source_id, g.code_id, {_WORDS[0]}, {_WORDS[1]} FROM codings g WHERE {where}"
+        " ORDER BY g.source_id", params)
+    by_source = _BySource(project)
+    for source_id, code_id, start, end in cursor:
+        found = by_source.attribute(source_id, start, end)
+        if scope.case_id is None or scope.case_id in found.case_ids:
+            yield source_id, code_id, found
+
+
+def rows(project: Project, scope: Scope) -> Iterator[dict[str, Any]]:
+    """Each coding in scope as :func:`fieldcase.store.codings.query` gives it with
+    ``with_cases``, one at a time, in source and text order."""
+    where, params = _where(scope)
+    cursor = project.conn.execute(
+        "SELECT g.id, g.source_id, c.key AS code_key, c.name_zh AS code_name_zh, c.name_en AS code_name_en,"
+        " g.start_offset AS start, g.end_offset AS end, g.quote AS text, g.coder, g.memo, g.status,"
+        f" {_WORDS[0]} AS word_start, {_WORDS[1]} AS word_end"
+        f" FROM codings g JOIN codes c ON c.id = g.code_id WHERE {where}"
+        " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", params)
+    names = [d[0] for d in cursor.description]
+    by_source = _BySource(project)
+    for values in cursor:
+        row = dict(zip(names, values))
+        found = by_source.attribute(row["source_id"], row.pop("word_start"), row.pop("word_end"))
+        if scope.case_id is not None and scope.case_id not in found.case_ids:
+            continue
+        row["case_ids"], row["basis"], row["speaker"], row["opened_by"] = found
+        yield row
