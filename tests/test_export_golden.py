@@ -30,6 +30,10 @@ EXPORTS = {
     "matrix-overlap.csv": ["export", "matrix", "--by", "overlap"],
     "summary.md": ["export", "summary", "--format", "md"],
     "summary-site.html": ["export", "summary", "--format", "html", "--site", "X village"],
+    "summary-talent-interviews.md": ["export", "summary", "--format", "md", "--code", "talent", "--kind", "interview"],
+    "summary-case-H-li.md": ["export", "summary", "--format", "md", "--case", "H", "--coder", "li"],
+    "summary-real.md": ["export", "summary", "--format", "md", "--no-pseudonyms", "--code", "governance",
+                        "--code", "value"],
 }
 SEARCHES = {"search-village.json": "村", "search-or.json": "合作社 OR 土地"}
 

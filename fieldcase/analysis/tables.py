@@ -105,12 +105,21 @@ def iter_counted(project: Project, code: Codes = None, *, rename: Rename = _same
                  **narrow: Any) -> Iterator[tuple[dict[str, Any], Counted]]:
     """:func:`counted_rows` one at a time, read from a cursor: memory does not grow with
     the number of codings."""
+    return iter_counted_in(project, scope_of(project, code, **narrow), rename=rename, labels=labels)
+
+
+def iter_counted_in(project: Project, scope: Scope, *, rename: Rename = _same,
+                    labels: dict[str, dict[str, Any]] | None = None,
+                    listing: dict[int, dict[str, Any]] | None = None,
+                    names: dict[int, str] | None = None) -> Iterator[tuple[dict[str, Any], Counted]]:
+    """:func:`iter_counted` over a scope of ids; ``listing`` (sources by id, without text)
+    and ``names`` (case names by id): when the caller has them."""
     from fieldcase.store import cases, coding_stream, sources
 
     labels = labels if labels is not None else _code_labels(project)
-    listing = {s["id"]: s for s in sources.list_all(project)}
-    names = cases.names(project)
-    for row in coding_stream.rows(project, scope_of(project, code, **narrow)):
+    listing = listing if listing is not None else {s["id"]: s for s in sources.list_all(project)}
+    names = names if names is not None else cases.names(project)
+    for row in coding_stream.rows(project, scope):
         source = listing[row["source_id"]]
         case_names = [rename(names[c]) for c in row["case_ids"] if c in names]
         speaker = cited_speaker(row["speaker"], row["basis"], case_names[0] if case_names else None)

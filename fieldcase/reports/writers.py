@@ -35,11 +35,12 @@ class ExportOptions:
 
 def summary(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     """The coded summary, rendered through its template."""
-    from fieldcase.reports.summary import render_summary
+    from fieldcase.reports.summary import summary_pieces
 
-    text = render_summary(project, fmt, template=o.template, pseudonyms=o.pseudonyms, code=o.code, case=o.case,
-                          site=o.site, kind=o.kind, coder=o.coder)
-    path.write_text(text, encoding="utf-8")
+    written = summary_pieces(project, fmt, template=o.template, pseudonyms=o.pseudonyms, code=o.code, case=o.case,
+                             site=o.site, kind=o.kind, coder=o.coder)
+    with path.open("w", encoding="utf-8") as handle:
+        handle.writelines(written)
 
 
 def case(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
