@@ -111,15 +111,17 @@ def iter_counted(project: Project, code: Codes = None, *, rename: Rename = _same
 def iter_counted_in(project: Project, scope: Scope, *, rename: Rename = _same,
                     labels: dict[str, dict[str, Any]] | None = None,
                     listing: dict[int, dict[str, Any]] | None = None,
-                    names: dict[int, str] | None = None) -> Iterator[tuple[dict[str, Any], Counted]]:
+                    names: dict[int, str] | None = None,
+                    kept: dict[int, Any] | None = None) -> Iterator[tuple[dict[str, Any], Counted]]:
     """:func:`iter_counted` over a scope of ids; ``listing`` (sources by id, without text)
-    and ``names`` (case names by id): when the caller has them."""
+    and ``names`` (case names by id): when the caller has them; ``kept``: see
+    :func:`fieldcase.store.coding_stream.rows`."""
     from fieldcase.store import cases, coding_stream, sources
 
     labels = labels if labels is not None else _code_labels(project)
     listing = listing if listing is not None else {s["id"]: s for s in sources.list_all(project)}
     names = names if names is not None else cases.names(project)
-    for row in coding_stream.rows(project, scope):
+    for row in coding_stream.rows(project, scope, kept):
         source = listing[row["source_id"]]
         case_names = [rename(names[c]) for c in row["case_ids"] if c in names]
         speaker = cited_speaker(row["speaker"], row["basis"], case_names[0] if case_names else None)

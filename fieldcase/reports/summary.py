@@ -208,8 +208,9 @@ class _Walker:
         if self.within.code_ids is not None and code_id not in self.within.code_ids:
             return
         mine = dataclasses.replace(self.within, code_ids=[code_id])
+        # each source's speakers are read once for all codes (the quotes need them too)
         for row, counted in iter_counted_in(self.project, mine, labels=self.labels, listing=self.listing,
-                                            names=self.names):
+                                            names=self.names, kept=self.quoting.found):
             source = self.listing[row["source_id"]]
             if self.kind is not None and source["kind"] != self.kind:
                 continue

@@ -61,10 +61,12 @@ def _where(scope: Scope) -> tuple[str, dict[str, Any]]:
 
 
 class _BySource:
-    """The speakers of the source the rows are in now (rows come grouped by source)."""
+    """The speakers of the source the rows are in now (rows come grouped by source), or of
+    every source met so far when the caller keeps them in ``kept`` for later walks."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, kept: dict[int, SourceSpeakers] | None = None) -> None:
         self.project = project
+        self.kept = kept
         self.source_id: int | None = None
         self.found: SourceSpeakers | None = None
 
@@ -72,7 +74,12 @@ class _BySource:
         if source_id != self.source_id or self.found is None:
             from fieldcase.store import speakers
 
-            self.source_id, self.found = source_id, speakers.context(self.project, [source_id])[source_id]
+            found = self.kept.get(source_id) if self.kept is not None else None
+            if found is None:
+                found = speakers.context(self.project, [source_id])[source_id]
+                if self.kept is not None:
+                    self.kept[source_id] = found
+            self.source_id, self.found = source_id, found
         return self.found.attribute(start, end)
 
 
@@ -90,9 +97,10 @@ def counted(project: Project, scope: Scope) -> Iterator[tuple[int, int, Attribut
             yield source_id, code_id, found
 
 
-def rows(project: Project, scope: Scope) -> Iterator[dict[str, Any]]:
+def rows(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None = None) -> Iterator[dict[str, Any]]:
     """Each coding in scope as :func:`fieldcase.store.codings.query` gives it with
-    ``with_cases``, one at a time, in source and text order."""
+    ``with_cases``, one at a time, in source and text order. ``kept``: each source's
+    speakers, kept across calls (by a caller that walks the codings code by code)."""
     where, params = _where(scope)
     cursor = project.conn.execute(
         "SELECT g.id, g.source_id, c.key AS code_key, c.name_zh AS code_name_zh, c.name_en AS code_name_en,"
@@ -101,7 +109,7 @@ def rows(project: Project, scope: Scope) -> Iterator[dict[str, Any]]:
         f" FROM codings g JOIN codes c ON c.id = g.code_id WHERE {where}"
         " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", params)
     names = [d[0] for d in cursor.description]
-    by_source = _BySource(project)
+    by_source = _BySource(project, kept)
     for values in cursor:
         row = dict(zip(names, values))
         found = by_source.attribute(row["source_id"], row.pop("word_start"), row.pop("word_end"))
