@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Unpack
 
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.coding.speakers import (
     BY_INTERVIEWER,
     BY_SOURCE,
@@ -25,7 +26,6 @@ from fieldcase.coding.speakers import (
 from fieldcase.errors import InputError
 
 if TYPE_CHECKING:
-    from fieldcase.store.coding_stream import Scope
     from fieldcase.store.project import Project
 
 Rename = Callable[[str], str]
@@ -49,17 +49,12 @@ def _code_labels(project: Project) -> dict[str, dict[str, Any]]:
 Codes = str | int | Sequence[str | int] | None
 
 
-def coded_rows(project: Project, code: Codes = None, **narrow: Any) -> list[dict[str, Any]]:
-    """Codings (``codings.query`` rows with the cases each counts for) of one code or
-    several, each with its sub-codes, in source and text order; ``narrow`` takes case,
-    site and coder."""
+def coded_rows(project: Project, scope: Scope | None = None, **narrow: Unpack[Narrowing]) -> list[dict[str, Any]]:
+    """Codings in scope (``codings.query`` rows with the cases each counts for), a code
+    (one or several) taking its sub-codes, in source and text order."""
     from fieldcase.store import codings
 
-    if code is None or isinstance(code, (str, int)):
-        return codings.query(project, code=code, descendants=code is not None, with_cases=True, **narrow)
-    found = {r["id"]: r for c in code
-             for r in codings.query(project, code=c, descendants=True, with_cases=True, **narrow)}
-    return sorted(found.values(), key=lambda r: (r["source_id"], r["start"], r["end"], r["id"]))
+    return codings.query(project, Scope.of(scope, **narrow), descendants=True, with_cases=True)
 
 
 class Counted(NamedTuple):
@@ -78,50 +73,30 @@ NO_CASE = {BY_INTERVIEWER: "(interviewer)", BY_UNLINKED: "(speaker not linked)",
            BY_SPEAKER: "(no case)", BY_SPEAKERS: "(no case)"}
 
 
-def counted_rows(project: Project, code: Codes = None, *, rename: Rename = _same,
+def counted_rows(project: Project, scope: Scope | None = None, *, rename: Rename = _same,
                  labels: dict[str, dict[str, Any]] | None = None,
-                 **narrow: Any) -> list[tuple[dict[str, Any], Counted]]:
+                 **narrow: Unpack[Narrowing]) -> list[tuple[dict[str, Any], Counted]]:
     """Each coding in scope with how it is counted and cited (see :class:`Counted`);
     ``labels``: the codebook as :func:`_code_labels` gives it, when the caller has it."""
-    return list(iter_counted(project, code, rename=rename, labels=labels, **narrow))
+    return list(iter_counted(project, Scope.of(scope, **narrow), rename=rename, labels=labels))
 
 
-def scope_of(project: Project, code: Codes = None, *, case: str | int | None = None, site: str | int | None = None,
-             coder: str | None = None) -> Scope:
-    """The codings of these codes (each with its sub-codes), case, site and coder, by id."""
-    from fieldcase.store import cases, codes, sites
-    from fieldcase.store.coding_stream import Scope
-
-    code_ids = None
-    if code is not None:
-        picked = [code] if isinstance(code, (str, int)) else list(code)
-        code_ids = sorted({i for c in picked for i in codes.subtree(project, codes.find(project, c)["id"])})
-    return Scope(code_ids, cases.find(project, case)["id"] if case is not None else None,
-                 sites.find(project, site)["id"] if site is not None else None, coder)
-
-
-def iter_counted(project: Project, code: Codes = None, *, rename: Rename = _same,
+def iter_counted(project: Project, scope: Scope, *, rename: Rename = _same,
                  labels: dict[str, dict[str, Any]] | None = None,
-                 **narrow: Any) -> Iterator[tuple[dict[str, Any], Counted]]:
-    """:func:`counted_rows` one at a time, read from a cursor: memory does not grow with
-    the number of codings."""
-    return iter_counted_in(project, scope_of(project, code, **narrow), rename=rename, labels=labels)
-
-
-def iter_counted_in(project: Project, scope: Scope, *, rename: Rename = _same,
-                    labels: dict[str, dict[str, Any]] | None = None,
-                    listing: dict[int, dict[str, Any]] | None = None,
-                    names: dict[int, str] | None = None,
-                    kept: dict[int, Any] | None = None) -> Iterator[tuple[dict[str, Any], Counted]]:
-    """:func:`iter_counted` over a scope of ids; ``listing`` (sources by id, without text)
-    and ``names`` (case names by id): when the caller has them; ``kept``: see
-    :func:`fieldcase.store.coding_stream.rows`."""
+                 listing: dict[int, dict[str, Any]] | None = None,
+                 names: dict[int, str] | None = None,
+                 kept: dict[int, Any] | None = None,
+                 descendants: bool = True) -> Iterator[tuple[dict[str, Any], Counted]]:
+    """:func:`counted_rows` one at a time, read from a cursor: memory does not grow with the
+    number of codings. ``listing`` (sources by id, without text) and ``names`` (case names
+    by id): when the caller has them; ``kept``: see :func:`fieldcase.store.coding_stream.rows`;
+    ``descendants``: a scope's codes take their sub-codes."""
     from fieldcase.store import cases, coding_stream, sources
 
     labels = labels if labels is not None else _code_labels(project)
     listing = listing if listing is not None else {s["id"]: s for s in sources.list_all(project)}
     names = names if names is not None else cases.names(project)
-    for row in coding_stream.rows(project, scope, kept):
+    for row in coding_stream.rows(project, scope, kept, descendants=descendants):
         source = listing[row["source_id"]]
         case_names = [rename(names[c]) for c in row["case_ids"] if c in names]
         speaker = cited_speaker(row["speaker"], row["basis"], case_names[0] if case_names else None)
@@ -130,28 +105,14 @@ def iter_counted_in(project: Project, scope: Scope, *, rename: Rename = _same,
 
 
 def segments(
-    project: Project,
-    *,
-    code: Codes = None,
-    case: str | int | None = None,
-    site: str | int | None = None,
-    coder: str | None = None,
-    rename: Rename = _same,
+    project: Project, scope: Scope | None = None, *, rename: Rename = _same, **narrow: Unpack[Narrowing],
 ) -> list[dict[str, Any]]:
     """One row per coding: code, its path, the case(s) it counts for and why, site,
     source, case attributes, coder, offsets, speaker and text, in source and text order."""
-    return list(iter_segments(project, code=code, case=case, site=site, coder=coder, rename=rename))
+    return list(iter_segments(project, Scope.of(scope, **narrow), rename=rename))
 
 
-def iter_segments(
-    project: Project,
-    *,
-    code: Codes = None,
-    case: str | int | None = None,
-    site: str | int | None = None,
-    coder: str | None = None,
-    rename: Rename = _same,
-) -> Iterator[dict[str, Any]]:
+def iter_segments(project: Project, scope: Scope, *, rename: Rename = _same) -> Iterator[dict[str, Any]]:
     """:func:`segments` one row at a time, read from a cursor."""
     from fieldcase.store import attributes, sources
 
@@ -159,8 +120,7 @@ def iter_segments(
     listing = {s["id"]: s for s in sources.list_all(project)}
     case_values = attributes.values_for_all(project, "case")
     attribute_names = sorted({n for values in case_values.values() for n in values})
-    for row, counted in iter_counted(project, code, case=case, site=site, coder=coder, rename=rename,
-                                     labels=labels):
+    for row, counted in iter_counted(project, scope, rename=rename, labels=labels, listing=listing):
         source = listing[row["source_id"]]
         label = labels[row["code_key"]]
         record: dict[str, Any] = {
@@ -189,18 +149,19 @@ def iter_segments(
         yield record
 
 
-def matrix(project: Project, *, by: str = "case", code: Codes = None, rename: Rename = _same,
-           **narrow: Any) -> list[dict[str, Any]]:
+def matrix(project: Project, scope: Scope | None = None, *, by: str = "case", rename: Rename = _same,
+           **narrow: Unpack[Narrowing]) -> list[dict[str, Any]]:
     """Codings counted by code (rows, codebook order; a code counts its sub-codes' codings
     too) and by case, site or the value of a case attribute (``by="attr:NAME"``) in columns.
-    ``code`` keeps the rows of those codes and their sub-codes; ``narrow`` takes case, site
-    and coder, as :func:`segments` does.
+    The scope's code(s) keep the rows of those codes and their sub-codes; the scope chooses
+    the codings, as :func:`segments` does.
 
     A coding counts once in each column it belongs to: inside one speaker's turn that is
     the speaker's case alone. ``total`` is the row's number of codings; ``in_several``
     says how many of them count in more than one column (a coding across turns, or
     outside turns in a source of several cases), which is when the columns add up to more.
     """
+    scope = Scope.of(scope, **narrow)
     column_of = _columns(project, by, rename)
     labels = _code_labels(project)
     # each coding comes once, and counts once under each code of its path and each column
@@ -208,7 +169,7 @@ def matrix(project: Project, *, by: str = "case", code: Codes = None, rename: Re
     totals: Counter[str] = Counter()
     several: Counter[str] = Counter()
     columns: dict[str, None] = {}
-    for counted, n in _tally(project, code, rename, labels, **narrow):
+    for counted, n in _tally(project, scope, rename, labels):
         mine = list(dict.fromkeys(column_of({}, counted)))
         for key in counted.path:
             totals[key] += n
@@ -219,7 +180,7 @@ def matrix(project: Project, *, by: str = "case", code: Codes = None, rename: Re
         columns.update(dict.fromkeys(mine))
     ordered = sorted(columns, key=lambda c: (c.startswith("("), c))
     out = []
-    wanted = _subtrees(project, code)
+    wanted = _subtrees(project, scope.code)
     for code_key, label in labels.items():
         if wanted is not None and code_key not in wanted:
             continue
@@ -231,23 +192,22 @@ def matrix(project: Project, *, by: str = "case", code: Codes = None, rename: Re
     return out
 
 
-def _tally(project: Project, code: Codes, rename: Rename, labels: dict[str, dict[str, Any]],
-           **narrow: Any) -> list[tuple[Counted, int]]:
-    """How many codings in scope count alike (same code, source, cases and reason);
-    read from a cursor of offsets, one source's speakers at a time."""
+def _tally(project: Project, scope: Scope, rename: Rename,
+           labels: dict[str, dict[str, Any]]) -> list[tuple[Counted, int]]:
+    """How many codings in scope count alike (same code, source, cases and reason); read
+    from a cursor of offsets, one source's speakers at a time."""
     from fieldcase.store import cases, coding_stream, sources
 
     site_of = {s["id"]: s["site"] or "" for s in sources.list_all(project)}
     names = cases.names(project)
     key_of = {label["id"]: key for key, label in labels.items()}
     alike: dict[tuple[int, int, tuple[int, ...], str], list[Any]] = {}
-    for source_id, code_id, found in coding_stream.counted(project, scope_of(project, code, **narrow)):
+    for source_id, code_id, found in coding_stream.counted(project, scope):
         seen = (source_id, code_id, found.case_ids, found.basis)
         if seen not in alike:
             case_names = [rename(names[c]) for c in found.case_ids if c in names]
-            counted = Counted(labels[key_of[code_id]]["path"], case_names, found.case_ids, found.basis,
-                              rename(site_of[source_id]), "")
-            alike[seen] = [counted, 0]
+            alike[seen] = [Counted(labels[key_of[code_id]]["path"], case_names, found.case_ids, found.basis,
+                                   rename(site_of[source_id]), ""), 0]
         alike[seen][1] += 1
     return [(counted, n) for counted, n in alike.values()]
 
@@ -300,16 +260,16 @@ def matrix_cell(project: Project, *, by: str, code: str, column: str | None,
     """The segments counted in one cell of :func:`matrix` (``column`` None: the row's total):
     codings of the code and its sub-codes that count in that column."""
     column_of = _columns(project, by, rename)
-    wanted = {row["id"] for row, counted in counted_rows(project, code, rename=rename)
+    wanted = {row["id"] for row, counted in counted_rows(project, code=code, rename=rename)
               if column is None or column in column_of(row, counted)}
     return [r for r in segments(project, code=code, rename=rename) if r["coding_id"] in wanted]
 
 
-def cooccurrence(project: Project, *, within: str = "overlap", code: Codes = None,
-                 **narrow: Any) -> list[dict[str, Any]]:
+def cooccurrence(project: Project, scope: Scope | None = None, *, within: str = "overlap",
+                 **narrow: Unpack[Narrowing]) -> list[dict[str, Any]]:
     """How often two codes meet: codings that overlap (``within="overlap"``) or fall in
     the same speaker turn (``within="turn"``, placed by their first word); a square table
-    in codebook order. ``code`` and ``narrow`` (case, site, coder) choose the codings."""
+    in codebook order. The scope chooses the codings, as :func:`segments` does."""
     from fieldcase.store import sources
     from fieldcase.text.units import turn_at
 
@@ -317,7 +277,7 @@ def cooccurrence(project: Project, *, within: str = "overlap", code: Codes = Non
         raise InputError(f"co-occurrence is within overlap or turn, not {within!r}")
     labels = _code_labels(project)
     by_source: dict[int, list[dict[str, Any]]] = {}
-    for row in coded_rows(project, code, **narrow):
+    for row in coded_rows(project, scope, **narrow):
         by_source.setdefault(row["source_id"], []).append(row)
     pairs: Counter[tuple[str, str]] = Counter()
     for source_id, rows in by_source.items():

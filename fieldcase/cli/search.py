@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
-from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.common import json_option, project_command, scope_from, scope_options
 from fieldcase.cli.output import clip, print_json, width
+from fieldcase.coding.scope import Scope
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
 
@@ -20,33 +21,9 @@ def screenful() -> int:
     return max(10, shutil.get_terminal_size((100, 24)).lines - 4)
 
 
-def scope_options(func: Any) -> Any:
-    """The options that narrow a search or a word count to part of the project."""
-    for option in reversed([
-        click.option("--site", help="Only sources from this site (name or id)."),
-        click.option("--case", "case_", help="Only sources linked to this case."),
-        click.option("--kind", help="Only interviews, observations or documents."),
-        click.option("--source", help="Only this source (id, UUID or title)."),
-        click.option("--from", "date_from", help="Only sources dated on or after (YYYY[-MM[-DD]])."),
-        click.option("--to", "date_to", help="Only sources dated on or before."),
-        click.option("--code", help="Only inside text coded with this code or its sub-codes."),
-    ]):
-        func = option(func)
-    return func
-
-
-def scope_of(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The scope options as keyword arguments of the core functions."""
-    return {
-        "site": kwargs.pop("site"), "case": kwargs.pop("case_"), "kind": kwargs.pop("kind"),
-        "source": kwargs.pop("source"), "date_from": kwargs.pop("date_from"),
-        "date_to": kwargs.pop("date_to"), "code": kwargs.pop("code"),
-    }
-
-
 @click.command()
 @click.argument("query")
-@scope_options
+@scope_options()
 @click.option("--fold-variants", is_flag=True, help="Let Traditional and Simplified characters match each other.")
 @click.option("--limit", type=int, help="Show at most N hits (default: a screenful; 0 for all).")
 @click.option("--context", type=click.IntRange(0, 500), default=20, show_default=True,
@@ -64,12 +41,12 @@ def search(project: Project, query: str, fold_variants: bool, limit: int | None,
     from fieldcase.analysis.search import search as run
 
     if as_json and limit == 0:
-        _all_as_json(project, query, fold_variants, context, scope_of(kwargs))
+        _all_as_json(project, query, fold_variants, context, scope_from(kwargs))
         return
     if limit is None:
         limit = 10_000 if as_json else screenful()
-    result = run(project, query, fold_variants=fold_variants, limit=limit or None, context=context,
-                 **scope_of(kwargs))
+    result = run(project, query, scope_from(kwargs), fold_variants=fold_variants, limit=limit or None,
+                 context=context)
     titles = {r["id"]: r["title"] for r in sources.list_all(project)}
     if as_json:
         print_json({
@@ -88,13 +65,13 @@ def search(project: Project, query: str, fold_variants: bool, limit: int | None,
     click.echo(f"{hits} in {count(len(result.sources), 'source')}{more}", err=not result.hits)
 
 
-def _all_as_json(project: Project, query: str, fold_variants: bool, context: int, scope: dict[str, Any]) -> None:
+def _all_as_json(project: Project, query: str, fold_variants: bool, context: int, scope: Scope) -> None:
     """Every hit as the JSON document :func:`search` prints, written as the hits come."""
     from fieldcase.analysis.search import search_all
     from fieldcase.cli.output import json_text
     from fieldcase.store import sources
 
-    ids, hits = search_all(project, query, context=context, fold_variants=fold_variants, **scope)
+    ids, hits = search_all(project, query, scope, context=context, fold_variants=fold_variants)
     titles = {r["id"]: r["title"] for r in sources.list_all(project)}
     head = json_text({"query": query, "sources": ids, "complete": True, "hits": []}, indent=2)
     first = next(hits, None)

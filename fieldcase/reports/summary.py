@@ -7,9 +7,10 @@ import dataclasses
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Unpack, overload
 
 from fieldcase.coding.keys import has_han
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.coding.speakers import BY_SOURCE, BY_SPEAKERS, Speaker, shown_label
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
@@ -18,25 +19,25 @@ from fieldcase.reports.templating import render_pieces
 if TYPE_CHECKING:
     from fieldcase.analysis.tables import Counted
     from fieldcase.reports.pseudonyms import Pseudonyms
-    from fieldcase.store.coding_stream import Scope
     from fieldcase.store.project import Project
 
 TEMPLATES = BY_NAME["summary"].templates  # by format
 
-def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None = None,
-                   site: str | int | None = None, kind: str | None = None,
-                   coder: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Each code's quotes in scope, with what a citation needs: the cases the quote counts
-    for (the speaker's case inside a turn), source title and kind, date, the speaker a
-    citation names, coder, memo, offsets, with real names: the builders pseudonymise the whole
-    context."""
+def quotes_by_code(project: Project, scope: Scope | None = None,
+                   **narrow: Unpack[Narrowing]) -> dict[str, list[dict[str, Any]]]:
+    """Each code's quotes in scope (its kind of source as written, with no alias), with what
+    a citation needs: the cases the quote counts for (the speaker's case inside a turn),
+    source title and kind, date, the speaker a citation names, coder, memo, offsets, with
+    real names: the builders pseudonymise the whole context."""
     from fieldcase.analysis.tables import counted_rows
     from fieldcase.store import cases, sources
 
+    scope = Scope.of(scope, **narrow)
+    kind = scope.kind
     listing = {s["id"]: s for s in sources.list_all(project)}
     quoting = _Quoting(project, cases.names(project))
     out: dict[str, list[dict[str, Any]]] = {}
-    for row, counted in counted_rows(project, code, case=case, site=site, coder=coder):
+    for row, counted in counted_rows(project, scope.without("kind")):
         source = listing[row["source_id"]]
         if kind is not None and source["kind"] != kind:
             continue
@@ -128,34 +129,32 @@ class _Tally:
     """Each code's codings in scope, counted from their offsets alone: how many, in which
     sources, for which cases (by name)."""
 
-    def __init__(self, project: Project, scope: Scope, kinds: dict[int, str], kind: str | None) -> None:
+    def __init__(self, project: Project, scope: Scope, kinds: dict[int, str]) -> None:
         from fieldcase.store import cases, coding_stream
 
         names = cases.names(project)
         self.own: dict[int, int] = {}
         self.sources: dict[int, set[int]] = {}
         self.cases: dict[int, set[str]] = {}
-        for source_id, code_id, found in coding_stream.counted(project, scope):
-            if kind is not None and kinds[source_id] != kind:
+        for source_id, code_id, found in coding_stream.counted(project, scope.without("kind")):
+            if scope.kind is not None and kinds[source_id] != scope.kind:
                 continue
             self.own[code_id] = self.own.get(code_id, 0) + 1
             self.sources.setdefault(code_id, set()).add(source_id)
             self.cases.setdefault(code_id, set()).update(names[c] for c in found.case_ids if c in names)
 
 
-def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[str, Any]:
+def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = True,
+          **narrow: Unpack[Narrowing]) -> dict[str, Any]:
     """The template context: project, scope, and the codes with their quotes (codes with
     none in scope are left out, except as headings above codes that have some); every
     string in it pseudonymised. The quotes are read as the template walks them."""
-    from fieldcase.analysis.tables import _code_labels, scope_of
-    from fieldcase.store import cases, codes, sources
+    from fieldcase.store import codes, sources
 
+    scope = Scope.of(scope, **narrow)
     rename = renamer(project, enabled=pseudonyms)
-    kind = scope.get("kind")
-    within = scope_of(project, scope.get("code"), case=scope.get("case"), site=scope.get("site"),
-                      coder=scope.get("coder"))
     listing = {s["id"]: s for s in sources.list_all(project)}
-    tally = _Tally(project, within, {i: s["kind"] for i, s in listing.items()}, kind)
+    tally = _Tally(project, scope, {i: s["kind"] for i, s in listing.items()})
     tree = codes.tree(project)
     # a code's counts take in its sub-codes' segments, as a matrix row does
     total = {r["key"]: tally.own.get(r["id"], 0) for r in tree}
@@ -165,7 +164,7 @@ def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[st
             total[row["parent_key"]] += total[row["key"]]
             reached[row["parent_key"]][0].update(reached[row["key"]][0])
             reached[row["parent_key"]][1].update(reached[row["key"]][1])
-    walker = _Walker(project, within, kind, rename, listing, cases.names(project), _code_labels(project))
+    walker = _Walker(project, scope, rename, listing)
     rows = []
     for row in tree:
         if not total[row["key"]]:
@@ -194,38 +193,43 @@ def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[st
 class _Walker:
     """What reading one code's quotes needs, shared by every code's :class:`_Quotes`."""
 
-    def __init__(self, project: Project, within: Scope, kind: str | None, rename: Pseudonyms,
-                 listing: dict[int, dict[str, Any]], names: dict[int, str], labels: dict[str, Any]) -> None:
-        self.project, self.within, self.kind, self.rename = project, within, kind, rename
-        self.listing, self.names, self.labels = listing, names, labels
-        self.quoting = _Quoting(project, names)
+    def __init__(self, project: Project, scope: Scope, rename: Pseudonyms, listing: dict[int, dict[str, Any]]) -> None:
+        from fieldcase.analysis.tables import _code_labels
+        from fieldcase.store import cases, scoping
+
+        self.project, self.scope, self.rename, self.listing = project, scope, rename, listing
+        self.names = cases.names(project)
+        self.labels = _code_labels(project)
+        self.within = None if scope.code is None else set(scoping.code_ids(project, scope))
+        self.quoting = _Quoting(project, self.names)
 
     def quotes(self, code_id: int) -> Iterator[dict[str, Any]]:
         """The quotes of one code (not its sub-codes) in scope, as :func:`quotes_by_code`
         gives them, pseudonymised."""
-        from fieldcase.analysis.tables import iter_counted_in
+        from fieldcase.analysis.tables import iter_counted
 
-        if self.within.code_ids is not None and code_id not in self.within.code_ids:
+        if self.within is not None and code_id not in self.within:
             return
-        mine = dataclasses.replace(self.within, code_ids=[code_id])
+        mine = dataclasses.replace(self.scope.without("kind"), code=code_id)
         # each source's speakers are read once for all codes (the quotes need them too)
-        for row, counted in iter_counted_in(self.project, mine, labels=self.labels, listing=self.listing,
-                                            names=self.names, kept=self.quoting.found):
+        for row, counted in iter_counted(self.project, mine, labels=self.labels, listing=self.listing,
+                                         names=self.names, kept=self.quoting.found, descendants=False):
             source = self.listing[row["source_id"]]
-            if self.kind is not None and source["kind"] != self.kind:
+            if self.scope.kind is not None and source["kind"] != self.scope.kind:
                 continue
             yield self.rename.deep(_quote(row, counted, source, self.quoting))
 
 
-def _scope(project: Project, scope: dict[str, Any]) -> dict[str, str]:
+_SHOWN = ("code", "case", "site", "kind", "coder", "source", "date_from", "date_to")  # in the summary's line
+
+
+def _scope(project: Project, scope: Scope) -> dict[str, str]:
     """What the summary is narrowed to, as readers read it: codes by name (renamed as text,
     like every other name), lists joined."""
     from fieldcase.store import codes
 
     out = {}
-    for key, value in scope.items():
-        if value is None:
-            continue
+    for key, value in sorted(scope.items(), key=lambda item: _SHOWN.index(item[0])):
         if key == "code":
             picked = [value] if isinstance(value, (str, int)) else list(value)
             out["codes"] = "、".join(codes.label(codes.find(project, c)) for c in picked)
@@ -234,13 +238,13 @@ def _scope(project: Project, scope: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def render_summary(project: Project, fmt: str = "md", *, template: str | None = None,
-                   pseudonyms: bool = True, **scope: Any) -> str:
+def render_summary(project: Project, fmt: str = "md", scope: Scope | None = None, *, template: str | None = None,
+                   pseudonyms: bool = True, **narrow: Unpack[Narrowing]) -> str:
     """The coded summary as Markdown or HTML (``template`` overrides the shipped one)."""
-    return "".join(summary_pieces(project, fmt, template=template, pseudonyms=pseudonyms, **scope))
+    return "".join(summary_pieces(project, fmt, Scope.of(scope, **narrow), template=template, pseudonyms=pseudonyms))
 
 
-def summary_pieces(project: Project, fmt: str = "md", *, template: str | None = None,
-                   pseudonyms: bool = True, **scope: Any) -> Iterator[str]:
+def summary_pieces(project: Project, fmt: str = "md", scope: Scope | None = None, *, template: str | None = None,
+                   pseudonyms: bool = True) -> Iterator[str]:
     """:func:`render_summary` piece by piece, as the template writes it (for a file)."""
-    return render_pieces(template or TEMPLATES[fmt], **build(project, pseudonyms=pseudonyms, **scope))
+    return render_pieces(template or TEMPLATES[fmt], **build(project, scope, pseudonyms=pseudonyms))

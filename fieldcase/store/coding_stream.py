@@ -9,14 +9,14 @@ SQLite trims those, so that a count need not read the quote into Python.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.coding.speakers import Attribution
+from fieldcase.store import scoping
 
 if TYPE_CHECKING:
+    from fieldcase.coding.scope import Scope
     from fieldcase.coding.speakers import SourceSpeakers
     from fieldcase.store.project import Project
 
@@ -25,39 +25,19 @@ if TYPE_CHECKING:
 BLANKS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
           "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
-_WORDS = ("g.start_offset + length(g.quote) - length(ltrim(g.quote, :blanks))",
-          "max(g.start_offset + length(g.quote) - length(ltrim(g.quote, :blanks)),"
-          " g.end_offset - (length(g.quote) - length(rtrim(g.quote, :blanks))))")
+# The first and last word of a coding (blanks at either end left out), by offset.
+_WORDS = ("g.start_offset + length(g.quote) - length(ltrim(g.quote, ?1))",
+          "max(g.start_offset + length(g.quote) - length(ltrim(g.quote, ?1)),"
+          " g.end_offset - (length(g.quote) - length(rtrim(g.quote, ?1))))")
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Which active codings: of these codes (None: all), by this coder, in this site's
-    sources, and counting for this case (by id)."""
-
-    code_ids: list[int] | None = None
-    case_id: int | None = None
-    site_id: int | None = None
-    coder: str | None = None
-
-
-def _where(scope: Scope) -> tuple[str, dict[str, Any]]:
-    where = ["g.status = 'active'"]
-    params: dict[str, Any] = {"blanks": BLANKS}
-    if scope.code_ids is not None:
-        where.append("g.code_id IN (SELECT value FROM json_each(:codes))")
-        params["codes"] = json.dumps(scope.code_ids)
-    if scope.case_id is not None:
-        where.append("g.source_id IN (SELECT source_id FROM source_cases WHERE case_id = :case"
-                     " UNION SELECT source_id FROM speakers WHERE case_id = :case)")
-        params["case"] = scope.case_id
-    if scope.site_id is not None:
-        where.append("g.source_id IN (SELECT id FROM sources WHERE site_id = :site)")
-        params["site"] = scope.site_id
-    if scope.coder is not None:
-        where.append("g.coder = :coder")
-        params["coder"] = scope.coder
-    return " AND ".join(where), params
+def _where(project: Project, scope: Scope, descendants: bool = True) -> tuple[str, list[Any], int | None]:
+    """The conditions of a scope over ``codings g JOIN sources s`` (codes with their
+    sub-codes when ``descendants``), active codings only; and the case a coding must count
+    for, if any."""
+    where = scoping.where(project, scope, scoping.CODINGS, descendants=descendants)
+    where.add("g.status = 'active'")
+    return where.sql(), where.params, where.case_id
 
 
 class _BySource:
@@ -86,34 +66,36 @@ class _BySource:
 def counted(project: Project, scope: Scope) -> Iterator[tuple[int, int, Attribution]]:
     """``(source_id, code_id, attribution)`` of each coding in scope, grouped by source;
     nothing but offsets read."""
-    where, params = _where(scope)
+    where, params, case_id = _where(project, scope)
     cursor = project.conn.execute(
-        f"SELECT g.source_id, g.code_id, {_WORDS[0]}, {_WORDS[1]} FROM codings g WHERE {where}"
-        " ORDER BY g.source_id", params)
+        f"SELECT g.source_id, g.code_id, {_WORDS[0]}, {_WORDS[1]} FROM codings g JOIN sources s ON s.id = g.source_id"
+        f"{where} ORDER BY g.source_id", [BLANKS, *params])
     by_source = _BySource(project)
     for source_id, code_id, start, end in cursor:
         found = by_source.attribute(source_id, start, end)
-        if scope.case_id is None or scope.case_id in found.case_ids:
+        if case_id is None or case_id in found.case_ids:
             yield source_id, code_id, found
 
 
-def rows(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None = None) -> Iterator[dict[str, Any]]:
+def rows(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None = None, *,
+         descendants: bool = True) -> Iterator[dict[str, Any]]:
     """Each coding in scope as :func:`fieldcase.store.codings.query` gives it with
     ``with_cases``, one at a time, in source and text order. ``kept``: each source's
-    speakers, kept across calls (by a caller that walks the codings code by code)."""
-    where, params = _where(scope)
+    speakers, kept across calls (by a caller that walks the codings code by code);
+    ``descendants``: the scope's codes take their sub-codes."""
+    where, params, case_id = _where(project, scope, descendants)
     cursor = project.conn.execute(
-        "SELECT g.id, g.source_id, c.key AS code_key, c.name_zh AS code_name_zh, c.name_en AS code_name_en,"
-        " g.start_offset AS start, g.end_offset AS end, g.quote AS text, g.coder, g.memo, g.status,"
-        f" {_WORDS[0]} AS word_start, {_WORDS[1]} AS word_end"
-        f" FROM codings g JOIN codes c ON c.id = g.code_id WHERE {where}"
-        " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", params)
+        f"SELECT {_WORDS[0]} AS word_start, {_WORDS[1]} AS word_end, g.id, g.source_id, s.title AS source_title,"
+        " c.key AS code_key, c.name_zh AS code_name_zh, c.name_en AS code_name_en,"
+        " g.start_offset AS start, g.end_offset AS end, g.quote AS text, g.coder, g.memo, g.status"
+        f" FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id{where}"
+        " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", [BLANKS, *params])
     names = [d[0] for d in cursor.description]
     by_source = _BySource(project, kept)
     for values in cursor:
         row = dict(zip(names, values))
         found = by_source.attribute(row["source_id"], row.pop("word_start"), row.pop("word_end"))
-        if scope.case_id is not None and scope.case_id not in found.case_ids:
+        if case_id is not None and case_id not in found.case_ids:
             continue
         row["case_ids"], row["basis"], row["speaker"], row["opened_by"] = found
         yield row
