@@ -36,6 +36,7 @@ COMMAND_MODULES = {
     "speaker": "speakers", "compact": "purge",
     "encrypt": "encryption", "decrypt": "encryption",
     "backup": "safety", "backups": "safety", "restore": "safety", "check": "safety",
+    "merge": "merge", "conflicts": "merge",
 }
 
 

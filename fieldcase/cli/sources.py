@@ -245,6 +245,23 @@ def source_edit(project: Project, ref: str, from_file: str, encoding: str | None
         )
 
 
+@source.command("versions")
+@click.argument("ref", metavar="ID")
+@project_command
+@json_option
+def source_versions(project: Project, ref: str, as_json: bool) -> None:
+    """Every text source ID has had, oldest first (and texts merges kept from other copies)."""
+    from fieldcase.store.texts import versions
+
+    rows = versions(project, ref)
+    if as_json:
+        print_json(rows)
+        return
+    table([{**r, "sha256": r["sha256"][:12], "now": "yes" if r["current"] else "",
+            "words": "kept" if r["kept"] else "not kept", "from": r["theirs"] or r["set_by"] or ""} for r in rows],
+          ["sha256", "now", "chars", "set_at", "from", "change", "words", "summary"])
+
+
 def register(cli: click.Group) -> None:
     """Add this module's commands to the ``fieldcase`` group."""
     from fieldcase.cli.purge import source_purge
