@@ -79,10 +79,17 @@ def _all_as_json(project: Project, query: str, fold_variants: bool, context: int
         click.echo(head)
         return
     click.echo(head[: -len("[]\n}")] + "[", nl=False)
+    batch: list[str] = []
     for hit in itertools.chain([first], hits):
         text = json_text({**hit.to_dict(), "source_title": titles.get(hit.source_id)}, indent=2)
-        click.echo(("," if hit is not first else "") + "\n" + textwrap.indent(text, "    "), nl=False)
-    click.echo("\n  ]\n}")
+        batch.append(("," if hit is not first else "") + "\n" + textwrap.indent(text, "    "))
+        if len(batch) >= _BATCH:  # a few hundred hits at a time: one write, not one per hit
+            click.echo("".join(batch), nl=False)
+            batch.clear()
+    click.echo("".join(batch) + "\n  ]\n}")
+
+
+_BATCH = 500
 
 
 @click.command()

@@ -101,11 +101,13 @@ class ChangeWriter:
         """Insert rows of one shape as :meth:`insert` does each, in two statements; their ids."""
         if not values:
             return []
-        first = self._fresh_id(table)
         rows = []
-        for n, given in enumerate(values):
+        for given in values:
             row = dict(given)
-            row.setdefault("id", first + n)
+            if "id" in row:
+                self._taken(table, row["id"])
+            else:
+                row["id"] = self._fresh_id(table)
             if table in ENTITY_TABLES:
                 row.setdefault("uuid", new_uuid())
                 row.setdefault("created_at", self._now)
