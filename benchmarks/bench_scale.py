@@ -314,24 +314,35 @@ def report(path: Path, scale: int) -> None:
             continue
         print(f"{figure:<19} {mine['s']:8.2f} s   {yard} {floor['s']:6.2f} s   {mine['s'] / floor['s']:6.1f}×"
               f"   peak RSS {mine['peak_mb']:5.0f} MB (floor's {floor['peak_mb']:.0f} MB)   aim: {aim}")
+
+
+def hooks(path: Path) -> None:
+    """The workspace and reader benchmarks, when they exist: on this project if they take
+    ``--project``, else on the documents they build themselves."""
     for hook in ("bench_workspace.py", "bench_reader.py"):
-        if (HERE / hook).exists():
-            print(f"-- {hook} --", flush=True)
-            subprocess.run([sys.executable, str(HERE / hook), "--project", str(path)], check=False)
+        script = HERE / hook
+        if script.exists():
+            print(f"\n-- {hook} --", flush=True)
+            given = ["--project", str(path)] if "--project" in script.read_text("utf-8") else []
+            subprocess.run([sys.executable, str(script), *given], check=False)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 3, 10])
     parser.add_argument("--cache", type=Path, default=Path("/tmp/fieldcase-bench"))
+    parser.add_argument("--no-hooks", action="store_true", help="Skip bench_workspace.py and bench_reader.py.")
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         _measure_here(args.measure, args.project)
         return
-    for scale in args.scales:
-        report(build(args.cache, scale), scale)
+    built = [build(args.cache, scale) for scale in args.scales]
+    for path, scale in zip(built, args.scales, strict=True):
+        report(path, scale)
+    if not args.no_hooks:
+        hooks(built[-1])
 
 
 if __name__ == "__main__":
