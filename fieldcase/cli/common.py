@@ -35,6 +35,7 @@ COMMAND_MODULES = {
     "templates": "templates", "export": "export", "pseudonym": "pseudonym",
     "speaker": "speakers", "compact": "purge",
     "encrypt": "encryption", "decrypt": "encryption",
+    "agreement": "agreement",
     "backup": "safety", "backups": "safety", "restore": "safety", "check": "safety",
     "merge": "merge", "conflicts": "merge",
 }
