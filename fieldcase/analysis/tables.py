@@ -11,8 +11,8 @@ or XLSX by :func:`fieldcase.reports.sheets.write_table`. ``rename`` is applied t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Unpack
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Unpack, cast
 
 from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.coding.speakers import (
@@ -86,19 +86,32 @@ def counted_rows(project: Project, scope: Scope | None = None, *, rename: Rename
                  **narrow: Unpack[Narrowing]) -> list[tuple[Coding, Counted]]:
     """Each coding in scope with how it is counted and cited (see :class:`Counted`);
     ``labels``: the codebook as :func:`_code_labels` gives it, when the caller has it."""
-    from fieldcase.store import cases, sources
+    return [(cast(Coding, row), counted)
+            for row, counted in iter_counted(project, Scope.of(scope, **narrow), rename=rename, labels=labels)]
 
-    labels = labels if labels is not None else _code_labels(project)
-    listing = {s["id"]: s for s in sources.list_all(project)}
-    names = cases.names(project)
-    out = []
-    for row in coded_rows(project, Scope.of(scope, **narrow)):
-        source = listing[row["source_id"]]
+
+def iter_counted(project: Project, scope: Scope, *, rename: Rename = _same,
+                 labels: Mapping[str, Mapping[str, Any]] | None = None,
+                 listing: Mapping[int, Mapping[str, Any]] | None = None,
+                 names: dict[int, str] | None = None,
+                 kept: dict[int, Any] | None = None,
+                 descendants: bool = True) -> Iterator[tuple[dict[str, Any], Counted]]:
+    """:func:`counted_rows` one at a time, read from a cursor: memory does not grow with the
+    number of codings. ``listing`` (sources by id, without text) and ``names`` (case names
+    by id): when the caller has them; ``kept``: see :func:`fieldcase.store.coding_stream.rows`;
+    ``descendants``: a scope's codes take their sub-codes."""
+    from fieldcase.store import cases, coding_stream, sources
+
+    labelled: Mapping[str, Mapping[str, Any]] = labels if labels is not None else _code_labels(project)
+    listed: Mapping[int, Mapping[str, Any]] = (
+        listing if listing is not None else {s["id"]: s for s in sources.list_all(project)})
+    names = names if names is not None else cases.names(project)
+    for row in coding_stream.rows(project, scope, kept, descendants=descendants):
+        source = listed[row["source_id"]]
         case_names = [rename(names[c]) for c in row["case_ids"] if c in names]
         speaker = cited_speaker(row["speaker"], row["basis"], case_names[0] if case_names else None)
-        out.append((row, Counted(labels[row["code_key"]]["path"], case_names, row["case_ids"], row["basis"],
-                                 rename(source["site"] or ""), rename(speaker))))
-    return out
+        yield row, Counted(labelled[row["code_key"]]["path"], case_names, row["case_ids"], row["basis"],
+                           rename(source["site"] or ""), rename(speaker))
 
 
 def segments(
@@ -106,14 +119,18 @@ def segments(
 ) -> list[dict[str, Any]]:
     """One row per coding: code, its path, the case(s) it counts for and why, site,
     source, case attributes, coder, offsets, speaker and text, in source and text order."""
+    return list(iter_segments(project, Scope.of(scope, **narrow), rename=rename))
+
+
+def iter_segments(project: Project, scope: Scope, *, rename: Rename = _same) -> Iterator[dict[str, Any]]:
+    """:func:`segments` one row at a time, read from a cursor."""
     from fieldcase.store import attributes, sources
 
     labels = _code_labels(project)
     listing = {s["id"]: s for s in sources.list_all(project)}
     case_values = attributes.values_for_all(project, "case")
     attribute_names = sorted({n for values in case_values.values() for n in values})
-    out = []
-    for row, counted in counted_rows(project, Scope.of(scope, **narrow), rename=rename):
+    for row, counted in iter_counted(project, scope, rename=rename, labels=labels, listing=listing):
         source = listing[row["source_id"]]
         label = labels[row["code_key"]]
         record: dict[str, Any] = {
@@ -139,8 +156,7 @@ def segments(
         for name in attribute_names:
             value = case_values.get(first_case, {}).get(name) if first_case else None
             record[f"case:{name}"] = rename(str(value)) if isinstance(value, str) else value
-        out.append(record)
-    return out
+        yield record
 
 
 def matrix(project: Project, scope: Scope | None = None, *, by: str = "case", rename: Rename = _same,
@@ -163,12 +179,14 @@ def matrix(project: Project, scope: Scope | None = None, *, by: str = "case", re
     totals: Counter[str] = Counter()
     several: Counter[str] = Counter()
     columns: dict[str, None] = {}
-    for row, counted in counted_rows(project, scope, rename=rename, labels=labels):
-        mine = list(dict.fromkeys(column_of(row, counted)))
-        totals.update(counted.path)
-        if len(mine) > 1:
-            several.update(counted.path)
-        cells.update((key, column) for key in counted.path for column in mine)
+    for counted, n in _tally(project, scope, rename, labels):
+        mine = list(dict.fromkeys(column_of(cast(Coding, {}), counted)))  # a column needs only the count
+        for key in counted.path:
+            totals[key] += n
+            if len(mine) > 1:
+                several[key] += n
+            for column in mine:
+                cells[(key, column)] += n
         columns.update(dict.fromkeys(mine))
     ordered = sorted(columns, key=lambda c: (c.startswith("("), c))
     out = []
@@ -182,6 +200,26 @@ def matrix(project: Project, scope: Scope | None = None, *, by: str = "case", re
         line["in_several"] = several[code_key]
         out.append(line)
     return out
+
+
+def _tally(project: Project, scope: Scope, rename: Rename,
+           labels: Mapping[str, Mapping[str, Any]]) -> list[tuple[Counted, int]]:
+    """How many codings in scope count alike (same code, source, cases and reason); read
+    from a cursor of offsets, one source's speakers at a time."""
+    from fieldcase.store import cases, coding_stream, sources
+
+    site_of = {s["id"]: s["site"] or "" for s in sources.list_all(project)}
+    names = cases.names(project)
+    key_of = {label["id"]: key for key, label in labels.items()}
+    alike: dict[tuple[int, int, tuple[int, ...], str], list[Any]] = {}
+    for source_id, code_id, found in coding_stream.counted(project, scope):
+        seen = (source_id, code_id, found.case_ids, found.basis)
+        if seen not in alike:
+            case_names = [rename(names[c]) for c in found.case_ids if c in names]
+            alike[seen] = [Counted(labels[key_of[code_id]]["path"], case_names, found.case_ids, found.basis,
+                                   rename(site_of[source_id]), ""), 0]
+        alike[seen][1] += 1
+    return [(counted, n) for counted, n in alike.values()]
 
 
 def _subtrees(project: Project, code: Codes) -> set[str] | None:
