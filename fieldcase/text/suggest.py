@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from fieldcase.text import units
@@ -129,15 +129,24 @@ class Matcher:
 
     def triggers(self, folded: str) -> list[Trigger]:
         """Every exact and fuzzy keyword occurrence in a case-folded text."""
+        exact, fuzzy = self.scan(folded)
+        return exact + fuzzy
+
+    def scan(self, folded: str) -> tuple[list[Trigger], list[Trigger]]:
+        """The exact keyword occurrences in a case-folded text, in the order of their ends,
+        and the fuzzy ones."""
         if self.empty:
-            return []
+            return [], []
         exact: list[Trigger] = []
         pairs: dict[str, list[tuple[int, str]]] = {}
         stems: dict[str, list[int]] = {}
+        add = exact.append
         for last, (length, han, entries) in self.automaton.iter(folded):
             start = last - length + 1
             if han is not None:  # the common case: a Chinese keyword, no word boundaries to check
-                exact.append(_new(Trigger, (han, start, last + 1, "exact", 100.0)))
+                add(_new(Trigger, (han, start, last + 1, "exact", 100.0)))
+                if not entries:
+                    continue
             for keyword, kind in entries:
                 if kind == "whole":
                     if _word_bounded(folded, start, last + 1):
@@ -146,10 +155,14 @@ class Matcher:
                     pairs.setdefault(keyword, []).append((start, folded[start : last + 1]))
                 elif start == 0 or not folded[start - 1].isalnum():
                     stems.setdefault(keyword, []).append(start)
-        covered: dict[str, list[tuple[int, int]]] = {}
-        for t in exact:
-            covered.setdefault(t.keyword, []).append((t.start, t.end))
-        return exact + self._near_pairs(folded, pairs, covered) + self._near_stems(folded, stems, covered)
+        if not pairs and not stems:
+            return exact, []
+        # where each keyword that may have a variant here is found whole
+        covered: dict[str, list[tuple[int, int]]] = {k: [] for k in (*pairs, *stems)}
+        for keyword, start, end, _kind, _score in exact:
+            if keyword in covered:
+                covered[keyword].append((start, end))
+        return exact, self._near_pairs(folded, pairs, covered) + self._near_stems(folded, stems, covered)
 
     def _near_pairs(self, folded: str, pairs: dict[str, list[tuple[int, str]]],
                     covered: dict[str, list[tuple[int, int]]]) -> list[Trigger]:
@@ -276,12 +289,18 @@ def widen(text: str, turns: list[dict[str, Any]], start: int, end: int, unit: st
 
 _START = itemgetter(1)
 _END = itemgetter(2)
+_ORDER = attrgetter("start", "end", "code_key")
+
+
+@cache
+def _single_score(score: float) -> float:
+    return round(EXACT_WEIGHT * score / 100, 3)
 
 
 def score_of(triggers: list[Trigger]) -> float:
     """1 - Π(1 - p) over distinct keywords, p = 0.6 for a whole keyword (less for a variant)."""
     if len(triggers) == 1:
-        return round(EXACT_WEIGHT * triggers[0].score / 100, 3)
+        return _single_score(triggers[0].score)
     best: dict[str, float] = {}
     for t in triggers:
         best[t.keyword] = max(best.get(t.keyword, 0.0), EXACT_WEIGHT * t.score / 100)
@@ -302,20 +321,29 @@ def suggest_text(
     label_starts = [t["start"] for t in turns]
     # a trigger before label_ends[i] in turn i is skipped: the label, or the whole of an
     # interviewer's turn
-    label_ends = [t["end"] if not interviewer and is_interviewer(t["speaker"]) else t["speech"] for t in turns]
+    asking = {} if interviewer else {label: is_interviewer(label) for label in {t["speaker"] for t in turns}}
+    label_ends = [t["end"] if asking.get(t["speaker"]) else t["speech"] for t in turns]
     grouped: dict[tuple[int, int, int], list[Trigger]] = {}
     reach: dict[tuple[int, int, int], int] = {}  # the furthest end of a trigger in each group
     lo, hi = 0, 0  # the unit around the last trigger
     codes_of = matcher.codes
     spans = Units(text, turns, unit)
-    triggers = matcher.triggers(fold(text, variants=True))
+    triggers, fuzzy = matcher.scan(fold(text, variants=True))
     # by start, and longest first at each start, so a keyword inside a longer one comes after it
-    triggers.sort(key=_END, reverse=True)
+    if fuzzy:
+        triggers += fuzzy
+        triggers.sort(key=_END, reverse=True)
+    else:  # ordered by their ends already, and no two share both start and end
+        triggers.reverse()
     triggers.sort(key=_START)
+    cut, following = -1, label_starts[0] if turns else len(text) + 1  # in the turn of the last trigger
     for trigger in triggers:
         keyword, at, end, _kind, _score = trigger
-        i = bisect_right(label_starts, at) - 1
-        if i >= 0 and at < label_ends[i]:
+        if at >= following:  # triggers come by start: look the turn up only when it changes
+            i = bisect_right(label_starts, at) - 1
+            cut = label_ends[i]
+            following = label_starts[i + 1] if i + 1 < len(turns) else len(text) + 1
+        if at < cut:
             continue  # a speaker label (村支书：) is not something said, nor is a question asked
         if not lo <= at < hi:
             lo, hi = spans.around(at)
@@ -331,8 +359,9 @@ def suggest_text(
                 group.append(trigger)
                 reach[key] = end
     out = [
-        Suggestion(source_id, code_id, keys[code_id], start, stop, unit, text[start:stop], score_of(group), group)
+        Suggestion(source_id, code_id, keys[code_id], start, stop, unit, text[start:stop],
+                   _single_score(group[0][4]) if len(group) == 1 else score_of(group), group)
         for (code_id, start, stop), group in grouped.items()
     ]
-    out.sort(key=lambda s: (s.start, s.end, s.code_key))
+    out.sort(key=_ORDER)
     return out

@@ -52,13 +52,14 @@ class Sentences:
     """The sentences of one text, found in one scan: ``span(pos)`` is ``sentence_span(text, pos)``
     in logarithmic time, for callers that ask about many places (suggestions)."""
 
-    _ENDS = re.compile("[" + re.escape(SENTENCE_ENDS) + "]|\\.")
+    _ENDS = re.compile("[" + re.escape(SENTENCE_ENDS) + "]")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.ends = [
-            m.start() for m in self._ENDS.finditer(text) if m.group() != "." or _is_full_stop(text, m.start())
-        ]
+        self.ends = [m.start() for m in self._ENDS.finditer(text)]
+        if "." in text:  # English full stops, in order among the others
+            stops = [m.start() for m in re.finditer(r"\.", text) if _is_full_stop(text, m.start())]
+            self.ends = sorted(self.ends + stops)
 
     def span(self, pos: int) -> tuple[int, int]:
         """The sentence around ``pos`` (see :func:`sentence_span`)."""
