@@ -13,6 +13,7 @@ Suggesting over a project (its codes, its decisions, storing the result) is
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -117,52 +118,74 @@ class Matcher:
                 for pair in {keyword[i : i + 2] for i in range(len(keyword) - 1)}:
                     if pair.strip():
                         patterns.setdefault(pair, []).append((keyword, "pair"))
-        self.automaton = ahocorasick.Automaton()
+        # Chinese keywords found whole, the common case, in one automaton read where triggers
+        # count; everything else (English keywords, pairs, stems) in another read throughout
+        self.whole = ahocorasick.Automaton()
+        self.others = ahocorasick.Automaton()
         for pattern, entries in patterns.items():
-            # (length, the keyword if it is a Chinese keyword found whole, the other entries)
-            han = next((k for k, kind in entries if kind == "whole" and k not in self.latin), None)
-            rest = tuple(e for e in entries if e != (han, "whole"))
-            self.automaton.add_word(pattern, (len(pattern), han, rest))
+            rest = tuple(e for e in entries if e[1] != "whole" or e[0] in self.latin)
+            if len(rest) < len(entries):
+                self.whole.add_word(pattern, (len(pattern), pattern))
+            if rest:
+                self.others.add_word(pattern, (len(pattern), rest))
+        self.longest = max(map(len, patterns), default=0)
         self.empty = not patterns
-        if not self.empty:
-            self.automaton.make_automaton()
+        for automaton in (self.whole, self.others):
+            if len(automaton):
+                automaton.make_automaton()
 
     def triggers(self, folded: str) -> list[Trigger]:
         """Every exact and fuzzy keyword occurrence in a case-folded text."""
-        exact, fuzzy = self.scan(folded)
-        return exact + fuzzy
+        exact, others = self.scan(folded)
+        return exact + others
 
-    def scan(self, folded: str) -> tuple[list[Trigger], list[Trigger]]:
-        """The exact keyword occurrences in a case-folded text, in the order of their ends,
-        and the fuzzy ones."""
+    def scan(self, folded: str, skip: Sequence[tuple[int, int]] = ()) -> tuple[list[Trigger], list[Trigger]]:
+        """The Chinese keywords found whole in a case-folded text, in the order of their
+        ends, and the other triggers (English keywords found whole, then near variants).
+        Chinese keywords starting inside the ``skip`` spans (in order, apart) may be left out."""
         if self.empty:
             return [], []
-        exact: list[Trigger] = []
+        exact = [
+            _new(Trigger, (keyword, last - length + 1, last + 1, "exact", 100.0))
+            for start, end in self._read(len(folded), skip)
+            for last, (length, keyword) in self.whole.iter(folded, start, end)
+        ] if len(self.whole) else []
+        latin: list[Trigger] = []
         pairs: dict[str, list[tuple[int, str]]] = {}
         stems: dict[str, list[int]] = {}
-        add = exact.append
-        for last, (length, han, entries) in self.automaton.iter(folded):
+        for last, (length, entries) in self.others.iter(folded) if len(self.others) else ():
             start = last - length + 1
-            if han is not None:  # the common case: a Chinese keyword, no word boundaries to check
-                add(_new(Trigger, (han, start, last + 1, "exact", 100.0)))
-                if not entries:
-                    continue
             for keyword, kind in entries:
                 if kind == "whole":
                     if _word_bounded(folded, start, last + 1):
-                        exact.append(_new(Trigger, (keyword, start, last + 1, "exact", 100.0)))
+                        latin.append(_new(Trigger, (keyword, start, last + 1, "exact", 100.0)))
                 elif kind == "pair":
                     pairs.setdefault(keyword, []).append((start, folded[start : last + 1]))
                 elif start == 0 or not folded[start - 1].isalnum():
                     stems.setdefault(keyword, []).append(start)
         if not pairs and not stems:
-            return exact, []
-        # where each keyword that may have a variant here is found whole
+            return exact, latin
+        # where each keyword that may have a variant here is found whole, in the whole text
         covered: dict[str, list[tuple[int, int]]] = {k: [] for k in (*pairs, *stems)}
-        for keyword, start, end, _kind, _score in exact:
+        for keyword, start, end, _kind, _score in latin:
             if keyword in covered:
                 covered[keyword].append((start, end))
-        return exact, self._near_pairs(folded, pairs, covered) + self._near_stems(folded, stems, covered)
+        for keyword, places in covered.items():
+            if keyword not in self.latin:
+                at = folded.find(keyword)
+                while at >= 0:
+                    places.append((at, at + len(keyword)))
+                    at = folded.find(keyword, at + 1)
+        return exact, latin + self._near_pairs(folded, pairs, covered) + self._near_stems(folded, stems, covered)
+
+    def _read(self, size: int, skip: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+        """The spans to read so that every match starting outside ``skip`` is found once."""
+        start, reach = 0, self.longest
+        for gap_start, gap_end in skip:
+            if gap_end - gap_start > 2 * reach:
+                yield start, gap_start + reach
+                start = gap_end
+        yield start, size
 
     def _near_pairs(self, folded: str, pairs: dict[str, list[tuple[int, str]]],
                     covered: dict[str, list[tuple[int, int]]]) -> list[Trigger]:
@@ -328,10 +351,12 @@ def suggest_text(
     lo, hi = 0, 0  # the unit around the last trigger
     codes_of = matcher.codes
     spans = Units(text, turns, unit)
-    triggers, fuzzy = matcher.scan(fold(text, variants=True))
+    # the labels and interviewer's turns, clipped to their turns, need not be read
+    skip = [(a, min(b, c)) for a, b, c in zip(label_starts, label_ends, [*label_starts[1:], len(text)])]
+    triggers, others = matcher.scan(fold(text, variants=True), skip)
     # by start, and longest first at each start, so a keyword inside a longer one comes after it
-    if fuzzy:
-        triggers += fuzzy
+    if others:
+        triggers += others
         triggers.sort(key=_END, reverse=True)
     else:  # ordered by their ends already, and no two share both start and end
         triggers.reverse()
