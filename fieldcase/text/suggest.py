@@ -275,6 +275,12 @@ class Units:
     def around(self, pos: int) -> tuple[int, int]:
         """The unit around ``pos``; a turn's unit outside any turn is its paragraph."""
         text, turns, unit = self.text, self.turns, self.unit
+        if self.sentences is not None:  # the common case, without_label written out
+            start, end = self.sentences.span(pos)
+            i = bisect_right(self.starts, start) - 1
+            if i >= 0 and start < (speech := turns[i]["speech"]) < end:
+                return speech, end
+            return start, end
         if unit == "turn":
             turn = units.turn_at(turns, pos, self.starts)
             if turn is not None:

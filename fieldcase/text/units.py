@@ -71,18 +71,23 @@ class Sentences:
     def span(self, pos: int) -> tuple[int, int]:
         """The sentence around ``pos`` (see :func:`sentence_span`)."""
         text = self.text
-        line_start, line_end = paragraph_span(text, pos)
+        if not 0 <= pos <= len(text):
+            pos = max(0, min(pos, len(text)))
+        line_start = text.rfind("\n", 0, pos) + 1  # paragraph_span, written out
+        line_end = text.find("\n", pos)
+        if line_end == -1:
+            line_end = len(text)
         ends = self.lines.get(line_start)
         if ends is None:
             ends = self._ends(line_start, line_end)
         start = line_start
-        before = bisect_left(ends, min(pos, line_end)) - 1
+        before = bisect_left(ends, pos) - 1
         if before >= 0:
             start = ends[before] + 1
             while start < line_end and text[start] in CLOSERS:
                 start += 1
         end = line_end
-        after = bisect_left(ends, max(pos, start))
+        after = bisect_left(ends, pos if pos >= start else start)
         if after < len(ends):
             end = ends[after] + 1
             while end < line_end and (text[end] in SENTENCE_ENDS or text[end] in CLOSERS):
