@@ -24,6 +24,7 @@ from fieldcase.coding.speakers import (
     cited_speaker,
 )
 from fieldcase.errors import InputError
+from fieldcase.store.rows import CodeNode, Coding
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
@@ -35,21 +36,28 @@ def _same(text: str) -> str:
     return text
 
 
-def _code_labels(project: Project) -> dict[str, dict[str, Any]]:
+class LabelledCode(CodeNode):
+    """A code of the tree with its path in names: ``人才回流 / 返乡动因``."""
+
+    path_label: str
+
+
+def _code_labels(project: Project) -> dict[str, LabelledCode]:
     from fieldcase.store import codes
 
     rows = codes.tree(project)
     by_key = {r["key"]: r for r in rows}
+    labelled: dict[str, LabelledCode] = {}
     for row in rows:
         names = [by_key[k]["name_zh"] or by_key[k]["name_en"] or k for k in row["path"]]
-        row["path_label"] = " / ".join(names)
-    return by_key
+        labelled[row["key"]] = {**row, "path_label": " / ".join(names)}
+    return labelled
 
 
 Codes = str | int | Sequence[str | int] | None
 
 
-def coded_rows(project: Project, scope: Scope | None = None, **narrow: Unpack[Narrowing]) -> list[dict[str, Any]]:
+def coded_rows(project: Project, scope: Scope | None = None, **narrow: Unpack[Narrowing]) -> list[Coding]:
     """Codings in scope (``codings.query`` rows with the cases each counts for), a code
     (one or several) taking its sub-codes, in source and text order."""
     from fieldcase.store import codings
@@ -74,8 +82,8 @@ NO_CASE = {BY_INTERVIEWER: "(interviewer)", BY_UNLINKED: "(speaker not linked)",
 
 
 def counted_rows(project: Project, scope: Scope | None = None, *, rename: Rename = _same,
-                 labels: dict[str, dict[str, Any]] | None = None,
-                 **narrow: Unpack[Narrowing]) -> list[tuple[dict[str, Any], Counted]]:
+                 labels: dict[str, LabelledCode] | None = None,
+                 **narrow: Unpack[Narrowing]) -> list[tuple[Coding, Counted]]:
     """Each coding in scope with how it is counted and cited (see :class:`Counted`);
     ``labels``: the codebook as :func:`_code_labels` gives it, when the caller has it."""
     from fieldcase.store import cases, sources
@@ -187,7 +195,7 @@ def _subtrees(project: Project, code: Codes) -> set[str] | None:
     return {row["key"] for row in codes.tree(project) if roots & set(row["path"])}
 
 
-ColumnOf = Callable[[dict[str, Any], Counted], list[str]]
+ColumnOf = Callable[[Coding, Counted], list[str]]
 
 
 def _columns(project: Project, by: str, rename: Rename) -> ColumnOf:
@@ -204,7 +212,7 @@ def _columns(project: Project, by: str, rename: Rename) -> ColumnOf:
         if not any(name in v for v in values.values()) and not _is_case_attribute(project, name):
             raise InputError(f"no case attribute {name!r}; fieldcase attr list shows them")
 
-        def of(row: dict[str, Any], c: Counted) -> list[str]:
+        def of(row: Coding, c: Counted) -> list[str]:
             found = [values.get(i, {}).get(name) for i in c.case_ids]
             shown = [rename(str(v)) if isinstance(v, str) else str(v) for v in found if v is not None]
             return list(dict.fromkeys(shown)) or ["(none)"]
@@ -240,7 +248,7 @@ def cooccurrence(project: Project, scope: Scope | None = None, *, within: str = 
     if within not in ("overlap", "turn"):
         raise InputError(f"co-occurrence is within overlap or turn, not {within!r}")
     labels = _code_labels(project)
-    by_source: dict[int, list[dict[str, Any]]] = {}
+    by_source: dict[int, list[Coding]] = {}
     for row in coded_rows(project, scope, **narrow):
         by_source.setdefault(row["source_id"], []).append(row)
     pairs: Counter[tuple[str, str]] = Counter()

@@ -39,10 +39,8 @@ def codes(ctx: click.Context, project_path: str | None, user: str | None, as_jso
 def _show_tree(project: Project, as_json: bool) -> None:
     from fieldcase.store import codings
 
-    tree = codebook.tree(project)
     reached = codings.cases_per_code(project)
-    for node in tree:
-        node["cases"] = reached.get(node["id"], 0)
+    tree: list[dict[str, Any]] = [{**node, "cases": reached.get(node["id"], 0)} for node in codebook.tree(project)]
     if as_json:
         print_json(tree)
         return
@@ -284,7 +282,7 @@ def codings_list(project: Project, orphaned: bool, descendants: bool, as_json: b
 
 @click.group("coding")
 def coding() -> None:
-    """One coding: write its memo, or re-anchor it."""
+    """One coding: write its memo, re-anchor it, or adopt it into the consensus layer."""
 
 
 @coding.command("memo")
@@ -315,6 +313,25 @@ def coding_reanchor(
         raise InputError("give --start and --end, or --quote")
     row = store.reanchor(project, coding_id, start, end)
     click.echo(f"Coding {row['id']} now covers [{row['start']}, {row['end']}): {clip(row['text'], 50)}")
+
+
+@coding.command("adopt")
+@click.argument("coding_id")
+@click.option("--coder", default="consensus", show_default=True, help="The layer to copy it into.")
+@project_command
+@json_option
+def coding_adopt(project: Project, coding_id: str, coder: str, as_json: bool) -> None:
+    """Copy a coding (its code and words) into the consensus layer, which reports and
+    exports can be limited to with --coder consensus. Undo takes it back."""
+    from fieldcase.store import layers
+
+    row, created = layers.adopt(project, coding_id, coder)
+    if as_json:
+        print_json({**row, "created": created})
+    elif created:
+        click.echo(f"Adopted into {coder} as coding {row['id']} ({row['code_key']}: {clip(row['text'], 40)})")
+    else:
+        click.echo(f"{coder} already has it: coding {row['id']}")
 
 
 @click.group("memo")

@@ -3,6 +3,7 @@ every quote with its citation, for a chosen scope; rendered through a template."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -64,7 +65,7 @@ class _Quoting:
         self.case_names = case_names
         self.found: dict[int, Any] = {}
 
-    def text(self, row: dict[str, Any]) -> str:
+    def text(self, row: Mapping[str, Any]) -> str:
         text: str = row["text"]
         if row["basis"] not in (BY_SPEAKERS, BY_SOURCE):
             return text

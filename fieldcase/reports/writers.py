@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.coding.scope import Scope
 
 if TYPE_CHECKING:
+    from fieldcase.analysis.agreement import Settings
     from fieldcase.reports.pseudonyms import Pseudonyms
     from fieldcase.store.project import Project
 
@@ -30,6 +31,7 @@ class ExportOptions:
     reference_docx: Path | None = None
     fonts: dict[str, str] | None = None
     names: str = "both"  # which code names a .qdc carries
+    agreement: Settings | None = None  # what an agreement report compares
     pseudonyms: bool = True
 
 
@@ -82,6 +84,15 @@ def codebook(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
         from fieldcase.reports.codebook import write_markdown
 
         write_markdown(project, path, rename=rename)
+
+
+def agreement(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
+    """Inter-coder agreement for a methods appendix: the table, the settings, the disagreements."""
+    from fieldcase.reports.agreement import write_report
+
+    if o.agreement is None:
+        raise ValueError("an agreement report needs its settings")
+    write_report(project, path, fmt, o.agreement, template=o.template, rename=_renamer(project, o))
 
 
 def _renamer(project: Project, o: ExportOptions) -> Pseudonyms:

@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterator, Sequence
 import re
 from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter, itemgetter
@@ -267,7 +268,7 @@ class Units:
     finding the one around a place; with ``index``, many places in turn (the sentence ends
     are found once)."""
 
-    def __init__(self, text: str, turns: list[dict[str, Any]], unit: str, *, index: bool = True) -> None:
+    def __init__(self, text: str, turns: Sequence[Mapping[str, Any]], unit: str, *, index: bool = True) -> None:
         self.text, self.turns, self.unit = text, turns, unit
         self.starts = [t["start"] for t in turns]
         self.sentences = units.Sentences(text) if unit == "sentence" and index else None
@@ -293,7 +294,7 @@ class Units:
         return units.without_label(span, turns, self.starts)
 
 
-def unit_span(text: str, turns: list[dict[str, Any]], pos: int, unit: str) -> tuple[int, int]:
+def unit_span(text: str, turns: Sequence[Mapping[str, Any]], pos: int, unit: str) -> tuple[int, int]:
     """The sentence, turn (its words, not its label) or paragraph around ``pos``."""
     return Units(text, turns, unit, index=False).around(pos)
 
@@ -301,7 +302,7 @@ def unit_span(text: str, turns: list[dict[str, Any]], pos: int, unit: str) -> tu
 WIDER = {"words": "sentence", "sentence": "turn", "turn": "paragraph"}
 
 
-def widen(text: str, turns: list[dict[str, Any]], start: int, end: int, unit: str) -> tuple[str, int, int] | None:
+def widen(text: str, turns: Sequence[Mapping[str, Any]], start: int, end: int, unit: str) -> tuple[str, int, int] | None:
     """``[start, end)`` grown to the next unit that covers more of the text: words →
     sentence → speaker turn (its words) → paragraph; ``None`` once it is the paragraph."""
     span = (start, end)
@@ -340,7 +341,7 @@ def score_of(triggers: list[Trigger]) -> float:
 
 
 def suggest_text(
-    source_id: int, text: str, turns: list[dict[str, Any]], matcher: Matcher, keys: dict[int, str],
+    source_id: int, text: str, turns: Sequence[Mapping[str, Any]], matcher: Matcher, keys: dict[int, str],
     unit: str = "sentence", *, interviewer: bool = False,
 ) -> list[Suggestion]:
     """Suggestions for one text, before anything already coded or rejected is left out.

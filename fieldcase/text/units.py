@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 SENTENCE_ENDS = "。！？!?…"
@@ -260,7 +260,7 @@ def read_pieces(path: Any, stamp: list[Any], *, pause: float = 0.0) -> tuple[dic
     return freq, total
 
 
-def _turn_from(turns: Sequence[dict[str, Any]], pos: int, starts: Sequence[int] | None) -> dict[str, Any] | None:
+def _turn_from(turns: Sequence[Mapping[str, Any]], pos: int, starts: Sequence[int] | None) -> Mapping[str, Any] | None:
     """The last turn starting at or before ``pos`` (turns are in text order and never overlap).
     ``starts``: the turns' starts, when many places of one text are asked about."""
     if starts is None:
@@ -271,7 +271,7 @@ def _turn_from(turns: Sequence[dict[str, Any]], pos: int, starts: Sequence[int] 
 
 
 def without_label(
-    span: tuple[int, int], turns: Sequence[dict[str, Any]], starts: Sequence[int] | None = None
+    span: tuple[int, int], turns: Sequence[Mapping[str, Any]], starts: Sequence[int] | None = None
 ) -> tuple[int, int]:
     """A span that starts on a speaker label starts at the words after it instead."""
     start, end = span
@@ -282,8 +282,8 @@ def without_label(
 
 
 def turn_at(
-    turns: Sequence[dict[str, Any]], pos: int, starts: Sequence[int] | None = None
-) -> dict[str, Any] | None:
+    turns: Sequence[Mapping[str, Any]], pos: int, starts: Sequence[int] | None = None
+) -> Mapping[str, Any] | None:
     """The speaker turn containing ``pos``, if any."""
     turn = _turn_from(turns, pos, starts)
     if turn is not None and pos < max(turn["end"], turn["start"] + 1):
