@@ -13,10 +13,9 @@ Suggesting over a project (its codes, its decisions, storing the result) is
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
 import re
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter, itemgetter
