@@ -99,8 +99,6 @@ def other_copy(path: Path) -> Iterator[Project]:
 
 def merge(project: Project, other_path: str | Path, *, dry_run: bool = False) -> MergeReport:
     """Merge the project at ``other_path`` into ``project``."""
-    from fieldcase.store.backups import make_backup
-
     other_path = Path(other_path).expanduser()
     if other_path.resolve() == Path(project.path).resolve():
         raise ProjectError(f"{other_path}: that is this project; merge another copy of it")
@@ -108,27 +106,39 @@ def merge(project: Project, other_path: str | Path, *, dry_run: bool = False) ->
         theirs = merging.read_copy(other)
         mine = merging.read_copy(project)
         merging.read_history(theirs, mine.known)
-        merging.read_history(mine, theirs.known)
-        report = MergeReport(other=f"{other_path} — {merging.project_name(other)}", dry_run=dry_run)
-        news = theirs.known - mine.known
-        report.groups = len(news)
-        if not news:
-            return report  # every change of theirs is known here: nothing can be new
+        name = merging.project_name(other)
+        who = ", ".join(merging.authors(other, theirs.known - mine.known)) or "?"
+        return merge_copy(project, mine, theirs, other=f"{other_path} — {name}",
+                          summary=f"from {other_path} ({name})", authors=who, dry_run=dry_run)
+
+
+def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summary: str, authors: str,
+               dry_run: bool = False, backup: bool = True) -> MergeReport:
+    """Merge ``theirs`` (another copy, read with its history of what ``mine`` does not
+    know) into ``project`` (read as ``mine``): the one merge a file and the hub share."""
+    from fieldcase.store.backups import make_backup
+
+    merging.read_history(mine, theirs.known)
+    report = MergeReport(other=other, dry_run=dry_run)
+    news = theirs.known - mine.known
+    report.groups = len(news)
+    if not news:
+        return report  # every change of theirs is known here: nothing can be new
+    if backup and not dry_run:
+        report.backup = str(make_backup(project, "merge"))
+    try:
+        with project.change("merge", f"Merged {len(news)} changes by {authors} {summary}") as w:
+            _Merger(project, w, mine, theirs, report).run()
+            for uuid in sorted(news):
+                w.insert("known_groups", {"uuid": uuid, "merge_id": w.open_group()})
+            report.change_id = w.group_id
+            if dry_run or report.nothing:
+                raise _DryRun  # a merge that changes nothing leaves no change behind
+    except _DryRun:
+        report.change_id = None
         if not dry_run:
-            report.backup = str(make_backup(project, "merge"))
-        who = ", ".join(merging.authors(other, news)) or "?"
-        summary = f"Merged {len(news)} changes by {who} from {other_path} ({merging.project_name(other)})"
-        try:
-            with project.change("merge", summary) as w:
-                _Merger(project, w, mine, theirs, report).run()
-                for uuid in sorted(news):
-                    w.insert("known_groups", {"uuid": uuid, "merge_id": w.open_group()})
-                report.change_id = w.group_id
-                if dry_run or report.nothing:
-                    raise _DryRun  # a merge that changes nothing leaves no change behind
-        except _DryRun:
-            report.change_id = None
-            return report
+            merging.note_known(project, news)  # …but their changes are known here now
+        return report
     if report.added.get("sources") or report.updated.get("sources"):
         from fieldcase.store import search_index
 

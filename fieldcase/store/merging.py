@@ -301,3 +301,12 @@ def conflict_texts(project: Project, source_uuid: str) -> set[str]:
     return {r[0] for r in project.conn.execute(
         "SELECT json_extract(theirs, '$') FROM conflicts WHERE table_name = 'sources' AND what = 'text'"
         " AND row_uuid = ?", [source_uuid])}
+
+
+def note_known(project: Project, groups: set[str]) -> None:
+    """Record that these groups of another copy are known here though a merge of them
+    changed nothing (their effects were here already); outside the change log, since no
+    change was made (``merge_id`` 0)."""
+    with project.transaction():
+        project.conn.executemany("INSERT OR IGNORE INTO known_groups (uuid, merge_id) VALUES (?, 0)",
+                                 [[g] for g in sorted(groups)])
