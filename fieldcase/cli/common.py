@@ -35,6 +35,7 @@ COMMAND_MODULES = {
     "speaker": "speakers", "compact": "purge",
     "encrypt": "encryption", "decrypt": "encryption",
     "backup": "safety", "backups": "safety", "restore": "safety", "check": "safety",
+    "hub": "hub",
 }
 
 
