@@ -132,3 +132,34 @@ def sample(sample_template, tmp_path) -> Path:
     target = tmp_path / "demo.fieldcase"
     shutil.copy(sample_template, target)
     return target
+
+
+@pytest.fixture
+def pg_db():
+    """A fresh PostgreSQL database for a hub test (see tests/pg.py): skipped without a
+    server, failed instead under FIELDCASE_REQUIRE_PG=1; dropped afterwards with its roles."""
+    from pg import fresh_database
+
+    with fresh_database() as (database, _admin):
+        yield database
+
+
+@pytest.fixture
+def pg_role(pg_db):
+    """Makes login roles for one test (``pg_role("pw")`` gives a new role's name); dropped
+    at the end. Their names end in the test database's name, so they never collide."""
+    from pg import unique_name
+
+    made: list[str] = []
+
+    def make(password: str) -> str:
+        from psycopg import sql
+
+        name = f"{unique_name('fcuser')}_{pg_db.name}"[:63]
+        pg_db.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+            sql.Identifier(name), sql.Literal(password)))
+        made.append(name)
+        return name
+
+    yield make
+

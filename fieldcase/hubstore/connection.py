@@ -9,7 +9,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from fieldcase.errors import InputError
-from fieldcase.hubstore.errors import PASSWORD_PLACES, HubError, translate
+from fieldcase.hubstore.errors import PASSWORD_PLACES, translate
 
 # Asked for the password when libpq found none and the server wants one; None: nobody to ask.
 PasswordAsker = Callable[[str], "str | None"]
@@ -58,13 +58,11 @@ def connect(url: str, ask: PasswordAsker | None = None, **options: Any) -> psyco
     try:
         return psycopg.connect(url, **options)
     except psycopg.OperationalError as err:
-        needs_password = "no password supplied" in str(err)
-        if not (needs_password and ask is not None):
+        asked = ask(f"Password for the hub at {where(url)}: ") if (
+            ask is not None and "no password supplied" in str(err)) else None
+        if not asked:  # nobody to ask (or nothing typed): the error says where a password goes
             raise translate(err, where(url), user, password, connecting=True) from None
-    password = ask(f"Password for the hub at {where(url)}: ")
-    if not password:
-        raise HubError(f"no password given for the hub at {where(url)}")
     try:
-        return psycopg.connect(url, password=password, **options)
+        return psycopg.connect(url, password=asked, **options)
     except psycopg.OperationalError as err:
-        raise translate(err, where(url), user, password, connecting=True) from None
+        raise translate(err, where(url), user, asked, connecting=True) from None

@@ -78,5 +78,8 @@ def _first_line(text: str, password: str | None) -> str:
     if password:
         text = text.replace(password, "***")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    line = lines[-1] if lines else "no message"  # libpq ends with the server's own words
-    return re.sub(r"^(connection failed: )?(connection to server .*? failed: )?(FATAL: +)?", "", line)
+    # libpq: 'connection failed: connection to server at "h", port 5432 failed: <reason>',
+    # then hints; several hosts tried give one such line each after a heading.
+    line = next((line for line in lines if " failed: " in line), lines[0] if lines else "no message")
+    line = re.sub(r"^(- )?(connection failed: )?(connection to server .*? failed: )?(FATAL: +)?", "", line)
+    return line.strip()
