@@ -277,3 +277,19 @@ def test_a_needed_password_nobody_gave_says_where_it_goes(monkeypatch) -> None:
         with pytest.raises(HubAuthError, match="refused the password of role 'someone'"):
             connect(url, lambda prompt: PASSWORD, passfile="/nonexistent")
     assert asked == [f"Password for the hub at 127.0.0.1:{port}/team: "]
+
+
+def test_only_an_owner_makes_the_hub_but_a_member_may_run_init_again(pg_db, pg_role) -> None:
+    login = pg_role(PASSWORD)
+    as_login = pg_db.url_as(login)
+    pg_db.execute("REVOKE CREATE ON DATABASE " + pg_db.name + " FROM PUBLIC")
+    result = run("hub", "init", as_login, env={"PGPASSWORD": PASSWORD})
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: role '{login}' may not create or upgrade the hub at ")
+    assert len(result.output.strip().splitlines()) == 1 and PASSWORD not in result.output
+    assert hub_tables(pg_db) == set()
+
+    init_hub(pg_db.url)
+    assert run("hub", "grant", login, "--read-only", "--hub", pg_db.url).exit_code == 0
+    again = run("hub", "init", as_login, env={"PGPASSWORD": PASSWORD})
+    assert again.exit_code == 0 and "up to date (schema version 1)" in again.output

@@ -13,7 +13,7 @@ from psycopg import sql
 from fieldcase.errors import InputError
 from fieldcase.hubstore import migrations
 from fieldcase.hubstore.connection import PasswordAsker, connect, parts, where
-from fieldcase.hubstore.errors import NotAHubError, translate
+from fieldcase.hubstore.errors import HubError, NotAHubError, translate
 
 # The history a member may add to but never change, and the current state a member writes.
 HISTORY_TABLES = ("groups", "entries", "texts")
@@ -74,10 +74,16 @@ def init_hub(url: str, ask: PasswordAsker | None = None) -> dict[str, Any]:
             with conn.transaction():
                 migrations.lock(conn)
                 created = [name for name in (roles.reader, roles.member) if _create_role(conn, name)]
-                _grant_rights(conn, roles, database)
+                if applied or created:  # an up-to-date hub: nothing to grant (nor the right to)
+                    _grant_rights(conn, roles, database)
             version = migrations.current_version(conn)
         except NotAHubError as err:
             raise NotAHubError(f"{where(url)}: {err}") from None
+        except psycopg.errors.InsufficientPrivilege as err:
+            who = parts(url).get("user") or conn.info.user
+            raise HubError(f"role {who!r} may not create or upgrade the hub at {where(url)} "
+                           f"(its database's owner runs `fieldcase hub init`): "
+                           f"{str(err).splitlines()[0]}") from None
         except psycopg.Error as err:
             raise translate(err, where(url), str(parts(url).get("user") or "")) from None
     return {"hub": where(url), "applied": [f"{m.version:04d}_{m.name}" for m in applied],

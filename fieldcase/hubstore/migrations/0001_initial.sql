@@ -20,8 +20,11 @@ CREATE TABLE groups (
     pushed_at timestamptz NOT NULL DEFAULT now()
 );
 
--- The row changes of a group, in order: columns are the names changed, origin maps each
--- column to the group its value came from (null: this group).
+-- The row changes of a group, in order. row_key is the row's uuid (for a link or value
+-- table, "first-uuid/second-uuid"). columns holds the changed columns with their new
+-- values, {"name": value, ...} (foreign keys as uuids, a source's text as its sha256 in
+-- texts; null for a delete); origin maps each changed column to the group whose value
+-- this one replaced (null: none, a new row), which is how the merge rules see a conflict.
 CREATE TABLE entries (
     group_uuid text NOT NULL REFERENCES groups(uuid),
     seq        integer NOT NULL,
