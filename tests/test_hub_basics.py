@@ -13,8 +13,8 @@ from pg import password_refusing_server
 from fieldcase.cli import cli as main
 from fieldcase.errors import InputError
 from fieldcase.hubstore import migrations
-from fieldcase.hubstore.connection import connect, refuse_password
-from fieldcase.hubstore.errors import HubAuthError, HubTooNewError, HubWriteRefusedError, NotAHubError, translate
+from fieldcase.hubstore.connection import connect, refuse_password, translating
+from fieldcase.hubstore.errors import HubAuthError, HubTooNewError, HubWriteRefusedError, NotAHubError
 from fieldcase.hubstore.schema import init_hub, roles_for
 
 PASSWORD = "s3cret-Pa55word"
@@ -180,11 +180,11 @@ def test_a_read_only_member_reads_but_a_write_is_refused(pg_db, pg_role, tmp_pat
               " VALUES ('g1', now(), 'li', 'x', 'y')")
     with connect(as_reader, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM fieldcase.coded_segments").fetchone() == (0,)
-        with pytest.raises(psycopg.errors.InsufficientPrivilege) as refused:
+        with pytest.raises(HubWriteRefusedError) as refused, translating(as_reader):
             conn.execute(insert)
-    error = translate(refused.value, "127.0.0.1:5432/x", reader)
-    assert isinstance(error, HubWriteRefusedError)
-    assert str(error).startswith(f"hub_write_refused: role {reader!r} may only read the hub")
+    assert str(refused.value).startswith(
+        f"hub_write_refused: role {reader!r} may only read the hub at 127.0.0.1:5432/{pg_db.name}")
+    assert pg_db.execute("SELECT count(*) FROM fieldcase.groups") == [(0,)]
 
     with connect(pg_db.url_as(member), autocommit=True) as conn:
         conn.execute(insert)

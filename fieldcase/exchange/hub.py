@@ -7,8 +7,8 @@ from typing import Any
 
 from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.hubstore import groups
+from fieldcase.hubstore.connection import PasswordAsker, refuse_password, shown, translating
 from fieldcase.hubstore.errors import HubUnreachableError
-from fieldcase.hubstore.connection import PasswordAsker, refuse_password, shown
 from fieldcase.hubstore.schema import hub_version, open_hub
 from fieldcase.store import hub_link
 from fieldcase.store.project import Project
@@ -18,7 +18,7 @@ def connect_project(project: Project, url: str, ask: PasswordAsker | None = None
     """Attach ``project`` to the hub at ``url`` once the hub answers and is a hub; its whole
     history goes to the hub at the next sync. A URL holding a password is refused."""
     refuse_password(url)
-    with open_hub(url, ask) as conn:
+    with open_hub(url, ask) as conn, translating(url):
         version = hub_version(conn, url)
         on_hub = groups.group_count(conn)
     hub_link.set_hub_url(project, url)
@@ -36,7 +36,7 @@ def hub_status(project: Project, ask: PasswordAsker | None = None) -> dict[str, 
                               "version": None, "hub_groups": None, "to_push": None,
                               "to_pull": None, "open_conflicts": hub_link.open_conflict_count(project)}
     try:
-        with open_hub(url, ask) as conn:
+        with open_hub(url, ask) as conn, translating(url):
             status.update(
                 reachable=True, version=hub_version(conn, url),
                 hub_groups=groups.group_count(conn),

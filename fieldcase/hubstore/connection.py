@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from fieldcase.errors import InputError
 from fieldcase.hubstore.errors import PASSWORD_PLACES, translate
@@ -43,9 +44,23 @@ def where(url: str) -> str:
 
 
 def shown(url: str) -> str:
-    """The URL as it may be printed: its password (if any) replaced by ``***``."""
-    password = parts(url).get("password")
-    return url.replace(password, "***") if password else url
+    """The URL as it may be printed: as given when it holds no password, else its settings
+    with the password as ``***``."""
+    settings = parts(url)
+    if not settings.get("password"):
+        return url
+    settings["password"] = "***"
+    return make_conninfo(**settings)
+
+
+@contextmanager
+def translating(url: str) -> Iterator[None]:
+    """Turn a psycopg error raised inside into the one-line :class:`HubError` naming the hub
+    at ``url`` (a write by a read-only member: ``hub_write_refused: …``)."""
+    try:
+        yield
+    except psycopg.Error as err:
+        raise translate(err, where(url), str(parts(url).get("user") or "")) from None
 
 
 def connect(url: str, ask: PasswordAsker | None = None, **options: Any) -> psycopg.Connection[Any]:
