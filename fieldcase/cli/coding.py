@@ -7,7 +7,14 @@ from typing import Any, TypeVar
 
 import click
 
-from fieldcase.cli.common import json_option, open_from_options, project_command, project_options
+from fieldcase.cli.common import (
+    json_option,
+    open_from_options,
+    project_command,
+    project_options,
+    scope_from,
+    scope_options,
+)
 from fieldcase.cli.output import clip, print_json, table
 from fieldcase.errors import InputError
 from fieldcase.store import codes as codebook
@@ -258,18 +265,17 @@ def uncode(project: Project, coding_id: str) -> None:
 
 
 @click.command("codings")
-@click.option("--code", help="Only this code.")
+@scope_options("code", code="Only this code.")
 @click.option("--descendants", is_flag=True, help="With --code: include its child codes.")
-@click.option("--source")
-@click.option("--case", help="Only what this case says: codings in its speakers' turns, and in its sources outside turns.")
-@click.option("--site")
-@click.option("--coder")
+@scope_options("source", "case", "site", "coder", source="-", site="-", coder="-",
+               case="Only what this case says: codings in its speakers' turns, and in its sources outside turns.")
 @click.option("--orphaned", is_flag=True, help="Only codings that lost their words in a text edit.")
 @project_command
 @json_option
-def codings_list(project: Project, orphaned: bool, as_json: bool, **filters: Any) -> None:
+def codings_list(project: Project, orphaned: bool, descendants: bool, as_json: bool, **scope: Any) -> None:
     """Coded segments with their text, by code, source, case, site or coder."""
-    rows = store.query(project, status="orphaned" if orphaned else "active", **filters)
+    rows = store.query(project, scope_from(scope), descendants=descendants,
+                       status="orphaned" if orphaned else "active")
     if as_json:
         print_json(rows)
     else:
@@ -278,7 +284,7 @@ def codings_list(project: Project, orphaned: bool, as_json: bool, **filters: Any
 
 @click.group("coding")
 def coding() -> None:
-    """One coding: write its memo, or re-anchor it."""
+    """One coding: write its memo, re-anchor it, or adopt it into the consensus layer."""
 
 
 @coding.command("memo")
@@ -309,6 +315,25 @@ def coding_reanchor(
         raise InputError("give --start and --end, or --quote")
     row = store.reanchor(project, coding_id, start, end)
     click.echo(f"Coding {row['id']} now covers [{row['start']}, {row['end']}): {clip(row['text'], 50)}")
+
+
+@coding.command("adopt")
+@click.argument("coding_id")
+@click.option("--coder", default="consensus", show_default=True, help="The layer to copy it into.")
+@project_command
+@json_option
+def coding_adopt(project: Project, coding_id: str, coder: str, as_json: bool) -> None:
+    """Copy a coding (its code and words) into the consensus layer, which reports and
+    exports can be limited to with --coder consensus. Undo takes it back."""
+    from fieldcase.store import layers
+
+    row, created = layers.adopt(project, coding_id, coder)
+    if as_json:
+        print_json({**row, "created": created})
+    elif created:
+        click.echo(f"Adopted into {coder} as coding {row['id']} ({row['code_key']}: {clip(row['text'], 40)})")
+    else:
+        click.echo(f"{coder} already has it: coding {row['id']}")
 
 
 @click.group("memo")

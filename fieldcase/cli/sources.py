@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.common import json_option, project_command, scope_from, scope_options
 from fieldcase.cli.output import json_text, print_json, table
 from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.importers import ImportOptions, import_paths, summary
@@ -89,14 +91,13 @@ _JSON_KEYS = ("id", "title", "chars", "encoding", "turns", "status", "error", "p
 
 
 @click.command("sources")
-@click.option("--site", help="Only sources of this site.")
-@click.option("--case", help="Only sources concerning this case.")
-@click.option("--kind", help="Only this kind.")
+@scope_options("site", "case", "kind", site="Only sources of this site.", case="Only sources concerning this case.",
+               kind="Only this kind.")
 @project_command
 @json_option
-def sources_list(project: Project, site: str | None, case: str | None, kind: str | None, as_json: bool) -> None:
+def sources_list(project: Project, as_json: bool, **options: Any) -> None:
     """List sources (without their text)."""
-    rows = store.list_all(project, site=site, case=case, kind=kind)
+    rows = store.list_all(project, scope_from(options))
     if as_json:
         keys = ("id", "uuid", "title", "kind", "site", "cases", "date", "chars", "turns", "encoding",
                 "interviewer", "place", "language", "consent", "original_filename")
@@ -242,6 +243,23 @@ def source_edit(project: Project, ref: str, from_file: str, encoding: str | None
             f"warning: coding {item['id']} ({item['code_key']}) lost all its words "
             f"({item['quote']!r}); kept as orphaned", err=True
         )
+
+
+@source.command("versions")
+@click.argument("ref", metavar="ID")
+@project_command
+@json_option
+def source_versions(project: Project, ref: str, as_json: bool) -> None:
+    """Every text source ID has had, oldest first (and texts merges kept from other copies)."""
+    from fieldcase.store.texts import versions
+
+    rows = versions(project, ref)
+    if as_json:
+        print_json(rows)
+        return
+    table([{**r, "sha256": r["sha256"][:12], "now": "yes" if r["current"] else "",
+            "words": "kept" if r["kept"] else "not kept", "from": r["theirs"] or r["set_by"] or ""} for r in rows],
+          ["sha256", "now", "chars", "set_at", "from", "change", "words", "summary"])
 
 
 def register(cli: click.Group) -> None:

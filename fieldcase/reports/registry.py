@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING
 
 from fieldcase.errors import InputError
 from fieldcase.reports import writers
-from fieldcase.reports.writers import ExportOptions
+from fieldcase.reports.writers import SCOPE_OPTIONS, ExportOptions
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 Writer = Callable[["Project", Path, str, ExportOptions], None]
 
-# The options an export may take; pseudonyms apply to every export alike.
-OPTIONS = frozenset(f.name for f in fields(ExportOptions)) - {"pseudonyms"}
+# The options an export may take (the scope's by field); pseudonyms apply to every export alike.
+OPTIONS = frozenset(f.name for f in fields(ExportOptions)) - {"pseudonyms", "scope"} | set(SCOPE_OPTIONS)
 _SCOPE = frozenset({"case", "site", "code", "coder"})
 
 
@@ -81,6 +81,11 @@ KINDS: tuple[ExportKind, ...] = (
 # The codebook has a command of its own (``fieldcase codebook export OUT``, with --names).
 CODEBOOK = ExportKind("codebook", "the codebook", "the codebook", ("qdc", "md"), writers.codebook,
                       frozenset(), only_in={"qdc": frozenset({"names"})})
+# Agreement between two coders has a command of its own (``fieldcase agreement --format``).
+AGREEMENT = ExportKind("agreement", "inter-coder agreement", "a methods appendix", ("md", "html", "xlsx"),
+                       writers.agreement, frozenset({"agreement"}), only_in={"md": frozenset({"template"}),
+                                                                             "html": frozenset({"template"})},
+                       templates={"md": "agreement.md.j2", "html": "agreement.html.j2"})
 BY_NAME = {kind.name: kind for kind in KINDS}
 
 

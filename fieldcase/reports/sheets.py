@@ -60,12 +60,35 @@ def write_table(rows: list[dict[str, Any]], path: Path, *, sheet: str = "fieldca
 
 def _write_xlsx(columns: list[str], body: Iterable[list[Any]], path: Path, sheet: str) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
     from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     page = book.active
     assert isinstance(page, Worksheet)  # a new workbook's one sheet, never a chartsheet
+    _fill(page, sheet, columns, body)
+    book.save(path)
+
+
+def write_sheets(sheets: dict[str, list[dict[str, Any]]], path: Path) -> Path:
+    """Write an ``.xlsx`` of several sheets, each as :func:`write_table` writes its one."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    book = Workbook()
+    first = book.active
+    assert isinstance(first, Worksheet)
+    for number, (name, rows) in enumerate(sheets.items()):
+        page = first if number == 0 else book.create_sheet()
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        _fill(page, name, columns, ([row.get(c) for c in columns] for row in rows))
+    book.save(path)
+    return path
+
+
+def _fill(page: Worksheet, sheet: str, columns: list[str], body: Iterable[list[Any]]) -> None:
+    """A sheet named ``sheet`` of a bold, frozen header row and then the rows."""
+    from openpyxl.styles import Font
+
     page.title = sheet[:31]
     _append(page, columns)
     for cell in page[1]:
@@ -73,7 +96,6 @@ def _write_xlsx(columns: list[str], body: Iterable[list[Any]], path: Path, sheet
     for values in body:
         _append(page, values)
     page.freeze_panes = "A2"
-    book.save(path)
 
 
 def _append(page: Worksheet, values: Sequence[Any]) -> None:

@@ -47,6 +47,7 @@ def environment(limits: Limits | None = None) -> LimitedEnvironment:
         autoescape=lambda name: bool(name and name.endswith((".html.j2", ".html"))),
     )
     env.filters["mdquote"] = markdown_quote
+    env.filters["mdcell"] = markdown_cell
     return env
 
 
@@ -62,6 +63,11 @@ def markdown_quote(text: str) -> str:
 
     lines = [_MD_BLOCK.sub(escape, line) for line in str(text).split("\n")]
     return "\n".join("> " + line if line.strip() else ">" for line in lines)
+
+
+def markdown_cell(text: object) -> str:
+    """``text`` for one cell of a Markdown table: on one line, its ``|`` escaped."""
+    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def render(name: str, /, **context: Any) -> str:
