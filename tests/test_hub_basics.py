@@ -120,6 +120,13 @@ def test_status_counts_what_is_not_pushed_or_pulled(pg_db, tmp_path) -> None:
 
     with open_project(tmp_path / "p.fieldcase") as opened:
         local = [r["uuid"] for r in opened.query("SELECT uuid FROM change_groups ORDER BY id")]
+        with opened.transaction():
+            for status in ("open", "mine"):
+                opened.conn.execute(
+                    "INSERT INTO conflicts (table_name, row_uuid, field, mine, theirs, what, other,"
+                    " found_in, status) VALUES ('sites', ?, 'name', 'a', 'b', 'edit', 'x', 1, ?)",
+                    [status, status])
+            opened.conn.execute("INSERT INTO known_groups (uuid, merge_id) VALUES ('other-2', 1)")
     assert local
     # The hub holds the first local group and two of someone else's.
     for uuid, author in [(local[0], "tester"), ("other-1", "li"), ("other-2", "li")]:
@@ -131,7 +138,8 @@ def test_status_counts_what_is_not_pushed_or_pulled(pg_db, tmp_path) -> None:
     assert status["reachable"] is True and status["error"] is None
     assert status["version"] == 1 and status["hub_groups"] == 3
     assert status["to_push"] == len(local) - 1
-    assert status["to_pull"] == 2
+    assert status["to_pull"] == 1, "other-2 came in through a merge of copies"
+    assert status["open_conflicts"] == 1
     assert status["hub"] == pg_db.url
     assert pg_db.execute("SELECT author, groups FROM fieldcase.team_activity ORDER BY author") == [
         ("li", 2), ("tester", 1)]

@@ -36,5 +36,5 @@ def missing_from(conn: psycopg.Connection[Any], uuids: Collection[str]) -> int:
 
 def open_conflicts(conn: psycopg.Connection[Any]) -> int:
     """How many conflicts on the hub are not resolved."""
-    row = conn.execute(f"SELECT count(*) FROM {SCHEMA}.conflicts WHERE resolved_at IS NULL").fetchone()
+    row = conn.execute(f"SELECT count(*) FROM {SCHEMA}.conflicts WHERE status = 'open'").fetchone()
     return int(row[0]) if row else 0

@@ -41,10 +41,9 @@ def seen_group_uuids(project: Project) -> set[str]:
 
 
 def open_conflict_count(project: Project) -> int | None:
-    """How many conflicts wait in the project (None: it keeps no conflicts table yet)."""
+    """How many conflicts wait in the project (None: a file from before merging, not yet
+    upgraded, keeps no conflicts table)."""
     if not table_exists(project.conn, "conflicts"):
         return None
-    columns = {row[1] for row in project.conn.execute("PRAGMA table_info(conflicts)")}
-    where = " WHERE resolved_at IS NULL" if "resolved_at" in columns else ""
-    row = project.conn.execute(f"SELECT count(*) FROM conflicts{where}").fetchone()
+    row = project.conn.execute("SELECT count(*) FROM conflicts WHERE status = 'open'").fetchone()
     return int(row[0]) if row else 0

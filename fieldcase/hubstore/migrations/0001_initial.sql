@@ -232,20 +232,21 @@ CREATE TABLE glossary (
     created_by text NOT NULL
 );
 
--- A conflict the merge rules could not settle: two values of one row's column.
+-- A conflict the merge rules could not settle, as the project file keeps it (0010_merge):
+-- both values of one row's field until someone settles it; found_in is a group uuid.
 CREATE TABLE conflicts (
-    uuid        text PRIMARY KEY,
-    table_name  text NOT NULL,
-    row_key     text NOT NULL,
-    column_name text,
-    ours        jsonb,
-    theirs      jsonb,
-    group_uuid  text,
-    opened_at   timestamptz NOT NULL DEFAULT now(),
-    opened_by   text NOT NULL DEFAULT current_user,
-    resolved_at timestamptz,
-    resolved_by text,
-    resolution  jsonb
+    uuid       text PRIMARY KEY,
+    table_name text NOT NULL,
+    row_uuid   text NOT NULL,
+    field      text NOT NULL,
+    mine       text,
+    theirs     text,
+    what       text NOT NULL,
+    other      text NOT NULL,
+    found_in   text NOT NULL,
+    status     text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'mine', 'theirs')),
+    settled_at text,
+    settled_by text
 );
 
 -- For a team lead with psql.
