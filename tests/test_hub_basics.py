@@ -301,3 +301,12 @@ def test_only_an_owner_makes_the_hub_but_a_member_may_run_init_again(pg_db, pg_r
     assert run("hub", "grant", login, "--read-only", "--hub", pg_db.url).exit_code == 0
     again = run("hub", "init", as_login, env={"PGPASSWORD": PASSWORD})
     assert again.exit_code == 0 and "up to date (schema version 1)" in again.output
+
+
+def test_a_login_that_is_no_member_is_told_so(pg_db, pg_role) -> None:
+    init_hub(pg_db.url)
+    outsider = pg_role(PASSWORD)
+    url = pg_db.url_as(outsider)
+    with connect(url, autocommit=True) as conn:
+        with pytest.raises(HubAuthError, match=f"role '{outsider}' is no member of the hub"), translating(url):
+            conn.execute("SELECT count(*) FROM fieldcase.groups")

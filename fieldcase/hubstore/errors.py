@@ -48,6 +48,11 @@ def translate(err: psycopg.Error, where: str, user: str = "", password: str | No
     text = _first_line(str(err), password)
     who = f"role {user!r}" if user else "this role"
     if isinstance(err, pg_errors.InsufficientPrivilege):
+        if "append-only" in text:  # the history's guard, even for the hub's owner
+            return HubError(f"the hub at {where} refused: {text}")
+        if "for schema" in text:
+            return HubAuthError(f"{who} is no member of the hub at {where} "
+                                f"(the hub's lead can run `fieldcase hub grant ROLE`): {text}")
         return HubWriteRefusedError(
             f"hub_write_refused: {who} may only read the hub at {where} "
             f"(the hub's lead can run `fieldcase hub grant ROLE`): {text}")
@@ -58,7 +63,7 @@ def translate(err: psycopg.Error, where: str, user: str = "", password: str | No
 
 def _connection_error(text: str, where: str, who: str) -> HubError:
     lowered = text.lower()
-    if "password authentication failed" in lowered or "authentication failed" in lowered:
+    if "authentication failed" in lowered:
         return HubAuthError(f"the hub at {where} refused the password of {who}")
     if "no password supplied" in lowered:
         return HubAuthError(f"the hub at {where} needs a password for {who}: "
@@ -74,7 +79,8 @@ def _connection_error(text: str, where: str, who: str) -> HubError:
 
 
 def _first_line(text: str, password: str | None) -> str:
-    """The first non-empty line of a server message, with the password (if any) blanked out."""
+    """The line of a libpq or server message that says what went wrong, without libpq's
+    preamble, and with the password (if any) blanked out."""
     if password:
         text = text.replace(password, "***")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
