@@ -150,16 +150,22 @@ def pg_role(pg_db):
     at the end. Their names end in the test database's name, so they never collide."""
     from pg import unique_name
 
-    made: list[str] = []
-
     def make(password: str) -> str:
         from psycopg import sql
 
-        name = f"{unique_name('fcuser')}_{pg_db.name}"[:63]
+        name = f"{unique_name('fcuser')}_{pg_db.name}"
         pg_db.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
             sql.Identifier(name), sql.Literal(password)))
-        made.append(name)
         return name
 
     yield make
 
+
+@pytest.fixture(autouse=True)
+def lasting_toasts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In snapshot tests a notification stays until the picture is taken: on a loaded
+    machine more than Textual's 5 seconds can pass between a toast and the snapshot."""
+    if request.module.__name__.startswith("test_snapshots"):
+        from textual.app import App
+
+        monkeypatch.setattr(App, "NOTIFICATION_TIMEOUT", 3600.0)

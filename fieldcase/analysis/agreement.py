@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.coding import tally
 from fieldcase.coding.reliability import Table
 from fieldcase.errors import CancelledError, InputError
+from fieldcase.store.rows import CodeNode, TurnRow
 from fieldcase.text import unit_spans
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def _sources_in_scope(project: Project, settings: Settings) -> list[int]:
     return sorted(ids)
 
 
-def _codes_in_scope(project: Project, settings: Settings, applied: set[int]) -> list[dict[str, Any]]:
+def _codes_in_scope(project: Project, settings: Settings, applied: set[int]) -> list[CodeNode]:
     """The codes the figures are for, in codebook order."""
     from fieldcase.store import codes
 
@@ -134,7 +135,7 @@ def _codes_in_scope(project: Project, settings: Settings, applied: set[int]) -> 
     return [row for row in codes.tree(project) if row["id"] in wanted]
 
 
-def _tally(text: str, turns: list[dict[str, Any]], layers: tally.Layers, settings: Settings,
+def _tally(text: str, turns: list[TurnRow], layers: tally.Layers, settings: Settings,
            code_ids: list[int]) -> tally.Tallied:
     coders, coded_only = settings.coders, settings.coded_only
     if settings.unit == "char":

@@ -101,7 +101,7 @@ def sources_list(project: Project, as_json: bool, **options: Any) -> None:
     if as_json:
         keys = ("id", "uuid", "title", "kind", "site", "cases", "date", "chars", "turns", "encoding",
                 "interviewer", "place", "language", "consent", "original_filename")
-        print_json([{k: r[k] for k in keys} for r in rows])
+        print_json([{k: r[k] for k in keys} for r in map(dict, rows)])
     else:
         table(rows, ["id", "site", "kind", "date", "title", "cases", "chars", "turns", "encoding"])
 
@@ -130,9 +130,10 @@ def source_show(project: Project, ref: str, list_turns: bool, as_json: bool) -> 
             max_col=60,
         )
         return
+    fields: dict[str, Any] = dict(row)
     for key in ("id", "title", "kind", "site", "cases", "date", "place", "interviewer",
                 "language", "consent", "original_filename", "encoding", "chars"):
-        value = ", ".join(row[key]) if isinstance(row[key], list) else row[key]
+        value = ", ".join(fields[key]) if isinstance(fields[key], list) else fields[key]
         if value not in (None, ""):  # a field never filled in is left out, not printed as None
             click.echo(f"{key:>17}: {value}")
     if row["attributes"]:

@@ -16,7 +16,8 @@ Numbers (counts, offsets, integer attributes) stay numbers in both.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,22 @@ def write_table(rows: list[dict[str, Any]], path: Path, *, sheet: str = "fieldca
     """Write rows as ``.csv`` (UTF-8 with BOM) or ``.xlsx``, by the file's suffix; the
     header is every key of the rows, in order of first appearance."""
     columns = list(dict.fromkeys(k for row in rows for k in row))
-    body = ([row.get(c) for c in columns] for row in rows)
+    return _write(columns, ([row.get(c) for c in columns] for row in rows), path, sheet)
+
+
+def write_stream(rows: Iterable[dict[str, Any]], path: Path, *, sheet: str = "fieldcase") -> Path:
+    """:func:`write_table` for rows that all have the first row's keys, written as they
+    come (a CSV holds no more than one row in memory)."""
+    stream = iter(rows)
+    first = next(stream, None)
+    if first is None:
+        return _write([], iter(()), path, sheet)
+    columns = list(first)
+    body = itertools.chain([list(first.values())], ([row.get(c) for c in columns] for row in stream))
+    return _write(columns, body, path, sheet)
+
+
+def _write(columns: list[str], body: Iterator[list[Any]], path: Path, sheet: str) -> Path:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:

@@ -5,6 +5,7 @@ Each imports what it needs when it runs, so listing the kinds loads no Word or E
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,10 +38,11 @@ class ExportOptions:
 
 def summary(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     """The coded summary, rendered through its template."""
-    from fieldcase.reports.summary import render_summary
+    from fieldcase.reports.summary import summary_pieces
 
-    text = render_summary(project, fmt, o.scope, template=o.template, pseudonyms=o.pseudonyms)
-    path.write_text(text, encoding="utf-8")
+    written = summary_pieces(project, fmt, o.scope, template=o.template, pseudonyms=o.pseudonyms)
+    with path.open("w", encoding="utf-8") as handle:
+        handle.writelines(written)
 
 
 def case(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
@@ -57,7 +59,8 @@ def segments(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     from fieldcase.analysis import tables
 
     rename = _renamer(project, o)
-    _write_rows(tables.segments(project, _scope(o), rename=rename), path, "segments", rename, keyed_columns=False)
+    _write_rows(tables.iter_segments(project, _scope(o), rename=rename), path, "segments", rename,
+                keyed_columns=False, same_keys=True)
 
 
 def matrix(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
@@ -106,12 +109,17 @@ def _scope(o: ExportOptions) -> Scope:
     return o.scope.without("kind")
 
 
-def _write_rows(rows: list[dict[str, Any]], path: Path, sheet: str, rename: Pseudonyms, *, keyed_columns: bool) -> None:
+def _write_rows(rows: Iterable[dict[str, Any]], path: Path, sheet: str, rename: Pseudonyms, *, keyed_columns: bool,
+                same_keys: bool = False) -> None:
     """Rows as a table (CSV or XLSX by the path's suffix), code keys pseudonymised, and the
-    column names too when they are keys."""
+    column names too when they are keys; ``same_keys``: every row has the same columns, so
+    they are written as they come."""
     from fieldcase.reports.pseudonyms import KEY_FIELDS
-    from fieldcase.reports.sheets import write_table
+    from fieldcase.reports.sheets import write_stream, write_table
 
-    rows = [{(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
-             for k, v in row.items()} for row in rows]
-    write_table(rows, path, sheet=sheet)
+    renamed = ({(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
+                for k, v in row.items()} for row in rows)
+    if same_keys:
+        write_stream(renamed, path, sheet=sheet)
+    else:
+        write_table(list(renamed), path, sheet=sheet)

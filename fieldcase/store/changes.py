@@ -97,6 +97,40 @@ class ChangeWriter:
         words = WORDS_OF_INSERT.get(table, frozenset())
         return {k: v for k, v in row.items() if k not in words and not (k in said and said[k] == v)}
 
+    def insert_many(self, table: str, values: list[dict[str, Any]]) -> list[int]:
+        """Insert rows of one shape as :meth:`insert` does each, in two statements; their ids."""
+        if not values:
+            return []
+        rows = []
+        for given in values:
+            row = dict(given)
+            if "id" in row:
+                self._taken(table, row["id"])
+            else:
+                row["id"] = self._fresh_id(table)
+            if table in ENTITY_TABLES:
+                row.setdefault("uuid", new_uuid())
+                row.setdefault("created_at", self._now)
+                row.setdefault("created_by", self.project.user)
+                row["modified_at"] = row["created_at"]
+                row["modified_by"] = row["created_by"]
+            rows.append(row)
+        columns = ", ".join(f'"{c}"' for c in rows[0])
+        marks = ", ".join("?" for _ in rows[0])
+        self._conn.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', [list(r.values()) for r in rows])
+        group = self._group()
+        omit = OMIT_FROM_LOG.get(table, frozenset())
+        logged = []
+        for row in rows:
+            self._seq += 1
+            said = _json(self._said_elsewhere(table, row["id"], row), omit)
+            logged.append([group, self._seq, "insert", table, row["id"], row.get("uuid"), None, said])
+        self._conn.executemany(
+            "INSERT INTO changes (group_id, seq, op, table_name, row_id, row_uuid, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", logged,
+        )
+        return [r["id"] for r in rows]
+
     def restore(self, table: str, row: dict[str, Any]) -> int:
         """Insert a row exactly as it once was (same id, UUID and stamps): undo of a delete."""
         columns = ", ".join(f'"{c}"' for c in row)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fieldcase.errors import InputError
 from fieldcase.store import codings
+from fieldcase.store.rows import Coding
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
@@ -58,7 +59,7 @@ def sources_of_case(project: Project, case: str | int) -> list[int]:
     )]
 
 
-def adopt(project: Project, coding_id: int | str, coder: str = CONSENSUS) -> tuple[dict[str, Any], bool]:
+def adopt(project: Project, coding_id: int | str, coder: str = CONSENSUS) -> tuple[Coding, bool]:
     """Copy a coding (its code and words, not its memo) into ``coder``'s layer, as one
     change; returns the copy and whether it is new (one already there is returned as is)."""
     found = codings.find(project, coding_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +104,7 @@ def replace_text(project: Project, ref: str | int, new_text: str, *, expected: s
     return report
 
 
-def _still(project: Project, source: dict[str, Any]) -> None:
+def _still(project: Project, source: Mapping[str, Any]) -> None:
     """Refuse to write when another process changed the text since it was read."""
     now = project.conn.execute("SELECT text_sha256 FROM sources WHERE id = ?", [source["id"]]).fetchone()
     if now is None or now[0] != source["text_sha256"]:

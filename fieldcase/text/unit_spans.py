@@ -7,7 +7,7 @@ the blanks between units belong to none.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fieldcase.text.units import Sentences, paragraph_span
@@ -42,7 +42,7 @@ def paragraphs(text: str) -> list[Span]:
     return out
 
 
-def turn_words(turns: Sequence[dict[str, Any]]) -> list[Span]:
+def turn_words(turns: Sequence[Mapping[str, Any]]) -> list[Span]:
     """The words of each speaker turn (after its label), as ``fieldcase code --turn`` codes them."""
     return [(t["speech"], t["end"]) for t in turns if t["speech"] < t["end"]]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from textual.app import ComposeResult
@@ -12,6 +13,7 @@ from fieldcase.errors import FieldcaseError
 from fieldcase.store import cases as store_cases
 from fieldcase.store import codes, codings, drafts, memos, sites, sources
 from fieldcase.store.project import Project
+from fieldcase.store.rows import CodeNode, SourceDetails
 from fieldcase.text.english import count
 from fieldcase.tui import kept_drafts
 from fieldcase.tui.screens import rooms
@@ -25,7 +27,7 @@ from fieldcase.tui.widgets.recent_codes import SIZE as RECENT
 from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
 
 
-def _code_name(row: dict[str, Any]) -> str:
+def _code_name(row: Mapping[str, Any]) -> str:
     """How a coding's code is named to the user: its Chinese or English name, else its key."""
     name: str = row.get("code_name_zh") or row.get("code_name_en") or row["code_key"]
     return name
@@ -83,9 +85,9 @@ class WorkspaceScreen(rooms.RoomsBase):
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
-        self.source: dict[str, Any] | None = None
+        self.source: SourceDetails | None = None
         self.recent = RecentCodes()
-        self.code_rows: list[dict[str, Any]] = []
+        self.code_rows: list[CodeNode] = []
         self.segments: list[dict[str, Any]] = []
         self._details_shown: tuple[Any, ...] | None = None
 
@@ -196,10 +198,9 @@ class WorkspaceScreen(rooms.RoomsBase):
         """Re-colour the reader and the details after a coding change."""
         if self.source is None:
             return
-        self.segments = codings.query(self.project, source=self.source["id"])
         by_key = {c["key"]: c["color"] for c in self.code_rows}
-        for segment in self.segments:
-            segment["color"] = by_key.get(segment["code_key"])
+        self.segments = [{**segment, "color": by_key.get(segment["code_key"])}
+                         for segment in codings.query(self.project, source=self.source["id"])]
         self.query_one(Reader).set_codings(self.segments)
         self.update_details()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -9,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Tree
 
 from fieldcase.coding.colours import drawable
+from fieldcase.store.rows import CodeNode
 from fieldcase.tui.widgets.tree_state import TreeState
 
 OPEN_TOPS_UP_TO = 1000  # codes in the codebook
@@ -30,7 +32,7 @@ class CodeTree(Tree[dict[str, Any]]):
         self.guide_depth = 2
         self.auto_expand = False  # Enter lists a code's segments; space opens and closes it
 
-    def show(self, tree: list[dict[str, Any]]) -> None:
+    def show(self, tree: Sequence[CodeNode]) -> None:
         """Fill from :func:`fieldcase.store.codes.tree`, keeping open branches and the cursor.
 
         Top-level codes start open, unless the codebook is so large that listing all their
@@ -39,7 +41,7 @@ class CodeTree(Tree[dict[str, Any]]):
         state = TreeState(self, lambda data: data["key"])
         self.clear()
         open_tops = len(tree) <= OPEN_TOPS_UP_TO
-        nodes: dict[str, Any] = {}
+        nodes: dict[str | None, Any] = {}
         for code in tree:
             parent = nodes.get(code["parent_key"], self.root)
             label = Text.assemble(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -26,7 +27,7 @@ class Navigator(Tree[dict[str, Any]]):
         self.show_root = False
         self.guide_depth = 2
 
-    def show(self, sites: list[dict[str, Any]], cases: list[dict[str, Any]], sources: list[dict[str, Any]], counts: dict[int, int]) -> None:
+    def show(self, sites: list[dict[str, Any]], cases: list[dict[str, Any]], sources: Sequence[Mapping[str, Any]], counts: dict[int, int]) -> None:
         """Fill the tree from the store's lists (``counts``: codings per source), keeping
         open branches and the cursor."""
         state = TreeState(self, lambda data: tuple(sorted(data.items())))
@@ -38,8 +39,8 @@ class Navigator(Tree[dict[str, Any]]):
         named: dict[str, list[int]] = {}
         for case in cases:
             named.setdefault(case["name"], []).append(case["id"])
-        sources_by_case: dict[int, list[dict[str, Any]]] = {}
-        loose: dict[Any, list[dict[str, Any]]] = {}
+        sources_by_case: dict[int, list[Mapping[str, Any]]] = {}
+        loose: dict[Any, list[Mapping[str, Any]]] = {}
         for source in sources:
             placed = False
             for name in source["cases"] or []:
@@ -64,7 +65,7 @@ class Navigator(Tree[dict[str, Any]]):
         state.restore(self)
 
     @staticmethod
-    def _source_label(source: dict[str, Any], counts: dict[int, int]) -> Text:
+    def _source_label(source: Mapping[str, Any], counts: dict[int, int]) -> Text:
         mark = {"interview": "◆", "observation": "◇", "document": "▤"}.get(source["kind"], "·")
         coded = counts.get(source["id"], 0)
         return Text.assemble(f"{mark} ", source["title"], (f" ({coded})" if coded else "", "dim"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.style import Style
@@ -51,11 +52,11 @@ class Reader(compat.IndexedTextArea):
         self.cursor_blink = False  # a steady cursor in a reader (and stable snapshots)
         self.source_id: int | None = None
         self.source_text = ""
-        self.turns: list[dict[str, Any]] = []
+        self.turns: Sequence[Mapping[str, Any]] = []
         self._line_starts: list[int] = [0]
         self._styles: dict[int, list[tuple[int, int, Style]]] = {}
 
-    def show_source(self, source_id: int | None, text: str, turns: list[dict[str, Any]]) -> None:
+    def show_source(self, source_id: int | None, text: str, turns: Sequence[Mapping[str, Any]]) -> None:
         """Display a source's text and remember its speaker turns."""
         self.source_id = source_id
         self.turns = turns
