@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from typing import Any
 
 import click
 
@@ -107,5 +108,58 @@ def status_cmd(project: Project, as_json: bool) -> None:
         click.echo(f"Open conflicts: {status['open_conflicts']}")
 
 
+@hub.command("clone")
+@click.argument("url")
+@project_options
+@json_option
+def clone_cmd(url: str, project_path: str | None, user: str | None, as_json: bool) -> None:
+    """A new project (-p NEW) holding the team's work from the hub at URL, attached to it."""
+    from pathlib import Path
+
+    from fieldcase.config import resolve_project_path
+    from fieldcase.exchange.hub import clone
+
+    project, report = clone(url, resolve_project_path(project_path), user, ask_password)
+    try:
+        _show_sync(report, as_json)
+    finally:
+        project.close()
+    del Path
+
+
+@click.command("sync")
+@project_command
+@json_option
+def sync_cmd(project: Project, as_json: bool) -> None:
+    """Bring the team's work from the hub into this project and push yours to it.
+
+    Conflicts (a value or text changed here and by someone else) are listed by `fieldcase
+    conflicts`; yours stays current. A sync stopped midway and run again loses nothing
+    and doubles nothing. A read-only member pulls; a push is refused.
+    """
+    from fieldcase.exchange.hub import sync_project
+
+    _show_sync(sync_project(project, ask_password), as_json)
+
+
+def _show_sync(report: Any, as_json: bool) -> None:
+    if as_json:
+        print_json(report.to_json())
+        return
+    pulled = report.pulled
+    got = ", ".join(f"{n} {t}" for t, n in sorted({**pulled.added, **pulled.updated}.items()))
+    click.echo(f"Pulled from {report.hub}: {pulled.groups} changes new here" + (f" ({got})" if got else ""))
+    if pulled.deleted:
+        click.echo("  deleted: " + ", ".join(f"{n} {t}" for t, n in sorted(pulled.deleted.items())))
+    if pulled.conflicts:
+        click.echo(f"  conflicts: {len(pulled.conflicts)} (fieldcase conflicts lists them)")
+    if report.read_only:
+        click.echo("Pushed nothing: your role may only read the hub")
+    else:
+        click.echo(f"Pushed {report.pushed_groups} changes"
+                   + (f" ({sum(report.pushed_rows.values())} rows)" if report.pushed_rows else ""))
+
+
 def register(group: click.Group) -> None:
     group.add_command(hub)
+    group.add_command(sync_cmd)

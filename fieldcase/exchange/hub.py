@@ -3,15 +3,19 @@ are. The sync itself (push and pull through the merge rules) builds on these."""
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.hubstore import groups
-from fieldcase.hubstore.connection import PasswordAsker, refuse_password, shown, translating
+from fieldcase.hubstore.connection import PasswordAsker, refuse_password, shown, translating, where
 from fieldcase.hubstore.errors import HubUnreachableError
 from fieldcase.hubstore.schema import hub_version, open_hub
 from fieldcase.store import hub_link
 from fieldcase.store.project import Project
+
+if TYPE_CHECKING:
+    from fieldcase.exchange.sync import SyncReport
 
 
 def connect_project(project: Project, url: str, ask: PasswordAsker | None = None) -> dict[str, Any]:
@@ -46,3 +50,32 @@ def hub_status(project: Project, ask: PasswordAsker | None = None) -> dict[str, 
         status["reachable"] = not isinstance(err, HubUnreachableError)
         status["error"] = str(err)
     return status
+
+
+def sync_project(project: Project, ask: PasswordAsker | None = None) -> SyncReport:
+    """Sync ``project`` with its hub (see :mod:`fieldcase.exchange.sync`)."""
+    from fieldcase.exchange.sync import sync
+
+    url = hub_link.hub_url(project)
+    if url is None:
+        raise InputError(f"{project.path}: not attached to a hub (`fieldcase hub connect URL -p …`)")
+    with open_hub(url, ask) as conn, translating(url):
+        return sync(project, conn, where(url))
+
+
+def clone(url: str, path: Path, user: str | None, ask: PasswordAsker | None = None) -> tuple[Project, SyncReport]:
+    """A new project at ``path`` holding the hub's work: attached to the hub, then synced.
+    It starts with no codebook of its own: the team's comes from the hub."""
+    from fieldcase.store.project import init_project, refuse_existing
+
+    refuse_password(url)
+    refuse_existing(path)
+    with open_hub(url, ask) as conn, translating(url):
+        hub_version(conn, url)  # a hub this fieldcase can use, before a file is made
+    project = init_project(path, user=user, framework="none")
+    try:
+        hub_link.set_hub_url(project, url)
+        return project, sync_project(project, ask)
+    except BaseException:
+        project.close()
+        raise

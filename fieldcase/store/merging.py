@@ -33,7 +33,7 @@ TABLES: dict[str, dict[str, str]] = {
     "source_attribute_values": {"attribute_id": "attributes", "source_id": "sources"},
     "codings": {"source_id": "sources", "code_id": "codes"},
     "memos": {},  # target_id points at the table target_type names
-    "pseudonyms": {},
+    "pseudonyms": {"variant_of": "pseudonyms"},
     "glossary": {},
 }
 # Rows without a UUID are known by what they join (or by their own natural key).
@@ -55,7 +55,7 @@ NOT_COMPARED = frozenset({"id", "uuid", "created_at", "created_by", "modified_at
 class Copy:
     """One copy of the project as a merge sees it."""
 
-    project: Project
+    project: Project | None  # None: a copy that is no project file (the hub)
     rows: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # table -> key -> row
     uuids: dict[str, dict[int, str]] = field(default_factory=dict)  # table -> id -> key
     known: set[str] = field(default_factory=set)
@@ -65,6 +65,13 @@ class Copy:
     gone: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> deleting group
     # a copy that is not a project file (the hub) brings its suggestions read already
     suggestions: dict[tuple[str, str, int, int], dict[str, Any]] | None = None
+
+    @property
+    def file(self) -> Project:
+        """The project file this copy was read from."""
+        if self.project is None:
+            raise TypeError("this copy is not a project file")
+        return self.project
 
     def key_of(self, table: str, row_id: int | None) -> str | None:
         """The lasting key of ``table``'s row ``row_id`` (also of rows since deleted)."""
@@ -97,7 +104,7 @@ def read_history(copy: Copy, other_known: set[str]) -> None:
     """Who (which change group) last set each column of each row, and which rows went —
     read from the groups the other copy does not know only: a value set in a group the
     other copy knows is one it has seen, which is all a merge asks of the rest."""
-    ids = [group_id for group_id, uuid in copy.project.conn.execute("SELECT id, uuid FROM change_groups")
+    ids = [group_id for group_id, uuid in copy.file.conn.execute("SELECT id, uuid FROM change_groups")
            if uuid not in other_known]
     if ids:
         _read_history(copy, ids)
@@ -106,7 +113,7 @@ def read_history(copy: Copy, other_known: set[str]) -> None:
 def read_rows(copy: Copy, table: str) -> None:
     """(Re)read ``copy``'s rows of ``table`` as they stand now."""
     copy.rows[table] = {}
-    for row in copy.project.query(f'SELECT * FROM "{table}"'):
+    for row in copy.file.query(f'SELECT * FROM "{table}"'):
         key = row_key(copy, table, row)
         if key is not None:
             copy.rows[table][key] = row
@@ -144,7 +151,7 @@ class Entry:
 
 def entries(copy: Copy, group_ids: list[int]) -> Iterator[Entry]:
     """The entries of these change groups of ``copy``, in the order they were written."""
-    for table, row_uuid, op, before, after, group, seq, origins in copy.project.conn.execute(
+    for table, row_uuid, op, before, after, group, seq, origins in copy.file.conn.execute(
         "SELECT c.table_name, c.row_uuid, c.op, c.before, c.after, g.uuid, c.seq, o.columns"
         " FROM changes c JOIN change_groups g ON g.id = c.group_id"
         " LEFT JOIN change_origins o ON o.group_id = c.group_id AND o.seq = c.seq"
@@ -269,7 +276,7 @@ def suggestions(copy: Copy) -> dict[tuple[str, str, int, int], dict[str, Any]]:
     if copy.suggestions is not None:
         return copy.suggestions
     out = {}
-    for row in copy.project.query("SELECT * FROM suggestions"):
+    for row in copy.file.query("SELECT * FROM suggestions"):
         source, code = copy.key_of("sources", row["source_id"]), copy.key_of("codes", row["code_id"])
         if source is not None and code is not None:
             out[(source, code, row["start_offset"], row["end_offset"])] = row
@@ -310,3 +317,18 @@ def note_known(project: Project, groups: set[str]) -> None:
     with project.transaction():
         project.conn.executemany("INSERT OR IGNORE INTO known_groups (uuid, merge_id) VALUES (?, 0)",
                                  [[g] for g in sorted(groups)])
+
+
+def groups_to_push(project: Project, known: set[str]) -> tuple[list[int], list[dict[str, Any]]]:
+    """This project's change groups another store does not know: their ids, and each as the
+    hub keeps it (uuid, at, user, action, summary, project)."""
+    project_uuid = project.conn.execute("SELECT value FROM project_info WHERE key = 'uuid'").fetchone()
+    ids, rows = [], []
+    for group_id, uuid, at, user, action, summary in project.conn.execute(
+        "SELECT id, uuid, at, user, action, summary FROM change_groups ORDER BY id"
+    ):
+        if uuid not in known:
+            ids.append(group_id)
+            rows.append({"uuid": uuid, "at": at, "user": user, "action": action, "summary": summary,
+                         "project": project_uuid[0] if project_uuid else None})
+    return ids, rows

@@ -20,11 +20,11 @@ CREATE TABLE groups (
     pushed_at timestamptz NOT NULL DEFAULT now()
 );
 
--- The row changes of a group, in order. row_key is the row's uuid (for a link or value
--- table, "first-uuid/second-uuid"). columns holds the changed columns with their new
--- values, {"name": value, ...} (foreign keys as uuids, a source's text as its sha256 in
--- texts; null for a delete); origin maps each changed column to the group whose value
--- this one replaced (null: none, a new row), which is how the merge rules see a conflict.
+-- The row changes of a group, in order. row_key is the row's lasting key: its uuid (for a
+-- link or value table, the keys it joins, "first|second"; a pseudonym's real name, a
+-- glossary term). columns holds the changed columns' names, as a JSON list; origin, for a
+-- change a merge made on another copy's behalf, maps each column ("*": all) to the change
+-- group that set it there. Who last set what is how the merge rules tell a conflict.
 CREATE TABLE entries (
     group_uuid text NOT NULL REFERENCES groups(uuid),
     seq        integer NOT NULL,
@@ -60,6 +60,8 @@ CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries
 
 -- The current state, readable with psql. No foreign key constraints between them: a
 -- member's groups arrive in any order, so a row may briefly point at one not yet there.
+-- Columns hold exactly what the project file holds (JSON lists as the text the project
+-- wrote), so that a row read back from the hub compares equal to the member's own.
 CREATE TABLE sites (
     uuid        text PRIMARY KEY,
     name        text NOT NULL,
@@ -79,7 +81,7 @@ CREATE TABLE cases (
     name        text NOT NULL,
     kind        text NOT NULL,
     notes       text,
-    aliases     jsonb NOT NULL DEFAULT '[]',
+    aliases     text NOT NULL DEFAULT '[]',
     created_at  text NOT NULL,
     created_by  text NOT NULL,
     modified_at text NOT NULL,
@@ -114,7 +116,7 @@ CREATE TABLE sources (
     encoding          text,
     text_sha256       text NOT NULL REFERENCES texts(sha256),
     chars             integer NOT NULL,
-    turns             jsonb NOT NULL DEFAULT '[]',
+    turns             text NOT NULL DEFAULT '[]',
     created_at        text NOT NULL,
     created_by        text NOT NULL,
     modified_at       text NOT NULL,
@@ -133,7 +135,7 @@ CREATE TABLE codes (
     exclusion   text,
     example     text,
     color       text,
-    keywords    jsonb NOT NULL DEFAULT '[]',
+    keywords    text NOT NULL DEFAULT '[]',
     origin      text NOT NULL DEFAULT 'user',
     created_at  text NOT NULL,
     created_by  text NOT NULL,
@@ -179,7 +181,7 @@ CREATE TABLE speakers (
     label       text NOT NULL,
     role        text NOT NULL DEFAULT 'speaker',
     case_uuid   text,
-    decided     boolean NOT NULL DEFAULT false,
+    decided     integer NOT NULL DEFAULT 0,
     created_at  text NOT NULL,
     created_by  text NOT NULL,
     modified_at text NOT NULL,
@@ -198,21 +200,21 @@ CREATE TABLE site_attribute_values (
     uuid           text PRIMARY KEY,
     attribute_uuid text NOT NULL,
     site_uuid      text NOT NULL,
-    value          jsonb
+    value          text
 );
 
 CREATE TABLE case_attribute_values (
     uuid           text PRIMARY KEY,
     attribute_uuid text NOT NULL,
     case_uuid      text NOT NULL,
-    value          jsonb
+    value          text
 );
 
 CREATE TABLE source_attribute_values (
     uuid           text PRIMARY KEY,
     attribute_uuid text NOT NULL,
     source_uuid    text NOT NULL,
-    value          jsonb
+    value          text
 );
 
 CREATE TABLE pseudonyms (

@@ -1,0 +1,176 @@
+"""``fieldcase sync``: the team's work from the hub into this project, this project's to the hub.
+
+The hub is one more copy of the project: its state tables and the history of every group
+pushed to it. A sync holds the hub's lock from start to end, reads the hub as a copy, merges
+it into the project by the same rules as ``fieldcase merge`` (conflicts listed here), then
+pushes every group of the project the hub lacks — the merge's own among them — with the
+rows they touched as they stand now. A sync stopped anywhere and run again loses and
+doubles nothing: the project's merge commits first; the hub's writes are one transaction,
+and what the hub lacks is asked again by UUID.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.exchange.merge import MergeReport, merge_copy
+from fieldcase.hubstore import sync as hub
+from fieldcase.hubstore.errors import HubWriteRefusedError
+from fieldcase.store import merging
+from fieldcase.store.merging import JOINS, MEMO_TARGETS, TABLES, Copy, Entry
+
+if TYPE_CHECKING:
+    from fieldcase.hubstore.sync import HubConnection
+    from fieldcase.store.project import Project
+
+
+@dataclass
+class SyncReport:
+    """What a sync pulled (the merge's report) and pushed."""
+
+    hub: str
+    pulled: MergeReport
+    pushed_groups: int = 0
+    pushed_rows: dict[str, int] = field(default_factory=dict)
+    read_only: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def hub_column(table: str, column: str) -> str:
+    """The hub's name of a project column holding a row id (``site_id`` → ``site_uuid``)."""
+    if column == "target_id":
+        return "target_uuid"
+    if column == "variant_of":
+        return "variant_uuid"
+    return column[: -len("_id")] + "_uuid"
+
+
+def _foreign(table: str, row: dict[str, Any]) -> dict[str, str]:
+    found = dict(TABLES[table])
+    if table == "memos" and row.get("target_type") in MEMO_TARGETS:
+        found["target_id"] = MEMO_TARGETS[str(row["target_type"])]
+    return found
+
+
+def to_hub(copy: Copy, table: str, key: str, row: dict[str, Any], columns: set[str]) -> dict[str, Any]:
+    """A project row as the hub keeps it: keyed by its lasting key, ids as keys."""
+    out: dict[str, Any] = {"uuid": key}
+    foreign = _foreign(table, row)
+    for column, value in row.items():
+        if column == "id" or (table == "sources" and column == "text"):
+            continue
+        if column in foreign or (table == "memos" and column == "target_id"):
+            target = foreign.get(column)
+            out[hub_column(table, column)] = copy.key_of(target, value) if target else None
+        elif column in columns:
+            out[column] = value
+    return {k: v for k, v in out.items() if k in columns}
+
+
+def hub_copy(conn: HubConnection, unknown_to: set[str]) -> Copy:
+    """The hub as a copy of the project, with the history of the groups ``unknown_to`` lacks."""
+    copy = Copy(project=None)
+    copy.known = hub.group_uuids(conn)
+    copy.suggestions = {}  # the hub keeps no suggestions
+    copy.uuids = {t: {} for t in TABLES}
+    ids: dict[str, dict[str, int]] = {t: {} for t in TABLES}
+    raw = {t: hub.state(conn, t) for t in TABLES}
+    for table, rows in raw.items():
+        for number, row in enumerate(rows, start=1):
+            ids[table][row["uuid"]] = number
+            copy.uuids[table][number] = row["uuid"]
+    words = hub.texts(conn, {r["text_sha256"] for r in raw["sources"]})
+    for table, rows in raw.items():
+        copy.rows[table] = {}
+        for row in rows:
+            local = _from_hub(copy, ids, table, row)
+            if table == "sources":
+                local["text"] = words[row["text_sha256"]]
+            copy.rows[table][row["uuid"]] = local
+    for group, seq, op, table, key, columns, origin in hub.entries_of(conn, copy.known - unknown_to):
+        if table in TABLES:
+            merging.learn(copy, Entry(group, seq, op, table, key, tuple(columns), origin))
+    return copy
+
+
+def _from_hub(copy: Copy, ids: dict[str, dict[str, int]], table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A hub row as the merge reads a project's: ids (numbered here) for keys."""
+    out: dict[str, Any] = {"id": ids[table][row["uuid"]]}
+    targets = {hub_column(table, c): (c, t) for c, t in TABLES[table].items()}
+    targets["target_uuid"] = ("target_id", MEMO_TARGETS.get(str(row.get("target_type")), ""))
+    for column, value in row.items():
+        if column in targets:
+            local, target = targets[column]
+            if not target or value is None:
+                out[local] = None
+                continue
+            if value not in ids[target]:  # a row the hub no longer has: numbered, for its key
+                ids[target][value] = len(ids[target]) + len(copy.uuids[target]) + 1
+                copy.uuids[target][ids[target][value]] = value
+            out[local] = ids[target][value]
+        elif column != "uuid" or table not in JOINS:
+            out[column] = value
+    return out
+
+
+def sync(project: Project, conn: HubConnection, hub_name: str) -> SyncReport:
+    """Pull the hub's news into ``project`` and push the project's to the hub, in one hub
+    transaction under its lock. A read-only member pulls; a push is then refused."""
+    with conn.transaction():
+        hub.lock(conn)
+        mine = merging.read_copy(project)
+        theirs = hub_copy(conn, mine.known)
+        who = ", ".join(hub.authors(conn, theirs.known - mine.known)) or "?"
+        pulled = merge_copy(project, mine, theirs, other=f"the hub {hub_name}",
+                            summary=f"from the hub {hub_name}", authors=who)
+        report = SyncReport(hub_name, pulled)
+        if not hub.may_write(conn):
+            report.read_only = True
+            _, _, entries = _news(project, hub.group_uuids(conn))
+            waiting = {e.group for e in entries}
+            if waiting:
+                raise HubWriteRefusedError(
+                    f"hub_write_refused: pulled the team's work, but {len(waiting)} changes of yours cannot be "
+                    f"pushed: your role may only read the hub at {hub_name}")
+            return report
+        _push(project, conn, report)
+    return report
+
+
+def _news(project: Project, known: set[str]) -> tuple[Copy, list[dict[str, Any]], list[Entry]]:
+    """The project read as a copy, its groups the hub lacks, and their entries that are news
+    to the hub: what a merge wrote on the hub's behalf is the hub's already."""
+    ids, groups = merging.groups_to_push(project, known)
+    mine = merging.read_copy(project)
+    entries = [e for e in merging.entries(mine, ids) if not (e.origin and set(e.origin.values()) <= known)]
+    return mine, groups, entries
+
+
+def _push(project: Project, conn: HubConnection, report: SyncReport) -> None:
+    """Append the project's groups the hub lacks and write the rows they touched."""
+    mine, groups, entries = _news(project, hub.group_uuids(conn))
+    if not groups:
+        return
+    touched: dict[str, set[str]] = {}
+    for entry in entries:
+        touched.setdefault(entry.table, set()).add(entry.key)
+    sources = []
+    for table in TABLES:
+        keys = touched.get(table, set())
+        if not keys:
+            continue
+        columns = set(hub.columns_of(conn, table))
+        rows = [to_hub(mine, table, k, mine.rows[table][k], columns) for k in sorted(keys) if k in mine.rows[table]]
+        if table == "sources":
+            sources = [mine.rows[table][k] for k in keys if k in mine.rows[table]]
+            hub.put_texts(conn, {s["text_sha256"]: s["text"] for s in sources})
+        hub.upsert(conn, table, rows)
+        gone = sorted(k for k in keys if k not in mine.rows[table])
+        hub.delete(conn, table, gone)
+        report.pushed_rows[table] = len(rows) + len(gone)
+    hub.put_groups(conn, groups, [(e.group, e.seq, e.op, e.table, e.key, list(e.columns), e.origin)
+                                  for e in entries])
+    report.pushed_groups = len(groups)

@@ -1,0 +1,113 @@
+"""What a sync reads from and writes to the hub: its groups and entries, its state by table,
+its texts. The merge itself happens in the project (:mod:`fieldcase.exchange.sync`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+HubConnection = psycopg.Connection[Any]  # what callers above the hubstore name a hub connection
+
+LOCK = 0x66636873  # "fchs": every sync of one hub holds this lock from its pull to its push
+
+
+def lock(conn: psycopg.Connection[Any]) -> None:
+    """Wait for every other sync of this hub to end; held until this transaction ends."""
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+
+
+def may_write(conn: psycopg.Connection[Any]) -> bool:
+    """Whether the connected role may push (insert into the hub's history)."""
+    found = conn.execute("SELECT has_table_privilege('fieldcase.groups', 'INSERT')").fetchone()
+    return bool(found and found[0])
+
+
+def group_uuids(conn: psycopg.Connection[Any]) -> set[str]:
+    """The UUID of every change group on the hub."""
+    return {r[0] for r in conn.execute("SELECT uuid FROM fieldcase.groups")}
+
+
+def authors(conn: psycopg.Connection[Any], uuids: Iterable[str]) -> list[str]:
+    """Who made these groups, by name."""
+    return sorted({r[0] for r in conn.execute(
+        "SELECT DISTINCT author FROM fieldcase.groups WHERE uuid = ANY(%s)", [list(uuids)])})
+
+
+def entries_of(conn: psycopg.Connection[Any], uuids: Iterable[str]) -> Iterator[
+        tuple[str, int, str, str, str, list[str], dict[str, str]]]:
+    """The entries of these groups in the order the hub took them: (group, seq, op, table,
+    row key, columns, origin)."""
+    cursor = conn.execute(
+        "SELECT e.group_uuid, e.seq, e.op, e.table_name, e.row_key, e.columns, e.origin"
+        " FROM fieldcase.entries e JOIN fieldcase.groups g ON g.uuid = e.group_uuid"
+        " WHERE e.group_uuid = ANY(%s) ORDER BY g.seq, e.seq", [list(uuids)])
+    for group, seq, op, table, key, columns, origin in cursor:
+        yield group, seq, op, table, key, list(columns or []), dict(origin or {})
+
+
+def state(conn: psycopg.Connection[Any], table: str) -> list[dict[str, Any]]:
+    """Every row of one of the hub's state tables."""
+    cursor = conn.execute(sql.SQL("SELECT * FROM fieldcase.{}").format(sql.Identifier(table)))
+    names = [c.name for c in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def texts(conn: psycopg.Connection[Any], hashes: Iterable[str]) -> dict[str, str]:
+    """The texts with these hashes."""
+    return dict(conn.execute("SELECT sha256, text FROM fieldcase.texts WHERE sha256 = ANY(%s)",
+                             [list(hashes)]).fetchall())
+
+
+def put_texts(conn: psycopg.Connection[Any], found: dict[str, str]) -> None:
+    """Add texts the hub lacks."""
+    with conn.cursor() as cursor:
+        cursor.executemany("INSERT INTO fieldcase.texts (sha256, text) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                           list(found.items()))
+
+
+def put_groups(conn: psycopg.Connection[Any], groups: list[dict[str, Any]],
+               entries: list[tuple[str, int, str, str, str, list[str], dict[str, str]]]) -> None:
+    """Append change groups and their entries (a group the hub has is left as it is)."""
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO fieldcase.groups (uuid, at, author, action, summary, project)"
+            " VALUES (%(uuid)s, %(at)s, %(user)s, %(action)s, %(summary)s, %(project)s)"
+            " ON CONFLICT (uuid) DO NOTHING", groups)
+        cursor.executemany(
+            "INSERT INTO fieldcase.entries (group_uuid, seq, op, table_name, row_key, columns, origin)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            [(g, s, op, t, k, json.dumps(c), json.dumps(o) if o else None) for g, s, op, t, k, c, o in entries])
+
+
+def upsert(conn: psycopg.Connection[Any], table: str, rows: list[dict[str, Any]]) -> None:
+    """Write rows of a state table as they are now, by uuid."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    statement = sql.SQL("INSERT INTO fieldcase.{table} ({columns}) VALUES ({values})"
+                        " ON CONFLICT (uuid) DO UPDATE SET {updates}").format(
+        table=sql.Identifier(table),
+        columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
+        values=sql.SQL(", ").join(sql.Placeholder(c) for c in columns),
+        updates=sql.SQL(", ").join(sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c))
+                                   for c in columns if c != "uuid"))
+    with conn.cursor() as cursor:
+        cursor.executemany(statement, rows)
+
+
+def delete(conn: psycopg.Connection[Any], table: str, keys: list[str]) -> None:
+    """Remove rows of a state table by uuid."""
+    if keys:
+        conn.execute(sql.SQL("DELETE FROM fieldcase.{} WHERE uuid = ANY(%s)").format(sql.Identifier(table)),
+                     [keys])
+
+
+def columns_of(conn: psycopg.Connection[Any], table: str) -> list[str]:
+    """The columns of one of the hub's state tables."""
+    return [r[0] for r in conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'fieldcase'"
+        " AND table_name = %s ORDER BY ordinal_position", [table])]
