@@ -157,11 +157,13 @@ class _Merger:
         self.texts: dict[str, str] = {}  # my sources' texts by key, as read
         self.pending: list[dict[str, Any]] = []  # new codings not yet written
         self.pending_origins: list[dict[str, str]] = []
+        self.naturals: dict[str, dict[tuple[Any, ...], str]] = {}  # by table: natural key -> my key
         self.coding_columns = [c for c in next(iter(theirs.rows["codings"].values()), {"id": 0}) if c != "id"]
 
     def run(self) -> None:
         for table in TABLES:
             merging.read_rows(self.mine, table)  # what writes so far made (speakers of a new text)
+            self.naturals.pop(table, None)
             natural = self._natural_index(table)
             # a row no change new to me touched is as I have it (or as I made it since)
             news = [(k, r) for k, r in self.theirs.rows[table].items() if (table, k) in self.theirs.touched]
@@ -234,6 +236,11 @@ class _Merger:
         return out
 
     def _natural_index(self, table: str) -> dict[tuple[Any, ...], str]:
+        if table not in self.naturals:
+            self.naturals[table] = self._build_natural(table)
+        return self.naturals[table]
+
+    def _build_natural(self, table: str) -> dict[tuple[Any, ...], str]:
         columns = NATURAL.get(table)
         if not columns:
             return {}
@@ -256,12 +263,12 @@ class _Merger:
         translated = self._translated(table, row)
         if key not in self.mine.rows[table] and NATURAL.get(table):
             twin = natural.get(_natural(table, NATURAL[table], translated))
-            if twin is not None and twin not in self.seen[table]:
+            if twin is not None:  # the same thing made on both sides (the hub may hold it twice)
                 self.alias[(table, their_key)] = twin
+                first = twin not in self.seen[table]
                 self.seen[table].add(twin)
-                if table == "codings" or table == "sources":
-                    return  # the same words, or the same coding: both sides' work is already one
-                self._compare(table, twin, their_key, row, translated)
+                if first and table not in ("codings", "sources"):  # the same words, the same coding: one
+                    self._compare(table, twin, their_key, row, translated)
                 return
         if key != their_key:
             self.alias[(table, their_key)] = key
@@ -338,6 +345,8 @@ class _Merger:
         self.mine.rows[table][key] = stored
         self.mine.uuids[table][new_id] = key
         self.seen[table].add(key)
+        if NATURAL.get(table) and table in self.naturals:  # a second row of theirs may be this one
+            self.naturals[table][_natural(table, NATURAL[table], self._mine_translated(table, stored))] = key
         self.report.count("added", table)
 
     def _ensure(self, table: str, key: str) -> bool:

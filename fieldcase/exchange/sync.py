@@ -129,29 +129,42 @@ def sync(project: Project, conn: HubConnection, hub_name: str) -> SyncReport:
         report = SyncReport(hub_name, pulled)
         if not hub.may_write(conn):
             report.read_only = True
-            _, _, entries = _news(project, hub.group_uuids(conn))
+            _, _, entries = _news(project, hub.group_uuids(conn), theirs)
             waiting = {e.group for e in entries}
             if waiting:
                 raise HubWriteRefusedError(
                     f"hub_write_refused: pulled the team's work, but {len(waiting)} changes of yours cannot be "
                     f"pushed: your role may only read the hub at {hub_name}")
             return report
-        _push(project, conn, report)
+        _push(project, conn, report, theirs)
     return report
 
 
-def _news(project: Project, known: set[str]) -> tuple[Copy, list[dict[str, Any]], list[Entry]]:
+def _news(project: Project, known: set[str], hub_state: Copy) -> tuple[Copy, list[dict[str, Any]], list[Entry]]:
     """The project read as a copy, its groups the hub lacks, and their entries that are news
-    to the hub: what a merge wrote on the hub's behalf is the hub's already."""
+    to the hub. What a merge wrote on the hub's behalf is the hub's already — unless the row
+    here is not as the hub holds it (a coding the merge re-anchored onto a text edited here)."""
     ids, groups = merging.groups_to_push(project, known)
     mine = merging.read_copy(project)
-    entries = [e for e in merging.entries(mine, ids) if not (e.origin and set(e.origin.values()) <= known)]
+    entries = [e for e in merging.entries(mine, ids)
+               if not (e.origin and set(e.origin.values()) <= known and _same(mine, hub_state, e))]
     return mine, groups, entries
 
 
-def _push(project: Project, conn: HubConnection, report: SyncReport) -> None:
+def _same(mine: Copy, hub_state: Copy, entry: Entry) -> bool:
+    """Whether the row an entry touched is here as the hub holds it."""
+    here, there = mine.rows[entry.table].get(entry.key), hub_state.rows[entry.table].get(entry.key)
+    if here is None or there is None:
+        return here is None and there is None
+    skip = {"id", "text"}
+    columns = set(here) - skip
+    return to_hub(mine, entry.table, entry.key, here, columns | {"uuid"}) == to_hub(
+        hub_state, entry.table, entry.key, there, columns | {"uuid"})
+
+
+def _push(project: Project, conn: HubConnection, report: SyncReport, hub_state: Copy) -> None:
     """Append the project's groups the hub lacks and write the rows they touched."""
-    mine, groups, entries = _news(project, hub.group_uuids(conn))
+    mine, groups, entries = _news(project, hub.group_uuids(conn), hub_state)
     if not groups:
         return
     touched: dict[str, set[str]] = {}
