@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 
+from fieldcase.tui.changes import FollowsChanges
 from fieldcase.coding.colours import drawable
 from fieldcase.errors import FieldcaseError, NotFoundError
 from fieldcase.store import codes, codings
@@ -48,7 +49,7 @@ def properties(code: dict[str, Any], parent: dict[str, Any] | None = None) -> Gr
     return Group(*parts)
 
 
-class CodebookScreen(Screen[None]):
+class CodebookScreen(FollowsChanges, Screen[None]):
     """Manage the codebook by keyboard; the workspace's codebook follows when you go back."""
 
     DEFAULT_CSS = """

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
+from fieldcase.tui.changes import FollowsChanges
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import pseudonyms, words
 from fieldcase.store.project import Project
@@ -30,7 +31,7 @@ class ProposalTable(DataTable[Any]):
     ]
 
 
-class NamesScreen(Screen[None]):
+class NamesScreen(FollowsChanges, Screen[None]):
     """Pseudonyms (a add, Enter edit, d remove, f find variants) and glossary terms."""
 
     DEFAULT_CSS = """

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from fieldcase.tui.changes import FollowsChanges
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import codings
 from fieldcase.store.project import Project
@@ -38,7 +39,7 @@ def lost_in_context(row: dict[str, Any]) -> str:
     return f"…{before}【{' '.join(row['text'].split())}】{after}…"
 
 
-class OrphansScreen(ModalScreen[dict[str, Any] | None]):
+class OrphansScreen(FollowsChanges, ModalScreen[dict[str, Any] | None]):
     """Every orphaned coding; Enter returns the one to re-anchor."""
 
     DEFAULT_CSS = """
