@@ -125,12 +125,10 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
         self.query_one("#codes").border_title = "Codebook  F4"
         self.query_one("#reader").border_title = "Reader  F3"
         self.query_one("#details").border_title = "Details"
-        self.reload()
         self.store_watch = follow(self, self.project, self.refresh_from_store)  # tests wait on what it saw
-        first = tallies.first_source(self.project)
-        if first is not None:
-            # The first frame shows the panes at once; a long first source fills in right after.
-            self.call_after_refresh(self.open_source, first)
+        # The first frame shows the panes at once; the navigator, the codebook (whose counts
+        # read every coding) and the first source fill in right after.
+        self.call_after_refresh(self._fill)
         self.query_one(Reader).focus()
         # jieba takes about a second of CPU: start it once the first frame is on screen,
         # in a daemon thread so that quitting never waits for it.
@@ -156,6 +154,13 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
         threading.Thread(target=warm, name="warm-up", daemon=True).start()
 
     # Loading
+    def _fill(self) -> None:
+        """Fill the panes once the first frame is on screen, and open the first source."""
+        self.reload()
+        first = tallies.first_source(self.project)
+        if first is not None:
+            self.open_source(first)
+
     def reload(self) -> None:
         """Re-read the navigator and codebook from the store."""
         tree = codes.tree(self.project)
