@@ -199,6 +199,7 @@ async def test_editing_text_keeps_codings_and_reports_orphans(tui_project):
         area.text = "补充：2024年校对。\n" + text.replace("父母年纪也大了。", "")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))  # the text is stored in a worker
         assert isinstance(app.screen, WorkspaceScreen)
     with open_project(tui_project) as project:
         assert codings.get(project, kept["id"])["text"] == "办了合作社"

@@ -10,8 +10,8 @@ from fieldcase.store.project import open_project
 from fieldcase.tui.app import FieldcaseApp
 from fieldcase.tui.widgets.code_tree import CodeTree
 from fieldcase.tui.widgets.navigator import Navigator
-from tests.conftest import write
-from tests.tui_helpers import wait_until
+from conftest import write
+from tui_helpers import wait_until
 
 
 def _painted_in(app, colour: str) -> str:
