@@ -9,15 +9,48 @@ from fieldcase.errors import InputError
 from fieldcase.store import cases, codes, codings, memos, sites, sources
 
 
-def test_code_by_offsets_keeps_quote_and_context(coded):
+def test_code_by_offsets_keeps_the_quote_and_reads_the_context_from_the_text(coded):
     project, source = coded
     start = INTERVIEW_TEXT.index("土地流转")
     row, created = codings.add(project, source, "land", start, start + 4, memo="first mention")
     assert created and row["text"] == "土地流转" and row["coder"] == "tester"
     stored = codings.find(project, row["id"])
     assert stored["quote"] == "土地流转"
-    assert INTERVIEW_TEXT[:start].endswith(stored["context_before"])
-    assert INTERVIEW_TEXT[start + 4 :].startswith(stored["context_after"])
+    # an active coding stores no copy of the words around it: they are read from the text
+    assert (stored["context_before"], stored["context_after"]) == ("", "")
+    listed = codings.query(project, coding_ids=[row["id"]], with_context=True)[0]
+    assert listed["context_before"] == INTERVIEW_TEXT[max(0, start - codings.CONTEXT):start]
+    assert listed["context_after"] == INTERVIEW_TEXT[start + 4:start + 4 + codings.CONTEXT]
+
+
+def test_a_coding_at_the_very_start_or_end_has_the_context_there_is(coded):
+    project, source = coded
+    text = sources.find(project, source)["text"]
+    first, _ = codings.add(project, source, "land", 0, 3)
+    last, _ = codings.add(project, source, "land", len(text) - 3, len(text))
+    rows = {r["id"]: r for r in codings.query(project, coding_ids=[first["id"], last["id"]], with_context=True)}
+    assert rows[first["id"]]["context_before"] == "" and rows[first["id"]]["context_after"] == text[3:33]
+    assert rows[last["id"]]["context_before"] == text[-33:-3] and rows[last["id"]]["context_after"] == ""
+
+
+def test_a_new_coding_is_logged_by_what_the_log_does_not_say_already(coded):
+    import json
+
+    from fieldcase.store.changes import as_inserted
+
+    project, source = coded
+    start = INTERVIEW_TEXT.index("土地流转")
+    row, _ = codings.add(project, source, "land", start, start + 4, memo="first mention")
+    entry = project.query("SELECT c.*, g.at, g.user FROM changes c JOIN change_groups g ON g.id = c.group_id"
+                          " WHERE c.table_name = 'codings' AND c.row_id = ?", [row["id"]])[0]
+    logged = json.loads(entry["after"])
+    assert "土地流转" not in entry["after"] and "quote" not in logged and "context_before" not in logged
+    assert logged["start_offset"] == start and logged["memo"] == "first mention"
+    stored = codings.find(project, row["id"])
+    full = as_inserted("codings", logged, entry["row_id"], entry["row_uuid"], entry["at"], entry["user"])
+    # every column the insert wrote but its words (the rest are the table's defaults)
+    assert full == {k: stored[k] for k in full} and set(stored) - set(full) == {
+        "quote", "context_before", "context_after", "status"}
 
 
 def test_same_span_code_and_coder_is_one_coding(coded):

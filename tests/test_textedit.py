@@ -36,6 +36,11 @@ def test_deleted_words_orphan_the_coding_and_undo_restores_it(coded):
     assert [o["id"] for o in report.orphaned] == [coding["id"]]
     orphan = codings.find(project, coding["id"])
     assert orphan["status"] == "orphaned" and orphan["quote"] == "那时候杭州的生意不好做，"
+    # the words around it are kept from the text it lost its place in
+    assert INTERVIEW_TEXT[:span[0]].endswith(orphan["context_before"]) and orphan["context_before"]
+    assert INTERVIEW_TEXT[span[1]:].startswith(orphan["context_after"]) and orphan["context_after"]
+    listed = codings.query(project, status="orphaned", with_context=True)[0]
+    assert (listed["context_before"], listed["context_after"]) == (orphan["context_before"], orphan["context_after"])
     assert codings.query(project, code="talent.motive") == []
     assert codings.query(project, status="orphaned")[0]["text"] == "那时候杭州的生意不好做，"
     history.undo(project)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Unpack
 
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.text import query as q
 from fieldcase.text.fold import fold, fold_case, variant_class
 from fieldcase.text.grams import match_expression, variant_expression
@@ -143,15 +144,15 @@ class _Search:
         return out, True
 
 
-def _scope(project: Project, fold_variants: bool, code: str | int | None, **narrow: Any) -> _Scope:
+def _scope(project: Project, fold_variants: bool, scope: Scope) -> _Scope:
     from fieldcase.store import codings, sources
 
-    in_scope = sources.ids_in_scope(project, **narrow)
+    in_scope = sources.ids_in_scope(project, scope)
     allowed = None if in_scope is None else set(in_scope)
     spans: dict[int, list[tuple[int, int]]] | None = None
-    if code is not None:
+    if scope.code is not None:
         spans = {}
-        for row in codings.query(project, code=code, descendants=True):
+        for row in codings.query(project, Scope(code=scope.code), descendants=True):
             spans.setdefault(row["source_id"], []).append((row["start"], row["end"]))
         for coded in spans.values():
             coded.sort()
@@ -163,21 +164,17 @@ def _scope(project: Project, fold_variants: bool, code: str | int | None, **narr
 def search(
     project: Project,
     query: str,
+    scope: Scope | None = None,
     *,
-    site: str | int | None = None,
-    case: str | int | None = None,
-    kind: str | None = None,
-    source: str | int | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    code: str | int | None = None,
     fold_variants: bool = False,
     limit: int | None = None,
     context: int = DEFAULT_CONTEXT,
     with_hits: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    **narrow: Unpack[Narrowing],
 ) -> SearchResult:
-    """Run a query (see :mod:`fieldcase.text.query`) over the sources in scope.
+    """Run a query (see :mod:`fieldcase.text.query`) over the sources in scope (a code
+    keeps the hits inside text coded with it or its sub-codes; a coder is not looked at).
 
     ``limit`` caps the hits (``None``: all of them); ``with_hits=False`` returns only the
     matching sources, which needs no source text for most queries.
@@ -186,8 +183,7 @@ def search(
 
     node = q.parse(query)
     search_index.sync(project, progress=progress)
-    run = _Search(project, _scope(project, fold_variants, code, site=site, case=case, kind=kind,
-                                  source=source, date_from=date_from, date_to=date_to))
+    run = _Search(project, _scope(project, fold_variants, Scope.of(scope, **narrow)))
     ids = sorted(run.evaluate(node))
     if not with_hits:
         return SearchResult(ids)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Unpack
 
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import CancelledError, InputError
 from fieldcase.text.fold import fold
 from fieldcase.text.suggest import UNITS, Matcher, Suggestion, suggest_text
@@ -21,29 +22,29 @@ if TYPE_CHECKING:
 
 def suggest(
     project: Project,
+    scope: Scope | None = None,
     *,
-    source: str | int | None = None,
-    code: str | int | None = None,
     unit: str = "sentence",
     min_score: float = 0.0,
     interviewer: bool = False,
     store: bool = True,
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
-    **scope: Any,
+    **narrow: Unpack[Narrowing],
 ) -> list[Suggestion]:
-    """Suggest spans to code in the sources in scope, for every code with keywords (or
-    ``code`` and its sub-codes). Spans already coded with the code, suggestions rejected
-    before and (unless ``interviewer``) the interviewer's turns are left out. With ``store``
-    they replace the open suggestions."""
+    """Suggest spans to code in the sources in scope, for every code with keywords (or the
+    scope's codes and their sub-codes). Spans already coded with the code, suggestions
+    rejected before and (unless ``interviewer``) the interviewer's turns are left out. With
+    ``store`` they replace the open suggestions."""
     from fieldcase.store import codes as store_codes
-    from fieldcase.store import sources, suggestions
+    from fieldcase.store import scoping, sources, suggestions
 
+    scope = Scope.of(scope, **narrow)
     if unit not in UNITS:
         raise InputError(f"suggest by sentence, turn or paragraph, not {unit!r}")
     code_rows = store_codes.tree(project)
-    if code is not None:
-        wanted = set(store_codes.subtree(project, store_codes.find(project, code)["id"]))
+    if scope.code is not None:
+        wanted = set(scoping.code_ids(project, scope))
         code_rows = [c for c in code_rows if c["id"] in wanted]
     keywords: dict[str, list[int]] = {}
     for row in code_rows:
@@ -54,7 +55,7 @@ def suggest(
                 keywords[folded].append(row["id"])
     matcher = Matcher(keywords)
     keys = {row["id"]: row["key"] for row in code_rows}
-    ids = sources.ids_in_scope(project, source=source, **scope)
+    ids = sources.ids_in_scope(project, scope)
     if ids is None:
         ids = sources.all_ids(project)
     known = suggestions.known(project, ids, list(keys))

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Unpack
 
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.coding.speakers import (
     BY_INTERVIEWER,
     BY_SOURCE,
@@ -48,17 +49,12 @@ def _code_labels(project: Project) -> dict[str, dict[str, Any]]:
 Codes = str | int | Sequence[str | int] | None
 
 
-def coded_rows(project: Project, code: Codes = None, **narrow: Any) -> list[dict[str, Any]]:
-    """Codings (``codings.query`` rows with the cases each counts for) of one code or
-    several, each with its sub-codes, in source and text order; ``narrow`` takes case,
-    site and coder."""
+def coded_rows(project: Project, scope: Scope | None = None, **narrow: Unpack[Narrowing]) -> list[dict[str, Any]]:
+    """Codings in scope (``codings.query`` rows with the cases each counts for), a code
+    (one or several) taking its sub-codes, in source and text order."""
     from fieldcase.store import codings
 
-    if code is None or isinstance(code, (str, int)):
-        return codings.query(project, code=code, descendants=code is not None, with_cases=True, **narrow)
-    found = {r["id"]: r for c in code
-             for r in codings.query(project, code=c, descendants=True, with_cases=True, **narrow)}
-    return sorted(found.values(), key=lambda r: (r["source_id"], r["start"], r["end"], r["id"]))
+    return codings.query(project, Scope.of(scope, **narrow), descendants=True, with_cases=True)
 
 
 class Counted(NamedTuple):
@@ -77,9 +73,9 @@ NO_CASE = {BY_INTERVIEWER: "(interviewer)", BY_UNLINKED: "(speaker not linked)",
            BY_SPEAKER: "(no case)", BY_SPEAKERS: "(no case)"}
 
 
-def counted_rows(project: Project, code: Codes = None, *, rename: Rename = _same,
+def counted_rows(project: Project, scope: Scope | None = None, *, rename: Rename = _same,
                  labels: dict[str, dict[str, Any]] | None = None,
-                 **narrow: Any) -> list[tuple[dict[str, Any], Counted]]:
+                 **narrow: Unpack[Narrowing]) -> list[tuple[dict[str, Any], Counted]]:
     """Each coding in scope with how it is counted and cited (see :class:`Counted`);
     ``labels``: the codebook as :func:`_code_labels` gives it, when the caller has it."""
     from fieldcase.store import cases, sources
@@ -88,7 +84,7 @@ def counted_rows(project: Project, code: Codes = None, *, rename: Rename = _same
     listing = {s["id"]: s for s in sources.list_all(project)}
     names = cases.names(project)
     out = []
-    for row in coded_rows(project, code, **narrow):
+    for row in coded_rows(project, Scope.of(scope, **narrow)):
         source = listing[row["source_id"]]
         case_names = [rename(names[c]) for c in row["case_ids"] if c in names]
         speaker = cited_speaker(row["speaker"], row["basis"], case_names[0] if case_names else None)
@@ -98,13 +94,7 @@ def counted_rows(project: Project, code: Codes = None, *, rename: Rename = _same
 
 
 def segments(
-    project: Project,
-    *,
-    code: Codes = None,
-    case: str | int | None = None,
-    site: str | int | None = None,
-    coder: str | None = None,
-    rename: Rename = _same,
+    project: Project, scope: Scope | None = None, *, rename: Rename = _same, **narrow: Unpack[Narrowing],
 ) -> list[dict[str, Any]]:
     """One row per coding: code, its path, the case(s) it counts for and why, site,
     source, case attributes, coder, offsets, speaker and text, in source and text order."""
@@ -115,7 +105,7 @@ def segments(
     case_values = attributes.values_for_all(project, "case")
     attribute_names = sorted({n for values in case_values.values() for n in values})
     out = []
-    for row, counted in counted_rows(project, code, case=case, site=site, coder=coder, rename=rename):
+    for row, counted in counted_rows(project, Scope.of(scope, **narrow), rename=rename):
         source = listing[row["source_id"]]
         label = labels[row["code_key"]]
         record: dict[str, Any] = {
@@ -145,18 +135,19 @@ def segments(
     return out
 
 
-def matrix(project: Project, *, by: str = "case", code: Codes = None, rename: Rename = _same,
-           **narrow: Any) -> list[dict[str, Any]]:
+def matrix(project: Project, scope: Scope | None = None, *, by: str = "case", rename: Rename = _same,
+           **narrow: Unpack[Narrowing]) -> list[dict[str, Any]]:
     """Codings counted by code (rows, codebook order; a code counts its sub-codes' codings
     too) and by case, site or the value of a case attribute (``by="attr:NAME"``) in columns.
-    ``code`` keeps the rows of those codes and their sub-codes; ``narrow`` takes case, site
-    and coder, as :func:`segments` does.
+    The scope's code(s) keep the rows of those codes and their sub-codes; the scope chooses
+    the codings, as :func:`segments` does.
 
     A coding counts once in each column it belongs to: inside one speaker's turn that is
     the speaker's case alone. ``total`` is the row's number of codings; ``in_several``
     says how many of them count in more than one column (a coding across turns, or
     outside turns in a source of several cases), which is when the columns add up to more.
     """
+    scope = Scope.of(scope, **narrow)
     column_of = _columns(project, by, rename)
     labels = _code_labels(project)
     # each coding comes once, and counts once under each code of its path and each column
@@ -164,7 +155,7 @@ def matrix(project: Project, *, by: str = "case", code: Codes = None, rename: Re
     totals: Counter[str] = Counter()
     several: Counter[str] = Counter()
     columns: dict[str, None] = {}
-    for row, counted in counted_rows(project, code, rename=rename, labels=labels, **narrow):
+    for row, counted in counted_rows(project, scope, rename=rename, labels=labels):
         mine = list(dict.fromkeys(column_of(row, counted)))
         totals.update(counted.path)
         if len(mine) > 1:
@@ -173,7 +164,7 @@ def matrix(project: Project, *, by: str = "case", code: Codes = None, rename: Re
         columns.update(dict.fromkeys(mine))
     ordered = sorted(columns, key=lambda c: (c.startswith("("), c))
     out = []
-    wanted = _subtrees(project, code)
+    wanted = _subtrees(project, scope.code)
     for code_key, label in labels.items():
         if wanted is not None and code_key not in wanted:
             continue
@@ -233,16 +224,16 @@ def matrix_cell(project: Project, *, by: str, code: str, column: str | None,
     """The segments counted in one cell of :func:`matrix` (``column`` None: the row's total):
     codings of the code and its sub-codes that count in that column."""
     column_of = _columns(project, by, rename)
-    wanted = {row["id"] for row, counted in counted_rows(project, code, rename=rename)
+    wanted = {row["id"] for row, counted in counted_rows(project, code=code, rename=rename)
               if column is None or column in column_of(row, counted)}
     return [r for r in segments(project, code=code, rename=rename) if r["coding_id"] in wanted]
 
 
-def cooccurrence(project: Project, *, within: str = "overlap", code: Codes = None,
-                 **narrow: Any) -> list[dict[str, Any]]:
+def cooccurrence(project: Project, scope: Scope | None = None, *, within: str = "overlap",
+                 **narrow: Unpack[Narrowing]) -> list[dict[str, Any]]:
     """How often two codes meet: codings that overlap (``within="overlap"``) or fall in
     the same speaker turn (``within="turn"``, placed by their first word); a square table
-    in codebook order. ``code`` and ``narrow`` (case, site, coder) choose the codings."""
+    in codebook order. The scope chooses the codings, as :func:`segments` does."""
     from fieldcase.store import sources
     from fieldcase.text.units import turn_at
 
@@ -250,7 +241,7 @@ def cooccurrence(project: Project, *, within: str = "overlap", code: Codes = Non
         raise InputError(f"co-occurrence is within overlap or turn, not {within!r}")
     labels = _code_labels(project)
     by_source: dict[int, list[dict[str, Any]]] = {}
-    for row in coded_rows(project, code, **narrow):
+    for row in coded_rows(project, scope, **narrow):
         by_source.setdefault(row["source_id"], []).append(row)
     pairs: Counter[tuple[str, str]] = Counter()
     for source_id, rows in by_source.items():

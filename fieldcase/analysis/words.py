@@ -10,8 +10,9 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import CancelledError
 from fieldcase.text.words import (
     JIEBA_LOCK,
@@ -36,19 +37,20 @@ def word_counts(
     min_length: int = 1,
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
-    **scope: Any,
+    scope: Scope | None = None,
+    **narrow: Unpack[Narrowing],
 ) -> list[WordCount]:
     """The most frequent words in the sources in scope (see ``sources.ids_in_scope``;
-    ``code=`` counts only text coded with that code or its sub-codes)."""
+    a code counts only text coded with it or its sub-codes)."""
     from fieldcase.store import words
 
-    code = scope.pop("code", None)
+    scope = Scope.of(scope, **narrow)
     terms = words.segmentation_terms(project)
     key = dictionary_key(terms)
     totals: Counter[str] = Counter()
     spread: Counter[str] = Counter()
-    if code is not None:
-        per_source = _coded_counts(project, code, terms, scope)
+    if scope.code is not None:
+        per_source = _coded_counts(project, terms, scope)
     else:
         per_source = _source_counts(project, terms, key, scope, progress, cancel)
     for counts in per_source.values():
@@ -59,12 +61,12 @@ def word_counts(
 
 
 def _source_counts(
-    project: Project, terms: list[str], key: str, scope: dict[str, Any],
+    project: Project, terms: list[str], key: str, scope: Scope,
     progress: Callable[[int, int], None] | None, cancel: threading.Event | None,
 ) -> dict[int, Counter[str]]:
     from fieldcase.store import sources, words
 
-    ids = sources.ids_in_scope(project, **scope)
+    ids = sources.ids_in_scope(project, scope)
     if ids is None:
         ids = sources.all_ids(project)
     found = {i: Counter(c) for i, c in words.cached_counts(project, ids, key).items()}
@@ -87,23 +89,22 @@ def _source_counts(
     return found
 
 
-def _coded_counts(
-    project: Project, code: str | int, terms: list[str], scope: dict[str, Any]
-) -> dict[int, Counter[str]]:
+def _coded_counts(project: Project, terms: list[str], scope: Scope) -> dict[int, Counter[str]]:
     from fieldcase.store import codings, sources
 
-    allowed = sources.ids_in_scope(project, **scope)
+    allowed = sources.ids_in_scope(project, scope)
     segment = segmenter(terms)
     out: dict[int, Counter[str]] = {}
     with JIEBA_LOCK:
-        for row in codings.query(project, code=code, descendants=True):
+        for row in codings.query(project, Scope(code=scope.code), descendants=True):
             if allowed is None or row["source_id"] in allowed:
                 out.setdefault(row["source_id"], Counter()).update(count_text(row["text"], [], segment))
     return out
 
 
-def kwic(project: Project, word: str, *, width: int = 20, limit: int | None = None,
-         sort: str = "source", whole_words: bool = False, **scope: Any) -> list[dict[str, Any]]:
+def kwic(project: Project, word: str, *, width: int = 20, limit: int | None = None, sort: str = "source",
+         whole_words: bool = False, scope: Scope | None = None,
+         **narrow: Unpack[Narrowing]) -> list[dict[str, Any]]:
     """Every place ``word`` occurs, with ``width`` characters either side, sorted by
     source, or by the words to the left or right of it.
 
@@ -113,7 +114,7 @@ def kwic(project: Project, word: str, *, width: int = 20, limit: int | None = No
     from fieldcase.analysis.search import search
 
     quoted = '"' + word.replace('"', '""') + '"'
-    hits = list(search(project, quoted, context=width, **scope).hits)
+    hits = list(search(project, quoted, Scope.of(scope, **narrow), context=width).hits)
     if whole_words:
         hits = _as_words(project, hits)
     rows: list[dict[str, Any]] = [{"source_id": h.source_id, "start": h.start, "end": h.end,

@@ -7,7 +7,14 @@ from typing import Any, TypeVar
 
 import click
 
-from fieldcase.cli.common import json_option, open_from_options, project_command, project_options
+from fieldcase.cli.common import (
+    json_option,
+    open_from_options,
+    project_command,
+    project_options,
+    scope_from,
+    scope_options,
+)
 from fieldcase.cli.output import clip, print_json, table
 from fieldcase.errors import InputError
 from fieldcase.store import codes as codebook
@@ -258,18 +265,17 @@ def uncode(project: Project, coding_id: str) -> None:
 
 
 @click.command("codings")
-@click.option("--code", help="Only this code.")
+@scope_options("code", code="Only this code.")
 @click.option("--descendants", is_flag=True, help="With --code: include its child codes.")
-@click.option("--source")
-@click.option("--case", help="Only what this case says: codings in its speakers' turns, and in its sources outside turns.")
-@click.option("--site")
-@click.option("--coder")
+@scope_options("source", "case", "site", "coder", source="-", site="-", coder="-",
+               case="Only what this case says: codings in its speakers' turns, and in its sources outside turns.")
 @click.option("--orphaned", is_flag=True, help="Only codings that lost their words in a text edit.")
 @project_command
 @json_option
-def codings_list(project: Project, orphaned: bool, as_json: bool, **filters: Any) -> None:
+def codings_list(project: Project, orphaned: bool, descendants: bool, as_json: bool, **scope: Any) -> None:
     """Coded segments with their text, by code, source, case, site or coder."""
-    rows = store.query(project, status="orphaned" if orphaned else "active", **filters)
+    rows = store.query(project, scope_from(scope), descendants=descendants,
+                       status="orphaned" if orphaned else "active")
     if as_json:
         print_json(rows)
     else:

@@ -15,6 +15,7 @@ from fieldcase.config import default_project_path, resolve_project_path
 from fieldcase.errors import FieldcaseError
 
 if TYPE_CHECKING:
+    from fieldcase.coding.scope import Scope
     from fieldcase.store.project import Project
 
 # Which module of fieldcase.cli defines each command. Modules are imported only when their
@@ -145,3 +146,45 @@ def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
 
 
+# Each scope option: its flag, the keyword it reaches the command as (``case_``, as the
+# commands have always named it), and its usual help.
+_SCOPE_FLAGS: dict[str, tuple[str, str, str]] = {
+    "site": ("--site", "site", "Only sources from this site (name or id)."),
+    "case": ("--case", "case_", "Only sources linked to this case."),
+    "kind": ("--kind", "kind", "Only interviews, observations or documents."),
+    "source": ("--source", "source", "Only this source (id, UUID or title)."),
+    "date_from": ("--from", "date_from", "Only sources dated on or after (YYYY[-MM[-DD]])."),
+    "date_to": ("--to", "date_to", "Only sources dated on or before."),
+    "code": ("--code", "code", "Only inside text coded with this code or its sub-codes."),
+    "coder": ("--coder", "coder", "Only this coder's codings."),
+}
+SEARCH_SCOPE = ("site", "case", "kind", "source", "date_from", "date_to", "code")
+_NO_HELP = "-"  # given as a help: the option shows none
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def scope_options(*names: str, codes: bool = False, **helps: str) -> Decorator:
+    """Add the options that narrow a command to part of the project (``names``: fields of
+    :class:`~fieldcase.coding.scope.Scope`, in the order help lists them); ``helps`` gives a
+    command's own help for some (``"-"``: none), ``codes`` lets ``--code`` repeat. The
+    command reads them back with :func:`scope_from`."""
+
+    def wrap(func: Callable[..., Any]) -> Callable[..., Any]:
+        for name in reversed(names or SEARCH_SCOPE):
+            flag, dest, usual = _SCOPE_FLAGS[name]
+            shown = helps.get(name, usual)
+            func = click.option(flag, dest, multiple=codes and name == "code",
+                                help=None if shown == _NO_HELP else shown)(func)
+        return func
+
+    return wrap
+
+
+def scope_from(kwargs: dict[str, Any]) -> Scope:
+    """The scope that a command's :func:`scope_options` say, taken out of its ``kwargs``."""
+    from fieldcase.coding.scope import Scope
+
+    given = {name: kwargs.pop(dest) for name, (_, dest, _) in _SCOPE_FLAGS.items() if dest in kwargs}
+    if isinstance(given.get("code"), tuple):  # a repeated --code: none given is no narrowing
+        given["code"] = given["code"] or None
+    return Scope(**given)

@@ -4,10 +4,11 @@ case chapter, coded segments, matrices) in its formats; choices, help and checks
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from fieldcase.cli.common import project_command
+from fieldcase.cli.common import project_command, scope_from, scope_options
 from fieldcase.reports import registry
 from fieldcase.store.project import Project
 
@@ -25,11 +26,10 @@ _DEFAULTS = ", ".join(dict.fromkeys(f"{k.formats[0]} for {k.noun}" for k in regi
 
 @click.command(help=_help())
 @click.argument("what", type=click.Choice([k.name for k in registry.KINDS]))
-@click.option("--code", "code", multiple=True, help="Only this code and its sub-codes (repeat for several).")
-@click.option("--case", "case_", help="Only this case: codings in its speakers' turns, and in its sources outside turns.")
-@click.option("--site", help="Only this site's sources.")
-@click.option("--kind", help="Only interviews, observations or documents (summary).")
-@click.option("--coder", help="Only this coder's codings.")
+@scope_options("code", "case", "site", "kind", "coder", codes=True,
+               code="Only this code and its sub-codes (repeat for several).",
+               case="Only this case: codings in its speakers' turns, and in its sources outside turns.",
+               site="Only this site's sources.", kind="Only interviews, observations or documents (summary).")
 @click.option("--template", help="A template of yours to use instead (see fieldcase templates).")
 @click.option("--by", default="case", show_default=True,
               help="Matrix columns: case, site, attr:NAME (a case attribute), or overlap / turn for "
@@ -47,10 +47,9 @@ _DEFAULTS = ", ".join(dict.fromkeys(f"{k.formats[0]} for {k.noun}" for k in regi
               help="Read the export back and fail, writing nothing, if a listed real name (any spelling) "
                    "still stands anywhere in it; lists each place.")
 @project_command
-def export(project: Project, what: str, code: tuple[str, ...], case_: str | None, site: str | None, kind: str | None,
-           coder: str | None, template: str | None, by: str, fmt: str | None, reference_docx: Path | None,
+def export(project: Project, what: str, template: str | None, by: str, fmt: str | None, reference_docx: Path | None,
            title: str | None, body_font: str | None, heading_font: str | None, out: Path | None,
-           no_pseudonyms: bool, check_names: bool) -> None:
+           no_pseudonyms: bool, check_names: bool, **options: Any) -> None:
     """Write one export of the registry; its help (:func:`_help`) is made from the registry too."""
     from fieldcase.reports.exporting import default_name
     from fieldcase.reports.exporting import export as run
@@ -58,13 +57,13 @@ def export(project: Project, what: str, code: tuple[str, ...], case_: str | None
     entry = registry.find(what)
     fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else entry.formats[0])
     entry.check_format(fmt, str(out or fmt))
-    out = out or Path(default_name(project, what, fmt, case=case_, site=site, pseudonyms=not no_pseudonyms))
+    scope = scope_from(options)
+    out = out or Path(default_name(project, what, fmt, scope, pseudonyms=not no_pseudonyms))
     if out.suffix.lower() != f".{fmt}":
         out = out.with_name(out.name + f".{fmt}")
     fonts = {k: v for k, v in {"body": body_font, "heading": heading_font}.items() if v}
-    run(project, what, fmt, out, case=case_, site=site, code=list(code) or None, kind=kind, coder=coder, by=by,
-        template=template, reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=not no_pseudonyms,
-        check_names=check_names)
+    run(project, what, fmt, out, scope, by=by, template=template, reference_docx=reference_docx, fonts=fonts,
+        title=title, pseudonyms=not no_pseudonyms, check_names=check_names)
     click.echo(f"Wrote {out}")
 
 

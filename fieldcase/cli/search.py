@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.common import json_option, project_command, scope_from, scope_options
 from fieldcase.cli.output import clip, print_json, width
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
@@ -18,33 +18,9 @@ def screenful() -> int:
     return max(10, shutil.get_terminal_size((100, 24)).lines - 4)
 
 
-def scope_options(func: Any) -> Any:
-    """The options that narrow a search or a word count to part of the project."""
-    for option in reversed([
-        click.option("--site", help="Only sources from this site (name or id)."),
-        click.option("--case", "case_", help="Only sources linked to this case."),
-        click.option("--kind", help="Only interviews, observations or documents."),
-        click.option("--source", help="Only this source (id, UUID or title)."),
-        click.option("--from", "date_from", help="Only sources dated on or after (YYYY[-MM[-DD]])."),
-        click.option("--to", "date_to", help="Only sources dated on or before."),
-        click.option("--code", help="Only inside text coded with this code or its sub-codes."),
-    ]):
-        func = option(func)
-    return func
-
-
-def scope_of(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The scope options as keyword arguments of the core functions."""
-    return {
-        "site": kwargs.pop("site"), "case": kwargs.pop("case_"), "kind": kwargs.pop("kind"),
-        "source": kwargs.pop("source"), "date_from": kwargs.pop("date_from"),
-        "date_to": kwargs.pop("date_to"), "code": kwargs.pop("code"),
-    }
-
-
 @click.command()
 @click.argument("query")
-@scope_options
+@scope_options()
 @click.option("--fold-variants", is_flag=True, help="Let Traditional and Simplified characters match each other.")
 @click.option("--limit", type=int, help="Show at most N hits (default: a screenful; 0 for all).")
 @click.option("--context", type=click.IntRange(0, 500), default=20, show_default=True,
@@ -63,8 +39,8 @@ def search(project: Project, query: str, fold_variants: bool, limit: int | None,
 
     if limit is None:
         limit = 10_000 if as_json else screenful()
-    result = run(project, query, fold_variants=fold_variants, limit=limit or None, context=context,
-                 **scope_of(kwargs))
+    result = run(project, query, scope_from(kwargs), fold_variants=fold_variants, limit=limit or None,
+                 context=context)
     titles = {r["id"]: r["title"] for r in sources.list_all(project)}
     if as_json:
         print_json({

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.common import json_option, project_command, scope_from, scope_options
 from fieldcase.cli.output import json_text, print_json, table
 from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.importers import ImportOptions, import_paths, summary
@@ -89,14 +91,13 @@ _JSON_KEYS = ("id", "title", "chars", "encoding", "turns", "status", "error", "p
 
 
 @click.command("sources")
-@click.option("--site", help="Only sources of this site.")
-@click.option("--case", help="Only sources concerning this case.")
-@click.option("--kind", help="Only this kind.")
+@scope_options("site", "case", "kind", site="Only sources of this site.", case="Only sources concerning this case.",
+               kind="Only this kind.")
 @project_command
 @json_option
-def sources_list(project: Project, site: str | None, case: str | None, kind: str | None, as_json: bool) -> None:
+def sources_list(project: Project, as_json: bool, **options: Any) -> None:
     """List sources (without their text)."""
-    rows = store.list_all(project, site=site, case=case, kind=kind)
+    rows = store.list_all(project, scope_from(options))
     if as_json:
         keys = ("id", "uuid", "title", "kind", "site", "cases", "date", "chars", "turns", "encoding",
                 "interviewer", "place", "language", "consent", "original_filename")

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.common import json_option, project_command, scope_from, scope_options
 from fieldcase.cli.output import print_json, table
 from fieldcase.store.project import Project
 
@@ -16,19 +16,15 @@ def _words(triggers: list[dict[str, Any]]) -> str:
 
 
 @click.command()
-@click.option("--source", help="Only this source (id, UUID or title).")
-@click.option("--code", help="Only this code and its sub-codes.")
-@click.option("--site", help="Only sources from this site.")
-@click.option("--case", "case_", help="Only sources linked to this case.")
-@click.option("--kind", help="Only interviews, observations or documents.")
+@scope_options("source", "code", "site", "case", "kind", code="Only this code and its sub-codes.",
+               site="Only sources from this site.")
 @click.option("--unit", type=click.Choice(["sentence", "turn", "paragraph"]), default="sentence", show_default=True,
               help="What a suggestion covers.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True)
 @click.option("--interviewer", is_flag=True, help="Suggest in the interviewer's turns (访谈者, 问, Q) too.")
 @project_command
 @json_option
-def suggest(project: Project, source: str | None, code: str | None, site: str | None, case_: str | None,
-            kind: str | None, unit: str, min_score: float, interviewer: bool, as_json: bool) -> None:
+def suggest(project: Project, unit: str, min_score: float, interviewer: bool, as_json: bool, **options: Any) -> None:
     """Suggest spans to code from each code's keywords (whole words and near variants).
 
     The suggestions are stored for review (fieldcase suggestions list|accept|reject|widen);
@@ -38,9 +34,9 @@ def suggest(project: Project, source: str | None, code: str | None, site: str | 
     from fieldcase.store import suggestions
     from fieldcase.analysis.suggest import suggest as run
 
-    run(project, source=source, code=code, site=site, case=case_, kind=kind, unit=unit, min_score=min_score,
-        interviewer=interviewer)
-    rows = suggestions.list_all(project, source=source, code=code, min_score=min_score)
+    scope = scope_from(options)
+    run(project, scope, unit=unit, min_score=min_score, interviewer=interviewer)
+    rows = suggestions.list_all(project, scope.without("site", "case", "kind"), min_score=min_score)
     _show(rows, as_json)
 
 
@@ -60,18 +56,17 @@ def suggestions() -> None:
 @suggestions.command("list")
 @click.option("--status", type=click.Choice(["open", "accepted", "rejected", "all"]), default="open",
               show_default=True)
-@click.option("--source", help="Only this source.")
-@click.option("--code", help="Only this code and its sub-codes.")
+@scope_options("source", "code", source="Only this source.", code="Only this code and its sub-codes.")
 @click.option("--sort", type=click.Choice(["text", "score"]), default="text", show_default=True,
               help="In source and text order, or best first.")
 @project_command
 @json_option
-def list_cmd(project: Project, status: str, source: str | None, code: str | None, sort: str, as_json: bool) -> None:
+def list_cmd(project: Project, status: str, sort: str, as_json: bool, **options: Any) -> None:
     """The stored suggestions, in source and text order (or best first)."""
     from fieldcase.store import suggestions as store
 
-    _show(store.list_all(project, status=None if status == "all" else status, source=source, code=code,
-                         order=sort), as_json)
+    _show(store.list_all(project, scope_from(options), status=None if status == "all" else status, order=sort),
+          as_json)
 
 
 @suggestions.command()

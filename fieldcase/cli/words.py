@@ -6,14 +6,13 @@ from typing import Any
 
 import click
 
-from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.common import json_option, project_command, scope_from, scope_options
 from fieldcase.cli.output import print_json, table, width
-from fieldcase.cli.search import scope_of, scope_options
 from fieldcase.store.project import Project
 
 
 @click.command()
-@scope_options
+@scope_options()
 @click.option("--top", type=int, default=50, show_default=True, help="How many words (0 for all).")
 @click.option("--min-length", type=int, default=1, show_default=True, help="Leave out shorter words.")
 @click.option("--keep-stop-words", is_flag=True, help="Count 的, 了, the, and … too.")
@@ -27,7 +26,7 @@ def words(project: Project, top: int, min_length: int, keep_stop_words: bool, as
     from fieldcase.analysis.words import word_counts
 
     rows = word_counts(project, top=top or None, min_length=min_length, keep_stop_words=keep_stop_words,
-                       **scope_of(kwargs))
+                       scope=scope_from(kwargs))
     if as_json:
         print_json([r.to_dict() for r in rows])
         return
@@ -38,7 +37,7 @@ def words(project: Project, top: int, min_length: int, keep_stop_words: bool, as
 
 @click.command()
 @click.argument("word")
-@scope_options
+@scope_options()
 @click.option("--width", "context", type=click.IntRange(1, 200), default=20, show_default=True,
               help="Characters either side.")
 @click.option("--sort", type=click.Choice(["source", "left", "right"]), default="source", show_default=True)
@@ -53,7 +52,7 @@ def kwic(project: Project, word: str, context: int, sort: str, limit: int, whole
     from fieldcase.analysis.words import kwic as run
 
     rows = run(project, word, width=context, sort=sort, limit=limit or None, whole_words=whole_words,
-               **scope_of(kwargs))
+               scope=scope_from(kwargs))
     if as_json:
         print_json(rows)
         return

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
@@ -24,28 +25,29 @@ if TYPE_CHECKING:
 TEMPLATES = BY_NAME["case"].templates  # by format; the Word chapter is made from rendered Markdown
 
 
-def build(project: Project, *, case: str | int | None = None, site: str | int | None = None,
-          pseudonyms: bool = True, title: str | None = None, code: Any = None,
-          kind_of_source: str | None = None, coder: str | None = None) -> dict[str, Any]:
-    """The template context for the chapter on ``case`` (or on ``site``), every string in
-    it pseudonymised; ``code`` (one or several, with their sub-codes), ``kind_of_source``
-    and ``coder`` narrow the quotes it holds."""
+def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = True, title: str | None = None,
+          **narrow: Unpack[Narrowing]) -> dict[str, Any]:
+    """The template context for the chapter on the scope's case (or on its site), every
+    string in it pseudonymised; the rest of the scope (code, one or several, with their
+    sub-codes; kind of source; coder) narrows the quotes it holds."""
     from fieldcase.store import cases, codes, memos, sites, sources
 
+    scope = Scope.of(scope, **narrow)
+    case, site = scope.case, scope.site
     if (case is None) == (site is None):
         raise InputError("a case report is about one case (--case) or one site (--site)")
     if case is not None:
         subject = cases.get(project, case)
         kind = "case"
         listing = sources.list_all(project, case=subject["id"])
-        quotes = quotes_by_code(project, case=subject["id"], code=code, kind=kind_of_source, coder=coder)
+        quotes = quotes_by_code(project, Scope.of(scope, case=subject["id"]))
         facts = {"kind": subject["kind"], "site": subject["site"], **subject["attributes"]}
     else:
         assert site is not None  # exactly one of case and site, as checked above
         subject = sites.get(project, site)
         kind = "site"
         listing = sources.list_all(project, site=subject["id"])
-        quotes = quotes_by_code(project, site=subject["id"], code=code, kind=kind_of_source, coder=coder)
+        quotes = quotes_by_code(project, Scope.of(scope, site=subject["id"]))
         facts = {k: subject[k] for k in ("county", "province", "region") if subject.get(k)}
         facts.update(subject["attributes"])
     code_memos: dict[int, list[str]] = {}

@@ -12,11 +12,12 @@ import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import CancelledError, NamesLeftError
 from fieldcase.reports import registry
-from fieldcase.reports.writers import ExportOptions
+from fieldcase.reports.writers import SCOPE_OPTIONS, ExportOptions
 from fieldcase.store.private import FILE_MODE, private_folder, touch_private
 
 if TYPE_CHECKING:
@@ -30,20 +31,20 @@ def _check(cancel: threading.Event | None) -> None:
         raise CancelledError("export cancelled; nothing was written")
 
 
-def export(project: Project, what: str, fmt: str, out: Path, *, case: str | None = None, site: str | None = None,
-           code: str | list[str] | None = None, kind: str | None = None, coder: str | None = None, by: str = "case",
+def export(project: Project, what: str, fmt: str, out: Path, scope: Scope | None = None, *, by: str = "case",
            template: str | None = None, reference_docx: Path | None = None, fonts: dict[str, str] | None = None,
            title: str | None = None, pseudonyms: bool = True, check_names: bool = False,
-           cancel: threading.Event | None = None) -> Path:
+           cancel: threading.Event | None = None, **narrow: Unpack[Narrowing]) -> Path:
     """Write one export (a kind of :mod:`fieldcase.reports.registry`: ``summary``, ``case``,
-    ``segments``, ``matrix``) to ``out``; the options it does not take are ignored.
+    ``segments``, ``matrix``) of what is in ``scope`` (case, site, codes, kind of source,
+    coder) to ``out``; the options it does not take are ignored.
 
     With ``check_names`` the export fails (:class:`NamesLeftError`, nothing written) if a
     listed real name would still stand anywhere in it, its file name included.
     """
     entry = registry.find(what)
     entry.check_format(fmt, str(out))
-    options = ExportOptions(case=case, site=site, code=code, kind=kind, coder=coder, by=by, template=template,
+    options = ExportOptions(scope=Scope.of(scope, **narrow), by=by, template=template,
                             reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=pseudonyms)
     return publish(project, out, fmt, lambda partial: entry.write(project, partial, fmt, options),
                    check_names=check_names, cancel=cancel)
@@ -105,19 +106,21 @@ def export_codebook(project: Project, out: Path, fmt: str, *, names: str = "both
     return len(codes.tree(project))
 
 
-def default_name(project: Project, what: str, fmt: str, *, case: str | None = None, site: str | None = None,
-                 pseudonyms: bool = True) -> str:
-    """The file name an export gets when none is given: project, kind and subject, with
-    pseudonyms (``study-case-H.docx``, never the real name)."""
+def default_name(project: Project, what: str, fmt: str, scope: Scope | None = None, *, pseudonyms: bool = True,
+                 **narrow: Unpack[Narrowing]) -> str:
+    """The file name an export gets when none is given: project, kind and subject (the
+    scope's case or site), with pseudonyms (``study-case-H.docx``, never the real name)."""
     from fieldcase.reports.pseudonyms import renamer
 
-    name = registry.find(what).file_name(project.path.stem, fmt, {"case": case, "site": site})
+    scope = Scope.of(scope, **narrow)
+    name = registry.find(what).file_name(project.path.stem, fmt, {"case": scope.case, "site": scope.site})
     rename = renamer(project, enabled=pseudonyms)
     return _UNSAFE.sub("_", rename.key(rename(name)))
 
 
-def export_to_folder(project: Project, what: str, fmt: str, folder: Path, **kwargs: Any) -> Path:
+def export_to_folder(project: Project, what: str, fmt: str, folder: Path, scope: Scope | None = None,
+                     **kwargs: Any) -> Path:
     """:func:`export` into ``folder`` under its :func:`default_name`."""
-    name = default_name(project, what, fmt, case=kwargs.get("case"), site=kwargs.get("site"),
-                        pseudonyms=kwargs.get("pseudonyms", True))
-    return export(project, what, fmt, folder / name, **kwargs)
+    scope = Scope.of(scope, **{k: kwargs.pop(k) for k in SCOPE_OPTIONS if k in kwargs})
+    name = default_name(project, what, fmt, scope, pseudonyms=kwargs.get("pseudonyms", True))
+    return export(project, what, fmt, folder / name, scope, **kwargs)

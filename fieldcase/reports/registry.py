@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING
 
 from fieldcase.errors import InputError
 from fieldcase.reports import writers
-from fieldcase.reports.writers import ExportOptions
+from fieldcase.reports.writers import SCOPE_OPTIONS, ExportOptions
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 Writer = Callable[["Project", Path, str, ExportOptions], None]
 
-# The options an export may take; pseudonyms apply to every export alike.
-OPTIONS = frozenset(f.name for f in fields(ExportOptions)) - {"pseudonyms"}
+# The options an export may take (the scope's by field); pseudonyms apply to every export alike.
+OPTIONS = frozenset(f.name for f in fields(ExportOptions)) - {"pseudonyms", "scope"} | set(SCOPE_OPTIONS)
 _SCOPE = frozenset({"case", "site", "code", "coder"})
 
 

@@ -4,9 +4,10 @@ every quote with its citation, for a chosen scope; rendered through a template."
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from fieldcase.coding.keys import has_han
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.coding.speakers import BY_SOURCE, BY_SPEAKERS, Speaker, shown_label
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
@@ -17,20 +18,21 @@ if TYPE_CHECKING:
 
 TEMPLATES = BY_NAME["summary"].templates  # by format
 
-def quotes_by_code(project: Project, *, code: Any = None, case: str | int | None = None,
-                   site: str | int | None = None, kind: str | None = None,
-                   coder: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Each code's quotes in scope, with what a citation needs: the cases the quote counts
-    for (the speaker's case inside a turn), source title and kind, date, the speaker a
-    citation names, coder, memo, offsets, with real names: the builders pseudonymise the whole
-    context."""
+def quotes_by_code(project: Project, scope: Scope | None = None,
+                   **narrow: Unpack[Narrowing]) -> dict[str, list[dict[str, Any]]]:
+    """Each code's quotes in scope (its kind of source as written, with no alias), with what
+    a citation needs: the cases the quote counts for (the speaker's case inside a turn),
+    source title and kind, date, the speaker a citation names, coder, memo, offsets, with
+    real names: the builders pseudonymise the whole context."""
     from fieldcase.analysis.tables import counted_rows
     from fieldcase.store import cases, sources
 
+    scope = Scope.of(scope, **narrow)
+    kind = scope.kind
     listing = {s["id"]: s for s in sources.list_all(project)}
     quoting = _Quoting(project, cases.names(project))
     out: dict[str, list[dict[str, Any]]] = {}
-    for row, counted in counted_rows(project, code, case=case, site=site, coder=coder):
+    for row, counted in counted_rows(project, scope.without("kind")):
         source = listing[row["source_id"]]
         if kind is not None and source["kind"] != kind:
             continue
@@ -90,13 +92,15 @@ class _Quoting:
         return self.found[source_id]
 
 
-def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[str, Any]:
+def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = True,
+          **narrow: Unpack[Narrowing]) -> dict[str, Any]:
     """The template context: project, scope, and the codes with their quotes (codes with
     none in scope are left out, except as headings above codes that have some); every
     string in it pseudonymised."""
     from fieldcase.store import codes
 
-    quotes = quotes_by_code(project, **scope)
+    scope = Scope.of(scope, **narrow)
+    quotes = quotes_by_code(project, scope)
     tree = codes.tree(project)
     # a code's counts take in its sub-codes' segments, as a matrix row does
     gathered = codes.with_descendants(tree, quotes)
@@ -126,15 +130,16 @@ def build(project: Project, *, pseudonyms: bool = True, **scope: Any) -> dict[st
     return context
 
 
-def _scope(project: Project, scope: dict[str, Any]) -> dict[str, str]:
+_SHOWN = ("code", "case", "site", "kind", "coder", "source", "date_from", "date_to")  # in the summary's line
+
+
+def _scope(project: Project, scope: Scope) -> dict[str, str]:
     """What the summary is narrowed to, as readers read it: codes by name (renamed as text,
     like every other name), lists joined."""
     from fieldcase.store import codes
 
     out = {}
-    for key, value in scope.items():
-        if value is None:
-            continue
+    for key, value in sorted(scope.items(), key=lambda item: _SHOWN.index(item[0])):
         if key == "code":
             picked = [value] if isinstance(value, (str, int)) else list(value)
             out["codes"] = "、".join(codes.label(codes.find(project, c)) for c in picked)
@@ -143,7 +148,7 @@ def _scope(project: Project, scope: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def render_summary(project: Project, fmt: str = "md", *, template: str | None = None,
-                   pseudonyms: bool = True, **scope: Any) -> str:
+def render_summary(project: Project, fmt: str = "md", scope: Scope | None = None, *, template: str | None = None,
+                   pseudonyms: bool = True, **narrow: Unpack[Narrowing]) -> str:
     """The coded summary as Markdown or HTML (``template`` overrides the shipped one)."""
-    return render(template or TEMPLATES[fmt], **build(project, pseudonyms=pseudonyms, **scope))
+    return render(template or TEMPLATES[fmt], **build(project, Scope.of(scope, **narrow), pseudonyms=pseudonyms))

@@ -9,20 +9,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldcase.coding.scope import Scope
+
 if TYPE_CHECKING:
     from fieldcase.reports.pseudonyms import Pseudonyms
     from fieldcase.store.project import Project
+
+
+SCOPE_OPTIONS = ("case", "site", "code", "kind", "coder")  # the scope's fields an export may take
 
 
 @dataclass(frozen=True)
 class ExportOptions:
     """What narrows or shapes an export; each kind uses the ones its registry entry names."""
 
-    case: str | None = None
-    site: str | None = None
-    code: str | list[str] | None = None
-    kind: str | None = None  # of source: interview, observation, document
-    coder: str | None = None
+    scope: Scope = Scope()  # its case, site, code(s), kind of source and coder
     by: str = "case"  # matrix columns
     template: str | None = None
     title: str | None = None
@@ -36,8 +37,7 @@ def summary(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     """The coded summary, rendered through its template."""
     from fieldcase.reports.summary import render_summary
 
-    text = render_summary(project, fmt, template=o.template, pseudonyms=o.pseudonyms, code=o.code, case=o.case,
-                          site=o.site, kind=o.kind, coder=o.coder)
+    text = render_summary(project, fmt, o.scope, template=o.template, pseudonyms=o.pseudonyms)
     path.write_text(text, encoding="utf-8")
 
 
@@ -45,9 +45,9 @@ def case(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     """The chapter on a case (or, with no case, on a site)."""
     from fieldcase.reports.case_report import write_case
 
+    scope = o.scope if o.scope.case is None else o.scope.without("site")
     write_case(project, path, fmt, template=o.template, reference_docx=o.reference_docx, fonts=o.fonts,
-               case=o.case, site=o.site if o.case is None else None, pseudonyms=o.pseudonyms, title=o.title,
-               code=o.code, kind_of_source=o.kind, coder=o.coder)
+               scope=scope, pseudonyms=o.pseudonyms, title=o.title)
 
 
 def segments(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
@@ -55,7 +55,7 @@ def segments(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     from fieldcase.analysis import tables
 
     rename = _renamer(project, o)
-    _write_rows(tables.segments(project, rename=rename, **_scope(o)), path, "segments", rename, keyed_columns=False)
+    _write_rows(tables.segments(project, _scope(o), rename=rename), path, "segments", rename, keyed_columns=False)
 
 
 def matrix(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
@@ -65,9 +65,9 @@ def matrix(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
 
     rename = _renamer(project, o)
     if o.by in ("overlap", "turn"):
-        rows = tables.cooccurrence(project, within=o.by, **_scope(o))
+        rows = tables.cooccurrence(project, _scope(o), within=o.by)
     else:
-        rows = tables.matrix(project, by=o.by, rename=rename, **_scope(o))
+        rows = tables.matrix(project, _scope(o), by=o.by, rename=rename)
     _write_rows(rows, path, "matrix", rename, keyed_columns=o.by in ("overlap", "turn"))
 
 
@@ -90,8 +90,9 @@ def _renamer(project: Project, o: ExportOptions) -> Pseudonyms:
     return renamer(project, enabled=o.pseudonyms)
 
 
-def _scope(o: ExportOptions) -> dict[str, Any]:
-    return {"code": o.code, "case": o.case, "site": o.site, "coder": o.coder}
+def _scope(o: ExportOptions) -> Scope:
+    """The scope of a table: the kind of source does not narrow one."""
+    return o.scope.without("kind")
 
 
 def _write_rows(rows: list[dict[str, Any]], path: Path, sheet: str, rename: Pseudonyms, *, keyed_columns: bool) -> None:

@@ -22,6 +22,12 @@ ENTITY_TABLES = frozenset({"sites", "cases", "sources", "attributes", "codes", "
 # Columns kept out of the log: large texts (a hash column stands for them) and what
 # is derived from them.
 OMIT_FROM_LOG = {"sources": frozenset({"text", "turns"})}
+# Columns an insert does not log because the entry already says them: a coding's words
+# are its source's text at its offsets when it was made (the log holds the source's text
+# hash in order), and a new row's id, UUID and stamps are the entry's row id, row UUID and
+# its group's time and user. Only values equal to what the entry says are left out.
+WORDS_OF_INSERT = {"codings": frozenset({"quote", "context_before", "context_after"})}
+STAMPS = ("created_at", "created_by", "modified_at", "modified_by")
 
 
 def now() -> str:
@@ -76,8 +82,16 @@ class ChangeWriter:
         )
         row_id = cursor.lastrowid
         assert row_id is not None
-        self._log("insert", table, row_id, row.get("uuid"), None, row)
+        self._log("insert", table, row_id, row.get("uuid"), None, self._said_elsewhere(table, row_id, row))
         return row_id
+
+    def _said_elsewhere(self, table: str, row_id: int, row: dict[str, Any]) -> dict[str, Any]:
+        """A new row as its insert is logged: without what the entry says already (see
+        ``WORDS_OF_INSERT``); :func:`as_inserted` puts the id, UUID and stamps back."""
+        said = {"id": row_id, "uuid": row.get("uuid"), "created_at": self._now, "modified_at": self._now,
+                "created_by": self.project.user, "modified_by": self.project.user}
+        words = WORDS_OF_INSERT.get(table, frozenset())
+        return {k: v for k, v in row.items() if k not in words and not (k in said and said[k] == v)}
 
     def restore(self, table: str, row: dict[str, Any]) -> int:
         """Insert a row exactly as it once was (same id, UUID and stamps): undo of a delete."""
@@ -193,7 +207,19 @@ class ChangeWriter:
         )
 
 
+def as_inserted(table: str, payload: dict[str, Any], row_id: int, row_uuid: str | None, at: str,
+                user: str) -> dict[str, Any]:
+    """An insert's logged row with the id, UUID and stamps its entry and group say put back
+    (a coding's words are not: they are its source's text at the time)."""
+    full = {"id": row_id, **payload}
+    if table in ENTITY_TABLES:
+        full.setdefault("uuid", row_uuid)
+        for stamp in STAMPS:
+            full.setdefault(stamp, at if stamp.endswith("_at") else user)
+    return full
+
+
 def _json(row: dict[str, Any] | None, omit: frozenset[str]) -> str | None:
     if row is None:
         return None
-    return json.dumps({k: v for k, v in row.items() if k not in omit}, ensure_ascii=False)
+    return json.dumps({k: v for k, v in row.items() if k not in omit}, ensure_ascii=False, separators=(",", ":"))

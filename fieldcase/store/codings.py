@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError, NotFoundError
-from fieldcase.store import codes, sources
+from fieldcase.store import codes, scoping, sources
 from fieldcase.text.english import count
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
     from fieldcase.store.project import Project
 
-CONTEXT = 30  # characters of text kept each side of a coding, to re-find it
+CONTEXT = 30  # characters of text shown each side of a coding, and kept when it is orphaned
 
 
 def context(text: str, start: int, end: int) -> dict[str, str]:
-    """The quote and the text around it, as stored with a coding."""
-    return {
-        "quote": text[start:end],
-        "context_before": text[max(0, start - CONTEXT) : start],
-        "context_after": text[end : end + CONTEXT],
-    }
+    """The words of an active coding as stored: its quote. The text around it is read from
+    the source when wanted (see :func:`list`), so it is stored empty."""
+    return {"quote": text[start:end], "context_before": "", "context_after": ""}
+
+
+def orphan_context(text: str, start: int, end: int) -> dict[str, str]:
+    """The text around a coding about to lose its place: kept, since the text it stood in
+    is going, to show where it was and to find it again."""
+    return {"context_before": text[max(0, start - CONTEXT) : start], "context_after": text[end : end + CONTEXT]}
 
 
 def locate_quote(text: str, quote: str, nth: int = 1) -> tuple[int, int]:
@@ -202,71 +206,45 @@ def reanchor(project: Project, coding_id: int | str, start: int, end: int) -> di
 
 def query(
     project: Project,
+    scope: Scope | None = None,
     *,
-    code: str | int | None = None,
     descendants: bool = False,
-    source: str | int | None = None,
-    case: str | int | None = None,
-    site: str | int | None = None,
-    coder: str | None = None,
     coding_ids: list[int] | None = None,
     status: str | None = "active",
     with_context: bool = False,
     with_cases: bool = False,
+    **narrow: Unpack[Narrowing],
 ) -> list[dict[str, Any]]:
-    """Coded segments with their text, narrowed by code (and its descendants), source,
-    case, site and coder; ordered by source and position.
+    """Coded segments with their text, narrowed by a scope: code(s) (with their
+    descendants when ``descendants``), source, case, site, kind, dates and coder; ordered
+    by source and position.
 
     The text is each coding's stored quote, which every write keeps equal to its
     span of the source text, so no source text is read. ``with_context`` adds the
-    text stored either side (``context_before``, ``context_after``). A coding belongs
+    text either side (``context_before``, ``context_after``): read from the source for an
+    active coding, as kept when it lost its place for an orphaned one. A coding belongs
     to a case as :mod:`fieldcase.coding.speakers` says (the speaker's case inside one
     turn, else the source's); ``with_cases`` adds ``case_ids``, ``basis`` (why),
     ``speaker`` (the turn's label) and ``opened_by`` (the first turn's label of a coding
     across turns that starts in that turn's words) to each row.
     """
-    where, params = [], []
-    if code is not None:
-        found = codes.find(project, code)
-        ids = codes.subtree(project, found["id"]) if descendants else [found["id"]]
-        where.append("g.code_id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(ids))
-    if source is not None:
-        where.append("g.source_id = ?")
-        params.append(sources.find(project, source)["id"])
-    case_id = None
-    if case is not None:
-        from fieldcase.store import cases
-
-        case_id = cases.find(project, case)["id"]
-        where.append("g.source_id IN (SELECT source_id FROM source_cases WHERE case_id = ?"
-                     " UNION SELECT source_id FROM speakers WHERE case_id = ?)")
-        params.extend([case_id, case_id])
-    if site is not None:
-        from fieldcase.store import sites
-
-        where.append("s.site_id = ?")
-        params.append(sites.find(project, site)["id"])
-    if coder is not None:
-        where.append("g.coder = ?")
-        params.append(coder)
+    where = scoping.where(project, Scope.of(scope, **narrow), scoping.CODINGS, descendants=descendants)
+    case_id = where.case_id
     if coding_ids is not None:
-        where.append("g.id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(coding_ids))
+        where.add("g.id IN (SELECT value FROM json_each(?))", json.dumps(coding_ids))
     if status is not None:
-        where.append("g.status = ?")
-        params.append(status)
+        where.add("g.status = ?", status)
     # No ORDER BY: it would lead SQLite to walk every coding in source order
     # instead of using the code index; a sort here is cheap.
     sql = (
         "SELECT g.id, g.source_id, s.title AS source_title, c.key AS code_key,"
         " c.name_zh AS code_name_zh, c.name_en AS code_name_en, g.start_offset AS start,"
         " g.end_offset AS end, g.quote AS text, g.coder, g.memo, g.status"
-        + (", g.context_before, g.context_after" if with_context else "")
+        + (_AROUND if with_context else "")
         + " FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id"
-        + (" WHERE " + " AND ".join(where) if where else "")
+        + where.sql()
     )
-    cursor = project.conn.execute(sql, params)
+    cursor = project.conn.execute(sql, where.params)
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, values)) for values in cursor.fetchall()]
     rows.sort(key=lambda r: (r["source_id"], r["start"], r["end"], r["id"]))
@@ -275,6 +253,14 @@ def query(
     if case_id is not None:
         rows = [r for r in rows if case_id in r["case_ids"]]
     return rows
+
+
+_AROUND = (
+    f", CASE g.status WHEN 'active' THEN substr(s.text, max(g.start_offset - {CONTEXT}, 0) + 1,"
+    f" g.start_offset - max(g.start_offset - {CONTEXT}, 0)) ELSE g.context_before END AS context_before,"
+    f" CASE g.status WHEN 'active' THEN substr(s.text, g.end_offset + 1, {CONTEXT})"
+    " ELSE g.context_after END AS context_after"
+)
 
 
 def per_source(project: Project) -> dict[int, int]:

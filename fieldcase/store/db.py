@@ -101,6 +101,12 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
     snapshot is stale) and fails at once with "database is locked". Taking the lock up front
     waits the busy timeout instead, like every other write. Inside a transaction already,
     the writes join it through a savepoint.
+
+    sqlite-utils' ``Database.atomic()`` nests the same way but begins with a plain ``BEGIN``,
+    so it cannot stand in for the outer transaction; for the savepoint alone it would
+    bring sqlite-utils (0.2 s to import) and a ``Database`` (which turns on
+    ``recursive_triggers`` and runs installed plugins' hooks on the connection) to
+    every write, which today runs on the plain connection.
     """
     with _savepoint(conn) if conn.in_transaction else _immediate(conn):
         yield
@@ -157,9 +163,3 @@ def backup(conn: sqlite3.Connection, target: Path) -> None:
         conn.backup(dest)
     finally:
         dest.close()
-
-
-def warm_up() -> None:
-    """Import sqlite-utils now (from a background thread at start-up), so the first write
-    does not wait for it."""
-    import sqlite_utils  # noqa: F401

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError
-from fieldcase.store import attributes, cases, purged_texts, removal
+from fieldcase.store import attributes, cases, purged_texts, removal, scoping
 from fieldcase.store.lookup import find_row
 from fieldcase.text.english import count
 
@@ -199,29 +200,16 @@ def update(project: Project, ref: str | int, fields: dict[str, Any]) -> dict[str
 
 def list_all(
     project: Project,
+    scope: Scope | None = None,
     *,
-    site: str | int | None = None,
-    case: str | int | None = None,
-    kind: str | None = None,
     source_id: int | None = None,
+    **narrow: Unpack[Narrowing],
 ) -> list[dict[str, Any]]:
-    """Sources without their text, narrowed by site, case, kind or id."""
-    where: list[str] = []
-    params: list[Any] = []
+    """Sources without their text, narrowed by a scope (site, case, kind …) or id."""
+    where = scoping.Where()
     if source_id is not None:
-        where.append("s.id = ?")
-        params.append(source_id)
-    if site is not None:
-        from fieldcase.store import sites
-
-        where.append("s.site_id = ?")
-        params.append(sites.find(project, site)["id"])
-    if case is not None:
-        where.append("s.id IN (SELECT source_id FROM source_cases WHERE case_id = ?)")
-        params.append(cases.find(project, case)["id"])
-    if kind is not None:
-        where.append("s.kind = ?")
-        params.append(check_kind(kind))
+        where.add("s.id = ?", source_id)
+    where.extend(scoping.where(project, Scope.of(scope, **narrow), scoping.LISTING))
     sql = (
         "SELECT s.id, s.uuid, s.title, s.kind, s.date, s.place, s.interviewer, s.language,"
         " s.consent, s.site_id, st.name AS site, s.chars, s.encoding, s.original_filename,"
@@ -230,10 +218,10 @@ def list_all(
         " (SELECT json_group_array(c.name) FROM source_cases sc JOIN cases c ON c.id = sc.case_id"
         "  WHERE sc.source_id = s.id) AS cases"
         " FROM sources s LEFT JOIN sites st ON st.id = s.site_id"
-        + (" WHERE " + " AND ".join(where) if where else "")
+        + where.sql()
         + " ORDER BY st.name IS NULL, st.name, s.date IS NULL, s.date, s.id"
     )
-    rows = project.query(sql, params)
+    rows = project.query(sql, where.params)
     for row in rows:
         row["cases"] = sorted(json.loads(row["cases"]))
     return rows
@@ -274,42 +262,14 @@ def texts_and_turns(project: Project, ids: list[int]) -> list[tuple[int, str, li
 
 
 def ids_in_scope(
-    project: Project,
-    *,
-    site: str | int | None = None,
-    case: str | int | None = None,
-    kind: str | None = None,
-    source: str | int | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
+    project: Project, scope: Scope | None = None, **narrow: Unpack[Narrowing]
 ) -> list[int] | None:
-    """Ids of the sources in a scope, in id order; ``None`` when nothing narrows it."""
-    where, params = [], []
-    if site is not None:
-        from fieldcase.store import sites
-
-        where.append("site_id = ?")
-        params.append(sites.find(project, site)["id"])
-    if case is not None:
-        where.append("id IN (SELECT source_id FROM source_cases WHERE case_id = ?)")
-        params.append(cases.find(project, case)["id"])
-    if kind is not None:
-        where.append("kind = ?")
-        params.append(check_kind(kind))
-    if source is not None:
-        where.append("id = ?")
-        params.append(find(project, source)["id"])
-    if date_from is not None:
-        where.append("date >= ?")
-        params.append(check_date(date_from))
-    if date_to is not None:
-        where.append("date <= ?")
-        params.append(check_date(date_to))
-    if not where:
+    """Ids of the sources in a scope (its code and coder aside), in id order; ``None`` when
+    nothing narrows it."""
+    where = scoping.where(project, Scope.of(scope, **narrow).sources_only(), scoping.SOURCES)
+    if not where.clauses:
         return None
-    return [r[0] for r in project.conn.execute(
-        f"SELECT id FROM sources WHERE {' AND '.join(where)} ORDER BY id", params
-    )]
+    return [r[0] for r in project.conn.execute(f"SELECT id FROM sources{where.sql()} ORDER BY id", where.params)]
 
 
 def all_ids(project: Project) -> list[int]:

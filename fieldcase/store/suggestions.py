@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
+from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError, NotFoundError
+from fieldcase.store import scoping
 from fieldcase.store.changes import now
 
 if TYPE_CHECKING:
@@ -129,31 +131,21 @@ ORDERS = {
 
 
 def list_all(
-    project: Project, *, status: str | None = "open", source: str | int | None = None,
-    code: str | int | None = None, min_score: float = 0.0, order: str = "text",
+    project: Project, scope: Scope | None = None, *, status: str | None = "open", min_score: float = 0.0,
+    order: str = "text", **narrow: Unpack[Narrowing],
 ) -> list[dict[str, Any]]:
-    """Suggestions in source and text order (best first at one place), or with
-    ``order="score"`` best first, then in text order."""
+    """Suggestions in a scope (a code takes its sub-codes) in source and text order (best
+    first at one place), or with ``order="score"`` best first, then in text order."""
     if order not in ORDERS:
         raise InputError(f"suggestions are listed in {' or '.join(ORDERS)} order, not {order!r}")
-    where: list[str] = ["g.score >= ?"]
-    params: list[float | str] = [min_score]
+    where = scoping.Where()
+    where.add("g.score >= ?", min_score)
     if status is not None:
         if status not in STATUSES:
             raise InputError(f"a suggestion is open, accepted or rejected, not {status!r}")
-        where.append("g.status = ?")
-        params.append(status)
-    if source is not None:
-        from fieldcase.store import sources
-
-        where.append("g.source_id = ?")
-        params.append(sources.find(project, source)["id"])
-    if code is not None:
-        from fieldcase.store import codes
-
-        where.append(_in("g.code_id", codes.subtree(project, codes.find(project, code)["id"]))[0])
-        params.append(json.dumps(codes.subtree(project, codes.find(project, code)["id"])))
-    return _decode(project.query(f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY {ORDERS[order]}", params))
+        where.add("g.status = ?", status)
+    where.extend(scoping.where(project, Scope.of(scope, **narrow), scoping.SUGGESTIONS))
+    return _decode(project.query(f"{_SELECT}{where.sql()} ORDER BY {ORDERS[order]}", where.params))
 
 
 def get(project: Project, suggestion_id: int) -> dict[str, Any]:

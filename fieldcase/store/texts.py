@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.coding.anchoring import Anchor, reanchor
 from fieldcase.errors import InputError
 from fieldcase.store import sources
-from fieldcase.store.codings import context
+from fieldcase.store.codings import context, orphan_context
 from fieldcase.text.normalize import normalize_text, text_hash
 from fieldcase.text.turns import find_turns
 
@@ -87,7 +87,7 @@ def replace_text(project: Project, ref: str | int, new_text: str, *, expected: s
         # Duplicates go first and parked codings last, so no write meets a span still taken.
         order = sorted(plans, key=lambda p: (p[2] is None, p[0]["id"] in parked))
         for coding, anchor, twin in order:
-            _apply(project, w, report, new, coding, anchor, twin)
+            _apply(project, w, report, (source["text"], new), coding, anchor, twin)
         from fieldcase.store import speakers
 
         speakers.detect(project, source["id"], w)  # labels the corrected text brings
@@ -170,8 +170,9 @@ def _plan(codings: list[dict[str, Any]], anchors: list[Anchor]) -> list[_Plan]:
     return plans
 
 
-def _apply(project: Project, w: ChangeWriter, report: EditReport, new: str, coding: dict[str, Any],
+def _apply(project: Project, w: ChangeWriter, report: EditReport, texts: tuple[str, str], coding: dict[str, Any],
            anchor: Anchor, twin: dict[str, Any] | None) -> None:
+    old, new = texts
     summary = {
         "id": coding["id"],
         "code_key": coding["code_key"],
@@ -195,7 +196,8 @@ def _apply(project: Project, w: ChangeWriter, report: EditReport, new: str, codi
         report.unchanged += 1
         return
     if anchor.status == "orphaned":
-        values = {"start_offset": anchor.start, "end_offset": anchor.end, "status": "orphaned"}
+        values = {"start_offset": anchor.start, "end_offset": anchor.end, "status": "orphaned",
+                  **orphan_context(old, coding["start_offset"], coding["end_offset"])}
         w.update("codings", coding["id"], values)
         report.orphaned.append(summary)
         return

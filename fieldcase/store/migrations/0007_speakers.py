@@ -38,7 +38,4 @@ def migrate(db: Database) -> None:
 
     for statement in SCHEMA:
         db.execute(statement)
-    for row in initial_rows(db.conn):
-        columns = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        db.execute(f"INSERT INTO speakers ({columns}) VALUES ({marks})", list(row.values()))
+    db.table("speakers").insert_all(initial_rows(db.conn))

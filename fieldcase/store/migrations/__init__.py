@@ -2,6 +2,24 @@
 
 Each migration runs in its own transaction and is recorded in ``schema_migrations``;
 the schema changes in no other way.
+
+Why not sqlite-utils' ``Migrations`` (4.2), which runs named steps and records them:
+
+- Its ledger is ``_sqlite_migrations`` (set and name). Every released fieldcase reads
+  ``max(version)`` from ``schema_migrations`` to refuse a file newer than itself, so a new
+  step must still be recorded there: moving over would mean two ledgers in every file, and
+  a write (and a second table) in every existing project on its first open, even one with
+  nothing to upgrade.
+- Its steps have names, not an order: ``pending()`` skips a recorded name it does not know,
+  so it cannot tell that a file comes from a newer fieldcase.
+- ``apply()`` lists what is pending once, then runs each step in ``atomic()``, a deferred
+  ``BEGIN``: of two processes opening an old file at once, the second runs the step the
+  first has just committed and fails ("table … already exists"). Here each step takes the
+  write lock first (``BEGIN IMMEDIATE``) and reads the version again under it, so the
+  second waits and skips it.
+
+Within a step, the tables go through sqlite-utils where it serves (``insert_all`` for the
+rows a step adds, ``insert`` for the ledger).
 """
 
 from __future__ import annotations
@@ -107,13 +125,10 @@ def migrate(db: Database, upto: int | None = None) -> list[Migration]:
             if current_version(db) >= migration.version:
                 continue  # another process opening the file applied it while this one waited
             migration.apply(db)
-            db.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                [
-                    migration.version,
-                    migration.name,
-                    datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                ],
-            )
+            db.table("schema_migrations").insert({
+                "version": migration.version,
+                "name": migration.name,
+                "applied_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            })
         applied.append(migration)
     return applied

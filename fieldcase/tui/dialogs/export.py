@@ -18,6 +18,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, ProgressBar, Select
 
+from fieldcase.coding.scope import Scope
 from fieldcase.errors import CancelledError, FieldcaseError, InputError
 from fieldcase.reports import registry
 from fieldcase.tui.widgets.code_field import CodeField
@@ -203,11 +204,12 @@ class ExportDialog(ModalScreen[Path | None]):
         folder, name = target_file(self.query_one("#folder", Input).value, self.query_one("#name", Input).value, fmt)
         codes = self.query_one(CodeField)
         fonts = {key: self.value(f"{key}-font") for key in ("body", "heading")}
+        scope = Scope(case=self.value("case"), site=self.value("site"),
+                      code=None if codes.disabled or not codes.keys else codes.keys, kind=self.value("kind"),
+                      coder=self.value("coder"))
         return {
-            "what": what, "fmt": fmt, "folder": folder, "name": name,
-            "case": self.value("case"), "site": self.value("site"),
-            "code": None if codes.disabled or not codes.keys else codes.keys,
-            "kind": self.value("kind"), "coder": self.value("coder"), "template": self.value("template"),
+            "what": what, "fmt": fmt, "folder": folder, "name": name, "scope": scope,
+            "template": self.value("template"),
             "by": check_by(self.value("by") or "") if "by" in self.chosen().options(fmt) else "case",
             "title": self.value("title"),
             "reference_docx": check_reference(self.value("reference") or ""),
@@ -265,11 +267,12 @@ class ExportDialog(ModalScreen[Path | None]):
         before anything (even the folder) is made."""
         from fieldcase.store import cases, codes, sites
 
-        if options["case"]:
-            cases.find(project, options["case"])
-        if options["site"]:
-            sites.find(project, options["site"])
-        for code in options["code"] or []:
+        scope: Scope = options["scope"]
+        if scope.case:
+            cases.find(project, scope.case)
+        if scope.site:
+            sites.find(project, scope.site)
+        for code in scope.codes:
             codes.find(project, code)
 
     def _say(self, message: str, error: bool = False) -> None:

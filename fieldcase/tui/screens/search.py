@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
+from fieldcase.coding.scope import Scope, parse
 from fieldcase.errors import FieldcaseError
 from fieldcase.text.english import count
 from fieldcase.tui.cells import centred, clip
@@ -28,24 +29,13 @@ HELP = 'Words or "quoted phrases"; AND (implied), OR, NOT, ( ). Enter searches; 
 HELP_NARROW = 'Words, "phrases", OR, NOT, ( ). Enter searches; Enter on a hit opens it.'
 
 
-SCOPES = {"site": "site", "case": "case", "kind": "kind", "source": "source", "from": "date_from",
-          "to": "date_to", "code": "code"}
+SCOPES = ("site", "case", "kind", "source", "from", "to", "code")  # what the scope box takes
 
 
-def parse_scope(text: str) -> dict[str, str]:
-    """``site=X village kind=interview`` as keyword arguments of ``search`` (a value runs
-    to the next ``name=``)."""
-    import re
-
-    scope: dict[str, str] = {}
-    parts = re.split(r"\s*\b(" + "|".join(SCOPES) + r")=", " " + text.strip())
-    if parts[0].strip():
-        raise ValueError(f"scope: {parts[0].strip()!r} is not name=value (names: {', '.join(SCOPES)})")
-    for name, value in zip(parts[1::2], parts[2::2]):
-        if not value.strip():
-            raise ValueError(f"scope: {name}= needs a value")
-        scope[SCOPES[name]] = value.strip()
-    return scope
+def parse_scope(text: str) -> Scope:
+    """``site=X village kind=interview`` as the scope of a search (a value runs to the next
+    ``name=``)."""
+    return parse(text, SCOPES)
 
 
 class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
@@ -118,17 +108,14 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
         self.search_worker(query, scope, variants)
 
     @work(thread=True, exclusive=True, group="search")
-    def search_worker(self, query: str, scope: dict[str, str], variants: bool) -> None:
+    def search_worker(self, query: str, scope: Scope, variants: bool) -> None:
         """Search in this thread with its own connection to the project."""
         from fieldcase.analysis.search import search
         from fieldcase.store import sources
 
         try:
             with thread_project(self.project_path, self.user) as project:
-                result = search(project, query, fold_variants=variants, limit=LIMIT, context=CONTEXT,
-                                site=scope.get("site"), case=scope.get("case"), kind=scope.get("kind"),
-                                source=scope.get("source"), date_from=scope.get("date_from"),
-                                date_to=scope.get("date_to"), code=scope.get("code"))
+                result = search(project, query, scope, fold_variants=variants, limit=LIMIT, context=CONTEXT)
                 listing = {r["id"]: r for r in sources.list_all(project)}
                 rows = [(h, listing[h.source_id]["title"] if h.source_id in listing else "?") for h in result.hits]
                 targets = [HitTarget(h.source_id, h.start, h.end,

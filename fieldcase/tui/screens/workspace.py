@@ -138,17 +138,15 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
             self.notify(kept, timeout=20, markup=False)
 
     def load_words(self) -> None:
-        """Warm up in the background what start-up skipped: the write path (sqlite-utils),
-        fuzzy matching, and jieba's dictionary so word selection knows Chinese words."""
+        """Warm up in the background what start-up skipped: fuzzy matching, and jieba's
+        dictionary so word selection knows Chinese words."""
         import threading
 
         def warm() -> None:
             import rapidfuzz  # noqa: F401
 
-            from fieldcase.store.db import warm_up
             from fieldcase.text.units import load_jieba
 
-            warm_up()
             load_jieba(background=True)
 
         threading.Thread(target=warm, name="warm-up", daemon=True).start()
