@@ -35,6 +35,23 @@ class Minimal(App):
 Minimal().run()
 """
 
+# The yardstick for keys: a bare TextArea holding the same transcript, wrapped, read-only.
+BARE = """
+import sys
+from textual.app import App
+from textual.widgets import TextArea
+
+class Bare(App):
+    def compose(self):
+        yield TextArea(open(sys.argv[1], encoding="utf-8").read(), read_only=True, soft_wrap=True, id="bare-area")
+
+    def on_mount(self):
+        self.query_one(TextArea).focus()
+        self.notify("bare-ready")
+
+Bare().run()
+"""
+
 
 def _spawn(argv: list[str]) -> tuple[int, int]:
     """Start ``argv`` on a 140×40 pseudo-terminal; returns (pid, fd)."""
@@ -174,8 +191,13 @@ def main() -> None:
         print(f"open the 50,000-character transcript with 500 codings: median {opened * 1000:.0f} ms "
               "(including one Pilot pause)")
         argv = [fieldcase, "open", "-p", str(path)]
-        report("cursor key to screen (down, page down) on a real terminal",
-               key_latencies(argv, "Codebook", [b"\x1b[B"] * 60 + [b"\x1b[6~"] * 20))
+        cursor_keys = [b"\x1b[B"] * 60 + [b"\x1b[6~"] * 20
+        ours = key_latencies(argv, "Codebook", cursor_keys)
+        report("cursor key to screen (down, page down) on a real terminal", ours)
+        bare = key_latencies([sys.executable, "-c", BARE, str(path.parent / "long.txt")], "bare-ready", cursor_keys)
+        report("  yardstick, a bare TextArea with the same transcript, same keys", bare)
+        ratio = statistics.median(t for _, t in ours) / statistics.median(t for _, t in bare)
+        print(f"  ratio: {ratio:.2f}× the bare TextArea (median key to screen)")
         report("unit key to screen (next turn, select sentence/turn/paragraph, jumps)",
                key_latencies(argv, "Codebook", [b"n", b"s", b"t", b"p", b"]", b"}"] * 12))
 

@@ -132,3 +132,13 @@ def sample(sample_template, tmp_path) -> Path:
     target = tmp_path / "demo.fieldcase"
     shutil.copy(sample_template, target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def lasting_toasts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In snapshot tests a notification stays until the picture is taken: on a loaded
+    machine more than Textual's 5 seconds can pass between a toast and the snapshot."""
+    if request.module.__name__.startswith("test_snapshots"):
+        from textual.app import App
+
+        monkeypatch.setattr(App, "NOTIFICATION_TIMEOUT", 3600.0)

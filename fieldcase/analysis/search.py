@@ -10,7 +10,7 @@ match each other; otherwise a hit is exactly where ``str.find`` finds the term.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Unpack
 
@@ -22,6 +22,8 @@ from fieldcase.text.search import DEFAULT_CONTEXT, Hit, Hits, find_all
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
+
+_BATCH = 50  # sources read at a time when every hit is streamed
 
 
 @dataclass
@@ -130,18 +132,36 @@ class _Search:
         for source_id in ids:
             if source_id not in self._folded:
                 self.load(ids[ids.index(source_id) : ids.index(source_id) + 50])
-            if len(folded_terms) == 1:
-                folded, term = folded_terms[0]
-                starts = self.places(source_id, folded)
-                out.add(source_id, self._raw[source_id], starts, [len(folded)], [term])
-            else:
-                here = sorted((at, at + len(folded), term) for folded, term in folded_terms
-                              for at in self.places(source_id, folded))
-                out.add(source_id, self._raw[source_id], [h[0] for h in here],
-                        [h[1] - h[0] for h in here], [h[2] for h in here])
+            self._add(out, source_id, folded_terms)
             if limit is not None and len(out) >= limit:
                 return out.cut(limit), len(out) == limit and source_id == ids[-1]
         return out, True
+
+    def each_hit(self, ids: list[int], terms: list[str], context: int) -> Iterator[Hit]:
+        """Every hit in order, reading 50 sources at a time and letting each go when its
+        hits are out: memory holds no more than those."""
+        folded_terms = list({self.fold(t): t for t in reversed(terms)}.items())[::-1]
+        for at in range(0, len(ids), _BATCH):
+            batch = ids[at : at + _BATCH]
+            self.load(batch)
+            for source_id in batch:
+                out = Hits(context)
+                self._add(out, source_id, folded_terms)
+                yield from out
+                self._raw.pop(source_id, None)
+                self._folded.pop(source_id, None)
+
+    def _add(self, out: Hits, source_id: int, folded_terms: list[tuple[str, str]]) -> None:
+        """Add one source's hits of the (folded, as typed) terms to ``out``."""
+        if len(folded_terms) == 1:
+            folded, term = folded_terms[0]
+            starts = self.places(source_id, folded)
+            out.add(source_id, self._raw[source_id], starts, [len(folded)], [term])
+        else:
+            here = sorted((at, at + len(folded), term) for folded, term in folded_terms
+                          for at in self.places(source_id, folded))
+            out.add(source_id, self._raw[source_id], [h[0] for h in here],
+                    [h[1] - h[0] for h in here], [h[2] for h in here])
 
 
 def _scope(project: Project, fold_variants: bool, scope: Scope) -> _Scope:
@@ -189,3 +209,16 @@ def search(
         return SearchResult(ids)
     hits, complete = run.hits(ids, q.positive_terms(node), limit, context)
     return SearchResult(ids, hits, complete)
+
+
+def search_all(project: Project, query: str, scope: Scope | None = None, *, context: int = DEFAULT_CONTEXT,
+               fold_variants: bool = False, **narrow: Unpack[Narrowing]) -> tuple[list[int], Iterator[Hit]]:
+    """Every hit of a query, as :func:`search` with no limit finds them, but one at a time
+    (the matching sources first): for writing them all out in bounded memory."""
+    from fieldcase.store import search_index
+
+    node = q.parse(query)
+    search_index.sync(project)
+    run = _Search(project, _scope(project, fold_variants, Scope.of(scope, **narrow)))
+    ids = sorted(run.evaluate(node))
+    return ids, run.each_hit(ids, q.positive_terms(node), context)

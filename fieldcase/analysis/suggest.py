@@ -6,7 +6,6 @@ The matching itself is :mod:`fieldcase.text.suggest`.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Unpack
@@ -48,8 +47,7 @@ def suggest(
         code_rows = [c for c in code_rows if c["id"] in wanted]
     keywords: dict[str, list[int]] = {}
     for row in code_rows:
-        listed = row.get("keywords") or []
-        for keyword in json.loads(listed) if isinstance(listed, str) else listed:
+        for keyword in row["keywords"]:
             folded = fold(keyword.strip(), variants=True)
             if folded and row["id"] not in keywords.setdefault(folded, []):
                 keywords[folded].append(row["id"])

@@ -11,8 +11,8 @@ or XLSX by :func:`fieldcase.reports.sheets.write_table`. ``rename`` is applied t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Unpack
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Unpack, cast
 
 from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.coding.speakers import (
@@ -24,6 +24,7 @@ from fieldcase.coding.speakers import (
     cited_speaker,
 )
 from fieldcase.errors import InputError
+from fieldcase.store.rows import CodeNode, Coding
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
@@ -35,21 +36,28 @@ def _same(text: str) -> str:
     return text
 
 
-def _code_labels(project: Project) -> dict[str, dict[str, Any]]:
+class LabelledCode(CodeNode):
+    """A code of the tree with its path in names: ``人才回流 / 返乡动因``."""
+
+    path_label: str
+
+
+def _code_labels(project: Project) -> dict[str, LabelledCode]:
     from fieldcase.store import codes
 
     rows = codes.tree(project)
     by_key = {r["key"]: r for r in rows}
+    labelled: dict[str, LabelledCode] = {}
     for row in rows:
         names = [by_key[k]["name_zh"] or by_key[k]["name_en"] or k for k in row["path"]]
-        row["path_label"] = " / ".join(names)
-    return by_key
+        labelled[row["key"]] = {**row, "path_label": " / ".join(names)}
+    return labelled
 
 
 Codes = str | int | Sequence[str | int] | None
 
 
-def coded_rows(project: Project, scope: Scope | None = None, **narrow: Unpack[Narrowing]) -> list[dict[str, Any]]:
+def coded_rows(project: Project, scope: Scope | None = None, **narrow: Unpack[Narrowing]) -> list[Coding]:
     """Codings in scope (``codings.query`` rows with the cases each counts for), a code
     (one or several) taking its sub-codes, in source and text order."""
     from fieldcase.store import codings
@@ -74,23 +82,36 @@ NO_CASE = {BY_INTERVIEWER: "(interviewer)", BY_UNLINKED: "(speaker not linked)",
 
 
 def counted_rows(project: Project, scope: Scope | None = None, *, rename: Rename = _same,
-                 labels: dict[str, dict[str, Any]] | None = None,
-                 **narrow: Unpack[Narrowing]) -> list[tuple[dict[str, Any], Counted]]:
+                 labels: dict[str, LabelledCode] | None = None,
+                 **narrow: Unpack[Narrowing]) -> list[tuple[Coding, Counted]]:
     """Each coding in scope with how it is counted and cited (see :class:`Counted`);
     ``labels``: the codebook as :func:`_code_labels` gives it, when the caller has it."""
-    from fieldcase.store import cases, sources
+    return [(cast(Coding, row), counted)
+            for row, counted in iter_counted(project, Scope.of(scope, **narrow), rename=rename, labels=labels)]
 
-    labels = labels if labels is not None else _code_labels(project)
-    listing = {s["id"]: s for s in sources.list_all(project)}
-    names = cases.names(project)
-    out = []
-    for row in coded_rows(project, Scope.of(scope, **narrow)):
-        source = listing[row["source_id"]]
+
+def iter_counted(project: Project, scope: Scope, *, rename: Rename = _same,
+                 labels: Mapping[str, Mapping[str, Any]] | None = None,
+                 listing: Mapping[int, Mapping[str, Any]] | None = None,
+                 names: dict[int, str] | None = None,
+                 kept: dict[int, Any] | None = None,
+                 descendants: bool = True) -> Iterator[tuple[dict[str, Any], Counted]]:
+    """:func:`counted_rows` one at a time, read from a cursor: memory does not grow with the
+    number of codings. ``listing`` (sources by id, without text) and ``names`` (case names
+    by id): when the caller has them; ``kept``: see :func:`fieldcase.store.coding_stream.rows`;
+    ``descendants``: a scope's codes take their sub-codes."""
+    from fieldcase.store import cases, coding_stream, sources
+
+    labelled: Mapping[str, Mapping[str, Any]] = labels if labels is not None else _code_labels(project)
+    listed: Mapping[int, Mapping[str, Any]] = (
+        listing if listing is not None else {s["id"]: s for s in sources.list_all(project)})
+    names = names if names is not None else cases.names(project)
+    for row in coding_stream.rows(project, scope, kept, descendants=descendants):
+        source = listed[row["source_id"]]
         case_names = [rename(names[c]) for c in row["case_ids"] if c in names]
         speaker = cited_speaker(row["speaker"], row["basis"], case_names[0] if case_names else None)
-        out.append((row, Counted(labels[row["code_key"]]["path"], case_names, row["case_ids"], row["basis"],
-                                 rename(source["site"] or ""), rename(speaker))))
-    return out
+        yield row, Counted(labelled[row["code_key"]]["path"], case_names, row["case_ids"], row["basis"],
+                           rename(source["site"] or ""), rename(speaker))
 
 
 def segments(
@@ -98,14 +119,18 @@ def segments(
 ) -> list[dict[str, Any]]:
     """One row per coding: code, its path, the case(s) it counts for and why, site,
     source, case attributes, coder, offsets, speaker and text, in source and text order."""
+    return list(iter_segments(project, Scope.of(scope, **narrow), rename=rename))
+
+
+def iter_segments(project: Project, scope: Scope, *, rename: Rename = _same) -> Iterator[dict[str, Any]]:
+    """:func:`segments` one row at a time, read from a cursor."""
     from fieldcase.store import attributes, sources
 
     labels = _code_labels(project)
     listing = {s["id"]: s for s in sources.list_all(project)}
     case_values = attributes.values_for_all(project, "case")
     attribute_names = sorted({n for values in case_values.values() for n in values})
-    out = []
-    for row, counted in counted_rows(project, Scope.of(scope, **narrow), rename=rename):
+    for row, counted in iter_counted(project, scope, rename=rename, labels=labels, listing=listing):
         source = listing[row["source_id"]]
         label = labels[row["code_key"]]
         record: dict[str, Any] = {
@@ -131,8 +156,7 @@ def segments(
         for name in attribute_names:
             value = case_values.get(first_case, {}).get(name) if first_case else None
             record[f"case:{name}"] = rename(str(value)) if isinstance(value, str) else value
-        out.append(record)
-    return out
+        yield record
 
 
 def matrix(project: Project, scope: Scope | None = None, *, by: str = "case", rename: Rename = _same,
@@ -155,12 +179,14 @@ def matrix(project: Project, scope: Scope | None = None, *, by: str = "case", re
     totals: Counter[str] = Counter()
     several: Counter[str] = Counter()
     columns: dict[str, None] = {}
-    for row, counted in counted_rows(project, scope, rename=rename, labels=labels):
-        mine = list(dict.fromkeys(column_of(row, counted)))
-        totals.update(counted.path)
-        if len(mine) > 1:
-            several.update(counted.path)
-        cells.update((key, column) for key in counted.path for column in mine)
+    for counted, n in _tally(project, scope, rename, labels):
+        mine = list(dict.fromkeys(column_of(cast(Coding, {}), counted)))  # a column needs only the count
+        for key in counted.path:
+            totals[key] += n
+            if len(mine) > 1:
+                several[key] += n
+            for column in mine:
+                cells[(key, column)] += n
         columns.update(dict.fromkeys(mine))
     ordered = sorted(columns, key=lambda c: (c.startswith("("), c))
     out = []
@@ -176,6 +202,26 @@ def matrix(project: Project, scope: Scope | None = None, *, by: str = "case", re
     return out
 
 
+def _tally(project: Project, scope: Scope, rename: Rename,
+           labels: Mapping[str, Mapping[str, Any]]) -> list[tuple[Counted, int]]:
+    """How many codings in scope count alike (same code, source, cases and reason); read
+    from a cursor of offsets, one source's speakers at a time."""
+    from fieldcase.store import cases, coding_stream, sources
+
+    site_of = {s["id"]: s["site"] or "" for s in sources.list_all(project)}
+    names = cases.names(project)
+    key_of = {label["id"]: key for key, label in labels.items()}
+    alike: dict[tuple[int, int, tuple[int, ...], str], list[Any]] = {}
+    for source_id, code_id, found in coding_stream.counted(project, scope):
+        seen = (source_id, code_id, found.case_ids, found.basis)
+        if seen not in alike:
+            case_names = [rename(names[c]) for c in found.case_ids if c in names]
+            alike[seen] = [Counted(labels[key_of[code_id]]["path"], case_names, found.case_ids, found.basis,
+                                   rename(site_of[source_id]), ""), 0]
+        alike[seen][1] += 1
+    return [(counted, n) for counted, n in alike.values()]
+
+
 def _subtrees(project: Project, code: Codes) -> set[str] | None:
     """The keys of the given codes and their sub-codes (None: every code)."""
     if code is None:
@@ -187,7 +233,7 @@ def _subtrees(project: Project, code: Codes) -> set[str] | None:
     return {row["key"] for row in codes.tree(project) if roots & set(row["path"])}
 
 
-ColumnOf = Callable[[dict[str, Any], Counted], list[str]]
+ColumnOf = Callable[[Coding, Counted], list[str]]
 
 
 def _columns(project: Project, by: str, rename: Rename) -> ColumnOf:
@@ -204,7 +250,7 @@ def _columns(project: Project, by: str, rename: Rename) -> ColumnOf:
         if not any(name in v for v in values.values()) and not _is_case_attribute(project, name):
             raise InputError(f"no case attribute {name!r}; fieldcase attr list shows them")
 
-        def of(row: dict[str, Any], c: Counted) -> list[str]:
+        def of(row: Coding, c: Counted) -> list[str]:
             found = [values.get(i, {}).get(name) for i in c.case_ids]
             shown = [rename(str(v)) if isinstance(v, str) else str(v) for v in found if v is not None]
             return list(dict.fromkeys(shown)) or ["(none)"]
@@ -240,7 +286,7 @@ def cooccurrence(project: Project, scope: Scope | None = None, *, within: str = 
     if within not in ("overlap", "turn"):
         raise InputError(f"co-occurrence is within overlap or turn, not {within!r}")
     labels = _code_labels(project)
-    by_source: dict[int, list[dict[str, Any]]] = {}
+    by_source: dict[int, list[Coding]] = {}
     for row in coded_rows(project, scope, **narrow):
         by_source.setdefault(row["source_id"], []).append(row)
     pairs: Counter[tuple[str, str]] = Counter()

@@ -39,10 +39,8 @@ def codes(ctx: click.Context, project_path: str | None, user: str | None, as_jso
 def _show_tree(project: Project, as_json: bool) -> None:
     from fieldcase.store import codings
 
-    tree = codebook.tree(project)
     reached = codings.cases_per_code(project)
-    for node in tree:
-        node["cases"] = reached.get(node["id"], 0)
+    tree: list[dict[str, Any]] = [{**node, "cases": reached.get(node["id"], 0)} for node in codebook.tree(project)]
     if as_json:
         print_json(tree)
         return
@@ -195,8 +193,11 @@ def codes_delete(project: Project, code: str, yes: bool) -> None:
 
 
 @click.command("code")
-@click.argument("source")
+@click.argument("source", required=False)
 @click.argument("code", required=False)
+@click.option("--from-csv", "from_csv", type=click.Path(dir_okay=False),
+              help="Code in bulk from a CSV table: source, code, start and end (or quote), coder, memo.")
+@click.option("--dry-run", is_flag=True, help="With --from-csv: check every row, code nothing.")
 @click.option("--start", type=int)
 @click.option("--end", type=int)
 @click.option("--quote", help="Code this text, found in the source.")
@@ -211,8 +212,10 @@ def codes_delete(project: Project, code: str, yes: bool) -> None:
 @json_option
 def code_cmd(
     project: Project,
-    source: str,
+    source: str | None,
     code: str | None,
+    from_csv: str | None,
+    dry_run: bool,
     start: int | None,
     end: int | None,
     quote: str | None,
@@ -227,8 +230,18 @@ def code_cmd(
 ) -> None:
     """Code a span of SOURCE with CODE: by offsets, by a quote or by a speaker turn.
 
-    Prints the new coding's id.
+    Prints the new coding's id. With --from-csv, codes every row of a table in one change
+    (one undo takes it back) and prints a line for each row it could not code.
     """
+    if from_csv is not None:
+        if source or code:
+            raise InputError("--from-csv takes its sources and codes from the table; give no SOURCE or CODE")
+        _code_from_csv(project, from_csv, dry_run, as_json)
+        return
+    if dry_run:
+        raise InputError("--dry-run goes with --from-csv")
+    if not source:
+        raise InputError("name the source to code (or give --from-csv FILE)")
     row = sources.find(project, source)
     chosen = [start is not None or end is not None, quote is not None, turn is not None]
     if sum(chosen) != 1:
@@ -253,6 +266,21 @@ def code_cmd(
         print_json({**coding, "created": created})
     else:
         click.echo(coding["id"])
+
+
+def _code_from_csv(project: Project, path: str, dry_run: bool, as_json: bool) -> None:
+    from fieldcase.importers.coding_table import code_from_table
+
+    done = code_from_table(project, path, dry_run=dry_run)
+    if as_json:
+        print_json({"added": done.added, "existing": done.existing, "dry_run": dry_run,
+                    "rejected": [{"row": n, "problem": why} for n, why in done.rejected]})
+        return
+    for number, why in done.rejected:
+        click.echo(f"{path}: row {number}: {why}", err=True)
+    verb = "would code" if dry_run else "coded"
+    click.echo(f"{count(done.added, 'new coding')} {verb}, {done.existing} already coded, "
+               f"{count(len(done.rejected), 'row')} rejected")
 
 
 @click.command("uncode")
@@ -284,7 +312,7 @@ def codings_list(project: Project, orphaned: bool, descendants: bool, as_json: b
 
 @click.group("coding")
 def coding() -> None:
-    """One coding: write its memo, or re-anchor it."""
+    """One coding: write its memo, re-anchor it, or adopt it into the consensus layer."""
 
 
 @coding.command("memo")
@@ -315,6 +343,25 @@ def coding_reanchor(
         raise InputError("give --start and --end, or --quote")
     row = store.reanchor(project, coding_id, start, end)
     click.echo(f"Coding {row['id']} now covers [{row['start']}, {row['end']}): {clip(row['text'], 50)}")
+
+
+@coding.command("adopt")
+@click.argument("coding_id")
+@click.option("--coder", default="consensus", show_default=True, help="The layer to copy it into.")
+@project_command
+@json_option
+def coding_adopt(project: Project, coding_id: str, coder: str, as_json: bool) -> None:
+    """Copy a coding (its code and words) into the consensus layer, which reports and
+    exports can be limited to with --coder consensus. Undo takes it back."""
+    from fieldcase.store import layers
+
+    row, created = layers.adopt(project, coding_id, coder)
+    if as_json:
+        print_json({**row, "created": created})
+    elif created:
+        click.echo(f"Adopted into {coder} as coding {row['id']} ({row['code_key']}: {clip(row['text'], 40)})")
+    else:
+        click.echo(f"{coder} already has it: coding {row['id']}")
 
 
 @click.group("memo")

@@ -35,7 +35,9 @@ COMMAND_MODULES = {
     "templates": "templates", "export": "export", "pseudonym": "pseudonym",
     "speaker": "speakers", "compact": "purge",
     "encrypt": "encryption", "decrypt": "encryption",
+    "agreement": "agreement",
     "backup": "safety", "backups": "safety", "restore": "safety", "check": "safety",
+    "merge": "merge", "conflicts": "merge",
 }
 
 

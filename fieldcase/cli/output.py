@@ -12,7 +12,7 @@ import contextlib
 import json
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 import click
@@ -87,7 +87,7 @@ def cell(value: Any) -> str:
     return str(value).replace("\n", " ")
 
 
-def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, max_col: int = 40) -> None:
+def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, max_col: int = 40) -> None:
     """Print ``rows`` as an aligned table with a header line."""
     if not rows:
         click.echo("(none)")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
+import textwrap
 from typing import Any
 
 import click
 
 from fieldcase.cli.common import json_option, project_command, scope_from, scope_options
 from fieldcase.cli.output import clip, print_json, width
+from fieldcase.coding.scope import Scope
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
 
@@ -37,6 +40,9 @@ def search(project: Project, query: str, fold_variants: bool, limit: int | None,
     from fieldcase.store import sources
     from fieldcase.analysis.search import search as run
 
+    if as_json and limit == 0:
+        _all_as_json(project, query, fold_variants, context, scope_from(kwargs))
+        return
     if limit is None:
         limit = 10_000 if as_json else screenful()
     result = run(project, query, scope_from(kwargs), fold_variants=fold_variants, limit=limit or None,
@@ -57,6 +63,33 @@ def search(project: Project, query: str, fold_variants: bool, limit: int | None,
     more = "" if result.complete else f" (showing the first {len(result.hits)}; --limit 0 shows all)"
     hits = count(len(result.hits), "hit") if result.complete else f"more than {len(result.hits):,} hits"
     click.echo(f"{hits} in {count(len(result.sources), 'source')}{more}", err=not result.hits)
+
+
+def _all_as_json(project: Project, query: str, fold_variants: bool, context: int, scope: Scope) -> None:
+    """Every hit as the JSON document :func:`search` prints, written as the hits come."""
+    from fieldcase.analysis.search import search_all
+    from fieldcase.cli.output import json_text
+    from fieldcase.store import sources
+
+    ids, hits = search_all(project, query, scope, context=context, fold_variants=fold_variants)
+    titles = {r["id"]: r["title"] for r in sources.list_all(project)}
+    head = json_text({"query": query, "sources": ids, "complete": True, "hits": []}, indent=2)
+    first = next(hits, None)
+    if first is None:
+        click.echo(head)
+        return
+    click.echo(head[: -len("[]\n}")] + "[", nl=False)
+    batch: list[str] = []
+    for hit in itertools.chain([first], hits):
+        text = json_text({**hit.to_dict(), "source_title": titles.get(hit.source_id)}, indent=2)
+        batch.append(("," if hit is not first else "") + "\n" + textwrap.indent(text, "    "))
+        if len(batch) >= _BATCH:  # a few hundred hits at a time: one write, not one per hit
+            click.echo("".join(batch), nl=False)
+            batch.clear()
+    click.echo("".join(batch) + "\n  ]\n}")
+
+
+_BATCH = 500
 
 
 @click.command()

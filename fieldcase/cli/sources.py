@@ -101,7 +101,7 @@ def sources_list(project: Project, as_json: bool, **options: Any) -> None:
     if as_json:
         keys = ("id", "uuid", "title", "kind", "site", "cases", "date", "chars", "turns", "encoding",
                 "interviewer", "place", "language", "consent", "original_filename")
-        print_json([{k: r[k] for k in keys} for r in rows])
+        print_json([{k: r[k] for k in keys} for r in map(dict, rows)])
     else:
         table(rows, ["id", "site", "kind", "date", "title", "cases", "chars", "turns", "encoding"])
 
@@ -130,9 +130,10 @@ def source_show(project: Project, ref: str, list_turns: bool, as_json: bool) -> 
             max_col=60,
         )
         return
+    fields: dict[str, Any] = dict(row)
     for key in ("id", "title", "kind", "site", "cases", "date", "place", "interviewer",
                 "language", "consent", "original_filename", "encoding", "chars"):
-        value = ", ".join(row[key]) if isinstance(row[key], list) else row[key]
+        value = ", ".join(fields[key]) if isinstance(fields[key], list) else fields[key]
         if value not in (None, ""):  # a field never filled in is left out, not printed as None
             click.echo(f"{key:>17}: {value}")
     if row["attributes"]:
@@ -243,6 +244,23 @@ def source_edit(project: Project, ref: str, from_file: str, encoding: str | None
             f"warning: coding {item['id']} ({item['code_key']}) lost all its words "
             f"({item['quote']!r}); kept as orphaned", err=True
         )
+
+
+@source.command("versions")
+@click.argument("ref", metavar="ID")
+@project_command
+@json_option
+def source_versions(project: Project, ref: str, as_json: bool) -> None:
+    """Every text source ID has had, oldest first (and texts merges kept from other copies)."""
+    from fieldcase.store.texts import versions
+
+    rows = versions(project, ref)
+    if as_json:
+        print_json(rows)
+        return
+    table([{**r, "sha256": r["sha256"][:12], "now": "yes" if r["current"] else "",
+            "words": "kept" if r["kept"] else "not kept", "from": r["theirs"] or r["set_by"] or ""} for r in rows],
+          ["sha256", "now", "chars", "set_at", "from", "change", "words", "summary"])
 
 
 def register(cli: click.Group) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 MIN_SCORE = 55
+Code = TypeVar("Code", bound=Mapping[str, Any])  # a code row: a tree node, a picker's entry
 
 
 @lru_cache(maxsize=4096)
@@ -45,7 +47,7 @@ def _text_score(q: str, text: str, exact: float, partial: float) -> float:
     return 0.0
 
 
-def score(code: dict[str, Any], query: str) -> float:
+def score(code: Mapping[str, Any], query: str) -> float:
     """How well ``query`` names ``code`` (0–100): names first, then keywords, then typos."""
     q = query.strip().lower()
     if not q:
@@ -67,10 +69,10 @@ def score(code: dict[str, Any], query: str) -> float:
     return best
 
 
-def rank(codes: list[dict[str, Any]], query: str, limit: int = 60) -> list[dict[str, Any]]:
+def rank(codes: Sequence[Code], query: str, limit: int = 60) -> list[Code]:
     """Codes matching ``query``, best first (all of them, in order, for an empty query)."""
     if not query.strip():
-        return codes[:limit]
+        return list(codes[:limit])
     scored = [(score(code, query), i, code) for i, code in enumerate(codes)]
     kept = [item for item in scored if item[0] >= MIN_SCORE]
     kept.sort(key=lambda item: (-item[0], item[1]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid as uuidlib
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from fieldcase.coding.keys import has_han, valid_key
 from fieldcase.errors import InputError
 from fieldcase.store import codes
 from fieldcase.store.code_index import MAX_LEVELS, CodeIndex
+from fieldcase.store.rows import CodeNode
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
@@ -34,7 +35,7 @@ MAX_BYTES = 50 * 1024 * 1024
 _SECTION = re.compile(r"^(Include|Exclude|Example|Keywords|Key|定义|纳入|排除|示例|关键词):\s*(.*)$")
 
 
-def code_name(code: dict[str, Any], names: str = "both") -> str:
+def code_name(code: Mapping[str, Any], names: str = "both") -> str:
     """The single name other tools see: ``返乡动因 / Return motives`` by default."""
     zh: str | None = code.get("name_zh")
     en: str | None = code.get("name_en")
@@ -46,7 +47,7 @@ def code_name(code: dict[str, Any], names: str = "both") -> str:
     return " / ".join(n for n in (zh, en) if n) or key
 
 
-def description(code: dict[str, Any]) -> str:
+def description(code: Mapping[str, Any]) -> str:
     """The definition followed by labelled criteria, example, keywords and key."""
     parts = [code.get("description") or ""]
     extra = [
@@ -73,7 +74,7 @@ def export_codebook(project: Project, path: str | Path, *, names: str = "both",
     return len(tree)
 
 
-def _xml_lines(tree: list[dict[str, Any]], names: str) -> Iterator[str]:
+def _xml_lines(tree: list[CodeNode], names: str) -> Iterator[str]:
     """The ``.qdc`` document, line by line, from :func:`codes.tree`'s depth-first rows; written
     in one pass with a stack of open elements (ElementTree's writer recurses per level)."""
     yield "<?xml version='1.0' encoding='utf-8'?>\n"

@@ -18,6 +18,7 @@ from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
 from fieldcase.reports.summary import quotes_by_code
 from fieldcase.reports.templating import render
+from fieldcase.store.rows import CodeNode
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
@@ -55,12 +56,12 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
         code_memos.setdefault(memo["target_id"], []).append(memo["body"])
     tree = codes.tree(project)
     quoted = codes.with_descendants(tree, quotes)
-    under: dict[str, list[dict[str, Any]]] = {}
+    under: dict[str, list[CodeNode]] = {}
     for row in tree:
         under.setdefault(row["path"][0], []).append(row)
     dimensions = []
     for top in (r for r in tree if r["depth"] == 0):
-        subs = [{
+        subs: list[dict[str, Any]] = [{
             "key": row["key"], "depth": row["depth"], "name_zh": row["name_zh"] or "",
             "name_en": row["name_en"] or "", "quotes": quotes.get(row["key"], []),
             "memos": code_memos.get(row["id"], []),

@@ -21,6 +21,7 @@ from fieldcase.reports.writers import SCOPE_OPTIONS, ExportOptions
 from fieldcase.store.private import FILE_MODE, private_folder, touch_private
 
 if TYPE_CHECKING:
+    from fieldcase.analysis.agreement import Settings
     from fieldcase.store.project import Project
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -106,14 +107,35 @@ def export_codebook(project: Project, out: Path, fmt: str, *, names: str = "both
     return len(codes.tree(project))
 
 
+def export_agreement(project: Project, out: Path, fmt: str, settings: Settings, *, template: str | None = None,
+                     pseudonyms: bool = True, check_names: bool = False) -> Path:
+    """Write inter-coder agreement (:mod:`fieldcase.reports.agreement`) as md, html or xlsx,
+    pseudonymised like every export."""
+    registry.AGREEMENT.check_format(fmt, str(out))
+    options = ExportOptions(agreement=settings, template=template, pseudonyms=pseudonyms)
+    return publish(project, out, fmt, lambda partial: registry.AGREEMENT.write(project, partial, fmt, options),
+                   check_names=check_names)
+
+
 def default_name(project: Project, what: str, fmt: str, scope: Scope | None = None, *, pseudonyms: bool = True,
                  **narrow: Unpack[Narrowing]) -> str:
     """The file name an export gets when none is given: project, kind and subject (the
     scope's case or site), with pseudonyms (``study-case-H.docx``, never the real name)."""
+    scope = Scope.of(scope, **narrow)
+    return _safe_name(project, registry.find(what), fmt, {"case": scope.case, "site": scope.site},
+                      pseudonyms=pseudonyms)
+
+
+def agreement_name(project: Project, fmt: str, *, pseudonyms: bool = True) -> str:
+    """The file name an agreement report gets when none is given (``study-agreement.md``)."""
+    return _safe_name(project, registry.AGREEMENT, fmt, {}, pseudonyms=pseudonyms)
+
+
+def _safe_name(project: Project, entry: registry.ExportKind, fmt: str, values: dict[str, Any], *,
+               pseudonyms: bool) -> str:
     from fieldcase.reports.pseudonyms import renamer
 
-    scope = Scope.of(scope, **narrow)
-    name = registry.find(what).file_name(project.path.stem, fmt, {"case": scope.case, "site": scope.site})
+    name = entry.file_name(project.path.stem, fmt, values)
     rename = renamer(project, enabled=pseudonyms)
     return _UNSAFE.sub("_", rename.key(rename(name)))
 

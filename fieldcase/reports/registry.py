@@ -81,6 +81,11 @@ KINDS: tuple[ExportKind, ...] = (
 # The codebook has a command of its own (``fieldcase codebook export OUT``, with --names).
 CODEBOOK = ExportKind("codebook", "the codebook", "the codebook", ("qdc", "md"), writers.codebook,
                       frozenset(), only_in={"qdc": frozenset({"names"})})
+# Agreement between two coders has a command of its own (``fieldcase agreement --format``).
+AGREEMENT = ExportKind("agreement", "inter-coder agreement", "a methods appendix", ("md", "html", "xlsx"),
+                       writers.agreement, frozenset({"agreement"}), only_in={"md": frozenset({"template"}),
+                                                                             "html": frozenset({"template"})},
+                       templates={"md": "agreement.md.j2", "html": "agreement.html.j2"})
 BY_NAME = {kind.name: kind for kind in KINDS}
 
 

@@ -16,7 +16,8 @@ Numbers (counts, offsets, integer attributes) stay numbers in both.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,22 @@ def write_table(rows: list[dict[str, Any]], path: Path, *, sheet: str = "fieldca
     """Write rows as ``.csv`` (UTF-8 with BOM) or ``.xlsx``, by the file's suffix; the
     header is every key of the rows, in order of first appearance."""
     columns = list(dict.fromkeys(k for row in rows for k in row))
-    body = ([row.get(c) for c in columns] for row in rows)
+    return _write(columns, ([row.get(c) for c in columns] for row in rows), path, sheet)
+
+
+def write_stream(rows: Iterable[dict[str, Any]], path: Path, *, sheet: str = "fieldcase") -> Path:
+    """:func:`write_table` for rows that all have the first row's keys, written as they
+    come (a CSV holds no more than one row in memory)."""
+    stream = iter(rows)
+    first = next(stream, None)
+    if first is None:
+        return _write([], iter(()), path, sheet)
+    columns = list(first)
+    body = itertools.chain([list(first.values())], ([row.get(c) for c in columns] for row in stream))
+    return _write(columns, body, path, sheet)
+
+
+def _write(columns: list[str], body: Iterator[list[Any]], path: Path, sheet: str) -> Path:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -60,12 +76,35 @@ def write_table(rows: list[dict[str, Any]], path: Path, *, sheet: str = "fieldca
 
 def _write_xlsx(columns: list[str], body: Iterable[list[Any]], path: Path, sheet: str) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
     from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     page = book.active
     assert isinstance(page, Worksheet)  # a new workbook's one sheet, never a chartsheet
+    _fill(page, sheet, columns, body)
+    book.save(path)
+
+
+def write_sheets(sheets: dict[str, list[dict[str, Any]]], path: Path) -> Path:
+    """Write an ``.xlsx`` of several sheets, each as :func:`write_table` writes its one."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    book = Workbook()
+    first = book.active
+    assert isinstance(first, Worksheet)
+    for number, (name, rows) in enumerate(sheets.items()):
+        page = first if number == 0 else book.create_sheet()
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        _fill(page, name, columns, ([row.get(c) for c in columns] for row in rows))
+    book.save(path)
+    return path
+
+
+def _fill(page: Worksheet, sheet: str, columns: list[str], body: Iterable[list[Any]]) -> None:
+    """A sheet named ``sheet`` of a bold, frozen header row and then the rows."""
+    from openpyxl.styles import Font
+
     page.title = sheet[:31]
     _append(page, columns)
     for cell in page[1]:
@@ -73,7 +112,6 @@ def _write_xlsx(columns: list[str], body: Iterable[list[Any]], path: Path, sheet
     for values in body:
         _append(page, values)
     page.freeze_panes = "A2"
-    book.save(path)
 
 
 def _append(page: Worksheet, values: Sequence[Any]) -> None:

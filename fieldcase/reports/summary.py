@@ -3,17 +3,22 @@ every quote with its citation, for a chosen scope; rendered through a template."
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack, overload
 
 from fieldcase.coding.keys import has_han
 from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.coding.speakers import BY_SOURCE, BY_SPEAKERS, Speaker, shown_label
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
-from fieldcase.reports.templating import render
+from fieldcase.reports.templating import render_pieces
 
 if TYPE_CHECKING:
+    from fieldcase.analysis.tables import Counted
+    from fieldcase.reports.pseudonyms import Pseudonyms
     from fieldcase.store.project import Project
 
 TEMPLATES = BY_NAME["summary"].templates  # by format
@@ -36,23 +41,28 @@ def quotes_by_code(project: Project, scope: Scope | None = None,
         source = listing[row["source_id"]]
         if kind is not None and source["kind"] != kind:
             continue
-        out.setdefault(row["code_key"], []).append({
-            "id": row["id"],
-            "text": quoting.text(row),
-            "memo": row["memo"] or "",
-            "coder": row["coder"],
-            "start": row["start"],
-            "end": row["end"],
-            "source": source["title"],
-            "source_id": source["id"],
-            "kind": source["kind"],
-            "date": source["date"] or "",
-            "site": counted.site,
-            "cases": counted.cases,
-            "counted_by": counted.basis,
-            "speaker": counted.speaker,
-        })
+        out.setdefault(row["code_key"], []).append(_quote(row, counted, source, quoting))
     return out
+
+
+def _quote(row: Mapping[str, Any], counted: Counted, source: Mapping[str, Any], quoting: _Quoting) -> dict[str, Any]:
+    """A quote with what its citation needs, as templates get it."""
+    return {
+        "id": row["id"],
+        "text": quoting.text(row),
+        "memo": row["memo"] or "",
+        "coder": row["coder"],
+        "start": row["start"],
+        "end": row["end"],
+        "source": source["title"],
+        "source_id": source["id"],
+        "kind": source["kind"],
+        "date": source["date"] or "",
+        "site": counted.site,
+        "cases": counted.cases,
+        "counted_by": counted.basis,
+        "speaker": counted.speaker,
+    }
 
 
 class _Quoting:
@@ -64,7 +74,7 @@ class _Quoting:
         self.case_names = case_names
         self.found: dict[int, Any] = {}
 
-    def text(self, row: dict[str, Any]) -> str:
+    def text(self, row: Mapping[str, Any]) -> str:
         text: str = row["text"]
         if row["basis"] not in (BY_SPEAKERS, BY_SOURCE):
             return text
@@ -92,42 +102,123 @@ class _Quoting:
         return self.found[source_id]
 
 
+class _Quotes(Sequence[dict[str, Any]]):
+    """A code's quotes, read from the store each time a template walks them (one at a
+    time, pseudonymised), so that a summary of any size holds one quote at a time."""
+
+    def __init__(self, walk: Callable[[], Iterator[dict[str, Any]]], n: int) -> None:
+        self._walk, self._n = walk, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self._walk()
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        return list(self)[index]
+
+
+class _Tally:
+    """Each code's codings in scope, counted from their offsets alone: how many, in which
+    sources, for which cases (by name)."""
+
+    def __init__(self, project: Project, scope: Scope, kinds: dict[int, str]) -> None:
+        from fieldcase.store import cases, coding_stream
+
+        names = cases.names(project)
+        self.own: dict[int, int] = {}
+        self.sources: dict[int, set[int]] = {}
+        self.cases: dict[int, set[str]] = {}
+        for source_id, code_id, found in coding_stream.counted(project, scope.without("kind")):
+            if scope.kind is not None and kinds[source_id] != scope.kind:
+                continue
+            self.own[code_id] = self.own.get(code_id, 0) + 1
+            self.sources.setdefault(code_id, set()).add(source_id)
+            self.cases.setdefault(code_id, set()).update(names[c] for c in found.case_ids if c in names)
+
+
 def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = True,
           **narrow: Unpack[Narrowing]) -> dict[str, Any]:
     """The template context: project, scope, and the codes with their quotes (codes with
     none in scope are left out, except as headings above codes that have some); every
-    string in it pseudonymised."""
-    from fieldcase.store import codes
+    string in it pseudonymised. The quotes are read as the template walks them."""
+    from fieldcase.store import codes, sources
 
     scope = Scope.of(scope, **narrow)
-    quotes = quotes_by_code(project, scope)
+    rename = renamer(project, enabled=pseudonyms)
+    listing = {s["id"]: s for s in sources.list_all(project)}
+    tally = _Tally(project, scope, {i: s["kind"] for i, s in listing.items()})
     tree = codes.tree(project)
     # a code's counts take in its sub-codes' segments, as a matrix row does
-    gathered = codes.with_descendants(tree, quotes)
+    total = {r["key"]: tally.own.get(r["id"], 0) for r in tree}
+    reached = {r["key"]: (set(tally.sources.get(r["id"], ())), set(tally.cases.get(r["id"], ()))) for r in tree}
+    for row in reversed(tree):  # a code's descendants all come after it
+        if row["parent_key"] is not None:
+            total[row["parent_key"]] += total[row["key"]]
+            reached[row["parent_key"]][0].update(reached[row["key"]][0])
+            reached[row["parent_key"]][1].update(reached[row["key"]][1])
+    walker = _Walker(project, scope, rename, listing)
     rows = []
     for row in tree:
-        below = gathered[row["key"]]
-        if not below:
+        if not total[row["key"]]:
             continue
-        mine = quotes.get(row["key"], [])
+        mine = tally.own.get(row["id"], 0)
         rows.append({
             **row,
             "name_zh": row["name_zh"] or "",
             "name_en": row["name_en"] or "",
-            "quotes": mine,
-            "segments": len(mine),
-            "segments_total": len(below),
-            "sources_n": len({q["source_id"] for q in below}),
-            "cases_n": len({c for q in below for c in q["cases"]}),
+            "quotes": _Quotes(functools.partial(walker.quotes, row["id"]), mine),
+            "segments": mine,
+            "segments_total": total[row["key"]],
+            "sources_n": len(reached[row["key"]][0]),
+            "cases_n": len(reached[row["key"]][1]),
         })
-    context: dict[str, Any] = renamer(project, enabled=pseudonyms).deep({
+    context: dict[str, Any] = rename.deep({
         "project": {**project.info()},
         "scope": _scope(project, scope),
         "codes": rows,
-        "total": sum(len(v) for v in quotes.values()),
+        "total": sum(tally.own.values()),
         "today": date.today().isoformat(),
     })
     return context
+
+
+class _Walker:
+    """What reading one code's quotes needs, shared by every code's :class:`_Quotes`."""
+
+    def __init__(self, project: Project, scope: Scope, rename: Pseudonyms,
+                 listing: Mapping[int, Mapping[str, Any]]) -> None:
+        from fieldcase.analysis.tables import _code_labels
+        from fieldcase.store import cases, scoping
+
+        self.project, self.scope, self.rename, self.listing = project, scope, rename, listing
+        self.names = cases.names(project)
+        self.labels = _code_labels(project)
+        self.within = None if scope.code is None else set(scoping.code_ids(project, scope))
+        self.quoting = _Quoting(project, self.names)
+
+    def quotes(self, code_id: int) -> Iterator[dict[str, Any]]:
+        """The quotes of one code (not its sub-codes) in scope, as :func:`quotes_by_code`
+        gives them, pseudonymised."""
+        from fieldcase.analysis.tables import iter_counted
+
+        if self.within is not None and code_id not in self.within:
+            return
+        mine = dataclasses.replace(self.scope.without("kind"), code=code_id)
+        # each source's speakers are read once for all codes (the quotes need them too)
+        for row, counted in iter_counted(self.project, mine, labels=self.labels, listing=self.listing,
+                                         names=self.names, kept=self.quoting.found, descendants=False):
+            source = self.listing[row["source_id"]]
+            if self.scope.kind is not None and source["kind"] != self.scope.kind:
+                continue
+            yield self.rename.deep(_quote(row, counted, source, self.quoting))
 
 
 _SHOWN = ("code", "case", "site", "kind", "coder", "source", "date_from", "date_to")  # in the summary's line
@@ -151,4 +242,10 @@ def _scope(project: Project, scope: Scope) -> dict[str, str]:
 def render_summary(project: Project, fmt: str = "md", scope: Scope | None = None, *, template: str | None = None,
                    pseudonyms: bool = True, **narrow: Unpack[Narrowing]) -> str:
     """The coded summary as Markdown or HTML (``template`` overrides the shipped one)."""
-    return render(template or TEMPLATES[fmt], **build(project, Scope.of(scope, **narrow), pseudonyms=pseudonyms))
+    return "".join(summary_pieces(project, fmt, Scope.of(scope, **narrow), template=template, pseudonyms=pseudonyms))
+
+
+def summary_pieces(project: Project, fmt: str = "md", scope: Scope | None = None, *, template: str | None = None,
+                   pseudonyms: bool = True) -> Iterator[str]:
+    """:func:`render_summary` piece by piece, as the template writes it (for a file)."""
+    return render_pieces(template or TEMPLATES[fmt], **build(project, scope, pseudonyms=pseudonyms))

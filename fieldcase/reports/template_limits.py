@@ -145,22 +145,25 @@ def cancelled_by(cancel: threading.Event | None) -> Iterator[None]:
 
 
 def collect(template: Template, context: dict[str, Any]) -> str:
-    """Render ``template`` within its environment's limits, piece by piece; past the output
-    limit the error is thrown into the render, so that it names the line writing then."""
+    """Render ``template`` within its environment's limits (see :func:`pieces`) as one text."""
+    return "".join(pieces(template, context))
+
+
+def pieces(template: Template, context: dict[str, Any]) -> Iterator[str]:
+    """Render ``template`` within its environment's limits, piece by piece as written; past
+    the output limit the error is thrown into the render, so that it names the line writing then."""
     env = template.environment
     assert isinstance(env, LimitedEnvironment)
     env.deadline = time.monotonic() + env.limits.seconds
-    parts: list[str] = []
     size = 0
     # Template.generate is a generator function (typed as returning a plain Iterator).
-    pieces = cast(Generator[str, None, None], template.generate(**context))
-    for piece in pieces:
+    rendering = cast(Generator[str, None, None], template.generate(**context))
+    for piece in rendering:
         size += len(piece)
         if size > env.limits.chars:
-            pieces.throw(LimitError(f"more than {env.limits.chars:,} characters of output, the limit"
-                                    f" (${CHARS_ENV} sets it)"))
-        parts.append(piece)
-    return "".join(parts)
+            rendering.throw(LimitError(f"more than {env.limits.chars:,} characters of output, the limit"
+                                       f" (${CHARS_ENV} sets it)"))
+        yield piece
 
 
 def _checked(func: Callable[..., Any], precheck: Callable[[dict[str, Any], int], None],

@@ -9,6 +9,7 @@ one is reported in one line naming the template and its line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from jinja2 import (ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefine
 
 from fieldcase.config import config_dir
 from fieldcase.errors import CancelledError, InputError
-from fieldcase.reports.template_limits import LimitedEnvironment, Limits, collect, limits_from_environment
+from fieldcase.reports.template_limits import LimitedEnvironment, Limits, limits_from_environment, pieces
 from fieldcase.resources import shipped
 
 
@@ -47,6 +48,7 @@ def environment(limits: Limits | None = None) -> LimitedEnvironment:
         autoescape=lambda name: bool(name and name.endswith((".html.j2", ".html"))),
     )
     env.filters["mdquote"] = markdown_quote
+    env.filters["mdcell"] = markdown_cell
     return env
 
 
@@ -64,9 +66,20 @@ def markdown_quote(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in lines)
 
 
+def markdown_cell(text: object) -> str:
+    """``text`` for one cell of a Markdown table: on one line, its ``|`` escaped."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
 def render(name: str, /, **context: Any) -> str:
     """Render template ``name`` (one in the templates folders, or a template file's path);
     any failure is one line naming the template, its line and the problem."""
+    return "".join(render_pieces(name, **context))
+
+
+def render_pieces(name: str, /, **context: Any) -> Iterator[str]:
+    """:func:`render` piece by piece, as the template writes them: for writing a long
+    document as it is made."""
     env = environment()
     given = Path(name).expanduser()
     if given.parent != Path(".") and given.is_file():  # --template ~/work/mycase.md.j2
@@ -75,7 +88,7 @@ def render(name: str, /, **context: Any) -> str:
     elif given.parent != Path(".") or (not given.is_file() and "/" in name):
         raise InputError(f"template {name}: no such file")
     try:
-        return collect(env.get_template(name), context)
+        yield from pieces(env.get_template(name), context)
     except CancelledError:
         raise
     except Exception as err:  # noqa: BLE001 - the user's template can raise anything; each is one line

@@ -5,6 +5,7 @@ Each imports what it needs when it runs, so listing the kinds loads no Word or E
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.coding.scope import Scope
 
 if TYPE_CHECKING:
+    from fieldcase.analysis.agreement import Settings
     from fieldcase.reports.pseudonyms import Pseudonyms
     from fieldcase.store.project import Project
 
@@ -30,15 +32,17 @@ class ExportOptions:
     reference_docx: Path | None = None
     fonts: dict[str, str] | None = None
     names: str = "both"  # which code names a .qdc carries
+    agreement: Settings | None = None  # what an agreement report compares
     pseudonyms: bool = True
 
 
 def summary(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     """The coded summary, rendered through its template."""
-    from fieldcase.reports.summary import render_summary
+    from fieldcase.reports.summary import summary_pieces
 
-    text = render_summary(project, fmt, o.scope, template=o.template, pseudonyms=o.pseudonyms)
-    path.write_text(text, encoding="utf-8")
+    written = summary_pieces(project, fmt, o.scope, template=o.template, pseudonyms=o.pseudonyms)
+    with path.open("w", encoding="utf-8") as handle:
+        handle.writelines(written)
 
 
 def case(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
@@ -55,7 +59,8 @@ def segments(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     from fieldcase.analysis import tables
 
     rename = _renamer(project, o)
-    _write_rows(tables.segments(project, _scope(o), rename=rename), path, "segments", rename, keyed_columns=False)
+    _write_rows(tables.iter_segments(project, _scope(o), rename=rename), path, "segments", rename,
+                keyed_columns=False, same_keys=True)
 
 
 def matrix(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
@@ -84,6 +89,15 @@ def codebook(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
         write_markdown(project, path, rename=rename)
 
 
+def agreement(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
+    """Inter-coder agreement for a methods appendix: the table, the settings, the disagreements."""
+    from fieldcase.reports.agreement import write_report
+
+    if o.agreement is None:
+        raise ValueError("an agreement report needs its settings")
+    write_report(project, path, fmt, o.agreement, template=o.template, rename=_renamer(project, o))
+
+
 def _renamer(project: Project, o: ExportOptions) -> Pseudonyms:
     from fieldcase.reports.pseudonyms import renamer
 
@@ -95,12 +109,17 @@ def _scope(o: ExportOptions) -> Scope:
     return o.scope.without("kind")
 
 
-def _write_rows(rows: list[dict[str, Any]], path: Path, sheet: str, rename: Pseudonyms, *, keyed_columns: bool) -> None:
+def _write_rows(rows: Iterable[dict[str, Any]], path: Path, sheet: str, rename: Pseudonyms, *, keyed_columns: bool,
+                same_keys: bool = False) -> None:
     """Rows as a table (CSV or XLSX by the path's suffix), code keys pseudonymised, and the
-    column names too when they are keys."""
+    column names too when they are keys; ``same_keys``: every row has the same columns, so
+    they are written as they come."""
     from fieldcase.reports.pseudonyms import KEY_FIELDS
-    from fieldcase.reports.sheets import write_table
+    from fieldcase.reports.sheets import write_stream, write_table
 
-    rows = [{(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
-             for k, v in row.items()} for row in rows]
-    write_table(rows, path, sheet=sheet)
+    renamed = ({(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
+                for k, v in row.items()} for row in rows)
+    if same_keys:
+        write_stream(renamed, path, sheet=sheet)
+    else:
+        write_table(list(renamed), path, sheet=sheet)

@@ -51,6 +51,10 @@ class ChangeWriter:
         self.group_id: int | None = None
         self._seq = 0
         self._now = now()
+        self._next_id: dict[str, int] = {}
+        # set by a merge around the writes it makes on behalf of another copy: which of that
+        # copy's change groups set each column ("*": all); recorded with each entry logged
+        self.origin: dict[str, str] | None = None
 
     @property
     def at(self) -> str:
@@ -93,14 +97,85 @@ class ChangeWriter:
         words = WORDS_OF_INSERT.get(table, frozenset())
         return {k: v for k, v in row.items() if k not in words and not (k in said and said[k] == v)}
 
+    def insert_many(self, table: str, values: list[dict[str, Any]]) -> list[int]:
+        """Insert rows of one shape as :meth:`insert` does each, in two statements; their ids."""
+        if not values:
+            return []
+        rows = []
+        for given in values:
+            row = dict(given)
+            if "id" in row:
+                self._taken(table, row["id"])
+            else:
+                row["id"] = self._fresh_id(table)
+            if table in ENTITY_TABLES:
+                row.setdefault("uuid", new_uuid())
+                row.setdefault("created_at", self._now)
+                row.setdefault("created_by", self.project.user)
+                row["modified_at"] = row["created_at"]
+                row["modified_by"] = row["created_by"]
+            rows.append(row)
+        columns = ", ".join(f'"{c}"' for c in rows[0])
+        marks = ", ".join("?" for _ in rows[0])
+        self._conn.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', [list(r.values()) for r in rows])
+        group = self._group()
+        omit = OMIT_FROM_LOG.get(table, frozenset())
+        logged = []
+        for row in rows:
+            self._seq += 1
+            said = _json(self._said_elsewhere(table, row["id"], row), omit)
+            logged.append([group, self._seq, "insert", table, row["id"], row.get("uuid"), None, said])
+        self._conn.executemany(
+            "INSERT INTO changes (group_id, seq, op, table_name, row_id, row_uuid, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", logged,
+        )
+        return [r["id"] for r in rows]
+
     def restore(self, table: str, row: dict[str, Any]) -> int:
         """Insert a row exactly as it once was (same id, UUID and stamps): undo of a delete."""
         columns = ", ".join(f'"{c}"' for c in row)
         marks = ", ".join("?" for _ in row)
         self._conn.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(row.values()))
         row_id: int = row["id"]
+        self._taken(table, row_id)
         self._log("insert", table, row_id, row.get("uuid"), None, row)
         return row_id
+
+    def adopt(self, table: str, row: dict[str, Any]) -> int:
+        """Insert a row made in another copy of the project, keeping its UUID and stamps
+        (who made it, and when), under a fresh id of this copy; logged as an insert is."""
+        row = {**row, "id": self._fresh_id(table)}
+        columns = ", ".join(f'"{c}"' for c in row)
+        marks = ", ".join("?" for _ in row)
+        self._conn.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(row.values()))
+        self._log("insert", table, row["id"], row.get("uuid"), None, self._said_elsewhere(table, row["id"], row))
+        return int(row["id"])
+
+    def fresh_id(self, table: str) -> int:
+        """An id for a row of ``table`` to be written by :meth:`adopt_many`."""
+        return self._fresh_id(table)
+
+    def adopt_many(self, table: str, rows: list[dict[str, Any]], origins: list[dict[str, str]]) -> None:
+        """:meth:`adopt` for many rows of one table at once; each row holds its ``id`` (from
+        :meth:`fresh_id`) and the same columns; ``origins``: each row's (see ``origin``)."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        self._conn.executemany(
+            f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)})'
+            f' VALUES ({", ".join("?" for _ in columns)})', [[row[c] for c in columns] for row in rows])
+        group = self._group()
+        omit = OMIT_FROM_LOG.get(table, frozenset())
+        entries, marks = [], []
+        for row, origin in zip(rows, origins, strict=True):
+            self._seq += 1
+            said = _json(self._said_elsewhere(table, row["id"], row), omit)
+            entries.append((group, self._seq, "insert", table, row["id"], row.get("uuid"), None, said))
+            marks.append((group, self._seq, json.dumps(origin, separators=(",", ":"))))
+        self._conn.executemany(
+            "INSERT INTO changes (group_id, seq, op, table_name, row_id, row_uuid, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
+        self._conn.executemany("INSERT INTO change_origins (group_id, seq, columns) VALUES (?, ?, ?)", marks)
 
     def update(self, table: str, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
         """Change some columns of a row; returns the row as it was before. Values equal to
@@ -154,12 +229,22 @@ class ChangeWriter:
         )
 
     def _fresh_id(self, table: str) -> int:
-        """One more than the highest id the table or the log has for it."""
-        in_table = self._conn.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0] or 0
-        in_log = self._conn.execute(
-            "SELECT max(row_id) FROM changes WHERE table_name = ?", [table]
-        ).fetchone()[0] or 0
-        return max(in_table, in_log) + 1
+        """One more than the highest id the table or the log has for it (asked once per
+        table and change group: every write of the group goes through this writer)."""
+        if table not in self._next_id:
+            in_table = self._conn.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0] or 0
+            in_log = self._conn.execute(
+                "SELECT max(row_id) FROM changes WHERE table_name = ?", [table]
+            ).fetchone()[0] or 0
+            self._next_id[table] = max(in_table, in_log) + 1
+        fresh = self._next_id[table]
+        self._next_id[table] = fresh + 1
+        return fresh
+
+    def _taken(self, table: str, row_id: int) -> None:
+        """Note an id written as it was (a restore), so no fresh id repeats it."""
+        if table in self._next_id:
+            self._next_id[table] = max(self._next_id[table], row_id + 1)
 
     def _fetch(self, table: str, row_id: int) -> dict[str, Any]:
         cursor = self._conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', [row_id])
@@ -205,6 +290,9 @@ class ChangeWriter:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [group, self._seq, op, table, row_id, row_uuid, before, after],
         )
+        if self.origin:
+            self._conn.execute("INSERT INTO change_origins (group_id, seq, columns) VALUES (?, ?, ?)",
+                               [group, self._seq, json.dumps(self.origin, separators=(",", ":"))])
 
 
 def as_inserted(table: str, payload: dict[str, Any], row_id: int, row_uuid: str | None, at: str,

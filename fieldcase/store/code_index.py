@@ -7,6 +7,7 @@ codes table serves, so a query per code would scan the table each time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError
@@ -38,7 +39,7 @@ class CodeIndex:
         for row in project.query("SELECT id, uuid, key, name_zh, name_en, parent_id FROM codes"):
             self.note(row)
 
-    def note(self, row: dict[str, Any]) -> None:
+    def note(self, row: Mapping[str, Any]) -> None:
         """Record a code (one just added, so that later lookups see it)."""
         self.by_uuid[row["uuid"]] = row["id"]
         self.parent[row["id"]] = row["parent_id"]
@@ -71,7 +72,7 @@ class CodeIndex:
             code_id = self.parent.get(code_id)
         return level
 
-    def check_room(self, what: str, parent: dict[str, Any] | None, height: int = 1) -> None:
+    def check_room(self, what: str, parent: Mapping[str, Any] | None, height: int = 1) -> None:
         """Refuse to put ``height`` levels of codes (``what``) under ``parent`` when that
         would nest them deeper than :data:`MAX_LEVELS`."""
         level = self.level(parent["id"] if parent else None) + height

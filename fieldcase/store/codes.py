@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from fieldcase.coding.colours import PALETTE, check_color, drawable
 from fieldcase.coding.keys import has_han, has_word, slug, valid_key
 from fieldcase.errors import AmbiguousError, InputError, NotFoundError
 from fieldcase.store import removal
 from fieldcase.store.code_index import CodeIndex
+from fieldcase.store.rows import CodeNode, CodeRecord
 from fieldcase.text.english import count
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ def check_name(name: str | None) -> str | None:
     return text
 
 
-def name_of(code: dict[str, Any]) -> str:
+def name_of(code: Mapping[str, Any]) -> str:
     """How a code is named in a line of history or a message: its Chinese name, else its
     English name, else its key (``城市推力``)."""
     name: str = code.get("name_zh") or code.get("name_en") or code["key"]
@@ -49,30 +51,35 @@ def fresh_color(project: Project, parent_id: int | None) -> str:
     return min(choices, key=lambda c: (siblings.count(c), everywhere.count(c), PALETTE.index(c)))
 
 
-def label(code: dict[str, Any]) -> str:
+def label(code: Mapping[str, Any]) -> str:
     """How a code is shown: ``返乡动因 Return motives`` (whichever names it has)."""
     return " ".join(n for n in (code.get("name_zh"), code.get("name_en")) if n)
 
 
-def find(project: Project, ref: str | int) -> dict[str, Any]:
+def find(project: Project, ref: str | int) -> CodeRecord:
     """A code named by id, key, Chinese or English name, or UUID (prefix)."""
     text = str(ref).strip()
     if text.isdigit():
-        rows = project.query("SELECT * FROM codes WHERE id = ?", [int(text)])
+        rows = _records(project, "SELECT * FROM codes WHERE id = ?", [int(text)])
         if rows:
             return rows[0]
     for column in ("key", "name_zh", "name_en"):
-        rows = project.query(f"SELECT * FROM codes WHERE {column} = ? COLLATE NOCASE", [text])
+        rows = _records(project, f"SELECT * FROM codes WHERE {column} = ? COLLATE NOCASE", [text])
         if len(rows) == 1:
             return rows[0]
         if len(rows) > 1:
             keys = ", ".join(r["key"] for r in rows)
             raise AmbiguousError(f"{len(rows)} codes are named {text!r}; use a key: {keys}")
     if len(text) >= 8:
-        rows = project.query("SELECT * FROM codes WHERE uuid LIKE ? || '%'", [text.lower()])
+        rows = _records(project, "SELECT * FROM codes WHERE uuid LIKE ? || '%'", [text.lower()])
         if len(rows) == 1:
             return rows[0]
     raise NotFoundError(f"no code {text!r} (name it by key, Chinese or English name)")
+
+
+def _records(project: Project, sql: str, params: list[Any]) -> list[CodeRecord]:
+    """Rows of ``SELECT * FROM codes``, typed."""
+    return cast("list[CodeRecord]", project.query(sql, params))
 
 
 def add(
@@ -86,7 +93,7 @@ def add(
     writer: ChangeWriter | None = None,
     known: CodeIndex | None = None,
     **fields: Any,
-) -> dict[str, Any]:
+) -> CodeRecord:
     """Add a code; a single ``name`` goes to ``name_zh`` or ``name_en`` by its script.
 
     ``known`` is the codebook in memory when many codes are added in a row (it is kept up
@@ -143,7 +150,7 @@ def add(
     return added
 
 
-def update(project: Project, ref: str | int, fields: dict[str, Any]) -> dict[str, Any]:
+def update(project: Project, ref: str | int, fields: dict[str, Any]) -> CodeRecord:
     """Rename a code or change its description, criteria, example, colour or keywords.
 
     ``None`` leaves a field as it is; a blank text clears it (a code keeps one name).
@@ -163,10 +170,11 @@ def update(project: Project, ref: str | int, fields: dict[str, Any]) -> dict[str
         changes["color"] = check_color(changes["color"])
     if "keywords" in changes:
         changes["keywords"] = json.dumps(list(changes["keywords"]), ensure_ascii=False)
-    after = {**code, **changes}
+    stored: Mapping[str, Any] = code
+    after = {**stored, **changes}
     if not (after["name_zh"] or after["name_en"]):
         raise InputError("a code must keep a Chinese or an English name")
-    changes = {k: v for k, v in changes.items() if v != code[k]}
+    changes = {k: v for k, v in changes.items() if v != stored[k]}
     if changes:
         with project.change("code.update", f"Changed code {name_of(after)}") as w:
             w.update("codes", code["id"], changes)
@@ -192,7 +200,7 @@ def height(project: Project, code_id: int) -> int:
     ).fetchone()[0])
 
 
-def move(project: Project, ref: str | int, parent: str | int | None) -> dict[str, Any]:
+def move(project: Project, ref: str | int, parent: str | int | None) -> CodeRecord:
     """Put a code (with its children) under another parent, or at the top with ``None``."""
     code = find(project, ref)
     parent_row = find(project, parent) if parent not in (None, "") else None
@@ -210,7 +218,7 @@ def move(project: Project, ref: str | int, parent: str | int | None) -> dict[str
     return find(project, code["id"])
 
 
-def reorder(project: Project, ref: str | int, position: int) -> dict[str, Any]:
+def reorder(project: Project, ref: str | int, position: int) -> CodeRecord:
     """Put a code at ``position`` (1 = first) among its siblings."""
     code = find(project, ref)
     siblings = [
@@ -336,7 +344,7 @@ def size(project: Project) -> int:
     return int(project.conn.execute("SELECT count(*) FROM codes").fetchone()[0])
 
 
-def tree(project: Project) -> list[dict[str, Any]]:
+def tree(project: Project) -> list[CodeNode]:
     """All codes depth-first in order, with depth, path and counts of codings and sources.
 
     ``total_codings`` includes the codings of descendants. (How many cases a code reaches
@@ -350,12 +358,12 @@ def tree(project: Project) -> list[dict[str, Any]]:
             " FROM codings WHERE status = 'active' GROUP BY code_id"
         )
     }
-    children: dict[int | None, list[dict[str, Any]]] = {}
-    for row in project.query("SELECT * FROM codes ORDER BY position, id"):
+    children: dict[int | None, list[CodeRecord]] = {}
+    for row in _records(project, "SELECT * FROM codes ORDER BY position, id", []):
         children.setdefault(row["parent_id"], []).append(row)
-    ordered: list[dict[str, Any]] = []
-    parents: list[dict[str, Any] | None] = []
-    stack: list[tuple[dict[str, Any], dict[str, Any] | None]] = [(r, None) for r in reversed(children.get(None, []))]
+    ordered: list[CodeNode] = []
+    parents: list[CodeNode | None] = []
+    stack: list[tuple[CodeRecord, CodeNode | None]] = [(r, None) for r in reversed(children.get(None, []))]
     while stack:
         row, parent = stack.pop()
         node = _node(row, parent, own.get(row["id"], {}))
@@ -368,7 +376,7 @@ def tree(project: Project) -> list[dict[str, Any]]:
     return ordered
 
 
-def with_descendants(tree_rows: list[dict[str, Any]], items: dict[str, list[Any]]) -> dict[str, list[Any]]:
+def with_descendants(tree_rows: Sequence[CodeNode], items: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """Each code's ``items`` (by key) together with those of all its sub-codes, for rows in
     :func:`tree` order: one pass from the deepest rows up, each handing its own to its parent."""
     gathered: dict[str, list[Any]] = {}
@@ -380,7 +388,7 @@ def with_descendants(tree_rows: list[dict[str, Any]], items: dict[str, list[Any]
     return gathered
 
 
-def _node(row: dict[str, Any], parent: dict[str, Any] | None, counts: dict[str, int]) -> dict[str, Any]:
+def _node(row: CodeRecord, parent: CodeNode | None, counts: dict[str, int]) -> CodeNode:
     """One code as :func:`tree` lists it (``total_codings`` so far only its own)."""
     return {
         "id": row["id"],

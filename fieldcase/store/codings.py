@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Unpack
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack, cast
 
 from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError, NotFoundError
 from fieldcase.store import codes, scoping, sources
+from fieldcase.store.rows import CodeRecord, Coding, CodingRecord
 from fieldcase.text.english import count
 
 if TYPE_CHECKING:
@@ -67,7 +69,7 @@ def add(
     memo: str | None = None,
     expected: str | None = None,
     writer: ChangeWriter | None = None,
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[Coding, bool]:
     """Code ``[start, end)`` of a source; returns the coding and whether it is new.
 
     The same code on the same span by the same coder is one coding: asking again
@@ -122,7 +124,7 @@ def add_in_vivo(
     coder: str | None = None,
     memo: str | None = None,
     expected: str | None = None,
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[Coding, CodeRecord]:
     """Make a code named ``name`` (by default: the selected words, see
     :func:`~fieldcase.coding.keys.in_vivo_name`) and code the words with it, in one change
     (``expected``: see :func:`add`)."""
@@ -143,18 +145,18 @@ def add_in_vivo(
     return coding, code
 
 
-def _code_name(coding: dict[str, Any]) -> str:
+def _code_name(coding: Coding) -> str:
     """A coding's code as history names it (see :func:`fieldcase.store.codes.name_of`)."""
     name: str = coding["code_name_zh"] or coding["code_name_en"] or coding["code_key"]
     return name
 
 
-def describe(coding: dict[str, Any]) -> str:
+def describe(coding: Coding) -> str:
     """A coding as history names it: ``the coding of 城市推力 in 刘霞访谈``."""
     return f"the coding of {_code_name(coding)} in {coding['source_title']}"
 
 
-def find(project: Project, coding_id: int | str) -> dict[str, Any]:
+def find(project: Project, coding_id: int | str) -> CodingRecord:
     """The coding row with this id (or UUID)."""
     text = str(coding_id).strip()
     rows = project.query(
@@ -162,16 +164,16 @@ def find(project: Project, coding_id: int | str) -> dict[str, Any]:
     )
     if not rows:
         raise NotFoundError(f"no coding {text!r}")
-    return rows[0]
+    return cast(CodingRecord, rows[0])
 
 
-def get(project: Project, coding_id: int | str) -> dict[str, Any]:
+def get(project: Project, coding_id: int | str) -> Coding:
     """One coding as :func:`query` returns it."""
     found = find(project, coding_id)
     return query(project, coding_ids=[found["id"]], status=None)[0]
 
 
-def remove(project: Project, coding_id: int | str) -> dict[str, Any]:
+def remove(project: Project, coding_id: int | str) -> Coding:
     """Delete a coding and the memos on it; returns it as it was."""
     coding = get(project, coding_id)
     summary = f"Uncoded {_code_name(coding)} in {coding['source_title']}"
@@ -184,7 +186,7 @@ def remove(project: Project, coding_id: int | str) -> dict[str, Any]:
     return coding
 
 
-def set_memo(project: Project, coding_id: int | str, memo: str | None) -> dict[str, Any]:
+def set_memo(project: Project, coding_id: int | str, memo: str | None) -> Coding:
     """Write (or with ``None``, clear) the short memo on a coding."""
     coding = get(project, coding_id)
     with project.change("coding.memo", f"Memo on {describe(coding)}") as w:
@@ -192,7 +194,7 @@ def set_memo(project: Project, coding_id: int | str, memo: str | None) -> dict[s
     return get(project, coding["id"])
 
 
-def reanchor(project: Project, coding_id: int | str, start: int, end: int) -> dict[str, Any]:
+def reanchor(project: Project, coding_id: int | str, start: int, end: int) -> Coding:
     """Point a coding (for instance an orphaned one) at new offsets in its source."""
     coding = get(project, coding_id)
     text = sources.find(project, coding["source_id"])["text"]
@@ -214,7 +216,7 @@ def query(
     with_context: bool = False,
     with_cases: bool = False,
     **narrow: Unpack[Narrowing],
-) -> list[dict[str, Any]]:
+) -> list[Coding]:
     """Coded segments with their text, narrowed by a scope: code(s) (with their
     descendants when ``descendants``), source, case, site, kind, dates and coder; ordered
     by source and position.
@@ -246,7 +248,7 @@ def query(
     )
     cursor = project.conn.execute(sql, where.params)
     names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, values)) for values in cursor.fetchall()]
+    rows = cast("list[Coding]", [dict(zip(names, values)) for values in cursor.fetchall()])
     rows.sort(key=lambda r: (r["source_id"], r["start"], r["end"], r["id"]))
     if with_cases or case_id is not None:
         _attribute(project, rows)
@@ -273,16 +275,35 @@ def per_source(project: Project) -> dict[int, int]:
 def cases_per_code(project: Project) -> dict[int, int]:
     """How many cases each code's codings count for (the speaker's case inside a turn)."""
     reached: dict[int, set[int]] = {}
-    rows = [{"source_id": r[0], "code_id": r[1], "start": r[2], "end": r[3], "text": r[4]}
-            for r in project.conn.execute("SELECT source_id, code_id, start_offset, end_offset, quote"
-                                          " FROM codings WHERE status = 'active'")]
+    rows: list[_CodedSpan] = [
+        {"source_id": r[0], "code_id": r[1], "start": r[2], "end": r[3], "text": r[4]}
+        for r in project.conn.execute("SELECT source_id, code_id, start_offset, end_offset, quote"
+                                      " FROM codings WHERE status = 'active'")
+    ]
     _attribute(project, rows)
     for row in rows:
         reached.setdefault(row["code_id"], set()).update(row["case_ids"])
     return {code_id: len(found) for code_id, found in reached.items()}
 
 
-def _attribute(project: Project, rows: list[dict[str, Any]]) -> None:
+class _Span(TypedDict):
+    """What :func:`_attribute` reads of a coding, and the keys it adds (see :class:`Coding`)."""
+
+    source_id: int
+    start: int
+    end: int
+    text: str
+    case_ids: NotRequired[tuple[int, ...]]
+    basis: NotRequired[str]
+    speaker: NotRequired[str | None]
+    opened_by: NotRequired[str | None]
+
+
+class _CodedSpan(_Span):
+    code_id: int
+
+
+def _attribute(project: Project, rows: Sequence[_Span]) -> None:
     """Give each row the cases it counts for, why, and the label of its turn."""
     from fieldcase.store import speakers
 
@@ -309,7 +330,7 @@ def _where(project: Project, spans: dict[tuple[int, int, int], None]) -> str:
 def add_many(
     project: Project, code_ref: str | int, spans: list[tuple[int, int, int]], *, coder: str | None = None,
     expected: dict[int, str] | None = None,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[Coding], int]:
     """Code every ``(source_id, start, end)`` with one code in one change (undone at once);
     returns the codings and how many of them are new. ``expected``: each source's text hash
     when the spans were found (see :func:`add`)."""

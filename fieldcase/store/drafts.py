@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,7 +86,7 @@ def changed_under(project: Project, draft: dict[str, Any]) -> list[dict[str, Any
     return changed_since(project, draft["source_id"], draft["fields"].get(BASE), draft["created_at"])
 
 
-def keep_aside(project: Project, source: dict[str, Any], text: str) -> str:
+def keep_aside(project: Project, source: Mapping[str, Any], text: str) -> str:
     """Set an edit aside for the user to copy from; returns where, in words.
 
     In a plain project it is written to a private file (:func:`keep_as_file`). An
@@ -99,7 +100,7 @@ def keep_aside(project: Project, source: dict[str, Any], text: str) -> str:
     return str(keep_as_file(project, source, text))
 
 
-def keep_as_file(project: Project, source: dict[str, Any], text: str) -> Path:
+def keep_as_file(project: Project, source: Mapping[str, Any], text: str) -> Path:
     """Write an edit's text to a file beside the project (``NAME-kept-edits/``), for the
     user to copy from or to apply with ``fieldcase source edit --from-file``; returns it."""
     stamp = re.sub(r"[^0-9]", "", now())[:14]

@@ -158,7 +158,12 @@ def scrub_summaries(project: Project, groups: Iterable[int], words: dict[str, st
 
 def text_hashes(project: Project, source_id: int) -> set[str]:
     """The hash of every text a source has had: now, in the log, and in its drafts."""
+    from fieldcase.store.merging import conflict_texts
+
     hashes = set(logged_values(project, "sources", source_id, "text_sha256"))
+    uuid = logged_values(project, "sources", source_id, "uuid")
+    if uuid:
+        hashes |= conflict_texts(project, str(uuid[0]))
     for (fields,) in project.conn.execute("SELECT fields FROM drafts WHERE source_id = ?", [source_id]):
         base = json.loads(fields or "{}").get("base_sha256")
         if base:

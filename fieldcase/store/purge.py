@@ -155,6 +155,9 @@ def _apply(project: Project, w: ChangeWriter, plan: Plan) -> tuple[int, Pieces]:
     for table, row_id, values in plan.rewrite:
         w.rewrite(table, row_id, values, stone)
     erasure.drop_derived(project, plan.sources)
+    from fieldcase.store.merging import forget_conflicts
+
+    forget_conflicts(project, every, list(plan.words))  # before the rows go: their UUIDs are read here
     erasure.erase_rows(project, w, plan.erase, stone)
     erasure.drop_versions(project, plan.hashes)
     purged_texts.remember(project, w, plan.hashes)  # a fingerprint of each, to refuse its re-import

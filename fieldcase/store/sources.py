@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError
 from fieldcase.store import attributes, cases, purged_texts, removal, scoping
 from fieldcase.store.lookup import find_row
+from fieldcase.store.rows import SourceDetails, SourceListing, SourceRecord, TurnRow
 from fieldcase.text.english import count
 
 if TYPE_CHECKING:
@@ -95,9 +97,9 @@ def check_date(value: str) -> str:
     raise InputError(f"{value!r} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
-def find(project: Project, ref: str | int) -> dict[str, Any]:
+def find(project: Project, ref: str | int) -> SourceRecord:
     """The source row (with text) named by id, UUID or title."""
-    return find_row(project, "sources", ref, name_column="title")
+    return cast(SourceRecord, find_row(project, "sources", ref, name_column="title"))
 
 
 def duplicate_of(project: Project, text_sha256: str) -> dict[str, Any] | None:
@@ -167,12 +169,12 @@ def link(project: Project, source_ref: str | int, case_refs: list[str], *, unlin
     return names
 
 
-def update(project: Project, ref: str | int, fields: dict[str, Any]) -> dict[str, Any]:
+def update(project: Project, ref: str | int, fields: dict[str, Any]) -> SourceDetails:
     """Change a source's metadata (not its text; see the coding engine for that).
 
     ``None`` leaves a field as it is; a blank value clears an optional one.
     """
-    source = find(project, ref)
+    source: Mapping[str, Any] = find(project, ref)
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items() if v is not None}
     if "site" in changes:
         from fieldcase.store import sites
@@ -204,7 +206,7 @@ def list_all(
     *,
     source_id: int | None = None,
     **narrow: Unpack[Narrowing],
-) -> list[dict[str, Any]]:
+) -> list[SourceListing]:
     """Sources without their text, narrowed by a scope (site, case, kind …) or id."""
     where = scoping.Where()
     if source_id is not None:
@@ -221,30 +223,30 @@ def list_all(
         + where.sql()
         + " ORDER BY st.name IS NULL, st.name, s.date IS NULL, s.date, s.id"
     )
-    rows = project.query(sql, where.params)
+    rows = cast("list[SourceListing]", project.query(sql, where.params))
     for row in rows:
-        row["cases"] = sorted(json.loads(row["cases"]))
+        row["cases"] = sorted(json.loads(cast(str, row["cases"])))  # the query gives them as JSON
     return rows
 
 
-def get(project: Project, ref: str | int, *, with_text: bool = True) -> dict[str, Any]:
+def get(project: Project, ref: str | int, *, with_text: bool = True) -> SourceDetails:
     """One source's metadata, cases, attributes and turns, and its text."""
     source_id = find(project, ref)["id"]
-    row = list_all(project, source_id=source_id)[0]
+    row: dict[str, Any] = {**list_all(project, source_id=source_id)[0]}
     row["attributes"] = attributes.values_of(project, "source", source_id)
     row["turns"] = turns_of(project, source_id)
     if with_text:
         row["text"] = project.query("SELECT text FROM sources WHERE id = ?", [source_id])[0]["text"]
-    return row
+    return cast(SourceDetails, row)
 
 
-def turns_of(project: Project, source_id: int) -> list[dict[str, Any]]:
+def turns_of(project: Project, source_id: int) -> list[TurnRow]:
     """A source's speaker turns in order, with ``[start, end)`` offsets."""
     rows = project.conn.execute("SELECT turns FROM sources WHERE id = ?", [source_id]).fetchall()
     return decode_turns(rows[0][0]) if rows else []
 
 
-def decode_turns(stored: str) -> list[dict[str, Any]]:
+def decode_turns(stored: str) -> list[TurnRow]:
     """Turns as stored (see :func:`encode_turns`) as dicts."""
     return [
         {"seq": t[0], "speaker": t[1], "start": t[2], "speech": t[3], "end": t[4], "timestamp": t[5]}
@@ -252,7 +254,7 @@ def decode_turns(stored: str) -> list[dict[str, Any]]:
     ]
 
 
-def texts_and_turns(project: Project, ids: list[int]) -> list[tuple[int, str, list[dict[str, Any]]]]:
+def texts_and_turns(project: Project, ids: list[int]) -> list[tuple[int, str, list[TurnRow]]]:
     """``(id, text, turns)`` of the given sources, in id order."""
     rows = project.conn.execute(
         "SELECT id, text, turns FROM sources WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",

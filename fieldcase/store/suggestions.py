@@ -18,6 +18,7 @@ from fieldcase.store.changes import now
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
+    from fieldcase.store.rows import Coding
 
 STATUSES = ("open", "accepted", "rejected")
 
@@ -168,7 +169,7 @@ def _open(project: Project, suggestion_id: int) -> dict[str, Any]:
     return row
 
 
-def accept(project: Project, suggestion_id: int, *, coder: str | None = None) -> dict[str, Any]:
+def accept(project: Project, suggestion_id: int, *, coder: str | None = None) -> Coding:
     """Code the suggested span, by ``coder`` (default: the project user); returns the coding."""
     from fieldcase.store import codings
 

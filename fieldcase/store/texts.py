@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,13 +47,16 @@ class StaleTextError(InputError):
     """The source's text is no longer the one an edit started from (someone changed it)."""
 
 
-def replace_text(project: Project, ref: str | int, new_text: str, *, expected: str | None = None) -> EditReport:
+def replace_text(project: Project, ref: str | int, new_text: str, *, expected: str | None = None,
+                 writer: ChangeWriter | None = None) -> EditReport:
     """Store a new text for a source and re-anchor its codings through a diff.
 
     A coding whose words were all deleted is kept as *orphaned* (with its quote),
     listed in the report, and can be re-anchored or brought back with undo. With
     ``expected`` (a text hash), the edit is refused with :class:`StaleTextError` unless
-    the stored text is still that one, checked inside the writing transaction.
+    the stored text is still that one, checked inside the writing transaction. With
+    ``writer`` the edit joins that change group, and the caller brings the search index up
+    to date.
     """
     source = sources.find(project, ref)
     if expected is not None and source["text_sha256"] != expected:
@@ -72,7 +77,7 @@ def replace_text(project: Project, ref: str | int, new_text: str, *, expected: s
     )
     anchors = reanchor(source["text"], new, [(c["start_offset"], c["end_offset"]) for c in codings])
     plans = _plan(codings, anchors)
-    with project.change("source.edit", f"Edited the text of {source['title']}") as w:
+    with project.writing(writer, "source.edit", f"Edited the text of {source['title']}") as w:
         _still(project, source)  # the diff above was made against this text
         w.update("sources", source["id"], derived_fields(new, source["kind"]))
         # A coding may move onto the old span of another that has not moved yet;
@@ -91,13 +96,15 @@ def replace_text(project: Project, ref: str | int, new_text: str, *, expected: s
         from fieldcase.store import speakers
 
         speakers.detect(project, source["id"], w)  # labels the corrected text brings
+    if writer is not None:
+        return report
     from fieldcase.store import search_index
 
     search_index.sync(project)
     return report
 
 
-def _still(project: Project, source: dict[str, Any]) -> None:
+def _still(project: Project, source: Mapping[str, Any]) -> None:
     """Refuse to write when another process changed the text since it was read."""
     now = project.conn.execute("SELECT text_sha256 FROM sources WHERE id = ?", [source["id"]]).fetchone()
     if now is None or now[0] != source["text_sha256"]:
@@ -208,3 +215,40 @@ def _apply(project: Project, w: ChangeWriter, report: EditReport, texts: tuple[s
         report.moved += 1
     else:
         report.changed.append({**summary, "now": values["quote"]})
+
+
+def versions(project: Project, ref: str | int) -> list[dict[str, Any]]:
+    """Every text a source has had, oldest first: its hash, length, when and by whom it was
+    set and by what change, whether it is the current one, and whether its words are kept;
+    then the texts merges kept from other copies (conflicts), marked ``theirs``."""
+    source = sources.find(project, ref)
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for sha, at, user, group_id, summary in project.conn.execute(
+        "SELECT json_extract(c.after, '$.text_sha256'), g.at, g.user, g.id, g.summary FROM changes c"
+        " JOIN change_groups g ON g.id = c.group_id WHERE c.table_name = 'sources' AND c.row_id = ?"
+        " AND c.after IS NOT NULL AND json_extract(c.after, '$.text_sha256') IS NOT NULL ORDER BY c.id",
+        [source["id"]],
+    ):
+        if sha in seen:
+            continue
+        seen.add(sha)
+        out.append({"sha256": sha, "set_at": at, "set_by": user, "change": group_id, "summary": summary,
+                    "theirs": None})
+    for sha, other, found_in in project.conn.execute(
+        "SELECT json_extract(theirs, '$'), other, found_in FROM conflicts WHERE table_name = 'sources'"
+        " AND row_uuid = ? AND what = 'text' ORDER BY id", [source["uuid"]],
+    ):
+        if sha not in seen:
+            seen.add(sha)
+            out.append({"sha256": sha, "set_at": None, "set_by": None, "change": found_in,
+                        "summary": "kept from a merge (conflict)", "theirs": other})
+    lengths = dict(project.conn.execute(
+        "SELECT sha256, length(text) FROM text_versions WHERE sha256 IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(seen))]).fetchall())
+    for version in out:
+        current = version["sha256"] == source["text_sha256"]
+        version["current"] = current
+        version["kept"] = current or version["sha256"] in lengths
+        version["chars"] = source["chars"] if current else lengths.get(version["sha256"])
+    return out

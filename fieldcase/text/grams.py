@@ -45,9 +45,30 @@ def run_tokens(run: str) -> list[str]:
     return [coded[i : i + pair] for i in range(0, len(coded) - WIDTH, WIDTH)] + [coded[-WIDTH:]]
 
 
+class _Doubled(dict[int, str]):
+    """``str.translate`` table for :func:`index_terms`: a letter or digit becomes its code,
+    a space and its code again; any other character a bar, which parts runs."""
+
+    def __missing__(self, code: int) -> str:
+        coded = _CODES[code]
+        self[code] = out = f"{coded} {coded}" if RUN.fullmatch(chr(code)) else "|"
+        return out
+
+
+_DOUBLED = _Doubled()
+_RUN_HEAD = re.compile(r"\|\|*[0-9a-z]{%d} " % WIDTH)  # a gap and the extra term after it
+
+
 def index_terms(folded: str) -> str:
-    """The space-separated index terms of a folded text."""
-    return " ".join(" ".join(run_tokens(m.group())) for m in RUN.finditer(folded))
+    """The space-separated index terms of a folded text.
+
+    Written without a loop in Python: each character of a run written as "code code"
+    spells the run's pairs and last character with one term too many before them ("abc"
+    → "A AB BC C"), and any other character as a bar; so the bars before each run and the
+    extra term after them become one space.
+    """
+    doubled = ("|" + folded).translate(_DOUBLED).rstrip("|")
+    return _RUN_HEAD.sub(" ", doubled)[1:]
 
 
 def variant_expression(folded_term: str, variant_class: Callable[[str], str]) -> str | None:

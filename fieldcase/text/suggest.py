@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from fieldcase.text import units
@@ -117,39 +118,74 @@ class Matcher:
                 for pair in {keyword[i : i + 2] for i in range(len(keyword) - 1)}:
                     if pair.strip():
                         patterns.setdefault(pair, []).append((keyword, "pair"))
-        self.automaton = ahocorasick.Automaton()
+        # Chinese keywords found whole, the common case, in one automaton read where triggers
+        # count; everything else (English keywords, pairs, stems) in another read throughout
+        self.whole = ahocorasick.Automaton()
+        self.others = ahocorasick.Automaton()
         for pattern, entries in patterns.items():
-            # (length, the keyword if it is a Chinese keyword found whole, the other entries)
-            han = next((k for k, kind in entries if kind == "whole" and k not in self.latin), None)
-            rest = tuple(e for e in entries if e != (han, "whole"))
-            self.automaton.add_word(pattern, (len(pattern), han, rest))
+            rest = tuple(e for e in entries if e[1] != "whole" or e[0] in self.latin)
+            if len(rest) < len(entries):
+                self.whole.add_word(pattern, (len(pattern), pattern))
+            if rest:
+                self.others.add_word(pattern, (len(pattern), rest))
+        self.longest = max(map(len, patterns), default=0)
         self.empty = not patterns
-        if not self.empty:
-            self.automaton.make_automaton()
+        for automaton in (self.whole, self.others):
+            if len(automaton):
+                automaton.make_automaton()
 
     def triggers(self, folded: str) -> list[Trigger]:
         """Every exact and fuzzy keyword occurrence in a case-folded text."""
+        exact, others = self.scan(folded)
+        return exact + others
+
+    def scan(self, folded: str, skip: Sequence[tuple[int, int]] = ()) -> tuple[list[Trigger], list[Trigger]]:
+        """The Chinese keywords found whole in a case-folded text, in the order of their
+        ends, and the other triggers (English keywords found whole, then near variants).
+        Chinese keywords starting inside the ``skip`` spans (in order, apart) may be left out."""
         if self.empty:
-            return []
-        exact: list[Trigger] = []
+            return [], []
+        exact = [
+            _new(Trigger, (keyword, last - length + 1, last + 1, "exact", 100.0))
+            for start, end in self._read(len(folded), skip)
+            for last, (length, keyword) in self.whole.iter(folded, start, end)
+        ] if len(self.whole) else []
+        latin: list[Trigger] = []
         pairs: dict[str, list[tuple[int, str]]] = {}
         stems: dict[str, list[int]] = {}
-        for last, (length, han, entries) in self.automaton.iter(folded):
+        for last, (length, entries) in self.others.iter(folded) if len(self.others) else ():
             start = last - length + 1
-            if han is not None:  # the common case: a Chinese keyword, no word boundaries to check
-                exact.append(_new(Trigger, (han, start, last + 1, "exact", 100.0)))
             for keyword, kind in entries:
                 if kind == "whole":
                     if _word_bounded(folded, start, last + 1):
-                        exact.append(_new(Trigger, (keyword, start, last + 1, "exact", 100.0)))
+                        latin.append(_new(Trigger, (keyword, start, last + 1, "exact", 100.0)))
                 elif kind == "pair":
                     pairs.setdefault(keyword, []).append((start, folded[start : last + 1]))
                 elif start == 0 or not folded[start - 1].isalnum():
                     stems.setdefault(keyword, []).append(start)
-        covered: dict[str, list[tuple[int, int]]] = {}
-        for t in exact:
-            covered.setdefault(t.keyword, []).append((t.start, t.end))
-        return exact + self._near_pairs(folded, pairs, covered) + self._near_stems(folded, stems, covered)
+        if not pairs and not stems:
+            return exact, latin
+        # where each keyword that may have a variant here is found whole, in the whole text
+        covered: dict[str, list[tuple[int, int]]] = {k: [] for k in (*pairs, *stems)}
+        for keyword, start, end, _kind, _score in latin:
+            if keyword in covered:
+                covered[keyword].append((start, end))
+        for keyword, places in covered.items():
+            if keyword not in self.latin:
+                at = folded.find(keyword)
+                while at >= 0:
+                    places.append((at, at + len(keyword)))
+                    at = folded.find(keyword, at + 1)
+        return exact, latin + self._near_pairs(folded, pairs, covered) + self._near_stems(folded, stems, covered)
+
+    def _read(self, size: int, skip: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+        """The spans to read so that every match starting outside ``skip`` is found once."""
+        start, reach = 0, self.longest
+        for gap_start, gap_end in skip:
+            if gap_end - gap_start > 2 * reach:
+                yield start, gap_start + reach
+                start = gap_end
+        yield start, size
 
     def _near_pairs(self, folded: str, pairs: dict[str, list[tuple[int, str]]],
                     covered: dict[str, list[tuple[int, int]]]) -> list[Trigger]:
@@ -231,7 +267,7 @@ class Units:
     finding the one around a place; with ``index``, many places in turn (the sentence ends
     are found once)."""
 
-    def __init__(self, text: str, turns: list[dict[str, Any]], unit: str, *, index: bool = True) -> None:
+    def __init__(self, text: str, turns: Sequence[Mapping[str, Any]], unit: str, *, index: bool = True) -> None:
         self.text, self.turns, self.unit = text, turns, unit
         self.starts = [t["start"] for t in turns]
         self.sentences = units.Sentences(text) if unit == "sentence" and index else None
@@ -239,6 +275,12 @@ class Units:
     def around(self, pos: int) -> tuple[int, int]:
         """The unit around ``pos``; a turn's unit outside any turn is its paragraph."""
         text, turns, unit = self.text, self.turns, self.unit
+        if self.sentences is not None:  # the common case, without_label written out
+            start, end = self.sentences.span(pos)
+            i = bisect_right(self.starts, start) - 1
+            if i >= 0 and start < (speech := turns[i]["speech"]) < end:
+                return speech, end
+            return start, end
         if unit == "turn":
             turn = units.turn_at(turns, pos, self.starts)
             if turn is not None:
@@ -251,7 +293,7 @@ class Units:
         return units.without_label(span, turns, self.starts)
 
 
-def unit_span(text: str, turns: list[dict[str, Any]], pos: int, unit: str) -> tuple[int, int]:
+def unit_span(text: str, turns: Sequence[Mapping[str, Any]], pos: int, unit: str) -> tuple[int, int]:
     """The sentence, turn (its words, not its label) or paragraph around ``pos``."""
     return Units(text, turns, unit, index=False).around(pos)
 
@@ -259,7 +301,7 @@ def unit_span(text: str, turns: list[dict[str, Any]], pos: int, unit: str) -> tu
 WIDER = {"words": "sentence", "sentence": "turn", "turn": "paragraph"}
 
 
-def widen(text: str, turns: list[dict[str, Any]], start: int, end: int, unit: str) -> tuple[str, int, int] | None:
+def widen(text: str, turns: Sequence[Mapping[str, Any]], start: int, end: int, unit: str) -> tuple[str, int, int] | None:
     """``[start, end)`` grown to the next unit that covers more of the text: words →
     sentence → speaker turn (its words) → paragraph; ``None`` once it is the paragraph."""
     span = (start, end)
@@ -276,12 +318,18 @@ def widen(text: str, turns: list[dict[str, Any]], start: int, end: int, unit: st
 
 _START = itemgetter(1)
 _END = itemgetter(2)
+_ORDER = attrgetter("start", "end", "code_key")
+
+
+@cache
+def _single_score(score: float) -> float:
+    return round(EXACT_WEIGHT * score / 100, 3)
 
 
 def score_of(triggers: list[Trigger]) -> float:
     """1 - Π(1 - p) over distinct keywords, p = 0.6 for a whole keyword (less for a variant)."""
     if len(triggers) == 1:
-        return round(EXACT_WEIGHT * triggers[0].score / 100, 3)
+        return _single_score(triggers[0].score)
     best: dict[str, float] = {}
     for t in triggers:
         best[t.keyword] = max(best.get(t.keyword, 0.0), EXACT_WEIGHT * t.score / 100)
@@ -292,7 +340,7 @@ def score_of(triggers: list[Trigger]) -> float:
 
 
 def suggest_text(
-    source_id: int, text: str, turns: list[dict[str, Any]], matcher: Matcher, keys: dict[int, str],
+    source_id: int, text: str, turns: Sequence[Mapping[str, Any]], matcher: Matcher, keys: dict[int, str],
     unit: str = "sentence", *, interviewer: bool = False,
 ) -> list[Suggestion]:
     """Suggestions for one text, before anything already coded or rejected is left out.
@@ -302,20 +350,31 @@ def suggest_text(
     label_starts = [t["start"] for t in turns]
     # a trigger before label_ends[i] in turn i is skipped: the label, or the whole of an
     # interviewer's turn
-    label_ends = [t["end"] if not interviewer and is_interviewer(t["speaker"]) else t["speech"] for t in turns]
+    asking = {} if interviewer else {label: is_interviewer(label) for label in {t["speaker"] for t in turns}}
+    label_ends = [t["end"] if asking.get(t["speaker"]) else t["speech"] for t in turns]
     grouped: dict[tuple[int, int, int], list[Trigger]] = {}
     reach: dict[tuple[int, int, int], int] = {}  # the furthest end of a trigger in each group
     lo, hi = 0, 0  # the unit around the last trigger
     codes_of = matcher.codes
     spans = Units(text, turns, unit)
-    triggers = matcher.triggers(fold(text, variants=True))
+    # the labels and interviewer's turns, clipped to their turns, need not be read
+    skip = [(a, min(b, c)) for a, b, c in zip(label_starts, label_ends, [*label_starts[1:], len(text)])]
+    triggers, others = matcher.scan(fold(text, variants=True), skip)
     # by start, and longest first at each start, so a keyword inside a longer one comes after it
-    triggers.sort(key=_END, reverse=True)
+    if others:
+        triggers += others
+        triggers.sort(key=_END, reverse=True)
+    else:  # ordered by their ends already, and no two share both start and end
+        triggers.reverse()
     triggers.sort(key=_START)
+    cut, following = -1, label_starts[0] if turns else len(text) + 1  # in the turn of the last trigger
     for trigger in triggers:
         keyword, at, end, _kind, _score = trigger
-        i = bisect_right(label_starts, at) - 1
-        if i >= 0 and at < label_ends[i]:
+        if at >= following:  # triggers come by start: look the turn up only when it changes
+            i = bisect_right(label_starts, at) - 1
+            cut = label_ends[i]
+            following = label_starts[i + 1] if i + 1 < len(turns) else len(text) + 1
+        if at < cut:
             continue  # a speaker label (村支书：) is not something said, nor is a question asked
         if not lo <= at < hi:
             lo, hi = spans.around(at)
@@ -331,8 +390,9 @@ def suggest_text(
                 group.append(trigger)
                 reach[key] = end
     out = [
-        Suggestion(source_id, code_id, keys[code_id], start, stop, unit, text[start:stop], score_of(group), group)
+        Suggestion(source_id, code_id, keys[code_id], start, stop, unit, text[start:stop],
+                   _single_score(group[0][4]) if len(group) == 1 else score_of(group), group)
         for (code_id, start, stop), group in grouped.items()
     ]
-    out.sort(key=lambda s: (s.start, s.end, s.code_key))
+    out.sort(key=_ORDER)
     return out

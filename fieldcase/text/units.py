@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 SENTENCE_ENDS = "。！？!?…"
@@ -49,30 +49,46 @@ def sentence_span(text: str, pos: int) -> tuple[int, int]:
 
 
 class Sentences:
-    """The sentences of one text, found in one scan: ``span(pos)`` is ``sentence_span(text, pos)``
-    in logarithmic time, for callers that ask about many places (suggestions)."""
+    """The sentences of one text: ``span(pos)`` is ``sentence_span(text, pos)`` in logarithmic
+    time, for callers that ask about many places (suggestions); each line's sentence ends
+    are found once, when a place in it is first asked about."""
 
-    _ENDS = re.compile("[" + re.escape(SENTENCE_ENDS) + "]|\\.")
+    _ENDS = re.compile("[" + re.escape(SENTENCE_ENDS) + "]")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.ends = [
-            m.start() for m in self._ENDS.finditer(text) if m.group() != "." or _is_full_stop(text, m.start())
-        ]
+        self.lines: dict[int, list[int]] = {}  # line start -> the sentence ends in the line
+
+    def _ends(self, line_start: int, line_end: int) -> list[int]:
+        text = self.text
+        ends = [m.start() for m in self._ENDS.finditer(text, line_start, line_end)]
+        if text.find(".", line_start, line_end) >= 0:  # English full stops, in order among the others
+            stops = [m.start() for m in _DOT.finditer(text, line_start, line_end) if _is_full_stop(text, m.start())]
+            ends = sorted(ends + stops)
+        self.lines[line_start] = ends
+        return ends
 
     def span(self, pos: int) -> tuple[int, int]:
         """The sentence around ``pos`` (see :func:`sentence_span`)."""
-        text, ends = self.text, self.ends
-        line_start, line_end = paragraph_span(text, pos)
+        text = self.text
+        if not 0 <= pos <= len(text):
+            pos = max(0, min(pos, len(text)))
+        line_start = text.rfind("\n", 0, pos) + 1  # paragraph_span, written out
+        line_end = text.find("\n", pos)
+        if line_end == -1:
+            line_end = len(text)
+        ends = self.lines.get(line_start)
+        if ends is None:
+            ends = self._ends(line_start, line_end)
         start = line_start
-        before = bisect_left(ends, min(pos, line_end)) - 1
-        if before >= 0 and ends[before] >= line_start:
+        before = bisect_left(ends, pos) - 1
+        if before >= 0:
             start = ends[before] + 1
             while start < line_end and text[start] in CLOSERS:
                 start += 1
         end = line_end
-        after = bisect_left(ends, max(pos, start))
-        if after < len(ends) and ends[after] < line_end:
+        after = bisect_left(ends, pos if pos >= start else start)
+        if after < len(ends):
             end = ends[after] + 1
             while end < line_end and (text[end] in SENTENCE_ENDS or text[end] in CLOSERS):
                 end += 1
@@ -81,6 +97,7 @@ class Sentences:
         return start, end
 
 
+_DOT = re.compile(r"\.")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "e.g", "i.e", "no", "jr", "sr"}
 
 
@@ -243,7 +260,7 @@ def read_pieces(path: Any, stamp: list[Any], *, pause: float = 0.0) -> tuple[dic
     return freq, total
 
 
-def _turn_from(turns: Sequence[dict[str, Any]], pos: int, starts: Sequence[int] | None) -> dict[str, Any] | None:
+def _turn_from(turns: Sequence[Mapping[str, Any]], pos: int, starts: Sequence[int] | None) -> Mapping[str, Any] | None:
     """The last turn starting at or before ``pos`` (turns are in text order and never overlap).
     ``starts``: the turns' starts, when many places of one text are asked about."""
     if starts is None:
@@ -254,7 +271,7 @@ def _turn_from(turns: Sequence[dict[str, Any]], pos: int, starts: Sequence[int] 
 
 
 def without_label(
-    span: tuple[int, int], turns: Sequence[dict[str, Any]], starts: Sequence[int] | None = None
+    span: tuple[int, int], turns: Sequence[Mapping[str, Any]], starts: Sequence[int] | None = None
 ) -> tuple[int, int]:
     """A span that starts on a speaker label starts at the words after it instead."""
     start, end = span
@@ -265,8 +282,8 @@ def without_label(
 
 
 def turn_at(
-    turns: Sequence[dict[str, Any]], pos: int, starts: Sequence[int] | None = None
-) -> dict[str, Any] | None:
+    turns: Sequence[Mapping[str, Any]], pos: int, starts: Sequence[int] | None = None
+) -> Mapping[str, Any] | None:
     """The speaker turn containing ``pos``, if any."""
     turn = _turn_from(turns, pos, starts)
     if turn is not None and pos < max(turn["end"], turn["start"] + 1):

@@ -112,18 +112,18 @@ class FieldcaseApp(App[None]):
     def _reader_clashes(self) -> list[str]:
         """Remapped keys that the reader (a read-only text area) also uses: while it has
         focus, its own binding wins, so the remapped action would seem not to work there."""
+        from fieldcase.tui import compat
         from fieldcase.tui.widgets.reader import Reader
 
-        remapped = set(self._keymap)
-        merged = Reader._merged_bindings  # set by Textual for every DOMNode class; None only before
+        keymap = compat.keymap(self)
         reader_keys = {
             key: binding
-            for key, bindings in (merged.key_to_bindings.items() if merged is not None else [])
+            for key, bindings in compat.class_bindings(Reader).items()
             for binding in bindings
-            if binding.id not in remapped
+            if binding.id not in keymap
         }
         clashes = []
-        for binding_id, keys in self._keymap.items():
+        for binding_id, keys in keymap.items():
             for key in keys.split(","):
                 taken = reader_keys.get(key.strip())
                 if taken is not None:

@@ -17,6 +17,16 @@ A crash of the workspace printed Textual's traceback with the values of every va
 (``show_locals=True``): the text of a transcript, a draft, a purged participant's words,
 left in the terminal's scrollback. :func:`crash_reports_without_values` keeps the
 traceback and drops the values.
+
+A text area drew each line after joining the whole document (``TextArea.render_line``
+asks whether the text is empty) and summing the wrapped height of every line
+(``WrappedDocument.height``): a key in an 800,000-character transcript cost 125 ms.
+:class:`IndexedTextArea` keeps the joined text and the height until the text or the
+wrapping changes, so drawing costs the lines on screen.
+
+Also here: Chinese line breaking put in front of Textual's wrapping of text areas
+(:func:`wrap_offsets_through`), dropping a text area's rendered lines
+(:func:`forget_rendered_lines`), and reading the app's keymap and a class's bindings.
 """
 
 from __future__ import annotations
@@ -31,8 +41,12 @@ import textual.content
 from rich.segment import Segments
 from textual.app import App
 from textual._compositor import ChopsUpdate, Compositor
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.widgets import TextArea
+from textual.widgets.text_area import Document, DocumentNavigator, EditResult, Location, WrappedDocument
 
 from fieldcase.text.controls import control_pictures
 
@@ -138,3 +152,93 @@ def crash_reports_without_values() -> bool:
     app: Any = App
     app._fatal_error = _fatal_error
     return True
+
+
+class JoinedOnceDocument(Document):
+    """A document whose text is joined once after each change, not on every read."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._joined: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._joined is None:
+            self._joined = super().text
+        return self._joined
+
+    def replace_range(self, start: Location, end: Location, text: str) -> EditResult:
+        self._joined = None
+        return super().replace_range(start, end, text)
+
+
+class CountedWrappedDocument(WrappedDocument):
+    """A wrapped document whose height is counted when it is wrapped, not on every read."""
+
+    _height = 0
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        super().wrap(width, tab_width)
+        self._height = WrappedDocument.height.fget(self)  # type: ignore[attr-defined]  # the sum, once
+
+    def wrap_range(self, start: Location, old_end: Location, new_end: Location) -> None:
+        super().wrap_range(start, old_end, new_end)
+        self._height = WrappedDocument.height.fget(self)  # type: ignore[attr-defined]
+
+    @property
+    def height(self) -> int:
+        return self._height
+
+
+class IndexedTextArea(TextArea):
+    """A text area over a :class:`JoinedOnceDocument` and a :class:`CountedWrappedDocument`
+    (plain text only; with a language it is Textual's own)."""
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        if language:
+            super()._set_document(text, language)
+            return
+        super()._set_document("", None)  # Textual's own resets (highlights, cursor) on nothing
+        self.document = JoinedOnceDocument(text)
+        self.wrapped_document = CountedWrappedDocument(self.document, tab_width=self.indent_width)
+        self.navigator = DocumentNavigator(self.wrapped_document)
+        self.move_cursor((0, 0))
+        self._rewrap_and_refresh_virtual_size()
+
+
+def forget_rendered_lines(area: TextArea) -> None:
+    """Drop the lines ``area`` has rendered, so that they are drawn again (new styles)."""
+    area._line_cache.clear()  # noqa: SLF001
+
+
+def wrap_offsets_through(adjust: Callable[[str, list[int], int, int, Callable[..., list[int]]], list[int]]) -> bool:
+    """Put ``adjust(text, offsets, width, tab_size, wrap)`` in front of the offsets where
+    Textual's text areas wrap a line (idempotent; returns whether it was installed now).
+    ``textual.document._wrapped_document`` imports ``compute_wrap_offsets`` from
+    ``textual._wrap`` and calls it by that name: patching it there is the point."""
+    from textual.document import _wrapped_document
+
+    module: Any = _wrapped_document
+    original = module.compute_wrap_offsets
+    if getattr(original, "adjusted_by", None) is adjust:
+        return False
+
+    def compute_wrap_offsets(text: str, width: int, tab_size: int, *args: Any, **kwargs: Any) -> list[int]:
+        offsets: list[int] = original(text, width, tab_size, *args, **kwargs)
+        return adjust(text, offsets, width, tab_size, original)
+
+    compute_wrap_offsets.adjusted_by = adjust  # type: ignore[attr-defined]
+    module.compute_wrap_offsets = compute_wrap_offsets
+    return True
+
+
+def keymap(app: App[Any]) -> dict[str, str]:
+    """The app's keymap as set by ``App.set_keymap``: binding id -> keys."""
+    return dict(app._keymap)  # noqa: SLF001
+
+
+def class_bindings(node_class: type[DOMNode]) -> dict[str, list[Binding]]:
+    """Key -> the bindings a widget class has with those of its bases (as Textual merges
+    them); empty before Textual has merged them."""
+    merged = node_class._merged_bindings  # noqa: SLF001 - set by Textual for every DOMNode class
+    return {} if merged is None else {key: list(bindings) for key, bindings in merged.key_to_bindings.items()}

@@ -12,7 +12,6 @@ is pinned: see pyproject.toml).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 NO_LINE_START = frozenset("。，、；：？！）」』】〕〉》”’…·～%％!?,.;:)]}")
 """Characters that may not begin a line: closing marks and punctuation."""
@@ -52,16 +51,6 @@ def kinsoku(text: str, offsets: list[int], width: int, tab_size: int, wrap: Wrap
 
 def install() -> None:
     """Wrap Textual's text areas with :func:`kinsoku` (idempotent)."""
-    from textual.document import _wrapped_document
+    from fieldcase.tui import compat
 
-    # the module imports this name from textual._wrap and calls it by that name: patching it there is the point
-    original = _wrapped_document.compute_wrap_offsets  # type: ignore[attr-defined]
-    if getattr(original, "kinsoku", False):
-        return
-
-    def compute_wrap_offsets(text: str, width: int, tab_size: int, *args: Any, **kwargs: Any) -> list[int]:
-        offsets = original(text, width, tab_size, *args, **kwargs)
-        return kinsoku(text, offsets, width, tab_size, original)
-
-    compute_wrap_offsets.kinsoku = True  # type: ignore[attr-defined]
-    _wrapped_document.compute_wrap_offsets = compute_wrap_offsets  # type: ignore[attr-defined]
+    compat.wrap_offsets_through(kinsoku)

@@ -3,7 +3,7 @@ keywords and colour, as NVivo's and MAXQDA's code properties dialogs hold them."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rich.text import Text
@@ -80,7 +80,7 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel", id="code-form-cancel"),
     ]
 
-    def __init__(self, title: str, code: dict[str, Any], submit: Callable[[dict[str, Any]], Any],
+    def __init__(self, title: str, code: Mapping[str, Any], submit: Callable[[dict[str, Any]], Any],
                  focus: str = "description") -> None:
         """``code``: the current values (a row of :func:`fieldcase.store.codes.tree`, or blanks)."""
         super().__init__()

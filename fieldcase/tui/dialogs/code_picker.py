@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from fieldcase.coding import ranking
 from fieldcase.coding.colours import drawable
 
 
-def fill(options: OptionList, codes: list[dict[str, Any]], query: str) -> None:
+def fill(options: OptionList, codes: Sequence[Mapping[str, Any]], query: str) -> None:
     """Show the codes that match ``query`` (all for an empty one), best first, the first highlighted."""
     options.clear_options()
     for code in ranking.rank(codes, query):
@@ -56,7 +57,7 @@ class CodePicker(ModalScreen[int | None]):
         Binding("up", "move(-1)", "Previous", show=False, id="picker-up"),
     ]
 
-    def __init__(self, codes: list[dict[str, Any]], title: str = "Apply code") -> None:
+    def __init__(self, codes: Sequence[Mapping[str, Any]], title: str = "Apply code") -> None:
         super().__init__()
         self.codes = codes
         self.title_text = title

@@ -21,6 +21,7 @@ from textual.widgets import Checkbox, Input, Label, ProgressBar, Select
 from fieldcase.coding.scope import Scope
 from fieldcase.errors import CancelledError, FieldcaseError, InputError
 from fieldcase.reports import registry
+from fieldcase.store.rows import CodeNode
 from fieldcase.tui.widgets.code_field import CodeField
 from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 
@@ -97,7 +98,7 @@ class ExportDialog(ModalScreen[Path | None]):
     ]
 
     def __init__(self, project_path: Path, user: str | None, case: str | None = None, *,
-                 code_rows: list[dict[str, Any]] | None = None) -> None:
+                 code_rows: list[CodeNode] | None = None) -> None:
         """``code_rows``: the codebook to pick filter codes from (read from the project if not given)."""
         super().__init__()
         self.project_path = project_path
@@ -151,7 +152,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def on_mount(self) -> None:
         self._enable()
 
-    def codebook(self) -> list[dict[str, Any]]:
+    def codebook(self) -> list[CodeNode]:
         """The code rows for the code filter."""
         if self.code_rows is None:
             from fieldcase.store import codes

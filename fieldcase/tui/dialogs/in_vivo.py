@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -42,7 +42,7 @@ class InVivoDialog(ModalScreen[int | None]):
         Binding("up", "move(-1)", "Previous parent", show=False, id="in-vivo-up"),
     ]
 
-    def __init__(self, codes: list[dict[str, Any]], words: str,
+    def __init__(self, codes: Sequence[Mapping[str, Any]], words: str,
                  create: Callable[[str, int | None], int]) -> None:
         super().__init__()
         self.codes = [TOP_LEVEL, *codes]

@@ -3,7 +3,7 @@ checked by the store as they are saved; ctrl+d deletes the source after asking."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from textual.binding import Binding
@@ -15,7 +15,7 @@ from fieldcase.text.english import count
 from fieldcase.tui.dialogs.form import FormDialog
 
 
-def detail_fields(source: dict[str, Any], site_names: list[str]) -> list[tuple[str, str, str, list[str] | None]]:
+def detail_fields(source: Mapping[str, Any], site_names: list[str]) -> list[tuple[str, str, str, list[str] | None]]:
     """The form's fields with the source's values (choices for kind, consent and site)."""
     return [
         ("title", "Title", source["title"], None),
@@ -44,7 +44,7 @@ class SourceDetailsDialog(FormDialog):
         Binding("ctrl+d", "delete_source", "Delete source", id="details-delete-source", priority=True),
     ]
 
-    def __init__(self, source: dict[str, Any], site_names: list[str],
+    def __init__(self, source: Mapping[str, Any], site_names: list[str],
                  submit: Callable[[dict[str, str]], Any], delete: Callable[[], None]) -> None:
         super().__init__(f"Source {source['id']}: {source['title']}", detail_fields(source, site_names), submit)
         self.delete = delete

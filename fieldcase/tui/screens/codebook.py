@@ -4,7 +4,7 @@ add, rename, edit, colour, move, reorder, merge and delete codes (each undone by
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rich.console import Group
@@ -20,16 +20,23 @@ from fieldcase.coding.colours import drawable
 from fieldcase.errors import FieldcaseError, NotFoundError
 from fieldcase.store import codes, codings
 from fieldcase.store.project import Project
+from fieldcase.store.rows import CodeNode
 from fieldcase.text.english import count
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 from fieldcase.tui.widgets.code_tree import CodeTree
 
 # Offered first when moving a code: no parent.
+class CountedCode(CodeNode):
+    """A code as the codebook shows it: with how many cases its codings count for."""
+
+    cases: int
+
+
 TOP_LEVEL = {"id": 0, "key": "", "name_en": "(top level)", "name_zh": None, "depth": 0, "color": "white",
              "keywords": []}
 
 
-def properties(code: dict[str, Any], parent: dict[str, Any] | None = None) -> Group:
+def properties(code: CountedCode, parent: CodeNode | None = None) -> Group:
     """A code's properties as the pane shows them (``parent``: the code it is under, named by its name)."""
     parts: list[Any] = [
         Text.assemble(("■ ", drawable(code["color"])), (codes.label(code), "bold")),
@@ -40,9 +47,10 @@ def properties(code: dict[str, Any], parent: dict[str, Any] | None = None) -> Gr
              + (f"; {code['total_codings']:,} with its subcodes" if code["total_codings"] != code["codings"] else ""),
              style="dim"),
     ]
+    texts: Mapping[str, Any] = code
     for field, title in (("description", "Definition"), ("inclusion", "Inclusion"),
                          ("exclusion", "Exclusion"), ("example", "Example")):
-        parts += [Text(""), Text(title, style="bold"), Text(code[field] or "—", style="" if code[field] else "dim")]
+        parts += [Text(""), Text(title, style="bold"), Text(texts[field] or "—", style="" if texts[field] else "dim")]
     parts += [Text(""), Text("Keywords", style="bold"),
               Text(", ".join(code["keywords"]) or "— (suggestions come from keywords)",
                    style="" if code["keywords"] else "dim")]
@@ -76,7 +84,7 @@ class CodebookScreen(FollowsChanges, Screen[None]):
         """``code_id``: the code to start on (the one under the workspace's cursor)."""
         super().__init__()
         self.project = project
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[CountedCode] = []
         self._goto: str | None = None
         if code_id is not None:
             with contextlib.suppress(NotFoundError):  # gone meanwhile: start at the top
@@ -107,10 +115,8 @@ class CodebookScreen(FollowsChanges, Screen[None]):
     def refresh_tree(self) -> None:
         """Fill the tree from the store, keeping open branches and the cursor (or going to
         a code just added or changed)."""
-        self.rows = codes.tree(self.project)
         reached = codings.cases_per_code(self.project)  # by speaker: see fieldcase.coding.speakers
-        for row in self.rows:
-            row["cases"] = reached.get(row["id"], 0)
+        self.rows = [{**row, "cases": reached.get(row["id"], 0)} for row in codes.tree(self.project)]
         tree = self.query_one(CodeTree)
         tree.show(self.rows)
         self.sub_title = f"{count(len(self.rows), 'code')} · ctrl+z undoes"
@@ -138,7 +144,7 @@ class CodebookScreen(FollowsChanges, Screen[None]):
                 return
             stack.extend(node.children)
 
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> CountedCode | None:
         """The code under the cursor, as it is now in the store."""
         node = self.query_one(CodeTree).cursor_node
         if node is None or not node.data:
@@ -163,7 +169,7 @@ class CodebookScreen(FollowsChanges, Screen[None]):
         self.action_edit_code()
 
     # Helpers
-    def _need(self) -> dict[str, Any] | None:
+    def _need(self) -> CountedCode | None:
         code = self.current()
         if code is None:
             self.notify("No code under the cursor: a adds one", severity="warning")
@@ -181,7 +187,7 @@ class CodebookScreen(FollowsChanges, Screen[None]):
         self.refresh_tree()
         return result
 
-    def _outside(self, code: dict[str, Any]) -> list[dict[str, Any]]:
+    def _outside(self, code: CountedCode) -> list[CountedCode]:
         """Every code except ``code`` and its descendants (where it could go, or merge into)."""
         return [r for r in self.rows if code["key"] not in r["path"]]
 
@@ -226,7 +232,7 @@ class CodebookScreen(FollowsChanges, Screen[None]):
                 self.refresh_tree()
 
         title = f"Rename {codes.label(code)} (e edits both names)"
-        self.app.push_screen(FormDialog(title, [("name", f"{language} name", code[field] or "", None)], save), done)
+        self.app.push_screen(FormDialog(title, [("name", f"{language} name", code["name_zh"] or code["name_en"] or "", None)], save), done)
 
     def action_edit_code(self) -> None:
         """Edit the code's names, definition, inclusion, exclusion, example, keywords, colour."""

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from fieldcase.tui.changes import FollowsChanges
 from fieldcase.coding.colours import drawable
 from fieldcase.errors import FieldcaseError
+from fieldcase.store.rows import CodeNode, SourceDetails
 from fieldcase.text.english import count
 from fieldcase.tui.widgets.hit_table import HitTable
 from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend, code_name
@@ -67,13 +68,13 @@ class HitCoding(FollowsChanges):
     targets: list[HitTarget]
 
     def setup_coding(self, project: Project | None, recent: RecentCodes | None,
-                     code_rows: list[dict[str, Any]] | None) -> None:
+                     code_rows: list[CodeNode] | None) -> None:
         """Remember what coding needs (the workspace's, so that 1–9 and the store are shared)."""
         self.targets = []
         self.coding_project = project
         self.recent = recent if recent is not None else RecentCodes()
         self.code_rows = code_rows
-        self._texts: dict[int, dict[str, Any]] = {}
+        self._texts: dict[int, SourceDetails] = {}
 
     @property
     def project_for_coding(self) -> Project:
@@ -81,7 +82,7 @@ class HitCoding(FollowsChanges):
             self.coding_project = self.app.project  # type: ignore[attr-defined]
         return self.coding_project
 
-    def codebook(self) -> list[dict[str, Any]]:
+    def codebook(self) -> list[CodeNode]:
         if self.code_rows is None:
             from fieldcase.store import codes
 
@@ -149,7 +150,7 @@ class HitCoding(FollowsChanges):
         line.append("   c code · 1–9 recent · w widen · space mark · A all", style="dim")
         info.update(line)
 
-    def source(self, source_id: int) -> dict[str, Any]:
+    def source(self, source_id: int) -> SourceDetails:
         if source_id not in self._texts:
             from fieldcase.store import sources
 

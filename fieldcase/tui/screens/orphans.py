@@ -3,6 +3,7 @@ they had coded; Enter re-anchors one in the reader, x deletes it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from textual.app import ComposeResult
@@ -15,12 +16,13 @@ from fieldcase.tui.changes import FollowsChanges
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import codings
 from fieldcase.store.project import Project
+from fieldcase.store.rows import Coding
 from fieldcase.text.english import count
 
 CONTEXT = 14
 
 
-def code_name(row: dict[str, Any]) -> str:
+def code_name(row: Mapping[str, Any]) -> str:
     """A coding's code as the user knows it: its Chinese or English name, else its key."""
     name: str = row.get("code_name_zh") or row.get("code_name_en") or row["code_key"]
     return name
@@ -32,14 +34,14 @@ def clip(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def lost_in_context(row: dict[str, Any]) -> str:
+def lost_in_context(row: Coding) -> str:
     """The lost words between the text they stood in: ``…before【quote】after…``."""
     before = " ".join(row["context_before"].split())[-CONTEXT:]
     after = " ".join(row["context_after"].split())[:CONTEXT]
     return f"…{before}【{' '.join(row['text'].split())}】{after}…"
 
 
-class OrphansScreen(FollowsChanges, ModalScreen[dict[str, Any] | None]):
+class OrphansScreen(FollowsChanges, ModalScreen[Coding | None]):
     """Every orphaned coding; Enter returns the one to re-anchor."""
 
     DEFAULT_CSS = """
@@ -59,7 +61,7 @@ class OrphansScreen(FollowsChanges, ModalScreen[dict[str, Any] | None]):
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[Coding] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -92,7 +94,7 @@ class OrphansScreen(FollowsChanges, ModalScreen[dict[str, Any] | None]):
             if self.rows else "No orphaned codings: every coding has its words. (Esc goes back.)"
         )
 
-    def _current(self) -> dict[str, Any] | None:
+    def _current(self) -> Coding | None:
         table = self.query_one(DataTable)
         if not self.rows:
             return None

@@ -10,9 +10,17 @@ from textual.widgets import DataTable, Label
 
 from fieldcase.store import cases, codes, codings
 from fieldcase.store.project import Project
+from fieldcase.store.rows import Coding
 from fieldcase.text.english import count
 
 CONTEXT = 12
+
+
+class _Shown(Coding):
+    """A coding as the list shows it: with its cases' names and its words in context."""
+
+    cases: str
+    context: str
 
 
 class RetrievalScreen(ModalScreen[tuple[int, int, int] | None]):
@@ -31,18 +39,23 @@ class RetrievalScreen(ModalScreen[tuple[int, int, int] | None]):
         self.project = project
         self.code = codes.find(project, code_id)
         self.where = where
-        self.rows = codings.query(project, code=self.code["id"], descendants=True, with_context=True,
-                                  with_cases=True)
+        found = codings.query(project, code=self.code["id"], descendants=True, with_context=True,
+                              with_cases=True)
         if coding_ids is not None:
-            self.rows = [r for r in self.rows if r["id"] in coding_ids]
+            found = [r for r in found if r["id"] in coding_ids]
         names = {c["id"]: c["name"] for c in cases.list_all(project)}
-        for row in self.rows:
-            # the case the coding counts for: the speaker's inside a turn, else the source's
-            row["cases"] = ", ".join(names[c] for c in row["case_ids"] if c in names) or "—"
-            row["context"] = (
-                "…" + row["context_before"][-CONTEXT:] + "【" + row["text"] + "】"
-                + row["context_after"][:CONTEXT] + "…"
-            ).replace("\n", " ")
+        self.rows: list[_Shown] = [
+            {
+                **row,
+                # the case the coding counts for: the speaker's inside a turn, else the source's
+                "cases": ", ".join(names[c] for c in row["case_ids"] if c in names) or "—",
+                "context": (
+                    "…" + row["context_before"][-CONTEXT:] + "【" + row["text"] + "】"
+                    + row["context_after"][:CONTEXT] + "…"
+                ).replace("\n", " "),
+            }
+            for row in found
+        ]
 
     def compose(self) -> ComposeResult:
         with Vertical():

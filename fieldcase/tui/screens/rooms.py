@@ -11,6 +11,7 @@ from textual.widgets import Tree
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import codes, codings, sites, sources
+from fieldcase.store.rows import CodeNode, Coding, SourceDetails
 from fieldcase.text.english import count
 from fieldcase.tui.screens.orphans import clip, code_name
 from fieldcase.tui.widgets.navigator import Navigator
@@ -33,11 +34,11 @@ class RoomsBase(Screen[None]):
     that open a room and bring its changes back into the navigator, codebook and reader."""
 
     project: Any
-    source: dict[str, Any] | None
-    code_rows: list[dict[str, Any]]
+    source: SourceDetails | None
+    code_rows: list[CodeNode]
     segments: list[dict[str, Any]]
     recent: RecentCodes
-    reanchoring: dict[str, Any] | None = None
+    reanchoring: Coding | None = None
 
     # What the workspace provides.
     def open_source(self, source_id: int) -> None:
@@ -117,7 +118,7 @@ class RoomsBase(Screen[None]):
         source = sources.get(self.project, source_id, with_text=False)
         site_names = [s["name"] for s in sites.list_all(self.project)]
 
-        saved: list[dict[str, Any]] = []
+        saved: list[SourceDetails] = []
 
         def save(values: dict[str, str]) -> None:
             saved.append(sources.update(self.project, source_id, values))
@@ -196,7 +197,7 @@ class RoomsBase(Screen[None]):
 
         self.app.push_screen(OrphansScreen(self.project), self._start_reanchor)
 
-    def _start_reanchor(self, row: dict[str, Any] | None) -> None:
+    def _start_reanchor(self, row: Coding | None) -> None:
         self.after_change()
         if row is None:
             return

@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from fieldcase.coding.scope import Scope, parse
 from fieldcase.errors import FieldcaseError
+from fieldcase.store.rows import CodeNode
 from fieldcase.text.english import count
 from fieldcase.tui.cells import centred, clip
 from fieldcase.tui.screens.hit_coding import MARK, HitCoding, HitTarget, covering_codes
@@ -59,7 +60,7 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
     ]
 
     def __init__(self, project_path: Path, user: str | None, query: str = "", *, project: Any = None,
-                 recent: RecentCodes | None = None, code_rows: list[dict[str, Any]] | None = None) -> None:
+                 recent: RecentCodes | None = None, code_rows: list[CodeNode] | None = None) -> None:
         """``project``, ``recent``, ``code_rows``: the workspace's, for coding hits (see HitCoding)."""
         super().__init__()
         self.project_path = project_path
@@ -119,7 +120,7 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
                 listing = {r["id"]: r for r in sources.list_all(project)}
                 rows = [(h, listing[h.source_id]["title"] if h.source_id in listing else "?") for h in result.hits]
                 targets = [HitTarget(h.source_id, h.start, h.end,
-                                     text_sha256=listing.get(h.source_id, {}).get("text_sha256"))
+                                     text_sha256=listing[h.source_id]["text_sha256"] if h.source_id in listing else None)
                            for h in result.hits]
                 covering_codes(project, targets)
         except FieldcaseError as err:

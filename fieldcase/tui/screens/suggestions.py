@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
@@ -24,7 +25,7 @@ from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 NARROW = 110  # below this many columns the code, words and source columns narrow
 
 
-def code_name(row: dict[str, Any]) -> str:
+def code_name(row: Mapping[str, Any]) -> str:
     """A suggestion's code as people name it: Chinese, else English, else its key."""
     name: str = row["code_name_zh"] or row["code_name_en"] or row["code_key"]
     return name

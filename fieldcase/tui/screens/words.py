@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, ProgressBar, Static
 
 from fieldcase.errors import CancelledError, FieldcaseError
+from fieldcase.store.rows import CodeNode
 from fieldcase.tui.screens.hit_coding import MARK, HitCoding, HitTarget, covering_codes
 from fieldcase.tui.widgets.hit_table import HitTable
 from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
@@ -59,7 +60,7 @@ class WordsScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
     BINDINGS = [Binding("escape", "close", "Close", id="words-close")]
 
     def __init__(self, project_path: Path, user: str | None, *, project: Any = None,
-                 recent: RecentCodes | None = None, code_rows: list[dict[str, Any]] | None = None) -> None:
+                 recent: RecentCodes | None = None, code_rows: list[CodeNode] | None = None) -> None:
         """``project``, ``recent``, ``code_rows``: the workspace's, for coding lines (see HitCoding)."""
         super().__init__()
         self.setup_coding(project, recent, code_rows)
@@ -144,7 +145,7 @@ class WordsScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
                 listing = {s["id"]: s for s in sources.list_all(project)}
                 titles = {i: s["title"] for i, s in listing.items()}
                 targets = [HitTarget(line["source_id"], line["start"], line["end"],
-                                     text_sha256=listing.get(line["source_id"], {}).get("text_sha256"))
+                                     text_sha256=listing[line["source_id"]]["text_sha256"] if line["source_id"] in listing else None)
                            for line in lines]
                 covering_codes(project, targets)
         except FieldcaseError as err:

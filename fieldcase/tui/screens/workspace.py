@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from textual.app import ComposeResult
@@ -13,6 +14,7 @@ from fieldcase.errors import FieldcaseError
 from fieldcase.store import cases as store_cases
 from fieldcase.store import codes, codings, drafts, memos, sites, sources, tallies
 from fieldcase.store.project import Project
+from fieldcase.store.rows import CodeNode, SourceDetails
 from fieldcase.text.english import count
 from fieldcase.tui import kept_drafts
 from fieldcase.tui.changes import CODINGS, FollowsChanges, ProjectChanged, announce
@@ -27,7 +29,7 @@ from fieldcase.tui.widgets.recent_codes import SIZE as RECENT
 from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
 
 
-def _code_name(row: dict[str, Any]) -> str:
+def _code_name(row: Mapping[str, Any]) -> str:
     """How a coding's code is named to the user: its Chinese or English name, else its key."""
     name: str = row.get("code_name_zh") or row.get("code_name_en") or row["code_key"]
     return name
@@ -85,9 +87,9 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
-        self.source: dict[str, Any] | None = None
+        self.source: SourceDetails | None = None
         self.recent = RecentCodes()
-        self.code_rows: list[dict[str, Any]] = []
+        self.code_rows: list[CodeNode] = []
         self.segments: list[dict[str, Any]] = []
         self._details_shown: tuple[Any, ...] | None = None
 
@@ -204,10 +206,9 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
         """Re-colour the reader and the details after a coding change."""
         if self.source is None:
             return
-        self.segments = codings.query(self.project, source=self.source["id"])
         by_key = {c["key"]: c["color"] for c in self.code_rows}
-        for segment in self.segments:
-            segment["color"] = by_key.get(segment["code_key"])
+        self.segments = [{**segment, "color": by_key.get(segment["code_key"])}
+                         for segment in codings.query(self.project, source=self.source["id"])]
         self.query_one(Reader).set_codings(self.segments)
         self.update_details()
 

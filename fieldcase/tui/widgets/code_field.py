@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -25,11 +25,11 @@ class CodeField(Static, can_focus=True):
         Binding("backspace,delete", "drop_code", "Drop the last code", id="code-field-drop"),
     ]
 
-    def __init__(self, codebook: Callable[[], list[dict[str, Any]]], *, id: str | None = None) -> None:
+    def __init__(self, codebook: Callable[[], Sequence[Mapping[str, Any]]], *, id: str | None = None) -> None:
         """``codebook``: the code rows to pick from (asked for when first needed)."""
         super().__init__("", id=id)
         self.codebook = codebook
-        self.chosen: list[dict[str, Any]] = []
+        self.chosen: list[Mapping[str, Any]] = []
 
     def on_mount(self) -> None:
         self.show()
@@ -56,7 +56,7 @@ class CodeField(Static, can_focus=True):
         self.app.push_screen(CodePicker(rows, title="Only codings of this code (and its sub-codes)"),
                              lambda code_id: self._add(rows, code_id))
 
-    def _add(self, rows: list[dict[str, Any]], code_id: int | None) -> None:
+    def _add(self, rows: Sequence[Mapping[str, Any]], code_id: int | None) -> None:
         row = next((r for r in rows if r["id"] == code_id), None)
         if row is not None and row not in self.chosen:
             self.chosen.append(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -9,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Tree
 
 from fieldcase.coding.colours import drawable
+from fieldcase.store.rows import CodeNode
 from fieldcase.tui.widgets.tree_state import TreeState
 
 OPEN_TOPS_UP_TO = 1000  # codes in the codebook
@@ -29,9 +31,9 @@ class CodeTree(Tree[dict[str, Any]]):
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = False  # Enter lists a code's segments; space opens and closes it
-        self._code_nodes: dict[str, Any] = {}  # by code key
+        self._code_nodes: dict[str | None, Any] = {}  # by code key
 
-    def show(self, tree: list[dict[str, Any]]) -> None:
+    def show(self, tree: Sequence[CodeNode]) -> None:
         """Fill from :func:`fieldcase.store.codes.tree`, keeping open branches and the cursor.
 
         Top-level codes start open, unless the codebook is so large that listing all their
@@ -40,14 +42,14 @@ class CodeTree(Tree[dict[str, Any]]):
         state = TreeState(self, lambda data: data["key"])
         self.clear()
         open_tops = len(tree) <= OPEN_TOPS_UP_TO
-        nodes: dict[str, Any] = {}
+        nodes: dict[str | None, Any] = {}
         for code in tree:
             parent = nodes.get(code["parent_key"], self.root)
             nodes[code["key"]] = parent.add(_label(code), data=code, expand=open_tops and code["depth"] == 0)
         self._code_nodes = nodes
         state.restore(self)
 
-    def update_counts(self, tree: list[dict[str, Any]], keys: set[str]) -> None:
+    def update_counts(self, tree: Sequence[CodeNode], keys: set[str]) -> None:
         """Show the new counts of the codes ``keys`` from rows of the same codebook as
         :meth:`show` was given (none added, moved or removed), relabelling only those."""
         for code in tree:
@@ -63,7 +65,7 @@ class CodeTree(Tree[dict[str, Any]]):
             self.post_message(self.CodeSelected(event.node.data["id"]))
 
 
-def _label(code: dict[str, Any]) -> Text:
+def _label(code: CodeNode) -> Text:
     return Text.assemble(
         ("■ ", drawable(code["color"])),
         code["name_zh"] or code["name_en"] or code["key"],
@@ -71,7 +73,7 @@ def _label(code: dict[str, Any]) -> Text:
     )
 
 
-def recount(tree: list[dict[str, Any]], deltas: dict[str, tuple[int, int]]) -> set[str]:
+def recount(tree: Sequence[CodeNode], deltas: dict[str, tuple[int, int]]) -> set[str]:
     """Add ``(codings, sources)`` deltas to the codes (by key) of rows in
     :func:`fieldcase.store.codes.tree` order, and work out ``total_codings`` again (each
     code's own with its descendants'); returns the keys whose counts changed (with

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Group
@@ -30,7 +31,7 @@ class DetailsPane(Static):
         self.set_class(not shown, "-hidden")
         return shown
 
-    def show(self, source: dict[str, Any] | None, here: list[dict[str, Any]], memos: list[dict[str, Any]]) -> None:
+    def show(self, source: Mapping[str, Any] | None, here: list[dict[str, Any]], memos: list[dict[str, Any]]) -> None:
         """Render metadata, the codings at the cursor and the source's memos."""
         if source is None:
             self.update(Text("Pick a source in the navigator (Enter).", style="dim"))

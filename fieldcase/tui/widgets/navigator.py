@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -27,9 +28,9 @@ class Navigator(Tree[dict[str, Any]]):
         self.guide_depth = 2
         self._leaves: dict[int, list[Any]] = {}  # each source's leaves (one per case it is about)
         self._counts: dict[int, int] = {}
-        self._sources: dict[int, dict[str, Any]] = {}
+        self._sources: dict[int, Mapping[str, Any]] = {}
 
-    def show(self, sites: list[dict[str, Any]], cases: list[dict[str, Any]], sources: list[dict[str, Any]], counts: dict[int, int]) -> None:
+    def show(self, sites: list[dict[str, Any]], cases: list[dict[str, Any]], sources: Sequence[Mapping[str, Any]], counts: dict[int, int]) -> None:
         """Fill the tree from the store's lists (``counts``: codings per source), keeping
         open branches and the cursor."""
         state = TreeState(self, lambda data: tuple(sorted(data.items())))
@@ -42,8 +43,8 @@ class Navigator(Tree[dict[str, Any]]):
         named: dict[str, list[int]] = {}
         for case in cases:
             named.setdefault(case["name"], []).append(case["id"])
-        sources_by_case: dict[int, list[dict[str, Any]]] = {}
-        loose: dict[Any, list[dict[str, Any]]] = {}
+        sources_by_case: dict[int, list[Mapping[str, Any]]] = {}
+        loose: dict[Any, list[Mapping[str, Any]]] = {}
         for source in sources:
             placed = False
             for name in source["cases"] or []:
@@ -67,7 +68,7 @@ class Navigator(Tree[dict[str, Any]]):
                 self._add_source(node, source)
         state.restore(self)
 
-    def _add_source(self, parent: Any, source: dict[str, Any]) -> None:
+    def _add_source(self, parent: Any, source: Mapping[str, Any]) -> None:
         leaf = parent.add_leaf(self._source_label(source, self._counts), data={"source": source["id"]})
         self._sources[source["id"]] = source
         self._leaves.setdefault(source["id"], []).append(leaf)
@@ -81,7 +82,7 @@ class Navigator(Tree[dict[str, Any]]):
             leaf.set_label(self._source_label(self._sources[source_id], self._counts))
 
     @staticmethod
-    def _source_label(source: dict[str, Any], counts: dict[int, int]) -> Text:
+    def _source_label(source: Mapping[str, Any], counts: dict[int, int]) -> Text:
         mark = {"interview": "◆", "observation": "◇", "document": "▤"}.get(source["kind"], "·")
         coded = counts.get(source["id"], 0)
         return Text.assemble(f"{mark} ", source["title"], (f" ({coded})" if coded else "", "dim"))

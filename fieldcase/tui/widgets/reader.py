@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
 from fieldcase.coding.colours import drawable
 from fieldcase.text import units
-from fieldcase.tui import kinsoku
+from fieldcase.tui import compat, kinsoku
 
 kinsoku.install()  # Chinese line breaking in every text area
 
 
-class Reader(TextArea):
-    """A read-only text area over one source, with codings and speaker labels styled."""
+class Reader(compat.IndexedTextArea):
+    """A read-only text area over one source, with codings and speaker labels styled;
+    drawing a key's change costs the lines on screen, whatever the source's length."""
 
     BINDINGS = [
         Binding("w", "select_unit('word')", "Word", id="select-word"),
@@ -51,11 +52,11 @@ class Reader(TextArea):
         self.cursor_blink = False  # a steady cursor in a reader (and stable snapshots)
         self.source_id: int | None = None
         self.source_text = ""
-        self.turns: list[dict[str, Any]] = []
+        self.turns: Sequence[Mapping[str, Any]] = []
         self._line_starts: list[int] = [0]
         self._styles: dict[int, list[tuple[int, int, Style]]] = {}
 
-    def show_source(self, source_id: int | None, text: str, turns: list[dict[str, Any]]) -> None:
+    def show_source(self, source_id: int | None, text: str, turns: Sequence[Mapping[str, Any]]) -> None:
         """Display a source's text and remember its speaker turns."""
         self.source_id = source_id
         self.turns = turns
@@ -95,7 +96,7 @@ class Reader(TextArea):
         for turn in self.turns:
             self._add(per_line, turn["start"], turn["speech"], Style(bold=True, color="#E8C547"))
         self._styles = per_line
-        self._line_cache.clear()  # TextArea caches rendered lines (textual 8.2.8)
+        compat.forget_rendered_lines(self)
         self.refresh()
 
     def _add(self, per_line: dict[int, Any], start: int, end: int, style: Style) -> None:
@@ -177,7 +178,7 @@ class Reader(TextArea):
         """Drop the selection, keeping the cursor."""
         self.selection = Selection.cursor(self.selection.end)
 
-    def _watch_selection(self, previous: Selection, selection: Selection) -> None:
-        super()._watch_selection(previous, selection)
+    def watch_selection(self, previous: Selection, selection: Selection) -> None:
+        """Tell the screen where the cursor went (after Textual's own watcher has run)."""
         if self.is_mounted and previous.end != selection.end:
             self.post_message(self.CursorMoved(self.offset_of(selection.end)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.cells import cell_len
@@ -9,11 +10,12 @@ from rich.text import Text
 from textual.widget import Widget
 
 from fieldcase.coding.colours import drawable
+from fieldcase.store.rows import CodeNode
 
 SIZE = 9
 
 
-def code_name(row: dict[str, Any]) -> str:
+def code_name(row: Mapping[str, Any]) -> str:
     """How a code is named to the user: its Chinese or English name, else its key."""
     name: str = row.get("name_zh") or row.get("name_en") or row["key"]
     return name
@@ -72,7 +74,7 @@ class RecentLegend(Widget):
         super().__init__(id=id)
         self.items: list[tuple[int, str, str]] = []
 
-    def show(self, recent: RecentCodes, code_rows: list[dict[str, Any]]) -> None:
+    def show(self, recent: RecentCodes, code_rows: list[CodeNode]) -> None:
         """Name the recent codes (``code_rows``: the codebook, for names and colours)."""
         by_id = {row["id"]: row for row in code_rows}
         self.items = [(n, drawable(by_id[c].get("color")), code_name(by_id[c]))

@@ -1,0 +1,349 @@
+"""fieldcase at real size (issue 14): 1× = 200 interviews × 20,000 Chinese characters (4M
+characters) and 20,000 codings; then 3× and 10×. Each figure is printed beside its
+yardstick, measured in the same run, as a ratio, with the peak RSS of the process that ran it.
+
+Run by hand:  .venv/bin/python benchmarks/bench_scale.py [--scales 1 3 10] [--cache /tmp/fieldcase-bench]
+
+Projects are built once and kept under ``--cache`` (the 10× build takes minutes); the import
+figures are measured while building and kept beside the project (``build.json``), with the
+yardstick measured right after in the same run. Every other figure runs in a fresh process
+(``--measure NAME``), so that its peak RSS is its own; "open" is a process that only opens
+the project and reads its codebook, the floor for any RSS.
+
+The workspace and reader benchmarks (``bench_workspace.py``, ``bench_reader.py``) are run on
+the same projects when they exist, with ``--project PATH``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from corpus import write_corpus  # noqa: E402
+
+CHARS = 20_000  # per interview
+SOURCES = 200  # at 1×
+CODINGS = 100  # per interview
+CASES = 19  # with the interviewer, 20 matrix columns (76 codes × 20 = 1,520 cells)
+SEARCHED = "合作社"  # a corpus word: many hits, in every source
+
+# ----------------------------------------------------------------------------- building
+
+
+def build(root: Path, scale: int) -> Path:
+    """The project at ``scale`` (built once, then reused); returns its path."""
+    folder = root / f"{scale}x"
+    path = folder / "bench.fieldcase"
+    if (folder / "build.json").exists():
+        return path
+    from fieldcase.importers import ImportOptions, import_paths
+    from fieldcase.store import cases, speakers
+    from fieldcase.store.project import init_project
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("bench.fieldcase*"):
+        stale.unlink()
+    n = SOURCES * scale
+    chars = write_corpus(root / f"corpus-{n}", n, CHARS)
+    files = sorted((root / f"corpus-{n}").glob("interview_*.txt"))
+    print(f"building {scale}×: {n} interviews, {chars:,} characters …", flush=True)
+    project = init_project(path, user="bench", durable=False)
+    with project.change("bench", "cases") as w:
+        for i in range(CASES):
+            cases.add(project, f"受访者{i:02d}", writer=w)
+    start = time.perf_counter()
+    with project.bulk():
+        for i, file in enumerate(files):
+            import_paths(project, [file], ImportOptions(kind="interview", cases=[f"受访者{i % CASES:02d}"]))
+    imported = time.perf_counter() - start
+    floor = _fts5_floor([f.read_text("utf-8") for f in files], folder)
+    for source_id in range(1, n + 1):
+        speakers.link(project, source_id, "H", f"受访者{(source_id - 1) % CASES:02d}")
+    before = _file_bytes(project)
+    start = time.perf_counter()
+    added = _code(project, scale)
+    coded = time.perf_counter() - start
+    after = _file_bytes(project)
+    project.close()
+    record = {"chars": chars, "sources": n, "codings": added, "import_s": imported, "fts5_floor_s": floor,
+              "coding_s": coded, "bytes_before": before, "bytes_after": after,
+              "peak_kb": _peak_mb() * 1024}
+    (folder / "build.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return path
+
+
+def _fts5_floor(texts: list[str], folder: Path) -> float:
+    """Inserting the same texts into a plain FTS5 ``unicode61`` table in one transaction."""
+    target = folder / "fts5-floor.sqlite"
+    target.unlink(missing_ok=True)
+    conn = sqlite3.connect(target)
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'unicode61')")
+    start = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO t (body) VALUES (?)", ((t,) for t in texts))
+    took = time.perf_counter() - start
+    conn.close()
+    target.unlink()
+    return took
+
+
+def _file_bytes(project) -> int:  # noqa: ANN001
+    project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return int(os.path.getsize(project.path))
+
+
+def _code(project, scale: int) -> int:  # noqa: ANN001
+    """``CODINGS`` codings in each interview's turns, through ``code --from-csv``'s core, one
+    change per 200 interviews."""
+    from fieldcase.store import codes, sources
+    from fieldcase.store.codings_bulk import Wanted, add_rows
+
+    rng = random.Random(5)
+    leaves = [c["key"] for c in codes.tree(project) if c["depth"] >= 1]
+    added, line = 0, 1
+    ids = [r["id"] for r in sources.list_all(project)]
+    for at in range(0, len(ids), SOURCES):
+        wanted = []
+        for source_id in sorted(ids[at : at + SOURCES]):
+            source = sources.get(project, source_id)
+            turns = [t for t in source["turns"] if t["end"] - t["speech"] > 8]
+            for _ in range(CODINGS):
+                turn = rng.choice(turns)
+                start = rng.randint(turn["speech"], turn["end"] - 8)
+                line += 1
+                wanted.append(Wanted(line, str(source_id), rng.choice(leaves), start,
+                                     min(turn["end"], start + rng.randint(4, 60)), coder="bench"))
+        added += add_rows(project, wanted, origin=f"bench {scale}×").added
+    return added
+
+
+# ----------------------------------------------------------------------------- one measure
+
+
+def _open(path: Path):  # noqa: ANN202
+    from fieldcase.store import codes
+    from fieldcase.store.project import open_project
+
+    project = open_project(path, user="bench")
+    codes.tree(project)
+    return project
+
+
+def _export(what: str, fmt: str, **options: str) -> Callable[[Path], int]:
+    def run(path: Path) -> int:
+        from fieldcase.reports.exporting import export
+
+        project = _open(path)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = export(project, what, fmt, Path(tmp) / f"out.{fmt}", **options)  # type: ignore[arg-type]
+            return out.stat().st_size
+
+    return run
+
+
+def _matrix_floor(path: Path) -> int:
+    """The counts a code × case matrix shows, from the codings index: a GROUP BY."""
+    project = _open(path)
+    return len(project.conn.execute(
+        "SELECT g.code_id, sc.case_id, count(*) FROM codings g JOIN source_cases sc ON sc.source_id = g.source_id"
+        " WHERE g.status = 'active' GROUP BY g.code_id, sc.case_id").fetchall())
+
+
+def _rows_floor(path: Path) -> int:
+    """Reading, from a cursor, the rows a segments export prints (quote, offsets, code, source)."""
+    project = _open(path)
+    n = 0
+    for _ in project.conn.execute(
+        "SELECT g.id, c.key, c.name_zh, s.title, s.date, g.coder, g.start_offset, g.end_offset, g.quote, g.memo"
+        " FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id"
+        " WHERE g.status = 'active' ORDER BY g.source_id, g.start_offset"):
+        n += 1
+    return n
+
+
+def _csv_floor(path: Path) -> int:
+    """The same rows read from a cursor and written with ``csv.writer``: a CSV export's floor."""
+    import csv
+
+    project = _open(path)
+    with tempfile.TemporaryDirectory() as tmp, open(Path(tmp) / "out.csv", "w", encoding="utf-8-sig",
+                                                      newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerows(project.conn.execute(
+            "SELECT g.id, c.key, c.name_zh, s.title, s.date, g.coder, g.start_offset, g.end_offset, g.quote, g.memo"
+            " FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id"
+            " WHERE g.status = 'active' ORDER BY g.source_id, g.start_offset"))
+        return handle.tell()
+
+
+def _search(path: Path) -> int:
+    from fieldcase.cli import cli
+
+    _open(path).close()
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        cli.main(["search", SEARCHED, "--json", "--limit", "0", "-p", str(path)], standalone_mode=False)
+    return 0
+
+
+def _search_floor(path: Path) -> int:
+    """Every place of the word, by ``str.find`` over every text read from a cursor."""
+    project = _open(path)
+    n = 0
+    for (text,) in project.conn.execute("SELECT text FROM sources"):
+        at = text.find(SEARCHED)
+        while at != -1:
+            n += 1
+            at = text.find(SEARCHED, at + 1)
+    return n
+
+
+def _keywords() -> list[str]:
+    import tomllib
+
+    framework = tomllib.loads((HERE.parent / "fieldcase/coding/framework.toml").read_text("utf-8"))
+    return [k for code in framework["codes"] for k in code["keywords_zh"] + code["keywords_en"]]
+
+
+def _suggest(path: Path) -> int:
+    """Suggestions on the framework's keywords, texts read and matched as ``suggest`` does."""
+    from fieldcase.store import sources
+    from fieldcase.text.fold import fold
+    from fieldcase.text.suggest import Matcher, suggest_text
+
+    project = _open(path)
+    keyed: dict[str, list[int]] = {}
+    for i, k in enumerate(_keywords()):
+        keyed.setdefault(fold(k, variants=True), []).append(1 + i % 40)
+    matcher = Matcher(keyed)
+    names = {c: f"c{c}" for c in range(1, 41)}
+    ids = [r[0] for r in project.conn.execute("SELECT id FROM sources ORDER BY id")]
+    n = 0
+    for at in range(0, len(ids), 50):
+        for i, text, turns in sources.texts_and_turns(project, ids[at : at + 50]):
+            n += len(suggest_text(i, text, turns, matcher, names))
+    return n
+
+
+def _suggest_floor(path: Path) -> int:
+    """One Aho–Corasick pass (pyahocorasick) of the same keywords over the same texts."""
+    import ahocorasick
+
+    project = _open(path)
+    automaton = ahocorasick.Automaton()
+    for k in _keywords():
+        automaton.add_word(k, k)
+    automaton.make_automaton()
+    return sum(1 for (text,) in project.conn.execute("SELECT text FROM sources") for _ in automaton.iter(text))
+
+
+MEASURES: dict[str, Callable[[Path], int]] = {
+    "open": lambda path: _open(path) and 0,
+    "matrix": _export("matrix", "csv"), "matrix floor": _matrix_floor,
+    "segments": _export("segments", "csv"), "summary": _export("summary", "md"), "rows floor": _rows_floor,
+    "csv floor": _csv_floor,
+    "search": _search, "search floor": _search_floor,
+    "suggest": _suggest, "suggest floor": _suggest_floor,
+}
+
+
+def measure(name: str, path: Path) -> dict[str, float]:
+    """Run one measure in a fresh process: its time and that process's peak RSS."""
+    done = subprocess.run([sys.executable, __file__, "--measure", name, "--project", str(path)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}  # type: ignore[dict-item]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _measure_here(name: str, path: Path) -> None:
+    start = time.perf_counter()
+    result = MEASURES[name](path)
+    took = time.perf_counter() - start
+    print(json.dumps({"s": took, "peak_mb": _peak_mb(), "n": result}))
+
+
+def _peak_mb() -> float:
+    """This process's peak RSS (VmHWM: unlike ru_maxrss, not inherited from the parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ----------------------------------------------------------------------------- report
+
+FIGURES = [  # figure, yardstick, aim
+    ("matrix", "matrix floor", "≤ 3× the SQL counts"),
+    ("segments", "rows floor", "≤ 3× reading the rows"),
+    ("segments", "csv floor", "(the rows read and written by csv.writer)"),
+    ("summary", "rows floor", "≤ 3× reading the rows"),
+    ("search", "search floor", "bounded memory"),
+    ("suggest", "suggest floor", "≤ 5× one Aho–Corasick pass"),
+]
+
+
+def report(path: Path, scale: int) -> None:
+    built = json.loads((path.parent / "build.json").read_text("utf-8"))
+    print(f"\n== {scale}×: {built['sources']} interviews, {built['chars']:,} characters, "
+          f"{built['codings']:,} codings ==")
+    ratio = built["import_s"] / built["fts5_floor_s"]
+    print(f"import + index      {built['import_s']:8.2f} s   plain FTS5 unicode61 insert {built['fts5_floor_s']:6.2f} s"
+          f"   {ratio:5.1f}×   (aim ≤ 2.5×; build peak RSS {built['peak_kb'] / 1024:.0f} MB)")
+    per = (built["bytes_after"] - built["bytes_before"]) / max(1, built["codings"])
+    print(f"file per coding     {per:8.0f} B   (aim ≤ 800 B; coded in bulk at "
+          f"{built['codings'] / built['coding_s']:,.0f} codings/s)")
+    base = measure("open", path)
+    print(f"{'open (RSS floor)':<19} {base['s']:8.2f} s   peak RSS {base['peak_mb']:6.0f} MB")
+    for figure, yard, aim in FIGURES:
+        mine, floor = measure(figure, path), measure(yard, path)
+        if "error" in mine or "error" in floor:
+            print(f"{figure:<19} failed: {mine.get('error') or floor.get('error')}")
+            continue
+        print(f"{figure:<19} {mine['s']:8.2f} s   {yard} {floor['s']:6.2f} s   {mine['s'] / floor['s']:6.1f}×"
+              f"   peak RSS {mine['peak_mb']:5.0f} MB (floor's {floor['peak_mb']:.0f} MB)   aim: {aim}")
+
+
+def hooks(path: Path) -> None:
+    """The workspace and reader benchmarks, when they exist: on this project if they take
+    ``--project``, else on the documents they build themselves."""
+    for hook in ("bench_workspace.py", "bench_reader.py"):
+        script = HERE / hook
+        if script.exists():
+            print(f"\n-- {hook} --", flush=True)
+            given = ["--project", str(path)] if "--project" in script.read_text("utf-8") else []
+            subprocess.run([sys.executable, str(script), *given], check=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 3, 10])
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/fieldcase-bench"))
+    parser.add_argument("--no-hooks", action="store_true", help="Skip bench_workspace.py and bench_reader.py.")
+    parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
+    parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        _measure_here(args.measure, args.project)
+        return
+    built = [build(args.cache, scale) for scale in args.scales]
+    for path, scale in zip(built, args.scales, strict=True):
+        report(path, scale)
+    if not args.no_hooks:
+        hooks(built[-1])
+
+
+if __name__ == "__main__":
+    main()

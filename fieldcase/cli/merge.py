@@ -1,0 +1,104 @@
+"""Commands for teams: merge another copy of the project, list and settle conflicts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.output import print_json, table
+from fieldcase.store.project import Project
+
+
+@click.command()
+@click.argument("other", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Say what the merge would bring in; change nothing.")
+@project_command
+@json_option
+def merge(project: Project, other: str, dry_run: bool, as_json: bool) -> None:
+    """Bring everything from OTHER (another copy of this project) into this one.
+
+    OTHER is never changed. Work done on one side only is taken; a value or text changed
+    on both sides is a conflict (yours stays, theirs is listed and kept): see `fieldcase
+    conflicts`. A backup is made first, and `fieldcase undo` takes the whole merge back.
+    Merging the same copy again adds nothing.
+    """
+    from fieldcase.exchange.merge import merge as run
+
+    report = run(project, other, dry_run=dry_run)
+    if as_json:
+        print_json(report.to_json())
+        return
+    head = "Would merge" if dry_run else "Merged"
+    click.echo(f"{head} {report.other}: {report.groups} changes new here")
+    for kind in ("added", "updated", "deleted"):
+        counts = getattr(report, kind)
+        if counts:
+            click.echo(f"  {kind}: " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items())))
+    if report.reanchored or report.orphaned:
+        click.echo(f"  codings re-anchored: {report.reanchored}, orphaned: {report.orphaned}")
+    if report.conflicts:
+        click.echo(f"  conflicts: {len(report.conflicts)} (fieldcase conflicts lists them)")
+    if report.nothing:
+        click.echo("  nothing new")
+    if report.backup:
+        click.echo(f"  backup first: {report.backup}")
+
+
+@click.group(invoke_without_command=True)
+@click.option("--all", "everything", is_flag=True, help="Settled ones too.")
+@project_command
+@json_option
+@click.pass_context
+def conflicts(ctx: click.Context, project: Project, everything: bool, as_json: bool) -> None:
+    """What merges could not decide: both values, until settled with `conflicts resolve`."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from fieldcase.store import merging
+
+    rows = merging.all_conflicts(project) if everything else merging.open_conflicts(project)
+    shown = [_shown(r) for r in rows]
+    if as_json:
+        print_json(shown)
+        return
+    if not shown:
+        click.echo("No open conflicts.")
+        return
+    table([{**r, "mine": _clip(r["mine"]), "theirs": _clip(r["theirs"])} for r in shown],
+          ["id", "status", "table", "field", "kind", "mine", "theirs"])
+
+
+def _load(value: str | None) -> Any:
+    return json.loads(value) if value is not None else None
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    load = _load
+    return {"id": row["id"], "status": row["status"], "table": row["table_name"], "row": row["row_uuid"],
+            "field": row["field"], "kind": row["what"], "mine": load(row["mine"]), "theirs": load(row["theirs"]),
+            "from": row["other"]}
+
+
+def _clip(value: Any, width: int = 30) -> str:
+    text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@conflicts.command("resolve")
+@click.argument("conflict_id", type=int)
+@click.option("--keep", type=click.Choice(["mine", "theirs"]), required=True)
+@project_command
+def resolve(project: Project, conflict_id: int, keep: str) -> None:
+    """Settle conflict CONFLICT_ID, keeping mine or theirs (undo takes it back)."""
+    from fieldcase.exchange.conflicts import settle
+
+    settle(project, conflict_id, keep)
+    click.echo(f"Conflict {conflict_id} settled: kept {keep}")
+
+
+def register(group: click.Group) -> None:
+    """Add this module's commands to the fieldcase command group."""
+    group.add_command(merge)
+    group.add_command(conflicts)

@@ -1,0 +1,450 @@
+"""Bring another copy of the project into this one (``fieldcase merge``), losing nothing.
+
+Rows are matched by UUID, then by what makes them the same thing (a source by its text,
+a code by its key, a case by its site and name, …). For a value that differs, the change
+log says who set it: a value the other copy set in a change this one has already taken
+in is no news; a value only the other side changed is taken; a value both sides changed
+is a *conflict* — mine stays, theirs is listed (a text is kept as a version). A row one
+side deleted goes, unless the other side changed or used it since: then it stays and a
+conflict says so. Everything happens in one transaction and one change group (undo takes
+the whole merge back), after a backup; the other file is read from a copy, never changed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.coding.anchoring import reanchor
+from fieldcase.errors import ProjectError
+from fieldcase.store import merging
+from fieldcase.store.codings import context, orphan_context
+from fieldcase.store.merging import JOINS, MEMO_TARGETS, NOT_COMPARED, TABLES, Copy
+
+if TYPE_CHECKING:
+    from fieldcase.store.changes import ChangeWriter
+    from fieldcase.store.project import Project
+
+
+@dataclass
+class MergeReport:
+    """What a merge brought in, per table, and what it could not decide."""
+
+    other: str
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    reanchored: int = 0
+    orphaned: int = 0
+    groups: int = 0
+    backup: str | None = None
+    dry_run: bool = False
+    change_id: int | None = None
+
+    @property
+    def nothing(self) -> bool:
+        """Whether the merge changed nothing here (it may still have read news of theirs)."""
+        return not (self.added or self.updated or self.deleted or self.conflicts or self.reanchored
+                    or self.orphaned)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def count(self, kind: str, table: str) -> None:
+        counts: dict[str, int] = getattr(self, kind)
+        counts[table] = counts.get(table, 0) + 1
+
+
+class _DryRun(Exception):
+    """Raised to roll a dry run's writes back."""
+
+
+NATURAL: dict[str, tuple[str, ...]] = {
+    "sites": ("name",), "cases": ("site_id", "name"), "attributes": ("applies_to", "name"),
+    "codes": ("key",), "sources": ("text_sha256",), "speakers": ("source_id", "label"),
+    "codings": ("source_id", "code_id", "coder", "start_offset", "end_offset", "status"),
+}
+
+
+@contextmanager
+def other_copy(path: Path) -> Iterator[Project]:
+    """The other project, opened from a private temporary copy (brought to this schema
+    there), so that merging never changes it."""
+    from fieldcase.store.project import open_project
+
+    if not path.exists():
+        raise ProjectError(f"{path}: no project there")
+    folder = Path(tempfile.mkdtemp(prefix="fieldcase-merge-"))
+    try:
+        copy = folder / "other.fieldcase"
+        shutil.copyfile(path, copy)
+        for suffix in ("-wal", "-shm"):
+            if Path(f"{path}{suffix}").exists():
+                shutil.copyfile(f"{path}{suffix}", f"{copy}{suffix}")
+        project = open_project(copy, durable=False)
+        try:
+            yield project
+        finally:
+            project.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def merge(project: Project, other_path: str | Path, *, dry_run: bool = False) -> MergeReport:
+    """Merge the project at ``other_path`` into ``project``."""
+    from fieldcase.store.backups import make_backup
+
+    other_path = Path(other_path).expanduser()
+    if other_path.resolve() == Path(project.path).resolve():
+        raise ProjectError(f"{other_path}: that is this project; merge another copy of it")
+    with other_copy(other_path) as other:
+        theirs = merging.read_copy(other)
+        mine = merging.read_copy(project)
+        merging.read_history(theirs, mine.known)
+        merging.read_history(mine, theirs.known)
+        report = MergeReport(other=f"{other_path} — {merging.project_name(other)}", dry_run=dry_run)
+        news = theirs.known - mine.known
+        report.groups = len(news)
+        if not news:
+            return report  # every change of theirs is known here: nothing can be new
+        if not dry_run:
+            report.backup = str(make_backup(project, "merge"))
+        who = ", ".join(merging.authors(other, news)) or "?"
+        summary = f"Merged {len(news)} changes by {who} from {other_path} ({merging.project_name(other)})"
+        try:
+            with project.change("merge", summary) as w:
+                _Merger(project, w, mine, theirs, report).run()
+                for uuid in sorted(news):
+                    w.insert("known_groups", {"uuid": uuid, "merge_id": w.open_group()})
+                report.change_id = w.group_id
+                if dry_run or report.nothing:
+                    raise _DryRun  # a merge that changes nothing leaves no change behind
+        except _DryRun:
+            report.change_id = None
+            return report
+    if report.added.get("sources") or report.updated.get("sources"):
+        from fieldcase.store import search_index
+
+        search_index.sync(project)
+    return report
+
+
+class _Merger:
+    """One merge: walks the other copy's rows table by table, parents first."""
+
+    def __init__(self, project: Project, w: ChangeWriter, mine: Copy, theirs: Copy, report: MergeReport):
+        self.project, self.w, self.mine, self.theirs, self.report = project, w, mine, theirs, report
+        self.alias: dict[tuple[str, str], str] = {}  # (table, their key) -> my key
+        self.text_conflict: set[str] = set()  # my keys of sources whose texts conflict
+        self.seen: dict[str, set[str]] = {t: set() for t in TABLES}  # my keys the other copy has
+        self.texts: dict[str, str] = {}  # my sources' texts by key, as read
+        self.pending: list[dict[str, Any]] = []  # new codings not yet written
+        self.pending_origins: list[dict[str, str]] = []
+        self.coding_columns = [c for c in next(iter(theirs.rows["codings"].values()), {"id": 0}) if c != "id"]
+
+    def run(self) -> None:
+        for table in TABLES:
+            merging.read_rows(self.mine, table)  # what writes so far made (speakers of a new text)
+            natural = self._natural_index(table)
+            # a row no change new to me touched is as I have it (or as I made it since)
+            news = [(k, r) for k, r in self.theirs.rows[table].items() if (table, k) in self.theirs.touched]
+            for key, row in news:
+                self._one(table, key, row, natural)
+            self.w.adopt_many(table, self.pending, self.pending_origins)
+            self.pending, self.pending_origins = [], []
+        self._decisions()
+        for table in reversed(TABLES):
+            for (gone_table, key) in list(self.theirs.gone):
+                here = self.mine.rows[table].get(key) if gone_table == table else None
+                if here is not None and key not in self.seen[table]:
+                    self._maybe_delete(table, key, here)
+
+    def _decisions(self) -> None:
+        """Their decisions on suggestions (accepted, rejected) that I have not made."""
+        mine = merging.suggestions(self.mine)
+        for (source, code, start, end), row in merging.suggestions(self.theirs).items():
+            if row["status"] == "open":
+                continue
+            key = (self.my_key("sources", source) or source, self.my_key("codes", code) or code, start, end)
+            coding = self.my_key("codings", self.theirs.key_of("codings", row["coding_id"]))
+            decision = {"status": row["status"], "decided_at": row["decided_at"], "decided_by": row["decided_by"],
+                        "coding_id": self._local("codings_ref", {"coding_id": coding})["coding_id"]}
+            here = mine.get(key)
+            if here is None:
+                target = self.mine.rows["sources"].get(key[0]), self.mine.rows["codes"].get(key[1])
+                if target[0] is None or target[1] is None:
+                    continue
+                fields = {k: row[k] for k in ("unit", "quote", "score", "triggers", "created_at")}
+                self.w.insert("suggestions", {**fields, **decision, "source_id": target[0]["id"],
+                                              "code_id": target[1]["id"], "start_offset": start, "end_offset": end})
+                self.report.count("added", "suggestions")
+            elif here["status"] == "open":
+                self.w.update("suggestions", here["id"], decision)
+                self.report.count("updated", "suggestions")
+            elif here["status"] != row["status"]:
+                self._conflict("suggestions", "|".join(map(str, key)), "status",
+                               f"{here['status']} by {here['decided_by']}", f"{row['status']} by {row['decided_by']}",
+                               None)
+
+    # -- matching --------------------------------------------------------------------
+    def my_key(self, table: str, their_key: str | None) -> str | None:
+        """The key of my row that is their row ``their_key`` (their key if none yet)."""
+        if their_key is None:
+            return None
+        return self.alias.get((table, their_key), their_key)
+
+    def _translated(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        """Their row with foreign keys as my keys (UUIDs), ready to compare or store."""
+        out = dict(row)
+        for column, target in self._foreign(table, row).items():
+            out[column] = self.my_key(target, self.theirs.key_of(target, row[column]))
+        return out
+
+    def _foreign(self, table: str, row: dict[str, Any]) -> dict[str, str]:
+        if table == "codings_ref":
+            return {"coding_id": "codings"}
+        found = dict(TABLES[table])
+        if table == "memos":
+            target = MEMO_TARGETS.get(row.get("target_type") or "")
+            if target:
+                found["target_id"] = target
+        return found
+
+    def _mine_translated(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        out = dict(row)
+        for column, target in self._foreign(table, row).items():
+            out[column] = self.mine.key_of(target, row[column])
+        return out
+
+    def _natural_index(self, table: str) -> dict[tuple[Any, ...], str]:
+        columns = NATURAL.get(table)
+        if not columns:
+            return {}
+        index = {}
+        for key, row in self.mine.rows[table].items():
+            mine = self._mine_translated(table, row)
+            index[_natural(table, columns, mine)] = key
+        return index
+
+    def _key_in_my_space(self, table: str, key: str, row: dict[str, Any]) -> str:
+        if table not in JOINS:
+            return key
+        translated = self._translated(table, row)
+        return "|".join(str(translated[c]) for c in JOINS[table])
+
+    # -- one row of theirs -----------------------------------------------------------
+    def _one(self, table: str, their_key: str, row: dict[str, Any], natural: dict[tuple[Any, ...], str],
+             *, needed: bool = False) -> None:
+        key = self._key_in_my_space(table, their_key, row)
+        translated = self._translated(table, row)
+        if key not in self.mine.rows[table] and NATURAL.get(table):
+            twin = natural.get(_natural(table, NATURAL[table], translated))
+            if twin is not None and twin not in self.seen[table]:
+                self.alias[(table, their_key)] = twin
+                self.seen[table].add(twin)
+                if table == "codings" or table == "sources":
+                    return  # the same words, or the same coding: both sides' work is already one
+                self._compare(table, twin, their_key, row, translated)
+                return
+        if key != their_key:
+            self.alias[(table, their_key)] = key
+        if key in self.mine.rows[table]:
+            self.seen[table].add(key)
+            self._compare(table, key, their_key, row, translated)
+        else:
+            self._arrive(table, key, their_key, row, translated, needed=needed)
+
+    def _compare(self, table: str, key: str, their_key: str, row: dict[str, Any], translated: dict[str, Any]) -> None:
+        mine_row = self.mine.rows[table][key]
+        mine = self._mine_translated(table, mine_row)
+        take: dict[str, Any] = {}
+        origin: dict[str, str] = {}
+        for column, value in translated.items():
+            if column in NOT_COMPARED or mine.get(column) == value:
+                continue
+            if table == "codings" and column in ("start_offset", "end_offset", "status") and (
+                    self._source_key(mine_row) in self.text_conflict):
+                continue
+            lt = self.theirs.last.get((table, their_key, column))
+            lm = self.mine.last.get((table, key, column))
+            if lt is None or lt in self.mine.known:
+                continue  # no news: I have seen their value and changed it since
+            if lm is None or lm in self.theirs.known:
+                take[column] = value
+                origin[column] = lt
+                continue
+            self._conflict(table, key, column, mine.get(column), value, row)
+        if not take:
+            return
+        if table == "sources" and "text_sha256" in take:
+            with self._on_behalf({"*": origin["text_sha256"]}):
+                self._take_text(mine_row, row)
+            take.pop("text_sha256")
+        if table == "codings" and ("start_offset" in take or "end_offset" in take):
+            text = self._my_text(self._source_key(mine_row))
+            start = take.get("start_offset", mine_row["start_offset"])
+            end = take.get("end_offset", mine_row["end_offset"])
+            take.update(context(text, start, end))
+        if take:
+            with self._on_behalf({c: origin[c] for c in take if c in origin}):
+                self.w.update(table, mine_row["id"], self._local(table, take))
+            self.report.count("updated", table)
+
+    def _arrive(self, table: str, key: str, their_key: str, row: dict[str, Any], translated: dict[str, Any],
+                *, needed: bool = False) -> None:
+        gone = self.mine.gone.get((table, key))
+        if gone is not None:
+            touched = self.theirs.touched.get((table, their_key))
+            if not needed and (touched is None or touched in self.mine.known):
+                return  # I deleted it, and they have not touched it since
+            why = "used there" if needed else "changed there"
+            self._conflict(table, key, "deleted", "deleted here", why, row, what="delete")
+        values = {k: v for k, v in translated.items() if k != "id"}
+        if table in JOINS and any(values.get(c) is None for c in JOINS[table] if c in TABLES[table]):
+            return  # it joins a row that does not reach me (purged there)
+        for column, target in self._foreign(table, row).items():
+            if values.get(column) is not None and not self._ensure(target, values[column]):
+                return
+        if table == "codings":
+            values = self._anchor_coding(row, values)
+        local = self._local(table, values)
+        origin = self._origin(table, their_key, row)
+        if table == "codings":  # the many rows of a merge: written together at the table's end
+            new_id = self.w.fresh_id(table)
+            local = {"id": new_id, **{c: local.get(c) for c in self.coding_columns}}
+            self.pending.append(local)
+            self.pending_origins.append(origin)
+        else:
+            with self._on_behalf(origin):
+                new_id = self.w.insert(table, local) if table in JOINS else self.w.adopt(table, local)
+        stored = merging.row_by_id(self.project, table, new_id) if table != "codings" else local
+        self.mine.rows[table][key] = stored
+        self.mine.uuids[table][new_id] = key
+        self.seen[table].add(key)
+        self.report.count("added", table)
+
+    def _ensure(self, table: str, key: str) -> bool:
+        """Make sure my copy has the row ``key`` a row of theirs points at."""
+        if key in self.mine.rows[table]:
+            return True
+        their_key = next((k for (t, k), mine in self.alias.items() if t == table and mine == key), key)
+        row = self.theirs.rows[table].get(their_key)
+        if row is None:
+            return False
+        self._one(table, their_key, row, self._natural_index(table), needed=True)
+        return key in self.mine.rows[table]
+
+    def _maybe_delete(self, table: str, key: str, row: dict[str, Any]) -> None:
+        gone = self.theirs.gone.get((table, key))
+        if gone is None or gone in self.mine.known:
+            return  # new on my side (or I brought it back after seeing their delete)
+        touched = self.mine.touched.get((table, key))
+        if (touched is not None and touched not in self.theirs.known) or self._used_here(table, row):
+            self._conflict(table, key, "deleted", "changed here", "deleted there", None, what="delete")
+            return
+        with self._on_behalf({"*": gone}):
+            self.w.delete(table, row["id"])
+        del self.mine.rows[table][key]
+        self.report.count("deleted", table)
+
+    def _used_here(self, table: str, row: dict[str, Any]) -> bool:
+        """Whether a row of mine the other side does not know points at ``row``."""
+        for child, columns in TABLES.items():
+            for column, target in columns.items():
+                if target != table:
+                    continue
+                for child_key, child_row in self.mine.rows[child].items():
+                    if child_row.get(column) == row["id"]:
+                        touched = self.mine.touched.get((child, child_key))
+                        if touched is not None and touched not in self.theirs.known:
+                            return True
+        return False
+
+    # -- texts and codings -----------------------------------------------------------
+    def _source_key(self, coding: dict[str, Any]) -> str:
+        return str(self.mine.key_of("sources", coding["source_id"]))
+
+    def _my_text(self, source_key: str) -> str:
+        if source_key not in self.texts:
+            self.texts[source_key] = merging.text_of_source(self.project, source_key)
+        return self.texts[source_key]
+
+    def _take_text(self, mine_row: dict[str, Any], row: dict[str, Any]) -> None:
+        from fieldcase.store.texts import replace_text
+
+        self.texts.pop(str(mine_row["uuid"]), None)
+        edit = replace_text(self.project, mine_row["id"], row["text"], writer=self.w)
+        self.report.count("updated", "sources")
+        self.report.reanchored += edit.moved + len(edit.changed)
+        self.report.orphaned += len(edit.orphaned)
+
+    def _anchor_coding(self, row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+        """Their coding placed on my text of its source (re-anchored if the texts differ)."""
+        their_source = self.theirs.key_of("sources", row["source_id"])
+        their_text = self.theirs.rows["sources"][str(their_source)]["text"] if their_source else None
+        mine = self._my_text(str(values["source_id"]))
+        if their_text is None or their_text == mine or row["status"] != "active":
+            return {**values, **(context(mine, row["start_offset"], row["end_offset"])
+                                 if row["status"] == "active" else {})}
+        anchor = reanchor(their_text, mine, [(row["start_offset"], row["end_offset"])])[0]
+        if anchor.status == "orphaned":
+            self.report.orphaned += 1
+            return {**values, "start_offset": anchor.start, "end_offset": anchor.end, "status": "orphaned",
+                    **orphan_context(their_text, row["start_offset"], row["end_offset"])}
+        self.report.reanchored += 1
+        return {**values, "start_offset": anchor.start, "end_offset": anchor.end,
+                **context(mine, anchor.start, anchor.end)}
+
+    # -- writing ---------------------------------------------------------------------
+    @contextmanager
+    def _on_behalf(self, origin: dict[str, str]) -> Iterator[None]:
+        """Log the writes inside as made by the other copy's change groups ``origin``."""
+        self.w.origin = origin or None
+        try:
+            yield
+        finally:
+            self.w.origin = None
+
+    def _origin(self, table: str, their_key: str, row: dict[str, Any]) -> dict[str, str]:
+        """Which of their change groups set each column of their row (``*``: the row)."""
+        found = {c: g for c in row if (g := self.theirs.last.get((table, their_key, c))) is not None}
+        touched = self.theirs.touched.get((table, their_key))
+        return {**found, "*": touched} if touched else found
+
+    def _local(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Values with foreign keys turned from keys into my ids."""
+        out = dict(values)
+        for column, target in self._foreign(table, values).items():
+            if column in out and out[column] is not None:
+                found = self.mine.rows[target].get(str(out[column]))
+                out[column] = None if found is None else found["id"]
+        return out
+
+    def _conflict(self, table: str, key: str, column: str, mine: Any, theirs: Any, row: dict[str, Any] | None,
+                  *, what: str = "value") -> None:
+        if table == "sources" and column == "text_sha256" and row is not None:
+            self.w.keep_text(row["text"], row["text_sha256"])
+            self.text_conflict.add(key)
+            what = "text"
+        mine_json, theirs_json = json.dumps(mine, ensure_ascii=False), json.dumps(theirs, ensure_ascii=False)
+        if merging.conflict_known(self.project, table, key, column, theirs_json):
+            return
+        entry = {"table_name": table, "row_uuid": key, "field": column, "mine": mine_json, "theirs": theirs_json,
+                 "what": what, "other": self.report.other, "found_in": self.w.open_group()}
+        self.w.insert("conflicts", entry)
+        self.report.conflicts.append({k: entry[k] for k in ("table_name", "row_uuid", "field", "what")}
+                                     | {"mine": mine, "theirs": theirs})
+
+
+def _natural(table: str, columns: tuple[str, ...], row: dict[str, Any]) -> tuple[Any, ...]:
+    values = tuple(row.get(c) for c in columns)
+    if table == "sites":
+        return tuple(str(v).casefold() for v in values)
+    return values

@@ -1,0 +1,101 @@
+"""Codings read one at a time from a cursor, each with the cases it counts for, for exports
+whose memory must not grow with the number of codings.
+
+Rows come in source and text order (as :func:`fieldcase.store.codings.query` sorts them);
+one source's speakers are held at a time. A coding counts for the cases of the words it
+covers, without the blanks at either end (see :func:`fieldcase.store.codings._attribute`);
+SQLite trims those, so that a count need not read the quote into Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.coding.speakers import Attribution
+from fieldcase.store import scoping
+
+if TYPE_CHECKING:
+    from fieldcase.coding.scope import Scope
+    from fieldcase.coding.speakers import SourceSpeakers
+    from fieldcase.store.project import Project
+
+# Every character Python's str.strip() takes away (str.isspace), for SQLite's ltrim and
+# rtrim; tests/test_export_stream.py checks the list against Python's.
+BLANKS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+          "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+# The first and last word of a coding (blanks at either end left out), by offset.
+_WORDS = ("g.start_offset + length(g.quote) - length(ltrim(g.quote, ?1))",
+          "max(g.start_offset + length(g.quote) - length(ltrim(g.quote, ?1)),"
+          " g.end_offset - (length(g.quote) - length(rtrim(g.quote, ?1))))")
+
+
+def _where(project: Project, scope: Scope, descendants: bool = True) -> tuple[str, list[Any], int | None]:
+    """The conditions of a scope over ``codings g JOIN sources s`` (codes with their
+    sub-codes when ``descendants``), active codings only; and the case a coding must count
+    for, if any."""
+    where = scoping.where(project, scope, scoping.CODINGS, descendants=descendants)
+    where.add("g.status = 'active'")
+    return where.sql(), where.params, where.case_id
+
+
+class _BySource:
+    """The speakers of the source the rows are in now (rows come grouped by source), or of
+    every source met so far when the caller keeps them in ``kept`` for later walks."""
+
+    def __init__(self, project: Project, kept: dict[int, SourceSpeakers] | None = None) -> None:
+        self.project = project
+        self.kept = kept
+        self.source_id: int | None = None
+        self.found: SourceSpeakers | None = None
+
+    def attribute(self, source_id: int, start: int, end: int) -> Attribution:
+        if source_id != self.source_id or self.found is None:
+            from fieldcase.store import speakers
+
+            found = self.kept.get(source_id) if self.kept is not None else None
+            if found is None:
+                found = speakers.context(self.project, [source_id])[source_id]
+                if self.kept is not None:
+                    self.kept[source_id] = found
+            self.source_id, self.found = source_id, found
+        return self.found.attribute(start, end)
+
+
+def counted(project: Project, scope: Scope) -> Iterator[tuple[int, int, Attribution]]:
+    """``(source_id, code_id, attribution)`` of each coding in scope, grouped by source;
+    nothing but offsets read."""
+    where, params, case_id = _where(project, scope)
+    cursor = project.conn.execute(
+        f"SELECT g.source_id, g.code_id, {_WORDS[0]}, {_WORDS[1]} FROM codings g JOIN sources s ON s.id = g.source_id"
+        f"{where} ORDER BY g.source_id", [BLANKS, *params])
+    by_source = _BySource(project)
+    for source_id, code_id, start, end in cursor:
+        found = by_source.attribute(source_id, start, end)
+        if case_id is None or case_id in found.case_ids:
+            yield source_id, code_id, found
+
+
+def rows(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None = None, *,
+         descendants: bool = True) -> Iterator[dict[str, Any]]:
+    """Each coding in scope as :func:`fieldcase.store.codings.query` gives it with
+    ``with_cases``, one at a time, in source and text order. ``kept``: each source's
+    speakers, kept across calls (by a caller that walks the codings code by code);
+    ``descendants``: the scope's codes take their sub-codes."""
+    where, params, case_id = _where(project, scope, descendants)
+    cursor = project.conn.execute(
+        f"SELECT {_WORDS[0]} AS word_start, {_WORDS[1]} AS word_end, g.id, g.source_id, s.title AS source_title,"
+        " c.key AS code_key, c.name_zh AS code_name_zh, c.name_en AS code_name_en,"
+        " g.start_offset AS start, g.end_offset AS end, g.quote AS text, g.coder, g.memo, g.status"
+        f" FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id{where}"
+        " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", [BLANKS, *params])
+    names = [d[0] for d in cursor.description]
+    by_source = _BySource(project, kept)
+    for values in cursor:
+        row = dict(zip(names, values))
+        found = by_source.attribute(row["source_id"], row.pop("word_start"), row.pop("word_end"))
+        if case_id is not None and case_id not in found.case_ids:
+            continue
+        row["case_ids"], row["basis"], row["speaker"], row["opened_by"] = found
+        yield row

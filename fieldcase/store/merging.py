@@ -1,0 +1,303 @@
+"""What a merge reads of each copy: its rows by lasting key, and who last set what.
+
+Rows are matched across copies by a key that means the same in both: an entity's UUID,
+and for the rows that join entities (links, attribute values) the UUIDs they join. A
+copy's *knowledge* is every change group it holds or has taken in from another copy; a
+value set by a group the other copy knows is no news to it. This is what lets a merge
+tell "changed on one side" from "changed on both" without a common ancestor file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.store.changes import OMIT_FROM_LOG, WORDS_OF_INSERT
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+# Tables merged, parents before children, each with its foreign keys (column -> table).
+TABLES: dict[str, dict[str, str]] = {
+    "sites": {},
+    "attributes": {},
+    "codes": {"parent_id": "codes"},
+    "cases": {"site_id": "sites"},
+    "sources": {"site_id": "sites"},
+    "speakers": {"source_id": "sources", "case_id": "cases"},
+    "source_cases": {"source_id": "sources", "case_id": "cases"},
+    "site_attribute_values": {"attribute_id": "attributes", "site_id": "sites"},
+    "case_attribute_values": {"attribute_id": "attributes", "case_id": "cases"},
+    "source_attribute_values": {"attribute_id": "attributes", "source_id": "sources"},
+    "codings": {"source_id": "sources", "code_id": "codes"},
+    "memos": {},  # target_id points at the table target_type names
+    "pseudonyms": {},
+    "glossary": {},
+}
+# Rows without a UUID are known by what they join (or by their own natural key).
+JOINS = {
+    "source_cases": ("source_id", "case_id"),
+    "site_attribute_values": ("attribute_id", "site_id"),
+    "case_attribute_values": ("attribute_id", "case_id"),
+    "source_attribute_values": ("attribute_id", "source_id"),
+    "pseudonyms": ("real",),
+    "glossary": ("term",),
+}
+MEMO_TARGETS = {"source": "sources", "case": "cases", "site": "sites", "code": "codes", "coding": "codings"}
+# Never compared: identity, stamps, and what is derived from another column.
+NOT_COMPARED = frozenset({"id", "uuid", "created_at", "created_by", "modified_at", "modified_by",
+                          "text", "chars", "turns", "quote", "context_before", "context_after"})
+
+
+@dataclass
+class Copy:
+    """One copy of the project as a merge sees it."""
+
+    project: Project
+    rows: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # table -> key -> row
+    uuids: dict[str, dict[int, str]] = field(default_factory=dict)  # table -> id -> key
+    known: set[str] = field(default_factory=set)
+    own: list[str] = field(default_factory=list)  # uuids of the change groups it holds, in order
+    last: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (table, key, column) -> group
+    touched: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> last group
+    gone: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> deleting group
+    # a copy that is not a project file (the hub) brings its suggestions read already
+    suggestions: dict[tuple[str, str, int, int], dict[str, Any]] | None = None
+
+    def key_of(self, table: str, row_id: int | None) -> str | None:
+        """The lasting key of ``table``'s row ``row_id`` (also of rows since deleted)."""
+        return None if row_id is None else self.uuids.get(table, {}).get(row_id)
+
+
+def read_copy(project: Project) -> Copy:
+    """Everything a merge needs from ``project``: its rows and its history."""
+    copy = Copy(project)
+    for table in TABLES:
+        copy.uuids[table] = {}
+    # ids of entities the log has seen (deleted ones too) -> UUID
+    for table, row_id, row_uuid in project.conn.execute(
+        "SELECT DISTINCT table_name, row_id, row_uuid FROM changes WHERE row_uuid IS NOT NULL"
+    ):
+        if table in copy.uuids:
+            copy.uuids[table][row_id] = row_uuid
+    for table in TABLES:
+        if table not in JOINS:
+            for row_id, row_uuid in project.conn.execute(f'SELECT id, uuid FROM "{table}"'):
+                copy.uuids[table][row_id] = row_uuid
+    for table in TABLES:
+        read_rows(copy, table)
+    copy.own = [r[0] for r in project.conn.execute("SELECT uuid FROM change_groups ORDER BY id")]
+    copy.known = set(copy.own) | {r[0] for r in project.conn.execute("SELECT uuid FROM known_groups")}
+    return copy
+
+
+def read_history(copy: Copy, other_known: set[str]) -> None:
+    """Who (which change group) last set each column of each row, and which rows went —
+    read from the groups the other copy does not know only: a value set in a group the
+    other copy knows is one it has seen, which is all a merge asks of the rest."""
+    ids = [group_id for group_id, uuid in copy.project.conn.execute("SELECT id, uuid FROM change_groups")
+           if uuid not in other_known]
+    if ids:
+        _read_history(copy, ids)
+
+
+def read_rows(copy: Copy, table: str) -> None:
+    """(Re)read ``copy``'s rows of ``table`` as they stand now."""
+    copy.rows[table] = {}
+    for row in copy.project.query(f'SELECT * FROM "{table}"'):
+        key = row_key(copy, table, row)
+        if key is not None:
+            copy.rows[table][key] = row
+            copy.uuids[table][row["id"]] = key
+
+
+def row_key(copy: Copy, table: str, row: dict[str, Any]) -> str | None:
+    """The key a row is matched by across copies (None if what it joins is unknown)."""
+    if table not in JOINS:
+        return str(row["uuid"])
+    parts = []
+    for column in JOINS[table]:
+        target = TABLES[table].get(column)
+        value = copy.key_of(target, row.get(column)) if target else row.get(column)
+        if value is None:
+            return None
+        parts.append(str(value))
+    return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One logged row change as merges and the hub see it: which group made it (by UUID),
+    its number there, what it did to which row (by lasting key), the columns it set, and
+    for a write made on another copy's behalf, the groups that set them there."""
+
+    group: str
+    seq: int
+    op: str
+    table: str
+    key: str
+    columns: tuple[str, ...]
+    origin: dict[str, str]
+
+
+def entries(copy: Copy, group_ids: list[int]) -> Iterator[Entry]:
+    """The entries of these change groups of ``copy``, in the order they were written."""
+    for table, row_uuid, op, before, after, group, seq, origins in copy.project.conn.execute(
+        "SELECT c.table_name, c.row_uuid, c.op, c.before, c.after, g.uuid, c.seq, o.columns"
+        " FROM changes c JOIN change_groups g ON g.id = c.group_id"
+        " LEFT JOIN change_origins o ON o.group_id = c.group_id AND o.seq = c.seq"
+        " WHERE c.group_id IN (SELECT value FROM json_each(?)) ORDER BY c.id", [json.dumps(group_ids)]
+    ):
+        if table not in TABLES:
+            continue
+        new, old = _payload(after), _payload(before)
+        key = row_uuid if table not in JOINS else row_key(copy, table, new or old or {})
+        if key is None:
+            continue
+        skip = OMIT_FROM_LOG.get(table, frozenset()) | WORDS_OF_INSERT.get(table, frozenset())
+        columns = [] if op == "delete" else [
+            c for c, v in new.items() if c not in skip and (op == "insert" or old.get(c) != v)]
+        if op == "insert" and table == "sources" and "text_sha256" not in columns:
+            columns.append("text_sha256")
+        yield Entry(group, seq, op, table, key, tuple(columns), json.loads(origins) if origins else {})
+
+
+def learn(copy: Copy, entry: Entry) -> None:
+    """Note in ``copy`` who last set what, and which rows went, by one entry."""
+    whole = entry.origin.get("*", entry.group)
+    copy.touched[(entry.table, entry.key)] = whole
+    if entry.op == "delete":
+        copy.gone[(entry.table, entry.key)] = whole
+        return
+    copy.gone.pop((entry.table, entry.key), None)
+    for column in entry.columns:
+        copy.last[(entry.table, entry.key, column)] = entry.origin.get(column, whole)
+
+
+def _read_history(copy: Copy, group_ids: list[int]) -> None:
+    for entry in entries(copy, group_ids):
+        learn(copy, entry)
+
+
+def _payload(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) and not found.get("purged") else {}
+
+
+def text_of(project: Project, sha256: str) -> str | None:
+    """A text by its hash: a source's current text or a kept version."""
+    found = project.conn.execute(
+        "SELECT text FROM sources WHERE text_sha256 = ? UNION ALL SELECT text FROM text_versions WHERE sha256 = ?"
+        " LIMIT 1", [sha256, sha256]).fetchone()
+    return None if found is None else str(found[0])
+
+
+def project_name(project: Project) -> str:
+    """The project's name and UUID as ``project_info`` holds them."""
+    info = dict(project.conn.execute("SELECT key, value FROM project_info WHERE key IN ('name', 'uuid')"))
+    return f"{info.get('name', '?')} ({info.get('uuid', '?')})"
+
+
+def open_conflicts(project: Project) -> list[dict[str, Any]]:
+    """The conflicts no one has settled, oldest first."""
+    return project.query("SELECT * FROM conflicts WHERE status = 'open' ORDER BY id")
+
+
+def all_conflicts(project: Project) -> list[dict[str, Any]]:
+    """Every conflict merges found, settled or not."""
+    return project.query("SELECT * FROM conflicts ORDER BY id")
+
+
+def conflict(project: Project, conflict_id: int) -> dict[str, Any] | None:
+    """One conflict by id."""
+    found = project.query("SELECT * FROM conflicts WHERE id = ?", [conflict_id])
+    return found[0] if found else None
+
+
+def conflict_known(project: Project, table: str, key: str, column: str, theirs: str | None) -> bool:
+    """Whether a merge already listed this conflict (the same value from the other side)."""
+    return project.conn.execute(
+        "SELECT 1 FROM conflicts WHERE table_name = ? AND row_uuid = ? AND field = ? AND coalesce(theirs, '') = ?",
+        [table, key, column, theirs or ""]).fetchone() is not None
+
+
+def id_of(project: Project, table: str, key: str, copy: Copy) -> int | None:
+    """My id of the row ``key`` names in ``table`` (None if I have no such row)."""
+    row = copy.rows.get(table, {}).get(key)
+    return None if row is None else int(row["id"])
+
+
+def source_by_text(project: Project, sha256: str) -> dict[str, Any] | None:
+    """The source whose text has this hash, if any."""
+    found = project.query("SELECT id, uuid FROM sources WHERE text_sha256 = ?", [sha256])
+    return found[0] if found else None
+
+
+def row_by_uuid(project: Project, table: str, uuid: str) -> dict[str, Any] | None:
+    """``table``'s row with this UUID, if any."""
+    found = project.query(f'SELECT * FROM "{table}" WHERE uuid = ?', [uuid])
+    return found[0] if found else None
+
+
+def row_by_id(project: Project, table: str, row_id: int) -> dict[str, Any]:
+    """``table``'s row ``row_id``."""
+    return project.query(f'SELECT * FROM "{table}" WHERE id = ?', [row_id])[0]
+
+
+def text_of_source(project: Project, uuid: str) -> str:
+    """The current text of the source with this UUID."""
+    return str(project.conn.execute("SELECT text FROM sources WHERE uuid = ?", [uuid]).fetchone()[0])
+
+
+def authors(project: Project, groups: set[str]) -> list[str]:
+    """Who made these change groups (those ``project`` holds), by name."""
+    found = {r[0] for r in project.conn.execute(
+        "SELECT DISTINCT user FROM change_groups WHERE uuid IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(groups))])}
+    return sorted(found)
+
+
+def suggestions(copy: Copy) -> dict[tuple[str, str, int, int], dict[str, Any]]:
+    """A copy's suggestions by (source key, code key, start, end)."""
+    if copy.suggestions is not None:
+        return copy.suggestions
+    out = {}
+    for row in copy.project.query("SELECT * FROM suggestions"):
+        source, code = copy.key_of("sources", row["source_id"]), copy.key_of("codes", row["code_id"])
+        if source is not None and code is not None:
+            out[(source, code, row["start_offset"], row["end_offset"])] = row
+    return out
+
+
+def forget_conflicts(project: Project, keys: dict[str, set[int]], words: list[str]) -> int:
+    """Delete the conflicts about rows a purge erases or forgets, and those whose values hold
+    a word it takes out (a name): a conflict keeps both values, so it would keep them."""
+    uuids: set[str] = set()
+    for table, ids in keys.items():
+        listed = json.dumps(sorted(ids))
+        uuids.update(r[0] for r in project.conn.execute(
+            "SELECT DISTINCT row_uuid FROM changes WHERE table_name = ? AND row_uuid IS NOT NULL"
+            " AND row_id IN (SELECT value FROM json_each(?))", [table, listed]))
+    gone = 0
+    for row_id, row_uuid, mine, theirs, other in project.conn.execute(
+        "SELECT id, row_uuid, mine, theirs, other FROM conflicts"
+    ).fetchall():
+        held = " ".join(str(v) for v in (row_uuid, mine, theirs, other))
+        if any(u in held for u in uuids) or any(w and w in held for w in words):
+            project.conn.execute("DELETE FROM conflicts WHERE id = ?", [row_id])
+            gone += 1
+    return gone
+
+
+def conflict_texts(project: Project, source_uuid: str) -> set[str]:
+    """The hashes of texts merges kept for a source as the other side's in a conflict."""
+    return {r[0] for r in project.conn.execute(
+        "SELECT json_extract(theirs, '$') FROM conflicts WHERE table_name = 'sources' AND what = 'text'"
+        " AND row_uuid = ?", [source_uuid])}
