@@ -134,6 +134,33 @@ def sample(sample_template, tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def pg_db():
+    """A fresh PostgreSQL database for a hub test (see tests/pg.py): skipped without a
+    server, failed instead under FIELDCASE_REQUIRE_PG=1; dropped afterwards with its roles."""
+    from pg import fresh_database
+
+    with fresh_database() as (database, _admin):
+        yield database
+
+
+@pytest.fixture
+def pg_role(pg_db):
+    """Makes login roles for one test (``pg_role("pw")`` gives a new role's name); dropped
+    at the end. Their names end in the test database's name, so they never collide."""
+    from pg import unique_name
+
+    def make(password: str) -> str:
+        from psycopg import sql
+
+        name = f"{unique_name('fcuser')}_{pg_db.name}"
+        pg_db.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+            sql.Identifier(name), sql.Literal(password)))
+        return name
+
+    yield make
+
+
 @pytest.fixture(autouse=True)
 def lasting_toasts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """In snapshot tests a notification stays until the picture is taken: on a loaded

@@ -38,6 +38,7 @@ COMMAND_MODULES = {
     "agreement": "agreement",
     "backup": "safety", "backups": "safety", "restore": "safety", "check": "safety",
     "merge": "merge", "conflicts": "merge",
+    "hub": "hub",
 }
 
 

@@ -1,0 +1,111 @@
+"""`fieldcase hub …`: a team hub on PostgreSQL (init, grant, connect, status)."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+import click
+
+from fieldcase.cli.common import json_option, open_from_options, project_command, project_options
+from fieldcase.cli.output import print_json
+from fieldcase.errors import InputError
+from fieldcase.store.project import Project
+
+
+def ask_password(prompt: str) -> str | None:
+    """Ask the person at the terminal for the hub's password; None when nobody is there."""
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(prompt)
+
+
+@click.group()
+def hub() -> None:
+    """A team hub: a PostgreSQL database holding the team's shared history.
+
+    Passwords never go into a project: give them in PGPASSWORD, ~/.pgpass or a service
+    file, or type them when asked at a terminal.
+    """
+
+
+@hub.command("init")
+@click.argument("url")
+def init(url: str) -> None:
+    """Make the existing database at URL a hub, or upgrade its hub schema (run again, it
+    changes nothing). Creates the group roles members are granted (`fieldcase hub grant`)."""
+    from fieldcase.hubstore.schema import init_hub
+
+    done = init_hub(url, ask_password)
+    if done["applied"]:
+        click.echo(f"Hub at {done['hub']}: schema version {done['version']} "
+                   f"({', '.join(done['applied'])} applied)")
+    else:
+        click.echo(f"Hub at {done['hub']}: up to date (schema version {done['version']})")
+    for role in done["roles_created"]:
+        click.echo(f"Created group role {role}")
+
+
+@hub.command("grant")
+@click.argument("role")
+@click.option("--read-only", is_flag=True, help="May pull but not push (takes back push rights).")
+@click.option("--hub", "url", metavar="URL", help="The hub (default: the hub of -p's project).")
+@project_options
+def grant_cmd(role: str, read_only: bool, url: str | None, project_path: str | None, user: str | None) -> None:
+    """Let the login role ROLE use the hub: push and pull, or only pull with --read-only."""
+    from fieldcase.hubstore.schema import grant
+
+    if url is None:
+        url = _project_hub(project_path, user)
+    done = grant(url, role, read_only, ask_password)
+    click.echo(f"{role} is now in {done['granted']}" + (" (read only)" if read_only else ""))
+
+
+def _project_hub(project_path: str | None, user: str | None) -> str:
+    from fieldcase.store.hub_link import hub_url
+
+    if project_path is None:
+        raise InputError("which hub? give --hub URL, or -p a project attached to one")
+    with open_from_options(project_path, user) as project:
+        url = hub_url(project)
+    if url is None:
+        raise InputError(f"{project_path}: not attached to a hub; give --hub URL")
+    return url
+
+
+@hub.command("connect")
+@click.argument("url")
+@project_command
+def connect_cmd(project: Project, url: str) -> None:
+    """Attach the project to the hub at URL (no password in it); its whole history goes to
+    the hub at the next sync."""
+    from fieldcase.exchange.hub import connect_project
+
+    done = connect_project(project, url, ask_password)
+    click.echo(f"Attached to the hub at {done['hub']} (schema version {done['version']}, "
+               f"{done['hub_groups']} change groups there; {done['to_push']} of yours to push)")
+
+
+@hub.command("status")
+@project_command
+@json_option
+def status_cmd(project: Project, as_json: bool) -> None:
+    """The project's hub: reachable or not, and what is not yet pushed or pulled."""
+    from fieldcase.exchange.hub import hub_status
+
+    status = hub_status(project, ask_password)
+    if as_json:
+        print_json(status)
+        return
+    click.echo(f"Hub: {status['hub']}")
+    if status["error"]:
+        click.echo(f"Not usable: {status['error']}")
+    else:
+        click.echo(f"Schema version {status['version']}, {status['hub_groups']} change groups")
+        click.echo(f"To push: {status['to_push']}   To pull: {status['to_pull']}")
+    if status["open_conflicts"] is not None:
+        click.echo(f"Open conflicts: {status['open_conflicts']}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(hub)
