@@ -199,6 +199,7 @@ async def test_editing_text_keeps_codings_and_reports_orphans(tui_project):
         area.text = "补充：2024年校对。\n" + text.replace("父母年纪也大了。", "")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))  # the text is stored in a worker
         assert isinstance(app.screen, WorkspaceScreen)
     with open_project(tui_project) as project:
         assert codings.get(project, kept["id"])["text"] == "办了合作社"
@@ -364,7 +365,10 @@ async def test_trees_keep_open_branches_and_cursor_when_the_project_changes(tui_
         await pilot.press("space")  # and the last site
         await pilot.pause()
         assert not codes_tree.root.children[0].is_expanded and not navigator.root.children[-1].is_expanded
-        await pilot.press("f3", "n", "s", "1")  # code again with recent code 1
+        await pilot.press("f3", "n", "s", "1")  # code again with recent code 1: only counts change
+        await pilot.pause()
+        assert codes_tree.root.children[0] is top and not top.is_expanded
+        await pilot.press("ctrl+z")  # undone: both trees are filled again
         await pilot.pause()
         first = codes_tree.root.children[0]
         assert first is not top and not first.is_expanded  # rebuilt, and still closed

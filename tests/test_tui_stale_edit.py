@@ -14,7 +14,7 @@ from fieldcase.tui.app import FieldcaseApp
 from fieldcase.tui.dialogs.stale_edit import StaleEditDialog
 from fieldcase.tui.screens.edit_source import EditSourceScreen
 from fieldcase.tui.screens.workspace import WorkspaceScreen
-from tui_helpers import screen_text
+from tui_helpers import screen_text, wait_until
 
 TEXT = INTERVIEW_TEXT.rstrip()
 ZHAO = TEXT.replace("2012年。", "2012年腊月。")  # zhao's correction, made from the command line
@@ -69,6 +69,7 @@ async def test_continuing_an_old_edit_says_who_changed_the_text_and_can_start_fr
         assert str(kept) in screen_text(app).replace("\n", "")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))  # the text is stored in a worker
         assert isinstance(app.screen, WorkspaceScreen)
     with open_project(tui_project) as project:
         assert sources.get(project, 1)["text"] == ZHAO  # zhao's correction stands
@@ -87,6 +88,7 @@ async def test_continuing_it_knowingly_replaces_the_newer_text_as_an_undoable_ed
         assert isinstance(app.screen, EditSourceScreen) and app.screen.text() == TEXT + "END"
         await pilot.press("ctrl+s")  # asked once already: saved without asking again
         await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))  # the text is stored in a worker
         assert isinstance(app.screen, WorkspaceScreen)
     with open_project(tui_project, user="fieldworker") as project:
         assert sources.get(project, 1)["text"] == TEXT + "END"
@@ -136,6 +138,7 @@ async def test_a_change_while_the_editor_is_open_is_shown_and_saving_asks(tui_pr
         app.screen.query_one(OptionList).highlighted = 1
         await pilot.press("enter")  # save mine over it
         await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))  # the text is stored in a worker
         assert isinstance(app.screen, WorkspaceScreen)
     with open_project(tui_project) as project:
         assert sources.get(project, 1)["text"] == TEXT + "END"

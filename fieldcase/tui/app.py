@@ -186,8 +186,9 @@ class FieldcaseApp(App[None]):
         if group is None:
             return
         self.notify(f"{verb}: {group['summary']}")
-        if hasattr(self.screen, "after_change"):
-            self.screen.after_change()
+        from fieldcase.tui.changes import announce
+
+        announce(self)  # every open screen shows it (one underneath when it is shown again)
 
     def action_undo(self) -> None:
         """Undo your newest change still in effect (never someone else's)."""

@@ -23,6 +23,7 @@ from fieldcase.errors import CancelledError, FieldcaseError, InputError
 from fieldcase.reports import registry
 from fieldcase.store.rows import CodeNode
 from fieldcase.tui.widgets.code_field import CodeField
+from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 
 KINDS = [("any kind", ""), ("interviews", "interview"), ("observations (field notes)", "observation"),
          ("documents", "document")]
@@ -155,9 +156,8 @@ class ExportDialog(ModalScreen[Path | None]):
         """The code rows for the code filter."""
         if self.code_rows is None:
             from fieldcase.store import codes
-            from fieldcase.store.project import open_project
 
-            with open_project(self.project_path, user=self.user) as project:
+            with thread_project(self.project_path, self.user) as project:
                 self.code_rows = codes.tree(project)
         return self.code_rows
 
@@ -238,24 +238,29 @@ class ExportDialog(ModalScreen[Path | None]):
     def export(self, request: dict[str, Any]) -> None:
         """Write the export with this thread's own connection to the project."""
         from fieldcase.reports.exporting import export, export_to_folder
-        from fieldcase.store.project import open_project
 
         options = dict(request)
         what, fmt, folder, name = (options.pop(k) for k in ("what", "fmt", "folder", "name"))
         try:
-            with open_project(self.project_path, user=self.user) as project:
+            with thread_project(self.project_path, self.user) as project:
                 self._resolve(project, options)
                 if name is None:
                     out = export_to_folder(project, what, fmt, folder, cancel=self.cancel_event, **options)
                 else:
                     out = export(project, what, fmt, folder / name, cancel=self.cancel_event, **options)
         except CancelledError:
-            self.app.call_from_thread(self._done, None, "Cancelled; nothing was written.")
+            self.post_message(WorkFailed("export", "Cancelled; nothing was written."))
             return
         except (FieldcaseError, OSError) as err:
-            self.app.call_from_thread(self._done, None, f"error: {err}")
+            self.post_message(WorkFailed("export", f"error: {err}"))
             return
-        self.app.call_from_thread(self._done, out, f"Wrote {out}")
+        self.post_message(WorkDone("export", out))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self._done(None, message.error)
+
+    def on_work_done(self, message: WorkDone) -> None:
+        self._done(message.result, f"Wrote {message.result}")
 
     @staticmethod
     def _resolve(project: Any, options: dict[str, Any]) -> None:

@@ -15,8 +15,8 @@ from textual.widgets import Input, Label, ProgressBar, RichLog
 from fieldcase.errors import FieldcaseError
 from fieldcase.importers import ImportOptions, ImportResult, import_paths, summary
 from fieldcase.importers.safety import backup_before_import
-from fieldcase.store.project import open_project
 from fieldcase.text.english import count
+from fieldcase.tui.workers import WorkDone, WorkFailed, WorkNote, WorkProgress, progress_to, thread_project
 
 
 class ImportDialog(ModalScreen[int]):
@@ -67,26 +67,32 @@ class ImportDialog(ModalScreen[int]):
 
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, paths: list[Path], site: str | None) -> None:
-        """Import in this worker thread, with its own connection to the project."""
-        log = self.query_one(RichLog)
-        bar = self.query_one(ProgressBar)
-
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=total, progress=done)
-
+        """Import in this worker thread, with its own connection to the project; progress,
+        notes and the results come back as messages."""
         try:
-            with open_project(self.project_path, user=self.user) as project:
+            with thread_project(self.project_path, self.user) as project:
                 kept = backup_before_import(project, paths)
                 if kept:
-                    self.app.call_from_thread(log.write, f"Backed the project up first: {kept.name}")
-                results = import_paths(
-                    project, paths, ImportOptions(site=site), progress=progress, cancel=self.cancel_event
-                )
+                    self.post_message(WorkNote("import", f"Backed the project up first: {kept.name}"))
+                results = import_paths(project, paths, ImportOptions(site=site),
+                                       progress=progress_to(self, "import"), cancel=self.cancel_event)
         except FieldcaseError as err:
-            self.app.call_from_thread(log.write, f"error: {err}")
-            self.running = False
+            self.post_message(WorkFailed("import", f"error: {err}"))
             return
-        self.app.call_from_thread(self._report, results)
+        self.post_message(WorkDone("import", results))
+
+    def on_work_progress(self, message: WorkProgress) -> None:
+        self.query_one(ProgressBar).update(total=message.total, progress=message.done)
+
+    def on_work_note(self, message: WorkNote) -> None:
+        self.query_one(RichLog).write(message.text)
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.query_one(RichLog).write(message.error)
+        self.running = False
+
+    def on_work_done(self, message: WorkDone) -> None:
+        self._report(message.result)
 
     def _report(self, results: list[ImportResult]) -> None:
         log = self.query_one(RichLog)

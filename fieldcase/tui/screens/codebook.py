@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 
+from fieldcase.tui.changes import FollowsChanges
 from fieldcase.coding.colours import drawable
 from fieldcase.errors import FieldcaseError, NotFoundError
 from fieldcase.store import codes, codings
@@ -56,7 +57,7 @@ def properties(code: CountedCode, parent: CodeNode | None = None) -> Group:
     return Group(*parts)
 
 
-class CodebookScreen(Screen[None]):
+class CodebookScreen(FollowsChanges, Screen[None]):
     """Manage the codebook by keyboard; the workspace's codebook follows when you go back."""
 
     DEFAULT_CSS = """

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,6 +22,7 @@ from fieldcase.tui.dialogs.stale_edit import CURRENT, StaleEditDialog, changed_b
 from fieldcase.tui.watch import follow
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 from fieldcase.tui.widgets.editor import cursor_to_end
+from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 
 
 class EditSourceScreen(Screen[EditReport | None]):
@@ -49,6 +51,7 @@ class EditSourceScreen(Screen[EditReport | None]):
         self.autosave = autosave
         self._saved: tuple[str, str | None] = (self.start_text, self.base)
         self._done = False
+        self._saving = False  # the text is being stored (in a worker thread)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -112,6 +115,8 @@ class EditSourceScreen(Screen[EditReport | None]):
 
     def show_if_changed(self) -> None:
         """Say at once when another process changes the text under the edit."""
+        if self._saving:  # (the change seen may be this edit's own, being stored)
+            return
         if self._close_if_gone():
             return
         changes = self._changes()
@@ -183,19 +188,40 @@ class EditSourceScreen(Screen[EditReport | None]):
             self._store()
 
     def _store(self) -> None:
+        if not self._saving:
+            self._saving = True
+            self.store_text(self.text(), self.base)
+
+    @work(thread=True, exclusive=True, group="store-text")
+    def store_text(self, text: str, expected: str | None) -> None:
+        """Store the text and re-anchor its codings in this thread (a long text with many
+        codings takes a while), with its own connection."""
         try:
-            report = replace_text(self.project, self.source["id"], self.text(), expected=self.base)
+            with thread_project(self.project.path, self.project.user) as project:
+                report = replace_text(project, self.source["id"], text, expected=expected)
         except StaleTextError:
-            self.ask_if_changed(True)  # changed in the moment between the look and the write
+            self.post_message(WorkFailed("stale", ""))
             return
         except FieldcaseError as err:
-            self.notify(str(err), severity="error")
+            self.post_message(WorkFailed("store", str(err)))
             return
+        self.post_message(WorkDone("store", report))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self._saving = False
+        if message.job == "stale":
+            self.ask_if_changed(True)  # changed in the moment between the look and the write
+        else:
+            self.notify(message.error, severity="error")
+
+    def on_work_done(self, message: WorkDone) -> None:
         if self.draft_id is not None:
             drafts.discard(self.project, self.draft_id)
         self._done = True
-        self.dismiss(report)
+        self.dismiss(message.result)
 
     def action_leave(self) -> None:
+        if self._saving:
+            return  # the text is being stored: the screen closes when it is
         self.save_draft()
         self.dismiss(None)

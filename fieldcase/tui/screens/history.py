@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
+from fieldcase.tui.changes import FollowsChanges
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import history
 from fieldcase.store.project import Project
@@ -51,7 +52,7 @@ def attempt(notify: Callable[..., None], project: Project,
     return None
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(FollowsChanges, Screen[None]):
     """The change log, newest first, everyone's or only the current user's."""
 
     DEFAULT_CSS = """

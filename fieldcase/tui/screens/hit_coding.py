@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from fieldcase.tui.changes import FollowsChanges
 from fieldcase.coding.colours import drawable
 from fieldcase.errors import FieldcaseError
 from fieldcase.store.rows import CodeNode, SourceDetails
@@ -60,7 +61,7 @@ def covering_codes(project: Project, targets: list[HitTarget], sources: set[int]
             target.codes = list(dict.fromkeys(c["code_key"] for c in coded if c["start"] <= start and end <= c["end"]))
 
 
-class HitCoding:
+class HitCoding(FollowsChanges):
     """Mixed into a screen with a ``HitTable`` of ``self.targets`` (row key = index) and a
     ``#hit-info`` line; ``setup_coding`` gives it the project, recent codes and codebook."""
 

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Label
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.text.english import count
+from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 
 VIEWS = {"case": "codes × cases", "site": "codes × sites", "overlap": "codes meeting in overlapping codings",
          "turn": "codes meeting in the same speaker turn"}
@@ -96,21 +97,32 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
         """Count in this thread with its own connection."""
         from fieldcase.analysis import tables
         from fieldcase.store import codes
-        from fieldcase.store.project import open_project
 
         # The workspace shows the project as stored (real names, as the sources and F5 do);
         # pseudonyms are for what leaves it, the exports.
         try:
-            with open_project(self.project_path, user=self.user) as project:
+            with thread_project(self.project_path, self.user) as project:
                 if by in ("overlap", "turn"):
                     rows = tables.cooccurrence(project, within=by)
                 else:
                     rows = tables.matrix(project, by=by)
                 names = {c["key"]: (c["name_zh"] or c["name_en"] or c["key"], c["path"]) for c in codes.tree(project)}
         except FieldcaseError as err:
-            self.app.call_from_thread(self.query_one("#summary", Label).update, f"error: {err}")
+            self.post_message(WorkFailed("matrix", f"error: {err}"))
             return
-        self.app.call_from_thread(self._show, by, rows, names)
+        self.post_message(WorkDone("matrix", (by, rows, names)))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.job == "matrix":
+            self.query_one("#summary", Label).update(message.error)
+        else:
+            self.notify(message.error, severity="error")
+
+    def on_work_done(self, message: WorkDone) -> None:
+        if message.job == "matrix":
+            self._show(*message.result)
+        else:
+            self._list(*message.result)
 
     def _show(self, by: str, rows: list[dict[str, Any]], names: dict[str, tuple[str, list[str]]]) -> None:
         """Fill the table: codes by name, indented under their parents (shown for that even
@@ -148,16 +160,15 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
     def cell_segments(self, by: str, code: str, column: str | None) -> None:
         """Find the cell's codings in this thread, then list them."""
         from fieldcase.analysis import tables
-        from fieldcase.store.project import open_project
 
         try:
-            with open_project(self.project_path, user=self.user) as project:
+            with thread_project(self.project_path, self.user) as project:
                 rows = tables.matrix_cell(project, by=by, code=code, column=column)
         except FieldcaseError as err:
-            self.app.call_from_thread(self.notify, str(err), severity="error")
+            self.post_message(WorkFailed("matrix-cell", str(err)))
             return
         where = "all" if column is None else column
-        self.app.call_from_thread(self._list, code, {r["coding_id"] for r in rows}, f"{where} ({VIEWS.get(by, by)})")
+        self.post_message(WorkDone("matrix-cell", (code, {r["coding_id"] for r in rows}, f"{where} ({VIEWS.get(by, by)})")))
 
     def _list(self, code: str, coding_ids: set[int], where: str) -> None:
         from fieldcase.tui.screens.retrieval import RetrievalScreen

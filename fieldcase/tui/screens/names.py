@@ -13,12 +13,14 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
+from fieldcase.tui.changes import FollowsChanges
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import pseudonyms, words
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
 from fieldcase.tui.dialogs.form import FormDialog
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
+from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 
 
 class ProposalTable(DataTable[Any]):
@@ -30,7 +32,7 @@ class ProposalTable(DataTable[Any]):
     ]
 
 
-class NamesScreen(Screen[None]):
+class NamesScreen(FollowsChanges, Screen[None]):
     """Pseudonyms (a add, Enter edit, d remove, f find variants) and glossary terms."""
 
     DEFAULT_CSS = """
@@ -193,15 +195,20 @@ class NamesScreen(Screen[None]):
     def find_variants(self, real: str) -> None:
         """Search the sources in this thread, with its own connection."""
         from fieldcase.reports.pseudonyms import variants
-        from fieldcase.store.project import open_project
 
         try:
-            with open_project(self.project.path, user=self.project.user) as project:
+            with thread_project(self.project.path, self.project.user) as project:
                 found = variants(project, real)
         except FieldcaseError as err:
-            self.app.call_from_thread(self.say, f"error: {err}")
+            self.post_message(WorkFailed("variants", f"error: {err}"))
             return
-        self.app.call_from_thread(self._propose, real, found)
+        self.post_message(WorkDone("variants", (real, found)))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.say(message.error)
+
+    def on_work_done(self, message: WorkDone) -> None:
+        self._propose(*message.result)
 
     def _propose(self, real: str, found: list[dict[str, Any]]) -> None:
         self.proposed_for = real

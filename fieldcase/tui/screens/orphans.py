@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from fieldcase.tui.changes import FollowsChanges
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import codings
 from fieldcase.store.project import Project
@@ -40,7 +41,7 @@ def lost_in_context(row: Coding) -> str:
     return f"…{before}【{' '.join(row['text'].split())}】{after}…"
 
 
-class OrphansScreen(ModalScreen[Coding | None]):
+class OrphansScreen(FollowsChanges, ModalScreen[Coding | None]):
     """Every orphaned coding; Enter returns the one to re-anchor."""
 
     DEFAULT_CSS = """

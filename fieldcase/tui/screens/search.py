@@ -21,6 +21,7 @@ from fieldcase.tui.screens.hit_coding import MARK, HitCoding, HitTarget, coverin
 from fieldcase.tui.widgets.columns import FittedTable, fit_column
 from fieldcase.tui.widgets.hit_table import HitTable
 from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
+from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 
 LIMIT = 2000  # hits listed; the count says when there are more
 CONTEXT = 200  # characters kept each side of a hit, cut to the column's width when shown
@@ -110,12 +111,11 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
     @work(thread=True, exclusive=True, group="search")
     def search_worker(self, query: str, scope: Scope, variants: bool) -> None:
         """Search in this thread with its own connection to the project."""
-        from fieldcase.store import sources
-        from fieldcase.store.project import open_project
         from fieldcase.analysis.search import search
+        from fieldcase.store import sources
 
         try:
-            with open_project(self.project_path, user=self.user) as project:
+            with thread_project(self.project_path, self.user) as project:
                 result = search(project, query, scope, fold_variants=variants, limit=LIMIT, context=CONTEXT)
                 listing = {r["id"]: r for r in sources.list_all(project)}
                 rows = [(h, listing[h.source_id]["title"] if h.source_id in listing else "?") for h in result.hits]
@@ -124,9 +124,15 @@ class SearchScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
                            for h in result.hits]
                 covering_codes(project, targets)
         except FieldcaseError as err:
-            self.app.call_from_thread(self._failed, str(err))
+            self.post_message(WorkFailed("search", str(err)))
             return
-        self.app.call_from_thread(self._show, rows, len(result.sources), result.complete, targets)
+        self.post_message(WorkDone("search", (rows, len(result.sources), result.complete, targets)))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self._failed(message.error)
+
+    def on_work_done(self, message: WorkDone) -> None:
+        self._show(*message.result)
 
     def _failed(self, message: str) -> None:
         self.query_one("#summary", Label).update(f"[b red]{message}[/]")

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
+from fieldcase.tui.changes import FollowsChanges
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import attributes, cases, sites, sources, speakers
 from fieldcase.store.project import Project
@@ -50,7 +51,7 @@ class SpeakerTable(DataTable[Any]):
     BINDINGS = [Binding("enter", "select_cursor", "Which case", id="speaker-case")]
 
 
-class SitesCasesScreen(Screen[None]):
+class SitesCasesScreen(FollowsChanges, Screen[None]):
     """Sites, cases, and the open source's speakers, with keys to add, edit and link."""
 
     DEFAULT_CSS = """

@@ -20,6 +20,7 @@ from fieldcase.text.english import count
 from fieldcase.tui.cells import centred, clip
 from fieldcase.tui.widgets.columns import FittedTable, fit_column
 from fieldcase.tui.widgets.recent_codes import RecentCodes
+from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 
 NARROW = 110  # below this many columns the code, words and source columns narrow
 
@@ -193,20 +194,25 @@ class SuggestionsScreen(ModalScreen[tuple[int, int, int] | None]):
     @work(thread=True, exclusive=True, group="suggest")
     def generate(self, source_id: int | None) -> None:
         """Run the suggester in this thread with its own connection."""
-        from fieldcase.store.project import open_project
         from fieldcase.analysis.suggest import suggest
 
         try:
-            with open_project(self.project.path, user=self.project.user) as project:
+            with thread_project(self.project.path, self.project.user) as project:
                 found = suggest(project, source=source_id)
         except FieldcaseError as err:
-            self.app.call_from_thread(self.notify, str(err), severity="error")
-        else:
-            where = "in this source" if source_id is not None else "in any source"
-            new = sum(s.new for s in found)
-            message = count(new, "new suggestion") if new else f"Nothing new to suggest {where}"
-            self.app.call_from_thread(self.notify, message)
-        self.app.call_from_thread(self.load)
+            self.post_message(WorkFailed("suggest", str(err)))
+            return
+        where = "in this source" if source_id is not None else "in any source"
+        new = sum(s.new for s in found)
+        self.post_message(WorkDone("suggest", count(new, "new suggestion") if new else f"Nothing new to suggest {where}"))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.notify(message.error, severity="error")
+        self.load()
+
+    def on_work_done(self, message: WorkDone) -> None:
+        self.notify(message.result)
+        self.load()
 
     def action_close(self) -> None:
         """Back to the workspace."""

@@ -19,6 +19,7 @@ from fieldcase.store.rows import CodeNode
 from fieldcase.tui.screens.hit_coding import MARK, HitCoding, HitTarget, covering_codes
 from fieldcase.tui.widgets.hit_table import HitTable
 from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
+from fieldcase.tui.workers import WorkDone, WorkFailed, WorkProgress, progress_to, thread_project
 
 TOP = 200
 CHART = 25
@@ -89,24 +90,30 @@ class WordsScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
     @work(thread=True, exclusive=True, group="words")
     def count_words(self) -> None:
         """Segment and count in this thread (cached per text in the project)."""
-        from fieldcase.store.project import open_project
         from fieldcase.analysis.words import word_counts
 
-        bar = self.query_one(ProgressBar)
-
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=total, progress=done)
-
         try:
-            with open_project(self.project_path, user=self.user) as project:
-                rows = [r.to_dict() for r in word_counts(project, top=TOP, progress=progress,
+            with thread_project(self.project_path, self.user) as project:
+                rows = [r.to_dict() for r in word_counts(project, top=TOP, progress=progress_to(self, "words"),
                                                          cancel=self.cancel_event)]
         except CancelledError:
             return
         except FieldcaseError as err:
-            self.app.call_from_thread(self.query_one("#summary", Label).update, f"error: {err}")
+            self.post_message(WorkFailed("words", f"error: {err}"))
             return
-        self.app.call_from_thread(self._show, rows)
+        self.post_message(WorkDone("words", rows))
+
+    def on_work_progress(self, message: WorkProgress) -> None:
+        self.query_one(ProgressBar).update(total=message.total, progress=message.done)
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.query_one("#summary", Label).update(message.error)
+
+    def on_work_done(self, message: WorkDone) -> None:
+        if message.job == "words":
+            self._show(message.result)
+        else:
+            self._show_kwic(*message.result)
 
     def _show(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
@@ -126,20 +133,28 @@ class WordsScreen(HitCoding, ModalScreen[tuple[int, int, int] | None]):
             line = self.lines[int(event.row_key.value or 0)]
             self.dismiss((line["source_id"], line["start"], line["end"]))
 
+    @work(thread=True, exclusive=True, group="kwic")
     def show_kwic(self, word: str) -> None:
-        """List every place of ``word`` with its context."""
-        from fieldcase.store import sources
-        from fieldcase.store.project import open_project
+        """List every place of ``word`` with its context (found in this thread)."""
         from fieldcase.analysis.words import kwic
+        from fieldcase.store import sources
 
-        with open_project(self.project_path, user=self.user) as project:
-            self.lines = kwic(project, word, width=24, limit=1000, whole_words=True)
-            listing = {s["id"]: s for s in sources.list_all(project)}
-            titles = {i: s["title"] for i, s in listing.items()}
-            self.targets = [HitTarget(line["source_id"], line["start"], line["end"],
-                                      text_sha256=listing[line["source_id"]]["text_sha256"] if line["source_id"] in listing else None)
-                            for line in self.lines]
-            covering_codes(project, self.targets)
+        try:
+            with thread_project(self.project_path, self.user) as project:
+                lines = kwic(project, word, width=24, limit=1000, whole_words=True)
+                listing = {s["id"]: s for s in sources.list_all(project)}
+                titles = {i: s["title"] for i, s in listing.items()}
+                targets = [HitTarget(line["source_id"], line["start"], line["end"],
+                                     text_sha256=listing[line["source_id"]]["text_sha256"] if line["source_id"] in listing else None)
+                           for line in lines]
+                covering_codes(project, targets)
+        except FieldcaseError as err:
+            self.post_message(WorkFailed("kwic", f"error: {err}"))
+            return
+        self.post_message(WorkDone("kwic", (lines, titles, targets)))
+
+    def _show_kwic(self, lines: list[dict[str, Any]], titles: dict[int, str], targets: list[HitTarget]) -> None:
+        self.lines, self.targets = lines, targets
         table = self.query_one("#kwic", DataTable)
         table.clear()
         for i, line in enumerate(self.lines):

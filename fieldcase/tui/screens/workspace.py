@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,14 +12,15 @@ from textual.containers import Horizontal, Vertical
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import cases as store_cases
-from fieldcase.store import codes, codings, drafts, memos, sites, sources
+from fieldcase.store import codes, codings, drafts, memos, sites, sources, tallies
 from fieldcase.store.project import Project
 from fieldcase.store.rows import CodeNode, SourceDetails
 from fieldcase.text.english import count
 from fieldcase.tui import kept_drafts
+from fieldcase.tui.changes import CODINGS, FollowsChanges, ProjectChanged, announce
 from fieldcase.tui.screens import rooms
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
-from fieldcase.tui.widgets.code_tree import CodeTree
+from fieldcase.tui.widgets.code_tree import CodeTree, recount
 from fieldcase.tui.widgets.details import DetailsPane
 from fieldcase.tui.widgets.navigator import Navigator
 from fieldcase.tui.watch import follow
@@ -33,7 +35,7 @@ def _code_name(row: Mapping[str, Any]) -> str:
     return name
 
 
-class WorkspaceScreen(rooms.RoomsBase):
+class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
     """Read a source and code it by keyboard."""
 
     DEFAULT_CSS = """
@@ -125,12 +127,10 @@ class WorkspaceScreen(rooms.RoomsBase):
         self.query_one("#codes").border_title = "Codebook  F4"
         self.query_one("#reader").border_title = "Reader  F3"
         self.query_one("#details").border_title = "Details"
-        self.reload()
         self.store_watch = follow(self, self.project, self.refresh_from_store)  # tests wait on what it saw
-        listing = sources.list_all(self.project)
-        if listing:
-            # The first frame shows the panes at once; a long first source fills in right after.
-            self.call_after_refresh(self.open_source, listing[0]["id"])
+        # The first frame shows the panes at once; the navigator, the codebook (whose counts
+        # read every coding) and the first source fill in right after.
+        self.call_after_refresh(self._fill)
         self.query_one(Reader).focus()
         # jieba takes about a second of CPU: start it once the first frame is on screen,
         # in a daemon thread so that quitting never waits for it.
@@ -154,13 +154,21 @@ class WorkspaceScreen(rooms.RoomsBase):
         threading.Thread(target=warm, name="warm-up", daemon=True).start()
 
     # Loading
+    def _fill(self) -> None:
+        """Fill the panes once the first frame is on screen, and open the first source."""
+        self.reload()
+        first = tallies.first_source(self.project)
+        if first is not None:
+            self.open_source(first)
+
     def reload(self) -> None:
         """Re-read the navigator and codebook from the store."""
         tree = codes.tree(self.project)
         self.code_rows = tree
         counts = codings.per_source(self.project)
+        # (the navigator's listing reads no text: see tallies)
         self.query_one(Navigator).show(
-            sites.list_all(self.project), store_cases.list_all(self.project), sources.list_all(self.project), counts
+            sites.list_all(self.project), store_cases.list_all(self.project), tallies.navigator_sources(self.project), counts
         )
         self.query_one(CodeTree).show(tree)
         self.show_recent()
@@ -288,7 +296,7 @@ class WorkspaceScreen(rooms.RoomsBase):
             return
         self.recent.use(code_id)
         self.notify(f"{'Coded' if created else 'Already coded'}: {_code_name(row)}")
-        self.after_change(cursor=span[0])
+        self.after_coding(cursor=span[0])
 
     def _coding_here(self) -> dict[str, Any] | None:
         pos = self.query_one(Reader).cursor_offset
@@ -304,7 +312,7 @@ class WorkspaceScreen(rooms.RoomsBase):
         if coding is not None:
             codings.remove(self.project, coding["id"])
             self.notify(f"Removed {_code_name(coding)} (ctrl+z to undo)")
-            self.after_change()
+            self.after_coding()
 
     def action_memo(self) -> None:
         """Write the memo of the innermost coding at the cursor."""
@@ -317,13 +325,44 @@ class WorkspaceScreen(rooms.RoomsBase):
         def save(text: str | None) -> None:
             if text is not None and text != before:
                 codings.set_memo(self.project, coding["id"], text if text.strip() else None)
-                self.after_change()
+                self.after_coding()
 
         from fieldcase.tui.dialogs.memo_editor import MemoEditor
 
         quote = " ".join((coding.get("text") or "").split())
         quote = quote if len(quote) <= 24 else quote[:23] + "…"
         self.app.push_screen(MemoEditor(f"Memo on {_code_name(coding)}: “{quote}”", before), save)
+
+    def after_coding(self, cursor: int | None = None) -> None:
+        """Show a change to the codings of the open source (made here): its highlights and
+        details, its count in the navigator, and the counts of the codes it touched (worked
+        out from the codings of this one source before and after, so nothing else is read).
+        Other open screens hear of it by a :class:`ProjectChanged` message."""
+        if self.source is None:
+            self.after_change(cursor)
+            return
+        reader = self.query_one(Reader)
+        selection = reader.selection
+        before = Counter(s["code_key"] for s in self.segments)
+        self.refresh_codings()
+        after = Counter(s["code_key"] for s in self.segments)
+        deltas = {key: (after[key] - before[key], (after[key] > 0) - (before[key] > 0))
+                  for key in before | after if after[key] != before[key]}
+        if deltas:
+            self.query_one(CodeTree).update_counts(self.code_rows, recount(self.code_rows, deltas))
+        self.query_one(Navigator).update_count(self.source["id"], len(self.segments))
+        self.show_recent()
+        if cursor is not None:
+            reader.move_cursor(reader.location_of(cursor))
+        else:
+            reader.selection = selection
+        self.update_details()
+        touched = frozenset(row["id"] for row in self.code_rows if row["key"] in deltas)
+        announce(self.app, CODINGS, source_ids=frozenset([self.source["id"]]), code_ids=touched, skip=self)
+
+    def show_change(self, change: ProjectChanged) -> None:
+        """A change made elsewhere (ctrl+z, another screen): read everything shown again."""
+        self.after_change()
 
     def after_change(self, cursor: int | None = None) -> None:
         """Refresh what a change to codings or codes affects.

@@ -31,6 +31,7 @@ class CodeTree(Tree[dict[str, Any]]):
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = False  # Enter lists a code's segments; space opens and closes it
+        self._code_nodes: dict[str | None, Any] = {}  # by code key
 
     def show(self, tree: Sequence[CodeNode]) -> None:
         """Fill from :func:`fieldcase.store.codes.tree`, keeping open branches and the cursor.
@@ -44,16 +45,48 @@ class CodeTree(Tree[dict[str, Any]]):
         nodes: dict[str | None, Any] = {}
         for code in tree:
             parent = nodes.get(code["parent_key"], self.root)
-            label = Text.assemble(
-                ("■ ", drawable(code["color"])),
-                code["name_zh"] or code["name_en"] or code["key"],
-                (f" ({code['total_codings']})" if code["total_codings"] else "", "dim"),
-            )
-            nodes[code["key"]] = parent.add(label, data=code, expand=open_tops and code["depth"] == 0)
+            nodes[code["key"]] = parent.add(_label(code), data=code, expand=open_tops and code["depth"] == 0)
+        self._code_nodes = nodes
         state.restore(self)
+
+    def update_counts(self, tree: Sequence[CodeNode], keys: set[str]) -> None:
+        """Show the new counts of the codes ``keys`` from rows of the same codebook as
+        :meth:`show` was given (none added, moved or removed), relabelling only those."""
+        for code in tree:
+            node = self._code_nodes.get(code["key"]) if code["key"] in keys else None
+            if node is not None:
+                node.data = code
+                node.set_label(_label(code))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[dict[str, Any]]) -> None:
         """Selecting a code posts :class:`CodeSelected`."""
         if event.node.data:
             event.stop()
             self.post_message(self.CodeSelected(event.node.data["id"]))
+
+
+def _label(code: CodeNode) -> Text:
+    return Text.assemble(
+        ("■ ", drawable(code["color"])),
+        code["name_zh"] or code["name_en"] or code["key"],
+        (f" ({code['total_codings']})" if code["total_codings"] else "", "dim"),
+    )
+
+
+def recount(tree: Sequence[CodeNode], deltas: dict[str, tuple[int, int]]) -> set[str]:
+    """Add ``(codings, sources)`` deltas to the codes (by key) of rows in
+    :func:`fieldcase.store.codes.tree` order, and work out ``total_codings`` again (each
+    code's own with its descendants'); returns the keys whose counts changed (with
+    their ancestors')."""
+    for code in tree:
+        codings, sources = deltas.get(code["key"], (0, 0))
+        code["codings"] += codings
+        code["sources"] += sources
+    before = {code["key"]: code["total_codings"] for code in tree}
+    for code in tree:
+        code["total_codings"] = code["codings"]
+    by_key = {code["key"]: code for code in tree}
+    for code in reversed(tree):  # a code's descendants all come after it
+        if code["parent_key"] is not None:
+            by_key[code["parent_key"]]["total_codings"] += code["total_codings"]
+    return {key for key, total in before.items() if by_key[key]["total_codings"] != total} | set(deltas)

@@ -26,12 +26,16 @@ class Navigator(Tree[dict[str, Any]]):
         super().__init__("Project", **kwargs)
         self.show_root = False
         self.guide_depth = 2
+        self._leaves: dict[int, list[Any]] = {}  # each source's leaves (one per case it is about)
+        self._counts: dict[int, int] = {}
+        self._sources: dict[int, Mapping[str, Any]] = {}
 
     def show(self, sites: list[dict[str, Any]], cases: list[dict[str, Any]], sources: Sequence[Mapping[str, Any]], counts: dict[int, int]) -> None:
         """Fill the tree from the store's lists (``counts``: codings per source), keeping
         open branches and the cursor."""
         state = TreeState(self, lambda data: tuple(sorted(data.items())))
         self.clear()
+        self._leaves, self._counts, self._sources = {}, dict(counts), {}
         by_site: dict[Any, list[dict[str, Any]]] = {}
         for case in cases:
             by_site.setdefault(case["site"], []).append(case)
@@ -59,10 +63,23 @@ class Navigator(Tree[dict[str, Any]]):
                 label = Text.assemble((case["name"], "italic"), (f" ({len(items)})", "dim"))
                 case_node = node.add(label, data={"case": case["id"]})
                 for source in items:
-                    case_node.add_leaf(self._source_label(source, counts), data={"source": source["id"]})
+                    self._add_source(case_node, source)
             for source in loose.get(site, []):
-                node.add_leaf(self._source_label(source, counts), data={"source": source["id"]})
+                self._add_source(node, source)
         state.restore(self)
+
+    def _add_source(self, parent: Any, source: Mapping[str, Any]) -> None:
+        leaf = parent.add_leaf(self._source_label(source, self._counts), data={"source": source["id"]})
+        self._sources[source["id"]] = source
+        self._leaves.setdefault(source["id"], []).append(leaf)
+
+    def update_count(self, source_id: int, coded: int) -> None:
+        """Show a new count of codings for one source (wherever it is listed)."""
+        if self._counts.get(source_id, 0) == coded:
+            return
+        self._counts[source_id] = coded
+        for leaf in self._leaves.get(source_id, []):
+            leaf.set_label(self._source_label(self._sources[source_id], self._counts))
 
     @staticmethod
     def _source_label(source: Mapping[str, Any], counts: dict[int, int]) -> Text:
