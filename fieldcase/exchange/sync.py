@@ -71,29 +71,51 @@ def to_hub(copy: Copy, table: str, key: str, row: dict[str, Any], columns: set[s
 
 
 def hub_copy(conn: HubConnection, unknown_to: set[str]) -> Copy:
-    """The hub as a copy of the project, with the history of the groups ``unknown_to`` lacks."""
+    """The hub as a copy of the project, with the history of the groups ``unknown_to`` lacks:
+    the rows those groups touched and the rows they point at (the rest is as the project has
+    it, by the same logs), so a sync reads what is new, not the whole hub."""
     copy = Copy(project=None)
     copy.known = hub.group_uuids(conn)
     copy.suggestions = {}  # the hub keeps no suggestions
     copy.uuids = {t: {} for t in TABLES}
-    ids: dict[str, dict[str, int]] = {t: {} for t in TABLES}
-    raw = {t: hub.state(conn, t) for t in TABLES}
-    for table, rows in raw.items():
-        for number, row in enumerate(rows, start=1):
-            ids[table][row["uuid"]] = number
-            copy.uuids[table][number] = row["uuid"]
-    words = hub.texts(conn, {r["text_sha256"] for r in raw["sources"]})
-    for table, rows in raw.items():
-        copy.rows[table] = {}
-        for row in rows:
-            local = _from_hub(copy, ids, table, row)
-            if table == "sources":
-                local["text"] = words[row["text_sha256"]]
-            copy.rows[table][row["uuid"]] = local
+    wanted: dict[str, set[str]] = {t: set() for t in TABLES}
     for group, seq, op, table, key, columns, origin in hub.entries_of(conn, copy.known - unknown_to):
         if table in TABLES:
             merging.learn(copy, Entry(group, seq, op, table, key, tuple(columns), origin))
+            wanted[table].add(key)
+    raw: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in TABLES}
+    while any(wanted.values()):
+        for table in TABLES:
+            keys = wanted[table] - raw[table].keys()
+            wanted[table] = set()
+            if keys:
+                for row in hub.state(conn, table, keys):
+                    raw[table][row["uuid"]] = row
+                    for column, target in _hub_targets(table, row).items():
+                        if row.get(column) is not None and row[column] not in raw[target]:
+                            wanted[target].add(row[column])
+    ids: dict[str, dict[str, int]] = {t: {} for t in TABLES}
+    for table, rows in raw.items():
+        for number, key in enumerate(rows, start=1):
+            ids[table][key] = number
+            copy.uuids[table][number] = key
+    words = hub.texts(conn, {r["text_sha256"] for r in raw["sources"].values()})
+    for table, rows in raw.items():
+        copy.rows[table] = {}
+        for key, row in rows.items():
+            local = _from_hub(copy, ids, table, row)
+            if table == "sources":
+                local["text"] = words[row["text_sha256"]]
+            copy.rows[table][key] = local
     return copy
+
+
+def _hub_targets(table: str, row: dict[str, Any]) -> dict[str, str]:
+    """The hub columns of a row that hold another row's key, and that row's table."""
+    found = {hub_column(table, c): t for c, t in TABLES[table].items()}
+    if table == "memos" and row.get("target_type") in MEMO_TARGETS:
+        found["target_uuid"] = MEMO_TARGETS[str(row["target_type"])]
+    return found
 
 
 def _from_hub(copy: Copy, ids: dict[str, dict[str, int]], table: str, row: dict[str, Any]) -> dict[str, Any]:

@@ -49,9 +49,12 @@ def entries_of(conn: psycopg.Connection[Any], uuids: Iterable[str]) -> Iterator[
         yield group, seq, op, table, key, list(columns or []), dict(origin or {})
 
 
-def state(conn: psycopg.Connection[Any], table: str) -> list[dict[str, Any]]:
-    """Every row of one of the hub's state tables."""
-    cursor = conn.execute(sql.SQL("SELECT * FROM fieldcase.{}").format(sql.Identifier(table)))
+def state(conn: psycopg.Connection[Any], table: str, keys: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """The rows of one of the hub's state tables (those with these uuids, if given)."""
+    query = sql.SQL("SELECT * FROM fieldcase.{}").format(sql.Identifier(table))
+    if keys is not None:
+        query += sql.SQL(" WHERE uuid = ANY(%s)")
+    cursor = conn.execute(query, [list(keys)] if keys is not None else None)
     names = [c.name for c in cursor.description or []]
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
@@ -77,10 +80,12 @@ def put_groups(conn: psycopg.Connection[Any], groups: list[dict[str, Any]],
             "INSERT INTO fieldcase.groups (uuid, at, author, action, summary, project)"
             " VALUES (%(uuid)s, %(at)s, %(user)s, %(action)s, %(summary)s, %(project)s)"
             " ON CONFLICT (uuid) DO NOTHING", groups)
-        cursor.executemany(
-            "INSERT INTO fieldcase.entries (group_uuid, seq, op, table_name, row_key, columns, origin)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-            [(g, s, op, t, k, json.dumps(c), json.dumps(o) if o else None) for g, s, op, t, k, c, o in entries])
+        # the groups are new to the hub (asked under its lock, in this transaction): their
+        # entries go in with COPY
+        with cursor.copy("COPY fieldcase.entries (group_uuid, seq, op, table_name, row_key, columns, origin)"
+                         " FROM STDIN") as copy:
+            for g, s, op, t, k, c, o in entries:
+                copy.write_row((g, s, op, t, k, json.dumps(c), json.dumps(o) if o else None))
 
 
 def upsert(conn: psycopg.Connection[Any], table: str, rows: list[dict[str, Any]]) -> None:
@@ -88,15 +93,21 @@ def upsert(conn: psycopg.Connection[Any], table: str, rows: list[dict[str, Any]]
     if not rows:
         return
     columns = list(rows[0])
-    statement = sql.SQL("INSERT INTO fieldcase.{table} ({columns}) VALUES ({values})"
-                        " ON CONFLICT (uuid) DO UPDATE SET {updates}").format(
-        table=sql.Identifier(table),
-        columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
-        values=sql.SQL(", ").join(sql.Placeholder(c) for c in columns),
-        updates=sql.SQL(", ").join(sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c))
-                                   for c in columns if c != "uuid"))
+    names = sql.SQL(", ").join(map(sql.Identifier, columns))
+    staged = sql.Identifier(f"staged_{table}")
     with conn.cursor() as cursor:
-        cursor.executemany(statement, rows)
+        cursor.execute(sql.SQL("CREATE TEMP TABLE IF NOT EXISTS {} (LIKE fieldcase.{} INCLUDING DEFAULTS)"
+                               " ON COMMIT DROP").format(staged, sql.Identifier(table)))
+        cursor.execute(sql.SQL("TRUNCATE {}").format(staged))
+        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(staged, names)) as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        cursor.execute(sql.SQL(
+            "INSERT INTO fieldcase.{table} ({names}) SELECT {names} FROM {staged}"
+            " ON CONFLICT (uuid) DO UPDATE SET {updates}").format(
+            table=sql.Identifier(table), names=names, staged=staged,
+            updates=sql.SQL(", ").join(sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c))
+                                       for c in columns if c != "uuid")))
 
 
 def delete(conn: psycopg.Connection[Any], table: str, keys: list[str]) -> None:
