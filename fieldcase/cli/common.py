@@ -39,6 +39,7 @@ COMMAND_MODULES = {
     "backup": "safety", "backups": "safety", "restore": "safety", "check": "safety",
     "merge": "merge", "conflicts": "merge",
     "hub": "hub", "sync": "hub",
+    "blind": "blind",
 }
 
 

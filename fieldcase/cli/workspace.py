@@ -10,9 +10,10 @@ from fieldcase.config import default_project_path, resolve_project_path
 from fieldcase.errors import ProjectError
 
 
-def run_workspace(project_path: str | Path | None, user: str | None, *, notice: str | None = None) -> None:
+def run_workspace(project_path: str | Path | None, user: str | None, *, notice: str | None = None,
+                  blind: bool = False) -> None:
     """Open the workspace on a project (Textual is imported only now); ``notice`` is shown
-    there once it is open."""
+    there once it is open; ``blind``: only the user's own codings show."""
     path = resolve_project_path(project_path)
     if not path.exists() and path != default_project_path():
         raise ProjectError(f"{path}: no project there; create one with: fieldcase init -p {path}")
@@ -23,7 +24,7 @@ def run_workspace(project_path: str | Path | None, user: str | None, *, notice: 
     project = open_project(path, user=user, create=path == default_project_path())
     from fieldcase.tui.app import FieldcaseApp
 
-    app = FieldcaseApp(path, user=user, project=project, notice=notice)
+    app = FieldcaseApp(path, user=user, project=project, notice=notice, blind=blind)
     app.run()
     if app.error:
         click.echo(app.error, err=True)
@@ -34,9 +35,11 @@ def run_workspace(project_path: str | Path | None, user: str | None, *, notice: 
 @click.command("open")
 @click.option("-p", "--project", "project_path", envvar="FIELDCASE_PROJECT", help="The project file.")
 @click.option("--user", help="Who is coding (default: $FIELDCASE_USER, else you).")
-def open_cmd(project_path: str | None, user: str | None) -> None:
+@click.option("--blind", is_flag=True,
+              help="Blind coding: hide other coders' codings and counts (as `fieldcase blind on` does for the project).")
+def open_cmd(project_path: str | None, user: str | None, blind: bool) -> None:
     """Open the workspace: read, code and manage a project by keyboard."""
-    run_workspace(project_path, user)
+    run_workspace(project_path, user, blind=blind)
 
 
 def register(cli: click.Group) -> None:

@@ -344,18 +344,21 @@ def size(project: Project) -> int:
     return int(project.conn.execute("SELECT count(*) FROM codes").fetchone()[0])
 
 
-def tree(project: Project) -> list[CodeNode]:
-    """All codes depth-first in order, with depth, path and counts of codings and sources.
+def tree(project: Project, coders: Sequence[str] | None = None) -> list[CodeNode]:
+    """All codes depth-first in order, with depth, path and counts of codings and sources
+    (only ``coders``' codings, when given: a coder layer).
 
     ``total_codings`` includes the codings of descendants. (How many cases a code reaches
     depends on who speaks where: see :func:`fieldcase.store.codings.cases_per_code`.) The
     walk keeps its own stack, so no nesting is too deep for it.
     """
+    by_coder = "" if coders is None else " AND coder IN (SELECT value FROM json_each(?))"
     own = {
         r["code_id"]: r
         for r in project.query(
             "SELECT code_id, count(*) AS codings, count(DISTINCT source_id) AS sources"
-            " FROM codings WHERE status = 'active' GROUP BY code_id"
+            f" FROM codings WHERE status = 'active'{by_coder} GROUP BY code_id",
+            [] if coders is None else [json.dumps(list(coders))],
         )
     }
     children: dict[int | None, list[CodeRecord]] = {}

@@ -265,10 +265,13 @@ _AROUND = (
 )
 
 
-def per_source(project: Project) -> dict[int, int]:
-    """How many active codings each source has; a source with none is left out."""
+def per_source(project: Project, coders: Sequence[str] | None = None) -> dict[int, int]:
+    """How many active codings each source has (by ``coders`` only, when given); a source
+    with none is left out."""
+    by_coder = "" if coders is None else " AND coder IN (SELECT value FROM json_each(?))"
     return {r[0]: r[1] for r in project.conn.execute(
-        "SELECT source_id, count(*) FROM codings WHERE status = 'active' GROUP BY source_id"
+        f"SELECT source_id, count(*) FROM codings WHERE status = 'active'{by_coder} GROUP BY source_id",
+        [] if coders is None else [json.dumps(list(coders))],
     )}
 
 

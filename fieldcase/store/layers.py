@@ -74,3 +74,27 @@ def adopt(project: Project, coding_id: int | str, coder: str = CONSENSUS) -> tup
     with project.change("coding.adopt", f"Adopted {described} by {found['coder']} into {coder}") as w:
         return codings.add(project, found["source_id"], found["code_id"], found["start_offset"],
                            found["end_offset"], coder=coder, writer=w)
+
+
+BLIND_KEY = "blind_coding"
+"""The ``project_info`` key that turns blind coding on: each coder sees only their own layer."""
+
+
+def coders(project: Project) -> list[str]:
+    """Everyone with an active coding in the project, in name order."""
+    return [r[0] for r in project.conn.execute(
+        "SELECT DISTINCT coder FROM codings WHERE status = 'active' ORDER BY coder")]
+
+
+def blind(project: Project) -> bool:
+    """Whether the project is set to blind coding (``fieldcase blind on``)."""
+    row = project.conn.execute("SELECT value FROM project_info WHERE key = ?", [BLIND_KEY]).fetchone()
+    return bool(row and row[0] == "on")
+
+
+def set_blind(project: Project, on: bool) -> None:
+    """Turn blind coding on or off for everyone who opens the project (a setting, not a
+    change in the log)."""
+    with project.transaction():
+        project.conn.execute("INSERT OR REPLACE INTO project_info (key, value) VALUES (?, ?)",
+                             [BLIND_KEY, "on" if on else "off"])

@@ -41,10 +41,12 @@ class FieldcaseApp(App[None]):
     ]
 
     def __init__(self, project_path: Path, *, user: str | None = None, create: bool = False,
-                 project: Project | None = None, notice: str | None = None) -> None:
+                 project: Project | None = None, notice: str | None = None, blind: bool = False) -> None:
         """``project``: the project already opened by the caller (it is closed with the app);
-        ``notice``: a message shown once the workspace is open."""
+        ``notice``: a message shown once the workspace is open; ``blind``: show only the
+        user's own codings (blind coding)."""
         super().__init__()
+        self.blind = blind
         self.notice = notice
         self.project_path = project_path
         self.user = user
@@ -72,7 +74,7 @@ class FieldcaseApp(App[None]):
         # from here would be laid out and rendered once in vain and its first source loaded
         # before anything reached the terminal. Pushed from the message loop, its first
         # frame is painted as soon as it is laid out, and the first source follows.
-        self.call_later(self.push_screen, WorkspaceScreen(self.project))
+        self.call_later(self.push_screen, WorkspaceScreen(self.project, blind=self.blind))
         if self.notice:
             self.call_later(self.notify, self.notice, timeout=8)
 

@@ -18,7 +18,8 @@ from fieldcase.store.rows import CodeNode, SourceDetails
 from fieldcase.text.english import count
 from fieldcase.tui import kept_drafts
 from fieldcase.tui.changes import CODINGS, FollowsChanges, ProjectChanged, announce
-from fieldcase.tui.screens import rooms
+from fieldcase.coding.compare import pieces
+from fieldcase.tui.screens import layer_view, rooms
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
 from fieldcase.tui.widgets.code_tree import CodeTree, recount
 from fieldcase.tui.widgets.details import DetailsPane
@@ -35,7 +36,7 @@ def _code_name(row: Mapping[str, Any]) -> str:
     return name
 
 
-class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
+class WorkspaceScreen(FollowsChanges, layer_view.LayerView, rooms.RoomsBase):
     """Read a source and code it by keyboard."""
 
     DEFAULT_CSS = """
@@ -78,15 +79,18 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
         # priority: the reader (a text area) would take F7 as select-all
         Binding("f7", "history", "History", id="history", show=False, priority=True),
         *rooms.BINDINGS,
+        *layer_view.BINDINGS,
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator", show=False),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
         Binding("d", "toggle_details", "Show or hide details", id="toggle-details", show=False),
     ]
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, blind: bool = False) -> None:
+        """``blind``: show only the user's codings (as the project's blind-coding setting does)."""
         super().__init__()
         self.project = project
+        self._blind_asked = blind
         self.source: SourceDetails | None = None
         self.recent = RecentCodes()
         self.code_rows: list[CodeNode] = []
@@ -115,7 +119,8 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
         shown = self.query_one(DetailsPane).place(self.has_class("-narrow"), toggle)
         key = next((self.app.get_key_display(b.binding) for b in self.active_bindings.values()
                     if b.binding.id == "toggle-details"), "d")
-        self.query_one(Reader).border_subtitle = "" if shown else f"{key} details"
+        hint = "" if shown else f"{key} details"
+        self.query_one(Reader).border_subtitle = " · ".join(part for part in (self.compare_legend(), hint) if part)
 
     def action_toggle_details(self) -> None:
         """Show or hide the details pane (in a narrow terminal, over the reader's right side)."""
@@ -127,6 +132,7 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
         self.query_one("#codes").border_title = "Codebook  F4"
         self.query_one("#reader").border_title = "Reader  F3"
         self.query_one("#details").border_title = "Details"
+        self.start_layers(self._blind_asked)
         self.store_watch = follow(self, self.project, self.refresh_from_store)  # tests wait on what it saw
         # The first frame shows the panes at once; the navigator, the codebook (whose counts
         # read every coding) and the first source fill in right after.
@@ -163,9 +169,9 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
 
     def reload(self) -> None:
         """Re-read the navigator and codebook from the store."""
-        tree = codes.tree(self.project)
+        tree = codes.tree(self.project, self.shown_coders())
         self.code_rows = tree
-        counts = codings.per_source(self.project)
+        counts = codings.per_source(self.project, self.shown_coders())
         # (the navigator's listing reads no text: see tallies)
         self.query_one(Navigator).show(
             sites.list_all(self.project), store_cases.list_all(self.project), tallies.navigator_sources(self.project), counts
@@ -207,9 +213,16 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
         if self.source is None:
             return
         by_key = {c["key"]: c["color"] for c in self.code_rows}
+        coders = self.shown_coders()
         self.segments = [{**segment, "color": by_key.get(segment["code_key"])}
-                         for segment in codings.query(self.project, source=self.source["id"])]
-        self.query_one(Reader).set_codings(self.segments)
+                         for segment in codings.query(self.project, source=self.source["id"])
+                         if coders is None or segment["coder"] in coders]
+        if self.coder_layer.kind == "compare":
+            self.compared = pieces(self.segments, *self.coder_layer.coders)
+            self.query_one(Reader).set_compared(self.compared)
+        else:
+            self.compared = []
+            self.query_one(Reader).set_codings(self.segments)
         self.update_details()
 
     def update_details(self, offset: int | None = None) -> None:
@@ -222,11 +235,13 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
         # with a selection (a jump to a segment, or w s t p), what is coded where it starts
         pos = span[0] if span is not None else reader.cursor_offset if offset is None else offset
         here = [s for s in self.segments if s["start"] <= pos < s["end"]]
-        shown = (self.source["id"], tuple((s["id"], s["memo"]) for s in here))
+        note = self.verdict_at(pos)
+        shown = (self.source["id"], tuple((s["id"], s["memo"]) for s in here), note)
         if offset is not None and shown == self._details_shown:
             return  # the cursor moved within the same codings: nothing to redraw
         self._details_shown = shown
-        self.query_one(DetailsPane).show(self.source, here, memos.list_all(self.project, "source", self.source["id"]))
+        self.query_one(DetailsPane).show(self.source, here, memos.list_all(self.project, "source", self.source["id"]),
+                                         note=note)
 
     # Messages from widgets
     def on_navigator_source_selected(self, message: Navigator.SourceSelected) -> None:

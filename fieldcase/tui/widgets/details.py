@@ -31,8 +31,10 @@ class DetailsPane(Static):
         self.set_class(not shown, "-hidden")
         return shown
 
-    def show(self, source: Mapping[str, Any] | None, here: list[dict[str, Any]], memos: list[dict[str, Any]]) -> None:
-        """Render metadata, the codings at the cursor and the source's memos."""
+    def show(self, source: Mapping[str, Any] | None, here: list[dict[str, Any]], memos: list[dict[str, Any]],
+             note: str | None = None) -> None:
+        """Render metadata, the codings at the cursor (and ``note``: who coded what there,
+        when two coders are compared) and the source's memos."""
         if source is None:
             self.update(Text("Pick a source in the navigator (Enter).", style="dim"))
             return
@@ -47,6 +49,8 @@ class DetailsPane(Static):
         meta.add_row("chars", f"{source['chars']:,}")
         parts: list[Any] = [meta, Text("")]
         parts.append(Text("At the cursor", style="bold"))
+        if note:
+            parts.append(Text(note, style="italic"))
         if here:
             for coding in here:
                 parts.append(

@@ -13,10 +13,20 @@ from textual.message import Message
 from textual.widgets.text_area import Selection
 
 from fieldcase.coding.colours import drawable
+from fieldcase.coding.compare import A_ONLY, B_ONLY, BOTH, Piece
 from fieldcase.text import units
 from fieldcase.tui import compat, kinsoku
 
 kinsoku.install()  # Chinese line breaking in every text area
+
+# Two coders compared: green where both coded a code, yellow underlined where only the first
+# did, blue reversed (blue letters on the dark ground) where only the second did, so that
+# the three differ without colour too.
+COMPARE_STYLES = {
+    BOTH: Style(bgcolor="#3FA34D", color="#111111", bold=True),
+    A_ONLY: Style(bgcolor="#E8C547", color="#111111", underline=True),
+    B_ONLY: Style(bgcolor="#5B9BE6", color="#111111", reverse=True),
+}
 
 
 class Reader(compat.IndexedTextArea):
@@ -93,6 +103,20 @@ class Reader(compat.IndexedTextArea):
             elif depth <= 1 and opened is not None:
                 self._add(per_line, opened, offset, overlap)
                 opened = None
+        self._show(per_line)
+
+    def set_compared(self, found: list[Piece]) -> None:
+        """Draw two coders compared: each piece in the style of its kind (see
+        ``COMPARE_STYLES``), the one-sided ones over the shared ones."""
+        per_line: dict[int, list[tuple[int, int, Style]]] = {}
+        length = len(self.source_text)
+        for kind in (BOTH, A_ONLY, B_ONLY):
+            for piece in found:
+                if piece.kind == kind:
+                    self._add(per_line, piece.start, min(piece.end, length), COMPARE_STYLES[kind])
+        self._show(per_line)
+
+    def _show(self, per_line: dict[int, list[tuple[int, int, Style]]]) -> None:
         for turn in self.turns:
             self._add(per_line, turn["start"], turn["speech"], Style(bold=True, color="#E8C547"))
         self._styles = per_line
