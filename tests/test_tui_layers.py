@@ -89,7 +89,7 @@ async def test_the_layer_picker_switches_between_everyone_mine_and_a_comparison(
         assert not [s for s in styles_at(reader, his) if s.bgcolor], "li's coding is no longer drawn"
         assert styles_at(reader, span_of(MINE_ONLY)[0])
         assert count_of(screen, PUSH) == 1 and count_of(screen, CAPITAL) == 1
-        assert "tester's codings only" in screen_text(app).splitlines()[0]
+        assert "only tester's codings" in screen_text(app).splitlines()[0]
 
         await choose(pilot, app, ["down", "down"])  # compare tester with li
         assert screen.coder_layer.coders == ("tester", "li")

@@ -32,7 +32,7 @@ class Layer:
 
     def label(self, user: str) -> str:
         if self.kind == MINE:
-            return f"{user}'s codings only"
+            return f"only {user}'s codings"
         if self.kind == COMPARE:
             return f"{self.coders[0]} (A) compared with {self.coders[1]} (B)"
         return "everyone's codings"
@@ -69,7 +69,8 @@ class LayerPicker(ModalScreen[Layer | None]):
 
     def _line(self, layer: Layer) -> Text:
         mark = "● " if layer == self.current else "  "
-        return Text(mark + layer.label(self.user)[0].upper() + layer.label(self.user)[1:])
+        words = {MINE: "Mine: ", EVERYONE: "Everyone: "}.get(layer.kind, "")
+        return Text(mark + words + layer.label(self.user))
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
