@@ -25,10 +25,15 @@ if TYPE_CHECKING:
 BLANKS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
           "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
-# The first and last word of a coding (blanks at either end left out), by offset.
-_WORDS = ("g.start_offset + length(g.quote) - length(ltrim(g.quote, ?1))",
-          "max(g.start_offset + length(g.quote) - length(ltrim(g.quote, ?1)),"
-          " g.end_offset - (length(g.quote) - length(rtrim(g.quote, ?1))))")
+# The first and last word of a coding (blanks at either end left out), by offset; the
+# quote is trimmed only when it begins or ends with a blank (most do not), which halves
+# the time of a count over every coding.
+_BLANK_CODES = ", ".join(str(ord(c)) for c in BLANKS)
+_FIRST = (f"g.start_offset + CASE WHEN unicode(g.quote) IN ({_BLANK_CODES})"
+          " THEN length(g.quote) - length(ltrim(g.quote, ?1)) ELSE 0 END")
+_WORDS = (_FIRST,
+          f"max({_FIRST}, CASE WHEN unicode(substr(g.quote, -1)) IN ({_BLANK_CODES})"
+          " THEN g.end_offset - (length(g.quote) - length(rtrim(g.quote, ?1))) ELSE g.end_offset END)")
 
 
 def _where(project: Project, scope: Scope, descendants: bool = True) -> tuple[str, list[Any], int | None]:
