@@ -211,15 +211,12 @@ def _tally(project: Project, scope: Scope, rename: Rename,
     site_of = {s["id"]: s["site"] or "" for s in sources.list_all(project)}
     names = cases.names(project)
     key_of = {label["id"]: key for key, label in labels.items()}
-    alike: dict[tuple[int, int, tuple[int, ...], str], list[Any]] = {}
-    for source_id, code_id, found in coding_stream.counted(project, scope):
-        seen = (source_id, code_id, found.case_ids, found.basis)
-        if seen not in alike:
-            case_names = [rename(names[c]) for c in found.case_ids if c in names]
-            alike[seen] = [Counted(labels[key_of[code_id]]["path"], case_names, found.case_ids, found.basis,
-                                   rename(site_of[source_id]), ""), 0]
-        alike[seen][1] += 1
-    return [(counted, n) for counted, n in alike.values()]
+    out = []
+    for (source_id, code_id, case_ids, basis), n in coding_stream.tally(project, scope).items():
+        case_names = [rename(names[c]) for c in case_ids if c in names]
+        out.append((Counted(labels[key_of[code_id]]["path"], case_names, case_ids, basis,
+                            rename(site_of[source_id]), ""), n))
+    return out
 
 
 def _subtrees(project: Project, code: Codes) -> set[str] | None:

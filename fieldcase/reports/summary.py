@@ -136,12 +136,12 @@ class _Tally:
         self.own: dict[int, int] = {}
         self.sources: dict[int, set[int]] = {}
         self.cases: dict[int, set[str]] = {}
-        for source_id, code_id, found in coding_stream.counted(project, scope.without("kind")):
+        for (source_id, code_id, case_ids, _), n in coding_stream.tally(project, scope.without("kind")).items():
             if scope.kind is not None and kinds[source_id] != scope.kind:
                 continue
-            self.own[code_id] = self.own.get(code_id, 0) + 1
+            self.own[code_id] = self.own.get(code_id, 0) + n
             self.sources.setdefault(code_id, set()).add(source_id)
-            self.cases.setdefault(code_id, set()).update(names[c] for c in found.case_ids if c in names)
+            self.cases.setdefault(code_id, set()).update(names[c] for c in case_ids if c in names)
 
 
 def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = True,

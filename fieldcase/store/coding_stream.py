@@ -68,18 +68,28 @@ class _BySource:
         return self.found.attribute(start, end)
 
 
-def counted(project: Project, scope: Scope) -> Iterator[tuple[int, int, Attribution]]:
-    """``(source_id, code_id, attribution)`` of each coding in scope, grouped by source;
-    nothing but offsets read."""
+Alike = tuple[int, int, tuple[int, ...], str]  # source, code, cases counted for, why
+
+
+def tally(project: Project, scope: Scope) -> dict[Alike, int]:
+    """How many codings in scope count alike: by source, code, the cases they count for
+    and why; :func:`counted` summed as it is read, one source's speakers at a time."""
+    from fieldcase.store import speakers
+
     where, params, case_id = _where(project, scope)
     cursor = project.conn.execute(
         f"SELECT g.source_id, g.code_id, {_WORDS[0]}, {_WORDS[1]} FROM codings g JOIN sources s ON s.id = g.source_id"
         f"{where} ORDER BY g.source_id", [BLANKS, *params])
-    by_source = _BySource(project)
+    out: dict[Alike, int] = {}
+    now = None
     for source_id, code_id, start, end in cursor:
-        found = by_source.attribute(source_id, start, end)
-        if case_id is None or case_id in found.case_ids:
-            yield source_id, code_id, found
+        if source_id != now:
+            now, attribute = source_id, speakers.context(project, [source_id])[source_id].attribute
+        case_ids, basis, *_ = attribute(start, end)
+        if case_id is None or case_id in case_ids:
+            alike = (source_id, code_id, case_ids, basis)
+            out[alike] = out.get(alike, 0) + 1
+    return out
 
 
 def rows(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None = None, *,
