@@ -204,18 +204,22 @@ def matrix(project: Project, scope: Scope | None = None, *, by: str = "case", re
 
 def _tally(project: Project, scope: Scope, rename: Rename,
            labels: Mapping[str, Mapping[str, Any]]) -> list[tuple[Counted, int]]:
-    """How many codings in scope count alike (same code, source, cases and reason); read
+    """How many codings in scope count alike (same code, site, cases and reason); read
     from a cursor of offsets, one source's speakers at a time."""
     from fieldcase.store import cases, coding_stream, sources
 
-    site_of = {s["id"]: s["site"] or "" for s in sources.list_all(project)}
+    site_of = sources.site_names(project)
     names = cases.names(project)
     key_of = {label["id"]: key for key, label in labels.items()}
-    out = []
+    # a matrix tells sources apart by their site alone
+    by_site: dict[tuple[int, tuple[int, ...], str, str], int] = {}
     for (source_id, code_id, case_ids, basis), n in coding_stream.tally(project, scope).items():
+        alike = (code_id, case_ids, basis, site_of[source_id])
+        by_site[alike] = by_site.get(alike, 0) + n
+    out = []
+    for (code_id, case_ids, basis, site), n in by_site.items():
         case_names = [rename(names[c]) for c in case_ids if c in names]
-        out.append((Counted(labels[key_of[code_id]]["path"], case_names, case_ids, basis,
-                            rename(site_of[source_id]), ""), n))
+        out.append((Counted(labels[key_of[code_id]]["path"], case_names, case_ids, basis, rename(site), ""), n))
     return out
 
 

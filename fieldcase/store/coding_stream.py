@@ -9,6 +9,7 @@ SQLite trims those, so that a count need not read the quote into Python.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -45,27 +46,43 @@ def _where(project: Project, scope: Scope, descendants: bool = True) -> tuple[st
     return where.sql(), where.params, where.case_id
 
 
+_AHEAD = 32  # sources whose speakers are read in one go
+
+
 class _BySource:
-    """The speakers of the source the rows are in now (rows come grouped by source), or of
-    every source met so far when the caller keeps them in ``kept`` for later walks."""
+    """The speakers of the source the rows are in now (rows come grouped by source, in id
+    order), read for a few sources ahead at a time; or of every source met so far when the
+    caller keeps them in ``kept`` for later walks."""
 
     def __init__(self, project: Project, kept: dict[int, SourceSpeakers] | None = None) -> None:
         self.project = project
         self.kept = kept
+        self.ahead: dict[int, SourceSpeakers] = {}
+        self.ids: list[int] | None = None
         self.source_id: int | None = None
         self.found: SourceSpeakers | None = None
 
     def attribute(self, source_id: int, start: int, end: int) -> Attribution:
         if source_id != self.source_id or self.found is None:
+            self.source_id, self.found = source_id, self.of(source_id)
+        return self.found.attribute(start, end)
+
+    def of(self, source_id: int) -> SourceSpeakers:
+        """The speakers of one source."""
+        found = self.kept.get(source_id) if self.kept is not None else None
+        if found is None:
+            found = self.ahead.get(source_id)
+        if found is None:
             from fieldcase.store import speakers
 
-            found = self.kept.get(source_id) if self.kept is not None else None
-            if found is None:
-                found = speakers.context(self.project, [source_id])[source_id]
-                if self.kept is not None:
-                    self.kept[source_id] = found
-            self.source_id, self.found = source_id, found
-        return self.found.attribute(start, end)
+            if self.ids is None:
+                self.ids = [r[0] for r in self.project.conn.execute("SELECT id FROM sources ORDER BY id")]
+            at = bisect_left(self.ids, source_id)
+            self.ahead = speakers.context(self.project, [source_id, *self.ids[at + 1 : at + _AHEAD]])
+            found = self.ahead[source_id]
+        if self.kept is not None:
+            self.kept[source_id] = found
+        return found
 
 
 Alike = tuple[int, int, tuple[int, ...], str]  # source, code, cases counted for, why
@@ -81,10 +98,10 @@ def tally(project: Project, scope: Scope) -> dict[Alike, int]:
         f"SELECT g.source_id, g.code_id, {_WORDS[0]}, {_WORDS[1]} FROM codings g JOIN sources s ON s.id = g.source_id"
         f"{where} ORDER BY g.source_id", [BLANKS, *params])
     out: dict[Alike, int] = {}
-    now = None
+    now, by_source = None, _BySource(project)
     for source_id, code_id, start, end in cursor:
         if source_id != now:
-            now, attribute = source_id, speakers.context(project, [source_id])[source_id].attribute
+            now, attribute = source_id, by_source.of(source_id).attribute
         case_ids, basis, *_ = attribute(start, end)
         if case_id is None or case_id in case_ids:
             alike = (source_id, code_id, case_ids, basis)
