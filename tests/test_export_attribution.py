@@ -64,3 +64,18 @@ def test_streamed_attribution_is_the_querys(placed, spans):
     finally:
         for coding_id in made:
             codings.remove(project, coding_id)
+
+
+def test_a_summary_quote_is_renamed_as_deep_renames_it(project):
+    from fieldcase.reports.pseudonyms import renamer
+    from fieldcase.reports.summary import _renamed
+    from fieldcase.store import pseudonyms
+
+    pseudonyms.add(project, "刘霞", "L")
+    rename = renamer(project)
+    quote = {"id": 3, "text": "刘霞：我回来了", "memo": "刘霞说", "coder": "刘霞", "start": 1, "end": 9,
+             "source": "刘霞访谈", "source_id": 2, "kind": "interview", "date": "", "site": "刘霞村",
+             "cases": ["刘霞", "W"], "counted_by": "speaker", "speaker": "刘霞"}
+    renamed = _renamed(dict(quote), rename)
+    assert renamed == rename.deep(quote)
+    assert "刘霞" not in repr(renamed)

@@ -218,7 +218,16 @@ class _Walker:
             source = self.listing[row["source_id"]]
             if self.scope.kind is not None and source["kind"] != self.scope.kind:
                 continue
-            yield self.rename.deep(_quote(row, counted, source, self.quoting))
+            yield _renamed(_quote(row, counted, source, self.quoting), self.rename)
+
+
+def _renamed(quote: dict[str, Any], rename: Pseudonyms) -> dict[str, Any]:
+    """``rename.deep(quote)`` for a quote of :func:`_quote`, whose fields are all text (or
+    lists of text) to rename as text, or numbers: none holds a code key or a kept field."""
+    if not rename:
+        return quote
+    return {k: rename(v) if isinstance(v, str) else [rename(x) for x in v] if isinstance(v, list) else v
+            for k, v in quote.items()}
 
 
 _SHOWN = ("code", "case", "site", "kind", "coder", "source", "date_from", "date_to")  # in the summary's line
