@@ -45,7 +45,7 @@ class LabelledCode(CodeNode):
 def _code_labels(project: Project) -> dict[str, LabelledCode]:
     from fieldcase.store import codes
 
-    rows = codes.tree(project)
+    rows = codes.tree(project, counts=False)  # a label needs no counts
     by_key = {r["key"]: r for r in rows}
     labelled: dict[str, LabelledCode] = {}
     for row in rows:

@@ -344,8 +344,9 @@ def size(project: Project) -> int:
     return int(project.conn.execute("SELECT count(*) FROM codes").fetchone()[0])
 
 
-def tree(project: Project) -> list[CodeNode]:
-    """All codes depth-first in order, with depth, path and counts of codings and sources.
+def tree(project: Project, *, counts: bool = True) -> list[CodeNode]:
+    """All codes depth-first in order, with depth, path and counts of codings and sources
+    (all 0 with ``counts=False``, which reads no coding).
 
     ``total_codings`` includes the codings of descendants. (How many cases a code reaches
     depends on who speaks where: see :func:`fieldcase.store.codings.cases_per_code`.) The
@@ -357,7 +358,7 @@ def tree(project: Project) -> list[CodeNode]:
             "SELECT code_id, count(*) AS codings, count(DISTINCT source_id) AS sources"
             " FROM codings WHERE status = 'active' GROUP BY code_id"
         )
-    }
+    } if counts else {}
     children: dict[int | None, list[CodeRecord]] = {}
     for row in _records(project, "SELECT * FROM codes ORDER BY position, id", []):
         children.setdefault(row["parent_id"], []).append(row)
