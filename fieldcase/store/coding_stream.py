@@ -88,17 +88,16 @@ class _BySource:
 Alike = tuple[int, int, tuple[int, ...], str]  # source, code, cases counted for, why
 
 
-def tally(project: Project, scope: Scope) -> dict[Alike, int]:
+def tally(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None = None) -> dict[Alike, int]:
     """How many codings in scope count alike: by source, code, the cases they count for
-    and why; :func:`counted` summed as it is read, one source's speakers at a time."""
-    from fieldcase.store import speakers
-
+    and why; summed as the cursor is read, a few sources' speakers at a time (``kept``: as
+    :func:`rows` takes it)."""
     where, params, case_id = _where(project, scope)
     cursor = project.conn.execute(
         f"SELECT g.source_id, g.code_id, {_WORDS[0]}, {_WORDS[1]} FROM codings g JOIN sources s ON s.id = g.source_id"
         f"{where} ORDER BY g.source_id", [BLANKS, *params])
     out: dict[Alike, int] = {}
-    now, by_source = None, _BySource(project)
+    now, by_source = None, _BySource(project, kept)
     for source_id, code_id, start, end in cursor:
         if source_id != now:
             now, attribute = source_id, by_source.of(source_id).attribute
