@@ -296,8 +296,8 @@ class _Merger:
             if table == "codings" and column in ("start_offset", "end_offset", "status") and (
                     self._source_key(mine_row) in self.text_conflict):
                 continue
-            lt = self.theirs.last.get((table, their_key, column))
-            lm = self.mine.last.get((table, key, column))
+            lt = self.theirs.set_by(table, their_key, column)
+            lm = self.mine.set_by(table, key, column)
             if lt is None or lt in self.mine.known:
                 continue  # no news: I have seen their value and changed it since
             if lm is None or lm in self.theirs.known:
@@ -443,9 +443,10 @@ class _Merger:
 
     def _origin(self, table: str, their_key: str, row: dict[str, Any]) -> dict[str, str]:
         """Which of their change groups set each column of their row (``*``: the row)."""
-        found = {c: g for c in row if (g := self.theirs.last.get((table, their_key, c))) is not None}
-        touched = self.theirs.touched.get((table, their_key))
-        return {**found, "*": touched} if touched else found
+        apart = self.theirs.set_apart.get((table, their_key), ())
+        found = {c: self.theirs.last[(table, their_key, c)] for c in apart}
+        whole = self.theirs.made.get((table, their_key)) or self.theirs.touched.get((table, their_key))
+        return {**found, "*": whole} if whole else found
 
     def _local(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         """Values with foreign keys turned from keys into my ids."""

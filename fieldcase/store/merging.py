@@ -63,6 +63,8 @@ class Copy:
     last: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (table, key, column) -> group
     touched: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> last group
     gone: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> deleting group
+    made: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> inserting group
+    set_apart: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # columns ``last`` holds
     # a copy that is not a project file (the hub) brings its suggestions read already
     suggestions: dict[tuple[str, str, int, int], dict[str, Any]] | None = None
 
@@ -72,6 +74,10 @@ class Copy:
         if self.project is None:
             raise TypeError("this copy is not a project file")
         return self.project
+
+    def set_by(self, table: str, key: str, column: str) -> str | None:
+        """The change group that last set a column of a row (None: none this copy read)."""
+        return self.last.get((table, key, column)) or self.made.get((table, key))
 
     def key_of(self, table: str, row_id: int | None) -> str | None:
         """The lasting key of ``table``'s row ``row_id`` (also of rows since deleted)."""
@@ -244,8 +250,14 @@ def learn(copy: Copy, entry: Entry) -> None:
         copy.gone[(entry.table, entry.key)] = whole
         return
     copy.gone.pop((entry.table, entry.key), None)
+    if entry.op == "insert" and not entry.origin:  # a row made here: every column by one group
+        copy.made[(entry.table, entry.key)] = whole
+        for column in copy.set_apart.pop((entry.table, entry.key), ()):
+            copy.last.pop((entry.table, entry.key, column), None)
+        return
     for column in entry.columns:
         copy.last[(entry.table, entry.key, column)] = entry.origin.get(column, whole)
+        copy.set_apart.setdefault((entry.table, entry.key), set()).add(column)
 
 
 def _read_history(copy: Copy, group_ids: list[int]) -> None:
