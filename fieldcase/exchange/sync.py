@@ -213,4 +213,6 @@ def _push(project: Project, conn: HubConnection, report: SyncReport, hub_state: 
         report.pushed_rows[table] = len(rows) + len(gone)
     hub.put_groups(conn, groups, [(e.group, e.seq, e.op, e.table, e.key, list(e.columns), e.origin)
                                   for e in entries])
+    if any(g["action"] == "purge" for g in groups):
+        hub.drop_unused_texts(conn)  # a purged text (and its earlier versions) leaves the hub too
     report.pushed_groups = len(groups)
