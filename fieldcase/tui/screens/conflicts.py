@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from fieldcase.errors import FieldcaseError
-from fieldcase.store import merging, texts
+from fieldcase.store import merging
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
 from fieldcase.tui.changes import FollowsChanges, announce
@@ -30,7 +30,7 @@ def value(raw: str | None) -> Any:
 
 def text_difference(project: Project, row: dict[str, Any]) -> list[str]:
     """The changed lines of mine and theirs for a text conflict (a unified view)."""
-    mine, theirs = (texts.version(project, str(value(row[side]) or "")) or "" for side in ("mine", "theirs"))
+    mine, theirs = (merging.text_of(project, str(value(row[side]) or "")) or "" for side in ("mine", "theirs"))
     lines = list(difflib.unified_diff(mine.splitlines(), theirs.splitlines(), "mine", "theirs", lineterm="", n=1))
     return lines[:DIFF_LINES] or ["(the two texts are the same)"]
 
