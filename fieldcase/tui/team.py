@@ -8,6 +8,7 @@ from typing import Any
 from textual.binding import Binding
 from textual.screen import Screen
 
+from fieldcase.errors import FieldcaseError
 from fieldcase.store import hub_link
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
@@ -30,8 +31,8 @@ def hub_state(project: Project) -> str | None:
     if url is None:
         return None
     try:
-        place = where(url)
-    except Exception:  # noqa: BLE001 - a malformed stored URL still shows the state
+        place = where(url).replace(":5432/", "/")  # host/db, the port when not the usual one
+    except FieldcaseError:  # a malformed stored URL still shows the state
         place = "?"
     last = hub_link.last_sync(project)
     parts = [f"hub: {place}"]
@@ -44,10 +45,16 @@ def hub_state(project: Project) -> str | None:
     return " · ".join(parts)
 
 
+NARROW = 110  # below this width the title leaves out the project's name for the hub state
+
+
 def show_hub_state(app: Any, project: Project) -> None:
-    """Put the project's name, file and hub state in the app's sub-title."""
+    """Put the project's name, file and hub state in the app's sub-title (in a narrow
+    terminal, the file and the hub state)."""
     line = f"{project.info().get('name')} — {project.path.name}"
     state = hub_state(project)
+    if state and app.size.width < NARROW:
+        line = project.path.name
     app.sub_title = f"{line} · {state}" if state else line
 
 

@@ -151,7 +151,8 @@ class AgreementScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         differ = self.query_one("#differ", DataTable)
         differ.clear()
         for d in self.shown:
-            differ.add_row(clip(d["source"], 14), clip(f"{d['coder']}: {d['code']}", 22), clip(d["text"], 200))
+            only = d["coder"] if code != POOLED else f"{d['coder']}: {d['code']}"
+            differ.add_row(clip(d["source"], 14), clip(only, 22), clip(d["text"], 200))
         self.add_class("-drilled")
         differ.focus()
         self._say(f"{code}: {count(len(self.shown), 'disagreement')} (the coder who applied it). "

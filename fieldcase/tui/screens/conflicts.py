@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from typing import Any
 
 from textual.app import ComposeResult
@@ -18,7 +19,6 @@ from fieldcase.store import merging
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
 from fieldcase.tui.changes import FollowsChanges, announce
-from fieldcase.tui.screens.orphans import clip
 
 DIFF_LINES = 400  # lines of a text difference shown at most
 
@@ -35,11 +35,28 @@ def text_difference(project: Project, row: dict[str, Any]) -> list[str]:
     return lines[:DIFF_LINES] or ["(the two texts are the same)"]
 
 
+def fit(text: str, cells: int) -> str:
+    """``text`` on one line in at most ``cells`` terminal cells (a Chinese character takes two)."""
+    from rich.cells import cell_len
+
+    flat = " ".join(text.split())
+    if cell_len(flat) <= cells:
+        return flat
+    while cell_len(flat) > cells - 1:
+        flat = flat[:-1]
+    return flat + "…"
+
+
+def origin(other: str) -> str:
+    """Where a conflict came from, without the project's UUID (``b.fieldcase — name``)."""
+    return re.sub(r" \([0-9a-f-]{36}\)$", "", other)
+
+
 def what_row(project: Project, row: dict[str, Any]) -> str:
     """The thing a conflict is about, as the user knows it (a code's key, a source's title)."""
     found = merging.row_by_uuid(project, row["table_name"], row["row_uuid"]) or {}
     name = found.get("key") or found.get("title") or found.get("name") or row["row_uuid"][:8]
-    return f"{row['table_name']} {name}"
+    return f"{row['table_name'].rstrip('s')} {name}"
 
 
 class ConflictsScreen(FollowsChanges, ModalScreen[None]):
@@ -88,10 +105,11 @@ class ConflictsScreen(FollowsChanges, ModalScreen[None]):
         table.clear()
         for row in self.rows:
             text = row["what"] == "text"
-            mine = "(text)" if text else clip(str(value(row["mine"])), 18)
-            theirs = "(text)" if text else clip(str(value(row["theirs"])), 18)
-            table.add_row(str(row["id"]), row["status"], clip(what_row(self.project, row), 20), row["field"],
-                          mine, theirs, clip(row["other"], 24), key=str(row["id"]))
+            mine = "(text)" if text else fit(str(value(row["mine"])), 16)
+            theirs = "(text)" if text else fit(str(value(row["theirs"])), 16)
+            table.add_row(str(row["id"]), row["status"], fit(what_row(self.project, row), 18),
+                          "text" if text else fit(row["field"], 10), mine, theirs,
+                          fit(origin(row["other"]), 24), key=str(row["id"]))
         if self.rows:
             table.move_cursor(row=min(at, len(self.rows) - 1))
         waiting = sum(1 for r in self.rows if r["status"] == "open")
@@ -118,9 +136,9 @@ class ConflictsScreen(FollowsChanges, ModalScreen[None]):
         if row is None:
             return
         if row["what"] == "text":
-            box.update("\n".join(text_difference(self.project, row)))
+            box.update(f"from {origin(row['other'])}\n" + "\n".join(text_difference(self.project, row)))
         else:
-            box.update(f"mine:   {value(row['mine'])}\ntheirs: {value(row['theirs'])}\nfrom:   {row['other']}")
+            box.update(f"mine:   {value(row['mine'])}\ntheirs: {value(row['theirs'])}\nfrom:   {origin(row['other'])}")
 
     def action_settle(self, keep: str) -> None:
         from fieldcase.exchange.conflicts import settle

@@ -111,6 +111,7 @@ class WorkspaceScreen(FollowsChanges, team.TeamDoors, rooms.RoomsBase):
         self.set_class(width < self.NARROW, "-narrow")
         self.set_class(width < self.TINY, "-tiny")
         self._place_details(toggle=False)
+        team.show_hub_state(self.app, self.project)
 
     def _place_details(self, toggle: bool) -> None:
         shown = self.query_one(DetailsPane).place(self.has_class("-narrow"), toggle)
