@@ -4,9 +4,11 @@ the agreement table and its disagreements, and syncing with a hub on a real Post
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from conftest import INTERVIEW_TEXT
 from tui_helpers import screen_text, wait_until
@@ -19,7 +21,7 @@ from fieldcase.store.project import init_project, open_project
 from fieldcase.store.texts import replace_text
 from fieldcase.tui.app import FieldcaseApp
 from fieldcase.tui.dialogs.merge import MergeDialog
-from fieldcase.tui.dialogs.sync import SyncDialog
+from fieldcase.tui.dialogs.sync import PasswordDialog, SyncDialog
 from fieldcase.tui.screens.agreement import POOLED, AgreementScreen, figure
 from fieldcase.tui.screens.conflicts import ConflictsScreen
 from fieldcase.tui.widgets.reader import Reader
@@ -253,6 +255,15 @@ async def test_the_title_says_offline_when_the_hub_cannot_be_reached(tmp_path):
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, SyncDialog) and not app.screen.running)
         assert "error:" in screen_text(app)
+        # a hub that wants a password none of libpq's places holds: the worker asks in a dialog
+        dialog, answers = app.screen, []
+        asking = threading.Thread(target=lambda: answers.append(dialog.ask_password("Password for the hub at x: ")))
+        asking.start()
+        await wait_until(pilot, lambda: isinstance(app.screen, PasswordDialog))
+        assert app.screen.query_one(Input).password
+        await pilot.press(*"s3cret", "enter")
+        await wait_until(pilot, lambda: not asking.is_alive())
+        assert answers == ["s3cret"] and app.screen is dialog and "s3cret" not in screen_text(app)
         await pilot.press("escape")
         await wait_until(pilot, lambda: "offline" in screen_text(app))
         assert "hub: 127.0.0.1:9/nohub · offline" in screen_text(app)
