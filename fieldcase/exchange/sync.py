@@ -169,13 +169,18 @@ def sync(project: Project, conn: HubConnection, hub_name: str, *,
     return report
 
 
-def _news(project: Project, known: set[str], hub_state: Copy) -> tuple[Copy, list[dict[str, Any]], list[Entry]]:
+def _news(project: Project, known: set[str], hub_state: Copy) -> tuple[Copy, list[dict[str, Any]], list[Entry]]:  # noqa: E501
     """The project read as a copy, its groups the hub lacks, and their entries that are news
     to the hub. What a merge wrote on the hub's behalf is the hub's already — unless the row
     here is not as the hub holds it (a coding the merge re-anchored onto a text edited here)."""
     ids, groups = merging.groups_to_push(project, known)
     mine = merging.read_copy(project)
-    entries = [e for e in merging.entries(mine, ids)
+    listed = list(merging.entries(mine, ids))
+    for table in TABLES:
+        rows = mine.rows[table]
+        if isinstance(rows, merging.Rows):
+            rows.fetch([e.key for e in listed if e.table == table])
+    entries = [e for e in listed
                if not (e.origin and set(e.origin.values()) <= known and _same(mine, hub_state, e))]
     return mine, groups, entries
 
@@ -215,4 +220,6 @@ def _push(project: Project, conn: HubConnection, report: SyncReport, hub_state: 
         report.pushed_rows[table] = len(rows) + len(gone)
     hub.put_groups(conn, groups, [(e.group, e.seq, e.op, e.table, e.key, list(e.columns), e.origin)
                                   for e in entries])
+    if any(g["action"] == "purge" for g in groups):
+        hub.drop_unused_texts(conn)  # a purged text (and its earlier versions) leaves the hub too
     report.pushed_groups = len(groups)
