@@ -18,7 +18,7 @@ BINDINGS = [
     Binding("M", "merge", "Merge another copy", id="merge-copy", show=False),
     Binding("C", "conflicts", "Conflicts", id="conflicts", show=False),
     Binding("A", "agreement", "Agreement", id="agreement", show=False),
-    Binding("ctrl+s", "sync", "Sync with the hub", id="hub-sync", show=False, priority=True),
+    Binding("ctrl+s", "sync", "Sync with the hub", id="hub-sync", show=False),
 ]
 
 

@@ -78,11 +78,11 @@ class WorkspaceScreen(FollowsChanges, team.TeamDoors, rooms.RoomsBase):
         # priority: the reader (a text area) would take F7 as select-all
         Binding("f7", "history", "History", id="history", show=False, priority=True),
         *rooms.BINDINGS,
-        *team.BINDINGS,
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator", show=False),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
         Binding("d", "toggle_details", "Show or hide details", id="toggle-details", show=False),
+        *team.BINDINGS,  # (last: the help lists them after the workspace's own)
     ]
 
     def __init__(self, project: Project) -> None:
