@@ -62,7 +62,7 @@ async def test_merge_dialog_dry_run_then_merge_then_undo(tmp_path):
         await pilot.press("enter")
         await wait_until(pilot, lambda: dialog.report is not None)
         assert dialog.report.dry_run and dialog.report.added.get("codings") == 1
-        assert "Dry run" in screen_text(app) and "added: 1 codings" in screen_text(app)
+        assert "Dry run" in screen_text(app) and "added: codings 1" in screen_text(app)
         assert quotes(a) == {"土地流转"}  # a dry run changes nothing
         await pilot.press("enter")
         await wait_until(pilot, lambda: not dialog.report.dry_run)

@@ -37,11 +37,12 @@ def describe(report: Any) -> str:
     verb = "would" if report.dry_run else "did"
     if report.groups == 0:
         return "Nothing new there: every change of that copy is here already."
-    lines = [f"{count(report.groups, 'change')} of theirs {'are' if report.dry_run else 'were'} new here."]
+    many = report.groups != 1
+    lines = [f"{count(report.groups, 'change')} of theirs {('are' if many else 'is') if report.dry_run else ('were' if many else 'was')} new here."]
     for kind in ("added", "updated", "deleted"):
         counts = getattr(report, kind)
         if counts:
-            lines.append(f"{kind}: " + ", ".join(f"{n} {table}" for table, n in sorted(counts.items())))
+            lines.append(f"{kind}: " + ", ".join(f"{table} {n}" for table, n in sorted(counts.items())))
     if report.reanchored or report.orphaned:
         lines.append(f"codings re-anchored: {report.reanchored}, orphaned: {report.orphaned}")
     if report.conflicts:
