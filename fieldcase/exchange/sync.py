@@ -11,6 +11,7 @@ and what the hub lacks is asked again by UUID.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -138,14 +139,19 @@ def _from_hub(copy: Copy, ids: dict[str, dict[str, int]], table: str, row: dict[
     return out
 
 
-def sync(project: Project, conn: HubConnection, hub_name: str) -> SyncReport:
+def sync(project: Project, conn: HubConnection, hub_name: str, *,
+         stage: Callable[[str], None] | None = None) -> SyncReport:
     """Pull the hub's news into ``project`` and push the project's to the hub, in one hub
-    transaction under its lock. A read-only member pulls; a push is then refused."""
+    transaction under its lock. A read-only member pulls; a push is then refused.
+    ``stage`` hears each step as it starts: ``pulling``, ``merging``, ``pushing``."""
+    tell = stage or (lambda _: None)
     with conn.transaction():
         hub.lock(conn)
+        tell("pulling")
         mine = merging.read_copy(project)
         theirs = hub_copy(conn, mine.known)
         who = ", ".join(hub.authors(conn, theirs.known - mine.known)) or "?"
+        tell("merging")
         pulled = merge_copy(project, mine, theirs, other=f"the hub {hub_name}",
                             summary=f"from the hub {hub_name}", authors=who)
         report = SyncReport(hub_name, pulled)
@@ -158,6 +164,7 @@ def sync(project: Project, conn: HubConnection, hub_name: str) -> SyncReport:
                     f"hub_write_refused: pulled the team's work, but {len(waiting)} changes of yours cannot be "
                     f"pushed: your role may only read the hub at {hub_name}")
             return report
+        tell("pushing")
         _push(project, conn, report, theirs)
     return report
 
