@@ -16,7 +16,7 @@ from fieldcase.store import codes, codings, drafts, memos, sites, sources, talli
 from fieldcase.store.project import Project
 from fieldcase.store.rows import CodeNode, SourceDetails
 from fieldcase.text.english import count
-from fieldcase.tui import kept_drafts
+from fieldcase.tui import kept_drafts, team
 from fieldcase.tui.changes import CODINGS, FollowsChanges, ProjectChanged, announce
 from fieldcase.tui.screens import rooms
 from fieldcase.tui.widgets.bars import KeyBar, TitleBar
@@ -35,7 +35,7 @@ def _code_name(row: Mapping[str, Any]) -> str:
     return name
 
 
-class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
+class WorkspaceScreen(FollowsChanges, team.TeamDoors, rooms.RoomsBase):
     """Read a source and code it by keyboard."""
 
     DEFAULT_CSS = """
@@ -82,6 +82,7 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
         Binding("d", "toggle_details", "Show or hide details", id="toggle-details", show=False),
+        *team.BINDINGS,  # (last: the help lists them after the workspace's own)
     ]
 
     def __init__(self, project: Project) -> None:
@@ -110,6 +111,7 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
         self.set_class(width < self.NARROW, "-narrow")
         self.set_class(width < self.TINY, "-tiny")
         self._place_details(toggle=False)
+        team.show_hub_state(self.app, self.project)
 
     def _place_details(self, toggle: bool) -> None:
         shown = self.query_one(DetailsPane).place(self.has_class("-narrow"), toggle)
@@ -172,6 +174,7 @@ class WorkspaceScreen(FollowsChanges, rooms.RoomsBase):
         )
         self.query_one(CodeTree).show(tree)
         self.show_recent()
+        team.show_hub_state(self.app, self.project)
 
     def show_recent(self) -> None:
         """Name the codes that 1–9 apply, in the legend above the key bar."""
