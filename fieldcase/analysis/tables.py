@@ -106,12 +106,16 @@ def iter_counted(project: Project, scope: Scope, *, rename: Rename = _same,
     listed: Mapping[int, Mapping[str, Any]] = (
         listing if listing is not None else {s["id"]: s for s in sources.list_all(project)})
     names = names if names is not None else cases.names(project)
+    cited: dict[tuple[str | None, str, str | None], str] = {}  # the few speakers a citation names
     for row in coding_stream.rows(project, scope, kept, descendants=descendants):
         source = listed[row["source_id"]]
         case_names = [rename(names[c]) for c in row["case_ids"] if c in names]
-        speaker = cited_speaker(row["speaker"], row["basis"], case_names[0] if case_names else None)
+        said = (row["speaker"], row["basis"], case_names[0] if case_names else None)
+        speaker = cited.get(said)
+        if speaker is None:
+            speaker = cited[said] = rename(cited_speaker(*said))
         yield row, Counted(labelled[row["code_key"]]["path"], case_names, row["case_ids"], row["basis"],
-                           rename(source["site"] or ""), rename(speaker))
+                           rename(source["site"] or ""), speaker)
 
 
 def segments(

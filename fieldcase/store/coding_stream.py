@@ -121,12 +121,10 @@ def rows(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None 
         " g.start_offset AS start, g.end_offset AS end, g.quote AS text, g.coder, g.memo, g.status"
         f" FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id{where}"
         " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", [BLANKS, *params])
-    names = [d[0] for d in cursor.description]
+    names = [d[0] for d in cursor.description][2:] + ["case_ids", "basis", "speaker", "opened_by"]
     by_source = _BySource(project, kept)
     for values in cursor:
-        row = dict(zip(names, values))
-        found = by_source.attribute(row["source_id"], row.pop("word_start"), row.pop("word_end"))
+        found = by_source.attribute(values[3], values[0], values[1])  # source, first and last word
         if case_id is not None and case_id not in found.case_ids:
             continue
-        row["case_ids"], row["basis"], row["speaker"], row["opened_by"] = found
-        yield row
+        yield dict(zip(names, values[2:] + found))
