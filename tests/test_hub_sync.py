@@ -135,3 +135,16 @@ def test_sync_on_the_command_line(team, tmp_path):
     assert sum(json.loads(done.output)["pushed_rows"].values()) == 0
     status = CliRunner().invoke(cli, ["hub", "status", "-p", path, "--json"])
     assert json.loads(status.output)["to_pull"] == 0
+
+
+def test_a_purged_source_leaves_the_hub_after_the_next_sync(team):
+    from fieldcase.store import purge
+    from fieldcase.store.source_purge import plan_source
+
+    lead, member, hub = team
+    source = sources.all_ids(lead)[0]
+    purge.run(lead, lambda p: plan_source(p, source), backup=False)
+    sync_project(lead)
+    assert hub.execute("SELECT count(*) FROM fieldcase.sources")[0][0] == 0
+    assert hub.execute("SELECT count(*) FROM fieldcase.codings")[0][0] == 0
+    assert hub.execute("SELECT count(*) FROM fieldcase.texts WHERE text LIKE '%土地流转%'")[0][0] == 0

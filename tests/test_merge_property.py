@@ -19,7 +19,7 @@ CODES = ["land", "talent", "talent.motive", "governance"]
 operation = st.one_of(
     st.tuples(st.just("code"), st.sampled_from(CODES), st.integers(0, 400), st.integers(2, 40)),
     st.tuples(st.just("uncode"), st.integers(0, 10)),
-    st.tuples(st.just("memo"), st.text("备忘录 abc", min_size=1, max_size=8)),
+    st.tuples(st.just("memo"), st.text("备忘录abc", min_size=1, max_size=8)),
     st.tuples(st.just("rename"), st.sampled_from(CODES), st.text("新名字", min_size=1, max_size=4)),
     st.tuples(st.just("edit"), st.integers(0, 400), st.text("补充。", min_size=1, max_size=5)),
 )

@@ -138,11 +138,11 @@ async def test_adopting_a_coding_from_the_comparison_copies_it_into_consensus_an
     app = FieldcaseApp(tui_project, user="tester")
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await started(pilot, app)
-        await pilot.press("A")  # not in everyone's layer: nothing adopted
+        await pilot.press("a")  # not in everyone's layer: nothing adopted
         await pilot.pause()
         assert not codings.query(screen.project, coder="consensus")
         await choose(pilot, app, ["down"])
-        await pilot.press("right_square_bracket", "right_square_bracket", "A")
+        await pilot.press("right_square_bracket", "right_square_bracket", "a")
         await pilot.pause()
         adopted = codings.query(screen.project, coder="consensus")
         assert [(a["code_key"], a["start"], a["end"]) for a in adopted] == [(CAPITAL, *span_of(HIS_ONLY))]

@@ -45,7 +45,7 @@ class LabelledCode(CodeNode):
 def _code_labels(project: Project) -> dict[str, LabelledCode]:
     from fieldcase.store import codes
 
-    rows = codes.tree(project)
+    rows = codes.tree(project, counts=False)  # a label needs no counts
     by_key = {r["key"]: r for r in rows}
     labelled: dict[str, LabelledCode] = {}
     for row in rows:
@@ -106,12 +106,16 @@ def iter_counted(project: Project, scope: Scope, *, rename: Rename = _same,
     listed: Mapping[int, Mapping[str, Any]] = (
         listing if listing is not None else {s["id"]: s for s in sources.list_all(project)})
     names = names if names is not None else cases.names(project)
+    cited: dict[tuple[str | None, str, str | None], str] = {}  # the few speakers a citation names
     for row in coding_stream.rows(project, scope, kept, descendants=descendants):
         source = listed[row["source_id"]]
         case_names = [rename(names[c]) for c in row["case_ids"] if c in names]
-        speaker = cited_speaker(row["speaker"], row["basis"], case_names[0] if case_names else None)
+        said = (row["speaker"], row["basis"], case_names[0] if case_names else None)
+        speaker = cited.get(said)
+        if speaker is None:
+            speaker = cited[said] = rename(cited_speaker(*said))
         yield row, Counted(labelled[row["code_key"]]["path"], case_names, row["case_ids"], row["basis"],
-                           rename(source["site"] or ""), rename(speaker))
+                           rename(source["site"] or ""), speaker)
 
 
 def segments(
@@ -204,22 +208,23 @@ def matrix(project: Project, scope: Scope | None = None, *, by: str = "case", re
 
 def _tally(project: Project, scope: Scope, rename: Rename,
            labels: Mapping[str, Mapping[str, Any]]) -> list[tuple[Counted, int]]:
-    """How many codings in scope count alike (same code, source, cases and reason); read
+    """How many codings in scope count alike (same code, site, cases and reason); read
     from a cursor of offsets, one source's speakers at a time."""
     from fieldcase.store import cases, coding_stream, sources
 
-    site_of = {s["id"]: s["site"] or "" for s in sources.list_all(project)}
+    site_of = sources.site_names(project)
     names = cases.names(project)
     key_of = {label["id"]: key for key, label in labels.items()}
-    alike: dict[tuple[int, int, tuple[int, ...], str], list[Any]] = {}
-    for source_id, code_id, found in coding_stream.counted(project, scope):
-        seen = (source_id, code_id, found.case_ids, found.basis)
-        if seen not in alike:
-            case_names = [rename(names[c]) for c in found.case_ids if c in names]
-            alike[seen] = [Counted(labels[key_of[code_id]]["path"], case_names, found.case_ids, found.basis,
-                                   rename(site_of[source_id]), ""), 0]
-        alike[seen][1] += 1
-    return [(counted, n) for counted, n in alike.values()]
+    # a matrix tells sources apart by their site alone
+    by_site: dict[tuple[int, tuple[int, ...], str, str], int] = {}
+    for (source_id, code_id, case_ids, basis), n in coding_stream.tally(project, scope).items():
+        alike = (code_id, case_ids, basis, site_of[source_id])
+        by_site[alike] = by_site.get(alike, 0) + n
+    out = []
+    for (code_id, case_ids, basis, site), n in by_site.items():
+        case_names = [rename(names[c]) for c in case_ids if c in names]
+        out.append((Counted(labels[key_of[code_id]]["path"], case_names, case_ids, basis, rename(site), ""), n))
+    return out
 
 
 def _subtrees(project: Project, code: Codes) -> set[str] | None:

@@ -194,10 +194,23 @@ class SourceSpeakers:
 
     def __init__(self, turns: Sequence[Mapping[str, Any]], speakers: Mapping[str, Speaker],
                  case_ids: Sequence[int]) -> None:
-        self.turns = list(turns)
-        self.starts = [t["start"] for t in self.turns]
+        self._place([t["start"] for t in turns], [t["speech"] for t in turns], [t["speaker"] for t in turns],
+                    speakers, case_ids)
+
+    @classmethod
+    def stored(cls, turns: Sequence[Sequence[Any]], speakers: Mapping[str, Speaker],
+               case_ids: Sequence[int]) -> SourceSpeakers:
+        """From turns as stored: ``[seq, speaker, start, speech, end, timestamp]`` lists."""
+        made = cls.__new__(cls)
+        made._place([t[2] for t in turns], [t[3] for t in turns], [t[1] for t in turns], speakers, case_ids)
+        return made
+
+    def _place(self, starts: list[int], speeches: list[int], labels: list[str], speakers: Mapping[str, Speaker],
+               case_ids: Sequence[int]) -> None:
+        self.starts, self.speeches, self.labels = starts, speeches, labels
         self.speakers = dict(speakers)
         self.case_ids = tuple(dict.fromkeys(case_ids))
+        self._within: dict[str, Attribution] = {}  # a span inside a turn, by the turn's label
 
     def labels_within(self, start: int, end: int) -> list[tuple[int, int, Speaker]]:
         """The turns that begin inside ``[start, end)``: where their label starts, where
@@ -205,34 +218,30 @@ class SourceSpeakers:
         first = bisect_right(self.starts, start - 1)
         out = []
         for i in range(first, len(self.starts)):
-            turn = self.turns[i]
-            if turn["start"] >= end:
+            if self.starts[i] >= end:
                 break
-            label = turn["speaker"]
-            out.append((turn["start"], turn["speech"], self.speakers.get(label) or Speaker(label)))
+            label = self.labels[i]
+            out.append((self.starts[i], self.speeches[i], self.speakers.get(label) or Speaker(label)))
         return out
 
     def attribute(self, start: int, end: int) -> Attribution:
         """The cases the span ``[start, end)`` counts for (``start`` and ``end`` at its words:
         the blank between turns belongs to no turn)."""
-        first = bisect_right(self.starts, start) - 1
+        starts = self.starts
+        first = bisect_right(starts, start) - 1
         if first < 0:
             return Attribution(self.case_ids, BY_SOURCE)
-        if first + 1 == len(self.starts) or end <= self.starts[first + 1]:  # inside one turn
-            label = self.turns[first]["speaker"]
-            one = self.speakers.get(label)
-            if one is None:
-                return Attribution(self.case_ids, BY_SOURCE, label)
-            if one.role == INTERVIEWER:
-                return Attribution((), BY_INTERVIEWER, label)
-            if one.case_id is None:
-                return Attribution((), BY_UNLINKED, label)
-            return Attribution((one.case_id,), BY_SPEAKER, label)
+        if first + 1 == len(starts) or end <= starts[first + 1]:  # inside one turn
+            own = self.labels[first]
+            inside = self._within.get(own)
+            if inside is None:
+                inside = self._within[own] = self._inside(own)
+            return inside
         last = max(first, bisect_right(self.starts, max(start, end - 1)) - 1)
-        looked_up = [self.speakers.get(self.turns[i]["speaker"]) for i in range(first, last + 1)]
+        looked_up = [self.speakers.get(self.labels[i]) for i in range(first, last + 1)]
         found = [s for s in looked_up if s is not None]
-        label = self.turns[first]["speaker"] if first == last else None
-        opened = self.turns[first]["speaker"] if first != last and start >= self.turns[first]["speech"] else None
+        label = self.labels[first] if first == last else None
+        opened = self.labels[first] if first != last and start >= self.speeches[first] else None
         if len(found) < len(looked_up):  # a label never recorded: the source decides
             return Attribution(self.case_ids, BY_SOURCE, label, opened)
         case_ids = tuple(dict.fromkeys(s.case_id for s in found if s.case_id is not None and s.role == SPEAKER))
@@ -241,3 +250,14 @@ class SourceSpeakers:
         if all(s.role == INTERVIEWER for s in found):
             return Attribution((), BY_INTERVIEWER, label, opened)
         return Attribution((), BY_UNLINKED, label, opened)
+
+    def _inside(self, label: str) -> Attribution:
+        """What a span inside one turn of ``label`` counts for."""
+        one = self.speakers.get(label)
+        if one is None:
+            return Attribution(self.case_ids, BY_SOURCE, label)
+        if one.role == INTERVIEWER:
+            return Attribution((), BY_INTERVIEWER, label)
+        if one.case_id is None:
+            return Attribution((), BY_UNLINKED, label)
+        return Attribution((one.case_id,), BY_SPEAKER, label)

@@ -3,6 +3,7 @@ are. The sync itself (push and pull through the merge rules) builds on these."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,15 +53,27 @@ def hub_status(project: Project, ask: PasswordAsker | None = None) -> dict[str, 
     return status
 
 
-def sync_project(project: Project, ask: PasswordAsker | None = None) -> SyncReport:
-    """Sync ``project`` with its hub (see :mod:`fieldcase.exchange.sync`)."""
+def sync_project(project: Project, ask: PasswordAsker | None = None, *,
+                 stage: Callable[[str], None] | None = None) -> SyncReport:
+    """Sync ``project`` with its hub (see :mod:`fieldcase.exchange.sync`); ``stage`` hears
+    each step as it starts (``connecting``, ``pulling``, ``merging``, ``pushing``). The
+    outcome is noted in the project (:func:`hub_link.note_sync`) for a status line that
+    need not ask the hub."""
     from fieldcase.exchange.sync import sync
 
     url = hub_link.hub_url(project)
     if url is None:
         raise InputError(f"{project.path}: not attached to a hub (`fieldcase hub connect URL -p …`)")
-    with open_hub(url, ask) as conn, translating(url):
-        return sync(project, conn, where(url))
+    if stage is not None:
+        stage("connecting")
+    try:
+        with open_hub(url, ask) as conn, translating(url):
+            report = sync(project, conn, where(url), stage=stage)
+    except HubUnreachableError:
+        hub_link.note_sync(project, reached=False)
+        raise
+    hub_link.note_sync(project, reached=True, pushed=not report.read_only)
+    return report
 
 
 def clone(url: str, path: Path, user: str | None, ask: PasswordAsker | None = None) -> tuple[Project, SyncReport]:

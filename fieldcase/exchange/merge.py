@@ -166,7 +166,11 @@ class _Merger:
             self.naturals.pop(table, None)
             natural = self._natural_index(table)
             # a row no change new to me touched is as I have it (or as I made it since)
-            news = [(k, r) for k, r in self.theirs.rows[table].items() if (table, k) in self.theirs.touched]
+            theirs_now = self.theirs.rows[table]
+            touched = [k for (t, k) in self.theirs.touched if t == table and k in theirs_now]
+            if isinstance(theirs_now, merging.Rows):
+                theirs_now.fetch(touched)
+            news = [(k, theirs_now[k]) for k in touched]
             for key, row in news:
                 self._one(table, key, row, natural)
             self.w.adopt_many(table, self.pending, self.pending_origins)
@@ -232,7 +236,8 @@ class _Merger:
     def _mine_translated(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
         out = dict(row)
         for column, target in self._foreign(table, row).items():
-            out[column] = self.mine.key_of(target, row[column])
+            if column in row:  # (a row read for its natural key holds only those columns)
+                out[column] = self.mine.key_of(target, row[column])
         return out
 
     def _natural_index(self, table: str) -> dict[tuple[Any, ...], str]:
@@ -245,7 +250,9 @@ class _Merger:
         if not columns:
             return {}
         index = {}
-        for key, row in self.mine.rows[table].items():
+        rows = self.mine.rows[table]
+        listed = merging.natural_rows(self.mine, table, columns) if isinstance(rows, merging.Rows) else rows.items()
+        for key, row in listed:
             mine = self._mine_translated(table, row)
             index[_natural(table, columns, mine)] = key
         return index
@@ -289,8 +296,8 @@ class _Merger:
             if table == "codings" and column in ("start_offset", "end_offset", "status") and (
                     self._source_key(mine_row) in self.text_conflict):
                 continue
-            lt = self.theirs.last.get((table, their_key, column))
-            lm = self.mine.last.get((table, key, column))
+            lt = self.theirs.set_by(table, their_key, column)
+            lm = self.mine.set_by(table, key, column)
             if lt is None or lt in self.mine.known:
                 continue  # no news: I have seen their value and changed it since
             if lm is None or lm in self.theirs.known:
@@ -379,11 +386,14 @@ class _Merger:
             for column, target in columns.items():
                 if target != table:
                     continue
-                for child_key, child_row in self.mine.rows[child].items():
-                    if child_row.get(column) == row["id"]:
-                        touched = self.mine.touched.get((child, child_key))
-                        if touched is not None and touched not in self.theirs.known:
-                            return True
+                if child in JOINS:
+                    keys = [k for k, r in self.mine.rows[child].items() if r.get(column) == row["id"]]
+                else:
+                    keys = merging.children_of(self.mine, child, column, row["id"])
+                for child_key in keys:
+                    touched = self.mine.touched.get((child, child_key))
+                    if touched is not None and touched not in self.theirs.known:
+                        return True
         return False
 
     # -- texts and codings -----------------------------------------------------------
@@ -433,9 +443,10 @@ class _Merger:
 
     def _origin(self, table: str, their_key: str, row: dict[str, Any]) -> dict[str, str]:
         """Which of their change groups set each column of their row (``*``: the row)."""
-        found = {c: g for c in row if (g := self.theirs.last.get((table, their_key, c))) is not None}
-        touched = self.theirs.touched.get((table, their_key))
-        return {**found, "*": touched} if touched else found
+        apart = self.theirs.set_apart.get((table, their_key), ())
+        found = {c: self.theirs.last[(table, their_key, c)] for c in apart}
+        whole = self.theirs.made.get((table, their_key)) or self.theirs.touched.get((table, their_key))
+        return {**found, "*": whole} if whole else found
 
     def _local(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         """Values with foreign keys turned from keys into my ids."""

@@ -11,6 +11,7 @@ and what the hub lacks is asked again by UUID.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -138,14 +139,19 @@ def _from_hub(copy: Copy, ids: dict[str, dict[str, int]], table: str, row: dict[
     return out
 
 
-def sync(project: Project, conn: HubConnection, hub_name: str) -> SyncReport:
+def sync(project: Project, conn: HubConnection, hub_name: str, *,
+         stage: Callable[[str], None] | None = None) -> SyncReport:
     """Pull the hub's news into ``project`` and push the project's to the hub, in one hub
-    transaction under its lock. A read-only member pulls; a push is then refused."""
+    transaction under its lock. A read-only member pulls; a push is then refused.
+    ``stage`` hears each step as it starts: ``pulling``, ``merging``, ``pushing``."""
+    tell = stage or (lambda _: None)
     with conn.transaction():
         hub.lock(conn)
+        tell("pulling")
         mine = merging.read_copy(project)
         theirs = hub_copy(conn, mine.known)
         who = ", ".join(hub.authors(conn, theirs.known - mine.known)) or "?"
+        tell("merging")
         pulled = merge_copy(project, mine, theirs, other=f"the hub {hub_name}",
                             summary=f"from the hub {hub_name}", authors=who)
         report = SyncReport(hub_name, pulled)
@@ -158,17 +164,23 @@ def sync(project: Project, conn: HubConnection, hub_name: str) -> SyncReport:
                     f"hub_write_refused: pulled the team's work, but {len(waiting)} changes of yours cannot be "
                     f"pushed: your role may only read the hub at {hub_name}")
             return report
+        tell("pushing")
         _push(project, conn, report, theirs)
     return report
 
 
-def _news(project: Project, known: set[str], hub_state: Copy) -> tuple[Copy, list[dict[str, Any]], list[Entry]]:
+def _news(project: Project, known: set[str], hub_state: Copy) -> tuple[Copy, list[dict[str, Any]], list[Entry]]:  # noqa: E501
     """The project read as a copy, its groups the hub lacks, and their entries that are news
     to the hub. What a merge wrote on the hub's behalf is the hub's already — unless the row
     here is not as the hub holds it (a coding the merge re-anchored onto a text edited here)."""
     ids, groups = merging.groups_to_push(project, known)
     mine = merging.read_copy(project)
-    entries = [e for e in merging.entries(mine, ids)
+    listed = list(merging.entries(mine, ids))
+    for table in TABLES:
+        rows = mine.rows[table]
+        if isinstance(rows, merging.Rows):
+            rows.fetch([e.key for e in listed if e.table == table])
+    entries = [e for e in listed
                if not (e.origin and set(e.origin.values()) <= known and _same(mine, hub_state, e))]
     return mine, groups, entries
 
@@ -208,4 +220,6 @@ def _push(project: Project, conn: HubConnection, report: SyncReport, hub_state: 
         report.pushed_rows[table] = len(rows) + len(gone)
     hub.put_groups(conn, groups, [(e.group, e.seq, e.op, e.table, e.key, list(e.columns), e.origin)
                                   for e in entries])
+    if any(g["action"] == "purge" for g in groups):
+        hub.drop_unused_texts(conn)  # a purged text (and its earlier versions) leaves the hub too
     report.pushed_groups = len(groups)

@@ -122,3 +122,9 @@ def columns_of(conn: psycopg.Connection[Any], table: str) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'fieldcase'"
         " AND table_name = %s ORDER BY ordinal_position", [table])]
+
+
+def drop_unused_texts(conn: psycopg.Connection[Any]) -> int:
+    """Delete the texts no source on the hub has now (a purge's, earlier versions)."""
+    cursor = conn.execute("DELETE FROM fieldcase.texts WHERE sha256 NOT IN (SELECT text_sha256 FROM fieldcase.sources)")
+    return cursor.rowcount

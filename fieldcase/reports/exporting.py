@@ -56,7 +56,7 @@ def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any],
     """Have ``write`` write the export beside ``out``, read it back for listed real names
     with ``check_names``, and only then put it in place as ``out``. The folders of its path
     are checked for names before any is made."""
-    from fieldcase.reports.template_limits import cancelled_by
+    from fieldcase.reports.cancelling import cancelled_by
 
     if check_names:
         _check_folders(project, out)

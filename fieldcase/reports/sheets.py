@@ -22,12 +22,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError
+from fieldcase.store.coding_stream import BLANKS  # every character str.isspace() is true of
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_SIGNS = frozenset("=+-@＝＋－＠")
 _LEADING_CONTROLS = frozenset("\t\r\n")
+# the first characters of a text that :func:`formula_like` may be true of: a sign, a
+# control, or a blank that ``str.lstrip`` would take away
+_RISKY_FIRST = FORMULA_SIGNS | _LEADING_CONTROLS | frozenset(BLANKS)
 
 
 def formula_like(text: str) -> bool:
@@ -65,8 +69,10 @@ def _write(columns: list[str], body: Iterator[list[Any]], path: Path, sheet: str
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow([csv_cell(v) for v in columns])
+            risky = _RISKY_FIRST
             for line in body:
-                writer.writerow([csv_cell(v) for v in line])
+                # most cells are numbers or begin with a plain letter: only the rest are looked at
+                writer.writerow([csv_cell(v) if isinstance(v, str) and v[:1] in risky else v for v in line])
     elif suffix == ".xlsx":
         _write_xlsx(columns, body, path, sheet)
     else:

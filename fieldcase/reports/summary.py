@@ -18,6 +18,7 @@ from fieldcase.reports.templating import render_pieces
 
 if TYPE_CHECKING:
     from fieldcase.analysis.tables import Counted
+    from fieldcase.coding.speakers import SourceSpeakers
     from fieldcase.reports.pseudonyms import Pseudonyms
     from fieldcase.store.project import Project
 
@@ -129,19 +130,20 @@ class _Tally:
     """Each code's codings in scope, counted from their offsets alone: how many, in which
     sources, for which cases (by name)."""
 
-    def __init__(self, project: Project, scope: Scope, kinds: dict[int, str]) -> None:
+    def __init__(self, project: Project, scope: Scope, kinds: dict[int, str],
+                 kept: dict[int, SourceSpeakers] | None = None) -> None:
         from fieldcase.store import cases, coding_stream
 
         names = cases.names(project)
         self.own: dict[int, int] = {}
         self.sources: dict[int, set[int]] = {}
         self.cases: dict[int, set[str]] = {}
-        for source_id, code_id, found in coding_stream.counted(project, scope.without("kind")):
+        for (source_id, code_id, case_ids, _), n in coding_stream.tally(project, scope.without("kind"), kept).items():
             if scope.kind is not None and kinds[source_id] != scope.kind:
                 continue
-            self.own[code_id] = self.own.get(code_id, 0) + 1
+            self.own[code_id] = self.own.get(code_id, 0) + n
             self.sources.setdefault(code_id, set()).add(source_id)
-            self.cases.setdefault(code_id, set()).update(names[c] for c in found.case_ids if c in names)
+            self.cases.setdefault(code_id, set()).update(names[c] for c in case_ids if c in names)
 
 
 def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = True,
@@ -154,7 +156,9 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
     scope = Scope.of(scope, **narrow)
     rename = renamer(project, enabled=pseudonyms)
     listing = {s["id"]: s for s in sources.list_all(project)}
-    tally = _Tally(project, scope, {i: s["kind"] for i, s in listing.items()})
+    walker = _Walker(project, scope, rename, listing)
+    # each source's speakers are read once, for the counts and the quotes
+    tally = _Tally(project, scope, {i: s["kind"] for i, s in listing.items()}, walker.quoting.found)
     tree = codes.tree(project)
     # a code's counts take in its sub-codes' segments, as a matrix row does
     total = {r["key"]: tally.own.get(r["id"], 0) for r in tree}
@@ -164,7 +168,6 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
             total[row["parent_key"]] += total[row["key"]]
             reached[row["parent_key"]][0].update(reached[row["key"]][0])
             reached[row["parent_key"]][1].update(reached[row["key"]][1])
-    walker = _Walker(project, scope, rename, listing)
     rows = []
     for row in tree:
         if not total[row["key"]]:
@@ -218,7 +221,16 @@ class _Walker:
             source = self.listing[row["source_id"]]
             if self.scope.kind is not None and source["kind"] != self.scope.kind:
                 continue
-            yield self.rename.deep(_quote(row, counted, source, self.quoting))
+            yield _renamed(_quote(row, counted, source, self.quoting), self.rename)
+
+
+def _renamed(quote: dict[str, Any], rename: Pseudonyms) -> dict[str, Any]:
+    """``rename.deep(quote)`` for a quote of :func:`_quote`, whose fields are all text (or
+    lists of text) to rename as text, or numbers: none holds a code key or a kept field."""
+    if not rename:
+        return quote
+    return {k: rename(v) if isinstance(v, str) else [rename(x) for x in v] if isinstance(v, list) else v
+            for k, v in quote.items()}
 
 
 _SHOWN = ("code", "case", "site", "kind", "coder", "source", "date_from", "date_to")  # in the summary's line

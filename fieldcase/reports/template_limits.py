@@ -16,15 +16,12 @@ enormous value, so :class:`LimitedEnvironment` adds:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import inspect
 import math
 import os
-import threading
 import time
 from collections.abc import Callable, Generator, Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -33,11 +30,11 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 
 from fieldcase.errors import CancelledError, InputError
+from fieldcase.reports.cancelling import CANCEL
 from fieldcase.reports import template_sizes as sizes
 
 SECONDS_ENV = "FIELDCASE_TEMPLATE_SECONDS"
 CHARS_ENV = "FIELDCASE_TEMPLATE_CHARS"
-_CANCEL: ContextVar[threading.Event | None] = ContextVar("template_cancel", default=None)
 
 
 @dataclass(frozen=True)
@@ -107,7 +104,7 @@ class LimitedEnvironment(SandboxedEnvironment):
 
     def tick(self) -> None:
         """Stop the render once it has run past its time, or when the export is cancelled."""
-        cancel = _CANCEL.get()
+        cancel = CANCEL.get()
         if cancel is not None and cancel.is_set():
             raise CancelledError("export cancelled; nothing was written")
         if time.monotonic() > self.deadline:
@@ -132,16 +129,6 @@ class LimitedEnvironment(SandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         sizes.call(__obj, args, kwargs, __self.limits.value)
         return super().call(__context, __obj, *args, **kwargs)
-
-
-@contextlib.contextmanager
-def cancelled_by(cancel: threading.Event | None) -> Iterator[None]:
-    """Renders in this thread stop at their next tick once ``cancel`` is set."""
-    token = _CANCEL.set(cancel)
-    try:
-        yield
-    finally:
-        _CANCEL.reset(token)
 
 
 def collect(template: Template, context: dict[str, Any]) -> str:

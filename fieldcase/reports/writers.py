@@ -5,7 +5,7 @@ Each imports what it needs when it runs, so listing the kinds loads no Word or E
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,9 +117,25 @@ def _write_rows(rows: Iterable[dict[str, Any]], path: Path, sheet: str, rename: 
     from fieldcase.reports.pseudonyms import KEY_FIELDS
     from fieldcase.reports.sheets import write_stream, write_table
 
-    renamed = ({(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
-                for k, v in row.items()} for row in rows)
     if same_keys:
-        write_stream(renamed, path, sheet=sheet)
+        write_stream(_renamed_alike(rows, rename), path, sheet=sheet)
     else:
+        renamed = ({(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
+                    for k, v in row.items()} for row in rows)
         write_table(list(renamed), path, sheet=sheet)
+
+
+def _renamed_alike(rows: Iterable[dict[str, Any]], rename: Pseudonyms) -> Iterator[dict[str, Any]]:
+    """Rows of the same keys with their column names renamed as text and code keys as keys,
+    as :func:`_write_rows` does to any row; the keys are looked at once, not in every row."""
+    from fieldcase.reports.pseudonyms import KEY_FIELDS
+
+    names: list[str] | None = None
+    keyed: list[str] = []
+    for row in rows:
+        if names is None:
+            names = [rename(k) for k in row]
+            keyed = [k for k in row if k in KEY_FIELDS]
+        for k in keyed:
+            row[k] = rename.key(row[k])
+        yield dict(zip(names, row.values()))

@@ -344,9 +344,10 @@ def size(project: Project) -> int:
     return int(project.conn.execute("SELECT count(*) FROM codes").fetchone()[0])
 
 
-def tree(project: Project, coders: Sequence[str] | None = None) -> list[CodeNode]:
+def tree(project: Project, coders: Sequence[str] | None = None, *, counts: bool = True) -> list[CodeNode]:
     """All codes depth-first in order, with depth, path and counts of codings and sources
-    (only ``coders``' codings, when given: a coder layer).
+    (only ``coders``' codings, when given: a coder layer; all 0 with ``counts=False``,
+    which reads no coding).
 
     ``total_codings`` includes the codings of descendants. (How many cases a code reaches
     depends on who speaks where: see :func:`fieldcase.store.codings.cases_per_code`.) The
@@ -360,7 +361,7 @@ def tree(project: Project, coders: Sequence[str] | None = None) -> list[CodeNode
             f" FROM codings WHERE status = 'active'{by_coder} GROUP BY code_id",
             [] if coders is None else [json.dumps(list(coders))],
         )
-    }
+    } if counts else {}
     children: dict[int | None, list[CodeRecord]] = {}
     for row in _records(project, "SELECT * FROM codes ORDER BY position, id", []):
         children.setdefault(row["parent_id"], []).append(row)

@@ -3,7 +3,7 @@ groups it holds, those it knows from the hub, and its open conflicts."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fieldcase.store.db import table_exists
 
@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 HUB_URL_KEY = "hub_url"  # the project_info key of the hub's URL; a setting, not in the change log
+LAST_SYNC_KEY = "hub_last_sync"  # the last sync's outcome (JSON), for a status line that asks no hub
 
 
 def hub_url(project: Project) -> str | None:
@@ -47,3 +48,31 @@ def open_conflict_count(project: Project) -> int | None:
         return None
     row = project.conn.execute("SELECT count(*) FROM conflicts WHERE status = 'open'").fetchone()
     return int(row[0]) if row else 0
+
+
+def note_sync(project: Project, *, reached: bool, pushed: bool = True) -> None:
+    """Note a sync's outcome: whether the hub answered, and (when it took this project's
+    groups) the newest group it holds, so that :func:`last_sync` counts what waits."""
+    import json
+
+    before = last_sync(project)
+    newest = before.get("pushed_through", 0)
+    if reached and pushed:
+        row = project.conn.execute("SELECT coalesce(max(id), 0) FROM change_groups").fetchone()
+        newest = int(row[0]) if row else 0
+    with project.transaction():
+        project.conn.execute("INSERT OR REPLACE INTO project_info (key, value) VALUES (?, ?)",
+                             [LAST_SYNC_KEY, json.dumps({"reached": reached, "pushed_through": newest})])
+
+
+def last_sync(project: Project) -> dict[str, Any]:
+    """The last sync's outcome as noted here: ``reached`` (None: never synced here),
+    ``pushed_through`` (the newest group the hub took) and ``to_push`` (groups made since:
+    a local count, which never asks the hub)."""
+    import json
+
+    row = project.conn.execute("SELECT value FROM project_info WHERE key = ?", [LAST_SYNC_KEY]).fetchone()
+    noted: dict[str, Any] = json.loads(row[0]) if row and row[0] else {"reached": None, "pushed_through": 0}
+    waiting = project.conn.execute("SELECT count(*) FROM change_groups WHERE id > ?",
+                                   [int(noted.get("pushed_through", 0))]).fetchone()
+    return {**noted, "to_push": int(waiting[0]) if waiting else 0}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.store.changes import OMIT_FROM_LOG, WORDS_OF_INSERT
@@ -56,13 +56,15 @@ class Copy:
     """One copy of the project as a merge sees it."""
 
     project: Project | None  # None: a copy that is no project file (the hub)
-    rows: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # table -> key -> row
+    rows: dict[str, MutableMapping[str, dict[str, Any]]] = field(default_factory=dict)  # table -> key -> row
     uuids: dict[str, dict[int, str]] = field(default_factory=dict)  # table -> id -> key
     known: set[str] = field(default_factory=set)
     own: list[str] = field(default_factory=list)  # uuids of the change groups it holds, in order
     last: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (table, key, column) -> group
     touched: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> last group
     gone: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> deleting group
+    made: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> inserting group
+    set_apart: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # columns ``last`` holds
     # a copy that is not a project file (the hub) brings its suggestions read already
     suggestions: dict[tuple[str, str, int, int], dict[str, Any]] | None = None
 
@@ -72,6 +74,10 @@ class Copy:
         if self.project is None:
             raise TypeError("this copy is not a project file")
         return self.project
+
+    def set_by(self, table: str, key: str, column: str) -> str | None:
+        """The change group that last set a column of a row (None: none this copy read)."""
+        return self.last.get((table, key, column)) or self.made.get((table, key))
 
     def key_of(self, table: str, row_id: int | None) -> str | None:
         """The lasting key of ``table``'s row ``row_id`` (also of rows since deleted)."""
@@ -111,13 +117,78 @@ def read_history(copy: Copy, other_known: set[str]) -> None:
 
 
 def read_rows(copy: Copy, table: str) -> None:
-    """(Re)read ``copy``'s rows of ``table`` as they stand now."""
+    """(Re)read ``copy``'s rows of ``table`` as they stand now: a table of rows joining
+    others (small) whole; an entity table's keys now and each row when first asked for."""
+    if table not in JOINS:
+        keys = dict(copy.file.conn.execute(f'SELECT id, uuid FROM "{table}"').fetchall())
+        copy.uuids[table].update(keys)
+        copy.rows[table] = Rows(copy.file, table, set(keys.values()))
+        return
     copy.rows[table] = {}
     for row in copy.file.query(f'SELECT * FROM "{table}"'):
         key = row_key(copy, table, row)
         if key is not None:
             copy.rows[table][key] = row
             copy.uuids[table][row["id"]] = key
+
+
+class Rows(MutableMapping[str, dict[str, Any]]):
+    """An entity table's rows by UUID, read from the file when first asked for (a merge
+    looks at the few rows that changes touched, not at all of them)."""
+
+    def __init__(self, project: Project, table: str, keys: set[str]) -> None:
+        self.project, self.table, self.keys_now = project, table, keys
+        self.cache: dict[str, dict[str, Any]] = {}
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        if key not in self.keys_now:
+            raise KeyError(key)
+        if key not in self.cache:
+            self.fetch([key])
+        return self.cache[key]
+
+    def fetch(self, keys: list[str]) -> None:
+        """Read these rows (those not read yet) in one query."""
+        wanted = [k for k in keys if k in self.keys_now and k not in self.cache]
+        for start in range(0, len(wanted), 5000):
+            for row in self.project.query(
+                f'SELECT * FROM "{self.table}" WHERE uuid IN (SELECT value FROM json_each(?))',
+                [json.dumps(wanted[start:start + 5000])],
+            ):
+                self.cache[row["uuid"]] = row
+
+    def __setitem__(self, key: str, row: dict[str, Any]) -> None:
+        self.keys_now.add(key)
+        self.cache[key] = row
+
+    def __delitem__(self, key: str) -> None:
+        self.keys_now.discard(key)
+        self.cache.pop(key, None)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys_now
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self.keys_now))
+
+    def __len__(self) -> int:
+        return len(self.keys_now)
+
+    def items(self) -> Any:  # every row: read in one pass
+        self.fetch(sorted(self.keys_now))
+        return [(k, self.cache[k]) for k in sorted(self.keys_now)]
+
+
+def natural_rows(copy: Copy, table: str, columns: tuple[str, ...]) -> list[tuple[str, dict[str, Any]]]:
+    """Each row's key and the columns that make it the same thing as another's (a coding's
+    source, code, coder and span), without reading the rest of it."""
+    listed = ", ".join(f'"{c}"' for c in ("uuid", *columns))
+    return [(str(r["uuid"]), r) for r in copy.file.query(f'SELECT {listed} FROM "{table}"')]
+
+
+def children_of(copy: Copy, table: str, column: str, row_id: int) -> list[str]:
+    """The keys of ``table``'s rows whose ``column`` holds ``row_id``."""
+    return [str(r[0]) for r in copy.file.conn.execute(f'SELECT uuid FROM "{table}" WHERE "{column}" = ?', [row_id])]
 
 
 def row_key(copy: Copy, table: str, row: dict[str, Any]) -> str | None:
@@ -179,8 +250,14 @@ def learn(copy: Copy, entry: Entry) -> None:
         copy.gone[(entry.table, entry.key)] = whole
         return
     copy.gone.pop((entry.table, entry.key), None)
+    if entry.op == "insert" and not entry.origin:  # a row made here: every column by one group
+        copy.made[(entry.table, entry.key)] = whole
+        for column in copy.set_apart.pop((entry.table, entry.key), ()):
+            copy.last.pop((entry.table, entry.key, column), None)
+        return
     for column in entry.columns:
         copy.last[(entry.table, entry.key, column)] = entry.origin.get(column, whole)
+        copy.set_apart.setdefault((entry.table, entry.key), set()).add(column)
 
 
 def _read_history(copy: Copy, group_ids: list[int]) -> None:

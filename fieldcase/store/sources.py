@@ -229,6 +229,12 @@ def list_all(
     return rows
 
 
+def site_names(project: Project) -> dict[int, str]:
+    """Each source's site by name ('' for none), by source id."""
+    return {r[0]: r[1] or "" for r in project.conn.execute(
+        "SELECT s.id, st.name FROM sources s LEFT JOIN sites st ON st.id = s.site_id")}
+
+
 def get(project: Project, ref: str | int, *, with_text: bool = True) -> SourceDetails:
     """One source's metadata, cases, attributes and turns, and its text."""
     source_id = find(project, ref)["id"]

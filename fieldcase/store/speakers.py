@@ -215,7 +215,7 @@ def context(project: Project, source_ids: list[int] | None = None) -> dict[int, 
     ):
         linked.setdefault(source_id, []).append(case_id)
     return {
-        source_id: SourceSpeakers(sources.decode_turns(stored), speakers.get(source_id, {}),
-                                  linked.get(source_id, []))
+        source_id: SourceSpeakers.stored(json.loads(stored or "[]"), speakers.get(source_id, {}),
+                                         linked.get(source_id, []))
         for source_id, stored in turns.items()
     }

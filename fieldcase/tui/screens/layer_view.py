@@ -23,7 +23,7 @@ BINDINGS = [
     Binding("right_square_bracket", "disagreement(1)", "Next disagreement", id="next-disagreement", priority=True),
     Binding("left_square_bracket", "disagreement(-1)", "Previous disagreement", id="previous-disagreement",
             show=False, priority=True),
-    Binding("A", "adopt", "Adopt", id="adopt-coding"),
+    Binding("a", "adopt", "Adopt", id="adopt-coding"),  # (A is the agreement table)
 ]
 _COMPARE_ONLY = ("disagreement", "adopt")
 
@@ -71,7 +71,7 @@ class LayerView(Screen[None]):
             return ""
         a, b = (escape(name) for name in self.coder_layer.coders)
         return (f"[b #111111 on #3FA34D] both [/] [u #111111 on #E8C547] A {a} [/]"
-                f" [reverse #111111 on #5B9BE6] B {b} [/] ] [ A")
+                f" [reverse #111111 on #5B9BE6] B {b} [/] ] [ a")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _COMPARE_ONLY:

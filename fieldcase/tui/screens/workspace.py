@@ -16,7 +16,7 @@ from fieldcase.store import codes, codings, drafts, memos, sites, sources, talli
 from fieldcase.store.project import Project
 from fieldcase.store.rows import CodeNode, SourceDetails
 from fieldcase.text.english import count
-from fieldcase.tui import kept_drafts
+from fieldcase.tui import kept_drafts, team
 from fieldcase.tui.changes import CODINGS, FollowsChanges, ProjectChanged, announce
 from fieldcase.coding.compare import pieces
 from fieldcase.tui.screens import layer_view, rooms
@@ -36,7 +36,7 @@ def _code_name(row: Mapping[str, Any]) -> str:
     return name
 
 
-class WorkspaceScreen(FollowsChanges, layer_view.LayerView, rooms.RoomsBase):
+class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, rooms.RoomsBase):
     """Read a source and code it by keyboard."""
 
     DEFAULT_CSS = """
@@ -84,6 +84,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, rooms.RoomsBase):
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
         Binding("d", "toggle_details", "Show or hide details", id="toggle-details", show=False),
+        *team.BINDINGS,  # (last: the help lists them after the workspace's own)
     ]
 
     def __init__(self, project: Project, *, blind: bool = False) -> None:
@@ -114,6 +115,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, rooms.RoomsBase):
         self.set_class(width < self.NARROW, "-narrow")
         self.set_class(width < self.TINY, "-tiny")
         self._place_details(toggle=False)
+        team.show_hub_state(self.app, self.project)
 
     def _place_details(self, toggle: bool) -> None:
         shown = self.query_one(DetailsPane).place(self.has_class("-narrow"), toggle)
@@ -178,6 +180,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, rooms.RoomsBase):
         )
         self.query_one(CodeTree).show(tree)
         self.show_recent()
+        team.show_hub_state(self.app, self.project)
 
     def show_recent(self) -> None:
         """Name the codes that 1–9 apply, in the legend above the key bar."""

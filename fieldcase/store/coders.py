@@ -1,0 +1,14 @@
+"""Who coded in the project, and how much: for choosing two coders to compare."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+
+def by_codings(project: Project) -> list[tuple[str, int]]:
+    """Every coder with their count of active codings, most first (then by name)."""
+    return [(str(coder), int(n)) for coder, n in project.conn.execute(
+        "SELECT coder, count(*) AS n FROM codings WHERE status = 'active' GROUP BY coder ORDER BY n DESC, coder")]

@@ -1,0 +1,81 @@
+"""The streamed exports attribute a coding to the cases of its words, as the query does:
+SQLite trims the blanks at either end of each quote (only when there are some), and
+the result must be Python's ``str.strip`` to the character, across turns and blanks."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import write
+from fieldcase.coding.scope import Scope
+from fieldcase.importers import ImportOptions, import_paths
+from fieldcase.store import cases, codes, codings, coding_stream, sources, speakers
+
+# turns whose blanks (a line break, an ideographic space, a tab) fall at turn edges
+TEXT = ("访谈者：您好。\u3000\n"
+        "H：我 回来了。\t\n"
+        "\n"
+        "W：  我也是。 \n"
+        "答：嗯。\u2003\n"
+        "H：好的\n")
+
+
+@pytest.fixture(scope="module")
+def placed(tmp_path_factory):
+    from fieldcase.store.project import init_project
+
+    folder = tmp_path_factory.mktemp("attribution")
+    project = init_project(folder / "a.fieldcase", user="tester")
+    for name in ("H", "W"):
+        cases.add(project, name)
+    (result,) = import_paths(project, [write(folder / "t.txt", TEXT)], ImportOptions(cases=["H"]))
+    speakers.link(project, result.id, "H", "H")
+    speakers.link(project, result.id, "W", "W")
+    codes.add(project, key="k", name="k")
+    assert any(c.isspace() for c in sources.find(project, result.id)["text"])
+    yield project, result.id, len(sources.find(project, result.id)["text"])
+    project.close()
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spans=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 12)), min_size=1, max_size=6))
+def test_streamed_attribution_is_the_querys(placed, spans):
+    project, source_id, size = placed
+    made = []
+    for at, length in spans:
+        start = int(at * size)
+        row, new = codings.add(project, source_id, "k", start, min(size, start + length))
+        if new:
+            made.append(row["id"])
+    try:
+        queried = {r["id"]: (tuple(r["case_ids"]), r["basis"], r["speaker"], r["opened_by"])
+                   for r in codings.query(project, Scope(), with_cases=True)}
+        streamed = {r["id"]: (tuple(r["case_ids"]), r["basis"], r["speaker"], r["opened_by"])
+                    for r in coding_stream.rows(project, Scope())}
+        assert streamed == queried
+        tallied: Counter[tuple[tuple[int, ...], str]] = Counter()
+        for (_, _, case_ids, basis), n in coding_stream.tally(project, Scope()).items():
+            tallied[(case_ids, basis)] += n
+        assert tallied == Counter((v[0], v[1]) for v in queried.values())
+    finally:
+        for coding_id in made:
+            codings.remove(project, coding_id)
+
+
+def test_a_summary_quote_is_renamed_as_deep_renames_it(project):
+    from fieldcase.reports.pseudonyms import renamer
+    from fieldcase.reports.summary import _renamed
+    from fieldcase.store import pseudonyms
+
+    pseudonyms.add(project, "刘霞", "L")
+    rename = renamer(project)
+    quote = {"id": 3, "text": "刘霞：我回来了", "memo": "刘霞说", "coder": "刘霞", "start": 1, "end": 9,
+             "source": "刘霞访谈", "source_id": 2, "kind": "interview", "date": "", "site": "刘霞村",
+             "cases": ["刘霞", "W"], "counted_by": "speaker", "speaker": "刘霞"}
+    renamed = _renamed(dict(quote), rename)
+    assert renamed == rename.deep(quote)
+    assert "刘霞" not in repr(renamed)
