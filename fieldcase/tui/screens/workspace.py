@@ -79,12 +79,12 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         # priority: the reader (a text area) would take F7 as select-all
         Binding("f7", "history", "History", id="history", show=False, priority=True),
         *rooms.BINDINGS,
-        *layer_view.BINDINGS,
         Binding("f2", "focus('navigator')", "Sources", id="focus-navigator", show=False),
         Binding("f3", "focus('reader')", "Reader", id="focus-reader", show=False),
         Binding("f4", "focus('codes')", "Codes", id="focus-codes", show=False),
         Binding("d", "toggle_details", "Show or hide details", id="toggle-details", show=False),
         *team.BINDINGS,  # (last: the help lists them after the workspace's own)
+        *layer_view.BINDINGS,  # the coder layers' keys, all in one list
     ]
 
     def __init__(self, project: Project, *, blind: bool = False) -> None:
