@@ -116,7 +116,7 @@ def test_the_same_file_imported_on_two_laptops_is_one_source_with_both_sides_cod
         codings.add(project, source, "land", *codings.locate_quote(text, "合作社" if name == "a" else "我们村"))
         made.append(project)
     a, b = made
-    merge(a, b.path)
+    assert merge(a, b.path).other_project  # two projects made apart, not copies: said so
     assert len(sources.all_ids(a)) == 1
     assert {r["quote"] for r in a.query("SELECT quote FROM codings")} == {"合作社", "我们村"}
 
@@ -300,3 +300,27 @@ def test_a_purge_takes_the_conflicts_and_the_kept_texts_about_what_it_erases(cop
     purge.run(a, lambda p: plan_source(p, source), backup=False)
     assert open_conflicts(a) == []
     assert a.query("SELECT count(*) AS n FROM text_versions WHERE text LIKE '%乙方补充%'")[0]["n"] == 0
+
+
+def test_taking_their_delete_of_a_code_still_used_here_is_refused_and_deletes_nothing(copies):
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli
+
+    a, b = copies
+    source = sources.all_ids(a)[0]
+    codes.delete(b, "talent.motive")
+    codings.add(a, source, "talent.motive", *codings.locate_quote(INTERVIEW_TEXT, "父母年纪也大了"))
+    report = merge(a, b.path)
+    conflict = next(c for c in open_conflicts(a) if c["what"] == "delete")
+    assert codes.find(a, "talent.motive")  # (its unused sub-codes went, as they did there)
+    assert report.deleted.get("codings") is None
+    a_path = str(a.path)
+    a.close()
+    done = CliRunner().invoke(cli, ["conflicts", "resolve", str(conflict["id"]), "--keep", "theirs", "-p", a_path])
+    assert done.exit_code == 1 and "1 codings" in done.output and "nothing was changed" in done.output
+    project = open_project(a_path)
+    try:
+        assert "父母年纪也大了" in {r["quote"] for r in project.query("SELECT quote FROM codings")}
+    finally:
+        project.close()

@@ -33,6 +33,9 @@ def merge(project: Project, other: str, dry_run: bool, as_json: bool) -> None:
         return
     head = "Would merge" if dry_run else "Merged"
     click.echo(f"{head} {report.other}: {report.groups} changes new here")
+    if report.other_project:
+        click.echo("  note: that file is another project, not a copy of this one: its rows were matched by"
+                   " names, keys and texts only (an interview edited on one side arrives as a second source)")
     for kind in ("added", "updated", "deleted"):
         counts = getattr(report, kind)
         if counts:

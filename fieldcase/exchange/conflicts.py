@@ -43,6 +43,12 @@ def _take_theirs(project: Project, w: Any, found: dict[str, Any]) -> None:
     theirs = json.loads(found["theirs"]) if found["theirs"] is not None else None
     if found["what"] == "delete":
         if theirs == "deleted there" and row:
+            held = merging.dependents(project, table, row[0]["id"])
+            if held:
+                what = ", ".join(f"{n} {t}" for t, n in sorted(held.items()))
+                raise InputError(f"conflict {found['id']}: taking theirs would delete this {table[:-1]} and the "
+                                 f"{what} that depend on it; delete it yourself if you mean to (its command "
+                                 "says what goes and undo brings it back), or keep mine; nothing was changed")
             w.delete(table, row[0]["id"])
         return
     if not row:

@@ -47,6 +47,7 @@ class MergeReport:
     backup: str | None = None
     dry_run: bool = False
     change_id: int | None = None
+    other_project: bool = False  # not a copy of this project: matched by names and texts only
 
     @property
     def nothing(self) -> bool:
@@ -88,7 +89,10 @@ def other_copy(path: Path) -> Iterator[Project]:
         for suffix in ("-wal", "-shm"):
             if Path(f"{path}{suffix}").exists():
                 shutil.copyfile(f"{path}{suffix}", f"{copy}{suffix}")
-        project = open_project(copy, durable=False)
+        try:
+            project = open_project(copy, durable=False)
+        except ProjectError as err:  # named by the file the user gave, not by the copy
+            raise ProjectError(str(err).replace(str(copy), str(path))) from None
         try:
             yield project
         finally:
@@ -108,8 +112,10 @@ def merge(project: Project, other_path: str | Path, *, dry_run: bool = False) ->
         merging.read_history(theirs, mine.known)
         name = merging.project_name(other)
         who = ", ".join(merging.authors(other, theirs.known - mine.known)) or "?"
-        return merge_copy(project, mine, theirs, other=f"{other_path} — {name}",
-                          summary=f"from {other_path} ({name})", authors=who, dry_run=dry_run)
+        report = merge_copy(project, mine, theirs, other=f"{other_path} — {name}",
+                            summary=f"from {other_path} ({name})", authors=who, dry_run=dry_run)
+        report.other_project = merging.project_uuid(other) != merging.project_uuid(project)
+        return report
 
 
 def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summary: str, authors: str,
@@ -372,7 +378,8 @@ class _Merger:
         if gone is None or gone in self.mine.known:
             return  # new on my side (or I brought it back after seeing their delete)
         touched = self.mine.touched.get((table, key))
-        if (touched is not None and touched not in self.theirs.known) or self._used_here(table, row):
+        if ((touched is not None and touched not in self.theirs.known) or self._used_here(table, row)
+                or merging.dependents(self.project, table, row["id"])):  # nothing goes with it unseen
             self._conflict(table, key, "deleted", "changed here", "deleted there", None, what="delete")
             return
         with self._on_behalf({"*": gone}):

@@ -289,6 +289,12 @@ def project_name(project: Project) -> str:
     return f"{info.get('name', '?')} ({info.get('uuid', '?')})"
 
 
+def project_uuid(project: Project) -> str | None:
+    """The UUID the project was made with (a copy keeps it)."""
+    found = project.conn.execute("SELECT value FROM project_info WHERE key = 'uuid'").fetchone()
+    return None if found is None else str(found[0])
+
+
 def open_conflicts(project: Project) -> list[dict[str, Any]]:
     """The conflicts no one has settled, oldest first."""
     return project.query("SELECT * FROM conflicts WHERE status = 'open' ORDER BY id")
@@ -409,3 +415,21 @@ def groups_to_push(project: Project, known: set[str]) -> tuple[list[int], list[d
             rows.append({"uuid": uuid, "at": at, "user": user, "action": action, "summary": summary,
                          "project": project_uuid[0] if project_uuid else None})
     return ids, rows
+
+
+def dependents(project: Project, table: str, row_id: int) -> dict[str, int]:
+    """How many rows of each table point at ``table``'s row ``row_id`` (and would go with it)."""
+    found: dict[str, int] = {}
+    for child, columns in TABLES.items():
+        for column, target in columns.items():
+            if target == table:
+                n = project.conn.execute(f'SELECT count(*) FROM "{child}" WHERE "{column}" = ?', [row_id]).fetchone()[0]
+                if n:
+                    found[child] = found.get(child, 0) + n
+    kind = next((k for k, t in MEMO_TARGETS.items() if t == table), None)
+    if kind is not None:
+        n = project.conn.execute("SELECT count(*) FROM memos WHERE target_type = ? AND target_id = ?",
+                                 [kind, row_id]).fetchone()[0]
+        if n:
+            found["memos"] = n
+    return found
