@@ -73,12 +73,7 @@ class ChangeWriter:
         """
         row = dict(values)
         row.setdefault("id", self._fresh_id(table))
-        if table in ENTITY_TABLES:
-            row.setdefault("uuid", new_uuid())
-            row.setdefault("created_at", self._now)
-            row.setdefault("created_by", self.project.user)
-            row["modified_at"] = row["created_at"]
-            row["modified_by"] = row["created_by"]
+        self._stamp(table, row)
         columns = ", ".join(f'"{c}"' for c in row)
         marks = ", ".join("?" for _ in row)
         cursor = self._conn.execute(
@@ -88,6 +83,15 @@ class ChangeWriter:
         assert row_id is not None
         self._log("insert", table, row_id, row.get("uuid"), None, self._said_elsewhere(table, row_id, row))
         return row_id
+
+    def _stamp(self, table: str, row: dict[str, Any]) -> None:
+        """Give a new entity row its UUID and who made it when (unless given)."""
+        if table in ENTITY_TABLES:
+            row.setdefault("uuid", new_uuid())
+            row.setdefault("created_at", self._now)
+            row.setdefault("created_by", self.project.user)
+            row["modified_at"] = row["created_at"]
+            row["modified_by"] = row["created_by"]
 
     def _said_elsewhere(self, table: str, row_id: int, row: dict[str, Any]) -> dict[str, Any]:
         """A new row as its insert is logged: without what the entry says already (see
@@ -108,12 +112,7 @@ class ChangeWriter:
                 self._taken(table, row["id"])
             else:
                 row["id"] = self._fresh_id(table)
-            if table in ENTITY_TABLES:
-                row.setdefault("uuid", new_uuid())
-                row.setdefault("created_at", self._now)
-                row.setdefault("created_by", self.project.user)
-                row["modified_at"] = row["created_at"]
-                row["modified_by"] = row["created_by"]
+            self._stamp(table, row)
             rows.append(row)
         columns = ", ".join(f'"{c}"' for c in rows[0])
         marks = ", ".join("?" for _ in rows[0])
