@@ -4,6 +4,7 @@ every open draft when it is hung up on (the terminal closed) or sent SIGTERM."""
 from __future__ import annotations
 
 import os
+import re
 import select
 import signal
 import sys
@@ -18,6 +19,8 @@ from fieldcase.store.project import open_project
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="needs POSIX signals and ptys")
 
 CTRL_N = b"\x0e"
+# terminal control sequences: CSI (cursor moves, colours), OSC, and two-byte escapes
+DRAWING_CODES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 
 class Terminal:
@@ -38,9 +41,11 @@ class Terminal:
         self.seen = b""
 
     def wait_for(self, marker: str, limit: float = 20) -> None:
-        """Read what the app draws until ``marker`` appears."""
+        """Read what the app draws until ``marker`` appears. Textual redraws only what
+        changed, so the words typed may come in pieces with cursor moves between them: the
+        marker is looked for in the characters drawn, escape sequences left out."""
         end = time.monotonic() + limit
-        while marker.encode() not in self.seen:
+        while marker.encode() not in DRAWING_CODES.sub(b"", self.seen):
             if time.monotonic() > end:
                 raise AssertionError(f"{marker!r} never appeared on the terminal")
             if select.select([self.fd], [], [], 0.1)[0]:
