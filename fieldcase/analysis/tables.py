@@ -128,39 +128,76 @@ def segments(
 
 def iter_segments(project: Project, scope: Scope, *, rename: Rename = _same) -> Iterator[dict[str, Any]]:
     """:func:`segments` one row at a time, read from a cursor."""
-    from fieldcase.store import attributes, sources
+    columns, lines = segment_table(project, scope, rename=rename)
+    return (dict(zip(columns, line)) for line in lines)
+
+
+def segment_table(project: Project, scope: Scope, *, rename: Rename = _same, rename_key: Rename = _same,
+                  cell: Callable[[Any], Any] | None = None) -> tuple[list[str], Iterator[list[Any]]]:
+    """:func:`segments` as its column names and each row's values in their order, read
+    from a cursor into the row a writer takes with nothing in between: what repeats from
+    row to row (a code's names, a source's, a case's attributes, a cited speaker) is made
+    once. ``rename_key``: for the code key; ``cell``: applied to every text cell (a
+    writer's escaping), once for what repeats."""
+    from fieldcase.store import attributes, cases, coding_stream, sources
 
     labels = _code_labels(project)
     listing = {s["id"]: s for s in sources.list_all(project)}
     case_values = attributes.values_for_all(project, "case")
     attribute_names = sorted({n for values in case_values.values() for n in values})
-    for row, counted in iter_counted(project, scope, rename=rename, labels=labels, listing=listing):
-        source = listing[row["source_id"]]
-        label = labels[row["code_key"]]
-        record: dict[str, Any] = {
-            "coding_id": row["id"],
-            "code": row["code_key"],
-            "code_name": rename(label["name_zh"] or label["name_en"] or ""),
-            "code_path": rename(label["path_label"]),
-            "cases": ", ".join(counted.cases),
-            "counted_by": counted.basis,
-            "site": counted.site,
-            "source_id": row["source_id"],
-            "source": rename(source["title"]),
-            "date": source["date"] or "",
-            "speaker": counted.speaker,
-            "coder": rename(row["coder"] or ""),
-            "start": row["start"],
-            "end": row["end"],
-            "text": rename(row["text"]),
-            "memo": rename(row["memo"] or ""),
-        }
-        # a coding of several cases has no one set of case attributes: they are left blank
-        first_case = counted.case_ids[0] if len(counted.case_ids) == 1 else None
-        for name in attribute_names:
-            value = case_values.get(first_case, {}).get(name) if first_case else None
-            record[f"case:{name}"] = rename(str(value)) if isinstance(value, str) else value
-        yield record
+    columns = ["coding_id", "code", "code_name", "code_path", "cases", "counted_by", "site", "source_id", "source",
+               "date", "speaker", "coder", "start", "end", "text", "memo", *(f"case:{n}" for n in attribute_names)]
+    fields, found = coding_stream.records(project, scope)
+    names = cases.names(project)
+    safe: Callable[[Any], Any] = cell or _same
+
+    def lines() -> Iterator[list[Any]]:
+        at = {name: i for i, name in enumerate(fields)}
+        i_id, i_source, i_key, i_start, i_end = at["id"], at["source_id"], at["code_key"], at["start"], at["end"]
+        i_text, i_coder, i_memo, i_cases, i_basis, i_speaker = (
+            at["text"], at["coder"], at["memo"], at["case_ids"], at["basis"], at["speaker"])
+        by_code: dict[str, list[Any]] = {}
+        by_source: dict[int, list[Any]] = {}
+        by_cases: dict[tuple[int, ...], tuple[str, str | None, list[Any]]] = {}
+        bases: dict[str, Any] = {}
+        cited: dict[tuple[str | None, str, str | None], Any] = {}
+        coders: dict[str | None, Any] = {}
+        for v in found:
+            key, source_id, case_ids, basis = v[i_key], v[i_source], v[i_cases], v[i_basis]
+            code = by_code.get(key)
+            if code is None:
+                label = labels[key]
+                code = by_code[key] = [safe(rename_key(key)), safe(rename(label["name_zh"] or label["name_en"] or "")),
+                                       safe(rename(label["path_label"]))]
+            source = by_source.get(source_id)
+            if source is None:
+                listed = listing[source_id]
+                source = by_source[source_id] = [safe(rename(listed["site"] or "")), source_id,
+                                                  safe(rename(listed["title"])), safe(listed["date"] or "")]
+            counted = by_cases.get(case_ids)
+            if counted is None:
+                case_names = [rename(names[c]) for c in case_ids if c in names]
+                # a coding of several cases has no one set of case attributes: they are left blank
+                first_case = case_ids[0] if len(case_ids) == 1 else None
+                mine = case_values.get(first_case, {}) if first_case else {}
+                counted = by_cases[case_ids] = (
+                    safe(", ".join(case_names)), case_names[0] if case_names else None,
+                    [safe(rename(str(value))) if isinstance(value := mine.get(name), str) else value
+                     for name in attribute_names])
+            said = (v[i_speaker], basis, counted[1])
+            speaker = cited.get(said)
+            if speaker is None:
+                speaker = cited[said] = safe(rename(cited_speaker(*said)))
+            shown = bases.get(basis)
+            if shown is None:
+                shown = bases[basis] = safe(basis)
+            coder = coders.get(v[i_coder])
+            if coder is None:
+                coder = coders[v[i_coder]] = safe(rename(v[i_coder] or ""))
+            yield [v[i_id], *code, counted[0], shown, *source, speaker, coder, v[i_start], v[i_end],
+                   safe(rename(v[i_text])), safe(rename(v[i_memo] or "")), *counted[2]]
+
+    return columns, lines()
 
 
 def matrix(project: Project, scope: Scope | None = None, *, by: str = "case", rename: Rename = _same,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,31 @@ def csv_cell(value: Any) -> Any:
     return f"'{value}" if isinstance(value, str) and formula_like(value) else value
 
 
+def safe_cell(path: Path) -> Callable[[Any], Any] | None:
+    """What makes one cell safe for the table at ``path`` ahead of :func:`write_safe`: for a
+    CSV, :func:`csv_cell`; none for an XLSX (its writer marks such cells itself)."""
+    if path.suffix.lower() != ".csv":
+        return None
+    risky = _RISKY_FIRST
+
+    def cell(value: Any) -> Any:
+        # most cells begin with a plain letter: only the rest are looked at
+        return csv_cell(value) if isinstance(value, str) and value[:1] in risky else value
+
+    return cell
+
+
+def write_safe(columns: list[str], rows: Iterable[list[Any]], path: Path, *, sheet: str = "fieldcase") -> Path:
+    """Rows of values in the order of ``columns``, each cell already made safe by
+    :func:`safe_cell`, written as they come (no header when there is no row, as
+    :func:`write_stream` writes none)."""
+    stream = iter(rows)
+    first = next(stream, None)
+    if first is None:
+        return _write([], iter(()), path, sheet)
+    return _write(columns, itertools.chain([first], stream), path, sheet, safe=True)
+
+
 def write_table(rows: list[dict[str, Any]], path: Path, *, sheet: str = "fieldcase") -> Path:
     """Write rows as ``.csv`` (UTF-8 with BOM) or ``.xlsx``, by the file's suffix; the
     header is every key of the rows, in order of first appearance."""
@@ -63,12 +88,16 @@ def write_stream(rows: Iterable[dict[str, Any]], path: Path, *, sheet: str = "fi
     return _write(columns, body, path, sheet)
 
 
-def _write(columns: list[str], body: Iterator[list[Any]], path: Path, sheet: str) -> Path:
+def _write(columns: list[str], body: Iterator[list[Any]], path: Path, sheet: str, *, safe: bool = False) -> Path:
+    """``safe``: the body's cells were made safe by :func:`safe_cell`."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow([csv_cell(v) for v in columns])
+            if safe:
+                writer.writerows(body)
+                return path
             risky = _RISKY_FIRST
             for line in body:
                 # most cells are numbers or begin with a plain letter: only the rest are looked at

@@ -5,7 +5,7 @@ Each imports what it needs when it runs, so listing the kinds loads no Word or E
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,10 +57,12 @@ def case(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
 def segments(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     """One row a coding."""
     from fieldcase.analysis import tables
+    from fieldcase.reports.sheets import safe_cell, write_safe
 
     rename = _renamer(project, o)
-    _write_rows(tables.iter_segments(project, _scope(o), rename=rename), path, "segments", rename,
-                keyed_columns=False, same_keys=True)
+    columns, rows = tables.segment_table(project, _scope(o), rename=rename, rename_key=rename.key,
+                                         cell=safe_cell(path))
+    write_safe([rename(c) for c in columns], rows, path, sheet="segments")
 
 
 def matrix(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
@@ -109,33 +111,13 @@ def _scope(o: ExportOptions) -> Scope:
     return o.scope.without("kind")
 
 
-def _write_rows(rows: Iterable[dict[str, Any]], path: Path, sheet: str, rename: Pseudonyms, *, keyed_columns: bool,
-                same_keys: bool = False) -> None:
+def _write_rows(rows: Iterable[dict[str, Any]], path: Path, sheet: str, rename: Pseudonyms, *,
+                keyed_columns: bool) -> None:
     """Rows as a table (CSV or XLSX by the path's suffix), code keys pseudonymised, and the
-    column names too when they are keys; ``same_keys``: every row has the same columns, so
-    they are written as they come."""
+    column names too when they are keys."""
     from fieldcase.reports.pseudonyms import KEY_FIELDS
-    from fieldcase.reports.sheets import write_stream, write_table
+    from fieldcase.reports.sheets import write_table
 
-    if same_keys:
-        write_stream(_renamed_alike(rows, rename), path, sheet=sheet)
-    else:
-        renamed = ({(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
-                    for k, v in row.items()} for row in rows)
-        write_table(list(renamed), path, sheet=sheet)
-
-
-def _renamed_alike(rows: Iterable[dict[str, Any]], rename: Pseudonyms) -> Iterator[dict[str, Any]]:
-    """Rows of the same keys with their column names renamed as text and code keys as keys,
-    as :func:`_write_rows` does to any row; the keys are looked at once, not in every row."""
-    from fieldcase.reports.pseudonyms import KEY_FIELDS
-
-    names: list[str] | None = None
-    keyed: list[str] = []
-    for row in rows:
-        if names is None:
-            names = [rename(k) for k in row]
-            keyed = [k for k in row if k in KEY_FIELDS]
-        for k in keyed:
-            row[k] = rename.key(row[k])
-        yield dict(zip(names, row.values()))
+    renamed = ({(rename.key(k) if keyed_columns else rename(k)): rename.key(v) if k in KEY_FIELDS else v
+                for k, v in row.items()} for row in rows)
+    write_table(list(renamed), path, sheet=sheet)

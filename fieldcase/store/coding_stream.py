@@ -10,10 +10,9 @@ SQLite trims those, so that a count need not read the quote into Python.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.coding.speakers import Attribution
 from fieldcase.store import scoping
 
 if TYPE_CHECKING:
@@ -59,13 +58,6 @@ class _BySource:
         self.kept = kept
         self.ahead: dict[int, SourceSpeakers] = {}
         self.ids: list[int] | None = None
-        self.source_id: int | None = None
-        self.found: SourceSpeakers | None = None
-
-    def attribute(self, source_id: int, start: int, end: int) -> Attribution:
-        if source_id != self.source_id or self.found is None:
-            self.source_id, self.found = source_id, self.of(source_id)
-        return self.found.attribute(start, end)
 
     def of(self, source_id: int) -> SourceSpeakers:
         """The speakers of one source."""
@@ -114,6 +106,14 @@ def rows(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None 
     ``with_cases``, one at a time, in source and text order. ``kept``: each source's
     speakers, kept across calls (by a caller that walks the codings code by code);
     ``descendants``: the scope's codes take their sub-codes."""
+    names, found = records(project, scope, kept, descendants=descendants)
+    return (dict(zip(names, values)) for values in found)
+
+
+def records(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None = None, *,
+            descendants: bool = True) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """:func:`rows` as plain tuples, with the names of their fields (those of a row of
+    :func:`rows`, in that order): for a writer that makes no dict of a row."""
     where, params, case_id = _where(project, scope, descendants)
     cursor = project.conn.execute(
         f"SELECT {_WORDS[0]} AS word_start, {_WORDS[1]} AS word_end, g.id, g.source_id, s.title AS source_title,"
@@ -122,9 +122,20 @@ def rows(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None 
         f" FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id{where}"
         " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", [BLANKS, *params])
     names = [d[0] for d in cursor.description][2:] + ["case_ids", "basis", "speaker", "opened_by"]
-    by_source = _BySource(project, kept)
+    return names, _attributed(project, cursor, kept, case_id)
+
+
+def _attributed(project: Project, cursor: Iterable[tuple[Any, ...]], kept: dict[int, SourceSpeakers] | None,
+                case_id: int | None) -> Iterator[tuple[Any, ...]]:
+    """The cursor's rows, their first two fields (the first and last word) given for the
+    attribution that ends them."""
+    now, by_source = None, _BySource(project, kept)
+    attribute = None
     for values in cursor:
-        found = by_source.attribute(values[3], values[0], values[1])  # source, first and last word
+        if values[3] != now or attribute is None:  # rows come grouped by source
+            now = values[3]
+            attribute = by_source.of(now).attribute
+        found = attribute(values[0], values[1])
         if case_id is not None and case_id not in found.case_ids:
             continue
-        yield dict(zip(names, values[2:] + found))
+        yield values[2:] + found
