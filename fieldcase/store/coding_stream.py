@@ -116,26 +116,36 @@ def records(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | No
     :func:`rows`, in that order): for a writer that makes no dict of a row."""
     where, params, case_id = _where(project, scope, descendants)
     cursor = project.conn.execute(
-        f"SELECT {_WORDS[0]} AS word_start, {_WORDS[1]} AS word_end, g.id, g.source_id, s.title AS source_title,"
+        "SELECT g.id, g.source_id, s.title AS source_title,"
         " c.key AS code_key, c.name_zh AS code_name_zh, c.name_en AS code_name_en,"
         " g.start_offset AS start, g.end_offset AS end, g.quote AS text, g.coder, g.memo, g.status"
         f" FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id{where}"
-        " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", [BLANKS, *params])
-    names = [d[0] for d in cursor.description][2:] + ["case_ids", "basis", "speaker", "opened_by"]
+        " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", params)
+    names = [d[0] for d in cursor.description] + ["case_ids", "basis", "speaker", "opened_by"]
     return names, _attributed(project, cursor, kept, case_id)
+
+
+_BLANK = frozenset(BLANKS)
 
 
 def _attributed(project: Project, cursor: Iterable[tuple[Any, ...]], kept: dict[int, SourceSpeakers] | None,
                 case_id: int | None) -> Iterator[tuple[Any, ...]]:
-    """The cursor's rows, their first two fields (the first and last word) given for the
-    attribution that ends them."""
+    """The cursor's rows (source, start, end and quote second, seventh to ninth) each with
+    the cases it counts for: those of its words, the blanks at either end left out (as
+    ``_WORDS`` finds them in SQL; here the quote is read anyway)."""
     now, by_source = None, _BySource(project, kept)
     attribute = None
+    blank = _BLANK
     for values in cursor:
-        if values[3] != now or attribute is None:  # rows come grouped by source
-            now = values[3]
+        source_id, start, end, quote = values[1], values[6], values[7], values[8]
+        if source_id != now or attribute is None:  # rows come grouped by source
+            now = source_id
             attribute = by_source.of(now).attribute
-        found = attribute(values[0], values[1])
+        if quote[:1] in blank:
+            start += len(quote) - len(quote.lstrip())
+        if quote[-1:] in blank:
+            end = max(start, end - (len(quote) - len(quote.rstrip())))
+        found = attribute(start, end)
         if case_id is not None and case_id not in found.case_ids:
             continue
-        yield values[2:] + found
+        yield values + found
