@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from jinja2 import Template, nodes
+from jinja2.runtime import Macro
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 
@@ -101,6 +102,7 @@ class LimitedEnvironment(SandboxedEnvironment):
         self.globals.pop("lipsum", None)  # lipsum(n) writes n paragraphs in one call
         for name, precheck in _FILTER_CHECKS.items():
             self.filters[name] = _checked(self.filters[name], precheck, self.limits.value)
+        self.filters["join"] = _checked_join(self.filters["join"], self.limits.value)
 
     def tick(self) -> None:
         """Stop the render once it has run past its time, or when the export is cancelled."""
@@ -127,8 +129,24 @@ class LimitedEnvironment(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if type(__obj) is Macro:  # the template's own macro: safe to call, its body checked as it runs
+            return __context.call(__obj, *args, **kwargs)
         sizes.call(__obj, args, kwargs, __self.limits.value)
         return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """The sandbox's ``obj.attribute``; for a plain dict (every row and quote a template
+        is given) whose key is no name of dict's own, the item, as the sandbox would give it
+        once ``getattr`` had failed (a summary reads hundreds of thousands of them)."""
+        if type(obj) is dict and attribute not in _DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+_DICT_NAMES = frozenset(dir(dict))  # what getattr finds on a dict (its methods, object's)
 
 
 def collect(template: Template, context: dict[str, Any]) -> str:
@@ -136,21 +154,31 @@ def collect(template: Template, context: dict[str, Any]) -> str:
     return "".join(pieces(template, context))
 
 
+_CHUNK = 256  # pieces joined into one before they are handed on
+
+
 def pieces(template: Template, context: dict[str, Any]) -> Iterator[str]:
-    """Render ``template`` within its environment's limits, piece by piece as written; past
-    the output limit the error is thrown into the render, so that it names the line writing then."""
+    """Render ``template`` within its environment's limits, piece by piece as written (a
+    few hundred pieces joined at a time); past the output limit the error is thrown into
+    the render, so that it names the line writing then."""
     env = template.environment
     assert isinstance(env, LimitedEnvironment)
     env.deadline = time.monotonic() + env.limits.seconds
     size = 0
     # Template.generate is a generator function (typed as returning a plain Iterator).
     rendering = cast(Generator[str, None, None], template.generate(**context))
+    chunk: list[str] = []
     for piece in rendering:
         size += len(piece)
         if size > env.limits.chars:
             rendering.throw(LimitError(f"more than {env.limits.chars:,} characters of output, the limit"
                                        f" (${CHARS_ENV} sets it)"))
-        yield piece
+        chunk.append(piece)
+        if len(chunk) == _CHUNK:
+            yield "".join(chunk)
+            chunk.clear()
+    if chunk:
+        yield "".join(chunk)
 
 
 def _checked(func: Callable[..., Any], precheck: Callable[[dict[str, Any], int], None],
@@ -168,13 +196,31 @@ def _checked(func: Callable[..., Any], precheck: Callable[[dict[str, Any], int],
 
     @functools.wraps(func)
     def filtered(*args: Any, **kwargs: Any) -> Any:
-        named = {**defaults, **dict(zip(names, args)), **kwargs}  # what inspect's bind gives, at a tenth of the cost
+        named = defaults.copy()  # what inspect's bind gives, at a tenth of the cost
+        named.update(zip(names, args))
+        if kwargs:
+            named.update(kwargs)
         if rest is not None:
             named[rest] = args[len(names):]
         precheck(named, limit)
         return func(*args, **kwargs)
 
     return filtered
+
+
+def _checked_join(func: Callable[..., Any], limit: int) -> Callable[..., Any]:
+    """The ``join`` filter, checked as :data:`_FILTER_CHECKS` would check it, without
+    binding its arguments by name (a summary joins the cases of every quote)."""
+    if getattr(func, "jinja_async_variant", False):
+        func = getattr(func, "__wrapped__")
+
+    @functools.wraps(func)
+    def join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
+        if attribute is None and isinstance(value, (list, tuple)):
+            sizes.joined(str(d), value, limit)
+        return func(eval_ctx, value, d, attribute)
+
+    return join
 
 
 def _count(value: Any) -> int:
@@ -198,8 +244,6 @@ _FILTER_CHECKS: dict[str, Callable[[dict[str, Any], int], None]] = {
     "slice": lambda a, limit: sizes.check(_count(a["slices"]), "slice", limit),
     "replace": lambda a, limit: sizes.replaced(str(a["s"]), str(a["old"]), str(a["new"]),
                                                a["count"] if a["count"] is not None else -1, limit),
-    "join": lambda a, limit: (sizes.joined(str(a["d"]), a["value"], limit)
-                              if isinstance(a["value"], (list, tuple)) and a["attribute"] is None else None),
     "format": lambda a, limit: sizes.percent_format(str(a["value"]), tuple(a["args"]), limit),
     "sum": _sum,
 }
