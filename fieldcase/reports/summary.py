@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Unpack, overload
 
 from fieldcase.coding.keys import has_han
 from fieldcase.coding.scope import Narrowing, Scope
-from fieldcase.coding.speakers import BY_SOURCE, BY_SPEAKERS, Speaker, shown_label
+from fieldcase.coding.speakers import BY_SOURCE, BY_SPEAKERS, Speaker, cited_speaker, shown_label
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
 from fieldcase.reports.templating import render_pieces
@@ -50,7 +50,7 @@ def _quote(row: Mapping[str, Any], counted: Counted, source: Mapping[str, Any], 
     """A quote with what its citation needs, as templates get it."""
     return {
         "id": row["id"],
-        "text": quoting.text(row),
+        "text": quoting.text(row["text"], row["basis"], row["source_id"], row["start"], row["end"], row["opened_by"]),
         "memo": row["memo"] or "",
         "coder": row["coder"],
         "start": row["start"],
@@ -75,19 +75,17 @@ class _Quoting:
         self.case_names = case_names
         self.found: dict[int, Any] = {}
 
-    def text(self, row: Mapping[str, Any]) -> str:
-        text: str = row["text"]
-        if row["basis"] not in (BY_SPEAKERS, BY_SOURCE):
+    def text(self, text: str, basis: str, source_id: int, start: int, end: int, opened_by: str | None) -> str:
+        """The quote ``text`` of ``[start, end)`` in a source, attributed by ``basis``."""
+        if basis not in (BY_SPEAKERS, BY_SOURCE):
             return text
-        source = self._speakers(row["source_id"])
-        start = row["start"]
-        for at, speech, speaker in reversed(source.labels_within(start, row["end"])):
+        source = self._speakers(source_id)
+        for at, speech, speaker in reversed(source.labels_within(start, end)):
             if at < start:
                 continue
             text = text[: at - start] + self._label(speaker) + text[speech - start :]
-        if row.get("opened_by"):
-            label = row["opened_by"]
-            text = self._label(source.speakers.get(label) or Speaker(label)) + text
+        if opened_by:
+            text = self._label(source.speakers.get(opened_by) or Speaker(opened_by)) + text
         return text
 
     def _label(self, speaker: Speaker) -> str:
@@ -198,39 +196,76 @@ class _Walker:
 
     def __init__(self, project: Project, scope: Scope, rename: Pseudonyms,
                  listing: Mapping[int, Mapping[str, Any]]) -> None:
-        from fieldcase.analysis.tables import _code_labels
         from fieldcase.store import cases, scoping
 
         self.project, self.scope, self.rename, self.listing = project, scope, rename, listing
         self.names = cases.names(project)
-        self.labels = _code_labels(project)
         self.within = None if scope.code is None else set(scoping.code_ids(project, scope))
         self.quoting = _Quoting(project, self.names)
+        # what repeats from quote to quote, made once: a source's fields (its kind as
+        # stored, then renamed), a case's names, a cited speaker, why a quote counts
+        self.by_source: dict[int, tuple[str, str, str, str, str]] = {}
+        self.by_cases: dict[tuple[int, ...], list[str]] = {}
+        self.cited: dict[tuple[str | None, str, str | None], str] = {}
+        self.said_by: dict[str, str] = {}
 
     def quotes(self, code_id: int) -> Iterator[dict[str, Any]]:
         """The quotes of one code (not its sub-codes) in scope, as :func:`quotes_by_code`
-        gives them, pseudonymised."""
-        from fieldcase.analysis.tables import iter_counted
+        gives them, pseudonymised: made from the cursor's rows as they come, what repeats
+        (a source's fields, a case's name, a cited speaker) renamed once."""
+        from fieldcase.store import coding_stream
 
         if self.within is not None and code_id not in self.within:
             return
         mine = dataclasses.replace(self.scope.without("kind"), code=code_id)
         # each source's speakers are read once for all codes (the quotes need them too)
-        for row, counted in iter_counted(self.project, mine, labels=self.labels, listing=self.listing,
-                                         names=self.names, kept=self.quoting.found, descendants=False):
-            source = self.listing[row["source_id"]]
-            if self.scope.kind is not None and source["kind"] != self.scope.kind:
+        fields, found = coding_stream.records(self.project, mine, self.quoting.found, descendants=False)
+        at = {name: i for i, name in enumerate(fields)}
+        i_id, i_source, i_start, i_end, i_text, i_coder, i_memo = (
+            at["id"], at["source_id"], at["start"], at["end"], at["text"], at["coder"], at["memo"])
+        i_cases, i_basis, i_speaker, i_opened = at["case_ids"], at["basis"], at["speaker"], at["opened_by"]
+        rename, names, kind, text_of = self.rename or _same, self.names, self.scope.kind, self.quoting.text
+        by_source, by_cases, cited, said_by = self.by_source, self.by_cases, self.cited, self.said_by
+        for v in found:
+            source_id, case_ids, basis = v[i_source], v[i_cases], v[i_basis]
+            shown = by_source.get(source_id)
+            if shown is None:
+                source = self.listing[source_id]
+                shown = by_source[source_id] = (source["kind"], rename(source["title"]), rename(source["kind"]),
+                                                rename(source["date"] or ""), rename(source["site"] or ""))
+            if kind is not None and shown[0] != kind:
                 continue
-            yield _renamed(_quote(row, counted, source, self.quoting), self.rename)
+            cases = by_cases.get(case_ids)
+            if cases is None:
+                cases = by_cases[case_ids] = [names[c] for c in case_ids if c in names]
+            said = (v[i_speaker], basis, cases[0] if cases else None)
+            speaker = cited.get(said)
+            if speaker is None:
+                speaker = cited[said] = rename(cited_speaker(*said))
+            counted_by = said_by.get(basis)
+            if counted_by is None:
+                counted_by = said_by[basis] = rename(basis)
+            start, end = v[i_start], v[i_end]
+            yield {
+                "id": v[i_id],
+                "text": rename(text_of(v[i_text], basis, source_id, start, end, v[i_opened])),
+                "memo": rename(v[i_memo] or ""),
+                "coder": rename(v[i_coder]) if isinstance(v[i_coder], str) else v[i_coder],
+                "start": start,
+                "end": end,
+                "source": shown[1],
+                "source_id": source_id,
+                "kind": shown[2],
+                "date": shown[3],
+                "site": shown[4],
+                "cases": [rename(c) for c in cases],
+                "counted_by": counted_by,
+                "speaker": speaker,
+            }
 
 
-def _renamed(quote: dict[str, Any], rename: Pseudonyms) -> dict[str, Any]:
-    """``rename.deep(quote)`` for a quote of :func:`_quote`, whose fields are all text (or
-    lists of text) to rename as text, or numbers: none holds a code key or a kept field."""
-    if not rename:
-        return quote
-    return {k: rename(v) if isinstance(v, str) else [rename(x) for x in v] if isinstance(v, list) else v
-            for k, v in quote.items()}
+def _same(text: str) -> str:
+    return text
 
 
 _SHOWN = ("code", "case", "site", "kind", "coder", "source", "date_from", "date_to")  # in the summary's line
