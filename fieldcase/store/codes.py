@@ -358,7 +358,10 @@ def tree(project: Project, coders: Sequence[str] | None = None, *, counts: bool 
         r["code_id"]: r
         for r in project.query(
             "SELECT code_id, count(*) AS codings, count(DISTINCT source_id) AS sources"
-            f" FROM codings WHERE status = 'active'{by_coder} GROUP BY code_id",
+            # "+code_id": not in the order of codings_code, whose rows send SQLite to every
+            # coding's row (quote, context) for its status, but from the active codings'
+            # partial index, which holds code, source and coder: a fifth of the time
+            f" FROM codings WHERE status = 'active'{by_coder} GROUP BY +code_id",
             [] if coders is None else [json.dumps(list(coders))],
         )
     } if counts else {}
