@@ -118,21 +118,17 @@ class Matcher:
                 for pair in {keyword[i : i + 2] for i in range(len(keyword) - 1)}:
                     if pair.strip():
                         patterns.setdefault(pair, []).append((keyword, "pair"))
-        # Chinese keywords found whole, the common case, in one automaton read where triggers
-        # count; everything else (English keywords, pairs, stems) in another read throughout
-        self.whole = ahocorasick.Automaton()
-        self.others = ahocorasick.Automaton()
+        # one automaton, read once: each pattern with the Chinese keyword it is, if any (found
+        # whole, the common case), and what else it stands for (English keywords, pairs, stems)
+        self.automaton = ahocorasick.Automaton()
         for pattern, entries in patterns.items():
             rest = tuple(e for e in entries if e[1] != "whole" or e[0] in self.latin)
-            if len(rest) < len(entries):
-                self.whole.add_word(pattern, (len(pattern), pattern))
-            if rest:
-                self.others.add_word(pattern, (len(pattern), rest))
+            whole = pattern if len(rest) < len(entries) else None
+            self.automaton.add_word(pattern, (len(pattern), whole, rest))
         self.longest = max(map(len, patterns), default=0)
         self.empty = not patterns
-        for automaton in (self.whole, self.others):
-            if len(automaton):
-                automaton.make_automaton()
+        if not self.empty:
+            self.automaton.make_automaton()
 
     def triggers(self, folded: str) -> list[Trigger]:
         """Every exact and fuzzy keyword occurrence in a case-folded text."""
@@ -145,24 +141,24 @@ class Matcher:
         Chinese keywords starting inside the ``skip`` spans (in order, apart) may be left out."""
         if self.empty:
             return [], []
-        exact = [
-            _new(Trigger, (keyword, last - length + 1, last + 1, "exact", 100.0))
-            for start, end in self._read(len(folded), skip)
-            for last, (length, keyword) in self.whole.iter(folded, start, end)
-        ] if len(self.whole) else []
+        exact: list[Trigger] = []
         latin: list[Trigger] = []
         pairs: dict[str, list[tuple[int, str]]] = {}
         stems: dict[str, list[int]] = {}
-        for last, (length, entries) in self.others.iter(folded) if len(self.others) else ():
-            start = last - length + 1
-            for keyword, kind in entries:
-                if kind == "whole":
-                    if _word_bounded(folded, start, last + 1):
-                        latin.append(_new(Trigger, (keyword, start, last + 1, "exact", 100.0)))
-                elif kind == "pair":
-                    pairs.setdefault(keyword, []).append((start, folded[start : last + 1]))
-                elif start == 0 or not folded[start - 1].isalnum():
-                    stems.setdefault(keyword, []).append(start)
+        add = exact.append
+        for window_start, window_end in self._read(len(folded), skip):
+            for last, (length, whole, rest) in self.automaton.iter(folded, window_start, window_end):
+                start = last - length + 1
+                if whole is not None:
+                    add(_new(Trigger, (whole, start, last + 1, "exact", 100.0)))
+                for keyword, kind in rest:
+                    if kind == "whole":
+                        if _word_bounded(folded, start, last + 1):
+                            latin.append(_new(Trigger, (keyword, start, last + 1, "exact", 100.0)))
+                    elif kind == "pair":
+                        pairs.setdefault(keyword, []).append((start, folded[start : last + 1]))
+                    elif start == 0 or not folded[start - 1].isalnum():
+                        stems.setdefault(keyword, []).append(start)
         if not pairs and not stems:
             return exact, latin
         # where each keyword that may have a variant here is found whole, in the whole text
@@ -179,8 +175,11 @@ class Matcher:
         return exact, latin + self._near_pairs(folded, pairs, covered) + self._near_stems(folded, stems, covered)
 
     def _read(self, size: int, skip: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-        """The spans to read so that every match starting outside ``skip`` is found once."""
-        start, reach = 0, self.longest
+        """The spans to read so that every match starting outside ``skip`` is found once,
+        and every pair of a variant starting outside it (its second pair may begin up to a
+        keyword's length after the first, and the longest keyword is two longer than its
+        pairs: hence the two more). What starts inside ``skip`` is never suggested."""
+        start, reach = 0, self.longest + 2
         for gap_start, gap_end in skip:
             if gap_end - gap_start > 2 * reach:
                 yield start, gap_start + reach
