@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 from conftest import INTERVIEW_TEXT, write
@@ -34,3 +35,17 @@ def test_all_hits_as_json_match_a_limited_search(cli, tmp_path):
         every = cli("search", query, "--json", "--limit", "0", *scope)
         limited = cli("search", query, "--json", "--limit", "100000", *scope)
         assert every.exit_code == 0 and every.output == limited.output, query
+
+
+def test_all_hits_as_json_keep_line_separators_inside_strings(cli, tmp_path):
+    """A title holding U+0085, U+2028 or U+2029 (which JSON leaves raw, and which
+    str.splitlines counts as line ends) is written as the limited search writes it: no
+    indent is slipped into the string."""
+    assert cli("init", "--framework", "none").exit_code == 0
+    title = "村\u2028访\u2029谈\x85一"
+    cli("import", str(write(tmp_path / "odd.txt", "问：土地？\n答：土地流转。\n")), "--title", title)
+    every = cli("search", "土地", "--json", "--limit", "0")
+    limited = cli("search", "土地", "--json", "--limit", "100000")
+    assert every.exit_code == 0 and every.output == limited.output
+    hits = json.loads(every.output)["hits"]
+    assert [hit["source_title"] for hit in hits] == [title, title]

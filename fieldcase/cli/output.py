@@ -112,5 +112,37 @@ def print_json(data: Any) -> None:
 
 def json_text(data: Any, indent: int | None = None) -> str:
     """``data`` as JSON that holds no raw control character (see :func:`print_json`)."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+    return raw_escaped(json.dumps(data, ensure_ascii=False, indent=indent, default=str))
+
+
+def raw_escaped(text: str) -> str:
+    """JSON ``text`` with its raw DEL and C1 controls escaped (see :func:`print_json`)."""
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_STRING = json.encoder.encode_basestring  # (the C encoder's, when there is one)
+
+
+def json_flat_lines(data: dict[str, Any], prefix: str) -> str:
+    """``textwrap.indent(json.dumps(data, ensure_ascii=False, indent=2, default=str), prefix)``,
+    raw controls left for :func:`raw_escaped`: for a dict of strings, whole numbers and
+    ``None`` written directly (Python's JSON encoder indents a hundred times slower than
+    its C one encodes), any other dict as that."""
+    inner = prefix + "  "
+    lines = []
+    for key, value in data.items():
+        kind = type(value)
+        if kind is str:
+            lines.append(f"{inner}{_STRING(key)}: {_STRING(value)}")
+        elif kind is int:
+            lines.append(f"{inner}{_STRING(key)}: {value}")
+        elif value is None:
+            lines.append(f"{inner}{_STRING(key)}: null")
+        else:
+            lines = []
+            break
+    if not lines:  # empty, or a value of another kind
+        import textwrap
+
+        return textwrap.indent(json.dumps(data, ensure_ascii=False, indent=2, default=str), prefix)
+    return f"{prefix}{{\n" + ",\n".join(lines) + f"\n{prefix}}}"

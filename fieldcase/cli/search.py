@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import shutil
-import textwrap
 from typing import Any
 
 import click
@@ -68,7 +67,7 @@ def search(project: Project, query: str, fold_variants: bool, limit: int | None,
 def _all_as_json(project: Project, query: str, fold_variants: bool, context: int, scope: Scope) -> None:
     """Every hit as the JSON document :func:`search` prints, written as the hits come."""
     from fieldcase.analysis.search import search_all
-    from fieldcase.cli.output import json_text
+    from fieldcase.cli.output import json_flat_lines, json_text, raw_escaped
     from fieldcase.store import sources
 
     ids, hits = search_all(project, query, scope, context=context, fold_variants=fold_variants)
@@ -81,12 +80,12 @@ def _all_as_json(project: Project, query: str, fold_variants: bool, context: int
     click.echo(head[: -len("[]\n}")] + "[", nl=False)
     batch: list[str] = []
     for hit in itertools.chain([first], hits):
-        text = json_text({**hit.to_dict(), "source_title": titles.get(hit.source_id)}, indent=2)
-        batch.append(("," if hit is not first else "") + "\n" + textwrap.indent(text, "    "))
+        text = json_flat_lines({**hit.to_dict(), "source_title": titles.get(hit.source_id)}, "    ")
+        batch.append(("," if hit is not first else "") + "\n" + text)
         if len(batch) >= _BATCH:  # a few hundred hits at a time: one write, not one per hit
-            click.echo("".join(batch), nl=False)
+            click.echo(raw_escaped("".join(batch)), nl=False)
             batch.clear()
-    click.echo("".join(batch) + "\n  ]\n}")
+    click.echo(raw_escaped("".join(batch)) + "\n  ]\n}")
 
 
 _BATCH = 500

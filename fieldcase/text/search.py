@@ -49,8 +49,9 @@ class Hit:
 
     def to_dict(self) -> dict[str, Any]:
         """The hit as JSON-ready data, with its context line."""
+        left, match, right = self.left, self.match, self.right
         return {"source_id": self.source_id, "start": self.start, "end": self.end, "term": self.term,
-                "left": self.left, "match": self.match, "right": self.right, "context": self.context}
+                "left": left, "match": match, "right": right, "context": f"{left}【{match}】{right}"}
 
     def __repr__(self) -> str:
         return f"Hit({self.source_id}, {self.start}, {self.end}, {self.term!r})"
