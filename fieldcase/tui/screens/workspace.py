@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,6 +29,7 @@ from fieldcase.tui.watch import follow
 from fieldcase.tui.widgets.reader import Reader
 from fieldcase.tui.widgets.recent_codes import SIZE as RECENT
 from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend
+from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 
 
 def _code_name(row: Mapping[str, Any]) -> str:
@@ -97,6 +99,11 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         self.code_rows: list[CodeNode] = []
         self.segments: list[dict[str, Any]] = []
         self._details_shown: tuple[Any, ...] | None = None
+        # The first fill shows the panes without counts and has them counted in a thread;
+        # ``_counted``: the code rows carry counts; ``_changes``: codings changed or reread
+        # here, so that counts read before are not shown.
+        self._counted = False
+        self._changes = 0
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -163,20 +170,60 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
 
     # Loading
     def _fill(self) -> None:
-        """Fill the panes once the first frame is on screen, and open the first source."""
-        self.reload()
+        """Fill the panes once the first frame is on screen, and open the first source; the
+        counts of codings per code and per source (each a pass over every coding) follow
+        from a thread."""
+        self.reload(counts=False)
         first = tallies.first_source(self.project)
         if first is not None:
             self.open_source(first)
+        self._count(self._changes)
 
-    def reload(self) -> None:
-        """Re-read the navigator and codebook from the store."""
-        tree = codes.tree(self.project, self.shown_coders())
+    @work(thread=True, exclusive=True, group="counts")
+    def _count(self, changes: int) -> None:
+        """Count the codings per code and per source in a thread (as :meth:`reload` would)."""
+        coders = self.shown_coders()
+        try:
+            with thread_project(self.project.path, self.project.user) as project:
+                counted = (changes, codes.tree(project, coders), codings.per_source(project, coders))
+        except FieldcaseError as err:
+            self.post_message(WorkFailed("counts", str(err)))
+            return
+        self.post_message(WorkDone("counts", counted))
+
+    def on_work_done(self, message: WorkDone) -> None:
+        if message.job != "counts" or self._counted:
+            return
+        changes, tree, per_source = message.result
+        if changes != self._changes:  # counted before a change made here: count again
+            self._count(self._changes)
+            return
+        if [row["key"] for row in tree] != [row["key"] for row in self.code_rows]:
+            self.reload()  # the codebook changed meanwhile
+            return
+        self.code_rows, self._counted = tree, True
+        self.query_one(CodeTree).update_counts(tree, {row["key"] for row in tree})
+        navigator = self.query_one(Navigator)
+        for source_id, coded in per_source.items():
+            navigator.update_count(source_id, coded)
+        self.show_recent()
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.job == "counts":
+            self.notify(f"Could not count the codings: {message.error}", severity="error", markup=False)
+
+    def reload(self, *, counts: bool = True) -> None:
+        """Re-read the navigator and codebook from the store (``counts=False``: without
+        counting codings, for :meth:`_count` to fill in)."""
+        self._changes += 1
+        self._counted = counts
+        tree = codes.tree(self.project, self.shown_coders(), counts=counts)
         self.code_rows = tree
-        counts = codings.per_source(self.project, self.shown_coders())
+        counts_by_source = codings.per_source(self.project, self.shown_coders()) if counts else {}
         # (the navigator's listing reads no text: see tallies)
         self.query_one(Navigator).show(
-            sites.list_all(self.project), store_cases.list_all(self.project), tallies.navigator_sources(self.project), counts
+            sites.list_all(self.project), store_cases.list_all(self.project), tallies.navigator_sources(self.project),
+            counts_by_source,
         )
         self.query_one(CodeTree).show(tree)
         self.show_recent()
@@ -366,7 +413,8 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         after = Counter(s["code_key"] for s in self.segments)
         deltas = {key: (after[key] - before[key], (after[key] > 0) - (before[key] > 0))
                   for key in before | after if after[key] != before[key]}
-        if deltas:
+        self._changes += 1
+        if deltas and self._counted:  # (else the counts still to come take it in)
             self.query_one(CodeTree).update_counts(self.code_rows, recount(self.code_rows, deltas))
         self.query_one(Navigator).update_count(self.source["id"], len(self.segments))
         self.show_recent()
