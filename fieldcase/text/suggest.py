@@ -124,7 +124,7 @@ class Matcher:
         for pattern, entries in patterns.items():
             rest = tuple(e for e in entries if e[1] != "whole" or e[0] in self.latin)
             whole = pattern if len(rest) < len(entries) else None
-            self.automaton.add_word(pattern, (len(pattern), whole, rest))
+            self.automaton.add_word(pattern, (len(pattern), whole, rest or None))
         self.longest = max(map(len, patterns), default=0)
         self.empty = not patterns
         if not self.empty:
@@ -151,6 +151,8 @@ class Matcher:
                 start = last - length + 1
                 if whole is not None:
                     add(_new(Trigger, (whole, start, last + 1, "exact", 100.0)))
+                if rest is None:
+                    continue
                 for keyword, kind in rest:
                     if kind == "whole":
                         if _word_bounded(folded, start, last + 1):
