@@ -99,7 +99,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         self.code_rows: list[CodeNode] = []
         self.segments: list[dict[str, Any]] = []
         self._details_shown: tuple[Any, ...] | None = None
-        # The first fill shows the panes without counts and has them counted in a thread;
+        # The first fill shows the codebook without counts and has them counted in a thread;
         # ``_counted``: the code rows carry counts; ``_changes``: codings changed or reread
         # here, so that counts read before are not shown.
         self._counted = False
@@ -171,8 +171,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
     # Loading
     def _fill(self) -> None:
         """Fill the panes once the first frame is on screen, and open the first source; the
-        counts of codings per code and per source (each a pass over every coding) follow
-        from a thread."""
+        codebook's counts (a pass over every coding) follow from a thread."""
         self.reload(counts=False)
         first = tallies.first_source(self.project)
         if first is not None:
@@ -181,11 +180,11 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
 
     @work(thread=True, exclusive=True, group="counts")
     def _count(self, changes: int) -> None:
-        """Count the codings per code and per source in a thread (as :meth:`reload` would)."""
+        """Count the codings of each code in a thread (as :meth:`reload` would)."""
         coders = self.shown_coders()
         try:
             with thread_project(self.project.path, self.project.user) as project:
-                counted = (changes, codes.tree(project, coders), codings.per_source(project, coders))
+                counted = (changes, codes.tree(project, coders))
         except FieldcaseError as err:
             self.post_message(WorkFailed("counts", str(err)))
             return
@@ -194,7 +193,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
     def on_work_done(self, message: WorkDone) -> None:
         if message.job != "counts" or self._counted:
             return
-        changes, tree, per_source = message.result
+        changes, tree = message.result
         if changes != self._changes:  # counted before a change made here: count again
             self._count(self._changes)
             return
@@ -203,9 +202,6 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
             return
         self.code_rows, self._counted = tree, True
         self.query_one(CodeTree).update_counts(tree, {row["key"] for row in tree})
-        navigator = self.query_one(Navigator)
-        for source_id, coded in per_source.items():
-            navigator.update_count(source_id, coded)
         self.show_recent()
 
     def on_work_failed(self, message: WorkFailed) -> None:
@@ -213,13 +209,13 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
             self.notify(f"Could not count the codings: {message.error}", severity="error", markup=False)
 
     def reload(self, *, counts: bool = True) -> None:
-        """Re-read the navigator and codebook from the store (``counts=False``: without
-        counting codings, for :meth:`_count` to fill in)."""
+        """Re-read the navigator and codebook from the store (``counts=False``: the
+        codebook without its counts, for :meth:`_count` to fill in)."""
         self._changes += 1
         self._counted = counts
         tree = codes.tree(self.project, self.shown_coders(), counts=counts)
         self.code_rows = tree
-        counts_by_source = codings.per_source(self.project, self.shown_coders()) if counts else {}
+        counts_by_source = codings.per_source(self.project, self.shown_coders())
         # (the navigator's listing reads no text: see tallies)
         self.query_one(Navigator).show(
             sites.list_all(self.project), store_cases.list_all(self.project), tallies.navigator_sources(self.project),
