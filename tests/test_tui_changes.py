@@ -134,3 +134,27 @@ def _source_label_all(navigator) -> str:
         stack.extend(node.children)
         labels.append(str(node.label))
     return " ".join(labels)
+
+
+async def test_the_codebooks_counts_come_from_a_thread_and_a_stale_count_is_redone(tui_project):
+    from fieldcase.tui.workers import WorkDone
+
+    with open_project(tui_project, user="coder1") as project:
+        codings.add(project, 1, "talent.motive.push", 0, 4)
+        stale = codes.tree(project)  # counted before the coding below
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: screen._counted)
+        tree = screen.query_one(CodeTree)
+        assert _labels(tree)["talent.motive.push"].endswith("(1)")  # shown once counted in the thread
+        screen.reload(counts=False)  # as the first fill leaves it
+        assert not _labels(tree)["talent.motive.push"].endswith(")")
+        await pilot.press("n", "n", "s", "c", *"cstl", "enter")  # a coding made before the count is back
+        await pilot.pause()
+        screen.post_message(WorkDone("counts", (screen._changes - 1, stale)))  # a count read before it
+        await wait_until(pilot, lambda: screen._counted)
+        assert _labels(tree)["talent.motive.push"].endswith("(2)")
+        with open_project(tui_project, user="coder1") as project:
+            fresh = {c["key"]: c["total_codings"] for c in codes.tree(project)}
+        assert {c["key"]: c["total_codings"] for c in screen.code_rows} == fresh
