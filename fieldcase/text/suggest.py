@@ -204,8 +204,15 @@ class Matcher:
                 j = bisect_right(whole_starts, pos + 2) - 1
                 if j >= 0 and pos < whole[j][1]:
                     continue  # part of the keyword found whole
-                # a variant keeps two different pairs of the keyword close together
-                if not any(p != pair and pos < q <= pos + n for q, p in places[i + 1 : i + n + 2]):
+                # a variant keeps two different pairs of the keyword close together (the
+                # places come by start, each start once: look on only while they are close)
+                for j in range(i + 1, min(i + n + 2, len(places))):
+                    q, p = places[j]
+                    if q > pos + n or p != pair:
+                        break
+                else:
+                    continue
+                if q > pos + n:
                     continue
                 # a variant has words inserted inside the keyword (土地的流转, 返乡入乡创业) or
                 # a character changed, and starts and ends as the keyword does
