@@ -124,7 +124,7 @@ class Matcher:
         for pattern, entries in patterns.items():
             rest = tuple(e for e in entries if e[1] != "whole" or e[0] in self.latin)
             whole = pattern if len(rest) < len(entries) else None
-            self.automaton.add_word(pattern, (len(pattern), whole, rest or None))
+            self.automaton.add_word(pattern, (len(pattern), whole, rest or None, pattern))
         self.longest = max(map(len, patterns), default=0)
         self.empty = not patterns
         if not self.empty:
@@ -147,7 +147,7 @@ class Matcher:
         stems: dict[str, list[int]] = {}
         add = exact.append
         for window_start, window_end in self._read(len(folded), skip):
-            for last, (length, whole, rest) in self.automaton.iter(folded, window_start, window_end):
+            for last, (length, whole, rest, pattern) in self.automaton.iter(folded, window_start, window_end):
                 start = last - length + 1
                 if whole is not None:
                     add(_new(Trigger, (whole, start, last + 1, "exact", 100.0)))
@@ -157,8 +157,12 @@ class Matcher:
                     if kind == "whole":
                         if _word_bounded(folded, start, last + 1):
                             latin.append(_new(Trigger, (keyword, start, last + 1, "exact", 100.0)))
-                    elif kind == "pair":
-                        pairs.setdefault(keyword, []).append((start, folded[start : last + 1]))
+                    elif kind == "pair":  # (the pair is the pattern: no slice of the text made)
+                        places = pairs.get(keyword)
+                        if places is None:
+                            pairs[keyword] = [(start, pattern)]
+                        else:
+                            places.append((start, pattern))
                     elif start == 0 or not folded[start - 1].isalnum():
                         stems.setdefault(keyword, []).append(start)
         if not pairs and not stems:
