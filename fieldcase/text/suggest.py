@@ -158,11 +158,11 @@ class Matcher:
                         if _word_bounded(folded, start, last + 1):
                             latin.append(_new(Trigger, (keyword, start, last + 1, "exact", 100.0)))
                     elif kind == "pair":  # (the pair is the pattern: no slice of the text made)
-                        places = pairs.get(keyword)
-                        if places is None:
+                        found = pairs.get(keyword)
+                        if found is None:
                             pairs[keyword] = [(start, pattern)]
                         else:
-                            places.append((start, pattern))
+                            found.append((start, pattern))
                     elif start == 0 or not folded[start - 1].isalnum():
                         stems.setdefault(keyword, []).append(start)
         if not pairs and not stems:
