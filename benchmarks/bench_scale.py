@@ -292,14 +292,18 @@ FIGURES = [  # figure, yardstick, aim (a ratio, or None for none), what the aim 
     ("matrix", "matrix floor", 3.0, "≤ 3× the SQL counts",
      "each coding is attributed to a case in Python (its turn's speaker), which SQL alone cannot do"),
     ("segments", "rows floor", 3.0, "≤ 3× reading the rows",
-     "each row is attributed to its speaker's case (every source's turns are parsed) and escaped for spreadsheets"),
+     "besides reading the rows, every source's turns are parsed (JSON) to attribute each row to its speaker's"
+     " case, and the rows are written as CSV (csv.writer alone over the bare rows is the next line's floor)"),
     ("segments", "csv floor", None, "(the rows read and written by csv.writer)", ""),
     ("summary", "rows floor", 3.0, "≤ 3× reading the rows",
-     "each quote runs the user-editable template in Jinja's sandbox: a macro call, a filter and a dozen checked"
-     " look-ups per quote, and the counts above the quotes take a pass of their own"),
+     "the counts above the quotes take a pass over every coding of their own (each attributed to a case), and"
+     " each quote runs the user-editable template in Jinja's sandbox (a macro call, a filter and a dozen"
+     " look-ups per quote); its memory holds every source's turns for the code-by-code walk, not the codings"),
     ("search", "search floor", None, "bounded memory (time: no aim)", ""),
     ("suggest", "suggest floor", 5.0, "≤ 5× one Aho–Corasick pass",
-     "each text's turns are parsed and folded before the pass; near variants are compared by rapidfuzz"),
+     "each text is folded (case, Traditional characters) and its turns parsed before the pass, and the"
+     " triggers are grouped by sentence in Python; here every framework keyword is sought, so the pairs that"
+     " mark near variants hit most sentences (bench_suggest.py's 50 keywords: about 5.1-5.4×)"),
 ]
 
 
