@@ -66,16 +66,26 @@ def test_streamed_attribution_is_the_querys(placed, spans):
             codings.remove(project, coding_id)
 
 
-def test_a_summary_quote_is_renamed_as_deep_renames_it(project):
+def test_a_summary_quote_is_renamed_as_deep_renames_it(project, tmp_path):
+    """The summary makes each quote from the cursor's row, renaming what repeats once: the
+    quotes it gives a template are those of quotes_by_code, each as rename.deep renames it."""
     from fieldcase.reports.pseudonyms import renamer
-    from fieldcase.reports.summary import _renamed
+    from fieldcase.reports.summary import build, quotes_by_code
     from fieldcase.store import pseudonyms
 
+    cases.add(project, "刘霞")
+    (result,) = import_paths(project, [write(tmp_path / "刘霞访谈.txt", "问：您好。\n刘霞：我回来了，刘霞村很好。\n")],
+                             ImportOptions(cases=["刘霞"]))
+    speakers.link(project, result.id, "刘霞", "刘霞")
+    codes.add(project, key="back", name="回来")
+    text = sources.find(project, result.id)["text"]
+    at = text.index("我回来了")
+    row, _ = codings.add(project, result.id, "back", at, at + 10)
+    codings.set_memo(project, row["id"], "刘霞说的")
+    codings.add(project, result.id, "back", text.index("您好"), at + 3)  # across turns: labels shown
     pseudonyms.add(project, "刘霞", "L")
     rename = renamer(project)
-    quote = {"id": 3, "text": "刘霞：我回来了", "memo": "刘霞说", "coder": "刘霞", "start": 1, "end": 9,
-             "source": "刘霞访谈", "source_id": 2, "kind": "interview", "date": "", "site": "刘霞村",
-             "cases": ["刘霞", "W"], "counted_by": "speaker", "speaker": "刘霞"}
-    renamed = _renamed(dict(quote), rename)
-    assert renamed == rename.deep(quote)
-    assert "刘霞" not in repr(renamed)
+    shown = {code["key"]: list(code["quotes"]) for code in build(project)["codes"]}
+    expected = {key: [rename.deep(q) for q in quotes] for key, quotes in quotes_by_code(project).items()}
+    assert shown == expected and len(shown["back"]) == 2
+    assert "刘霞" not in repr(shown) and "L" in repr(shown)
