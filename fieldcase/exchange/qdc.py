@@ -215,7 +215,7 @@ class _Merge:
             self.report.warnings.append(f"GUID {guid} appears more than once; later copies merged into the first")
             return self.seen[guid]
         fields = _parse_description(element.findtext(f"{{{self.ns}}}Description") or "")
-        zh, en = _split_name(name)
+        zh, en = split_name(name)
         code_id = self.match(guid, zh, en, fields.get("key"))
         if code_id is not None:
             self.report.matched.append(self.known.key_of[code_id])
@@ -274,7 +274,7 @@ def _guid(raw: str | None) -> str | None:
         return None
 
 
-def _split_name(name: str) -> tuple[str | None, str | None]:
+def split_name(name: str) -> tuple[str | None, str | None]:
     """``返乡动因 / Return motives`` → both names; a single name goes by its script."""
     if " / " in name:
         left, _, right = name.partition(" / ")

@@ -1,0 +1,1 @@
+"""REFI-QDA projects (``.qdpx``): a zip of ``project.qde`` and the sources' texts."""

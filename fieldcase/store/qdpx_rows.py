@@ -1,0 +1,105 @@
+"""The rows a REFI-QDA project export reads: sources without their texts, one text at a
+time, and the codings of the exported sources read from a cursor (an export's memory must
+not grow with the number of codings)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from fieldcase.coding.scope import Scope
+from fieldcase.store import scoping
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
+
+
+class CodingRow(NamedTuple):
+    """One active coding as the export writes it."""
+
+    id: int
+    source_id: int
+    uuid: str
+    code_uuid: str
+    start: int
+    end: int
+    coder: str
+    memo: str | None
+    created_at: str
+    modified_at: str
+    modified_by: str
+
+
+_SOURCE_COLUMNS = ("id, uuid, kind, title, date, place, interviewer, language, consent, site_id, original_filename,"
+                   " created_at, created_by, modified_at, modified_by")
+
+
+def sources(project: Project, ids: list[int]) -> list[dict[str, Any]]:
+    """The sources ``ids`` in id order, every column but the text and its derivations."""
+    return project.query(f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE id IN (SELECT value FROM json_each(?))"
+                         " ORDER BY id", [json.dumps(ids)])
+
+
+def text(project: Project, source_id: int) -> str:
+    """One source's stored text."""
+    found: str = project.conn.execute("SELECT text FROM sources WHERE id = ?", [source_id]).fetchone()[0]
+    return found
+
+
+def _where(project: Project, ids: list[int], scope: Scope) -> scoping.Where:
+    """Active codings in the sources ``ids`` of the scope's codes (with sub-codes) and coder."""
+    where = scoping.where(project, Scope(code=scope.code, coder=scope.coder), scoping.CODINGS)
+    where.add("g.status = 'active'")
+    where.add("g.source_id IN (SELECT value FROM json_each(?))", json.dumps(ids))
+    return where
+
+
+def codings(project: Project, ids: list[int], scope: Scope) -> Iterator[CodingRow]:
+    """The codings of the sources ``ids`` in scope, by source and place in the text."""
+    where = _where(project, ids, scope)
+    cursor = project.conn.execute(
+        "SELECT g.id, g.source_id, g.uuid, c.uuid, g.start_offset, g.end_offset, g.coder, g.memo, g.created_at,"
+        " g.modified_at, g.modified_by FROM codings g JOIN codes c ON c.id = g.code_id"
+        f"{where.sql()} ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", where.params)
+    for row in cursor:
+        yield CodingRow(*row)
+
+
+def coders(project: Project, ids: list[int], scope: Scope) -> list[str]:
+    """Who made the codings :func:`codings` gives, by name."""
+    where = _where(project, ids, scope)
+    return [r[0] for r in project.conn.execute(
+        f"SELECT DISTINCT g.coder FROM codings g{where.sql()} ORDER BY g.coder", where.params)]
+
+
+def orphaned(project: Project, ids: list[int]) -> int:
+    """How many codings of the sources ``ids`` lost their words (no place to write them at)."""
+    found: int = project.conn.execute(
+        "SELECT count(*) FROM codings WHERE status = 'orphaned' AND source_id IN (SELECT value FROM json_each(?))",
+        [json.dumps(ids)]).fetchone()[0]
+    return found
+
+
+def links(project: Project) -> list[tuple[int, int]]:
+    """Every ``(case_id, source_id)`` link, by case and source."""
+    return [(r[0], r[1]) for r in project.conn.execute(
+        "SELECT case_id, source_id FROM source_cases ORDER BY case_id, source_id")]
+
+
+def rows(project: Project, table: str) -> list[dict[str, Any]]:
+    """Every row of ``sites``, ``cases`` or ``memos``, in id order."""
+    if table not in ("sites", "cases", "memos"):
+        raise ValueError(f"no export rows of {table}")
+    return project.query(f"SELECT * FROM {table} ORDER BY id")
+
+
+def attribute_values(project: Project, owner: str) -> dict[int, list[tuple[int, Any]]]:
+    """Each site's, case's or source's ``(attribute id, stored value)``, in attribute order."""
+    table, column = {"site": ("site_attribute_values", "site_id"), "case": ("case_attribute_values", "case_id"),
+                     "source": ("source_attribute_values", "source_id")}[owner]
+    out: dict[int, list[tuple[int, Any]]] = {}
+    for owner_id, attribute_id, value in project.conn.execute(
+            f"SELECT {column}, attribute_id, value FROM {table} ORDER BY {column}, attribute_id"):
+        out.setdefault(owner_id, []).append((attribute_id, value))
+    return out
