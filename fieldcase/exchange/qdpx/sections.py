@@ -177,7 +177,8 @@ def one_case(doc: Document, row: dict[str, Any], description: str, stored: list[
 
 def source(doc: Document, row: dict[str, Any], variables: Variables, stored: list[tuple[int, Any]],
            site_names: dict[int, str]) -> None:
-    """One text source with a selection per coding, positions as the target counts them."""
+    """One text source with a selection per coding (its memo the selection's description, its
+    notes the selection's), positions as the target counts them."""
     text = qdpx_rows.text(doc.project, row["id"])
     moved = Moved(text, doc.rename.replacements(text))
     count = doc.target.counter(moved.text)
@@ -200,7 +201,7 @@ def source(doc: Document, row: dict[str, Any], variables: Variables, stored: lis
                 doc.text("Description", doc.rename(g.memo) if g.memo else None)
                 with doc.xf.element(q("Coding"), {"guid": g.uuid, **made}):
                     doc.leaf("CodeRef", {"targetGUID": g.code_uuid})
-                    doc.note_refs("coding", g.id)
+                doc.note_refs("coding", g.id)  # on the selection, which is this coding's alone
             doc.report.codings += 1
         doc.note_refs("source", row["id"])
         values(doc, stored, variables)
