@@ -110,10 +110,11 @@ class Note:
 
     guid: str
     name: str | None
-    text: str
+    text: str | None
     description: str | None = None
     user: str | None = None
     created: str | None = None
+    text_path: str | None = None  # a note may keep its text in the archive, as a source does
 
 
 @dataclass
