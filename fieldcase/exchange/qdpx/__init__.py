@@ -1,1 +1,1 @@
-"""REFI-QDA projects (``.qdpx``): a zip of ``project.qde`` and the sources' texts."""
+"""REFI-QDA projects (``.qdpx``): reading, importing and writing whole projects."""
