@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from fieldcase.store import codes, codings, memos, sources
+from fieldcase.store import codes, codings, memos, sets, sources
 from fieldcase.store.project import Project
 from fieldcase.text.normalize import normalize_text
 
@@ -49,6 +49,11 @@ def enrich(project: Project) -> None:
     for word in ("😀", "𠀋𠀍村", "👨‍👩‍👧", "𪚥字", "合作社🍵"):
         at = text.index(word)
         made.append(codings.add(project, source_id, keys[0], at, at + len(word), coder="赵")[0])
+    code_set = sets.add(project, "code", "核心代码 core", description="The codes of the first chapter.")
+    sets.add_members(project, code_set, [c["id"] for c in codes.tree(project, counts=False)[:3]])
+    source_set = sets.add(project, "source", "访谈 interviews")
+    sets.add_members(project, source_set, [source_id, *sources.all_ids(project)[:2]])
+    sets.add(project, "code", "empty for now")
     memos.add(project, "project", None, "The whole study: 研究设计。", title="Design")
     memos.add(project, "source", source_id, "Recorded with emoji 😀 in the transcript.")
     memos.add(project, "code", keys[0], "A code memo.\nTwo lines.", title="on the first code")

@@ -71,6 +71,14 @@ def test_every_target_is_valid_and_each_selection_holds_its_words(rich: Path, tm
             assert words == quotes[coding], (name, selection.get("startPosition"))
             checked += 1
     assert checked == len(quotes)
+    sets = {s.get("name"): s for s in root.iterfind("q:Sets/q:Set", NS)}
+    assert len(sets["核心代码 core"].findall("q:MemberCode", NS)) == 3
+    assert len(sets["访谈 interviews"].findall("q:MemberSource", NS)) == 3
+    assert sets["empty for now"].findtext("q:Description", namespaces=NS) == "Kind: code"
+    notes = {n.get("guid") for n in root.iterfind("q:Notes/q:Note", NS)}
+    refs = {r.get("targetGUID") for r in root.iter("{%s}NoteRef" % NS["q"])}
+    linked = {link.get("originGUID") for link in root.iterfind("q:Links/q:Link", NS)}
+    assert len(notes) == 6 and refs | linked == notes  # every memo hangs on what it is about
     assert all(n == n.lower() or not n.startswith("Sources/") for n in entries)
     assert {n.split("/")[0] for n in entries} == {"project.qde", "sources"}
 

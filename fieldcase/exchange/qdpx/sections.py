@@ -16,6 +16,7 @@ from fieldcase.exchange.qdpx.document import NS, Document, clean, is_time, q
 from fieldcase.exchange.qdpx.renaming import Moved
 from fieldcase.exchange.qdpx.values import VARIABLE_TYPES, variable_value
 from fieldcase.store import attributes, codes, qdpx_rows
+from fieldcase.store import sets as stored_sets
 
 # Memo targets a NoteRef cannot stand on (QDA-XML cases have none): tied to their note by a Link.
 LINKED = ("site", "case")
@@ -51,6 +52,7 @@ def write_all(doc: Document, rows: list[dict[str, Any]], ids: list[int], step: C
                     source(doc, row, variables, source_values.get(row["id"], []), site_names)
         notes(doc)
         links(doc)
+        sets(doc, {r["uuid"] for r in rows})
         doc.note_refs("project", None)
 
 
@@ -232,3 +234,26 @@ def links(doc: Document) -> None:
         for m in tied:
             doc.leaf("Link", {"guid": doc.guid("memo-link", m["uuid"]), "name": "memo", "direction": "OneWay",
                               "originGUID": m["uuid"], "targetGUID": uuid_of[(m["target_type"], m["target_id"])]})
+
+
+SET_LABELS = {"Kind": "kind"}
+
+
+def sets(doc: Document, exported: set[str]) -> None:
+    """Code sets and source sets (a source set with the exported sources alone); an empty
+    set says its kind in its description, which its members say otherwise."""
+    found = stored_sets.list_all(doc.project)
+    doc.report.sets = len(found)
+    if not found:
+        return
+    with doc.xf.element(q("Sets")):
+        for row in found:
+            members = stored_sets.members(doc.project, row["id"])
+            if row["kind"] == "source":
+                members = [m for m in members if m["uuid"] in exported]
+            text = doc.rename(row["description"] or "")
+            with doc.xf.element(q("Set"), {"guid": row["uuid"], "name": doc.rename(row["name"])}):
+                doc.text("Description", text if members else fields.labelled(text, row, SET_LABELS))
+                tag = "MemberCode" if row["kind"] == "code" else "MemberSource"
+                for member in members:
+                    doc.leaf(tag, {"targetGUID": member["uuid"]})
