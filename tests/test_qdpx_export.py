@@ -103,8 +103,10 @@ def test_guids_are_the_same_in_every_export(rich: Path, tmp_path: Path) -> None:
     first, entries_a = read_archive(tmp_path / "a.qdpx")
     _, entries_b = read_archive(tmp_path / "b.qdpx")
     assert entries_a == entries_b  # byte for byte, texts and all
-    guids = {e.get("guid") for e in first.iter() if e.get("guid")}
+    listed = [e.get("guid") for e in first.iter() if e.get("guid")]
+    guids = set(listed)
     assert uuids <= guids
+    assert len(listed) == len(guids)  # selections' GUIDs, derived from their codings', clash with nothing
 
 
 def test_scope_narrows_sources_cases_and_codings(rich: Path, tmp_path: Path) -> None:

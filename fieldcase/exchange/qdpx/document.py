@@ -43,7 +43,8 @@ class Document:
         self.project, self.xf, self.target, self.scope, self.rename = project, xf, target, scope, rename
         self.report = report
         self.space = uuidlib.UUID(project.info().get("uuid") or str(uuidlib.UUID(int=0)))
-        self.users: dict[str, str] = {}
+        self.users: dict[str, str] = {}  # GUID by the name shown
+        self.by_name: dict[str, str] = {}  # GUID by the name stored
         self.held: set[tuple[str, int | None]] = {("project", None)}  # what notes may be about
         self.memos: list[dict[str, Any]] = []
         self.notes_on: dict[tuple[str, int | None], list[str]] = {}
@@ -74,10 +75,12 @@ class Document:
         """The GUID of a stored user name as the export shows it (given on first sight)."""
         if not name:
             return None
-        shown = self.rename(name)
-        if shown not in self.users:
-            self.users[shown] = self.guid("user", shown)
-        return self.users[shown]
+        guid = self.by_name.get(name)
+        if guid is None:
+            shown = self.rename(name)
+            guid = self.users.setdefault(shown, self.guid("user", shown))
+            self.by_name[name] = guid
+        return guid
 
     def made(self, row: dict[str, Any], user: str | None, *, user_attr: str = "creatingUser") -> dict[str, str]:
         """Who made a row and when (and when it was last changed), as attributes."""
@@ -92,7 +95,9 @@ class Document:
 
     def note_refs(self, target_type: str, target_id: int | None) -> None:
         """A ``<NoteRef>`` for each memo about this target, which is then held."""
-        self.held.add((target_type, target_id))
-        for guid in self.notes_on.get((target_type, target_id), []):
-            with self.xf.element(q("NoteRef"), {"targetGUID": guid}):
-                pass
+        found = self.notes_on.get((target_type, target_id))
+        if found:
+            self.held.add((target_type, target_id))
+            for guid in found:
+                with self.xf.element(q("NoteRef"), {"targetGUID": guid}):
+                    pass

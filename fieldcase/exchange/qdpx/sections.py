@@ -190,23 +190,34 @@ def source(doc: Document, row: dict[str, Any], variables: Variables, stored: lis
     attrs = {"guid": row["uuid"], "name": doc.rename(row["title"]), "plainTextPath": f"internal://{row['uuid']}.txt",
              **doc.made(row, row["created_by"])}
     doc.report.sources += 1
-    with doc.xf.element(q("TextSource"), attrs):
+    element, user, note_refs = doc.xf.element, doc.user, doc.note_refs
+    selection_tag, coding_tag, code_ref = q("PlainTextSelection"), q("Coding"), q("CodeRef")
+    with element(q("TextSource"), attrs):
         doc.text("Description", fields.labelled("", extra, fields.SOURCE_LABELS))
-        for g in qdpx_rows.codings(doc.project, [row["id"]], doc.scope):
-            coder = doc.user(g.coder)
-            made = {"creatingUser": coder} if coder else {}
-            if is_time(g.created_at):
-                made["creationDateTime"] = g.created_at
-            selection = {"guid": doc.guid("selection", g.uuid), "startPosition": str(count(moved(g.start))),
-                         "endPosition": str(count(moved(g.end, end=True))), **made}
-            with doc.xf.element(q("PlainTextSelection"), selection):
-                doc.text("Description", doc.rename(g.memo) if g.memo else None)
-                with doc.xf.element(q("Coding"), {"guid": g.uuid, **made}):
-                    doc.leaf("CodeRef", {"targetGUID": g.code_uuid})
-                doc.note_refs("coding", g.id)  # on the selection, which is this coding's alone
+        for coding_id, coding_uuid, code_uuid, start, end, coder, memo, created_at in qdpx_rows.codings(
+                doc.project, [row["id"]], doc.scope):
+            guid = user(coder)
+            made = {"creatingUser": guid} if guid else {}
+            if is_time(created_at):
+                made["creationDateTime"] = created_at
+            selection = {"guid": selection_guid(coding_uuid), "startPosition": str(count(moved(start))),
+                         "endPosition": str(count(moved(end, end=True))), **made}
+            with element(selection_tag, selection):
+                if memo:
+                    doc.text("Description", doc.rename(memo))
+                with element(coding_tag, {"guid": coding_uuid, **made}), element(code_ref, {"targetGUID": code_uuid}):
+                    pass
+                note_refs("coding", coding_id)  # on the selection, which is this coding's alone
             doc.report.codings += 1
-        doc.note_refs("source", row["id"])
+        note_refs("source", row["id"])
         values(doc, stored, variables)
+
+
+def selection_guid(coding_uuid: str) -> str:
+    """The GUID of a coding's selection: the coding's UUID with its version digit made 8
+    (RFC 9562's own-use version), so that it is stable, one-to-one with the coding, and no
+    random or name-based UUID of the project can equal it."""
+    return coding_uuid[:14] + "8" + coding_uuid[15:]
 
 
 def notes(doc: Document) -> None:
