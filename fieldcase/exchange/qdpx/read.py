@@ -29,8 +29,8 @@ def parse(data: bytes) -> model.Project:
     except etree.XMLSyntaxError as err:
         line, column = err.position
         raise InputError(f"the project XML is not well-formed (line {line}, column {column})") from err
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    info: Any = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
         raise InputError("refused: the project XML declares a DTD or entities")
     qname = etree.QName(root)
     if qname.localname != "Project" or not (qname.namespace or "").startswith("urn:QDA-XML:project"):
