@@ -4,6 +4,7 @@ links, picture, PDF-region, audio and video selections) is named in ``Project.sk
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml import etree
@@ -12,6 +13,7 @@ from fieldcase.errors import InputError
 from fieldcase.exchange.qdpx import model
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
+_ROOT = re.compile(rb"<[A-Za-z_]")  # the start of the first element
 _MEDIA_SELECTIONS = {"PictureSelection": "picture", "PDFSelection": "PDF region", "AudioSelection": "audio",
                      "VideoSelection": "video", "TranscriptSelection": "transcript"}
 
@@ -24,13 +26,16 @@ def parser() -> etree.XMLParser:
 
 def parse(data: bytes) -> model.Project:
     """The project a ``.qde``'s bytes describe; a file that is not one is an InputError."""
+    doctype, first = data.find(b"<!DOCTYPE"), _ROOT.search(data)
+    if doctype >= 0 and (first is None or doctype < first.start()):
+        raise InputError("refused: the project XML declares a DTD or entities")
     try:
         root = etree.fromstring(data, parser())
     except etree.XMLSyntaxError as err:
         line, column = err.position
         raise InputError(f"the project XML is not well-formed (line {line}, column {column})") from err
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    info: Any = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
         raise InputError("refused: the project XML declares a DTD or entities")
     qname = etree.QName(root)
     if qname.localname != "Project" or not (qname.namespace or "").startswith("urn:QDA-XML:project"):
