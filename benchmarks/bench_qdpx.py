@@ -140,12 +140,12 @@ def _serialise_floor(path: Path, work: Path, target: str) -> int:
 
 
 def _import(path: Path, work: Path, target: str) -> int:
-    from fieldcase.exchange.qdpx.import_project import import_project  # the import side (branch qdpx-import)
+    from fieldcase.exchange.qdpx.restore import import_project
     from fieldcase.store.project import init_project
 
     with init_project(work / "back.fieldcase", user="bench", framework="none", durable=False) as project:
         report = import_project(project, work / "out.qdpx")
-        return int(getattr(report, "codings", 0))
+        return report.added.get("codings", 0)
 
 
 def _parse_floor(path: Path, work: Path, target: str) -> int:

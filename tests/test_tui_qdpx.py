@@ -75,3 +75,26 @@ async def test_a_bad_file_is_one_line_and_import_greys_out_the_export_fields(tui
         dialog.query_one("#action", Select).value = "import"
         await pilot.pause()
         assert dialog.query_one("#target").disabled and dialog.query_one("#pseudonyms").disabled
+
+
+async def test_import_brings_an_exported_project_into_another(tui_project, tmp_path):
+    from fieldcase.reports.exporting import export_qdpx
+    from fieldcase.store.project import init_project
+
+    with open_project(tui_project, user="coder1") as project:
+        codings.add(project, 1, "integration.land", *codings.locate_quote(INTERVIEW_TEXT, "先搞土地流转"))
+        export_qdpx(project, tmp_path / "in.qdpx")
+    other = tmp_path / "other.fieldcase"
+    init_project(other, user="coder2", framework="none").close()
+    app = FieldcaseApp(other, user="coder2")
+    async with app.run_test(size=(100, 30)) as pilot:
+        dialog = await _open(app, pilot)
+        dialog.query_one("#action", Select).value = "import"
+        dialog.query_one("#file", Input).value = str(tmp_path / "in.qdpx")
+        await _run(app, pilot)
+        assert "Imported." in _log(dialog) and "added: 38 codes, 1 sources, 1 codings" in _log(dialog), _log(dialog)
+        await pilot.press("escape")
+        await pilot.pause()
+    with open_project(other, user="coder2") as project:
+        rows = project.query("SELECT quote, coder FROM codings")
+        assert rows == [{"quote": "先搞土地流转", "coder": "coder1"}]

@@ -32,6 +32,8 @@ def report_lines(report: Any) -> list[str]:
     counts = [f"{name.replace('_', ' ')}: {value:,}" for name, value in fields.items()
               if isinstance(value, int) and not isinstance(value, bool)]
     lines = [", ".join(counts)] if counts else []
+    lines += [f"{name}: " + ", ".join(f"{n:,} {what}" for what, n in value.items())
+              for name, value in fields.items() if isinstance(value, dict) and value]
     for name, value in fields.items():
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             lines += [f"{name.replace('_', ' ')}: {v}" for v in value]
@@ -134,11 +136,11 @@ class QdpxDialog(ModalScreen[bool]):
     @work(thread=True, exclusive=True, group="qdpx")
     def run_import(self, path: Path) -> None:
         """Import the .qdpx into the project with this thread's own connection."""
-        from fieldcase.exchange.qdpx.import_project import import_project
+        from fieldcase.exchange.qdpx.restore import import_project
 
         try:
             with thread_project(self.project_path, self.user) as project:
-                report = import_project(project, path)
+                report = import_project(project, path, progress=progress_to(self, "import"), cancel=self.cancel_event)
         except (FieldcaseError, OSError) as err:
             self.post_message(WorkFailed("import", f"error: {err}"))
             return
@@ -166,7 +168,7 @@ class QdpxDialog(ModalScreen[bool]):
             announce(self.app)
 
     def action_cancel(self) -> None:
-        """Stop an export under way, or close the dialog."""
+        """Stop the work under way (nothing is written or stored), or close the dialog."""
         if self.running:
             self.cancel_event.set()
             self.notify("Cancelling…")
