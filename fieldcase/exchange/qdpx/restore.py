@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.exchange.qdpx import fields, model
-from fieldcase.store import attributes, memos, qdpx_rows
+from fieldcase.store import attributes, memos, qdpx_rows, sites
 from fieldcase.store import sets as stored_sets
 from fieldcase.store.merging import row_by_uuid
 
@@ -129,8 +129,8 @@ class _Restore:
         if row is None:
             return
         name = (case.name or "").strip()
-        existing = self.project.query("SELECT id FROM sites WHERE name = ?", [name])
-        site_id = existing[0]["id"] if existing else self.w.insert("sites", {
+        existing = [i for i, n in sites.names(self.project).items() if n.lower() == name.lower()]
+        site_id = existing[0] if existing else self.w.insert("sites", {
             "uuid": _key(case.guid), "name": name, "notes": found.get("notes"),
             **{k: found.get(k) for k in ("county", "province", "region")}})
         self.sites[_key(case.guid)], self.site_ids[name.lower()] = site_id, site_id
