@@ -255,9 +255,7 @@ class _Import:
                 if source_id is None:
                     self.report.not_carried.append(f"case {case.name!r}: source {ref} is not among those imported")
                     continue
-                if not self.project.query("SELECT id FROM source_cases WHERE source_id = ? AND case_id = ?",
-                                          [source_id, case_id]):
-                    self.w.insert("source_cases", {"source_id": source_id, "case_id": case_id})
+                cases.link_once(self.w, source_id, case_id)
             self.values("case", case_id, case.values, case.name)
             if case.codes or case.selections:
                 self.report.not_carried.append(f"case {case.name!r}: its {len(case.codes)} code and "
