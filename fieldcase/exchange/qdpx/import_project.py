@@ -22,7 +22,7 @@ from fieldcase.exchange.qdc import _guid, _Merge
 from fieldcase.exchange.qdpx import model
 from fieldcase.exchange.qdpx.archive import Package, open_package
 from fieldcase.exchange.qdpx.read import parse
-from fieldcase.store import attributes, cases, codings, search_index, sets, sources
+from fieldcase.store import attributes, cases, codings, search_index, sets, sources, speakers
 from fieldcase.store.merging import row_by_uuid
 from fieldcase.text.normalize import guess_language, text_hash
 from fieldcase.text.refi_positions import PositionMap, counting_for
@@ -131,6 +131,7 @@ class _Import:
         self.sources: dict[str, int] = {}
         self.fresh_sources: set[int] = set()
         self.codings: dict[str, list[int]] = {}  # selection GUID -> codings made of it
+        self.coding_uuids: set[str] = set()
         self.cases: dict[str, int] = {}
         self.variables = {_key(v.guid): v for v in document.variables}
 
@@ -181,12 +182,10 @@ class _Import:
                     f"source {given.name!r}: the project has it (same GUID) with another text; its selections"
                     " were not imported onto that text")
                 return None
-            self.report.count("sources", added=False)
-            return int(by_guid["id"])
+            return self.matched(int(by_guid["id"]), given)
         twin = sources.duplicate_of(self.project, text.sha256)
         if twin is not None:
-            self.report.count("sources", added=False)
-            return int(twin["id"])
+            return self.matched(int(twin["id"]), given)
         body = text.positions.text
         turns = find_turns(body)
         fields = {"uuid": uuid, "title": given.name or "untitled", "text": body, "text_sha256": text.sha256,
@@ -195,10 +194,17 @@ class _Import:
         if fields["kind"] != "interview":
             turns = []
         source_id = sources.add(self.project, fields, turns=turns, writer=self.w)
+        speakers.detect(self.project, source_id, self.w)
         self.fresh_sources.add(source_id)
         self.report.count("sources")
         if given.description:
             self.memo("source", source_id, given.description, "Description", None)
+        self.values("source", source_id, given.values, given.name)
+        return source_id
+
+    def matched(self, source_id: int, given: model.Source) -> int:
+        """A source the project has: counted, and given the file's variable values."""
+        self.report.count("sources", added=False)
         self.values("source", source_id, given.values, given.name)
         return source_id
 
@@ -237,8 +243,9 @@ class _Import:
                 row = {"source_id": source_id, "code_id": code_id, "start_offset": start, "end_offset": end,
                        "coder": coder, "memo": selection.description or None, **codings.context(body, start, end)}
                 uuid = _guid(coding.guid)
-                if uuid and row_by_uuid(self.project, "codings", uuid) is None and uuid not in self.codings:
-                    row["uuid"] = uuid
+                if uuid and uuid not in self.coding_uuids and row_by_uuid(self.project, "codings", uuid) is None:
+                    row["uuid"] = uuid  # a GUID repeated in the file, or taken here, gets a fresh one
+                    self.coding_uuids.add(uuid)
                 rows.append(row)
                 owners.append(_key(selection.guid))
         ids = self.w.insert_many("codings", _same_shape(rows))

@@ -150,9 +150,12 @@ class _Reader:
 
     def skip_media(self, e: Any, kind: str, name: str) -> None:
         """Name the selections of a picture, PDF page region, recording or transcript."""
+        as_text = {s.get("guid") for s in e.iterfind(self.q("Representation", "PlainTextSelection"))}
         for tag, what in _MEDIA_SELECTIONS.items():
             for where in (e, *e.iterfind(self.q("Transcript"))):
                 for selection in where.iterfind(self.q(tag)):
+                    if selection.get("guid") in as_text:
+                        continue  # the same selection of the PDF's text is imported
                     codes = len(selection.findall(self.q("Coding")))
                     self.skipped.append(f"{what} selection {selection.get('name') or selection.get('guid')!r} "
                                         f"in {kind} {name!r} ({codes} coding{'' if codes == 1 else 's'})")
