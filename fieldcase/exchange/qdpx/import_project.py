@@ -22,6 +22,7 @@ from fieldcase.exchange.qdc import _guid, _Merge
 from fieldcase.exchange.qdpx import model
 from fieldcase.exchange.qdpx.archive import Package, open_package
 from fieldcase.exchange.qdpx.read import parse
+from fieldcase.exchange.set_import import take_set
 from fieldcase.store import attributes, cases, codings, search_index, sets, sources, speakers
 from fieldcase.store.merging import row_by_uuid
 from fieldcase.text.normalize import guess_language, text_hash
@@ -351,29 +352,13 @@ class _Import:
                 if len(members) < len(refs):
                     self.report.not_carried.append(f"set {given.name!r}: {len(refs) - len(members)} {kind}(s) not "
                                                    "among those imported")
-                set_id = self.set_id(given, kind, known)
-                sets.add_members(self.project, set_id, members, writer=self.w)
+                added = take_set(self.w, kind, _guid(given.guid), given.name, given.description, members, known)
+                self.report.count("sets", added=added)
             if given.notes:
                 self.report.not_carried.append(f"set {given.name!r}: its {len(given.notes)} note(s) (fieldcase sets "
                                                "hold codes or sources)")
             if not (given.codes or given.sources or given.notes):
                 self.report.not_carried.append(f"set {given.name!r}: empty (a fieldcase set holds codes or sources)")
-
-    def set_id(self, given: model.Set, kind: str, known: dict[str, tuple[int, str, str]]) -> int:
-        """The set of this kind that ``given`` is (by GUID, then by name), else a new one."""
-        uuid = _guid(given.guid)
-        if uuid and uuid in known and known[uuid][1] == kind:
-            self.report.count("sets", added=False)
-            return known[uuid][0]
-        named = [v[0] for v in known.values() if v[1] == kind and v[2].lower() == given.name.strip().lower()]
-        if named:
-            self.report.count("sets", added=False)
-            return named[0]
-        free = uuid if uuid and uuid not in known else None
-        set_id = sets.add(self.project, kind, given.name, description=given.description, uuid=free, writer=self.w)
-        known[free or str(set_id)] = (set_id, kind, given.name)
-        self.report.count("sets")
-        return set_id
 
 
 def _key(guid: str) -> str:

@@ -58,7 +58,8 @@ class _Reader:
         return None if found is None else (found.text or "")
 
     def refs(self, element: Any, name: str) -> list[str]:
-        return [r.get("targetGUID") or "" for r in element.iterfind(self.q(name)) if r.get("targetGUID")]
+        found = (r.get("targetGUID") or r.get("guid") for r in element.iterfind(self.q(name)))
+        return [guid for guid in found if guid]  # a codebook's MemberCode says guid, a project's targetGUID
 
     def project(self, root: Any) -> model.Project:
         out = model.Project(name=root.get("name") or "", origin=root.get("origin"),
