@@ -292,10 +292,16 @@ def _color(raw: str | None, name: str, report: ImportReport) -> str | None:
         return None
 
 
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _guid(raw: str | None) -> str | None:
+    """A GUID as fieldcase stores a UUID (lower case, with hyphens), or None if it is none."""
     if not raw:
         return None
     text = raw.strip().strip("{}").lower()
+    if _CANONICAL.fullmatch(text):
+        return text
     try:
         return str(uuidlib.UUID(text))
     except ValueError:

@@ -24,6 +24,7 @@ from fieldcase.exchange.qdpx.archive import Package, open_package
 from fieldcase.exchange.qdpx.read import parse
 from fieldcase.exchange.set_import import take_set
 from fieldcase.store import attributes, cases, codings, search_index, sets, sources, speakers
+from fieldcase.store.lookup import taken_uuids
 from fieldcase.store.merging import row_by_uuid
 from fieldcase.text.normalize import guess_language, text_hash
 from fieldcase.text.refi_positions import PositionMap, counting_for
@@ -127,7 +128,8 @@ class _Import:
                  progress: Progress | None, cancel: threading.Event | None) -> None:
         self.w, self.project, self.doc, self.texts, self.report = w, w.project, document, texts, report
         self.progress, self.cancel = progress, cancel
-        self.users = {_key(u.guid): u.name for u in document.users if u.name}
+        self.users = {**{_key(u.guid): u.name for u in document.users if u.name},
+                      **{u.guid: u.name for u in document.users if u.name}}  # as written, and as a key
         self.codes: dict[str, int] = {}
         self.sources: dict[str, int] = {}
         self.fresh_sources: set[int] = set()
@@ -137,6 +139,9 @@ class _Import:
         self.variables = {_key(v.guid): v for v in document.variables}
 
     def run(self) -> None:
+        given = [g for g in (_guid(c.guid) for t in self.texts.values() for s in t.source.selections
+                             for c in s.codings) if g]
+        self.coding_uuids.update(taken_uuids(self.project, "codings", given))  # those stored: not taken again
         self.import_codes()
         self.import_sources()
         self.import_cases()
@@ -155,7 +160,7 @@ class _Import:
             except InputError as err:
                 raise InputError(f"code {code.name!r}: {err}") from err
             self.report.count("codes", added=len(merge.report.matched) == before)
-            self.codes[_key(code.guid)] = code_id
+            self.codes[_key(code.guid)] = self.codes[code.guid] = code_id  # as written, and as a key
             stack.extend((child, code_id) for child in reversed(code.children))
         self.report.warnings.extend(merge.report.warnings)
 
@@ -231,25 +236,26 @@ class _Import:
                     self.memo("source", source_id, f"{body[start:end]}\n\n{selection.description}", "Selection", None)
                 continue
             for coding in selection.codings:
-                code_id = self.codes.get(_key(coding.code))
+                code_id = self.codes.get(coding.code) or self.codes.get(_key(coding.code))
                 if code_id is None:
                     self.report.not_carried.append(f"a coding in {text.source.name!r} names code {coding.code}, "
                                                    "which the codebook lacks")
                     continue
-                coder = self.users.get(_key(coding.user or selection.user or ""), self.project.user)
+                user = coding.user or selection.user or ""
+                coder = self.users.get(user) or self.users.get(_key(user), self.project.user)
                 if (code_id, coder, start, end) in have:
                     self.report.count("codings", added=False)
                     continue
                 have.add((code_id, coder, start, end))
-                row = {"source_id": source_id, "code_id": code_id, "start_offset": start, "end_offset": end,
-                       "coder": coder, "memo": selection.description or None, **codings.context(body, start, end)}
                 uuid = _guid(coding.guid)
-                if uuid and uuid not in self.coding_uuids and row_by_uuid(self.project, "codings", uuid) is None:
-                    row["uuid"] = uuid  # a GUID repeated in the file, or taken here, gets a fresh one
-                    self.coding_uuids.add(uuid)
-                rows.append(row)
+                if not uuid or uuid in self.coding_uuids:
+                    uuid = str(uuidlib.uuid4())  # a GUID repeated in the file, or taken here, gets a fresh one
+                self.coding_uuids.add(uuid)
+                rows.append({"uuid": uuid, "source_id": source_id, "code_id": code_id, "start_offset": start,
+                             "end_offset": end, "coder": coder, "memo": selection.description or None,
+                             **codings.context(body, start, end)})
                 owners.append(_key(selection.guid))
-        ids = self.w.insert_many("codings", _same_shape(rows))
+        ids = self.w.insert_many("codings", rows)
         for owner, coding_id in zip(owners, ids, strict=True):
             self.codings.setdefault(owner, []).append(coding_id)
         self.report.added["codings"] = self.report.added.get("codings", 0) + len(ids)
@@ -364,9 +370,3 @@ class _Import:
 def _key(guid: str) -> str:
     """A GUID as a lookup key (case and braces aside)."""
     return guid.strip().strip("{}").lower()
-
-
-def _same_shape(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows with the same columns, as ``insert_many`` takes them (a UUID drawn where none is given)."""
-    return [{"uuid": r.get("uuid") or str(uuidlib.uuid4()), **{k: v for k, v in r.items() if k != "uuid"}}
-            for r in rows]
