@@ -306,3 +306,24 @@ def test_deleting_a_code_takes_it_out_of_its_sets_and_undo_puts_it_back(project,
     assert cli("undo").exit_code == 0
     assert len(sets.members(project, feelings["id"])) == 6
     assert codings.spans_of(project, 1) == set()
+
+
+def test_a_word_only_source_comes_in_through_its_text_and_a_note_through_its_file(project, tmp_path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("村里的合作社很好。")
+    document.add_paragraph("Second paragraph.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = ('<TextSource guid="40000000-0000-0000-0000-000000000001" name="w.docx" richTextPath="internal://w.docx">'
+              + _selections([(0, 2)]) + '</TextSource>')
+    notes = ('<Notes><Note guid="60000000-0000-0000-0000-000000000001" name="n" plainTextPath="internal://n.txt"/>'
+             '</Notes>')
+    archive = _archive(tmp_path, _project_xml("MAXQDA 24", source, notes),
+                       {"sources/w.docx": buffer.getvalue(), "sources/n.txt": "备忘录 memo".encode()})
+    report = import_qdpx(project, archive)
+    assert project.query("SELECT text FROM sources")[0]["text"] == "村里的合作社很好。\nSecond paragraph."
+    assert any("from its Word file" in line for line in report.not_carried)
+    assert project.query("SELECT count(*) AS n FROM codings")[0]["n"] == 0
+    assert project.query("SELECT body FROM memos")[0]["body"] == "备忘录 memo"

@@ -92,11 +92,17 @@ def _read_texts(package: Package, document: model.Project, report: QdpxReport) -
     """Each source's text by GUID, from the archive or inline; a source without one is reported."""
     counting = counting_for(document.origin)
     found: dict[str, _Text] = {}
+    for note in document.notes:
+        if note.text is None and note.text_path:
+            data = package.read(note.text_path)
+            note.text = None if data is None else _decode(data, note.text_path)
     for source in document.sources:
         raw = source.text
         if raw is None and source.text_path:
             data = package.read(source.text_path)
             raw = None if data is None else _decode(data, source.text_path)
+        if raw is None and source.rich_path:
+            raw = _from_word(package, source, report)
         if raw is None or not raw.strip():
             why = "its text is empty" if raw is not None else (
                 f"its text ({source.text_path}) is not in the archive" if source.text_path else "it has no text")
@@ -106,6 +112,27 @@ def _read_texts(package: Package, document: model.Project, report: QdpxReport) -
         positions = PositionMap(raw, counting)
         found[source.guid] = _Text(source, positions, text_hash(positions.text))
     return found
+
+
+def _from_word(package: Package, source: model.Source, report: QdpxReport) -> str | None:
+    """The text of a source given only as a Word file (``richTextPath``), as fieldcase reads
+    Word; its selections count over a plain text the file lacks, so they are reported, not placed."""
+    from fieldcase.importers.docx import read_docx
+
+    path = source.rich_path or ""
+    data = package.read(path) if path.lower().endswith(".docx") else None
+    if data is None:
+        return None
+    try:
+        text = read_docx(data).text
+    except InputError as err:
+        report.not_carried.append(f"source {source.name!r}: its Word file {path} cannot be read ({err})")
+        return None
+    if source.selections or source.codings:
+        report.not_carried.append(f"source {source.name!r}: its text comes from its Word file (no plain text in "
+                                  f"the archive), so its {len(source.selections)} selection(s) cannot be placed")
+        source.selections, source.codings = [], []
+    return text
 
 
 def _decode(data: bytes, name: str) -> str:

@@ -173,7 +173,7 @@ class _Reader:
         """A source from the element holding its text (``e``) and the one naming it (``outer``)."""
         source = model.Source(outer.get("guid") or "", name, kind, e.get("plainTextPath"),
                               self.text(e, "PlainTextContent"), self.text(outer, "Description"),
-                              outer.get("creatingUser"), outer.get("creationDateTime"))
+                              outer.get("creatingUser"), outer.get("creationDateTime"), e.get("richTextPath"))
         for s in e.iterfind(self.q("PlainTextSelection")):
             source.selections.append(self.selection(s, name))
         source.codings = self.codings(outer) + (self.codings(e) if e is not outer else [])
