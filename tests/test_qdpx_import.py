@@ -327,3 +327,14 @@ def test_a_word_only_source_comes_in_through_its_text_and_a_note_through_its_fil
     assert any("from its Word file" in line for line in report.not_carried)
     assert project.query("SELECT count(*) AS n FROM codings")[0]["n"] == 0
     assert project.query("SELECT body FROM memos")[0]["body"] == "备忘录 memo"
+
+
+def test_a_repeated_source_guid_and_a_purged_text_are_said_and_the_rest_comes_in(project, cli, tmp_path) -> None:
+    sources = "".join(f'<TextSource guid="40000000-0000-0000-0000-000000000001" name="s{i}">'
+                      f'<PlainTextContent>text {i} of the same GUID</PlainTextContent></TextSource>' for i in (1, 2))
+    report = import_qdpx(project, _archive(tmp_path, _project_xml("QualCoder 3.5", sources), {}))
+    assert report.added["sources"] == 2 and any("repeats the GUID" in w for w in report.warnings)
+    assert cli("source", "purge", "s1", "--yes", "--no-backup").exit_code == 0
+    again = import_qdpx(project, _archive(tmp_path, _project_xml("QualCoder 3.5", sources), {}, "again.qdpx"))
+    assert any("was erased (purged)" in line for line in again.not_carried)
+    assert [r["title"] for r in project.query("SELECT title FROM sources")] == ["s2"]

@@ -23,7 +23,7 @@ from fieldcase.exchange.qdpx import model
 from fieldcase.exchange.qdpx.archive import Package, open_package
 from fieldcase.exchange.qdpx.read import parse
 from fieldcase.exchange.set_import import take_set
-from fieldcase.store import attributes, cases, codings, search_index, sets, sources, speakers
+from fieldcase.store import attributes, cases, codings, purged_texts, search_index, sets, sources, speakers
 from fieldcase.store.lookup import taken_uuids
 from fieldcase.store.merging import row_by_uuid
 from fieldcase.text.normalize import guess_language, text_hash
@@ -110,7 +110,8 @@ def _read_texts(package: Package, document: model.Project, report: QdpxReport) -
                                       " not imported")
             continue
         positions = PositionMap(raw, counting)
-        found[source.guid] = _Text(source, positions, text_hash(positions.text))
+        key = source.guid if source.guid not in found else f"{source.guid}#{len(found)}"  # a GUID repeated
+        found[key] = _Text(source, positions, text_hash(positions.text))
     return found
 
 
@@ -162,6 +163,7 @@ class _Import:
         self.fresh_sources: set[int] = set()
         self.codings: dict[str, list[int]] = {}  # selection GUID -> codings made of it
         self.coding_uuids: set[str] = set()
+        self.source_uuids: set[str] = set()
         self.cases: dict[str, int] = {}
         self.variables = {_key(v.guid): v for v in document.variables}
 
@@ -208,6 +210,11 @@ class _Import:
         """The source this text is: matched by GUID, then by its text; else added."""
         given = text.source
         uuid = _guid(given.guid) or str(uuidlib.uuid4())
+        if uuid in self.source_uuids:
+            self.report.warnings.append(f"source {given.name!r} repeats the GUID of another in the file; "
+                                        "it is imported on its own")
+            uuid = str(uuidlib.uuid4())
+        self.source_uuids.add(uuid)
         by_guid = row_by_uuid(self.project, "sources", uuid)
         if by_guid is not None:
             if by_guid["text_sha256"] != text.sha256:
@@ -226,6 +233,11 @@ class _Import:
                   "encoding": "utf-8", "original_filename": given.name or None}
         if fields["kind"] != "interview":
             turns = []
+        purged = purged_texts.purged(self.project, text.sha256)
+        if purged:
+            self.report.not_carried.append(f"source {given.name!r}: its text was erased (purged) here on "
+                                           f"{purged['purged_at'][:10]} when a participant withdrew; not imported")
+            return None
         source_id = sources.add(self.project, fields, turns=turns, writer=self.w)
         speakers.detect(self.project, source_id, self.w)
         self.fresh_sources.add(source_id)
