@@ -76,3 +76,32 @@ def test_names_are_one_sets_per_kind_and_a_set_is_a_scope(copies) -> None:
     sets.add_members(a, sets.find(a, "source", "x")["id"], [sources.find(a, "one")["id"]])
     assert [s["title"] for s in sources.list_all(a, Scope(source_set="x"))] == ["one"]
     assert Scope(code_set="x").describe() == "code-set=x"
+
+
+def test_sets_travel_through_the_team_hub(pg_db, tmp_path) -> None:
+    from fieldcase.exchange.hub import clone, connect_project, sync_project
+    from fieldcase.hubstore.schema import init_hub
+
+    init_hub(pg_db.url)
+    lead = init_project(tmp_path / "lead.fieldcase", user="lead")
+    try:
+        source = sources.add(lead, {"title": "one", "text": INTERVIEW_TEXT, "kind": "interview"})
+        with lead.change("set.add", "sets") as w:
+            sets.add_members(lead, sets.add(lead, "code", "economy", writer=w), [codes.find(lead, "land")["id"]],
+                             writer=w)
+            sets.add_members(lead, sets.add(lead, "source", "wave 1", writer=w), [source], writer=w)
+        connect_project(lead, pg_db.url)
+        sync_project(lead)
+        member, _ = clone(pg_db.url, tmp_path / "member.fieldcase", "zhao")
+        try:
+            assert sets.list_all(member) == sets.list_all(lead)
+            assert [m["title"] for m in sets.members(member, sets.find(member, "source", "wave 1")["id"])] == ["one"]
+            sets.remove_members(member, sets.find(member, "code", "economy")["id"], [codes.find(member, "land")["id"]])
+            sync_project(member)
+            sync_project(lead)
+            assert sets.members(lead, sets.find(lead, "code", "economy")["id"]) == []
+            assert pg_db.execute("SELECT count(*) FROM fieldcase.set_sources")[0][0] == 1
+        finally:
+            member.close()
+    finally:
+        lead.close()
