@@ -363,3 +363,25 @@ async def test_the_workspace_imports_a_project_with_progress_and_its_report(tui_
     with open_project(tui_project) as project:
         imported = project.query("SELECT count(*) AS n FROM codings WHERE coder IN ('Gergo', 'floriansipos')")
         assert imported[0]["n"] == 97
+
+
+def test_a_coding_note_and_a_case_named_like_an_id(project, tmp_path) -> None:
+    from fieldcase.store import cases as store_cases
+
+    store_cases.add(project, "Someone else")  # case id 1: a case named "1" in the file is not it
+    source = ('<TextSource guid="40000000-0000-0000-0000-000000000001" name="s"><PlainTextContent>some words here'
+              '</PlainTextContent><PlainTextSelection guid="10000000-0000-0000-0000-000000000001" startPosition="5" '
+              'endPosition="10"><Coding guid="20000000-0000-0000-0000-000000000001"><CodeRef targetGUID="00000000-'
+              '0000-0000-0000-000000000003"/><NoteRef targetGUID="60000000-0000-0000-0000-000000000001"/></Coding>'
+              '</PlainTextSelection></TextSource>')
+    extra = ('<Notes><Note guid="60000000-0000-0000-0000-000000000001" name="why"><PlainTextContent>because'
+             '</PlainTextContent></Note></Notes>')
+    qde = _project_xml("QualCoder 3.5", source, extra).replace(
+        "<Sources>", '<Cases><Case guid="80000000-0000-0000-0000-000000000001" name="1"><SourceRef targetGUID="'
+        '40000000-0000-0000-0000-000000000001"/></Case></Cases><Sources>', 1)
+    report = import_qdpx(project, _archive(tmp_path, qde, {}))
+    assert report.added["cases"] == 1
+    assert sorted(store_cases.names(project).values()) == ["1", "Someone else"]
+    memo = project.query("SELECT m.body, g.quote FROM memos m JOIN codings g ON g.id = m.target_id"
+                         " WHERE m.target_type = 'coding'")
+    assert memo == [{"body": "because", "quote": "words"}]
