@@ -182,7 +182,8 @@ def test_inline_text_cases_variables_notes_and_sources_of_one_name(project, tmp_
                                                      '41</IntegerValue></VariableValue><SourceRef targetGUID="40000000-'
                                                      '0000-0000-0000-000000000002"/></Case></Cases><Sources>', 1)
     qde = qde.replace("</Project>", extra + "</Project>")
-    report = import_qdpx(project, _archive(tmp_path, qde, {}))
+    archive = _archive(tmp_path, qde, {})
+    report = import_qdpx(project, archive)
     assert report.added["sources"] == 2
     assert [r["title"] for r in project.query("SELECT title FROM sources")] == ["Interview", "Interview"]
     assert {r["quote"] for r in project.query("SELECT quote FROM codings")} == {"number"}
@@ -195,6 +196,11 @@ def test_inline_text_cases_variables_notes_and_sources_of_one_name(project, tmp_
     assert [(m["target_type"], m["body"]) for m in memos] == [("coding", "why says?"), ("coding", "why says?"),
                                                               ("source", "a source memo"), ("source", "a source memo")]
     assert [r["kind"] for r in sets.list_all(project)] == ["code", "source"]
+    before = _everything(project)
+    again = import_qdpx(project, archive)
+    assert "memos" not in again.added and again.added.get("codings") == 0
+    assert {k: v for k, v in _everything(project).items() if k != "change_groups"} == {
+        k: v for k, v in before.items() if k != "change_groups"}
 
 
 def _everything(project) -> dict[str, int]:

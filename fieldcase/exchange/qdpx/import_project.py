@@ -275,7 +275,8 @@ class _Import:
                 self.report.not_carried.append(f"selection {selection.name or selection.guid!r} in "
                                                f"{text.source.name!r}: no code applied (fieldcase keeps coded text)")
                 if selection.description:
-                    self.memo("source", source_id, f"{body[start:end]}\n\n{selection.description}", "Selection", None)
+                    self.memo("source", source_id, f"{body[start:end]}\n\n{selection.description}", "Selection",
+                              selection.guid)
                 continue
             for coding in selection.codings:
                 code_id = self.codes.get(coding.code) or self.codes.get(_key(coding.code))
@@ -384,10 +385,16 @@ class _Import:
                 self.report.not_carried.append(f"note {note.name or note.guid!r}: no text"
                                                + (f" inline ({note.text_path} is not read)" if note.text_path else ""))
                 continue
+            uuid = _guid(note.guid)
+            if uuid and row_by_uuid(self.project, "memos", uuid) is not None:  # imported before
+                self.report.count("memos", added=False)
+                continue
             for index, (kind, target) in enumerate(targets.get(_key(note.guid), [("project", None)])):
                 self.memo(kind, target, body, note.name, note.guid if index == 0 else None)
 
     def memo(self, kind: str, target: int | None, body: str, title: str | None, guid: str | None) -> None:
+        """A memo on ``target``; under ``guid`` (the note's or selection's) when given, so that
+        importing the file again finds it rather than writing it twice."""
         uuid = _guid(guid) if guid else None
         if uuid and row_by_uuid(self.project, "memos", uuid) is not None:
             self.report.count("memos", added=False)
