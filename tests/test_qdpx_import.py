@@ -391,3 +391,12 @@ def test_a_coding_note_and_a_case_named_like_an_id(project, tmp_path) -> None:
     memo = project.query("SELECT m.body, g.quote FROM memos m JOIN codings g ON g.id = m.target_id"
                          " WHERE m.target_type = 'coding'")
     assert memo == [{"body": "because", "quote": "words"}]
+
+
+def test_a_project_zipped_inside_its_folder_finds_its_texts(project, tmp_path) -> None:
+    source = ('<TextSource guid="40000000-0000-0000-0000-000000000001" name="s" plainTextPath="internal://aa.txt">'
+              f'{_selections(_positions("code-points"))}</TextSource>')
+    path = _zip(tmp_path / "folder.qdpx", {"My Project/My Project.qde": _project_xml("QualCoder 3.5", source).encode(),
+                                           "My Project/Sources/aa.txt": TEXT.encode()})
+    import_qdpx(project, path)
+    assert sorted(r["quote"] for r in project.query("SELECT quote FROM codings")) == sorted(TARGETS * 2)
