@@ -36,6 +36,7 @@ class Coding:
     code: str  # the code's GUID
     user: str | None = None  # the creating user's GUID
     created: str | None = None
+    notes: list[str] = field(default_factory=list)  # NoteRef GUIDs
 
 
 @dataclass
@@ -85,6 +86,7 @@ class Source:
     description: str | None = None
     user: str | None = None
     created: str | None = None
+    rich_path: str | None = None  # ``richTextPath``: the Word original, read when no plain text is given
     selections: list[Selection] = field(default_factory=list)
     codings: list[Coding] = field(default_factory=list)  # of the whole source
     notes: list[str] = field(default_factory=list)
