@@ -93,19 +93,21 @@ def attribute_values(project: Project, owner: str) -> dict[int, list[tuple[int, 
     return out
 
 
-def inserted(project: Project, group_id: int) -> dict[str, set[int]]:
-    """The rows one change group added, by table."""
+def inserted(project: Project, group_id: int, tables: tuple[str, ...]) -> dict[str, set[int]]:
+    """The rows of ``tables`` one change group added, by table."""
     out: dict[str, set[int]] = {}
     for table, row_id in project.conn.execute(
-            "SELECT table_name, row_id FROM changes WHERE group_id = ? AND op = 'insert'", [group_id]):
+            "SELECT table_name, row_id FROM changes WHERE group_id = ? AND op = 'insert'"
+            " AND table_name IN (SELECT value FROM json_each(?))", [group_id, json.dumps(tables)]):
         out.setdefault(table, set()).add(row_id)
     return out
 
 
 def last_group(project: Project, action: str) -> int | None:
     """The newest change group of ``action``, if any."""
-    found = project.conn.execute("SELECT max(id) FROM change_groups WHERE action = ?", [action]).fetchone()[0]
-    return None if found is None else int(found)
+    found = project.conn.execute("SELECT id FROM change_groups WHERE action = ? ORDER BY id DESC LIMIT 1",
+                                 [action]).fetchone()
+    return None if found is None else int(found[0])
 
 
 def value_rows(project: Project, owner: str, owner_id: int) -> list[tuple[int, int, Any]]:

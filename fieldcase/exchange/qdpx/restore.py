@@ -10,6 +10,7 @@ added (what was matched in the project stays as the project has it).
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.exchange.qdpx import fields, model
+from fieldcase.exchange.qdpx.document import NS
 from fieldcase.store import attributes, memos, qdpx_rows, sites
 from fieldcase.store import sets as stored_sets
 from fieldcase.store.merging import row_by_uuid
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 IMPORT_ACTION = "qdpx.import"
+RESTORED = ("sites", "cases", "sources", "memos", "attributes", "sets")  # the tables this pass may change rows of
 TYPES = {"text": "text", "boolean": "boolean", "integer": "integer", "float": "number", "date": "date"}
 SOURCE_COLUMNS = ("kind", "date", "place", "interviewer", "language", "consent", "original_filename")
 
@@ -37,29 +40,54 @@ def import_project(project: Project, path: str | Path, *, progress: Callable[[in
     when fieldcase wrote it, take back fieldcase's own fields; all in one transaction."""
     from fieldcase.exchange.qdpx.archive import open_package
     from fieldcase.exchange.qdpx.import_project import import_qdpx
-    from fieldcase.exchange.qdpx.read import parse
 
     with project.change("qdpx.fieldcase", f"Took back fieldcase's own fields from {Path(path).name}") as w:
         report = import_qdpx(project, path, progress=progress, cancel=cancel)
-        package = open_package(Path(path))
-        document = parse(package.qde)
-        if (document.origin or "").startswith("fieldcase "):
+        qde = open_package(Path(path)).qde
+        if _written_by_fieldcase(qde):
             group = qdpx_rows.last_group(project, IMPORT_ACTION)
-            added = qdpx_rows.inserted(project, group) if group is not None else {}
-            _Restore(w, document, added, report).run(_memo_links(package.qde))
+            added = qdpx_rows.inserted(project, group, RESTORED) if group is not None else {}
+            document, links = _described(qde)
+            _Restore(w, document, added, report).run(links)
     return report
 
 
-def _memo_links(qde: bytes) -> list[tuple[str, str]]:
-    """``(note GUID, target GUID)`` of each ``<Link name="memo">`` (the reader leaves links out)."""
+def _written_by_fieldcase(qde: bytes) -> bool:
+    """Whether the document's ``origin`` names fieldcase (its root element alone is read)."""
     from lxml import etree
 
-    from fieldcase.exchange.qdpx.read import parser
+    for _, root in etree.iterparse(io.BytesIO(qde), events=("start",), resolve_entities=False, no_network=True,
+                                   load_dtd=False, huge_tree=True):
+        return (root.get("origin") or "").startswith("fieldcase ")
+    return False
 
-    root = etree.fromstring(qde, parser())
-    ns = etree.QName(root).namespace
-    return [(link.get("originGUID") or "", link.get("targetGUID") or "")
-            for link in root.iterfind(f"{{{ns}}}Links/{{{ns}}}Link") if link.get("name") == "memo"]
+
+def _described(qde: bytes) -> tuple[model.Project, list[tuple[str, str]]]:
+    """What this pass reads of a document fieldcase wrote: variables, cases, sources and sets
+    with their descriptions, and ``(note GUID, target GUID)`` of each ``<Link name="memo">``;
+    selections are passed over (read and dropped as they end)."""
+    from lxml import etree
+
+    ns = f"{{{NS}}}"
+    out, links = model.Project(name=""), []
+    tags = [ns + t for t in ("Variable", "Case", "TextSource", "Set", "Link", "PlainTextSelection")]
+    for _, el in etree.iterparse(io.BytesIO(qde), events=("end",), tag=tags, resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=True):
+        tag, guid, name = el.tag[len(ns):], el.get("guid") or "", el.get("name") or ""
+        said = el.findtext(ns + "Description")
+        if tag == "Variable":
+            out.variables.append(model.Variable(guid, name, el.get("typeOfVariable") or "Text", said))
+        elif tag == "Case":
+            out.cases.append(model.Case(guid, name, said))
+        elif tag == "TextSource":
+            out.sources.append(model.Source(guid, name, description=said))
+        elif tag == "Set":
+            out.sets.append(model.Set(guid, name, said, codes=[m.get("targetGUID") or "" for m in el.iterfind(ns + "MemberCode")],
+                                      sources=[m.get("targetGUID") or "" for m in el.iterfind(ns + "MemberSource")]))
+        elif tag == "Link" and name == "memo":
+            links.append((el.get("originGUID") or "", el.get("targetGUID") or ""))
+        el.clear()
+    return out, links
 
 
 def _key(guid: str) -> str:
