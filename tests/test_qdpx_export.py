@@ -194,3 +194,24 @@ def test_moved_offsets_keep_the_words_around_each_name(text: str, data: st.DataO
     want.append(text[at:end] if at < end else "")
     assert got == "".join(want)
     assert moved(0) == 0 and moved(len(text), end=True) == len(moved.text)
+
+
+def test_sets_narrow_like_every_scope(rich: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli
+    from fieldcase.store import codes, sets
+
+    out = tmp_path / "sets.qdpx"
+    result = CliRunner().invoke(cli, ["qdpx", "export", str(out), "-p", str(rich), "--source-set", "访谈 interviews",
+                                      "--code-set", "核心代码 core", "--json"])
+    assert result.exit_code == 0, result.output
+    with open_project(rich, user="tester") as project:
+        members = sets.member_ids(project, "code", "核心代码 core")
+        in_set = {c["uuid"] for i in members for c in [codes.find(project, i)]}
+        in_set |= {c["uuid"] for c in codes.tree(project, counts=False) if any(
+            codes.find(project, m)["key"] in c["path"] for m in members)}
+    root, _ = read_archive(out)
+    assert len(root.findall("q:Sources/q:TextSource", NS)) == 3
+    coded = {r.get("targetGUID") for r in root.iterfind(".//q:Coding/q:CodeRef", NS)}
+    assert coded and coded <= in_set

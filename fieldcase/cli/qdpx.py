@@ -57,7 +57,8 @@ def qdpx_import(project: Project, path: str, as_json: bool) -> None:
 @click.option("--target", type=click.Choice(list(TARGETS)), default="standard", show_default=True,
               help="The tool it is for: positions are written as it counts them (NVivo: UTF-16 units, CRLF "
                    "as two; ATLAS.ti: CRLF as one; the standard and MAXQDA: code points).")
-@scope_options("site", "case", "kind", "source", "date_from", "date_to", "code", "coder", codes=True,
+@scope_options("site", "case", "kind", "source", "date_from", "date_to", "source_set", "code", "code_set", "coder",
+               codes=True,
                code="Only codings of this code and its sub-codes (repeat for several); the codebook goes whole.")
 @click.option("--pseudonyms", is_flag=True,
               help="Replace real names (fieldcase pseudonym) everywhere: texts, titles, cases, codes, memos, users.")

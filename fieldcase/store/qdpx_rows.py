@@ -37,8 +37,9 @@ def text(project: Project, source_id: int) -> str:
 
 
 def _where(project: Project, ids: list[int], scope: Scope) -> scoping.Where:
-    """Active codings in the sources ``ids`` of the scope's codes (with sub-codes) and coder."""
-    where = scoping.where(project, Scope(code=scope.code, coder=scope.coder), scoping.CODINGS)
+    """Active codings in the sources ``ids`` of the scope's codes and code set (with sub-codes)
+    and coder."""
+    where = scoping.where(project, Scope(code=scope.code, coder=scope.coder, code_set=scope.code_set), scoping.CODINGS)
     where.add("g.status = 'active'")
     where.add("g.source_id IN (SELECT value FROM json_each(?))", json.dumps(ids))
     return where
