@@ -17,9 +17,8 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, ProgressBar, RichLog, Select
 
-from fieldcase.errors import CancelledError, FieldcaseError
 from fieldcase.text.refi_targets import TARGETS
-from fieldcase.tui.workers import WorkDone, WorkFailed, WorkProgress, progress_to, thread_project
+from fieldcase.tui.workers import WorkDone, WorkFailed, WorkProgress, failures_told, progress_to, thread_project
 
 ACTIONS = [("export this project", "export"), ("import a .qdpx into this project", "import")]
 TARGET_NAMES = {"standard": "the standard (QualCoder, others)", "nvivo": "NVivo", "atlas": "ATLAS.ti",
@@ -121,30 +120,19 @@ class QdpxDialog(ModalScreen[bool]):
 
         if path.suffix.lower() != ".qdpx":
             path = path.with_name(path.name + ".qdpx")
-        try:
-            with thread_project(self.project_path, self.user) as project:
-                report = export_qdpx(project, path, target=target, pseudonyms=pseudonyms, check_names=pseudonyms,
-                                     progress=progress_to(self, "export"), cancel=self.cancel_event)
-        except CancelledError:
-            self.post_message(WorkFailed("export", "Cancelled; nothing was written."))
-            return
-        except (FieldcaseError, OSError) as err:
-            self.post_message(WorkFailed("export", f"error: {err}"))
-            return
-        self.post_message(WorkDone("export", report))
+        with failures_told(self, "export"), thread_project(self.project_path, self.user) as project:
+            report = export_qdpx(project, path, target=target, pseudonyms=pseudonyms, check_names=pseudonyms,
+                                 progress=progress_to(self, "export"), cancel=self.cancel_event)
+            self.post_message(WorkDone("export", report))
 
     @work(thread=True, exclusive=True, group="qdpx")
     def run_import(self, path: Path) -> None:
         """Import the .qdpx into the project with this thread's own connection."""
         from fieldcase.exchange.qdpx.restore import import_project
 
-        try:
-            with thread_project(self.project_path, self.user) as project:
-                report = import_project(project, path, progress=progress_to(self, "import"), cancel=self.cancel_event)
-        except (FieldcaseError, OSError) as err:
-            self.post_message(WorkFailed("import", f"error: {err}"))
-            return
-        self.post_message(WorkDone("import", report))
+        with failures_told(self, "import"), thread_project(self.project_path, self.user) as project:
+            report = import_project(project, path, progress=progress_to(self, "import"), cancel=self.cancel_event)
+            self.post_message(WorkDone("import", report))
 
     def on_work_progress(self, message: WorkProgress) -> None:
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
