@@ -215,3 +215,18 @@ def test_sets_narrow_like_every_scope(rich: Path, tmp_path: Path) -> None:
     assert len(root.findall("q:Sources/q:TextSource", NS)) == 3
     coded = {r.get("targetGUID") for r in root.iterfind(".//q:Coding/q:CodeRef", NS)}
     assert coded and coded <= in_set
+
+
+def test_control_characters_and_lost_codings_are_no_crash(project, tmp_path: Path) -> None:
+    from fieldcase.store import codes, codings, sources, texts
+
+    source_id = sources.add(project, {"kind": "document", "title": "a\x0btitle\x01", "text": "one two three"})
+    codes.add(project, key="k", name_en="Bell\x07 code", description="ring\x07")
+    codings.add(project, source_id, "k", 4, 7)
+    texts.replace_text(project, source_id, "nothing alike here")  # the coded words are gone: the coding is orphaned
+    report = export_qdpx(project, tmp_path / "c.qdpx")
+    root, _ = read_archive(tmp_path / "c.qdpx")
+    assert schema().validate(root)
+    assert root.find("q:Sources/q:TextSource", NS).get("name") == "atitle"
+    assert report.codings == 0 and report.left_out == [
+        "1 codings whose words were lost in a text edit (re-anchor them first)"]

@@ -31,7 +31,7 @@ def write_all(doc: Document, rows: list[dict[str, Any]], ids: list[int], step: C
     names += [r["created_by"] for r in rows] + [m["created_by"] for m in doc.memos]
     for name in dict.fromkeys(names):
         doc.user(name)
-    attrs = {"name": doc.rename(info.get("name") or doc.project.path.stem),
+    attrs = {"name": clean(doc.rename(info.get("name") or doc.project.path.stem)),
              "origin": f"fieldcase {__version__}; positions for {doc.target.producer}"}
     creator = doc.user(info.get("created_by"))
     if creator:
@@ -62,7 +62,7 @@ def users(doc: Document) -> None:
     if doc.users:
         with doc.xf.element(q("Users")):
             for shown, guid in doc.users.items():
-                doc.leaf("User", {"guid": guid, "name": shown})
+                doc.leaf("User", {"guid": guid, "name": clean(shown)})
 
 
 def codebook(doc: Document) -> None:
@@ -77,7 +77,7 @@ def codebook(doc: Document) -> None:
             while open_codes and open_codes[-1][0] >= node["depth"]:
                 open_codes.pop()[1].close()
             shown = renamed_code(doc, dict(node))
-            attrs = {"guid": node["uuid"], "name": code_name(shown), "isCodable": "true"}
+            attrs = {"guid": node["uuid"], "name": clean(code_name(shown)), "isCodable": "true"}
             color = drawable(node["color"], "")
             if color:
                 attrs["color"] = color
@@ -110,7 +110,7 @@ def variables_of(doc: Document) -> Variables:
         for d in found.values():
             extra = {"applies_to": d["applies_to"], "value_type": d["value_type"] if d["value_type"] == "choice" else None,
                      "choices": [doc.rename(c) for c in d["choices"] or []]}
-            attrs = {"guid": d["uuid"], "name": doc.rename(d["name"]), "typeOfVariable": VARIABLE_TYPES[d["value_type"]]}
+            attrs = {"guid": d["uuid"], "name": clean(doc.rename(d["name"])), "typeOfVariable": VARIABLE_TYPES[d["value_type"]]}
             with doc.xf.element(q("Variable"), attrs):
                 doc.text("Description", fields.labelled(doc.rename(d["description"] or ""), extra, fields.VARIABLE_LABELS))
     return found
@@ -170,7 +170,7 @@ def cases(doc: Document, rows: list[dict[str, Any]], variables: Variables) -> No
 def one_case(doc: Document, row: dict[str, Any], description: str, stored: list[tuple[int, Any]], refs: list[str],
              variables: Variables) -> None:
     """One ``<Case>``."""
-    with doc.xf.element(q("Case"), {"guid": row["uuid"], "name": doc.rename(row["name"])}):
+    with doc.xf.element(q("Case"), {"guid": row["uuid"], "name": clean(doc.rename(row["name"]))}):
         doc.text("Description", description)
         values(doc, stored, variables)
         for guid in refs:
@@ -187,7 +187,7 @@ def source(doc: Document, row: dict[str, Any], variables: Variables, stored: lis
     extra = {k: doc.rename(row[k]) if isinstance(row[k], str) else row[k]
              for k in fields.SOURCE_LABELS.values() if k != "site"}
     extra["site"] = doc.rename(site_names[row["site_id"]]) if row["site_id"] else None
-    attrs = {"guid": row["uuid"], "name": doc.rename(row["title"]), "plainTextPath": f"internal://{row['uuid']}.txt",
+    attrs = {"guid": row["uuid"], "name": clean(doc.rename(row["title"])), "plainTextPath": f"internal://{row['uuid']}.txt",
              **doc.made(row, row["created_by"])}
     doc.report.sources += 1
     element, user, note_refs = doc.xf.element, doc.user, doc.note_refs
@@ -228,7 +228,7 @@ def notes(doc: Document) -> None:
         return
     with doc.xf.element(q("Notes")):
         for m in doc.memos:
-            attrs = {"guid": m["uuid"], **({"name": doc.rename(m["title"])} if m["title"] else {}),
+            attrs = {"guid": m["uuid"], **({"name": clean(doc.rename(m["title"]))} if m["title"] else {}),
                      **doc.made(m, m["created_by"])}
             with doc.xf.element(q("Note"), attrs):
                 doc.text("PlainTextContent", doc.rename(m["body"]))
@@ -263,7 +263,7 @@ def sets(doc: Document, exported: set[str]) -> None:
             if row["kind"] == "source":
                 members = [m for m in members if m["uuid"] in exported]
             text = doc.rename(row["description"] or "")
-            with doc.xf.element(q("Set"), {"guid": row["uuid"], "name": doc.rename(row["name"])}):
+            with doc.xf.element(q("Set"), {"guid": row["uuid"], "name": clean(doc.rename(row["name"]))}):
                 doc.text("Description", text if members else fields.labelled(text, row, SET_LABELS))
                 tag = "MemberCode" if row["kind"] == "code" else "MemberSource"
                 for member in members:
