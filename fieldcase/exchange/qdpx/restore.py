@@ -43,13 +43,18 @@ def import_project(project: Project, path: str | Path, *, progress: Callable[[in
 
     with project.change("qdpx.fieldcase", f"Took back fieldcase's own fields from {Path(path).name}") as w:
         report = import_qdpx(project, path, progress=progress, cancel=cancel)
-        qde = open_package(Path(path)).qde
-        if _written_by_fieldcase(qde):
-            group = qdpx_rows.last_group(project, IMPORT_ACTION)
-            added = qdpx_rows.inserted(project, group, RESTORED) if group is not None else {}
-            document, links = _described(qde)
-            _Restore(w, document, added, report).run(links)
+        take_back(w, open_package(Path(path)).qde, report, qdpx_rows.last_group(project, IMPORT_ACTION))
     return report
+
+
+def take_back(w: ChangeWriter, qde: bytes, report: QdpxReport, group_id: int | None) -> None:
+    """Fieldcase's own fields of a document it wrote, onto the rows the import's change group
+    ``group_id`` added (nothing for another tool's document). The import may call this
+    itself, inside its own change group, with ``w.group_id``."""
+    if group_id is None or not _written_by_fieldcase(qde):
+        return
+    document, links = _described(qde)
+    _Restore(w, document, qdpx_rows.inserted(w.project, group_id, RESTORED), report).run(links)
 
 
 def _written_by_fieldcase(qde: bytes) -> bool:
