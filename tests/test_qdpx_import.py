@@ -346,26 +346,15 @@ def test_a_repeated_source_guid_and_a_purged_text_are_said_and_the_rest_comes_in
     assert [r["title"] for r in project.query("SELECT title FROM sources")] == ["s2"]
 
 
-async def test_the_workspace_imports_a_project_with_progress_and_its_report(tui_project) -> None:
-    from fieldcase.store.project import open_project
-    from fieldcase.tui.app import FieldcaseApp
-    from fieldcase.tui.dialogs.import_files import ImportDialog
+async def test_the_workspace_imports_a_project_and_shows_its_report(tui_project) -> None:
+    from tui_helpers import import_in_dialog
 
-    app = FieldcaseApp(tui_project, user="coder1")
-    async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ImportDialog)
-        dialog.query_one("#paths").value = f"{SAMPLES / 'nvivo12' / 'oltas.qdpx'}; {SAMPLES / 'atlasti8_skyloom' / 'Project.qde'}"
-        dialog.query_one("#paths").focus()
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        shown = "\n".join(str(line.text) for line in dialog.query_one("RichLog").lines)
-        assert "added 60 codes, 1 sources, 97 codings" in shown and "not carried: graph 'Netzwerk'" in shown
-        assert dialog.imported == 1 and dialog.query_one("ProgressBar").progress == 1
+    from fieldcase.store.project import open_project
+
+    shown = await import_in_dialog(tui_project, f"{SAMPLES / 'nvivo12' / 'oltas.qdpx'}; "
+                                                f"{SAMPLES / 'atlasti8_skyloom' / 'Project.qde'}")
+    assert "added 60 codes, 1 sources, 97 codings" in shown and "not carried: graph 'Netzwerk'" in shown
+    assert "2 projects imported" in shown
     with open_project(tui_project) as project:
         imported = project.query("SELECT count(*) AS n FROM codings WHERE coder IN ('Gergo', 'floriansipos')")
         assert imported[0]["n"] == 97
