@@ -139,8 +139,8 @@ def render_case(project: Project, fmt: str = "md", *, template: str | None = Non
 def write_case(project: Project, out: Path, fmt: str = "md", *, template: str | None = None,
                reference_docx: Path | None = None, fonts: dict[str, str] | None = None,
                paper: str | None = None, toc: bool = False, **kwargs: Any) -> Path:
-    """Write the chapter to ``out`` as ``md``, ``html`` or ``docx`` (on ``paper``, a4 or
-    letter, with a table of contents if ``toc``)."""
+    """Write the chapter to ``out`` as ``md``, ``html`` or ``docx`` (the Word chapter on
+    ``paper``, a4 or letter, with a table of contents if ``toc``)."""
     if fmt == "docx":
         from fieldcase.reports.docx_page import check_paper
         from fieldcase.reports.docx_writer import markdown_to_docx
