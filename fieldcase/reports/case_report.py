@@ -17,7 +17,7 @@ from fieldcase.coding.attribute_names import attribute_name, attribute_value
 from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError
 from fieldcase.reports.chapter_labels import labels, language_of
-from fieldcase.reports.citations import check_citations, date_text, interview_codes
+from fieldcase.reports.citations import check_citations, date_text, source_codes
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
 from fieldcase.reports.summary import quotes_by_code
@@ -83,7 +83,7 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
             "codes": subs, "segments": sum(len(s["quotes"]) for s in subs),
         })
     rename = renamer(project, enabled=pseudonyms)
-    refs = interview_codes(sources.list_all(project), rename)
+    refs = source_codes(project, rename)
     for quote in (q for listed in quotes.values() for q in listed):
         quote["ref"] = refs.get(quote["source_id"], "")
     context: dict[str, Any] = rename.deep({

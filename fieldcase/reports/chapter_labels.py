@@ -24,7 +24,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "profile": "Profile", "site_profile": "Site profile", "sources": "Sources", "item": "Item", "value": "Value",
         "table": "Table", "caption_of": "Profile of {name}", "no_sources": "(No sources yet.)",
         "segments": "Coded segments", "no_segments": "(No coded segments yet.)", "analysis": "Analysis",
-        "contents": "Contents", "colon": ": ", "comma": ", ", "and": ", ", "open": "(", "close": ")",
+        "contents": "Contents", "colon": ": ", "comma": ", ", "and": ", ", "open": " (", "close": ")",
         "period": ".", "title_open": "“", "title_close": "”",
         "kinds": {"interview": "interview", "observation": "field notes", "document": "document"},
         "by": {"interview": "interviewer", "observation": "recorded by", "document": "provided by"},

@@ -8,9 +8,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from string import ascii_lowercase
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError
+
+if TYPE_CHECKING:
+    from fieldcase.store.project import Project
 
 CITATIONS = ("inline", "footnotes")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -26,13 +29,27 @@ def check_citations(citations: str | None) -> str:
     return citations
 
 
+def source_codes(project: Project, rename: Callable[[str], str]) -> dict[int, str]:
+    """Every source's interview code (:func:`interview_codes`), by source id."""
+    from fieldcase.coding.speakers import INTERVIEWER
+    from fieldcase.store import cases, sources, speakers
+
+    names = cases.names(project)
+    speaking = {source_id: [names[s.case_id] for s in found.speakers.values()
+                            if s.role != INTERVIEWER and s.case_id in names]
+                for source_id, found in speakers.context(project).items()}
+    return interview_codes(({**s, "speaking": list(dict.fromkeys(speaking.get(s["id"], [])))}
+                            for s in sources.list_all(project)), rename)
+
+
 def interview_codes(listing: Iterable[Mapping[str, Any]], rename: Callable[[str], str]) -> dict[int, str]:
-    """Each source's code by its id: its one case (else its site, else its first case)
-    under ``rename``, a hyphen and its date as YYYYMMDD; letters tell apart two sources
-    that would share a code (``H-20230714a``, ``H-20230714b``)."""
+    """Each source's code by its id: who it is with under ``rename`` (the one case whose
+    speaker speaks in it, else its one case, else its site), a hyphen and its date as
+    YYYYMMDD; letters tell apart two sources that would share a code (``H-20230714a``)."""
     made: dict[int, str] = {}
     for source in listing:
-        cases = source.get("cases") or []
+        speaking = source.get("speaking") or []
+        cases = speaking if len(speaking) == 1 else source.get("cases") or []
         label = cases[0] if len(cases) == 1 else source.get("site") or (cases[0] if cases else f"S{source['id']}")
         day = "".join(ch for ch in str(source.get("date") or "") if ch.isdigit())
         made[source["id"]] = f"{rename(label)}-{day}" if day else rename(label)

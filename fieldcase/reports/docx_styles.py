@@ -36,7 +36,7 @@ _LOOKS: dict[str, tuple[float, bool, bool, float, float, float]] = {
     "Quote": (10.5, False, False, 6, 6, 1.3),
     "Caption": (10.5, True, True, 6, 6, 1.2),
     "List Bullet": (12, False, False, 0, 0, 1.5),
-    "Compact": (10.5, False, False, 0, 0, 1.0),  # table cells
+    "Compact": (10.5, False, False, 2, 2, 1.0),  # table cells
     "TOC Heading": (16, True, True, 12, 12, 1.3),
     "footnote text": (9, False, False, 0, 0, 1.0),
 }
@@ -125,6 +125,8 @@ def _look(style: Any, name: str, fonts: dict[str, str], lang: str, *, fonts_too:
         _indent(style, first_line=2)
     elif name == "Quote":
         _indent(style, left=2, right=2, first_line=0)
+    elif name == "List Bullet":
+        _indent(style, left=2, first_line=-1)
     elif name != "Normal":
         _indent(style, first_line=0)
 
@@ -140,10 +142,14 @@ def _indent(style: Any, *, left: int = 0, right: int = 0, first_line: int = 0) -
         del ind.attrib[attribute]
     ind.set(qn("w:leftChars"), str(left * 100))
     ind.set(qn("w:rightChars"), str(right * 100))
-    ind.set(qn("w:firstLineChars"), str(first_line * 100))
     ind.set(qn("w:left"), str(left * 240))
     ind.set(qn("w:right"), str(right * 240))
-    ind.set(qn("w:firstLine"), str(first_line * 240))
+    if first_line < 0:  # a hanging indent: a list's mark stands out to the left of its text
+        ind.set(qn("w:hangingChars"), str(-first_line * 100))
+        ind.set(qn("w:hanging"), str(-first_line * 240))
+    else:
+        ind.set(qn("w:firstLineChars"), str(first_line * 100))
+        ind.set(qn("w:firstLine"), str(first_line * 240))
 
 
 def _no_border(style: Any) -> None:

@@ -91,7 +91,7 @@ class _Inline:
 
     def __call__(self, paragraph: Any, children: list[Any]) -> None:
         bold = italic = False
-        for token in children:
+        for i, token in enumerate(children):
             if token.type == "strong_open":
                 bold = True
             elif token.type == "strong_close":
@@ -100,14 +100,33 @@ class _Inline:
                 italic = True
             elif token.type == "em_close":
                 italic = False
-            elif token.type in ("softbreak", "hardbreak"):
+            elif token.type == "hardbreak" or (token.type == "softbreak" and _turn_follows(children, i)):
                 paragraph.add_run().add_break()
-            elif token.type in ("text", "code_inline", "html_inline"):
+            elif token.type == "softbreak":  # a hard-wrapped line: joined, with a space between Latin words
+                if not _joins_han(children, i):
+                    add_run(paragraph, " ")
+            elif token.type in ("text", "code_inline", "html_inline") and token.content:
                 add_run(paragraph, token.content, bold=bold, italic=italic)
             elif token.type == "footnote_ref" and self.footnotes is not None:
                 note = self.footnotes.new()
                 self(note, self.notes.get(token.meta["id"], []))
                 self.footnotes.reference(paragraph, note)
+
+
+_TURN = re.compile(r"[^\s:：]{1,16}[:：]")
+
+
+def _turn_follows(children: list[Any], i: int) -> bool:
+    """Whether the line after break ``i`` begins a speaker's turn (``H：``, ``访谈者：``)."""
+    after = children[i + 1] if i + 1 < len(children) else None
+    return after is not None and after.type == "text" and bool(_TURN.match(after.content))
+
+
+def _joins_han(children: list[Any], i: int) -> bool:
+    """Whether break ``i`` falls between Chinese text, where a wrapped line joins with no space."""
+    before = children[i - 1].content[-1:] if i and children[i - 1].type == "text" else ""
+    after = children[i + 1].content[:1] if i + 1 < len(children) and children[i + 1].type == "text" else ""
+    return not before or not after or not (before.isascii() and after.isascii())
 
 
 def _notes(tokens: list[Any]) -> dict[int, list[Any]]:
