@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from fieldcase.text.spellings import is_han
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
+    from docx.oxml.text.paragraph import CT_P
+    from docx.types import ProvidesStoryPart
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -173,10 +175,10 @@ class Footnotes:
         number = len(self.root) - 1  # after the two separators: 1, 2, …
         note = OxmlElement("w:footnote")
         note.set(qn("w:id"), str(number))
-        p = OxmlElement("w:p")
+        p = cast("CT_P", OxmlElement("w:p"))
         note.append(p)
         self.root.append(note)
-        paragraph = Paragraph(p, None)
+        paragraph = Paragraph(p, cast("ProvidesStoryPart", None))  # a note's text needs no part of its own
         p.style = self.styles["footnote text"].style_id
         mark = paragraph.add_run()
         mark._r.style = self.styles["footnote reference"].style_id
