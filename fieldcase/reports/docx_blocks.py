@@ -68,9 +68,10 @@ def title_block(document: DocumentObject, styles: Mapping[str, Any], meta: Mappi
             add_paragraph(document, styles[style], meta[key])
 
 
-def table_of_contents(document: DocumentObject, styles: Mapping[str, Any], heading: str, lang: str) -> None:
-    """A heading and a TOC field over Heading 1-3, which Word fills in when it opens the
-    file (``w:updateFields``) and LibreOffice on updating its indexes."""
+def table_of_contents(document: DocumentObject, styles: Mapping[str, Any], heading: str, lang: str) -> Any:
+    """A heading and a TOC field over Heading 1-3, which Word fills in, with page numbers,
+    when it opens the file (``w:updateFields``); :func:`fill_contents` lists the headings
+    in it meanwhile. Returns the field's paragraph."""
     from docx.enum.text import WD_BREAK
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -93,8 +94,36 @@ def table_of_contents(document: DocumentObject, styles: Mapping[str, Any], headi
             run._r.append(instruction)
         else:
             run.text = text or ""
-    paragraph.add_run().add_break(WD_BREAK.PAGE)
+    add_paragraph(document, styles["Normal"]).add_run().add_break(WD_BREAK.PAGE)
     _setting(document, "w:updateFields", _AFTER_UPDATE_FIELDS)
+    return paragraph
+
+
+def fill_contents(styles: Mapping[str, Any], field: Any) -> None:
+    """List the headings (1-3) that follow the TOC ``field`` paragraph as its result, one
+    paragraph each in the ``toc N`` styles, so that the contents show before Word counts
+    the pages."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    levels = {styles[f"Heading {n}"].style_id: n for n in (1, 2, 3)}
+    headings = [(levels[p.style], "".join(t.text or "" for t in p.iter(qn("w:t"))))
+                for p in field._p.itersiblings(qn("w:p")) if p.style in levels]
+    if not headings:
+        return
+    runs = field._p.findall(qn("w:r"))
+    placeholder, end = runs[-2], runs[-1]
+    field._p.style = styles[f"toc {headings[0][0]}"].style_id
+    for t in placeholder.findall(qn("w:t")):
+        t.text = headings[0][1]
+    last = field._p
+    for level, text in headings[1:]:
+        entry = cast("CT_P", last.makeelement(qn("w:p"), {}))
+        last.addnext(entry)
+        entry.style = styles[f"toc {level}"].style_id
+        add_run(Paragraph(entry, field._parent), text)
+        last = entry
+    last.append(end)
 
 
 def _setting(document: DocumentObject, tag: str, successors: tuple[str, ...]) -> Any:
