@@ -64,14 +64,6 @@ def set_fonts(style_or_run: Any, latin: str | None, east_asian: str | None, *, h
         fonts.set(qn("w:hint"), "eastAsia")
 
 
-def east_asian_hint(run: Any) -> None:
-    """Mark a run of Chinese text so that its quotation marks and punctuation, which
-    Unicode shares with Latin text, take the East Asian font."""
-    from docx.oxml.ns import qn
-
-    run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
-
-
 def chapter_styles(document: DocumentObject, fonts: dict[str, str] | None = None, *, reference: bool = False,
                    lang: str = "zh") -> dict[str, Any]:
     """Every style a chapter uses, by name, looked up or made once; the chapter's look is
