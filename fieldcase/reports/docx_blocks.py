@@ -155,7 +155,12 @@ def _setting(document: DocumentObject, tag: str, successors: tuple[str, ...]) ->
         found = OxmlElement(tag)
         if tag == "w:updateFields":
             found.set(qn("w:val"), "true")
-        settings.insert_element_before(found, *[s for s in successors if not s.startswith(("m:", "sl:"))])
+        later = {qn(s) for s in successors if not s.startswith(("m:", "sl:"))}
+        follower = next((child for child in settings if child.tag in later), None)
+        if follower is None:
+            settings.append(found)
+        else:
+            follower.addprevious(found)
     return found
 
 
@@ -207,11 +212,12 @@ class Footnotes:
         footnotes = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self.root, part.package)
         part.relate_to(footnotes, RT.FOOTNOTES)
         pr = _setting(self.document, "w:footnotePr", _AFTER_FOOTNOTE_PR)
-        if not len(pr):
-            for number in ("-1", "0"):
-                separator = OxmlElement("w:footnote")
-                separator.set(qn("w:id"), number)
-                pr.append(separator)
+        for old in pr.findall(qn("w:footnote")):  # a reference's may name other notes as its separators
+            pr.remove(old)
+        for number in ("-1", "0"):
+            separator = OxmlElement("w:footnote")
+            separator.set(qn("w:id"), number)
+            pr.append(separator)
 
     def new(self) -> Any:
         """A new footnote's paragraph (a python-docx ``Paragraph``) holding its number mark."""
