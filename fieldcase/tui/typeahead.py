@@ -11,7 +11,7 @@ screen or sent on, and the held keys follow them in order."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.message import Message
@@ -31,7 +31,7 @@ class KeyBarrier(Message):
 class TypeAhead:
     """Decides, for each key the app reads, whether it goes on now or waits its turn."""
 
-    def __init__(self, app: App[object]) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
         self.held: list[events.Key] | None = None
         self.last_screen: object | None = None
