@@ -10,7 +10,7 @@ style, which on a chapter of 1,000 quotes was most of its time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -147,10 +147,11 @@ def _inline(paragraph: Any, children: list[Any]) -> None:
 
 def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
                      fonts: dict[str, str] | None = None, title: str = "",
-                     rename: Callable[[str], str] | None = None) -> Path:
+                     rename: Callable[[str], str] | None = None, images: Mapping[str, bytes] | None = None) -> Path:
     """Write Markdown (headings, paragraphs, block quotes, bullet lists, pipe tables, a
-    ``Table:`` caption line) to ``out`` as a styled Word document titled ``title``; what
-    else the file holds (a reference's headers, footers, properties) goes through ``rename``."""
+    ``Table:`` caption line, a paragraph of one image found in ``images`` by its file name)
+    to ``out`` as a styled Word document titled ``title``; what else the file holds (a
+    reference's headers, footers, properties) goes through ``rename``."""
     from markdown_it import MarkdownIt
 
     document, from_reference = _fresh(reference)
@@ -189,6 +190,8 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
         elif kind == "table_close" and table_rows is not None:
             _table(document, styles, table_rows)
             table_rows = None
+        elif kind == "inline" and _picture(document, token.children or [], images or {}):
+            pass
         elif kind == "inline":
             text = token.content
             if heading is not None:
@@ -214,6 +217,23 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
 
     scrub(out, rename or (lambda text: text))
     return out
+
+
+def _picture(document: DocumentObject, children: list[Any], images: Mapping[str, bytes]) -> bool:
+    """Add a paragraph of one image (a chart), centred and 15 cm wide, if ``children`` are
+    one image that ``images`` holds; whether it did."""
+    import io
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    shown = [c for c in children if c.type != "softbreak"]
+    if len(shown) != 1 or shown[0].type != "image" or str(shown[0].attrs.get("src")) not in images:
+        return False
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run().add_picture(io.BytesIO(images[str(shown[0].attrs["src"])]), width=Cm(15))
+    return True
 
 
 def _set_properties(document: DocumentObject, title: str) -> None:

@@ -35,18 +35,21 @@ def _check(cancel: threading.Event | None) -> None:
 def export(project: Project, what: str, fmt: str, out: Path, scope: Scope | None = None, *, by: str = "case",
            template: str | None = None, reference_docx: Path | None = None, fonts: dict[str, str] | None = None,
            title: str | None = None, pseudonyms: bool = True, check_names: bool = False,
-           cancel: threading.Event | None = None, **narrow: Unpack[Narrowing]) -> Path:
+           cancel: threading.Event | None = None, cases: tuple[str, ...] = (), sites: tuple[str, ...] = (),
+           **narrow: Unpack[Narrowing]) -> Path:
     """Write one export (a kind of :mod:`fieldcase.reports.registry`: ``summary``, ``case``,
     ``segments``, ``matrix``) of what is in ``scope`` (case, site, codes, kind of source,
     coder) to ``out``; the options it does not take are ignored.
 
     With ``check_names`` the export fails (:class:`NamesLeftError`, nothing written) if a
-    listed real name would still stand anywhere in it, its file name included.
+    listed real name would still stand anywhere in it, its file name included. ``cases``
+    and ``sites``: several, for the exports across cases (``framework``, ``comparison``).
     """
     entry = registry.find(what)
     entry.check_format(fmt, str(out))
     options = ExportOptions(scope=Scope.of(scope, **narrow), by=by, template=template,
-                            reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=pseudonyms)
+                            reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=pseudonyms,
+                            cases=cases, sites=sites)
     return publish(project, out, fmt, lambda partial: entry.write(project, partial, fmt, options),
                    check_names=check_names, cancel=cancel)
 
