@@ -26,7 +26,7 @@ _DEFAULTS = ", ".join(dict.fromkeys(f"{k.formats[0]} for {k.noun}" for k in regi
 
 @click.command(help=_help())
 @click.argument("what", type=click.Choice([k.name for k in registry.KINDS]))
-@scope_options("code", "kind", "coder", codes=True,
+@scope_options("code", "kind", "coder", "source_set", "code_set", codes=True,
                code="Only this code and its sub-codes (repeat for several).",
                kind="Only interviews, observations or documents (summary).")
 @click.option("--case", "case_", multiple=True,

@@ -202,25 +202,33 @@ class _Merge:
 
     def __init__(self, writer: ChangeWriter, ns: str, report: ImportReport) -> None:
         self.writer, self.ns, self.report = writer, ns, report
+        self.origin = "qdc"  # what the added codes say they came from
         self.known = CodeIndex(writer.project)
         self.seen: dict[str, int] = {}  # GUIDs of this file, to the code each became
 
     def one(self, element: ET.Element, parent_id: int | None) -> int:
         """Match ``element`` to a code, or add it under ``parent_id``; returns the code's id."""
-        name = (element.get("name") or "").strip()
+        return self.one_values(element.get("name") or "", element.get("guid"), element.get("color"),
+                               element.findtext(f"{{{self.ns}}}Description") or "", parent_id)
+
+    def one_values(self, raw_name: str, raw_guid: str | None, color: str | None, text: str,
+                   parent_id: int | None) -> int:
+        """Match a code (its name, GUID, colour and description as written) to one of the
+        codebook, or add it under ``parent_id``; returns the code's id."""
+        name = raw_name.strip()
         if not name:
             raise InputError("a <Code> element has no name")
-        guid = _guid(element.get("guid"))
+        guid = _guid(raw_guid)
         if guid and guid in self.seen:
             self.report.warnings.append(f"GUID {guid} appears more than once; later copies merged into the first")
             return self.seen[guid]
-        fields = _parse_description(element.findtext(f"{{{self.ns}}}Description") or "")
+        fields = _parse_description(text)
         zh, en = _split_name(name)
         code_id = self.match(guid, zh, en, fields.get("key"))
         if code_id is not None:
             self.report.matched.append(self.known.key_of[code_id])
         else:
-            code_id = self.add(element, guid, zh, en, fields, parent_id)
+            code_id = self.add(name, color, guid, zh, en, fields, parent_id)
         if guid:
             self.seen[guid] = code_id
         return code_id
@@ -236,15 +244,15 @@ class _Merge:
                 return found[0]
         return None
 
-    def add(self, element: ET.Element, guid: str | None, zh: str | None, en: str | None,
+    def add(self, name: str, color: str | None, guid: str | None, zh: str | None, en: str | None,
             fields: dict[str, Any], parent_id: int | None) -> int:
-        """Add the code ``element`` describes; returns its id."""
+        """Add the code described; returns its id."""
         key = fields.pop("key", None)
         if key and (not valid_key(key) or self.known.key_taken(key)):
             key = None
         new = codes.add(
             self.writer.project, name_zh=zh, name_en=en, key=key, parent=parent_id,
-            color=_color(element.get("color"), element.get("name") or "", self.report), origin="qdc",
+            color=_color(color, name, self.report), origin=self.origin,
             uuid=guid or str(uuidlib.uuid4()), writer=self.writer, known=self.known, **fields,
         )
         self.report.added.append(new["key"])

@@ -348,3 +348,11 @@ def add_many(
             rows.append(row)
             new += created
     return rows, new
+
+
+def spans_of(project: Project, source_id: int) -> set[tuple[int, str, int, int]]:
+    """``(code_id, coder, start, end)`` of each active coding of a source: what an import
+    checks so that coding the same words again adds nothing."""
+    return {(r[0], r[1], r[2], r[3]) for r in project.conn.execute(
+        "SELECT code_id, coder, start_offset, end_offset FROM codings WHERE source_id = ? AND status = 'active'",
+        [source_id])}

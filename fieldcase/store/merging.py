@@ -37,6 +37,9 @@ TABLES: dict[str, dict[str, str]] = {
     "memos": {},  # target_id points at the table target_type names
     "pseudonyms": {"variant_of": "pseudonyms"},
     "glossary": {},
+    "sets": {},
+    "set_codes": {"set_id": "sets", "code_id": "codes"},
+    "set_sources": {"set_id": "sets", "source_id": "sources"},
 }
 # Rows without a UUID are known by what they join (or by their own natural key).
 JOINS = {
@@ -47,6 +50,8 @@ JOINS = {
     "framework_links": ("cell_id", "coding_id"),
     "pseudonyms": ("real",),
     "glossary": ("term",),
+    "set_codes": ("set_id", "code_id"),
+    "set_sources": ("set_id", "source_id"),
 }
 MEMO_TARGETS = {"source": "sources", "case": "cases", "site": "sites", "code": "codes", "coding": "codings"}
 # Never compared: identity, stamps, and what is derived from another column.
