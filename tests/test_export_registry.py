@@ -22,7 +22,8 @@ from fieldcase.tui.dialogs.export import OPTION_OF, ExportDialog
 # The CLI option that sets each export option (fonts: two, one for each kind of text).
 CLI_OPTIONS = {"case": {"case_"}, "site": {"site"}, "code": {"code"}, "kind": {"kind"}, "coder": {"coder"},
                "by": {"by"}, "template": {"template"}, "title": {"title"}, "reference_docx": {"reference_docx"},
-               "fonts": {"body_font", "heading_font"}}
+               "fonts": {"body_font", "heading_font"}, "subtitle": {"subtitle"}, "author": {"author"},
+               "lang": {"lang"}, "paper": {"paper"}, "toc": {"toc"}, "citations": {"citations"}}
 
 
 def _params(command: click.Command) -> dict[str, click.Parameter]:

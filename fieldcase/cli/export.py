@@ -4,6 +4,7 @@ case chapter, coded segments, matrices) in its formats; choices, help and checks
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -19,6 +20,18 @@ def _help() -> str:
     return (f"Export {', '.join(listed[:-1])} or {listed[-1]}.\n\n"
             "Real names in the pseudonym table (fieldcase pseudonym) are replaced in every export, "
             "its file name and Word properties included; --check-names proves it.")
+
+
+def chapter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of a chapter's setting, one for each in the registry (``--lang``, ``--paper`` …)."""
+    for setting in reversed(registry.CHAPTER_SETTINGS):
+        flag = f"--{setting.name.replace('_', '-')}"
+        if setting.flag:
+            command = click.option(flag, setting.name, is_flag=True, help=setting.help)(command)
+        else:
+            kind = click.Choice(setting.choices, case_sensitive=False) if setting.choices else None
+            command = click.option(flag, setting.name, type=kind, help=setting.help)(command)
+    return command
 
 
 _DEFAULTS = ", ".join(dict.fromkeys(f"{k.formats[0]} for {k.noun}" for k in registry.KINDS))
@@ -44,6 +57,7 @@ _DEFAULTS = ", ".join(dict.fromkeys(f"{k.formats[0]} for {k.noun}" for k in regi
 @click.option("--title", help="The chapter's title (default: the case or site name).")
 @click.option("--body-font", help="East Asian font of the body text (default SimSun 宋体).")
 @click.option("--heading-font", help="East Asian font of headings (default SimHei 黑体).")
+@chapter_options
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The file to write.")
 @click.option("--no-pseudonyms", is_flag=True, help="Keep real names (for internal use only).")
 @click.option("--check-names", is_flag=True,
@@ -57,6 +71,7 @@ def export(project: Project, what: str, template: str | None, by: str, fmt: str 
     from fieldcase.reports.exporting import default_name
     from fieldcase.reports.exporting import export as run
 
+    chapter = {s.name: options.pop(s.name) for s in registry.CHAPTER_SETTINGS}
     entry = registry.find(what)
     fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else entry.formats[0])
     entry.check_format(fmt, str(out or fmt))
@@ -68,7 +83,8 @@ def export(project: Project, what: str, template: str | None, by: str, fmt: str 
         out = out.with_name(out.name + f".{fmt}")
     fonts = {k: v for k, v in {"body": body_font, "heading": heading_font}.items() if v}
     run(project, what, fmt, out, scope, by=by, template=template, reference_docx=reference_docx, fonts=fonts,
-        title=title, pseudonyms=not no_pseudonyms, check_names=check_names, cases=cases, sites=sites)
+        title=title, pseudonyms=not no_pseudonyms, check_names=check_names, chapter=chapter, cases=cases,
+        sites=sites)
     click.echo(f"Wrote {out}")
 
 

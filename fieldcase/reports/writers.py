@@ -29,6 +29,12 @@ class ExportOptions:
     by: str = "case"  # matrix columns
     template: str | None = None
     title: str | None = None
+    subtitle: str | None = None  # the title block of a chapter
+    author: str | None = None
+    lang: str | None = None  # a chapter's language, zh or en (default: its texts')
+    paper: str | None = None  # a4 or letter (default: see reports.docx_page.choose_paper)
+    toc: bool = False  # a table of contents in a Word chapter
+    citations: str | None = None  # inline (default) or footnotes
     reference_docx: Path | None = None
     fonts: dict[str, str] | None = None
     names: str = "both"  # which code names a .qdc carries
@@ -60,7 +66,8 @@ def case(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
 
     scope = o.scope if o.scope.case is None else o.scope.without("site")
     write_case(project, path, fmt, template=o.template, reference_docx=o.reference_docx, fonts=o.fonts,
-               scope=scope, pseudonyms=o.pseudonyms, title=o.title)
+               scope=scope, pseudonyms=o.pseudonyms, title=o.title, subtitle=o.subtitle, author=o.author,
+               lang=o.lang, citations=o.citations, paper=o.paper, toc=o.toc)
 
 
 def segments(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
