@@ -31,25 +31,27 @@ def cjk_font() -> str | None:
     return next((name for name in CJK_FONTS if name in installed), None)
 
 
-def heatmap(cases: Sequence[str], themes: Sequence[str], counts: Sequence[Sequence[int]], *,
+def heatmap(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequence[int]], *,
             title: str = "") -> bytes:
-    """A PNG heat map: ``cases`` down, ``themes`` across, ``counts[case][theme]`` in the
-    cells (blank where 0), for a page of a book (about 16 cm wide at 200 dpi)."""
+    """A PNG heat map: ``rows`` down, ``columns`` across, ``counts[row][column]`` in the
+    cells (blank where 0), sized for a book page (about 15 cm wide at 200 dpi)."""
     from matplotlib.figure import Figure
 
     font = cjk_font()
-    if font is None and any(ord(c) > 0x2E80 for c in "".join([*cases, *themes, title])):
+    if font is None and any(ord(c) > 0x2E80 for c in "".join([*rows, *columns, title])):
         warnings.warn("no font with Chinese glyphs found for the chart: its Chinese labels show as boxes "
                       "(install one, e.g. fonts-noto-cjk)", NoCJKFontWarning, stacklevel=2)
     family = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
-    width = max(6.3, 1.2 + 0.42 * len(themes))
-    height = max(2.4, 1.6 + 0.36 * len(cases) + 0.06 * max((len(t) for t in themes), default=0))
+    width = min(9.0, max(5.9, 1.6 + 0.12 * max((len(r) for r in rows), default=0) + 0.55 * len(columns)))
+    height = max(2.4, 1.0 + 0.27 * len(rows) + 0.08 * max((len(c) for c in columns), default=0))
     figure = Figure(figsize=(width, height), dpi=200, layout="constrained")
     axes = figure.add_subplot()
     top = max((max(row, default=0) for row in counts), default=0) or 1
     axes.imshow([list(row) for row in counts], cmap="Blues", vmin=0, vmax=top, aspect="auto")
-    axes.set_xticks(range(len(themes)), labels=list(themes), rotation=60, ha="right", fontsize=7, family=family)
-    axes.set_yticks(range(len(cases)), labels=list(cases), fontsize=8, family=family)
+    axes.tick_params(length=0)
+    axes.set_xticks(range(len(columns)), labels=list(columns), rotation=45, ha="right", fontsize=7,
+                    family=family)
+    axes.set_yticks(range(len(rows)), labels=list(rows), fontsize=7, family=family)
     for y, row in enumerate(counts):
         for x, value in enumerate(row):
             if value:

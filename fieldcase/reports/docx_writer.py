@@ -198,8 +198,8 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
 
 
 def _picture(document: DocumentObject, children: list[Any], images: Mapping[str, bytes]) -> bool:
-    """Add a paragraph of one image (a chart), centred and 15 cm wide, if ``children`` are
-    one image that ``images`` holds; whether it did."""
+    """Add a paragraph of one image (a PNG chart), centred, 15 cm wide at most and 18 cm
+    tall at most, if ``children`` are one image that ``images`` holds; whether it did."""
     import io
 
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -208,9 +208,11 @@ def _picture(document: DocumentObject, children: list[Any], images: Mapping[str,
     shown = [c for c in children if c.type != "softbreak"]
     if len(shown) != 1 or shown[0].type != "image" or str(shown[0].attrs.get("src")) not in images:
         return False
+    data = images[str(shown[0].attrs["src"])]
+    wide, high = int.from_bytes(data[16:20], "big") or 1, int.from_bytes(data[20:24], "big")  # a PNG's IHDR
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run().add_picture(io.BytesIO(images[str(shown[0].attrs["src"])]), width=Cm(15))
+    paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(min(15.0, 18.0 * wide / max(high, 1))))
     return True
 
 

@@ -34,73 +34,116 @@ def quotes_of(project: Project, ids: Sequence[int]) -> dict[int, dict[str, Any]]
     wanted = set(ids)
     if not wanted:
         return {}
-    dates = {s["id"]: s["date"] or "" for s in sources.list_all(project)}
+    listing = {s["id"]: s for s in sources.list_all(project)}
     out: dict[int, dict[str, Any]] = {}
     for row, counted in iter_counted(project, Scope()):
         if row["id"] in wanted:
+            source = listing[row["source_id"]]
             out[row["id"]] = {"id": row["id"], "text": row["text"], "source": row["source_title"],
-                              "date": dates.get(row["source_id"], ""), "speaker": counted.speaker,
-                              "cases": counted.cases, "code_key": row["code_key"]}
+                              "source_id": row["source_id"], "kind": source["kind"], "date": source["date"] or "",
+                              "speaker": counted.speaker, "cases": counted.cases, "code_key": row["code_key"]}
     return out
 
 
+WORDS = {
+    "zh": {"title": "框架矩阵", "site": "地点", "case": "个案", "table": "表", "quotes": "引文",
+           "segments": "（{n} 个编码片段）", "theme": "主题", "quote": "引文", "speaker": "说话人",
+           "source": "来源", "date": "日期", "matrix": "框架矩阵"},
+    "en": {"title": "Framework matrix", "site": "Site", "case": "Case", "table": "Table", "quotes": "Linked quotes",
+           "segments": "({n} coded segments)", "theme": "Theme", "quote": "Quote", "speaker": "Speaker",
+           "source": "Source", "date": "Date", "matrix": "Framework matrix"},
+}
+
+
 def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] = (), codes: Sequence[Ref] = (),
-          title: str | None = None, pseudonyms: bool = True) -> dict[str, Any]:
+          title: str | None = None, lang: str | None = None, pseudonyms: bool = True) -> dict[str, Any]:
     """The matrix as templates and writers take it, every string pseudonymised: ``themes``
-    (key, name_zh, name_en, label), ``sites`` (name, rows: case, kind, cells: summary,
-    count, draft, quotes), and the quotes as one list (case, theme, text, citation)."""
+    (key, name_zh, name_en, label, dimension), ``sites`` (name, rows: case, kind, cells:
+    summary, count, draft, quotes), the quotes as one list (case, theme, text, citation),
+    and the words around them in the matrix's language (``words``)."""
     from fieldcase.analysis.framework import build as matrix
+    from fieldcase.reports.chapter_labels import language_of
+    from fieldcase.reports.citations import date_text, source_codes
+    from fieldcase.store import codes as store_codes
     from fieldcase.text.key_sentences import is_draft
 
     found = matrix(project, cases=cases, codes=codes, sites=sites)
+    rename = renamer(project, enabled=pseudonyms)
     linked = quotes_of(project, [i for cell in found.cells.values() for i in cell.links])
+    lang = language_of(lang, [c.summary for c in found.cells.values()] + [q["text"] for q in linked.values()])
+    refs = source_codes(project, rename)
+    tops = {r["key"]: r for r in store_codes.tree(project, counts=False) if r["depth"] == 0}
+    themes = [{"key": t.key, "name_zh": t.name_zh, "name_en": t.name_en, "label": _name(t.name_zh, t.name_en, lang)
+               or t.key, "dimension": _name(tops[t.top]["name_zh"] or "", tops[t.top]["name_en"] or "", lang)
+               if t.top in tops else t.top} for t in found.themes]
     groups = []
     listing = []
     for site, members in found.sites():
         rows = []
         for case in members:
             cells = []
-            for theme in found.themes:
+            for theme, shown in zip(found.themes, themes, strict=True):
                 cell = found.cell(case.id, theme.id)
-                quotes = [linked[i] for i in cell.links if i in linked]
+                quotes = [_cited(linked[i], refs, lang) for i in cell.links if i in linked]
                 cells.append({"theme": theme.key, "summary": cell.summary, "count": cell.count,
                               "draft": is_draft(cell.summary), "quotes": quotes,
                               "by": cell.modified_by, "at": cell.modified_at[:10]})
-                listing += [{"case": case.name, "site": site, "theme": theme.label, "key": theme.key, **q}
+                listing += [{"case": case.name, "site": site, "theme": shown["label"], "key": theme.key, **q}
                             for q in quotes]
             rows.append({"case": case.name, "kind": case.kind, "cells": cells})
         groups.append({"name": site, "rows": rows})
     context = {
-        "title": title or "框架矩阵",
+        "title": title or WORDS[lang]["title"],
         "project": {"name": project.info().get("name", "")},
         "today": date.today().isoformat(),
-        "themes": [{"key": t.key, "name_zh": t.name_zh, "name_en": t.name_en, "label": t.label, "top": t.top}
-                   for t in found.themes],
+        "date": date_text(date.today(), lang),
+        "lang": lang,
+        "words": WORDS[lang],
+        "themes": themes,
         "sites": groups,
         "quotes": listing,
     }
-    deep: dict[str, Any] = renamer(project, enabled=pseudonyms).deep(context)
+    deep: dict[str, Any] = rename.deep(context)
     return deep
 
 
-def cell_text(cell: dict[str, Any]) -> str:
+def _name(zh: str, en: str, lang: str) -> str:
+    """A name in the matrix's language (the other one when it has none)."""
+    return (zh or en) if lang == "zh" else (en or zh)
+
+
+def _cited(quote: dict[str, Any], refs: dict[int, str], lang: str) -> dict[str, Any]:
+    """A quote with its citation as the chapters print it: (speaker，访谈编号：H-20230714)."""
+    ref = refs.get(quote["source_id"], "") or quote["source"]
+    who = quote["speaker"] or "、".join(quote["cases"])
+    if lang == "zh":
+        citation = f"（{who + '，' if who else ''}访谈编号：{ref}）"
+    else:
+        citation = f" ({who + ', ' if who else ''}interview {ref})"
+    return {**quote, "ref": ref, "citation": citation}
+
+
+def cell_text(cell: dict[str, Any], words: dict[str, str] = WORDS["zh"]) -> str:
     """What a cell of the matrix shows: its summary, else how many segments it has."""
     if cell["summary"]:
         return str(cell["summary"])
-    return f"（{cell['count']} 个编码片段）" if cell["count"] else ""
+    return words["segments"].format(n=cell["count"]) if cell["count"] else ""
 
 
 def write(project: Project, path: Path, fmt: str, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] = (),
           codes: Sequence[Ref] = (), title: str | None = None, template: str | None = None,
-          pseudonyms: bool = True) -> Path:
+          lang: str | None = None, paper: str | None = None, pseudonyms: bool = True) -> Path:
     """Write the matrix to ``path`` as xlsx, docx, md or html."""
-    context = build(project, cases=cases, sites=sites, codes=codes, title=title, pseudonyms=pseudonyms)
+    context = build(project, cases=cases, sites=sites, codes=codes, title=title, lang=lang, pseudonyms=pseudonyms)
     if fmt == "xlsx":
         return _xlsx(context, path)
     if fmt == "docx":
+        from functools import partial
+
         from fieldcase.reports.framework_docx import write_matrix
 
-        return write_matrix(context, path, cell_text, rename=renamer(project, enabled=pseudonyms))
+        return write_matrix(context, path, partial(cell_text, words=context["words"]),
+                            rename=renamer(project, enabled=pseudonyms), paper=paper)
     path.write_text(render(template or TEMPLATES[fmt], **context), encoding="utf-8")
     return path
 
@@ -108,15 +151,16 @@ def write(project: Project, path: Path, fmt: str, *, cases: Sequence[Ref] = (), 
 def _xlsx(context: dict[str, Any], path: Path) -> Path:
     from fieldcase.reports.sheets import write_sheets
 
-    labels = [f"{t['name_zh']} {t['name_en']}".strip() for t in context["themes"]]
+    words = context["words"]
+    labels = [t["label"] for t in context["themes"]]
     rows = []
     for site in context["sites"]:
         for row in site["rows"]:
-            rows.append({"地点 Site": site["name"], "个案 Case": row["case"],
-                         **{label: cell_text(c) for label, c in zip(labels, row["cells"], strict=True)}})
-    quotes = [{"个案 Case": q["case"], "主题 Theme": q["theme"], "引文 Quote": q["text"],
-               "说话人 Speaker": q["speaker"], "来源 Source": q["source"], "日期 Date": q["date"]}
+            rows.append({words["site"]: site["name"], words["case"]: row["case"],
+                         **{label: cell_text(c, words) for label, c in zip(labels, row["cells"], strict=True)}})
+    quotes = [{words["case"]: q["case"], words["theme"]: q["theme"], words["quote"]: q["text"],
+               words["speaker"]: q["speaker"], words["source"]: q["ref"], words["date"]: q["date"]}
               for q in context["quotes"]]
-    return write_sheets({"框架矩阵 Matrix": rows, "引文 Quotes": quotes}, path,
-                        widths={"框架矩阵 Matrix": [14, 14, *[36] * len(labels)],
-                                "引文 Quotes": [14, 18, 70, 12, 30, 12]})
+    return write_sheets({words["matrix"]: rows, words["quotes"]: quotes}, path,
+                        widths={words["matrix"]: [14, 14, *[36] * len(labels)],
+                                words["quotes"]: [14, 18, 70, 12, 24, 12]})

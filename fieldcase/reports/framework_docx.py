@@ -1,8 +1,9 @@
-"""The framework matrix in Word: a real table on a landscape A4 section whose header row
-repeats on every page (``w:tblHeader``), cases grouped by site, then the linked quotes.
+"""The framework matrix in Word: real tables on a landscape page (A4 unless asked otherwise),
+one per framework dimension so that a column stays wide enough to read, each header row
+repeated on every page (``w:tblHeader``), cases grouped by site; then the linked quotes.
 
-Kept apart from the chapter writer (:mod:`fieldcase.reports.docx_writer`) so that a
-shared page setup can replace :func:`_landscape` without touching the table.
+Page, styles and title block are the chapter's (:mod:`fieldcase.reports.docx_page`,
+:mod:`fieldcase.reports.docx_styles`, :mod:`fieldcase.reports.docx_blocks`).
 """
 
 from __future__ import annotations
@@ -15,19 +16,7 @@ if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
     from docx.table import Table
 
-A4 = (297.0, 210.0)  # landscape width × height, in millimetres
-
-
-def _landscape(document: DocumentObject) -> None:
-    """Turn the document's (one) section to landscape A4 with 2 cm margins."""
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Mm
-
-    section = document.sections[-1]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(A4[0]), Mm(A4[1])
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
+LEAD_COLUMNS = (2.6, 3.0)  # site and case columns, cm
 
 
 def repeat_header(table: Table) -> None:
@@ -35,58 +24,86 @@ def repeat_header(table: Table) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    table.rows[0]._tr.get_or_add_trPr().append(header)
 
 
-def _east_asian(document: DocumentObject, body: str = "SimSun", heading: str = "SimHei") -> None:
-    """Chinese text in a Chinese font (the East Asian slot), Latin in Times New Roman."""
-    from docx.oxml.ns import qn
+def _widths(table: Table, text_width: float, themes: int) -> None:
+    """Fixed column widths: the site and case columns, the rest shared by the themes."""
+    from docx.shared import Cm
 
-    for name, east in (("Normal", body), ("Title", heading), ("Heading 1", heading), ("Heading 2", heading)):
-        style = document.styles[name]
-        style.font.name = "Times New Roman"
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), east)
+    table.autofit = False
+    rest = max(2.5, (text_width - sum(LEAD_COLUMNS)) / max(themes, 1))
+    for number, column in enumerate(table.columns):
+        width = Cm(LEAD_COLUMNS[number] if number < len(LEAD_COLUMNS) else rest)
+        for cell in column.cells:
+            cell.width = width
+
+
+def _dimension_table(document: DocumentObject, styles: dict[str, Any], context: dict[str, Any],
+                     themes: list[tuple[int, dict[str, Any]]], cell_text: Callable[[dict[str, Any]], str],
+                     text_width: float) -> None:
+    """One table: the cases (site, case) × the given themes (index into the cells, theme)."""
+    from docx.shared import Pt
+
+    from fieldcase.reports.docx_blocks import add_run
+
+    table = document.add_table(rows=1, cols=2 + len(themes))
+    table.style = styles["Table Grid"] if "Table Grid" in styles else "Table Grid"
+    heads = [context["words"]["site"], context["words"]["case"], *[t["label"] for _, t in themes]]
+    for cell, text in zip(table.rows[0].cells, heads, strict=True):
+        add_run(cell.paragraphs[0], text, bold=True).font.size = Pt(9.5)
+    repeat_header(table)
+    for site in context["sites"]:
+        for number, row in enumerate(site["rows"]):
+            cells = table.add_row().cells
+            add_run(cells[0].paragraphs[0], site["name"] if number == 0 else "").font.size = Pt(9.5)
+            add_run(cells[1].paragraphs[0], row["case"], bold=True).font.size = Pt(9.5)
+            for cell, (index, _) in zip(cells[2:], themes, strict=True):
+                value = row["cells"][index]
+                run = add_run(cell.paragraphs[0], cell_text(value))
+                run.font.size = Pt(9)
+                if not value["summary"] or value["draft"]:
+                    run.italic = True
+    _widths(table, text_width, len(themes))
 
 
 def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[str, Any]], str], *,
-                 rename: Callable[[str], str]) -> Path:
+                 rename: Callable[[str], str], paper: str | None = None) -> Path:
     """Write the matrix context of :func:`fieldcase.reports.framework.build` as ``.docx``."""
     import docx
-    from docx.shared import Pt
 
+    from fieldcase.reports.docx_blocks import add_paragraph, title_block
+    from fieldcase.reports.docx_page import MARGINS, PAPERS, choose_paper, set_language, set_page
+    from fieldcase.reports.docx_styles import chapter_styles
+
+    lang = context["lang"]
     document = docx.Document()
-    _landscape(document)
-    _east_asian(document)
-    document.add_heading(context["title"], level=0)
-    document.add_paragraph(f"{context['project']['name']}，{context['today']}")
-    themes = context["themes"]
-    table = document.add_table(rows=1, cols=2 + len(themes))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["地点", "个案", *[t["label"] for t in themes]], strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
-    repeat_header(table)
-    for site in context["sites"]:
-        for row in site["rows"]:
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = site["name"], row["case"]
-            for cell, value in zip(cells[2:], row["cells"], strict=True):
-                run = cell.paragraphs[0].add_run(cell_text(value))
-                run.font.size = Pt(9)
-    caption = document.add_paragraph("表 1　个案 × 主题框架矩阵")
-    caption.style = document.styles["Caption"]
+    styles = chapter_styles(document, lang=lang)
+    chosen = choose_paper(paper, lang)
+    set_page(document.sections[0], chosen, landscape=True)
+    set_language(document, lang)
+    text_width = PAPERS[chosen][1] - MARGINS["top"] - MARGINS["bottom"]  # landscape: the page turned
+    title_block(document, styles, {"title": context["title"], "subtitle": context["project"]["name"],
+                                   "date": context["date"]})
+    groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for index, theme in enumerate(context["themes"]):
+        groups.setdefault(theme["dimension"], []).append((index, theme))
+    gap = "　" if lang == "zh" else " "
+    for number, (dimension, themes) in enumerate(groups.items(), start=1):
+        add_paragraph(document, styles["Caption"], f"{context['words']['table']} {number}{gap}{dimension}")
+        _dimension_table(document, styles, context, themes, cell_text, text_width)
+        add_paragraph(document, styles["Normal"])
     if context["quotes"]:
-        document.add_heading("引文 Linked quotes", level=1)
+        add_paragraph(document, styles["Heading 1"], context["words"]["quotes"])
         for quote in context["quotes"]:
-            document.add_paragraph(f"{quote['case']} · {quote['theme']}").runs[0].bold = True
-            document.add_paragraph(quote["text"], style="Quote")
-            cite = "，".join(p for p in (quote["speaker"], f"《{quote['source']}》", quote["date"]) if p)
-            document.add_paragraph(f"（{cite}）")
+            add_paragraph(document, styles["Heading 3"], f"{quote['case']} · {quote['theme']}")
+            add_paragraph(document, styles["Quote"], f"{quote['text']}{quote['citation']}")
     core = document.core_properties
-    core.title, core.author, core.last_modified_by, core.comments = context["title"], "", "", ""
+    core.title = context["title"]
+    for name in ("author", "subject", "keywords", "comments", "last_modified_by", "category"):
+        setattr(core, name, "")
     document.save(str(path))
     from fieldcase.reports.docx_parts import scrub
 

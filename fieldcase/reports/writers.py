@@ -98,7 +98,7 @@ def framework(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
 
     cases, sites = _cases_sites(o)
     write(project, path, fmt, cases=cases, sites=sites, codes=o.scope.codes, title=o.title, template=o.template,
-          pseudonyms=o.pseudonyms)
+          lang=o.lang, paper=o.paper, pseudonyms=o.pseudonyms)
 
 
 def comparison(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
@@ -108,7 +108,8 @@ def comparison(project: Project, path: Path, fmt: str, o: ExportOptions) -> None
 
     cases, sites = _cases_sites(o)
     write(project, path, fmt, cases=cases, sites=sites, codes=o.scope.codes, title=o.title, template=o.template,
-          reference_docx=o.reference_docx, fonts=o.fonts, pseudonyms=o.pseudonyms)
+          reference_docx=o.reference_docx, fonts=o.fonts, pseudonyms=o.pseudonyms, subtitle=o.subtitle,
+          author=o.author, lang=o.lang, citations=o.citations, paper=o.paper, toc=o.toc)
 
 
 def codebook(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
