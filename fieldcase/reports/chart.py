@@ -60,5 +60,7 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequen
     if title:
         axes.set_title(title, fontsize=10, family=family)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
+    with warnings.catch_warnings():  # without a CJK font, one warning above says it, not one per glyph
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
