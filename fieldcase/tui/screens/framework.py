@@ -26,7 +26,7 @@ from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 if TYPE_CHECKING:
     from fieldcase.analysis.framework import Matrix
 
-KEYS = "arrows move · Enter open the cell · c add a theme · a all themes · Esc close"
+KEYS = "arrows move · Enter open · c add a theme · a all themes · Esc close"
 CELL_WIDTH = 18  # columns of a cell's clipped summary
 
 
