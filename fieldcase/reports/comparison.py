@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 TEMPLATES = BY_NAME["comparison"].templates  # by format; HTML and Word are made from the Markdown
 # The chapter's own words, in its language (the shared ones are chapter_labels' L).
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "zh": {"title": "个案比较", "cases": "研究个案", "intro": "本章比较{n}个个案：{listed}。下表列出各个案的基本情况。",
            "case": "个案", "theme": "主题", "site": "地点", "kind": "类型", "profiles": "个案概况", "closing": "比较与小结",
            "counts": "各个案在各主题下的编码片段数", "figure": "图", "chart": "各主题编码片段在个案间的分布",

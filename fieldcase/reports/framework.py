@@ -45,7 +45,7 @@ def quotes_of(project: Project, ids: Sequence[int]) -> dict[int, dict[str, Any]]
     return out
 
 
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "zh": {"title": "框架矩阵", "site": "地点", "case": "个案", "table": "表", "quotes": "引文",
            "segments": "（{n} 个编码片段）", "theme": "主题", "quote": "引文", "speaker": "说话人",
            "source": "来源", "date": "日期", "matrix": "框架矩阵"},
