@@ -109,6 +109,9 @@ def test_a_title_block_above_the_sections_and_a_table_of_contents(study, tmp_pat
     assert paragraphs[:3] == [("Title", "返乡与治理"), ("Subtitle", "X村个案研究"), ("Author", "赵老师")]
     assert paragraphs[3][0] == "Date" and paragraphs[3][1].endswith("日")
     assert paragraphs[4] == ("TOC Heading", "目录")
+    entries = [(s, t) for s, t in paragraphs if s.startswith("toc ")]
+    assert entries[:3] == [("toc 1", "一、个案概况"), ("toc 1", "二、资料来源"), ("toc 1", "三、人才回流")]
+    assert ("toc 2", "（一）土地要素") in entries
     styles = _styles(document)
     assert styles["Title"].font.size.pt >= 1.25 * styles["Heading 1"].font.size.pt
     body = document.element.body
@@ -261,3 +264,32 @@ def test_cli_takes_the_chapter_settings(cli, study, tmp_path):
     assert "word/footnotes.xml" in _read(out)
     bad = CliRunner().invoke(root, ["export", "case", "--case", HAN, "--lang", "fr", "-p", str(study.path)])
     assert bad.exit_code != 0 and "--lang" in bad.output
+
+
+def test_the_shared_pieces_build_a_document_directly(tmp_path):
+    """What the framework and comparison exports build with: styles, page, language, title
+    block, a landscape section, analysis, block quotes with footnotes."""
+    from fieldcase.reports.docx_blocks import Footnotes, analysis, block_quote, title_block
+    from fieldcase.reports.docx_page import landscape_section, set_language, set_page
+    from fieldcase.reports.docx_styles import chapter_styles
+
+    document = docx.Document()
+    styles = chapter_styles(document, lang="zh")
+    set_page(document.sections[0], "a4")
+    set_language(document, "zh")
+    title_block(document, styles, {"title": "框架矩阵", "author": "赵"})
+    notes = Footnotes(document, styles)
+    block_quote(document, styles, "合作社也办起来了。", "H，访谈编号：H-20240720。", notes)
+    block_quote(document, styles, "先搞土地流转。", "（H，访谈编号：H-20230714）")
+    analysis(document, styles, "分析", "土地先于合作社。")
+    wide = landscape_section(document, "a4")
+    document.save(str(tmp_path / "m.docx"))
+    read = docx.Document(str(tmp_path / "m.docx"))
+    assert [(p.style.name, p.text) for p in read.paragraphs] == [
+        ("Title", "框架矩阵"), ("Author", "赵"), ("Quote", "合作社也办起来了。"),
+        ("Quote", "先搞土地流转。（H，访谈编号：H-20230714）"), ("Normal", "分析：土地先于合作社。"),
+        ("Normal", "")]  # the paragraph that ends the upright section
+    assert wide.orientation == 1 and round(read.sections[1].page_width.cm, 1) == 29.7
+    assert round(read.sections[1].left_margin.cm, 2) == 2.54  # the margins turn with the page
+    notes_xml = etree.fromstring(_read(tmp_path / "m.docx")["word/footnotes.xml"])
+    assert "H，访谈编号：H-20240720。" in notes_xml.xpath("string()")

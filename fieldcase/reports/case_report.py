@@ -27,6 +27,7 @@ from fieldcase.store.rows import CodeNode
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
+_OPENINGS = 20  # sources read, 2,000 characters each, for the language of a chapter with no quote yet
 TEMPLATES = BY_NAME["case"].templates  # by format; the Word chapter is made from rendered Markdown
 
 
@@ -64,7 +65,7 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
     tree = codes.tree(project)
     quoted = codes.with_descendants(tree, quotes)
     own_memos = [m["body"] for m in memos.list_all(project, kind, subject["id"])]
-    lang = language_of(lang, _texts(subject.get("notes") or "", own_memos, quotes, code_memos, tree, quoted))
+    lang = language_of(lang, _texts(project, listing, own_memos, quotes, code_memos, tree, quoted))
     under: dict[str, list[CodeNode]] = {}
     for row in tree:
         under.setdefault(row["path"][0], []).append(row)
@@ -115,10 +116,12 @@ def _name(row: CodeNode, lang: str) -> str:
     return next((n for n in names if n), row["key"])
 
 
-def _texts(notes: str, own_memos: list[str], quotes: dict[str, list[dict[str, Any]]],
+def _texts(project: Project, listing: list[Any], own_memos: list[str], quotes: dict[str, list[dict[str, Any]]],
            code_memos: dict[int, list[str]], tree: list[CodeNode], quoted: dict[str, Any]) -> Iterator[str]:
-    """What the chapter says, for its language: notes, memos, the quotes and the memos on their codes."""
-    yield notes
+    """What the chapter is written from, for its language: the memos, the quotes and the
+    memos on their codes; with no quote yet, the openings of its sources."""
+    from fieldcase.store import sources
+
     yield from own_memos
     for listed in quotes.values():
         for quote in listed:
@@ -127,6 +130,9 @@ def _texts(notes: str, own_memos: list[str], quotes: dict[str, list[dict[str, An
     for row in tree:
         if quoted[row["key"]]:
             yield from code_memos.get(row["id"], [])
+    if not any(quotes.values()):
+        for source in listing[:_OPENINGS]:
+            yield sources.find(project, source["id"])["text"][:2000]
 
 
 def render_case(project: Project, fmt: str = "md", *, template: str | None = None, **kwargs: Any) -> str:

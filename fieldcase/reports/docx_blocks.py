@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from fieldcase.text.spellings import is_han
+from fieldcase.text.language import HAN
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
+    from docx.oxml.text.paragraph import CT_P
+    from docx.types import ProvidesStoryPart
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -46,17 +48,35 @@ def add_paragraph(document: DocumentObject, style: Any, text: str = "") -> Any:
 
 
 def add_run(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False) -> Any:
-    """A run of ``text``; a run holding Chinese sets its shared punctuation in the East Asian font."""
-    from fieldcase.reports.docx_styles import east_asian_hint
+    """A run of ``text``; a run holding Chinese sets its shared punctuation in the East Asian
+    font. The run's XML is made in one go: python-docx's property setters search the run's
+    children for their place each time, which on a long chapter was most of its time."""
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
 
-    run = paragraph.add_run(text)
-    if bold:
-        run.bold = True
-    if italic:
-        run.italic = True
-    if any(is_han(ch) for ch in text):
-        east_asian_hint(run)
-    return run
+    if "\t" in text or "\n" in text:  # python-docx makes these w:tab and w:br
+        run = paragraph.add_run(text)
+        run.bold, run.italic = bold or None, italic or None
+        if HAN.search(text):
+            run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
+        return run
+    p = paragraph._p
+    r = p.makeelement(qn("w:r"), {})
+    if bold or italic or HAN.search(text):
+        properties = r.makeelement(qn("w:rPr"), {})
+        if HAN.search(text):
+            properties.append(properties.makeelement(qn("w:rFonts"), {qn("w:hint"): "eastAsia"}))
+        for on, tag in ((bold, "w:b"), (italic, "w:i")):
+            if on:
+                properties.append(properties.makeelement(qn(tag), {}))
+        r.append(properties)
+    t = r.makeelement(qn("w:t"), {})
+    t.text = text
+    if text != text.strip():
+        t.set(qn("xml:space"), "preserve")
+    r.append(t)
+    p.append(r)
+    return Run(r, paragraph)
 
 
 def title_block(document: DocumentObject, styles: Mapping[str, Any], meta: Mapping[str, str]) -> None:
@@ -66,9 +86,10 @@ def title_block(document: DocumentObject, styles: Mapping[str, Any], meta: Mappi
             add_paragraph(document, styles[style], meta[key])
 
 
-def table_of_contents(document: DocumentObject, styles: Mapping[str, Any], heading: str, lang: str) -> None:
-    """A heading and a TOC field over Heading 1-3, which Word fills in when it opens the
-    file (``w:updateFields``) and LibreOffice on updating its indexes."""
+def table_of_contents(document: DocumentObject, styles: Mapping[str, Any], heading: str, lang: str) -> Any:
+    """A heading and a TOC field over Heading 1-3, which Word fills in, with page numbers,
+    when it opens the file (``w:updateFields``); :func:`fill_contents` lists the headings
+    in it meanwhile. Returns the field's paragraph."""
     from docx.enum.text import WD_BREAK
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -91,8 +112,36 @@ def table_of_contents(document: DocumentObject, styles: Mapping[str, Any], headi
             run._r.append(instruction)
         else:
             run.text = text or ""
-    paragraph.add_run().add_break(WD_BREAK.PAGE)
+    add_paragraph(document, styles["Normal"]).add_run().add_break(WD_BREAK.PAGE)
     _setting(document, "w:updateFields", _AFTER_UPDATE_FIELDS)
+    return paragraph
+
+
+def fill_contents(styles: Mapping[str, Any], field: Any) -> None:
+    """List the headings (1-3) that follow the TOC ``field`` paragraph as its result, one
+    paragraph each in the ``toc N`` styles, so that the contents show before Word counts
+    the pages."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    levels = {styles[f"Heading {n}"].style_id: n for n in (1, 2, 3)}
+    headings = [(levels[p.style], "".join(t.text or "" for t in p.iter(qn("w:t"))))
+                for p in field._p.itersiblings(qn("w:p")) if p.style in levels]
+    if not headings:
+        return
+    runs = field._p.findall(qn("w:r"))
+    placeholder, end = runs[-2], runs[-1]
+    field._p.style = styles[f"toc {headings[0][0]}"].style_id
+    for t in placeholder.findall(qn("w:t")):
+        t.text = headings[0][1]
+    last = field._p
+    for level, text in headings[1:]:
+        entry = cast("CT_P", last.makeelement(qn("w:p"), {}))
+        last.addnext(entry)
+        entry.style = styles[f"toc {level}"].style_id
+        add_run(Paragraph(entry, field._parent), text)
+        last = entry
+    last.append(end)
 
 
 def _setting(document: DocumentObject, tag: str, successors: tuple[str, ...]) -> Any:
@@ -106,7 +155,12 @@ def _setting(document: DocumentObject, tag: str, successors: tuple[str, ...]) ->
         found = OxmlElement(tag)
         if tag == "w:updateFields":
             found.set(qn("w:val"), "true")
-        settings.insert_element_before(found, *[s for s in successors if not s.startswith(("m:", "sl:"))])
+        later = {qn(s) for s in successors if not s.startswith(("m:", "sl:"))}
+        follower = next((child for child in settings if child.tag in later), None)
+        if follower is None:
+            settings.append(found)
+        else:
+            follower.addprevious(found)
     return found
 
 
@@ -158,11 +212,12 @@ class Footnotes:
         footnotes = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self.root, part.package)
         part.relate_to(footnotes, RT.FOOTNOTES)
         pr = _setting(self.document, "w:footnotePr", _AFTER_FOOTNOTE_PR)
-        if not len(pr):
-            for number in ("-1", "0"):
-                separator = OxmlElement("w:footnote")
-                separator.set(qn("w:id"), number)
-                pr.append(separator)
+        for old in pr.findall(qn("w:footnote")):  # a reference's may name other notes as its separators
+            pr.remove(old)
+        for number in ("-1", "0"):
+            separator = OxmlElement("w:footnote")
+            separator.set(qn("w:id"), number)
+            pr.append(separator)
 
     def new(self) -> Any:
         """A new footnote's paragraph (a python-docx ``Paragraph``) holding its number mark."""
@@ -173,10 +228,10 @@ class Footnotes:
         number = len(self.root) - 1  # after the two separators: 1, 2, …
         note = OxmlElement("w:footnote")
         note.set(qn("w:id"), str(number))
-        p = OxmlElement("w:p")
+        p = cast("CT_P", OxmlElement("w:p"))
         note.append(p)
         self.root.append(note)
-        paragraph = Paragraph(p, None)
+        paragraph = Paragraph(p, cast("ProvidesStoryPart", None))  # a note's text needs no part of its own
         p.style = self.styles["footnote text"].style_id
         mark = paragraph.add_run()
         mark._r.style = self.styles["footnote reference"].style_id

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 DEFAULT_FONTS = {"body": "SimSun", "heading": "SimHei", "latin": "Times New Roman", "latin_heading": "Arial"}
 HEADINGS = ("Heading 1", "Heading 2", "Heading 3", "Heading 4")
 PARAGRAPH_STYLES = ("Normal", "Title", "Subtitle", "Author", "Date", *HEADINGS, "Quote", "Caption", "List Bullet",
-                    "Compact", "TOC Heading", "footnote text")
+                    "Compact", "TOC Heading", "toc 1", "toc 2", "toc 3", "footnote text")
 CHARACTER_STYLES = ("footnote reference",)
 TABLE_STYLE = "Table Grid"
 _DISPLAY = ("Title", "Subtitle", "TOC Heading", *HEADINGS)  # set in the heading fonts
@@ -38,6 +38,9 @@ _LOOKS: dict[str, tuple[float, bool, bool, float, float, float]] = {
     "List Bullet": (12, False, False, 0, 0, 1.5),
     "Compact": (10.5, False, False, 2, 2, 1.0),  # table cells
     "TOC Heading": (16, True, True, 12, 12, 1.3),
+    "toc 1": (12, False, False, 3, 0, 1.3),
+    "toc 2": (12, False, False, 0, 0, 1.3),
+    "toc 3": (10.5, False, False, 0, 0, 1.3),
     "footnote text": (9, False, False, 0, 0, 1.0),
 }
 
@@ -59,14 +62,6 @@ def set_fonts(style_or_run: Any, latin: str | None, east_asian: str | None, *, h
         fonts.set(qn("w:eastAsia"), east_asian)
     if hint:
         fonts.set(qn("w:hint"), "eastAsia")
-
-
-def east_asian_hint(run: Any) -> None:
-    """Mark a run of Chinese text so that its quotation marks and punctuation, which
-    Unicode shares with Latin text, take the East Asian font."""
-    from docx.oxml.ns import qn
-
-    run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
 
 
 def chapter_styles(document: DocumentObject, fonts: dict[str, str] | None = None, *, reference: bool = False,
@@ -127,6 +122,8 @@ def _look(style: Any, name: str, fonts: dict[str, str], lang: str, *, fonts_too:
         _indent(style, left=2, right=2, first_line=0)
     elif name == "List Bullet":
         _indent(style, left=2, first_line=-1)
+    elif name.startswith("toc "):
+        _indent(style, left=2 * (int(name[-1]) - 1))
     elif name != "Normal":
         _indent(style, first_line=0)
 

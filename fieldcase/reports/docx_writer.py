@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError
-from fieldcase.reports.docx_blocks import Footnotes, add_paragraph, add_run, table_of_contents, title_block
+from fieldcase.reports.docx_blocks import (Footnotes, add_paragraph, add_run, fill_contents, table_of_contents,
+                                           title_block)
 from fieldcase.reports.docx_styles import DEFAULT_FONTS, TABLE_STYLE, chapter_styles
 
 if TYPE_CHECKING:
@@ -181,12 +182,13 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
     if not from_reference:
         set_language(document, lang)
     title_block(document, styles, meta)
-    if toc:
-        table_of_contents(document, styles, labels(lang)["contents"], lang)
+    contents = table_of_contents(document, styles, labels(lang)["contents"], lang) if toc else None
     tokens = MarkdownIt("commonmark").enable("table").use(footnote_plugin).parse(markdown)
     notes = _notes(tokens)
     inline = _Inline(notes, Footnotes(document, styles) if notes else None)
     _body(document, styles, tokens, inline, images or {})
+    if contents is not None:
+        fill_contents(styles, contents)
     _add_page_numbers(document)
     _set_properties(document, meta.get("title") or title, lang)
     out.parent.mkdir(parents=True, exist_ok=True)
