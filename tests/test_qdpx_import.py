@@ -293,7 +293,7 @@ def test_sets_narrow_codings_search_and_sources(project, cli) -> None:
 def test_qdpx_import_command_prints_a_report_and_json(cli) -> None:
     assert cli("init", "--framework", "none").exit_code == 0
     shown = cli("qdpx", "import", str(SAMPLES / "atlasti8_skyloom" / "TestProject.qdpx"))
-    assert shown.exit_code == 0 and "Not carried (36)" in shown.output and "graph 'Netzwerk'" in shown.output
+    assert shown.exit_code == 0 and "Not carried (34)" in shown.output and "graph 'Netzwerk'" in shown.output
     as_json = json.loads(cli("qdpx", "import", str(SAMPLES / "nvivo12" / "oltas.qdpx"), "--json").output)
     assert as_json["added"]["codings"] == 97 and as_json["counting"] == "utf16"
 
@@ -306,3 +306,35 @@ def test_deleting_a_code_takes_it_out_of_its_sets_and_undo_puts_it_back(project,
     assert cli("undo").exit_code == 0
     assert len(sets.members(project, feelings["id"])) == 6
     assert codings.spans_of(project, 1) == set()
+
+
+def test_a_word_only_source_comes_in_through_its_text_and_a_note_through_its_file(project, tmp_path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("村里的合作社很好。")
+    document.add_paragraph("Second paragraph.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = ('<TextSource guid="40000000-0000-0000-0000-000000000001" name="w.docx" richTextPath="internal://w.docx">'
+              + _selections([(0, 2)]) + '</TextSource>')
+    notes = ('<Notes><Note guid="60000000-0000-0000-0000-000000000001" name="n" plainTextPath="internal://n.txt"/>'
+             '</Notes>')
+    archive = _archive(tmp_path, _project_xml("MAXQDA 24", source, notes),
+                       {"sources/w.docx": buffer.getvalue(), "sources/n.txt": "备忘录 memo".encode()})
+    report = import_qdpx(project, archive)
+    assert project.query("SELECT text FROM sources")[0]["text"] == "村里的合作社很好。\nSecond paragraph."
+    assert any("from its Word file" in line for line in report.not_carried)
+    assert project.query("SELECT count(*) AS n FROM codings")[0]["n"] == 0
+    assert project.query("SELECT body FROM memos")[0]["body"] == "备忘录 memo"
+
+
+def test_a_repeated_source_guid_and_a_purged_text_are_said_and_the_rest_comes_in(project, cli, tmp_path) -> None:
+    sources = "".join(f'<TextSource guid="40000000-0000-0000-0000-000000000001" name="s{i}">'
+                      f'<PlainTextContent>text {i} of the same GUID</PlainTextContent></TextSource>' for i in (1, 2))
+    report = import_qdpx(project, _archive(tmp_path, _project_xml("QualCoder 3.5", sources), {}))
+    assert report.added["sources"] == 2 and any("repeats the GUID" in w for w in report.warnings)
+    assert cli("source", "purge", "s1", "--yes", "--no-backup").exit_code == 0
+    again = import_qdpx(project, _archive(tmp_path, _project_xml("QualCoder 3.5", sources), {}, "again.qdpx"))
+    assert any("was erased (purged)" in line for line in again.not_carried)
+    assert [r["title"] for r in project.query("SELECT title FROM sources")] == ["s2"]

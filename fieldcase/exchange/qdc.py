@@ -126,7 +126,8 @@ class ImportReport:
 
     added: list[str] = field(default_factory=list)
     matched: list[str] = field(default_factory=list)
-    sets_skipped: int = 0
+    sets: list[str] = field(default_factory=list)  # code sets added or added to
+    sets_skipped: int = 0  # sets with none of the file's codes
     warnings: list[str] = field(default_factory=list)
 
 
@@ -180,7 +181,6 @@ def import_codebook(project: Project, path: str | Path) -> ImportReport:
     """
     root, ns = read_codebook(path)
     report = ImportReport()
-    report.sets_skipped = len(root.findall(f"{{{ns}}}Sets/{{{ns}}}Set"))
     holder = root.find(f"{{{ns}}}Codes")
     assert holder is not None  # read_codebook refuses a file without
     stack: list[tuple[ET.Element, int | None]] = [(c, None) for c in reversed(holder.findall(f"{{{ns}}}Code"))]
@@ -191,6 +191,7 @@ def import_codebook(project: Project, path: str | Path) -> ImportReport:
                 element, parent_id = stack.pop()
                 code_id = merge.one(element, parent_id)
                 stack.extend((child, code_id) for child in reversed(element.findall(f"{{{ns}}}Code")))
+            _take_sets(w, root, ns, merge.seen, report)
     except InputError as err:
         raise InputError(f"{path}: {err}") from err
     return report
@@ -260,6 +261,25 @@ class _Merge:
         return code_id
 
 
+def _take_sets(w: ChangeWriter, root: ET.Element, ns: str, codes_by_guid: dict[str, int],
+               report: ImportReport) -> None:
+    """The file's sets of codes as code sets (by GUID, then name); one holding none of its
+    codes is counted in ``sets_skipped``."""
+    from fieldcase.exchange.set_import import take_set
+    from fieldcase.store import sets
+
+    known = sets.by_uuid(w.project)
+    for element in root.iterfind(f"{{{ns}}}Sets/{{{ns}}}Set"):
+        refs = [_guid(m.get("guid") or m.get("targetGUID")) for m in element.iterfind(f"{{{ns}}}MemberCode")]
+        members = [codes_by_guid[g] for g in refs if g in codes_by_guid]
+        name = (element.get("name") or "").strip()
+        if not members or not name:
+            report.sets_skipped += 1
+            continue
+        take_set(w, "code", _guid(element.get("guid")), name, element.findtext(f"{{{ns}}}Description"), members, known)
+        report.sets.append(name)
+
+
 def _color(raw: str | None, name: str, report: ImportReport) -> str | None:
     """A code's colour from the file as ``#RRGGBB``; one that is not a colour is reported
     and the code gets the default one instead."""
@@ -272,10 +292,16 @@ def _color(raw: str | None, name: str, report: ImportReport) -> str | None:
         return None
 
 
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _guid(raw: str | None) -> str | None:
+    """A GUID as fieldcase stores a UUID (lower case, with hyphens), or None if it is none."""
     if not raw:
         return None
     text = raw.strip().strip("{}").lower()
+    if _CANONICAL.fullmatch(text):
+        return text
     try:
         return str(uuidlib.UUID(text))
     except ValueError:

@@ -88,7 +88,8 @@ class ChangeWriter:
     def _stamp(self, table: str, row: dict[str, Any]) -> None:
         """Give a new entity row its UUID and who made it when (unless given)."""
         if table in ENTITY_TABLES:
-            row.setdefault("uuid", new_uuid())
+            if "uuid" not in row:  # not setdefault: a UUID drawn for every row given one costs
+                row["uuid"] = new_uuid()
             row.setdefault("created_at", self._now)
             row.setdefault("created_by", self.project.user)
             row["modified_at"] = row["created_at"]

@@ -22,7 +22,9 @@ from fieldcase.exchange.qdc import _guid, _Merge
 from fieldcase.exchange.qdpx import model
 from fieldcase.exchange.qdpx.archive import Package, open_package
 from fieldcase.exchange.qdpx.read import parse
-from fieldcase.store import attributes, cases, codings, search_index, sets, sources
+from fieldcase.exchange.set_import import take_set
+from fieldcase.store import attributes, cases, codings, purged_texts, search_index, sets, sources, speakers
+from fieldcase.store.lookup import taken_uuids
 from fieldcase.store.merging import row_by_uuid
 from fieldcase.text.normalize import guess_language, text_hash
 from fieldcase.text.refi_positions import PositionMap, counting_for
@@ -90,11 +92,17 @@ def _read_texts(package: Package, document: model.Project, report: QdpxReport) -
     """Each source's text by GUID, from the archive or inline; a source without one is reported."""
     counting = counting_for(document.origin)
     found: dict[str, _Text] = {}
+    for note in document.notes:
+        if note.text is None and note.text_path:
+            data = package.read(note.text_path)
+            note.text = None if data is None else _decode(data, note.text_path)
     for source in document.sources:
         raw = source.text
         if raw is None and source.text_path:
             data = package.read(source.text_path)
             raw = None if data is None else _decode(data, source.text_path)
+        if raw is None and source.rich_path:
+            raw = _from_word(package, source, report)
         if raw is None or not raw.strip():
             why = "its text is empty" if raw is not None else (
                 f"its text ({source.text_path}) is not in the archive" if source.text_path else "it has no text")
@@ -102,8 +110,30 @@ def _read_texts(package: Package, document: model.Project, report: QdpxReport) -
                                       " not imported")
             continue
         positions = PositionMap(raw, counting)
-        found[source.guid] = _Text(source, positions, text_hash(positions.text))
+        key = source.guid if source.guid not in found else f"{source.guid}#{len(found)}"  # a GUID repeated
+        found[key] = _Text(source, positions, text_hash(positions.text))
     return found
+
+
+def _from_word(package: Package, source: model.Source, report: QdpxReport) -> str | None:
+    """The text of a source given only as a Word file (``richTextPath``), as fieldcase reads
+    Word; its selections count over a plain text the file lacks, so they are reported, not placed."""
+    from fieldcase.importers.docx import read_docx
+
+    path = source.rich_path or ""
+    data = package.read(path) if path.lower().endswith(".docx") else None
+    if data is None:
+        return None
+    try:
+        text = read_docx(data).text
+    except InputError as err:
+        report.not_carried.append(f"source {source.name!r}: its Word file {path} cannot be read ({err})")
+        return None
+    if source.selections or source.codings:
+        report.not_carried.append(f"source {source.name!r}: its text comes from its Word file (no plain text in "
+                                  f"the archive), so its {len(source.selections)} selection(s) cannot be placed")
+        source.selections, source.codings = [], []
+    return text
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -126,15 +156,21 @@ class _Import:
                  progress: Progress | None, cancel: threading.Event | None) -> None:
         self.w, self.project, self.doc, self.texts, self.report = w, w.project, document, texts, report
         self.progress, self.cancel = progress, cancel
-        self.users = {_key(u.guid): u.name for u in document.users if u.name}
+        self.users = {**{_key(u.guid): u.name for u in document.users if u.name},
+                      **{u.guid: u.name for u in document.users if u.name}}  # as written, and as a key
         self.codes: dict[str, int] = {}
         self.sources: dict[str, int] = {}
         self.fresh_sources: set[int] = set()
         self.codings: dict[str, list[int]] = {}  # selection GUID -> codings made of it
+        self.coding_uuids: set[str] = set()
+        self.source_uuids: set[str] = set()
         self.cases: dict[str, int] = {}
         self.variables = {_key(v.guid): v for v in document.variables}
 
     def run(self) -> None:
+        given = [g for g in (_guid(c.guid) for t in self.texts.values() for s in t.source.selections
+                             for c in s.codings) if g]
+        self.coding_uuids.update(taken_uuids(self.project, "codings", given))  # those stored: not taken again
         self.import_codes()
         self.import_sources()
         self.import_cases()
@@ -153,7 +189,7 @@ class _Import:
             except InputError as err:
                 raise InputError(f"code {code.name!r}: {err}") from err
             self.report.count("codes", added=len(merge.report.matched) == before)
-            self.codes[_key(code.guid)] = code_id
+            self.codes[_key(code.guid)] = self.codes[code.guid] = code_id  # as written, and as a key
             stack.extend((child, code_id) for child in reversed(code.children))
         self.report.warnings.extend(merge.report.warnings)
 
@@ -174,6 +210,11 @@ class _Import:
         """The source this text is: matched by GUID, then by its text; else added."""
         given = text.source
         uuid = _guid(given.guid) or str(uuidlib.uuid4())
+        if uuid in self.source_uuids:
+            self.report.warnings.append(f"source {given.name!r} repeats the GUID of another in the file; "
+                                        "it is imported on its own")
+            uuid = str(uuidlib.uuid4())
+        self.source_uuids.add(uuid)
         by_guid = row_by_uuid(self.project, "sources", uuid)
         if by_guid is not None:
             if by_guid["text_sha256"] != text.sha256:
@@ -181,12 +222,10 @@ class _Import:
                     f"source {given.name!r}: the project has it (same GUID) with another text; its selections"
                     " were not imported onto that text")
                 return None
-            self.report.count("sources", added=False)
-            return int(by_guid["id"])
+            return self.matched(int(by_guid["id"]), given)
         twin = sources.duplicate_of(self.project, text.sha256)
         if twin is not None:
-            self.report.count("sources", added=False)
-            return int(twin["id"])
+            return self.matched(int(twin["id"]), given)
         body = text.positions.text
         turns = find_turns(body)
         fields = {"uuid": uuid, "title": given.name or "untitled", "text": body, "text_sha256": text.sha256,
@@ -194,11 +233,23 @@ class _Import:
                   "encoding": "utf-8", "original_filename": given.name or None}
         if fields["kind"] != "interview":
             turns = []
+        purged = purged_texts.purged(self.project, text.sha256)
+        if purged:
+            self.report.not_carried.append(f"source {given.name!r}: its text was erased (purged) here on "
+                                           f"{purged['purged_at'][:10]} when a participant withdrew; not imported")
+            return None
         source_id = sources.add(self.project, fields, turns=turns, writer=self.w)
+        speakers.detect(self.project, source_id, self.w)
         self.fresh_sources.add(source_id)
         self.report.count("sources")
         if given.description:
             self.memo("source", source_id, given.description, "Description", None)
+        self.values("source", source_id, given.values, given.name)
+        return source_id
+
+    def matched(self, source_id: int, given: model.Source) -> int:
+        """A source the project has: counted, and given the file's variable values."""
+        self.report.count("sources", added=False)
         self.values("source", source_id, given.values, given.name)
         return source_id
 
@@ -224,24 +275,26 @@ class _Import:
                     self.memo("source", source_id, f"{body[start:end]}\n\n{selection.description}", "Selection", None)
                 continue
             for coding in selection.codings:
-                code_id = self.codes.get(_key(coding.code))
+                code_id = self.codes.get(coding.code) or self.codes.get(_key(coding.code))
                 if code_id is None:
                     self.report.not_carried.append(f"a coding in {text.source.name!r} names code {coding.code}, "
                                                    "which the codebook lacks")
                     continue
-                coder = self.users.get(_key(coding.user or selection.user or ""), self.project.user)
+                user = coding.user or selection.user or ""
+                coder = self.users.get(user) or self.users.get(_key(user), self.project.user)
                 if (code_id, coder, start, end) in have:
                     self.report.count("codings", added=False)
                     continue
                 have.add((code_id, coder, start, end))
-                row = {"source_id": source_id, "code_id": code_id, "start_offset": start, "end_offset": end,
-                       "coder": coder, "memo": selection.description or None, **codings.context(body, start, end)}
                 uuid = _guid(coding.guid)
-                if uuid and row_by_uuid(self.project, "codings", uuid) is None and uuid not in self.codings:
-                    row["uuid"] = uuid
-                rows.append(row)
+                if not uuid or uuid in self.coding_uuids:
+                    uuid = str(uuidlib.uuid4())  # a GUID repeated in the file, or taken here, gets a fresh one
+                self.coding_uuids.add(uuid)
+                rows.append({"uuid": uuid, "source_id": source_id, "code_id": code_id, "start_offset": start,
+                             "end_offset": end, "coder": coder, "memo": selection.description or None,
+                             **codings.context(body, start, end)})
                 owners.append(_key(selection.guid))
-        ids = self.w.insert_many("codings", _same_shape(rows))
+        ids = self.w.insert_many("codings", rows)
         for owner, coding_id in zip(owners, ids, strict=True):
             self.codings.setdefault(owner, []).append(coding_id)
         self.report.added["codings"] = self.report.added.get("codings", 0) + len(ids)
@@ -255,9 +308,7 @@ class _Import:
                 if source_id is None:
                     self.report.not_carried.append(f"case {case.name!r}: source {ref} is not among those imported")
                     continue
-                if not self.project.query("SELECT id FROM source_cases WHERE source_id = ? AND case_id = ?",
-                                          [source_id, case_id]):
-                    self.w.insert("source_cases", {"source_id": source_id, "case_id": case_id})
+                cases.link_once(self.w, source_id, case_id)
             self.values("case", case_id, case.values, case.name)
             if case.codes or case.selections:
                 self.report.not_carried.append(f"case {case.name!r}: its {len(case.codes)} code and "
@@ -346,37 +397,15 @@ class _Import:
                 if len(members) < len(refs):
                     self.report.not_carried.append(f"set {given.name!r}: {len(refs) - len(members)} {kind}(s) not "
                                                    "among those imported")
-                set_id = self.set_id(given, kind, known)
-                sets.add_members(self.project, set_id, members, writer=self.w)
+                added = take_set(self.w, kind, _guid(given.guid), given.name, given.description, members, known)
+                self.report.count("sets", added=added)
             if given.notes:
                 self.report.not_carried.append(f"set {given.name!r}: its {len(given.notes)} note(s) (fieldcase sets "
                                                "hold codes or sources)")
             if not (given.codes or given.sources or given.notes):
                 self.report.not_carried.append(f"set {given.name!r}: empty (a fieldcase set holds codes or sources)")
 
-    def set_id(self, given: model.Set, kind: str, known: dict[str, tuple[int, str, str]]) -> int:
-        """The set of this kind that ``given`` is (by GUID, then by name), else a new one."""
-        uuid = _guid(given.guid)
-        if uuid and uuid in known and known[uuid][1] == kind:
-            self.report.count("sets", added=False)
-            return known[uuid][0]
-        named = [v[0] for v in known.values() if v[1] == kind and v[2].lower() == given.name.strip().lower()]
-        if named:
-            self.report.count("sets", added=False)
-            return named[0]
-        free = uuid if uuid and uuid not in known else None
-        set_id = sets.add(self.project, kind, given.name, description=given.description, uuid=free, writer=self.w)
-        known[free or str(set_id)] = (set_id, kind, given.name)
-        self.report.count("sets")
-        return set_id
-
 
 def _key(guid: str) -> str:
     """A GUID as a lookup key (case and braces aside)."""
     return guid.strip().strip("{}").lower()
-
-
-def _same_shape(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows with the same columns, as ``insert_many`` takes them (a UUID drawn where none is given)."""
-    return [{"uuid": r.get("uuid") or str(uuidlib.uuid4()), **{k: v for k, v in r.items() if k != "uuid"}}
-            for r in rows]

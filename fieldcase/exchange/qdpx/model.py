@@ -85,6 +85,7 @@ class Source:
     description: str | None = None
     user: str | None = None
     created: str | None = None
+    rich_path: str | None = None  # ``richTextPath``: the Word original, read when no plain text is given
     selections: list[Selection] = field(default_factory=list)
     codings: list[Coding] = field(default_factory=list)  # of the whole source
     notes: list[str] = field(default_factory=list)

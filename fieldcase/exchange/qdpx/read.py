@@ -49,16 +49,25 @@ class _Reader:
     def __init__(self, ns: str) -> None:
         self.ns = ns
         self.skipped: list[str] = []
+        self.tags: dict[tuple[str, ...], str] = {}
+        # a selection's children, by tag: read in one pass (there may be 200,000 selections)
+        self.coding_tag, self.code_ref_tag = self.q("Coding"), self.q("CodeRef")
+        self.description_tag, self.note_ref_tag = self.q("Description"), self.q("NoteRef")
 
     def q(self, *names: str) -> str:
-        return "/".join(f"{{{self.ns}}}{n}" for n in names)
+        """A path of names in the document's namespace (made once per path)."""
+        found = self.tags.get(names)
+        if found is None:
+            found = self.tags[names] = "/".join(f"{{{self.ns}}}{n}" for n in names)
+        return found
 
     def text(self, element: Any, name: str) -> str | None:
         found = element.find(self.q(name))
         return None if found is None else (found.text or "")
 
     def refs(self, element: Any, name: str) -> list[str]:
-        return [r.get("targetGUID") or "" for r in element.iterfind(self.q(name)) if r.get("targetGUID")]
+        found = (r.get("targetGUID") or r.get("guid") for r in element.iterfind(self.q(name)))
+        return [guid for guid in found if guid]  # a codebook's MemberCode says guid, a project's targetGUID
 
     def project(self, root: Any) -> model.Project:
         out = model.Project(name=root.get("name") or "", origin=root.get("origin"),
@@ -150,9 +159,12 @@ class _Reader:
 
     def skip_media(self, e: Any, kind: str, name: str) -> None:
         """Name the selections of a picture, PDF page region, recording or transcript."""
+        as_text = {s.get("guid") for s in e.iterfind(self.q("Representation", "PlainTextSelection"))}
         for tag, what in _MEDIA_SELECTIONS.items():
             for where in (e, *e.iterfind(self.q("Transcript"))):
                 for selection in where.iterfind(self.q(tag)):
+                    if selection.get("guid") in as_text:
+                        continue  # the same selection of the PDF's text is imported
                     codes = len(selection.findall(self.q("Coding")))
                     self.skipped.append(f"{what} selection {selection.get('name') or selection.get('guid')!r} "
                                         f"in {kind} {name!r} ({codes} coding{'' if codes == 1 else 's'})")
@@ -161,7 +173,7 @@ class _Reader:
         """A source from the element holding its text (``e``) and the one naming it (``outer``)."""
         source = model.Source(outer.get("guid") or "", name, kind, e.get("plainTextPath"),
                               self.text(e, "PlainTextContent"), self.text(outer, "Description"),
-                              outer.get("creatingUser"), outer.get("creationDateTime"))
+                              outer.get("creatingUser"), outer.get("creationDateTime"), e.get("richTextPath"))
         for s in e.iterfind(self.q("PlainTextSelection")):
             source.selections.append(self.selection(s, name))
         source.codings = self.codings(outer) + (self.codings(e) if e is not outer else [])
@@ -170,14 +182,29 @@ class _Reader:
         return source
 
     def selection(self, s: Any, source: str) -> model.Selection:
+        get = s.get
         try:
-            start, end = int(s.get("startPosition")), int(s.get("endPosition"))
+            start, end = int(get("startPosition")), int(get("endPosition"))
         except (TypeError, ValueError) as err:
             raise InputError(f"a selection in source {source!r} has no whole-number start and end "
-                             f"({s.get('startPosition')!r}, {s.get('endPosition')!r})") from err
-        return model.Selection(s.get("guid") or "", start, end, s.get("name"), self.text(s, "Description"),
-                               s.get("creatingUser"), s.get("creationDateTime"), self.codings(s),
-                               self.refs(s, "NoteRef"))
+                             f"({get('startPosition')!r}, {get('endPosition')!r})") from err
+        made = model.Selection(get("guid") or "", start, end, get("name"), None, get("creatingUser"),
+                               get("creationDateTime"))
+        for child in s:
+            tag = child.tag
+            if tag == self.coding_tag:
+                ref = child.find(self.code_ref_tag)
+                target = None if ref is None else ref.get("targetGUID")
+                if target:
+                    made.codings.append(model.Coding(child.get("guid") or "", target, child.get("creatingUser"),
+                                                     child.get("creationDateTime")))
+            elif tag == self.description_tag:
+                made.description = child.text or ""
+            elif tag == self.note_ref_tag:
+                target = child.get("targetGUID") or child.get("guid")
+                if target:
+                    made.notes.append(target)
+        return made
 
     def note(self, e: Any) -> model.Note:
         return model.Note(e.get("guid") or "", e.get("name"), self.text(e, "PlainTextContent"),
