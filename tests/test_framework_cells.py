@@ -167,3 +167,35 @@ def test_the_summary_commands(study, tmp_path):
     bad = run("summary", "set", "--case", "H", "--code", "talent.motive", "x", "--link", "999999")
     assert bad.exit_code == 1 and bad.output.strip().count("\n") == 0 and "999999" in bad.output
     assert run("summary", "set", "--case", "H", "--code", "talent.motive", "  ").exit_code != 0
+
+
+def test_cells_travel_through_the_team_hub(pg_db, tmp_path):
+    from conftest import INTERVIEW_TEXT
+    from fieldcase.exchange.hub import clone, connect_project, sync_project
+    from fieldcase.hubstore.schema import init_hub
+    from fieldcase.store import sources
+    from fieldcase.store.project import init_project
+
+    init_hub(pg_db.url)
+    lead = init_project(tmp_path / "lead.fieldcase", user="lead")
+    try:
+        cases.add(lead, "H")
+        source = sources.add(lead, {"title": "H访谈", "text": INTERVIEW_TEXT, "kind": "interview"})
+        coding, _ = codings.add(lead, source, "land", *codings.locate_quote(INTERVIEW_TEXT, "土地流转"))
+        cells.write(lead, "H", "land", "H 带头搞土地流转。", link=[coding["id"]])
+        connect_project(lead, pg_db.url)
+        sync_project(lead)
+        member, _ = clone(pg_db.url, tmp_path / "member.fieldcase", "zhao")
+        try:
+            got = cells.get(member, "H", "land")
+            assert got is not None and got["summary"] == "H 带头搞土地流转。" and len(got["links"]) == 1
+            assert codings.get(member, got["links"][0])["text"] == "土地流转"
+            cells.write(member, "H", "land", "改过的摘要。")
+            sync_project(member)
+            sync_project(lead)
+            assert cells.get(lead, "H", "land")["summary"] == "改过的摘要。"
+            assert pg_db.execute("SELECT summary FROM fieldcase.framework_cells") == [("改过的摘要。",)]
+        finally:
+            member.close()
+    finally:
+        lead.close()
