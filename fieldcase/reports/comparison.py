@@ -22,6 +22,7 @@ from fieldcase.coding.scope import Ref
 from fieldcase.errors import InputError
 from fieldcase.reports.chapter_labels import labels, language_of
 from fieldcase.reports.citations import check_citations, date_text, source_codes
+from fieldcase.reports.framework import name_in, quotes_of
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
 from fieldcase.reports.templating import render
@@ -55,7 +56,6 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
           lang: str | None = None, citations: str | None = None, pseudonyms: bool = True) -> dict[str, Any]:
     """The chapter's template context, every string pseudonymised (see ``comparison.md.j2``)."""
     from fieldcase.analysis.framework import build as matrix
-    from fieldcase.reports.framework import quotes_of
 
     if not cases and not sites:
         raise InputError("a comparison is across cases: give them (--case, repeated) or their sites (--site)")
@@ -76,17 +76,12 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
         "project": {"name": project.info().get("name", "")},
         **_profiles(project, found, lang),
         "dimensions": _dimensions(project, found, linked, lang),
-        "table": {"themes": [_name(t.name_zh, t.name_en, lang) or t.key for t in found.themes],
+        "table": {"themes": [name_in(t.name_zh, t.name_en, lang) or t.key for t in found.themes],
                   "rows": [{"case": c.name, "counts": [found.cell(c.id, t.id).count for t in found.themes]}
                            for c in found.cases]},
     }
     deep: dict[str, Any] = rename.deep(context)
     return deep
-
-
-def _name(zh: str, en: str, lang: str) -> str:
-    """A name in the chapter's language (the other one when it has none)."""
-    return (zh or en) if lang == "zh" else (en or zh)
 
 
 def _profiles(project: Project, found: Matrix, lang: str) -> dict[str, Any]:
@@ -112,14 +107,14 @@ def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any
     dimensions: dict[str, dict[str, Any]] = {}
     for theme in found.themes:
         top = tops.get(theme.top)
-        name = _name(top["name_zh"] or "", top["name_en"] or "", lang) if top else theme.top
+        name = name_in(top["name_zh"] or "", top["name_en"] or "", lang) if top else theme.top
         dimension = dimensions.setdefault(theme.top, {"key": theme.top, "name": name, "themes": []})
         discussed = []
         for case in found.cases:
             cell = found.cell(case.id, theme.id)
             discussed.append({"name": case.name, "summary": cell.summary, "draft": is_draft(cell.summary),
                               "count": cell.count, "quotes": [linked[i] for i in cell.links if i in linked]})
-        dimension["themes"].append({"key": theme.key, "name": _name(theme.name_zh, theme.name_en, lang) or theme.key,
+        dimension["themes"].append({"key": theme.key, "name": name_in(theme.name_zh, theme.name_en, lang) or theme.key,
                                     "cases": discussed})
     return list(dimensions.values())
 

@@ -73,8 +73,8 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
     lang = language_of(lang, [c.summary for c in found.cells.values()] + [q["text"] for q in linked.values()])
     refs = source_codes(project, rename)
     tops = {r["key"]: r for r in store_codes.tree(project, counts=False) if r["depth"] == 0}
-    themes = [{"key": t.key, "name_zh": t.name_zh, "name_en": t.name_en, "label": _name(t.name_zh, t.name_en, lang)
-               or t.key, "dimension": _name(tops[t.top]["name_zh"] or "", tops[t.top]["name_en"] or "", lang)
+    themes = [{"key": t.key, "name_zh": t.name_zh, "name_en": t.name_en, "label": name_in(t.name_zh, t.name_en, lang)
+               or t.key, "dimension": name_in(tops[t.top]["name_zh"] or "", tops[t.top]["name_en"] or "", lang)
                if t.top in tops else t.top} for t in found.themes]
     groups = []
     listing = []
@@ -107,7 +107,7 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
     return deep
 
 
-def _name(zh: str, en: str, lang: str) -> str:
+def name_in(zh: str, en: str, lang: str) -> str:
     """A name in the matrix's language (the other one when it has none)."""
     return (zh or en) if lang == "zh" else (en or zh)
 
