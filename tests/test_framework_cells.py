@@ -199,3 +199,20 @@ def test_cells_travel_through_the_team_hub(pg_db, tmp_path):
             member.close()
     finally:
         lead.close()
+
+
+def test_purging_a_source_erases_its_links_and_purging_a_case_its_summaries(study):
+    from fieldcase.store import purge, source_purge, withdrawal
+
+    with open_project(study, user="zhao") as project:
+        found = _segments(project, "刘霞", "talent.motive")
+        cells.write(project, "刘霞", "talent.motive", "刘霞说城里的工作不稳定。", link=[s["id"] for s in found[:2]])
+        cells.write(project, "H", "talent.motive", "H 的摘要")
+        source = found[0]["source_id"]
+        purge.run(project, lambda p: source_purge.plan_source(p, source), backup=False)
+        kept = cells.get(project, "刘霞", "talent.motive")
+        assert kept is not None and not {s["id"] for s in found if s["source_id"] == source} & set(kept["links"])
+        purge.run(project, lambda p: withdrawal.plan_case(p, "刘霞"), backup=False)
+        assert [c["case_name"] for c in cells.list_all(project)] == ["H"]
+        logged = project.query("SELECT before, after FROM changes WHERE table_name = 'framework_cells'")
+        assert not any("城里的工作" in (r["before"] or "") + (r["after"] or "") for r in logged)
