@@ -182,7 +182,8 @@ def test_inline_text_cases_variables_notes_and_sources_of_one_name(project, tmp_
                                                      '41</IntegerValue></VariableValue><SourceRef targetGUID="40000000-'
                                                      '0000-0000-0000-000000000002"/></Case></Cases><Sources>', 1)
     qde = qde.replace("</Project>", extra + "</Project>")
-    report = import_qdpx(project, _archive(tmp_path, qde, {}))
+    archive = _archive(tmp_path, qde, {})
+    report = import_qdpx(project, archive)
     assert report.added["sources"] == 2
     assert [r["title"] for r in project.query("SELECT title FROM sources")] == ["Interview", "Interview"]
     assert {r["quote"] for r in project.query("SELECT quote FROM codings")} == {"number"}
@@ -195,6 +196,11 @@ def test_inline_text_cases_variables_notes_and_sources_of_one_name(project, tmp_
     assert [(m["target_type"], m["body"]) for m in memos] == [("coding", "why says?"), ("coding", "why says?"),
                                                               ("source", "a source memo"), ("source", "a source memo")]
     assert [r["kind"] for r in sets.list_all(project)] == ["code", "source"]
+    before = _everything(project)
+    again = import_qdpx(project, archive)
+    assert "memos" not in again.added and again.added.get("codings") == 0
+    assert {k: v for k, v in _everything(project).items() if k != "change_groups"} == {
+        k: v for k, v in before.items() if k != "change_groups"}
 
 
 def _everything(project) -> dict[str, int]:
@@ -234,7 +240,7 @@ XXE = (b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd
     ("traversal reference", {"project.qde": _project_xml("QualCoder", '<TextSource guid="40000000-0000-0000-0000-'
                                                          '000000000001" name="s" plainTextPath="internal://../../etc/'
                                                          'passwd"/>').encode()}, "points outside the archive"),
-    ("zip bomb", {"project.qde": b"<Project xmlns='urn:QDA-XML:project:1.0' name='x'>" + b" " * 300_000_000
+    ("zip bomb", {"project.qde": b"<Project xmlns='urn:QDA-XML:project:1.0' name='x'>" + b" " * 5_000_000
                   + b"</Project>"}, "zip bomb"),
     ("XXE", {"project.qde": XXE}, "DTD"),
     ("not XML", {"project.qde": b"<Project"}, "not well-formed"),
@@ -338,3 +344,48 @@ def test_a_repeated_source_guid_and_a_purged_text_are_said_and_the_rest_comes_in
     again = import_qdpx(project, _archive(tmp_path, _project_xml("QualCoder 3.5", sources), {}, "again.qdpx"))
     assert any("was erased (purged)" in line for line in again.not_carried)
     assert [r["title"] for r in project.query("SELECT title FROM sources")] == ["s2"]
+
+
+async def test_the_workspace_imports_a_project_and_shows_its_report(tui_project) -> None:
+    from tui_helpers import import_in_dialog
+
+    from fieldcase.store.project import open_project
+
+    shown = await import_in_dialog(tui_project, f"{SAMPLES / 'nvivo12' / 'oltas.qdpx'}; "
+                                                f"{SAMPLES / 'atlasti8_skyloom' / 'Project.qde'}")
+    assert "added 60 codes, 1 sources, 97 codings" in shown and "not carried: graph 'Netzwerk'" in shown
+    assert "2 projects imported" in shown
+    with open_project(tui_project) as project:
+        imported = project.query("SELECT count(*) AS n FROM codings WHERE coder IN ('Gergo', 'floriansipos')")
+        assert imported[0]["n"] == 97
+
+
+def test_a_coding_note_and_a_case_named_like_an_id(project, tmp_path) -> None:
+    from fieldcase.store import cases as store_cases
+
+    store_cases.add(project, "Someone else")  # case id 1: a case named "1" in the file is not it
+    source = ('<TextSource guid="40000000-0000-0000-0000-000000000001" name="s"><PlainTextContent>some words here'
+              '</PlainTextContent><PlainTextSelection guid="10000000-0000-0000-0000-000000000001" startPosition="5" '
+              'endPosition="10"><Coding guid="20000000-0000-0000-0000-000000000001"><CodeRef targetGUID="00000000-'
+              '0000-0000-0000-000000000003"/><NoteRef targetGUID="60000000-0000-0000-0000-000000000001"/></Coding>'
+              '</PlainTextSelection></TextSource>')
+    extra = ('<Notes><Note guid="60000000-0000-0000-0000-000000000001" name="why"><PlainTextContent>because'
+             '</PlainTextContent></Note></Notes>')
+    qde = _project_xml("QualCoder 3.5", source, extra).replace(
+        "<Sources>", '<Cases><Case guid="80000000-0000-0000-0000-000000000001" name="1"><SourceRef targetGUID="'
+        '40000000-0000-0000-0000-000000000001"/></Case></Cases><Sources>', 1)
+    report = import_qdpx(project, _archive(tmp_path, qde, {}))
+    assert report.added["cases"] == 1
+    assert sorted(store_cases.names(project).values()) == ["1", "Someone else"]
+    memo = project.query("SELECT m.body, g.quote FROM memos m JOIN codings g ON g.id = m.target_id"
+                         " WHERE m.target_type = 'coding'")
+    assert memo == [{"body": "because", "quote": "words"}]
+
+
+def test_a_project_zipped_inside_its_folder_finds_its_texts(project, tmp_path) -> None:
+    source = ('<TextSource guid="40000000-0000-0000-0000-000000000001" name="s" plainTextPath="internal://aa.txt">'
+              f'{_selections(_positions("code-points"))}</TextSource>')
+    path = _zip(tmp_path / "folder.qdpx", {"My Project/My Project.qde": _project_xml("QualCoder 3.5", source).encode(),
+                                           "My Project/Sources/aa.txt": TEXT.encode()})
+    import_qdpx(project, path)
+    assert sorted(r["quote"] for r in project.query("SELECT quote FROM codings")) == sorted(TARGETS * 2)

@@ -39,6 +39,7 @@ class Package:
     archive: zipfile.ZipFile | None = None
     entries: dict[str, zipfile.ZipInfo] = field(default_factory=dict)  # by lower-case name
     unpacked: int = 0
+    base: str = ""  # the folder holding the .qde, when a tool zipped the project's folder
 
     def read(self, reference: str) -> bytes | None:
         """The bytes of the entry ``reference`` names (``internal://…``, ``relative://…`` or
@@ -59,8 +60,11 @@ class Package:
         else:
             if "://" in ref or _ABSOLUTE.match(ref):
                 return None
-        for candidate in (f"sources/{ref}", ref):
-            name = posixpath.normpath(candidate)
+        candidates = [f"sources/{ref}", ref]
+        if self.base:
+            candidates += [f"{self.base}/sources/{ref}", f"{self.base}/{ref}"]
+        for candidate in candidates:
+            name: str = posixpath.normpath(candidate)
             if name == ".." or name.startswith("../"):
                 raise InputError(f"refused: the reference {reference!r} points outside the archive")
             if name.lower() in self.entries:
@@ -105,8 +109,9 @@ def open_package(path: str | Path) -> Package:
         infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
         raise InputError(f"refused: the archive holds {len(infos):,} entries (at most {MAX_ENTRIES:,})")
-    package = Package(path, b"", archive, _entries(infos))
-    package.qde = package._unpack(_the_qde(infos), MAX_QDE)
+    qde = _the_qde(infos)
+    package = Package(path, b"", archive, _entries(infos), base=posixpath.dirname(qde.filename).lower())
+    package.qde = package._unpack(qde, MAX_QDE)
     return package
 
 

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.errors import FieldcaseError, InputError, NotFoundError
+from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.exchange.qdc import ImportReport as CodebookReport
 from fieldcase.exchange.qdc import _guid, _Merge
 from fieldcase.exchange.qdpx import model
@@ -164,6 +164,7 @@ class _Import:
         self.codings: dict[str, list[int]] = {}  # selection GUID -> codings made of it
         self.coding_uuids: set[str] = set()
         self.source_uuids: set[str] = set()
+        self.coding_notes: list[tuple[str, int]] = []  # a coding's NoteRef and the coding it became
         self.cases: dict[str, int] = {}
         self.variables = {_key(v.guid): v for v in document.variables}
 
@@ -183,12 +184,13 @@ class _Import:
         stack: list[tuple[model.Code, int | None]] = [(c, None) for c in reversed(self.doc.codes)]
         while stack:
             code, parent = stack.pop()
-            before = len(merge.report.matched)
+            added, matched = len(merge.report.added), len(merge.report.matched)
             try:
                 code_id = merge.one_values(code.name, code.guid, code.color, code.description or "", parent)
             except InputError as err:
                 raise InputError(f"code {code.name!r}: {err}") from err
-            self.report.count("codes", added=len(merge.report.matched) == before)
+            if len(merge.report.added) > added or len(merge.report.matched) > matched:  # not a GUID seen before
+                self.report.count("codes", added=len(merge.report.added) > added)
             self.codes[_key(code.guid)] = self.codes[code.guid] = code_id  # as written, and as a key
             stack.extend((child, code_id) for child in reversed(code.children))
         self.report.warnings.extend(merge.report.warnings)
@@ -259,6 +261,7 @@ class _Import:
         body = text.positions.text
         rows: list[dict[str, Any]] = []
         owners: list[str] = []  # the selection of each row
+        noted: list[tuple[int, list[str]]] = []  # rows whose coding has notes, and their GUIDs
         whole = model.Selection("", 0, 0, codings=text.source.codings)
         for selection in [*text.source.selections, whole]:
             start, end = (0, len(body)) if selection is whole else text.positions.span(selection.start, selection.end)
@@ -272,7 +275,8 @@ class _Import:
                 self.report.not_carried.append(f"selection {selection.name or selection.guid!r} in "
                                                f"{text.source.name!r}: no code applied (fieldcase keeps coded text)")
                 if selection.description:
-                    self.memo("source", source_id, f"{body[start:end]}\n\n{selection.description}", "Selection", None)
+                    self.memo("source", source_id, f"{body[start:end]}\n\n{selection.description}", "Selection",
+                              selection.guid)
                 continue
             for coding in selection.codings:
                 code_id = self.codes.get(coding.code) or self.codes.get(_key(coding.code))
@@ -290,6 +294,8 @@ class _Import:
                 if not uuid or uuid in self.coding_uuids:
                     uuid = str(uuidlib.uuid4())  # a GUID repeated in the file, or taken here, gets a fresh one
                 self.coding_uuids.add(uuid)
+                if coding.notes:
+                    noted.append((len(rows), coding.notes))
                 rows.append({"uuid": uuid, "source_id": source_id, "code_id": code_id, "start_offset": start,
                              "end_offset": end, "coder": coder, "memo": selection.description or None,
                              **codings.context(body, start, end)})
@@ -297,6 +303,8 @@ class _Import:
         ids = self.w.insert_many("codings", rows)
         for owner, coding_id in zip(owners, ids, strict=True):
             self.codings.setdefault(owner, []).append(coding_id)
+        for index, refs in noted:
+            self.coding_notes.extend((ref, ids[index]) for ref in refs)
         self.report.added["codings"] = self.report.added.get("codings", 0) + len(ids)
 
     def import_cases(self) -> None:
@@ -315,18 +323,20 @@ class _Import:
                                                f"{len(case.selections)} selection reference(s)")
 
     def case(self, case: model.Case) -> int:
+        """The case this one is (by GUID, then by name), else a new one."""
         uuid = _guid(case.guid)
+        name = (case.name or case.guid).strip()
         found = row_by_uuid(self.project, "cases", uuid) if uuid else None
-        if found is None:
-            try:
-                found = cases.find(self.project, case.name or "")
-            except (NotFoundError, InputError):
-                found = None
         if found is not None:
             self.report.count("cases", added=False)
             return int(found["id"])
-        row: dict[str, Any] = {"name": (case.name or case.guid).strip(), "kind": "person", "notes": case.description,
-                               "aliases": "[]"}
+        named = sorted(i for i, n in cases.names(self.project).items() if n.casefold() == name.casefold())
+        if len(named) > 1:
+            self.report.warnings.append(f"case {name!r}: {len(named)} cases here have that name; matched the first")
+        if named:
+            self.report.count("cases", added=False)
+            return named[0]
+        row: dict[str, Any] = {"name": name, "kind": "person", "notes": case.description, "aliases": "[]"}
         if uuid:
             row["uuid"] = uuid
         self.report.count("cases")
@@ -367,16 +377,24 @@ class _Import:
                 for ref in selection.notes:
                     for coding_id in self.codings.get(_key(selection.guid), []):
                         targets.setdefault(_key(ref), []).append(("coding", coding_id))
+        for ref, coding_id in self.coding_notes:
+            targets.setdefault(_key(ref), []).append(("coding", coding_id))
         for note in self.doc.notes:
             body = (note.text or "").strip() or (note.description or "").strip()
             if not body:
                 self.report.not_carried.append(f"note {note.name or note.guid!r}: no text"
                                                + (f" inline ({note.text_path} is not read)" if note.text_path else ""))
                 continue
+            uuid = _guid(note.guid)
+            if uuid and row_by_uuid(self.project, "memos", uuid) is not None:  # imported before
+                self.report.count("memos", added=False)
+                continue
             for index, (kind, target) in enumerate(targets.get(_key(note.guid), [("project", None)])):
                 self.memo(kind, target, body, note.name, note.guid if index == 0 else None)
 
     def memo(self, kind: str, target: int | None, body: str, title: str | None, guid: str | None) -> None:
+        """A memo on ``target``; under ``guid`` (the note's or selection's) when given, so that
+        importing the file again finds it rather than writing it twice."""
         uuid = _guid(guid) if guid else None
         if uuid and row_by_uuid(self.project, "memos", uuid) is not None:
             self.report.count("memos", added=False)

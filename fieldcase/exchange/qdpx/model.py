@@ -36,6 +36,7 @@ class Coding:
     code: str  # the code's GUID
     user: str | None = None  # the creating user's GUID
     created: str | None = None
+    notes: list[str] = field(default_factory=list)  # NoteRef GUIDs
 
 
 @dataclass

@@ -131,7 +131,7 @@ class _Reader:
             ref = c.find(self.q("CodeRef"))
             if ref is not None and ref.get("targetGUID"):
                 out.append(model.Coding(c.get("guid") or "", ref.get("targetGUID"), c.get("creatingUser"),
-                                        c.get("creationDateTime")))
+                                        c.get("creationDateTime"), self.refs(c, "NoteRef")))
         return out
 
     def sources(self, e: Any) -> list[model.Source]:
@@ -197,7 +197,7 @@ class _Reader:
                 target = None if ref is None else ref.get("targetGUID")
                 if target:
                     made.codings.append(model.Coding(child.get("guid") or "", target, child.get("creatingUser"),
-                                                     child.get("creationDateTime")))
+                                                     child.get("creationDateTime"), self.refs(child, "NoteRef")))
             elif tag == self.description_tag:
                 made.description = child.text or ""
             elif tag == self.note_ref_tag:
