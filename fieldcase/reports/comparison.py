@@ -41,7 +41,7 @@ WORDS: dict[str, dict[str, Any]] = {
            "kinds": {"person": "个人", "household": "家庭", "enterprise": "企业", "organisation": "组织",
                      "event": "事件"}},
     "en": {"title": "A comparison of cases", "cases": "The cases", "intro":
-           "This chapter compares {n} cases: {listed}. The table below gives their profiles.",
+           "This chapter compares {n} case{s}: {listed}. The table below gives their profiles.",
            "case": "Case", "theme": "Theme", "site": "Site", "kind": "Kind", "profiles": "Profiles of the cases",
            "closing": "Comparison", "counts": "Coded segments of each case under each theme", "figure": "Figure",
            "chart": "Coded segments under each theme across the cases",
@@ -63,12 +63,13 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
     if not found.cases:
         raise InputError("no cases to compare in the sites given")
     rename = renamer(project, enabled=pseudonyms)
-    linked = quotes_of(project, [i for cell in found.cells.values() for i in cell.links])
+    material = quotes_of(project, [i for cell in found.cells.values() for i in (*cell.links, *cell.codings)])
+    linked = {i: material[i] for cell in found.cells.values() for i in cell.links if i in material}
     refs = source_codes(project, rename)
     for quote in linked.values():
         quote["ref"] = refs.get(quote["source_id"], "")
-    summaries = [cell.summary for cell in found.cells.values()]
-    lang = language_of(lang, [*summaries, *(q["text"] for q in linked.values())])
+    # the language of the material compared and of what was written about it
+    lang = language_of(lang, [*(c.summary for c in found.cells.values()), *(q["text"] for q in material.values())])
     context = {
         "title": title or WORDS[lang]["title"], "subtitle": subtitle or "", "author": author or "",
         "date": date_text(date.today(), lang), "lang": lang, "L": labels(lang), "W": WORDS[lang],

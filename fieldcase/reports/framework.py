@@ -69,8 +69,10 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
 
     found = matrix(project, cases=cases, codes=codes, sites=sites)
     rename = renamer(project, enabled=pseudonyms)
-    linked = quotes_of(project, [i for cell in found.cells.values() for i in cell.links])
-    lang = language_of(lang, [c.summary for c in found.cells.values()] + [q["text"] for q in linked.values()])
+    material = quotes_of(project, [i for cell in found.cells.values() for i in (*cell.links, *cell.codings)])
+    linked = {i: material[i] for cell in found.cells.values() for i in cell.links if i in material}
+    # the language of the material summarised and of the summaries
+    lang = language_of(lang, [*(c.summary for c in found.cells.values()), *(q["text"] for q in material.values())])
     refs = source_codes(project, rename)
     tops = {r["key"]: r for r in store_codes.tree(project, counts=False) if r["depth"] == 0}
     themes = [{"key": t.key, "name_zh": t.name_zh, "name_en": t.name_en, "label": name_in(t.name_zh, t.name_en, lang)
