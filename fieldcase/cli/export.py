@@ -39,10 +39,13 @@ _DEFAULTS = ", ".join(dict.fromkeys(f"{k.formats[0]} for {k.noun}" for k in regi
 
 @click.command(help=_help())
 @click.argument("what", type=click.Choice([k.name for k in registry.KINDS]))
-@scope_options("code", "case", "site", "kind", "coder", "source_set", "code_set", codes=True,
+@scope_options("code", "kind", "coder", "source_set", "code_set", codes=True,
                code="Only this code and its sub-codes (repeat for several).",
-               case="Only this case: codings in its speakers' turns, and in its sources outside turns.",
-               site="Only this site's sources.", kind="Only interviews, observations or documents (summary).")
+               kind="Only interviews, observations or documents (summary).")
+@click.option("--case", "case_", multiple=True,
+              help="Only this case: codings in its speakers' turns, and in its sources outside turns "
+                   "(framework, comparison: repeat for several).")
+@click.option("--site", multiple=True, help="Only this site's sources (framework, comparison: repeat for several).")
 @click.option("--template", help="A template of yours to use instead (see fieldcase templates).")
 @click.option("--by", default="case", show_default=True,
               help="Matrix columns: case, site, attr:NAME (a case attribute), or overlap / turn for "
@@ -72,14 +75,30 @@ def export(project: Project, what: str, template: str | None, by: str, fmt: str 
     entry = registry.find(what)
     fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else entry.formats[0])
     entry.check_format(fmt, str(out or fmt))
-    scope = scope_from(options)
+    cases, sites = _several(what, options.pop("case_"), options.pop("site"))
+    scope = scope_from({**options, "case_": cases[0] if len(cases) == 1 else None,
+                        "site": sites[0] if len(sites) == 1 else None})
     out = out or Path(default_name(project, what, fmt, scope, pseudonyms=not no_pseudonyms))
     if out.suffix.lower() != f".{fmt}":
         out = out.with_name(out.name + f".{fmt}")
     fonts = {k: v for k, v in {"body": body_font, "heading": heading_font}.items() if v}
     run(project, what, fmt, out, scope, by=by, template=template, reference_docx=reference_docx, fonts=fonts,
-        title=title, pseudonyms=not no_pseudonyms, check_names=check_names, chapter=chapter)
+        title=title, pseudonyms=not no_pseudonyms, check_names=check_names, chapter=chapter, cases=cases,
+        sites=sites)
     click.echo(f"Wrote {out}")
+
+
+ACROSS_CASES = ("framework", "comparison")  # the exports that take several cases or sites
+
+
+def _several(what: str, cases: tuple[str, ...], sites: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The cases and sites given; more than one of either only for an export across cases."""
+    if what not in ACROSS_CASES and (len(cases) > 1 or len(sites) > 1):
+        raise click.UsageError(f"export {what} takes one --case or --site; several only for "
+                               f"{' and '.join(ACROSS_CASES)}")
+    if cases and sites and what in ACROSS_CASES:
+        raise click.UsageError(f"export {what}: give cases (--case) or sites (--site), not both")
+    return cases, sites
 
 
 def register(cli: click.Group) -> None:

@@ -156,12 +156,13 @@ def _break() -> Any:
 def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
                      fonts: dict[str, str] | None = None, title: str = "",
                      rename: Callable[[str], str] | None = None, lang: str | None = None,
-                     paper: str | None = None, toc: bool = False) -> Path:
+                     paper: str | None = None, toc: bool = False, images: Mapping[str, bytes] | None = None) -> Path:
     """Write Markdown (a metadata block, headings, paragraphs, block quotes, bullet lists,
     pipe tables, a ``Table:`` caption line, footnotes) to ``out`` as a styled Word document
     in the language its metadata names, else ``lang`` (zh or en), else its text's; on ``paper`` (see
     :func:`fieldcase.reports.docx_page.choose_paper`), with a table of contents if ``toc``;
-    what else the file holds (a reference's headers, footers, properties) goes through ``rename``."""
+    what else the file holds (a reference's headers, footers, properties) goes through ``rename``;
+    a paragraph of one image found in ``images`` by its file name (a chart) becomes a picture."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
@@ -185,7 +186,7 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
     tokens = MarkdownIt("commonmark").enable("table").use(footnote_plugin).parse(markdown)
     notes = _notes(tokens)
     inline = _Inline(notes, Footnotes(document, styles) if notes else None)
-    _body(document, styles, tokens, inline)
+    _body(document, styles, tokens, inline, images or {})
     if contents is not None:
         fill_contents(styles, contents)
     _add_page_numbers(document)
@@ -198,7 +199,27 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
     return out
 
 
-def _body(document: DocumentObject, styles: dict[str, Any], tokens: list[Any], inline: _Inline) -> None:
+def _picture(document: DocumentObject, children: list[Any], images: Mapping[str, bytes]) -> bool:
+    """Add a paragraph of one image (a PNG chart), centred, 15 cm wide at most and 18 cm
+    tall at most, if ``children`` are one image that ``images`` holds; whether it did."""
+    import io
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    shown = [c for c in children if c.type != "softbreak"]
+    if len(shown) != 1 or shown[0].type != "image" or str(shown[0].attrs.get("src")) not in images:
+        return False
+    data = images[str(shown[0].attrs["src"])]
+    wide, high = int.from_bytes(data[16:20], "big") or 1, int.from_bytes(data[20:24], "big")  # a PNG's IHDR
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(min(15.0, 18.0 * wide / max(high, 1))))
+    return True
+
+
+def _body(document: DocumentObject, styles: dict[str, Any], tokens: list[Any], inline: _Inline,
+          images: Mapping[str, bytes]) -> None:
     """The document's body from the Markdown's block tokens (footnotes come with their marks)."""
     quote_depth = list_depth = 0
     heading: Any = None
@@ -225,6 +246,8 @@ def _body(document: DocumentObject, styles: dict[str, Any], tokens: list[Any], i
         elif kind == "table_close" and table_rows is not None:
             _table(document, styles, table_rows, inline)
             table_rows = None
+        elif kind == "inline" and _picture(document, token.children or [], images):
+            continue
         elif kind == "inline":
             if heading is not None:
                 paragraph = add_paragraph(document, heading)

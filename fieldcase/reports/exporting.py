@@ -36,6 +36,7 @@ def export(project: Project, what: str, fmt: str, out: Path, scope: Scope | None
            template: str | None = None, reference_docx: Path | None = None, fonts: dict[str, str] | None = None,
            title: str | None = None, pseudonyms: bool = True, check_names: bool = False,
            cancel: threading.Event | None = None, chapter: Mapping[str, Any] | None = None,
+           cases: tuple[str, ...] = (), sites: tuple[str, ...] = (),
            **narrow: Unpack[Narrowing]) -> Path:
     """Write one export (a kind of :mod:`fieldcase.reports.registry`: ``summary``, ``case``,
     ``segments``, ``matrix``) of what is in ``scope`` (case, site, codes, kind of source,
@@ -45,13 +46,14 @@ def export(project: Project, what: str, fmt: str, out: Path, scope: Scope | None
     :class:`fieldcase.reports.writers.ExportOptions`).
 
     With ``check_names`` the export fails (:class:`NamesLeftError`, nothing written) if a
-    listed real name would still stand anywhere in it, its file name included.
+    listed real name would still stand anywhere in it, its file name included. ``cases``
+    and ``sites``: several, for the exports across cases (``framework``, ``comparison``).
     """
     entry = registry.find(what)
     entry.check_format(fmt, str(out))
     options = ExportOptions(scope=Scope.of(scope, **narrow), by=by, template=template,
                             reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=pseudonyms,
-                            **chapter_options(chapter or {}))
+                            cases=cases, sites=sites, **chapter_options(chapter or {}))
     return publish(project, out, fmt, lambda partial: entry.write(project, partial, fmt, options),
                    check_names=check_names, cancel=cancel)
 

@@ -84,6 +84,15 @@ KINDS: tuple[ExportKind, ...] = (
                screen_format="xlsx"),
     ExportKind("matrix", "a matrix of counts", "tables", ("csv", "xlsx"), writers.matrix, _SCOPE | {"by"},
                screen_format="xlsx"),
+    ExportKind("framework", "a framework matrix of summaries (cases × themes)", "a framework matrix",
+               ("xlsx", "docx", "md", "html"), writers.framework, frozenset({"case", "site", "code", "title", "lang"}),
+               only_in={"md": frozenset({"template"}), "html": frozenset({"template"}), "docx": frozenset({"paper"})},
+               templates={"md": "framework.md.j2", "html": "framework.html.j2"}, named_by=("case", "site")),
+    ExportKind("comparison", "a cross-case chapter", "a comparison", ("docx", "md", "html"), writers.comparison,
+               frozenset({"case", "site", "code", "template"}) | CHAPTER,
+               only_in={"docx": WORD | {"citations"}, "md": frozenset({"citations"})},
+               templates={"md": "comparison.md.j2", "html": "comparison.md.j2", "docx": "comparison.md.j2"},
+               named_by=("case", "site")),
 )
 # The codebook has a command of its own (``fieldcase codebook export OUT``, with --names).
 CODEBOOK = ExportKind("codebook", "the codebook", "the codebook", ("qdc", "md"), writers.codebook,
