@@ -40,6 +40,7 @@ COMMAND_MODULES = {
     "merge": "merge", "conflicts": "merge",
     "hub": "hub", "sync": "hub",
     "blind": "blind",
+    "summary": "summaries",
     "qdpx": "qdpx",
     "set": "sets", "sets": "sets",
 }

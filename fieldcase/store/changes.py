@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # Tables whose rows are entities: they get a UUID and created/modified stamps.
 ENTITY_TABLES = frozenset({"sites", "cases", "sources", "attributes", "codes", "codings", "memos", "speakers",
-                           "sets"})
+                           "framework_cells", "sets"})
 # Columns kept out of the log: large texts (a hash column stands for them) and what
 # is derived from them.
 OMIT_FROM_LOG = {"sources": frozenset({"text", "turns"})}

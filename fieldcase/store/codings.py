@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack, cast
 
 from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError, NotFoundError
-from fieldcase.store import codes, scoping, sources
+from fieldcase.store import cells, codes, scoping, sources
 from fieldcase.store.rows import CodeRecord, Coding, CodingRecord
 from fieldcase.text.english import count
 
@@ -182,6 +182,7 @@ def remove(project: Project, coding_id: int | str) -> Coding:
             "SELECT id FROM memos WHERE target_type = 'coding' AND target_id = ?", [coding["id"]]
         ):
             w.delete("memos", memo["id"])
+        cells.coding_goes(project, w, coding["id"])
         w.delete("codings", coding["id"])
     return coding
 

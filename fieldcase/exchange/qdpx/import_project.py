@@ -163,14 +163,16 @@ class _Import:
         self.fresh_sources: set[int] = set()
         self.codings: dict[str, list[int]] = {}  # selection GUID -> codings made of it
         self.coding_uuids: set[str] = set()
+        self.coding_guids: dict[str, str | None] = {}  # each coding GUID as written, canonical
         self.source_uuids: set[str] = set()
         self.coding_notes: list[tuple[str, int]] = []  # a coding's NoteRef and the coding it became
         self.cases: dict[str, int] = {}
         self.variables = {_key(v.guid): v for v in document.variables}
 
     def run(self) -> None:
-        given = [g for g in (_guid(c.guid) for t in self.texts.values() for s in t.source.selections
-                             for c in s.codings) if g]
+        self.coding_guids = {c.guid: _guid(c.guid) for t in self.texts.values() for s in t.source.selections
+                             for c in s.codings}
+        given = [g for g in self.coding_guids.values() if g]
         self.coding_uuids.update(taken_uuids(self.project, "codings", given))  # those stored: not taken again
         self.import_codes()
         self.import_sources()
@@ -290,7 +292,7 @@ class _Import:
                     self.report.count("codings", added=False)
                     continue
                 have.add((code_id, coder, start, end))
-                uuid = _guid(coding.guid)
+                uuid = self.coding_guids.get(coding.guid) or _guid(coding.guid)
                 if not uuid or uuid in self.coding_uuids:
                     uuid = str(uuidlib.uuid4())  # a GUID repeated in the file, or taken here, gets a fresh one
                 self.coding_uuids.add(uuid)

@@ -126,13 +126,8 @@ class _Reader:
                           self.refs(e, "SelectionRef"))
 
     def codings(self, e: Any) -> list[model.Coding]:
-        out = []
-        for c in e.iterfind(self.q("Coding")):
-            ref = c.find(self.q("CodeRef"))
-            if ref is not None and ref.get("targetGUID"):
-                out.append(model.Coding(c.get("guid") or "", ref.get("targetGUID"), c.get("creatingUser"),
-                                        c.get("creationDateTime"), self.refs(c, "NoteRef")))
-        return out
+        """The ``<Coding>`` children of ``e`` that name a code."""
+        return [c for c in (self.coding(c) for c in e.iterfind(self.coding_tag)) if c is not None]
 
     def sources(self, e: Any) -> list[model.Source]:
         """The text-bearing sources one ``<Sources>`` child makes: a text source itself; a
@@ -193,11 +188,9 @@ class _Reader:
         for child in s:
             tag = child.tag
             if tag == self.coding_tag:
-                ref = child.find(self.code_ref_tag)
-                target = None if ref is None else ref.get("targetGUID")
-                if target:
-                    made.codings.append(model.Coding(child.get("guid") or "", target, child.get("creatingUser"),
-                                                     child.get("creationDateTime"), self.refs(child, "NoteRef")))
+                coding = self.coding(child)
+                if coding is not None:
+                    made.codings.append(coding)
             elif tag == self.description_tag:
                 made.description = child.text or ""
             elif tag == self.note_ref_tag:
@@ -205,6 +198,18 @@ class _Reader:
                 if target:
                     made.notes.append(target)
         return made
+
+    def coding(self, c: Any) -> model.Coding | None:
+        """A ``<Coding>`` from its children read in one pass; None without a code."""
+        code, notes = None, []
+        for ref in c:
+            if ref.tag == self.code_ref_tag:
+                code = ref.get("targetGUID")
+            elif ref.tag == self.note_ref_tag and (ref.get("targetGUID") or ref.get("guid")):
+                notes.append(ref.get("targetGUID") or ref.get("guid"))
+        if not code:
+            return None
+        return model.Coding(c.get("guid") or "", code, c.get("creatingUser"), c.get("creationDateTime"), notes)
 
     def note(self, e: Any) -> model.Note:
         return model.Note(e.get("guid") or "", e.get("name"), self.text(e, "PlainTextContent"),
