@@ -140,11 +140,11 @@ def _serialise_floor(path: Path, work: Path, target: str) -> int:
 
 
 def _import(path: Path, work: Path, target: str) -> int:
-    from fieldcase.exchange.qdpx.restore import import_project
+    from fieldcase.exchange.qdpx.import_project import import_qdpx
     from fieldcase.store.project import init_project
 
     with init_project(work / "back.fieldcase", user="bench", framework="none", durable=False) as project:
-        report = import_project(project, work / "out.qdpx")
+        report = import_qdpx(project, work / "out.qdpx")
         return report.added.get("codings", 0)
 
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from qdpx_projects import enrich
 
-from fieldcase.exchange.qdpx.restore import import_project
+from fieldcase.exchange.qdpx.import_project import import_qdpx
 from fieldcase.reports.exporting import export_qdpx
 from fieldcase.store import attributes, cases, codes, codings, memos, sets, sites, sources
 from fieldcase.store.project import Project, init_project, open_project
@@ -88,7 +88,7 @@ def round_trip(path: Path, tmp: Path, target: str) -> tuple[dict[str, Any], dict
     back = tmp / f"back-{target}.fieldcase"
     back.unlink(missing_ok=True)
     with init_project(back, user="someone-else", framework="none") as fresh:
-        import_project(fresh, out)
+        import_qdpx(fresh, out)
         after = snapshot(fresh)
     return before, after
 
@@ -193,3 +193,24 @@ def test_a_case_named_as_its_site_comes_back(tmp_path: Path) -> None:
     build(tmp_path / "g.fieldcase", spec)
     before, after = round_trip(tmp_path / "g.fieldcase", tmp_path, "standard")
     assert first_difference(before, after) is None
+
+
+def test_the_command_line_round_trip_keeps_fieldcase_s_own_fields(sample: Path, tmp_path: Path) -> None:
+    """``fieldcase qdpx export`` then ``fieldcase qdpx import``: sites, case kinds, source
+    metadata and memos on cases come back too (not only what the standard carries)."""
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli
+
+    with open_project(sample, user="tester") as project:
+        enrich(project)
+        before = snapshot(project)
+    out, back = tmp_path / "out.qdpx", tmp_path / "back.fieldcase"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["qdpx", "export", str(out), "-p", str(sample)]).exit_code == 0
+    assert runner.invoke(cli, ["init", "-p", str(back), "--framework", "none"]).exit_code == 0
+    result = runner.invoke(cli, ["qdpx", "import", str(out), "-p", str(back)])
+    assert result.exit_code == 0, result.output
+    with open_project(back) as fresh:
+        after = snapshot(fresh)
+    assert before["sites"] and first_difference(before, after) is None

@@ -104,13 +104,6 @@ def inserted(project: Project, group_id: int, tables: tuple[str, ...]) -> dict[s
     return out
 
 
-def last_group(project: Project, action: str) -> int | None:
-    """The newest change group of ``action``, if any."""
-    found = project.conn.execute("SELECT id FROM change_groups WHERE action = ? ORDER BY id DESC LIMIT 1",
-                                 [action]).fetchone()
-    return None if found is None else int(found[0])
-
-
 def value_rows(project: Project, owner: str, owner_id: int) -> list[tuple[int, int, Any]]:
     """``(row id, attribute id, value)`` of each attribute value of one site, case or source."""
     table, column = {"site": ("site_attribute_values", "site_id"), "case": ("case_attribute_values", "case_id"),

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import threading
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.exchange.qdpx import fields, model
@@ -26,25 +23,10 @@ from fieldcase.store.merging import row_by_uuid
 if TYPE_CHECKING:
     from fieldcase.exchange.qdpx.import_project import QdpxReport
     from fieldcase.store.changes import ChangeWriter
-    from fieldcase.store.project import Project
 
-IMPORT_ACTION = "qdpx.import"
 RESTORED = ("sites", "cases", "sources", "memos", "attributes", "sets")  # the tables this pass may change rows of
 TYPES = {"text": "text", "boolean": "boolean", "integer": "integer", "float": "number", "date": "date"}
 SOURCE_COLUMNS = ("kind", "date", "place", "interviewer", "language", "consent", "original_filename")
-
-
-def import_project(project: Project, path: str | Path, *, progress: Callable[[int, int], None] | None = None,
-                   cancel: threading.Event | None = None) -> QdpxReport:
-    """Import a ``.qdpx`` (:func:`~fieldcase.exchange.qdpx.import_project.import_qdpx`) and,
-    when fieldcase wrote it, take back fieldcase's own fields; all in one transaction."""
-    from fieldcase.exchange.qdpx.archive import open_package
-    from fieldcase.exchange.qdpx.import_project import import_qdpx
-
-    with project.change("qdpx.fieldcase", f"Took back fieldcase's own fields from {Path(path).name}") as w:
-        report = import_qdpx(project, path, progress=progress, cancel=cancel)
-        take_back(w, open_package(Path(path)).qde, report, qdpx_rows.last_group(project, IMPORT_ACTION))
-    return report
 
 
 def take_back(w: ChangeWriter, qde: bytes, report: QdpxReport, group_id: int | None) -> None:

@@ -128,10 +128,10 @@ class QdpxDialog(ModalScreen[bool]):
     @work(thread=True, exclusive=True, group="qdpx")
     def run_import(self, path: Path) -> None:
         """Import the .qdpx into the project with this thread's own connection."""
-        from fieldcase.exchange.qdpx.restore import import_project
+        from fieldcase.exchange.qdpx.import_project import import_qdpx
 
         with failures_told(self, "import"), thread_project(self.project_path, self.user) as project:
-            report = import_project(project, path, progress=progress_to(self, "import"), cancel=self.cancel_event)
+            report = import_qdpx(project, path, progress=progress_to(self, "import"), cancel=self.cancel_event)
             self.post_message(WorkDone("import", report))
 
     def on_work_progress(self, message: WorkProgress) -> None:
