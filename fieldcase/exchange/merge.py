@@ -71,6 +71,7 @@ NATURAL: dict[str, tuple[str, ...]] = {
     "sites": ("name",), "cases": ("site_id", "name"), "attributes": ("applies_to", "name"),
     "codes": ("key",), "sources": ("text_sha256",), "speakers": ("source_id", "label"),
     "codings": ("source_id", "code_id", "coder", "start_offset", "end_offset", "status"),
+    "framework_cells": ("case_id", "code_id"),
 }
 
 

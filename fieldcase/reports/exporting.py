@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -22,6 +22,7 @@ from fieldcase.store.private import FILE_MODE, private_folder, touch_private
 
 if TYPE_CHECKING:
     from fieldcase.analysis.agreement import Settings
+    from fieldcase.exchange.qdpx.write import ExportReport, Progress
     from fieldcase.store.project import Project
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -35,20 +36,44 @@ def _check(cancel: threading.Event | None) -> None:
 def export(project: Project, what: str, fmt: str, out: Path, scope: Scope | None = None, *, by: str = "case",
            template: str | None = None, reference_docx: Path | None = None, fonts: dict[str, str] | None = None,
            title: str | None = None, pseudonyms: bool = True, check_names: bool = False,
-           cancel: threading.Event | None = None, **narrow: Unpack[Narrowing]) -> Path:
+           cancel: threading.Event | None = None, chapter: Mapping[str, Any] | None = None,
+           cases: tuple[str, ...] = (), sites: tuple[str, ...] = (),
+           **narrow: Unpack[Narrowing]) -> Path:
     """Write one export (a kind of :mod:`fieldcase.reports.registry`: ``summary``, ``case``,
     ``segments``, ``matrix``) of what is in ``scope`` (case, site, codes, kind of source,
     coder) to ``out``; the options it does not take are ignored.
 
+    ``chapter``: how a chapter is set (subtitle, author, lang, paper, toc, citations; see
+    :class:`fieldcase.reports.writers.ExportOptions`).
+
     With ``check_names`` the export fails (:class:`NamesLeftError`, nothing written) if a
-    listed real name would still stand anywhere in it, its file name included.
+    listed real name would still stand anywhere in it, its file name included. ``cases``
+    and ``sites``: several, for the exports across cases (``framework``, ``comparison``).
     """
     entry = registry.find(what)
     entry.check_format(fmt, str(out))
     options = ExportOptions(scope=Scope.of(scope, **narrow), by=by, template=template,
-                            reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=pseudonyms)
+                            reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=pseudonyms,
+                            cases=cases, sites=sites, **chapter_options(chapter or {}))
     return publish(project, out, fmt, lambda partial: entry.write(project, partial, fmt, options),
                    check_names=check_names, cancel=cancel)
+
+
+def chapter_options(chapter: Mapping[str, Any]) -> dict[str, Any]:
+    """The chapter's settings, each checked: one line names a bad language, paper or citation style."""
+    from fieldcase.reports.chapter_labels import check_language
+    from fieldcase.reports.citations import check_citations
+    from fieldcase.reports.docx_page import check_paper
+
+    unknown = set(chapter) - {s.name for s in registry.CHAPTER_SETTINGS}
+    if unknown:
+        raise ValueError(f"not a chapter setting: {sorted(unknown)}")
+    values = {k: v for k, v in chapter.items() if v not in (None, "")}
+    check_language(values.get("lang"))
+    check_paper(values.get("paper"))
+    if "citations" in values:
+        check_citations(values["citations"])
+    return values
 
 
 def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any], *, check_names: bool = False,
@@ -115,6 +140,22 @@ def export_agreement(project: Project, out: Path, fmt: str, settings: Settings, 
     options = ExportOptions(agreement=settings, template=template, pseudonyms=pseudonyms)
     return publish(project, out, fmt, lambda partial: registry.AGREEMENT.write(project, partial, fmt, options),
                    check_names=check_names)
+
+
+def export_qdpx(project: Project, out: Path, *, target: str = "standard", scope: Scope | None = None,
+                pseudonyms: bool = False, check_names: bool = False, progress: Progress | None = None,
+                cancel: threading.Event | None = None) -> ExportReport:
+    """Write the project (the part in ``scope``) as a REFI-QDA ``.qdpx`` for ``target``, with
+    real names unless ``pseudonyms``; returns what was written and what could not be."""
+    from fieldcase.reports.writers import export_qdpx as write
+
+    options = ExportOptions(scope=scope or Scope(), target=target, pseudonyms=pseudonyms)
+    done: list[ExportReport] = []
+    publish(project, out, "qdpx", lambda partial: done.append(write(project, partial, options, progress=progress,
+                                                                    cancel=cancel)),
+            check_names=check_names, cancel=cancel)
+    done[0].path = str(out)
+    return done[0]
 
 
 def default_name(project: Project, what: str, fmt: str, scope: Scope | None = None, *, pseudonyms: bool = True,

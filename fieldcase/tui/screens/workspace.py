@@ -77,6 +77,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         Binding("f8", "words", "Words", id="words", show=False),
         Binding("f9", "suggestions", "Suggestions", id="review-suggestions"),
         Binding("ctrl+r", "export", "Export", id="export", show=False),
+        Binding("Q", "qdpx", "REFI-QDA project in or out", id="qdpx", show=False),
         Binding("f10", "matrix", "Matrix", id="matrix", show=False),
         # priority: the reader (a text area) would take F7 as select-all
         Binding("f7", "history", "History", id="history", show=False, priority=True),
@@ -87,6 +88,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         Binding("d", "toggle_details", "Show or hide details", id="toggle-details", show=False),
         *team.BINDINGS,  # (last: the help lists them after the workspace's own)
         *layer_view.BINDINGS,  # the coder layers' keys, all in one list
+        Binding("F", "framework", "Framework matrix", id="framework-matrix", show=False),
     ]
 
     def __init__(self, project: Project, *, blind: bool = False) -> None:
@@ -477,6 +479,12 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
 
         self.app.push_screen(MatrixScreen(self.project.path, self.project.user), self._jump_to)
 
+    def action_framework(self) -> None:
+        """The framework matrix: cases × themes, the researcher's summaries in the cells."""
+        from fieldcase.tui.screens.framework import FrameworkScreen
+
+        self.app.push_screen(FrameworkScreen(self.project.path, self.project.user), self._jump_to)
+
     def action_history(self) -> None:
         """Who changed what and when; undo yours, revert a colleague's."""
         from fieldcase.tui.screens.history import HistoryScreen
@@ -490,6 +498,13 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         case = self.source["cases"][0] if self.source and self.source.get("cases") else None
         self.app.push_screen(ExportDialog(self.project.path, self.project.user, case, code_rows=self.code_rows),
                              lambda out: self.notify(f"Wrote {out}") if out else None)
+
+    def action_qdpx(self) -> None:
+        """Export the project for NVivo, ATLAS.ti, MAXQDA or QualCoder, or import theirs."""
+        from fieldcase.tui.dialogs.qdpx import QdpxDialog
+
+        self.app.push_screen(QdpxDialog(self.project.path, self.project.user),
+                             lambda changed: self.reload() if changed else None)
 
     def action_sites_cases(self) -> None:
         """Manage sites and cases, and link the open source to cases."""
