@@ -63,7 +63,9 @@ def run_all(path: Path, out: Path) -> dict[str, bytes]:
     for name, args in EXPORTS.items():
         result = runner.invoke(command, [*args, "--out", str(out / name), "-p", str(path)], catch_exceptions=False)
         assert result.exit_code == 0, result.output
-        written[name] = re.sub(rb"\d{4}-\d\d-\d\d(?=\D*$)", b"TODAY", (out / name).read_bytes()) \
+        # the summary says the day it was written ("as of 2026-11-30"): any day is the same
+        written[name] = re.sub(rb"as of \d{4}-\d\d-\d\d", b"as of TODAY",
+                               re.sub(rb"\d{4}-\d\d-\d\d(?=\D*$)", b"TODAY", (out / name).read_bytes())) \
             if name.startswith("summary") else (out / name).read_bytes()
     for name, query in SEARCHES.items():
         result = runner.invoke(command, ["search", query, "--json", "--limit", "0", "-p", str(path)],
