@@ -26,6 +26,7 @@ from fieldcase.errors import ProjectError
 from fieldcase.store import merging
 from fieldcase.store.codings import context, orphan_context
 from fieldcase.store.merging import JOINS, MEMO_TARGETS, NOT_COMPARED, TABLES, Copy
+from fieldcase.text.merge3 import merge3
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
@@ -43,6 +44,7 @@ class MergeReport:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     reanchored: int = 0
     orphaned: int = 0
+    merged_texts: int = 0  # texts edited on both sides in different places: both edits kept
     groups: int = 0
     backup: str | None = None
     dry_run: bool = False
@@ -159,6 +161,7 @@ class _Merger:
         self.project, self.w, self.mine, self.theirs, self.report = project, w, mine, theirs, report
         self.alias: dict[tuple[str, str], str] = {}  # (table, their key) -> my key
         self.text_conflict: set[str] = set()  # my keys of sources whose texts conflict
+        self.text_merged: set[str] = set()  # …and of those whose two sides' edits were put together
         self.seen: dict[str, set[str]] = {t: set() for t in TABLES}  # my keys the other copy has
         self.texts: dict[str, str] = {}  # my sources' texts by key, as read
         self.pending: list[dict[str, Any]] = []  # new codings not yet written
@@ -300,8 +303,8 @@ class _Merger:
             if column in NOT_COMPARED or mine.get(column) == value:
                 continue
             if table == "codings" and column in ("start_offset", "end_offset", "status") and (
-                    self._source_key(mine_row) in self.text_conflict):
-                continue
+                    self._source_key(mine_row) in self.text_conflict | self.text_merged):
+                continue  # (a merged text re-anchored mine; theirs point into their text)
             lt = self.theirs.set_by(table, their_key, column)
             lm = self.mine.set_by(table, key, column)
             if lt is None or lt in self.mine.known:
@@ -309,6 +312,8 @@ class _Merger:
             if lm is None or lm in self.theirs.known:
                 take[column] = value
                 origin[column] = lt
+                continue
+            if table == "sources" and column == "text_sha256" and self._merge_texts(key, their_key, mine_row, row):
                 continue
             self._conflict(table, key, column, mine.get(column), value, row)
         if not take:
@@ -420,6 +425,36 @@ class _Merger:
         self.report.count("updated", "sources")
         self.report.reanchored += edit.moved + len(edit.changed)
         self.report.orphaned += len(edit.orphaned)
+
+    def _merge_texts(self, key: str, their_key: str, mine_row: dict[str, Any], row: dict[str, Any]) -> bool:
+        """Put together the edits both sides made to a source's text since the text they
+        shared, when they touch different words; their text is kept as a version. False
+        (a conflict) when the edits meet or the shared text is not known."""
+        from fieldcase.errors import InputError
+        from fieldcase.store.texts import replace_text
+
+        base_sha = merging.text_base(self.mine, key, self.theirs.known)
+        if base_sha is None or (self.theirs.project is not None
+                                and merging.text_base(self.theirs, their_key, self.mine.known) != base_sha):
+            return False
+        base = merging.text_of(self.project, base_sha)
+        if base is None and self.theirs.project is not None:
+            base = merging.text_of(self.theirs.project, base_sha)
+        merged = None if base is None else merge3(base, self._my_text(key), row["text"])
+        if merged is None:
+            return False
+        self.texts.pop(key, None)
+        try:  # (refused before it writes anything)
+            edit = replace_text(self.project, mine_row["id"], merged, writer=self.w)
+        except InputError:  # another source already has the merged text
+            return False
+        self.w.keep_text(row["text"], row["text_sha256"])
+        self.text_merged.add(key)
+        self.report.merged_texts += 1
+        self.report.count("updated", "sources")
+        self.report.reanchored += edit.moved + len(edit.changed)
+        self.report.orphaned += len(edit.orphaned)
+        return True
 
     def _anchor_coding(self, row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         """Their coding placed on my text of its source (re-anchored if the texts differ)."""

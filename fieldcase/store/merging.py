@@ -283,6 +283,23 @@ def text_of(project: Project, sha256: str) -> str | None:
     return None if found is None else str(found[0])
 
 
+def text_base(copy: Copy, key: str, other_known: set[str]) -> str | None:
+    """The hash of the text source ``key`` had before the first change to it that the other
+    copy does not know (the text both copies last shared), or None when the log does not say
+    (or this copy is no project file)."""
+    if copy.project is None:
+        return None
+    for before, group in copy.project.conn.execute(
+        "SELECT json_extract(c.before, '$.text_sha256'), g.uuid FROM changes c"
+        " JOIN change_groups g ON g.id = c.group_id WHERE c.table_name = 'sources' AND c.row_uuid = ?"
+        " AND c.op = 'update' AND json_extract(c.before, '$.text_sha256') IS NOT json_extract(c.after, '$.text_sha256')"
+        " ORDER BY c.id", [key],
+    ):
+        if group not in other_known:
+            return None if before is None else str(before)
+    return None
+
+
 def project_name(project: Project) -> str:
     """The project's name and UUID as ``project_info`` holds them."""
     info = dict(project.conn.execute("SELECT key, value FROM project_info WHERE key IN ('name', 'uuid')"))
