@@ -182,7 +182,8 @@ class _Merger:
             news = [(k, theirs_now[k]) for k in touched]
             for key, row in news:
                 self._one(table, key, row, natural)
-            self.w.adopt_many(table, self.pending, self.pending_origins)
+            # (a coding a later table's row needs, restored from their copy, is pending too)
+            self.w.adopt_many("codings", self.pending, self.pending_origins)
             self.pending, self.pending_origins = [], []
         self._decisions()
         for table in reversed(TABLES):
@@ -339,8 +340,7 @@ class _Merger:
             touched = self.theirs.touched.get((table, their_key))
             if not needed and (touched is None or touched in self.mine.known):
                 return  # I deleted it, and they have not touched it since
-            why = "used there" if needed else "changed there"
-            self._conflict(table, key, "deleted", "deleted here", why, row, what="delete")
+            self._conflict(table, key, "deleted", "deleted", "used" if needed else "changed", row, what="delete")
         values = {k: v for k, v in translated.items() if k != "id"}
         if table in JOINS and any(values.get(c) is None for c in JOINS[table] if c in TABLES[table]):
             return  # it joins a row that does not reach me (purged there)
@@ -383,9 +383,10 @@ class _Merger:
         if gone is None or gone in self.mine.known:
             return  # new on my side (or I brought it back after seeing their delete)
         touched = self.mine.touched.get((table, key))
-        if ((touched is not None and touched not in self.theirs.known) or self._used_here(table, row)
-                or merging.dependents(self.project, table, row["id"])):  # nothing goes with it unseen
-            self._conflict(table, key, "deleted", "changed here", "deleted there", None, what="delete")
+        changed = touched is not None and touched not in self.theirs.known
+        if changed or self._used_here(table, row) or merging.dependents(self.project, table, row["id"]):
+            # nothing goes with it unseen; said as the other order says it (see _arrive)
+            self._conflict(table, key, "deleted", "changed" if changed else "used", "deleted", None, what="delete")
             return
         with self._on_behalf({"*": gone}):
             self.w.delete(table, row["id"])
