@@ -173,10 +173,26 @@ def test_a_merge_is_one_change_that_undo_takes_back_and_the_other_file_is_untouc
     before = content(a)
     report = merge(a, b.path)
     assert report.backup and Path(report.backup).exists()
+    with open_project(Path(report.backup)) as saved:
+        assert content(saved) == before  # the file as it was before the merge
     assert content(a) != before
     history.undo(a)
     assert content(a) == before
     assert Path(b.path).read_bytes() == before_other
+
+
+def test_a_merge_that_only_learns_what_the_other_copy_knows_writes_no_backup(copies):
+    from fieldcase.store.backups import list_backups
+
+    a, b = copies
+    source = sources.all_ids(a)[0]
+    codings.add(a, source, "talent", *codings.locate_quote(INTERVIEW_TEXT, "父母年纪也大了"))
+    merge(b, a.path)  # b takes a's coding, in a merge of its own that a does not know
+    made = list_backups(a.path)
+    report = merge(a, b.path)
+    assert report.groups == 1 and report.nothing and report.backup is None
+    assert list_backups(a.path) == made
+    assert merge(a, b.path).groups == 0  # …but a knows that merge now
 
 
 def test_a_dry_run_changes_nothing(copies):

@@ -7,7 +7,8 @@ in is no news; a value only the other side changed is taken; a value both sides 
 is a *conflict* — mine stays, theirs is listed (a text is kept as a version). A row one
 side deleted goes, unless the other side changed or used it since: then it stays and a
 conflict says so. Everything happens in one transaction and one change group (undo takes
-the whole merge back), after a backup; the other file is read from a copy, never changed.
+the whole merge back), with a backup of the file as it was before (made only when the merge
+changes something); the other file is read from a copy, never changed.
 """
 
 from __future__ import annotations
@@ -132,8 +133,6 @@ def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summar
     report.groups = len(news)
     if not news:
         return report  # every change of theirs is known here: nothing can be new
-    if backup and not dry_run:
-        report.backup = str(make_backup(project, "merge"))
     try:
         with project.change("merge", f"Merged {len(news)} changes by {authors} {summary}") as w:
             _Merger(project, w, mine, theirs, report).run()
@@ -141,7 +140,9 @@ def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summar
                 w.insert("known_groups", {"uuid": uuid, "merge_id": w.open_group()})
             report.change_id = w.group_id
             if dry_run or report.nothing:
-                raise _DryRun  # a merge that changes nothing leaves no change behind
+                raise _DryRun  # a merge that changes nothing leaves no change (and no backup) behind
+            if backup:  # the file as it was before this change, which is not committed yet
+                report.backup = str(make_backup(project, "merge", before_change=True))
     except _DryRun:
         report.change_id = None
         if not dry_run:
