@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.coding.anchoring import reanchor
+from fieldcase.coding.anchoring import TextMap
 from fieldcase.errors import ProjectError
 from fieldcase.store import merging
 from fieldcase.store.codings import context, orphan_context
@@ -165,19 +165,23 @@ class _Merger:
         self.text_merged: set[str] = set()  # …and of those whose two sides' edits were put together
         self.seen: dict[str, set[str]] = {t: set() for t in TABLES}  # my keys the other copy has
         self.texts: dict[str, str] = {}  # my sources' texts by key, as read
+        self.maps: dict[str, TextMap] = {}  # by my source's key: how their text maps onto mine
         self.pending: list[dict[str, Any]] = []  # new codings not yet written
         self.pending_origins: list[dict[str, str]] = []
         self.naturals: dict[str, dict[tuple[Any, ...], str]] = {}  # by table: natural key -> my key
         self.coding_columns = [c for c in next(iter(theirs.rows["codings"].values()), {"id": 0}) if c != "id"]
 
     def run(self) -> None:
+        touched_in: dict[str, list[str]] = {}
+        for (t, k) in self.theirs.touched:
+            touched_in.setdefault(t, []).append(k)
         for table in TABLES:
             merging.read_rows(self.mine, table)  # what writes so far made (speakers of a new text)
             self.naturals.pop(table, None)
             natural = self._natural_index(table)
             # a row no change new to me touched is as I have it (or as I made it since)
             theirs_now = self.theirs.rows[table]
-            touched = [k for (t, k) in self.theirs.touched if t == table and k in theirs_now]
+            touched = [k for k in touched_in.get(table, ()) if k in theirs_now]
             if isinstance(theirs_now, merging.Rows):
                 theirs_now.fetch(touched)
             news = [(k, theirs_now[k]) for k in touched]
@@ -260,13 +264,10 @@ class _Merger:
         columns = NATURAL.get(table)
         if not columns:
             return {}
-        index = {}
         rows = self.mine.rows[table]
-        listed = merging.natural_rows(self.mine, table, columns) if isinstance(rows, merging.Rows) else rows.items()
-        for key, row in listed:
-            mine = self._mine_translated(table, row)
-            index[_natural(table, columns, mine)] = key
-        return index
+        if isinstance(rows, merging.Rows):
+            return {_folded(table, values): key for key, values in merging.natural_keys(self.mine, table, columns)}
+        return {_natural(table, columns, self._mine_translated(table, row)): key for key, row in rows.items()}
 
     def _key_in_my_space(self, table: str, key: str, row: dict[str, Any]) -> str:
         if table not in JOINS:
@@ -365,7 +366,7 @@ class _Merger:
         self.mine.uuids[table][new_id] = key
         self.seen[table].add(key)
         if NATURAL.get(table) and table in self.naturals:  # a second row of theirs may be this one
-            self.naturals[table][_natural(table, NATURAL[table], self._mine_translated(table, stored))] = key
+            self.naturals[table][_natural(table, NATURAL[table], values)] = key
         self.report.count("added", table)
 
     def _ensure(self, table: str, key: str) -> bool:
@@ -460,20 +461,35 @@ class _Merger:
 
     def _anchor_coding(self, row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         """Their coding placed on my text of its source (re-anchored if the texts differ)."""
-        their_source = self.theirs.key_of("sources", row["source_id"])
-        their_text = self.theirs.rows["sources"][str(their_source)]["text"] if their_source else None
-        mine = self._my_text(str(values["source_id"]))
-        if their_text is None or their_text == mine or row["status"] != "active":
-            return {**values, **(context(mine, row["start_offset"], row["end_offset"])
-                                 if row["status"] == "active" else {})}
-        anchor = reanchor(their_text, mine, [(row["start_offset"], row["end_offset"])])[0]
+        start, end = row["start_offset"], row["end_offset"]
+        their_text, mine, moves = self._texts_of(row["source_id"], str(values["source_id"]))
+        if row["status"] != "active":
+            return values
+        if moves is None:
+            values.update(context(mine, start, end))
+            return values
+        anchor = moves.span(start, end)
         if anchor.status == "orphaned":
             self.report.orphaned += 1
-            return {**values, "start_offset": anchor.start, "end_offset": anchor.end, "status": "orphaned",
-                    **orphan_context(their_text, row["start_offset"], row["end_offset"])}
+            values.update(start_offset=anchor.start, end_offset=anchor.end, status="orphaned",
+                          **orphan_context(their_text or "", start, end))
+            return values
         self.report.reanchored += 1
-        return {**values, "start_offset": anchor.start, "end_offset": anchor.end,
-                **context(mine, anchor.start, anchor.end)}
+        values.update(start_offset=anchor.start, end_offset=anchor.end, **context(mine, anchor.start, anchor.end))
+        return values
+
+    def _texts_of(self, their_id: int, my_key: str) -> tuple[str | None, str, TextMap | None]:
+        """Their text of a source, mine, and how theirs maps onto mine (None: alike), worked
+        out once a source for all of its codings."""
+        their_source = self.theirs.key_of("sources", their_id)
+        their_text = self.theirs.rows["sources"][str(their_source)]["text"] if their_source else None
+        mine = self._my_text(my_key)
+        if their_text is None or their_text == mine:
+            return their_text, mine, None
+        found = self.maps.get(my_key)
+        if found is None or found.old is not their_text or found.new is not mine:
+            found = self.maps[my_key] = TextMap(their_text, mine)
+        return their_text, mine, found
 
     # -- writing ---------------------------------------------------------------------
     @contextmanager
@@ -518,7 +534,9 @@ class _Merger:
 
 
 def _natural(table: str, columns: tuple[str, ...], row: dict[str, Any]) -> tuple[Any, ...]:
-    values = tuple(row.get(c) for c in columns)
-    if table == "sites":
-        return tuple(str(v).casefold() for v in values)
-    return values
+    return _folded(table, tuple(map(row.get, columns)))
+
+
+def _folded(table: str, values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A natural key as it is compared (a site's name in any case)."""
+    return tuple(str(v).casefold() for v in values) if table == "sites" else values

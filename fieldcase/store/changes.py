@@ -166,11 +166,15 @@ class ChangeWriter:
         group = self._group()
         omit = OMIT_FROM_LOG.get(table, frozenset())
         entries, marks = [], []
+        origin_json: dict[tuple[tuple[str, str], ...], str] = {}  # (rows of one merge share a few origins)
         for row, origin in zip(rows, origins, strict=True):
             self._seq += 1
             said = _json(self._said_elsewhere(table, row["id"], row), omit)
             entries.append((group, self._seq, "insert", table, row["id"], row.get("uuid"), None, said))
-            marks.append((group, self._seq, json.dumps(origin, separators=(",", ":"))))
+            shape = tuple(origin.items())
+            if shape not in origin_json:
+                origin_json[shape] = json.dumps(origin, separators=(",", ":"))
+            marks.append((group, self._seq, origin_json[shape]))
         self._conn.executemany(
             "INSERT INTO changes (group_id, seq, op, table_name, row_id, row_uuid, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)

@@ -89,9 +89,9 @@ def read_copy(project: Project) -> Copy:
     copy = Copy(project)
     for table in TABLES:
         copy.uuids[table] = {}
-    # ids of entities the log has seen (deleted ones too) -> UUID
+    # ids of entities deleted since (the log's delete names the row) -> UUID; the rest below
     for table, row_id, row_uuid in project.conn.execute(
-        "SELECT DISTINCT table_name, row_id, row_uuid FROM changes WHERE row_uuid IS NOT NULL"
+        "SELECT DISTINCT table_name, row_id, row_uuid FROM changes WHERE op = 'delete' AND row_uuid IS NOT NULL"
     ):
         if table in copy.uuids:
             copy.uuids[table][row_id] = row_uuid
@@ -168,6 +168,15 @@ class Rows(MutableMapping[str, dict[str, Any]]):
     def __contains__(self, key: object) -> bool:
         return key in self.keys_now
 
+    def get(self, key: str, default: Any = None) -> Any:  # (called for every row a merge brings)
+        if key not in self.keys_now:
+            return default
+        found = self.cache.get(key)
+        if found is None:
+            self.fetch([key])
+            found = self.cache[key]
+        return found
+
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self.keys_now))
 
@@ -179,11 +188,14 @@ class Rows(MutableMapping[str, dict[str, Any]]):
         return [(k, self.cache[k]) for k in sorted(self.keys_now)]
 
 
-def natural_rows(copy: Copy, table: str, columns: tuple[str, ...]) -> list[tuple[str, dict[str, Any]]]:
-    """Each row's key and the columns that make it the same thing as another's (a coding's
-    source, code, coder and span), without reading the rest of it."""
-    listed = ", ".join(f'"{c}"' for c in ("uuid", *columns))
-    return [(str(r["uuid"]), r) for r in copy.file.query(f'SELECT {listed} FROM "{table}"')]
+def natural_keys(copy: Copy, table: str, columns: tuple[str, ...]) -> list[tuple[str, tuple[Any, ...]]]:
+    """Each row's key and the values of ``columns`` that make it the same thing as
+    another's (a coding's source, code, coder and span), a foreign key given as the UUID of
+    the row it names; without reading the rest of the row."""
+    picked = [f'(SELECT uuid FROM "{TABLES[table][c]}" WHERE id = t."{c}")' if c in TABLES[table] else f't."{c}"'
+              for c in columns]
+    return [(str(r[0]), tuple(r[1:])) for r in copy.file.conn.execute(
+        f'SELECT t.uuid, {", ".join(picked)} FROM "{table}" t')]
 
 
 def children_of(copy: Copy, table: str, column: str, row_id: int) -> list[str]:
@@ -220,15 +232,23 @@ class Entry:
     origin: dict[str, str]
 
 
-def entries(copy: Copy, group_ids: list[int]) -> Iterator[Entry]:
-    """The entries of these change groups of ``copy``, in the order they were written."""
+def entries(copy: Copy, group_ids: list[int], *, learning: bool = False) -> Iterator[Entry]:
+    """The entries of these change groups of ``copy``, in the order they were written.
+    ``learning``: only what :func:`learn` reads (an entity row made here is known by its
+    key alone, so its logged values are not read: most of a merge's entries are these)."""
+    plain = ("c.op = 'insert' AND o.columns IS NULL AND c.row_uuid IS NOT NULL"
+             f" AND c.table_name NOT IN ({', '.join(repr(t) for t in JOINS)})") if learning else "0"
     for table, row_uuid, op, before, after, group, seq, origins in copy.file.conn.execute(
-        "SELECT c.table_name, c.row_uuid, c.op, c.before, c.after, g.uuid, c.seq, o.columns"
+        f"SELECT c.table_name, c.row_uuid, c.op, CASE WHEN {plain} THEN NULL ELSE c.before END,"
+        f" CASE WHEN {plain} THEN NULL ELSE c.after END, g.uuid, c.seq, o.columns"
         " FROM changes c JOIN change_groups g ON g.id = c.group_id"
         " LEFT JOIN change_origins o ON o.group_id = c.group_id AND o.seq = c.seq"
         " WHERE c.group_id IN (SELECT value FROM json_each(?)) ORDER BY c.id", [json.dumps(group_ids)]
     ):
         if table not in TABLES:
+            continue
+        if learning and op == "insert" and after is None and not origins and table not in JOINS:
+            yield Entry(group, seq, op, table, row_uuid, (), {})
             continue
         new, old = _payload(after), _payload(before)
         key = row_uuid if table not in JOINS else row_key(copy, table, new or old or {})
@@ -261,7 +281,7 @@ def learn(copy: Copy, entry: Entry) -> None:
 
 
 def _read_history(copy: Copy, group_ids: list[int]) -> None:
-    for entry in entries(copy, group_ids):
+    for entry in entries(copy, group_ids, learning=True):
         learn(copy, entry)
 
 
