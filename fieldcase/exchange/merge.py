@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -165,11 +165,11 @@ class _Merger:
         self.text_merged: set[str] = set()  # …and of those whose two sides' edits were put together
         self.seen: dict[str, set[str]] = {t: set() for t in TABLES}  # my keys the other copy has
         self.texts: dict[str, str] = {}  # my sources' texts by key, as read
-        self.maps: dict[str, TextMap] = {}  # by my source's key: how their text maps onto mine
+        # by their source's id and my key: their text, mine, and how theirs maps onto mine
+        self.pairs: dict[tuple[int, str], tuple[str | None, str, TextMap | None]] = {}
         self.pending: list[dict[str, Any]] = []  # new codings not yet written
         self.pending_origins: list[dict[str, str]] = []
         self.naturals: dict[str, dict[tuple[Any, ...], str]] = {}  # by table: natural key -> my key
-        self.coding_columns = [c for c in next(iter(theirs.rows["codings"].values()), {"id": 0}) if c != "id"]
 
     def run(self) -> None:
         touched_in: dict[str, list[str]] = {}
@@ -238,15 +238,14 @@ class _Merger:
             out[column] = self.my_key(target, self.theirs.key_of(target, row[column]))
         return out
 
-    def _foreign(self, table: str, row: dict[str, Any]) -> dict[str, str]:
+    def _foreign(self, table: str, row: dict[str, Any]) -> Mapping[str, str]:
+        """A row's foreign keys: column -> the table it points into (not to be changed)."""
         if table == "codings_ref":
             return {"coding_id": "codings"}
-        found = dict(TABLES[table])
         if table == "memos":
             target = MEMO_TARGETS.get(row.get("target_type") or "")
-            if target:
-                found["target_id"] = target
-        return found
+            return {"target_id": target} if target else {}
+        return TABLES[table]
 
     def _mine_translated(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
         out = dict(row)
@@ -343,7 +342,8 @@ class _Merger:
             if not needed and (touched is None or touched in self.mine.known):
                 return  # I deleted it, and they have not touched it since
             self._conflict(table, key, "deleted", "deleted", "used" if needed else "changed", row, what="delete")
-        values = {k: v for k, v in translated.items() if k != "id"}
+        values = translated  # (made for this call: taken over)
+        values.pop("id", None)
         if table in JOINS and any(values.get(c) is None for c in JOINS[table] if c in TABLES[table]):
             return  # it joins a row that does not reach me (purged there)
         for column, target in self._foreign(table, row).items():
@@ -354,8 +354,7 @@ class _Merger:
         local = self._local(table, values)
         origin = self._origin(table, their_key, row)
         if table == "codings":  # the many rows of a merge: written together at the table's end
-            new_id = self.w.fresh_id(table)
-            local = {"id": new_id, **{c: local.get(c) for c in self.coding_columns}}
+            new_id = local["id"] = self.w.fresh_id(table)  # (every coding of theirs has every column)
             self.pending.append(local)
             self.pending_origins.append(origin)
         else:
@@ -480,16 +479,16 @@ class _Merger:
 
     def _texts_of(self, their_id: int, my_key: str) -> tuple[str | None, str, TextMap | None]:
         """Their text of a source, mine, and how theirs maps onto mine (None: alike), worked
-        out once a source for all of its codings."""
+        out once a source for all of its codings (again when my text changed meanwhile)."""
+        mine = self._my_text(my_key)
+        known = self.pairs.get((their_id, my_key))
+        if known is not None and known[1] is mine:
+            return known
         their_source = self.theirs.key_of("sources", their_id)
         their_text = self.theirs.rows["sources"][str(their_source)]["text"] if their_source else None
-        mine = self._my_text(my_key)
-        if their_text is None or their_text == mine:
-            return their_text, mine, None
-        found = self.maps.get(my_key)
-        if found is None or found.old is not their_text or found.new is not mine:
-            found = self.maps[my_key] = TextMap(their_text, mine)
-        return their_text, mine, found
+        moves = None if their_text is None or their_text == mine else TextMap(their_text, mine)
+        self.pairs[(their_id, my_key)] = found = (their_text, mine, moves)
+        return found
 
     # -- writing ---------------------------------------------------------------------
     @contextmanager

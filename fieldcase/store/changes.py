@@ -167,9 +167,15 @@ class ChangeWriter:
         omit = OMIT_FROM_LOG.get(table, frozenset())
         entries, marks = [], []
         origin_json: dict[tuple[tuple[str, str], ...], str] = {}  # (rows of one merge share a few origins)
+        left_out = omit | WORDS_OF_INSERT.get(table, frozenset()) | {"id", "uuid"}
+        said_by = {"created_at": self._now, "modified_at": self._now, "created_by": self.project.user,
+                   "modified_by": self.project.user}
         for row, origin in zip(rows, origins, strict=True):
             self._seq += 1
-            said = _json(self._said_elsewhere(table, row["id"], row), omit)
+            # what _said_elsewhere and _json make of it, in one pass (a merge brings many rows); a
+            # column not stamped compares unequal to the default (said_by itself)
+            said = json.dumps({k: v for k, v in row.items() if k not in left_out and said_by.get(k, said_by) != v},
+                              ensure_ascii=False, separators=(",", ":"))
             entries.append((group, self._seq, "insert", table, row["id"], row.get("uuid"), None, said))
             shape = tuple(origin.items())
             if shape not in origin_json:
