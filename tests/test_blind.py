@@ -91,6 +91,18 @@ def test_blind_exports_and_tables_leave_others_out(tui_project, tmp_path):
     assert list(csv.reader(written.splitlines()))  # (a real CSV)
 
 
+def test_blind_history_leaves_out_others_coding(tui_project):
+    two_coders(tui_project)
+    with open_project(tui_project, user="li") as project:
+        codings.add(project, 1, PUSH, *codings.locate_quote(INTERVIEW_TEXT, HIS))
+    everyone = json.loads(run(tui_project, "history", "--json").output)
+    assert {g["action"] for g in everyone if g["user"] == "li"} == {"coding.add", "suggestion.reject"}
+    run(tui_project, "blind", "on")
+    shown = json.loads(run(tui_project, "history", "--json").output)
+    assert [g for g in shown if g["user"] == "li"] == []
+    assert len(shown) == len(everyone) - 2  # everything else, mine and the rest, still shows
+
+
 def test_blind_hides_suggestions_others_decided_and_refuses_agreement(tui_project):
     sid = two_coders(tui_project)["suggestion"]
     listed = json.loads(run(tui_project, "suggestions", "list", "--status", "all", "--json").output)
