@@ -7,12 +7,14 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
 from click.testing import CliRunner
 from conftest import INTERVIEW_TEXT
 from tui_helpers import wait_until
 
 from fieldcase.analysis import tables
 from fieldcase.cli import cli
+from fieldcase.errors import InputError
 from fieldcase.store import blinding, codings, suggestions
 from fieldcase.store.project import open_project
 from fieldcase.tui.app import FieldcaseApp
@@ -55,6 +57,8 @@ def test_the_project_setting_hides_others_codings_in_the_command_line_until_turn
     refused = run(tui_project, "codings", "--json", "--coder", "li")
     assert refused.exit_code == 1 and "blind coding is on" in refused.output
     assert quotes(run(tui_project, "codings", "--json", user="li")) == {HIS}  # li sees li's own
+    with open_project(tui_project, user="tester") as project, pytest.raises(InputError, match="blind coding"):
+        codings.add(project, 1, PUSH, *codings.locate_quote(INTERVIEW_TEXT, HIS), coder="li")  # (li's layer is hidden)
     assert run(tui_project, "blind", "off").exit_code == 0
     assert quotes(run(tui_project, "codings", "--json")) == {MINE, HIS}
 

@@ -79,6 +79,7 @@ def add(
     """
     code = codes.find(project, code_ref)
     coder = coder or project.user
+    blinding.refuse_others(project, [coder], "coding as another coder")  # (their layer is hidden)
     with project.writing(writer, "coding.add", "") as w:
         # read inside the write: the words coded are the words the offsets were taken from
         source = sources.find(project, source_ref)
