@@ -351,6 +351,7 @@ class _Merger:
                 return
         if table == "codings":
             values = self._anchor_coding(row, values)
+        natural = _natural(table, NATURAL[table], values) if NATURAL.get(table) else None  # (keys, not ids)
         local = self._local(table, values)
         origin = self._origin(table, their_key, row)
         if table == "codings":  # the many rows of a merge: written together at the table's end
@@ -364,8 +365,8 @@ class _Merger:
         self.mine.rows[table][key] = stored
         self.mine.uuids[table][new_id] = key
         self.seen[table].add(key)
-        if NATURAL.get(table) and table in self.naturals:  # a second row of theirs may be this one
-            self.naturals[table][_natural(table, NATURAL[table], values)] = key
+        if natural is not None and table in self.naturals:  # a second row of theirs may be this one
+            self.naturals[table][natural] = key
         self.report.count("added", table)
 
     def _ensure(self, table: str, key: str) -> bool:
@@ -508,8 +509,9 @@ class _Merger:
         return {**found, "*": whole} if whole else found
 
     def _local(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
-        """Values with foreign keys turned from keys into my ids."""
-        out = dict(values)
+        """``values`` with foreign keys turned from keys into my ids (in place: a merge
+        turns each row it brings once)."""
+        out = values
         for column, target in self._foreign(table, values).items():
             if column in out and out[column] is not None:
                 found = self.mine.rows[target].get(str(out[column]))

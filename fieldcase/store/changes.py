@@ -174,8 +174,7 @@ class ChangeWriter:
             self._seq += 1
             # what _said_elsewhere and _json make of it, in one pass (a merge brings many rows); a
             # column not stamped compares unequal to the default (said_by itself)
-            said = json.dumps({k: v for k, v in row.items() if k not in left_out and said_by.get(k, said_by) != v},
-                              ensure_ascii=False, separators=(",", ":"))
+            said = _ENCODE({k: v for k, v in row.items() if k not in left_out and said_by.get(k, said_by) != v})
             entries.append((group, self._seq, "insert", table, row["id"], row.get("uuid"), None, said))
             shape = tuple(origin.items())
             if shape not in origin_json:
@@ -319,4 +318,8 @@ def as_inserted(table: str, payload: dict[str, Any], row_id: int, row_uuid: str 
 def _json(row: dict[str, Any] | None, omit: frozenset[str]) -> str | None:
     if row is None:
         return None
-    return json.dumps({k: v for k, v in row.items() if k not in omit}, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE({k: v for k, v in row.items() if k not in omit})
+
+
+# one encoder for every logged row (json.dumps with options makes a new one each call)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
