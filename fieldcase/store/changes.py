@@ -9,6 +9,7 @@ and replaced or removed texts are kept in ``text_versions``.
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 import sqlite3
 import uuid as uuidlib
 from datetime import datetime, timezone
@@ -162,7 +163,7 @@ class ChangeWriter:
         columns = list(rows[0])
         self._conn.executemany(
             f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)})'
-            f' VALUES ({", ".join("?" for _ in columns)})', [[row[c] for c in columns] for row in rows])
+            f' VALUES ({", ".join("?" for _ in columns)})', map(itemgetter(*columns), rows))
         group = self._group()
         omit = OMIT_FROM_LOG.get(table, frozenset())
         entries, marks = [], []
@@ -170,11 +171,11 @@ class ChangeWriter:
         left_out = omit | WORDS_OF_INSERT.get(table, frozenset()) | {"id", "uuid"}
         said_by = {"created_at": self._now, "modified_at": self._now, "created_by": self.project.user,
                    "modified_by": self.project.user}
+        kept = [c for c in columns if c not in left_out]
         for row, origin in zip(rows, origins, strict=True):
             self._seq += 1
-            # what _said_elsewhere and _json make of it, in one pass (a merge brings many rows); a
-            # column not stamped compares unequal to the default (said_by itself)
-            said = _ENCODE({k: v for k, v in row.items() if k not in left_out and said_by.get(k, said_by) != v})
+            # what _said_elsewhere and _json make of it, in one pass (a merge brings many rows)
+            said = _ENCODE({c: row[c] for c in kept if c not in said_by or row[c] != said_by[c]})
             entries.append((group, self._seq, "insert", table, row["id"], row.get("uuid"), None, said))
             shape = tuple(origin.items())
             if shape not in origin_json:
