@@ -56,21 +56,21 @@ def test_word_chapter_has_styles_fonts_quotes_and_page_numbers(study, tmp_path):
     out = write_case(study, tmp_path / "zs.docx", "docx", case="张三", pseudonyms=False)
     document = docx.Document(str(out))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
-    assert paragraphs[0] == ("Heading 1", "张三")
-    headings2 = [t for s, t in paragraphs if s == "Heading 2"]
-    assert headings2[:2] == ["个案概况 Profile", "资料来源 Sources"]
-    assert "人才回流 Talent return" in headings2 and "要素整合 Element integration" in headings2
-    assert "基层治理 Governance" in headings2
-    assert "土地要素 Land" in [t for s, t in paragraphs if s == "Heading 3"]
+    assert paragraphs[0] == ("Title", "张三")
+    headings1 = [t for s, t in paragraphs if s == "Heading 1"]
+    assert headings1[:2] == ["一、个案概况", "二、资料来源"]
+    for name in ("人才回流", "要素整合", "基层治理"):
+        assert any(t.endswith("、" + name) for t in headings1), name
+    assert "（一）土地要素" in [t for s, t in paragraphs if s == "Heading 2"]
     quotes = [t for s, t in paragraphs if s == "Quote"]
     for quote in QUOTES.values():
-        assert any(q.startswith(quote) and "《张三访谈》" in q for q in quotes), quote
-    assert "土地流转先于合作社：张三先解决了土地。" in [t for s, t in paragraphs if s == "Normal"]
+        assert quote + "（张三，访谈编号：张三-20240720）" in quotes, quote
+    assert "分析：土地流转先于合作社：张三先解决了土地。" in [t for s, t in paragraphs if s == "Normal"]
     assert any(s == "Caption" and "张三的基本情况" in t for s, t in paragraphs)
     (table,) = document.tables
     assert table.style.name == "Table Grid"
-    assert [c.text for c in table.rows[0].cells] == ["项目 Item", "内容 Value"]
-    assert ["return year", "2012"] in [[c.text for c in row.cells] for row in table.rows]
+    assert [c.text for c in table.rows[0].cells] == ["项目", "内容"]
+    assert ["返乡年份", "2012"] in [[c.text for c in row.cells] for row in table.rows]
     styles = {s.name: s for s in document.styles}
     assert east_asian(styles["Normal"]) == "SimSun" and east_asian(styles["Quote"]) == "SimSun"
     assert east_asian(styles["Heading 1"]) == "SimHei" and east_asian(styles["Heading 2"]) == "SimHei"
@@ -101,7 +101,7 @@ def test_reference_docx_gives_its_styles_and_page_setup(study, tmp_path):
     assert east_asian({s.name: s for s in document.styles}["Normal"]) == "KaiTi"
     assert document.sections[0].left_margin == docx.Document(str(tmp_path / "house.docx")).sections[0].left_margin
     assert "REFERENCE BODY TEXT" not in [p.text for p in document.paragraphs]
-    assert document.paragraphs[0].style.name == "Heading 1"
+    assert document.paragraphs[0].style.name == "Title"
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(InputError, match="broken.docx: not a usable Word document"):
         write_case(study, tmp_path / "x.docx", "docx", case="张三", reference_docx=tmp_path / "broken.docx")
@@ -109,10 +109,12 @@ def test_reference_docx_gives_its_styles_and_page_setup(study, tmp_path):
 
 def test_markdown_and_html_chapters(study):
     md = render_case(study, "md", case="张三", pseudonyms=False)
-    assert md.startswith("# 张三\n") and "| return year | 2012 |" in md and "- 《张三访谈》，访谈，2024-07-20" in md
-    assert "> 后来土地流转，大家跟着张书记干。\n> （张三，《张三访谈》，2024-07-20）" in md
+    assert md.startswith("---\ntitle: 张三\n") and "| 返乡年份 | 2012 |" in md
+    assert "- 张三-20240720　《张三访谈》，访谈，2024-07-20" in md
+    assert "> 后来土地流转，大家跟着张书记干。（张三，访谈编号：张三-20240720）" in md
     html = render_case(study, "html", site="Y村", pseudonyms=False)
-    assert "<h1>Y村</h1>" in html and "<blockquote><p>合作社也办起来了。</p>" in html
+    assert "<h1>Y村</h1>" in html and "<blockquote><p>合作社也办起来了。<span class=\"cite\">" in html
+    assert "<h2>地点概况</h2>" in html and "Profile" not in html
     with pytest.raises(InputError, match="one case"):
         render_case(study, "md")
     assert "尚无编码片段" not in md
@@ -123,8 +125,8 @@ def test_an_uncoded_case_and_an_observation_say_so(study, tmp_path):
     note = write(tmp_path / "obs.txt", "---\ntitle: 村口观察\nkind: observation\ninterviewer: 赵\n---\n村口很热闹。")
     import_paths(study, [note], ImportOptions(cases=["李四"]))
     md = render_case(study, "md", case="李四", pseudonyms=False)
-    assert "- 《村口观察》，田野观察笔记，记录人 赵" in md
-    assert "（尚无编码片段。No coded segments yet.）" in md
+    assert "- 李四　《村口观察》，田野观察笔记，记录人：赵" in md
+    assert "（尚无编码片段。）" in md
     assert "尚无编码片段" in render_case(study, "html", case="李四", pseudonyms=False)
 
 
@@ -135,8 +137,10 @@ def test_a_template_change_reaches_the_word_chapter(study, tmp_path, monkeypatch
     (config / "templates" / "case.md.j2").write_text(
         "# 第三章　{{ title }}\n\n本章据{{ sources | length }}份材料写成。\n\n{% include 'default:case.md.j2' %}", "utf-8")
     document = docx.Document(str(write_case(study, tmp_path / "t.docx", "docx", case="张三")))
-    texts = [p.text for p in document.paragraphs]
-    assert texts[0] == "第三章　张三" and "本章据1份材料写成。" in texts
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    # the included chapter's title block still heads the document; the user's heading and text follow it
+    assert paragraphs[0] == ("Title", "张三")
+    assert paragraphs[2:4] == [("Heading 1", "第三章　张三"), ("Normal", "本章据1份材料写成。")]
 
 
 def test_no_real_name_in_the_case_chapter_in_any_format(study, tmp_path):
@@ -165,7 +169,7 @@ def test_cli_export_case(cli, study, tmp_path):
     out = tmp_path / "chapter.docx"
     result = CliRunner().invoke(root, ["export", "case", "--case", "张三", "--out", str(out), "-p", str(study.path)])
     assert result.exit_code == 0, result.output
-    assert docx.Document(str(out)).paragraphs[0].style.name == "Heading 1"
+    assert docx.Document(str(out)).paragraphs[0].style.name == "Title"
 
 
 def test_coding_memos_are_analysis_text_and_several_codes_narrow_a_summary(study, tmp_path):
@@ -177,7 +181,7 @@ def test_coding_memos_are_analysis_text_and_several_codes_narrow_a_summary(study
     document = docx.Document(str(write_case(study, tmp_path / "m.docx", "docx", case="张三", pseudonyms=False)))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
     at = next(i for i, (s, t) in enumerate(paragraphs) if s == "Quote" and t.startswith(QUOTES["integration.land"]))
-    assert paragraphs[at + 1] == ("Normal", "这里的“跟着干”说明了信任。")
+    assert paragraphs[at + 1] == ("Normal", "分析：这里的“跟着干”说明了信任。")
     two = render_summary(study, "md", code=["integration.land", "governance.participation"], pseudonyms=False)
     assert QUOTES["integration.land"] in two and QUOTES["governance.participation"] in two
     assert QUOTES["integration.industry"] not in two

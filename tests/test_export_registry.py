@@ -22,7 +22,8 @@ from fieldcase.tui.dialogs.export import OPTION_OF, ExportDialog
 # The CLI option that sets each export option (fonts: two, one for each kind of text).
 CLI_OPTIONS = {"case": {"case_"}, "site": {"site"}, "code": {"code"}, "kind": {"kind"}, "coder": {"coder"},
                "by": {"by"}, "template": {"template"}, "title": {"title"}, "reference_docx": {"reference_docx"},
-               "fonts": {"body_font", "heading_font"}}
+               "fonts": {"body_font", "heading_font"}, "subtitle": {"subtitle"}, "author": {"author"},
+               "lang": {"lang"}, "paper": {"paper"}, "toc": {"toc"}, "citations": {"citations"}}
 
 
 def _params(command: click.Command) -> dict[str, click.Parameter]:
@@ -50,7 +51,8 @@ def test_the_dialog_has_a_field_for_every_option_an_export_takes():
 
 
 def test_the_registry_refuses_an_unknown_kind_or_format(project, tmp_path):
-    with pytest.raises(InputError, match="export one of summary, case, segments, matrix, not 'chart'"):
+    with pytest.raises(InputError, match="export one of summary, case, segments, matrix, framework, comparison, "
+                                         "not 'chart'"):
         registry.find("chart")
     with pytest.raises(InputError, match=r"x\.csv: export summary as md or html"):
         export(project, "summary", "csv", tmp_path / "x.csv")
@@ -105,14 +107,16 @@ def test_every_kind_is_written_in_each_format_under_its_default_name(study, cli,
         name = default_name(project, what, fmt, case="H")
     assert result.exit_code == 0, result.output
     assert result.output == f"Wrote {name}\n"
-    assert [p.name for p in folder.iterdir()] == [name]
+    beside = [name.removesuffix(".md") + "-chart.png"] if (what, fmt) == ("comparison", "md") else []
+    assert sorted(p.name for p in folder.iterdir()) == sorted([name, *beside])  # a chapter's chart beside it
     assert (folder / name).stat().st_size > 0
 
 
 def test_default_names_are_kept(study):
     with open_project(study, user="tester") as project:
         names = [default_name(project, k.name, k.formats[0], case="H", site="X") for k in registry.KINDS]
-        assert names == ["study-summary.md", "study-case-H.docx", "study-segments.csv", "study-matrix.csv"]
+        assert names == ["study-summary.md", "study-case-H.docx", "study-segments.csv", "study-matrix.csv",
+                         "study-framework-H.xlsx", "study-comparison-H.docx"]
         assert default_name(project, "case", "html", site="X village") == "study-case-X village.html"
 
 

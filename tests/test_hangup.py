@@ -121,6 +121,20 @@ def test_closing_the_terminal_keeps_what_was_just_typed_in_a_new_source(terminal
     assert kept["text"] == "下午两点到竹编车间。十二个人在编宠物窝"
 
 
+def test_words_typed_ahead_of_the_new_source_form_keep_their_order(terminal, tui_project):
+    """ctrl+n and the first words in one burst: the first keys reach the workspace before the
+    form is there and are sent on to it; the ones after must wait for them."""
+    with open_project(tui_project, user="fieldworker") as project:
+        drafts.save(project, None, "下午两点到竹编车间。", {"title": "竹编车间观察"})
+    term = terminal()
+    term.type(CTRL_N + "十二个人在编宠物窝".encode(), "宠物窝")
+    term.hang_up()
+    term.ended()
+    with open_project(tui_project) as project:
+        (kept,) = drafts.list_all(project)
+    assert kept["text"] == "下午两点到竹编车间。十二个人在编宠物窝"
+
+
 def test_sigterm_keeps_a_text_edit_under_way(terminal, tui_project):
     term = terminal()
     term.type(b"e", "codings follow their words")

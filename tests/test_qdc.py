@@ -68,13 +68,18 @@ def test_import_merges_by_name_when_guids_differ(project):
     codes.add(project, name="code1")
     report = import_codebook(project, DATA / "atlasti23_valid.qdc")
     assert "code1" in report.matched
-    assert report.sets_skipped >= 1
+    assert report.sets == ["code group 1"] and report.sets_skipped == 0
     assert count(project, "codes") == 1 + len(report.added)
 
 
 def test_import_atlas_ti_code_with_colour_description_and_set(project):
     report = import_codebook(project, DATA / "atlasti23_valid.qdc")
-    assert report.added == ["code1"] and report.sets_skipped == 1
+    assert report.added == ["code1"] and report.sets == ["code group 1"] and report.sets_skipped == 0
+    from fieldcase.store import sets
+
+    group = sets.find(project, "code", "code group 1")
+    assert group["description"] == "kategorie 1" and group["uuid"] == "eca18d76-2b8b-4f26-bc1d-19eca19fb3f0"
+    assert [m["key"] for m in sets.members(project, group["id"])] == ["code1"]
     assert codes.find(project, "code1")["uuid"] == "1ff58b12-6f6f-4b0c-8be5-bbdc91f55294"
     assert codes.find(project, "code1")["color"] == "#46AA00"
     assert codes.find(project, "code1")["description"] == "description"

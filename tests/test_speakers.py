@@ -278,7 +278,7 @@ def test_summary_and_chapter_cite_each_speaker_by_their_own_case_pseudonym(proje
     assert "*3 segments · 1 source · 3 cases*" in summary
     assert "*3 segments (0 here, 3 in sub-codes) · 1 source · 3 cases*" in summary  # the parent takes them in
     chapter = render_case(project, "md", site="X village")
-    assert re.findall(r"（(.+?)，《小组访谈》）", chapter) == [
+    assert re.findall(r"（(.+?)，访谈编号：X village）", chapter) == [
         "X village committee", "Z大伯 household", "W阿姨 household"]
     assert "（尚无编码片段" in render_case(project, "md", case="H")
 
@@ -314,7 +314,7 @@ def test_the_sample_group_interview_counts_each_coding_once_and_cites_its_speake
         cites = re.findall(r"— (.+?)，《", summary)
         assert cites == [said[t["speaker"]] for t in turns]
         chapter = render_case(project, "md", case="王阿姨 household")
-        assert chapter.count("（W阿姨 household，《") == sum(t["speaker"] == "王阿姨" for t in turns)
+        assert chapter.count("（W阿姨 household，访谈编号：X village-20230716）") == sum(t["speaker"] == "王阿姨" for t in turns)
         assert "（尚无编码片段" in render_case(project, "md", case="H")
 
 
@@ -436,7 +436,7 @@ def test_a_quote_across_question_and_answer_names_who_speaks(project, tmp_path):
     summary = render_summary(project, "md")
     assert "> 访谈者：现在运行得怎么样？\n> 甲：积分制是去年八月份开始搞的。" in summary  # never 问： / 答：
     chapter = render_case(project, "md", case="H")
-    assert "（甲，《h2》）" in chapter  # the chapter's citation names who it counts for
+    assert "（甲，访谈编号：甲）" in chapter  # the chapter's citation names who it counts for, and the source
 
 
 def test_a_source_about_a_case_of_another_site_is_in_the_navigator(project, tmp_path):

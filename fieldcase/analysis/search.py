@@ -165,8 +165,9 @@ class _Search:
 
 
 def _scope(project: Project, fold_variants: bool, scope: Scope) -> _Scope:
-    from fieldcase.store import codings, sources
+    from fieldcase.store import codings, scoping, sources
 
+    scope = scoping.with_set_codes(project, scope)
     in_scope = sources.ids_in_scope(project, scope)
     allowed = None if in_scope is None else set(in_scope)
     spans: dict[int, list[tuple[int, int]]] | None = None

@@ -38,7 +38,9 @@ def suggest(
     from fieldcase.store import codes as store_codes
     from fieldcase.store import scoping, sources, suggestions
 
-    scope = Scope.of(scope, **narrow)
+    from fieldcase.store.scoping import with_set_codes
+
+    scope = with_set_codes(project, Scope.of(scope, **narrow))
     if unit not in UNITS:
         raise InputError(f"suggest by sentence, turn or paragraph, not {unit!r}")
     code_rows = store_codes.tree(project)

@@ -175,7 +175,9 @@ def matrix(project: Project, scope: Scope | None = None, *, by: str = "case", re
     says how many of them count in more than one column (a coding across turns, or
     outside turns in a source of several cases), which is when the columns add up to more.
     """
-    scope = Scope.of(scope, **narrow)
+    from fieldcase.store.scoping import with_set_codes
+
+    scope = with_set_codes(project, Scope.of(scope, **narrow))
     column_of = _columns(project, by, rename)
     labels = _code_labels(project)
     # each coding comes once, and counts once under each code of its path and each column

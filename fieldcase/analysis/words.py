@@ -44,7 +44,9 @@ def word_counts(
     a code counts only text coded with it or its sub-codes)."""
     from fieldcase.store import words
 
-    scope = Scope.of(scope, **narrow)
+    from fieldcase.store.scoping import with_set_codes
+
+    scope = with_set_codes(project, Scope.of(scope, **narrow))
     terms = words.segmentation_terms(project)
     key = dictionary_key(terms)
     totals: Counter[str] = Counter()

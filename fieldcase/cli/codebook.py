@@ -60,8 +60,10 @@ def codebook_import(project: Project, path: str, as_json: bool) -> None:
         click.echo(f"  + {key}")
     if len(report.added) > LISTED:
         click.echo(f"  … and {len(report.added) - LISTED:,} more (--json lists them all)")
+    if report.sets:
+        click.echo(f"Code sets: {', '.join(report.sets)}")
     if report.sets_skipped:
-        click.echo(f"({report.sets_skipped} code sets were not imported: fieldcase has no code sets yet)")
+        click.echo(f"({report.sets_skipped} sets were not imported: they hold none of the file's codes)")
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
 

@@ -295,7 +295,7 @@ def uncode(project: Project, coding_id: str) -> None:
 @click.command("codings")
 @scope_options("code", code="Only this code.")
 @click.option("--descendants", is_flag=True, help="With --code: include its child codes.")
-@scope_options("source", "case", "site", "coder", source="-", site="-", coder="-",
+@scope_options("source", "case", "site", "coder", "source_set", "code_set", source="-", site="-", coder="-",
                case="Only what this case says: codings in its speakers' turns, and in its sources outside turns.")
 @click.option("--orphaned", is_flag=True, help="Only codings that lost their words in a text edit.")
 @project_command

@@ -40,6 +40,9 @@ COMMAND_MODULES = {
     "merge": "merge", "conflicts": "merge",
     "hub": "hub", "sync": "hub",
     "blind": "blind",
+    "summary": "summaries",
+    "qdpx": "qdpx",
+    "set": "sets", "sets": "sets",
 }
 
 
@@ -161,8 +164,10 @@ _SCOPE_FLAGS: dict[str, tuple[str, str, str]] = {
     "date_to": ("--to", "date_to", "Only sources dated on or before."),
     "code": ("--code", "code", "Only inside text coded with this code or its sub-codes."),
     "coder": ("--coder", "coder", "Only this coder's codings."),
+    "source_set": ("--source-set", "source_set", "Only the sources of this source set (fieldcase set)."),
+    "code_set": ("--code-set", "code_set", "Only inside text coded with a code of this code set."),
 }
-SEARCH_SCOPE = ("site", "case", "kind", "source", "date_from", "date_to", "code")
+SEARCH_SCOPE = ("site", "case", "kind", "source", "date_from", "date_to", "code", "source_set", "code_set")
 _NO_HELP = "-"  # given as a help: the option shows none
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 

@@ -4,6 +4,7 @@ case chapter, coded segments, matrices) in its formats; choices, help and checks
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -21,15 +22,30 @@ def _help() -> str:
             "its file name and Word properties included; --check-names proves it.")
 
 
+def chapter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of a chapter's setting, one for each in the registry (``--lang``, ``--paper`` …)."""
+    for setting in reversed(registry.CHAPTER_SETTINGS):
+        flag = f"--{setting.name.replace('_', '-')}"
+        if setting.flag:
+            command = click.option(flag, setting.name, is_flag=True, help=setting.help)(command)
+        else:
+            kind = click.Choice(setting.choices, case_sensitive=False) if setting.choices else None
+            command = click.option(flag, setting.name, type=kind, help=setting.help)(command)
+    return command
+
+
 _DEFAULTS = ", ".join(dict.fromkeys(f"{k.formats[0]} for {k.noun}" for k in registry.KINDS))
 
 
 @click.command(help=_help())
 @click.argument("what", type=click.Choice([k.name for k in registry.KINDS]))
-@scope_options("code", "case", "site", "kind", "coder", codes=True,
+@scope_options("code", "kind", "coder", "source_set", "code_set", codes=True,
                code="Only this code and its sub-codes (repeat for several).",
-               case="Only this case: codings in its speakers' turns, and in its sources outside turns.",
-               site="Only this site's sources.", kind="Only interviews, observations or documents (summary).")
+               kind="Only interviews, observations or documents (summary).")
+@click.option("--case", "case_", multiple=True,
+              help="Only this case: codings in its speakers' turns, and in its sources outside turns "
+                   "(framework, comparison: repeat for several).")
+@click.option("--site", multiple=True, help="Only this site's sources (framework, comparison: repeat for several).")
 @click.option("--template", help="A template of yours to use instead (see fieldcase templates).")
 @click.option("--by", default="case", show_default=True,
               help="Matrix columns: case, site, attr:NAME (a case attribute), or overlap / turn for "
@@ -41,6 +57,7 @@ _DEFAULTS = ", ".join(dict.fromkeys(f"{k.formats[0]} for {k.noun}" for k in regi
 @click.option("--title", help="The chapter's title (default: the case or site name).")
 @click.option("--body-font", help="East Asian font of the body text (default SimSun 宋体).")
 @click.option("--heading-font", help="East Asian font of headings (default SimHei 黑体).")
+@chapter_options
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The file to write.")
 @click.option("--no-pseudonyms", is_flag=True, help="Keep real names (for internal use only).")
 @click.option("--check-names", is_flag=True,
@@ -54,17 +71,34 @@ def export(project: Project, what: str, template: str | None, by: str, fmt: str 
     from fieldcase.reports.exporting import default_name
     from fieldcase.reports.exporting import export as run
 
+    chapter = {s.name: options.pop(s.name) for s in registry.CHAPTER_SETTINGS}
     entry = registry.find(what)
     fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else entry.formats[0])
     entry.check_format(fmt, str(out or fmt))
-    scope = scope_from(options)
+    cases, sites = _several(what, options.pop("case_"), options.pop("site"))
+    scope = scope_from({**options, "case_": cases[0] if len(cases) == 1 else None,
+                        "site": sites[0] if len(sites) == 1 else None})
     out = out or Path(default_name(project, what, fmt, scope, pseudonyms=not no_pseudonyms))
     if out.suffix.lower() != f".{fmt}":
         out = out.with_name(out.name + f".{fmt}")
     fonts = {k: v for k, v in {"body": body_font, "heading": heading_font}.items() if v}
     run(project, what, fmt, out, scope, by=by, template=template, reference_docx=reference_docx, fonts=fonts,
-        title=title, pseudonyms=not no_pseudonyms, check_names=check_names)
+        title=title, pseudonyms=not no_pseudonyms, check_names=check_names, chapter=chapter, cases=cases,
+        sites=sites)
     click.echo(f"Wrote {out}")
+
+
+ACROSS_CASES = ("framework", "comparison")  # the exports that take several cases or sites
+
+
+def _several(what: str, cases: tuple[str, ...], sites: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The cases and sites given; more than one of either only for an export across cases."""
+    if what not in ACROSS_CASES and (len(cases) > 1 or len(sites) > 1):
+        raise click.UsageError(f"export {what} takes one --case or --site; several only for "
+                               f"{' and '.join(ACROSS_CASES)}")
+    if cases and sites and what in ACROSS_CASES:
+        raise click.UsageError(f"export {what}: give cases (--case) or sites (--site), not both")
+    return cases, sites
 
 
 def register(cli: click.Group) -> None:

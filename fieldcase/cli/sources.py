@@ -91,7 +91,8 @@ _JSON_KEYS = ("id", "title", "chars", "encoding", "turns", "status", "error", "p
 
 
 @click.command("sources")
-@scope_options("site", "case", "kind", site="Only sources of this site.", case="Only sources concerning this case.",
+@scope_options("site", "case", "kind", "source_set", site="Only sources of this site.",
+               case="Only sources concerning this case.",
                kind="Only this kind.")
 @project_command
 @json_option

@@ -16,8 +16,8 @@ Ref = str | int  # a name, key, title, UUID or id, as the store's ``find`` takes
 
 # The scope's fields as readers read them, in the order they are described.
 LABELS = {"site": "site", "case": "case", "kind": "kind", "source": "source", "date_from": "from",
-          "date_to": "to", "code": "code", "coder": "coder"}
-SOURCE_FIELDS = ("site", "case", "kind", "source", "date_from", "date_to")  # these pick sources
+          "date_to": "to", "code": "code", "coder": "coder", "source_set": "source-set", "code_set": "code-set"}
+SOURCE_FIELDS = ("site", "case", "kind", "source", "date_from", "date_to", "source_set")  # these pick sources
 
 
 class Narrowing(TypedDict, total=False):
@@ -31,13 +31,16 @@ class Narrowing(TypedDict, total=False):
     date_to: str | None
     code: Ref | Sequence[Ref] | None
     coder: str | None
+    source_set: Ref | None
+    code_set: Ref | None
 
 
 @dataclass(frozen=True)
 class Scope:
     """Sources of a site, linked to a case, of a kind, one source, dated within
-    ``[date_from, date_to]``; text coded with a code (one or several, each with its
-    sub-codes where the operation says so); codings by a coder. ``None``: not narrowed."""
+    ``[date_from, date_to]``, in a source set; text coded with a code (one or several, each
+    with its sub-codes where the operation says so) or with a code of a code set; codings by
+    a coder. ``None``: not narrowed."""
 
     site: Ref | None = None
     case: Ref | None = None
@@ -47,6 +50,8 @@ class Scope:
     date_to: str | None = None
     code: Ref | Sequence[Ref] | None = None  # several are held as a tuple
     coder: str | None = None
+    source_set: Ref | None = None
+    code_set: Ref | None = None
 
     def __post_init__(self) -> None:
         """Hold several codes as a tuple, so that the scope stays hashable."""
@@ -73,7 +78,7 @@ class Scope:
 
     @property
     def narrows_sources(self) -> bool:
-        """Whether a field that picks sources (not code or coder) is given."""
+        """Whether a field that picks sources (not code, code set or coder) is given."""
         return any(getattr(self, name) is not None for name in SOURCE_FIELDS)
 
     @property
@@ -84,8 +89,8 @@ class Scope:
         return (self.code,) if isinstance(self.code, (str, int)) else tuple(self.code)
 
     def sources_only(self) -> Scope:
-        """The same sources, without code or coder."""
-        return replace(self, code=None, coder=None)
+        """The same sources, without code, code set or coder."""
+        return replace(self, code=None, coder=None, code_set=None)
 
     def without(self, *names: str) -> Scope:
         """The same scope with the named fields cleared."""

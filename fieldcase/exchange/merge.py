@@ -74,6 +74,7 @@ NATURAL: dict[str, tuple[str, ...]] = {
     "sites": ("name",), "cases": ("site_id", "name"), "attributes": ("applies_to", "name"),
     "codes": ("key",), "sources": ("text_sha256",), "speakers": ("source_id", "label"),
     "codings": ("source_id", "code_id", "coder", "start_offset", "end_offset", "status"),
+    "framework_cells": ("case_id", "code_id"),
 }
 
 
@@ -187,9 +188,7 @@ class _Merger:
             news = [(k, theirs_now[k]) for k in touched]
             for key, row in news:
                 self._one(table, key, row, natural)
-            # (a coding a later table's row needs, restored from their copy, is pending too)
-            self.w.adopt_many("codings", self.pending, self.pending_origins)
-            self.pending, self.pending_origins = [], []
+            self._flush()
         self._decisions()
         for table in reversed(TABLES):
             for (gone_table, key) in list(self.theirs.gone):
@@ -378,7 +377,14 @@ class _Merger:
         if row is None:
             return False
         self._one(table, their_key, row, self._natural_index(table), needed=True)
+        if table == "codings":
+            self._flush()  # a later table's row (a memo, a link) is about to point at it
         return key in self.mine.rows[table]
+
+    def _flush(self) -> None:
+        """Write the new codings gathered so far."""
+        self.w.adopt_many("codings", self.pending, self.pending_origins)
+        self.pending, self.pending_origins = [], []
 
     def _maybe_delete(self, table: str, key: str, row: dict[str, Any]) -> None:
         gone = self.theirs.gone.get((table, key))

@@ -126,7 +126,8 @@ class ImportReport:
 
     added: list[str] = field(default_factory=list)
     matched: list[str] = field(default_factory=list)
-    sets_skipped: int = 0
+    sets: list[str] = field(default_factory=list)  # code sets added or added to
+    sets_skipped: int = 0  # sets with none of the file's codes
     warnings: list[str] = field(default_factory=list)
 
 
@@ -180,7 +181,6 @@ def import_codebook(project: Project, path: str | Path) -> ImportReport:
     """
     root, ns = read_codebook(path)
     report = ImportReport()
-    report.sets_skipped = len(root.findall(f"{{{ns}}}Sets/{{{ns}}}Set"))
     holder = root.find(f"{{{ns}}}Codes")
     assert holder is not None  # read_codebook refuses a file without
     stack: list[tuple[ET.Element, int | None]] = [(c, None) for c in reversed(holder.findall(f"{{{ns}}}Code"))]
@@ -191,6 +191,7 @@ def import_codebook(project: Project, path: str | Path) -> ImportReport:
                 element, parent_id = stack.pop()
                 code_id = merge.one(element, parent_id)
                 stack.extend((child, code_id) for child in reversed(element.findall(f"{{{ns}}}Code")))
+            _take_sets(w, root, ns, merge.seen, report)
     except InputError as err:
         raise InputError(f"{path}: {err}") from err
     return report
@@ -202,25 +203,33 @@ class _Merge:
 
     def __init__(self, writer: ChangeWriter, ns: str, report: ImportReport) -> None:
         self.writer, self.ns, self.report = writer, ns, report
+        self.origin = "qdc"  # what the added codes say they came from
         self.known = CodeIndex(writer.project)
         self.seen: dict[str, int] = {}  # GUIDs of this file, to the code each became
 
     def one(self, element: ET.Element, parent_id: int | None) -> int:
         """Match ``element`` to a code, or add it under ``parent_id``; returns the code's id."""
-        name = (element.get("name") or "").strip()
+        return self.one_values(element.get("name") or "", element.get("guid"), element.get("color"),
+                               element.findtext(f"{{{self.ns}}}Description") or "", parent_id)
+
+    def one_values(self, raw_name: str, raw_guid: str | None, color: str | None, text: str,
+                   parent_id: int | None) -> int:
+        """Match a code (its name, GUID, colour and description as written) to one of the
+        codebook, or add it under ``parent_id``; returns the code's id."""
+        name = raw_name.strip()
         if not name:
             raise InputError("a <Code> element has no name")
-        guid = _guid(element.get("guid"))
+        guid = _guid(raw_guid)
         if guid and guid in self.seen:
             self.report.warnings.append(f"GUID {guid} appears more than once; later copies merged into the first")
             return self.seen[guid]
-        fields = _parse_description(element.findtext(f"{{{self.ns}}}Description") or "")
+        fields = _parse_description(text)
         zh, en = _split_name(name)
         code_id = self.match(guid, zh, en, fields.get("key"))
         if code_id is not None:
             self.report.matched.append(self.known.key_of[code_id])
         else:
-            code_id = self.add(element, guid, zh, en, fields, parent_id)
+            code_id = self.add(name, color, guid, zh, en, fields, parent_id)
         if guid:
             self.seen[guid] = code_id
         return code_id
@@ -236,20 +245,39 @@ class _Merge:
                 return found[0]
         return None
 
-    def add(self, element: ET.Element, guid: str | None, zh: str | None, en: str | None,
+    def add(self, name: str, color: str | None, guid: str | None, zh: str | None, en: str | None,
             fields: dict[str, Any], parent_id: int | None) -> int:
-        """Add the code ``element`` describes; returns its id."""
+        """Add the code described; returns its id."""
         key = fields.pop("key", None)
         if key and (not valid_key(key) or self.known.key_taken(key)):
             key = None
         new = codes.add(
             self.writer.project, name_zh=zh, name_en=en, key=key, parent=parent_id,
-            color=_color(element.get("color"), element.get("name") or "", self.report), origin="qdc",
+            color=_color(color, name, self.report), origin=self.origin,
             uuid=guid or str(uuidlib.uuid4()), writer=self.writer, known=self.known, **fields,
         )
         self.report.added.append(new["key"])
         code_id: int = new["id"]
         return code_id
+
+
+def _take_sets(w: ChangeWriter, root: ET.Element, ns: str, codes_by_guid: dict[str, int],
+               report: ImportReport) -> None:
+    """The file's sets of codes as code sets (by GUID, then name); one holding none of its
+    codes is counted in ``sets_skipped``."""
+    from fieldcase.exchange.set_import import take_set
+    from fieldcase.store import sets
+
+    known = sets.by_uuid(w.project)
+    for element in root.iterfind(f"{{{ns}}}Sets/{{{ns}}}Set"):
+        refs = [_guid(m.get("guid") or m.get("targetGUID")) for m in element.iterfind(f"{{{ns}}}MemberCode")]
+        members = [codes_by_guid[g] for g in refs if g in codes_by_guid]
+        name = (element.get("name") or "").strip()
+        if not members or not name:
+            report.sets_skipped += 1
+            continue
+        take_set(w, "code", _guid(element.get("guid")), name, element.findtext(f"{{{ns}}}Description"), members, known)
+        report.sets.append(name)
 
 
 def _color(raw: str | None, name: str, report: ImportReport) -> str | None:
@@ -264,10 +292,16 @@ def _color(raw: str | None, name: str, report: ImportReport) -> str | None:
         return None
 
 
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _guid(raw: str | None) -> str | None:
+    """A GUID as fieldcase stores a UUID (lower case, with hyphens), or None if it is none."""
     if not raw:
         return None
     text = raw.strip().strip("{}").lower()
+    if _CANONICAL.fullmatch(text):
+        return text
     try:
         return str(uuidlib.UUID(text))
     except ValueError:

@@ -19,7 +19,8 @@ from fieldcase.hubstore.errors import HubError, NotAHubError, translate
 HISTORY_TABLES = ("groups", "entries", "texts")
 STATE_TABLES = ("sites", "cases", "attributes", "sources", "codes", "codings", "memos", "speakers",
                 "source_cases", "site_attribute_values", "case_attribute_values",
-                "source_attribute_values", "pseudonyms", "glossary", "conflicts")
+                "source_attribute_values", "pseudonyms", "glossary", "conflicts",
+                "sets", "set_codes", "set_sources", "framework_cells", "framework_links")
 
 
 @dataclass(frozen=True)

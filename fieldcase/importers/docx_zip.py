@@ -52,18 +52,19 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
 
 
 @contextmanager
-def zip_errors(where: str) -> Iterator[None]:
-    """Say in one line what zipfile and zlib raise on a damaged or unreadable archive."""
+def zip_errors(where: str, what: str = ".docx") -> Iterator[None]:
+    """Say in one line what zipfile and zlib raise on a damaged or unreadable archive
+    (``what``: the kind of file, as the message names it)."""
     try:
         yield
     except zipfile.BadZipFile as err:
-        raise InputError(f"not a valid .docx (broken zip in {where}: {err})") from err
+        raise InputError(f"not a valid {what} (broken zip in {where}: {err})") from err
     except zlib.error as err:
-        raise InputError(f"not a valid .docx (damaged compressed data in {where}: {err})") from err
+        raise InputError(f"not a valid {what} (damaged compressed data in {where}: {err})") from err
     except (RuntimeError, NotImplementedError) as err:  # encrypted entries, unknown compression
         raise InputError(f"cannot unpack {where} ({err})") from err
     except (EOFError, OSError, ValueError, struct.error) as err:  # truncated, or names not UTF-8
-        raise InputError(f"not a valid .docx (broken zip in {where}: {type(err).__name__}: {err})") from err
+        raise InputError(f"not a valid {what} (broken zip in {where}: {type(err).__name__}: {err})") from err
 
 
 def open_part(archive: zipfile.ZipFile, name: str) -> PartReader | None:
@@ -81,7 +82,7 @@ def open_part(archive: zipfile.ZipFile, name: str) -> PartReader | None:
         return PartReader(archive.open(probe), info)
 
 
-def check_entry(info: zipfile.ZipInfo) -> None:
+def check_entry(info: zipfile.ZipInfo, what: str = ".docx", max_part: int = MAX_PART) -> None:
     """Refuse, before unpacking anything, an entry that is encrypted, compressed in a way
     Word never uses, too large, or far larger unpacked than stored (a zip bomb)."""
     name = info.filename
@@ -90,12 +91,12 @@ def check_entry(info: zipfile.ZipInfo) -> None:
     if info.compress_type not in _READABLE:
         method = _METHODS.get(info.compress_type, "unknown")
         raise InputError(
-            f"not a valid .docx ({name} uses zip compression method {info.compress_type} ({method}), "
-            "which Word never writes)"
+            f"not a valid {what} ({name} uses zip compression method {info.compress_type} ({method}), "
+            f"which no {what} writer uses)"
         )
-    if info.file_size > MAX_PART:
+    if info.file_size > max_part:
         raise InputError(f"refused: {name} would unpack to {info.file_size // 2**20} MiB "
-                         f"(the limit is {MAX_PART // 2**20} MiB)")
+                         f"(the limit is {max_part // 2**20} MiB)")
     if info.file_size > BOMB_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         raise InputError(f"refused: zip entry {name!r} would unpack {MAX_RATIO}x larger than it is "
                          "stored (a zip bomb?)")
@@ -105,15 +106,16 @@ class PartReader:
     """Reads a zip entry in chunks of at most ``CHUNK`` bytes, refusing it the moment it
     yields more than its header declares, or ends short of it."""
 
-    def __init__(self, stream: IO[bytes], info: zipfile.ZipInfo) -> None:
+    def __init__(self, stream: IO[bytes], info: zipfile.ZipInfo, what: str = ".docx") -> None:
         self.stream = stream
+        self.what = what
         self.name = info.filename
         self.declared = info.file_size
         self.seen = 0
 
     def read(self, size: int = CHUNK) -> bytes:
         """Up to ``size`` (at most ``CHUNK``) bytes; ``b""`` at the end."""
-        with zip_errors(self.name):
+        with zip_errors(self.name, self.what):
             data = self.stream.read(min(size, CHUNK) if size > 0 else CHUNK)
         self.seen += len(data)
         if self.seen > self.declared:
@@ -122,6 +124,6 @@ class PartReader:
                 "header declares (a zip bomb?)"
             )
         if not data and self.seen < self.declared:
-            raise InputError(f"not a valid .docx ({self.name} ends after {self.seen:,} of its "
+            raise InputError(f"not a valid {self.what} ({self.name} ends after {self.seen:,} of its "
                              f"{self.declared:,} bytes; truncated?)")
         return data

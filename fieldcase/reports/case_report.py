@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Unpack
 
+from fieldcase.coding.attribute_names import attribute_name, attribute_value
 from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError
+from fieldcase.reports.chapter_labels import labels, language_of
+from fieldcase.reports.citations import check_citations, date_text, source_codes
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
 from fieldcase.reports.summary import quotes_by_code
@@ -23,14 +27,18 @@ from fieldcase.store.rows import CodeNode
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
+_OPENINGS = 20  # sources read, 2,000 characters each, for the language of a chapter with no quote yet
 TEMPLATES = BY_NAME["case"].templates  # by format; the Word chapter is made from rendered Markdown
 
 
 def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = True, title: str | None = None,
-          **narrow: Unpack[Narrowing]) -> dict[str, Any]:
+          subtitle: str | None = None, author: str | None = None, lang: str | None = None,
+          citations: str | None = None, **narrow: Unpack[Narrowing]) -> dict[str, Any]:
     """The template context for the chapter on the scope's case (or on its site), every
     string in it pseudonymised; the rest of the scope (code, one or several, with their
-    sub-codes; kind of source; coder) narrows the quotes it holds."""
+    sub-codes; kind of source; coder) narrows the quotes it holds. ``lang`` (zh or en; by
+    default the one its texts are mostly in) chooses its headings and labels; ``citations``
+    (inline or footnotes) where a quote's citation goes."""
     from fieldcase.store import cases, codes, memos, sites, sources
 
     scope = Scope.of(scope, **narrow)
@@ -56,13 +64,15 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
         code_memos.setdefault(memo["target_id"], []).append(memo["body"])
     tree = codes.tree(project)
     quoted = codes.with_descendants(tree, quotes)
+    own_memos = [m["body"] for m in memos.list_all(project, kind, subject["id"])]
+    lang = language_of(lang, _texts(project, listing, own_memos, quotes, code_memos, tree, quoted))
     under: dict[str, list[CodeNode]] = {}
     for row in tree:
         under.setdefault(row["path"][0], []).append(row)
     dimensions = []
     for top in (r for r in tree if r["depth"] == 0):
         subs: list[dict[str, Any]] = [{
-            "key": row["key"], "depth": row["depth"], "name_zh": row["name_zh"] or "",
+            "key": row["key"], "depth": row["depth"], "name": _name(row, lang), "name_zh": row["name_zh"] or "",
             "name_en": row["name_en"] or "", "quotes": quotes.get(row["key"], []),
             "memos": code_memos.get(row["id"], []),
             # a section where this case has quotes; a code's memos come with them, and a
@@ -70,23 +80,59 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
             "shown": bool(quoted[row["key"]]),
         } for row in under[top["key"]]]
         dimensions.append({
-            "key": top["key"], "name_zh": top["name_zh"] or "", "name_en": top["name_en"] or "",
+            "key": top["key"], "name": _name(top, lang), "name_zh": top["name_zh"] or "", "name_en": top["name_en"] or "",
             "codes": subs, "segments": sum(len(s["quotes"]) for s in subs),
         })
-    context: dict[str, Any] = renamer(project, enabled=pseudonyms).deep({
+    rename = renamer(project, enabled=pseudonyms)
+    refs = source_codes(project, rename)
+    for quote in (q for listed in quotes.values() for q in listed):
+        quote["ref"] = refs.get(quote["source_id"], "")
+    context: dict[str, Any] = rename.deep({
         "kind": kind,
         "title": title or subject["name"],
+        "subtitle": subtitle or "",
+        "author": author or "",
+        "date": date_text(date.today(), lang),
+        "lang": lang,
+        "L": labels(lang),
+        "citations": check_citations(citations),
         "name": subject["name"],
         "notes": subject.get("notes") or "",
-        "profile": [{"name": k.replace("_", " "), "value": str(v)} for k, v in facts.items() if v not in (None, "")],
-        "sources": [{**s, "interviewer": s["interviewer"] or ""} for s in listing],
-        "memos": [m["body"] for m in memos.list_all(project, kind, subject["id"])],
+        "profile": [{"key": k, "name": attribute_name(k, lang), "value": attribute_value(v, lang)}
+                    for k, v in facts.items() if v not in (None, "")],
+        "sources": [{**s, "interviewer": s["interviewer"] or "", "ref": refs.get(s["id"], "")} for s in listing],
+        "memos": own_memos,
         "dimensions": dimensions,
         "total": sum(d["segments"] for d in dimensions),
         "project": {"name": project.info().get("name", "")},
         "today": date.today().isoformat(),
     })
     return context
+
+
+def _name(row: CodeNode, lang: str) -> str:
+    """A code's name in the chapter's language (the other one when it has none)."""
+    names = (row["name_zh"], row["name_en"]) if lang == "zh" else (row["name_en"], row["name_zh"])
+    return next((n for n in names if n), row["key"])
+
+
+def _texts(project: Project, listing: list[Any], own_memos: list[str], quotes: dict[str, list[dict[str, Any]]],
+           code_memos: dict[int, list[str]], tree: list[CodeNode], quoted: dict[str, Any]) -> Iterator[str]:
+    """What the chapter is written from, for its language: the memos, the quotes and the
+    memos on their codes; with no quote yet, the openings of its sources."""
+    from fieldcase.store import sources
+
+    yield from own_memos
+    for listed in quotes.values():
+        for quote in listed:
+            yield quote["text"]
+            yield quote["memo"]
+    for row in tree:
+        if quoted[row["key"]]:
+            yield from code_memos.get(row["id"], [])
+    if not any(quotes.values()):
+        for source in listing[:_OPENINGS]:
+            yield sources.find(project, source["id"])["text"][:2000]
 
 
 def render_case(project: Project, fmt: str = "md", *, template: str | None = None, **kwargs: Any) -> str:
@@ -98,15 +144,18 @@ def render_case(project: Project, fmt: str = "md", *, template: str | None = Non
 
 def write_case(project: Project, out: Path, fmt: str = "md", *, template: str | None = None,
                reference_docx: Path | None = None, fonts: dict[str, str] | None = None,
-               **kwargs: Any) -> Path:
-    """Write the chapter to ``out`` as ``md``, ``html`` or ``docx``."""
+               paper: str | None = None, toc: bool = False, **kwargs: Any) -> Path:
+    """Write the chapter to ``out`` as ``md``, ``html`` or ``docx`` (the Word chapter on
+    ``paper``, a4 or letter, with a table of contents if ``toc``)."""
     if fmt == "docx":
+        from fieldcase.reports.docx_page import check_paper
         from fieldcase.reports.docx_writer import markdown_to_docx
 
+        check_paper(paper)
         context = build(project, **kwargs)
         markdown = render(template or TEMPLATES["docx"], **context)
         rename = renamer(project, enabled=kwargs.get("pseudonyms", True))
         return markdown_to_docx(markdown, out, reference=reference_docx, fonts=fonts, title=context["title"],
-                                rename=rename)
+                                rename=rename, lang=context["lang"], paper=paper, toc=toc)
     out.write_text(render_case(project, fmt, template=template, **kwargs), encoding="utf-8")
     return out

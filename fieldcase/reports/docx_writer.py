@@ -1,79 +1,66 @@
 """Word output: a chapter written in Markdown (rendered from a template) becomes a .docx
-with real styles, as pandoc does: Heading 1-3, Quote, Caption, List Bullet, a table style.
+with real styles, as pandoc does: a title block from the metadata block at its head
+(``title``, ``subtitle``, ``author``, ``date``, ``lang``), Heading 1-4, Quote, Caption,
+List Bullet, a table style, and Markdown footnotes (``[^1]``) as Word footnotes.
 
-Chinese text takes a Chinese font through the East Asian font setting (SimSun for the
-body, SimHei for headings by default) and Latin text a Latin font; pages are numbered in
-the footer. With a reference .docx, the output takes that document's styles and page
-setup instead. Each style is looked up once: python-docx's lookup by name walks every
-style, which on a chapter of 1,000 quotes was most of its time.
+The page, fonts and spacing are those of Chinese academic print
+(:mod:`fieldcase.reports.docx_page`, :mod:`fieldcase.reports.docx_styles`). With a
+reference .docx, the output takes that document's styles and page setup instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError
+from fieldcase.reports.docx_blocks import (Footnotes, add_paragraph, add_run, fill_contents, table_of_contents,
+                                           title_block)
+from fieldcase.reports.docx_styles import DEFAULT_FONTS, TABLE_STYLE, chapter_styles
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
 
-DEFAULT_FONTS = {"body": "SimSun", "heading": "SimHei", "latin": "Times New Roman", "latin_heading": "Arial"}
-PARAGRAPH_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Quote", "Caption",
-                    "List Bullet")
-TABLE_STYLE = "Table Grid"
 CAPTION_PREFIX = "Table:"
+META_KEYS = ("title", "subtitle", "author", "date", "lang")
+# A metadata block: only these keys, so a rule (---) and a heading underlined with --- are not one.
+_META = re.compile(r"(?m)^---[ \t]*\n((?:(?:" + "|".join(META_KEYS) + r")[ \t]*:.*\n)+)---[ \t]*(?:\n|\Z)")
 
 
-def _set_fonts(style: Any, latin: str, east_asian: str) -> None:
-    """Give a style its Latin and East Asian fonts, dropping theme fonts that would win."""
-    from docx.oxml.ns import qn
+def front_matter(markdown: str) -> tuple[dict[str, str], str]:
+    """The metadata block's values (the first block, wherever a template put it) and the
+    Markdown without it."""
+    found = _META.search(markdown)
+    if found is None:
+        return {}, markdown
+    meta: dict[str, str] = {}
+    for line in found.group(1).splitlines():
+        key, _, value = line.partition(":")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        meta[key.strip()] = value
+    return meta, markdown[: found.start()] + markdown[found.end() :]
 
-    style.font.name = latin
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
-    fonts.set(qn("w:ascii"), latin)
-    fonts.set(qn("w:hAnsi"), latin)
-    fonts.set(qn("w:eastAsia"), east_asian)
 
+def _fresh(reference: Path | None) -> tuple[DocumentObject, bool]:
+    """A new document, or the reference document emptied of its content."""
+    import docx
 
-def _styles(document: DocumentObject, fonts: dict[str, str], reference: bool) -> dict[str, Any]:
-    """Every style the writer uses, looked up (or made) once."""
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Pt, RGBColor
-
-    found = {s.name: s for s in document.styles}
-    out: dict[str, Any] = {}
-    for name in (*PARAGRAPH_STYLES, TABLE_STYLE):
-        style = found.get(name)
-        if style is None:
-            kind = WD_STYLE_TYPE.TABLE if name == TABLE_STYLE else WD_STYLE_TYPE.PARAGRAPH
-            style = document.styles.add_style(name, kind)
-            if kind == WD_STYLE_TYPE.PARAGRAPH and "Normal" in out:
-                style.base_style = out["Normal"]
-            if name == "Quote":
-                style.paragraph_format.left_indent = Pt(24)
-        out[name] = style
-    if not reference:  # a reference document's own fonts and looks are kept
-        for name in PARAGRAPH_STYLES:
-            heading = name.startswith("Heading") or name == "Title"
-            _set_fonts(out[name], fonts["latin_heading" if heading else "latin"],
-                       fonts["heading" if heading else "body"])
-            if heading:
-                out[name].font.color.rgb = RGBColor(0, 0, 0)
-        out["Normal"].font.size = Pt(12)
-        out["Heading 1"].font.size = Pt(18)
-        out["Quote"].font.size = Pt(11)
-        out["Quote"].font.italic = False
-        out["Quote"].paragraph_format.left_indent = Pt(24)
-        out["Caption"].font.color.rgb = RGBColor(0, 0, 0)
-    return out
+    if reference is None:
+        return docx.Document(), False
+    try:
+        document = docx.Document(str(reference))
+    except Exception as err:  # python-docx raises several kinds for a bad file
+        raise InputError(f"{reference}: not a usable Word document ({err})") from err
+    body = document.element.body
+    for child in list(body):
+        if child.tag.endswith("}sectPr"):
+            continue
+        body.remove(child)
+    return document, True
 
 
 def _add_page_numbers(document: DocumentObject) -> None:
@@ -96,118 +83,114 @@ def _add_page_numbers(document: DocumentObject) -> None:
         paragraph._p.append(field)
 
 
-def _fresh(reference: Path | None) -> tuple[DocumentObject, bool]:
-    """A new document, or the reference document emptied of its content."""
-    import docx
+class _Inline:
+    """Adds Markdown inline runs (text, **strong**, *em*, `code`, breaks, footnote marks)."""
 
-    if reference is None:
-        return docx.Document(), False
-    try:
-        document = docx.Document(str(reference))
-    except Exception as err:  # python-docx raises several kinds for a bad file
-        raise InputError(f"{reference}: not a usable Word document ({err})") from err
-    body = document.element.body
-    for child in list(body):
-        if child.tag.endswith("}sectPr"):
-            continue
-        body.remove(child)
-    return document, True
+    def __init__(self, notes: Mapping[int, list[Any]], footnotes: Footnotes | None) -> None:
+        self.notes = notes
+        self.footnotes = footnotes
+
+    def __call__(self, paragraph: Any, children: list[Any]) -> None:
+        bold = italic = False
+        for i, token in enumerate(children):
+            if token.type == "strong_open":
+                bold = True
+            elif token.type == "strong_close":
+                bold = False
+            elif token.type == "em_open":
+                italic = True
+            elif token.type == "em_close":
+                italic = False
+            elif token.type == "hardbreak" or (token.type == "softbreak" and _turn_follows(children, i)):
+                paragraph.add_run().add_break()
+            elif token.type == "softbreak":  # a hard-wrapped line: joined, with a space between Latin words
+                if not _joins_han(children, i):
+                    add_run(paragraph, " ")
+            elif token.type in ("text", "code_inline", "html_inline") and token.content:
+                add_run(paragraph, token.content, bold=bold, italic=italic)
+            elif token.type == "footnote_ref" and self.footnotes is not None:
+                note = self.footnotes.new()
+                self(note, self.notes.get(token.meta["id"], []))
+                self.footnotes.reference(paragraph, note)
 
 
-def _paragraph(document: DocumentObject, style: Any, text: str = "") -> Any:
-    """A new paragraph in ``style``, its id written straight into the XML (python-docx's
-    style setter scans every style to see whether it is the default, each time)."""
-    paragraph = document.add_paragraph(text)
-    if style.style_id != "Normal":
-        paragraph._p.style = style.style_id
-    return paragraph
+_TURN = re.compile(r"[^\s:：]{1,16}[:：]")
 
 
-def _inline(paragraph: Any, children: list[Any]) -> None:
-    """Add a Markdown inline run list (text, **strong**, *em*, `code`, line breaks)."""
-    bold = italic = False
-    for token in children:
-        if token.type == "strong_open":
-            bold = True
-        elif token.type == "strong_close":
-            bold = False
-        elif token.type == "em_open":
-            italic = True
-        elif token.type == "em_close":
-            italic = False
-        elif token.type in ("softbreak", "hardbreak"):
-            paragraph.add_run().add_break()
-        elif token.type in ("text", "code_inline", "html_inline"):
-            run = paragraph.add_run(token.content)
-            if bold:
-                run.bold = True
-            if italic:
-                run.italic = True
+def _turn_follows(children: list[Any], i: int) -> bool:
+    """Whether the line after break ``i`` begins a speaker's turn (``H：``, ``访谈者：``)."""
+    after = children[i + 1] if i + 1 < len(children) else None
+    return after is not None and after.type == "text" and bool(_TURN.match(after.content))
+
+
+def _joins_han(children: list[Any], i: int) -> bool:
+    """Whether break ``i`` falls between Chinese text, where a wrapped line joins with no space."""
+    before = children[i - 1].content[-1:] if i and children[i - 1].type == "text" else ""
+    after = children[i + 1].content[:1] if i + 1 < len(children) and children[i + 1].type == "text" else ""
+    return not before or not after or not (before.isascii() and after.isascii())
+
+
+def _notes(tokens: list[Any]) -> dict[int, list[Any]]:
+    """The inline tokens of each Markdown footnote, by its number."""
+    notes: dict[int, list[Any]] = {}
+    current: int | None = None
+    for token in tokens:
+        if token.type == "footnote_open":
+            current = token.meta["id"]
+            notes[current] = []
+        elif token.type == "footnote_close":
+            current = None
+        elif token.type == "inline" and current is not None:
+            if notes[current]:
+                notes[current].append(_break())
+            notes[current].extend(c for c in token.children or [] if c.type != "footnote_anchor")
+    return notes
+
+
+def _break() -> Any:
+    from markdown_it.token import Token
+
+    return Token("softbreak", "br", 0)
 
 
 def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
                      fonts: dict[str, str] | None = None, title: str = "",
-                     rename: Callable[[str], str] | None = None) -> Path:
-    """Write Markdown (headings, paragraphs, block quotes, bullet lists, pipe tables, a
-    ``Table:`` caption line) to ``out`` as a styled Word document titled ``title``; what
-    else the file holds (a reference's headers, footers, properties) goes through ``rename``."""
+                     rename: Callable[[str], str] | None = None, lang: str | None = None,
+                     paper: str | None = None, toc: bool = False, images: Mapping[str, bytes] | None = None) -> Path:
+    """Write Markdown (a metadata block, headings, paragraphs, block quotes, bullet lists,
+    pipe tables, a ``Table:`` caption line, footnotes) to ``out`` as a styled Word document
+    in the language its metadata names, else ``lang`` (zh or en), else its text's; on ``paper`` (see
+    :func:`fieldcase.reports.docx_page.choose_paper`), with a table of contents if ``toc``;
+    what else the file holds (a reference's headers, footers, properties) goes through ``rename``;
+    a paragraph of one image found in ``images`` by its file name (a chart) becomes a picture."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
 
+    from fieldcase.reports.chapter_labels import labels
+    from fieldcase.reports.docx_page import check_paper, choose_paper, set_language, set_page
+    from fieldcase.text.language import chapter_language
+
+    meta, markdown = front_matter(markdown)
+    lang = meta.get("lang", "")[:2].lower() or lang or chapter_language([markdown])
+    lang = lang if lang in ("zh", "en") else "zh"
+    check_paper(paper)
     document, from_reference = _fresh(reference)
-    styles = _styles(document, {**DEFAULT_FONTS, **(fonts or {})}, from_reference)
-    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
-    quote_depth = 0
-    list_depth = 0
-    heading: Any = None
-    table_rows: list[list[tuple[str, list[Any]]]] | None = None
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        kind = token.type
-        if kind == "heading_open":
-            level = int(token.tag[1])
-            heading = styles["Heading 1" if level == 1 else "Heading 2" if level == 2 else
-                             "Heading 3" if level == 3 else "Heading 4"]
-        elif kind == "blockquote_open":
-            quote_depth += 1
-        elif kind == "blockquote_close":
-            quote_depth -= 1
-        elif kind == "bullet_list_open":
-            list_depth += 1
-        elif kind == "bullet_list_close":
-            list_depth -= 1
-        elif kind == "table_open":
-            table_rows = []
-        elif kind == "thead_open":
-            pass
-        elif kind == "thead_close":
-            pass
-        elif kind == "tr_open" and table_rows is not None:
-            table_rows.append([])
-        elif kind == "inline" and table_rows is not None and tokens[i - 1].type in ("th_open", "td_open"):
-            table_rows[-1].append((token.content, token.children or []))
-        elif kind == "table_close" and table_rows is not None:
-            _table(document, styles, table_rows)
-            table_rows = None
-        elif kind == "inline":
-            text = token.content
-            if heading is not None:
-                paragraph = _paragraph(document, heading)
-                heading = None
-            elif quote_depth:
-                paragraph = _paragraph(document, styles["Quote"])
-            elif list_depth:
-                paragraph = _paragraph(document, styles["List Bullet"])
-            elif text.startswith(CAPTION_PREFIX):
-                _paragraph(document, styles["Caption"], text[len(CAPTION_PREFIX) :].strip())
-                i += 1
-                continue
-            else:
-                paragraph = _paragraph(document, styles["Normal"])
-            _inline(paragraph, token.children or [])
-        i += 1
+    styles = chapter_styles(document, {**DEFAULT_FONTS, **(fonts or {})}, reference=from_reference, lang=lang)
+    if not from_reference or paper:  # a reference document keeps its page unless a paper is asked for
+        for section in document.sections:
+            set_page(section, choose_paper(paper, lang), margins=not from_reference)
+    if not from_reference:
+        set_language(document, lang)
+    title_block(document, styles, meta)
+    contents = table_of_contents(document, styles, labels(lang)["contents"], lang) if toc else None
+    tokens = MarkdownIt("commonmark").enable("table").use(footnote_plugin).parse(markdown)
+    notes = _notes(tokens)
+    inline = _Inline(notes, Footnotes(document, styles) if notes else None)
+    _body(document, styles, tokens, inline, images or {})
+    if contents is not None:
+        fill_contents(styles, contents)
     _add_page_numbers(document)
-    _set_properties(document, title)
+    _set_properties(document, meta.get("title") or title, lang)
     out.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(out))
     from fieldcase.reports.docx_parts import scrub
@@ -216,35 +199,107 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
     return out
 
 
-def _set_properties(document: DocumentObject, title: str) -> None:
-    """File → Properties: the title, and nothing else that could name someone (python-docx
-    signs as author "python-docx"; a reference document carries its own author)."""
+def _picture(document: DocumentObject, children: list[Any], images: Mapping[str, bytes]) -> bool:
+    """Add a paragraph of one image (a PNG chart), centred, 15 cm wide at most and 18 cm
+    tall at most, if ``children`` are one image that ``images`` holds; whether it did."""
+    import io
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    shown = [c for c in children if c.type != "softbreak"]
+    if len(shown) != 1 or shown[0].type != "image" or str(shown[0].attrs.get("src")) not in images:
+        return False
+    data = images[str(shown[0].attrs["src"])]
+    wide, high = int.from_bytes(data[16:20], "big") or 1, int.from_bytes(data[20:24], "big")  # a PNG's IHDR
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(min(15.0, 18.0 * wide / max(high, 1))))
+    return True
+
+
+def _body(document: DocumentObject, styles: dict[str, Any], tokens: list[Any], inline: _Inline,
+          images: Mapping[str, bytes]) -> None:
+    """The document's body from the Markdown's block tokens (footnotes come with their marks)."""
+    quote_depth = list_depth = 0
+    heading: Any = None
+    table_rows: list[list[list[Any]]] | None = None
+    in_notes = False
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if kind in ("footnote_block_open", "footnote_block_close"):
+            in_notes = kind == "footnote_block_open"
+        elif in_notes:
+            continue
+        elif kind == "heading_open":
+            heading = styles[f"Heading {min(int(token.tag[1]), 4)}"]
+        elif kind in ("blockquote_open", "blockquote_close"):
+            quote_depth += 1 if kind == "blockquote_open" else -1
+        elif kind in ("bullet_list_open", "bullet_list_close"):
+            list_depth += 1 if kind == "bullet_list_open" else -1
+        elif kind == "table_open":
+            table_rows = []
+        elif kind == "tr_open" and table_rows is not None:
+            table_rows.append([])
+        elif kind == "inline" and table_rows is not None and tokens[i - 1].type in ("th_open", "td_open"):
+            table_rows[-1].append(token.children or [])
+        elif kind == "table_close" and table_rows is not None:
+            _table(document, styles, table_rows, inline)
+            table_rows = None
+        elif kind == "inline" and _picture(document, token.children or [], images):
+            continue
+        elif kind == "inline":
+            if heading is not None:
+                paragraph = add_paragraph(document, heading)
+                heading = None
+            elif quote_depth:
+                paragraph = add_paragraph(document, styles["Quote"])
+            elif list_depth:
+                paragraph = add_paragraph(document, styles["List Bullet"])
+            elif token.content.startswith(CAPTION_PREFIX):
+                add_paragraph(document, styles["Caption"], token.content[len(CAPTION_PREFIX) :].strip())
+                continue
+            else:
+                paragraph = add_paragraph(document, styles["Normal"])
+            inline(paragraph, token.children or [])
+
+
+def _set_properties(document: DocumentObject, title: str, lang: str) -> None:
+    """File → Properties: the title and language, and nothing else that could name someone
+    (python-docx signs as author "python-docx"; a reference document carries its own author)."""
     from datetime import datetime, timezone
+
+    from fieldcase.reports.docx_page import LANG_TAGS
 
     core = document.core_properties
     core.title = title
     for name in ("author", "subject", "keywords", "comments", "last_modified_by", "category", "content_status",
-                 "identifier", "language", "version"):
+                 "identifier", "version"):
         setattr(core, name, "")
+    core.language = LANG_TAGS[lang]
     core.revision = 1
     core.created = core.modified = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
 
 
-def _table(document: DocumentObject, styles: dict[str, Any], rows: list[list[tuple[str, list[Any]]]]) -> None:
+def _table(document: DocumentObject, styles: dict[str, Any], rows: list[list[list[Any]]], inline: _Inline) -> None:
+    """A table, its first row a bold header repeated on every page it runs onto."""
+    from docx.oxml import OxmlElement
+
     if not rows:
         return
     width = max(len(r) for r in rows)
     table = document.add_table(rows=len(rows), cols=width)
     table.style = styles[TABLE_STYLE]
     for r, row in enumerate(rows):
-        for c, (_, children) in enumerate(row):
-            cell = table.cell(r, c)
-            paragraph = cell.paragraphs[0]
-            _inline(paragraph, children)
+        for c, children in enumerate(row):
+            paragraph = table.cell(r, c).paragraphs[0]
+            paragraph._p.style = styles["Compact"].style_id
+            inline(paragraph, children)
             if r == 0:
                 for run in paragraph.runs:
                     run.bold = True
-    _paragraph(document, styles["Normal"])  # space after the table
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    add_paragraph(document, styles["Normal"])  # space after the table
 
 
-__all__ = ["markdown_to_docx", "DEFAULT_FONTS"]
+__all__ = ["markdown_to_docx", "front_matter", "DEFAULT_FONTS"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -35,20 +35,44 @@ def _check(cancel: threading.Event | None) -> None:
 def export(project: Project, what: str, fmt: str, out: Path, scope: Scope | None = None, *, by: str = "case",
            template: str | None = None, reference_docx: Path | None = None, fonts: dict[str, str] | None = None,
            title: str | None = None, pseudonyms: bool = True, check_names: bool = False,
-           cancel: threading.Event | None = None, **narrow: Unpack[Narrowing]) -> Path:
+           cancel: threading.Event | None = None, chapter: Mapping[str, Any] | None = None,
+           cases: tuple[str, ...] = (), sites: tuple[str, ...] = (),
+           **narrow: Unpack[Narrowing]) -> Path:
     """Write one export (a kind of :mod:`fieldcase.reports.registry`: ``summary``, ``case``,
     ``segments``, ``matrix``) of what is in ``scope`` (case, site, codes, kind of source,
     coder) to ``out``; the options it does not take are ignored.
 
+    ``chapter``: how a chapter is set (subtitle, author, lang, paper, toc, citations; see
+    :class:`fieldcase.reports.writers.ExportOptions`).
+
     With ``check_names`` the export fails (:class:`NamesLeftError`, nothing written) if a
-    listed real name would still stand anywhere in it, its file name included.
+    listed real name would still stand anywhere in it, its file name included. ``cases``
+    and ``sites``: several, for the exports across cases (``framework``, ``comparison``).
     """
     entry = registry.find(what)
     entry.check_format(fmt, str(out))
     options = ExportOptions(scope=Scope.of(scope, **narrow), by=by, template=template,
-                            reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=pseudonyms)
+                            reference_docx=reference_docx, fonts=fonts, title=title, pseudonyms=pseudonyms,
+                            cases=cases, sites=sites, **chapter_options(chapter or {}))
     return publish(project, out, fmt, lambda partial: entry.write(project, partial, fmt, options),
                    check_names=check_names, cancel=cancel)
+
+
+def chapter_options(chapter: Mapping[str, Any]) -> dict[str, Any]:
+    """The chapter's settings, each checked: one line names a bad language, paper or citation style."""
+    from fieldcase.reports.chapter_labels import check_language
+    from fieldcase.reports.citations import check_citations
+    from fieldcase.reports.docx_page import check_paper
+
+    unknown = set(chapter) - {s.name for s in registry.CHAPTER_SETTINGS}
+    if unknown:
+        raise ValueError(f"not a chapter setting: {sorted(unknown)}")
+    values = {k: v for k, v in chapter.items() if v not in (None, "")}
+    check_language(values.get("lang"))
+    check_paper(values.get("paper"))
+    if "citations" in values:
+        check_citations(values["citations"])
+    return values
 
 
 def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any], *, check_names: bool = False,

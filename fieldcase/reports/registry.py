@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldcase.errors import InputError
+from fieldcase.text.language import LANGUAGES
 from fieldcase.reports import writers
+from fieldcase.reports.citations import CITATIONS
+from fieldcase.reports.docx_page import PAPERS
 from fieldcase.reports.writers import SCOPE_OPTIONS, ExportOptions
 
 if TYPE_CHECKING:
@@ -22,6 +25,9 @@ Writer = Callable[["Project", Path, str, ExportOptions], None]
 # The options an export may take (the scope's by field); pseudonyms apply to every export alike.
 OPTIONS = frozenset(f.name for f in fields(ExportOptions)) - {"pseudonyms", "scope"} | set(SCOPE_OPTIONS)
 _SCOPE = frozenset({"case", "site", "code", "coder"})
+# What every chapter takes (its title block and language), and what its Word version takes besides.
+CHAPTER = frozenset({"title", "subtitle", "author", "lang"})
+WORD = frozenset({"reference_docx", "fonts", "paper", "toc"})
 
 
 @dataclass(frozen=True)
@@ -70,13 +76,23 @@ KINDS: tuple[ExportKind, ...] = (
     ExportKind("summary", "the coded summary", "the summary", ("md", "html"), writers.summary,
                _SCOPE | {"kind", "template"}, templates={"md": "summary.md.j2", "html": "summary.html.j2"}),
     ExportKind("case", "a chapter on one case or site", "a case", ("docx", "md", "html"), writers.case,
-               _SCOPE | {"kind", "template", "title"}, only_in={"docx": frozenset({"reference_docx", "fonts"})},
+               _SCOPE | {"kind", "template"} | CHAPTER,
+               only_in={"docx": WORD | {"citations"}, "md": frozenset({"citations"})},
                templates={"md": "case.md.j2", "html": "case.html.j2", "docx": "case.md.j2"},
                named_by=("case", "site")),
     ExportKind("segments", "coded segments, one row a coding", "tables", ("csv", "xlsx"), writers.segments, _SCOPE,
                screen_format="xlsx"),
     ExportKind("matrix", "a matrix of counts", "tables", ("csv", "xlsx"), writers.matrix, _SCOPE | {"by"},
                screen_format="xlsx"),
+    ExportKind("framework", "a framework matrix of summaries (cases × themes)", "a framework matrix",
+               ("xlsx", "docx", "md", "html"), writers.framework, frozenset({"case", "site", "code", "title", "lang"}),
+               only_in={"md": frozenset({"template"}), "html": frozenset({"template"}), "docx": frozenset({"paper"})},
+               templates={"md": "framework.md.j2", "html": "framework.html.j2"}, named_by=("case", "site")),
+    ExportKind("comparison", "a cross-case chapter", "a comparison", ("docx", "md", "html"), writers.comparison,
+               frozenset({"case", "site", "code", "template"}) | CHAPTER,
+               only_in={"docx": WORD | {"citations"}, "md": frozenset({"citations"})},
+               templates={"md": "comparison.md.j2", "html": "comparison.md.j2", "docx": "comparison.md.j2"},
+               named_by=("case", "site")),
 )
 # The codebook has a command of its own (``fieldcase codebook export OUT``, with --names).
 CODEBOOK = ExportKind("codebook", "the codebook", "the codebook", ("qdc", "md"), writers.codebook,
@@ -87,6 +103,30 @@ AGREEMENT = ExportKind("agreement", "inter-coder agreement", "a methods appendix
                                                                              "html": frozenset({"template"})},
                        templates={"md": "agreement.md.j2", "html": "agreement.html.j2"})
 BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of how a chapter is set (an :class:`ExportOptions` field), for the CLI's
+    options and the export dialog's fields."""
+
+    name: str
+    help: str
+    choices: tuple[str, ...] = ()
+    flag: bool = False
+
+
+CHAPTER_SETTINGS = (
+    Setting("subtitle", "The chapter's subtitle, under its title."),
+    Setting("author", "The author named in the chapter's title block."),
+    Setting("lang", "Headings, labels and citations in Chinese or English (default: the language most of "
+                    "the chapter's quotes and memos are in).", LANGUAGES),
+    Setting("paper", "Paper of a Word chapter (default a4; letter for an English chapter when the locale is "
+                     "of the US or Canada).", tuple(PAPERS)),
+    Setting("toc", "A table of contents after the title of a Word chapter.", flag=True),
+    Setting("citations", "Cite each quote after it (inline, the default) or in a footnote (Word, Markdown).",
+            CITATIONS),
+)
 
 
 def find(name: str) -> ExportKind:

@@ -91,8 +91,10 @@ def _write_xlsx(columns: list[str], body: Iterable[list[Any]], path: Path, sheet
     book.save(path)
 
 
-def write_sheets(sheets: dict[str, list[dict[str, Any]]], path: Path) -> Path:
-    """Write an ``.xlsx`` of several sheets, each as :func:`write_table` writes its one."""
+def write_sheets(sheets: dict[str, list[dict[str, Any]]], path: Path, *,
+                 widths: dict[str, list[int]] | None = None) -> Path:
+    """Write an ``.xlsx`` of several sheets, each as :func:`write_table` writes its one;
+    a sheet given ``widths`` (characters, by column) has its text wrapped to them."""
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -103,8 +105,23 @@ def write_sheets(sheets: dict[str, list[dict[str, Any]]], path: Path) -> Path:
         page = first if number == 0 else book.create_sheet()
         columns = list(dict.fromkeys(k for row in rows for k in row))
         _fill(page, name, columns, ([row.get(c) for c in columns] for row in rows))
+        if widths and name in widths:
+            _wrap(page, widths[name])
     book.save(path)
     return path
+
+
+def _wrap(page: Worksheet, widths: list[int]) -> None:
+    """Set the columns' widths and wrap every cell's text to them, aligned to the top."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    for number, width in enumerate(widths, start=1):
+        page.column_dimensions[get_column_letter(number)].width = width
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for row in page.iter_rows():
+        for cell in row:
+            cell.alignment = wrapped
 
 
 def _fill(page: Worksheet, sheet: str, columns: list[str], body: Iterable[list[Any]]) -> None:

@@ -33,7 +33,9 @@ def quotes_by_code(project: Project, scope: Scope | None = None,
     from fieldcase.analysis.tables import counted_rows
     from fieldcase.store import cases, sources
 
-    scope = Scope.of(scope, **narrow)
+    from fieldcase.store.scoping import with_set_codes
+
+    scope = with_set_codes(project, Scope.of(scope, **narrow))
     kind = scope.kind
     listing = {s["id"]: s for s in sources.list_all(project)}
     quoting = _Quoting(project, cases.names(project))
@@ -153,7 +155,9 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
     string in it pseudonymised. The quotes are read as the template walks them."""
     from fieldcase.store import codes, sources
 
-    scope = Scope.of(scope, **narrow)
+    from fieldcase.store.scoping import with_set_codes
+
+    scope = with_set_codes(project, Scope.of(scope, **narrow))
     rename = renamer(project, enabled=pseudonyms)
     listing = {s["id"]: s for s in sources.list_all(project)}
     walker = _Walker(project, scope, rename, listing)

@@ -29,11 +29,26 @@ class ExportOptions:
     by: str = "case"  # matrix columns
     template: str | None = None
     title: str | None = None
+    subtitle: str | None = None  # the title block of a chapter
+    author: str | None = None
+    lang: str | None = None  # a chapter's language, zh or en (default: its texts')
+    paper: str | None = None  # a4 or letter (default: see reports.docx_page.choose_paper)
+    toc: bool = False  # a table of contents in a Word chapter
+    citations: str | None = None  # inline (default) or footnotes
     reference_docx: Path | None = None
     fonts: dict[str, str] | None = None
     names: str = "both"  # which code names a .qdc carries
     agreement: Settings | None = None  # what an agreement report compares
     pseudonyms: bool = True
+    cases: tuple[str, ...] = ()  # several cases (a framework matrix, a comparison); else the scope's one
+    sites: tuple[str, ...] = ()  # several sites, likewise
+
+
+def _cases_sites(o: ExportOptions) -> tuple[tuple[str | int, ...], tuple[str | int, ...]]:
+    """The cases and the sites an export across cases covers: those given, else the scope's."""
+    cases = o.cases or ((o.scope.case,) if o.scope.case is not None else ())
+    sites = o.sites or ((o.scope.site,) if o.scope.site is not None else ())
+    return cases, sites
 
 
 def summary(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
@@ -51,7 +66,8 @@ def case(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
 
     scope = o.scope if o.scope.case is None else o.scope.without("site")
     write_case(project, path, fmt, template=o.template, reference_docx=o.reference_docx, fonts=o.fonts,
-               scope=scope, pseudonyms=o.pseudonyms, title=o.title)
+               scope=scope, pseudonyms=o.pseudonyms, title=o.title, subtitle=o.subtitle, author=o.author,
+               lang=o.lang, citations=o.citations, paper=o.paper, toc=o.toc)
 
 
 def segments(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
@@ -74,6 +90,26 @@ def matrix(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
     else:
         rows = tables.matrix(project, _scope(o), by=o.by, rename=rename)
     _write_rows(rows, path, "matrix", rename, keyed_columns=o.by in ("overlap", "turn"))
+
+
+def framework(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
+    """The framework matrix: cases × themes, the researcher's summaries in the cells."""
+    from fieldcase.reports.framework import write
+
+    cases, sites = _cases_sites(o)
+    write(project, path, fmt, cases=cases, sites=sites, codes=o.scope.codes, title=o.title, template=o.template,
+          lang=o.lang, paper=o.paper, pseudonyms=o.pseudonyms)
+
+
+def comparison(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
+    """The cross-case chapter: the cases' profiles, each framework dimension case by case,
+    a table of who shows what, and a chart of the codes across cases."""
+    from fieldcase.reports.comparison import write
+
+    cases, sites = _cases_sites(o)
+    write(project, path, fmt, cases=cases, sites=sites, codes=o.scope.codes, title=o.title, template=o.template,
+          reference_docx=o.reference_docx, fonts=o.fonts, pseudonyms=o.pseudonyms, subtitle=o.subtitle,
+          author=o.author, lang=o.lang, citations=o.citations, paper=o.paper, toc=o.toc)
 
 
 def codebook(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:

@@ -194,3 +194,12 @@ def _with_details(project: Project, rows: list[dict[str, Any]]) -> list[dict[str
         }
         for r in rows
     ]
+
+
+def link_once(w: ChangeWriter, source_id: int, case_id: int) -> bool:
+    """Tie a source to a case within ``w``'s change unless they are tied; says whether it did."""
+    if w.project.conn.execute("SELECT 1 FROM source_cases WHERE source_id = ? AND case_id = ?",
+                              [source_id, case_id]).fetchone():
+        return False
+    w.insert("source_cases", {"source_id": source_id, "case_id": case_id})
+    return True

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 # Tables whose rows are entities: they get a UUID and created/modified stamps.
-ENTITY_TABLES = frozenset({"sites", "cases", "sources", "attributes", "codes", "codings", "memos", "speakers"})
+ENTITY_TABLES = frozenset({"sites", "cases", "sources", "attributes", "codes", "codings", "memos", "speakers",
+                           "framework_cells", "sets"})
 # Columns kept out of the log: large texts (a hash column stands for them) and what
 # is derived from them.
 OMIT_FROM_LOG = {"sources": frozenset({"text", "turns"})}
@@ -88,7 +89,8 @@ class ChangeWriter:
     def _stamp(self, table: str, row: dict[str, Any]) -> None:
         """Give a new entity row its UUID and who made it when (unless given)."""
         if table in ENTITY_TABLES:
-            row.setdefault("uuid", new_uuid())
+            if "uuid" not in row:  # not setdefault: a UUID drawn for every row given one costs
+                row["uuid"] = new_uuid()
             row.setdefault("created_at", self._now)
             row.setdefault("created_by", self.project.user)
             row["modified_at"] = row["created_at"]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 from fieldcase.coding.colours import PALETTE, check_color, drawable
 from fieldcase.coding.keys import has_han, has_word, slug, valid_key
 from fieldcase.errors import AmbiguousError, InputError, NotFoundError
-from fieldcase.store import blinding, removal
+from fieldcase.store import blinding, cells, removal, sets
 from fieldcase.store.code_index import CodeIndex
 from fieldcase.store.rows import CodeNode, CodeRecord
 from fieldcase.text.english import count
@@ -263,6 +263,8 @@ def delete(project: Project, ref: str | int) -> dict[str, int]:
         for code_id in reversed(ids):  # children before parents
             removal.delete_work(project, w, "code_id", code_id)
             removal.delete_memos(project, w, "code", code_id)
+            cells.code_goes(project, w, code_id)
+            sets.delete_memberships(project, w, "code", code_id)
             w.delete("codes", code_id)
     return counts
 
@@ -295,6 +297,7 @@ def merge(project: Project, ref: str | int, into: str | int) -> dict[str, int]:
                     "SELECT id FROM memos WHERE target_type = 'coding' AND target_id = ?", [coding["id"]]
                 ):
                     w.update("memos", memo_row["id"], {"target_id": twin[0]["id"]})
+                cells.coding_goes(project, w, coding["id"], into=twin[0]["id"])
                 w.delete("codings", coding["id"])
                 stats["collapsed"] += 1
             else:
@@ -335,6 +338,8 @@ def merge(project: Project, ref: str | int, into: str | int) -> dict[str, int]:
         extra = [k for k in json.loads(source["keywords"]) if k not in keywords]
         if extra:
             w.update("codes", target["id"], {"keywords": json.dumps(keywords + extra, ensure_ascii=False)})
+        cells.code_goes(project, w, source["id"], into=target["id"])
+        sets.move_memberships(project, w, source["id"], target["id"])
         w.delete("codes", source["id"])
     return stats
 

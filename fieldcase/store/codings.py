@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack, cast
 
 from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError, NotFoundError
-from fieldcase.store import blinding, codes, scoping, sources
+from fieldcase.store import blinding, cells, codes, scoping, sources
 from fieldcase.store.rows import CodeRecord, Coding, CodingRecord
 from fieldcase.text.english import count
 
@@ -186,6 +186,7 @@ def remove(project: Project, coding_id: int | str) -> Coding:
             "SELECT id FROM memos WHERE target_type = 'coding' AND target_id = ?", [coding["id"]]
         ):
             w.delete("memos", memo["id"])
+        cells.coding_goes(project, w, coding["id"])
         w.delete("codings", coding["id"])
     return coding
 
@@ -356,3 +357,11 @@ def add_many(
             rows.append(row)
             new += created
     return rows, new
+
+
+def spans_of(project: Project, source_id: int) -> set[tuple[int, str, int, int]]:
+    """``(code_id, coder, start, end)`` of each active coding of a source: what an import
+    checks so that coding the same words again adds nothing."""
+    return {(r[0], r[1], r[2], r[3]) for r in project.conn.execute(
+        "SELECT code_id, coder, start_offset, end_offset FROM codings WHERE source_id = ? AND status = 'active'",
+        [source_id])}

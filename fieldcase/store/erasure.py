@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 Keys = dict[str, set[int]]  # table -> row ids
 CHECKPOINT_WAIT_MS = 2_000
 # The order rows are deleted in: what points at a row goes before it.
-ORDER = ("memos", "suggestions", "codings", "speakers", "source_cases", "source_attribute_values",
+ORDER = ("memos", "suggestions", "framework_links", "framework_cells", "codings", "speakers", "source_cases",
+         "source_attribute_values",
          "case_attribute_values", "pseudonyms", "codes", "sources", "cases")
 
 

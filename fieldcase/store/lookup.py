@@ -57,3 +57,11 @@ def find_row(
         if len(rows) > 1:
             raise AmbiguousError(f"{text!r} is the start of {len(rows)} {noun} ids; type more of it")
     raise NotFoundError(f"no {noun} {text!r}")
+
+
+def taken_uuids(project: Project, table: str, uuids: list[str]) -> set[str]:
+    """Which of ``uuids`` rows of ``table`` hold already (one query, however many)."""
+    import json
+
+    return {r[0] for r in project.conn.execute(
+        f'SELECT uuid FROM "{table}" WHERE uuid IN (SELECT value FROM json_each(?))', [json.dumps(uuids)])}

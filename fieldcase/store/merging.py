@@ -32,9 +32,14 @@ TABLES: dict[str, dict[str, str]] = {
     "case_attribute_values": {"attribute_id": "attributes", "case_id": "cases"},
     "source_attribute_values": {"attribute_id": "attributes", "source_id": "sources"},
     "codings": {"source_id": "sources", "code_id": "codes"},
+    "framework_cells": {"case_id": "cases", "code_id": "codes"},
+    "framework_links": {"cell_id": "framework_cells", "coding_id": "codings"},
     "memos": {},  # target_id points at the table target_type names
     "pseudonyms": {"variant_of": "pseudonyms"},
     "glossary": {},
+    "sets": {},
+    "set_codes": {"set_id": "sets", "code_id": "codes"},
+    "set_sources": {"set_id": "sets", "source_id": "sources"},
 }
 # Rows without a UUID are known by what they join (or by their own natural key).
 JOINS = {
@@ -42,8 +47,11 @@ JOINS = {
     "site_attribute_values": ("attribute_id", "site_id"),
     "case_attribute_values": ("attribute_id", "case_id"),
     "source_attribute_values": ("attribute_id", "source_id"),
+    "framework_links": ("cell_id", "coding_id"),
     "pseudonyms": ("real",),
     "glossary": ("term",),
+    "set_codes": ("set_id", "code_id"),
+    "set_sources": ("set_id", "source_id"),
 }
 MEMO_TARGETS = {"source": "sources", "case": "cases", "site": "sites", "code": "codes", "coding": "codings"}
 # Never compared: identity, stamps, and what is derived from another column.

@@ -225,6 +225,7 @@ def free_texts(project: Project) -> list[str]:
     attribute values, code names and definitions."""
     queries = (
         "SELECT title, body FROM memos", "SELECT memo, NULL FROM codings WHERE memo IS NOT NULL",
+        "SELECT summary, NULL FROM framework_cells",
         "SELECT name, notes FROM cases", "SELECT name, notes FROM sites", "SELECT title, place FROM sources",
         "SELECT name_zh, name_en FROM codes", "SELECT description, example FROM codes",
         "SELECT inclusion, exclusion FROM codes", "SELECT value, NULL FROM case_attribute_values",

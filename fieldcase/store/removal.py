@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fieldcase.store import cells
+
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
     from fieldcase.store.project import Project
@@ -32,4 +34,5 @@ def delete_work(project: Project, w: ChangeWriter, column: str, value: int) -> N
         w.delete("suggestions", decided["id"])
     for coding in project.query(f"SELECT id FROM codings WHERE {column} = ? ORDER BY id", [value]):
         delete_memos(project, w, "coding", coding["id"])
+        cells.coding_goes(project, w, coding["id"])
         w.delete("codings", coding["id"])

@@ -62,7 +62,7 @@ def where(project: Project, scope: Scope, columns: Columns, *, descendants: bool
     """The conditions that keep only what is in ``scope``, each reference found (an error
     names one that is not); codes take their sub-codes when ``descendants``. While blind
     coding is on, only the user's codings and suggestion decisions are in any scope."""
-    from fieldcase.store import blinding, cases, sites, sources
+    from fieldcase.store import blinding, cases, sets, sites, sources
 
     out = Where()
     me = blinding.blind_as(project)
@@ -92,6 +92,14 @@ def where(project: Project, scope: Scope, columns: Columns, *, descendants: bool
         out.add(f"{p}date >= ?", sources.check_date(scope.date_from))
     if scope.date_to is not None:
         out.add(f"{p}date <= ?", sources.check_date(scope.date_to))
+    if scope.source_set is not None:
+        out.add(f"{columns.source_id} IN (SELECT value FROM json_each(?))",
+                json.dumps(sets.member_ids(project, "source", scope.source_set)))
+    if scope.code_set is not None:
+        if columns.code_id is None:
+            raise ValueError("a scope by code set needs a query over codings or suggestions")
+        out.add(f"{columns.code_id} IN (SELECT value FROM json_each(?))",
+                json.dumps(set_code_ids(project, scope.code_set, descendants=descendants)))
     if scope.coder is not None:
         if columns.coder is None:
             raise ValueError("a scope by coder needs a query over codings")
@@ -108,3 +116,28 @@ def code_ids(project: Project, scope: Scope, *, descendants: bool = True) -> lis
         code_id = codes.find(project, ref)["id"]
         found.update(dict.fromkeys(codes.subtree(project, code_id) if descendants else [code_id]))
     return list(found)
+
+
+def set_code_ids(project: Project, ref: str | int, *, descendants: bool = True) -> list[int]:
+    """The ids of a code set's codes (with their sub-codes when ``descendants``), each once."""
+    from fieldcase.store import codes, sets
+
+    found: dict[int, None] = {}
+    for code_id in sets.member_ids(project, "code", ref):
+        found.update(dict.fromkeys(codes.subtree(project, code_id) if descendants else [code_id]))
+    return list(found)
+
+
+def with_set_codes(project: Project, scope: Scope) -> Scope:
+    """``scope`` with its code set spelled out as the set's codes, for an operation that reads
+    ``scope.code`` itself (search and word counts inside coded text, matrices, suggestions)."""
+    from dataclasses import replace
+
+    from fieldcase.errors import InputError
+    from fieldcase.store import sets
+
+    if scope.code_set is None:
+        return scope
+    if scope.code is not None:
+        raise InputError("give a code or a code set, not both")
+    return replace(scope, code=tuple(sets.member_ids(project, "code", scope.code_set)), code_set=None)

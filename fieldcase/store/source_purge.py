@@ -28,6 +28,7 @@ def source_keys(project: Project, source_id: int) -> Keys:
             keys[child] = rows_where(project, child, column, [source_id])
     keys["memos"] = (rows_where(project, "memos", "target_id", [source_id], target_type="source")
                      | rows_where(project, "memos", "target_id", keys.get("codings", ()), target_type="coding"))
+    keys["framework_links"] = rows_where(project, "framework_links", "coding_id", keys.get("codings", ()))
     return keys
 
 
@@ -107,6 +108,7 @@ def plan_history(project: Project, ref: str | int) -> Plan:
         "SELECT id FROM suggestions WHERE source_id = ?"
         " AND quote IS NOT substr(?, start_offset + 1, end_offset - start_offset)", [source_id, text])}
     going["memos"] = rows_where(project, "memos", "target_id", going["codings"], target_type="coding")
+    going["framework_links"] = rows_where(project, "framework_links", "coding_id", going["codings"])
     plan.erase = going
     plan.forget = {t: ids - going.get(t, set()) for t, ids in keys.items()}
     plan.hashes = erasure.text_hashes(project, source_id) - {source["text_sha256"]}

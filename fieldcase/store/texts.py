@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.coding.anchoring import Anchor, reanchor
 from fieldcase.errors import InputError
-from fieldcase.store import sources
+from fieldcase.store import cells, sources
 from fieldcase.store.codings import context, orphan_context
 from fieldcase.text.normalize import normalize_text, text_hash
 from fieldcase.text.turns import find_turns
@@ -196,6 +196,7 @@ def _apply(project: Project, w: ChangeWriter, report: EditReport, texts: tuple[s
             "SELECT id FROM memos WHERE target_type = 'coding' AND target_id = ?", [coding["id"]]
         ):
             w.update("memos", memo["id"], {"target_id": twin["id"]})
+        cells.coding_goes(project, w, coding["id"], into=twin["id"])
         w.delete("codings", coding["id"])
         report.merged.append({**summary, "into": twin["id"]})
         return

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 _PLACES = (
     ("memos", "memo", "SELECT id, target_type, coalesce(title, '') || ' ' || body FROM memos"),
     ("codings", "coding", "SELECT id, 'memo', memo FROM codings WHERE memo IS NOT NULL"),
+    ("framework_cells", "summary", "SELECT id, 'summary', summary FROM framework_cells"),
     ("cases", "case", "SELECT id, name, name || ' ' || aliases || ' ' || coalesce(notes, '') FROM cases"),
     ("codes", "code", "SELECT id, key, coalesce(name_zh, '') || ' ' || coalesce(name_en, '') || ' ' ||"
      " coalesce(description, '') || ' ' || coalesce(inclusion, '') || ' ' || coalesce(exclusion, '') || ' ' ||"
@@ -47,9 +48,12 @@ def plan_case(project: Project, ref: str | int) -> Plan:
         "case_attribute_values": rows_where(project, "case_attribute_values", "case_id", [case_id]),
         "source_cases": rows_where(project, "source_cases", "case_id", [case_id]),
         "memos": rows_where(project, "memos", "target_id", [case_id], target_type="case"),
+        "framework_cells": rows_where(project, "framework_cells", "case_id", [case_id]),
     }
+    plan.erase["framework_links"] = rows_where(project, "framework_links", "cell_id", plan.erase["framework_cells"])
     plan.titles = [f"case {case_id} {case['name']!r}"]
-    plan.texts = source_purge.memo_texts(project, plan.erase["memos"])
+    plan.texts = source_purge.memo_texts(project, plan.erase["memos"]) + [
+        r[0] for r in project.conn.execute("SELECT summary FROM framework_cells WHERE case_id = ?", [case_id])]
     for source_id in alone:
         plan.join(source_purge.plan_source(project, source_id))
     shared = project.query("SELECT id, source_id, label FROM speakers WHERE case_id = ? AND source_id NOT IN"

@@ -22,13 +22,13 @@ SEPARATORS = " \t\n-_.\u00b7\u2027\u30fb"  # a line break too: hard-wrapped text
 _SEP = "[" + re.escape(SEPARATORS) + "]*"
 _LATIN_BEFORE, _LATIN_AFTER = "(?<![a-z0-9])", "(?![a-z0-9])"
 _ALONE_BEFORE, _ALONE_AFTER = r"(?<![^\W_])", r"(?![^\W_])"
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2EBEF))
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2EBEF))
 
 
 def is_han(ch: str) -> bool:
     """Whether one character is a Chinese character."""
     code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _HAN_RANGES)
+    return any(lo <= code <= hi for lo, hi in HAN_RANGES)
 
 
 @lru_cache(maxsize=65536)

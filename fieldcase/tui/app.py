@@ -15,6 +15,7 @@ from fieldcase.errors import FieldcaseError
 from fieldcase.store import blinding
 from fieldcase.tui.commands import ActionsProvider
 from fieldcase.tui.compat import crash_reports_without_values, keep_wide_characters_whole, show_control_characters
+from fieldcase.tui.typeahead import KeyBarrier, TypeAhead, in_turn
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
@@ -54,6 +55,7 @@ class FieldcaseApp(App[None]):
         self.create = create
         self.project: Project | None = project
         self.error: str | None = None
+        self.typeahead = TypeAhead(self)
 
     def on_mount(self) -> None:
         from fieldcase.store.project import open_project
@@ -84,8 +86,13 @@ class FieldcaseApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         # Remember which screen a key was typed on: see on_key.
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if not self.typeahead.admit(event):
+                return  # typed ahead of a new screen: it follows the keys typed before it
             event._typed_on = self.screen  # type: ignore[attr-defined]
         await super().on_event(event)
+
+    def on_key_barrier(self, _: KeyBarrier) -> None:
+        self.typeahead.release()
 
     def on_key(self, event: events.Key) -> None:
         """A key typed ahead of a dialog (``c`` then ``cstl`` Enter, faster than the code
@@ -95,7 +102,7 @@ class FieldcaseApp(App[None]):
         if typed_on is not None and typed_on is not self.screen:
             event.prevent_default()
             event.stop()
-            self.post_message(events.Key(event.key, event.character))
+            self.post_message(in_turn(event))
 
     def on_unmount(self) -> None:
         if self.project is not None:

@@ -14,7 +14,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, ProgressBar, Select
 
@@ -31,7 +31,8 @@ KINDS = [("any kind", ""), ("interviews", "interview"), ("observations (field no
 # (registry.ExportKind.options) is greyed out, and Tab passes it by.
 OPTION_OF = {"case": "case", "site": "site", "codes": "code", "kind": "kind", "coder": "coder", "by": "by",
              "title": "title", "reference": "reference_docx", "body-font": "fonts", "heading-font": "fonts",
-             "template": "template"}
+             "template": "template", "subtitle": "subtitle", "author": "author", "lang": "lang", "paper": "paper",
+             "citations": "citations", "toc": "toc"}
 FIRST = "case"  # the dialog opens on a chapter, for the case chosen in the workspace if there is one
 BY = ("case", "site", "overlap", "turn")
 
@@ -86,6 +87,7 @@ class ExportDialog(ModalScreen[Path | None]):
     ExportDialog { align: center middle; }
     ExportDialog > Vertical { width: 100; max-width: 100%; height: auto; max-height: 100%;
                               border: thick $accent; background: $surface; padding: 0 1; }
+    ExportDialog VerticalScroll { height: auto; max-height: 70vh; }
     ExportDialog Grid { grid-size: 2; grid-columns: 17 1fr; grid-rows: 1; grid-gutter: 0 1; height: auto; }
     ExportDialog Grid > Label { color: $text-muted; }
     ExportDialog Grid > *:disabled { opacity: 0.4; }
@@ -112,7 +114,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Export: choose what and where, then ctrl+s (or Enter in a field). Esc cancels.")
-            with Grid():
+            with VerticalScroll(), Grid():
                 for label, widget in self.fields():
                     yield Label(label)
                     yield widget
@@ -138,6 +140,14 @@ class ExportDialog(ModalScreen[Path | None]):
             ("coder", text("coder", "only this coder's codings")),
             ("matrix columns", text("by", "case, site, attr:NAME, overlap or turn")),
             ("title", text("title", "the chapter's title (default: the case or site name)")),
+            ("subtitle", text("subtitle", "the chapter's subtitle, under its title")),
+            ("author", text("author", "the author named under the title")),
+            ("language", choice("lang", [("from the texts", ""), ("Chinese 中文", "zh"), ("English", "en")], "")),
+            ("paper", choice("paper", [("A4 (Letter for English in a US locale)", ""), ("A4", "a4"),
+                                       ("US Letter", "letter")], "")),
+            ("citations", choice("citations", [("after each quote", "inline"), ("footnotes", "footnotes")],
+                                 "inline")),
+            ("contents", Checkbox("a table of contents after the title", id="toc", compact=True)),
             ("reference .docx", text("reference", "a Word file whose styles and page setup the chapter takes")),
             ("body font", text("body-font", "East Asian font of the text (default SimSun 宋体)")),
             ("heading font", text("heading-font", "East Asian font of headings (default SimHei 黑体)")),
@@ -213,6 +223,8 @@ class ExportDialog(ModalScreen[Path | None]):
             "template": self.value("template"),
             "by": check_by(self.value("by") or "") if "by" in self.chosen().options(fmt) else "case",
             "title": self.value("title"),
+            "chapter": {**{name: self.value(name) for name in ("subtitle", "author", "lang", "paper", "citations")},
+                        "toc": not self.query_one("#toc").disabled and self.query_one("#toc", Checkbox).value},
             "reference_docx": check_reference(self.value("reference") or ""),
             "fonts": {k: v for k, v in fonts.items() if v},
             "pseudonyms": not self.query_one("#real", Checkbox).value,

@@ -1,9 +1,11 @@
-"""Importing files from the workspace: a path, a progress bar, cancel, and what happened."""
+"""Importing files from the workspace: a path, a progress bar, cancel, and what happened;
+a REFI-QDA project (``.qdpx``, ``.qde``) is imported whole, with its report."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -17,6 +19,8 @@ from fieldcase.importers import ImportOptions, ImportResult, import_paths, summa
 from fieldcase.importers.safety import backup_before_import
 from fieldcase.text.english import count
 from fieldcase.tui.workers import WorkDone, WorkFailed, WorkNote, WorkProgress, progress_to, thread_project
+
+PROJECT_SUFFIXES = (".qdpx", ".qde")  # another tool's whole project: fieldcase qdpx import
 
 
 class ImportDialog(ModalScreen[int]):
@@ -42,7 +46,8 @@ class ImportDialog(ModalScreen[int]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Import .txt, .md and .docx files or folders (separate several with ';'). Enter starts.", id="intro")
+            yield Label("Import .txt, .md and .docx files or folders, or a REFI-QDA .qdpx project (separate several "
+                        "with ';'). Enter starts.", id="intro")
             yield Input(placeholder="~/fieldwork/2024-07 X village", id="paths")
             yield Input(placeholder="site for files whose header names none (optional)", id="site")
             yield ProgressBar(total=1, show_eta=False, id="progress")  # determinate: 0% until it starts
@@ -63,7 +68,10 @@ class ImportDialog(ModalScreen[int]):
             return
         site = self.query_one("#site", Input).value.strip() or None
         self.running = True
-        self.run_import(paths, site)
+        if all(p.suffix.lower() in PROJECT_SUFFIXES for p in paths):
+            self.run_project_import(paths)
+        else:
+            self.run_import(paths, site)
 
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, paths: list[Path], site: str | None) -> None:
@@ -81,6 +89,28 @@ class ImportDialog(ModalScreen[int]):
             return
         self.post_message(WorkDone("import", results))
 
+    @work(thread=True, exclusive=True, group="import")
+    def run_project_import(self, paths: list[Path]) -> None:
+        """Import REFI-QDA projects one by one in this worker thread; each is one change (one
+        undo takes it back), and one that cannot be read is its error line."""
+        from fieldcase.exchange.qdpx.import_project import QdpxReport, import_qdpx
+
+        reports: list[QdpxReport] = []
+        try:
+            with thread_project(self.project_path, self.user) as project:
+                for path in paths:
+                    if self.cancel_event.is_set():
+                        break
+                    try:
+                        reports.append(import_qdpx(project, path, progress=progress_to(self, "import"),
+                                                   cancel=self.cancel_event))
+                    except FieldcaseError as err:
+                        self.post_message(WorkNote("import", f"error: {err}"))
+        except FieldcaseError as err:
+            self.post_message(WorkFailed("import", f"error: {err}"))
+            return
+        self.post_message(WorkDone("import", reports))
+
     def on_work_progress(self, message: WorkProgress) -> None:
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
 
@@ -92,7 +122,28 @@ class ImportDialog(ModalScreen[int]):
         self.running = False
 
     def on_work_done(self, message: WorkDone) -> None:
-        self._report(message.result)
+        results = message.result
+        if all(isinstance(r, ImportResult) for r in results):
+            self._report(results)
+        else:
+            self._report_projects(results)
+
+    def _report_projects(self, reports: list[Any]) -> None:
+        """What each project import added and matched, and every line of what it could not carry."""
+        log = self.query_one(RichLog)
+        for report in reports:
+            added = ", ".join(f"{n} {what}" for what, n in report.added.items()) or "nothing"
+            matched = ", ".join(f"{n} {what}" for what, n in report.matched.items())
+            log.write(f"imported  {report.path} ({report.origin or 'unknown tool'}): added {added}"
+                      + (f"; matched {matched}" if matched else ""))
+            for line in report.not_carried:
+                log.write(f"  not carried: {line}")
+            for line in report.warnings:
+                log.write(f"  warning: {line}")
+        self.imported = sum(r.added.get("sources", 0) for r in reports)
+        stopped = " (cancelled)" if self.cancel_event.is_set() else ""
+        log.write(f"{count(len(reports), 'project')} imported{stopped}; ctrl+z in the workspace undoes each. Esc closes.")
+        self.running = False
 
     def _report(self, results: list[ImportResult]) -> None:
         log = self.query_one(RichLog)

@@ -85,6 +85,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         Binding("d", "toggle_details", "Show or hide details", id="toggle-details", show=False),
         *team.BINDINGS,  # (last: the help lists them after the workspace's own)
         *layer_view.BINDINGS,  # the coder layers' keys, all in one list
+        Binding("F", "framework", "Framework matrix", id="framework-matrix", show=False),
     ]
 
     def __init__(self, project: Project, *, blind: bool = False) -> None:
@@ -432,6 +433,12 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         from fieldcase.tui.screens.matrix import MatrixScreen
 
         self.app.push_screen(MatrixScreen(self.project.path, self.project.user), self._jump_to)
+
+    def action_framework(self) -> None:
+        """The framework matrix: cases × themes, the researcher's summaries in the cells."""
+        from fieldcase.tui.screens.framework import FrameworkScreen
+
+        self.app.push_screen(FrameworkScreen(self.project.path, self.project.user), self._jump_to)
 
     def action_history(self) -> None:
         """Who changed what and when; undo yours, revert a colleague's."""

@@ -1,0 +1,75 @@
+"""``fieldcase summary``: the cells of a framework matrix (a case under a code) — set a
+summary with the codings it rests on, list them, or draft one from the cell's segments."""
+
+from __future__ import annotations
+
+import click
+
+from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.output import print_json, table
+from fieldcase.store import cells
+from fieldcase.store.project import Project
+
+
+@click.group("summary")
+def summary() -> None:
+    """Framework summaries: one a case under a code (a cell of the framework matrix)."""
+
+
+@summary.command("set")
+@click.option("--case", "case_", required=True, help="The case (name, site/name or id).")
+@click.option("--code", required=True, help="The code, a theme (key, name or id).")
+@click.argument("text", required=False)
+@click.option("--link", type=int, multiple=True, help="A coding the summary rests on (its id; repeat).")
+@click.option("--unlink", type=int, multiple=True, help="A coding to link no more (its id; repeat).")
+@project_command
+@json_option
+def summary_set(project: Project, case_: str, code: str, text: str | None, link: tuple[int, ...],
+                unlink: tuple[int, ...], as_json: bool) -> None:
+    """Write the summary of CASE under CODE (TEXT), and link it to codings."""
+    if text is None and not link and not unlink:
+        raise click.UsageError("give the summary's TEXT, or --link / --unlink codings")
+    if text is not None:
+        text = cells.check_text(text)
+    cell = cells.write(project, case_, code, text, link=link, unlink=unlink)
+    if as_json:
+        print_json(cell)
+    else:
+        click.echo(f"Summary of {cell['case_name']} under {cell['code_key']}: {len(cell['links'])} linked codings")
+
+
+@summary.command("list")
+@click.option("--case", "case_", help="Only this case's summaries.")
+@click.option("--code", help="Only the summaries under this code.")
+@project_command
+@json_option
+def summary_list(project: Project, case_: str | None, code: str | None, as_json: bool) -> None:
+    """List the framework summaries (site, case, code, text, links, who wrote it and when)."""
+    rows = cells.list_all(project, case=case_, code=code)
+    if as_json:
+        print_json([{k: r[k] for k in ("uuid", "site", "case_name", "code_key", "summary", "links", "created_by",
+                                        "created_at", "modified_by", "modified_at")} for r in rows])
+    else:
+        table(rows, ["site", "case_name", "code_key", "summary", "links", "modified_by", "modified_at"], max_col=50)
+
+
+@summary.command("draft")
+@click.option("--case", "case_", required=True, help="The case (name, site/name or id).")
+@click.option("--code", required=True, help="The code, a theme (key, name or id).")
+@click.option("--save", is_flag=True, help="Store the draft as the cell's summary (else only print it).")
+@project_command
+def summary_draft(project: Project, case_: str, code: str, save: bool) -> None:
+    """A first draft of the summary: the speakers' key sentences from the cell's segments
+    (those linked, else all), marked [草稿] / [Draft]; stored only with --save."""
+    from fieldcase.analysis.framework import draft
+
+    text = draft(project, case_, code)
+    click.echo(text)
+    if save:
+        cell = cells.write(project, case_, code, text)
+        click.echo(f"Saved as the summary of {cell['case_name']} under {cell['code_key']}", err=True)
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the ``fieldcase`` group."""
+    cli.add_command(summary)

@@ -1,0 +1,1 @@
+"""REFI-QDA projects (``.qdpx``): reading, importing and writing whole projects."""

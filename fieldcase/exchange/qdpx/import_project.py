@@ -1,0 +1,431 @@
+"""Importing a REFI-QDA project (``.qdpx`` or ``.qde``) into a fieldcase project.
+
+Everything is read and checked first (archive, XML, texts, positions); then one change group
+writes it, so a file that cannot be read changes nothing and undo takes the import back at
+once. Sources, codes, cases and sets already in the project are matched (by GUID, then a
+source by its text, a code, case or set by its name), not added twice; what fieldcase cannot
+hold is listed in the report, never dropped unsaid.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid as uuidlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.errors import FieldcaseError, InputError
+from fieldcase.exchange.qdc import ImportReport as CodebookReport
+from fieldcase.exchange.qdc import _guid, _Merge
+from fieldcase.exchange.qdpx import model
+from fieldcase.exchange.qdpx.archive import Package, open_package
+from fieldcase.exchange.qdpx.read import parse
+from fieldcase.exchange.set_import import take_set
+from fieldcase.store import attributes, cases, codings, purged_texts, search_index, sets, sources, speakers
+from fieldcase.store.lookup import taken_uuids
+from fieldcase.store.merging import row_by_uuid
+from fieldcase.text.normalize import guess_language, text_hash
+from fieldcase.text.refi_positions import PositionMap, counting_for
+from fieldcase.text.turns import find_turns
+
+if TYPE_CHECKING:
+    from fieldcase.store.changes import ChangeWriter
+    from fieldcase.store.project import Project
+
+Progress = Callable[[int, int], None]
+_TYPES = {"text": "text", "boolean": "boolean", "integer": "integer", "float": "number", "date": "date",
+          "datetime": "text"}
+
+
+@dataclass
+class QdpxReport:
+    """What an import did: counts added and matched, and what could not be carried."""
+
+    path: str
+    origin: str | None = None
+    counting: str = ""
+    added: dict[str, int] = field(default_factory=dict)
+    matched: dict[str, int] = field(default_factory=dict)
+    not_carried: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, what: str, added: bool = True) -> None:
+        book = self.added if added else self.matched
+        book[what] = book.get(what, 0) + 1
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as ``--json`` prints it."""
+        return asdict(self)
+
+
+@dataclass
+class _Text:
+    """A source's text, read and normalised, with the map from the producer's positions."""
+
+    source: model.Source
+    positions: PositionMap
+    sha256: str
+
+
+def import_qdpx(project: Project, path: str | Path, *, progress: Progress | None = None,
+                cancel: threading.Event | None = None) -> QdpxReport:
+    """Import the REFI-QDA project at ``path`` into ``project``; returns the report. A file
+    that cannot be read raises one InputError naming it, and nothing is stored."""
+    path = Path(path)
+    try:
+        package = open_package(path)
+        document = parse(package.qde)
+        report = QdpxReport(str(path), document.origin, counting_for(document.origin))
+        report.not_carried.extend(document.skipped)
+        texts = _read_texts(package, document, report)
+        with project.change("qdpx.import", f"Imported project {document.name or path.name} ({path.name})") as w:
+            _Import(w, document, texts, report, progress, cancel).run()
+    except InputError as err:
+        raise InputError(f"{path}: {err}") from err
+    search_index.sync(project)
+    return report
+
+
+def _read_texts(package: Package, document: model.Project, report: QdpxReport) -> dict[str, _Text]:
+    """Each source's text by GUID, from the archive or inline; a source without one is reported."""
+    counting = counting_for(document.origin)
+    found: dict[str, _Text] = {}
+    for note in document.notes:
+        if note.text is None and note.text_path:
+            data = package.read(note.text_path)
+            note.text = None if data is None else _decode(data, note.text_path)
+    for source in document.sources:
+        raw = source.text
+        if raw is None and source.text_path:
+            data = package.read(source.text_path)
+            raw = None if data is None else _decode(data, source.text_path)
+        if raw is None and source.rich_path:
+            raw = _from_word(package, source, report)
+        if raw is None or not raw.strip():
+            why = "its text is empty" if raw is not None else (
+                f"its text ({source.text_path}) is not in the archive" if source.text_path else "it has no text")
+            report.not_carried.append(f"source {source.name!r}: {why}; its {len(source.selections)} selection(s)"
+                                      " not imported")
+            continue
+        positions = PositionMap(raw, counting)
+        key = source.guid if source.guid not in found else f"{source.guid}#{len(found)}"  # a GUID repeated
+        found[key] = _Text(source, positions, text_hash(positions.text))
+    return found
+
+
+def _from_word(package: Package, source: model.Source, report: QdpxReport) -> str | None:
+    """The text of a source given only as a Word file (``richTextPath``), as fieldcase reads
+    Word; its selections count over a plain text the file lacks, so they are reported, not placed."""
+    from fieldcase.importers.docx import read_docx
+
+    path = source.rich_path or ""
+    data = package.read(path) if path.lower().endswith(".docx") else None
+    if data is None:
+        return None
+    try:
+        text = read_docx(data).text
+    except InputError as err:
+        report.not_carried.append(f"source {source.name!r}: its Word file {path} cannot be read ({err})")
+        return None
+    if source.selections or source.codings:
+        report.not_carried.append(f"source {source.name!r}: its text comes from its Word file (no plain text in "
+                                  f"the archive), so its {len(source.selections)} selection(s) cannot be placed")
+        source.selections, source.codings = [], []
+    return text
+
+
+def _decode(data: bytes, name: str) -> str:
+    """A text of the archive: UTF-8 (with or without BOM) as the standard says, else guessed."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        from fieldcase.importers.encoding import decode
+
+        try:
+            return decode(data).text
+        except InputError as err:
+            raise InputError(f"{name}: {err}") from err
+
+
+class _Import:
+    """One import's writes, in one change group, and the GUID → id maps they build."""
+
+    def __init__(self, w: ChangeWriter, document: model.Project, texts: dict[str, _Text], report: QdpxReport,
+                 progress: Progress | None, cancel: threading.Event | None) -> None:
+        self.w, self.project, self.doc, self.texts, self.report = w, w.project, document, texts, report
+        self.progress, self.cancel = progress, cancel
+        self.users = {**{_key(u.guid): u.name for u in document.users if u.name},
+                      **{u.guid: u.name for u in document.users if u.name}}  # as written, and as a key
+        self.codes: dict[str, int] = {}
+        self.sources: dict[str, int] = {}
+        self.fresh_sources: set[int] = set()
+        self.codings: dict[str, list[int]] = {}  # selection GUID -> codings made of it
+        self.coding_uuids: set[str] = set()
+        self.coding_guids: dict[str, str | None] = {}  # each coding GUID as written, canonical
+        self.source_uuids: set[str] = set()
+        self.coding_notes: list[tuple[str, int]] = []  # a coding's NoteRef and the coding it became
+        self.cases: dict[str, int] = {}
+        self.variables = {_key(v.guid): v for v in document.variables}
+
+    def run(self) -> None:
+        self.coding_guids = {c.guid: _guid(c.guid) for t in self.texts.values() for s in t.source.selections
+                             for c in s.codings}
+        given = [g for g in self.coding_guids.values() if g]
+        self.coding_uuids.update(taken_uuids(self.project, "codings", given))  # those stored: not taken again
+        self.import_codes()
+        self.import_sources()
+        self.import_cases()
+        self.import_notes()
+        self.import_sets()
+
+    def import_codes(self) -> None:
+        merge = _Merge(self.w, "", CodebookReport())
+        merge.origin = "qdpx"
+        stack: list[tuple[model.Code, int | None]] = [(c, None) for c in reversed(self.doc.codes)]
+        while stack:
+            code, parent = stack.pop()
+            added, matched = len(merge.report.added), len(merge.report.matched)
+            try:
+                code_id = merge.one_values(code.name, code.guid, code.color, code.description or "", parent)
+            except InputError as err:
+                raise InputError(f"code {code.name!r}: {err}") from err
+            if len(merge.report.added) > added or len(merge.report.matched) > matched:  # not a GUID seen before
+                self.report.count("codes", added=len(merge.report.added) > added)
+            self.codes[_key(code.guid)] = self.codes[code.guid] = code_id  # as written, and as a key
+            stack.extend((child, code_id) for child in reversed(code.children))
+        self.report.warnings.extend(merge.report.warnings)
+
+    def import_sources(self) -> None:
+        done = 0
+        for guid, text in self.texts.items():
+            if self.cancel is not None and self.cancel.is_set():
+                raise InputError("the import was cancelled; nothing was stored")
+            source_id = self.source(text)
+            if source_id is not None:
+                self.sources[_key(guid)] = source_id
+                self.code_source(source_id, text)
+            done += 1
+            if self.progress:
+                self.progress(done, len(self.texts))
+
+    def source(self, text: _Text) -> int | None:
+        """The source this text is: matched by GUID, then by its text; else added."""
+        given = text.source
+        uuid = _guid(given.guid) or str(uuidlib.uuid4())
+        if uuid in self.source_uuids:
+            self.report.warnings.append(f"source {given.name!r} repeats the GUID of another in the file; "
+                                        "it is imported on its own")
+            uuid = str(uuidlib.uuid4())
+        self.source_uuids.add(uuid)
+        by_guid = row_by_uuid(self.project, "sources", uuid)
+        if by_guid is not None:
+            if by_guid["text_sha256"] != text.sha256:
+                self.report.not_carried.append(
+                    f"source {given.name!r}: the project has it (same GUID) with another text; its selections"
+                    " were not imported onto that text")
+                return None
+            return self.matched(int(by_guid["id"]), given)
+        twin = sources.duplicate_of(self.project, text.sha256)
+        if twin is not None:
+            return self.matched(int(twin["id"]), given)
+        body = text.positions.text
+        turns = find_turns(body)
+        fields = {"uuid": uuid, "title": given.name or "untitled", "text": body, "text_sha256": text.sha256,
+                  "kind": "interview" if len(turns) >= 2 else "document", "language": guess_language(body),
+                  "encoding": "utf-8", "original_filename": given.name or None}
+        if fields["kind"] != "interview":
+            turns = []
+        purged = purged_texts.purged(self.project, text.sha256)
+        if purged:
+            self.report.not_carried.append(f"source {given.name!r}: its text was erased (purged) here on "
+                                           f"{purged['purged_at'][:10]} when a participant withdrew; not imported")
+            return None
+        source_id = sources.add(self.project, fields, turns=turns, writer=self.w)
+        speakers.detect(self.project, source_id, self.w)
+        self.fresh_sources.add(source_id)
+        self.report.count("sources")
+        if given.description:
+            self.memo("source", source_id, given.description, "Description", None)
+        self.values("source", source_id, given.values, given.name)
+        return source_id
+
+    def matched(self, source_id: int, given: model.Source) -> int:
+        """A source the project has: counted, and given the file's variable values."""
+        self.report.count("sources", added=False)
+        self.values("source", source_id, given.values, given.name)
+        return source_id
+
+    def code_source(self, source_id: int, text: _Text) -> None:
+        """The codings of the source's selections (and of the whole source), each once."""
+        have = codings.spans_of(self.project, source_id) if source_id not in self.fresh_sources else set()
+        body = text.positions.text
+        rows: list[dict[str, Any]] = []
+        owners: list[str] = []  # the selection of each row
+        noted: list[tuple[int, list[str]]] = []  # rows whose coding has notes, and their GUIDs
+        whole = model.Selection("", 0, 0, codings=text.source.codings)
+        for selection in [*text.source.selections, whole]:
+            start, end = (0, len(body)) if selection is whole else text.positions.span(selection.start, selection.end)
+            if start >= end:
+                if selection.codings:
+                    self.report.not_carried.append(
+                        f"selection {selection.guid or selection.name!r} in {text.source.name!r}: "
+                        f"[{selection.start}, {selection.end}) holds no text")
+                continue
+            if not selection.codings and selection is not whole:
+                self.report.not_carried.append(f"selection {selection.name or selection.guid!r} in "
+                                               f"{text.source.name!r}: no code applied (fieldcase keeps coded text)")
+                if selection.description:
+                    self.memo("source", source_id, f"{body[start:end]}\n\n{selection.description}", "Selection",
+                              selection.guid)
+                continue
+            for coding in selection.codings:
+                code_id = self.codes.get(coding.code) or self.codes.get(_key(coding.code))
+                if code_id is None:
+                    self.report.not_carried.append(f"a coding in {text.source.name!r} names code {coding.code}, "
+                                                   "which the codebook lacks")
+                    continue
+                user = coding.user or selection.user or ""
+                coder = self.users.get(user) or self.users.get(_key(user), self.project.user)
+                if (code_id, coder, start, end) in have:
+                    self.report.count("codings", added=False)
+                    continue
+                have.add((code_id, coder, start, end))
+                uuid = self.coding_guids.get(coding.guid) or _guid(coding.guid)
+                if not uuid or uuid in self.coding_uuids:
+                    uuid = str(uuidlib.uuid4())  # a GUID repeated in the file, or taken here, gets a fresh one
+                self.coding_uuids.add(uuid)
+                if coding.notes:
+                    noted.append((len(rows), coding.notes))
+                rows.append({"uuid": uuid, "source_id": source_id, "code_id": code_id, "start_offset": start,
+                             "end_offset": end, "coder": coder, "memo": selection.description or None,
+                             **codings.context(body, start, end)})
+                owners.append(_key(selection.guid))
+        ids = self.w.insert_many("codings", rows)
+        for owner, coding_id in zip(owners, ids, strict=True):
+            self.codings.setdefault(owner, []).append(coding_id)
+        for index, refs in noted:
+            self.coding_notes.extend((ref, ids[index]) for ref in refs)
+        self.report.added["codings"] = self.report.added.get("codings", 0) + len(ids)
+
+    def import_cases(self) -> None:
+        for case in self.doc.cases:
+            case_id = self.case(case)
+            self.cases[_key(case.guid)] = case_id
+            for ref in case.sources:
+                source_id = self.sources.get(_key(ref))
+                if source_id is None:
+                    self.report.not_carried.append(f"case {case.name!r}: source {ref} is not among those imported")
+                    continue
+                cases.link_once(self.w, source_id, case_id)
+            self.values("case", case_id, case.values, case.name)
+            if case.codes or case.selections:
+                self.report.not_carried.append(f"case {case.name!r}: its {len(case.codes)} code and "
+                                               f"{len(case.selections)} selection reference(s)")
+
+    def case(self, case: model.Case) -> int:
+        """The case this one is (by GUID, then by name), else a new one."""
+        uuid = _guid(case.guid)
+        name = (case.name or case.guid).strip()
+        found = row_by_uuid(self.project, "cases", uuid) if uuid else None
+        if found is not None:
+            self.report.count("cases", added=False)
+            return int(found["id"])
+        named = sorted(i for i, n in cases.names(self.project).items() if n.casefold() == name.casefold())
+        if len(named) > 1:
+            self.report.warnings.append(f"case {name!r}: {len(named)} cases here have that name; matched the first")
+        if named:
+            self.report.count("cases", added=False)
+            return named[0]
+        row: dict[str, Any] = {"name": name, "kind": "person", "notes": case.description, "aliases": "[]"}
+        if uuid:
+            row["uuid"] = uuid
+        self.report.count("cases")
+        return self.w.insert("cases", row)
+
+    def values(self, owner: str, owner_id: int, values: list[model.VariableValue], name: str) -> None:
+        """Typed attribute values from a source's or case's variables."""
+        for value in values:
+            variable = self.variables.get(_key(value.variable))
+            if variable is None or value.value is None:
+                continue
+            kind = _TYPES.get(variable.type.lower(), "text")
+            defined = [d for d in attributes.list_definitions(self.project, owner) if d["name"].lower() ==
+                       variable.name.strip().lower()]
+            if not defined:
+                attributes.define(self.project, owner, variable.name, kind, description=variable.description,
+                                  writer=self.w)
+            try:
+                attributes.set_values(self.project, owner, owner_id, {variable.name: value.value}, writer=self.w)
+                self.report.count(f"{owner} attributes")
+            except FieldcaseError as err:
+                self.report.warnings.append(f"{owner} {name!r}: variable {variable.name!r}: {err}")
+
+    def import_notes(self) -> None:
+        """Each note as a memo on every item that refers to it; one nothing refers to, on the project."""
+        targets: dict[str, list[tuple[str, int | None]]] = {}
+        for ref in self.doc.project_notes:
+            targets.setdefault(_key(ref), []).append(("project", None))
+        for code in self.doc.all_codes():
+            for ref in code.notes:
+                if _key(code.guid) in self.codes:
+                    targets.setdefault(_key(ref), []).append(("code", self.codes[_key(code.guid)]))
+        for source in self.doc.sources:
+            for ref in source.notes:
+                if _key(source.guid) in self.sources:
+                    targets.setdefault(_key(ref), []).append(("source", self.sources[_key(source.guid)]))
+            for selection in source.selections:
+                for ref in selection.notes:
+                    for coding_id in self.codings.get(_key(selection.guid), []):
+                        targets.setdefault(_key(ref), []).append(("coding", coding_id))
+        for ref, coding_id in self.coding_notes:
+            targets.setdefault(_key(ref), []).append(("coding", coding_id))
+        for note in self.doc.notes:
+            body = (note.text or "").strip() or (note.description or "").strip()
+            if not body:
+                self.report.not_carried.append(f"note {note.name or note.guid!r}: no text"
+                                               + (f" inline ({note.text_path} is not read)" if note.text_path else ""))
+                continue
+            uuid = _guid(note.guid)
+            if uuid and row_by_uuid(self.project, "memos", uuid) is not None:  # imported before
+                self.report.count("memos", added=False)
+                continue
+            for index, (kind, target) in enumerate(targets.get(_key(note.guid), [("project", None)])):
+                self.memo(kind, target, body, note.name, note.guid if index == 0 else None)
+
+    def memo(self, kind: str, target: int | None, body: str, title: str | None, guid: str | None) -> None:
+        """A memo on ``target``; under ``guid`` (the note's or selection's) when given, so that
+        importing the file again finds it rather than writing it twice."""
+        uuid = _guid(guid) if guid else None
+        if uuid and row_by_uuid(self.project, "memos", uuid) is not None:
+            self.report.count("memos", added=False)
+            return
+        row: dict[str, Any] = {"target_type": kind, "target_id": target, "title": title, "body": body}
+        if uuid:
+            row["uuid"] = uuid
+        self.w.insert("memos", row)
+        self.report.count("memos")
+
+    def import_sets(self) -> None:
+        known = sets.by_uuid(self.project)
+        for given in self.doc.sets:
+            for kind, refs, ids in (("code", given.codes, self.codes), ("source", given.sources, self.sources)):
+                if not refs:
+                    continue
+                members = [ids[_key(r)] for r in refs if _key(r) in ids]
+                if len(members) < len(refs):
+                    self.report.not_carried.append(f"set {given.name!r}: {len(refs) - len(members)} {kind}(s) not "
+                                                   "among those imported")
+                added = take_set(self.w, kind, _guid(given.guid), given.name, given.description, members, known)
+                self.report.count("sets", added=added)
+            if given.notes:
+                self.report.not_carried.append(f"set {given.name!r}: its {len(given.notes)} note(s) (fieldcase sets "
+                                               "hold codes or sources)")
+            if not (given.codes or given.sources or given.notes):
+                self.report.not_carried.append(f"set {given.name!r}: empty (a fieldcase set holds codes or sources)")
+
+
+def _key(guid: str) -> str:
+    """A GUID as a lookup key (case and braces aside)."""
+    return guid.strip().strip("{}").lower()

@@ -1,0 +1,160 @@
+"""A REFI-QDA project (``.qdpx``) as plain data: what the reader makes of ``project.qde`` and
+what a writer starts from. GUIDs are held as read (any case, braces kept off); positions are
+the producer's own numbers, converted only when a project is imported or written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class User:
+    """A ``<User>``: who coded or wrote something."""
+
+    guid: str
+    name: str
+
+
+@dataclass
+class Code:
+    """A ``<Code>`` with its sub-codes, in document order."""
+
+    guid: str
+    name: str
+    color: str | None = None
+    description: str | None = None
+    codable: bool = True
+    children: list[Code] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # NoteRef GUIDs
+
+
+@dataclass
+class Coding:
+    """A ``<Coding>`` of a selection (or a whole source) with one code."""
+
+    guid: str
+    code: str  # the code's GUID
+    user: str | None = None  # the creating user's GUID
+    created: str | None = None
+    notes: list[str] = field(default_factory=list)  # NoteRef GUIDs
+
+
+@dataclass
+class Selection:
+    """A ``<PlainTextSelection>``: ``[start, end)`` as the producer counted them."""
+
+    guid: str
+    start: int
+    end: int
+    name: str | None = None
+    description: str | None = None
+    user: str | None = None
+    created: str | None = None
+    codings: list[Coding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Variable:
+    """A ``<Variable>``: a named, typed property of cases or sources."""
+
+    guid: str
+    name: str
+    type: str  # Text, Boolean, Integer, Float, Date, DateTime
+    description: str | None = None
+
+
+@dataclass
+class VariableValue:
+    """A ``<VariableValue>``: a variable's value as written (``None``: no value element)."""
+
+    variable: str  # the variable's GUID
+    value: str | None
+
+
+@dataclass
+class Source:
+    """A source with text: a ``<TextSource>``, or another kind through its plain-text
+    representation. ``text_path`` is the ``plainTextPath`` as written; ``text`` an inline
+    ``<PlainTextContent>``; ``kind`` the element it came from."""
+
+    guid: str
+    name: str
+    kind: str = "TextSource"
+    text_path: str | None = None
+    text: str | None = None
+    description: str | None = None
+    user: str | None = None
+    created: str | None = None
+    rich_path: str | None = None  # ``richTextPath``: the Word original, read when no plain text is given
+    selections: list[Selection] = field(default_factory=list)
+    codings: list[Coding] = field(default_factory=list)  # of the whole source
+    notes: list[str] = field(default_factory=list)
+    values: list[VariableValue] = field(default_factory=list)
+
+
+@dataclass
+class Case:
+    """A ``<Case>`` with the sources it refers to and its variables' values."""
+
+    guid: str
+    name: str
+    description: str | None = None
+    sources: list[str] = field(default_factory=list)  # SourceRef GUIDs
+    values: list[VariableValue] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # CodeRef GUIDs
+    selections: list[str] = field(default_factory=list)  # SelectionRef GUIDs
+
+
+@dataclass
+class Note:
+    """A ``<Note>``: a memo, with its text."""
+
+    guid: str
+    name: str | None
+    text: str | None
+    description: str | None = None
+    user: str | None = None
+    created: str | None = None
+    text_path: str | None = None  # a note may keep its text in the archive, as a source does
+
+
+@dataclass
+class Set:
+    """A ``<Set>``: a named group of codes, sources or notes."""
+
+    guid: str
+    name: str
+    description: str | None = None
+    codes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Project:
+    """A whole ``project.qde``. ``skipped`` says, one line each, what was read but cannot be
+    carried into fieldcase (graphs, links, picture, audio and video selections …)."""
+
+    name: str
+    origin: str | None = None
+    users: list[User] = field(default_factory=list)
+    codes: list[Code] = field(default_factory=list)
+    variables: list[Variable] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    sets: list[Set] = field(default_factory=list)
+    project_notes: list[str] = field(default_factory=list)  # NoteRefs of the project itself
+    description: str | None = None
+    skipped: list[str] = field(default_factory=list)
+
+    def all_codes(self) -> list[Code]:
+        """Every code, parents before their children, in document order."""
+        found: list[Code] = []
+        stack = list(reversed(self.codes))
+        while stack:
+            code = stack.pop()
+            found.append(code)
+            stack.extend(reversed(code.children))
+        return found

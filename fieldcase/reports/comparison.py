@@ -1,0 +1,190 @@
+"""A cross-case chapter: the cases and their profiles in one table, one section per
+framework dimension in which each case is discussed in turn from its summary and linked
+quotes, a closing table of who shows what, and a chart of the codes across cases.
+
+Rendered from ``comparison.md.j2`` (with the chapter macros of ``chapter.md.j2``); HTML is
+that Markdown as a page with the chart inside, Word is built from it
+(:mod:`fieldcase.reports.docx_writer`) with the chart as a picture, and Markdown gets the
+chart as a PNG file beside it.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fieldcase.coding.attribute_names import attribute_name, attribute_value
+from fieldcase.coding.scope import Ref
+from fieldcase.errors import InputError
+from fieldcase.reports.chapter_labels import labels, language_of
+from fieldcase.reports.citations import check_citations, date_text, source_codes
+from fieldcase.reports.framework import name_in, quotes_of
+from fieldcase.reports.pseudonyms import renamer
+from fieldcase.reports.registry import BY_NAME
+from fieldcase.reports.templating import render
+
+if TYPE_CHECKING:
+    from fieldcase.analysis.framework import Matrix
+    from fieldcase.store.project import Project
+
+TEMPLATES = BY_NAME["comparison"].templates  # by format; HTML and Word are made from the Markdown
+# The chapter's own words, in its language (the shared ones are chapter_labels' L).
+WORDS: dict[str, dict[str, Any]] = {
+    "zh": {"title": "个案比较", "cases": "研究个案", "intro": "本章比较{n}个个案：{listed}。下表列出各个案的基本情况。",
+           "case": "个案", "theme": "主题", "site": "地点", "kind": "类型", "profiles": "个案概况", "closing": "比较与小结",
+           "counts": "各个案在各主题下的编码片段数", "figure": "图", "chart": "各主题编码片段在个案间的分布",
+           "waiting": "尚无摘要的个案（编码片段数）", "nowhere": "未定地点",
+           "kinds": {"person": "个人", "household": "家庭", "enterprise": "企业", "organisation": "组织",
+                     "event": "事件"}},
+    "en": {"title": "A comparison of cases", "cases": "The cases", "intro":
+           "This chapter compares {n} case{s}: {listed}. The table below gives their profiles.",
+           "case": "Case", "theme": "Theme", "site": "Site", "kind": "Kind", "profiles": "Profiles of the cases",
+           "closing": "Comparison", "counts": "Coded segments of each case under each theme", "figure": "Figure",
+           "chart": "Coded segments under each theme across the cases",
+           "waiting": "Cases with no summary yet (coded segments)", "nowhere": "no site",
+           "kinds": {"person": "person", "household": "household", "enterprise": "enterprise",
+                     "organisation": "organisation", "event": "event"}},
+}
+
+
+def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] = (), codes: Sequence[Ref] = (),
+          title: str | None = None, subtitle: str | None = None, author: str | None = None,
+          lang: str | None = None, citations: str | None = None, pseudonyms: bool = True) -> dict[str, Any]:
+    """The chapter's template context, every string pseudonymised (see ``comparison.md.j2``)."""
+    from fieldcase.analysis.framework import build as matrix
+
+    if not cases and not sites:
+        raise InputError("a comparison is across cases: give them (--case, repeated) or their sites (--site)")
+    found = matrix(project, cases=cases, codes=codes, sites=sites)
+    if not found.cases:
+        raise InputError("no cases to compare in the sites given")
+    rename = renamer(project, enabled=pseudonyms)
+    material = quotes_of(project, [i for cell in found.cells.values() for i in (*cell.links, *cell.codings)])
+    linked = {i: material[i] for cell in found.cells.values() for i in cell.links if i in material}
+    refs = source_codes(project, rename)
+    for quote in linked.values():
+        quote["ref"] = refs.get(quote["source_id"], "")
+    # the language of the material compared and of what was written about it
+    lang = language_of(lang, [*(c.summary for c in found.cells.values()), *(q["text"] for q in material.values())])
+    context = {
+        "title": title or WORDS[lang]["title"], "subtitle": subtitle or "", "author": author or "",
+        "date": date_text(date.today(), lang), "lang": lang, "L": labels(lang), "W": WORDS[lang],
+        "citations": check_citations(citations),
+        "project": {"name": project.info().get("name", "")},
+        **_profiles(project, found, lang),
+        "dimensions": _dimensions(project, found, linked, lang),
+        "table": {"themes": [name_in(t.name_zh, t.name_en, lang) or t.key for t in found.themes],
+                  "rows": [{"case": c.name, "counts": [found.cell(c.id, t.id).count for t in found.themes]}
+                           for c in found.cases]},
+    }
+    deep: dict[str, Any] = rename.deep(context)
+    return deep
+
+
+def _profiles(project: Project, found: Matrix, lang: str) -> dict[str, Any]:
+    """The cases with their attributes as one table: columns by display name, values as printed."""
+    from fieldcase.store import cases as store_cases
+
+    profiles = [store_cases.get(project, c.id)["attributes"] for c in found.cases]
+    keys = list(dict.fromkeys(k for p in profiles for k, v in p.items() if v not in (None, "")))
+    return {
+        "profile_columns": [attribute_name(k, lang) for k in keys],
+        "cases": [{"name": c.name, "site": c.site, "kind": WORDS[lang]["kinds"].get(c.kind, c.kind),
+                   "profile": [attribute_value(p[k], lang) if p.get(k) not in (None, "") else "" for k in keys]}
+                  for c, p in zip(found.cases, profiles, strict=True)],
+    }
+
+
+def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """One section a framework dimension: its themes, each with every case's summary and quotes."""
+    from fieldcase.store import codes as store_codes
+    from fieldcase.text.key_sentences import is_draft
+
+    tops = {r["key"]: r for r in store_codes.tree(project, counts=False) if r["depth"] == 0}
+    dimensions: dict[str, dict[str, Any]] = {}
+    for theme in found.themes:
+        top = tops.get(theme.top)
+        name = name_in(top["name_zh"] or "", top["name_en"] or "", lang) if top else theme.top
+        dimension = dimensions.setdefault(theme.top, {"key": theme.top, "name": name, "themes": []})
+        discussed = []
+        for case in found.cases:
+            cell = found.cell(case.id, theme.id)
+            discussed.append({"name": case.name, "summary": cell.summary, "draft": is_draft(cell.summary),
+                              "count": cell.count, "quotes": [linked[i] for i in cell.links if i in linked]})
+        dimension["themes"].append({"key": theme.key, "name": name_in(theme.name_zh, theme.name_en, lang) or theme.key,
+                                    "cases": discussed})
+    return list(dimensions.values())
+
+
+def chart(context: dict[str, Any]) -> bytes:
+    """The chart of the context's case × theme table, as PNG: themes down (there are more
+    of them, and a page is taller than wide), cases across."""
+    from fieldcase.reports.chart import heatmap
+
+    table = context["table"]
+    by_theme = [[r["counts"][i] for r in table["rows"]] for i in range(len(table["themes"]))]
+    return heatmap(table["themes"], [r["case"] for r in table["rows"]], by_theme)
+
+
+def chart_path(out: Path) -> Path:
+    """Where a Markdown chapter's chart goes: beside it, named after it (``x.md`` → ``x-chart.png``);
+    the name an export in progress (``.x.md.partial.md``) will have once in place."""
+    name = out.name
+    if name.startswith(".") and ".partial" in name:
+        name = name[1:name.index(".partial")]
+    return out.with_name(f"{Path(name).stem}-chart.png")
+
+
+def write(project: Project, out: Path, fmt: str, *, template: str | None = None, reference_docx: Path | None = None,
+          fonts: dict[str, str] | None = None, paper: str | None = None, toc: bool = False,
+          **kwargs: Any) -> Path:
+    """Write the chapter to ``out`` as md (with its chart beside it), html or docx;
+    ``kwargs``: what :func:`build` takes."""
+    from fieldcase.store.private import touch_private
+
+    context = build(project, **kwargs)
+    picture = chart(context)
+    name = chart_path(out).name
+    if fmt == "html":
+        source = "data:image/png;base64," + base64.b64encode(picture).decode("ascii")
+        markdown = render(template or TEMPLATES[fmt], chart=source, **context)
+        out.write_text(_page(context["title"], context["lang"], markdown), encoding="utf-8")
+        return out
+    markdown = render(template or TEMPLATES[fmt], chart=name, **context)
+    if fmt == "docx":
+        from fieldcase.reports.docx_writer import markdown_to_docx
+
+        return markdown_to_docx(markdown, out, reference=reference_docx, fonts=fonts, title=context["title"],
+                                rename=renamer(project, enabled=kwargs.get("pseudonyms", True)),
+                                lang=context["lang"], paper=paper, toc=toc, images={name: picture})
+    touch_private(chart_path(out)).write_bytes(picture)
+    out.write_text(markdown, encoding="utf-8")
+    return out
+
+
+def _page(title: str, lang: str, markdown: str) -> str:
+    """The chapter's Markdown as an HTML page (raw HTML in it is shown as text, not run;
+    the metadata block becomes the title)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    from fieldcase.reports.docx_writer import front_matter
+
+    meta, body_text = front_matter(markdown)
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin).render(body_text)
+    head = "".join(f'<p class="{k}">{escape(meta[k])}</p>\n' for k in ("subtitle", "author", "date") if meta.get(k))
+    return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+            f"<h1 class=\"title\">{escape(meta.get('title') or title)}</h1>\n{head}{body}</body>\n</html>\n")
+
+
+_STYLE = ('body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", SimSun, Georgia, serif; max-width: 52em;'
+          ' margin: 2em auto; line-height: 1.7; } h1, h2, h3, th { font-family: "Noto Sans CJK SC",'
+          ' "Source Han Sans SC", SimHei, sans-serif; } h1.title { text-align: center; font-size: 1.8em; }'
+          " .subtitle, .author, .date { text-align: center; } table { border-collapse: collapse; margin: 1em 0; }"
+          " th, td { border: 1px solid #999; padding: 0.3em 0.6em; } img { max-width: 100%; }"
+          " blockquote { margin: 1em 0; padding-left: 1em; border-left: 3px solid #bbb; color: #333; }")

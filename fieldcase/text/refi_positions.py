@@ -1,0 +1,110 @@
+"""REFI-QDA positions as the producer counted them, mapped onto the text as fieldcase stores it.
+
+The standard counts Unicode code points; NVivo counts UTF-16 code units (an emoji or a CJK
+Extension B character is two) over the ``.txt`` as stored, CRLF as two; ATLAS.ti counts a
+CRLF as one character though its ``.txt`` holds both. A :class:`PositionMap` takes the
+producer's text and way of counting and turns each position into an index of
+:func:`~fieldcase.text.normalize.normalize_text` of that text (no BOM, ``\\n`` line ends,
+NFC, no trailing space), so a selection lands on exactly the producer's words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+
+from fieldcase.text.normalize import normalize_text
+
+UTF16 = "utf16"  # UTF-16 code units: NVivo
+CRLF_ONE = "crlf-one"  # code points, a CRLF counted once: ATLAS.ti
+CODE_POINTS = "code-points"  # the standard: everyone else
+COUNTINGS = (UTF16, CRLF_ONE, CODE_POINTS)
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029|\x85")
+
+
+def counting_for(origin: str | None) -> str:
+    """How the tool named by a project's ``origin`` attribute counts positions."""
+    said = (origin or "").lower()
+    if "nvivo" in said:
+        return UTF16
+    if "atlas" in said:
+        return CRLF_ONE
+    return CODE_POINTS
+
+
+class PositionMap:
+    """The producer's positions over ``raw`` as indices into fieldcase's form of it (``text``)."""
+
+    def __init__(self, raw: str, counting: str = CODE_POINTS) -> None:
+        if counting not in COUNTINGS:
+            raise ValueError(f"unknown way of counting positions {counting!r}")
+        body = raw.removeprefix("\ufeff")
+        self.text = normalize_text(raw)
+        # UTF-16: where each character above U+FFFF ends, in code units
+        self._astral_ends = ([m.start() + k + 2 for k, m in enumerate(_ASTRAL.finditer(body))]
+                             if counting == UTF16 else [])
+        # CRLF counted once: each CRLF's position as the producer counts
+        self._crlf_at = ([m.start() - k for k, m in enumerate(re.finditer("\r\n", body))]
+                         if counting == CRLF_ONE else [])
+        # line ends made ``\n``: where each two-character CRLF ends in the body
+        self._pair_ends = [m.end() for m in _LINE_ENDS.finditer(body) if m.end() - m.start() == 2]
+        unified = _LINE_ENDS.sub("\n", body)
+        self._nfc = _NfcLines(unified)
+        self._nfc.check(self.text)
+
+    def __call__(self, position: int) -> int:
+        """The index in :attr:`text` of the producer's ``position`` (clamped to the text)."""
+        point = max(0, position)
+        if self._astral_ends:
+            point -= bisect_right(self._astral_ends, point)
+        if self._crlf_at:
+            point += bisect_left(self._crlf_at, point)
+        if self._pair_ends:
+            point -= bisect_right(self._pair_ends, point)
+        return min(self._nfc(point), len(self.text))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """``[start, end)`` of the producer as indices into :attr:`text`."""
+        return self(start), self(end)
+
+
+class _NfcLines:
+    """Indices before and after NFC, line by line: a line end never composes with a
+    neighbour, so only the lines NFC changes shift what follows them."""
+
+    def __init__(self, unified: str) -> None:
+        self.unified = unified
+        self.starts: list[int] = []  # where each changed line starts (before NFC)
+        self.lines: list[str] = []
+        self.shifts: list[int] = []  # how much shorter the text is before each changed line
+        if unicodedata.is_normalized("NFC", unified):
+            return
+        shift, start = 0, 0
+        for line in unified.split("\n"):
+            if not unicodedata.is_normalized("NFC", line):
+                self.starts.append(start)
+                self.lines.append(line)
+                self.shifts.append(shift)
+                shift += len(line) - len(unicodedata.normalize("NFC", line))
+            start += len(line) + 1
+        self.total = shift
+
+    def __call__(self, index: int) -> int:
+        at = bisect_right(self.starts, index) - 1
+        if at < 0:
+            return index
+        line, start = self.lines[at], self.starts[at]
+        if index <= start + len(line):
+            inside = len(unicodedata.normalize("NFC", line[: index - start]))
+            return start - self.shifts[at] + inside
+        after = self.shifts[at] + len(line) - len(unicodedata.normalize("NFC", line))
+        return index - after
+
+    def check(self, text: str) -> None:
+        """Make sure the mapping is over the same text :func:`normalize_text` gives."""
+        expected = unicodedata.normalize("NFC", self.unified).rstrip()
+        if expected != text:  # a change to normalize_text this module does not follow
+            raise AssertionError("refi_positions no longer follows normalize_text")

@@ -1,0 +1,194 @@
+"""One cell of the framework matrix: the case's segments under the theme on the left, the
+summary editor on the right. ctrl+l links the segment under the cursor to the summary (or
+unlinks it), ctrl+t fills the editor with a first draft, ctrl+s saves, Enter on a segment
+opens it in the reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, TextArea
+from textual.widgets.option_list import Option
+
+from fieldcase.errors import FieldcaseError
+from fieldcase.text.english import count
+from fieldcase.tui.cells import clip
+from fieldcase.tui.changes import ANY, FollowsChanges, announce
+from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
+
+KEYS = "^l link · ^t draft · ^s save · Enter read it · Tab switch · Esc close"
+LINKED, UNLINKED = "● linked  ", "○ "
+
+
+def prompt(segment: dict[str, Any], width: int = 200) -> Text:
+    """A segment as the list shows it: who says what, then whether the summary links it,
+    its source and its code."""
+    who = f"{segment['speaker']}：" if segment["speaker"] else ""
+    words = " ".join(segment["text"].split())
+    mark = (LINKED, "bold green") if segment["linked"] else (UNLINKED, "dim")
+    return Text.assemble(f"{who}{clip(words, width)}\n", mark, (f"《{clip(segment['source'], 40)}》 {segment['code']}", "dim"))
+
+
+class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
+    """A case under a theme: its segments and the researcher's summary of them."""
+
+    DEFAULT_CSS = """
+    CellScreen { align: center middle; }
+    CellScreen > Vertical { width: 96%; height: 92%; border: thick $accent; background: $surface; }
+    CellScreen #title { width: 1fr; text-style: bold; }
+    CellScreen #keys, CellScreen #status { width: 1fr; color: $text-muted; }
+    CellScreen Horizontal { height: 1fr; }
+    CellScreen OptionList { width: 1fr; height: 1fr; border: round $primary 50%; }
+    CellScreen TextArea { width: 1fr; height: 1fr; border: round $primary 50%; }
+    CellScreen *:focus { border: round $accent; }
+    """
+    BINDINGS = [
+        Binding("ctrl+l", "toggle_link", "Link", id="cell-link", priority=True),
+        Binding("ctrl+t", "draft", "Draft", id="cell-draft", priority=True),
+        Binding("ctrl+s", "save", "Save", id="cell-save", priority=True),
+        Binding("escape", "close", "Close", id="cell-close"),
+    ]
+
+    def __init__(self, project_path: Path, user: str | None, case_id: int, code_id: int) -> None:
+        super().__init__()
+        self.project_path, self.user = project_path, user
+        self.case_id, self.code_id = case_id, code_id
+        self.segments: list[dict[str, Any]] = []
+        self.saved = ""  # the summary as stored
+        self.leaving = False  # Esc pressed once over unsaved words
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("", id="title")
+            yield Label(KEYS, id="keys")
+            with Horizontal():
+                yield OptionList(id="segments")
+                yield TextArea(id="summary", soft_wrap=True, show_line_numbers=False)
+            yield Label("", id="status")
+
+    def on_mount(self) -> None:
+        self.load(first=True)
+
+    def after_change(self) -> None:
+        self.load(first=False)
+
+    @work(thread=True, exclusive=True, group="cell")
+    def load(self, first: bool) -> None:
+        """Read the cell and its segments in this thread."""
+        from fieldcase.analysis.framework import segments
+        from fieldcase.store import cases, cells, codes
+
+        try:
+            with thread_project(self.project_path, self.user) as project:
+                found = segments(project, self.case_id, self.code_id)
+                cell = cells.by_ids(project, self.case_id, self.code_id)
+                case, code = cases.find(project, self.case_id), codes.find(project, self.code_id)
+        except FieldcaseError as err:
+            self.post_message(WorkFailed("cell", f"error: {err}"))
+            return
+        title = f"{case['name']} × {codes.label(code)}"
+        self.post_message(WorkDone("cell", (title, found, cell, first)))
+
+    def _show(self, title: str, found: list[dict[str, Any]], cell: dict[str, Any] | None, first: bool) -> None:
+        listing = self.query_one(OptionList)
+        at = listing.highlighted
+        self.segments = found
+        listing.clear_options()
+        listing.add_options([Option(prompt(s), id=str(s["id"])) for s in found])
+        if found:
+            listing.highlighted = min(at or 0, len(found) - 1)
+        stored = cell["summary"] if cell else ""
+        editor = self.query_one(TextArea)
+        if first or editor.text == self.saved:  # words typed and not saved are kept
+            editor.load_text(stored)
+        self.saved = stored
+        linked = sum(1 for s in found if s["linked"])
+        by = f"; last written by {cell['modified_by']} {cell['modified_at'][:16].replace('T', ' ')}" if cell else ""
+        self.query_one("#title", Label).update(
+            f"{title}: {count(len(found), 'segment')}, {linked} linked{by}")
+        if first:
+            (listing if found else editor).focus()
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        message.stop()
+        self.query_one("#status", Label).update(message.error)
+
+    def on_work_done(self, message: WorkDone) -> None:
+        message.stop()
+        if message.job == "cell":
+            self._show(*message.result)
+        elif message.job == "draft":
+            self.query_one(TextArea).load_text(message.result)
+            self.query_one("#status", Label).update("A draft from the key sentences: edit it, then ctrl+s.")
+        elif message.job == "saved":
+            self.saved, self.leaving = message.result, False
+            self.query_one("#status", Label).update("Saved (ctrl+z undoes).")
+            announce(self.app, ANY, skip=self)
+            self.load(first=False)
+        elif message.job == "linked":
+            announce(self.app, ANY, skip=self)
+            self.load(first=False)
+
+    def _under_cursor(self) -> dict[str, Any] | None:
+        index = self.query_one(OptionList).highlighted
+        return self.segments[index] if index is not None and index < len(self.segments) else None
+
+    def action_toggle_link(self) -> None:
+        """Link the segment under the cursor to the summary, or unlink it (stored at once)."""
+        segment = self._under_cursor()
+        if segment is None:
+            self.notify("No segment here to link.", severity="warning")
+            return
+        self.write(None, link=() if segment["linked"] else (segment["id"],),
+                   unlink=(segment["id"],) if segment["linked"] else (), job="linked")
+
+    def action_save(self) -> None:
+        """Store the summary as written."""
+        self.write(self.query_one(TextArea).text, job="saved")
+
+    @work(thread=True, group="cell-write")  # not exclusive: each toggle and save must land
+    def write(self, text: str | None, *, link: tuple[int, ...] = (), unlink: tuple[int, ...] = (),
+              job: str) -> None:
+        """Write the cell in this thread (one logged change)."""
+        from fieldcase.store import cells
+
+        try:
+            with thread_project(self.project_path, self.user) as project:
+                cell = cells.write(project, self.case_id, self.code_id, text, link=link, unlink=unlink)
+        except FieldcaseError as err:
+            self.post_message(WorkFailed(job, f"error: {err}"))
+            return
+        self.post_message(WorkDone(job, cell["summary"]))
+
+    @work(thread=True, exclusive=True, group="cell-draft")
+    def action_draft(self) -> None:
+        """A first draft from the key sentences of the segments (the linked ones if any)."""
+        from fieldcase.analysis.framework import draft
+
+        try:
+            with thread_project(self.project_path, self.user) as project:
+                text = draft(project, self.case_id, self.code_id)
+        except FieldcaseError as err:
+            self.post_message(WorkFailed("draft", f"error: {err}"))
+            return
+        self.post_message(WorkDone("draft", text))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a segment: read it in its source."""
+        segment = self.segments[event.option_index]
+        self.dismiss((segment["source_id"], segment["start"], segment["end"]))
+
+    def action_close(self) -> None:
+        """Back to the matrix; words not saved need a second Esc."""
+        if self.query_one(TextArea).text != self.saved and not self.leaving:
+            self.leaving = True
+            self.query_one("#status", Label).update("The summary is not saved: ctrl+s saves, Esc again leaves it.")
+            return
+        self.dismiss(None)

@@ -1,0 +1,188 @@
+"""The framework matrix and the cross-case chapter, read back from the files written: cells,
+the landscape section and repeated header row, the quotes sheet, the chart image, no real
+names anywhere, and the Markdown and HTML."""
+
+from __future__ import annotations
+
+import base64
+import io
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from fieldcase.analysis import framework
+from fieldcase.cli import cli as command
+from fieldcase.store import cells
+from fieldcase.store.project import open_project
+from framework_fixture import code_sample
+
+REAL = ("李玲", "刘霞")  # listed as L and X in the fixture
+
+
+@pytest.fixture
+def summarised(sample):
+    """The coded sample with summaries (one naming 刘霞, one a draft) and linked quotes."""
+    code_sample(sample)
+    with open_project(sample, user="zhao") as project:
+        for case, code, text in (("H", "talent.motive", "H 因父母年迈、城市病而返乡。"),
+                                 ("刘霞", "talent.motive", "刘霞因城市工作不稳定、家族竹编生意衰落而返乡。"),
+                                 ("李玲", "value.heritage", "李玲的影楼让游客穿瑶族服装拍照。")):
+            linked = [s["id"] for s in framework.segments(project, case, code)[:2]]
+            cells.write(project, case, code, text, link=linked)
+        cells.write(project, "H", "integration.land", framework.draft(project, "H", "integration.land"))
+    return sample
+
+
+def export(path, tmp_path, what, fmt, *args):
+    out = tmp_path / f"{what}.{fmt}"
+    result = CliRunner().invoke(command, ["export", what, "--format", fmt, "--out", str(out), *args,
+                                          "--check-names", "-p", str(path)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def no_real_names(*texts: str) -> None:
+    for text in texts:
+        for name in REAL:
+            assert name not in text
+
+
+def docx_xml(path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xml"))
+
+
+def test_the_matrix_in_word_is_a_landscape_table_with_a_repeated_header(summarised, tmp_path):
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    out = export(summarised, tmp_path, "framework", "docx")
+    document = docx.Document(str(out))
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
+    assert abs(section.page_width.cm - 29.7) < 0.05 and abs(section.page_height.cm - 21.0) < 0.05
+    first = document.tables[0]
+    assert first.rows[0]._tr.trPr is not None and first.rows[0]._tr.trPr.xpath("./w:tblHeader")
+    heads = [c.text for c in first.rows[0].cells]
+    assert heads[:4] == ["地点", "个案", "返乡动因", "行动资源"]
+    rows = {r.cells[1].text: [c.text for c in r.cells] for r in first.rows[1:]}
+    assert rows["H"][2] == "H 因父母年迈、城市病而返乡。"
+    assert rows["X"][2] == "X因城市工作不稳定、家族竹编生意衰落而返乡。"
+    assert rows["H"][3].endswith("个编码片段）")  # no summary: how many segments
+    assert len(document.tables) == len({t["dimension"] for t in _themes(summarised)})
+    no_real_names(docx_xml(out))
+
+
+def _themes(path):
+    from fieldcase.reports.framework import build
+
+    with open_project(path, user="zhao") as project:
+        return build(project)["themes"]
+
+
+def test_the_matrix_in_excel_wraps_its_cells_and_lists_the_linked_quotes(summarised, tmp_path):
+    from openpyxl import load_workbook
+
+    out = export(summarised, tmp_path, "framework", "xlsx")
+    book = load_workbook(out)
+    matrix, quotes = book.worksheets
+    heads = [c.value for c in matrix[1]]
+    assert heads[:3] == ["地点", "个案", "返乡动因"]
+    rows = {r[1]: r for r in matrix.iter_rows(min_row=2, values_only=True)}
+    assert rows["H"][2] == "H 因父母年迈、城市病而返乡。" and rows["L"][0] == "Nandan County"
+    assert matrix.cell(2, 3).alignment.wrap_text and matrix.column_dimensions["C"].width == 36
+    listed = list(quotes.iter_rows(min_row=2, values_only=True))
+    assert len(listed) == 6 and {r[0] for r in listed} == {"H", "X", "L"}
+    with open_project(summarised, user="zhao") as project:
+        words = {s["text"] for s in framework.segments(project, "H", "talent.motive")[:2]}
+    assert {r[2] for r in listed if r[0] == "H" and r[1] == "返乡动因"} == words
+    no_real_names(*(str(v) for ws in book.worksheets for r in ws.iter_rows(values_only=True) for v in r if v))
+
+
+def test_the_matrix_in_markdown_and_html_narrowed_to_cases_and_codes(summarised, tmp_path):
+    md = export(summarised, tmp_path, "framework", "md", "--case", "H", "--case", "刘霞", "--code", "talent.motive",
+                "--code", "integration.land").read_text("utf-8")
+    assert "| 地点 | 个案 | 返乡动因 | 土地要素 |" in md
+    assert "| X village | H | H 因父母年迈、城市病而返乡。 | [草稿]" in md
+    assert "| Xiamu Village | X | X因城市工作不稳定" in md and "| L |" not in md
+    html = export(summarised, tmp_path, "framework", "html", "--site", "Nandan County").read_text("utf-8")
+    assert "<th>L</th>" in html and "瑶族服装" in html and "<th>H</th>" not in html
+    no_real_names(md, html)
+
+
+def test_the_comparison_chapter_in_word_has_its_sections_tables_and_chart(summarised, tmp_path):
+    import docx
+
+    out = export(summarised, tmp_path, "comparison", "docx", "--site", "X village", "--site", "Xiamu Village")
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 1")]
+    assert headings[0] == "一、研究个案" and headings[1] == "二、人才回流" and headings[-1].endswith("比较与小结")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "H 因父母年迈、城市病而返乡。" in text and "X因城市工作不稳定" in text
+    profile, closing = document.tables[0], document.tables[-1]
+    assert [c.text for c in profile.rows[0].cells][:3] == ["项目", "H", "X village committee"]
+    assert [c.text for c in profile.rows[2].cells][1] == "个人"
+    assert closing.rows[0].cells[0].text == "主题" and closing.rows[1].cells[0].text == "返乡动因"
+    with zipfile.ZipFile(out) as archive:
+        pictures = [n for n in archive.namelist() if n.startswith("word/media/")]
+        assert len(pictures) == 1 and archive.read(pictures[0])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert document.inline_shapes[0].width.cm <= 15.01
+    no_real_names(docx_xml(out))
+
+
+def test_the_comparison_in_markdown_has_its_chart_beside_it_and_html_inside(summarised, tmp_path):
+    out = export(summarised, tmp_path, "comparison", "md", "--case", "H", "--case", "刘霞", "--case", "李玲")
+    md = out.read_text("utf-8")
+    chart = tmp_path / "comparison-chart.png"
+    assert "](comparison-chart.png)" in md and chart.read_bytes()[:4] == b"\x89PNG"
+    assert oct(chart.stat().st_mode & 0o777) == "0o600"
+    assert "本章比较3个个案：H、X、L。" in md and "> " in md and "访谈编号" in md
+    html = export(summarised, tmp_path, "comparison", "html", "--case", "H", "--case", "刘霞").read_text("utf-8")
+    data = html.split('src="data:image/png;base64,')[1].split('"')[0]
+    assert base64.b64decode(data)[:4] == b"\x89PNG"
+    assert '<h1 class="title">个案比较</h1>' in html and "<table>" in html
+    no_real_names(md, html)
+
+
+def test_the_chart_is_drawn_with_the_cjk_font_found_on_the_machine():
+    from PIL import Image  # matplotlib brings Pillow
+
+    from fieldcase.reports import chart
+
+    assert chart.cjk_font() in chart.CJK_FONTS  # fonts-noto-cjk is installed where the tests run
+    png = chart.heatmap(["返乡动因", "土地要素"], ["H", "X"], [[3, 0], [1, 2]])
+    assert png[:4] == b"\x89PNG" and Image.open(io.BytesIO(png)).size[0] > 1000
+
+
+def test_without_a_cjk_font_the_chart_is_still_drawn_with_one_warning(monkeypatch):
+    import warnings
+
+    from fieldcase.reports import chart
+
+    monkeypatch.setattr(chart, "cjk_font", lambda: None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fallback = chart.heatmap(["返乡动因"], ["H"], [[1]])
+    assert [w.category for w in caught] == [chart.NoCJKFontWarning] and "fonts-noto-cjk" in str(caught[0].message)
+    assert fallback[:4] == b"\x89PNG"
+
+
+def test_a_comparison_needs_cases_and_one_export_several_only_across_cases(summarised, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(command, ["export", "comparison", "--format", "md", "--out", str(tmp_path / "c.md"),
+                                     "-p", str(summarised)])
+    assert result.exit_code == 1 and "give them (--case" in result.output and not (tmp_path / "c.md").exists()
+    result = runner.invoke(command, ["export", "case", "--case", "H", "--case", "刘霞", "--out",
+                                     str(tmp_path / "x.md"), "-p", str(summarised)])
+    assert result.exit_code == 2 and "several only for framework and comparison" in result.output
+
+
+def test_in_english_the_matrix_and_chapter_say_their_words_in_english(summarised, tmp_path):
+    md = export(summarised, tmp_path, "comparison", "md", "--case", "H", "--case", "李玲", "--lang", "en").read_text()
+    assert "title: A comparison of cases" in md and "# The cases" in md and "# Talent return" in md
+    assert "| Item | H | L |" in md and "| Site | X village | Nandan County |" in md
+    assert "Table: Table 2 Coded segments of each case under each theme" in md
+    framework_md = export(summarised, tmp_path, "framework", "md", "--lang", "en", "--code", "talent.motive")
+    assert "| Site | Case | Return motives |" in framework_md.read_text()
+    no_real_names(md, framework_md.read_text())

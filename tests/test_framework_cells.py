@@ -1,0 +1,218 @@
+"""Framework cells: a case under a code with the researcher's summary and its links, written
+through the change log, carried by deletes and code merges, merged across copies, drafted
+from the cell's key sentences; and ``fieldcase summary``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fieldcase.analysis import framework
+from fieldcase.errors import InputError, NotFoundError
+from fieldcase.exchange.merge import merge
+from fieldcase.store import cases, cells, codes, codings, history
+from fieldcase.store.merging import open_conflicts
+from fieldcase.store.project import open_project
+from fieldcase.text.key_sentences import draft, is_draft, key_sentence
+from framework_fixture import code_sample
+
+
+@pytest.fixture
+def study(sample):
+    """The sample, coded from every keyword suggestion, with two pseudonyms."""
+    return code_sample(sample)
+
+
+def _segments(project, case, code):
+    return framework.segments(project, case, code)
+
+
+def test_a_summary_is_written_linked_changed_and_undone_through_the_log(study):
+    with open_project(study, user="zhao") as project:
+        found = _segments(project, "H", "talent.motive")
+        assert found and all(s["code_key"].startswith("talent.motive") for s in found)
+        cell = cells.write(project, "H", "talent.motive", "H 因父母年迈而返乡。", link=[found[0]["id"]])
+        assert cell["summary"] == "H 因父母年迈而返乡。" and cell["links"] == [found[0]["id"]]
+        assert cell["created_by"] == "zhao" and cell["uuid"]
+        cells.write(project, "H", "talent.motive", "改写。", link=[found[1]["id"]], unlink=[found[0]["id"]])
+        again = cells.get(project, "H", "talent.motive")
+        assert again["summary"] == "改写。" and again["links"] == [found[1]["id"]]
+        logged = project.query("SELECT DISTINCT table_name FROM changes WHERE table_name LIKE 'framework%'")
+        assert {r["table_name"] for r in logged} == {"framework_cells", "framework_links"}
+        history.undo(project)
+        assert cells.get(project, "H", "talent.motive")["summary"] == "H 因父母年迈而返乡。"
+        assert cells.get(project, "H", "talent.motive")["links"] == [found[0]["id"]]
+        history.undo(project)
+        assert cells.get(project, "H", "talent.motive") is None
+
+
+def test_a_link_to_no_coding_is_refused_and_nothing_is_written(study):
+    with open_project(study, user="zhao") as project:
+        with pytest.raises(NotFoundError, match="no coding 999999"):
+            cells.write(project, "H", "talent.motive", "x", link=[999999])
+        assert cells.list_all(project) == []
+
+
+def test_deleting_a_coding_takes_its_link_and_undo_brings_it_back(study):
+    with open_project(study, user="zhao") as project:
+        found = _segments(project, "H", "talent.motive")
+        cells.write(project, "H", "talent.motive", "摘要", link=[found[0]["id"], found[1]["id"]])
+        codings.remove(project, found[0]["id"])
+        assert cells.get(project, "H", "talent.motive")["links"] == [found[1]["id"]]
+        history.undo(project)
+        assert cells.get(project, "H", "talent.motive")["links"] == [found[0]["id"], found[1]["id"]]
+
+
+def test_deleting_a_code_takes_its_cells_and_merging_codes_moves_them(study):
+    with open_project(study, user="zhao") as project:
+        cells.write(project, "H", "talent.motive.push", "城市推力")
+        cells.write(project, "H", "talent.motive.pull", "乡村拉力")
+        cells.write(project, "刘霞", "talent.motive.push", "不稳定的工作")
+        codes.merge(project, "talent.motive.push", "talent.motive.pull")
+        pulled = {c["case_name"]: c["summary"] for c in cells.list_all(project, code="talent.motive.pull")}
+        assert pulled == {"H": "乡村拉力\n\n城市推力", "刘霞": "不稳定的工作"}
+        codes.delete(project, "talent.motive.pull")
+        assert cells.list_all(project) == []
+        history.undo(project)
+        assert len(cells.list_all(project, code="talent.motive.pull")) == 2
+
+
+def test_the_matrix_counts_each_cases_segments_under_the_second_level_themes(study):
+    with open_project(study, user="zhao") as project:
+        matrix = framework.build(project)
+        assert {t.depth for t in matrix.themes} == {1}
+        assert [s for s, _ in matrix.sites()] == sorted({c.site for c in matrix.cases})
+        h = cases.find(project, "H")["id"]
+        motive = codes.find(project, "talent.motive")["id"]
+        assert matrix.cell(h, motive).count == len(_segments(project, "H", "talent.motive"))
+        only = framework.build(project, cases=["H"], codes=["talent.motive.push"])
+        assert [c.name for c in only.cases] == ["H"] and [t.key for t in only.themes] == ["talent.motive.push"]
+
+
+def test_a_draft_is_the_speakers_key_sentences_marked_as_a_draft(study):
+    with open_project(study, user="zhao") as project:
+        text = framework.draft(project, "刘霞", "talent.motive")
+        assert text.startswith("[草稿] ") and is_draft(text)
+        words = "".join(s["text"] for s in _segments(project, "刘霞", "talent.motive"))
+        for sentence in text.removeprefix("[草稿] ").strip("“”").split("”“"):
+            assert sentence in words
+        assert cells.get(project, "刘霞", "talent.motive") is None  # a draft is not stored by itself
+        with pytest.raises(InputError, match="no segments"):
+            framework.draft(project, "刘霞", "governance.mediation")
+
+
+def test_key_sentences_leave_out_the_interviewer_and_prefer_the_themes_words():
+    segment = "访谈者：你为什么回来？\nH：那时候杭州的生意不好做。父母年纪也大了，我就回来了。"
+    assert key_sentence(segment, ["父母"]) == "父母年纪也大了，我就回来了。"
+    assert "访谈者" not in draft([segment], ["父母"])
+    assert draft(["Q: why?\nA: I came back because my parents were old."], ["parents"]).startswith("[Draft] ")
+    assert draft(["访谈者：为什么？"], []) == ""
+
+
+def test_copies_merge_cells_by_uuid_and_by_case_and_code(study, tmp_path):
+    a, b = tmp_path / "a.fieldcase", tmp_path / "b.fieldcase"
+    shutil.copyfile(study, a)
+    shutil.copyfile(study, b)
+    with open_project(a, user="zhao") as project:
+        cells.write(project, "H", "talent.motive", "赵的摘要")
+        cells.write(project, "李玲", "talent.motive", "同一格")
+    with open_project(b, user="qian") as project:
+        found = _segments(project, "H", "talent.resources")
+        cells.write(project, "H", "talent.resources", "钱的摘要", link=[found[0]["id"]])
+        cells.write(project, "李玲", "talent.motive", "同一格，另一说法")
+    with open_project(a, user="zhao") as project:
+        report = merge(project, b)
+        got = {(c["case_name"], c["code_key"]): (c["summary"], len(c["links"])) for c in cells.list_all(project)}
+        assert got[("H", "talent.motive")] == ("赵的摘要", 0)
+        assert got[("H", "talent.resources")] == ("钱的摘要", 1)
+        assert got[("李玲", "talent.motive")] == ("同一格", 0)  # made on both sides: one cell, mine kept
+        listed = [c for c in open_conflicts(project) if c["table_name"] == "framework_cells"]
+        assert [json.loads(c["theirs"]) for c in listed] == ["同一格，另一说法"]
+        assert report.added.get("framework_cells") == 1
+        assert merge(project, b).nothing
+
+
+def test_a_withdrawn_case_takes_its_cells_with_it(study):
+    from fieldcase.store.withdrawal import plan_case
+
+    with open_project(study, user="zhao") as project:
+        cells.write(project, "李玲", "talent.motive", "李玲说她想回家。")
+        plan = plan_case(project, "李玲")
+        assert plan.erase["framework_cells"] and "李玲说她想回家。" in plan.texts
+
+
+def test_the_summary_commands(study, tmp_path):
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli as command
+
+    def run(*args: str):
+        return CliRunner().invoke(command, [*args, "-p", str(study), "--user", "zhao"])
+
+    result = run("summary", "draft", "--case", "H", "--code", "talent.motive")
+    assert result.exit_code == 0 and result.output.startswith("[草稿] ")
+    with open_project(study, user="zhao") as project:
+        assert cells.list_all(project) == []
+        coding = _segments(project, "H", "talent.motive")[0]["id"]
+    assert run("summary", "set", "--case", "H", "--code", "talent.motive", "父母年迈", "--link", str(coding)).exit_code == 0
+    assert run("summary", "draft", "--case", "刘霞", "--code", "talent.motive", "--save").exit_code == 0
+    listed = json.loads(run("summary", "list", "--json").output)
+    assert [(r["case_name"], r["code_key"], r["links"]) for r in listed] == [
+        ("H", "talent.motive", [coding]), ("刘霞", "talent.motive", [])]
+    assert listed[1]["summary"].startswith("[草稿]") and listed[0]["created_by"] == "zhao"
+    assert json.loads(run("summary", "list", "--json", "--case", "刘霞").output)[0]["case_name"] == "刘霞"
+    bad = run("summary", "set", "--case", "H", "--code", "talent.motive", "x", "--link", "999999")
+    assert bad.exit_code == 1 and bad.output.strip().count("\n") == 0 and "999999" in bad.output
+    assert run("summary", "set", "--case", "H", "--code", "talent.motive", "  ").exit_code != 0
+
+
+def test_cells_travel_through_the_team_hub(pg_db, tmp_path):
+    from conftest import INTERVIEW_TEXT
+    from fieldcase.exchange.hub import clone, connect_project, sync_project
+    from fieldcase.hubstore.schema import init_hub
+    from fieldcase.store import sources
+    from fieldcase.store.project import init_project
+
+    init_hub(pg_db.url)
+    lead = init_project(tmp_path / "lead.fieldcase", user="lead")
+    try:
+        cases.add(lead, "H")
+        source = sources.add(lead, {"title": "H访谈", "text": INTERVIEW_TEXT, "kind": "interview"})
+        coding, _ = codings.add(lead, source, "land", *codings.locate_quote(INTERVIEW_TEXT, "土地流转"))
+        cells.write(lead, "H", "land", "H 带头搞土地流转。", link=[coding["id"]])
+        connect_project(lead, pg_db.url)
+        sync_project(lead)
+        member, _ = clone(pg_db.url, tmp_path / "member.fieldcase", "zhao")
+        try:
+            got = cells.get(member, "H", "land")
+            assert got is not None and got["summary"] == "H 带头搞土地流转。" and len(got["links"]) == 1
+            assert codings.get(member, got["links"][0])["text"] == "土地流转"
+            cells.write(member, "H", "land", "改过的摘要。")
+            sync_project(member)
+            sync_project(lead)
+            assert cells.get(lead, "H", "land")["summary"] == "改过的摘要。"
+            assert pg_db.execute("SELECT summary FROM fieldcase.framework_cells") == [("改过的摘要。",)]
+        finally:
+            member.close()
+    finally:
+        lead.close()
+
+
+def test_purging_a_source_erases_its_links_and_purging_a_case_its_summaries(study):
+    from fieldcase.store import purge, source_purge, withdrawal
+
+    with open_project(study, user="zhao") as project:
+        found = _segments(project, "刘霞", "talent.motive")
+        cells.write(project, "刘霞", "talent.motive", "刘霞说城里的工作不稳定。", link=[s["id"] for s in found[:2]])
+        cells.write(project, "H", "talent.motive", "H 的摘要")
+        source = found[0]["source_id"]
+        purge.run(project, lambda p: source_purge.plan_source(p, source), backup=False)
+        kept = cells.get(project, "刘霞", "talent.motive")
+        assert kept is not None and not {s["id"] for s in found if s["source_id"] == source} & set(kept["links"])
+        purge.run(project, lambda p: withdrawal.plan_case(p, "刘霞"), backup=False)
+        assert [c["case_name"] for c in cells.list_all(project)] == ["H"]
+        logged = project.query("SELECT before, after FROM changes WHERE table_name = 'framework_cells'")
+        assert not any("城里的工作" in (r["before"] or "") + (r["after"] or "") for r in logged)

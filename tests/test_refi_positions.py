@@ -1,0 +1,56 @@
+"""Producer positions onto fieldcase's text, against a plain reference: for texts built of
+words, emoji, CJK Extension B, CRLF and decomposed accents, every span between pieces, counted
+as NVivo, ATLAS.ti or the standard counts it, lands on exactly its words."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fieldcase.text.refi_positions import CODE_POINTS, CRLF_ONE, UTF16, PositionMap, counting_for
+
+PIECES = ["land", " ", "土地", "😀", "𠀀", "\r\n", "e\u0301", "\n", "\u00e9", "合作社", "\t", "👩\u200d🌾"]
+
+
+def producer_count(prefix: str, counting: str) -> int:
+    """How far ``prefix`` reaches as the producer counts."""
+    if counting == UTF16:
+        return len(prefix.encode("utf-16-le")) // 2
+    if counting == CRLF_ONE:
+        return len(prefix.replace("\r\n", "\n"))
+    return len(prefix)
+
+
+def fieldcase_words(words: str) -> str:
+    return unicodedata.normalize("NFC", words.replace("\r\n", "\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40), st.data(),
+       st.sampled_from([UTF16, CRLF_ONE, CODE_POINTS]), st.booleans())
+def test_every_span_between_pieces_lands_on_its_words(pieces, data, counting, bom) -> None:
+    pieces = [*pieces, "end"]  # the text ends in a word: trailing blank space is not stored
+    raw = ("\ufeff" if bom else "") + "".join(pieces)
+    cuts = [0]
+    for piece in pieces:
+        cuts.append(cuts[-1] + len(piece))
+    first = data.draw(st.integers(0, len(pieces)))
+    last = data.draw(st.integers(first, len(pieces)))
+    body = raw.removeprefix("\ufeff")
+    start, end = cuts[first], cuts[last]
+    mapping = PositionMap(raw, counting)
+    a, b = mapping.span(producer_count(body[:start], counting), producer_count(body[:end], counting))
+    assert mapping.text[a:b] == fieldcase_words(body[start:end])
+
+
+def test_the_producer_is_told_by_origin() -> None:
+    assert counting_for("NVivo for Mac 12.7.0") == UTF16
+    assert counting_for("ATLAS.ti 8.4.0 573 , macOS") == CRLF_ONE
+    assert counting_for("MAXQDA 24") == counting_for("QualCoder 3.5") == counting_for(None) == CODE_POINTS
+
+
+def test_positions_past_the_text_are_clamped() -> None:
+    mapping = PositionMap("abc  \r\n", CODE_POINTS)
+    assert mapping.text == "abc" and mapping.span(1, 99) == (1, 3) and mapping(-5) == 0
