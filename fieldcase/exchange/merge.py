@@ -112,6 +112,7 @@ def merge(project: Project, other_path: str | Path, *, dry_run: bool = False) ->
         raise ProjectError(f"{other_path}: that is this project; merge another copy of it")
     with other_copy(other_path) as other:
         theirs = merging.read_copy(other)
+        merging.without_words(theirs)  # (an active coding's words come from my text)
         mine = merging.read_copy(project)
         merging.read_history(theirs, mine.known)
         name = merging.project_name(other)

@@ -147,6 +147,7 @@ class Rows(MutableMapping[str, dict[str, Any]]):
     def __init__(self, project: Project, table: str, keys: set[str]) -> None:
         self.project, self.table, self.keys_now = project, table, keys
         self.cache: dict[str, dict[str, Any]] = {}
+        self.columns = "*"  # what is read of a row (see without_words)
 
     def __getitem__(self, key: str) -> dict[str, Any]:
         if key not in self.keys_now:
@@ -160,7 +161,7 @@ class Rows(MutableMapping[str, dict[str, Any]]):
         wanted = [k for k in keys if k in self.keys_now and k not in self.cache]
         for start in range(0, len(wanted), 5000):
             for row in self.project.query(
-                f'SELECT * FROM "{self.table}" WHERE uuid IN (SELECT value FROM json_each(?))',
+                f'SELECT {self.columns} FROM "{self.table}" WHERE uuid IN (SELECT value FROM json_each(?))',
                 [json.dumps(wanted[start:start + 5000])],
             ):
                 self.cache[row["uuid"]] = row
@@ -194,6 +195,19 @@ class Rows(MutableMapping[str, dict[str, Any]]):
     def items(self) -> Any:  # every row: read in one pass
         self.fetch(sorted(self.keys_now))
         return [(k, self.cache[k]) for k in sorted(self.keys_now)]
+
+
+def without_words(copy: Copy) -> None:
+    """Read ``copy``'s active codings without their words (quote and context): a merge takes
+    them from its own text of the source; an orphaned coding's, kept when it lost its place,
+    are read."""
+    rows = copy.rows.get("codings")
+    if not isinstance(rows, Rows):
+        return
+    words = WORDS_OF_INSERT["codings"]
+    names = [r[1] for r in copy.file.conn.execute("PRAGMA table_info(codings)")]
+    rows.columns = ", ".join(f"CASE status WHEN 'active' THEN NULL ELSE \"{c}\" END AS \"{c}\"" if c in words
+                             else f'"{c}"' for c in names)
 
 
 def natural_keys(copy: Copy, table: str, columns: tuple[str, ...]) -> list[tuple[str, tuple[Any, ...]]]:
