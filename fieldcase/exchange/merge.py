@@ -178,7 +178,8 @@ class _Merger:
         for (t, k) in self.theirs.touched:
             touched_in.setdefault(t, []).append(k)
         for table in TABLES:
-            merging.read_rows(self.mine, table)  # what writes so far made (speakers of a new text)
+            if self.project.conn.total_changes != self.mine.read_at:  # (nothing written yet: as read)
+                merging.read_rows(self.mine, table)  # what writes so far made (speakers of a new text)
             self.naturals.pop(table, None)
             natural = self._natural_index(table)
             # a row no change new to me touched is as I have it (or as I made it since)
@@ -187,6 +188,7 @@ class _Merger:
             if isinstance(theirs_now, merging.Rows):
                 theirs_now.fetch(touched)
             news = [(k, theirs_now[k]) for k in touched]
+            self._fetch_targets(table, [row for _, row in news])
             for key, row in news:
                 self._one(table, key, row, natural)
             self._flush()
@@ -196,6 +198,16 @@ class _Merger:
                 here = self.mine.rows[table].get(key) if gone_table == table else None
                 if here is not None and key not in self.seen[table]:
                     self._maybe_delete(table, key, here)
+
+    def _fetch_targets(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Read in one go the rows, theirs and mine, that these rows of theirs point at (a
+        coding's source and code), rather than one at a time."""
+        for column, target in TABLES[table].items():
+            their_keys = {self.theirs.key_of(target, row.get(column)) for row in rows} - {None}
+            for copy, keys in ((self.theirs, their_keys), (self.mine, {self.my_key(target, k) for k in their_keys})):
+                found = copy.rows.get(target)
+                if isinstance(found, merging.Rows):
+                    found.fetch([k for k in keys if k is not None])
 
     def _decisions(self) -> None:
         """Their decisions on suggestions (accepted, rejected) that I have not made."""

@@ -73,6 +73,7 @@ class Copy:
     gone: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> deleting group
     made: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> inserting group
     set_apart: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # columns ``last`` holds
+    read_at: int = -1  # its connection's count of rows written when its rows were read
     # a copy that is not a project file (the hub) brings its suggestions read already
     suggestions: dict[tuple[str, str, int, int], dict[str, Any]] | None = None
 
@@ -111,6 +112,7 @@ def read_copy(project: Project) -> Copy:
         read_rows(copy, table)
     copy.own = [r[0] for r in project.conn.execute("SELECT uuid FROM change_groups ORDER BY id")]
     copy.known = set(copy.own) | {r[0] for r in project.conn.execute("SELECT uuid FROM known_groups")}
+    copy.read_at = project.conn.total_changes
     return copy
 
 
