@@ -1,12 +1,19 @@
-"""Commands to exchange whole projects with other tools: REFI-QDA ``.qdpx``."""
+"""Commands to exchange whole projects with other tools: REFI-QDA ``.qdpx`` (NVivo, ATLAS.ti,
+MAXQDA, QualCoder)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
 import click
 
-from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.common import json_option, project_command, scope_from, scope_options
 from fieldcase.cli.output import print_json
 from fieldcase.store.project import Project
+from fieldcase.text import english
+from fieldcase.text.refi_targets import TARGETS
 
 LISTED = 30  # lines of the report shown before "… and N more"
 
@@ -43,6 +50,40 @@ def qdpx_import(project: Project, path: str, as_json: bool) -> None:
             click.echo(f"  … and {len(report.not_carried) - LISTED} more (--json lists them all)")
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+
+
+@qdpx.command("export")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--target", type=click.Choice(list(TARGETS)), default="standard", show_default=True,
+              help="The tool it is for: positions are written as it counts them (NVivo: UTF-16 units, CRLF "
+                   "as two; ATLAS.ti: CRLF as one; the standard and MAXQDA: code points).")
+@scope_options("site", "case", "kind", "source", "date_from", "date_to", "source_set", "code", "code_set", "coder",
+               codes=True,
+               code="Only codings of this code and its sub-codes (repeat for several); the codebook goes whole.")
+@click.option("--pseudonyms", is_flag=True,
+              help="Replace real names (fieldcase pseudonym) everywhere: texts, titles, cases, codes, memos, users.")
+@click.option("--check-names", is_flag=True,
+              help="Fail, writing nothing, if a listed real name (any spelling) still stands in the file.")
+@project_command
+@json_option
+def qdpx_export(project: Project, out: Path, target: str, pseudonyms: bool, check_names: bool, as_json: bool,
+                **options: Any) -> None:
+    """Write the project (or the part in scope) as a .qdpx: texts, codes, codings with their
+    coders, cases and sites with attributes, memos as notes."""
+    from fieldcase.reports.exporting import export_qdpx
+
+    if out.suffix.lower() != ".qdpx":
+        out = out.with_name(out.name + ".qdpx")
+    report = export_qdpx(project, out, target=target, scope=scope_from(options), pseudonyms=pseudonyms,
+                         check_names=check_names)
+    if as_json:
+        print_json(asdict(report))
+        return
+    click.echo(f"Wrote {out} for {target}: {english.count(report.sources, 'source')}, "
+               f"{english.count(report.codes, 'code')}, {english.count(report.codings, 'coding')}, "
+               f"{english.count(report.cases + report.sites, 'case')}, {english.count(report.memos, 'memo')}")
+    for line in report.left_out:
+        click.echo(f"not carried: {line}", err=True)
 
 
 def register(cli: click.Group) -> None:

@@ -224,7 +224,9 @@ class _Merge:
             self.report.warnings.append(f"GUID {guid} appears more than once; later copies merged into the first")
             return self.seen[guid]
         fields = _parse_description(text)
-        zh, en = _split_name(name)
+        zh, en = split_name(name)
+        if "name_zh" in fields or "name_en" in fields:  # names that one name in the file could not carry
+            zh, en = fields.pop("name_zh", None), fields.pop("name_en", None)
         code_id = self.match(guid, zh, en, fields.get("key"))
         if code_id is not None:
             self.report.matched.append(self.known.key_of[code_id])
@@ -236,11 +238,13 @@ class _Merge:
 
     def match(self, guid: str | None, zh: str | None, en: str | None, key: str | None) -> int | None:
         """The code with this GUID, else the only one with this key, Chinese or English
-        name (ignoring case), if any."""
+        name (ignoring case), if any; a code another code of this file became is not matched
+        by name again (two codes of one file are two codes)."""
         if guid and guid in self.known.by_uuid:
             return self.known.by_uuid[guid]
+        taken = set(self.seen.values())
         for column, value in (("key", key), ("name_zh", zh), ("name_en", en)):
-            found = self.known.named_as(column, value) if value else []
+            found = [i for i in self.known.named_as(column, value) if i not in taken] if value else []
             if len(found) == 1:
                 return found[0]
         return None
@@ -308,7 +312,7 @@ def _guid(raw: str | None) -> str | None:
         return None
 
 
-def _split_name(name: str) -> tuple[str | None, str | None]:
+def split_name(name: str) -> tuple[str | None, str | None]:
     """``返乡动因 / Return motives`` → both names; a single name goes by its script."""
     if " / " in name:
         left, _, right = name.partition(" / ")
@@ -318,7 +322,14 @@ def _split_name(name: str) -> tuple[str | None, str | None]:
 
 
 def _parse_description(text: str) -> dict[str, Any]:
-    """Split a description written by :func:`description` back into its fields."""
+    """Split a description written by :func:`description` back into its fields; one that
+    ends in a paragraph of fieldcase's labels (a .qdpx of fieldcase's: its key and names,
+    values a line could not hold as JSON) is read by that paragraph alone."""
+    from fieldcase.exchange.qdpx.fields import CODE_LABELS, unlabelled
+
+    found, rest = unlabelled(text, CODE_LABELS)
+    if "key" in found:
+        return {**found, **({"description": rest} if rest.strip() else {})}
     fields: dict[str, Any] = {}
     plain: list[str] = []
     names = {"Include": "inclusion", "纳入": "inclusion", "Exclude": "exclusion", "排除": "exclusion",

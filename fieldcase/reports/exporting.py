@@ -22,6 +22,7 @@ from fieldcase.store.private import FILE_MODE, private_folder, touch_private
 
 if TYPE_CHECKING:
     from fieldcase.analysis.agreement import Settings
+    from fieldcase.exchange.qdpx.write import ExportReport, Progress
     from fieldcase.store.project import Project
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -139,6 +140,22 @@ def export_agreement(project: Project, out: Path, fmt: str, settings: Settings, 
     options = ExportOptions(agreement=settings, template=template, pseudonyms=pseudonyms)
     return publish(project, out, fmt, lambda partial: registry.AGREEMENT.write(project, partial, fmt, options),
                    check_names=check_names)
+
+
+def export_qdpx(project: Project, out: Path, *, target: str = "standard", scope: Scope | None = None,
+                pseudonyms: bool = False, check_names: bool = False, progress: Progress | None = None,
+                cancel: threading.Event | None = None) -> ExportReport:
+    """Write the project (the part in ``scope``) as a REFI-QDA ``.qdpx`` for ``target``, with
+    real names unless ``pseudonyms``; returns what was written and what could not be."""
+    from fieldcase.reports.writers import export_qdpx as write
+
+    options = ExportOptions(scope=scope or Scope(), target=target, pseudonyms=pseudonyms)
+    done: list[ExportReport] = []
+    publish(project, out, "qdpx", lambda partial: done.append(write(project, partial, options, progress=progress,
+                                                                    cancel=cancel)),
+            check_names=check_names, cancel=cancel)
+    done[0].path = str(out)
+    return done[0]
 
 
 def default_name(project: Project, what: str, fmt: str, scope: Scope | None = None, *, pseudonyms: bool = True,

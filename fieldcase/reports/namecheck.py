@@ -49,6 +49,8 @@ def check_file(project: Project, path: Path, fmt: str, *, name: str) -> list[str
         _csv(check, path, name)
     elif fmt == "xlsx":
         _xlsx(check, path, name)
+    elif fmt == "qdpx":
+        _qdpx(check, path, name)
     elif fmt == "docx":
         _parts(check, path, name, prefix=("word/", "docProps/", "customXml/"))
     else:
@@ -92,3 +94,27 @@ def _parts(check: NameCheck, path: Path, name: str, *, prefix: tuple[str, ...]) 
         if part.startswith(prefix):
             for piece in pieces(root):
                 check.look(f"{name}: {part}, {piece.where}", piece.text)
+
+
+def _qdpx(check: NameCheck, path: Path, name: str) -> None:
+    """Every attribute and text of ``project.qde`` and every line of the sources' texts."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        for entry in archive.namelist():
+            check.look(f"{name}: entry name", entry)
+            with archive.open(entry) as handle:
+                if entry.lower().endswith(".qde"):
+                    parser = etree.iterparse(handle, events=("end",), resolve_entities=False, no_network=True,
+                                             huge_tree=True)
+                    for _, element in parser:
+                        where = f"{name}: {entry}, <{etree.QName(element).localname} {element.get('guid') or ''}>"
+                        for key, value in element.attrib.items():
+                            check.look(f"{where} {key}", value)
+                        check.look(where, element.text or "")
+                        element.clear()
+                else:
+                    for number, line in enumerate(handle.read().decode("utf-8-sig", "replace").splitlines(), 1):
+                        check.look(f"{name}: {entry}, line {number}", line)

@@ -55,6 +55,13 @@ class Pseudonyms:
                 self._done[text] = done
         return done
 
+    def replacements(self, text: str) -> list[tuple[int, int, str]]:
+        """Where :meth:`__call__` replaces a name in ``text``: ``(start, end, pseudonym)``, in
+        order (for an export that must move offsets into the text with it)."""
+        if not text or not self.forms:
+            return []
+        return [(hit.start, hit.end, self._pseudonym[hit.name, hit.standalone]) for hit in self.finder.find(text)]
+
     def key(self, key: str) -> str:
         """A code key with any name spelt in it replaced (``…woshizhangsan`` → ``…woshih``)."""
         return self.keys.replace(key, lambda slug: slug) if key and self.forms else key

@@ -102,6 +102,9 @@ AGREEMENT = ExportKind("agreement", "inter-coder agreement", "a methods appendix
                        writers.agreement, frozenset({"agreement"}), only_in={"md": frozenset({"template"}),
                                                                              "html": frozenset({"template"})},
                        templates={"md": "agreement.md.j2", "html": "agreement.html.j2"})
+# A whole project for another tool has a command of its own (``fieldcase qdpx export OUT``, with --target).
+QDPX = ExportKind("qdpx", "a whole project as REFI-QDA", "another tool", ("qdpx",), writers.qdpx,
+                  _SCOPE | {"kind", "target"})
 BY_NAME = {kind.name: kind for kind in KINDS}
 
 

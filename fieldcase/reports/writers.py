@@ -14,6 +14,7 @@ from fieldcase.coding.scope import Scope
 
 if TYPE_CHECKING:
     from fieldcase.analysis.agreement import Settings
+    from fieldcase.exchange.qdpx.write import ExportReport
     from fieldcase.reports.pseudonyms import Pseudonyms
     from fieldcase.store.project import Project
 
@@ -39,6 +40,7 @@ class ExportOptions:
     fonts: dict[str, str] | None = None
     names: str = "both"  # which code names a .qdc carries
     agreement: Settings | None = None  # what an agreement report compares
+    target: str = "standard"  # the tool a .qdpx is written for (how it counts positions)
     pseudonyms: bool = True
     cases: tuple[str, ...] = ()  # several cases (a framework matrix, a comparison); else the scope's one
     sites: tuple[str, ...] = ()  # several sites, likewise
@@ -123,6 +125,18 @@ def codebook(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
         from fieldcase.reports.codebook import write_markdown
 
         write_markdown(project, path, rename=rename)
+
+
+def qdpx(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
+    """The whole project (the part in scope) as REFI-QDA for another tool."""
+    export_qdpx(project, path, o)
+
+
+def export_qdpx(project: Project, path: Path, o: ExportOptions, **work: Any) -> ExportReport:
+    """:func:`qdpx`, returning what was written; ``work``: ``progress`` and ``cancel``."""
+    from fieldcase.exchange.qdpx.write import export_project
+
+    return export_project(project, path, target=o.target, scope=o.scope, rename=_renamer(project, o), **work)
 
 
 def agreement(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 from textual.message_pump import MessagePump
 
+from fieldcase.errors import CancelledError, FieldcaseError
+
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
@@ -70,3 +72,15 @@ def progress_to(target: MessagePump, job: str) -> Callable[[int, int], None]:
         target.post_message(WorkProgress(job, done, total))
 
     return progress
+
+
+@contextmanager
+def failures_told(target: MessagePump, job: str) -> Iterator[None]:
+    """Tell ``target`` of a cancel or an error in the worker's block as :class:`WorkFailed`
+    (one line for the user); the block ends by posting its :class:`WorkDone` itself."""
+    try:
+        yield
+    except CancelledError:
+        target.post_message(WorkFailed(job, "Cancelled; nothing was written."))
+    except (FieldcaseError, OSError) as err:
+        target.post_message(WorkFailed(job, f"error: {err}"))

@@ -73,6 +73,8 @@ def import_qdpx(project: Project, path: str | Path, *, progress: Progress | None
                 cancel: threading.Event | None = None) -> QdpxReport:
     """Import the REFI-QDA project at ``path`` into ``project``; returns the report. A file
     that cannot be read raises one InputError naming it, and nothing is stored."""
+    from fieldcase.exchange.qdpx.restore import take_back
+
     path = Path(path)
     try:
         package = open_package(path)
@@ -82,6 +84,7 @@ def import_qdpx(project: Project, path: str | Path, *, progress: Progress | None
         texts = _read_texts(package, document, report)
         with project.change("qdpx.import", f"Imported project {document.name or path.name} ({path.name})") as w:
             _Import(w, document, texts, report, progress, cancel).run()
+            take_back(w, package.qde, report, w.group_id)  # a file fieldcase wrote: its own fields too
     except InputError as err:
         raise InputError(f"{path}: {err}") from err
     search_index.sync(project)

@@ -19,11 +19,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, ProgressBar, Select
 
 from fieldcase.coding.scope import Scope
-from fieldcase.errors import CancelledError, FieldcaseError, InputError
+from fieldcase.errors import InputError
 from fieldcase.reports import registry
 from fieldcase.store.rows import CodeNode
 from fieldcase.tui.widgets.code_field import CodeField
-from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
+from fieldcase.tui.workers import WorkDone, WorkFailed, failures_told, thread_project
 
 KINDS = [("any kind", ""), ("interviews", "interview"), ("observations (field notes)", "observation"),
          ("documents", "document")]
@@ -253,20 +253,13 @@ class ExportDialog(ModalScreen[Path | None]):
 
         options = dict(request)
         what, fmt, folder, name = (options.pop(k) for k in ("what", "fmt", "folder", "name"))
-        try:
-            with thread_project(self.project_path, self.user) as project:
-                self._resolve(project, options)
-                if name is None:
-                    out = export_to_folder(project, what, fmt, folder, cancel=self.cancel_event, **options)
-                else:
-                    out = export(project, what, fmt, folder / name, cancel=self.cancel_event, **options)
-        except CancelledError:
-            self.post_message(WorkFailed("export", "Cancelled; nothing was written."))
-            return
-        except (FieldcaseError, OSError) as err:
-            self.post_message(WorkFailed("export", f"error: {err}"))
-            return
-        self.post_message(WorkDone("export", out))
+        with failures_told(self, "export"), thread_project(self.project_path, self.user) as project:
+            self._resolve(project, options)
+            if name is None:
+                out = export_to_folder(project, what, fmt, folder, cancel=self.cancel_event, **options)
+            else:
+                out = export(project, what, fmt, folder / name, cancel=self.cancel_event, **options)
+            self.post_message(WorkDone("export", out))
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self._done(None, message.error)

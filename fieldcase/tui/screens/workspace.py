@@ -75,6 +75,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         Binding("f8", "words", "Words", id="words", show=False),
         Binding("f9", "suggestions", "Suggestions", id="review-suggestions"),
         Binding("ctrl+r", "export", "Export", id="export", show=False),
+        Binding("Q", "qdpx", "REFI-QDA project in or out", id="qdpx", show=False),
         Binding("f10", "matrix", "Matrix", id="matrix", show=False),
         # priority: the reader (a text area) would take F7 as select-all
         Binding("f7", "history", "History", id="history", show=False, priority=True),
@@ -453,6 +454,13 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         case = self.source["cases"][0] if self.source and self.source.get("cases") else None
         self.app.push_screen(ExportDialog(self.project.path, self.project.user, case, code_rows=self.code_rows),
                              lambda out: self.notify(f"Wrote {out}") if out else None)
+
+    def action_qdpx(self) -> None:
+        """Export the project for NVivo, ATLAS.ti, MAXQDA or QualCoder, or import theirs."""
+        from fieldcase.tui.dialogs.qdpx import QdpxDialog
+
+        self.app.push_screen(QdpxDialog(self.project.path, self.project.user),
+                             lambda changed: self.reload() if changed else None)
 
     def action_sites_cases(self) -> None:
         """Manage sites and cases, and link the open source to cases."""

@@ -1,0 +1,216 @@
+"""fieldcase → .qdpx → fieldcase keeps everything: texts, codes (keys, both names,
+definitions), codings with their coders and memos, cases and sites, attributes, memos and
+sets. :func:`first_difference` names the first thing that differs."""
+
+from __future__ import annotations
+
+import json
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from qdpx_projects import enrich
+
+from fieldcase.exchange.qdpx.import_project import import_qdpx
+from fieldcase.reports.exporting import export_qdpx
+from fieldcase.store import attributes, cases, codes, codings, memos, sets, sites, sources
+from fieldcase.store.project import Project, init_project, open_project
+from fieldcase.text.normalize import normalize_text
+
+
+def snapshot(project: Project) -> dict[str, dict[str, Any]]:
+    """What a round trip must keep, by section and UUID (ids and times left out)."""
+    q = project.query
+    uuid = {(t, r["id"]): r["uuid"] for t in ("sites", "cases", "sources", "codes", "codings")
+            for r in q(f"SELECT id, uuid FROM {t}")}
+    site = {r["id"]: r["uuid"] for r in q("SELECT id, uuid FROM sites")}
+    out: dict[str, dict[str, Any]] = {}
+    out["sites"] = {r["uuid"]: {k: r[k] for k in ("name", "county", "province", "region", "notes")}
+                    for r in q("SELECT * FROM sites")}
+    out["sources"] = {r["uuid"]: {**{k: r[k] for k in ("title", "text", "kind", "date", "place", "interviewer",
+                                                       "language", "consent", "original_filename")},
+                                  "site": site.get(r["site_id"])} for r in q("SELECT * FROM sources")}
+    out["codes"] = {r["uuid"]: {**{k: r[k] for k in ("key", "name_zh", "name_en", "description", "inclusion",
+                                                     "exclusion", "example", "color")},
+                                "keywords": json.loads(r["keywords"]), "parent": uuid.get(("codes", r["parent_id"]))}
+                    for r in q("SELECT * FROM codes")}
+    out["code order"] = {"tree": [c["uuid"] for c in codes.tree(project, counts=False)]}
+    out["codings"] = {r["uuid"]: {"source": uuid[("sources", r["source_id"])], "code": uuid[("codes", r["code_id"])],
+                                  **{k: r[k] for k in ("start_offset", "end_offset", "coder", "memo", "quote", "status")}}
+                      for r in q("SELECT * FROM codings")}
+    links = {}
+    for r in q("SELECT case_id, source_id FROM source_cases"):
+        links.setdefault(r["case_id"], []).append(uuid[("sources", r["source_id"])])
+    out["cases"] = {r["uuid"]: {**{k: r[k] for k in ("name", "kind", "notes")}, "site": site.get(r["site_id"]),
+                                "aliases": json.loads(r["aliases"]), "sources": sorted(links.get(r["id"], []))}
+                    for r in q("SELECT * FROM cases")}
+    out["attributes"] = {f"{d['applies_to']}:{d['name']}": {k: d[k] for k in ("value_type", "choices", "description")}
+                         for d in attributes.list_definitions(project)}
+    for owner, table in (("site", "sites"), ("case", "cases"), ("source", "sources")):
+        out[f"{owner} values"] = {uuid[(table, i)]: v for i, v in attributes.values_for_all(project, owner).items()}
+    out["memos"] = {r["uuid"]: {"about": (r["target_type"], uuid.get((r["target_type"] + "s", r["target_id"]),
+                                                                     r["target_id"])),
+                                "title": r["title"], "body": r["body"]} for r in q("SELECT * FROM memos")}
+    out["sets"] = {s["uuid"]: {"kind": s["kind"], "name": s["name"], "description": s["description"],
+                               "members": sorted(m["uuid"] for m in sets.members(project, s["id"]))}
+                   for s in sets.list_all(project)}
+    return out
+
+
+def first_difference(a: dict[str, dict[str, Any]], b: dict[str, dict[str, Any]]) -> str | None:
+    """The first thing that differs between two snapshots, named (None: none differs)."""
+    for section in a:
+        left, right = a[section], b.get(section, {})
+        for key in sorted(set(left) | set(right), key=str):
+            if key not in right:
+                return f"{section}: {key} is missing after the round trip ({left[key]!r})"
+            if key not in left:
+                return f"{section}: {key} appeared in the round trip ({right[key]!r})"
+            if left[key] != right[key]:
+                if isinstance(left[key], dict):
+                    for field in sorted(set(left[key]) | set(right[key])):
+                        if left[key].get(field) != right[key].get(field):
+                            return (f"{section}: {key}.{field}: {left[key].get(field)!r} became "
+                                    f"{right[key].get(field)!r}")
+                return f"{section}: {key}: {left[key]!r} became {right[key]!r}"
+    return None
+
+
+def round_trip(path: Path, tmp: Path, target: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The project's snapshot, and that of a fresh project importing its export for ``target``."""
+    out = tmp / f"{target}.qdpx"
+    with open_project(path, user="tester") as project:
+        before = snapshot(project)
+        export_qdpx(project, out, target=target)
+    back = tmp / f"back-{target}.fieldcase"
+    back.unlink(missing_ok=True)
+    with init_project(back, user="someone-else", framework="none") as fresh:
+        import_qdpx(fresh, out)
+        after = snapshot(fresh)
+    return before, after
+
+
+def test_first_difference_names_what_differs() -> None:
+    a = {"codes": {"u1": {"key": "talent", "name_en": "Talent"}}}
+    assert first_difference(a, a) is None
+    assert first_difference(a, {"codes": {"u1": {"key": "talent", "name_en": "Talents"}}}) == \
+        "codes: u1.name_en: 'Talent' became 'Talents'"
+    assert first_difference(a, {"codes": {}}).startswith("codes: u1 is missing")
+
+
+@pytest.mark.parametrize("target", ["standard", "nvivo", "atlas"])
+def test_the_sample_project_comes_back_the_same(sample: Path, tmp_path: Path, target: str) -> None:
+    with open_project(sample, user="tester") as project:
+        enrich(project)
+    before, after = round_trip(sample, tmp_path, target)
+    assert len(before["codings"]) > 40 and before["memos"] and before["sets"] and before["sites"]
+    assert first_difference(before, after) is None
+
+
+# --------------------------------------------------------------------- property-generated projects
+
+ASTRAL = "😀🍵𠀋𠀍𪚥👍"
+LETTERS = string.ascii_letters + "张三村民合作社土地访谈 é" + ASTRAL
+texts = st.text(st.sampled_from(LETTERS + "\n,。：!"), min_size=3, max_size=80).map(normalize_text).filter(
+    lambda t: len(t) >= 3)
+words = st.text(st.sampled_from(LETTERS), min_size=1, max_size=12).map(str.strip).filter(
+    lambda w: any(c.isalpha() for c in w))  # a name needs a letter (codes.check_name)
+lines = st.text(st.sampled_from(LETTERS + ":\n\"["), max_size=40).map(lambda t: t.strip()).map(lambda t: t or None)
+keys = st.from_regex(r"[a-z][a-z0-9]{0,6}(\.[a-z0-9]{1,4})?", fullmatch=True)
+
+
+@st.composite
+def projects(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "sources": draw(st.lists(texts, min_size=1, max_size=3, unique=True)),
+        "codes": draw(st.lists(st.tuples(keys, st.one_of(st.none(), words), st.one_of(st.none(), words), lines,
+                                         st.lists(words, max_size=3)),
+                               min_size=1, max_size=4, unique_by=lambda c: c[0])),
+        "codings": draw(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3), st.floats(0, 1), st.floats(0, 1),
+                                           st.sampled_from(["tester", "赵", "Ann Lee"]), lines), max_size=8)),
+        "cases": draw(st.lists(st.tuples(words, st.sampled_from(cases.KINDS),
+                                         lines, st.lists(words, max_size=2)),
+                               max_size=3, unique_by=lambda c: c[0].lower())),
+        # a site is written as a case: its name differs from the cases' (see the xfail below)
+        "site": draw(st.one_of(st.none(), words.map(lambda w: "site " + w))),
+        "memo": draw(lines),
+        "age": draw(st.one_of(st.none(), st.integers(-5, 120))),
+    }
+
+
+def build(path: Path, spec: dict[str, Any]) -> None:
+    with init_project(path, user="tester", framework="none") as project:
+        site_id = sites.add(project, spec["site"], county="C县")["id"] if spec["site"] else None
+        ids = [sources.add(project, {"kind": "interview", "title": f"访谈 {i} 😀", "text": text, "site_id": site_id})
+               for i, text in enumerate(spec["sources"])]
+        code_keys = []
+        for key, zh, en, description, keywords in spec["codes"]:
+            zh = zh if zh or en else "代码"
+            code_keys.append(codes.add(project, key=key, name_zh=zh, name_en=en, description=description,
+                                       keywords=keywords)["key"])
+        for source_at, code_at, a, b, coder, memo in spec["codings"]:
+            source_id = ids[source_at % len(ids)]
+            text = spec["sources"][source_at % len(ids)]
+            start = int(a * (len(text) - 1))
+            end = max(start + 1, int(b * len(text)))
+            codings.add(project, source_id, code_keys[code_at % len(code_keys)], start, min(end, len(text)),
+                        coder=coder, memo=memo)
+        if spec["age"] is not None:
+            attributes.define(project, "case", "age", "integer")
+        for name, kind, notes, aliases in spec["cases"]:
+            case = cases.add(project, name, kind=kind, notes=notes, aliases=aliases,
+                             site=spec["site"] if spec["site"] else None)
+            sources.link(project, ids[0], [case["uuid"]])
+            if spec["age"] is not None:
+                attributes.set_values(project, "case", case["id"], {"age": spec["age"]})
+            memos.add(project, "case", case["id"], "about " + name)
+        if spec["memo"]:
+            memos.add(project, "project", None, spec["memo"])
+        sets.add_members(project, sets.add(project, "code", "set " + code_keys[0]), [codes.find(project, code_keys[0])["id"]])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(spec=projects(), target=st.sampled_from(["standard", "nvivo", "atlas", "maxqda"]))
+def test_a_generated_project_comes_back_the_same(tmp_path: Path, spec: dict[str, Any], target: str) -> None:
+    path = tmp_path / "gen.fieldcase"
+    for stale in tmp_path.glob("*.fieldcase*"):
+        stale.unlink()
+    build(path, spec)
+    before, after = round_trip(path, tmp_path, target)
+    assert first_difference(before, after) is None
+
+
+@pytest.mark.xfail(strict=True, reason="the import matches a case by name against one this same file added "
+                                       "(exchange/qdpx/import_project.py, _Import.case), so a case named as "
+                                       "a site (written as a case) is merged into it")
+def test_a_case_named_as_its_site_comes_back(tmp_path: Path) -> None:
+    spec = {"sources": ["AAA"], "codes": [("a", None, "A", None, [])], "codings": [],
+            "cases": [("Xiamu", "organisation", None, [])], "site": "Xiamu", "memo": None, "age": None}
+    build(tmp_path / "g.fieldcase", spec)
+    before, after = round_trip(tmp_path / "g.fieldcase", tmp_path, "standard")
+    assert first_difference(before, after) is None
+
+
+def test_the_command_line_round_trip_keeps_fieldcase_s_own_fields(sample: Path, tmp_path: Path) -> None:
+    """``fieldcase qdpx export`` then ``fieldcase qdpx import``: sites, case kinds, source
+    metadata and memos on cases come back too (not only what the standard carries)."""
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli
+
+    with open_project(sample, user="tester") as project:
+        enrich(project)
+        before = snapshot(project)
+    out, back = tmp_path / "out.qdpx", tmp_path / "back.fieldcase"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["qdpx", "export", str(out), "-p", str(sample)]).exit_code == 0
+    assert runner.invoke(cli, ["init", "-p", str(back), "--framework", "none"]).exit_code == 0
+    result = runner.invoke(cli, ["qdpx", "import", str(out), "-p", str(back)])
+    assert result.exit_code == 0, result.output
+    with open_project(back) as fresh:
+        after = snapshot(fresh)
+    assert before["sites"] and first_difference(before, after) is None

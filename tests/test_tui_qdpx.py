@@ -1,0 +1,100 @@
+"""REFI-QDA from the workspace: Q opens the dialog, an export runs in a worker with progress
+and shows its report; a project exported and imported back into another comes out alike."""
+
+from __future__ import annotations
+
+import zipfile
+
+from lxml import etree
+from qdpx_projects import NS, schema
+from textual.widgets import Checkbox, Input, ProgressBar, RichLog, Select
+
+from conftest import INTERVIEW_TEXT
+from fieldcase.store import codings, pseudonyms
+from fieldcase.store.project import open_project
+from fieldcase.tui.app import FieldcaseApp
+from fieldcase.tui.dialogs.qdpx import QdpxDialog
+
+
+def _log(dialog: QdpxDialog) -> str:
+    return "\n".join(str(line.text) for line in dialog.query_one(RichLog).lines)
+
+
+async def _open(app, pilot) -> QdpxDialog:
+    await pilot.pause()
+    await pilot.press("Q")
+    await pilot.pause()
+    assert isinstance(app.screen, QdpxDialog)
+    return app.screen
+
+
+async def _run(app, pilot) -> None:
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_export_for_nvivo_with_pseudonyms_shows_the_report(tui_project, tmp_path):
+    with open_project(tui_project, user="coder1") as project:
+        codings.add(project, 1, "integration.land", *codings.locate_quote(INTERVIEW_TEXT, "先搞土地流转"))
+        pseudonyms.add(project, "杭州", "某市")
+    out = tmp_path / "exports" / "study"
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        dialog = await _open(app, pilot)
+        dialog.query_one("#file", Input).value = str(out)
+        dialog.query_one("#target", Select).value = "nvivo"
+        dialog.query_one("#pseudonyms", Checkbox).value = True
+        await _run(app, pilot)
+        log = _log(dialog)
+        assert "Written." in log and "codings: 1" in log and "sources: 1" in log, log
+        bar = dialog.query_one(ProgressBar)
+        assert bar.progress == bar.total == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, QdpxDialog)
+    written = out.with_name("study.qdpx")
+    with zipfile.ZipFile(written) as archive:
+        root = etree.fromstring(archive.read("project.qde"))
+        texts = [archive.read(n).decode("utf-8-sig") for n in archive.namelist() if n.startswith("sources/")]
+    assert schema().validate(root)
+    assert "NVivo" in root.get("origin")
+    assert texts and all("杭州" not in t and "\r\n" in t for t in texts)
+    assert len(root.findall(".//q:PlainTextSelection", NS)) == 1
+
+
+async def test_a_bad_file_is_one_line_and_import_greys_out_the_export_fields(tui_project, tmp_path):
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        dialog = await _open(app, pilot)
+        dialog.query_one("#file", Input).value = str(tmp_path / "no-such-folder" / "x.qdpx" / "deeper")
+        (tmp_path / "no-such-folder").write_text("a file where a folder should be")
+        await _run(app, pilot)
+        assert "error:" in _log(dialog)
+        dialog.query_one("#action", Select).value = "import"
+        await pilot.pause()
+        assert dialog.query_one("#target").disabled and dialog.query_one("#pseudonyms").disabled
+
+
+async def test_import_brings_an_exported_project_into_another(tui_project, tmp_path):
+    from fieldcase.reports.exporting import export_qdpx
+    from fieldcase.store.project import init_project
+
+    with open_project(tui_project, user="coder1") as project:
+        codings.add(project, 1, "integration.land", *codings.locate_quote(INTERVIEW_TEXT, "先搞土地流转"))
+        export_qdpx(project, tmp_path / "in.qdpx")
+    other = tmp_path / "other.fieldcase"
+    init_project(other, user="coder2", framework="none").close()
+    app = FieldcaseApp(other, user="coder2")
+    async with app.run_test(size=(100, 30)) as pilot:
+        dialog = await _open(app, pilot)
+        dialog.query_one("#action", Select).value = "import"
+        dialog.query_one("#file", Input).value = str(tmp_path / "in.qdpx")
+        await _run(app, pilot)
+        assert "Imported." in _log(dialog) and "added: 38 codes, 1 sources, 1 codings" in _log(dialog), _log(dialog)
+        await pilot.press("escape")
+        await pilot.pause()
+    with open_project(other, user="coder2") as project:
+        rows = project.query("SELECT quote, coder FROM codings")
+        assert rows == [{"quote": "先搞土地流转", "coder": "coder1"}]
