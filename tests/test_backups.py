@@ -57,6 +57,16 @@ def test_a_backup_in_the_middle_of_a_change_is_refused_not_waited_for(project):
             make_backup(project, "manual")
 
 
+def test_a_backup_of_the_state_before_a_change_can_be_made_inside_it(project):
+    sources_before = count(project, "sources")
+    with project.change("x", "x") as w:
+        w.insert("sites", {"name": "新村"})
+        path = make_backup(project, "merge", before_change=True)
+        assert count(project, "sites") == 1
+    with open_project(path) as copy:
+        assert count(copy, "sites") == 0 and count(copy, "sources") == sources_before
+
+
 def test_automatic_backups_beyond_keep_are_pruned_oldest_first_but_manual_ones_never(project):
     backups.change_settings(project, keep=2)
     manual = make_backup(project, "manual")

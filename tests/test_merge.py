@@ -13,6 +13,7 @@ from fieldcase.store import codes, codings, history, memos, sources
 from fieldcase.store.merging import open_conflicts
 from fieldcase.store.project import init_project, open_project
 from fieldcase.store.texts import replace_text
+from fieldcase.text.normalize import normalize_text
 
 
 @pytest.fixture
@@ -76,14 +77,14 @@ def test_a_text_edited_on_one_side_is_taken_and_the_other_sides_codings_move_wit
     assert {r["quote"] for r in a.query("SELECT quote FROM codings")} == {"土地流转", "父母年纪也大了"}
 
 
-def test_a_text_edited_on_both_sides_is_a_conflict_and_theirs_is_kept(copies):
+def test_a_text_edited_on_both_sides_in_the_same_place_is_a_conflict_and_theirs_is_kept(copies):
     a, b = copies
     source = sources.all_ids(a)[0]
     replace_text(a, source, "甲方补充。" + INTERVIEW_TEXT)
-    replace_text(b, source, INTERVIEW_TEXT + "\n乙方补充。")
-    codings.add(b, source, "talent", *codings.locate_quote(INTERVIEW_TEXT, "父母年纪也大了"))
+    replace_text(b, source, "乙方补充。" + INTERVIEW_TEXT)
+    codings.add(b, source, "talent", *codings.locate_quote("乙方补充。" + INTERVIEW_TEXT, "父母年纪也大了"))
     report = merge(a, b.path)
-    assert [c["what"] for c in report.conflicts] == ["text"]
+    assert [c["what"] for c in report.conflicts] == ["text"] and report.merged_texts == 0
     assert sources.get(a, source)["text"].startswith("甲方补充。")
     theirs = a.query("SELECT text FROM text_versions WHERE text LIKE '%乙方补充%'")
     assert theirs, "their text is kept as a version"
@@ -93,6 +94,49 @@ def test_a_text_edited_on_both_sides_is_a_conflict_and_theirs_is_kept(copies):
     assert "父母年纪也大了" in {r["quote"] for r in a.query("SELECT quote FROM codings")}
     assert len(open_conflicts(a)) == 1
     assert merge(a, b.path).conflicts == []  # listed once
+
+
+@pytest.mark.parametrize("first", ["a", "b"])
+def test_corrections_in_different_places_on_both_sides_are_both_kept_and_every_coding_follows(copies, first):
+    a, b = copies
+    source = sources.all_ids(a)[0]
+    # two transcript corrections, a character each, in different sentences (no spaces to split on)
+    a_text = INTERVIEW_TEXT.replace("杭州", "温州")
+    b_text = INTERVIEW_TEXT.replace("村民都来入股", "村民都来参股")
+    replace_text(a, source, a_text)
+    replace_text(b, source, b_text)
+    codings.add(a, source, "talent", *codings.locate_quote(a_text, "温州的生意不好做"))
+    codings.add(b, source, "talent", *codings.locate_quote(b_text, "村民都来参股"))
+    mine, theirs = (a, b) if first == "a" else (b, a)
+    report = merge(mine, theirs.path)
+    assert report.conflicts == [] and report.merged_texts == 1
+    both = normalize_text(INTERVIEW_TEXT.replace("杭州", "温州").replace("村民都来入股", "村民都来参股"))
+    assert sources.get(mine, source)["text"] == both
+    for row in mine.query("SELECT start_offset, end_offset, quote, status FROM codings"):
+        assert row["status"] == "active" and both[row["start_offset"]:row["end_offset"]] == row["quote"]
+    assert {r["quote"] for r in mine.query("SELECT quote FROM codings")} == {"土地流转", "温州的生意不好做", "村民都来参股"}
+    assert mine.query("SELECT count(*) AS n FROM text_versions WHERE text = ?",
+                      [sources.get(theirs, source)["text"]])[0]["n"] == 1  # their text is kept too
+    merge(theirs, mine.path)
+    assert sources.get(theirs, source)["text"] == both
+    assert content(a) == content(b)
+    assert merge(a, b.path).nothing and merge(b, a.path).nothing
+
+
+def test_corrections_that_meet_stay_a_conflict_in_both_orders(copies, tmp_path):
+    a, b = copies
+    source = sources.all_ids(a)[0]
+    replace_text(a, source, INTERVIEW_TEXT.replace("杭州", "温州"))
+    replace_text(b, source, INTERVIEW_TEXT.replace("杭州", "苏州"))
+    a_before = tmp_path / "a-before.fieldcase"
+    for suffix in ("", "-wal"):  # (a's state before b comes into it)
+        shutil.copyfile(f"{a.path}{suffix}", f"{a_before}{suffix}")
+    one_way = merge(a, b.path)
+    other_way = merge(b, a_before)
+    for report in (one_way, other_way):
+        assert [(c["what"], c["field"]) for c in report.conflicts] == [("text", "text_sha256")]
+        assert report.merged_texts == 0
+    assert "温州" in sources.get(a, source)["text"] and "苏州" in sources.get(b, source)["text"]  # mine stays
 
 
 def test_a_name_changed_on_both_sides_is_a_conflict_and_on_one_side_is_taken(copies):
@@ -129,10 +173,26 @@ def test_a_merge_is_one_change_that_undo_takes_back_and_the_other_file_is_untouc
     before = content(a)
     report = merge(a, b.path)
     assert report.backup and Path(report.backup).exists()
+    with open_project(Path(report.backup)) as saved:
+        assert content(saved) == before  # the file as it was before the merge
     assert content(a) != before
     history.undo(a)
     assert content(a) == before
     assert Path(b.path).read_bytes() == before_other
+
+
+def test_a_merge_that_only_learns_what_the_other_copy_knows_writes_no_backup(copies):
+    from fieldcase.store.backups import list_backups
+
+    a, b = copies
+    source = sources.all_ids(a)[0]
+    codings.add(a, source, "talent", *codings.locate_quote(INTERVIEW_TEXT, "父母年纪也大了"))
+    merge(b, a.path)  # b takes a's coding, in a merge of its own that a does not know
+    made = list_backups(a.path)
+    report = merge(a, b.path)
+    assert report.groups == 1 and report.nothing and report.backup is None
+    assert list_backups(a.path) == made
+    assert merge(a, b.path).groups == 0  # …but a knows that merge now
 
 
 def test_a_dry_run_changes_nothing(copies):
@@ -175,7 +235,7 @@ def test_conflicts_are_listed_and_settled_through_the_command_line(copies):
     a, b = copies
     source = sources.all_ids(a)[0]
     replace_text(a, source, "甲方补充。" + INTERVIEW_TEXT)
-    replace_text(b, source, INTERVIEW_TEXT + "\n乙方补充。")
+    replace_text(b, source, "乙方补充。" + INTERVIEW_TEXT)
     codes.update(a, "talent", {"name_zh": "人才甲"})
     codes.update(b, "talent", {"name_zh": "人才乙"})
     a_path, b_path = str(a.path), str(b.path)
@@ -199,7 +259,7 @@ def test_conflicts_are_listed_and_settled_through_the_command_line(copies):
     project = open_project(a_path)
     try:
         text = sources.get(project, source)["text"]
-        assert text.endswith("乙方补充。") and not text.startswith("甲方")
+        assert text.startswith("乙方补充。") and "甲方" not in text
         for row in project.query("SELECT start_offset, end_offset, quote FROM codings WHERE status = 'active'"):
             assert text[row["start_offset"]:row["end_offset"]] == row["quote"]
         assert codes.find(project, "talent")["name_zh"] == "人才乙"
@@ -292,7 +352,7 @@ def test_a_purge_takes_the_conflicts_and_the_kept_texts_about_what_it_erases(cop
     cases.update(a, "刘霞", {"notes": "甲：刘霞说"})
     cases.update(b2, "刘霞", {"notes": "乙：刘霞讲"})
     replace_text(a, source, "甲方补充。" + INTERVIEW_TEXT)
-    replace_text(b2, source, INTERVIEW_TEXT + "\n乙方补充。")
+    replace_text(b2, source, "乙方补充。" + INTERVIEW_TEXT)
     report = merge(a, b2.path)
     assert {c["what"] for c in report.conflicts} == {"text", "value"}
     purge.run(a, lambda p: plan_case(p, "刘霞"), backup=False)

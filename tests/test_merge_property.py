@@ -22,6 +22,7 @@ operation = st.one_of(
     st.tuples(st.just("memo"), st.text("备忘录abc", min_size=1, max_size=8)),
     st.tuples(st.just("rename"), st.sampled_from(CODES), st.text("新名字", min_size=1, max_size=4)),
     st.tuples(st.just("edit"), st.integers(0, 400), st.text("补充。", min_size=1, max_size=5)),
+    st.tuples(st.just("drop"), st.sampled_from(["land", "governance"])),
 )
 
 
@@ -30,6 +31,8 @@ def apply(project, op) -> None:
     text = sources.get(project, source)["text"]
     kind = op[0]
     if kind == "code":
+        if op[1] not in keys(project):
+            return
         start = min(op[2], len(text) - 2)
         codings.add(project, source, op[1], start, min(len(text), start + op[3]))
     elif kind == "uncode":
@@ -39,10 +42,18 @@ def apply(project, op) -> None:
     elif kind == "memo":
         memos.add(project, "source", source, op[1])
     elif kind == "rename":
-        codes.update(project, op[1], {"name_zh": op[2] + op[1]})
+        if op[1] in keys(project):
+            codes.update(project, op[1], {"name_zh": op[2] + op[1]})
+    elif kind == "drop":
+        if op[1] in keys(project):
+            codes.delete(project, op[1])
     else:
         at = min(op[1], len(text))
         replace_text(project, source, text[:at] + op[2] + text[at:])
+
+
+def keys(project) -> set[str]:
+    return {r["key"] for r in project.query("SELECT key FROM codes")}
 
 
 def uuids(project, table: str) -> set[str]:
@@ -92,6 +103,9 @@ def test_random_work_on_two_copies_merges_both_ways_without_loss(ops_a, ops_b):
         one_way = merge(a, b.path)
         other_way = merge(b2, folder / "a2.fieldcase")
         assert uuids(a, "codings") == uuids(b2, "codings") and uuids(a, "memos") == uuids(b2, "memos")
+        assert uuids(a, "codes") == uuids(b2, "codes")
+        kinds = [sorted((c["table_name"], c["row_uuid"], c["what"]) for c in r.conflicts) for r in (one_way, other_way)]
+        assert kinds[0] == kinds[1]
         if not one_way.conflicts and not other_way.conflicts:
             assert names(a) == names(b2) and texts(a) == texts(b2)
         b2.close()

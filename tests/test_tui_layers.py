@@ -9,7 +9,7 @@ from tui_helpers import screen_text, wait_until
 
 from fieldcase.cli import cli
 from fieldcase.coding.compare import A_ONLY, B_ONLY, BOTH
-from fieldcase.store import codings, layers
+from fieldcase.store import blinding, codings, layers
 from fieldcase.store.project import open_project
 from fieldcase.tui.app import FieldcaseApp
 from fieldcase.tui.dialogs.layer_picker import LayerPicker
@@ -173,7 +173,7 @@ async def test_blind_coding_hides_the_other_coders_codings_and_counts_and_refuse
         assert "li" not in details_text(screen).split("At the cursor")[1]
     assert "blind coding is off" in CliRunner().invoke(cli, ["blind", "off", "-p", str(tui_project)]).output
     with open_project(tui_project) as project:
-        assert not layers.blind(project)
+        assert not blinding.setting(project)
 
 
 async def test_open_blind_hides_others_for_the_session_only(tui_project):
@@ -184,4 +184,4 @@ async def test_open_blind_hides_others_for_the_session_only(tui_project):
         assert {s["coder"] for s in screen.segments} == {"li"}
         assert "BLIND: only li's codings" in screen_text(app).splitlines()[0]
     with open_project(tui_project) as project:
-        assert not layers.blind(project)
+        assert not blinding.setting(project)

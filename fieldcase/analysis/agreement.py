@@ -75,9 +75,10 @@ class Result:
 def compute(project: Project, settings: Settings, *, progress: Callable[[int, int], None] | None = None,
             cancel: threading.Event | None = None) -> Result:
     """The agreement of ``settings.coders`` over their scope (see the module's docstring)."""
-    from fieldcase.store import layers, sources
+    from fieldcase.store import blinding, layers, sources
 
     a, b = check(settings)
+    blinding.refuse_others(project, [a, b], "agreement")  # blind coding hides the other's work
     source_ids = _sources_in_scope(project, settings)
     spans = layers.spans(project, [a, b], source_ids)
     tree = _codes_in_scope(project, settings, {s.code_id for s in spans})

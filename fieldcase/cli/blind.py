@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from fieldcase.cli.common import project_command
-from fieldcase.store import layers
+from fieldcase.store import blinding
 from fieldcase.store.project import Project
 
 
@@ -15,13 +15,15 @@ from fieldcase.store.project import Project
 def blind(project: Project, state: str | None) -> None:
     """Turn blind coding on or off for the project, or say whether it is on.
 
-    While it is on, the workspace shows each coder only their own codings and counts, and
-    refuses to show other layers, until someone turns it off (`fieldcase blind off`).
-    `fieldcase open --blind` does the same for one session.
+    While it is on, each coder sees only their own codings, counts and suggestion
+    decisions: in the workspace (which refuses other layers and the agreement table) and
+    in every command (codings, search, words, tables, exports; --coder may name only
+    yourself), until someone turns it off (`fieldcase blind off`). `fieldcase open
+    --blind` does the same in the workspace for one session.
     """
     if state is not None:
-        layers.set_blind(project, state == "on")
-    click.echo(f"blind coding is {'on' if layers.blind(project) else 'off'} in {project.path.name}")
+        blinding.set_setting(project, state == "on")
+    click.echo(f"blind coding is {'on' if blinding.setting(project) else 'off'} in {project.path.name}")
 
 
 def register(cli: click.Group) -> None:

@@ -20,10 +20,12 @@ from fieldcase.store.project import Project
 def merge(project: Project, other: str, dry_run: bool, as_json: bool) -> None:
     """Bring everything from OTHER (another copy of this project) into this one.
 
-    OTHER is never changed. Work done on one side only is taken; a value or text changed
-    on both sides is a conflict (yours stays, theirs is listed and kept): see `fieldcase
-    conflicts`. A backup is made first, and `fieldcase undo` takes the whole merge back.
-    Merging the same copy again adds nothing.
+    OTHER is never changed. Work done on one side only is taken; a text corrected on both
+    sides in different places takes both corrections; a value, or a text at the same
+    place, changed on both sides is a conflict (yours stays, theirs is listed and kept):
+    see `fieldcase conflicts`. When the merge changes something, a backup of the file as it
+    was is made, and `fieldcase undo` takes the whole merge back. Merging the same copy
+    again adds nothing.
     """
     from fieldcase.exchange.merge import merge as run
 
@@ -40,6 +42,8 @@ def merge(project: Project, other: str, dry_run: bool, as_json: bool) -> None:
         counts = getattr(report, kind)
         if counts:
             click.echo(f"  {kind}: " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items())))
+    if report.merged_texts:
+        click.echo(f"  texts corrected on both sides, both corrections kept: {report.merged_texts}")
     if report.reanchored or report.orphaned:
         click.echo(f"  codings re-anchored: {report.reanchored}, orphaned: {report.orphaned}")
     if report.conflicts:
@@ -47,7 +51,7 @@ def merge(project: Project, other: str, dry_run: bool, as_json: bool) -> None:
     if report.nothing:
         click.echo("  nothing new")
     if report.backup:
-        click.echo(f"  backup first: {report.backup}")
+        click.echo(f"  backup of the file as it was: {report.backup}")
 
 
 @click.group(invoke_without_command=True)

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 def settle(project: Project, conflict_id: int, keep: str) -> dict[str, Any]:
     """Settle conflict ``conflict_id``: ``mine`` leaves things as they are, ``theirs`` puts
-    their value in place (their text re-anchors the codings like any edit; their delete
-    deletes). One change, so undo takes it back. Returns the conflict as settled."""
+    their value in place (their text re-anchors the codings like any edit). Of a delete
+    against a change, the side kept that deleted deletes, whichever side it is (the merge
+    kept the row meanwhile). One change, so undo takes it back. Returns the conflict as settled."""
     if keep not in ("mine", "theirs"):
         raise InputError(f"--keep is mine or theirs, not {keep!r}")
     found = merging.conflict(project, conflict_id)
@@ -27,7 +28,9 @@ def settle(project: Project, conflict_id: int, keep: str) -> dict[str, Any]:
     table, key = found["table_name"], found["row_uuid"]
     summary = f"Settled conflict {conflict_id} ({table} {found['field']}): kept {keep}"
     with project.change("conflict.settle", summary) as w:
-        if keep == "theirs":
+        if found["what"] == "delete":
+            _settle_delete(project, w, found, keep)
+        elif keep == "theirs":
             _take_theirs(project, w, found)
         w.update("conflicts", conflict_id, {"status": keep, "settled_at": w.at, "settled_by": project.user})
     del table, key
@@ -36,21 +39,31 @@ def settle(project: Project, conflict_id: int, keep: str) -> dict[str, Any]:
     return settled
 
 
+_DELETED = ("deleted", "deleted here", "deleted there")  # (the last two: as older merges wrote it)
+
+
+def _settle_delete(project: Project, w: Any, found: dict[str, Any], keep: str) -> None:
+    """Delete the row when the side kept is the one that deleted it (refused while other
+    rows depend on it)."""
+    table = found["table_name"]
+    kept = json.loads(found[keep]) if found[keep] is not None else None
+    row = merging.row_by_uuid(project, table, found["row_uuid"]) if table not in merging.JOINS else None
+    if kept not in _DELETED or row is None:
+        return
+    held = merging.dependents(project, table, row["id"])
+    if held:
+        what = ", ".join(f"{n} {t}" for t, n in sorted(held.items()))
+        raise InputError(f"conflict {found['id']}: keeping the delete would delete this {table[:-1]} and the "
+                         f"{what} that depend on it; delete it yourself if you mean to (its command "
+                         "says what goes and undo brings it back), or keep the other side; nothing was changed")
+    w.delete(table, row["id"])
+
+
 def _take_theirs(project: Project, w: Any, found: dict[str, Any]) -> None:
     table, column = found["table_name"], found["field"]
     stored = merging.row_by_uuid(project, table, found["row_uuid"]) if table not in merging.JOINS else None
     row = [stored] if stored else []
     theirs = json.loads(found["theirs"]) if found["theirs"] is not None else None
-    if found["what"] == "delete":
-        if theirs == "deleted there" and row:
-            held = merging.dependents(project, table, row[0]["id"])
-            if held:
-                what = ", ".join(f"{n} {t}" for t, n in sorted(held.items()))
-                raise InputError(f"conflict {found['id']}: taking theirs would delete this {table[:-1]} and the "
-                                 f"{what} that depend on it; delete it yourself if you mean to (its command "
-                                 "says what goes and undo brings it back), or keep mine; nothing was changed")
-            w.delete(table, row[0]["id"])
-        return
     if not row:
         raise InputError(f"conflict {found['id']}: the {table} row it is about is no longer here")
     if found["what"] == "text":

@@ -7,7 +7,8 @@ in is no news; a value only the other side changed is taken; a value both sides 
 is a *conflict* — mine stays, theirs is listed (a text is kept as a version). A row one
 side deleted goes, unless the other side changed or used it since: then it stays and a
 conflict says so. Everything happens in one transaction and one change group (undo takes
-the whole merge back), after a backup; the other file is read from a copy, never changed.
+the whole merge back), with a backup of the file as it was before (made only when the merge
+changes something); the other file is read from a copy, never changed.
 """
 
 from __future__ import annotations
@@ -15,17 +16,18 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldcase.coding.anchoring import reanchor
+from fieldcase.coding.anchoring import TextMap
 from fieldcase.errors import ProjectError
 from fieldcase.store import merging
 from fieldcase.store.codings import context, orphan_context
 from fieldcase.store.merging import JOINS, MEMO_TARGETS, NOT_COMPARED, TABLES, Copy
+from fieldcase.text.merge3 import merge3
 
 if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
@@ -43,6 +45,7 @@ class MergeReport:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     reanchored: int = 0
     orphaned: int = 0
+    merged_texts: int = 0  # texts edited on both sides in different places: both edits kept
     groups: int = 0
     backup: str | None = None
     dry_run: bool = False
@@ -109,6 +112,7 @@ def merge(project: Project, other_path: str | Path, *, dry_run: bool = False) ->
         raise ProjectError(f"{other_path}: that is this project; merge another copy of it")
     with other_copy(other_path) as other:
         theirs = merging.read_copy(other)
+        merging.without_words(theirs)  # (an active coding's words come from my text)
         mine = merging.read_copy(project)
         merging.read_history(theirs, mine.known)
         name = merging.project_name(other)
@@ -131,8 +135,6 @@ def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summar
     report.groups = len(news)
     if not news:
         return report  # every change of theirs is known here: nothing can be new
-    if backup and not dry_run:
-        report.backup = str(make_backup(project, "merge"))
     try:
         with project.change("merge", f"Merged {len(news)} changes by {authors} {summary}") as w:
             _Merger(project, w, mine, theirs, report).run()
@@ -140,7 +142,9 @@ def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summar
                 w.insert("known_groups", {"uuid": uuid, "merge_id": w.open_group()})
             report.change_id = w.group_id
             if dry_run or report.nothing:
-                raise _DryRun  # a merge that changes nothing leaves no change behind
+                raise _DryRun  # a merge that changes nothing leaves no change (and no backup) behind
+            if backup:  # the file as it was before this change, which is not committed yet
+                report.backup = str(make_backup(project, "merge", before_change=True))
     except _DryRun:
         report.change_id = None
         if not dry_run:
@@ -160,34 +164,50 @@ class _Merger:
         self.project, self.w, self.mine, self.theirs, self.report = project, w, mine, theirs, report
         self.alias: dict[tuple[str, str], str] = {}  # (table, their key) -> my key
         self.text_conflict: set[str] = set()  # my keys of sources whose texts conflict
+        self.text_merged: set[str] = set()  # …and of those whose two sides' edits were put together
         self.seen: dict[str, set[str]] = {t: set() for t in TABLES}  # my keys the other copy has
         self.texts: dict[str, str] = {}  # my sources' texts by key, as read
+        # by their source's id and my key: their text, mine, and how theirs maps onto mine
+        self.pairs: dict[tuple[int, str], tuple[str | None, str, TextMap | None]] = {}
         self.pending: list[dict[str, Any]] = []  # new codings not yet written
         self.pending_origins: list[dict[str, str]] = []
         self.naturals: dict[str, dict[tuple[Any, ...], str]] = {}  # by table: natural key -> my key
-        self.coding_columns = [c for c in next(iter(theirs.rows["codings"].values()), {"id": 0}) if c != "id"]
 
     def run(self) -> None:
+        touched_in: dict[str, list[str]] = {}
+        for (t, k) in self.theirs.touched:
+            touched_in.setdefault(t, []).append(k)
         for table in TABLES:
-            merging.read_rows(self.mine, table)  # what writes so far made (speakers of a new text)
+            if self.project.conn.total_changes != self.mine.read_at:  # (nothing written yet: as read)
+                merging.read_rows(self.mine, table)  # what writes so far made (speakers of a new text)
             self.naturals.pop(table, None)
             natural = self._natural_index(table)
             # a row no change new to me touched is as I have it (or as I made it since)
             theirs_now = self.theirs.rows[table]
-            touched = [k for (t, k) in self.theirs.touched if t == table and k in theirs_now]
+            touched = [k for k in touched_in.get(table, ()) if k in theirs_now]
             if isinstance(theirs_now, merging.Rows):
                 theirs_now.fetch(touched)
             news = [(k, theirs_now[k]) for k in touched]
+            self._fetch_targets(table, [row for _, row in news])
             for key, row in news:
                 self._one(table, key, row, natural)
-            self.w.adopt_many(table, self.pending, self.pending_origins)
-            self.pending, self.pending_origins = [], []
+            self._flush()
         self._decisions()
         for table in reversed(TABLES):
             for (gone_table, key) in list(self.theirs.gone):
                 here = self.mine.rows[table].get(key) if gone_table == table else None
                 if here is not None and key not in self.seen[table]:
                     self._maybe_delete(table, key, here)
+
+    def _fetch_targets(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Read in one go the rows, theirs and mine, that these rows of theirs point at (a
+        coding's source and code), rather than one at a time."""
+        for column, target in TABLES[table].items():
+            their_keys = {self.theirs.key_of(target, row.get(column)) for row in rows} - {None}
+            for copy, keys in ((self.theirs, their_keys), (self.mine, {self.my_key(target, k) for k in their_keys})):
+                found = copy.rows.get(target)
+                if isinstance(found, merging.Rows):
+                    found.fetch([k for k in keys if k is not None])
 
     def _decisions(self) -> None:
         """Their decisions on suggestions (accepted, rejected) that I have not made."""
@@ -230,15 +250,14 @@ class _Merger:
             out[column] = self.my_key(target, self.theirs.key_of(target, row[column]))
         return out
 
-    def _foreign(self, table: str, row: dict[str, Any]) -> dict[str, str]:
+    def _foreign(self, table: str, row: dict[str, Any]) -> Mapping[str, str]:
+        """A row's foreign keys: column -> the table it points into (not to be changed)."""
         if table == "codings_ref":
             return {"coding_id": "codings"}
-        found = dict(TABLES[table])
         if table == "memos":
             target = MEMO_TARGETS.get(row.get("target_type") or "")
-            if target:
-                found["target_id"] = target
-        return found
+            return {"target_id": target} if target else {}
+        return TABLES[table]
 
     def _mine_translated(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
         out = dict(row)
@@ -256,13 +275,10 @@ class _Merger:
         columns = NATURAL.get(table)
         if not columns:
             return {}
-        index = {}
         rows = self.mine.rows[table]
-        listed = merging.natural_rows(self.mine, table, columns) if isinstance(rows, merging.Rows) else rows.items()
-        for key, row in listed:
-            mine = self._mine_translated(table, row)
-            index[_natural(table, columns, mine)] = key
-        return index
+        if isinstance(rows, merging.Rows):
+            return {_folded(table, values): key for key, values in merging.natural_keys(self.mine, table, columns)}
+        return {_natural(table, columns, self._mine_translated(table, row)): key for key, row in rows.items()}
 
     def _key_in_my_space(self, table: str, key: str, row: dict[str, Any]) -> str:
         if table not in JOINS:
@@ -301,8 +317,8 @@ class _Merger:
             if column in NOT_COMPARED or mine.get(column) == value:
                 continue
             if table == "codings" and column in ("start_offset", "end_offset", "status") and (
-                    self._source_key(mine_row) in self.text_conflict):
-                continue
+                    self._source_key(mine_row) in self.text_conflict | self.text_merged):
+                continue  # (a merged text re-anchored mine; theirs point into their text)
             lt = self.theirs.set_by(table, their_key, column)
             lm = self.mine.set_by(table, key, column)
             if lt is None or lt in self.mine.known:
@@ -310,6 +326,8 @@ class _Merger:
             if lm is None or lm in self.theirs.known:
                 take[column] = value
                 origin[column] = lt
+                continue
+            if table == "sources" and column == "text_sha256" and self._merge_texts(key, their_key, mine_row, row):
                 continue
             self._conflict(table, key, column, mine.get(column), value, row)
         if not take:
@@ -335,9 +353,9 @@ class _Merger:
             touched = self.theirs.touched.get((table, their_key))
             if not needed and (touched is None or touched in self.mine.known):
                 return  # I deleted it, and they have not touched it since
-            why = "used there" if needed else "changed there"
-            self._conflict(table, key, "deleted", "deleted here", why, row, what="delete")
-        values = {k: v for k, v in translated.items() if k != "id"}
+            self._conflict(table, key, "deleted", "deleted", "used" if needed else "changed", row, what="delete")
+        values = translated  # (made for this call: taken over)
+        values.pop("id", None)
         if table in JOINS and any(values.get(c) is None for c in JOINS[table] if c in TABLES[table]):
             return  # it joins a row that does not reach me (purged there)
         for column, target in self._foreign(table, row).items():
@@ -345,11 +363,11 @@ class _Merger:
                 return
         if table == "codings":
             values = self._anchor_coding(row, values)
+        natural = _natural(table, NATURAL[table], values) if NATURAL.get(table) else None  # (keys, not ids)
         local = self._local(table, values)
         origin = self._origin(table, their_key, row)
         if table == "codings":  # the many rows of a merge: written together at the table's end
-            new_id = self.w.fresh_id(table)
-            local = {"id": new_id, **{c: local.get(c) for c in self.coding_columns}}
+            new_id = local["id"] = self.w.fresh_id(table)  # (every coding of theirs has every column)
             self.pending.append(local)
             self.pending_origins.append(origin)
         else:
@@ -359,8 +377,8 @@ class _Merger:
         self.mine.rows[table][key] = stored
         self.mine.uuids[table][new_id] = key
         self.seen[table].add(key)
-        if NATURAL.get(table) and table in self.naturals:  # a second row of theirs may be this one
-            self.naturals[table][_natural(table, NATURAL[table], self._mine_translated(table, stored))] = key
+        if natural is not None and table in self.naturals:  # a second row of theirs may be this one
+            self.naturals[table][natural] = key
         self.report.count("added", table)
 
     def _ensure(self, table: str, key: str) -> bool:
@@ -372,16 +390,24 @@ class _Merger:
         if row is None:
             return False
         self._one(table, their_key, row, self._natural_index(table), needed=True)
+        if table == "codings":
+            self._flush()  # a later table's row (a memo, a link) is about to point at it
         return key in self.mine.rows[table]
+
+    def _flush(self) -> None:
+        """Write the new codings gathered so far."""
+        self.w.adopt_many("codings", self.pending, self.pending_origins)
+        self.pending, self.pending_origins = [], []
 
     def _maybe_delete(self, table: str, key: str, row: dict[str, Any]) -> None:
         gone = self.theirs.gone.get((table, key))
         if gone is None or gone in self.mine.known:
             return  # new on my side (or I brought it back after seeing their delete)
         touched = self.mine.touched.get((table, key))
-        if ((touched is not None and touched not in self.theirs.known) or self._used_here(table, row)
-                or merging.dependents(self.project, table, row["id"])):  # nothing goes with it unseen
-            self._conflict(table, key, "deleted", "changed here", "deleted there", None, what="delete")
+        changed = touched is not None and touched not in self.theirs.known
+        if changed or self._used_here(table, row) or merging.dependents(self.project, table, row["id"]):
+            # nothing goes with it unseen; said as the other order says it (see _arrive)
+            self._conflict(table, key, "deleted", "changed" if changed else "used", "deleted", None, what="delete")
             return
         with self._on_behalf({"*": gone}):
             self.w.delete(table, row["id"])
@@ -422,22 +448,67 @@ class _Merger:
         self.report.reanchored += edit.moved + len(edit.changed)
         self.report.orphaned += len(edit.orphaned)
 
+    def _merge_texts(self, key: str, their_key: str, mine_row: dict[str, Any], row: dict[str, Any]) -> bool:
+        """Put together the edits both sides made to a source's text since the text they
+        shared, when they touch different words; their text is kept as a version. False
+        (a conflict) when the edits meet or the shared text is not known."""
+        from fieldcase.errors import InputError
+        from fieldcase.store.texts import replace_text
+
+        base_sha = merging.text_base(self.mine, key, self.theirs.known)
+        if base_sha is None or (self.theirs.project is not None
+                                and merging.text_base(self.theirs, their_key, self.mine.known) != base_sha):
+            return False
+        base = merging.text_of(self.project, base_sha)
+        if base is None and self.theirs.project is not None:
+            base = merging.text_of(self.theirs.project, base_sha)
+        merged = None if base is None else merge3(base, self._my_text(key), row["text"])
+        if merged is None:
+            return False
+        self.texts.pop(key, None)
+        try:  # (refused before it writes anything)
+            edit = replace_text(self.project, mine_row["id"], merged, writer=self.w)
+        except InputError:  # another source already has the merged text
+            return False
+        self.w.keep_text(row["text"], row["text_sha256"])
+        self.text_merged.add(key)
+        self.report.merged_texts += 1
+        self.report.count("updated", "sources")
+        self.report.reanchored += edit.moved + len(edit.changed)
+        self.report.orphaned += len(edit.orphaned)
+        return True
+
     def _anchor_coding(self, row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         """Their coding placed on my text of its source (re-anchored if the texts differ)."""
-        their_source = self.theirs.key_of("sources", row["source_id"])
-        their_text = self.theirs.rows["sources"][str(their_source)]["text"] if their_source else None
-        mine = self._my_text(str(values["source_id"]))
-        if their_text is None or their_text == mine or row["status"] != "active":
-            return {**values, **(context(mine, row["start_offset"], row["end_offset"])
-                                 if row["status"] == "active" else {})}
-        anchor = reanchor(their_text, mine, [(row["start_offset"], row["end_offset"])])[0]
+        start, end = row["start_offset"], row["end_offset"]
+        their_text, mine, moves = self._texts_of(row["source_id"], str(values["source_id"]))
+        if row["status"] != "active":
+            return values
+        if moves is None:
+            values.update(context(mine, start, end))
+            return values
+        anchor = moves.span(start, end)
         if anchor.status == "orphaned":
             self.report.orphaned += 1
-            return {**values, "start_offset": anchor.start, "end_offset": anchor.end, "status": "orphaned",
-                    **orphan_context(their_text, row["start_offset"], row["end_offset"])}
+            values.update(start_offset=anchor.start, end_offset=anchor.end, status="orphaned",
+                          **orphan_context(their_text or "", start, end))
+            return values
         self.report.reanchored += 1
-        return {**values, "start_offset": anchor.start, "end_offset": anchor.end,
-                **context(mine, anchor.start, anchor.end)}
+        values.update(start_offset=anchor.start, end_offset=anchor.end, **context(mine, anchor.start, anchor.end))
+        return values
+
+    def _texts_of(self, their_id: int, my_key: str) -> tuple[str | None, str, TextMap | None]:
+        """Their text of a source, mine, and how theirs maps onto mine (None: alike), worked
+        out once a source for all of its codings (again when my text changed meanwhile)."""
+        mine = self._my_text(my_key)
+        known = self.pairs.get((their_id, my_key))
+        if known is not None and known[1] is mine:
+            return known
+        their_source = self.theirs.key_of("sources", their_id)
+        their_text = self.theirs.rows["sources"][str(their_source)]["text"] if their_source else None
+        moves = None if their_text is None or their_text == mine else TextMap(their_text, mine)
+        self.pairs[(their_id, my_key)] = found = (their_text, mine, moves)
+        return found
 
     # -- writing ---------------------------------------------------------------------
     @contextmanager
@@ -457,8 +528,9 @@ class _Merger:
         return {**found, "*": whole} if whole else found
 
     def _local(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
-        """Values with foreign keys turned from keys into my ids."""
-        out = dict(values)
+        """``values`` with foreign keys turned from keys into my ids (in place: a merge
+        turns each row it brings once)."""
+        out = values
         for column, target in self._foreign(table, values).items():
             if column in out and out[column] is not None:
                 found = self.mine.rows[target].get(str(out[column]))
@@ -482,7 +554,9 @@ class _Merger:
 
 
 def _natural(table: str, columns: tuple[str, ...], row: dict[str, Any]) -> tuple[Any, ...]:
-    values = tuple(row.get(c) for c in columns)
-    if table == "sites":
-        return tuple(str(v).casefold() for v in values)
-    return values
+    return _folded(table, tuple(map(row.get, columns)))
+
+
+def _folded(table: str, values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A natural key as it is compared (a site's name in any case)."""
+    return tuple(str(v).casefold() for v in values) if table == "sites" else values

@@ -150,10 +150,16 @@ def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
-def make_backup(project: Project, reason: str, *, to: Path | None = None) -> Path:
+def make_backup(project: Project, reason: str, *, to: Path | None = None, before_change: bool = False) -> Path:
     """Back ``project`` up now for ``reason`` (``manual``, ``import``, ``purge``, ``merge`` …)
     into its backup folder, or to ``to`` (a new file, or a folder to put it in), and prune
-    old automatic ones; returns the backup's path."""
+    old automatic ones; returns the backup's path.
+
+    With ``before_change``, inside a change not yet committed, the backup is of the file as
+    it was before that change: read through a connection of its own, which (the file being
+    in WAL mode) sees only what was committed. So a change that may write nothing (a merge)
+    backs up only once it knows it writes, and no other writer comes between the backup and
+    the change. (Without it, a backup inside a change is refused: see :func:`copy_database`.)"""
     if not re.fullmatch(r"[a-z0-9-]+", reason):
         raise ValueError(f"a backup reason is lower-case letters, digits and '-': {reason!r}")
     if to is None:
@@ -164,7 +170,16 @@ def make_backup(project: Project, reason: str, *, to: Path | None = None) -> Pat
         if target.exists():
             raise InputError(f"{target}: a file already exists there; choose a new name")
         private_folder(target.parent)
-    copy_database(project.conn, target)
+    if before_change and project.conn.in_transaction:
+        from fieldcase.store.db import open_connection
+
+        reader = open_connection(project.path, durable=False)
+        try:
+            copy_database(reader, target)
+        finally:
+            reader.close()
+    else:
+        copy_database(project.conn, target)
     if to is None and reason not in KEPT_REASONS:
         prune(project.path, settings(project).keep)
     return target

@@ -9,6 +9,7 @@ and replaced or removed texts are kept in ``text_versions``.
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 import sqlite3
 import uuid as uuidlib
 from datetime import datetime, timezone
@@ -164,15 +165,24 @@ class ChangeWriter:
         columns = list(rows[0])
         self._conn.executemany(
             f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)})'
-            f' VALUES ({", ".join("?" for _ in columns)})', [[row[c] for c in columns] for row in rows])
+            f' VALUES ({", ".join("?" for _ in columns)})', map(itemgetter(*columns), rows))
         group = self._group()
         omit = OMIT_FROM_LOG.get(table, frozenset())
         entries, marks = [], []
+        origin_json: dict[tuple[tuple[str, str], ...], str] = {}  # (rows of one merge share a few origins)
+        left_out = omit | WORDS_OF_INSERT.get(table, frozenset()) | {"id", "uuid"}
+        said_by = {"created_at": self._now, "modified_at": self._now, "created_by": self.project.user,
+                   "modified_by": self.project.user}
+        kept = [c for c in columns if c not in left_out]
         for row, origin in zip(rows, origins, strict=True):
             self._seq += 1
-            said = _json(self._said_elsewhere(table, row["id"], row), omit)
+            # what _said_elsewhere and _json make of it, in one pass (a merge brings many rows)
+            said = _ENCODE({c: row[c] for c in kept if c not in said_by or row[c] != said_by[c]})
             entries.append((group, self._seq, "insert", table, row["id"], row.get("uuid"), None, said))
-            marks.append((group, self._seq, json.dumps(origin, separators=(",", ":"))))
+            shape = tuple(origin.items())
+            if shape not in origin_json:
+                origin_json[shape] = json.dumps(origin, separators=(",", ":"))
+            marks.append((group, self._seq, origin_json[shape]))
         self._conn.executemany(
             "INSERT INTO changes (group_id, seq, op, table_name, row_id, row_uuid, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
@@ -311,4 +321,8 @@ def as_inserted(table: str, payload: dict[str, Any], row_id: int, row_uuid: str 
 def _json(row: dict[str, Any] | None, omit: frozenset[str]) -> str | None:
     if row is None:
         return None
-    return json.dumps({k: v for k, v in row.items() if k not in omit}, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE({k: v for k, v in row.items() if k not in omit})
+
+
+# one encoder for every logged row (json.dumps with options makes a new one each call)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 from fieldcase.coding.colours import PALETTE, check_color, drawable
 from fieldcase.coding.keys import has_han, has_word, slug, valid_key
 from fieldcase.errors import AmbiguousError, InputError, NotFoundError
-from fieldcase.store import cells, removal, sets
+from fieldcase.store import blinding, cells, removal, sets
 from fieldcase.store.code_index import CodeIndex
 from fieldcase.store.rows import CodeNode, CodeRecord
 from fieldcase.text.english import count
@@ -358,6 +358,7 @@ def tree(project: Project, coders: Sequence[str] | None = None, *, counts: bool 
     depends on who speaks where: see :func:`fieldcase.store.codings.cases_per_code`.) The
     walk keeps its own stack, so no nesting is too deep for it.
     """
+    coders = blinding.visible(project, coders)
     by_coder = "" if coders is None else " AND coder IN (SELECT value FROM json_each(?))"
     own = {
         r["code_id"]: r

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack, cast
 
 from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError, NotFoundError
-from fieldcase.store import cells, codes, scoping, sources
+from fieldcase.store import blinding, cells, codes, scoping, sources
 from fieldcase.store.rows import CodeRecord, Coding, CodingRecord
 from fieldcase.text.english import count
 
@@ -79,6 +79,7 @@ def add(
     """
     code = codes.find(project, code_ref)
     coder = coder or project.user
+    blinding.refuse_others(project, [coder], "coding as another coder")  # (their layer is hidden)
     with project.writing(writer, "coding.add", "") as w:
         # read inside the write: the words coded are the words the offsets were taken from
         source = sources.find(project, source_ref)
@@ -164,6 +165,9 @@ def find(project: Project, coding_id: int | str) -> CodingRecord:
     )
     if not rows:
         raise NotFoundError(f"no coding {text!r}")
+    me = blinding.blind_as(project)
+    if me is not None and rows[0]["coder"] != me:
+        raise NotFoundError(f"no coding {text!r} of yours (blind coding is on: others' codings are hidden)")
     return cast(CodingRecord, rows[0])
 
 
@@ -267,8 +271,9 @@ _AROUND = (
 
 
 def per_source(project: Project, coders: Sequence[str] | None = None) -> dict[int, int]:
-    """How many active codings each source has (by ``coders`` only, when given); a source
-    with none is left out."""
+    """How many active codings each source has (by ``coders`` only, when given; only the
+    user's while blind); a source with none is left out."""
+    coders = blinding.visible(project, coders)
     by_coder = "" if coders is None else " AND coder IN (SELECT value FROM json_each(?))"
     return {r[0]: r[1] for r in project.conn.execute(
         f"SELECT source_id, count(*) FROM codings WHERE status = 'active'{by_coder} GROUP BY source_id",
@@ -277,12 +282,16 @@ def per_source(project: Project, coders: Sequence[str] | None = None) -> dict[in
 
 
 def cases_per_code(project: Project) -> dict[int, int]:
-    """How many cases each code's codings count for (the speaker's case inside a turn)."""
+    """How many cases each code's codings count for (the speaker's case inside a turn; only
+    the user's codings while blind)."""
     reached: dict[int, set[int]] = {}
+    shown = blinding.visible(project, None)
+    by_coder = "" if shown is None else " AND coder IN (SELECT value FROM json_each(?))"
     rows: list[_CodedSpan] = [
         {"source_id": r[0], "code_id": r[1], "start": r[2], "end": r[3], "text": r[4]}
         for r in project.conn.execute("SELECT source_id, code_id, start_offset, end_offset, quote"
-                                      " FROM codings WHERE status = 'active'")
+                                      f" FROM codings WHERE status = 'active'{by_coder}",
+                                      [] if shown is None else [json.dumps(shown)])
     ]
     _attribute(project, rows)
     for row in rows:

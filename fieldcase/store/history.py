@@ -47,10 +47,19 @@ def history(
 
     ``state`` says ``undone`` of a change no longer in effect, ``redone`` of an undo that
     was redone and ``purged`` of one whose rows a purge erased; ``rows`` is how many rows
-    the group wrote.
+    the group wrote. While blind coding is on, others' changes to codings and suggestions
+    are left out.
     """
+    from fieldcase.store import blinding
+
     effect = in_effect(project)
-    where, params = ("WHERE g.user = ?", [user]) if user is not None else ("", [])
+    clauses, params = (["g.user = ?"], [user]) if user is not None else ([], [])
+    me = blinding.blind_as(project)
+    if me is not None:
+        clauses.append("(g.user = ? OR NOT EXISTS (SELECT 1 FROM changes c WHERE c.group_id = g.id"
+                       " AND c.table_name IN ('codings', 'suggestions')))")
+        params.append(me)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = project.query(
         "SELECT g.id, g.at, g.user, g.action, g.summary, g.undoes,"
         " (SELECT count(*) FROM changes c WHERE c.group_id = g.id) AS rows,"

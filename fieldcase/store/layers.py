@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fieldcase.errors import InputError
-from fieldcase.store import codings
+from fieldcase.store import blinding, codings
 from fieldcase.store.rows import Coding
 
 if TYPE_CHECKING:
@@ -29,7 +29,9 @@ class Spanned(NamedTuple):
 
 
 def spans(project: Project, coders: list[str], source_ids: list[int]) -> list[Spanned]:
-    """The active codings of ``coders`` in the given sources, in source and text order."""
+    """The active codings of ``coders`` in the given sources, in source and text order
+    (refused while blind coding hides any of them)."""
+    blinding.refuse_others(project, coders, "comparing coders")
     rows = project.conn.execute(
         "SELECT id, source_id, code_id, coder, start_offset, end_offset FROM codings"
         " WHERE status = 'active' AND coder IN (SELECT value FROM json_each(?))"
@@ -40,7 +42,9 @@ def spans(project: Project, coders: list[str], source_ids: list[int]) -> list[Sp
 
 
 def coded_by_each(project: Project, coders: list[str]) -> list[int]:
-    """Ids of the sources in which every one of ``coders`` has an active coding, in id order."""
+    """Ids of the sources in which every one of ``coders`` has an active coding, in id order
+    (refused while blind coding hides any of them)."""
+    blinding.refuse_others(project, coders, "comparing coders")
     return [r[0] for r in project.conn.execute(
         "SELECT source_id FROM codings WHERE status = 'active' AND coder IN (SELECT value FROM json_each(?))"
         " GROUP BY source_id HAVING count(DISTINCT coder) = ? ORDER BY source_id",
@@ -76,25 +80,10 @@ def adopt(project: Project, coding_id: int | str, coder: str = CONSENSUS) -> tup
                            found["end_offset"], coder=coder, writer=w)
 
 
-BLIND_KEY = "blind_coding"
-"""The ``project_info`` key that turns blind coding on: each coder sees only their own layer."""
-
-
 def coders(project: Project) -> list[str]:
-    """Everyone with an active coding in the project, in name order."""
-    return [r[0] for r in project.conn.execute(
+    """Everyone with an active coding in the project, in name order (only the user while
+    blind coding is on)."""
+    found = [r[0] for r in project.conn.execute(
         "SELECT DISTINCT coder FROM codings WHERE status = 'active' ORDER BY coder")]
-
-
-def blind(project: Project) -> bool:
-    """Whether the project is set to blind coding (``fieldcase blind on``)."""
-    row = project.conn.execute("SELECT value FROM project_info WHERE key = ?", [BLIND_KEY]).fetchone()
-    return bool(row and row[0] == "on")
-
-
-def set_blind(project: Project, on: bool) -> None:
-    """Turn blind coding on or off for everyone who opens the project (a setting, not a
-    change in the log)."""
-    with project.transaction():
-        project.conn.execute("INSERT OR REPLACE INTO project_info (key, value) VALUES (?, ?)",
-                             [BLIND_KEY, "on" if on else "off"])
+    shown = blinding.visible(project, None)
+    return found if shown is None else [c for c in found if c in shown]

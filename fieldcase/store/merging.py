@@ -73,6 +73,7 @@ class Copy:
     gone: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> deleting group
     made: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, key) -> inserting group
     set_apart: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # columns ``last`` holds
+    read_at: int = -1  # its connection's count of rows written when its rows were read
     # a copy that is not a project file (the hub) brings its suggestions read already
     suggestions: dict[tuple[str, str, int, int], dict[str, Any]] | None = None
 
@@ -97,9 +98,9 @@ def read_copy(project: Project) -> Copy:
     copy = Copy(project)
     for table in TABLES:
         copy.uuids[table] = {}
-    # ids of entities the log has seen (deleted ones too) -> UUID
+    # ids of entities deleted since (the log's delete names the row) -> UUID; the rest below
     for table, row_id, row_uuid in project.conn.execute(
-        "SELECT DISTINCT table_name, row_id, row_uuid FROM changes WHERE row_uuid IS NOT NULL"
+        "SELECT DISTINCT table_name, row_id, row_uuid FROM changes WHERE op = 'delete' AND row_uuid IS NOT NULL"
     ):
         if table in copy.uuids:
             copy.uuids[table][row_id] = row_uuid
@@ -111,6 +112,7 @@ def read_copy(project: Project) -> Copy:
         read_rows(copy, table)
     copy.own = [r[0] for r in project.conn.execute("SELECT uuid FROM change_groups ORDER BY id")]
     copy.known = set(copy.own) | {r[0] for r in project.conn.execute("SELECT uuid FROM known_groups")}
+    copy.read_at = project.conn.total_changes
     return copy
 
 
@@ -147,6 +149,7 @@ class Rows(MutableMapping[str, dict[str, Any]]):
     def __init__(self, project: Project, table: str, keys: set[str]) -> None:
         self.project, self.table, self.keys_now = project, table, keys
         self.cache: dict[str, dict[str, Any]] = {}
+        self.columns = "*"  # what is read of a row (see without_words)
 
     def __getitem__(self, key: str) -> dict[str, Any]:
         if key not in self.keys_now:
@@ -160,7 +163,7 @@ class Rows(MutableMapping[str, dict[str, Any]]):
         wanted = [k for k in keys if k in self.keys_now and k not in self.cache]
         for start in range(0, len(wanted), 5000):
             for row in self.project.query(
-                f'SELECT * FROM "{self.table}" WHERE uuid IN (SELECT value FROM json_each(?))',
+                f'SELECT {self.columns} FROM "{self.table}" WHERE uuid IN (SELECT value FROM json_each(?))',
                 [json.dumps(wanted[start:start + 5000])],
             ):
                 self.cache[row["uuid"]] = row
@@ -176,6 +179,15 @@ class Rows(MutableMapping[str, dict[str, Any]]):
     def __contains__(self, key: object) -> bool:
         return key in self.keys_now
 
+    def get(self, key: str, default: Any = None) -> Any:  # (called for every row a merge brings)
+        if key not in self.keys_now:
+            return default
+        found = self.cache.get(key)
+        if found is None:
+            self.fetch([key])
+            found = self.cache[key]
+        return found
+
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self.keys_now))
 
@@ -187,11 +199,27 @@ class Rows(MutableMapping[str, dict[str, Any]]):
         return [(k, self.cache[k]) for k in sorted(self.keys_now)]
 
 
-def natural_rows(copy: Copy, table: str, columns: tuple[str, ...]) -> list[tuple[str, dict[str, Any]]]:
-    """Each row's key and the columns that make it the same thing as another's (a coding's
-    source, code, coder and span), without reading the rest of it."""
-    listed = ", ".join(f'"{c}"' for c in ("uuid", *columns))
-    return [(str(r["uuid"]), r) for r in copy.file.query(f'SELECT {listed} FROM "{table}"')]
+def without_words(copy: Copy) -> None:
+    """Read ``copy``'s active codings without their words (quote and context): a merge takes
+    them from its own text of the source; an orphaned coding's, kept when it lost its place,
+    are read."""
+    rows = copy.rows.get("codings")
+    if not isinstance(rows, Rows):
+        return
+    words = WORDS_OF_INSERT["codings"]
+    names = [r[1] for r in copy.file.conn.execute("PRAGMA table_info(codings)")]
+    rows.columns = ", ".join(f"CASE status WHEN 'active' THEN NULL ELSE \"{c}\" END AS \"{c}\"" if c in words
+                             else f'"{c}"' for c in names)
+
+
+def natural_keys(copy: Copy, table: str, columns: tuple[str, ...]) -> list[tuple[str, tuple[Any, ...]]]:
+    """Each row's key and the values of ``columns`` that make it the same thing as
+    another's (a coding's source, code, coder and span), a foreign key given as the UUID of
+    the row it names; without reading the rest of the row."""
+    picked = [f'(SELECT uuid FROM "{TABLES[table][c]}" WHERE id = t."{c}")' if c in TABLES[table] else f't."{c}"'
+              for c in columns]
+    return [(str(r[0]), tuple(r[1:])) for r in copy.file.conn.execute(
+        f'SELECT t.uuid, {", ".join(picked)} FROM "{table}" t')]
 
 
 def children_of(copy: Copy, table: str, column: str, row_id: int) -> list[str]:
@@ -228,15 +256,23 @@ class Entry:
     origin: dict[str, str]
 
 
-def entries(copy: Copy, group_ids: list[int]) -> Iterator[Entry]:
-    """The entries of these change groups of ``copy``, in the order they were written."""
+def entries(copy: Copy, group_ids: list[int], *, learning: bool = False) -> Iterator[Entry]:
+    """The entries of these change groups of ``copy``, in the order they were written.
+    ``learning``: only what :func:`learn` reads (an entity row made here is known by its
+    key alone, so its logged values are not read: most of a merge's entries are these)."""
+    plain = ("c.op = 'insert' AND o.columns IS NULL AND c.row_uuid IS NOT NULL"
+             f" AND c.table_name NOT IN ({', '.join(repr(t) for t in JOINS)})") if learning else "0"
     for table, row_uuid, op, before, after, group, seq, origins in copy.file.conn.execute(
-        "SELECT c.table_name, c.row_uuid, c.op, c.before, c.after, g.uuid, c.seq, o.columns"
+        f"SELECT c.table_name, c.row_uuid, c.op, CASE WHEN {plain} THEN NULL ELSE c.before END,"
+        f" CASE WHEN {plain} THEN NULL ELSE c.after END, g.uuid, c.seq, o.columns"
         " FROM changes c JOIN change_groups g ON g.id = c.group_id"
         " LEFT JOIN change_origins o ON o.group_id = c.group_id AND o.seq = c.seq"
         " WHERE c.group_id IN (SELECT value FROM json_each(?)) ORDER BY c.id", [json.dumps(group_ids)]
     ):
         if table not in TABLES:
+            continue
+        if learning and op == "insert" and after is None and not origins and table not in JOINS:
+            yield Entry(group, seq, op, table, row_uuid, (), {})
             continue
         new, old = _payload(after), _payload(before)
         key = row_uuid if table not in JOINS else row_key(copy, table, new or old or {})
@@ -269,7 +305,7 @@ def learn(copy: Copy, entry: Entry) -> None:
 
 
 def _read_history(copy: Copy, group_ids: list[int]) -> None:
-    for entry in entries(copy, group_ids):
+    for entry in entries(copy, group_ids, learning=True):
         learn(copy, entry)
 
 
@@ -289,6 +325,23 @@ def text_of(project: Project, sha256: str) -> str | None:
         "SELECT text FROM sources WHERE text_sha256 = ? UNION ALL SELECT text FROM text_versions WHERE sha256 = ?"
         " LIMIT 1", [sha256, sha256]).fetchone()
     return None if found is None else str(found[0])
+
+
+def text_base(copy: Copy, key: str, other_known: set[str]) -> str | None:
+    """The hash of the text source ``key`` had before the first change to it that the other
+    copy does not know (the text both copies last shared), or None when the log does not say
+    (or this copy is no project file)."""
+    if copy.project is None:
+        return None
+    for before, group in copy.project.conn.execute(
+        "SELECT json_extract(c.before, '$.text_sha256'), g.uuid FROM changes c"
+        " JOIN change_groups g ON g.id = c.group_id WHERE c.table_name = 'sources' AND c.row_uuid = ?"
+        " AND c.op = 'update' AND json_extract(c.before, '$.text_sha256') IS NOT json_extract(c.after, '$.text_sha256')"
+        " ORDER BY c.id", [key],
+    ):
+        if group not in other_known:
+            return None if before is None else str(before)
+    return None
 
 
 def project_name(project: Project) -> str:

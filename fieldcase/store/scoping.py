@@ -16,19 +16,21 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Columns:
     """Where a query keeps what a scope narrows: the sources' columns (``prefix``), the
-    column holding a source id, and (over codings or suggestions) the code and coder columns."""
+    column holding a source id, and (over codings or suggestions) the code and coder columns
+    (over suggestions, who decided one)."""
 
     prefix: str
     source_id: str
     code_id: str | None = None
     coder: str | None = None
     speakers: bool = False  # a case also takes the sources where its speakers speak
+    decided_by: str | None = None
 
 
 SOURCES = Columns("", "id")  # FROM sources
 LISTING = Columns("s.", "s.id")  # FROM sources s
 CODINGS = Columns("s.", "g.source_id", "g.code_id", "g.coder", speakers=True)  # codings g JOIN sources s
-SUGGESTIONS = Columns("s.", "g.source_id", "g.code_id")  # suggestions g JOIN sources s
+SUGGESTIONS = Columns("s.", "g.source_id", "g.code_id", decided_by="g.decided_by")  # suggestions g JOIN sources s
 
 
 @dataclass
@@ -58,10 +60,17 @@ class Where:
 
 def where(project: Project, scope: Scope, columns: Columns, *, descendants: bool = True) -> Where:
     """The conditions that keep only what is in ``scope``, each reference found (an error
-    names one that is not); codes take their sub-codes when ``descendants``."""
-    from fieldcase.store import cases, sets, sites, sources
+    names one that is not); codes take their sub-codes when ``descendants``. While blind
+    coding is on, only the user's codings and suggestion decisions are in any scope."""
+    from fieldcase.store import blinding, cases, sets, sites, sources
 
     out = Where()
+    me = blinding.blind_as(project)
+    if me is not None and columns.coder is not None:
+        blinding.refuse_others(project, [scope.coder] if scope.coder is not None else [], "--coder")
+        scope = Scope.of(scope, coder=me)
+    if me is not None and columns.decided_by is not None:
+        out.add(f"({columns.decided_by} IS NULL OR {columns.decided_by} = ?)", me)
     if scope.code is not None:
         if columns.code_id is None:
             raise ValueError("a scope by code needs a query over codings or suggestions")

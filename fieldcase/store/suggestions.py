@@ -46,13 +46,17 @@ def _in(column: str, values: list[int]) -> tuple[str, list[int]]:
 
 
 def known(project: Project, source_ids: list[int], code_ids: list[int]) -> Known:
-    """Codings and decisions on these sources and codes."""
+    """Codings and decisions on these sources and codes (only the user's while blind)."""
+    from fieldcase.store import blinding
+
     in_sources, p1 = _in("source_id", source_ids)
     in_codes, p2 = _in("code_id", code_ids)
+    shown = blinding.visible(project, None)
+    by_coder = "" if shown is None else " AND coder IN (SELECT value FROM json_each(?))"
     coded: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for r in project.conn.execute(
         f"SELECT source_id, code_id, start_offset, end_offset FROM codings WHERE status = 'active'"
-        f" AND {in_sources} AND {in_codes}", [*p1, *p2]
+        f" AND {in_sources} AND {in_codes}{by_coder}", [*p1, *p2, *([] if shown is None else [json.dumps(shown)])]
     ):
         coded.setdefault((r[0], r[1]), []).append((r[2], r[3]))
     rejected, decided = set(), set()

@@ -12,6 +12,7 @@ from textual.binding import Binding
 
 from fieldcase.config import config_dir
 from fieldcase.errors import FieldcaseError
+from fieldcase.store import blinding
 from fieldcase.tui.commands import ActionsProvider
 from fieldcase.tui.compat import crash_reports_without_values, keep_wide_characters_whole, show_control_characters
 from fieldcase.tui.typeahead import KeyBarrier, TypeAhead, in_turn
@@ -72,6 +73,8 @@ class FieldcaseApp(App[None]):
             self.exit(return_code=1)
             return
         self.sub_title = f"{self.project.info().get('name')} — {self.project_path.name}"
+        if self.blind:  # every connection this process opens to the file (workers' too) is blind
+            blinding.hold(self.project.path)
         # Textual holds every repaint until the app's start-up is over, and a screen pushed
         # from here would be laid out and rendered once in vain and its first source loaded
         # before anything reached the terminal. Pushed from the message loop, its first
@@ -103,6 +106,8 @@ class FieldcaseApp(App[None]):
 
     def on_unmount(self) -> None:
         if self.project is not None:
+            if self.blind:
+                blinding.release(self.project.path)
             self.project.close()
 
     def _apply_keymap(self) -> None:

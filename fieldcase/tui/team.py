@@ -83,8 +83,14 @@ class TeamDoors(Screen[None]):
 
     def action_agreement(self) -> None:
         """Agreement of two coders per code; Enter lists a code's disagreements."""
+        from fieldcase.store import blinding
         from fieldcase.tui.screens.agreement import AgreementScreen
 
+        if blinding.blind_as(self.project) is not None:
+            self.notify("Blind coding: agreement compares your codings with others', which stay hidden"
+                        " until blind coding is turned off (fieldcase blind off, or open without --blind)",
+                        severity="warning")
+            return
         self.app.push_screen(AgreementScreen(self.project), self._jump_to)
 
     def action_sync(self) -> None:

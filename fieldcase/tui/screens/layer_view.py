@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from fieldcase.coding.compare import A_ONLY, BOTH, Piece, disagreements
 from fieldcase.errors import FieldcaseError
-from fieldcase.store import layers
+from fieldcase.store import blinding, layers
 from fieldcase.store.rows import CodeNode, SourceDetails
 from fieldcase.tui.dialogs.layer_picker import COMPARE, EVERYONE, MINE, Layer, LayerPicker
 from fieldcase.tui.widgets.reader import Reader
@@ -47,7 +47,7 @@ class LayerView(Screen[None]):
 
     def start_layers(self, blind: bool) -> None:
         """Start blind (the ``--blind`` flag, or the project's setting) on the user's own layer."""
-        self.blind = blind or layers.blind(self.project)
+        self.blind = blind or blinding.blind_as(self.project) is not None
         if self.blind:
             self.coder_layer = Layer(MINE)
         self.show_layer_title()
