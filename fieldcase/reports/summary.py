@@ -37,7 +37,7 @@ def quotes_by_code(project: Project, scope: Scope | None = None,
 
     scope = with_set_codes(project, Scope.of(scope, **narrow))
     kind = scope.kind
-    listing = {s["id"]: s for s in sources.list_all(project)}
+    listing = sources.labels(project)
     quoting = _Quoting(project, cases.names(project))
     out: dict[str, list[dict[str, Any]]] = {}
     for row, counted in counted_rows(project, scope.without("kind")):
@@ -157,7 +157,7 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
 
     scope = with_set_codes(project, Scope.of(scope, **narrow))
     rename = renamer(project, enabled=pseudonyms)
-    listing = {s["id"]: s for s in sources.list_all(project)}
+    listing = sources.labels(project)
     walker = _Walker(project, scope, rename, listing)
     # each source's speakers are read once, for the counts and the quotes
     tally = _Tally(project, scope, {i: s["kind"] for i, s in listing.items()}, walker.quoting.found)

@@ -130,7 +130,14 @@ class LimitedEnvironment(SandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         if type(__obj) is Macro:  # the template's own macro: safe to call, its body checked as it runs
-            return __context.call(__obj, *args, **kwargs)
+            # what Context.call does for a macro (it takes the eval context), without looking
+            # up how to call it each time: a summary calls its citation macro once a quote
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            try:
+                return __obj(__context.eval_ctx, *args, **kwargs)
+            except StopIteration:
+                return __self.undefined("value was undefined because a callable raised a StopIteration exception")
         sizes.call(__obj, args, kwargs, __self.limits.value)
         return super().call(__context, __obj, *args, **kwargs)
 
@@ -216,7 +223,9 @@ def _checked_join(func: Callable[..., Any], limit: int) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
-        if attribute is None and isinstance(value, (list, tuple)):
+        # one item (a quote's one case) makes nothing larger than itself: checked only if it is too large
+        if attribute is None and isinstance(value, (list, tuple)) and (
+                len(value) > 1 or (value and isinstance(value[0], str) and len(value[0]) > limit)):
             sizes.joined(str(d), value, limit)
         return func(eval_ctx, value, d, attribute)
 
