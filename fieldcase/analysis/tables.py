@@ -162,9 +162,9 @@ def segment_table(project: Project, scope: Scope, *, rename: Rename = _same, ren
         bases: dict[str, Any] = {}
         cited: dict[tuple[str | None, str, str | None], Any] = {}
         coders: dict[str | None, Any] = {}
-        # quotes and memos are renamed only when there are names to replace (a falsy renamer)
-        words: Rename = _same if not rename else rename
-        plain = words is _same
+        # quotes and memos are renamed only when there are names to replace (a renamer with
+        # none is false)
+        plain = rename is _same or not bool(rename)
         for v in found:
             key, source_id, case_ids, basis = v[i_key], v[i_source], v[i_cases], v[i_basis]
             code = by_code.get(key)
@@ -199,7 +199,7 @@ def segment_table(project: Project, scope: Scope, *, rename: Rename = _same, ren
                 coder = coders[v[i_coder]] = safe(rename(v[i_coder] or ""))
             text, memo = v[i_text], v[i_memo] or ""
             if not plain:
-                text, memo = words(text), words(memo)
+                text, memo = rename(text), rename(memo)
             yield [v[i_id], *code, counted[0], shown, *source, speaker, coder, v[i_start], v[i_end],
                    safe(text), safe(memo) if memo else memo, *counted[2]]
 
