@@ -14,6 +14,7 @@ from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.coding.speakers import BY_SOURCE, BY_SPEAKERS, Speaker, cited_speaker, shown_label
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
+from fieldcase.reports.template_limits import uncounted
 from fieldcase.reports.templating import render_pieces
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class _Quotes(Sequence[dict[str, Any]]):
         return self._n
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        return self._walk()
+        return uncounted(self._walk())  # the render's time limit is on the template, not on reading
 
     @overload
     def __getitem__(self, index: int) -> dict[str, Any]: ...
