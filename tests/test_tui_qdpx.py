@@ -123,7 +123,7 @@ async def test_ctrl_o_hands_projects_to_this_dialog_which_imports_them(tui_proje
         await app.workers.wait_for_complete()
         await pilot.pause()
         shown = _log(dialog)
-        assert dialog.query_one("#action", Select).value == "import"
+        assert dialog.query_one("#action", Select).value == "import" and dialog.query_one("#target").disabled
         assert "added: 60 codes, 1 sources, 97 codings" in shown and "graph 'Netzwerk'" in shown, shown
         assert shown.count("Imported ") == 2
     with open_project(tui_project) as project:

@@ -90,14 +90,18 @@ class QdpxDialog(ModalScreen[bool]):
             yield RichLog(id="report", wrap=True, markup=False, min_width=20)
 
     def on_mount(self) -> None:
+        self._export_fields(self.action == "export")
         if self.action == "import" and self.file:
             self.action_run()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "action":
-            exporting = event.value == "export"
-            self.query_one("#target").disabled = not exporting
-            self.query_one("#pseudonyms").disabled = not exporting
+            self._export_fields(event.value == "export")
+
+    def _export_fields(self, exporting: bool) -> None:
+        """The target and pseudonyms matter to an export alone."""
+        self.query_one("#target").disabled = not exporting
+        self.query_one("#pseudonyms").disabled = not exporting
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_run()
