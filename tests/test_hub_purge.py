@@ -207,3 +207,25 @@ def test_a_case_purge_reaches_every_copy(team):
     assert {r["title"] for r in zhao.query("SELECT title FROM sources")} == {"王五访谈"}
     data = file_bytes(zhao.path)
     assert "刘霞".encode() not in data and held(data) == []
+
+
+def test_the_same_text_imported_by_another_member_goes_too(team, tmp_path):
+    from fieldcase.store.project import init_project
+
+    projects, roles, hub = team
+    lead = projects["lead"]
+    gone = source_uuid(lead, "刘霞访谈")
+    text = sources.get(lead, "刘霞访谈")["text"]
+    li = init_project(tmp_path / "li.fieldcase", user="li", framework="none")
+    own = sources.add(li, {"title": "刘霞访谈（李）", "text": text, "kind": "interview"})
+    twin = li.query("SELECT uuid FROM sources WHERE id = ?", [own])[0]["uuid"]
+    connect_project(li, hub.url_as(roles["zhao"]))
+    sync_project(li)
+    purge.run(lead, lambda p: plan_source(p, gone), backup=False)
+    sync_project(lead)
+    assert held(hub_dump(hub)) == [] and "刘霞访谈（李）".encode() not in hub_dump(hub)
+    assert sorted(t for (t,) in hub.execute("SELECT target_uuid FROM fieldcase.purges")) == sorted({gone, twin})
+    sync_project(li)
+    assert {r["title"] for r in li.query("SELECT title FROM sources")} == {"王五访谈"}
+    assert held(file_bytes(li.path)) == []
+    li.close()

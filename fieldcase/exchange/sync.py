@@ -184,13 +184,11 @@ def sync(project: Project, conn: HubConnection, hub_name: str, *,
 
 def _scrub_purges(project: Project, conn: HubConnection) -> int:
     """Scrub from the hub what each purge of this project it lacks erased; how many."""
-    _, groups = merging.groups_to_push(project, hub.group_uuids(conn))
     done = 0
-    for group in groups:
-        if group["action"] == "purge":
-            erased, fingerprints = hub_purges.erased(project, group["uuid"])
-            hub.scrub_purge(conn, group["uuid"], erased, fingerprints)
-            done += 1
+    for group in hub.not_held(conn, hub_purges.own_purges(project)):
+        erased, fingerprints = hub_purges.erased(project, group)
+        hub.scrub_purge(conn, group, erased, fingerprints)
+        done += 1
     return done
 
 

@@ -32,6 +32,12 @@ def group_uuids(conn: psycopg.Connection[Any]) -> set[str]:
     return {r[0] for r in conn.execute("SELECT uuid FROM fieldcase.groups")}
 
 
+def not_held(conn: psycopg.Connection[Any], uuids: list[str]) -> list[str]:
+    """Those of ``uuids`` (change groups) the hub does not hold, in their order."""
+    held = {r[0] for r in conn.execute("SELECT uuid FROM fieldcase.groups WHERE uuid = ANY(%s)", [uuids])}
+    return [u for u in uuids if u not in held]
+
+
 def authors(conn: psycopg.Connection[Any], uuids: Iterable[str]) -> list[str]:
     """Who made these groups, by name."""
     return sorted({r[0] for r in conn.execute(

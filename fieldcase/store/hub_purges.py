@@ -19,6 +19,11 @@ _HISTORY = re.compile(r"^Purged the earlier versions of source (\d+)\b")
 _ERASED = ("sources", "cases", "codes")
 
 
+def own_purges(project: Project) -> list[str]:
+    """The UUIDs of the purges in this project's log, oldest first."""
+    return [r[0] for r in project.conn.execute("SELECT uuid FROM change_groups WHERE action = 'purge' ORDER BY id")]
+
+
 def erased(project: Project, group_uuid: str) -> tuple[dict[str, list[str]], list[str]]:
     """What this project's purge ``group_uuid`` erased, by uuid (``sources``, ``cases``,
     ``codes``; ``history``: sources whose earlier texts went), and the keyed fingerprints

@@ -74,6 +74,10 @@ BEGIN
     p_cases := coalesce(p_cases, '{}');
     p_codes := coalesce(p_codes, '{}');
     p_history := coalesce(p_history, '{}');
+    -- a source holding the same text (the same file imported by two members) goes with it
+    p_sources := ARRAY(SELECT uuid FROM sources WHERE text_sha256 IN
+                           (SELECT text_sha256 FROM sources WHERE uuid = ANY(p_sources))
+                       UNION SELECT unnest(p_sources));
     v_codings := ARRAY(SELECT uuid FROM codings WHERE source_uuid = ANY(p_sources) OR code_uuid = ANY(p_codes));
     v_cells := ARRAY(SELECT uuid FROM framework_cells WHERE case_uuid = ANY(p_cases) OR code_uuid = ANY(p_codes));
     -- the words, read before their rows go: names anywhere; quotes and contexts too
