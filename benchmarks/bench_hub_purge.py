@@ -11,21 +11,15 @@ it makes a database for the run and drops it.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_hub import SERVER, build  # noqa: E402
+from bench_hub import build  # noqa: E402
+from hubdb import scratch_hub  # noqa: E402
 
 from fieldcase.exchange.hub import clone, connect_project, sync_project  # noqa: E402
-from fieldcase.hubstore.schema import init_hub  # noqa: E402
 from fieldcase.store import purge, sources  # noqa: E402
 from fieldcase.store.source_purge import plan_source  # noqa: E402
 
@@ -42,13 +36,7 @@ def main() -> None:
     parser.add_argument("--codings", type=int, default=20_000)
     parser.add_argument("--chars", type=int, default=5000)
     args = parser.parse_args()
-    name = f"fcbench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(SERVER, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = psycopg.conninfo.make_conninfo(SERVER, dbname=name)
-    folder = Path(tempfile.mkdtemp(prefix="bench-hub-purge-"))
-    try:
-        init_hub(url)
+    with scratch_hub("bench-hub-purge-") as (url, folder):
         lead = build(folder / "lead.fieldcase", args.sources, args.codings, args.chars)
         connect_project(lead, url)  # type: ignore[arg-type]
         sync_project(lead)  # type: ignore[arg-type]
@@ -72,10 +60,6 @@ def main() -> None:
               f"{pull / (local + floor_pull):.1f}x")
         lead.close()  # type: ignore[attr-defined]
         member.close()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        with psycopg.connect(SERVER, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 if __name__ == "__main__":
