@@ -225,7 +225,18 @@ def test_the_same_text_imported_by_another_member_goes_too(team, tmp_path):
     sync_project(lead)
     assert held(hub_dump(hub)) == [] and "刘霞访谈（李）".encode() not in hub_dump(hub)
     assert sorted(t for (t,) in hub.execute("SELECT target_uuid FROM fieldcase.purges")) == sorted({gone, twin})
-    sync_project(li)
-    assert {r["title"] for r in li.query("SELECT title FROM sources")} == {"王五访谈"}
-    assert held(file_bytes(li.path)) == []
     li.close()
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli
+    from fieldcase.store.project import open_project
+
+    done = CliRunner().invoke(cli, ["sync", "-p", str(tmp_path / "li.fieldcase")])
+    assert done.exit_code == 0, done.output
+    assert "erased here, as lead purged it on the hub: source 1" in done.output
+    li = open_project(tmp_path / "li.fieldcase")
+    try:
+        assert {r["title"] for r in li.query("SELECT title FROM sources")} == {"王五访谈"}
+    finally:
+        li.close()
+    assert held(file_bytes(tmp_path / "li.fieldcase")) == []
