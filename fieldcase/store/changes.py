@@ -57,6 +57,9 @@ class ChangeWriter:
         # set by a merge around the writes it makes on behalf of another copy: which of that
         # copy's change groups set each column ("*": all); recorded with each entry logged
         self.origin: dict[str, str] | None = None
+        # the group's UUID when it is one more copy's record of a change made elsewhere (a
+        # purge pulled from the hub, applied here as the same change); else a fresh one
+        self.uuid: str | None = None
 
     @property
     def at(self) -> str:
@@ -302,7 +305,7 @@ class ChangeWriter:
             cursor = self._conn.execute(
                 "INSERT INTO change_groups (uuid, at, user, action, summary, undoes)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [new_uuid(), self._now, self.project.user, self.action, self.summary, self.undoes],
+                [self.uuid or new_uuid(), self._now, self.project.user, self.action, self.summary, self.undoes],
             )
             self.group_id = cursor.lastrowid
         assert self.group_id is not None
