@@ -272,7 +272,8 @@ def _same(text: str) -> str:
     return text
 
 
-_SHOWN = ("code", "case", "site", "kind", "coder", "source", "date_from", "date_to")  # in the summary's line
+_SHOWN = ("code", "code_set", "case", "site", "kind", "coder", "source", "source_set", "date_from",
+          "date_to")  # in the summary's line
 
 
 def _scope(project: Project, scope: Scope) -> dict[str, str]:
