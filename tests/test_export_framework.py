@@ -249,8 +249,9 @@ def test_the_profile_of_many_cases_is_one_row_a_case_and_a_wide_table_goes_on_a_
     turned = document.sections[len(before)]  # the section the closing table is in
     assert turned.orientation == WD_ORIENT.LANDSCAPE and turned.page_width > turned.page_height
     assert document.sections[len(before) + 1].orientation == WD_ORIENT.PORTRAIT and after
-    caption = body[before[-1] + 1]
-    assert "各个案在各主题下的编码片段数" in "".join(t.text or "" for t in caption.iter(qn("w:t")))
+    heading, caption = (("".join(t.text or "" for t in body[i].iter(qn("w:t")))) for i in (before[-1] + 1,
+                                                                                           before[-1] + 2))
+    assert heading.endswith("比较与小结") and "各个案在各主题下的编码片段数" in caption  # on the table's page
     widths = [c.width for c in closing.columns]
     assert widths[0] > widths[1] and sum(widths) <= turned.page_width - turned.left_margin - turned.right_margin
     no_real_names(docx_xml(out))

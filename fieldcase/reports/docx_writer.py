@@ -353,18 +353,23 @@ def _longest_word(text: str) -> int:
 
 
 def _turn_with_caption(document: DocumentObject, styles: dict[str, Any]) -> bool:
-    """Start a landscape page for a wide table, taking the caption just written with it."""
+    """Start a landscape page for a wide table, taking with it the caption and headings
+    written just before it (they belong on its page, not alone at the foot of the last)."""
     from docx.oxml.ns import qn
 
     from fieldcase.reports.docx_page import turn_page
 
+    leading = {styles["Caption"].style_id, *(styles[f"Heading {n}"].style_id for n in (1, 2, 3, 4))}
     body = document.element.body
-    before = body[-2] if len(body) > 1 else None  # the last block before the body's own section
-    caption = before if before is not None and before.tag == qn("w:p") and \
-        before.style == styles["Caption"].style_id else None
+    taken: list[Any] = []
+    for block in reversed(body[:-1]):  # the blocks before the body's own section, last first
+        if block.tag != qn("w:p") or block.style not in leading:
+            break
+        taken.insert(0, block)
     turn_page(document)
-    if caption is not None:
-        body[-2].addnext(caption)  # after the paragraph that ends the upright section
+    ending = body[-2]  # the paragraph that ends the upright section
+    for block in reversed(taken):
+        ending.addnext(block)  # each before the one moved after it: in their order
     return True
 
 
