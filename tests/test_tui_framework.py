@@ -140,6 +140,27 @@ async def test_the_palette_opens_the_matrix_and_a_change_elsewhere_shows_in_it(s
         assert screen.matrix.cell(case_id, code_id).summary == "瑶族服装"
 
 
+async def _until(pilot, condition) -> None:
+    """Let the app run until ``condition()`` holds; fail the test if it never does."""
+    await wait_until(pilot, condition)
+    assert condition()
+
+
+def _written(path, summary: str) -> tuple[int, int]:
+    """H's summary under talent.motive stored before the workspace opens; the cell's ids."""
+    with open_project(path, user="tester") as project:
+        cells.write(project, "H", "talent.motive", summary)
+    return _ids(path, "H", "talent.motive")
+
+
+async def _editing(app, pilot, ids: tuple[int, int], summary: str) -> tuple[CellScreen, TextArea]:
+    """The cell of ``ids`` opened from the matrix, its editor showing the stored ``summary``."""
+    cell = await _open_cell(app, pilot, await _open_matrix(app, pilot), *ids)
+    editor = cell.query_one(TextArea)
+    await _until(pilot, lambda: editor.text == summary)
+    return cell, editor
+
+
 async def _saved(pilot, path, case: str, code: str, summary: str | None) -> None:
     """Wait until the store holds ``summary`` for the cell, and say so if it never does."""
     with open_project(path, user="tester") as project:
@@ -147,37 +168,28 @@ async def _saved(pilot, path, case: str, code: str, summary: str | None) -> None
             project.conn.commit()  # a fresh read each time
             return (cells.get(project, case, code) or {}).get("summary")
 
-        await wait_until(pilot, lambda: stored() == summary)
-        assert stored() == summary
+        await _until(pilot, lambda: stored() == summary)
 
 
 async def test_a_draft_asks_before_it_replaces_a_written_summary(study):
     from fieldcase.tui.dialogs.confirm import ConfirmDialog
 
-    with open_project(study, user="tester") as project:
-        cells.write(project, "H", "talent.motive", "我自己写的摘要")
-    case_id, code_id = _ids(study, "H", "talent.motive")
+    ids = _written(study, "我自己写的摘要")
     app = FieldcaseApp(study, user="tester")
     async with app.run_test(size=(140, 40)) as pilot:
-        cell = await _open_cell(app, pilot, await _open_matrix(app, pilot), case_id, code_id)
-        editor = cell.query_one(TextArea)
-        await wait_until(pilot, lambda: editor.text == "我自己写的摘要")
+        cell, editor = await _editing(app, pilot, ids, "我自己写的摘要")
         await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        assert isinstance(app.screen, ConfirmDialog)
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("n")
-        await wait_until(pilot, lambda: app.screen is cell)
+        await _until(pilot, lambda: app.screen is cell)
         assert editor.text == "我自己写的摘要" and "kept" in str(cell.query_one("#status").render())
         await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        assert isinstance(app.screen, ConfirmDialog)
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
-        await wait_until(pilot, lambda: editor.text.startswith("[草稿]"))
-        assert editor.text.startswith("[草稿]")
+        await _until(pilot, lambda: editor.text.startswith("[草稿]"))
         editor.focus()
         await pilot.press("ctrl+z")  # not saved: ctrl+z undoes the draft in the editor
-        await wait_until(pilot, lambda: editor.text == "我自己写的摘要")
-        assert editor.text == "我自己写的摘要"
+        await _until(pilot, lambda: editor.text == "我自己写的摘要")
         await _saved(pilot, study, "H", "talent.motive", "我自己写的摘要")  # nothing stored meanwhile
 
 
@@ -187,30 +199,23 @@ async def test_a_draft_over_an_empty_editor_needs_no_question(study):
     async with app.run_test(size=(140, 40)) as pilot:
         cell = await _open_cell(app, pilot, await _open_matrix(app, pilot), case_id, code_id)
         await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: cell.query_one(TextArea).text.startswith("[草稿]"))
-        assert cell.query_one(TextArea).text.startswith("[草稿]") and app.screen is cell
+        await _until(pilot, lambda: cell.query_one(TextArea).text.startswith("[草稿]"))
+        assert app.screen is cell
 
 
 async def test_ctrl_z_after_a_save_undoes_the_save(study):
-    with open_project(study, user="tester") as project:
-        cells.write(project, "H", "talent.motive", "第一稿")
-    case_id, code_id = _ids(study, "H", "talent.motive")
+    ids = _written(study, "第一稿")
     app = FieldcaseApp(study, user="tester")
     async with app.run_test(size=(140, 40)) as pilot:
-        cell = await _open_cell(app, pilot, await _open_matrix(app, pilot), case_id, code_id)
-        editor = cell.query_one(TextArea)
-        await wait_until(pilot, lambda: editor.text == "第一稿")
-        assert editor.text == "第一稿"
+        cell, editor = await _editing(app, pilot, ids, "第一稿")
         editor.focus()
         await pilot.press("end", *"more")
         await pilot.press("ctrl+s")
         await _saved(pilot, study, "H", "talent.motive", "第一稿more")
-        await wait_until(pilot, lambda: "ctrl+z undoes the save" in str(cell.query_one("#status").render()))
-        assert "ctrl+z undoes the save" in str(cell.query_one("#status").render())
+        await _until(pilot, lambda: "ctrl+z undoes the save" in str(cell.query_one("#status").render()))
         await pilot.press("ctrl+z")
         await _saved(pilot, study, "H", "talent.motive", "第一稿")
-        await wait_until(pilot, lambda: editor.text == "第一稿")
-        assert editor.text == "第一稿"
+        await _until(pilot, lambda: editor.text == "第一稿")
         assert "Undid: Summary of H" in str(cell.query_one("#status").render())
         assert cell.saved == "第一稿"
 
@@ -226,7 +231,7 @@ async def test_the_cell_screen_refuses_a_link_to_another_cases_coding_in_one_lin
         cell = await _open_cell(app, pilot, await _open_matrix(app, pilot), case_id, code_id)
         cell.write(None, link=(theirs,), job="linked")
         status = cell.query_one("#status")
-        await wait_until(pilot, lambda: "not one of H × talent.motive's segments" in str(status.render()))
+        await _until(pilot, lambda: "not one of H × talent.motive's segments" in str(status.render()))
         assert str(status.render()).count("\n") == 0 and "counts for 刘霞, not H" in str(status.render())
     with open_project(study, user="tester") as project:
         assert cells.list_all(project) == []
@@ -262,6 +267,5 @@ async def test_the_export_dialog_takes_several_cases_for_a_framework_matrix(stud
         await pilot.pause()
         dialog.query_one("#case", Input).value = "H; 刘霞"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "several only for framework and comparison" in str(
+        await _until(pilot, lambda: "several only for framework and comparison" in str(
             dialog.query_one("#result").render()))
-        assert "several only for framework and comparison" in str(dialog.query_one("#result").render())
