@@ -75,7 +75,7 @@ def test_bad_rows_each_get_one_line_and_the_good_ones_are_coded(cli, tmp_path):
     )
     path = table(tmp_path, text)
     result = cli("code", "--from-csv", path)
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # as import does: rows were rejected (the good one is still coded)
     lines = result.stderr.splitlines()
     assert [line.split(":")[1].strip() for line in lines] == [f"row {n}" for n in range(3, 13)]
     assert all(line.startswith(f"{path}: row ") for line in lines)
@@ -93,13 +93,16 @@ def test_dry_run_and_json(cli, tmp_path):
     setup(cli, tmp_path)
     path = table(tmp_path, GOOD + "1,land,,,宅基地,,\n")
     dry = cli("code", "--from-csv", path, "--dry-run", "--json")
-    assert dry.exit_code == 0
+    assert dry.exit_code == 1  # a row would be rejected
     report = json.loads(dry.output)
     assert report["added"] == 3 and report["dry_run"] is True
     assert report["rejected"] == [{"row": 5, "problem": "the quote '宅基地' is not in the source"}]
     assert codings(cli) == []
-    done = json.loads(cli("code", "--from-csv", path, "--json").output)
-    assert done["added"] == 3 and len(codings(cli)) == 3
+    run = cli("code", "--from-csv", path, "--json")
+    done = json.loads(run.output)
+    assert run.exit_code == 1 and done["added"] == 3 and len(codings(cli)) == 3
+    good = cli("code", "--from-csv", table(tmp_path, GOOD, "good.csv"), "--json")
+    assert good.exit_code == 0 and json.loads(good.output)["existing"] == 3
 
 
 def test_table_errors(cli, tmp_path):

@@ -104,7 +104,7 @@ def test_the_matrix_in_markdown_and_html_narrowed_to_cases_and_codes(summarised,
     md = export(summarised, tmp_path, "framework", "md", "--case", "H", "--case", "刘霞", "--code", "talent.motive",
                 "--code", "integration.land").read_text("utf-8")
     assert "| 地点 | 个案 | 返乡动因 | 土地要素 |" in md
-    assert "| X village | H | H 因父母年迈、城市病而返乡。 | [草稿]" in md
+    assert "| X village | H | H 因父母年迈、城市病而返乡。 | **【草稿，待修订】**" in md
     assert "| Xiamu Village | X | X因城市工作不稳定" in md and "| L |" not in md
     html = export(summarised, tmp_path, "framework", "html", "--site", "Nandan County").read_text("utf-8")
     assert "<th>L</th>" in html and "瑶族服装" in html and "<th>H</th>" not in html
@@ -255,3 +255,63 @@ def test_the_profile_of_many_cases_is_one_row_a_case_and_a_wide_table_goes_on_a_
     widths = [c.width for c in closing.columns]
     assert widths[0] > widths[1] and sum(widths) <= turned.page_width - turned.left_margin - turned.right_margin
     no_real_names(docx_xml(out))
+
+
+def test_a_comparison_of_cases_with_nothing_coded_is_written_without_a_chart(summarised, tmp_path):
+    from fieldcase.store import cases
+
+    with open_project(summarised, user="zhao") as project:
+        cases.add(project, "新来的人", site="X village")  # nothing coded for it
+    folder = tmp_path / "out"
+    result = CliRunner().invoke(command, ["export", "comparison", "--format", "md", "--out", str(folder / "c.md"),
+                                          "--case", "新来的人", "-p", str(summarised)])
+    assert result.exit_code == 0 and result.exception is None, result.output
+    md = (folder / "c.md").read_text("utf-8")
+    assert "尚无编码材料" in md and "![" not in md and "# 二、比较与小结" in md
+    assert sorted(p.name for p in folder.iterdir()) == ["c.md"]  # no chart beside it
+    out = export(summarised, tmp_path, "comparison", "docx", "--case", "新来的人")
+    with zipfile.ZipFile(out) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("word/media/")]
+    html = export(summarised, tmp_path, "comparison", "html", "--case", "新来的人").read_text("utf-8")
+    assert "尚无编码材料" in html and "<img" not in html
+
+
+def test_the_chart_has_a_figure_caption_and_a_theme_without_material_no_heading(summarised, tmp_path):
+    import docx
+
+    from fieldcase.store import codes
+
+    with open_project(summarised, user="zhao") as project:
+        codes.add(project, name_zh="空主题", key="talent.empty", parent="talent")  # nothing coded with it
+    out = export(summarised, tmp_path, "comparison", "md", "--case", "H", "--case", "刘霞",
+                 "--code", "talent.motive", "--code", "talent.empty")
+    md = out.read_text("utf-8")
+    assert "Table: 图" not in md and "![图 1　各主题编码片段在个案间的分布](comparison-chart.png)" in md
+    assert "## （一）返乡动因" in md and "## （二）" not in md and "空主题" in md.split("# 三、")[1]  # in the table
+    for section in md.split("\n## ")[1:]:  # every theme heading has something under it
+        body = section.split("\n", 1)[1].split("\n# ")[0].split("\n## ")[0]
+        assert body.strip(), section
+    document = docx.Document(str(export(summarised, tmp_path, "comparison", "docx", "--case", "H", "--case", "刘霞")))
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert "图 1　各主题编码片段在个案间的分布" in captions
+    html = export(summarised, tmp_path, "comparison", "html", "--case", "H", "--case", "刘霞").read_text("utf-8")
+    assert "<figcaption>图 1　各主题编码片段在个案间的分布</figcaption>" in html
+
+
+def test_drafts_are_printed_marked_and_the_export_warns_how_many(summarised, tmp_path):
+    import docx
+
+    for what, fmt in (("comparison", "md"), ("framework", "md"), ("framework", "docx"), ("comparison", "docx")):
+        out = tmp_path / f"{what}.{fmt}"
+        result = CliRunner().invoke(command, ["export", what, "--format", fmt, "--out", str(out),
+                                              "--case", "H", "--case", "刘霞", "-p", str(summarised)])
+        assert result.exit_code == 0, result.output
+        assert "warning: 1 summary is still a draft" in result.stderr and "warning" not in result.stdout
+        text = out.read_text("utf-8") if fmt == "md" else docx_xml(out)
+        assert "【草稿，待修订】" in text and "[草稿]" not in text
+    document = docx.Document(str(tmp_path / "comparison.docx"))
+    marked = [r for p in document.paragraphs for r in p.runs if r.text == "【草稿，待修订】"]
+    assert marked and all(r.bold for r in marked)
+    result = CliRunner().invoke(command, ["export", "comparison", "--format", "md", "--out", str(tmp_path / "l.md"),
+                                          "--case", "李玲", "-p", str(summarised)])
+    assert result.exit_code == 0 and "draft" not in result.stderr

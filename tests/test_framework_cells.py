@@ -144,6 +144,22 @@ def test_a_withdrawn_case_takes_its_cells_with_it(study):
         assert plan.erase["framework_cells"] and "李玲说她想回家。" in plan.texts
 
 
+def test_purging_a_case_takes_the_kept_drafts_of_its_summaries(study):
+    from functools import partial
+
+    from fieldcase.store import drafts, purge
+    from fieldcase.store.withdrawal import plan_case
+
+    with open_project(study, user="zhao") as project:
+        li, code, h = cases.find(project, "李玲")["id"], codes.find(project, "talent.motive")["id"], \
+            cases.find(project, "H")["id"]
+        drafts.save_cell(project, None, li, code, "李玲说她想回家（未存）", "")  # typed, never saved
+        drafts.save_cell(project, None, h, code, "H 的草稿", "")
+        purge.run(project, partial(plan_case, ref="李玲"), backup=False)
+        assert drafts.cell_draft(project, li, code) is None
+        assert drafts.cell_draft(project, h, code)["text"] == "H 的草稿"
+
+
 def test_the_summary_commands(study, tmp_path):
     from click.testing import CliRunner
 
@@ -281,3 +297,22 @@ def test_a_summary_on_a_top_level_or_third_level_code_is_a_column_of_the_matrix(
         assert keys.index("talent") < keys.index("talent.motive") < keys.index("talent.motive.push")  # codebook order
         h, top = cases.find(project, "H")["id"], codes.find(project, "talent")["id"]
         assert matrix.cell(h, top).summary == "H 的人才回流总体情况" and matrix.cell(h, top).count > 0
+
+
+def test_a_write_over_a_summary_changed_since_it_was_read_is_refused_naming_who(study):
+    with open_project(study, user="tester") as project:
+        cells.write(project, "H", "talent.motive", "第一稿")
+    with open_project(study, user="colleague") as project:
+        cells.write(project, "H", "talent.motive", "同事的稿")
+    with open_project(study, user="tester") as project:
+        with pytest.raises(cells.StaleCellError, match="changed by colleague on ") as caught:
+            framework.save(project, "H", "talent.motive", "我的稿", expected="第一稿")
+        assert caught.value.cell is not None and caught.value.cell["summary"] == "同事的稿"
+        assert cells.get(project, "H", "talent.motive")["summary"] == "同事的稿"  # nothing written
+        written = cells.write(project, "H", "talent.motive", "我的稿", expected="同事的稿")
+        assert written["summary"] == "我的稿"
+        cells.write(project, "刘霞", "talent.motive", "别人先写的")
+        with pytest.raises(cells.StaleCellError):  # a cell made meanwhile is a change too
+            cells.write(project, "刘霞", "talent.motive", "新", expected="")
+        cells.write(project, "李玲", "value.heritage", "新的", expected="")
+        assert cells.get(project, "李玲", "value.heritage")["summary"] == "新的"

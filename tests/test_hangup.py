@@ -147,3 +147,34 @@ def test_sigterm_keeps_a_text_edit_under_way(terminal, tui_project):
     assert kept["source_id"] == 1 and kept["text"] == "补记" + original["text"]
     assert kept["fields"][drafts.BASE] == original["text_sha256"]
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 128 + signal.SIGTERM  # ended, saying why
+
+
+def test_closing_the_terminal_keeps_a_cell_summary_being_typed(sample):
+    """The framework matrix (F), Enter on its first cell, words typed in the summary editor,
+    then the terminal closed: the words are kept as the cell's draft."""
+    from framework_fixture import code_sample
+
+    code_sample(sample, names=False)
+    term = Terminal(sample)
+    try:
+        term.wait_for("F3", limit=60)
+        term.type(b"F", "Framework matrix:")
+        time.sleep(1.0)  # the table takes the focus once filled
+        term.type(b"\r", " linked")  # the cell's segments read (in a thread), the list has the focus
+        time.sleep(0.3)
+        os.write(term.fd, b"\t")  # from the segments to the summary editor
+        time.sleep(0.5)
+        term.type("补记一句".encode(), "补记一句")
+        term.hang_up()  # well inside the 3 seconds between autosaves
+        term.ended()
+    finally:
+        term.close()
+        try:
+            os.kill(term.pid, signal.SIGKILL)
+            os.waitpid(term.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    with open_project(sample) as project:
+        kept = [r for r in project.query("SELECT * FROM drafts") if '"cell"' in r["fields"]]
+        assert drafts.list_all(project) == []  # a summary's draft is not offered as a new source
+    assert len(kept) == 1 and kept[0]["text"].endswith("补记一句")

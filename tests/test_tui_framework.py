@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, OptionList, TextArea
 
-from fieldcase.store import cases, cells, codes
+from fieldcase.store import cases, cells, codes, history
 from fieldcase.store.project import open_project
 from fieldcase.tui.app import FieldcaseApp
 from fieldcase.tui.screens.framework import FrameworkScreen, shown
@@ -269,3 +269,113 @@ async def test_the_export_dialog_takes_several_cases_for_a_framework_matrix(stud
         await pilot.press("ctrl+s")
         await _until(pilot, lambda: "several only for framework and comparison" in str(
             dialog.query_one("#result").render()))
+
+
+def _colleague_writes(path, summary: str) -> None:
+    """Another process's write: a colleague's `summary set`, on its own connection."""
+    with open_project(path, user="colleague") as project:
+        cells.write(project, "H", "talent.motive", summary)
+
+
+async def test_a_save_over_a_colleagues_newer_summary_asks_and_keeps_mine_only_when_told(study):
+    from fieldcase.tui.dialogs.stale_cell import StaleCellDialog
+
+    ids = _written(study, "第一稿")
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        cell, editor = await _editing(app, pilot, ids, "第一稿")
+        editor.focus()
+        await pilot.press("end", *"mine")
+        _colleague_writes(study, "同事的稿")
+        await _until(pilot, lambda: "Changed meanwhile by colleague" in str(cell.query_one("#status").render()))
+        assert editor.text == "第一稿mine"  # the words typed stay
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: isinstance(app.screen, StaleCellDialog))
+        assert "changed by colleague on " in str(app.screen.query_one("#what").render())
+        await pilot.press("escape")  # cancel: nothing written
+        await _until(pilot, lambda: app.screen is cell)
+        await _saved(pilot, study, "H", "talent.motive", "同事的稿")
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: isinstance(app.screen, StaleCellDialog))
+        await pilot.press("enter")  # keep mine
+        await _saved(pilot, study, "H", "talent.motive", "第一稿mine")
+        await _until(pilot, lambda: cell.saved == "第一稿mine")
+
+
+async def test_take_theirs_shows_the_newer_summary_and_an_untouched_editor_follows_changes(study):
+    from fieldcase.tui.dialogs.stale_cell import StaleCellDialog
+
+    ids = _written(study, "第一稿")
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        cell, editor = await _editing(app, pilot, ids, "第一稿")
+        _colleague_writes(study, "同事的稿")  # nothing typed: the editor shows it
+        await _until(pilot, lambda: editor.text == "同事的稿")
+        editor.focus()
+        await pilot.press("end", *"mine")
+        with open_project(study, user="colleague") as project:
+            history.undo(project)  # as the colleague's `fieldcase undo` from another terminal
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: isinstance(app.screen, StaleCellDialog))
+        await pilot.press("down", "enter")  # take theirs
+        await _until(pilot, lambda: editor.text == "第一稿")
+        await _saved(pilot, study, "H", "talent.motive", "第一稿")
+        assert cell.saved == "第一稿"
+
+
+async def test_unsaved_words_are_kept_as_a_draft_and_offered_back_when_the_cell_opens_again(study):
+    from fieldcase.store import drafts
+    from fieldcase.tui.dialogs.confirm import ConfirmDialog
+    from fieldcase.tui.hangup import save_open_drafts
+
+    ids = _written(study, "第一稿")
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        cell, editor = await _editing(app, pilot, ids, "第一稿")
+        editor.focus()
+        await pilot.press("end", *"unsaved")
+        assert save_open_drafts(app) >= 1  # what SIGHUP and SIGTERM do before the app ends
+        with open_project(study, user="tester") as project:
+            kept = drafts.cell_draft(project, *ids)
+            assert kept is not None and kept["text"] == "第一稿unsaved"
+            assert drafts.list_all(project) == []  # not a source draft: not offered as one
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await _open_matrix(app, pilot)
+        order = [c.id for _, members in screen.matrix.sites() for c in members]
+        screen.query_one(DataTable).move_cursor(row=order.index(ids[0]), column=screen.column_of(ids[1]))
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "第一稿unsaved" in str(app.screen.query_one("#detail").render())
+        await pilot.press("y")
+        cell = app.screen
+        assert isinstance(cell, CellScreen)
+        editor = cell.query_one(TextArea)
+        await _until(pilot, lambda: editor.text == "第一稿unsaved")
+        await pilot.press("ctrl+s")
+        await _saved(pilot, study, "H", "talent.motive", "第一稿unsaved")
+        with open_project(study, user="tester") as project:
+            await _until(pilot, lambda: project.conn.commit() or drafts.cell_draft(project, *ids) is None)
+
+
+async def test_the_cell_keeps_typing_every_few_seconds_and_a_second_escape_drops_it(study):
+    from fieldcase.store import drafts
+
+    ids = _written(study, "第一稿")
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await _open_matrix(app, pilot)
+        cell = await _open_cell(app, pilot, screen, *ids)
+        cell.autosave = 0.1
+        cell.set_interval(0.1, cell.save_draft)
+        editor = cell.query_one(TextArea)
+        await _until(pilot, lambda: editor.text == "第一稿")
+        editor.focus()
+        await pilot.press("end", *"x")
+        with open_project(study, user="tester") as project:
+            await _until(pilot, lambda: project.conn.commit() or (drafts.cell_draft(project, *ids) or {}).get(
+                "text") == "第一稿x")
+            await pilot.press("escape", "escape")
+            await _until(pilot, lambda: app.screen is screen)
+            project.conn.commit()
+            assert drafts.cell_draft(project, *ids) is None

@@ -193,10 +193,11 @@ def _keywords(project: Project, code_id: int) -> list[str]:
 
 
 def save(project: Project, case: Ref, code: Ref, summary: str | None = None, *, link: Sequence[int] = (),
-         unlink: Sequence[int] = ()) -> dict[str, Any]:
+         unlink: Sequence[int] = (), expected: str | None = None) -> dict[str, Any]:
     """Write a cell (:func:`fieldcase.store.cells.write`), refusing a link to a coding that
     is not one of the cell's segments: another case's (as the matrices attribute it, a
-    speaker's turn to their case) or under another code than ``code`` and its sub-codes."""
+    speaker's turn to their case) or under another code than ``code`` and its sub-codes.
+    With ``expected``, refuses a summary changed since the edit read it."""
     from fieldcase.store import cells as store_cells
 
     wanted = [int(i) for i in link]
@@ -205,7 +206,7 @@ def save(project: Project, case: Ref, code: Ref, summary: str | None = None, *, 
         for coding_id in wanted:
             if coding_id not in ours:
                 raise InputError(_not_in_cell(project, coding_id, case, code))
-    return store_cells.write(project, case, code, summary, link=wanted, unlink=unlink)
+    return store_cells.write(project, case, code, summary, link=wanted, unlink=unlink, expected=expected)
 
 
 def _not_in_cell(project: Project, coding_id: int, case: Ref, code: Ref) -> str:

@@ -231,7 +231,8 @@ def code_cmd(
     """Code a span of SOURCE with CODE: by offsets, by a quote or by a speaker turn.
 
     Prints the new coding's id. With --from-csv, codes every row of a table in one change
-    (one undo takes it back) and prints a line for each row it could not code.
+    (one undo takes it back) and prints a line for each row it could not code; the exit
+    status is then 1 (the good rows are still coded).
     """
     if from_csv is not None:
         if source or code:
@@ -275,12 +276,14 @@ def _code_from_csv(project: Project, path: str, dry_run: bool, as_json: bool) ->
     if as_json:
         print_json({"added": done.added, "existing": done.existing, "dry_run": dry_run,
                     "rejected": [{"row": n, "problem": why} for n, why in done.rejected]})
-        return
-    for number, why in done.rejected:
-        click.echo(f"{path}: row {number}: {why}", err=True)
-    verb = "would code" if dry_run else "coded"
-    click.echo(f"{count(done.added, 'new coding')} {verb}, {done.existing} already coded, "
-               f"{count(len(done.rejected), 'row')} rejected")
+    else:
+        for number, why in done.rejected:
+            click.echo(f"{path}: row {number}: {why}", err=True)
+        verb = "would code" if dry_run else "coded"
+        click.echo(f"{count(done.added, 'new coding')} {verb}, {done.existing} already coded, "
+                   f"{count(len(done.rejected), 'row')} rejected")
+    if done.rejected:  # as import does: the good rows are coded, and the status says some were not
+        raise SystemExit(1)
 
 
 @click.command("uncode")

@@ -11,6 +11,7 @@ chart as a PNG file beside it.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 from datetime import date
 from html import escape
@@ -22,7 +23,7 @@ from fieldcase.coding.scope import Ref
 from fieldcase.errors import InputError
 from fieldcase.reports.chapter_labels import labels, language_of
 from fieldcase.reports.citations import check_citations, date_text, source_codes
-from fieldcase.reports.framework import name_in, quotes_of
+from fieldcase.reports.framework import draft_body, name_in, quotes_of
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
 from fieldcase.reports.templating import render
@@ -39,6 +40,7 @@ WORDS: dict[str, dict[str, Any]] = {
            "case": "个案", "theme": "主题", "site": "地点", "kind": "类型", "profiles": "个案概况", "continued": "（续）", "closing": "比较与小结",
            "counts": "各个案在各主题下的编码片段数", "figure": "图", "chart": "各主题编码片段在个案间的分布",
            "waiting": "尚无摘要的个案（编码片段数）", "nowhere": "未定地点",
+           "draft": "【草稿，待修订】", "no_material": "所比较的个案尚无编码材料，故本章暂无主题讨论与图表。",
            "kinds": {"person": "个人", "household": "家庭", "enterprise": "企业", "organisation": "组织",
                      "event": "事件"}},
     "en": {"title": "A comparison of cases", "cases": "The cases", "intro":
@@ -48,6 +50,7 @@ WORDS: dict[str, dict[str, Any]] = {
            "closing": "Comparison", "counts": "Coded segments of each case under each theme", "figure": "Figure",
            "chart": "Coded segments under each theme across the cases",
            "waiting": "Cases with no summary yet (coded segments)", "nowhere": "no site",
+           "draft": "[Draft, to be revised]", "no_material": "Nothing is coded yet for the cases compared, so this chapter has no themes or chart yet.",
            "kinds": {"person": "person", "household": "household", "enterprise": "enterprise",
                      "organisation": "organisation", "event": "event"}},
 }
@@ -126,25 +129,31 @@ def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any
     tops = {r["key"]: r for r in store_codes.tree(project, counts=False) if r["depth"] == 0}
     dimensions: dict[str, dict[str, Any]] = {}
     for theme in found.themes:
-        top = tops.get(theme.top)
-        name = name_in(top["name_zh"] or "", top["name_en"] or "", lang) if top else theme.top
-        dimension = dimensions.setdefault(theme.top, {"key": theme.top, "name": name, "themes": []})
         discussed = []
         for case in found.cases:
             cell = found.cell(case.id, theme.id)
             discussed.append({"name": case.name, "summary": cell.summary, "draft": is_draft(cell.summary),
+                              "body": draft_body(cell.summary),
                               "count": cell.count, "quotes": [linked[i] for i in cell.links if i in linked]})
+        if not any(c["summary"] or c["quotes"] or c["count"] for c in discussed):
+            continue  # nothing to say under it: no empty heading
+        top = tops.get(theme.top)
+        name = name_in(top["name_zh"] or "", top["name_en"] or "", lang) if top else theme.top
+        dimension = dimensions.setdefault(theme.top, {"key": theme.top, "name": name, "themes": []})
         dimension["themes"].append({"key": theme.key, "name": name_in(theme.name_zh, theme.name_en, lang) or theme.key,
                                     "cases": discussed})
     return list(dimensions.values())
 
 
-def chart(context: dict[str, Any]) -> bytes:
+def chart(context: dict[str, Any]) -> bytes | None:
     """The chart of the context's case × theme table, as PNG: themes down (there are more
-    of them, and a page is taller than wide), cases across."""
+    of them, and a page is taller than wide), cases across; None when nothing is coded for
+    the cases (no theme, or none with a segment), so there is nothing to draw."""
     from fieldcase.reports.chart import heatmap
 
     table = context["table"]
+    if not any(any(r["counts"]) for r in table["rows"]):
+        return None
     by_theme = [[r["counts"][i] for r in table["rows"]] for i in range(len(table["themes"]))]
     return heatmap(table["themes"], [r["case"] for r in table["rows"]], by_theme)
 
@@ -170,9 +179,9 @@ def write(project: Project, out: Path, fmt: str, *, template: str | None = None,
 
     context = build(project, **kwargs)
     picture = chart(context)
-    name = chart_path(out).name
+    name = chart_path(out).name if picture is not None else None
     if fmt == "html":
-        source = "data:image/png;base64," + base64.b64encode(picture).decode("ascii")
+        source = None if picture is None else "data:image/png;base64," + base64.b64encode(picture).decode("ascii")
         markdown = render(template or TEMPLATES[fmt], chart=source, **context)
         out.write_text(_page(context["title"], context["lang"], markdown), encoding="utf-8")
         return []
@@ -182,9 +191,12 @@ def write(project: Project, out: Path, fmt: str, *, template: str | None = None,
 
         markdown_to_docx(markdown, out, reference=reference_docx, fonts=fonts, title=context["title"],
                          rename=renamer(project, enabled=kwargs.get("pseudonyms", True)),
-                         lang=context["lang"], paper=paper, toc=toc, images={name: picture})
+                         lang=context["lang"], paper=paper, toc=toc,
+                         images={} if name is None or picture is None else {name: picture})
         return []
     out.write_text(markdown, encoding="utf-8")
+    if picture is None:
+        return []
     chart_file = chart_path(out)
     side = side_file(chart_file)
     try:
@@ -205,6 +217,9 @@ def _page(title: str, lang: str, markdown: str) -> str:
 
     meta, body_text = front_matter(markdown)
     body = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin).render(body_text)
+    # a paragraph of one image (the chart) is a figure, its alt text the caption under it
+    body = re.sub(r'<p><img src="([^"]*)" alt="([^"]*)" /></p>',
+                  r'<figure><img src="\1" alt="\2" /><figcaption>\2</figcaption></figure>', body)
     head = "".join(f'<p class="{k}">{escape(meta[k])}</p>\n' for k in ("subtitle", "author", "date") if meta.get(k))
     return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
@@ -216,4 +231,5 @@ _STYLE = ('body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", SimSu
           ' "Source Han Sans SC", SimHei, sans-serif; } h1.title { text-align: center; font-size: 1.8em; }'
           " .subtitle, .author, .date { text-align: center; } table { border-collapse: collapse; margin: 1em 0; }"
           " th, td { border: 1px solid #999; padding: 0.3em 0.6em; } img { max-width: 100%; }"
+          " figure { margin: 1.5em 0; text-align: center; } figcaption { font-size: 0.9em; }"
           " blockquote { margin: 1em 0; padding-left: 1em; border-left: 3px solid #bbb; color: #333; }")

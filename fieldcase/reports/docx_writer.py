@@ -201,9 +201,11 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
     return out
 
 
-def _picture(document: DocumentObject, children: list[Any], images: Mapping[str, bytes]) -> bool:
+def _picture(document: DocumentObject, children: list[Any], images: Mapping[str, bytes],
+             caption: Any = None) -> bool:
     """Add a paragraph of one image (a PNG chart), centred, 15 cm wide at most and 18 cm
-    tall at most, if ``children`` are one image that ``images`` holds; whether it did."""
+    tall at most, if ``children`` are one image that ``images`` holds, its alt text as the
+    figure's caption under it (in style ``caption``); whether it did."""
     import io
 
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -217,6 +219,8 @@ def _picture(document: DocumentObject, children: list[Any], images: Mapping[str,
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(min(15.0, 18.0 * wide / max(high, 1))))
+    if shown[0].content and caption is not None:
+        add_paragraph(document, caption, shown[0].content)
     return True
 
 
@@ -248,7 +252,7 @@ def _body(document: DocumentObject, styles: dict[str, Any], tokens: list[Any], i
         elif kind == "table_close" and table_rows is not None:
             _table(document, styles, table_rows, inline)
             table_rows = None
-        elif kind == "inline" and _picture(document, token.children or [], images):
+        elif kind == "inline" and _picture(document, token.children or [], images, styles["Caption"]):
             continue
         elif kind == "inline":
             if heading is not None:

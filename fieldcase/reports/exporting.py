@@ -59,6 +59,22 @@ def export(project: Project, what: str, fmt: str, out: Path, scope: Scope | None
                    check_names=check_names, cancel=cancel)
 
 
+def drafts_left(project: Project, what: str, scope: Scope | None = None, *, cases: tuple[str, ...] = (),
+                sites: tuple[str, ...] = (), **_: Any) -> str | None:
+    """After a framework matrix or comparison is written: a one-line warning naming how
+    many of its cells are still drafts (printed, marked as drafts), or None."""
+    from fieldcase.reports.writers import draft_cells
+
+    if what not in ("framework", "comparison"):
+        return None
+    count = draft_cells(project, ExportOptions(scope=Scope.of(scope), cases=cases, sites=sites))
+    if not count:
+        return None
+    cells = "1 summary is" if count == 1 else f"{count} summaries are"
+    return (f"warning: {cells} still a draft (made by `summary draft`, not revised), printed marked as a draft; "
+            "revise with `fieldcase summary set` or in the matrix (F)")
+
+
 def chapter_options(chapter: Mapping[str, Any]) -> dict[str, Any]:
     """The chapter's settings, each checked: one line names a bad language, paper or citation style."""
     from fieldcase.reports.chapter_labels import check_language

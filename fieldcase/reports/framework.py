@@ -48,10 +48,10 @@ def quotes_of(project: Project, ids: Sequence[int]) -> dict[int, dict[str, Any]]
 WORDS: dict[str, dict[str, Any]] = {
     "zh": {"title": "框架矩阵", "site": "地点", "case": "个案", "table": "表", "quotes": "引文",
            "segments": "（{n} 个编码片段）", "theme": "主题", "quote": "引文", "speaker": "说话人",
-           "source": "来源", "date": "日期", "matrix": "框架矩阵"},
+           "source": "来源", "date": "日期", "matrix": "框架矩阵", "draft": "【草稿，待修订】"},
     "en": {"title": "Framework matrix", "site": "Site", "case": "Case", "table": "Table", "quotes": "Linked quotes",
            "segments": "({n} coded segments)", "theme": "Theme", "quote": "Quote", "speaker": "Speaker",
-           "source": "Source", "date": "Date", "matrix": "Framework matrix"},
+           "source": "Source", "date": "Date", "matrix": "Framework matrix", "draft": "[Draft, to be revised]"},
 }
 
 
@@ -88,7 +88,7 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
                 cell = found.cell(case.id, theme.id)
                 quotes = [_cited(linked[i], refs, lang) for i in cell.links if i in linked]
                 cells.append({"theme": theme.key, "summary": cell.summary, "count": cell.count,
-                              "draft": is_draft(cell.summary), "quotes": quotes,
+                              "draft": is_draft(cell.summary), "body": draft_body(cell.summary), "quotes": quotes,
                               "by": cell.modified_by, "at": cell.modified_at[:10]})
                 listing += [{"case": case.name, "site": site, "theme": shown["label"], "key": theme.key, **q}
                             for q in quotes]
@@ -107,6 +107,28 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
     }
     deep: dict[str, Any] = rename.deep(context)
     return deep
+
+
+def drafts_in(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] = (),
+              codes: Sequence[Ref] = ()) -> int:
+    """How many cells of the matrix (or of a comparison of the same cases and themes) hold a
+    summary still marked as a draft (``summary draft --save``, ctrl+t not revised)."""
+    from fieldcase.analysis.framework import build as matrix
+    from fieldcase.text.key_sentences import is_draft
+
+    found = matrix(project, cases=cases, codes=codes, sites=sites)
+    return sum(is_draft(found.cell(c.id, t.id).summary) for c in found.cases for t in found.themes)
+
+
+def draft_body(summary: str) -> str:
+    """A draft's words without its leading mark (the exports print their own, clearer one)."""
+    from fieldcase.text.key_sentences import DRAFT_MARKS
+
+    text = summary.lstrip()
+    for mark in DRAFT_MARKS.values():
+        if text.startswith(mark):
+            return text[len(mark):].lstrip()
+    return summary
 
 
 def name_in(zh: str, en: str, lang: str) -> str:
@@ -129,7 +151,10 @@ def _cited(quote: dict[str, Any], refs: dict[int, str], lang: str) -> dict[str, 
 
 
 def cell_text(cell: dict[str, Any], words: dict[str, str] = WORDS["zh"]) -> str:
-    """What a cell of the matrix shows: its summary, else how many segments it has."""
+    """What a cell of the matrix shows: its summary (a draft under a clear mark), else how
+    many segments it has."""
+    if cell.get("draft"):
+        return f"{words['draft']}{cell['body']}"
     if cell["summary"]:
         return str(cell["summary"])
     return words["segments"].format(n=cell["count"]) if cell["count"] else ""

@@ -106,6 +106,14 @@ def framework(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
           toc=o.toc, citations=o.citations)
 
 
+def draft_cells(project: Project, o: ExportOptions) -> int:
+    """How many summaries a framework matrix or comparison of ``o`` prints still as drafts."""
+    from fieldcase.reports.framework import drafts_in
+
+    cases, sites = _cases_sites(o)
+    return drafts_in(project, cases=cases, sites=sites, codes=o.scope.codes)
+
+
 def comparison(project: Project, path: Path, fmt: str, o: ExportOptions) -> list[tuple[Path, Path]]:
     """The cross-case chapter: the cases' profiles, each framework dimension case by case,
     a table of who shows what, and a chart of the codes across cases (in Markdown a file

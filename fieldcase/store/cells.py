@@ -90,10 +90,23 @@ def list_all(project: Project, *, case: str | int | None = None, code: str | int
     return [_shaped(r) for r in rows]
 
 
+class StaleCellError(InputError):
+    """The cell's summary is no longer the one an edit started from (someone changed it)."""
+
+    def __init__(self, message: str, cell: dict[str, Any] | None) -> None:
+        super().__init__(message)
+        self.cell = cell  # the cell as it is now stored (None: it is gone)
+
+
 def write(project: Project, case: str | int, code: str | int, summary: str | None = None, *,
-          link: Iterable[int] = (), unlink: Iterable[int] = (), writer: ChangeWriter | None = None) -> dict[str, Any]:
+          link: Iterable[int] = (), unlink: Iterable[int] = (), writer: ChangeWriter | None = None,
+          expected: str | None = None) -> dict[str, Any]:
     """Set a cell's summary (``None``: leave it) and add or take away links to codings, in one
-    logged change; the cell is made when first written. Returns the cell."""
+    logged change; the cell is made when first written. Returns the cell.
+
+    With ``expected`` (the summary as the edit read it, ``""`` for no cell yet), the write is
+    refused with :class:`StaleCellError` unless the stored summary is still that one,
+    checked inside the writing transaction."""
     found_case, found_code = _ids(project, case, code)
     adding, taking = list(dict.fromkeys(int(c) for c in link)), {int(c) for c in unlink}
     _check_codings(project, adding)
@@ -103,6 +116,9 @@ def write(project: Project, case: str | int, code: str | int, summary: str | Non
         if cell is not None and by_ids(project, found_case["id"], found_code["id"]) is None:
             raise InputError(f"{about}: another coder's summary is there, hidden while blind coding is on "
                              "(`fieldcase blind off` shows it)")
+        if expected is not None and (cell["summary"] if cell else "") != expected.strip():
+            raise StaleCellError(f"{about}: the summary was changed {changed_by(cell)} after this edit "
+                                 "began; nothing was written", cell)
         if cell is None:
             cell_id = w.insert(CELLS, {"case_id": found_case["id"], "code_id": found_code["id"],
                                        "summary": (summary or "").strip()})
@@ -120,6 +136,15 @@ def write(project: Project, case: str | int, code: str | int, summary: str | Non
     written = by_ids(project, found_case["id"], found_code["id"], hidden=True)
     assert written is not None
     return written
+
+
+def changed_by(cell: dict[str, Any] | None) -> str:
+    """Who wrote a cell last and when, e.g. ``by zhao on 2026-05-02 14:03`` (or that it is gone)."""
+    from fieldcase.text.times import local as when
+
+    if cell is None:
+        return "(it was deleted)"
+    return f"by {cell['modified_by']} on {when(cell['modified_at'])}"
 
 
 def _check_codings(project: Project, ids: list[int]) -> None:

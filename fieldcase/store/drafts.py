@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 
 BASE = "base_sha256"  # in an edit draft's fields: the hash of the text the edit started from
+CELL = "cell"  # in a summary draft's fields: [case id, code id] of the framework cell being written
+CELL_BASE = "base_summary"  # in a summary draft's fields: the stored summary the editor began from
 
 
 def save(
@@ -56,8 +58,30 @@ def save(
 
 
 def list_all(project: Project) -> list[dict[str, Any]]:
-    """Open drafts, newest first, with their fields decoded."""
-    return [_decoded(r) for r in project.query("SELECT * FROM drafts ORDER BY saved_at DESC, id DESC")]
+    """Open drafts of sources (new ones and edits), newest first, with their fields decoded."""
+    return [_decoded(r) for r in project.query(
+        f"SELECT * FROM drafts WHERE json_extract(fields, '$.{CELL}') IS NULL ORDER BY saved_at DESC, id DESC")]
+
+
+def save_cell(project: Project, draft_id: int | None, case_id: int, code_id: int, text: str, base: str) -> int:
+    """Create or overwrite the draft of a framework cell's summary being typed (``base``: the
+    stored summary the editor began from); returns its id."""
+    return save(project, draft_id, text, {CELL: [case_id, code_id], CELL_BASE: base})
+
+
+def cell_draft(project: Project, case_id: int, code_id: int) -> dict[str, Any] | None:
+    """The newest kept draft of this cell's summary, or None."""
+    rows = project.query(
+        f"SELECT * FROM drafts WHERE json_extract(fields, '$.{CELL}') = json_array(?, ?)"
+        " ORDER BY saved_at DESC, id DESC LIMIT 1", [case_id, code_id])
+    return _decoded(rows[0]) if rows else None
+
+
+def discard_cell(project: Project, case_id: int, code_id: int) -> None:
+    """Throw away every kept draft of this cell's summary."""
+    with project.transaction():
+        project.conn.execute(f"DELETE FROM drafts WHERE json_extract(fields, '$.{CELL}') = json_array(?, ?)",
+                             [case_id, code_id])
 
 
 def get(project: Project, draft_id: int) -> dict[str, Any]:

@@ -198,6 +198,14 @@ def drop_derived(project: Project, source_ids: Iterable[int]) -> dict[str, int]:
     return gone
 
 
+def drop_cell_drafts(project: Project, case_ids: Iterable[int]) -> int:
+    """Delete the kept drafts of these cases' framework summaries (words typed about them,
+    never saved), unlogged; how many."""
+    return project.conn.execute(
+        "DELETE FROM drafts WHERE json_extract(fields, '$.cell[0]') IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(case_ids))]).rowcount
+
+
 def compact(project: Project) -> bool:
     """Write every committed change into the file, empty the ``-wal``, and rebuild the file
     so that no free page keeps erased bytes; False if another connection (reading) kept

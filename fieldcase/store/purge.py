@@ -158,6 +158,7 @@ def _apply(project: Project, w: ChangeWriter, plan: Plan) -> tuple[int, Pieces]:
     for table, row_id, values in plan.rewrite:
         w.rewrite(table, row_id, values, stone)
     erasure.drop_derived(project, plan.sources)
+    erasure.drop_cell_drafts(project, plan.erase.get("cases", set()))
     from fieldcase.store.merging import forget_conflicts
 
     forget_conflicts(project, every, list(plan.words))  # before the rows go: their UUIDs are read here

@@ -2,7 +2,11 @@
 summary editor on the right. ctrl+l links the segment under the cursor to the summary (or
 unlinks it), ctrl+t fills the editor with a first draft (asking first before it replaces a
 summary written), ctrl+s saves, ctrl+z right after a save undoes that save (else it undoes
-typing), Enter on a segment opens it in the reader."""
+typing), Enter on a segment opens it in the reader.
+
+Words typed and not saved are kept as a draft every few seconds and when the terminal goes
+(offered back when the cell is opened again); a save never silently replaces a summary that
+someone changed after the editor read it: it asks (keep mine, take theirs, cancel)."""
 
 from __future__ import annotations
 
@@ -58,7 +62,8 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         Binding("escape", "close", "Close", id="cell-close"),
     ]
 
-    def __init__(self, project_path: Path, user: str | None, case_id: int, code_id: int) -> None:
+    def __init__(self, project_path: Path, user: str | None, case_id: int, code_id: int, *,
+                 autosave: float = 3.0) -> None:
         super().__init__()
         self.project_path, self.user = project_path, user
         self.case_id, self.code_id = case_id, code_id
@@ -66,6 +71,11 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         self.saved = ""  # the summary as stored
         self.save_group: int | None = None  # the change group of this screen's last save, while undoable
         self.leaving = False  # Esc pressed once over unsaved words
+        self.about = ""  # case × theme, for the questions asked
+        self.autosave = autosave
+        self.draft_id: int | None = None  # the kept draft of words typed and not saved
+        self.kept = ""  # the words last kept as that draft
+        self.left = False  # closed on purpose: unsaved words are not kept
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -77,7 +87,31 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
             yield Label("", id="status")
 
     def on_mount(self) -> None:
+        from fieldcase.tui.watch import follow
+
         self.load(first=True)
+        self.set_interval(self.autosave, self.save_draft)
+        # a summary written by another process (a colleague, `fieldcase redo`) shows at once
+        follow(self, self.app.project, self.after_change)  # type: ignore[attr-defined]
+
+    def on_unmount(self) -> None:
+        if not self.left:
+            try:
+                self.save_draft()
+            except Exception:  # noqa: BLE001 - widgets may be gone at shutdown
+                pass
+
+    def save_draft(self) -> None:
+        """Keep the words typed and not saved as a draft of this cell (called every few
+        seconds, on unmount and when the terminal goes)."""
+        from fieldcase.store import drafts
+
+        text = self.query_one(TextArea).text
+        if self.left or text == self.kept or (self.draft_id is None and text == self.saved):
+            return
+        project = self.app.project  # type: ignore[attr-defined]
+        self.draft_id = drafts.save_cell(project, self.draft_id, self.case_id, self.code_id, text, self.saved)
+        self.kept = text
 
     def after_change(self) -> None:
         self.load(first=False)
@@ -86,20 +120,22 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
     def load(self, first: bool) -> None:
         """Read the cell and its segments in this thread."""
         from fieldcase.analysis.framework import segments
-        from fieldcase.store import cases, cells, codes
+        from fieldcase.store import cases, cells, codes, drafts
 
         try:
             with thread_project(self.project_path, self.user) as project:
                 found = segments(project, self.case_id, self.code_id)
                 cell = cells.by_ids(project, self.case_id, self.code_id)
                 case, code = cases.find(project, self.case_id), codes.find(project, self.code_id)
+                kept = drafts.cell_draft(project, self.case_id, self.code_id) if first else None
         except FieldcaseError as err:
             self.post_message(WorkFailed("cell", f"error: {err}"))
             return
         title = f"{case['name']} × {codes.label(code)}"
-        self.post_message(WorkDone("cell", (title, found, cell, first)))
+        self.post_message(WorkDone("cell", (title, found, cell, first, kept)))
 
-    def _show(self, title: str, found: list[dict[str, Any]], cell: dict[str, Any] | None, first: bool) -> None:
+    def _show(self, title: str, found: list[dict[str, Any]], cell: dict[str, Any] | None, first: bool,
+              kept: dict[str, Any] | None = None) -> None:
         listing = self.query_one(OptionList)
         at = listing.highlighted
         self.segments = found
@@ -109,15 +145,50 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
             listing.highlighted = min(at or 0, len(found) - 1)
         stored = cell["summary"] if cell else ""
         editor = self.query_one(TextArea)
+        self.about = title
+        status = self.query_one("#status", Label)
         if first or editor.text == self.saved:  # words typed and not saved are kept
             editor.load_text(stored)
-        self.saved = stored
+            self.saved = stored
+        elif stored != self.saved:
+            from fieldcase.store.cells import changed_by
+
+            status.update(f"Changed meanwhile {changed_by(cell)}; ctrl+s asks what to do.")
         linked = sum(1 for s in found if s["linked"])
         by = f"; last written by {cell['modified_by']} {cell['modified_at'][:16].replace('T', ' ')}" if cell else ""
         self.query_one("#title", Label).update(
             f"{title}: {count(len(found), 'segment')}, {linked} linked{by}")
         if first:
             (listing if found else editor).focus()
+            if kept is not None:
+                self._offer_kept(kept, stored)
+
+    def _offer_kept(self, kept: dict[str, Any], stored: str) -> None:
+        """Words typed here before and never saved: offer them back (no: thrown away)."""
+        from fieldcase.store import drafts
+        from fieldcase.text.times import local
+        from fieldcase.tui.dialogs.confirm import ConfirmDialog
+
+        project = self.app.project  # type: ignore[attr-defined]
+        if kept["text"] == stored:
+            drafts.discard_cell(project, self.case_id, self.code_id)
+            return
+
+        def answered(yes: bool | None) -> None:
+            editor = self.query_one(TextArea)
+            if yes:
+                self.draft_id, self.kept = kept["id"], kept["text"]
+                self.saved = kept["fields"].get(drafts.CELL_BASE, stored)  # a save asks if it changed since
+                editor.replace(kept["text"], editor.document.start, editor.document.end)
+                self.query_one("#status", Label).update("Your unsaved words are back: ctrl+s saves them.")
+            else:
+                drafts.discard_cell(project, self.case_id, self.code_id)
+                self.query_one("#status", Label).update("The kept words were thrown away.")
+
+        self.app.push_screen(ConfirmDialog(
+            "Put back the summary you were typing?",
+            f"Words typed in this cell on {local(kept['saved_at'])} were never saved: "
+            f"“{clip(' '.join(kept['text'].split()), 120)}”. No throws them away.", action="Put back"), answered)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         message.stop()
@@ -129,8 +200,11 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
             self._show(*message.result)
         elif message.job == "draft":
             self._offer_draft(message.result)
+        elif message.job == "stale":
+            self._ask_stale(message.result)
         elif message.job == "saved":
             (self.saved, self.save_group), self.leaving = message.result, False
+            self.draft_id, self.kept = None, ""  # (the thread threw the kept draft away)
             self.query_one("#status", Label).update("Saved (ctrl+z undoes the save).")
             announce(self.app, ANY, skip=self)
             self.load(first=False)
@@ -158,20 +232,54 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
                    unlink=(segment["id"],) if segment["linked"] else (), job="linked")
 
     def action_save(self) -> None:
-        """Store the summary as written."""
-        self.write(self.query_one(TextArea).text, job="saved")
+        """Store the summary as written, unless someone changed it since the editor read it."""
+        self.write(self.query_one(TextArea).text, job="saved", expected=self.saved)
+
+    def _ask_stale(self, cell: dict[str, Any] | None) -> None:
+        """Someone changed the summary after the editor read it: keep mine, take theirs, or cancel."""
+        from fieldcase.store.cells import changed_by
+        from fieldcase.tui.dialogs.stale_cell import MINE, THEIRS, StaleCellDialog
+
+        theirs = cell["summary"] if cell else ""
+        who = changed_by(cell)
+        status = self.query_one("#status", Label)
+        status.update(f"Changed meanwhile {who}: not saved.")
+
+        def chosen(choice: str | None) -> None:
+            editor = self.query_one(TextArea)
+            if choice == MINE:
+                self.write(editor.text, job="saved", expected=theirs)
+            elif choice == THEIRS:
+                from fieldcase.store import drafts
+
+                editor.load_text(theirs)
+                self.saved, self.save_group = theirs, None
+                drafts.discard_cell(self.app.project, self.case_id, self.code_id)  # type: ignore[attr-defined]
+                self.draft_id, self.kept = None, ""
+                status.update(f"Now the summary written {who}.")
+            else:
+                status.update(f"Not saved: the summary was changed {who}; ctrl+s asks again.")
+
+        self.app.push_screen(StaleCellDialog(self.about, who, theirs), chosen)
 
     @work(thread=True, group="cell-write")  # not exclusive: each toggle and save must land
     def write(self, text: str | None, *, link: tuple[int, ...] = (), unlink: tuple[int, ...] = (),
-              job: str) -> None:
-        """Write the cell in this thread (one logged change), a link only to one of its segments."""
+              job: str, expected: str | None = None) -> None:
+        """Write the cell in this thread (one logged change), a link only to one of its segments;
+        with ``expected``, only over the summary the editor read (else asks, see :meth:`_ask_stale`)."""
         from fieldcase.analysis.framework import save
-        from fieldcase.store import history
+        from fieldcase.store import drafts, history
+        from fieldcase.store.cells import StaleCellError
 
         try:
             with thread_project(self.project_path, self.user) as project:
-                cell = save(project, self.case_id, self.code_id, text, link=link, unlink=unlink)
+                cell = save(project, self.case_id, self.code_id, text, link=link, unlink=unlink, expected=expected)
                 group = history.undoable(project)
+                if text is not None:
+                    drafts.discard_cell(project, self.case_id, self.code_id)
+        except StaleCellError as err:
+            self.post_message(WorkDone("stale", err.cell))
+            return
         except FieldcaseError as err:
             self.post_message(WorkFailed(job, f"error: {err}"))
             return
@@ -247,4 +355,13 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
             self.leaving = True
             self.query_one("#status", Label).update("The summary is not saved: ctrl+s saves, Esc again leaves it.")
             return
+        self._leave()
         self.dismiss(None)
+
+    def _leave(self) -> None:
+        """Closed on purpose: words typed and not saved are not kept."""
+        from fieldcase.store import drafts
+
+        self.left = True
+        if self.draft_id is not None:
+            drafts.discard_cell(self.app.project, self.case_id, self.code_id)  # type: ignore[attr-defined]
