@@ -86,6 +86,15 @@ class Terminal:
         if self.fd >= 0:
             os.close(self.fd)
 
+    def stop(self) -> None:
+        """Close the terminal and end the app if it is still running."""
+        self.close()
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
 
 @pytest.fixture
 def terminal(tui_project):
@@ -98,12 +107,7 @@ def terminal(tui_project):
 
     yield start
     for term in opened:
-        term.close()
-        try:
-            os.kill(term.pid, signal.SIGKILL)
-            os.waitpid(term.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
+        term.stop()
 
 
 def test_closing_the_terminal_keeps_what_was_just_typed_in_a_new_source(terminal, tui_project):
@@ -168,12 +172,7 @@ def test_closing_the_terminal_keeps_a_cell_summary_being_typed(sample):
         term.hang_up()  # well inside the 3 seconds between autosaves
         term.ended()
     finally:
-        term.close()
-        try:
-            os.kill(term.pid, signal.SIGKILL)
-            os.waitpid(term.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
+        term.stop()
     with open_project(sample) as project:
         kept = [r for r in project.query("SELECT * FROM drafts") if '"cell"' in r["fields"]]
         assert drafts.list_all(project) == []  # a summary's draft is not offered as a new source

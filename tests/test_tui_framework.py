@@ -161,6 +161,14 @@ async def _editing(app, pilot, ids: tuple[int, int], summary: str) -> tuple[Cell
     return cell, editor
 
 
+async def _typed(app, pilot, ids: tuple[int, int], summary: str, typed: str) -> tuple[CellScreen, TextArea]:
+    """The cell of ``ids`` opened showing ``summary``, ``typed`` added at its end, not saved."""
+    cell, editor = await _editing(app, pilot, ids, summary)
+    editor.focus()
+    await pilot.press("end", *typed)
+    return cell, editor
+
+
 async def _saved(pilot, path, case: str, code: str, summary: str | None) -> None:
     """Wait until the store holds ``summary`` for the cell, and say so if it never does."""
     with open_project(path, user="tester") as project:
@@ -207,9 +215,7 @@ async def test_ctrl_z_after_a_save_undoes_the_save(study):
     ids = _written(study, "第一稿")
     app = FieldcaseApp(study, user="tester")
     async with app.run_test(size=(140, 40)) as pilot:
-        cell, editor = await _editing(app, pilot, ids, "第一稿")
-        editor.focus()
-        await pilot.press("end", *"more")
+        cell, editor = await _typed(app, pilot, ids, "第一稿", "more")
         await pilot.press("ctrl+s")
         await _saved(pilot, study, "H", "talent.motive", "第一稿more")
         await _until(pilot, lambda: "ctrl+z undoes the save" in str(cell.query_one("#status").render()))
@@ -283,9 +289,7 @@ async def test_a_save_over_a_colleagues_newer_summary_asks_and_keeps_mine_only_w
     ids = _written(study, "第一稿")
     app = FieldcaseApp(study, user="tester")
     async with app.run_test(size=(140, 40)) as pilot:
-        cell, editor = await _editing(app, pilot, ids, "第一稿")
-        editor.focus()
-        await pilot.press("end", *"mine")
+        cell, editor = await _typed(app, pilot, ids, "第一稿", "mine")
         _colleague_writes(study, "同事的稿")
         await _until(pilot, lambda: "Changed meanwhile by colleague" in str(cell.query_one("#status").render()))
         assert editor.text == "第一稿mine"  # the words typed stay
@@ -331,9 +335,7 @@ async def test_unsaved_words_are_kept_as_a_draft_and_offered_back_when_the_cell_
     ids = _written(study, "第一稿")
     app = FieldcaseApp(study, user="tester")
     async with app.run_test(size=(140, 40)) as pilot:
-        cell, editor = await _editing(app, pilot, ids, "第一稿")
-        editor.focus()
-        await pilot.press("end", *"unsaved")
+        cell, editor = await _typed(app, pilot, ids, "第一稿", "unsaved")
         assert save_open_drafts(app) >= 1  # what SIGHUP and SIGTERM do before the app ends
         with open_project(study, user="tester") as project:
             kept = drafts.cell_draft(project, *ids)
