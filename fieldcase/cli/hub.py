@@ -105,7 +105,9 @@ def status_cmd(project: Project, as_json: bool) -> None:
         click.echo(f"Schema version {status['version']}, {status['hub_groups']} change groups")
         click.echo(f"To push: {status['to_push']}   To pull: {status['to_pull']}")
     if status["open_conflicts"] is not None:
-        click.echo(f"Open conflicts: {status['open_conflicts']}")
+        click.echo(f"Open conflicts on the hub: {status['open_conflicts']}")
+    if status["local_open_conflicts"] is not None:
+        click.echo(f"Open conflicts here: {status['local_open_conflicts']}")
 
 
 @hub.command("clone")

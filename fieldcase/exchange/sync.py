@@ -4,9 +4,10 @@ The hub is one more copy of the project: its state tables and the history of eve
 pushed to it. A sync holds the hub's lock from start to end, reads the hub as a copy, merges
 it into the project by the same rules as ``fieldcase merge`` (conflicts listed here), then
 pushes every group of the project the hub lacks — the merge's own among them — with the
-rows they touched as they stand now. A sync stopped anywhere and run again loses and
-doubles nothing: the project's merge commits first; the hub's writes are one transaction,
-and what the hub lacks is asked again by UUID.
+rows they touched as they stand now, and the conflicts found or settled here that the hub
+lacks, taking in the hub's (:mod:`fieldcase.exchange.shared_conflicts`). A sync stopped
+anywhere and run again loses and doubles nothing: the project's merge commits first; the
+hub's writes are one transaction, and what the hub lacks is asked again by UUID.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.exchange.merge import MergeReport, merge_copy
+from fieldcase.exchange.shared_conflicts import Shared, share
 from fieldcase.hubstore import sync as hub
 from fieldcase.hubstore.errors import HubWriteRefusedError
 from fieldcase.store import merging
+from fieldcase.store.changes import now
 from fieldcase.store.merging import JOINS, MEMO_TARGETS, TABLES, Copy, Entry
 
 if TYPE_CHECKING:
@@ -35,6 +38,7 @@ class SyncReport:
     pushed_groups: int = 0
     pushed_rows: dict[str, int] = field(default_factory=dict)
     read_only: bool = False
+    conflicts: Shared = field(default_factory=Shared)  # the team's conflicts pushed and taken in
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -155,7 +159,9 @@ def sync(project: Project, conn: HubConnection, hub_name: str, *,
         pulled = merge_copy(project, mine, theirs, other=f"the hub {hub_name}",
                             summary=f"from the hub {hub_name}", authors=who)
         report = SyncReport(hub_name, pulled)
-        if not hub.may_write(conn):
+        writes = hub.may_write(conn)
+        report.conflicts = share(project, conn, write=writes, at=now())
+        if not writes:
             report.read_only = True
             _, _, entries = _news(project, hub.group_uuids(conn), theirs)
             waiting = {e.group for e in entries}

@@ -1,0 +1,171 @@
+"""Conflicts as the team's shared facts: a conflict one member's sync finds is listed by every
+member after their next sync, stored once on the hub, and settling it on any member reaches
+all of them; their content stays the same throughout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import INTERVIEW_TEXT
+from fieldcase.cli import cli
+from fieldcase.exchange.conflicts import settle
+from fieldcase.exchange.hub import clone, connect_project, hub_status, sync_project
+from fieldcase.exchange.merge import merge
+from fieldcase.exchange.shared_conflicts import conflict_id
+from fieldcase.hubstore.schema import init_hub
+from fieldcase.store import codes, sources
+from fieldcase.store.merging import all_conflicts, open_conflicts
+from fieldcase.store.project import init_project, open_project
+from fieldcase.store.texts import replace_text
+from test_hub_team import content, sync_path
+
+PHRASE = "合作社"
+
+
+@pytest.fixture
+def trio(pg_db, tmp_path):
+    """A lead's project with one interview on a new hub, and two members' clones of it."""
+    init_hub(pg_db.url)
+    lead_path = tmp_path / "m0.fieldcase"
+    with init_project(lead_path, user="m0") as lead:
+        sources.add(lead, {"title": "刘霞访谈", "text": INTERVIEW_TEXT, "kind": "interview"})
+        connect_project(lead, pg_db.url)
+        sync_project(lead)
+    paths = [lead_path]
+    for n in (1, 2):
+        project, _ = clone(pg_db.url, tmp_path / f"m{n}.fieldcase", f"m{n}")
+        project.close()
+        paths.append(tmp_path / f"m{n}.fieldcase")
+    return paths, pg_db
+
+
+def both_sides(path: Path, user: str, mark: str) -> None:
+    """Rename a code and edit the shared text at the same place as the other member does."""
+    with open_project(path, user=user) as project:
+        codes.update(project, "talent", {"name_zh": f"人才{mark}"})
+        shared = sources.all_ids(project)[0]
+        text = sources.get(project, shared)["text"]
+        replace_text(project, shared, text.replace(PHRASE, f"{PHRASE}{mark}", 1))
+
+
+def listed(path: Path, everything: bool = False) -> list[tuple[object, ...]]:
+    """The conflicts a member lists, as what they are about and both values (and state)."""
+    with open_project(path) as project:
+        rows = all_conflicts(project) if everything else open_conflicts(project)
+        return sorted((r["table_name"], r["row_uuid"], r["field"], r["what"], r["mine"], r["theirs"], r["status"])
+                      for r in rows)
+
+
+def state(path: Path) -> dict[str, object]:
+    """A member's content, code names and texts included."""
+    with open_project(path) as project:
+        names = sorted((r["uuid"], r["name_zh"]) for r in project.query("SELECT uuid, name_zh FROM codes"))
+        texts = sorted(r["text"] for r in project.query("SELECT text FROM sources"))
+    return {**content(path), "codes": names, "text": texts}
+
+
+def sync_all(paths: list[Path], rounds: int = 2) -> None:
+    for _ in range(rounds):
+        for path in paths:
+            sync_path(path)
+
+
+def test_a_conflict_found_by_one_member_is_listed_by_every_member(trio):
+    paths, hub = trio
+    both_sides(paths[0], "m0", "甲")
+    both_sides(paths[1], "m1", "乙")
+    sync_path(paths[0])
+    sync_path(paths[1])  # finds both conflicts: its rename and text stay, m0's are kept
+    found = listed(paths[1])
+    assert sorted((c[2], c[3]) for c in found) == [("name_zh", "value"), ("text_sha256", "text")]
+    assert ("codes", next(c[1] for c in found if c[2] == "name_zh"), "name_zh", "value", '"人才乙"', '"人才甲"',
+            "open") in found
+    sync_all(paths)
+    assert listed(paths[0]) == listed(paths[2]) == found, "the same open conflicts on every member"
+    assert hub.execute("SELECT count(*) FROM fieldcase.conflicts_found")[0][0] == 2
+    assert hub.execute("SELECT count(*) FROM fieldcase.conflicts WHERE status = 'open'")[0][0] == 2
+    first = state(paths[0])
+    assert all(state(p) == first for p in paths[1:])
+    assert "人才乙" in {n for _, n in first["codes"]}  # type: ignore[union-attr]
+    for path in paths:
+        with open_project(path) as project:
+            status = hub_status(project)
+            assert status["open_conflicts"] == 2 and status["local_open_conflicts"] == 2
+    shown = CliRunner().invoke(cli, ["conflicts", "-p", str(paths[2]), "--json"])
+    assert shown.exit_code == 0, shown.output
+    assert {r["theirs"] for r in json.loads(shown.output)} >= {"人才甲"}
+    assert all(r["from"].startswith("found by tester merging the hub") for r in json.loads(shown.output))
+
+
+def test_settling_on_a_member_that_did_not_find_it_reaches_every_member(trio):
+    paths, hub = trio
+    both_sides(paths[0], "m0", "甲")
+    both_sides(paths[1], "m1", "乙")
+    sync_all(paths)
+    with open_project(paths[2], user="m2") as third:  # took no part: keeps m0's side of both
+        for row in open_conflicts(third):
+            settle(third, row["id"], "theirs")
+        assert codes.find(third, "talent")["name_zh"] == "人才甲"
+        assert f"{PHRASE}甲" in sources.get(third, sources.all_ids(third)[0])["text"]
+    sync_all(paths)
+    for path in paths:
+        assert listed(path) == [], path.name
+        assert {c[6] for c in listed(path, everything=True)} == {"theirs"}
+    assert hub.execute("SELECT count(*) FROM fieldcase.conflict_settlements")[0][0] == 2
+    assert hub.execute("SELECT array_agg(DISTINCT settled_by) FROM fieldcase.conflicts")[0][0] == ["m2"]
+    first = state(paths[0])
+    assert all(state(p) == first for p in paths[1:])
+    assert ("人才甲" in {n for _, n in first["codes"]}  # type: ignore[union-attr]
+            and any(f"{PHRASE}甲" in t for t in first["text"]))  # type: ignore[union-attr]
+
+
+def test_two_settlements_of_one_conflict_end_the_same_everywhere(trio):
+    paths, hub = trio
+    both_sides(paths[0], "m0", "甲")
+    both_sides(paths[1], "m1", "乙")
+    sync_all(paths)
+    for path, user, keep in ((paths[0], "m0", "theirs"), (paths[2], "m2", "mine")):
+        with open_project(path, user=user) as project:
+            row = next(r for r in open_conflicts(project) if r["field"] == "name_zh")
+            settle(project, row["id"], keep)
+    sync_all(paths, rounds=3)
+    states = [listed(p, everything=True) for p in paths]
+    assert all(s == states[0] for s in states[1:]), "one settlement stands on every member"
+    assert hub.execute("SELECT count(*) FROM fieldcase.conflict_settlements")[0][0] == 1
+    first = state(paths[0])
+    assert all(state(p) == first for p in paths[1:])
+
+
+def test_the_same_conflict_found_by_two_members_is_stored_once(trio, tmp_path):
+    paths, hub = trio
+    with open_project(paths[0], user="m0") as a:
+        codes.update(a, "talent", {"name_zh": "人才甲"})
+    with open_project(paths[1], user="m1") as b:
+        codes.update(b, "talent", {"name_zh": "人才乙"})
+    copy_a, copy_b = tmp_path / "a-copy.fieldcase", tmp_path / "b-copy.fieldcase"
+    copy_a.write_bytes(paths[0].read_bytes())
+    copy_b.write_bytes(paths[1].read_bytes())
+    with open_project(paths[0], user="m0") as a:  # each finds it from its own side
+        assert [c["field"] for c in merge(a, copy_b).conflicts] == ["name_zh"]
+    with open_project(paths[1], user="m1") as b:
+        assert [c["field"] for c in merge(b, copy_a).conflicts] == ["name_zh"]
+    mine, theirs = listed(paths[0])[0], listed(paths[1])[0]
+    assert (mine[4], mine[5]) == (theirs[5], theirs[4])
+    as_rows = [dict(zip(("table_name", "row_uuid", "field", "what", "mine", "theirs"), c[:6], strict=True))
+               for c in (mine, theirs)]
+    assert conflict_id(as_rows[0]) == conflict_id(as_rows[1])
+    sync_all(paths)
+    assert hub.execute("SELECT count(*) FROM fieldcase.conflicts_found")[0][0] == 1
+    assert len(listed(paths[2])) == 1
+    with open_project(paths[1], user="m1") as b:  # settled the other way round: the value travels
+        settle(b, open_conflicts(b)[0]["id"], "mine")
+        kept = codes.find(b, "talent")["name_zh"]
+    sync_all(paths)
+    assert all(listed(p) == [] for p in paths)
+    with open_project(paths[0]) as a:
+        row = all_conflicts(a)[0]
+        assert json.loads(row[row["status"]]) == kept == codes.find(a, "talent")["name_zh"]
