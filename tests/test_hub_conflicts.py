@@ -169,3 +169,35 @@ def test_the_same_conflict_found_by_two_members_is_stored_once(trio, tmp_path):
     with open_project(paths[0]) as a:
         row = all_conflicts(a)[0]
         assert json.loads(row[row["status"]]) == kept == codes.find(a, "talent")["name_zh"]
+
+
+TWIN = "访谈者：你好。\n受访者：我们村的合作社是前年办起来的，村民都来入股。"
+
+
+def import_and_code(path: Path, user: str, phrase: str, code: str) -> str:
+    """Import the same file as another member does, offline, and code it; its UUID here."""
+    from fieldcase.store import codings
+
+    with open_project(path, user=user) as project:
+        source = sources.add(project, {"title": "合作社访谈", "text": TWIN, "kind": "interview"})
+        codings.add(project, source, code, *codings.locate_quote(TWIN, phrase))
+        return str(sources.get(project, source)["uuid"])
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (1, 0, 2), (2, 1, 0), (1, 2, 0)])
+def test_the_same_text_imported_by_two_members_is_one_source_everywhere(trio, order):
+    paths, hub = trio
+    uuids = [import_and_code(paths[0], "m0", "合作社", "land"), import_and_code(paths[1], "m1", "村民都来入股", "talent")]
+    for n in order:
+        sync_path(paths[n])
+    sync_all(paths)
+    for path in paths:
+        with open_project(path) as project:
+            twins = project.query("SELECT id, uuid FROM sources WHERE text = ?", [TWIN])
+            assert [t["uuid"] for t in twins] == [min(uuids)], path.name
+            quotes = {r["quote"] for r in project.query(
+                "SELECT quote FROM codings WHERE source_id = ? AND status = 'active'", [twins[0]["id"]])}
+            assert quotes == {"合作社", "村民都来入股"}, path.name
+    first = state(paths[0])
+    assert all(state(p) == first for p in paths[1:])
+    assert hub.execute("SELECT uuid FROM fieldcase.sources WHERE title = '合作社访谈'") == [(min(uuids),)]

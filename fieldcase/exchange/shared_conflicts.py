@@ -80,7 +80,7 @@ def _push(conn: HubConnection, here: list[dict[str, Any]], on_hub: dict[str, dic
 
 def _pull(project: Project, conn: HubConnection, here: list[dict[str, Any]], on_hub: dict[str, dict[str, Any]],
           done: Shared, at: str) -> None:
-    mine = {}
+    mine: dict[str, dict[str, Any]] = {}
     for row in here:
         mine.setdefault(row["shared_id"], row)
     new = [r for key, r in on_hub.items() if key not in mine]
@@ -91,16 +91,16 @@ def _pull(project: Project, conn: HubConnection, here: list[dict[str, Any]], on_
     # hub says, put in place where this project holds the other side
     align = [(r, "mine" if r["keep"] is None else r["keep"]) for r in new if r["row_uuid"] not in erased]
     for key, there in on_hub.items():
-        row = mine.get(key)
-        if row is None:
+        held = mine.get(key)
+        if held is None:
             continue
         if there["keep"] is None:
-            if row["status"] == "open" and row["mine"] != there["mine"]:
+            if held["status"] == "open" and held["mine"] != there["mine"]:
                 align.append((there, "mine"))  # found here the other way round: the hub's first stands
             continue
-        status = keep_for(row, kept_value(there, there["keep"]))
-        if row["status"] != status:  # open here, or settled here too late: the hub's first stands
-            settled.append((int(row["id"]), status, str(there["settled_at"]), str(there["settled_by"])))
+        status = keep_for(held, kept_value(there, there["keep"]))
+        if held["status"] != status:  # open here, or settled here too late: the hub's first stands
+            settled.append((int(held["id"]), status, str(there["settled_at"]), str(there["settled_by"])))
             align.append((there, there["keep"]))
     hashes = {str(json.loads(r[side])) for r in found if r["what"] == "text" for side in ("mine", "theirs")
               if r[side] is not None}

@@ -60,19 +60,51 @@ def _foreign(table: str, row: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def to_hub(copy: Copy, table: str, key: str, row: dict[str, Any], columns: set[str]) -> dict[str, Any]:
-    """A project row as the hub keeps it: keyed by its lasting key, ids as keys."""
-    out: dict[str, Any] = {"uuid": key}
+# how one row's columns become the hub's: (column, hub column, the keys of the table it points into)
+_Plan = list[tuple[str, str, "dict[int, str] | None"]]
+
+
+def _plan(copy: Copy, table: str, row: dict[str, Any], columns: set[str]) -> _Plan:
+    """How rows shaped like ``row`` go to the hub (worked out once for many rows)."""
     foreign = _foreign(table, row)
-    for column, value in row.items():
+    plan: _Plan = []
+    for column in row:
         if column == "id" or (table == "sources" and column == "text"):
             continue
         if column in foreign or (table == "memos" and column == "target_id"):
-            target = foreign.get(column)
-            out[hub_column(table, column)] = copy.key_of(target, value) if target else None
+            name, target = hub_column(table, column), foreign.get(column)
+            if name in columns:
+                plan.append((column, name, copy.uuids.get(target, {}) if target else {}))
         elif column in columns:
-            out[column] = value
+            plan.append((column, column, None))
+    return plan
+
+
+def _converted(plan: _Plan, key: str, row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"uuid": key}
+    for column, name, keys in plan:
+        value = row[column]
+        out[name] = value if keys is None else (None if value is None else keys.get(value))
+    return out
+
+
+def to_hub(copy: Copy, table: str, key: str, row: dict[str, Any], columns: set[str]) -> dict[str, Any]:
+    """A project row as the hub keeps it: keyed by its lasting key, ids as keys."""
+    out = _converted(_plan(copy, table, row, columns), key, row)
     return {k: v for k, v in out.items() if k in columns}
+
+
+def hub_rows(copy: Copy, table: str, rows: list[tuple[str, dict[str, Any]]], columns: set[str]) -> list[dict[str, Any]]:  # noqa: E501
+    """:func:`to_hub` for many rows of one table, each shape of row worked out once."""
+    plans: dict[tuple[Any, ...], _Plan] = {}
+    out = []
+    for key, row in rows:
+        shape = (row.get("target_type"), *row) if table == "memos" else tuple(row)
+        plan = plans.get(shape)
+        if plan is None:
+            plan = plans[shape] = _plan(copy, table, row, columns)
+        out.append(_converted(plan, key, row))
+    return out
 
 
 def hub_copy(conn: HubConnection, unknown_to: set[str]) -> Copy:
@@ -216,7 +248,8 @@ def _push(project: Project, conn: HubConnection, report: SyncReport, hub_state: 
         if not keys:
             continue
         columns = set(hub.columns_of(conn, table))
-        rows = [to_hub(mine, table, k, mine.rows[table][k], columns) for k in sorted(keys) if k in mine.rows[table]]
+        rows = hub_rows(mine, table, [(k, mine.rows[table][k]) for k in sorted(keys) if k in mine.rows[table]],
+                        columns)
         if table == "sources":
             sources = [mine.rows[table][k] for k in keys if k in mine.rows[table]]
             hub.put_texts(conn, {s["text_sha256"]: s["text"] for s in sources})

@@ -82,10 +82,14 @@ def put_groups(conn: psycopg.Connection[Any], groups: list[dict[str, Any]],
             " ON CONFLICT (uuid) DO NOTHING", groups)
         # the groups are new to the hub (asked under its lock, in this transaction): their
         # entries go in with COPY
+        said: dict[tuple[Any, ...], str] = {}  # (many entries share a few lists of columns and origins)
         with cursor.copy("COPY fieldcase.entries (group_uuid, seq, op, table_name, row_key, columns, origin)"
                          " FROM STDIN") as copy:
             for g, s, op, t, k, c, o in entries:
-                copy.write_row((g, s, op, t, k, json.dumps(c), json.dumps(o) if o else None))
+                columns = said.get(tuple(c)) or said.setdefault(tuple(c), json.dumps(c))
+                shape = tuple(o.items())
+                origin = (said.get(shape) or said.setdefault(shape, json.dumps(o))) if o else None
+                copy.write_row((g, s, op, t, k, columns, origin))
 
 
 def upsert(conn: psycopg.Connection[Any], table: str, rows: list[dict[str, Any]]) -> None:

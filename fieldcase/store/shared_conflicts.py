@@ -30,7 +30,8 @@ def conflict_id(row: dict[str, Any]) -> str:
 
 def kept_value(row: dict[str, Any], keep: str) -> str | None:
     """The value (as stored, JSON) that settling ``row`` with ``keep`` left current."""
-    return row["mine"] if keep == "mine" else row["theirs"]
+    value = row["mine"] if keep == "mine" else row["theirs"]
+    return None if value is None else str(value)
 
 
 def keep_for(row: dict[str, Any], value: str | None) -> str:
