@@ -195,7 +195,7 @@ def sync(project: Project, conn: HubConnection, hub_name: str, *,
         report.conflicts = share(project, conn, write=writes, at=now())
         if not writes:
             report.read_only = True
-            _, _, entries = _news(project, hub.group_uuids(conn), theirs)
+            _, _, entries = _news(project, hub.group_uuids(conn), theirs, mine)
             waiting = {e.group for e in entries}
             if waiting:
                 raise HubWriteRefusedError(
@@ -203,16 +203,18 @@ def sync(project: Project, conn: HubConnection, hub_name: str, *,
                     f"pushed: your role may only read the hub at {hub_name}")
             return report
         tell("pushing")
-        _push(project, conn, report, theirs)
+        _push(project, conn, report, theirs, mine)
     return report
 
 
-def _news(project: Project, known: set[str], hub_state: Copy) -> tuple[Copy, list[dict[str, Any]], list[Entry]]:  # noqa: E501
+def _news(project: Project, known: set[str], hub_state: Copy,
+          read: Copy) -> tuple[Copy, list[dict[str, Any]], list[Entry]]:
     """The project read as a copy, its groups the hub lacks, and their entries that are news
     to the hub. What a merge wrote on the hub's behalf is the hub's already — unless the row
     here is not as the hub holds it (a coding the merge re-anchored onto a text edited here)."""
     ids, groups = merging.groups_to_push(project, known)
-    mine = merging.read_copy(project)
+    # the project as read before the pull, unless something was written since
+    mine = read if project.conn.total_changes == read.read_at else merging.read_copy(project)
     listed = list(merging.entries(mine, ids))
     for table in TABLES:
         rows = mine.rows[table]
@@ -234,9 +236,9 @@ def _same(mine: Copy, hub_state: Copy, entry: Entry) -> bool:
         hub_state, entry.table, entry.key, there, columns | {"uuid"})
 
 
-def _push(project: Project, conn: HubConnection, report: SyncReport, hub_state: Copy) -> None:
+def _push(project: Project, conn: HubConnection, report: SyncReport, hub_state: Copy, read: Copy) -> None:
     """Append the project's groups the hub lacks and write the rows they touched."""
-    mine, groups, entries = _news(project, hub.group_uuids(conn), hub_state)
+    mine, groups, entries = _news(project, hub.group_uuids(conn), hub_state, read)
     if not groups:
         return
     touched: dict[str, set[str]] = {}
