@@ -287,3 +287,33 @@ async def test_each_team_screen_is_in_the_command_palette(tui_project, key):
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, kinds[key]))
         assert isinstance(app.screen, kinds[key])
+
+
+async def test_the_title_counts_a_coding_made_here_as_one_more_to_push(tmp_path):
+    """The title's `N to push` follows work done in the workspace, not only syncs."""
+    from fieldcase.store import hub_link
+
+    path = tmp_path / "p.fieldcase"
+    with init_project(path, user="lead") as project:
+        sources.add(project, {"title": "刘霞访谈", "text": INTERVIEW_TEXT, "kind": "interview"})
+        codes.add(project, key="land", name="土地")
+        hub_link.set_hub_url(project, "postgresql://127.0.0.1:9/nohub?connect_timeout=2")
+        waiting = hub_link.last_sync(project)["to_push"]
+    app = FieldcaseApp(path, user="lead")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_until(pilot, lambda: f"{waiting} to push" in screen_text(app))
+        assert f"{waiting} to push" in screen_text(app)
+        workspace = app.screen
+        await wait_until(pilot, lambda: workspace.source is not None)  # the workspace opens it
+        reader = workspace.query_one(Reader)
+        reader.focus()
+        reader.select_span(*codings.locate_quote(INTERVIEW_TEXT, "土地流转"))
+        await pilot.press("c")
+        await wait_until(pilot, lambda: app.screen is not workspace)
+        await pilot.press(*"land")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(workspace.segments) == 1)
+        assert len(workspace.segments) == 1
+        await wait_until(pilot, lambda: f"{waiting + 1} to push" in screen_text(app))
+        assert f"{waiting + 1} to push" in screen_text(app)

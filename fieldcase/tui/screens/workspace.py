@@ -416,6 +416,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
             self.query_one(CodeTree).update_counts(self.code_rows, recount(self.code_rows, deltas))
         self.query_one(Navigator).update_count(self.source["id"], len(self.segments))
         self.show_recent()
+        team.show_hub_state(self.app, self.project)  # one more to push
         if cursor is not None:
             reader.move_cursor(reader.location_of(cursor))
         else:
