@@ -84,8 +84,12 @@ def test_a_conflict_found_by_one_member_is_listed_by_every_member(trio):
     assert sorted((c[2], c[3]) for c in found) == [("name_zh", "value"), ("text_sha256", "text")]
     assert ("codes", next(c[1] for c in found if c[2] == "name_zh"), "name_zh", "value", '"人才乙"', '"人才甲"',
             "open") in found
+    told = CliRunner().invoke(cli, ["sync", "-p", str(paths[2])])
+    assert told.exit_code == 0 and "the team's conflicts: 2 found by others, 0 settled" in told.output, told.output
     sync_all(paths)
     assert listed(paths[0]) == listed(paths[2]) == found, "the same open conflicts on every member"
+    status = CliRunner().invoke(cli, ["hub", "status", "-p", str(paths[0])])
+    assert "Open conflicts on the hub: 2" in status.output, status.output
     assert hub.execute("SELECT count(*) FROM fieldcase.conflicts_found")[0][0] == 2
     assert hub.execute("SELECT count(*) FROM fieldcase.conflicts WHERE status = 'open'")[0][0] == 2
     first = state(paths[0])
@@ -201,3 +205,28 @@ def test_the_same_text_imported_by_two_members_is_one_source_everywhere(trio, or
     first = state(paths[0])
     assert all(state(p) == first for p in paths[1:])
     assert hub.execute("SELECT uuid FROM fieldcase.sources WHERE title = '合作社访谈'") == [(min(uuids),)]
+
+
+def test_a_member_role_stores_and_settles_a_conflict_on_the_hub(trio, pg_role, monkeypatch):
+    from fieldcase.hubstore.schema import grant
+    from fieldcase.store import hub_link
+
+    paths, hub = trio
+    role = pg_role("m1-pw")
+    grant(hub.url, role, read_only=False)
+    monkeypatch.setenv("PGPASSWORD", "m1-pw")
+    with open_project(paths[1], user="m1") as member:
+        hub_link.set_hub_url(member, hub.url_as(role))
+    with open_project(paths[0], user="m0") as a:
+        codes.update(a, "talent", {"name_zh": "人才甲"})
+    with open_project(paths[1], user="m1") as b:
+        codes.update(b, "talent", {"name_zh": "人才乙"})
+    sync_path(paths[0])
+    sync_path(paths[1])  # as the member role: it finds the conflict and stores it
+    assert hub.execute("SELECT pushed_by FROM fieldcase.conflicts_found") == [(role,)]
+    with open_project(paths[1], user="m1") as b:
+        settle(b, open_conflicts(b)[0]["id"], "theirs")
+    sync_path(paths[1])
+    assert hub.execute("SELECT keep, pushed_by FROM fieldcase.conflict_settlements") == [("theirs", role)]
+    with pytest.raises(Exception, match="append-only"):
+        hub.execute("UPDATE fieldcase.conflict_settlements SET keep = 'mine'")

@@ -155,6 +155,9 @@ def _show_sync(report: Any, as_json: bool) -> None:
         click.echo("  deleted: " + ", ".join(f"{n} {t}" for t, n in sorted(pulled.deleted.items())))
     if pulled.conflicts:
         click.echo(f"  conflicts: {len(pulled.conflicts)} (fieldcase conflicts lists them)")
+    shared = report.conflicts
+    if shared.pulled or shared.settled_pulled:
+        click.echo(f"  the team's conflicts: {shared.pulled} found by others, {shared.settled_pulled} settled by others")
     if report.read_only:
         click.echo("Pushed nothing: your role may only read the hub")
     else:

@@ -83,9 +83,9 @@ def put_groups(conn: psycopg.Connection[Any], groups: list[dict[str, Any]],
         # the others are new to the hub (asked under its lock, in this transaction): they
         # and their entries go in with COPY
         with cursor.copy("COPY fieldcase.groups (uuid, at, author, action, summary, project) FROM STDIN") as copy:
-            for g in groups:
-                if g["uuid"] not in held:
-                    copy.write_row((g["uuid"], g["at"], g["user"], g["action"], g["summary"], g["project"]))
+            for group in groups:
+                if group["uuid"] not in held:
+                    copy.write_row([group[c] for c in ("uuid", "at", "user", "action", "summary", "project")])
         said: dict[tuple[Any, ...], str] = {}  # (many entries share a few lists of columns and origins)
         with cursor.copy("COPY fieldcase.entries (group_uuid, seq, op, table_name, row_key, columns, origin)"
                          " FROM STDIN") as copy:
