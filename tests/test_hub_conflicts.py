@@ -4,6 +4,7 @@ all of them; their content stays the same throughout."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -65,7 +66,9 @@ def state(path: Path) -> dict[str, object]:
     with open_project(path) as project:
         names = sorted((r["uuid"], r["name_zh"]) for r in project.query("SELECT uuid, name_zh FROM codes"))
         texts = sorted(r["text"] for r in project.query("SELECT text FROM sources"))
-    return {**content(path), "codes": names, "text": texts}
+        speakers = sorted((r["uuid"], r["label"], r["source"]) for r in project.query(
+            "SELECT k.uuid, k.label, s.uuid AS source FROM speakers k JOIN sources s ON s.id = k.source_id"))
+    return {**content(path), "codes": names, "text": texts, "speakers": speakers}
 
 
 def sync_all(paths: list[Path], rounds: int = 2) -> None:
@@ -188,10 +191,12 @@ def import_and_code(path: Path, user: str, phrase: str, code: str) -> str:
         return str(sources.get(project, source)["uuid"])
 
 
-@pytest.mark.parametrize("order", [(0, 1, 2), (1, 0, 2), (2, 1, 0), (1, 2, 0)])
-def test_the_same_text_imported_by_two_members_is_one_source_everywhere(trio, order):
+@pytest.mark.parametrize("importers", [2, 3])
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_the_same_text_imported_by_members_is_one_source_everywhere(trio, order, importers):
     paths, hub = trio
-    uuids = [import_and_code(paths[0], "m0", "合作社", "land"), import_and_code(paths[1], "m1", "村民都来入股", "talent")]
+    work = [("合作社", "land"), ("村民都来入股", "talent"), ("前年办起来的", "governance")][:importers]
+    uuids = [import_and_code(paths[n], f"m{n}", phrase, code) for n, (phrase, code) in enumerate(work)]
     for n in order:
         sync_path(paths[n])
     sync_all(paths)
@@ -201,10 +206,12 @@ def test_the_same_text_imported_by_two_members_is_one_source_everywhere(trio, or
             assert [t["uuid"] for t in twins] == [min(uuids)], path.name
             quotes = {r["quote"] for r in project.query(
                 "SELECT quote FROM codings WHERE source_id = ? AND status = 'active'", [twins[0]["id"]])}
-            assert quotes == {"合作社", "村民都来入股"}, path.name
+            assert quotes == {phrase for phrase, _ in work}, path.name
     first = state(paths[0])
     assert all(state(p) == first for p in paths[1:])
     assert hub.execute("SELECT uuid FROM fieldcase.sources WHERE title = '合作社访谈'") == [(min(uuids),)]
+    assert hub.execute("SELECT DISTINCT source_uuid FROM fieldcase.codings c JOIN fieldcase.codes k"
+                       " ON k.uuid = c.code_uuid WHERE c.quote = ANY(%s)", [[p for p, _ in work]]) == [(min(uuids),)]
 
 
 def test_a_member_role_stores_and_settles_a_conflict_on_the_hub(trio, pg_role, monkeypatch):
