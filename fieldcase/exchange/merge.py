@@ -293,9 +293,10 @@ class _Merger:
         key = self._key_in_my_space(table, their_key, row)
         translated = self._translated(table, row)
         if key not in self.mine.rows[table] and NATURAL.get(table):
-            twin = natural.get(_natural(table, NATURAL[table], translated))
+            alike = _natural(table, NATURAL[table], translated)
+            twin = natural.get(alike)
             if twin is not None:  # the same thing made on both sides (the hub may hold it twice)
-                twin = kept_key(self, table, twin, their_key)  # (one UUID on every copy)
+                twin = kept_key(self, table, twin, their_key, alike)  # (one UUID on every copy)
                 self.alias[(table, their_key)] = twin
                 first = twin not in self.seen[table]
                 self.seen[table].add(twin)

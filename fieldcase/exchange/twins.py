@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from fieldcase.exchange.merge import _Merger
 
 
-def kept_key(merger: _Merger, table: str, twin: str, their_key: str) -> str:
-    """The key the row that is both ``twin`` (mine) and ``their_key`` (theirs) keeps: mine is
-    given theirs when theirs is the survivor. Returns the key it has now."""
+def kept_key(merger: _Merger, table: str, twin: str, their_key: str, natural: tuple[Any, ...]) -> str:
+    """The key the row that is both ``twin`` (mine) and ``their_key`` (theirs), alike by
+    ``natural``, keeps: mine is given theirs when theirs is the survivor. Returns it."""
     if table in JOINS or rekeying.survivor(twin, their_key) == twin or their_key in merger.mine.rows[table]:
         return twin
     mine = merger.mine
@@ -25,14 +25,13 @@ def kept_key(merger: _Merger, table: str, twin: str, their_key: str) -> str:
     del mine.rows[table][twin]
     mine.rows[table][their_key] = {**row, "uuid": their_key}
     mine.uuids[table][int(row["id"])] = their_key
+    for column in mine.set_apart.get((table, twin), ()):
+        if (table, twin, column) in mine.last:
+            mine.last[(table, their_key, column)] = mine.last.pop((table, twin, column))
     _move(mine.made, mine.touched, mine.gone, mine.set_apart, table=table, old=twin, new=their_key)
-    for t, k, column in [found for found in mine.last if found[:2] == (table, twin)]:
-        mine.last[(table, their_key, column)] = mine.last.pop((t, k, column))
-    for natural in merger.naturals.values():
-        for found, key in natural.items():
-            if key == twin:
-                natural[found] = their_key
-    for pair, key in list(merger.alias.items()):
+    if table in merger.naturals:
+        merger.naturals[table][natural] = their_key
+    for pair, key in list(merger.alias.items()):  # (few: rows of theirs matched to mine by what they are)
         if pair[0] == table and key == twin:
             merger.alias[pair] = their_key
     if twin in merger.seen[table]:
