@@ -4,15 +4,22 @@ The server is ``$FIELDCASE_TEST_PG`` (a URL to a database the tests may log into
 that can create databases and roles), else ``postgresql://postgres@127.0.0.1:5432/postgres``.
 When no server answers, hub tests skip with a reason, unless ``FIELDCASE_REQUIRE_PG=1`` (as
 in CI), where they fail. Names are random: other runs may use the same server at once.
+
+That server trusts everyone, so passwords are tested on a ``private_cluster`` of our own
+(initdb in a temporary folder, SCRAM on 127.0.0.1, stopped at the end).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -100,66 +107,111 @@ def fresh_database() -> Iterator[tuple[PgDatabase, Any]]:
         admin.close()
 
 
-@contextmanager
-def password_refusing_server() -> Iterator[int]:
-    """A stand-in server on a free local port that asks every client for a password and
-    refuses it as PostgreSQL does (28P01): the test server trusts everyone, so a wrong
-    password needs this. It speaks just enough of the wire protocol for libpq."""
-    import socket
-    import struct
-    import threading
+PG_BIN = Path(os.environ.get("FIELDCASE_PG_BIN", "/usr/lib/postgresql/15/bin"))
+CLUSTER_ADMIN = "fcadmin"  # the private cluster's superuser, let in by its socket alone
 
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    listener.settimeout(0.2)
-    stop = threading.Event()
 
-    def read(conn: socket.socket, size: int) -> bytes:
-        data = b""
-        while len(data) < size:
-            chunk = conn.recv(size - len(data))
-            if not chunk:
-                raise ConnectionError
-            data += chunk
-        return data
+@dataclass(frozen=True)
+class PrivateCluster:
+    """A PostgreSQL server of our own that asks for passwords (SCRAM) on 127.0.0.1: its
+    port, and its socket folder, where its superuser logs in without one."""
 
-    def serve(conn: socket.socket) -> None:
-        with conn:
-            while True:  # SSLRequest / GSSENCRequest answered "N", until the startup message
-                length, code = struct.unpack("!ii", read(conn, 8))
-                read(conn, length - 8)
-                if code in (80877103, 80877104):
-                    conn.sendall(b"N")
-                    continue
-                break
-            conn.sendall(b"R" + struct.pack("!ii", 8, 3))  # AuthenticationCleartextPassword
-            kind = read(conn, 1)
-            length = struct.unpack("!i", read(conn, 4))[0]
-            read(conn, length - 4)
-            if kind != b"p":
-                return
-            fields = b"".join(tag + text + b"\0" for tag, text in (
-                (b"S", b"FATAL"), (b"V", b"FATAL"), (b"C", b"28P01"),
-                (b"M", b'password authentication failed for user "someone"')))
-            conn.sendall(b"E" + struct.pack("!i", len(fields) + 5) + fields + b"\0")
+    port: int
+    socket_dir: Path
 
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            try:
-                serve(conn)
-            except (ConnectionError, OSError, struct.error):
-                pass
+    @property
+    def admin_url(self) -> str:
+        return f"host={self.socket_dir} port={self.port} user={CLUSTER_ADMIN} dbname=postgres"
 
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
+    def url(self, user: str, database: str) -> str:
+        """A URL as a member gives it: by TCP, with no password in it."""
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
+
+    def admin_url_of(self, database: str) -> str:
+        return self.admin_url.replace("dbname=postgres", f"dbname={database}")
+
+    def execute(self, sql: str, params: Any = None, database: str = "postgres") -> list[tuple[Any, ...]]:
+        import psycopg
+
+        with psycopg.connect(self.admin_url_of(database), autocommit=True) as conn:
+            cursor = conn.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+
+
+def _as_postgres_account(folder: Path) -> list[str]:
+    """What runs the server's programs: as ourselves, or (initdb and postgres refuse root)
+    as the machine's ``postgres`` account, which is given ``folder``."""
+    if os.geteuid() != 0:
+        return []
+    import pwd
+
     try:
-        yield listener.getsockname()[1]
+        account = pwd.getpwnam("postgres")
+    except KeyError:
+        _unavailable("running as root, and there is no postgres account to run initdb as")
+    runuser = shutil.which("runuser") or shutil.which("setpriv")
+    if runuser is None:
+        _unavailable("running as root, and neither runuser nor setpriv is there to run initdb as postgres")
+    for path in [folder, *folder.rglob("*")]:
+        os.chown(path, account.pw_uid, account.pw_gid)
+    if runuser.endswith("setpriv"):
+        return [runuser, f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups", "--"]
+    return [runuser, "-u", "postgres", "--"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def start_private_cluster() -> Iterator[PrivateCluster]:
+    """initdb a cluster in a temporary folder, start it on a free port with SCRAM passwords
+    on 127.0.0.1, and stop and remove it at the end. Without initdb: a skip (a failure
+    under ``FIELDCASE_REQUIRE_PG=1``)."""
+    initdb, pg_ctl = PG_BIN / "initdb", PG_BIN / "pg_ctl"
+    if not (initdb.exists() and pg_ctl.exists()):
+        _unavailable(f"no initdb at {PG_BIN} (set FIELDCASE_PG_BIN to PostgreSQL's bin folder) "
+                     "for a private cluster that asks for passwords")
+    # (as root, in /tmp: the postgres account must reach it, and a socket's path is short)
+    folder = Path(tempfile.mkdtemp(prefix="fieldcase-pg-", dir="/tmp" if os.geteuid() == 0 else None))
+    data, port = folder / "data", _free_port()
+    try:
+        run_as = _as_postgres_account(folder)
+        _run([*run_as, str(initdb), "-D", str(data), "-U", CLUSTER_ADMIN, "-E", "UTF8", "--no-locale",
+              "--no-sync", "--auth-local=trust", "--auth-host=scram-sha-256"])
+        (data / "pg_hba.conf").write_text("local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n")
+        run_as = _as_postgres_account(folder)  # (the file just written, too)
+        for attempt in range(3):  # (a free port can be taken by another run before the server binds it)
+            options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+                       " -c password_encryption=scram-sha-256")
+            try:
+                _run([*run_as, str(pg_ctl), "-D", str(data), "-l", str(folder / "log"), "-w", "-t", "60",
+                      "-o", options, "start"])
+                break
+            except RuntimeError:
+                if attempt == 2:
+                    raise
+                port = _free_port()
+        try:
+            yield PrivateCluster(port, folder)
+        finally:
+            _run([*run_as, str(pg_ctl), "-D", str(data), "-m", "immediate", "-w", "stop"])
     finally:
-        stop.set()
-        thread.join()
-        listener.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(command: list[str]) -> None:
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {(done.stderr or done.stdout).strip()}")
+
+
+@pytest.fixture(scope="module")
+def private_cluster() -> Iterator[PrivateCluster]:
+    """A private PostgreSQL cluster that checks passwords, for one test module."""
+    with start_private_cluster() as cluster:
+        yield cluster

@@ -145,3 +145,32 @@ async def test_open_blind_hides_others_in_the_retrieval_list_counts_and_agreemen
     with open_project(tui_project, user="tester") as project:  # the session is over
         assert blinding.blind_as(project) is None
         assert {r["text"] for r in codings.query(project)} == {MINE, HIS}
+
+
+def test_blind_hides_summaries_others_wrote_in_lists_the_matrix_and_exports(sample, tmp_path):
+    from fieldcase.analysis import framework
+    from fieldcase.store import cases, cells, codes
+
+    with open_project(sample, user="li") as project:
+        cells.write(project, "H", "talent.motive", "li 写的摘要")
+    with open_project(sample, user="tester") as project:
+        cells.write(project, "刘霞", "talent.motive", "我写的摘要")
+        blinding.set_setting(project, True)
+        assert [c["summary"] for c in cells.list_all(project)] == ["我写的摘要"]
+        assert cells.get(project, "H", "talent.motive") is None
+        h, motive = cases.find(project, "H")["id"], codes.find(project, "talent.motive")["id"]
+        assert framework.build(project).cell(h, motive).summary == ""
+        with pytest.raises(InputError, match="another coder's summary is there, hidden while blind coding is on"):
+            cells.write(project, "H", "talent.motive", "我的改写")
+    out = tmp_path / "framework.md"
+    result = run(sample, "export", "framework", "--format", "md", "--out", str(out), "--no-pseudonyms")
+    assert result.exit_code == 0, result.output
+    assert "我写的摘要" in out.read_text("utf-8") and "li 写的摘要" not in out.read_text("utf-8")
+    listed = run(sample, "summary", "list", "--json")
+    assert [r["summary"] for r in json.loads(listed.output)] == ["我写的摘要"]
+    assert [r["summary"] for r in json.loads(run(sample, "summary", "list", "--json", user="li").output)] == [
+        "li 写的摘要"]
+    run(sample, "blind", "off")
+    with open_project(sample, user="tester") as project:
+        assert {c["summary"] for c in cells.list_all(project)} == {"li 写的摘要", "我写的摘要"}
+        assert cells.get(project, "H", "talent.motive")["summary"] == "li 写的摘要"  # hidden, never changed

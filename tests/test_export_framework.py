@@ -121,8 +121,9 @@ def test_the_comparison_chapter_in_word_has_its_sections_tables_and_chart(summar
     text = "\n".join(p.text for p in document.paragraphs)
     assert "H 因父母年迈、城市病而返乡。" in text and "X因城市工作不稳定" in text
     profile, closing = document.tables[0], document.tables[-1]
-    assert [c.text for c in profile.rows[0].cells][:3] == ["项目", "H", "X village committee"]
-    assert [c.text for c in profile.rows[2].cells][1] == "个人"
+    assert [c.text for c in profile.rows[0].cells][:3] == ["个案", "地点", "类型"]  # one row a case
+    assert [c.text for c in profile.rows[1].cells][:3] == ["H", "X village", "个人"]
+    assert all(len(t.columns) <= 6 for t in document.tables[:-1])  # the profile fits an upright page
     assert closing.rows[0].cells[0].text == "主题" and closing.rows[1].cells[0].text == "返乡动因"
     with zipfile.ZipFile(out) as archive:
         pictures = [n for n in archive.namelist() if n.startswith("word/media/")]
@@ -181,8 +182,76 @@ def test_a_comparison_needs_cases_and_one_export_several_only_across_cases(summa
 def test_in_english_the_matrix_and_chapter_say_their_words_in_english(summarised, tmp_path):
     md = export(summarised, tmp_path, "comparison", "md", "--case", "H", "--case", "李玲", "--lang", "en").read_text()
     assert "title: A comparison of cases" in md and "# The cases" in md and "# Talent return" in md
-    assert "| Item | H | L |" in md and "| Site | X village | Nandan County |" in md
+    assert "| Case | Site | Kind |" in md and "| H | X village | person |" in md and "| L | Nandan County |" in md
     assert "Table: Table 2 Coded segments of each case under each theme" in md
     framework_md = export(summarised, tmp_path, "framework", "md", "--lang", "en", "--code", "talent.motive")
     assert "| Site | Case | Return motives |" in framework_md.read_text()
     no_real_names(md, framework_md.read_text())
+
+
+def test_the_word_matrix_takes_a_reference_docx_a_contents_field_and_footnotes(summarised, tmp_path):
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
+    reference = tmp_path / "house.docx"
+    house = docx.Document()
+    house.styles["Heading 1"].font.size = Pt(22)
+    house.sections[0].left_margin = house.sections[0].right_margin = Cm(2.0)
+    house.save(str(reference))
+    out = export(summarised, tmp_path, "framework", "docx", "--reference-docx", str(reference), "--toc",
+                 "--citations", "footnotes")
+    document = docx.Document(str(out))
+    assert document.styles["Heading 1"].font.size == Pt(22)  # the reference's style wins
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
+    assert abs(section.top_margin.cm - 2.0) < 0.01  # the reference's margins, turned with its page
+    xml = docx_xml(out)
+    assert 'TOC \\o "1-3"' in xml and "w:footnoteReference" in xml
+    with zipfile.ZipFile(out) as archive:
+        notes = archive.read("word/footnotes.xml").decode("utf-8")
+    assert "访谈编号：" in notes and "（" not in notes.split("访谈编号")[0][-40:]  # a note, not a bracket
+    quotes = [p for p in document.paragraphs if p.style.name == "Quote"]
+    assert quotes and all("访谈编号" not in p.text for p in quotes)
+    no_real_names(xml)
+
+
+def test_a_refused_markdown_comparison_leaves_neither_chapter_nor_chart(summarised, tmp_path):
+    folder = tmp_path / "exports"
+    result = CliRunner().invoke(command, ["export", "comparison", "--format", "md", "--out", str(folder / "c.md"),
+                                          "--case", "H", "--case", "刘霞", "--no-pseudonyms", "--check-names",
+                                          "-p", str(summarised)])
+    assert result.exit_code == 1 and "刘霞" in result.output
+    assert list(folder.iterdir()) == []  # no chapter, no chart, nothing half written
+    written = export(summarised, folder, "comparison", "md", "--case", "H", "--case", "刘霞")
+    assert sorted(p.name for p in folder.iterdir()) == ["comparison-chart.png", written.name]
+
+
+def test_the_profile_of_many_cases_is_one_row_a_case_and_a_wide_table_goes_on_a_landscape_page(summarised, tmp_path):
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+
+    out = export(summarised, tmp_path, "comparison", "docx", *[a for s in ("X village", "Xiamu Village",
+                                                                           "Nandan County", "Q county, Quzhou")
+                                                               for a in ("--site", s)])
+    document = docx.Document(str(out))
+    profile = [t for t in document.tables if t.rows[0].cells[0].text == "个案"]
+    assert len(profile) >= 2 and all(len(t.columns) <= 6 for t in profile)
+    assert [len(t.rows) for t in profile] == [9] * len(profile)  # a header and the eight cases
+    closing = document.tables[-1]
+    assert len(closing.columns) == 9  # a theme and eight cases: too wide for an upright page
+    body = list(document.element.body)
+    at = body.index(closing._tbl)
+    breaks = [i for i, el in enumerate(body) if el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None]
+    before = [i for i in breaks if i < at]
+    after = [i for i in breaks if i > at]
+    turned = document.sections[len(before)]  # the section the closing table is in
+    assert turned.orientation == WD_ORIENT.LANDSCAPE and turned.page_width > turned.page_height
+    assert document.sections[len(before) + 1].orientation == WD_ORIENT.PORTRAIT and after
+    heading, caption = (("".join(t.text or "" for t in body[i].iter(qn("w:t")))) for i in (before[-1] + 1,
+                                                                                           before[-1] + 2))
+    assert heading.endswith("比较与小结") and "各个案在各主题下的编码片段数" in caption  # on the table's page
+    widths = [c.width for c in closing.columns]
+    assert widths[0] > widths[1] and sum(widths) <= turned.page_width - turned.left_margin - turned.right_margin
+    no_real_names(docx_xml(out))

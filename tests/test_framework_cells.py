@@ -216,3 +216,68 @@ def test_purging_a_source_erases_its_links_and_purging_a_case_its_summaries(stud
         assert [c["case_name"] for c in cells.list_all(project)] == ["H"]
         logged = project.query("SELECT before, after FROM changes WHERE table_name = 'framework_cells'")
         assert not any("城里的工作" in (r["before"] or "") + (r["after"] or "") for r in logged)
+
+
+def _turn_of(project, case: str, code: str, source_title: str) -> int:
+    """A coding under ``code`` in ``case``'s own turn of the source ``source_title``."""
+    return next(s["id"] for s in _segments(project, case, code) if s["source"] == source_title and s["speaker"])
+
+
+def test_a_link_to_another_cases_turn_in_a_shared_source_is_refused_in_one_line(study, tmp_path):
+    # 刘霞访谈 is linked to 刘霞 and to her cooperative; her own turns count for her alone
+    with open_project(study, user="zhao") as project:
+        hers = _turn_of(project, "刘霞", "value.heritage", "刘霞访谈")
+        assert hers not in {s["id"] for s in _segments(project, "夏木竹编合作社", "value.heritage")}
+        with pytest.raises(InputError, match=f"^coding {hers} is not one of 夏木竹编合作社 × value.heritage's "
+                                             "segments: it counts for 刘霞, not 夏木竹编合作社$"):
+            framework.save(project, "夏木竹编合作社", "value.heritage", "合作社的竹编传承", link=[hers])
+        assert cells.list_all(project) == []
+        framework.save(project, "刘霞", "value.heritage", "竹编传承", link=[hers])  # her own cell takes it
+        assert cells.get(project, "刘霞", "value.heritage")["links"] == [hers]
+
+
+def test_the_summary_command_refuses_a_link_under_another_code_and_writes_nothing(study, cli, project_path):
+    shutil.copy(study, project_path)
+    with open_project(project_path, user="zhao") as project:
+        other = _segments(project, "H", "integration.land")[0]["id"]
+        mine = _segments(project, "H", "talent.motive")[0]["id"]
+    result = cli("summary", "set", "--case", "H", "--code", "talent.motive", "摘要", "--link", str(mine),
+                 "--link", str(other))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: coding {other} is not one of H × talent.motive's segments: it is coded "
+        f"{_code_of(project_path, other)}, not under talent.motive"]
+    with open_project(project_path, user="zhao") as project:
+        assert cells.list_all(project) == []
+
+
+def _code_of(path: Path, coding_id: int) -> str:
+    with open_project(path, user="zhao") as project:
+        return codings.get(project, coding_id)["code_key"]
+
+
+def test_summary_delete_is_logged_and_undone(study, cli, project_path):
+    shutil.copy(study, project_path)
+    cli("summary", "set", "--case", "H", "--code", "talent.motive", "摘要")
+    out = cli("summary", "delete", "--case", "H", "--code", "talent.motive")
+    assert out.exit_code == 0 and "Deleted the summary of H under talent.motive" in out.output
+    with open_project(project_path, user="tester") as project:
+        assert cells.list_all(project) == []
+        assert project.query("SELECT action FROM change_groups ORDER BY id DESC LIMIT 1")[0]["action"] == "cell.delete"
+    assert cli("undo").exit_code == 0
+    with open_project(project_path, user="tester") as project:
+        assert cells.get(project, "H", "talent.motive")["summary"] == "摘要"
+    missing = cli("summary", "delete", "--case", "刘霞", "--code", "talent.motive")
+    assert missing.exit_code == 1 and "no summary of case" in missing.output
+
+
+def test_a_summary_on_a_top_level_or_third_level_code_is_a_column_of_the_matrix(study):
+    with open_project(study, user="zhao") as project:
+        cells.write(project, "H", "talent", "H 的人才回流总体情况")
+        cells.write(project, "刘霞", "talent.motive.push", "城市推力")
+        matrix = framework.build(project)
+        keys = [t.key for t in matrix.themes]
+        assert {"talent", "talent.motive.push", "talent.motive"} <= set(keys)
+        assert keys.index("talent") < keys.index("talent.motive") < keys.index("talent.motive.push")  # codebook order
+        h, top = cases.find(project, "H")["id"], codes.find(project, "talent")["id"]
+        assert matrix.cell(h, top).summary == "H 的人才回流总体情况" and matrix.cell(h, top).count > 0

@@ -148,3 +148,58 @@ def test_a_purged_source_leaves_the_hub_after_the_next_sync(team):
     assert hub.execute("SELECT count(*) FROM fieldcase.sources")[0][0] == 0
     assert hub.execute("SELECT count(*) FROM fieldcase.codings")[0][0] == 0
     assert hub.execute("SELECT count(*) FROM fieldcase.texts WHERE text LIKE '%土地流转%'")[0][0] == 0
+    # …and its words: no summary names it, the purge is recorded, and a member's copy lets it go
+    assert hub.execute("SELECT count(*) FROM fieldcase.groups WHERE summary LIKE '%刘霞访谈%'")[0][0] == 0
+    assert hub.execute("SELECT count(*) FROM fieldcase.groups WHERE summary LIKE '%[purged]%'")[0][0] > 0
+    assert hub.execute("SELECT kind, purged_by FROM fieldcase.purges") == [("source", "postgres")]
+    pulled = sync_project(member)
+    assert len(pulled.purged) == 1 and sources.all_ids(member) == [] and quotes(member) == set()
+    assert "刘霞访谈".encode() not in member.path.read_bytes()
+
+
+def test_attribute_values_keep_their_type_on_the_hub(team):
+    from fieldcase.store import attributes
+
+    lead, member, hub = team
+    source = sources.all_ids(lead)[0]
+    attributes.define(lead, "source", "score", "number")
+    attributes.set_values(lead, "source", source, {"age": 45, "score": 3.5, "village": "上林村", "paid": True})
+    sync_project(lead)
+    rows = dict(hub.execute("SELECT a.name, jsonb_typeof(v.value) FROM fieldcase.source_attribute_values v"
+                            " JOIN fieldcase.attributes a ON a.uuid = v.attribute_uuid"))
+    assert rows == {"age": "number", "score": "number", "village": "string", "paid": "number"}
+    typed = dict(hub.execute("SELECT attribute, value_number FROM fieldcase.attribute_values"
+                             " WHERE value_number > 3"))
+    assert {k: float(v) for k, v in typed.items()} == {"age": 45.0, "score": 3.5}
+    report = sync_project(member)
+    assert report.pulled.added.get("source_attribute_values") == 4
+    here = attributes.values_of(member, "source", sources.all_ids(member)[0])
+    assert here == {"age": 45, "score": 3.5, "village": "上林村", "paid": True}
+    assert type(here["age"]) is int and type(here["score"]) is float
+    # syncing again finds nothing to change: the hub's values are the projects' own
+    assert sync_project(lead).pulled.nothing and sync_project(member).pulled.nothing
+    attributes.set_values(member, "source", sources.all_ids(member)[0], {"age": 46})
+    sync_project(member)
+    sync_project(lead)
+    assert attributes.values_of(lead, "source", source)["age"] == 46
+    assert lead.query("SELECT typeof(value) AS t FROM source_attribute_values WHERE value = 46") == [{"t": "integer"}]
+
+
+def test_a_hub_with_text_attribute_values_is_upgraded_to_typed_ones(pg_db):
+    from fieldcase.hubstore import migrations
+
+    init_hub(pg_db.url)
+    step = next(m for m in migrations.all_migrations() if m.name == "typed_attribute_values")
+    # the hub as it was before the step: values as text
+    pg_db.execute("DROP VIEW fieldcase.attribute_values")
+    for owner in ("site", "case", "source"):
+        pg_db.execute(f"ALTER TABLE fieldcase.{owner}_attribute_values ALTER COLUMN value TYPE text USING value #>> '{{}}'")
+    pg_db.execute("DELETE FROM fieldcase.hub_migrations WHERE version = %s", [step.version])
+    pg_db.execute("INSERT INTO fieldcase.attributes VALUES ('a1', 'case', 'age', 'integer', NULL, NULL, 't', 'u', 't', 'u'),"
+                  " ('a2', 'case', 'home', 'text', NULL, NULL, 't', 'u', 't', 'u'),"
+                  " ('a3', 'case', 'share', 'number', NULL, NULL, 't', 'u', 't', 'u')")
+    pg_db.execute("INSERT INTO fieldcase.case_attribute_values VALUES ('a1|c', 'a1', 'c', '45'),"
+                  " ('a2|c', 'a2', 'c', '007'), ('a3|c', 'a3', 'c', '0.25')")
+    assert init_hub(pg_db.url)["applied"] == [f"{step.version:04d}_{step.name}"]
+    assert pg_db.execute("SELECT attribute_uuid, value FROM fieldcase.case_attribute_values ORDER BY 1") == [
+        ("a1", 45), ("a2", "007"), ("a3", 0.25)]

@@ -184,9 +184,6 @@ def test_a_generated_project_comes_back_the_same(tmp_path: Path, spec: dict[str,
     assert first_difference(before, after) is None
 
 
-@pytest.mark.xfail(strict=True, reason="the import matches a case by name against one this same file added "
-                                       "(exchange/qdpx/import_project.py, _Import.case), so a case named as "
-                                       "a site (written as a case) is merged into it")
 def test_a_case_named_as_its_site_comes_back(tmp_path: Path) -> None:
     spec = {"sources": ["AAA"], "codes": [("a", None, "A", None, [])], "codings": [],
             "cases": [("Xiamu", "organisation", None, [])], "site": "Xiamu", "memo": None, "age": None}

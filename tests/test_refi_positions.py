@@ -54,3 +54,26 @@ def test_the_producer_is_told_by_origin() -> None:
 def test_positions_past_the_text_are_clamped() -> None:
     mapping = PositionMap("abc  \r\n", CODE_POINTS)
     assert mapping.text == "abc" and mapping.span(1, 99) == (1, 3) and mapping(-5) == 0
+
+
+def test_every_export_target_is_read_back_as_it_counts() -> None:
+    """The producer table and the export targets agree: the ``origin`` an export writes for a
+    target is read back with that target's way of counting."""
+    from fieldcase.text.refi_targets import TARGETS
+
+    for t in TARGETS.values():
+        expected = UTF16 if t.utf16 else CRLF_ONE if t.crlf else CODE_POINTS
+        assert counting_for(f"fieldcase 0.1.0; positions for {t.producer}") == expected, t.name
+
+
+def test_maxqda_counts_a_character_above_the_bmp_as_one() -> None:
+    from fieldcase.text.refi_targets import target
+
+    raw = "a😀b𠀀c\r\nd"
+    positions = PositionMap(raw, counting_for("MAXQDA 2022 (Release 22.2.0)"))
+    # code points: b at 2, c at 4, d at 7 (the CRLF is the two characters the .txt holds)
+    assert [positions.text[positions(p)] for p in (0, 1, 2, 3, 4, 7)] == ["a", "😀", "b", "𠀀", "c", "d"]
+    stored = positions.text  # "a😀b𠀀c\nd"
+    count = target("maxqda").counter(stored)
+    assert [count(stored.index(c)) for c in "b𠀀cd"] == [2, 3, 4, 6]  # written as MAXQDA reads: LF text
+    assert target("maxqda").file_text(stored) == stored

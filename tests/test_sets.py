@@ -105,3 +105,33 @@ def test_sets_travel_through_the_team_hub(pg_db, tmp_path) -> None:
             member.close()
     finally:
         lead.close()
+
+
+def test_set_names_take_pseudonyms_in_exports_and_are_checked(tmp_path: Path) -> None:
+    """A set named for a person: the summary narrowed to it says the set by its pseudonym, the
+    .qdpx writes the pseudonym, and --check-names finds the real name when it is left."""
+    from fieldcase.reports.exporting import NamesLeftError, export, export_qdpx
+    from fieldcase.reports.summary import render_summary
+    from fieldcase.store import pseudonyms
+
+    with init_project(tmp_path / "p.fieldcase", user="lead") as project:
+        first = sources.add(project, {"title": "one", "text": INTERVIEW_TEXT, "kind": "interview"})
+        codings.add(project, first, "land", *codings.locate_quote(INTERVIEW_TEXT, "土地流转"))
+        pseudonyms.add(project, "Kovács Anna", "Anna K")
+        talks = sets.add(project, "source", "Kovács Anna interviews")
+        sets.add_members(project, talks, [first])
+        sets.add(project, "code", "Kovács Anna codes")
+        shown = render_summary(project, "md", source_set="Kovács Anna interviews", pseudonyms=True)
+        assert "source set: Anna K interviews" in shown and "Kovács" not in shown
+        plain = render_summary(project, "md", source_set=talks, pseudonyms=False)
+        assert "source set: Kovács Anna interviews" in plain
+        with pytest.raises(NamesLeftError, match="Kovács Anna"):
+            export(project, "summary", "md", tmp_path / "s.md", Scope(source_set=talks), pseudonyms=False,
+                   check_names=True)
+        export_qdpx(project, tmp_path / "p.qdpx", pseudonyms=True, check_names=True)
+        with pytest.raises(NamesLeftError, match="Kovács Anna"):
+            export_qdpx(project, tmp_path / "real.qdpx", pseudonyms=False, check_names=True)
+    import zipfile
+
+    written = zipfile.ZipFile(tmp_path / "p.qdpx").read("project.qde").decode()
+    assert 'name="Anna K interviews"' in written and 'name="Anna K codes"' in written and "Kovács" not in written

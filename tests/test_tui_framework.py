@@ -138,3 +138,134 @@ async def test_the_palette_opens_the_matrix_and_a_change_elsewhere_shows_in_it(s
         await wait_until(pilot, lambda: screen.matrix is not before)
         case_id, code_id = _ids(study, "李玲", "value.heritage")
         assert screen.matrix.cell(case_id, code_id).summary == "瑶族服装"
+
+
+async def _until(pilot, condition) -> None:
+    """Let the app run until ``condition()`` holds; fail the test if it never does."""
+    await wait_until(pilot, condition)
+    assert condition()
+
+
+def _written(path, summary: str) -> tuple[int, int]:
+    """H's summary under talent.motive stored before the workspace opens; the cell's ids."""
+    with open_project(path, user="tester") as project:
+        cells.write(project, "H", "talent.motive", summary)
+    return _ids(path, "H", "talent.motive")
+
+
+async def _editing(app, pilot, ids: tuple[int, int], summary: str) -> tuple[CellScreen, TextArea]:
+    """The cell of ``ids`` opened from the matrix, its editor showing the stored ``summary``."""
+    cell = await _open_cell(app, pilot, await _open_matrix(app, pilot), *ids)
+    editor = cell.query_one(TextArea)
+    await _until(pilot, lambda: editor.text == summary)
+    return cell, editor
+
+
+async def _saved(pilot, path, case: str, code: str, summary: str | None) -> None:
+    """Wait until the store holds ``summary`` for the cell, and say so if it never does."""
+    with open_project(path, user="tester") as project:
+        def stored() -> str | None:
+            project.conn.commit()  # a fresh read each time
+            return (cells.get(project, case, code) or {}).get("summary")
+
+        await _until(pilot, lambda: stored() == summary)
+
+
+async def test_a_draft_asks_before_it_replaces_a_written_summary(study):
+    from fieldcase.tui.dialogs.confirm import ConfirmDialog
+
+    ids = _written(study, "我自己写的摘要")
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        cell, editor = await _editing(app, pilot, ids, "我自己写的摘要")
+        await pilot.press("ctrl+t")
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")
+        await _until(pilot, lambda: app.screen is cell)
+        assert editor.text == "我自己写的摘要" and "kept" in str(cell.query_one("#status").render())
+        await pilot.press("ctrl+t")
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await _until(pilot, lambda: editor.text.startswith("[草稿]"))
+        editor.focus()
+        await pilot.press("ctrl+z")  # not saved: ctrl+z undoes the draft in the editor
+        await _until(pilot, lambda: editor.text == "我自己写的摘要")
+        await _saved(pilot, study, "H", "talent.motive", "我自己写的摘要")  # nothing stored meanwhile
+
+
+async def test_a_draft_over_an_empty_editor_needs_no_question(study):
+    case_id, code_id = _ids(study, "H", "talent.motive")
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        cell = await _open_cell(app, pilot, await _open_matrix(app, pilot), case_id, code_id)
+        await pilot.press("ctrl+t")
+        await _until(pilot, lambda: cell.query_one(TextArea).text.startswith("[草稿]"))
+        assert app.screen is cell
+
+
+async def test_ctrl_z_after_a_save_undoes_the_save(study):
+    ids = _written(study, "第一稿")
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        cell, editor = await _editing(app, pilot, ids, "第一稿")
+        editor.focus()
+        await pilot.press("end", *"more")
+        await pilot.press("ctrl+s")
+        await _saved(pilot, study, "H", "talent.motive", "第一稿more")
+        await _until(pilot, lambda: "ctrl+z undoes the save" in str(cell.query_one("#status").render()))
+        await pilot.press("ctrl+z")
+        await _saved(pilot, study, "H", "talent.motive", "第一稿")
+        await _until(pilot, lambda: editor.text == "第一稿")
+        assert "Undid: Summary of H" in str(cell.query_one("#status").render())
+        assert cell.saved == "第一稿"
+
+
+async def test_the_cell_screen_refuses_a_link_to_another_cases_coding_in_one_line(study):
+    case_id, code_id = _ids(study, "H", "talent.motive")
+    with open_project(study, user="tester") as project:
+        from fieldcase.analysis.framework import segments
+
+        theirs = segments(project, "刘霞", "talent.motive")[0]["id"]
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        cell = await _open_cell(app, pilot, await _open_matrix(app, pilot), case_id, code_id)
+        cell.write(None, link=(theirs,), job="linked")
+        status = cell.query_one("#status")
+        await _until(pilot, lambda: "not one of H × talent.motive's segments" in str(status.render()))
+        assert str(status.render()).count("\n") == 0 and "counts for 刘霞, not H" in str(status.render())
+    with open_project(study, user="tester") as project:
+        assert cells.list_all(project) == []
+
+
+async def test_the_export_dialog_takes_several_cases_for_a_framework_matrix(study, tmp_path):
+    from textual.widgets import Input, Select
+
+    from fieldcase.tui.dialogs.export import ExportDialog
+
+    folder = tmp_path / "out"
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#what", Select).value = "framework"
+        await pilot.pause()
+        dialog.query_one("#format", Select).value = "md"
+        dialog.query_one("#folder", Input).value = str(folder)
+        dialog.query_one("#case", Input).value = "H；刘霞、李玲"
+        dialog.query_one("#name", Input).value = "three.md"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Wrote" in str(dialog.query_one("#result").render())
+                         or "error" in str(dialog.query_one("#result").render()))
+        assert "Wrote" in str(dialog.query_one("#result").render()), str(dialog.query_one("#result").render())
+        text = (folder / "three.md").read_text("utf-8")
+        rows = [line.split("|")[2].strip() for line in text.splitlines() if line.startswith("| ") and "|" in line[2:]]
+        assert {"H", "刘霞", "李玲"} <= set(rows) and "张大伯 household" not in rows
+        dialog.query_one("#what", Select).value = "case"
+        await pilot.pause()
+        dialog.query_one("#case", Input).value = "H; 刘霞"
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: "several only for framework and comparison" in str(
+            dialog.query_one("#result").render()))

@@ -4,6 +4,7 @@ and shows its report; a project exported and imported back into another comes ou
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 from lxml import etree
 from qdpx_projects import NS, schema
@@ -92,9 +93,39 @@ async def test_import_brings_an_exported_project_into_another(tui_project, tmp_p
         dialog.query_one("#action", Select).value = "import"
         dialog.query_one("#file", Input).value = str(tmp_path / "in.qdpx")
         await _run(app, pilot)
-        assert "Imported." in _log(dialog) and "added: 38 codes, 1 sources, 1 codings" in _log(dialog), _log(dialog)
+        assert "Imported " in _log(dialog) and "added: 38 codes, 1 sources, 1 codings" in _log(dialog), _log(dialog)
         await pilot.press("escape")
         await pilot.pause()
     with open_project(other, user="coder2") as project:
         rows = project.query("SELECT quote, coder FROM codings")
         assert rows == [{"quote": "先搞土地流转", "coder": "coder1"}]
+
+
+async def test_ctrl_o_hands_projects_to_this_dialog_which_imports_them(tui_project, tmp_path):
+    """The import dialog (ctrl+o) given .qdpx files opens this dialog on them, which imports
+    each at once and shows its report: one way a project comes in, one code path."""
+    from fieldcase.tui.dialogs.import_files import ImportDialog
+
+    samples = Path("/work/shared/refi/samples")
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDialog)
+        app.screen.query_one("#paths", Input).value = (f"{samples / 'nvivo12' / 'oltas.qdpx'}; "
+                                                       f"{samples / 'atlasti8_skyloom' / 'Project.qde'}")
+        app.screen.query_one("#paths", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, QdpxDialog)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = _log(dialog)
+        assert dialog.query_one("#action", Select).value == "import" and dialog.query_one("#target").disabled
+        assert "added: 60 codes, 1 sources, 97 codings" in shown and "graph 'Netzwerk'" in shown, shown
+        assert shown.count("Imported ") == 2
+    with open_project(tui_project) as project:
+        imported = project.query("SELECT count(*) AS n FROM codings WHERE coder IN ('Gergo', 'floriansipos')")
+        assert imported[0]["n"] == 97

@@ -102,3 +102,37 @@ def test_points_inside_speech_are_not_speakers_who_speak_once():
     assert speakers(text) == ["H", "H"]
     # a lone label with no role beside it is still not a speaker
     assert speakers("王会计：三年了。\n李主任：大概三千。") == []
+
+
+# Strict detection, for texts imported from another tool (REFI-QDA): a label must recur as a
+# turn start consistently; a capitalised word before a colon now and then is no speaker.
+_ARTICLE = "\n".join(
+    [f"Covid: cases rose again in week {i}." if i % 40 == 0 else f"Line {i} of a long document about vaccines."
+     for i in range(400)])
+
+
+def test_strict_detection_ignores_labels_that_open_few_of_the_lines():
+    assert len(find_turns(_ARTICLE)) == 10  # Covid: opens ten lines, enough for a typed transcript
+    assert find_turns(_ARTICLE, strict=True) == []
+
+
+def test_strict_detection_keeps_a_real_interview_and_drops_the_rare_label():
+    talk = []
+    for i in range(30):
+        talk += [f"Interviewer: question {i}?", f"Maria Lopez: answer {i}.", "More of that answer."]
+    talk[32] = "Covid: what she called it."
+    talk[62] = "Covid: again."
+    turns = find_turns("\n".join(talk), strict=True)
+    assert {t.speaker for t in turns} == {"Interviewer", "Maria Lopez"}
+    assert len(turns) == 60
+
+
+def test_strict_detection_wants_each_label_twice():
+    text = "Q: Where were you born?\nHe said it all began there: in the hills.\nQ: And then?\nA: We moved."
+    assert {t.speaker for t in find_turns(text)} == {"Q", "A"}
+    assert {t.speaker for t in find_turns(text, strict=True)} == {"Q"}
+
+
+def test_strict_detection_finds_the_same_turns_in_a_chinese_transcript():
+    text = "访谈者：你好。\n张大伯：你好你好。\n访谈者：后来呢？\n张大伯：后来办了合作社。\n访谈者：谢谢。"
+    assert find_turns(text, strict=True) == find_turns(text)

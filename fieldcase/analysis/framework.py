@@ -99,7 +99,9 @@ def _cases(project: Project, cases: Sequence[Ref], sites: Sequence[Ref]) -> list
     return list(seen.values())
 
 
-def _themes(project: Project, codes: Sequence[Ref]) -> list[Theme]:
+def _themes(project: Project, codes: Sequence[Ref], summarised: set[int]) -> list[Theme]:
+    """The codes asked for; else the second level (the first, in a flat codebook) and every
+    other code that holds a summary, in codebook order."""
     from fieldcase.store import codes as store_codes
 
     tree = store_codes.tree(project, counts=False)
@@ -107,7 +109,8 @@ def _themes(project: Project, codes: Sequence[Ref]) -> list[Theme]:
         wanted = [store_codes.find(project, c)["key"] for c in codes]
         rows = [r for key in dict.fromkeys(wanted) for r in tree if r["key"] == key]
     else:
-        rows = [r for r in tree if r["depth"] == 1] or [r for r in tree if r["depth"] == 0]
+        level = 1 if any(r["depth"] == 1 for r in tree) else 0
+        rows = [r for r in tree if r["depth"] == level or r["id"] in summarised]
     return [Theme(r["id"], r["key"], r["name_zh"] or "", r["name_en"] or "", r["depth"], r["path"][0])
             for r in rows]
 
@@ -121,9 +124,10 @@ def build(project: Project, *, cases: Sequence[Ref] = (), codes: Sequence[Ref] =
     from fieldcase.store import cells as store_cells
 
     rows = _cases(project, cases, sites)
-    themes = _themes(project, codes)
-    by_key = {t.key: t for t in themes}
     wanted = {c.id for c in rows}
+    stored_cells = store_cells.list_all(project, case_ids=sorted(wanted))
+    themes = _themes(project, codes, {c["code_id"] for c in stored_cells if c["summary"]})
+    by_key = {t.key: t for t in themes}
     found: dict[tuple[int, int], Cell] = {}
     for row, counted in iter_counted(project, Scope()):
         for key in counted.path:
@@ -133,7 +137,7 @@ def build(project: Project, *, cases: Sequence[Ref] = (), codes: Sequence[Ref] =
             for case_id in counted.case_ids:
                 if case_id in wanted:
                     found.setdefault((case_id, theme.id), Cell()).codings.append(int(row["id"]))
-    for stored in store_cells.list_all(project, case_ids=sorted(wanted)):
+    for stored in stored_cells:
         cell = found.setdefault((stored["case_id"], stored["code_id"]), Cell())
         cell.summary, cell.links = stored["summary"], list(stored["links"])
         cell.modified_by, cell.modified_at = stored["modified_by"], stored["modified_at"]
@@ -186,3 +190,37 @@ def _keywords(project: Project, code_id: int) -> list[str]:
     tree = store_codes.tree(project, counts=False)
     key = next(r["key"] for r in tree if r["id"] == code_id)
     return [k for r in tree if key in r["path"] for k in r["keywords"]]
+
+
+def save(project: Project, case: Ref, code: Ref, summary: str | None = None, *, link: Sequence[int] = (),
+         unlink: Sequence[int] = ()) -> dict[str, Any]:
+    """Write a cell (:func:`fieldcase.store.cells.write`), refusing a link to a coding that
+    is not one of the cell's segments: another case's (as the matrices attribute it, a
+    speaker's turn to their case) or under another code than ``code`` and its sub-codes."""
+    from fieldcase.store import cells as store_cells
+
+    wanted = [int(i) for i in link]
+    if wanted:
+        ours = {s["id"] for s in segments(project, case, code)}
+        for coding_id in wanted:
+            if coding_id not in ours:
+                raise InputError(_not_in_cell(project, coding_id, case, code))
+    return store_cells.write(project, case, code, summary, link=wanted, unlink=unlink)
+
+
+def _not_in_cell(project: Project, coding_id: int, case: Ref, code: Ref) -> str:
+    """Why coding ``coding_id`` cannot back this cell's summary, in one line."""
+    from fieldcase.analysis.tables import iter_counted
+    from fieldcase.store import cases as store_cases
+    from fieldcase.store import codes as store_codes
+
+    code_row = store_codes.find(project, code)
+    case_name = store_cases.find(project, case)["name"]
+    head = f"coding {coding_id} is not one of {case_name} × {code_row['key']}'s segments"
+    for row, counted in iter_counted(project, Scope()):
+        if row["id"] == coding_id:
+            if code_row["key"] not in counted.path:
+                return f"{head}: it is coded {row['code_key']}, not under {code_row['key']}"
+            owners = "、".join(counted.cases) or "no case"
+            return f"{head}: it counts for {owners}, not {case_name}"
+    return f"no coding {coding_id} to link"

@@ -88,17 +88,14 @@ def export(project: Project, what: str, template: str | None, by: str, fmt: str 
     click.echo(f"Wrote {out}")
 
 
-ACROSS_CASES = ("framework", "comparison")  # the exports that take several cases or sites
-
-
 def _several(what: str, cases: tuple[str, ...], sites: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The cases and sites given; more than one of either only for an export across cases."""
-    if what not in ACROSS_CASES and (len(cases) > 1 or len(sites) > 1):
-        raise click.UsageError(f"export {what} takes one --case or --site; several only for "
-                               f"{' and '.join(ACROSS_CASES)}")
-    if cases and sites and what in ACROSS_CASES:
-        raise click.UsageError(f"export {what}: give cases (--case) or sites (--site), not both")
-    return cases, sites
+    from fieldcase.errors import InputError
+
+    try:
+        return registry.several(what, cases, sites)
+    except InputError as err:
+        raise click.UsageError(str(err)) from err
 
 
 def register(cli: click.Group) -> None:

@@ -158,6 +158,12 @@ def _show_sync(report: Any, as_json: bool) -> None:
     shared = report.conflicts
     if shared.pulled or shared.settled_pulled:
         click.echo(f"  the team's conflicts: {shared.pulled} found by others, {shared.settled_pulled} settled by others")
+    for done in report.purged:
+        click.echo(f"  erased here, as {done['by']} purged it on the hub: {done['what']}")
+        for backup in done["backups"]:
+            click.echo(f"    still held by the backup {backup} (fieldcase backups; delete it if it must go)")
+    if report.scrubbed:
+        click.echo(f"Scrubbed {report.scrubbed} purges of yours from the hub (its rows, texts and history)")
     if report.read_only:
         click.echo("Pushed nothing: your role may only read the hub")
     else:

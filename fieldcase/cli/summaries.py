@@ -1,5 +1,6 @@
 """``fieldcase summary``: the cells of a framework matrix (a case under a code) — set a
-summary with the codings it rests on, list them, or draft one from the cell's segments."""
+summary with the codings it rests on, list them, draft one from the cell's segments, or
+delete one."""
 
 from __future__ import annotations
 
@@ -29,9 +30,11 @@ def summary_set(project: Project, case_: str, code: str, text: str | None, link:
     """Write the summary of CASE under CODE (TEXT), and link it to codings."""
     if text is None and not link and not unlink:
         raise click.UsageError("give the summary's TEXT, or --link / --unlink codings")
+    from fieldcase.analysis.framework import save
+
     if text is not None:
         text = cells.check_text(text)
-    cell = cells.write(project, case_, code, text, link=link, unlink=unlink)
+    cell = save(project, case_, code, text, link=link, unlink=unlink)
     if as_json:
         print_json(cell)
     else:
@@ -68,6 +71,18 @@ def summary_draft(project: Project, case_: str, code: str, save: bool) -> None:
     if save:
         cell = cells.write(project, case_, code, text)
         click.echo(f"Saved as the summary of {cell['case_name']} under {cell['code_key']}", err=True)
+
+
+@summary.command("delete")
+@click.option("--case", "case_", required=True, help="The case (name, site/name or id).")
+@click.option("--code", required=True, help="The code (key, name or id).")
+@project_command
+def summary_delete(project: Project, case_: str, code: str) -> None:
+    """Delete the summary of CASE under CODE with its links (logged: fieldcase undo brings it back)."""
+    cell = cells.get(project, case_, code)
+    cells.delete(project, case_, code)
+    assert cell is not None
+    click.echo(f"Deleted the summary of {cell['case_name']} under {cell['code_key']} (fieldcase undo brings it back)")
 
 
 def register(cli: click.Group) -> None:

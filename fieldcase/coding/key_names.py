@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from fieldcase.coding.keys import has_han
+from fieldcase.coding.keys import has_han, to_ascii
 
 # A name's joined spelling this long is looked for anywhere in a key's word (``woshizhangsan``);
 # a shorter one only between whole pinyin syllables (``woshilili``, ``woaxiajiuxing``; not
@@ -57,10 +57,15 @@ def name_spellings(name: str) -> dict[str, bool]:
 
         readings = pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")
         return {"".join(p): False for p in islice(product(*readings), 32)}
-    words = re.findall(r"[a-z0-9]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower())
-    if len(words) == 1:
-        return {words[0]: True}
-    return {"".join(words): False, "-".join(words): True} if words else {}
+    found: dict[str, bool] = {}
+    for spelt in dict.fromkeys((to_ascii(text), text)):  # Kovács: kovacs, and kov-cs as keys once spelt it
+        words = re.findall(r"[a-z0-9]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", spelt).lower())
+        if len(words) == 1:
+            found.setdefault(words[0], True)
+        elif words:
+            found.setdefault("".join(words), False)
+            found.setdefault("-".join(words), True)
+    return found
 
 
 class KeyNames:
@@ -147,4 +152,4 @@ def name_slug(name: str) -> str:
     from pypinyin import lazy_pinyin
 
     text = "".join(lazy_pinyin(name)) if has_han(name) else name
-    return re.sub(r"[^A-Za-z0-9]+", "", text).lower() or "x"
+    return re.sub(r"[^A-Za-z0-9]+", "", to_ascii(text)).lower() or "x"

@@ -14,14 +14,73 @@ def has_han(text: str) -> bool:
     return bool(_HAN.search(text or ""))
 
 
+# Letters that keep no ASCII letter once their accents are taken off, spelt as they are read.
+_SPELT = dict(zip("ßæÆœŒøØłŁđĐðÐþÞıŋŊſ", ["ss", "ae", "AE", "oe", "OE", "o", "O", "l", "L", "d", "D", "d", "D",
+                                           "th", "TH", "i", "ng", "NG", "s"], strict=True))
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў", [
+    "a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f",
+    "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g", "u"], strict=True))
+_GREEK = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", [
+    "a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s", "s", "t", "y", "f",
+    "ch", "ps", "o"], strict=True))
+
+
+def to_ascii(text: str) -> str:
+    """``text`` with every letter and digit in ASCII, none dropped: accents taken off
+    (``Kérdés`` → ``Kerdes``), a few Latin letters spelt out (``ß`` → ``ss``), Cyrillic and
+    Greek transliterated (``Вопрос`` → ``Vopros``), any other letter by its Unicode name
+    (``ب`` → ``beh``); other characters are kept as they are."""
+    if text.isascii():
+        return text
+    out = []
+    for char in _pieces(text):
+        if char.isascii():
+            out.append(char)
+        elif unicodedata.category(char).startswith("M"):  # accents and vowel signs
+            continue
+        elif char in _SPELT:
+            out.append(_SPELT[char])
+        elif char.lower() in _CYRILLIC or char.lower() in _GREEK:
+            spelt = _CYRILLIC.get(char.lower(), _GREEK.get(char.lower(), ""))
+            out.append(spelt.capitalize() if char.isupper() else spelt)
+        elif char.isdecimal():
+            out.append(str(unicodedata.decimal(char)))
+        elif char.isalnum():
+            out.append(_by_name(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _pieces(text: str) -> list[str]:
+    """The characters of ``text`` with their accents apart (NFKD), a Korean syllable kept whole."""
+    out: list[str] = []
+    for char in text:
+        out.extend(char if "\uac00" <= char <= "\ud7a3" else unicodedata.normalize("NFKD", char))
+    return out
+
+
+def _by_name(char: str) -> str:
+    """A letter of another script as its Unicode name says it (``HEBREW LETTER ALEF`` → ``alef``)."""
+    name = unicodedata.name(char, "")
+    for word in (" LETTER ", " SYLLABLE ", " CHARACTER "):
+        if word in name:
+            name = name.split(word, 1)[1]
+            break
+    spelt = re.sub(r"\b(final|small|capital)\b|[^a-z0-9]+", "", name.lower())
+    return spelt or f"u{ord(char):x}"
+
+
 def slug(name: str, limit: int = 32) -> str:
-    """An ASCII slug of a name: ``Return motives`` → ``return-motives``, ``新乡贤`` → ``xinxiangxian``."""
+    """An ASCII slug of a name: ``Return motives`` → ``return-motives``, ``新乡贤`` →
+    ``xinxiangxian``, ``Kérdés`` → ``kerdes``: letters are spelt in ASCII, never dropped."""
     text = name.strip()
     if has_han(text):
         from pypinyin import lazy_pinyin
 
-        text = "".join(lazy_pinyin(text, errors="ignore"))
-    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+        # the letters and digits between Chinese characters stay (访谈A组 → fangtanazu)
+        text = "".join(lazy_pinyin(text, errors=lambda chunk: "".join(c for c in chunk if c.isalnum())))
+    text = re.sub(r"[^A-Za-z0-9]+", "-", to_ascii(text)).strip("-").lower()
     return text[:limit].strip("-") or "code"
 
 

@@ -8,6 +8,12 @@ rows they touched as they stand now, and the conflicts found or settled here tha
 lacks, taking in the hub's (:mod:`fieldcase.exchange.shared_conflicts`). A sync stopped
 anywhere and run again loses and doubles nothing: the project's merge commits first; the
 hub's writes are one transaction, and what the hub lacks is asked again by UUID.
+
+A purge is the one change that reaches back: before anything is pulled, the project's purges
+the hub lacks scrub the hub (its rows, texts and the words in its history, see the hub's
+migration 0005), so the pull cannot hand the words back; and every purge of another member
+the project lacks is carried out here first, as the same change group, whether or not the
+member may push.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from fieldcase.exchange.merge import MergeReport, merge_copy
 from fieldcase.exchange.shared_conflicts import Shared, share
 from fieldcase.hubstore import sync as hub
 from fieldcase.hubstore.errors import HubWriteRefusedError
-from fieldcase.store import merging
+from fieldcase.store import hub_link, hub_purges, merging
 from fieldcase.store.changes import now
 from fieldcase.store.merging import JOINS, MEMO_TARGETS, TABLES, Copy, Entry
 
@@ -38,6 +44,8 @@ class SyncReport:
     pushed_groups: int = 0
     pushed_rows: dict[str, int] = field(default_factory=dict)
     read_only: bool = False
+    scrubbed: int = 0  # this project's purges scrubbed from the hub
+    purged: list[dict[str, Any]] = field(default_factory=list)  # others' purges carried out here
     conflicts: Shared = field(default_factory=Shared)  # the team's conflicts pushed and taken in
 
     def to_json(self) -> dict[str, Any]:
@@ -184,18 +192,22 @@ def sync(project: Project, conn: HubConnection, hub_name: str, *,
     with conn.transaction():
         hub.lock(conn)
         tell("pulling")
+        writable = hub.may_write(conn)
+        scrubbed = _scrub_purges(project, conn) if writable else 0
+        purged = _carry_out_purges(project, conn)
         mine = merging.read_copy(project)
         theirs = hub_copy(conn, mine.known)
         who = ", ".join(hub.authors(conn, theirs.known - mine.known)) or "?"
         tell("merging")
         pulled = merge_copy(project, mine, theirs, other=f"the hub {hub_name}",
                             summary=f"from the hub {hub_name}", authors=who)
-        report = SyncReport(hub_name, pulled)
-        writes = hub.may_write(conn)
-        report.conflicts = share(project, conn, write=writes, at=now())
-        if not writes:
+        report = SyncReport(hub_name, pulled, scrubbed=scrubbed, purged=purged)
+        report.conflicts = share(project, conn, write=writable, at=now())
+        if not writable:
             report.read_only = True
-            _, _, entries = _news(project, hub.group_uuids(conn), theirs, mine)
+            # a reader's own work: what a merge here wrote on others' behalf is theirs, even
+            # where it differs from the hub's row (re-anchored here), and never refused
+            _, _, entries = _news(project, hub.group_uuids(conn), None, mine)
             waiting = {e.group for e in entries}
             if waiting:
                 raise HubWriteRefusedError(
@@ -207,11 +219,34 @@ def sync(project: Project, conn: HubConnection, hub_name: str, *,
     return report
 
 
-def _news(project: Project, known: set[str], hub_state: Copy,
+def _scrub_purges(project: Project, conn: HubConnection) -> int:
+    """Scrub from the hub what each purge of this project it lacks erased; how many."""
+    done = 0
+    for group in hub.not_held(conn, hub_purges.own_purges(project)):
+        erased, fingerprints = hub_purges.erased(project, group)
+        hub.scrub_purge(conn, group, erased, fingerprints)
+        done += 1
+    return done
+
+
+def _carry_out_purges(project: Project, conn: HubConnection) -> list[dict[str, Any]]:
+    """Erase here what the hub's purges this project lacks erased (as each one's own change
+    group); for each, what it erased and the backups that still hold the words."""
+    done = []
+    for group, targets in hub.purges_unknown(conn, hub_link.seen_group_uuids(project)).items():
+        outcome = hub_purges.apply_pulled(project, group, targets)
+        if outcome is not None:
+            done.append({"group": group, "what": outcome.plan.what, "by": ", ".join(hub.authors(conn, [group])),
+                         "backups": [str(b) for b in outcome.backups]})
+    return done
+
+
+def _news(project: Project, known: set[str], hub_state: Copy | None,
           read: Copy) -> tuple[Copy, list[dict[str, Any]], list[Entry]]:
     """The project read as a copy, its groups the hub lacks, and their entries that are news
     to the hub. What a merge wrote on the hub's behalf is the hub's already — unless the row
-    here is not as the hub holds it (a coding the merge re-anchored onto a text edited here)."""
+    here is not as the hub holds it in ``hub_state`` (a coding the merge re-anchored onto a
+    text edited here; None: not asked)."""
     ids, groups = merging.groups_to_push(project, known)
     # the project as read before the pull, unless something was written since
     mine = read if project.conn.total_changes == read.read_at else merging.read_copy(project)
@@ -221,7 +256,8 @@ def _news(project: Project, known: set[str], hub_state: Copy,
         if isinstance(rows, merging.Rows):
             rows.fetch([e.key for e in listed if e.table == table])
     entries = [e for e in listed
-               if not (e.origin and set(e.origin.values()) <= known and _same(mine, hub_state, e))]
+               if not (e.origin and set(e.origin.values()) <= known
+                       and (hub_state is None or _same(mine, hub_state, e)))]
     return mine, groups, entries
 
 
@@ -261,6 +297,4 @@ def _push(project: Project, conn: HubConnection, report: SyncReport, hub_state: 
         report.pushed_rows[table] = len(rows) + len(gone)
     hub.put_groups(conn, groups, [(e.group, e.seq, e.op, e.table, e.key, list(e.columns), e.origin)
                                   for e in entries])
-    if any(g["action"] == "purge" for g in groups):
-        hub.drop_unused_texts(conn)  # a purged text (and its earlier versions) leaves the hub too
     report.pushed_groups = len(groups)

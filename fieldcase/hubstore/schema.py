@@ -21,6 +21,7 @@ STATE_TABLES = ("sites", "cases", "attributes", "sources", "codes", "codings", "
                 "source_cases", "site_attribute_values", "case_attribute_values",
                 "source_attribute_values", "pseudonyms", "glossary",
                 "sets", "set_codes", "set_sources", "framework_cells", "framework_links")
+PURGE_SCRUB = "purge_scrub(text, text[], text[], text[], text[], text[])"  # migration 0005
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ def _grant_rights(conn: psycopg.Connection[Any], roles: Roles, database: str) ->
         "GRANT INSERT ON {history} TO {member}",
         "GRANT INSERT, UPDATE, DELETE ON {state} TO {member}",
         "GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {member}",
+        # the one way to change the history: a purge's scrub (a reader may not)
+        f"GRANT EXECUTE ON FUNCTION {{schema}}.{PURGE_SCRUB} TO {{member}}",
     ):
         conn.execute(sql.SQL(statement).format(
             db=sql.Identifier(database), reader=reader, member=member, schema=schema,

@@ -9,6 +9,7 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
+from psycopg.types.json import Jsonb
 
 HubConnection = psycopg.Connection[Any]  # what callers above the hubstore name a hub connection
 
@@ -29,6 +30,12 @@ def may_write(conn: psycopg.Connection[Any]) -> bool:
 def group_uuids(conn: psycopg.Connection[Any]) -> set[str]:
     """The UUID of every change group on the hub."""
     return {r[0] for r in conn.execute("SELECT uuid FROM fieldcase.groups")}
+
+
+def not_held(conn: psycopg.Connection[Any], uuids: list[str]) -> list[str]:
+    """Those of ``uuids`` (change groups) the hub does not hold, in their order."""
+    held = {r[0] for r in conn.execute("SELECT uuid FROM fieldcase.groups WHERE uuid = ANY(%s)", [uuids])}
+    return [u for u in uuids if u not in held]
 
 
 def authors(conn: psycopg.Connection[Any], uuids: Iterable[str]) -> list[str]:
@@ -104,6 +111,7 @@ def upsert(conn: psycopg.Connection[Any], table: str, rows: list[dict[str, Any]]
     held = {r[0] for r in conn.execute(sql.SQL("SELECT uuid FROM fieldcase.{} WHERE uuid = ANY(%s)").format(
         sql.Identifier(table)), [[r["uuid"] for r in rows]])}
     columns = list(rows[0])
+    typed = set(json_columns(conn, table))  # (an attribute's value: a number stays a number)
     names = sql.SQL(", ").join(map(sql.Identifier, columns))
     fresh = [r for r in rows if r["uuid"] not in held]
     if fresh:
@@ -121,7 +129,7 @@ def upsert(conn: psycopg.Connection[Any], table: str, rows: list[dict[str, Any]]
         cursor.execute(sql.SQL("TRUNCATE {}").format(staged))
         with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(staged, names)) as copy:
             for row in rows:
-                copy.write_row([row[c] for c in columns])
+                copy.write_row([Jsonb(row[c]) if c in typed and row[c] is not None else row[c] for c in columns])
         cursor.execute(sql.SQL(
             "INSERT INTO fieldcase.{table} ({names}) SELECT {names} FROM {staged}"
             " ON CONFLICT (uuid) DO UPDATE SET {updates}").format(
@@ -137,6 +145,13 @@ def delete(conn: psycopg.Connection[Any], table: str, keys: list[str]) -> None:
                      [keys])
 
 
+def json_columns(conn: psycopg.Connection[Any], table: str) -> list[str]:
+    """The columns of one of the hub's state tables that hold a JSON value."""
+    return [r[0] for r in conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'fieldcase'"
+        " AND table_name = %s AND data_type = 'jsonb'", [table])]
+
+
 def columns_of(conn: psycopg.Connection[Any], table: str) -> list[str]:
     """The columns of one of the hub's state tables."""
     return [r[0] for r in conn.execute(
@@ -144,7 +159,27 @@ def columns_of(conn: psycopg.Connection[Any], table: str) -> list[str]:
         " AND table_name = %s ORDER BY ordinal_position", [table])]
 
 
-def drop_unused_texts(conn: psycopg.Connection[Any]) -> int:
-    """Delete the texts no source on the hub has now (a purge's, earlier versions)."""
-    cursor = conn.execute("DELETE FROM fieldcase.texts WHERE sha256 NOT IN (SELECT text_sha256 FROM fieldcase.sources)")
-    return cursor.rowcount
+def scrub_purge(conn: psycopg.Connection[Any], group: str, erased: dict[str, list[str]],
+                fingerprints: list[str]) -> int:
+    """Scrub from the hub what the purge ``group`` erased (``erased``: ``sources``, ``cases``,
+    ``codes``, ``history`` by uuid), through the hub's one exception to its append-only
+    history (migration 0005); record it with the purging project's keyed ``fingerprints``.
+    Returns how many texts, summaries and entries it changed."""
+    row = conn.execute("SELECT fieldcase.purge_scrub(%s, %s, %s, %s, %s, %s)",
+                       [group, *(erased.get(k, []) for k in ("sources", "cases", "codes", "history")),
+                        fingerprints]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def purges_unknown(conn: psycopg.Connection[Any], known: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """The purges on the hub whose change groups are not in ``known``, oldest first: by
+    group, what each erased, as (``source`` | ``case`` | ``history``, uuid)."""
+    there = conn.execute("SELECT to_regclass('fieldcase.purges') IS NOT NULL").fetchone()
+    if not (there and there[0]):
+        return {}  # a hub from before purges were scrubbed (`fieldcase hub init` upgrades it)
+    found: dict[str, list[tuple[str, str]]] = {}
+    for group, kind, target in conn.execute(
+            "SELECT group_uuid, kind, target_uuid FROM fieldcase.purges ORDER BY seq"):
+        if group not in known:
+            found.setdefault(group, []).append((kind, target))
+    return found

@@ -32,10 +32,11 @@ if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 TEMPLATES = BY_NAME["comparison"].templates  # by format; HTML and Word are made from the Markdown
+PROFILE_COLUMNS = 6  # columns of a profile table, so that it fits an upright page
 # The chapter's own words, in its language (the shared ones are chapter_labels' L).
 WORDS: dict[str, dict[str, Any]] = {
     "zh": {"title": "个案比较", "cases": "研究个案", "intro": "本章比较{n}个个案：{listed}。下表列出各个案的基本情况。",
-           "case": "个案", "theme": "主题", "site": "地点", "kind": "类型", "profiles": "个案概况", "closing": "比较与小结",
+           "case": "个案", "theme": "主题", "site": "地点", "kind": "类型", "profiles": "个案概况", "continued": "（续）", "closing": "比较与小结",
            "counts": "各个案在各主题下的编码片段数", "figure": "图", "chart": "各主题编码片段在个案间的分布",
            "waiting": "尚无摘要的个案（编码片段数）", "nowhere": "未定地点",
            "kinds": {"person": "个人", "household": "家庭", "enterprise": "企业", "organisation": "组织",
@@ -43,6 +44,7 @@ WORDS: dict[str, dict[str, Any]] = {
     "en": {"title": "A comparison of cases", "cases": "The cases", "intro":
            "This chapter compares {n} case{s}: {listed}. The table below gives their profiles.",
            "case": "Case", "theme": "Theme", "site": "Site", "kind": "Kind", "profiles": "Profiles of the cases",
+           "continued": " (continued)",
            "closing": "Comparison", "counts": "Coded segments of each case under each theme", "figure": "Figure",
            "chart": "Coded segments under each theme across the cases",
            "waiting": "Cases with no summary yet (coded segments)", "nowhere": "no site",
@@ -91,12 +93,29 @@ def _profiles(project: Project, found: Matrix, lang: str) -> dict[str, Any]:
 
     profiles = [store_cases.get(project, c.id)["attributes"] for c in found.cases]
     keys = list(dict.fromkeys(k for p in profiles for k, v in p.items() if v not in (None, "")))
-    return {
-        "profile_columns": [attribute_name(k, lang) for k in keys],
-        "cases": [{"name": c.name, "site": c.site, "kind": WORDS[lang]["kinds"].get(c.kind, c.kind),
-                   "profile": [attribute_value(p[k], lang) if p.get(k) not in (None, "") else "" for k in keys]}
-                  for c, p in zip(found.cases, profiles, strict=True)],
-    }
+    words = WORDS[lang]
+    listed = [{"name": c.name, "site": c.site, "kind": words["kinds"].get(c.kind, c.kind),
+               "profile": [attribute_value(p[k], lang) if p.get(k) not in (None, "") else "" for k in keys]}
+              for c, p in zip(found.cases, profiles, strict=True)]
+    columns = [attribute_name(k, lang) for k in keys]
+    return {"profile_columns": columns, "cases": listed, "profile_tables": profile_tables(listed, columns, words)}
+
+
+def profile_tables(cases: list[dict[str, Any]], columns: list[str], words: dict[str, Any]) -> list[dict[str, Any]]:
+    """The profile table cut so that a page holds it: one row a case, at most
+    :data:`PROFILE_COLUMNS` columns a table (case, site and kind in the first; the case
+    repeated in the others), the attributes in their order."""
+    out: list[dict[str, Any]] = []
+    at = 0
+    while at < len(columns) or not out:
+        first = not out
+        take = PROFILE_COLUMNS - (3 if first else 1)
+        heads = [words["case"], *((words["site"], words["kind"]) if first else ()), *columns[at:at + take]]
+        rows = [[c["name"], *((c["site"] or words["nowhere"], c["kind"]) if first else ()), *c["profile"][at:at + take]]
+                for c in cases]
+        out.append({"columns": heads, "rows": rows, "continued": not first})
+        at += take
+    return out
 
 
 def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any]], lang: str) -> list[dict[str, Any]]:
@@ -141,9 +160,12 @@ def chart_path(out: Path) -> Path:
 
 def write(project: Project, out: Path, fmt: str, *, template: str | None = None, reference_docx: Path | None = None,
           fonts: dict[str, str] | None = None, paper: str | None = None, toc: bool = False,
-          **kwargs: Any) -> Path:
-    """Write the chapter to ``out`` as md (with its chart beside it), html or docx;
-    ``kwargs``: what :func:`build` takes."""
+          **kwargs: Any) -> list[tuple[Path, Path]]:
+    """Write the chapter to ``out`` as md, html or docx; ``kwargs``: what :func:`build`
+    takes. A Markdown chapter's chart is written beside it under a passing name, and the
+    pair (where it is, where it goes once the chapter is in place) returned, for
+    :func:`fieldcase.reports.exporting.publish` to put in place or take away with the chapter."""
+    from fieldcase.reports.exporting import side_file
     from fieldcase.store.private import touch_private
 
     context = build(project, **kwargs)
@@ -153,17 +175,24 @@ def write(project: Project, out: Path, fmt: str, *, template: str | None = None,
         source = "data:image/png;base64," + base64.b64encode(picture).decode("ascii")
         markdown = render(template or TEMPLATES[fmt], chart=source, **context)
         out.write_text(_page(context["title"], context["lang"], markdown), encoding="utf-8")
-        return out
+        return []
     markdown = render(template or TEMPLATES[fmt], chart=name, **context)
     if fmt == "docx":
         from fieldcase.reports.docx_writer import markdown_to_docx
 
-        return markdown_to_docx(markdown, out, reference=reference_docx, fonts=fonts, title=context["title"],
-                                rename=renamer(project, enabled=kwargs.get("pseudonyms", True)),
-                                lang=context["lang"], paper=paper, toc=toc, images={name: picture})
-    touch_private(chart_path(out)).write_bytes(picture)
+        markdown_to_docx(markdown, out, reference=reference_docx, fonts=fonts, title=context["title"],
+                         rename=renamer(project, enabled=kwargs.get("pseudonyms", True)),
+                         lang=context["lang"], paper=paper, toc=toc, images={name: picture})
+        return []
     out.write_text(markdown, encoding="utf-8")
-    return out
+    chart_file = chart_path(out)
+    side = side_file(chart_file)
+    try:
+        touch_private(side).write_bytes(picture)
+    except BaseException:
+        side.unlink(missing_ok=True)  # nothing half written is left beside the chapter
+        raise
+    return [(side, chart_file)]
 
 
 def _page(title: str, lang: str, markdown: str) -> str:

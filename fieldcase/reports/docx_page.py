@@ -69,6 +69,36 @@ def landscape_section(document: Any, paper: str) -> Any:
     return section
 
 
+def text_width(section: Any) -> int:
+    """How wide the text may run on a section's page (EMU): the page less its side margins."""
+    return int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
+
+
+def turn_page(document: Any) -> Any:
+    """Start a new section whose page is the last one turned (portrait to landscape or
+    back), so that a reference document's page stays its own; returns the new section."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    turn(section, landscape=section.orientation != WD_ORIENT.LANDSCAPE)
+    return section
+
+
+def turn(section: Any, *, landscape: bool = True) -> None:
+    """Turn a section's page to landscape (or back upright), its margins turned with it."""
+    from docx.enum.section import WD_ORIENT
+
+    if (section.orientation == WD_ORIENT.LANDSCAPE) == landscape:
+        return
+    top, right, bottom, left = section.top_margin, section.right_margin, section.bottom_margin, section.left_margin
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = section.page_height, section.page_width
+    if landscape:
+        section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = left, top, right, bottom
+    else:
+        section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = right, bottom, left, top
+
+
 def set_language(document: Any, lang: str) -> None:
     """Mark the document's text as Chinese or English (proofing, line breaking): the
     default run properties' ``w:lang``; Latin text stays English in a Chinese chapter."""

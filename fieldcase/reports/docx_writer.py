@@ -19,11 +19,13 @@ from fieldcase.errors import InputError
 from fieldcase.reports.docx_blocks import (Footnotes, add_paragraph, add_run, fill_contents, table_of_contents,
                                            title_block)
 from fieldcase.reports.docx_styles import DEFAULT_FONTS, TABLE_STYLE, chapter_styles
+from fieldcase.text.width import display_width
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
 
 CAPTION_PREFIX = "Table:"
+WIDE_TABLE = 6  # a table of more columns goes on a landscape page of its own, its caption with it
 META_KEYS = ("title", "subtitle", "author", "date", "lang")
 # A metadata block: only these keys, so a rule (---) and a heading underlined with --- are not one.
 _META = re.compile(r"(?m)^---[ \t]*\n((?:(?:" + "|".join(META_KEYS) + r")[ \t]*:.*\n)+)---[ \t]*(?:\n|\Z)")
@@ -45,7 +47,7 @@ def front_matter(markdown: str) -> tuple[dict[str, str], str]:
     return meta, markdown[: found.start()] + markdown[found.end() :]
 
 
-def _fresh(reference: Path | None) -> tuple[DocumentObject, bool]:
+def fresh_document(reference: Path | None) -> tuple[DocumentObject, bool]:
     """A new document, or the reference document emptied of its content."""
     import docx
 
@@ -174,7 +176,7 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
     lang = meta.get("lang", "")[:2].lower() or lang or chapter_language([markdown])
     lang = lang if lang in ("zh", "en") else "zh"
     check_paper(paper)
-    document, from_reference = _fresh(reference)
+    document, from_reference = fresh_document(reference)
     styles = chapter_styles(document, {**DEFAULT_FONTS, **(fonts or {})}, reference=from_reference, lang=lang)
     if not from_reference or paper:  # a reference document keeps its page unless a paper is asked for
         for section in document.sections:
@@ -288,6 +290,7 @@ def _table(document: DocumentObject, styles: dict[str, Any], rows: list[list[lis
     if not rows:
         return
     width = max(len(r) for r in rows)
+    turned = width > WIDE_TABLE and _turn_with_caption(document, styles)
     table = document.add_table(rows=len(rows), cols=width)
     table.style = styles[TABLE_STYLE]
     for r, row in enumerate(rows):
@@ -299,7 +302,75 @@ def _table(document: DocumentObject, styles: dict[str, Any], rows: list[list[lis
                 for run in paragraph.runs:
                     run.bold = True
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    add_paragraph(document, styles["Normal"])  # space after the table
+    _share_width(document, table, [[_plain(children) for children in row] for row in rows])
+    if turned:
+        from fieldcase.reports.docx_page import turn_page
+
+        turn_page(document)  # the page turned back after the table; its break is the space after it
+    else:
+        add_paragraph(document, styles["Normal"])  # space after the table
 
 
-__all__ = ["markdown_to_docx", "front_matter", "DEFAULT_FONTS"]
+def _plain(children: list[Any]) -> str:
+    """The words of a cell's inline tokens."""
+    return "".join(c.content for c in children if c.type in ("text", "code_inline"))
+
+
+def _share_width(document: DocumentObject, table: Any, texts: list[list[str]]) -> None:
+    """Give each column its longest word at least (a year, an English word: never broken in
+    two; two Chinese characters) and share what room is left after how long its texts run,
+    so a year stays narrow and a job description takes the room."""
+    from docx.shared import Cm
+
+    from fieldcase.reports.docx_page import text_width
+
+    room = text_width(document.sections[-1])
+    columns = max(len(row) for row in texts)
+    least, most = [], []
+    for c in range(columns):
+        cells = [row[c] for row in texts if c < len(row)]
+        least.append(Cm(_PAD + _UNIT * max([4, *(_longest_word(t) for t in cells)])))
+        most.append(Cm(_PAD + _UNIT * min(max([4, *(display_width(t) for t in cells)]), 60)))
+    if sum(least) >= room:
+        widths = [room * w / sum(least) for w in least]
+    else:
+        spare = min(1.0, (room - sum(least)) / max(sum(most) - sum(least), 1))
+        widths = [lo + (hi - lo) * spare for lo, hi in zip(least, most, strict=True)]
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = int(width)  # the grid, which LibreOffice reads
+        for cell in column.cells:
+            cell.width = int(width)  # and each cell, which Word reads
+
+
+_UNIT, _PAD = 0.2, 0.4  # cm a half-width character takes in a table, and a cell's padding
+_WORD = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,'’()\-]*")
+
+
+def _longest_word(text: str) -> int:
+    """The widest run of Latin letters and digits in ``text`` (a line breaks between Chinese characters)."""
+    return max((len(m.group()) for m in _WORD.finditer(text)), default=0)
+
+
+def _turn_with_caption(document: DocumentObject, styles: dict[str, Any]) -> bool:
+    """Start a landscape page for a wide table, taking with it the caption and headings
+    written just before it (they belong on its page, not alone at the foot of the last)."""
+    from docx.oxml.ns import qn
+
+    from fieldcase.reports.docx_page import turn_page
+
+    leading = {styles["Caption"].style_id, *(styles[f"Heading {n}"].style_id for n in (1, 2, 3, 4))}
+    body = document.element.body
+    taken: list[Any] = []
+    for block in reversed(body[:-1]):  # the blocks before the body's own section, last first
+        if block.tag != qn("w:p") or block.style not in leading:
+            break
+        taken.insert(0, block)
+    turn_page(document)
+    ending = body[-2]  # the paragraph that ends the upright section
+    for block in reversed(taken):
+        ending.addnext(block)  # each before the one moved after it: in their order
+    return True
+
+
+__all__ = ["markdown_to_docx", "front_matter", "fresh_document", "DEFAULT_FONTS"]

@@ -86,23 +86,45 @@ def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any],
     if check_names:
         _check_folders(project, out)
     private_folder(out.parent)
-    partial = out.with_name(f".{out.name}.partial{out.suffix}")
+    partial = side_file(out)
+    sides: list[tuple[Path, Path]] = []
     _check(cancel)
     try:
         with cancelled_by(cancel):  # a template's loops stop at once on Esc
-            write(touch_private(partial))
+            written = write(touch_private(partial))
+        sides = written if isinstance(written, list) else []
         os.chmod(partial, FILE_MODE)  # interview quotes: for the researcher only, however it was written
         _check(cancel)
         if check_names:
             from fieldcase.reports.namecheck import check_file
 
             places = check_file(project, partial, fmt, name=out.name)
+            places += [p for _, final in sides for p in _name_check(project, final)]
             if places:
                 raise NamesLeftError(out, places)
+        for side, final in sides:
+            side.replace(final)
         partial.replace(out)
     finally:
         partial.unlink(missing_ok=True)
+        for side, _ in sides:
+            side.unlink(missing_ok=True)
     return out
+
+
+def side_file(final: Path) -> Path:
+    """The name a file is written under beside ``final`` until it is complete and checked."""
+    return final.with_name(f".{final.name}.partial{final.suffix}")
+
+
+def _name_check(project: Project, path: Path) -> list[str]:
+    """Places a listed real name stands in the name of a file written beside an export."""
+    from fieldcase.reports.namecheck import NameCheck
+    from fieldcase.store import pseudonyms
+
+    check = NameCheck(pseudonyms.forms(project))
+    check.look(f"{path.name}: file name", path.name)
+    return check.places
 
 
 def _check_folders(project: Project, out: Path) -> None:

@@ -115,14 +115,17 @@ def name_in(zh: str, en: str, lang: str) -> str:
 
 
 def _cited(quote: dict[str, Any], refs: dict[int, str], lang: str) -> dict[str, Any]:
-    """A quote with its citation as the chapters print it: (speaker，访谈编号：H-20230714)."""
+    """A quote with its citation as the chapters print it: after it, ``citation``
+    (（speaker，访谈编号：H-20230714）), or in a footnote, ``note`` (speaker，访谈编号：H-20230714。)."""
+    from fieldcase.reports.chapter_labels import labels
+
+    words = labels(lang)
     ref = refs.get(quote["source_id"], "") or quote["source"]
-    who = quote["speaker"] or "、".join(quote["cases"])
-    if lang == "zh":
-        citation = f"（{who + '，' if who else ''}访谈编号：{ref}）"
-    else:
-        citation = f" ({who + ', ' if who else ''}interview {ref})"
-    return {**quote, "ref": ref, "citation": citation}
+    who = quote["speaker"] or words["and"].join(quote["cases"])
+    kind = words["cited_as"].get(quote["kind"], words["cited_as"]["interview"])
+    said = f"{who}{words['comma']}" if who else ""
+    note = f"{said}{kind}{'：' if lang == 'zh' else ' '}{ref}"
+    return {**quote, "ref": ref, "citation": f"{words['open']}{note}{words['close']}", "note": note + words["period"]}
 
 
 def cell_text(cell: dict[str, Any], words: dict[str, str] = WORDS["zh"]) -> str:
@@ -134,18 +137,26 @@ def cell_text(cell: dict[str, Any], words: dict[str, str] = WORDS["zh"]) -> str:
 
 def write(project: Project, path: Path, fmt: str, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] = (),
           codes: Sequence[Ref] = (), title: str | None = None, template: str | None = None,
-          lang: str | None = None, paper: str | None = None, pseudonyms: bool = True) -> Path:
-    """Write the matrix to ``path`` as xlsx, docx, md or html."""
+          lang: str | None = None, paper: str | None = None, pseudonyms: bool = True,
+          reference_docx: Path | None = None, fonts: dict[str, str] | None = None, toc: bool = False,
+          citations: str | None = None) -> Path:
+    """Write the matrix to ``path`` as xlsx, docx, md or html; a Word one takes a reference
+    document's styles, other fonts, a table of contents and quotes cited in footnotes as a
+    chapter does."""
+    from fieldcase.reports.citations import check_citations
+
+    cited = check_citations(citations)
     context = build(project, cases=cases, sites=sites, codes=codes, title=title, lang=lang, pseudonyms=pseudonyms)
     if fmt == "xlsx":
         return _xlsx(context, path)
     if fmt == "docx":
         from functools import partial
 
-        from fieldcase.reports.framework_docx import write_matrix
+        from fieldcase.reports.framework_docx import Setting, write_matrix
 
+        setting = Setting(paper=paper, reference=reference_docx, fonts=fonts, toc=toc, footnotes=cited == "footnotes")
         return write_matrix(context, path, partial(cell_text, words=context["words"]),
-                            rename=renamer(project, enabled=pseudonyms), paper=paper)
+                            rename=renamer(project, enabled=pseudonyms), setting=setting)
     path.write_text(render(template or TEMPLATES[fmt], **context), encoding="utf-8")
     return path
 

@@ -9,6 +9,7 @@ Page, styles and title block are the chapter's (:mod:`fieldcase.reports.docx_pag
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,37 +70,59 @@ def _dimension_table(document: DocumentObject, styles: dict[str, Any], context: 
     _widths(table, text_width, len(themes))
 
 
-def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[str, Any]], str], *,
-                 rename: Callable[[str], str], paper: str | None = None) -> Path:
-    """Write the matrix context of :func:`fieldcase.reports.framework.build` as ``.docx``."""
-    import docx
+@dataclass(frozen=True)
+class Setting:
+    """How the Word matrix is set, as a chapter is: paper, a reference document whose
+    styles win, fonts, a table of contents, quotes cited in footnotes."""
 
-    from fieldcase.reports.docx_blocks import add_paragraph, title_block
-    from fieldcase.reports.docx_page import MARGINS, PAPERS, choose_paper, set_language, set_page
-    from fieldcase.reports.docx_styles import chapter_styles
+    paper: str | None = None
+    reference: Path | None = None
+    fonts: dict[str, str] | None = None
+    toc: bool = False
+    footnotes: bool = False
+
+
+def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[str, Any]], str], *,
+                 rename: Callable[[str], str], setting: Setting = Setting()) -> Path:
+    """Write the matrix context of :func:`fieldcase.reports.framework.build` as ``.docx``."""
+    from fieldcase.reports.chapter_labels import labels
+    from fieldcase.reports.docx_blocks import (Footnotes, add_paragraph, block_quote, fill_contents,
+                                               table_of_contents, title_block)
+    from fieldcase.reports.docx_page import choose_paper, set_language, set_page, text_width, turn
+    from fieldcase.reports.docx_styles import DEFAULT_FONTS, chapter_styles
+    from fieldcase.reports.docx_writer import fresh_document
 
     lang = context["lang"]
-    document = docx.Document()
-    styles = chapter_styles(document, lang=lang)
-    chosen = choose_paper(paper, lang)
-    set_page(document.sections[0], chosen, landscape=True)
-    set_language(document, lang)
-    text_width = PAPERS[chosen][1] - MARGINS["top"] - MARGINS["bottom"]  # landscape: the page turned
+    document, from_reference = fresh_document(setting.reference)
+    styles = chapter_styles(document, {**DEFAULT_FONTS, **(setting.fonts or {})}, reference=from_reference,
+                            lang=lang)
+    section = document.sections[0]
+    if not from_reference or setting.paper:  # a reference document keeps its paper unless one is asked for
+        set_page(section, choose_paper(setting.paper, lang), landscape=True, margins=not from_reference)
+    else:
+        turn(section)
+    if not from_reference:
+        set_language(document, lang)
+    width = text_width(section) / 360000  # EMU to cm
     title_block(document, styles, {"title": context["title"], "subtitle": context["project"]["name"],
                                    "date": context["date"]})
+    contents = table_of_contents(document, styles, labels(lang)["contents"], lang) if setting.toc else None
     groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for index, theme in enumerate(context["themes"]):
         groups.setdefault(theme["dimension"], []).append((index, theme))
     gap = "　" if lang == "zh" else " "
     for number, (dimension, themes) in enumerate(groups.items(), start=1):
         add_paragraph(document, styles["Caption"], f"{context['words']['table']} {number}{gap}{dimension}")
-        _dimension_table(document, styles, context, themes, cell_text, text_width)
+        _dimension_table(document, styles, context, themes, cell_text, width)
         add_paragraph(document, styles["Normal"])
     if context["quotes"]:
+        notes = Footnotes(document, styles) if setting.footnotes else None
         add_paragraph(document, styles["Heading 1"], context["words"]["quotes"])
         for quote in context["quotes"]:
             add_paragraph(document, styles["Heading 3"], f"{quote['case']} · {quote['theme']}")
-            add_paragraph(document, styles["Quote"], f"{quote['text']}{quote['citation']}")
+            block_quote(document, styles, quote["text"], quote["note"] if notes else quote["citation"], notes)
+    if contents is not None:
+        fill_contents(styles, contents)
     core = document.core_properties
     core.title = context["title"]
     for name in ("author", "subject", "keywords", "comments", "last_modified_by", "category"):
@@ -109,3 +132,4 @@ def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[
 
     scrub(path, rename)
     return path
+

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from fieldcase.text.places import bare_stem, han_stem
 from fieldcase.text.spellings import NameFinder, fold_name, is_han
 
 if TYPE_CHECKING:
@@ -47,7 +48,10 @@ def variants(project: Project, real: str, *, limit: int = 20) -> list[dict[str, 
     entry = table.get(pseudonyms.canonical(real))
     found: dict[str, _Candidate] = {}
     texts = _texts(project)
-    if _is_han(real) and 2 <= len(real) <= 4:
+    stem = han_stem(real)
+    if stem is not None:
+        _note(found, stem, _count(texts, stem, real), "text")  # offered even before it is seen
+    elif _is_han(real) and 2 <= len(real) <= 4:
         _han_forms(real, texts, found)
     else:
         _latin_forms(real, texts, found)
@@ -57,7 +61,9 @@ def variants(project: Project, real: str, *, limit: int = 20) -> list[dict[str, 
     rows = []
     for form, seen in found.items():
         stored = pseudonyms.canonical(form, label=seen.label)
-        if stored in table or fold_name(form) == fold_name(real) or (not seen.label and covered.covers(form)):
+        # the bare stem of a place is covered without asking, yet offered to be confirmed
+        if stored in table or fold_name(form) == fold_name(real) or (
+                not seen.label and form != stem and covered.covers(form)):
             continue
         suggested = (entry if seen.label else _suggest(real, entry, form)) if entry else None
         if suggested is not None and pseudonyms.refusal(project, stored, suggested) is not None:
@@ -165,7 +171,11 @@ def _alias_forms(real: str, named: list[dict[str, object]], found: dict[str, _Ca
 
 
 def _suggest(real: str, pseudonym: str, variant: str) -> str:
-    """A pseudonym for a variant: the name's part in it replaced (老张 → 老H, 張书记 → H书记, 阿霞 → 阿L)."""
+    """A pseudonym for a variant: the name's part in it replaced (老张 → 老H, 張书记 → H书记, 阿霞 → 阿L;
+    夏木 of 夏木村 → 某 of 某村)."""
+    stems = dict(bare_stem(real, pseudonym))
+    if variant in stems:
+        return stems[variant]
     if _is_han(real):
         for part in (real[0], real[1:], real[-1]):  # the surname, else the given name (阿霞 → 阿L)
             hits = NameFinder([part]).find(variant)

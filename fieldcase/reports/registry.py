@@ -20,7 +20,9 @@ from fieldcase.reports.writers import SCOPE_OPTIONS, ExportOptions
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
-Writer = Callable[["Project", Path, str, ExportOptions], None]
+# A writer writes the export to the path given; one that writes files beside it returns
+# them as (where written, where they go) pairs, for the export to put in place with it.
+Writer = Callable[["Project", Path, str, ExportOptions], "list[tuple[Path, Path]] | None"]
 
 # The options an export may take (the scope's by field); pseudonyms apply to every export alike.
 OPTIONS = frozenset(f.name for f in fields(ExportOptions)) - {"pseudonyms", "scope"} | set(SCOPE_OPTIONS)
@@ -45,6 +47,7 @@ class ExportKind:
     templates: Mapping[str, str] = field(default_factory=dict)  # the shipped template of each format
     named_by: tuple[str, ...] = ()  # options whose value (the first given) goes into the file name
     screen_format: str = ""  # the format a chooser on screen starts at (blank: the first)
+    several: bool = False  # across cases: takes several cases or several sites
 
     def __post_init__(self) -> None:
         """Refuse an entry that names an option or format it cannot have: a slip in this file."""
@@ -86,13 +89,14 @@ KINDS: tuple[ExportKind, ...] = (
                screen_format="xlsx"),
     ExportKind("framework", "a framework matrix of summaries (cases × themes)", "a framework matrix",
                ("xlsx", "docx", "md", "html"), writers.framework, frozenset({"case", "site", "code", "title", "lang"}),
-               only_in={"md": frozenset({"template"}), "html": frozenset({"template"}), "docx": frozenset({"paper"})},
-               templates={"md": "framework.md.j2", "html": "framework.html.j2"}, named_by=("case", "site")),
+               only_in={"md": frozenset({"template"}), "html": frozenset({"template"}), "docx": WORD | {"citations"}},
+               templates={"md": "framework.md.j2", "html": "framework.html.j2"}, named_by=("case", "site"),
+               several=True),
     ExportKind("comparison", "a cross-case chapter", "a comparison", ("docx", "md", "html"), writers.comparison,
                frozenset({"case", "site", "code", "template"}) | CHAPTER,
                only_in={"docx": WORD | {"citations"}, "md": frozenset({"citations"})},
                templates={"md": "comparison.md.j2", "html": "comparison.md.j2", "docx": "comparison.md.j2"},
-               named_by=("case", "site")),
+               named_by=("case", "site"), several=True),
 )
 # The codebook has a command of its own (``fieldcase codebook export OUT``, with --names).
 CODEBOOK = ExportKind("codebook", "the codebook", "the codebook", ("qdc", "md"), writers.codebook,
@@ -137,6 +141,17 @@ def find(name: str) -> ExportKind:
     if name not in BY_NAME:
         raise InputError(f"export one of {', '.join(BY_NAME)}, not {name!r}")
     return BY_NAME[name]
+
+
+def several(what: str, cases: tuple[str, ...], sites: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The cases and sites given, refused in one line when an export takes only one of
+    either, or when one across cases is given both."""
+    across = [k.name for k in KINDS if k.several]
+    if not find(what).several and (len(cases) > 1 or len(sites) > 1):
+        raise InputError(f"export {what} takes one case or site; several only for {' and '.join(across)}")
+    if cases and sites and find(what).several:
+        raise InputError(f"export {what}: give cases or sites, not both")
+    return cases, sites
 
 
 def all_formats() -> list[str]:

@@ -272,19 +272,22 @@ def _same(text: str) -> str:
     return text
 
 
-_SHOWN = ("code", "case", "site", "kind", "coder", "source", "date_from", "date_to")  # in the summary's line
+# in the summary's line, in this order (a set by its name, which is renamed like every name)
+_SHOWN = ("code", "code_set", "case", "site", "kind", "coder", "source", "source_set", "date_from", "date_to")
 
 
 def _scope(project: Project, scope: Scope) -> dict[str, str]:
     """What the summary is narrowed to, as readers read it: codes by name (renamed as text,
     like every other name), lists joined."""
-    from fieldcase.store import codes
+    from fieldcase.store import codes, sets
 
     out = {}
     for key, value in sorted(scope.items(), key=lambda item: _SHOWN.index(item[0])):
         if key == "code":
             picked = [value] if isinstance(value, (str, int)) else list(value)
             out["codes"] = "、".join(codes.label(codes.find(project, c)) for c in picked)
+        elif key in ("code_set", "source_set") and isinstance(value, (str, int)):
+            out[key.replace("_", " ")] = str(sets.find(project, key[: -len("_set")], value)["name"])
         else:
             out[key] = "、".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
     return out

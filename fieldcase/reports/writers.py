@@ -102,16 +102,18 @@ def framework(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
 
     cases, sites = _cases_sites(o)
     write(project, path, fmt, cases=cases, sites=sites, codes=o.scope.codes, title=o.title, template=o.template,
-          lang=o.lang, paper=o.paper, pseudonyms=o.pseudonyms)
+          lang=o.lang, paper=o.paper, pseudonyms=o.pseudonyms, reference_docx=o.reference_docx, fonts=o.fonts,
+          toc=o.toc, citations=o.citations)
 
 
-def comparison(project: Project, path: Path, fmt: str, o: ExportOptions) -> None:
+def comparison(project: Project, path: Path, fmt: str, o: ExportOptions) -> list[tuple[Path, Path]]:
     """The cross-case chapter: the cases' profiles, each framework dimension case by case,
-    a table of who shows what, and a chart of the codes across cases."""
+    a table of who shows what, and a chart of the codes across cases (in Markdown a file
+    beside it: returned as (written, final) for the export to put in place)."""
     from fieldcase.reports.comparison import write
 
     cases, sites = _cases_sites(o)
-    write(project, path, fmt, cases=cases, sites=sites, codes=o.scope.codes, title=o.title, template=o.template,
+    return write(project, path, fmt, cases=cases, sites=sites, codes=o.scope.codes, title=o.title, template=o.template,
           reference_docx=o.reference_docx, fonts=o.fonts, pseudonyms=o.pseudonyms, subtitle=o.subtitle,
           author=o.author, lang=o.lang, citations=o.citations, paper=o.paper, toc=o.toc)
 

@@ -51,10 +51,20 @@ def get(project: Project, case: str | int, code: str | int) -> dict[str, Any] | 
     return by_ids(project, found_case["id"], found_code["id"])
 
 
-def by_ids(project: Project, case_id: int, code_id: int) -> dict[str, Any] | None:
-    """The cell of case ``case_id`` under code ``code_id``, or None."""
-    rows = project.query(f"{_LISTED} WHERE f.case_id = ? AND f.code_id = ?", [case_id, code_id])
+def by_ids(project: Project, case_id: int, code_id: int, *, hidden: bool = False) -> dict[str, Any] | None:
+    """The cell of case ``case_id`` under code ``code_id``, or None; while blind coding is on,
+    None for a cell another coder wrote last, unless ``hidden`` (what is stored, seen or not)."""
+    mine, params = _blind(project, hidden)
+    rows = project.query(f"{_LISTED} WHERE f.case_id = ? AND f.code_id = ?{mine}", [case_id, code_id, *params])
     return _shaped(rows[0]) if rows else None
+
+
+def _blind(project: Project, hidden: bool = False) -> tuple[str, list[str]]:
+    """The condition that keeps, while blind coding is on, only the cells the user wrote last."""
+    from fieldcase.store.blinding import blind_as
+
+    me = None if hidden else blind_as(project)
+    return ("", []) if me is None else (" AND f.modified_by = ?", [me])
 
 
 def list_all(project: Project, *, case: str | int | None = None, code: str | int | None = None,
@@ -74,7 +84,9 @@ def list_all(project: Project, *, case: str | int | None = None, code: str | int
 
         where.append("f.case_id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(case_ids)))
-    rows = project.query(f"{_LISTED} WHERE {' AND '.join(where)} ORDER BY s.name, k.name, c.key", params)
+    mine, seen = _blind(project)
+    rows = project.query(f"{_LISTED} WHERE {' AND '.join(where)}{mine} ORDER BY s.name, k.name, c.key",
+                         [*params, *seen])
     return [_shaped(r) for r in rows]
 
 
@@ -87,7 +99,10 @@ def write(project: Project, case: str | int, code: str | int, summary: str | Non
     _check_codings(project, adding)
     about = _about(found_case, found_code)
     with project.writing(writer, "cell.write", f"Summary of {about}") as w:
-        cell = by_ids(project, found_case["id"], found_code["id"])
+        cell = by_ids(project, found_case["id"], found_code["id"], hidden=True)
+        if cell is not None and by_ids(project, found_case["id"], found_code["id"]) is None:
+            raise InputError(f"{about}: another coder's summary is there, hidden while blind coding is on "
+                             "(`fieldcase blind off` shows it)")
         if cell is None:
             cell_id = w.insert(CELLS, {"case_id": found_case["id"], "code_id": found_code["id"],
                                        "summary": (summary or "").strip()})
@@ -102,7 +117,7 @@ def write(project: Project, case: str | int, code: str | int, summary: str | Non
         for row in project.query("SELECT id, coding_id FROM framework_links WHERE cell_id = ?", [cell_id]):
             if row["coding_id"] in taking:
                 w.delete(LINKS, row["id"])
-    written = by_ids(project, found_case["id"], found_code["id"])
+    written = by_ids(project, found_case["id"], found_code["id"], hidden=True)
     assert written is not None
     return written
 

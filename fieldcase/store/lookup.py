@@ -63,5 +63,7 @@ def taken_uuids(project: Project, table: str, uuids: list[str]) -> set[str]:
     """Which of ``uuids`` rows of ``table`` hold already (one query, however many)."""
     import json
 
+    if not uuids or project.conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is None:
+        return set()  # an empty table (an import into a new project) holds none
     return {r[0] for r in project.conn.execute(
         f'SELECT uuid FROM "{table}" WHERE uuid IN (SELECT value FROM json_each(?))', [json.dumps(uuids)])}

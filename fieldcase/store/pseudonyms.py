@@ -125,7 +125,7 @@ def _refuse_clashes(project: Project, real: str, pseudonym: str, own_id: int | N
 def forms_of(rows: list[dict[str, Any]]) -> list[Form]:
     """Every form the entries ``rows`` (real, pseudonym) are looked for in: each real
     name, or its label, and a place's other-language forms."""
-    from fieldcase.text.places import companions
+    from fieldcase.text.places import bare_stem, companions
 
     out = []
     for row in rows:
@@ -136,6 +136,7 @@ def forms_of(rows: list[dict[str, Any]]) -> list[Form]:
         out.append(Form(row["real"], row["pseudonym"], False, row["real"]))
         places = companions(row["real"], row["pseudonym"])
         out.extend(Form(form, fake, False, row["real"]) for form, fake in places)
+        out.extend(Form(form, fake, False, row["real"]) for form, fake in bare_stem(row["real"], row["pseudonym"]))
         if not places and (latin := _in_pinyin(row["real"])):
             out.append(Form(latin, row["pseudonym"], False, row["real"]))
     return out

@@ -99,10 +99,12 @@ def counts(project: Project, plan: Plan) -> dict[str, int]:
     return found
 
 
-def run(project: Project, planner: Callable[[Project], Plan], *, backup: bool = True) -> Outcome:
+def run(project: Project, planner: Callable[[Project], Plan], *, backup: bool = True,
+        group_uuid: str | None = None) -> Outcome:
     """Back the project up, then purge what ``planner`` finds (inside the purge's own
     transaction, so nothing written since the question escapes it), compact the file and
-    look for what still holds the words."""
+    look for what still holds the words. ``group_uuid``: the purge is another copy's,
+    applied here as the same change group (a purge pulled from the hub)."""
     from fieldcase.store.backups import list_backups, make_backup
 
     made = make_backup(project, "purge") if backup else None
@@ -111,6 +113,7 @@ def run(project: Project, planner: Callable[[Project], Plan], *, backup: bool = 
     conn.execute("PRAGMA secure_delete = ON")  # deleted cells are zeroed, not left in free space
     try:
         with project.change("purge", "") as w:
+            w.uuid = group_uuid
             plan = planner(project)
             entries, pieces = _apply(project, w, plan)
         assert w.group_id is not None

@@ -102,25 +102,3 @@ def inserted(project: Project, group_id: int, tables: tuple[str, ...]) -> dict[s
             " AND table_name IN (SELECT value FROM json_each(?))", [group_id, json.dumps(tables)]):
         out.setdefault(table, set()).add(row_id)
     return out
-
-
-def value_rows(project: Project, owner: str, owner_id: int) -> list[tuple[int, int, Any]]:
-    """``(row id, attribute id, value)`` of each attribute value of one site, case or source."""
-    table, column = {"site": ("site_attribute_values", "site_id"), "case": ("case_attribute_values", "case_id"),
-                     "source": ("source_attribute_values", "source_id")}[owner]
-    return [(r[0], r[1], r[2]) for r in project.conn.execute(
-        f"SELECT id, attribute_id, value FROM {table} WHERE {column} = ? ORDER BY id", [owner_id])]
-
-
-def case_links(project: Project, case_id: int) -> list[tuple[int, int]]:
-    """``(link row id, source id)`` of each source linked to a case."""
-    return [(r[0], r[1]) for r in project.conn.execute(
-        "SELECT id, source_id FROM source_cases WHERE case_id = ? ORDER BY id", [case_id])]
-
-
-def attribute_in_use(project: Project, attribute_id: int, owner: str) -> bool:
-    """Whether any site, case or source has a value of this attribute."""
-    table = {"site": "site_attribute_values", "case": "case_attribute_values",
-             "source": "source_attribute_values"}[owner]
-    return project.conn.execute(f"SELECT 1 FROM {table} WHERE attribute_id = ? LIMIT 1",
-                                [attribute_id]).fetchone() is not None

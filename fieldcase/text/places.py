@@ -12,6 +12,14 @@ KINDS = (("village", "村", "cun"), ("township", "乡", "xiang"), ("town", "镇"
          ("city", "市", "shi"), ("district", "区", "qu"), ("province", "省", "sheng"))
 _ENGLISH = re.compile(r"^(?P<stem>.*?\S)[\s\u3000]+(?P<kind>" + "|".join(k[0] for k in KINDS) + r")$", re.IGNORECASE)
 _CHINESE = re.compile(r"^(?P<stem>.*?\S)[\s\u3000]*(?P<kind>[" + "".join(k[1] for k in KINDS) + r"])$")
+# Stems that are words, not names (行政村, 自然村, 中心村, 城关镇 …): never replaced on their own.
+GENERIC_STEMS = frozenset({
+    "行政", "自然", "中心", "新农", "农", "乡", "城", "城关", "本", "该", "全", "此", "这个", "那个", "我们", "你们",
+    "他们", "咱们", "每个", "各", "各个", "哪个", "某", "某个", "同一", "一个", "两个", "几个", "整个", "附近", "隔壁",
+    "邻近", "周边", "周围", "当地", "本地", "外地", "老家", "家乡", "故乡", "山区", "平原", "沿海", "偏远", "贫困",
+    "示范", "特色", "特色小", "美丽乡", "文明", "试点", "重点", "地级", "县级", "直辖", "副省级", "省会", "区县",
+    "乡镇", "城乡", "城中", "开发", "经济开发", "高新", "高新技术开发", "工业", "行政中心", "中心城", "街道",
+})
 
 
 def _parse(name: str) -> tuple[str, tuple[str, str, str]] | None:
@@ -66,6 +74,33 @@ def companions(real: str, pseudonym: str) -> list[tuple[str, str]]:
     from fieldcase.text.spellings import fold_name
 
     return [(form, fake) for form, fake in out if fold_name(form) != fold_name(real.strip())]
+
+
+def bare_stem(real: str, pseudonym: str) -> list[tuple[str, str]]:
+    """A Chinese place's name without its suffix, which stands alone in talk and names
+    (夏木 of 夏木村, in 夏木竹编合作社), and its pinyin (Xia Mu), each with what prints
+    instead (the pseudonym's own stem); nothing when the stem is under two Chinese
+    characters or a generic word (行政 of 行政村)."""
+    stem = han_stem(real)
+    if stem is None:
+        return []
+    parsed = _parse(pseudonym)
+    fake = parsed[0] if parsed else pseudonym.strip()
+    return [(stem, fake), (_latin(stem), _latin(fake))]
+
+
+def han_stem(real: str) -> str | None:
+    """The stem of a place named with two Chinese characters or more before its suffix
+    (夏木 of 夏木村 or 夏木 village), unless it is a generic word; else None."""
+    from fieldcase.text.spellings import is_han
+
+    parsed = _parse(real)
+    if parsed is None:
+        return None
+    stem = parsed[0].strip()
+    if len(stem) < 2 or not all(is_han(c) for c in stem) or stem in GENERIC_STEMS:
+        return None
+    return stem
 
 
 def han_spellings(real: str, texts: Iterable[str]) -> list[str]:

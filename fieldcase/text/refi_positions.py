@@ -25,14 +25,19 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 
 
+# How each producer counts, by a word of its ``origin`` (the first found wins). NVivo and
+# ATLAS.ti are measured on their exports (../shared/refi); MAXQDA, QualCoder and Taguette
+# count code points as the standard says (no export of theirs measured otherwise), a CRLF as
+# the two characters their .txt holds.
+PRODUCERS = (("nvivo", UTF16), ("atlas", CRLF_ONE), ("maxqda", CODE_POINTS), ("qualcoder", CODE_POINTS),
+             ("taguette", CODE_POINTS))
+
+
 def counting_for(origin: str | None) -> str:
-    """How the tool named by a project's ``origin`` attribute counts positions."""
+    """How the tool named by a project's ``origin`` attribute counts positions (the
+    standard's code points for a tool not in ``PRODUCERS``)."""
     said = (origin or "").lower()
-    if "nvivo" in said:
-        return UTF16
-    if "atlas" in said:
-        return CRLF_ONE
-    return CODE_POINTS
+    return next((counting for word, counting in PRODUCERS if word in said), CODE_POINTS)
 
 
 class PositionMap:

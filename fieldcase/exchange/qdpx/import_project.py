@@ -22,6 +22,7 @@ from fieldcase.exchange.qdc import _guid, _Merge
 from fieldcase.exchange.qdpx import model
 from fieldcase.exchange.qdpx.archive import Package, open_package
 from fieldcase.exchange.qdpx.read import parse
+from fieldcase.exchange.qdpx.restore import site_cases, take_back, written_by_fieldcase
 from fieldcase.exchange.set_import import take_set
 from fieldcase.store import attributes, cases, codings, purged_texts, search_index, sets, sources, speakers
 from fieldcase.store.lookup import taken_uuids
@@ -51,9 +52,17 @@ class QdpxReport:
     not_carried: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.left = model.NotCarried()  # lines not_carried gets when the import is done (not a field)
+
     def count(self, what: str, added: bool = True) -> None:
         book = self.added if added else self.matched
         book[what] = book.get(what, 0) + 1
+
+    def done(self) -> None:
+        """What could not be carried, one line per kind and place, after what the file said."""
+        self.not_carried.extend(self.left.lines())
+        self.left = model.NotCarried()
 
     def to_json(self) -> dict[str, Any]:
         """The report as ``--json`` prints it."""
@@ -73,8 +82,6 @@ def import_qdpx(project: Project, path: str | Path, *, progress: Progress | None
                 cancel: threading.Event | None = None) -> QdpxReport:
     """Import the REFI-QDA project at ``path`` into ``project``; returns the report. A file
     that cannot be read raises one InputError naming it, and nothing is stored."""
-    from fieldcase.exchange.qdpx.restore import take_back
-
     path = Path(path)
     try:
         package = open_package(path)
@@ -84,7 +91,8 @@ def import_qdpx(project: Project, path: str | Path, *, progress: Progress | None
         texts = _read_texts(package, document, report)
         with project.change("qdpx.import", f"Imported project {document.name or path.name} ({path.name})") as w:
             _Import(w, document, texts, report, progress, cancel).run()
-            take_back(w, package.qde, report, w.group_id)  # a file fieldcase wrote: its own fields too
+            report.done()
+            take_back(w, document, report, w.group_id)  # a file fieldcase wrote: its own fields too
     except InputError as err:
         raise InputError(f"{path}: {err}") from err
     search_index.sync(project)
@@ -109,8 +117,7 @@ def _read_texts(package: Package, document: model.Project, report: QdpxReport) -
         if raw is None or not raw.strip():
             why = "its text is empty" if raw is not None else (
                 f"its text ({source.text_path}) is not in the archive" if source.text_path else "it has no text")
-            report.not_carried.append(f"source {source.name!r}: {why}; its {len(source.selections)} selection(s)"
-                                      " not imported")
+            report.left.add(f"source {source.name!r}: {why}", "selection", " not imported", n=len(source.selections))
             continue
         positions = PositionMap(raw, counting)
         key = source.guid if source.guid not in found else f"{source.guid}#{len(found)}"  # a GUID repeated
@@ -130,10 +137,10 @@ def _from_word(package: Package, source: model.Source, report: QdpxReport) -> st
     try:
         text = read_docx(data).text
     except InputError as err:
-        report.not_carried.append(f"source {source.name!r}: its Word file {path} cannot be read ({err})")
+        report.left.note(f"source {source.name!r}: its Word file {path} cannot be read ({err})")
         return None
     if source.selections or source.codings:
-        report.not_carried.append(f"source {source.name!r}: its text comes from its Word file (no plain text in "
+        report.left.note(f"source {source.name!r}: its text comes from its Word file (no plain text in "
                                   f"the archive), so its {len(source.selections)} selection(s) cannot be placed")
         source.selections, source.codings = [], []
     return text
@@ -170,7 +177,10 @@ class _Import:
         self.source_uuids: set[str] = set()
         self.coding_notes: list[tuple[str, int]] = []  # a coding's NoteRef and the coding it became
         self.cases: dict[str, int] = {}
+        self.new_cases: set[int] = set()  # cases this import added: a name in the file is matched to none of them
         self.variables = {_key(v.guid): v for v in document.variables}
+        # another tool's text: speakers only where labels open turns consistently (fieldcase's own: as typed)
+        self.strict = not written_by_fieldcase(document)
 
     def run(self) -> None:
         self.coding_guids = {c.guid: _guid(c.guid) for t in self.texts.values() for s in t.source.selections
@@ -225,7 +235,7 @@ class _Import:
         by_guid = row_by_uuid(self.project, "sources", uuid)
         if by_guid is not None:
             if by_guid["text_sha256"] != text.sha256:
-                self.report.not_carried.append(
+                self.report.left.note(
                     f"source {given.name!r}: the project has it (same GUID) with another text; its selections"
                     " were not imported onto that text")
                 return None
@@ -234,7 +244,7 @@ class _Import:
         if twin is not None:
             return self.matched(int(twin["id"]), given)
         body = text.positions.text
-        turns = find_turns(body)
+        turns = find_turns(body, strict=self.strict)
         fields = {"uuid": uuid, "title": given.name or "untitled", "text": body, "text_sha256": text.sha256,
                   "kind": "interview" if len(turns) >= 2 else "document", "language": guess_language(body),
                   "encoding": "utf-8", "original_filename": given.name or None}
@@ -242,7 +252,7 @@ class _Import:
             turns = []
         purged = purged_texts.purged(self.project, text.sha256)
         if purged:
-            self.report.not_carried.append(f"source {given.name!r}: its text was erased (purged) here on "
+            self.report.left.note(f"source {given.name!r}: its text was erased (purged) here on "
                                            f"{purged['purged_at'][:10]} when a participant withdrew; not imported")
             return None
         source_id = sources.add(self.project, fields, turns=turns, writer=self.w)
@@ -270,15 +280,14 @@ class _Import:
         whole = model.Selection("", 0, 0, codings=text.source.codings)
         for selection in [*text.source.selections, whole]:
             start, end = (0, len(body)) if selection is whole else text.positions.span(selection.start, selection.end)
+            where = f"source {text.source.name!r}"
             if start >= end:
                 if selection.codings:
-                    self.report.not_carried.append(
-                        f"selection {selection.guid or selection.name!r} in {text.source.name!r}: "
-                        f"[{selection.start}, {selection.end}) holds no text")
+                    self.report.left.add(where, "selection", " holding no text", per="coding",
+                                         of=len(selection.codings))
                 continue
             if not selection.codings and selection is not whole:
-                self.report.not_carried.append(f"selection {selection.name or selection.guid!r} in "
-                                               f"{text.source.name!r}: no code applied (fieldcase keeps coded text)")
+                self.report.left.add(where, "selection", " with no code applied (fieldcase keeps coded text)")
                 if selection.description:
                     self.memo("source", source_id, f"{body[start:end]}\n\n{selection.description}", "Selection",
                               selection.guid)
@@ -286,8 +295,7 @@ class _Import:
             for coding in selection.codings:
                 code_id = self.codes.get(coding.code) or self.codes.get(_key(coding.code))
                 if code_id is None:
-                    self.report.not_carried.append(f"a coding in {text.source.name!r} names code {coding.code}, "
-                                                   "which the codebook lacks")
+                    self.report.left.add(where, "coding", f" of code {coding.code}, which the codebook lacks")
                     continue
                 user = coding.user or selection.user or ""
                 coder = self.users.get(user) or self.users.get(_key(user), self.project.user)
@@ -313,18 +321,21 @@ class _Import:
         self.report.added["codings"] = self.report.added.get("codings", 0) + len(ids)
 
     def import_cases(self) -> None:
+        sites = site_cases(self.doc)  # fieldcase's sites, written as cases: made sites again by take_back
         for case in self.doc.cases:
+            if _key(case.guid) in sites:
+                continue
             case_id = self.case(case)
             self.cases[_key(case.guid)] = case_id
             for ref in case.sources:
                 source_id = self.sources.get(_key(ref))
                 if source_id is None:
-                    self.report.not_carried.append(f"case {case.name!r}: source {ref} is not among those imported")
+                    self.report.left.add(f"case {case.name!r}", "source", " not among those imported")
                     continue
                 cases.link_once(self.w, source_id, case_id)
             self.values("case", case_id, case.values, case.name)
             if case.codes or case.selections:
-                self.report.not_carried.append(f"case {case.name!r}: its {len(case.codes)} code and "
+                self.report.left.note(f"case {case.name!r}: its {len(case.codes)} code and "
                                                f"{len(case.selections)} selection reference(s)")
 
     def case(self, case: model.Case) -> int:
@@ -335,7 +346,8 @@ class _Import:
         if found is not None:
             self.report.count("cases", added=False)
             return int(found["id"])
-        named = sorted(i for i, n in cases.names(self.project).items() if n.casefold() == name.casefold())
+        named = sorted(i for i, n in cases.names(self.project).items()
+                       if n.casefold() == name.casefold() and i not in self.new_cases)  # not one of this file's
         if len(named) > 1:
             self.report.warnings.append(f"case {name!r}: {len(named)} cases here have that name; matched the first")
         if named:
@@ -345,7 +357,9 @@ class _Import:
         if uuid:
             row["uuid"] = uuid
         self.report.count("cases")
-        return self.w.insert("cases", row)
+        case_id = self.w.insert("cases", row)
+        self.new_cases.add(case_id)
+        return case_id
 
     def values(self, owner: str, owner_id: int, values: list[model.VariableValue], name: str) -> None:
         """Typed attribute values from a source's or case's variables."""
@@ -387,24 +401,38 @@ class _Import:
         for note in self.doc.notes:
             body = (note.text or "").strip() or (note.description or "").strip()
             if not body:
-                self.report.not_carried.append(f"note {note.name or note.guid!r}: no text"
+                self.report.left.note(f"note {note.name or note.guid!r}: no text"
                                                + (f" inline ({note.text_path} is not read)" if note.text_path else ""))
                 continue
             uuid = _guid(note.guid)
             if uuid and row_by_uuid(self.project, "memos", uuid) is not None:  # imported before
                 self.report.count("memos", added=False)
                 continue
+            made = self.made(note.user, note.created)
             for index, (kind, target) in enumerate(targets.get(_key(note.guid), [("project", None)])):
-                self.memo(kind, target, body, note.name, note.guid if index == 0 else None)
+                self.memo(kind, target, body, note.name, note.guid if index == 0 else None, made)
 
-    def memo(self, kind: str, target: int | None, body: str, title: str | None, guid: str | None) -> None:
+    def made(self, user: str | None, created: str | None) -> dict[str, str]:
+        """Who wrote a note and when (``creatingUser``, ``creationDateTime``), as a memo's
+        ``created_by`` and ``created_at``; what the file does not say is the import's."""
+        out = {}
+        name = self.users.get(user or "") or self.users.get(_key(user or ""))
+        if name:
+            out["created_by"] = name
+        stamp = _timestamp(created)
+        if stamp:
+            out["created_at"] = stamp
+        return out
+
+    def memo(self, kind: str, target: int | None, body: str, title: str | None, guid: str | None,
+             made: dict[str, str] | None = None) -> None:
         """A memo on ``target``; under ``guid`` (the note's or selection's) when given, so that
         importing the file again finds it rather than writing it twice."""
         uuid = _guid(guid) if guid else None
         if uuid and row_by_uuid(self.project, "memos", uuid) is not None:
             self.report.count("memos", added=False)
             return
-        row: dict[str, Any] = {"target_type": kind, "target_id": target, "title": title, "body": body}
+        row: dict[str, Any] = {"target_type": kind, "target_id": target, "title": title, "body": body, **(made or {})}
         if uuid:
             row["uuid"] = uuid
         self.w.insert("memos", row)
@@ -418,15 +446,29 @@ class _Import:
                     continue
                 members = [ids[_key(r)] for r in refs if _key(r) in ids]
                 if len(members) < len(refs):
-                    self.report.not_carried.append(f"set {given.name!r}: {len(refs) - len(members)} {kind}(s) not "
+                    self.report.left.note(f"set {given.name!r}: {len(refs) - len(members)} {kind}(s) not "
                                                    "among those imported")
                 added = take_set(self.w, kind, _guid(given.guid), given.name, given.description, members, known)
                 self.report.count("sets", added=added)
             if given.notes:
-                self.report.not_carried.append(f"set {given.name!r}: its {len(given.notes)} note(s) (fieldcase sets "
+                self.report.left.note(f"set {given.name!r}: its {len(given.notes)} note(s) (fieldcase sets "
                                                "hold codes or sources)")
             if not (given.codes or given.sources or given.notes):
-                self.report.not_carried.append(f"set {given.name!r}: empty (a fieldcase set holds codes or sources)")
+                self.report.left.note(f"set {given.name!r}: empty (a fieldcase set holds codes or sources)")
+
+
+def _timestamp(value: str | None) -> str | None:
+    """An ``xsd:dateTime`` as fieldcase stamps rows (UTC, milliseconds, ``Z``); None when
+    there is none or it is not a time (a time without a zone is taken as UTC)."""
+    from datetime import datetime, timezone
+
+    try:
+        when = datetime.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _key(guid: str) -> str:

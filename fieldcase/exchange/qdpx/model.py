@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fieldcase.text.english import count
+
 
 @dataclass
 class User:
@@ -132,6 +134,16 @@ class Set:
 
 
 @dataclass
+class Link:
+    """A ``<Link>`` between two items (fieldcase writes one from each memo on a site or case)."""
+
+    guid: str
+    name: str
+    origin: str
+    target: str
+
+
+@dataclass
 class Project:
     """A whole ``project.qde``. ``skipped`` says, one line each, what was read but cannot be
     carried into fieldcase (graphs, links, picture, audio and video selections …)."""
@@ -146,6 +158,7 @@ class Project:
     notes: list[Note] = field(default_factory=list)
     sets: list[Set] = field(default_factory=list)
     project_notes: list[str] = field(default_factory=list)  # NoteRefs of the project itself
+    links: list[Link] = field(default_factory=list)
     description: str | None = None
     skipped: list[str] = field(default_factory=list)
 
@@ -158,3 +171,34 @@ class Project:
             found.append(code)
             stack.extend(reversed(code.children))
         return found
+
+
+class NotCarried:
+    """What an import could not carry, one line per kind of item and place: the same place
+    named once with a count (``PDFSource 'x.pdf': 12 PDF region selections (14 codings)``),
+    never a line per selection. Lines keep the order their first item came in."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str, str, str], list[int]] = {}
+
+    def add(self, where: str, noun: str, rest: str = "", *, per: str = "", n: int = 1, of: int = 0) -> None:
+        """``n`` more ``noun`` at ``where`` (``rest`` says why); ``of``: how many ``per``
+        (codings, selections) they held, summed into the line."""
+        found = self._seen.setdefault((where, noun, rest, per), [0, 0])
+        found[0] += n
+        found[1] += of
+
+    def note(self, line: str) -> None:
+        """A line on its own (said once, with how many times, when it comes again)."""
+        self.add(line, "")
+
+    def lines(self) -> list[str]:
+        """Each place and kind as one line."""
+        out = []
+        for (where, noun, rest, per), (n, of) in self._seen.items():
+            if not noun:
+                out.append(where + (f" ({n} times)" if n > 1 else ""))
+                continue
+            held = f" ({count(of, per)})" if per else ""
+            out.append(f"{where}: {count(n, noun)}{rest}{held}")
+        return out

@@ -48,7 +48,7 @@ class _Reader:
 
     def __init__(self, ns: str) -> None:
         self.ns = ns
-        self.skipped: list[str] = []
+        self.left = model.NotCarried()  # what the model cannot hold, by source and kind
         self.tags: dict[tuple[str, ...], str] = {}
         # a selection's children, by tag: read in one pass (there may be 200,000 selections)
         self.coding_tag, self.code_ref_tag = self.q("Coding"), self.q("CodeRef")
@@ -85,12 +85,14 @@ class _Reader:
         out.sets = [model.Set(s.get("guid") or "", s.get("name") or "", self.text(s, "Description"),
                               self.refs(s, "MemberCode"), self.refs(s, "MemberSource"), self.refs(s, "MemberNote"))
                     for s in root.iterfind(self.q("Sets", "Set"))]
-        links = len(root.findall(self.q("Links", "Link")))
+        out.links = [model.Link(k.get("guid") or "", k.get("name") or "", k.get("originGUID") or "",
+                                k.get("targetGUID") or "") for k in root.iterfind(self.q("Links", "Link"))]
+        links = len(out.links)
         if links:
-            self.skipped.append(f"{links} link{'s' if links > 1 else ''} between items (fieldcase has no links)")
+            self.left.note(f"{links} link{'s' if links > 1 else ''} between items (fieldcase has no links)")
         for graph in root.iterfind(self.q("Graphs", "Graph")):
-            self.skipped.append(f"graph {graph.get('name') or graph.get('guid')!r} (fieldcase draws no graphs)")
-        out.skipped = self.skipped
+            self.left.note(f"graph {graph.get('name') or graph.get('guid')!r} (fieldcase draws no graphs)")
+        out.skipped = self.left.lines()
         return out
 
     def code(self, top: Any) -> model.Code:
@@ -141,15 +143,15 @@ class _Reader:
             found = e.find(self.q(inner))
             if found is not None:
                 return [self.text_source(found, e, kind, name)]
-            self.skipped.append(f"{kind} {name!r}: no plain-text representation to carry")
+            self.left.note(f"{kind} {name!r}: no plain-text representation to carry")
             return []
         if kind in ("AudioSource", "VideoSource"):
             transcripts = e.findall(self.q("Transcript"))
-            self.skipped.append(f"{kind} {name!r}: the recording itself"
+            self.left.note(f"{kind} {name!r}: the recording itself"
                                 + (f" (its {len(transcripts)} transcript(s) are imported as text)" if transcripts else ""))
             return [self.text_source(t, t, "Transcript", t.get("name") or f"{name} (transcript)")
                     for t in transcripts]
-        self.skipped.append(f"{kind} {name!r}: not a kind of source fieldcase knows")
+        self.left.note(f"{kind} {name!r}: not a kind of source fieldcase knows")
         return []
 
     def skip_media(self, e: Any, kind: str, name: str) -> None:
@@ -160,9 +162,8 @@ class _Reader:
                 for selection in where.iterfind(self.q(tag)):
                     if selection.get("guid") in as_text:
                         continue  # the same selection of the PDF's text is imported
-                    codes = len(selection.findall(self.q("Coding")))
-                    self.skipped.append(f"{what} selection {selection.get('name') or selection.get('guid')!r} "
-                                        f"in {kind} {name!r} ({codes} coding{'' if codes == 1 else 's'})")
+                    self.left.add(f"{kind} {name!r}", f"{what} selection", per="coding",
+                                   of=len(selection.findall(self.q("Coding"))))
 
     def text_source(self, e: Any, outer: Any, kind: str, name: str) -> model.Source:
         """A source from the element holding its text (``e``) and the one naming it (``outer``)."""

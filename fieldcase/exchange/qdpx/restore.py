@@ -10,12 +10,11 @@ added (what was matched in the project stays as the project has it).
 
 from __future__ import annotations
 
-import io
 import json
 from typing import TYPE_CHECKING, Any
 
+from fieldcase.errors import FieldcaseError
 from fieldcase.exchange.qdpx import fields, model
-from fieldcase.exchange.qdpx.document import NS
 from fieldcase.store import attributes, memos, qdpx_rows, sites
 from fieldcase.store import sets as stored_sets
 from fieldcase.store.merging import row_by_uuid
@@ -29,52 +28,28 @@ TYPES = {"text": "text", "boolean": "boolean", "integer": "integer", "float": "n
 SOURCE_COLUMNS = ("kind", "date", "place", "interviewer", "language", "consent", "original_filename")
 
 
-def take_back(w: ChangeWriter, qde: bytes, report: QdpxReport, group_id: int | None) -> None:
-    """Fieldcase's own fields of a document it wrote, onto the rows the import's change group
-    ``group_id`` added (nothing for another tool's document). The import may call this
-    itself, inside its own change group, with ``w.group_id``."""
-    if group_id is None or not _written_by_fieldcase(qde):
+def take_back(w: ChangeWriter, document: model.Project, report: QdpxReport, group_id: int | None) -> None:
+    """Fieldcase's own fields of a document it wrote (as :mod:`~fieldcase.exchange.qdpx.read`
+    parsed it), onto the rows the import's change group ``group_id`` added (nothing for
+    another tool's document). The import calls this inside its own change group."""
+    if group_id is None or not written_by_fieldcase(document):
         return
-    document, links = _described(qde)
+    links = [(k.origin, k.target) for k in document.links if k.name == "memo"]
     _Restore(w, document, qdpx_rows.inserted(w.project, group_id, RESTORED), report).run(links)
 
 
-def _written_by_fieldcase(qde: bytes) -> bool:
-    """Whether the document's ``origin`` names fieldcase (its root element alone is read)."""
-    from lxml import etree
-
-    for _, root in etree.iterparse(io.BytesIO(qde), events=("start",), resolve_entities=False, no_network=True,
-                                   load_dtd=False, huge_tree=True):
-        return (root.get("origin") or "").startswith("fieldcase ")
-    return False
+def written_by_fieldcase(document: model.Project) -> bool:
+    """Whether the document's ``origin`` names fieldcase."""
+    return (document.origin or "").startswith("fieldcase ")
 
 
-def _described(qde: bytes) -> tuple[model.Project, list[tuple[str, str]]]:
-    """What this pass reads of a document fieldcase wrote: variables, cases, sources and sets
-    with their descriptions, and ``(note GUID, target GUID)`` of each ``<Link name="memo">``;
-    selections are passed over (read and dropped as they end)."""
-    from lxml import etree
-
-    ns = f"{{{NS}}}"
-    out, links = model.Project(name=""), []
-    tags = [ns + t for t in ("Variable", "Case", "TextSource", "Set", "Link", "PlainTextSelection")]
-    for _, el in etree.iterparse(io.BytesIO(qde), events=("end",), tag=tags, resolve_entities=False,
-                                 no_network=True, load_dtd=False, huge_tree=True):
-        tag, guid, name = el.tag[len(ns):], el.get("guid") or "", el.get("name") or ""
-        said = el.findtext(ns + "Description")
-        if tag == "Variable":
-            out.variables.append(model.Variable(guid, name, el.get("typeOfVariable") or "Text", said))
-        elif tag == "Case":
-            out.cases.append(model.Case(guid, name, said))
-        elif tag == "TextSource":
-            out.sources.append(model.Source(guid, name, description=said))
-        elif tag == "Set":
-            out.sets.append(model.Set(guid, name, said, codes=[m.get("targetGUID") or "" for m in el.iterfind(ns + "MemberCode")],
-                                      sources=[m.get("targetGUID") or "" for m in el.iterfind(ns + "MemberSource")]))
-        elif tag == "Link" and name == "memo":
-            links.append((el.get("originGUID") or "", el.get("targetGUID") or ""))
-        el.clear()
-    return out, links
+def site_cases(document: model.Project) -> set[str]:
+    """The GUIDs (as keys) of the cases that are fieldcase's sites, in a document it wrote:
+    the import leaves them to :func:`take_back`, which makes them sites again."""
+    if not written_by_fieldcase(document):
+        return set()
+    return {_key(c.guid) for c in document.cases
+            if fields.read_fields(c.description or "", fields.SITE_LABELS).get("kind") == fields.SITE_KIND}
 
 
 def _key(guid: str) -> str:
@@ -138,45 +113,46 @@ class _Restore:
                 self.w.update("attributes", d["id"], change)
 
     def site(self, case: model.Case, found: dict[str, Any]) -> None:
-        """A site written as a case: the case the import made becomes the site again, its
-        sources the site's, its values the site's attributes."""
-        row = self.new("cases", case.guid)
-        if row is None:
-            return
-        name = (case.name or "").strip()
+        """A site written as a case (which the import left to this pass): the site of that
+        GUID or name if the project has one, else a new site with the case's sources (those
+        the import added) and its values as the site's attributes."""
+        key, name = _key(case.guid), (case.name or "").strip()
+        known = row_by_uuid(self.project, "sites", key)
         existing = [i for i, n in sites.names(self.project).items() if n.lower() == name.lower()]
-        site_id = existing[0] if existing else self.w.insert("sites", {
-            "uuid": _key(case.guid), "name": name, "notes": found.get("notes"),
-            **{k: found.get(k) for k in ("county", "province", "region")}})
-        self.sites[_key(case.guid)], self.site_ids[name.lower()] = site_id, site_id
-        for link_id, source_id in qdpx_rows.case_links(self.project, row["id"]):
-            self.w.delete("source_cases", link_id)
-            self.w.update("sources", source_id, {"site_id": site_id})
-        moved: dict[int, Any] = {}
-        for value_id, attribute_id, value in qdpx_rows.value_rows(self.project, "case", row["id"]):
-            self.w.delete("case_attribute_values", value_id)
-            moved[attribute_id] = value
-        self.w.delete("cases", row["id"])
-        self.site_values(site_id, moved)
+        if known is not None or existing:
+            site_id = int(known["id"]) if known is not None else existing[0]
+            self.report.count("sites", added=False)
+        else:
+            site_id = self.w.insert("sites", {"uuid": key, "name": name, "notes": found.get("notes"),
+                                              **{k: found.get(k) for k in ("county", "province", "region")}})
+            self.report.count("sites")
+            self.site_values(site_id, case.values)
+        self.sites[key], self.site_ids[name.lower()] = site_id, site_id
+        for ref in case.sources:
+            source = self.new("sources", ref)
+            if source is not None:
+                self.w.update("sources", source["id"], {"site_id": site_id})
 
-    def site_values(self, site_id: int, moved: dict[int, Any]) -> None:
-        """Values the import put on the case of a site, as the site's attributes."""
-        by_id = {d["id"]: d for d in attributes.list_definitions(self.project, "case")}
+    def site_values(self, site_id: int, given: list[model.VariableValue]) -> None:
+        """The values a site's case carries, as the site's attributes (defined when missing)."""
         values: dict[str, Any] = {}
-        for attribute_id, value in moved.items():
-            d = by_id[attribute_id]
+        for value in given:
+            variable = self.variables.get(_key(value.variable))
+            if variable is None or value.value is None:
+                continue
+            name = variable.name.strip()
             have = {x["name"].lower() for x in attributes.list_definitions(self.project, "site")}
-            if d["name"].lower() not in have:
-                own = self.decoded.get(d["name"].lower(), {})
-                kind = "choice" if own.get("value_type") == "choice" else d["value_type"]
-                attributes.define(self.project, "site", d["name"], kind, choices=own.get("choices") or None,
+            if name.lower() not in have:
+                own = self.decoded.get(name.lower(), {})
+                kind = "choice" if own.get("value_type") == "choice" else TYPES.get(variable.type.lower(), "text")
+                attributes.define(self.project, "site", name, kind, choices=own.get("choices") or None,
                                   description=own.get("notes"), writer=self.w)
-            values[d["name"]] = bool(value) if d["value_type"] == "boolean" else value
-            if attribute_id in self.added.get("attributes", set()) and not qdpx_rows.attribute_in_use(
-                    self.project, attribute_id, "case"):
-                self.w.delete("attributes", attribute_id)
+            values[name] = value.value
         if values:
-            attributes.set_values(self.project, "site", site_id, values, writer=self.w)
+            try:
+                attributes.set_values(self.project, "site", site_id, values, writer=self.w)
+            except FieldcaseError as err:
+                self.report.warnings.append(f"site {site_id}: {err}")
 
     def case(self, case: model.Case) -> None:
         row = self.new("cases", case.guid)

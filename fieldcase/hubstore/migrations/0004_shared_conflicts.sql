@@ -3,8 +3,8 @@
 -- way round), and every member pulls it into its own list. Settling one is a row of its
 -- own, the first settlement the hub takes being the one that stands. Both tables are
 -- append-only like the history; only a purge deletes from them (a conflict keeps both
--- values, so a name purged elsewhere must leave them too), a right the member role lacks.
--- The unused state table of 0001 gives way to a view of the same name and columns.
+-- values, so a name purged must leave them too): purge_scrub (migration 0005, run as the
+-- hub's owner) deletes from the view that takes the place of 0001's unused state table.
 
 DROP TABLE conflicts;
 
@@ -49,3 +49,17 @@ SELECT f.id AS uuid, f.table_name, f.row_uuid, f.field, f.mine, f.theirs, f.what
        f.found_in, f.found_by, coalesce(s.keep, 'open') AS status, s.settled_at, s.settled_by
   FROM conflicts_found f
   LEFT JOIN conflict_settlements s ON s.conflict_id = f.id;
+
+-- A purge forgets the conflicts about what it erased (migration 0005's purge_scrub deletes
+-- from this view): the conflict goes with its settlement.
+CREATE FUNCTION forget_conflict() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = fieldcase, pg_temp AS $$
+BEGIN
+    DELETE FROM conflict_settlements WHERE conflict_id = OLD.uuid;
+    DELETE FROM conflicts_found WHERE id = OLD.uuid;
+    RETURN OLD;
+END
+$$;
+
+CREATE TRIGGER conflicts_forget INSTEAD OF DELETE ON conflicts
+    FOR EACH ROW EXECUTE FUNCTION forget_conflict();

@@ -1,9 +1,11 @@
 """The hub's schema steps, ``NNNN_name.sql`` here, recorded in ``fieldcase.hub_migrations``.
 
-The same rules as the project file's (``fieldcase/store/migrations``): numbered 1..n, never
+The same rules as the project file's (``fieldcase/store/migrations``): numbered, never
 edited once released, each in its own transaction. Each step takes a transaction-scoped
-advisory lock first and reads the version again under it, so two ``hub init`` s at once
-take turns and the second skips what the first applied.
+advisory lock first and reads the ledger again under it, so two ``hub init`` s at once
+take turns and the second skips what the first applied. A step is applied when the ledger
+lacks it, so one numbered below the newest (branches that took numbers in turn, merged
+later) still reaches a hub that already has the newer ones.
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ def all_migrations() -> list[Migration]:
         if match:
             found.append(Migration(int(match.group(1)), match.group(2), entry.name))
     found.sort(key=lambda m: m.version)
-    if [m.version for m in found] != list(range(1, len(found) + 1)):
-        raise RuntimeError(f"hub migration versions must run 1..n without gaps: {found}")
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions) or (versions and versions[0] != 1):
+        raise RuntimeError(f"hub migration versions must start at 1, each used once: {found}")
     return found
 
 
@@ -80,9 +83,16 @@ def current_version(conn: psycopg.Connection[Any]) -> int:
     return int(row[0]) if row else 0
 
 
+def applied_versions(conn: psycopg.Connection[Any]) -> set[int]:
+    """The versions the hub's ledger holds (none for no hub)."""
+    if current_version(conn) == 0:
+        return set()
+    return {int(r[0]) for r in conn.execute(f"SELECT version FROM {SCHEMA}.{LEDGER}")}
+
+
 def refuse_newer(version: int) -> None:
     """Refuse a hub whose schema is newer than this fieldcase knows."""
-    known = len(all_migrations())
+    known = all_migrations()[-1].version
     if version > known:
         raise HubTooNewError(f"its hub schema is version {version}, newer than this fieldcase "
                              f"knows ({known}); upgrade fieldcase to use it")
@@ -95,9 +105,8 @@ def migrate(conn: psycopg.Connection[Any]) -> list[Migration]:
     for migration in all_migrations():
         with conn.transaction():
             lock(conn)
-            version = current_version(conn)
-            refuse_newer(version)
-            if version >= migration.version:
+            refuse_newer(current_version(conn))
+            if migration.version in applied_versions(conn):
                 continue
             conn.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
             conn.execute(f"SET LOCAL search_path TO {SCHEMA}")

@@ -1,4 +1,4 @@
-"""Exporting from the workspace: what, for which case or site, which codes and kinds,
+"""Exporting from the workspace: what, for which case or site (several across cases), which codes and kinds,
 the title, a reference .docx and fonts, in which format, where. Everything ``fieldcase
 export`` takes; a field the chosen export does not use is greyed out. The export runs in
 a thread worker with a progress bar, and Esc cancels it; a bad value is named in one line
@@ -6,6 +6,7 @@ and nothing is written."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,6 +42,12 @@ def first(chosen: str, names: Iterable[str]) -> list[tuple[str, str]]:
     """Select options for ``names`` with ``chosen`` first."""
     ordered = [chosen, *(name for name in names if name != chosen)]
     return [(name, name) for name in ordered]
+
+
+def listed(value: str | None) -> tuple[str, ...]:
+    """The names typed in a case or site field, split at ``;`` ``；`` or ``、`` (not at a
+    comma: a name may hold one, Q county, Quzhou); several only an export across cases takes."""
+    return tuple(dict.fromkeys(n.strip() for n in re.split(r"[;；、\n]", value or "") if n.strip()))
 
 
 def check_reference(value: str) -> Path | None:
@@ -133,8 +140,9 @@ class ExportDialog(ModalScreen[Path | None]):
         return [
             ("export", choice("what", first(FIRST, registry.BY_NAME), FIRST)),
             ("format", choice("format", first(start, registry.find(FIRST).formats), start)),
-            ("case", text("case", "a case chapter; or leave blank and give a site", self.case or "")),
-            ("site", text("site", "a chapter on a whole site, or only this site's sources")),
+            ("case", text("case", "a case chapter, or leave blank and give a site; across cases several: H; 刘霞",
+                          self.case or "")),
+            ("site", text("site", "a chapter on a whole site, or only this site's sources; across cases several")),
             ("codes", CodeField(self.codebook, id="codes")),
             ("kind", choice("kind", KINDS, "")),
             ("coder", text("coder", "only this coder's codings")),
@@ -215,11 +223,13 @@ class ExportDialog(ModalScreen[Path | None]):
         folder, name = target_file(self.query_one("#folder", Input).value, self.query_one("#name", Input).value, fmt)
         codes = self.query_one(CodeField)
         fonts = {key: self.value(f"{key}-font") for key in ("body", "heading")}
-        scope = Scope(case=self.value("case"), site=self.value("site"),
+        cases, sites = registry.several(what, listed(self.value("case")), listed(self.value("site")))
+        scope = Scope(case=cases[0] if len(cases) == 1 else None, site=sites[0] if len(sites) == 1 else None,
                       code=None if codes.disabled or not codes.keys else codes.keys, kind=self.value("kind"),
                       coder=self.value("coder"))
         return {
             "what": what, "fmt": fmt, "folder": folder, "name": name, "scope": scope,
+            "cases": cases if len(cases) > 1 else (), "sites": sites if len(sites) > 1 else (),
             "template": self.value("template"),
             "by": check_by(self.value("by") or "") if "by" in self.chosen().options(fmt) else "case",
             "title": self.value("title"),
@@ -274,10 +284,10 @@ class ExportDialog(ModalScreen[Path | None]):
         from fieldcase.store import cases, codes, sites
 
         scope: Scope = options["scope"]
-        if scope.case:
-            cases.find(project, scope.case)
-        if scope.site:
-            sites.find(project, scope.site)
+        for case in (*options["cases"], *([scope.case] if scope.case else [])):
+            cases.find(project, case)
+        for site in (*options["sites"], *([scope.site] if scope.site else [])):
+            sites.find(project, site)
         for code in scope.codes:
             codes.find(project, code)
 

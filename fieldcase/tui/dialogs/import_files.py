@@ -1,11 +1,11 @@
-"""Importing files from the workspace: a path, a progress bar, cancel, and what happened;
-a REFI-QDA project (``.qdpx``, ``.qde``) is imported whole, with its report."""
+"""Importing files from the workspace: a path, a progress bar, cancel, and what happened.
+A REFI-QDA project (``.qdpx``, ``.qde``) is handed over to the REFI-QDA dialog (``Q``), the
+one way a project comes in from the workspace."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -20,11 +20,12 @@ from fieldcase.importers.safety import backup_before_import
 from fieldcase.text.english import count
 from fieldcase.tui.workers import WorkDone, WorkFailed, WorkNote, WorkProgress, progress_to, thread_project
 
-PROJECT_SUFFIXES = (".qdpx", ".qde")  # another tool's whole project: fieldcase qdpx import
+PROJECT_SUFFIXES = (".qdpx", ".qde")  # another tool's whole project: the REFI-QDA dialog imports it
 
 
-class ImportDialog(ModalScreen[int]):
-    """Ask for files or folders, import them in a thread, show progress; returns how many."""
+class ImportDialog(ModalScreen["int | str"]):
+    """Ask for files or folders, import them in a thread, show progress; returns how many, or
+    the REFI-QDA project file(s) given, for the workspace to open its REFI-QDA dialog on."""
 
     DEFAULT_CSS = """
     ImportDialog { align: center middle; }
@@ -67,11 +68,15 @@ class ImportDialog(ModalScreen[int]):
             self.notify("Give a file or folder", severity="warning")
             return
         site = self.query_one("#site", Input).value.strip() or None
+        projects = [p for p in paths if p.suffix.lower() in PROJECT_SUFFIXES]
+        if projects and len(projects) < len(paths):
+            self.notify("Import a REFI-QDA project (.qdpx, .qde) on its own", severity="warning")
+            return
+        if projects:
+            self.dismiss("; ".join(str(p) for p in projects))  # the REFI-QDA dialog (Q) takes it from here
+            return
         self.running = True
-        if all(p.suffix.lower() in PROJECT_SUFFIXES for p in paths):
-            self.run_project_import(paths)
-        else:
-            self.run_import(paths, site)
+        self.run_import(paths, site)
 
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, paths: list[Path], site: str | None) -> None:
@@ -89,28 +94,6 @@ class ImportDialog(ModalScreen[int]):
             return
         self.post_message(WorkDone("import", results))
 
-    @work(thread=True, exclusive=True, group="import")
-    def run_project_import(self, paths: list[Path]) -> None:
-        """Import REFI-QDA projects one by one in this worker thread; each is one change (one
-        undo takes it back), and one that cannot be read is its error line."""
-        from fieldcase.exchange.qdpx.import_project import QdpxReport, import_qdpx
-
-        reports: list[QdpxReport] = []
-        try:
-            with thread_project(self.project_path, self.user) as project:
-                for path in paths:
-                    if self.cancel_event.is_set():
-                        break
-                    try:
-                        reports.append(import_qdpx(project, path, progress=progress_to(self, "import"),
-                                                   cancel=self.cancel_event))
-                    except FieldcaseError as err:
-                        self.post_message(WorkNote("import", f"error: {err}"))
-        except FieldcaseError as err:
-            self.post_message(WorkFailed("import", f"error: {err}"))
-            return
-        self.post_message(WorkDone("import", reports))
-
     def on_work_progress(self, message: WorkProgress) -> None:
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
 
@@ -122,28 +105,7 @@ class ImportDialog(ModalScreen[int]):
         self.running = False
 
     def on_work_done(self, message: WorkDone) -> None:
-        results = message.result
-        if all(isinstance(r, ImportResult) for r in results):
-            self._report(results)
-        else:
-            self._report_projects(results)
-
-    def _report_projects(self, reports: list[Any]) -> None:
-        """What each project import added and matched, and every line of what it could not carry."""
-        log = self.query_one(RichLog)
-        for report in reports:
-            added = ", ".join(f"{n} {what}" for what, n in report.added.items()) or "nothing"
-            matched = ", ".join(f"{n} {what}" for what, n in report.matched.items())
-            log.write(f"imported  {report.path} ({report.origin or 'unknown tool'}): added {added}"
-                      + (f"; matched {matched}" if matched else ""))
-            for line in report.not_carried:
-                log.write(f"  not carried: {line}")
-            for line in report.warnings:
-                log.write(f"  warning: {line}")
-        self.imported = sum(r.added.get("sources", 0) for r in reports)
-        stopped = " (cancelled)" if self.cancel_event.is_set() else ""
-        log.write(f"{count(len(reports), 'project')} imported{stopped}; ctrl+z in the workspace undoes each. Esc closes.")
-        self.running = False
+        self._report(message.result)
 
     def _report(self, results: list[ImportResult]) -> None:
         log = self.query_one(RichLog)

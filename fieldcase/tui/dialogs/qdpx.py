@@ -18,7 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, ProgressBar, RichLog, Select
 
 from fieldcase.text.refi_targets import TARGETS
-from fieldcase.tui.workers import WorkDone, WorkFailed, WorkProgress, failures_told, progress_to, thread_project
+from fieldcase.tui.workers import (WorkDone, WorkFailed, WorkNote, WorkProgress, failures_told, progress_to,
+                                   thread_project)
 
 ACTIONS = [("export this project", "export"), ("import a .qdpx into this project", "import")]
 TARGET_NAMES = {"standard": "the standard (QualCoder, others)", "nvivo": "NVivo", "atlas": "ATLAS.ti",
@@ -57,37 +58,50 @@ class QdpxDialog(ModalScreen[bool]):
         Binding("ctrl+s", "run", "Run", id="qdpx-run"),
     ]
 
-    def __init__(self, project_path: Path, user: str | None) -> None:
+    def __init__(self, project_path: Path, user: str | None, *, action: str = "export",
+                 file: str | None = None) -> None:
+        """``action`` and ``file`` filled in; given a file to import (the import dialog hands
+        a ``.qdpx`` over), the import starts at once."""
         super().__init__()
         self.project_path = project_path
         self.user = user
+        self.action, self.file = action, file
         self.cancel_event = threading.Event()
         self.running = False
         self.changed = False
 
     def compose(self) -> ComposeResult:
-        default = Path.home() / "fieldcase-exports" / f"{self.project_path.stem}.qdpx"
+        default = self.file or str(Path.home() / "fieldcase-exports" / f"{self.project_path.stem}.qdpx")
         with Vertical():
             yield Label("REFI-QDA project (.qdpx): choose, then ctrl+s (or Enter in the file). Esc cancels or closes.")
             with Grid():
                 yield Label("do")
-                yield Select(ACTIONS, value="export", allow_blank=False, id="action", compact=True)
+                yield Select(ACTIONS, value=self.action, allow_blank=False, id="action", compact=True)
                 yield Label("for")
                 yield Select([(TARGET_NAMES[t], t) for t in TARGETS], value="standard", allow_blank=False,
                              id="target", compact=True)
                 yield Label("file")
-                yield Input(str(default), placeholder="the .qdpx to write or read", id="file", compact=True)
+                yield Input(default, placeholder="the .qdpx to write, or those to read (separated by ';')",
+                            id="file", compact=True)
                 yield Label("names")
                 yield Checkbox("pseudonyms instead of real names (checked: none left)", id="pseudonyms",
                                compact=True)
             yield ProgressBar(total=1, show_eta=False, id="progress")
             yield RichLog(id="report", wrap=True, markup=False, min_width=20)
 
+    def on_mount(self) -> None:
+        self._export_fields(self.action == "export")
+        if self.action == "import" and self.file:
+            self.action_run()
+
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "action":
-            exporting = event.value == "export"
-            self.query_one("#target").disabled = not exporting
-            self.query_one("#pseudonyms").disabled = not exporting
+            self._export_fields(event.value == "export")
+
+    def _export_fields(self, exporting: bool) -> None:
+        """The target and pseudonyms matter to an export alone."""
+        self.query_one("#target").disabled = not exporting
+        self.query_one("#pseudonyms").disabled = not exporting
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_run()
@@ -101,17 +115,19 @@ class QdpxDialog(ModalScreen[bool]):
         if not raw:
             log.write("error: give the .qdpx file")
             return
-        path = Path(raw).expanduser()
         action = str(self.query_one("#action", Select).value)
         self.running = True
         self.cancel_event.clear()
         self.query_one(ProgressBar).update(total=None, progress=0)
-        log.write(f"{'Exporting to' if action == 'export' else 'Importing'} {path} …")
         if action == "export":
+            path = Path(raw).expanduser()
+            log.write(f"Exporting to {path} …")
             self.run_export(path, str(self.query_one("#target", Select).value),
                             self.query_one("#pseudonyms", Checkbox).value)
         else:
-            self.run_import(path)
+            paths = [Path(p.strip()).expanduser() for p in raw.split(";") if p.strip()]
+            log.write(f"Importing {'; '.join(map(str, paths))} …")
+            self.run_import(paths)
 
     @work(thread=True, exclusive=True, group="qdpx")
     def run_export(self, path: Path, target: str, pseudonyms: bool) -> None:
@@ -126,13 +142,28 @@ class QdpxDialog(ModalScreen[bool]):
             self.post_message(WorkDone("export", report))
 
     @work(thread=True, exclusive=True, group="qdpx")
-    def run_import(self, path: Path) -> None:
-        """Import the .qdpx into the project with this thread's own connection."""
+    def run_import(self, paths: list[Path]) -> None:
+        """Import each .qdpx into the project with this thread's own connection: each is one
+        change (one undo takes it back), and one that cannot be read is its error line."""
+        from fieldcase.errors import FieldcaseError
         from fieldcase.exchange.qdpx.import_project import import_qdpx
 
+        reports = []
         with failures_told(self, "import"), thread_project(self.project_path, self.user) as project:
-            report = import_qdpx(project, path, progress=progress_to(self, "import"), cancel=self.cancel_event)
-            self.post_message(WorkDone("import", report))
+            for path in paths:
+                if self.cancel_event.is_set():
+                    break
+                try:
+                    reports.append(import_qdpx(project, path, progress=progress_to(self, "import"),
+                                               cancel=self.cancel_event))
+                except FieldcaseError as err:
+                    if len(paths) == 1:
+                        raise
+                    self.post_message(WorkNote("import", f"error: {err}"))
+            self.post_message(WorkDone("import", reports))
+
+    def on_work_note(self, message: WorkNote) -> None:
+        self.query_one(RichLog).write(message.text)
 
     def on_work_progress(self, message: WorkProgress) -> None:
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
@@ -146,10 +177,16 @@ class QdpxDialog(ModalScreen[bool]):
         self.running = False
         self.query_one(ProgressBar).update(total=1, progress=1)
         log = self.query_one(RichLog)
-        log.write("Written." if message.job == "export" else "Imported.")
-        for line in report_lines(message.result):
-            log.write(line)
-        if message.job == "import":
+        if message.job == "export":
+            log.write("Written.")
+            for line in report_lines(message.result):
+                log.write(line)
+            return
+        for report in message.result:
+            log.write(f"Imported {report.path} ({report.origin or 'unknown tool'}).")
+            for line in report_lines(report):
+                log.write(line)
+        if message.result:
             from fieldcase.tui.changes import announce
 
             self.changed = True

@@ -1,7 +1,8 @@
 """One cell of the framework matrix: the case's segments under the theme on the left, the
 summary editor on the right. ctrl+l links the segment under the cursor to the summary (or
-unlinks it), ctrl+t fills the editor with a first draft, ctrl+s saves, Enter on a segment
-opens it in the reader."""
+unlinks it), ctrl+t fills the editor with a first draft (asking first before it replaces a
+summary written), ctrl+s saves, ctrl+z right after a save undoes that save (else it undoes
+typing), Enter on a segment opens it in the reader."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from fieldcase.tui.cells import clip
 from fieldcase.tui.changes import ANY, FollowsChanges, announce
 from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 
-KEYS = "^l link · ^t draft · ^s save · Enter read it · Tab switch · Esc close"
+KEYS = "^l link · ^t draft · ^s save · ^z undo · Enter read it · Tab switch · Esc close"
 LINKED, UNLINKED = "● linked  ", "○ "
 
 
@@ -53,6 +54,7 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         Binding("ctrl+l", "toggle_link", "Link", id="cell-link", priority=True),
         Binding("ctrl+t", "draft", "Draft", id="cell-draft", priority=True),
         Binding("ctrl+s", "save", "Save", id="cell-save", priority=True),
+        Binding("ctrl+z", "undo_save", "Undo", id="cell-undo", priority=True),
         Binding("escape", "close", "Close", id="cell-close"),
     ]
 
@@ -62,6 +64,7 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         self.case_id, self.code_id = case_id, code_id
         self.segments: list[dict[str, Any]] = []
         self.saved = ""  # the summary as stored
+        self.save_group: int | None = None  # the change group of this screen's last save, while undoable
         self.leaving = False  # Esc pressed once over unsaved words
 
     def compose(self) -> ComposeResult:
@@ -125,14 +128,19 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         if message.job == "cell":
             self._show(*message.result)
         elif message.job == "draft":
-            self.query_one(TextArea).load_text(message.result)
-            self.query_one("#status", Label).update("A draft from the key sentences: edit it, then ctrl+s.")
+            self._offer_draft(message.result)
         elif message.job == "saved":
-            self.saved, self.leaving = message.result, False
-            self.query_one("#status", Label).update("Saved (ctrl+z undoes).")
+            (self.saved, self.save_group), self.leaving = message.result, False
+            self.query_one("#status", Label).update("Saved (ctrl+z undoes the save).")
+            announce(self.app, ANY, skip=self)
+            self.load(first=False)
+        elif message.job == "undone":
+            self.save_group = None
+            self.query_one("#status", Label).update(f"Undid: {message.result}.")
             announce(self.app, ANY, skip=self)
             self.load(first=False)
         elif message.job == "linked":
+            self.save_group = None  # the newest change is the link now
             announce(self.app, ANY, skip=self)
             self.load(first=False)
 
@@ -156,16 +164,64 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
     @work(thread=True, group="cell-write")  # not exclusive: each toggle and save must land
     def write(self, text: str | None, *, link: tuple[int, ...] = (), unlink: tuple[int, ...] = (),
               job: str) -> None:
-        """Write the cell in this thread (one logged change)."""
-        from fieldcase.store import cells
+        """Write the cell in this thread (one logged change), a link only to one of its segments."""
+        from fieldcase.analysis.framework import save
+        from fieldcase.store import history
 
         try:
             with thread_project(self.project_path, self.user) as project:
-                cell = cells.write(project, self.case_id, self.code_id, text, link=link, unlink=unlink)
+                cell = save(project, self.case_id, self.code_id, text, link=link, unlink=unlink)
+                group = history.undoable(project)
         except FieldcaseError as err:
             self.post_message(WorkFailed(job, f"error: {err}"))
             return
-        self.post_message(WorkDone(job, cell["summary"]))
+        self.post_message(WorkDone(job, (cell["summary"], group["id"] if group else None)))
+
+    def action_undo_save(self) -> None:
+        """Right after a save, with nothing typed since: undo that save; else undo typing."""
+        editor = self.query_one(TextArea)
+        if self.save_group is None or editor.text != self.saved:
+            editor.undo()
+            return
+        self.undo_save(self.save_group)
+
+    @work(thread=True, exclusive=True, group="cell-write")
+    def undo_save(self, group_id: int) -> None:
+        """Undo the change group ``group_id`` if it is still the user's newest change."""
+        from fieldcase.store import history
+
+        try:
+            with thread_project(self.project_path, self.user) as project:
+                newest = history.undoable(project)
+                if newest is None or newest["id"] != group_id:
+                    self.post_message(WorkFailed("undone", "The save is no longer your newest change: "
+                                                           "undo it in the history (F7)."))
+                    return
+                undone = history.undo(project)
+        except FieldcaseError as err:
+            self.post_message(WorkFailed("undone", f"error: {err}"))
+            return
+        self.post_message(WorkDone("undone", undone["summary"]))
+
+    def _offer_draft(self, text: str) -> None:
+        """Put the draft in the editor; over a summary already written, only once the user agrees."""
+        from fieldcase.tui.dialogs.confirm import ConfirmDialog
+
+        editor = self.query_one(TextArea)
+
+        def answered(yes: bool | None) -> None:
+            if yes:  # an edit, not a load: ctrl+z in the editor brings the old words back
+                editor.replace(text, editor.document.start, editor.document.end)
+                self.query_one("#status", Label).update("A draft from the key sentences: edit it, then ctrl+s.")
+            else:
+                self.query_one("#status", Label).update("The summary is kept; no draft was put in.")
+
+        if editor.text.strip() and editor.text.strip() != text.strip():
+            self.app.push_screen(ConfirmDialog("Replace the summary with a draft?",
+                                               "The words in the editor go (ctrl+z in the editor brings them back "
+                                               "until it is saved).", action="Replace"), answered)
+        else:
+            answered(True)
 
     @work(thread=True, exclusive=True, group="cell-draft")
     def action_draft(self) -> None:

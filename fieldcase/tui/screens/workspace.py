@@ -500,11 +500,12 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         self.app.push_screen(ExportDialog(self.project.path, self.project.user, case, code_rows=self.code_rows),
                              lambda out: self.notify(f"Wrote {out}") if out else None)
 
-    def action_qdpx(self) -> None:
-        """Export the project for NVivo, ATLAS.ti, MAXQDA or QualCoder, or import theirs."""
+    def action_qdpx(self, action: str = "export", file: str | None = None) -> None:
+        """Export the project for NVivo, ATLAS.ti, MAXQDA or QualCoder, or import theirs
+        (``file`` given: its import starts at once)."""
         from fieldcase.tui.dialogs.qdpx import QdpxDialog
 
-        self.app.push_screen(QdpxDialog(self.project.path, self.project.user),
+        self.app.push_screen(QdpxDialog(self.project.path, self.project.user, action=action, file=file),
                              lambda changed: self.reload() if changed else None)
 
     def action_sites_cases(self) -> None:
@@ -525,7 +526,15 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         """Import files or folders, with a progress bar."""
         from fieldcase.tui.dialogs.import_files import ImportDialog
 
-        self.app.push_screen(ImportDialog(self.project.path, self.project.user), lambda _: self.reload())
+        self.app.push_screen(ImportDialog(self.project.path, self.project.user), self._after_import)
+
+    def _after_import(self, result: int | str | None) -> None:
+        """Back from the import dialog: a REFI-QDA project it was given goes to the REFI-QDA
+        dialog (one way in for a project), else the imported files show."""
+        if isinstance(result, str):
+            self.action_qdpx("import", result)
+        else:
+            self.reload()
 
     def action_new_source(self) -> None:
         """Type a new source (continuing the newest unfinished new-source draft, if any; a
