@@ -66,9 +66,7 @@ def state(path: Path) -> dict[str, object]:
     with open_project(path) as project:
         names = sorted((r["uuid"], r["name_zh"]) for r in project.query("SELECT uuid, name_zh FROM codes"))
         texts = sorted(r["text"] for r in project.query("SELECT text FROM sources"))
-        speakers = sorted((r["uuid"], r["label"], r["source"]) for r in project.query(
-            "SELECT k.uuid, k.label, s.uuid AS source FROM speakers k JOIN sources s ON s.id = k.source_id"))
-    return {**content(path), "codes": names, "text": texts, "speakers": speakers}
+    return {**content(path), "codes": names, "text": texts}
 
 
 def sync_all(paths: list[Path], rounds: int = 2) -> None:
