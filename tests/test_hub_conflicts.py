@@ -235,3 +235,22 @@ def test_a_member_role_stores_and_settles_a_conflict_on_the_hub(trio, pg_role, m
     assert hub.execute("SELECT keep, pushed_by FROM fieldcase.conflict_settlements") == [("theirs", role)]
     with pytest.raises(Exception, match="append-only"):
         hub.execute("UPDATE fieldcase.conflict_settlements SET keep = 'mine'")
+
+
+def test_a_purge_takes_the_conflicts_about_its_source_off_the_hub_and_every_member(trio):
+    from fieldcase.store import purge
+    from fieldcase.store.source_purge import plan_source
+
+    paths, hub = trio
+    both_sides(paths[0], "m0", "甲")
+    both_sides(paths[1], "m1", "乙")
+    sync_all(paths)
+    assert hub.execute("SELECT count(*) FROM fieldcase.conflicts WHERE table_name = 'sources'")[0][0] == 1
+    with open_project(paths[0], user="m0") as lead:
+        purge.run(lead, lambda p: plan_source(p, sources.all_ids(p)[0]), backup=False)
+    sync_all(paths)
+    assert hub.execute("SELECT count(*) FROM fieldcase.conflicts WHERE table_name = 'sources'")[0][0] == 0
+    assert hub.execute("SELECT count(*) FROM fieldcase.conflicts_found WHERE mine LIKE %s OR theirs LIKE %s",
+                       [f"%{PHRASE}%", f"%{PHRASE}%"])[0][0] == 0
+    for path in paths:
+        assert [c[0] for c in listed(path, everything=True)] == ["codes"], path.name
