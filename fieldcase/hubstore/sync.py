@@ -118,7 +118,8 @@ def upsert(conn: psycopg.Connection[Any], table: str, rows: list[dict[str, Any]]
         with conn.cursor() as cursor, cursor.copy(sql.SQL("COPY fieldcase.{} ({}) FROM STDIN").format(
                 sql.Identifier(table), names)) as copy:
             for row in fresh:
-                copy.write_row([row[c] for c in columns])
+                copy.write_row([Jsonb(row[c]) if c in typed and row[c] is not None else row[c] for c in columns]
+                               if typed else [row[c] for c in columns])
     rows = [r for r in rows if r["uuid"] in held]
     if not rows:
         return
