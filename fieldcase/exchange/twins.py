@@ -1,7 +1,9 @@
 """Twins in a merge: a row of theirs that is the same thing as a row of mine made apart (the
 same text imported on two laptops, the same code key) is one row, under the UUID every copy
 keeps (:func:`fieldcase.store.rekeying.survivor`), so that any order of merges and syncs ends
-with the same UUID everywhere. When theirs is the one kept, my row takes it here."""
+with the same UUID everywhere. When theirs is the one kept, my row takes it here. Twins
+named differently (two titles of one text) stay two rows, as the hub's purge reads names
+from its rows (migration 0005): one row under one name would leave the other's name behind."""
 
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ from fieldcase.store.merging import JOINS
 if TYPE_CHECKING:
     from fieldcase.exchange.merge import _Merger
 
+# what a hub purge reads as a row's names: twins named differently keep their own UUIDs
+NAMES = ("title", "name", "name_zh", "name_en", "label", "aliases")
+
 
 def kept_key(merger: _Merger, table: str, twin: str, their_key: str, natural: tuple[Any, ...]) -> str:
     """The key the row that is both ``twin`` (mine) and ``their_key`` (theirs), alike by
@@ -21,6 +26,9 @@ def kept_key(merger: _Merger, table: str, twin: str, their_key: str, natural: tu
         return twin
     mine = merger.mine
     row = mine.rows[table][twin]
+    theirs = merger.theirs.rows[table].get(their_key) or {}
+    if any(c in row and c in theirs and row[c] != theirs[c] for c in NAMES):
+        return twin  # named apart: two rows still, so that a purge of one finds its own names
     rekeying.rekey(merger.project, merger.w, table, int(row["id"]), their_key)
     del mine.rows[table][twin]
     mine.rows[table][their_key] = {**row, "uuid": their_key}
