@@ -494,6 +494,7 @@ class _Merger:
         if anchor.status == "orphaned":
             self.report.orphaned += 1
             values.update(start_offset=anchor.start, end_offset=anchor.end, status="orphaned",
+                          quote=(their_text or "")[start:end],  # (read without its words: it was active)
                           **orphan_context(their_text or "", start, end))
             return values
         self.report.reanchored += 1
