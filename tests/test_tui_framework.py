@@ -381,3 +381,26 @@ async def test_the_cell_keeps_typing_every_few_seconds_and_a_second_escape_drops
             await _until(pilot, lambda: app.screen is screen)
             project.conn.commit()
             assert drafts.cell_draft(project, *ids) is None
+
+
+async def test_declining_the_kept_words_keeps_them_for_later(study):
+    from fieldcase.store import drafts
+    from fieldcase.tui.dialogs.confirm import ConfirmDialog
+
+    ids = _written(study, "第一稿")
+    with open_project(study, user="tester") as project:
+        drafts.save_cell(project, None, *ids, "没存的话", "第一稿")
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await _open_matrix(app, pilot)
+        order = [c.id for _, members in screen.matrix.sites() for c in members]
+        screen.query_one(DataTable).move_cursor(row=order.index(ids[0]), column=screen.column_of(ids[1]))
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("escape")  # no: not thrown away
+        cell = app.screen
+        assert isinstance(cell, CellScreen) and cell.query_one(TextArea).text == "第一稿"
+        await pilot.press("escape")
+        await _until(pilot, lambda: app.screen is screen)
+    with open_project(study, user="tester") as project:
+        assert drafts.cell_draft(project, *ids)["text"] == "没存的话"

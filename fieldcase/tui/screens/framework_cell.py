@@ -181,14 +181,15 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
                 self.saved = kept["fields"].get(drafts.CELL_BASE, stored)  # a save asks if it changed since
                 editor.replace(kept["text"], editor.document.start, editor.document.end)
                 self.query_one("#status", Label).update("Your unsaved words are back: ctrl+s saves them.")
-            else:
-                drafts.discard_cell(project, self.case_id, self.code_id)
-                self.query_one("#status", Label).update("The kept words were thrown away.")
+            else:  # never thrown away on a "no" (Enter, Esc): offered again the next time
+                self.query_one("#status", Label).update("The kept words stay kept; they are offered again "
+                                                        "when the cell is opened next.")
 
         self.app.push_screen(ConfirmDialog(
             "Put back the summary you were typing?",
             f"Words typed in this cell on {local(kept['saved_at'])} were never saved: "
-            f"“{clip(' '.join(kept['text'].split()), 120)}”. No throws them away.", action="Put back"), answered)
+            f"“{clip(' '.join(kept['text'].split()), 120)}”. No keeps them for later; "
+            "a save of this cell's summary throws them away.", action="Put back"), answered)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         message.stop()
@@ -363,5 +364,5 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         from fieldcase.store import drafts
 
         self.left = True
-        if self.draft_id is not None:
-            drafts.discard_cell(self.app.project, self.case_id, self.code_id)  # type: ignore[attr-defined]
+        if self.draft_id is not None:  # this screen's own: one declined earlier stays
+            drafts.discard(self.app.project, self.draft_id)  # type: ignore[attr-defined]
