@@ -249,6 +249,8 @@ async def test_the_export_dialog_takes_several_cases_for_a_framework_matrix(stud
     from fieldcase.tui.dialogs.export import ExportDialog
 
     folder = tmp_path / "out"
+    with open_project(study, user="tester") as project:  # one summary still a draft
+        cells.write(project, "H", "talent.motive", "[草稿] 父母年迈。")
     app = FieldcaseApp(study, user="tester")
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
@@ -269,6 +271,9 @@ async def test_the_export_dialog_takes_several_cases_for_a_framework_matrix(stud
         text = (folder / "three.md").read_text("utf-8")
         rows = [line.split("|")[2].strip() for line in text.splitlines() if line.startswith("| ") and "|" in line[2:]]
         assert {"H", "刘霞", "李玲"} <= set(rows) and "张大伯 household" not in rows
+        assert "**【草稿，待修订】**父母年迈。" in text
+        await _until(pilot, lambda: any("1 summary is still a draft" in str(n.message)
+                                        for n in app._notifications))
         dialog.query_one("#what", Select).value = "case"
         await pilot.pause()
         dialog.query_one("#case", Input).value = "H; 刘霞"
