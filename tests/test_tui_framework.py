@@ -332,9 +332,20 @@ async def test_take_theirs_shows_the_newer_summary_and_an_untouched_editor_follo
         assert cell.saved == "第一稿"
 
 
+async def _asked_of_kept_words(app, pilot, ids: tuple[int, int]) -> FrameworkScreen:
+    """Enter on the cell of ``ids`` in the matrix, until it asks about words kept unsaved."""
+    from fieldcase.tui.dialogs.confirm import ConfirmDialog
+
+    screen = await _open_matrix(app, pilot)
+    order = [c.id for _, members in screen.matrix.sites() for c in members]
+    screen.query_one(DataTable).move_cursor(row=order.index(ids[0]), column=screen.column_of(ids[1]))
+    await pilot.press("enter")
+    await _until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+    return screen
+
+
 async def test_unsaved_words_are_kept_as_a_draft_and_offered_back_when_the_cell_opens_again(study):
     from fieldcase.store import drafts
-    from fieldcase.tui.dialogs.confirm import ConfirmDialog
     from fieldcase.tui.hangup import save_open_drafts
 
     ids = _written(study, "第一稿")
@@ -348,11 +359,7 @@ async def test_unsaved_words_are_kept_as_a_draft_and_offered_back_when_the_cell_
             assert drafts.list_all(project) == []  # not a source draft: not offered as one
     app = FieldcaseApp(study, user="tester")
     async with app.run_test(size=(140, 40)) as pilot:
-        screen = await _open_matrix(app, pilot)
-        order = [c.id for _, members in screen.matrix.sites() for c in members]
-        screen.query_one(DataTable).move_cursor(row=order.index(ids[0]), column=screen.column_of(ids[1]))
-        await pilot.press("enter")
-        await _until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        screen = await _asked_of_kept_words(app, pilot, ids)
         assert "第一稿unsaved" in str(app.screen.query_one("#detail").render())
         await pilot.press("y")
         cell = app.screen
@@ -390,18 +397,13 @@ async def test_the_cell_keeps_typing_every_few_seconds_and_a_second_escape_drops
 
 async def test_declining_the_kept_words_keeps_them_for_later(study):
     from fieldcase.store import drafts
-    from fieldcase.tui.dialogs.confirm import ConfirmDialog
 
     ids = _written(study, "第一稿")
     with open_project(study, user="tester") as project:
         drafts.save_cell(project, None, *ids, "没存的话", "第一稿")
     app = FieldcaseApp(study, user="tester")
     async with app.run_test(size=(140, 40)) as pilot:
-        screen = await _open_matrix(app, pilot)
-        order = [c.id for _, members in screen.matrix.sites() for c in members]
-        screen.query_one(DataTable).move_cursor(row=order.index(ids[0]), column=screen.column_of(ids[1]))
-        await pilot.press("enter")
-        await _until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        screen = await _asked_of_kept_words(app, pilot, ids)
         await pilot.press("escape")  # no: not thrown away
         cell = app.screen
         assert isinstance(cell, CellScreen) and cell.query_one(TextArea).text == "第一稿"
