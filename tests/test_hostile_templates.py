@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from fieldcase.reports.template_limits import LimitedEnvironment
+from fieldcase.reports.template_limits import LimitedEnvironment, LimitError, Limits, pieces, uncounted
 
 
 def export_with(cli, tmp_path: Path, body: str, name: str = "hostile.md.j2"):
@@ -156,3 +157,29 @@ async def test_the_export_dialog_shows_one_line_and_esc_stops_a_runaway_template
         await pilot.pause()
         assert str(dialog.query_one("#result").render()) == "Cancelled; nothing was written."
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def _slowly(n: int, wait: float):
+    """``n`` items, each made in ``wait`` seconds (as quotes read from a large store are)."""
+    for i in range(n):
+        time.sleep(wait)
+        yield i
+
+
+def test_reading_what_a_template_walks_is_not_held_against_its_time_limit():
+    """A summary's quotes are read as its template walks them; the limit is on the template's
+    own work, so a large study's reading does not stop the render."""
+    env = LimitedEnvironment(limits=Limits(seconds=0.3))
+    template = env.from_string("{% for q in quotes %}{{ q }};{% endfor %}")
+    assert "".join(pieces(template, {"quotes": uncounted(_slowly(4, 0.15))})) == "0;1;2;3;"
+    with pytest.raises(LimitError, match="still running after 0.3 seconds"):
+        "".join(pieces(template, {"quotes": _slowly(4, 0.15)}))
+
+
+def test_a_slow_template_over_uncounted_items_still_stops():
+    env = LimitedEnvironment(limits=Limits(seconds=0.3))
+    template = env.from_string(
+        "{% for q in quotes %}{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+        "{% endfor %}")
+    with pytest.raises(LimitError, match="still running after 0.3 seconds"):
+        "".join(pieces(template, {"quotes": uncounted(range(3))}))

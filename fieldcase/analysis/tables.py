@@ -104,7 +104,7 @@ def iter_counted(project: Project, scope: Scope, *, rename: Rename = _same,
 
     labelled: Mapping[str, Mapping[str, Any]] = labels if labels is not None else _code_labels(project)
     listed: Mapping[int, Mapping[str, Any]] = (
-        listing if listing is not None else {s["id"]: s for s in sources.list_all(project)})
+        listing if listing is not None else sources.labels(project))
     names = names if names is not None else cases.names(project)
     cited: dict[tuple[str | None, str, str | None], str] = {}  # the few speakers a citation names
     for row in coding_stream.rows(project, scope, kept, descendants=descendants):
@@ -142,7 +142,7 @@ def segment_table(project: Project, scope: Scope, *, rename: Rename = _same, ren
     from fieldcase.store import attributes, cases, coding_stream, sources
 
     labels = _code_labels(project)
-    listing = {s["id"]: s for s in sources.list_all(project)}
+    listing = sources.labels(project)
     case_values = attributes.values_for_all(project, "case")
     attribute_names = sorted({n for values in case_values.values() for n in values})
     columns = ["coding_id", "code", "code_name", "code_path", "cases", "counted_by", "site", "source_id", "source",
@@ -162,6 +162,9 @@ def segment_table(project: Project, scope: Scope, *, rename: Rename = _same, ren
         bases: dict[str, Any] = {}
         cited: dict[tuple[str | None, str, str | None], Any] = {}
         coders: dict[str | None, Any] = {}
+        # quotes and memos are renamed only when there are names to replace (a renamer with
+        # none is false)
+        plain = rename is _same or not bool(rename)
         for v in found:
             key, source_id, case_ids, basis = v[i_key], v[i_source], v[i_cases], v[i_basis]
             code = by_code.get(key)
@@ -194,8 +197,11 @@ def segment_table(project: Project, scope: Scope, *, rename: Rename = _same, ren
             coder = coders.get(v[i_coder])
             if coder is None:
                 coder = coders[v[i_coder]] = safe(rename(v[i_coder] or ""))
+            text, memo = v[i_text], v[i_memo] or ""
+            if not plain:
+                text, memo = rename(text), rename(memo)
             yield [v[i_id], *code, counted[0], shown, *source, speaker, coder, v[i_start], v[i_end],
-                   safe(rename(v[i_text])), safe(rename(v[i_memo] or "")), *counted[2]]
+                   safe(text), safe(memo) if memo else memo, *counted[2]]
 
     return columns, lines()
 

@@ -202,11 +202,13 @@ class SourceSpeakers:
                case_ids: Sequence[int]) -> SourceSpeakers:
         """From turns as stored: ``[seq, speaker, start, speech, end, timestamp]`` lists."""
         made = cls.__new__(cls)
-        made._place([t[2] for t in turns], [t[3] for t in turns], [t[1] for t in turns], speakers, case_ids)
+        # the columns in one pass (a source has hundreds of turns, an export reads every source's)
+        _, labels, starts, speeches, *_ = zip(*turns) if turns else ((), (), (), ())
+        made._place(starts, speeches, labels, speakers, case_ids)
         return made
 
-    def _place(self, starts: list[int], speeches: list[int], labels: list[str], speakers: Mapping[str, Speaker],
-               case_ids: Sequence[int]) -> None:
+    def _place(self, starts: Sequence[int], speeches: Sequence[int], labels: Sequence[str],
+               speakers: Mapping[str, Speaker], case_ids: Sequence[int]) -> None:
         self.starts, self.speeches, self.labels = starts, speeches, labels
         self.speakers = dict(speakers)
         self.case_ids = tuple(dict.fromkeys(case_ids))

@@ -92,7 +92,10 @@ def _write(columns: list[str], body: Iterator[list[Any]], path: Path, sheet: str
     """``safe``: the body's cells were made safe by :func:`safe_cell`."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        # UTF-8 with a BOM, which Excel needs to read it as UTF-8: the BOM written by hand,
+        # since the utf-8-sig codec encodes each row in Python, not in C
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write("\ufeff")
             writer = csv.writer(handle)
             writer.writerow([csv_cell(v) for v in columns])
             if safe:

@@ -14,6 +14,7 @@ from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.coding.speakers import BY_SOURCE, BY_SPEAKERS, Speaker, cited_speaker, shown_label
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
+from fieldcase.reports.template_limits import uncounted
 from fieldcase.reports.templating import render_pieces
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def quotes_by_code(project: Project, scope: Scope | None = None,
 
     scope = with_set_codes(project, Scope.of(scope, **narrow))
     kind = scope.kind
-    listing = {s["id"]: s for s in sources.list_all(project)}
+    listing = sources.labels(project)
     quoting = _Quoting(project, cases.names(project))
     out: dict[str, list[dict[str, Any]]] = {}
     for row, counted in counted_rows(project, scope.without("kind")):
@@ -68,6 +69,9 @@ def _quote(row: Mapping[str, Any], counted: Counted, source: Mapping[str, Any], 
     }
 
 
+_RELABELLED = frozenset({BY_SPEAKERS, BY_SOURCE})  # quotes whose speakers' labels :class:`_Quoting` rewrites
+
+
 class _Quoting:
     """A quote as a reader should read it: across turns, each speaker named as who they are
     (答： → H：, 问： → 访谈者：), and one that starts in someone's words opening with them."""
@@ -79,7 +83,7 @@ class _Quoting:
 
     def text(self, text: str, basis: str, source_id: int, start: int, end: int, opened_by: str | None) -> str:
         """The quote ``text`` of ``[start, end)`` in a source, attributed by ``basis``."""
-        if basis not in (BY_SPEAKERS, BY_SOURCE):
+        if basis not in _RELABELLED:
             return text
         source = self._speakers(source_id)
         for at, speech, speaker in reversed(source.labels_within(start, end)):
@@ -114,7 +118,7 @@ class _Quotes(Sequence[dict[str, Any]]):
         return self._n
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        return self._walk()
+        return uncounted(self._walk())  # the render's time limit is on the template, not on reading
 
     @overload
     def __getitem__(self, index: int) -> dict[str, Any]: ...
@@ -157,7 +161,7 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
 
     scope = with_set_codes(project, Scope.of(scope, **narrow))
     rename = renamer(project, enabled=pseudonyms)
-    listing = {s["id"]: s for s in sources.list_all(project)}
+    listing = sources.labels(project)
     walker = _Walker(project, scope, rename, listing)
     # each source's speakers are read once, for the counts and the quotes
     tally = _Tally(project, scope, {i: s["kind"] for i, s in listing.items()}, walker.quoting.found)
@@ -209,7 +213,7 @@ class _Walker:
         # what repeats from quote to quote, made once: a source's fields (its kind as
         # stored, then renamed), a case's names, a cited speaker, why a quote counts
         self.by_source: dict[int, tuple[str, str, str, str, str]] = {}
-        self.by_cases: dict[tuple[int, ...], list[str]] = {}
+        self.by_cases: dict[tuple[int, ...], tuple[list[str], list[str]]] = {}  # names as stored, renamed
         self.cited: dict[tuple[str | None, str, str | None], str] = {}
         self.said_by: dict[str, str] = {}
 
@@ -229,6 +233,7 @@ class _Walker:
             at["id"], at["source_id"], at["start"], at["end"], at["text"], at["coder"], at["memo"])
         i_cases, i_basis, i_speaker, i_opened = at["case_ids"], at["basis"], at["speaker"], at["opened_by"]
         rename, names, kind, text_of = self.rename or _same, self.names, self.scope.kind, self.quoting.text
+        plain = rename is _same  # no names to replace: quotes, memos and coders stand as stored
         by_source, by_cases, cited, said_by = self.by_source, self.by_cases, self.cited, self.said_by
         for v in found:
             source_id, case_ids, basis = v[i_source], v[i_cases], v[i_basis]
@@ -239,9 +244,11 @@ class _Walker:
                                                 rename(source["date"] or ""), rename(source["site"] or ""))
             if kind is not None and shown[0] != kind:
                 continue
-            cases = by_cases.get(case_ids)
-            if cases is None:
-                cases = by_cases[case_ids] = [names[c] for c in case_ids if c in names]
+            known = by_cases.get(case_ids)
+            if known is None:
+                found_names = [names[c] for c in case_ids if c in names]
+                known = by_cases[case_ids] = (found_names, [rename(c) for c in found_names])
+            cases, renamed_cases = known
             said = (v[i_speaker], basis, cases[0] if cases else None)
             speaker = cited.get(said)
             if speaker is None:
@@ -249,12 +256,17 @@ class _Walker:
             counted_by = said_by.get(basis)
             if counted_by is None:
                 counted_by = said_by[basis] = rename(basis)
-            start, end = v[i_start], v[i_end]
+            start, end, text, memo, coder = v[i_start], v[i_end], v[i_text], v[i_memo] or "", v[i_coder]
+            if basis in _RELABELLED:
+                text = text_of(text, basis, source_id, start, end, v[i_opened])
+            if not plain:
+                text, memo = rename(text), rename(memo)
+                coder = rename(coder) if isinstance(coder, str) else coder
             yield {
                 "id": v[i_id],
-                "text": rename(text_of(v[i_text], basis, source_id, start, end, v[i_opened])),
-                "memo": rename(v[i_memo] or ""),
-                "coder": rename(v[i_coder]) if isinstance(v[i_coder], str) else v[i_coder],
+                "text": text,
+                "memo": memo,
+                "coder": coder,
                 "start": start,
                 "end": end,
                 "source": shown[1],
@@ -262,7 +274,7 @@ class _Walker:
                 "kind": shown[2],
                 "date": shown[3],
                 "site": shown[4],
-                "cases": [rename(c) for c in cases],
+                "cases": list(renamed_cases),  # a list of its own, as a template may change it
                 "counted_by": counted_by,
                 "speaker": speaker,
             }

@@ -21,9 +21,10 @@ import inspect
 import math
 import os
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from jinja2 import Template, nodes
 from jinja2.runtime import Macro
@@ -130,7 +131,14 @@ class LimitedEnvironment(SandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         if type(__obj) is Macro:  # the template's own macro: safe to call, its body checked as it runs
-            return __context.call(__obj, *args, **kwargs)
+            # what Context.call does for a macro (it takes the eval context), without looking
+            # up how to call it each time: a summary calls its citation macro once a quote
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            try:
+                return __obj(__context.eval_ctx, *args, **kwargs)
+            except StopIteration:
+                return __self.undefined("value was undefined because a callable raised a StopIteration exception")
         sizes.call(__obj, args, kwargs, __self.limits.value)
         return super().call(__context, __obj, *args, **kwargs)
 
@@ -149,6 +157,28 @@ class LimitedEnvironment(SandboxedEnvironment):
 _DICT_NAMES = frozenset(dir(dict))  # what getattr finds on a dict (its methods, object's)
 
 
+T = TypeVar("T")
+_RENDERING: ContextVar[LimitedEnvironment | None] = ContextVar("template_rendering", default=None)
+
+
+def uncounted(items: Iterable[T]) -> Iterator[T]:
+    """``items``, the time taken to make each left out of the render's time limit, which is
+    on the template's own work: a summary's quotes are read from the store as its template
+    walks them, and at a real study's size that reading alone can take longer than the limit."""
+    made = iter(items)
+    while True:
+        env = _RENDERING.get()
+        started = time.monotonic()
+        try:
+            item = next(made)
+        except StopIteration:
+            return
+        finally:
+            if env is not None:
+                env.deadline += time.monotonic() - started
+        yield item
+
+
 def collect(template: Template, context: dict[str, Any]) -> str:
     """Render ``template`` within its environment's limits (see :func:`pieces`) as one text."""
     return "".join(pieces(template, context))
@@ -164,6 +194,17 @@ def pieces(template: Template, context: dict[str, Any]) -> Iterator[str]:
     env = template.environment
     assert isinstance(env, LimitedEnvironment)
     env.deadline = time.monotonic() + env.limits.seconds
+    # what :func:`uncounted` extends (set back by value, not by token: the render may be
+    # closed from another context)
+    outer = _RENDERING.get()
+    _RENDERING.set(env)
+    try:
+        yield from _limited(env, template, context)
+    finally:
+        _RENDERING.set(outer)
+
+
+def _limited(env: LimitedEnvironment, template: Template, context: dict[str, Any]) -> Iterator[str]:
     size = 0
     # Template.generate is a generator function (typed as returning a plain Iterator).
     rendering = cast(Generator[str, None, None], template.generate(**context))
@@ -216,7 +257,9 @@ def _checked_join(func: Callable[..., Any], limit: int) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
-        if attribute is None and isinstance(value, (list, tuple)):
+        # one item (a quote's one case) makes nothing larger than itself: checked only if it is too large
+        if attribute is None and isinstance(value, (list, tuple)) and (
+                len(value) > 1 or (value and isinstance(value[0], str) and len(value[0]) > limit)):
             sizes.joined(str(d), value, limit)
         return func(eval_ctx, value, d, attribute)
 

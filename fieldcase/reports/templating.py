@@ -62,7 +62,11 @@ def markdown_quote(text: str) -> str:
         mark = m.group(2)
         return m.group(1) + (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark)
 
-    lines = [_MD_BLOCK.sub(escape, line) for line in str(text).split("\n")]
+    text = str(text)
+    if "\n" not in text:  # most quotes are one line
+        line = _MD_BLOCK.sub(escape, text)
+        return "> " + line if line.strip() else ">"
+    lines = [_MD_BLOCK.sub(escape, line) for line in text.split("\n")]
     return "\n".join("> " + line if line.strip() else ">" for line in lines)
 
 

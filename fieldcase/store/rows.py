@@ -171,6 +171,17 @@ class SourceListing(_SourceMeta):
     turns: int  # how many
 
 
+class SourceLabel(TypedDict):
+    """What a quote is cited by: its source's title, kind, date and site, as
+    :func:`fieldcase.store.sources.labels` gives them."""
+
+    id: int
+    title: str
+    kind: str
+    date: str | None
+    site: str | None  # the site's name
+
+
 class SourceDetails(_SourceMeta):
     """One source as :func:`fieldcase.store.sources.get` returns it."""
 

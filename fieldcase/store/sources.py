@@ -16,7 +16,7 @@ from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError
 from fieldcase.store import attributes, cases, purged_texts, removal, scoping
 from fieldcase.store.lookup import find_row
-from fieldcase.store.rows import SourceDetails, SourceListing, SourceRecord, TurnRow
+from fieldcase.store.rows import SourceDetails, SourceLabel, SourceListing, SourceRecord, TurnRow
 from fieldcase.text.english import count
 
 if TYPE_CHECKING:
@@ -227,6 +227,13 @@ def list_all(
     for row in rows:
         row["cases"] = sorted(json.loads(cast(str, row["cases"])))  # the query gives them as JSON
     return rows
+
+
+def labels(project: Project) -> dict[int, SourceLabel]:
+    """Every source's title, kind, date and site by id: what an export cites a quote by,
+    read without touching texts or turns (as :func:`list_all` must, to count turns)."""
+    return {r[0]: {"id": r[0], "title": r[1], "kind": r[2], "date": r[3], "site": r[4]} for r in project.conn.execute(
+        "SELECT s.id, s.title, s.kind, s.date, st.name FROM sources s LEFT JOIN sites st ON st.id = s.site_id")}
 
 
 def site_names(project: Project) -> dict[int, str]:
