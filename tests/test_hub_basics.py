@@ -136,6 +136,13 @@ def test_status_counts_what_is_not_pushed_or_pulled(pg_db, tmp_path) -> None:
     for uuid, author in [(local[0], "tester"), ("other-1", "li"), ("other-2", "li")]:
         pg_db.execute("INSERT INTO fieldcase.groups (uuid, at, author, action, summary)"
                       " VALUES (%s, now(), %s, 'x', 'y')", [uuid, author])
+    # …and two conflicts found by members' syncs, one of them settled since
+    for key in ("c-open", "c-settled"):
+        pg_db.execute("INSERT INTO fieldcase.conflicts_found (id, table_name, row_uuid, field, mine, theirs, what,"
+                      " other, found_in, found_by) VALUES (%s, 'codes', 'u', 'name_zh', '\"a\"', '\"b\"',"
+                      " 'value', 'the hub', 'other-1', 'li')", [key])
+    pg_db.execute("INSERT INTO fieldcase.conflict_settlements (conflict_id, keep, settled_at, settled_by)"
+                  " VALUES ('c-settled', 'theirs', 'now', 'li')")
     result = run("hub", "status", "-p", project, "--json")
     assert result.exit_code == 0, result.output
     status = json.loads(result.output)
@@ -143,7 +150,8 @@ def test_status_counts_what_is_not_pushed_or_pulled(pg_db, tmp_path) -> None:
     assert status["version"] == migrations.all_migrations()[-1].version and status["hub_groups"] == 3
     assert status["to_push"] == len(local) - 1
     assert status["to_pull"] == 1, "other-2 came in through a merge of copies"
-    assert status["open_conflicts"] == 1
+    assert status["open_conflicts"] == 1, "the team's, counted on the hub"
+    assert status["local_open_conflicts"] == 1
     assert status["hub"] == pg_db.url
     assert pg_db.execute("SELECT author, groups FROM fieldcase.team_activity ORDER BY author") == [
         ("li", 2), ("tester", 1)]

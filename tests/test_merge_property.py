@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import INTERVIEW_TEXT
@@ -76,6 +76,9 @@ def spans_true(project) -> None:
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(operation, max_size=5), st.lists(operation, max_size=5))
+# both sides edit the text; their coding loses its place on mine, and an orphan keeps its words
+@example(ops_a=[("uncode", 2), ("edit", 0, "。"), ("code", "land", 0, 2)],
+         ops_b=[("edit", 175, "。"), ("code", "talent", 95, 2)])
 def test_random_work_on_two_copies_merges_both_ways_without_loss(ops_a, ops_b):
     folder = Path(tempfile.mkdtemp())
     try:

@@ -123,10 +123,21 @@ def test_suggestion_review_queue(snap_compare, demo):
     assert snap_compare(app, terminal_size=SIZE, run_before=_then_wait("f9"))
 
 
+async def open_export_dialog(pilot) -> None:
+    """ctrl+r once the workspace has opened its first source (the dialog's case is the open
+    source's: pressed earlier, it would show none, and the picture would depend on timing)."""
+    from tui_helpers import wait_until
+
+    from fieldcase.tui.dialogs.export import ExportDialog
+
+    await wait_until(pilot, lambda: getattr(pilot.app.screen, "source", None) is not None)
+    await pilot.press("ctrl+r")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExportDialog))
+
+
 def test_export_dialog(snap_compare, demo):
     async def run_before(pilot) -> None:
-        await pilot.press("ctrl+r")
-        await pilot.pause()
+        await open_export_dialog(pilot)
         pilot.app.screen.query_one("#folder").value = "/tmp/fieldcase-exports"
         await pilot.pause()
 
@@ -159,11 +170,13 @@ def test_search_hits_coded_and_marked(snap_compare, demo):
 
 def test_export_dialog_names_a_bad_reference_at_80x24(snap_compare, demo):
     async def run_before(pilot) -> None:
-        await pilot.press("ctrl+r")
-        await pilot.pause()
+        from tui_helpers import screen_text, wait_until
+
+        await open_export_dialog(pilot)
         pilot.app.screen.query_one("#folder").value = "/tmp/fieldcase-exports"
         pilot.app.screen.query_one("#reference").value = "/nowhere/journal.docx"
         await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "no such file" in screen_text(pilot.app))
         await pilot.pause()
 
     assert snap_compare(FieldcaseApp(demo, user="tester"), terminal_size=(80, 24), run_before=run_before)

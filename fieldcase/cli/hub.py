@@ -105,7 +105,9 @@ def status_cmd(project: Project, as_json: bool) -> None:
         click.echo(f"Schema version {status['version']}, {status['hub_groups']} change groups")
         click.echo(f"To push: {status['to_push']}   To pull: {status['to_pull']}")
     if status["open_conflicts"] is not None:
-        click.echo(f"Open conflicts: {status['open_conflicts']}")
+        click.echo(f"Open conflicts on the hub: {status['open_conflicts']}")
+    if status["local_open_conflicts"] is not None:
+        click.echo(f"Open conflicts here: {status['local_open_conflicts']}")
 
 
 @hub.command("clone")
@@ -153,6 +155,9 @@ def _show_sync(report: Any, as_json: bool) -> None:
         click.echo("  deleted: " + ", ".join(f"{n} {t}" for t, n in sorted(pulled.deleted.items())))
     if pulled.conflicts:
         click.echo(f"  conflicts: {len(pulled.conflicts)} (fieldcase conflicts lists them)")
+    shared = report.conflicts
+    if shared.pulled or shared.settled_pulled:
+        click.echo(f"  the team's conflicts: {shared.pulled} found by others, {shared.settled_pulled} settled by others")
     for done in report.purged:
         click.echo(f"  erased here, as {done['by']} purged it on the hub: {done['what']}")
         for backup in done["backups"]:

@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 
 
 def settle(project: Project, conflict_id: int, keep: str) -> dict[str, Any]:
-    """Settle conflict ``conflict_id``: ``mine`` leaves things as they are, ``theirs`` puts
-    their value in place (their text re-anchors the codings like any edit). Of a delete
+    """Settle conflict ``conflict_id``: the side kept is put in place where the row holds the
+    other (``theirs``, as a merge leaves it; ``mine``, after a sync took the team's side); a
+    text put in place re-anchors the codings like any edit. Of a delete
     against a change, the side kept that deleted deletes, whichever side it is (the merge
     kept the row meanwhile). One change, so undo takes it back. Returns the conflict as settled."""
     if keep not in ("mine", "theirs"):
@@ -30,8 +31,10 @@ def settle(project: Project, conflict_id: int, keep: str) -> dict[str, Any]:
     with project.change("conflict.settle", summary) as w:
         if found["what"] == "delete":
             _settle_delete(project, w, found, keep)
-        elif keep == "theirs":
-            _take_theirs(project, w, found)
+        else:
+            side = current_side(project, found)  # (a synced member may hold either side now)
+            if side != keep and (keep == "theirs" or side == "theirs"):
+                put_side(project, w, found, keep)
         w.update("conflicts", conflict_id, {"status": keep, "settled_at": w.at, "settled_by": project.user})
     del table, key
     settled = merging.conflict(project, conflict_id)
@@ -57,6 +60,29 @@ def _settle_delete(project: Project, w: Any, found: dict[str, Any], keep: str) -
                          f"{what} that depend on it; delete it yourself if you mean to (its command "
                          "says what goes and undo brings it back), or keep the other side; nothing was changed")
     w.delete(table, row["id"])
+
+
+def put_side(project: Project, w: Any, found: dict[str, Any], side: str) -> None:
+    """Put one side (``mine`` or ``theirs``) of conflict ``found`` in place, as settling with
+    it would, without settling it (a value conflict or a text, not a delete)."""
+    _take_theirs(project, w, {**found, "theirs": found[side]})
+
+
+def current_side(project: Project, found: dict[str, Any]) -> str | None:
+    """Which side of conflict ``found`` the row holds now (None: neither, or no row)."""
+    table, column = found["table_name"], found["field"]
+    if table not in TABLES or table in merging.JOINS or found["what"] == "delete":
+        return None
+    row = merging.row_by_uuid(project, table, found["row_uuid"])
+    if row is None or column not in row:
+        return None
+    value = row[column]
+    target = TABLES[table].get(column) or (MEMO_TARGETS.get(row.get("target_type") or "")
+                                           if column == "target_id" else None)
+    if target and value is not None:
+        value = merging.row_by_id(project, target, int(value))["uuid"]
+    said = json.dumps(value, ensure_ascii=False)
+    return next((side for side in ("mine", "theirs") if found[side] == said), None)
 
 
 def _take_theirs(project: Project, w: Any, found: dict[str, Any]) -> None:

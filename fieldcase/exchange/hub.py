@@ -33,20 +33,23 @@ def connect_project(project: Project, url: str, ask: PasswordAsker | None = None
 
 def hub_status(project: Project, ask: PasswordAsker | None = None) -> dict[str, Any]:
     """The project's hub and how far apart the two are. An unreachable hub is a status, not
-    an error: ``reachable`` is False and ``error`` says why in one line."""
+    an error: ``reachable`` is False and ``error`` says why in one line. ``open_conflicts``
+    counts the team's, on the hub; ``local_open_conflicts`` those listed here."""
     url = hub_link.hub_url(project)
     if url is None:
         raise InputError(f"{project.path}: not attached to a hub (`fieldcase hub connect URL -p …`)")
     status: dict[str, Any] = {"hub": shown(url), "reachable": False, "error": None,
                               "version": None, "hub_groups": None, "to_push": None,
-                              "to_pull": None, "open_conflicts": hub_link.open_conflict_count(project)}
+                              "to_pull": None, "open_conflicts": None,
+                              "local_open_conflicts": hub_link.open_conflict_count(project)}
     try:
         with open_hub(url, ask) as conn, translating(url):
             status.update(
                 reachable=True, version=hub_version(conn, url),
                 hub_groups=groups.group_count(conn),
                 to_push=groups.lacking(conn, hub_link.group_uuids(project)),
-                to_pull=groups.missing_from(conn, hub_link.seen_group_uuids(project)))
+                to_pull=groups.missing_from(conn, hub_link.seen_group_uuids(project)),
+                open_conflicts=groups.open_conflicts(conn))
     except FieldcaseError as err:
         status["reachable"] = not isinstance(err, HubUnreachableError)
         status["error"] = str(err)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.coding.anchoring import TextMap
 from fieldcase.errors import ProjectError
+from fieldcase.exchange.twins import kept_key
 from fieldcase.store import merging
 from fieldcase.store.codings import context, orphan_context
 from fieldcase.store.merging import JOINS, MEMO_TARGETS, NOT_COMPARED, TABLES, Copy
@@ -129,12 +130,12 @@ def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summar
     know) into ``project`` (read as ``mine``): the one merge a file and the hub share."""
     from fieldcase.store.backups import make_backup
 
-    merging.read_history(mine, theirs.known)
     report = MergeReport(other=other, dry_run=dry_run)
     news = theirs.known - mine.known
     report.groups = len(news)
     if not news:
         return report  # every change of theirs is known here: nothing can be new
+    merging.read_history(mine, theirs.known)
     try:
         with project.change("merge", f"Merged {len(news)} changes by {authors} {summary}") as w:
             _Merger(project, w, mine, theirs, report).run()
@@ -292,8 +293,10 @@ class _Merger:
         key = self._key_in_my_space(table, their_key, row)
         translated = self._translated(table, row)
         if key not in self.mine.rows[table] and NATURAL.get(table):
-            twin = natural.get(_natural(table, NATURAL[table], translated))
+            alike = _natural(table, NATURAL[table], translated)
+            twin = natural.get(alike)
             if twin is not None:  # the same thing made on both sides (the hub may hold it twice)
+                twin = kept_key(self, table, twin, their_key, alike)  # (one UUID on every copy)
                 self.alias[(table, their_key)] = twin
                 first = twin not in self.seen[table]
                 self.seen[table].add(twin)
@@ -491,6 +494,7 @@ class _Merger:
         if anchor.status == "orphaned":
             self.report.orphaned += 1
             values.update(start_offset=anchor.start, end_offset=anchor.end, status="orphaned",
+                          quote=(their_text or "")[start:end],  # (read without its words: it was active)
                           **orphan_context(their_text or "", start, end))
             return values
         self.report.reanchored += 1

@@ -4,9 +4,10 @@ The hub is one more copy of the project: its state tables and the history of eve
 pushed to it. A sync holds the hub's lock from start to end, reads the hub as a copy, merges
 it into the project by the same rules as ``fieldcase merge`` (conflicts listed here), then
 pushes every group of the project the hub lacks — the merge's own among them — with the
-rows they touched as they stand now. A sync stopped anywhere and run again loses and
-doubles nothing: the project's merge commits first; the hub's writes are one transaction,
-and what the hub lacks is asked again by UUID.
+rows they touched as they stand now, and the conflicts found or settled here that the hub
+lacks, taking in the hub's (:mod:`fieldcase.exchange.shared_conflicts`). A sync stopped
+anywhere and run again loses and doubles nothing: the project's merge commits first; the
+hub's writes are one transaction, and what the hub lacks is asked again by UUID.
 
 A purge is the one change that reaches back: before anything is pulled, the project's purges
 the hub lacks scrub the hub (its rows, texts and the words in its history, see the hub's
@@ -22,9 +23,11 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.exchange.merge import MergeReport, merge_copy
+from fieldcase.exchange.shared_conflicts import Shared, share
 from fieldcase.hubstore import sync as hub
 from fieldcase.hubstore.errors import HubWriteRefusedError
 from fieldcase.store import hub_link, hub_purges, merging
+from fieldcase.store.changes import now
 from fieldcase.store.merging import JOINS, MEMO_TARGETS, TABLES, Copy, Entry
 
 if TYPE_CHECKING:
@@ -43,6 +46,7 @@ class SyncReport:
     read_only: bool = False
     scrubbed: int = 0  # this project's purges scrubbed from the hub
     purged: list[dict[str, Any]] = field(default_factory=list)  # others' purges carried out here
+    conflicts: Shared = field(default_factory=Shared)  # the team's conflicts pushed and taken in
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -64,19 +68,51 @@ def _foreign(table: str, row: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def to_hub(copy: Copy, table: str, key: str, row: dict[str, Any], columns: set[str]) -> dict[str, Any]:
-    """A project row as the hub keeps it: keyed by its lasting key, ids as keys."""
-    out: dict[str, Any] = {"uuid": key}
+# how one row's columns become the hub's: (column, hub column, the keys of the table it points into)
+_Plan = list[tuple[str, str, "dict[int, str] | None"]]
+
+
+def _plan(copy: Copy, table: str, row: dict[str, Any], columns: set[str]) -> _Plan:
+    """How rows shaped like ``row`` go to the hub (worked out once for many rows)."""
     foreign = _foreign(table, row)
-    for column, value in row.items():
+    plan: _Plan = []
+    for column in row:
         if column == "id" or (table == "sources" and column == "text"):
             continue
         if column in foreign or (table == "memos" and column == "target_id"):
-            target = foreign.get(column)
-            out[hub_column(table, column)] = copy.key_of(target, value) if target else None
+            name, target = hub_column(table, column), foreign.get(column)
+            if name in columns:
+                plan.append((column, name, copy.uuids.get(target, {}) if target else {}))
         elif column in columns:
-            out[column] = value
+            plan.append((column, column, None))
+    return plan
+
+
+def _converted(plan: _Plan, key: str, row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"uuid": key}
+    for column, name, keys in plan:
+        value = row[column]
+        out[name] = value if keys is None else (None if value is None else keys.get(value))
+    return out
+
+
+def to_hub(copy: Copy, table: str, key: str, row: dict[str, Any], columns: set[str]) -> dict[str, Any]:
+    """A project row as the hub keeps it: keyed by its lasting key, ids as keys."""
+    out = _converted(_plan(copy, table, row, columns), key, row)
     return {k: v for k, v in out.items() if k in columns}
+
+
+def hub_rows(copy: Copy, table: str, rows: list[tuple[str, dict[str, Any]]], columns: set[str]) -> list[dict[str, Any]]:  # noqa: E501
+    """:func:`to_hub` for many rows of one table, each shape of row worked out once."""
+    plans: dict[tuple[Any, ...], _Plan] = {}
+    out = []
+    for key, row in rows:
+        shape = (row.get("target_type"), *row) if table == "memos" else tuple(row)
+        plan = plans.get(shape)
+        if plan is None:
+            plan = plans[shape] = _plan(copy, table, row, columns)
+        out.append(_converted(plan, key, row))
+    return out
 
 
 def hub_copy(conn: HubConnection, unknown_to: set[str]) -> Copy:
@@ -166,11 +202,12 @@ def sync(project: Project, conn: HubConnection, hub_name: str, *,
         pulled = merge_copy(project, mine, theirs, other=f"the hub {hub_name}",
                             summary=f"from the hub {hub_name}", authors=who)
         report = SyncReport(hub_name, pulled, scrubbed=scrubbed, purged=purged)
+        report.conflicts = share(project, conn, write=writable, at=now())
         if not writable:
             report.read_only = True
             # a reader's own work: what a merge here wrote on others' behalf is theirs, even
             # where it differs from the hub's row (re-anchored here), and never refused
-            _, _, entries = _news(project, hub.group_uuids(conn), None)
+            _, _, entries = _news(project, hub.group_uuids(conn), None, mine)
             waiting = {e.group for e in entries}
             if waiting:
                 raise HubWriteRefusedError(
@@ -178,7 +215,7 @@ def sync(project: Project, conn: HubConnection, hub_name: str, *,
                     f"pushed: your role may only read the hub at {hub_name}")
             return report
         tell("pushing")
-        _push(project, conn, report, theirs)
+        _push(project, conn, report, theirs, mine)
     return report
 
 
@@ -204,13 +241,15 @@ def _carry_out_purges(project: Project, conn: HubConnection) -> list[dict[str, A
     return done
 
 
-def _news(project: Project, known: set[str], hub_state: Copy | None) -> tuple[Copy, list[dict[str, Any]], list[Entry]]:  # noqa: E501
+def _news(project: Project, known: set[str], hub_state: Copy | None,
+          read: Copy) -> tuple[Copy, list[dict[str, Any]], list[Entry]]:
     """The project read as a copy, its groups the hub lacks, and their entries that are news
     to the hub. What a merge wrote on the hub's behalf is the hub's already — unless the row
     here is not as the hub holds it in ``hub_state`` (a coding the merge re-anchored onto a
     text edited here; None: not asked)."""
     ids, groups = merging.groups_to_push(project, known)
-    mine = merging.read_copy(project)
+    # the project as read before the pull, unless something was written since
+    mine = read if project.conn.total_changes == read.read_at else merging.read_copy(project)
     listed = list(merging.entries(mine, ids))
     for table in TABLES:
         rows = mine.rows[table]
@@ -233,9 +272,9 @@ def _same(mine: Copy, hub_state: Copy, entry: Entry) -> bool:
         hub_state, entry.table, entry.key, there, columns | {"uuid"})
 
 
-def _push(project: Project, conn: HubConnection, report: SyncReport, hub_state: Copy) -> None:
+def _push(project: Project, conn: HubConnection, report: SyncReport, hub_state: Copy, read: Copy) -> None:
     """Append the project's groups the hub lacks and write the rows they touched."""
-    mine, groups, entries = _news(project, hub.group_uuids(conn), hub_state)
+    mine, groups, entries = _news(project, hub.group_uuids(conn), hub_state, read)
     if not groups:
         return
     touched: dict[str, set[str]] = {}
@@ -247,7 +286,8 @@ def _push(project: Project, conn: HubConnection, report: SyncReport, hub_state: 
         if not keys:
             continue
         columns = set(hub.columns_of(conn, table))
-        rows = [to_hub(mine, table, k, mine.rows[table][k], columns) for k in sorted(keys) if k in mine.rows[table]]
+        rows = hub_rows(mine, table, [(k, mine.rows[table][k]) for k in sorted(keys) if k in mine.rows[table]],
+                        columns)
         if table == "sources":
             sources = [mine.rows[table][k] for k in keys if k in mine.rows[table]]
             hub.put_texts(conn, {s["text_sha256"]: s["text"] for s in sources})

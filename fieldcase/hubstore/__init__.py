@@ -10,4 +10,6 @@ that never saw a network never loads it.
 - :mod:`.migrations`: the numbered schema steps and their ledger.
 - :mod:`.schema`: ``init`` (create or upgrade), the group roles and ``grant``.
 - :mod:`.groups`: what the hub holds of the change groups (counts, which uuids it lacks).
+- :mod:`.sync`: what a sync reads from and writes to the hub.
+- :mod:`.conflicts`: the conflicts members' syncs found, and their settlements.
 """

@@ -16,10 +16,10 @@ from fieldcase.hubstore.connection import PasswordAsker, connect, parts, where
 from fieldcase.hubstore.errors import HubError, NotAHubError, translate
 
 # The history a member may add to but never change, and the current state a member writes.
-HISTORY_TABLES = ("groups", "entries", "texts")
+HISTORY_TABLES = ("groups", "entries", "texts", "conflicts_found", "conflict_settlements")
 STATE_TABLES = ("sites", "cases", "attributes", "sources", "codes", "codings", "memos", "speakers",
                 "source_cases", "site_attribute_values", "case_attribute_values",
-                "source_attribute_values", "pseudonyms", "glossary", "conflicts",
+                "source_attribute_values", "pseudonyms", "glossary",
                 "sets", "set_codes", "set_sources", "framework_cells", "framework_links")
 PURGE_SCRUB = "purge_scrub(text, text[], text[], text[], text[], text[])"  # migration 0005
 

@@ -73,35 +73,56 @@ def texts(conn: psycopg.Connection[Any], hashes: Iterable[str]) -> dict[str, str
 
 
 def put_texts(conn: psycopg.Connection[Any], found: dict[str, str]) -> None:
-    """Add texts the hub lacks."""
-    with conn.cursor() as cursor:
-        cursor.executemany("INSERT INTO fieldcase.texts (sha256, text) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                           list(found.items()))
+    """Add texts the hub lacks (asked under the hub's lock: the rest go in with COPY)."""
+    held = {r[0] for r in conn.execute("SELECT sha256 FROM fieldcase.texts WHERE sha256 = ANY(%s)", [list(found)])}
+    with conn.cursor() as cursor, cursor.copy("COPY fieldcase.texts (sha256, text) FROM STDIN") as copy:
+        for sha, text in found.items():
+            if sha not in held:
+                copy.write_row((sha, text))
 
 
 def put_groups(conn: psycopg.Connection[Any], groups: list[dict[str, Any]],
                entries: list[tuple[str, int, str, str, str, list[str], dict[str, str]]]) -> None:
-    """Append change groups and their entries (a group the hub has is left as it is)."""
+    """Append change groups and their entries (a group the hub has is left as it is, and
+    its entries are not among ``entries``)."""
+    held = group_uuids(conn)
     with conn.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO fieldcase.groups (uuid, at, author, action, summary, project)"
-            " VALUES (%(uuid)s, %(at)s, %(user)s, %(action)s, %(summary)s, %(project)s)"
-            " ON CONFLICT (uuid) DO NOTHING", groups)
-        # the groups are new to the hub (asked under its lock, in this transaction): their
-        # entries go in with COPY
+        # the others are new to the hub (asked under its lock, in this transaction): they
+        # and their entries go in with COPY
+        with cursor.copy("COPY fieldcase.groups (uuid, at, author, action, summary, project) FROM STDIN") as copy:
+            for group in groups:
+                if group["uuid"] not in held:
+                    copy.write_row([group[c] for c in ("uuid", "at", "user", "action", "summary", "project")])
+        said: dict[tuple[Any, ...], str] = {}  # (many entries share a few lists of columns and origins)
         with cursor.copy("COPY fieldcase.entries (group_uuid, seq, op, table_name, row_key, columns, origin)"
                          " FROM STDIN") as copy:
             for g, s, op, t, k, c, o in entries:
-                copy.write_row((g, s, op, t, k, json.dumps(c), json.dumps(o) if o else None))
+                columns = said.get(tuple(c)) or said.setdefault(tuple(c), json.dumps(c))
+                shape = tuple(o.items())
+                origin = (said.get(shape) or said.setdefault(shape, json.dumps(o))) if o else None
+                copy.write_row((g, s, op, t, k, columns, origin))
 
 
 def upsert(conn: psycopg.Connection[Any], table: str, rows: list[dict[str, Any]]) -> None:
-    """Write rows of a state table as they are now, by uuid."""
+    """Write rows of a state table as they are now, by uuid: those the hub lacks straight in
+    with COPY (the caller holds the hub's lock), the others through a staged update."""
     if not rows:
         return
+    held = {r[0] for r in conn.execute(sql.SQL("SELECT uuid FROM fieldcase.{} WHERE uuid = ANY(%s)").format(
+        sql.Identifier(table)), [[r["uuid"] for r in rows]])}
     columns = list(rows[0])
     typed = set(json_columns(conn, table))  # (an attribute's value: a number stays a number)
     names = sql.SQL(", ").join(map(sql.Identifier, columns))
+    fresh = [r for r in rows if r["uuid"] not in held]
+    if fresh:
+        with conn.cursor() as cursor, cursor.copy(sql.SQL("COPY fieldcase.{} ({}) FROM STDIN").format(
+                sql.Identifier(table), names)) as copy:
+            for row in fresh:
+                copy.write_row([Jsonb(row[c]) if c in typed and row[c] is not None else row[c] for c in columns]
+                               if typed else [row[c] for c in columns])
+    rows = [r for r in rows if r["uuid"] in held]
+    if not rows:
+        return
     staged = sql.Identifier(f"staged_{table}")
     with conn.cursor() as cursor:
         cursor.execute(sql.SQL("CREATE TEMP TABLE IF NOT EXISTS {} (LIKE fieldcase.{} INCLUDING DEFAULTS)"

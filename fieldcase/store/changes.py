@@ -250,6 +250,22 @@ class ChangeWriter:
         self._log("delete", table, row_id, before.get("uuid"), before, None)
         return before
 
+    def rekey(self, table: str, row_id: int, new_uuid: str) -> None:
+        """Give a row another UUID, when two copies made the same thing and agree on one;
+        logged as an update under the old UUID (undo puts it back) and a touch under the new,
+        so that another copy or the hub drops the old key and takes the row by the new."""
+        before = self._fetch(table, row_id)
+        self._conn.execute(f'UPDATE "{table}" SET uuid = ? WHERE id = ?', [new_uuid, row_id])
+        after = {**before, "uuid": new_uuid}
+        self._log("update", table, row_id, before["uuid"], before, after)
+        self._log("update", table, row_id, new_uuid, after, after)
+
+    def touch(self, table: str, row_id: int) -> None:
+        """Log a row as written though it is unchanged here (a row it points at took another
+        UUID), so that another copy or the hub writes it again with the key it points at."""
+        row = self._fetch(table, row_id)
+        self._log("update", table, row_id, row.get("uuid"), row, row)
+
     def erase(self, table: str, row_id: int, tombstone: str) -> None:
         """Delete a row for good (a purge): logged with ``tombstone`` in place of the row, so
         that the log says which row went, and when and by whom, but never what it held."""

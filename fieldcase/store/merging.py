@@ -261,10 +261,13 @@ def entries(copy: Copy, group_ids: list[int], *, learning: bool = False) -> Iter
     ``learning``: only what :func:`learn` reads (an entity row made here is known by its
     key alone, so its logged values are not read: most of a merge's entries are these)."""
     plain = ("c.op = 'insert' AND o.columns IS NULL AND c.row_uuid IS NOT NULL"
-             f" AND c.table_name NOT IN ({', '.join(repr(t) for t in JOINS)})") if learning else "0"
-    for table, row_uuid, op, before, after, group, seq, origins in copy.file.conn.execute(
+             f" AND c.table_name NOT IN ({', '.join(repr(t) for t in JOINS)})")
+    if not learning:  # such a row's columns are its logged names, read without its values
+        plain += " AND json_valid(c.after) AND json_type(c.after) = 'object'"
+    names = "NULL" if learning else f"CASE WHEN {plain} THEN (SELECT json_group_array(key) FROM json_each(c.after)) END"
+    for table, row_uuid, op, before, after, group, seq, origins, listed in copy.file.conn.execute(
         f"SELECT c.table_name, c.row_uuid, c.op, CASE WHEN {plain} THEN NULL ELSE c.before END,"
-        f" CASE WHEN {plain} THEN NULL ELSE c.after END, g.uuid, c.seq, o.columns"
+        f" CASE WHEN {plain} THEN NULL ELSE c.after END, g.uuid, c.seq, o.columns, {names}"
         " FROM changes c JOIN change_groups g ON g.id = c.group_id"
         " LEFT JOIN change_origins o ON o.group_id = c.group_id AND o.seq = c.seq"
         " WHERE c.group_id IN (SELECT value FROM json_each(?)) ORDER BY c.id", [json.dumps(group_ids)]
@@ -274,16 +277,42 @@ def entries(copy: Copy, group_ids: list[int], *, learning: bool = False) -> Iter
         if learning and op == "insert" and after is None and not origins and table not in JOINS:
             yield Entry(group, seq, op, table, row_uuid, (), {})
             continue
+        if listed is not None:
+            yield Entry(group, seq, op, table, row_uuid, _inserted_columns(table, listed), {})
+            continue
         new, old = _payload(after), _payload(before)
         key = row_uuid if table not in JOINS else row_key(copy, table, new or old or {})
         if key is None:
             continue
-        skip = OMIT_FROM_LOG.get(table, frozenset()) | WORDS_OF_INSERT.get(table, frozenset())
+        skip = _skip(table)
         columns = [] if op == "delete" else [
             c for c, v in new.items() if c not in skip and (op == "insert" or old.get(c) != v)]
         if op == "insert" and table == "sources" and "text_sha256" not in columns:
             columns.append("text_sha256")
         yield Entry(group, seq, op, table, key, tuple(columns), json.loads(origins) if origins else {})
+
+
+_SKIP: dict[str, frozenset[str]] = {}  # by table: the columns an entry does not list as set
+_INSERTED: dict[tuple[str, str], tuple[str, ...]] = {}  # by table and logged names: an insert's columns
+
+
+def _skip(table: str) -> frozenset[str]:
+    if table not in _SKIP:
+        _SKIP[table] = OMIT_FROM_LOG.get(table, frozenset()) | WORDS_OF_INSERT.get(table, frozenset())
+    return _SKIP[table]
+
+
+def _inserted_columns(table: str, listed: str) -> tuple[str, ...]:
+    """The columns an insert set, from the names its payload holds (as :func:`entries` lists
+    them from the payload itself); the many inserts of a table share a few lists of names."""
+    found = _INSERTED.get((table, listed))
+    if found is None:
+        names = json.loads(listed)
+        columns = [] if "purged" in names else [c for c in names if c not in _skip(table)]
+        if table == "sources" and "text_sha256" not in columns:
+            columns.append("text_sha256")
+        found = _INSERTED[(table, listed)] = tuple(columns)
+    return found
 
 
 def learn(copy: Copy, entry: Entry) -> None:

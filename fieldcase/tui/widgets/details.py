@@ -36,7 +36,7 @@ class DetailsPane(Static):
         """Render metadata, the codings at the cursor (and ``note``: who coded what there,
         when two coders are compared) and the source's memos."""
         if source is None:
-            self.update(Text("Pick a source in the navigator (Enter).", style="dim"))
+            self._show(Text("Pick a source in the navigator (Enter).", style="dim"))
             return
         meta = Table.grid(padding=(0, 1))
         meta.add_column(style="dim", no_wrap=True)
@@ -69,4 +69,13 @@ class DetailsPane(Static):
             parts.append(Text("Memos", style="bold"))
             for memo in memos[-5:]:
                 parts.append(Text(f"• {memo['body']}", overflow="fold"))
-        self.update(Group(*parts))
+        self._show(Group(*parts))
+
+    def _show(self, content: Any) -> None:
+        """Draw ``content``; the screen's layout is worked out again only when it takes more
+        or fewer lines than what it replaces (a layout pass repaints the whole screen, which
+        made each coding and each step onto other codings cost a full redraw)."""
+        self.update(content, layout=False)
+        width, shown = self.content_size.width, self.content_size.height
+        if width <= 0 or self.get_content_height(self.size, self.app.size, width) != shown:
+            self.refresh(layout=True)
