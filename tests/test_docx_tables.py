@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from conftest import write
 from fieldcase.importers import ImportOptions, import_paths
 from fieldcase.reports.case_report import write_case
-from fieldcase.reports.docx_tables import EMU_PER_TWIP, HALF_WIDTH_CM, PADDING_CM, TWIPS_PER_CM, column_widths
+from fieldcase.reports.docx_tables import EMU_PER_TWIP, HAN_CM, PADDING_CM, TWIPS_PER_CM, column_widths, measure
 from fieldcase.store import cases, codings, sites, sources
 from fieldcase.store.project import init_project
 from test_export_framework import export, summarised  # noqa: F401  (a fixture)
@@ -25,7 +25,7 @@ def test_column_widths_keep_labels_whole_and_fill_the_room():
     room = int(15.92 * CM)
     widths = column_widths(rows, room)
     assert sum(widths) == room
-    label = PADDING_CM * CM + HALF_WIDTH_CM * CM * 10  # 受教育程度: five characters of double width
+    label = (PADDING_CM + HAN_CM * 5) * CM  # 受教育程度: five Chinese characters
     assert widths[0] >= label and widths[0] < widths[1]  # whole, and narrower than the text it labels
 
 
@@ -95,6 +95,9 @@ def test_every_framework_table_keeps_its_caption_rows_and_width(summarised, tmp_
     widths = [c.width for c in first.columns]
     summarised_column = next(i for i, c in enumerate(first.rows[0].cells) if c.text == "返乡动因")
     assert max(widths[:2]) < widths[summarised_column] / 1.5  # site and case narrow, summaries wide
+    for table in document.tables:  # ten columns or three: every header on one line
+        for cell, column in zip(table.rows[0].cells, table.columns, strict=True):
+            assert column.width / EMU_PER_TWIP >= (PADDING_CM + measure(cell.text)) * CM, cell.text
     # the sections the contents list: a heading per table, then the quotes; no quote a heading
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:-1] == [c.text.split("　", 1)[1] for c in captions] and headings[-1] == "引文"

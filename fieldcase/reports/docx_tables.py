@@ -21,47 +21,54 @@ from fieldcase.text.width import display_width
 
 TWIPS_PER_CM = 1440 / 2.54
 EMU_PER_TWIP = 635
-HALF_WIDTH_CM = 0.23  # a half-width character at a table's size (10.5 pt, bold allowed), generously
-PADDING_CM = 0.5  # a cell's left and right margins (0.19 cm each), and a little slack
+LATIN_CM = 0.23  # a Latin letter or digit at a table's size (10.5 pt), bold, in a wide fallback font
+HAN_CM = 0.40  # a Chinese character (10.5 pt is 0.37 cm), with a little to spare
+PADDING_CM = 0.45  # a cell's left and right margins (0.19 cm each), and a little slack
 LABEL = 16  # a cell this wide (half-width characters, 8 Chinese) or less is a label: kept whole
-LONGEST = 60  # a column's texts count this wide at most when sharing the room
+LONGEST_CM = 14.0  # a column's texts count this long at most when sharing the room
 # a Latin word or number; a line may break after a hyphen or a slash, so each part is one
 _WORD = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,'’():%]*[-/]?")
 
 
-def unbreakable(text: str, label: int = 0) -> int:
-    """The width (half-width characters) of the widest piece of ``text`` a line must not
-    break: the whole text if it is a label no wider than ``label``, else its longest Latin
-    word or number, and two Chinese characters at least (a line breaks between them)."""
+def measure(text: str) -> float:
+    """How long ``text`` runs on one line in a table cell, in cm."""
+    wide = display_width(text) - len(text)  # each double-width character counts one more
+    return wide * HAN_CM + (len(text) - wide) * LATIN_CM
+
+
+def unbreakable(text: str, label: int = 0) -> float:
+    """How long (cm) the longest piece of ``text`` is that a line must not break: the
+    whole text if it is a label no wider than ``label`` half-width characters, else its
+    longest Latin word or number, and two Chinese characters at least."""
     text = text.strip()
     if not text:
-        return 0
+        return 0.0
     if display_width(text) <= label and "\n" not in text:
-        return display_width(text)
-    return max([4, *(len(m.group()) for m in _WORD.finditer(text))])
+        return measure(text)
+    return max([2 * HAN_CM, *(measure(m.group()) for m in _WORD.finditer(text))])
 
 
 def column_widths(texts: Sequence[Sequence[str]], room: int) -> list[int]:
     """Widths in twips of the columns of a table whose cells hold ``texts`` (rows of
     columns, the header first), summing to ``room`` twips exactly.
 
-    Each column wants, in turn: its words whole; its labels whole too (a header, a short
-    cell); all its texts on one line (the longest counted up to :data:`LONGEST`). The room
-    goes to the first want of every column, then the next, each shared after how much
-    more a column wants; what is left after the last goes to the longer columns."""
+    Each column wants, in turn: its words whole; its header whole too; its short cells
+    whole (labels: a name, a count); all its texts on one line (the longest counted up to
+    :data:`LONGEST_CM`). The room goes to the first want of every column, then the next,
+    each shared after how much more a column wants; what is left after the last goes to
+    the longer columns."""
     columns = max((len(row) for row in texts), default=0)
     if not columns:
         return []
-    unit = HALF_WIDTH_CM * TWIPS_PER_CM
-    pad = PADDING_CM * TWIPS_PER_CM
-    tiers: list[list[float]] = [[], [], []]
+    tiers: list[list[float]] = [[], [], [], []]
     for c in range(columns):
         cells = [row[c] for row in texts if c < len(row)]
-        words = max([2, *(unbreakable(t) for t in cells)])
-        labels = max([words, *(unbreakable(t, LABEL) for t in cells)])
-        longest = max([labels, *(min(display_width(t), LONGEST) for t in cells)])
-        for tier, want in zip(tiers, (words, labels, longest), strict=True):
-            tier.append(pad + unit * want)
+        words = max([2 * HAN_CM, *(unbreakable(t) for t in cells)])
+        header = max(words, unbreakable(cells[0], LABEL))
+        labels = max([header, *(unbreakable(t, LABEL) for t in cells)])
+        longest = max([labels, *(min(measure(t), LONGEST_CM) for t in cells)])
+        for tier, want in zip(tiers, (words, header, labels, longest), strict=True):
+            tier.append((PADDING_CM + want) * TWIPS_PER_CM)
     if sum(tiers[0]) >= room:  # too many columns to keep every word whole: shrink them alike
         widths = [room * w / sum(tiers[0]) for w in tiers[0]]
     else:
