@@ -11,7 +11,7 @@ from fieldcase.text.language import LANGUAGES, chapter_language
 
 LABELS: dict[str, dict[str, Any]] = {
     "zh": {
-        "profile": "个案概况", "site_profile": "地点概况", "sources": "资料来源", "item": "项目", "value": "内容",
+        "profile": "个案概况", "site_profile": "地点概况", "brief": "个案简介", "site_brief": "地点简介", "sources": "资料来源", "item": "项目", "value": "内容",
         "table": "表", "caption_of": "{name}的基本情况", "no_sources": "（尚无资料。）",
         "segments": "编码片段", "no_segments": "（尚无编码片段。）", "analysis": "分析", "contents": "目录",
         "colon": "：", "comma": "，", "and": "、", "open": "（", "close": "）", "period": "。",
@@ -21,7 +21,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "cited_as": {"interview": "访谈编号", "observation": "观察记录", "document": "文件"},
     },
     "en": {
-        "profile": "Profile", "site_profile": "Site profile", "sources": "Sources", "item": "Item", "value": "Value",
+        "profile": "Profile", "site_profile": "Site profile", "brief": "About the case",
+        "site_brief": "About the site", "sources": "Sources", "item": "Item", "value": "Value",
         "table": "Table", "caption_of": "Profile of {name}", "no_sources": "(No sources yet.)",
         "segments": "Coded segments", "no_segments": "(No coded segments yet.)", "analysis": "Analysis",
         "contents": "Contents", "colon": ": ", "comma": ", ", "and": ", ", "open": " (", "close": ")",

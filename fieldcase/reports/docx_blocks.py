@@ -5,6 +5,7 @@ and block quotes with their citation. Every Word export builds with these."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -84,6 +85,14 @@ def title_block(document: DocumentObject, styles: Mapping[str, Any], meta: Mappi
     for key, style in (("title", "Title"), ("subtitle", "Subtitle"), ("author", "Author"), ("date", "Date")):
         if meta.get(key):
             add_paragraph(document, styles[style], meta[key])
+
+
+def subtitle(name: str, lang: str) -> str:
+    """``name`` (a project's) as a chapter's subtitle if it is in the chapter's language,
+    else nothing: an English project name does not head a Chinese chapter."""
+    if lang == "zh":
+        return name if HAN.search(name) else ""
+    return name if re.search("[A-Za-z]", name) else ""
 
 
 def table_of_contents(document: DocumentObject, styles: Mapping[str, Any], heading: str, lang: str) -> Any:

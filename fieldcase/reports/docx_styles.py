@@ -113,7 +113,7 @@ def _look(style: Any, name: str, fonts: dict[str, str], lang: str, *, fonts_too:
     form.line_spacing = spacing
     if centred:
         form.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if name.startswith("Heading") or name == "Title":
+    if name.startswith("Heading") or name in ("Title", "Caption"):
         form.keep_with_next = True
     _no_border(style)
     if name == "Normal" and lang == "zh":

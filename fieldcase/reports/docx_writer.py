@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.errors import InputError
 from fieldcase.reports.docx_blocks import (Footnotes, add_paragraph, add_run, fill_contents, table_of_contents,
                                            title_block)
+from fieldcase.reports.docx_page import text_width
 from fieldcase.reports.docx_styles import DEFAULT_FONTS, TABLE_STYLE, chapter_styles
-from fieldcase.text.width import display_width
+from fieldcase.reports.docx_tables import keep_with_next, set_table
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -263,7 +264,7 @@ def _body(document: DocumentObject, styles: dict[str, Any], tokens: list[Any], i
             elif list_depth:
                 paragraph = add_paragraph(document, styles["List Bullet"])
             elif token.content.startswith(CAPTION_PREFIX):
-                add_paragraph(document, styles["Caption"], token.content[len(CAPTION_PREFIX) :].strip())
+                keep_with_next(add_paragraph(document, styles["Caption"], token.content[len(CAPTION_PREFIX) :].strip()))
                 continue
             else:
                 paragraph = add_paragraph(document, styles["Normal"])
@@ -288,9 +289,8 @@ def _set_properties(document: DocumentObject, title: str, lang: str) -> None:
 
 
 def _table(document: DocumentObject, styles: dict[str, Any], rows: list[list[list[Any]]], inline: _Inline) -> None:
-    """A table, its first row a bold header repeated on every page it runs onto."""
-    from docx.oxml import OxmlElement
-
+    """A table, its first row a bold header repeated on every page it runs onto, set as
+    :func:`fieldcase.reports.docx_tables.set_table` sets every table."""
     if not rows:
         return
     width = max(len(r) for r in rows)
@@ -300,13 +300,12 @@ def _table(document: DocumentObject, styles: dict[str, Any], rows: list[list[lis
     for r, row in enumerate(rows):
         for c, children in enumerate(row):
             paragraph = table.cell(r, c).paragraphs[0]
-            paragraph._p.style = styles["Compact"].style_id
             inline(paragraph, children)
             if r == 0:
                 for run in paragraph.runs:
                     run.bold = True
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    _share_width(document, table, [[_plain(children) for children in row] for row in rows])
+    set_table(table, styles, [[_plain(children) for children in row] for row in rows],
+              text_width(document.sections[-1]))
     if turned:
         from fieldcase.reports.docx_page import turn_page
 
@@ -318,42 +317,6 @@ def _table(document: DocumentObject, styles: dict[str, Any], rows: list[list[lis
 def _plain(children: list[Any]) -> str:
     """The words of a cell's inline tokens."""
     return "".join(c.content for c in children if c.type in ("text", "code_inline"))
-
-
-def _share_width(document: DocumentObject, table: Any, texts: list[list[str]]) -> None:
-    """Give each column its longest word at least (a year, an English word: never broken in
-    two; two Chinese characters) and share what room is left after how long its texts run,
-    so a year stays narrow and a job description takes the room."""
-    from docx.shared import Cm
-
-    from fieldcase.reports.docx_page import text_width
-
-    room = text_width(document.sections[-1])
-    columns = max(len(row) for row in texts)
-    least, most = [], []
-    for c in range(columns):
-        cells = [row[c] for row in texts if c < len(row)]
-        least.append(Cm(_PAD + _UNIT * max([4, *(_longest_word(t) for t in cells)])))
-        most.append(Cm(_PAD + _UNIT * min(max([4, *(display_width(t) for t in cells)]), 60)))
-    if sum(least) >= room:
-        widths = [room * w / sum(least) for w in least]
-    else:
-        spare = min(1.0, (room - sum(least)) / max(sum(most) - sum(least), 1))
-        widths = [lo + (hi - lo) * spare for lo, hi in zip(least, most, strict=True)]
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = int(width)  # the grid, which LibreOffice reads
-        for cell in column.cells:
-            cell.width = int(width)  # and each cell, which Word reads
-
-
-_UNIT, _PAD = 0.2, 0.4  # cm a half-width character takes in a table, and a cell's padding
-_WORD = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,'’()\-]*")
-
-
-def _longest_word(text: str) -> int:
-    """The widest run of Latin letters and digits in ``text`` (a line breaks between Chinese characters)."""
-    return max((len(m.group()) for m in _WORD.finditer(text)), default=0)
 
 
 def _turn_with_caption(document: DocumentObject, styles: dict[str, Any]) -> bool:

@@ -1,6 +1,7 @@
 """The framework matrix in Word: real tables on a landscape page (A4 unless asked otherwise),
 one per framework dimension so that a column stays wide enough to read, each header row
-repeated on every page (``w:tblHeader``), cases grouped by site; then the linked quotes.
+repeated on every page (``w:tblHeader``), cases grouped by site, each under its dimension's
+heading; then the linked quotes, labelled by case and theme (not headings).
 
 Page, styles and title block are the chapter's (:mod:`fieldcase.reports.docx_page`,
 :mod:`fieldcase.reports.docx_styles`, :mod:`fieldcase.reports.docx_blocks`).
@@ -15,59 +16,36 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
-    from docx.table import Table
-
-LEAD_COLUMNS = (2.6, 3.0)  # site and case columns, cm
-
-
-def repeat_header(table: Table) -> None:
-    """Mark the table's first row as a header row Word repeats at the top of every page."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(header)
-
-
-def _widths(table: Table, text_width: float, themes: int) -> None:
-    """Fixed column widths: the site and case columns, the rest shared by the themes."""
-    from docx.shared import Cm
-
-    table.autofit = False
-    rest = max(2.5, (text_width - sum(LEAD_COLUMNS)) / max(themes, 1))
-    for number, column in enumerate(table.columns):
-        width = Cm(LEAD_COLUMNS[number] if number < len(LEAD_COLUMNS) else rest)
-        for cell in column.cells:
-            cell.width = width
 
 
 def _dimension_table(document: DocumentObject, styles: dict[str, Any], context: dict[str, Any],
                      themes: list[tuple[int, dict[str, Any]]], cell_text: Callable[[dict[str, Any]], str],
-                     text_width: float) -> None:
-    """One table: the cases (site, case) × the given themes (index into the cells, theme)."""
-    from docx.shared import Pt
-
+                     room: int) -> None:
+    """One table: the cases (site, case) × the given themes (index into the cells, theme),
+    ``room`` (EMU) wide; set as every chapter table is (:mod:`fieldcase.reports.docx_tables`)."""
     from fieldcase.reports.docx_blocks import add_run
+    from fieldcase.reports.docx_tables import set_table
 
     table = document.add_table(rows=1, cols=2 + len(themes))
     table.style = styles["Table Grid"] if "Table Grid" in styles else "Table Grid"
     heads = [context["words"]["site"], context["words"]["case"], *[t["label"] for _, t in themes]]
+    texts = [heads]
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
-        add_run(cell.paragraphs[0], text, bold=True).font.size = Pt(9.5)
-    repeat_header(table)
+        add_run(cell.paragraphs[0], text, bold=True)
     for site in context["sites"]:
         for number, row in enumerate(site["rows"]):
             cells = table.add_row().cells
-            add_run(cells[0].paragraphs[0], site["name"] if number == 0 else "").font.size = Pt(9.5)
-            add_run(cells[1].paragraphs[0], row["case"], bold=True).font.size = Pt(9.5)
+            shown = [site["name"] if number == 0 else "", row["case"]]
+            add_run(cells[0].paragraphs[0], shown[0])
+            add_run(cells[1].paragraphs[0], shown[1], bold=True)
             for cell, (index, _) in zip(cells[2:], themes, strict=True):
                 value = row["cells"][index]
-                run = add_run(cell.paragraphs[0], cell_text(value))
-                run.font.size = Pt(9)
+                shown.append(cell_text(value))
+                run = add_run(cell.paragraphs[0], shown[-1])
                 if not value["summary"] or value["draft"]:
                     run.italic = True
-    _widths(table, text_width, len(themes))
+            texts.append(shown)
+    set_table(table, styles, texts, room)
 
 
 @dataclass(frozen=True)
@@ -86,8 +64,9 @@ def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[
                  rename: Callable[[str], str], setting: Setting = Setting()) -> Path:
     """Write the matrix context of :func:`fieldcase.reports.framework.build` as ``.docx``."""
     from fieldcase.reports.chapter_labels import labels
-    from fieldcase.reports.docx_blocks import (Footnotes, add_paragraph, block_quote, fill_contents,
-                                               table_of_contents, title_block)
+    from fieldcase.reports.docx_blocks import (Footnotes, add_paragraph, add_run, block_quote, fill_contents,
+                                               subtitle, table_of_contents, title_block)
+    from fieldcase.reports.docx_tables import keep_with_next
     from fieldcase.reports.docx_page import choose_paper, set_language, set_page, text_width, turn
     from fieldcase.reports.docx_styles import DEFAULT_FONTS, chapter_styles
     from fieldcase.reports.docx_writer import fresh_document
@@ -103,8 +82,7 @@ def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[
         turn(section)
     if not from_reference:
         set_language(document, lang)
-    width = text_width(section) / 360000  # EMU to cm
-    title_block(document, styles, {"title": context["title"], "subtitle": context["project"]["name"],
+    title_block(document, styles, {"title": context["title"], "subtitle": subtitle(context["project"]["name"], lang),
                                    "date": context["date"]})
     contents = table_of_contents(document, styles, labels(lang)["contents"], lang) if setting.toc else None
     groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
@@ -112,14 +90,18 @@ def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[
         groups.setdefault(theme["dimension"], []).append((index, theme))
     gap = "　" if lang == "zh" else " "
     for number, (dimension, themes) in enumerate(groups.items(), start=1):
-        add_paragraph(document, styles["Caption"], f"{context['words']['table']} {number}{gap}{dimension}")
-        _dimension_table(document, styles, context, themes, cell_text, width)
+        add_paragraph(document, styles["Heading 1"], dimension)  # a section the contents list
+        keep_with_next(add_paragraph(document, styles["Caption"],
+                                     f"{context['words']['table']} {number}{gap}{dimension}"))
+        _dimension_table(document, styles, context, themes, cell_text, text_width(section))
         add_paragraph(document, styles["Normal"])
     if context["quotes"]:
         notes = Footnotes(document, styles) if setting.footnotes else None
         add_paragraph(document, styles["Heading 1"], context["words"]["quotes"])
-        for quote in context["quotes"]:
-            add_paragraph(document, styles["Heading 3"], f"{quote['case']} · {quote['theme']}")
+        for quote in context["quotes"]:  # a label, not a heading: the contents list the sections only
+            label = add_paragraph(document, styles["Normal"])
+            add_run(label, f"{quote['case']} · {quote['theme']}", bold=True)
+            keep_with_next(label)
             block_quote(document, styles, quote["text"], quote["note"] if notes else quote["citation"], notes)
     if contents is not None:
         fill_contents(styles, contents)

@@ -59,6 +59,9 @@ class PositionMap:
         unified = _LINE_ENDS.sub("\n", body)
         self._nfc = _NfcLines(unified)
         self._nfc.check(self.text)
+        # below the first place any table shifts a position, a position is its own index
+        firsts = [t[0] for t in (self._astral_ends, self._crlf_at, self._pair_ends, self._nfc.starts) if t]
+        self._unshifted = min(firsts, default=len(body) + len(self.text) + 1)
 
     def __call__(self, position: int) -> int:
         """The index in :attr:`text` of the producer's ``position`` (clamped to the text)."""
@@ -74,6 +77,12 @@ class PositionMap:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """``[start, end)`` of the producer as indices into :attr:`text`."""
         return self(start), self(end)
+
+    def many(self, positions: list[int]) -> list[int]:
+        """:meth:`__call__` of each of ``positions`` (one source's selections at once: the
+        tables are looked up in place, and a text nothing shifts is only clamped)."""
+        size, below = len(self.text), self._unshifted
+        return [(p if p < size else size) if 0 <= p < below else self(p) for p in positions]
 
 
 class _NfcLines:

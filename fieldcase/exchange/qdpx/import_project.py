@@ -278,9 +278,13 @@ class _Import:
         owners: list[str] = []  # the selection of each row
         noted: list[tuple[int, list[str]]] = []  # rows whose coding has notes, and their GUIDs
         whole = model.Selection("", 0, 0, codings=text.source.codings)
-        for selection in [*text.source.selections, whole]:
-            start, end = (0, len(body)) if selection is whole else text.positions.span(selection.start, selection.end)
-            where = f"source {text.source.name!r}"
+        selections = text.source.selections
+        places = text.positions.many([p for s in selections for p in (s.start, s.end)])  # one pass per source
+        places += (0, len(body))  # the whole source
+        coders: dict[str, str] = {}  # each user as written, and the coder it names
+        where = f"source {text.source.name!r}"
+        for index, selection in enumerate([*selections, whole]):
+            start, end = places[2 * index], places[2 * index + 1]
             if start >= end:
                 if selection.codings:
                     self.report.left.add(where, "selection", " holding no text", per="coding",
@@ -298,7 +302,9 @@ class _Import:
                     self.report.left.add(where, "coding", f" of code {coding.code}, which the codebook lacks")
                     continue
                 user = coding.user or selection.user or ""
-                coder = self.users.get(user) or self.users.get(_key(user), self.project.user)
+                coder = coders.get(user)
+                if coder is None:
+                    coder = coders[user] = self.users.get(user) or self.users.get(_key(user), self.project.user)
                 if (code_id, coder, start, end) in have:
                     self.report.count("codings", added=False)
                     continue

@@ -186,15 +186,16 @@ class _Reader:
                              f"({get('startPosition')!r}, {get('endPosition')!r})") from err
         made = model.Selection(get("guid") or "", start, end, get("name"), None, get("creatingUser"),
                                get("creationDateTime"))
+        coding_tag, note_ref_tag = self.coding_tag, self.note_ref_tag
         for child in s:
             tag = child.tag
-            if tag == self.coding_tag:
+            if tag == coding_tag:
                 coding = self.coding(child)
                 if coding is not None:
                     made.codings.append(coding)
             elif tag == self.description_tag:
                 made.description = child.text or ""
-            elif tag == self.note_ref_tag:
+            elif tag == note_ref_tag:
                 target = child.get("targetGUID") or child.get("guid")
                 if target:
                     made.notes.append(target)
@@ -204,13 +205,17 @@ class _Reader:
         """A ``<Coding>`` from its children read in one pass; None without a code."""
         code, notes = None, []
         for ref in c:
-            if ref.tag == self.code_ref_tag:
+            tag = ref.tag
+            if tag == self.code_ref_tag:
                 code = ref.get("targetGUID")
-            elif ref.tag == self.note_ref_tag and (ref.get("targetGUID") or ref.get("guid")):
-                notes.append(ref.get("targetGUID") or ref.get("guid"))
+            elif tag == self.note_ref_tag:
+                target = ref.get("targetGUID") or ref.get("guid")
+                if target:
+                    notes.append(target)
         if not code:
             return None
-        return model.Coding(c.get("guid") or "", code, c.get("creatingUser"), c.get("creationDateTime"), notes)
+        get = c.get
+        return model.Coding(get("guid") or "", code, get("creatingUser"), get("creationDateTime"), notes)
 
     def note(self, e: Any) -> model.Note:
         return model.Note(e.get("guid") or "", e.get("name"), self.text(e, "PlainTextContent"),
