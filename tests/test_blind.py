@@ -127,6 +127,9 @@ async def test_open_blind_hides_others_in_the_retrieval_list_counts_and_agreemen
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and app.screen.segments)
         screen = app.screen
+        # the codebook's counts come from a thread after the first frame
+        await wait_until(pilot, lambda: screen._counted)
+        assert screen._counted
         with open_project(tui_project, user="tester") as other:  # another connection in this process
             assert blinding.blind_as(other) == "tester"
             assert {r["text"] for r in codings.query(other)} == {MINE}

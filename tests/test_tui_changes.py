@@ -45,8 +45,11 @@ def _source_label(navigator) -> str:
 async def test_a_coding_updates_its_counts_and_the_readers_colours(tui_project):
     app = FieldcaseApp(tui_project, user="coder1")
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
+        from fieldcase.tui.screens.workspace import WorkspaceScreen
+
+        await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and app.screen._counted)
         screen = app.screen
+        assert screen._counted  # the codebook's counts come from a thread
         tree, navigator = screen.query_one(CodeTree), screen.query_one(Navigator)
         nodes_before = {id(n) for n in tree.root.children}
         await pilot.press("n", "n", "t", "c", *"cstl", "enter")

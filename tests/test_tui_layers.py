@@ -58,7 +58,8 @@ def count_of(screen: WorkspaceScreen, key: str) -> int:
 
 async def started(pilot, app) -> WorkspaceScreen:
     await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and app.screen.segments)
-    await pilot.pause()
+    await wait_until(pilot, lambda: app.screen._counted)  # the codebook's counts come from a thread
+    assert app.screen._counted
     return app.screen
 
 
