@@ -156,6 +156,21 @@ def test_the_chart_is_drawn_with_the_cjk_font_found_on_the_machine():
     assert png[:4] == b"\x89PNG" and Image.open(io.BytesIO(png)).size[0] > 1000
 
 
+def test_a_cjk_font_installed_after_matplotlib_listed_the_fonts_is_found(monkeypatch):
+    from matplotlib import font_manager
+
+    from fieldcase.reports import chart
+
+    listed = font_manager.fontManager.ttflist
+    # matplotlib's cached list from before the CJK fonts came: none of them in it
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [f for f in listed if f.name not in chart.CJK_FONTS])
+    chart.cjk_font.cache_clear()
+    try:
+        assert chart.cjk_font() in chart.CJK_FONTS  # found in the font folders and added
+    finally:
+        chart.cjk_font.cache_clear()
+
+
 def test_without_a_cjk_font_the_chart_is_still_drawn_with_one_warning(monkeypatch):
     import warnings
 
