@@ -332,3 +332,23 @@ def test_summary_case_is_found_as_every_command_finds_one_and_a_bare_label_is_re
     with open_project(project_path, user="tester") as project:
         assert sorted((c["case_name"], c["summary"]) for c in cells.list_all(project)) == [
             ("X village committee", "议事会"), ("刘霞", "竹编")]
+
+
+def test_summary_set_with_expect_refuses_a_summary_changed_meanwhile_in_one_line(study, cli, project_path):
+    shutil.copy(study, project_path)
+    args = ("summary", "set", "--case", "H", "--code", "talent.motive")
+    assert cli(*args, "第一稿", "--expect-empty").exit_code == 0
+    with open_project(project_path, user="colleague") as project:
+        cells.write(project, "H", "talent.motive", "同事的稿")
+    stale = cli(*args, "我的稿", "--expect", "第一稿")
+    lines = stale.output.strip().splitlines()
+    assert stale.exit_code == 1 and len(lines) == 1 and "changed by colleague on " in lines[0]
+    again = cli(*args, "我的稿", "--expect-empty")  # there is one now
+    assert again.exit_code == 1 and "nothing was written" in again.output
+    with open_project(project_path, user="tester") as project:
+        assert cells.get(project, "H", "talent.motive")["summary"] == "同事的稿"  # nothing changed
+    assert cli(*args, "我的稿", "--expect", "同事的稿").exit_code == 0
+    both = cli(*args, "x", "--expect", "我的稿", "--expect-empty")
+    assert both.exit_code == 2 and "not both" in both.output
+    with open_project(project_path, user="tester") as project:
+        assert cells.get(project, "H", "talent.motive")["summary"] == "我的稿"
