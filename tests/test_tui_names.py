@@ -115,3 +115,21 @@ def test_editing_an_entry_keeps_its_variants_and_is_undone_in_one_step(project):
             raise AssertionError(bad)
     history.undo(project)
     assert {r["real"] for r in pseudonyms.list_all(project)} == {"张三", "老张", "李四"}
+
+
+async def test_forms_that_may_be_someone_elses_are_named_but_never_proposed(tui_project, tmp_path):
+    from fieldcase.store import cases
+
+    with open_project(tui_project, user="coder1") as project:
+        import_paths(project, [write(tmp_path / "group.txt", GROUP)])
+        cases.add(project, "张伟")  # 老张 and 张书记 could be him as well
+        pseudonyms.add(project, "张三", "H")
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not {"老张", "张书记"} & {r["variant"] for r in screen.proposals}
+        assert "not proposed, maybe someone else's: 老张、张书记" in screen_text(app).replace("\n", "")
