@@ -159,3 +159,34 @@ async def test_back_from_f5_after_the_open_source_was_deleted_elsewhere(tui_proj
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen) and app.screen.source is None
+
+
+async def test_site_forms_take_the_display_names_chapters_print(tui_project):
+    with_cases(tui_project)
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 50)) as pilot:
+        await open_f5(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormDialog) and "Chinese name in chapters" in screen_text(app)
+        form.query_one("#name").value = "Xiamu Village"
+        form.query_one("#name_zh").value = "夏木村"
+        form.query_one("#name").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        with open_project(tui_project) as project:
+            assert sites.get(project, "Xiamu Village")["name_zh"] == "夏木村"
+        app.screen.query_one("#sites", DataTable).focus()
+        await pilot.press("enter")  # edit the site under the cursor: the new one
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#name_zh").value == "夏木村"
+        form.query_one("#name_zh").value = ""
+        form.query_one("#name_en").value = "Xiamu"
+        form.query_one("#name").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+    with open_project(tui_project) as project:
+        site = sites.get(project, "Xiamu Village")
+        assert (site["name_zh"], site["name_en"]) == (None, "Xiamu")
