@@ -330,3 +330,16 @@ def test_drafts_are_printed_marked_and_the_export_warns_how_many(summarised, tmp
     result = CliRunner().invoke(command, ["export", "comparison", "--format", "md", "--out", str(tmp_path / "l.md"),
                                           "--case", "李玲", "-p", str(summarised)])
     assert result.exit_code == 0 and "draft" not in result.stderr
+
+
+def test_sites_and_cases_follow_the_order_given(summarised, tmp_path):
+    md = export(summarised, tmp_path, "framework", "md", "--site", "Xiamu Village", "--site", "X village",
+                "--code", "talent.motive").read_text("utf-8")
+    rows = [line.split("|")[1].strip() for line in md.splitlines() if line.startswith("| ") and "---" not in line]
+    sites = list(dict.fromkeys(s for s in rows[1:] if s))
+    assert sites == ["Xiamu Village", "X village"]  # not the database's (alphabetical) order
+    chapter = export(summarised, tmp_path, "comparison", "md", "--site", "X village", "--site", "Nandan County")
+    text = chapter.read_text("utf-8")
+    assert "个个案：H、X village committee、张大伯 household、王阿姨 household、L。" in text
+    named = export(summarised, tmp_path, "comparison", "md", "--case", "李玲", "--case", "刘霞", "--case", "H")
+    assert "本章比较3个个案：L、X、H。" in named.read_text("utf-8")
