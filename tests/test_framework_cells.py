@@ -16,7 +16,7 @@ from fieldcase.exchange.merge import merge
 from fieldcase.store import cases, cells, codes, codings, history
 from fieldcase.store.merging import open_conflicts
 from fieldcase.store.project import open_project
-from fieldcase.text.key_sentences import draft, is_draft, key_sentence
+from fieldcase.text.key_sentences import draft, is_draft, key_sentence, nest_quotes
 from framework_fixture import code_sample
 
 
@@ -110,6 +110,24 @@ def test_key_sentences_leave_out_the_interviewer_and_prefer_the_themes_words():
     assert "访谈者" not in draft([segment], ["父母"])
     assert draft(["Q: why?\nA: I came back because my parents were old."], ["parents"]).startswith("[Draft] ")
     assert draft(["访谈者：为什么？"], []) == ""
+
+
+def test_a_quote_inside_a_drafted_quote_takes_single_marks():
+    zh = draft(["H：城里人说的那个“城市病”，我是全都占了。"], [])
+    assert zh == "[草稿] “城里人说的那个‘城市病’，我是全都占了。”"
+    assert draft(['H：村里人叫我"老板"，我就回来了。'], []) == "[草稿] “村里人叫我‘老板’，我就回来了。”"
+    assert nest_quotes("他说：“叫我‘老板’就行。”", "zh") == "他说：‘叫我“老板”就行。’"  # a third level: double again
+    en = draft(['A: They called me "boss" and I came back.', "A: Some said “retreat” then."], [])
+    assert en == "[Draft] \"They called me 'boss' and I came back.\" \"Some said ‘retreat’ then.\""
+    assert nest_quotes("it's my parents' house", "en") == "it's my parents' house"  # apostrophes stay
+
+
+def test_a_drafted_cell_of_the_sample_nests_its_speakers_quotes(study):
+    with open_project(study, user="zhao") as project:
+        text = framework.draft(project, "H", "talent.motive").removeprefix("[草稿] ")
+        quotes = text[1:-1].split("”“")
+        assert any("‘城市病’" in q for q in quotes)
+        assert text[0] == "“" and text[-1] == "”" and not any("“" in q or "”" in q for q in quotes)
 
 
 def test_copies_merge_cells_by_uuid_and_by_case_and_code(study, tmp_path):
