@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -154,6 +155,23 @@ def test_the_chart_is_drawn_with_the_cjk_font_found_on_the_machine():
     assert chart.cjk_font() in chart.CJK_FONTS  # fonts-noto-cjk is installed where the tests run
     png = chart.heatmap(["返乡动因", "土地要素"], ["H", "X"], [[3, 0], [1, 2]])
     assert png[:4] == b"\x89PNG" and Image.open(io.BytesIO(png)).size[0] > 1000
+
+
+def test_a_cjk_font_installed_after_matplotlibs_font_cache_was_made_is_found(monkeypatch):
+    from matplotlib import font_manager
+
+    from fieldcase.reports import chart
+
+    manager = font_manager.fontManager
+    # the font list as matplotlib cached it before fonts-noto-cjk was installed: no CJK face in it
+    monkeypatch.setattr(manager, "ttflist", [f for f in manager.ttflist if f.name not in chart.CJK_FONTS])
+    chart.cjk_font.cache_clear()
+    try:
+        assert chart.cjk_font() in chart.CJK_FONTS
+        added = {Path(f.fname).name for f in manager.ttflist if f.name in chart.CJK_FONTS}
+        assert added and all(chart._CJK_FILES.search(name) for name in added)
+    finally:
+        chart.cjk_font.cache_clear()
 
 
 def test_without_a_cjk_font_the_chart_is_still_drawn_with_one_warning(monkeypatch):

@@ -9,9 +9,11 @@ and a warning says that Chinese labels will show as boxes and which package give
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Source Han Sans SC", "Source Han Sans CN",
              "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC",
@@ -22,12 +24,30 @@ class NoCJKFontWarning(UserWarning):
     """No font with Chinese glyphs was found for a chart's labels."""
 
 
+# the files of those fonts, as they are named on Linux, macOS and Windows
+_CJK_FILES = re.compile(r"cjk|sourcehan|wqy|simhei|msyh|pingfang|heiti|uming", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def cjk_font() -> str | None:
-    """The family name of an installed font with CJK glyphs, or None."""
+    """The family name of an installed font with CJK glyphs, or None: looked up once a
+    run, in matplotlib's font list. A font installed after matplotlib made its font cache
+    is not in that list (the warning below asks people to install one): then the CJK font
+    files on the machine are added to it, and only those, rather than rebuilding the
+    cache from every font."""
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    manager = font_manager.fontManager
+    found = _first_cjk({f.name for f in manager.ttflist})
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if _CJK_FILES.search(Path(path).name):
+                manager.addfont(path)
+        found = _first_cjk({f.name for f in manager.ttflist})
+    return found
+
+
+def _first_cjk(installed: set[str]) -> str | None:
     return next((name for name in CJK_FONTS if name in installed), None)
 
 

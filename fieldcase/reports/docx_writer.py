@@ -297,9 +297,9 @@ def _table(document: DocumentObject, styles: dict[str, Any], rows: list[list[lis
     turned = width > WIDE_TABLE and _turn_with_caption(document, styles)
     table = document.add_table(rows=len(rows), cols=width)
     table.style = styles[TABLE_STYLE]
-    for r, row in enumerate(rows):
-        for c, children in enumerate(row):
-            paragraph = table.cell(r, c).paragraphs[0]
+    for r, (row, made) in enumerate(zip(rows, table.rows, strict=True)):
+        for children, cell in zip(row, made.cells, strict=False):  # not table.cell(r, c): it reads the whole grid
+            paragraph = cell.paragraphs[0]
             inline(paragraph, children)
             if r == 0:
                 for run in paragraph.runs:
