@@ -334,3 +334,77 @@ def test_a_write_over_a_summary_changed_since_it_was_read_is_refused_naming_who(
             cells.write(project, "刘霞", "talent.motive", "新", expected="")
         cells.write(project, "李玲", "value.heritage", "新的", expected="")
         assert cells.get(project, "李玲", "value.heritage")["summary"] == "新的"
+
+
+def test_a_deleted_codes_unsaved_cell_drafts_are_kept_listed_and_back_in_their_cells_on_undo(study):
+    from fieldcase.store import drafts
+
+    with open_project(study, user="zhao") as project:
+        h, liu = cases.find(project, "H")["id"], cases.find(project, "刘霞")["id"]
+        code = codes.find(project, "talent.motive.push")
+        cells.write(project, "H", code["id"], "已存的摘要。")
+        cells.write(project, "刘霞", code["id"], "刘霞的摘要。")
+        drafts.save_cell(project, None, h, code["id"], "已存的摘要。又写了一句，没存。", "已存的摘要。")
+        drafts.save_cell(project, None, liu, code["id"], "刘霞的摘要。", "刘霞的摘要。")  # nothing unsaved in it
+        assert codes.impact(project, code["id"])["drafts"] == 1
+        codes.delete(project, code["id"])
+        [kept] = drafts.orphaned_cells(project)
+        assert kept["text"] == "已存的摘要。又写了一句，没存。" and kept["gone"] == ["code"]
+        assert kept["case_name"] == "H" and kept["code_label"] == code["name_zh"]  # named from the change log
+        assert drafts.cell_draft(project, liu, code["id"]) is None  # its words are the summary undo brings back
+        history.undo(project)
+        assert drafts.orphaned_cells(project) == []
+        assert drafts.cell_draft(project, h, code["id"])["text"] == "已存的摘要。又写了一句，没存。"
+        assert cells.by_ids(project, h, code["id"])["summary"] == "已存的摘要。"
+
+
+def test_a_case_gone_by_undo_keeps_its_summary_draft_listed(study):
+    from fieldcase.store import drafts
+    from fieldcase.tui.kept_drafts import notice
+
+    with open_project(study, user="zhao") as project:
+        new = cases.add(project, "新个案")
+        code = codes.find(project, "talent.motive")["id"]
+        drafts.save_cell(project, None, new["id"], code, "还没存的话", "")
+        history.undo(project)  # the case added is taken away again
+        [kept] = drafts.orphaned_cells(project)
+        assert kept["case_name"] == "新个案" and kept["gone"] == ["case"] and kept["text"] == "还没存的话"
+        told = notice([], drafts.orphaned_cells(project))
+        assert "新个案" in told and "fieldcase summary kept" in told and "case was deleted" in told
+
+
+def test_merging_codes_moves_a_cells_unsaved_draft_to_the_merged_cell(study):
+    from fieldcase.store import drafts
+
+    with open_project(study, user="zhao") as project:
+        h = cases.find(project, "H")["id"]
+        push, pull = codes.find(project, "talent.motive.push")["id"], codes.find(project, "talent.motive.pull")["id"]
+        drafts.save_cell(project, None, h, push, "推力：没存", "")
+        drafts.save_cell(project, None, h, pull, "拉力：没存", "")
+        codes.merge(project, push, pull)
+        assert drafts.cell_draft(project, h, pull)["text"] == "拉力：没存\n\n推力：没存"
+        assert drafts.orphaned_cells(project) == [] and drafts.cell_draft(project, h, push) is None
+
+
+def test_code_delete_says_what_is_kept_and_summary_kept_shows_and_discards_it(study):
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli as command
+    from fieldcase.store import drafts
+
+    def run(*args):
+        return CliRunner().invoke(command, [*args, "-p", str(study), "--user", "zhao"])
+
+    with open_project(study, user="zhao") as project:
+        h, code = cases.find(project, "H")["id"], codes.find(project, "talent.motive.push")["id"]
+        drafts.save_cell(project, None, h, code, "一段没存的摘要", "")
+    deleted = run("codes", "delete", "talent.motive.push", "--yes")
+    assert deleted.exit_code == 0 and "1 draft never saved: kept" in deleted.output
+    shown = run("summary", "kept")
+    assert shown.exit_code == 0 and "H × " in shown.output and "(code deleted)" in shown.output
+    assert "一段没存的摘要" in shown.output
+    listed = json.loads(run("summary", "kept", "--json").output)
+    assert [d["text"] for d in listed] == ["一段没存的摘要"]
+    assert run("summary", "kept", "--discard", "999").exit_code == 2
+    assert run("summary", "kept", "--discard", str(listed[0]["id"])).exit_code == 0
+    assert "No kept summary drafts." in run("summary", "kept").output

@@ -210,7 +210,7 @@ def _picture(document: DocumentObject, children: list[Any], images: Mapping[str,
     import io
 
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
+    from docx.shared import Cm, Emu
 
     shown = [c for c in children if c.type != "softbreak"]
     if len(shown) != 1 or shown[0].type != "image" or str(shown[0].attrs.get("src")) not in images:
@@ -220,7 +220,7 @@ def _picture(document: DocumentObject, children: list[Any], images: Mapping[str,
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     shape = paragraph.add_run().add_picture(io.BytesIO(data))  # its size from its pixels and dpi
     scale = min(1.0, Cm(15.0) / max(shape.width, 1), Cm(18.0) / max(shape.height, 1))
-    shape.width, shape.height = int(shape.width * scale), int(shape.height * scale)
+    shape.width, shape.height = Emu(int(shape.width * scale)), Emu(int(shape.height * scale))
     if shown[0].content and caption is not None:
         add_paragraph(document, caption, shown[0].content)
     return True
