@@ -256,8 +256,8 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
                 reader.move_cursor(reader.location_of(min(offset, len(reader.source_text))))
         self.after_change()
 
-    def refresh_codings(self) -> None:
-        """Re-colour the reader and the details after a coding change."""
+    def refresh_codings(self, *, details: bool = True) -> None:
+        """Re-colour the reader and (unless ``details`` is false) the details after a coding change."""
         if self.source is None:
             return
         by_key = {c["key"]: c["color"] for c in self.code_rows}
@@ -271,7 +271,8 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         else:
             self.compared = []
             self.query_one(Reader).set_codings(self.segments)
-        self.update_details()
+        if details:
+            self.update_details()
 
     def update_details(self, offset: int | None = None) -> None:
         """Show what is coded at the cursor."""
@@ -407,7 +408,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, room
         reader = self.query_one(Reader)
         selection = reader.selection
         before = Counter(s["code_key"] for s in self.segments)
-        self.refresh_codings()
+        self.refresh_codings(details=False)  # (the details follow the cursor, below)
         after = Counter(s["code_key"] for s in self.segments)
         deltas = {key: (after[key] - before[key], (after[key] > 0) - (before[key] > 0))
                   for key in before | after if after[key] != before[key]}
