@@ -32,7 +32,7 @@ from fieldcase.store import cells, codings
 from fieldcase.store.project import Project, open_project
 
 YARDSTICK = r'''
-import io, json, sys
+import io, json, sys, warnings
 import docx
 from matplotlib.figure import Figure
 
@@ -56,6 +56,7 @@ axes.set_xticks(range(len(data["columns"])), labels=data["columns"], rotation=45
                 family=family)
 axes.set_yticks(range(len(data["rows"])), labels=data["rows"], fontsize=7, family=family)
 buffer = io.BytesIO()
+warnings.filterwarnings("ignore", message="Glyph .* missing from font")
 figure.savefig(buffer, format="png")
 buffer.seek(0)
 document.add_picture(buffer)
@@ -93,9 +94,9 @@ def yardstick_data(context: dict[str, Any]) -> dict[str, Any]:
                 for dimension in context["dimensions"] for theme in dimension["themes"]]
     rows, columns = table["themes"], [r["case"] for r in table["rows"]]
     counts = [[r["counts"][i] for r in table["rows"]] for i in range(len(rows))]
-    height = max(2.4, 1.0 + 0.27 * len(rows))
-    return {"font": cjk_font(), "title": context["title"], "tables": tables, "sections": sections, "rows": rows, "columns": columns,
-            "counts": counts, "figsize": [6.5, height]}
+    height = min(9.0, 1.2 + 0.3 * len(rows))  # a page-wide figure, a row of cells a theme
+    return {"font": cjk_font(), "title": context["title"], "tables": tables, "sections": sections, "rows": rows,
+            "columns": columns, "counts": counts, "figsize": [6.3, height]}
 
 
 def timed(run: Any, times: int) -> float:
@@ -119,6 +120,7 @@ def main() -> None:
         project.close()
         with open_project(folder / "sample.fieldcase", user="bench") as project:
             warm = timed(lambda: write(project, folder / "chapter.docx", "docx", sites=sites), 5)
+
         def bare() -> None:
             saved = sys.argv
             sys.argv = ["yardstick", str(data), str(folder / "bare.docx")]
