@@ -34,6 +34,7 @@ from fieldcase.store.project import Project, open_project
 YARDSTICK = r'''
 import io, json, sys, warnings
 import docx
+from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 data = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -51,6 +52,8 @@ for heading, paragraphs in data["sections"]:
 figure = Figure(figsize=data["figsize"], dpi=200, layout="constrained")
 axes = figure.add_subplot()
 axes.imshow(data["counts"], cmap="Blues", aspect="auto")
+if data["font_file"]:  # the same CJK font, even where matplotlib's font cache predates it
+    font_manager.fontManager.addfont(data["font_file"])
 family = [data["font"], "DejaVu Sans"] if data["font"] else ["DejaVu Sans"]
 axes.set_xticks(range(len(data["columns"])), labels=data["columns"], rotation=45, ha="right", fontsize=7,
                 family=family)
@@ -95,7 +98,13 @@ def yardstick_data(context: dict[str, Any]) -> dict[str, Any]:
     rows, columns = table["themes"], [r["case"] for r in table["rows"]]
     counts = [[r["counts"][i] for r in table["rows"]] for i in range(len(rows))]
     height = min(9.0, 1.2 + 0.3 * len(rows))  # a page-wide figure, a row of cells a theme
-    return {"font": cjk_font(), "title": context["title"], "tables": tables, "sections": sections, "rows": rows,
+    font = cjk_font()
+    font_file = None
+    if font is not None:
+        from matplotlib import font_manager
+
+        font_file = font_manager.findfont(font_manager.FontProperties(family=font), fallback_to_default=False)
+    return {"font": font, "font_file": font_file, "title": context["title"], "tables": tables, "sections": sections, "rows": rows,
             "columns": columns, "counts": counts, "figsize": [6.3, height]}
 
 
