@@ -80,6 +80,35 @@ def summary_draft(project: Project, case_: str, code: str, save: bool) -> None:
         click.echo(f"Saved as the summary of {cell['case_name']} under {cell['code_key']}", err=True)
 
 
+@summary.command("kept")
+@click.option("--discard", type=int, help="Throw away this kept draft (its id), for good.")
+@project_command
+@json_option
+def summary_kept(project: Project, discard: int | None, as_json: bool) -> None:
+    """Summaries typed in the workspace and never saved (kept drafts), newest first, in
+    full; those whose case or code was deleted are marked (undo of the delete puts them
+    back in their cells; copy the words from here, or --discard one)."""
+    from fieldcase.store import drafts
+
+    kept = drafts.cell_drafts(project)
+    if discard is not None:
+        if discard not in {d["id"] for d in kept}:
+            raise click.UsageError(f"no kept summary draft {discard} (fieldcase summary kept lists them)")
+        drafts.discard(project, discard)
+        click.echo(f"Discarded kept summary draft {discard}.")
+        return
+    if as_json:
+        print_json([{k: d[k] for k in ("id", "case_name", "code_label", "gone", "text", "created_by", "saved_at")}
+                    for d in kept])
+        return
+    if not kept:
+        click.echo("No kept summary drafts.")
+    for d in kept:
+        gone = f" ({' and '.join(d['gone'])} deleted)" if d["gone"] else ""
+        click.echo(f"#{d['id']} {d['case_name']} × {d['code_label']}{gone}, kept {d['saved_at'][:16]} "
+                   f"by {d['created_by']}:\n{d['text']}\n")
+
+
 @summary.command("delete")
 @click.option("--case", "case_", required=True, help="The case (name, site/name or id).")
 @click.option("--code", required=True, help="The code (key, name or id).")

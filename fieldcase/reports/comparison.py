@@ -149,15 +149,19 @@ def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any
 
 def chart(context: dict[str, Any]) -> bytes | None:
     """The chart of the context's case × theme table, as PNG: themes down (there are more
-    of them, and a page is taller than wide), cases across; None when nothing is coded for
-    the cases (no theme, or none with a segment), so there is nothing to draw."""
+    of them, and a page is taller than wide), cases across, but one case is one row (a
+    strip, not a column a page tall); None when nothing is coded for the cases (no theme,
+    or none with a segment), so there is nothing to draw."""
     from fieldcase.reports.chart import heatmap
 
     table = context["table"]
     if not any(any(r["counts"]) for r in table["rows"]):
         return None
+    names = [r["case"] for r in table["rows"]]
+    if len(names) == 1:
+        return heatmap(names, table["themes"], [table["rows"][0]["counts"]])
     by_theme = [[r["counts"][i] for r in table["rows"]] for i in range(len(table["themes"]))]
-    return heatmap(table["themes"], [r["case"] for r in table["rows"]], by_theme)
+    return heatmap(table["themes"], names, by_theme)
 
 
 def chart_path(out: Path) -> Path:

@@ -151,7 +151,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, door
         # jieba takes about a second of CPU: start it once the first frame is on screen,
         # in a daemon thread so that quitting never waits for it.
         self.call_after_refresh(lambda: self.set_timer(0.5, self.load_words))
-        kept = kept_drafts.notice(drafts.list_all(self.project))
+        kept = kept_drafts.notice(drafts.list_all(self.project), drafts.orphaned_cells(self.project))
         if kept:
             self.notify(kept, timeout=20, markup=False)
 
