@@ -155,6 +155,8 @@ def _show_sync(report: Any, as_json: bool) -> None:
         click.echo("  deleted: " + ", ".join(f"{n} {t}" for t, n in sorted(pulled.deleted.items())))
     if pulled.conflicts:
         click.echo(f"  conflicts: {len(pulled.conflicts)} (fieldcase conflicts lists them)")
+    for note in pulled.kept_notes():
+        click.echo(f"  {note}")
     shared = report.conflicts
     if shared.pulled or shared.settled_pulled:
         click.echo(f"  the team's conflicts: {shared.pulled} found by others, {shared.settled_pulled} settled by others")

@@ -48,6 +48,8 @@ def merge(project: Project, other: str, dry_run: bool, as_json: bool) -> None:
         click.echo(f"  codings re-anchored: {report.reanchored}, orphaned: {report.orphaned}")
     if report.conflicts:
         click.echo(f"  conflicts: {len(report.conflicts)} (fieldcase conflicts lists them)")
+    for note in report.kept_notes():
+        click.echo(f"  {note}")
     if report.nothing:
         click.echo("  nothing new")
     if report.backup:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.coding.anchoring import TextMap
 from fieldcase.errors import ProjectError
 from fieldcase.exchange.twins import kept_key
-from fieldcase.store import merging
+from fieldcase.store import drafts, merging
 from fieldcase.store.codings import context, orphan_context
 from fieldcase.store.merging import JOINS, MEMO_TARGETS, NOT_COMPARED, TABLES, Copy
 from fieldcase.text.merge3 import merge3
@@ -52,6 +52,8 @@ class MergeReport:
     dry_run: bool = False
     change_id: int | None = None
     other_project: bool = False  # not a copy of this project: matched by names and texts only
+    # kept edits of sources the merge deleted, set aside (where, in words; a dry run: their titles)
+    kept_edits: list[str] = field(default_factory=list)
 
     @property
     def nothing(self) -> bool:
@@ -61,6 +63,14 @@ class MergeReport:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    def kept_notes(self) -> list[str]:
+        """One line per kept edit of a source the merge deleted (or would delete): where it is."""
+        if self.dry_run:
+            return [f"your kept edit of {title} would be set aside: the source is deleted there"
+                    for title in self.kept_edits]
+        return [f"your kept edit of a source deleted there is kept in {where} (undo brings the source back)"
+                for where in self.kept_edits]
 
     def count(self, kind: str, table: str) -> None:
         counts: dict[str, int] = getattr(self, kind)
@@ -138,12 +148,17 @@ def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summar
     merging.read_history(mine, theirs.known)
     try:
         with project.change("merge", f"Merged {len(news)} changes by {authors} {summary}") as w:
-            _Merger(project, w, mine, theirs, report).run()
+            merger = _Merger(project, w, mine, theirs, report)
+            merger.run()
             for uuid in sorted(news):
                 w.insert("known_groups", {"uuid": uuid, "merge_id": w.open_group()})
             report.change_id = w.group_id
+            if dry_run:
+                report.kept_edits = [str(source["title"]) for source, _ in merger.kept]
             if dry_run or report.nothing:
                 raise _DryRun  # a merge that changes nothing leaves no change (and no backup) behind
+            # written before the merge commits: an edit is never lost between the two
+            report.kept_edits = [drafts.keep_aside(project, source, text) for source, text in merger.kept]
             if backup:  # the file as it was before this change, which is not committed yet
                 report.backup = str(make_backup(project, "merge", before_change=True))
     except _DryRun:
@@ -173,6 +188,7 @@ class _Merger:
         self.pending: list[dict[str, Any]] = []  # new codings not yet written
         self.pending_origins: list[dict[str, str]] = []
         self.naturals: dict[str, dict[tuple[Any, ...], str]] = {}  # by table: natural key -> my key
+        self.kept: list[tuple[dict[str, Any], str]] = []  # (source, text) of kept edits of sources deleted
 
     def run(self) -> None:
         touched_in: dict[str, list[str]] = {}
@@ -412,10 +428,22 @@ class _Merger:
             # nothing goes with it unseen; said as the other order says it (see _arrive)
             self._conflict(table, key, "deleted", "changed" if changed else "used", "deleted", None, what="delete")
             return
+        if table == "sources":
+            self._set_edits_aside(row["id"])
         with self._on_behalf({"*": gone}):
             self.w.delete(table, row["id"])
         del self.mine.rows[table][key]
         self.report.count("deleted", table)
+
+    def _set_edits_aside(self, source_id: int) -> None:
+        """Before a source goes: its kept edits go with it as logged deletes (undo brings
+        them back), and their words are set aside for :func:`merge_copy` to write out (the
+        kept-edits folder), never dropped unseen by the database's cascade."""
+        source = merging.row_by_id(self.project, "sources", source_id)
+        for draft in drafts.edits_of(self.project, source_id):
+            self.w.delete("drafts", draft["id"])
+            if draft["text"] != source["text"]:
+                self.kept.append((source, draft["text"]))
 
     def _used_here(self, table: str, row: dict[str, Any]) -> bool:
         """Whether a row of mine the other side does not know points at ``row``."""

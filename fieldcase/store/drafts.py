@@ -179,6 +179,11 @@ def discard(project: Project, draft_id: int) -> None:
         project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
 
 
+def edits_of(project: Project, source_id: int) -> list[dict[str, Any]]:
+    """The kept edits of one source (its drafts), oldest first, with their fields decoded."""
+    return [_decoded(r) for r in project.query("SELECT * FROM drafts WHERE source_id = ? ORDER BY id", [source_id])]
+
+
 def changed_under(project: Project, draft: dict[str, Any]) -> list[dict[str, Any]] | None:
     """None while the source an edit draft corrects still has the text the draft began
     from; else the logged changes to that text since (who, when), oldest first."""

@@ -49,6 +49,7 @@ def describe(report: Any) -> str:
         listed = "; ".join(f"{c['table_name']} {c['field']}" for c in report.conflicts[:4])
         more = "…" if len(report.conflicts) > 4 else ""
         lines.append(f"conflicts: {len(report.conflicts)} ({listed}{more}); mine stays, theirs is kept")
+    lines += report.kept_notes()
     if report.nothing:
         lines.append(f"It {verb} change nothing here.")
     if report.backup:

@@ -32,6 +32,7 @@ def describe(report: Any) -> str:
              else f"pushed {count(report.pushed_groups, 'change')} of yours ({count(sum(report.pushed_rows.values()), 'row')})"]
     if pulled.conflicts:
         lines.append(f"{count(len(pulled.conflicts), 'conflict')}: mine stays; C lists them")
+    lines += pulled.kept_notes()
     if report.purged:
         lines.append(f"erased here what the team purged: {', '.join(p['what'] for p in report.purged)}")
     if report.scrubbed:

@@ -1,0 +1,71 @@
+"""Faults found by a fieldworker's QA of working as a team (merge, conflicts, undo)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import INTERVIEW_TEXT
+from fieldcase.cli import cli
+from fieldcase.exchange.merge import merge
+from fieldcase.store import codings, drafts, history, sources
+from fieldcase.store.project import init_project, open_project
+
+EDIT = "【补记：他说话时很激动】" + INTERVIEW_TEXT
+
+
+@pytest.fixture
+def pair(tmp_path: Path):
+    """zhao's and li's copies of a project holding one coded interview."""
+    base = tmp_path / "base.fieldcase"
+    project = init_project(base, user="lead")
+    source = sources.add(project, {"title": "张大伯访谈", "text": INTERVIEW_TEXT, "kind": "interview"})
+    codings.add(project, source, "land", *codings.locate_quote(INTERVIEW_TEXT, "土地流转"))
+    project.close()
+    for name in ("zhao", "li"):
+        shutil.copyfile(base, tmp_path / f"{name}.fieldcase")
+    zhao = open_project(tmp_path / "zhao.fieldcase", user="zhao")
+    li = open_project(tmp_path / "li.fieldcase", user="li")
+    yield zhao, li, source
+    zhao.close()
+    li.close()
+
+
+def _keep_an_edit(project, source: int) -> int:
+    base = sources.get(project, source)["text_sha256"]
+    return drafts.save(project, None, EDIT, {drafts.BASE: base}, source_id=source)
+
+
+def test_a_kept_edit_of_a_source_a_merge_deletes_is_written_out_and_undo_brings_it_back(pair):
+    zhao, li, source = pair
+    draft = _keep_an_edit(zhao, source)
+    sources.delete(li, source)
+    li.close()
+    dry = merge(zhao, li.path, dry_run=True)
+    assert dry.kept_notes() == ["your kept edit of 张大伯访谈 would be set aside: the source is deleted there"]
+    assert not drafts.kept_folder(zhao).exists()
+    report = merge(zhao, li.path)
+    assert report.deleted.get("sources") == 1
+    kept = drafts.kept_files(zhao, source)
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == EDIT
+    assert (kept[0].stat().st_mode & 0o777) == 0o600
+    assert report.kept_edits == [str(kept[0])] and str(kept[0]) in report.kept_notes()[0]
+    history.undo(zhao)
+    assert sources.get(zhao, source)["title"] == "张大伯访谈"
+    assert drafts.get(zhao, draft)["text"] == EDIT  # the draft itself is back with its source
+    assert kept[0].exists()
+
+
+def test_merge_on_the_command_line_names_the_kept_edit(pair):
+    zhao, li, source = pair
+    _keep_an_edit(zhao, source)
+    sources.delete(li, source)
+    li.close()
+    zhao.close()
+    done = CliRunner().invoke(cli, ["merge", str(li.path), "-p", str(zhao.path), "--user", "zhao"])
+    assert done.exit_code == 0, done.output
+    assert "your kept edit of a source deleted there is kept in" in done.output
+    assert "zhao-kept-edits" in done.output
