@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
-from test_hub_sync import team  # noqa: F401  (the fixture: a lead and a member on a new hub)
+from test_hub_sync import quotes, team  # noqa: F401  (the fixture: a lead and a member on a new hub)
 
 from conftest import INTERVIEW_TEXT
 from fieldcase.cli import cli
+from fieldcase.errors import InputError
 from fieldcase.exchange.hub import sync_project
-from fieldcase.store import drafts, sources
+from fieldcase.store import codings, drafts, history, sources
 
 EDIT = "【补记：他说话时很激动】" + INTERVIEW_TEXT
 
@@ -32,3 +34,41 @@ def test_a_kept_edit_of_a_source_deleted_on_the_hub_is_kept_by_the_sync(team):  
         kept = drafts.kept_files(again, source)
         assert [k.read_text(encoding="utf-8") for k in kept] == [EDIT]
         assert str(kept[0]) in done.output
+
+
+def test_undo_refuses_a_sync_that_brought_the_teams_work(team):  # noqa: F811
+    lead, member, hub = team
+    codings.add(lead, sources.all_ids(lead)[0], "talent", *codings.locate_quote(INTERVIEW_TEXT, "父母年纪也大了"))
+    sync_project(lead)
+    sync_project(member)
+    before = quotes(member)
+    assert before == {"土地流转", "父母年纪也大了"}
+    with pytest.raises(InputError) as refused:
+        history.undo(member)
+    message = str(refused.value)
+    assert "\n" not in message and "it brought the team's work from the hub" in message
+    assert "fieldcase revert ID --of zhao" in message
+    assert quotes(member) == before
+    path = str(member.path)
+    member.close()
+    done = CliRunner().invoke(cli, ["undo", "-p", path, "--user", "zhao"])
+    assert done.exit_code != 0 and "it brought the team's work from the hub" in done.output
+
+
+async def test_ctrl_z_refuses_a_sync_in_the_workspace(team):  # noqa: F811
+    from fieldcase.tui.app import FieldcaseApp
+
+    lead, member, hub = team
+    path = member.path
+    member.close()
+    app = FieldcaseApp(path, user="zhao")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("it brought the team's work from the hub" in m for m in said), said
+    from fieldcase.store.project import open_project
+
+    with open_project(path, user="zhao") as again:
+        assert quotes(again) == {"土地流转"}

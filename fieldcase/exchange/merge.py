@@ -135,9 +135,11 @@ def merge(project: Project, other_path: str | Path, *, dry_run: bool = False) ->
 
 
 def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summary: str, authors: str,
-               dry_run: bool = False, backup: bool = True) -> MergeReport:
+               dry_run: bool = False, backup: bool = True, action: str = "merge") -> MergeReport:
     """Merge ``theirs`` (another copy, read with its history of what ``mine`` does not
-    know) into ``project`` (read as ``mine``): the one merge a file and the hub share."""
+    know) into ``project`` (read as ``mine``): the one merge a file and the hub share.
+    ``action`` names the change group: ``merge`` (a file; undo takes it back) or ``sync``
+    (the hub's news: the team's work, which undo refuses to take back)."""
     from fieldcase.store.backups import make_backup
 
     report = MergeReport(other=other, dry_run=dry_run)
@@ -147,7 +149,7 @@ def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summar
         return report  # every change of theirs is known here: nothing can be new
     merging.read_history(mine, theirs.known)
     try:
-        with project.change("merge", f"Merged {len(news)} changes by {authors} {summary}") as w:
+        with project.change(action, f"Merged {len(news)} changes by {authors} {summary}") as w:
             merger = _Merger(project, w, mine, theirs, report)
             merger.run()
             for uuid in sorted(news):

@@ -200,7 +200,7 @@ def sync(project: Project, conn: HubConnection, hub_name: str, *,
         who = ", ".join(hub.authors(conn, theirs.known - mine.known)) or "?"
         tell("merging")
         pulled = merge_copy(project, mine, theirs, other=f"the hub {hub_name}",
-                            summary=f"from the hub {hub_name}", authors=who)
+                            summary=f"from the hub {hub_name}", authors=who, action="sync")
         report = SyncReport(hub_name, pulled, scrubbed=scrubbed, purged=purged)
         report.conflicts = share(project, conn, write=writable, at=now())
         if not writable:

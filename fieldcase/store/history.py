@@ -105,9 +105,20 @@ def undo(project: Project) -> dict[str, Any]:
             raise InputError(f"cannot undo #{target['id']} ({target['summary']}): a purge cannot be undone, so undo "
                              f"stops there; an earlier change can still be reverted by its number "
                              f"(fieldcase revert ID --of {project.user})")
+        if pulled(target):
+            raise InputError(f"cannot undo #{target['id']} ({target['summary']}): it brought the team's work from "
+                             f"the hub, and undo takes back only your own; a change of theirs is taken back by its "
+                             f"author (their undo, then a sync), or by changing it again here; an earlier change of "
+                             f"yours with fieldcase revert ID --of {project.user} (fieldcase history lists them)")
         w.summary, w.undoes = f"Undid: {target['summary']}", target["id"]
         revert_group(project, w, target, undoing=target["id"], verb="undo", in_effect=_effect_of(project))
     return target
+
+
+def pulled(group: dict[str, Any]) -> bool:
+    """Whether a change group brought the team's work from the hub (a sync's merge; before
+    syncs were named so, a merge whose summary says it came from the hub)."""
+    return bool(group["action"] == "sync" or (group["action"] == "merge" and " from the hub " in group["summary"]))
 
 
 def redo(project: Project) -> dict[str, Any]:
