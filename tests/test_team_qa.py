@@ -69,3 +69,23 @@ def test_merge_on_the_command_line_names_the_kept_edit(pair):
     assert done.exit_code == 0, done.output
     assert "your kept edit of a source deleted there is kept in" in done.output
     assert "zhao-kept-edits" in done.output
+
+
+def test_conflicts_resolve_and_its_help_write_nothing_outside_the_project_named(pair, tmp_path):
+    from fieldcase.config import default_project_path
+
+    zhao, li, source = pair
+    sources.update(zhao, source, {"title": "张大伯访谈（一）"})
+    sources.update(li, source, {"title": "张大伯访谈（二）"})
+    li.close()
+    merge(zhao, li.path)
+    conflict = zhao.query("SELECT id FROM conflicts")[0]["id"]
+    zhao.close()
+    assert not default_project_path().exists()
+    helped = CliRunner().invoke(cli, ["conflicts", "resolve", "--help"])
+    assert helped.exit_code == 0 and "--keep" in helped.output
+    done = CliRunner().invoke(cli, ["conflicts", "resolve", str(conflict), "--keep", "theirs", "-p", str(zhao.path)])
+    assert done.exit_code == 0, done.output
+    assert not default_project_path().exists()
+    with open_project(zhao.path, user="zhao") as again:
+        assert sources.get(again, source)["title"] == "张大伯访谈（二）"

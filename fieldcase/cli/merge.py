@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from fieldcase.cli.common import json_option, project_command
+from fieldcase.cli.common import json_option, open_from_options, project_command, project_options
 from fieldcase.cli.output import print_json, table
 from fieldcase.store.project import Project
 
@@ -58,13 +58,19 @@ def merge(project: Project, other: str, dry_run: bool, as_json: bool) -> None:
 
 @click.group(invoke_without_command=True)
 @click.option("--all", "everything", is_flag=True, help="Settled ones too.")
-@project_command
+@project_options
 @json_option
 @click.pass_context
-def conflicts(ctx: click.Context, project: Project, everything: bool, as_json: bool) -> None:
+def conflicts(ctx: click.Context, project_path: str | None, user: str | None, everything: bool,
+              as_json: bool) -> None:
     """What merges could not decide: both values, until settled with `conflicts resolve`."""
     if ctx.invoked_subcommand is not None:
-        return
+        return  # (the subcommand opens the project its own -p names: never the default one here)
+    with open_from_options(project_path, user) as project:
+        _list_conflicts(project, everything, as_json)
+
+
+def _list_conflicts(project: Project, everything: bool, as_json: bool) -> None:
     from fieldcase.store import merging
 
     rows = merging.all_conflicts(project) if everything else merging.open_conflicts(project)
