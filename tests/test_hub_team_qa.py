@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 from test_hub_sync import quotes, team  # noqa: F401  (the fixture: a lead and a member on a new hub)
@@ -72,3 +74,36 @@ async def test_ctrl_z_refuses_a_sync_in_the_workspace(team):  # noqa: F811
 
     with open_project(path, user="zhao") as again:
         assert quotes(again) == {"土地流转"}
+
+
+def _sides(project) -> dict[tuple[str, str], tuple[object, object]]:
+    from fieldcase.store.merging import open_conflicts
+
+    return {(r["table_name"], r["field"]): (json.loads(r["mine"]), json.loads(r["theirs"]))
+            for r in open_conflicts(project)}
+
+
+def test_a_conflict_from_the_hub_reads_mine_and_theirs_from_the_viewers_side(team):  # noqa: F811
+    from fieldcase.exchange.conflicts import settle
+    from fieldcase.store import codes
+
+    lead, member, hub = team
+    codes.update(lead, "talent", {"name_zh": "人才甲"})  # the lead's own value…
+    codes.update(member, "talent", {"name_zh": "人才乙"})  # …and the member's
+    codes.update(lead, "integration", {"name_zh": "融入（改）"})  # the lead changed what the member deletes
+    codes.delete(member, "integration")
+    sync_project(lead)
+    sync_project(member)  # the member finds both: their side is mine
+    assert _sides(member) == {("codes", "name_zh"): ("人才乙", "人才甲"), ("codes", "deleted"): ("deleted", "changed")}
+    sync_project(member)
+    sync_project(lead)  # the lead takes them in: their own side is mine too
+    assert _sides(lead) == {("codes", "name_zh"): ("人才甲", "人才乙"), ("codes", "deleted"): ("changed", "deleted")}
+    assert codes.find(lead, "talent")["name_zh"] == "人才乙"  # the team holds the finder's side meanwhile
+    row = next(r for r in lead.query("SELECT id, field FROM conflicts") if r["field"] == "name_zh")
+    settle(lead, row["id"], "mine")  # the lead keeps what the lead wrote
+    assert codes.find(lead, "talent")["name_zh"] == "人才甲"
+    sync_project(lead)
+    sync_project(member)
+    assert codes.find(member, "talent")["name_zh"] == "人才甲"
+    settled = member.query("SELECT status FROM conflicts WHERE field = 'name_zh'")
+    assert [r["status"] for r in settled] == ["theirs"]  # the lead's value, theirs as the member reads it

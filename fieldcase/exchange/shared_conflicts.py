@@ -6,8 +6,9 @@ conflicts the hub has open, then takes in the hub's conflicts and settlements th
 lacks. Each conflict is known everywhere by its lasting id (:func:`conflict_id`), so two
 members who find the same one store it once. ``mine`` and ``theirs`` keep the finder's
 sides: ``mine`` is the value the finder kept current, which the others take at their sync
-(the finder pushed it as its own change), so on every member ``--keep mine`` keeps what is
-current and ``--keep theirs`` puts the other value in place. A settlement's values, not its
+(the finder pushed it as its own change). Each member lists it from their own side: one
+whose own change set the finder's ``theirs`` holds it the other way round (``mine``: their
+value), so ``--keep mine`` keeps what they set. A settlement's values, not its
 words, are what travel: one made against the same conflict found the other way round is
 read by the value it kept. Settling writes its value through the change log like any
 change, so it reaches the others by the sync itself; here only the conflict's state moves.
@@ -85,7 +86,7 @@ def _pull(project: Project, conn: HubConnection, here: list[dict[str, Any]], on_
         mine.setdefault(row["shared_id"], row)
     new = [r for key, r in on_hub.items() if key not in mine]
     erased = local.erased_here(project, {r["row_uuid"] for r in new})
-    found = [_as_here(r) for r in new if r["row_uuid"] not in erased]
+    found = [_as_here(project, r) for r in new if r["row_uuid"] not in erased]
     settled = []
     # the value each conflict that arrives (or is settled) here leaves current: what the
     # hub says, put in place where this project holds the other side
@@ -95,7 +96,7 @@ def _pull(project: Project, conn: HubConnection, here: list[dict[str, Any]], on_
         if held is None:
             continue
         if there["keep"] is None:
-            if held["status"] == "open" and held["mine"] != there["mine"]:
+            if held["status"] == "open" and held["found_group"] is not None and held["mine"] != there["mine"]:
                 align.append((there, "mine"))  # found here the other way round: the hub's first stands
             continue
         status = keep_for(held, kept_value(there, there["keep"]))
@@ -130,11 +131,17 @@ def _align(project: Project, wanted: list[tuple[dict[str, Any], str]]) -> int:
     return len(todo)
 
 
-def _as_here(row: dict[str, Any]) -> dict[str, Any]:
-    """A hub conflict as this project's conflicts table holds it."""
+def _as_here(project: Project, row: dict[str, Any]) -> dict[str, Any]:
+    """A hub conflict as this project's conflicts table holds it: ``mine`` is the side this
+    member set when one of their own changes set it (the finder's ``theirs``), else the
+    finder's ``mine``; a settlement is read by the value it kept."""
     keep = row["keep"]
+    mine, theirs = row["mine"], row["theirs"]
+    if local.own_side(project, row) == "theirs":
+        mine, theirs = theirs, mine
+    status = "open" if keep is None else keep_for({"mine": mine}, kept_value(row, keep))
     return {"table_name": row["table_name"], "row_uuid": row["row_uuid"], "field": row["field"],
-            "mine": row["mine"], "theirs": row["theirs"], "what": row["what"],
+            "mine": mine, "theirs": theirs, "what": row["what"],
             "other": f"found by {row['found_by']} merging {row['other']}",
-            "status": keep or "open", "settled_at": row["settled_at"] if keep else None,
+            "status": status, "settled_at": row["settled_at"] if keep else None,
             "settled_by": row["settled_by"] if keep else None}

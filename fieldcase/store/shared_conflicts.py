@@ -50,6 +50,35 @@ def local_conflicts(project: Project) -> list[dict[str, Any]]:
     return rows
 
 
+# a change group that writes others' values under the user who runs it: never their own side
+_NOT_OWN = ("merge", "sync", "conflict.align", "conflict.settle", "undo", "redo", "revert", "purge")
+
+
+def own_side(project: Project, row: dict[str, Any]) -> str | None:
+    """Which side of conflict ``row`` (as found by someone else) the current user set by a
+    change of their own: ``mine``, ``theirs``, or None (neither: a third member's)."""
+    found = project.query(
+        "SELECT c.op, c.after FROM changes c JOIN change_groups g ON g.id = c.group_id"
+        " WHERE c.row_uuid = ? AND c.table_name = ? AND g.user = ?"
+        f" AND g.action NOT IN ({', '.join('?' for _ in _NOT_OWN)}) ORDER BY c.id DESC",
+        [row["row_uuid"], row["table_name"], project.user, *_NOT_OWN])
+    sides = {side: row[side] for side in ("mine", "theirs")}
+    if row["what"] == "delete":
+        deleted = [side for side, value in sides.items() if value is not None and json.loads(value) == "deleted"]
+        if len(deleted) != 1 or not found:
+            return None
+        if any(f["op"] == "delete" for f in found):
+            return deleted[0]
+        return "theirs" if deleted[0] == "mine" else "mine"
+    for change in found:
+        after = json.loads(change["after"]) if change["op"] != "delete" and change["after"] else None
+        if not isinstance(after, dict) or row["field"] not in after:
+            continue
+        said = json.dumps(after[row["field"]], ensure_ascii=False)
+        return next((side for side, value in sides.items() if value == said), None)
+    return None
+
+
 def erased_here(project: Project, row_uuids: set[str]) -> set[str]:
     """Of these row UUIDs, those a purge here erased (a conflict about them is not taken in
     again: it may hold the words the purge took out)."""
