@@ -107,3 +107,20 @@ def test_a_conflict_from_the_hub_reads_mine_and_theirs_from_the_viewers_side(tea
     assert codes.find(member, "talent")["name_zh"] == "人才甲"
     settled = member.query("SELECT status FROM conflicts WHERE field = 'name_zh'")
     assert [r["status"] for r in settled] == ["theirs"]  # the lead's value, theirs as the member reads it
+
+
+def test_a_text_edit_pulled_from_the_hub_is_named_as_its_authors(team):  # noqa: F811
+    from fieldcase.store.texts import replace_text
+
+    lead, member, hub = team
+    source = sources.all_ids(member)[0]
+    draft = drafts.save(member, None, EDIT, {drafts.BASE: sources.get(member, source)["text_sha256"]},
+                        source_id=source)
+    replace_text(lead, sources.all_ids(lead)[0], "补充说明。" + INTERVIEW_TEXT)
+    lead_at = history.history(lead, 1)[0]["at"]
+    sync_project(lead)
+    sync_project(member)
+    changes = drafts.changed_under(member, drafts.get(member, draft))
+    assert [(c["user"], c["at"]) for c in changes] == [("lead", lead_at)]
+    newest = history.history(member, 1)[0]
+    assert (newest["user"], newest["action"], newest["authors"]) == ("zhao", "sync", ["lead"])

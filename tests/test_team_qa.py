@@ -89,3 +89,54 @@ def test_conflicts_resolve_and_its_help_write_nothing_outside_the_project_named(
     assert not default_project_path().exists()
     with open_project(zhao.path, user="zhao") as again:
         assert sources.get(again, source)["title"] == "张大伯访谈（二）"
+
+
+def test_a_text_edit_brought_by_a_merge_is_named_as_the_colleagues(pair):
+    from fieldcase.store.texts import replace_text
+
+    zhao, li, source = pair
+    draft = _keep_an_edit(zhao, source)
+    replace_text(li, source, INTERVIEW_TEXT.replace("土地流转", "土地流转（承包）", 1))
+    li_at = history.history(li, 1)[0]["at"]
+    li.close()
+    merge(zhao, li.path)
+    changes = drafts.changed_under(zhao, drafts.get(zhao, draft))
+    assert [(c["user"], c["at"]) for c in changes] == [("li", li_at)]
+    newest = history.history(zhao, 1)[0]
+    assert (newest["user"], newest["authors"]) == ("zhao", ["li"])
+    shown = CliRunner().invoke(cli, ["history", "-p", str(zhao.path), "--json"])
+    assert shown.exit_code == 0 and '"authors": [\n      "li"\n    ]' in shown.output.replace("\r", "")
+
+
+async def test_the_stale_edit_box_and_f7_name_the_colleague_whose_edit_came_by_merge(tui_project, tmp_path):
+    from test_tui_stale_edit import ZHAO, keep_an_edit
+
+    from fieldcase.store.texts import replace_text
+    from fieldcase.tui.app import FieldcaseApp
+    from fieldcase.tui.dialogs.stale_edit import StaleEditDialog
+    from fieldcase.tui.screens.history import HistoryScreen
+    from textual.widgets import DataTable
+    from tui_helpers import screen_text
+
+    copy = tmp_path / "li.fieldcase"
+    shutil.copyfile(tui_project, copy)
+    with open_project(copy, user="li") as li:
+        replace_text(li, 1, ZHAO)
+    app = FieldcaseApp(tui_project, user="fieldworker")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await keep_an_edit(pilot, app, "END")
+        with open_project(tui_project, user="fieldworker") as me:
+            merge(me, copy)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, StaleEditDialog)
+        assert "was changed after your edit of it began: by li on" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[2]) == "li via you"

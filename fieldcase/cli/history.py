@@ -65,7 +65,8 @@ def history(project: Project, limit: int, mine: bool, author: str | None, as_jso
 
         for row in rows:
             row[f"when ({zone()})"] = local(row["at"])
-        table(rows, ["id", f"when ({zone()})", "user", "action", "summary", "rows", "state"], max_col=60)
+            row["work of"] = ", ".join(row["authors"]) or row["user"]  # a merge brings others' work
+        table(rows, ["id", f"when ({zone()})", "user", "work of", "action", "summary", "rows", "state"], max_col=60)
 
 
 def register(cli: click.Group) -> None:

@@ -127,17 +127,19 @@ def merge(project: Project, other_path: str | Path, *, dry_run: bool = False) ->
         mine = merging.read_copy(project)
         merging.read_history(theirs, mine.known)
         name = merging.project_name(other)
-        who = ", ".join(merging.authors(other, theirs.known - mine.known)) or "?"
+        by = merging.authors(other, theirs.known - mine.known)
         report = merge_copy(project, mine, theirs, other=f"{other_path} — {name}",
-                            summary=f"from {other_path} ({name})", authors=who, dry_run=dry_run)
+                            summary=f"from {other_path} ({name})", by=by, dry_run=dry_run)
         report.other_project = merging.project_uuid(other) != merging.project_uuid(project)
         return report
 
 
-def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summary: str, authors: str,
-               dry_run: bool = False, backup: bool = True, action: str = "merge") -> MergeReport:
+def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summary: str,
+               by: Mapping[str, tuple[str, str]], dry_run: bool = False, backup: bool = True,
+               action: str = "merge") -> MergeReport:
     """Merge ``theirs`` (another copy, read with its history of what ``mine`` does not
     know) into ``project`` (read as ``mine``): the one merge a file and the hub share.
+    ``by``: who made their change groups, and when (kept with each group known here).
     ``action`` names the change group: ``merge`` (a file; undo takes it back) or ``sync``
     (the hub's news: the team's work, which undo refuses to take back)."""
     from fieldcase.store.backups import make_backup
@@ -149,11 +151,13 @@ def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summar
         return report  # every change of theirs is known here: nothing can be new
     merging.read_history(mine, theirs.known)
     try:
+        authors = ", ".join(sorted({author for author, _ in by.values()})) or "?"
         with project.change(action, f"Merged {len(news)} changes by {authors} {summary}") as w:
             merger = _Merger(project, w, mine, theirs, report)
             merger.run()
             for uuid in sorted(news):
-                w.insert("known_groups", {"uuid": uuid, "merge_id": w.open_group()})
+                author, at = by.get(uuid, (None, None))
+                w.insert("known_groups", {"uuid": uuid, "merge_id": w.open_group(), "author": author, "at": at})
             report.change_id = w.group_id
             if dry_run:
                 report.kept_edits = [str(source["title"]) for source, _ in merger.kept]
@@ -166,7 +170,7 @@ def merge_copy(project: Project, mine: Copy, theirs: Copy, *, other: str, summar
     except _DryRun:
         report.change_id = None
         if not dry_run:
-            merging.note_known(project, news)  # …but their changes are known here now
+            merging.note_known(project, news, by)  # …but their changes are known here now
         return report
     if report.added.get("sources") or report.updated.get("sources"):
         from fieldcase.store import search_index

@@ -197,10 +197,10 @@ def sync(project: Project, conn: HubConnection, hub_name: str, *,
         purged = _carry_out_purges(project, conn)
         mine = merging.read_copy(project)
         theirs = hub_copy(conn, mine.known)
-        who = ", ".join(hub.authors(conn, theirs.known - mine.known)) or "?"
+        by = hub.authors(conn, theirs.known - mine.known)
         tell("merging")
         pulled = merge_copy(project, mine, theirs, other=f"the hub {hub_name}",
-                            summary=f"from the hub {hub_name}", authors=who, action="sync")
+                            summary=f"from the hub {hub_name}", by=by, action="sync")
         report = SyncReport(hub_name, pulled, scrubbed=scrubbed, purged=purged)
         report.conflicts = share(project, conn, write=writable, at=now())
         if not writable:
@@ -236,7 +236,8 @@ def _carry_out_purges(project: Project, conn: HubConnection) -> list[dict[str, A
     for group, targets in hub.purges_unknown(conn, hub_link.seen_group_uuids(project)).items():
         outcome = hub_purges.apply_pulled(project, group, targets)
         if outcome is not None:
-            done.append({"group": group, "what": outcome.plan.what, "by": ", ".join(hub.authors(conn, [group])),
+            by = ", ".join(sorted({author for author, _ in hub.authors(conn, [group]).values()}))
+            done.append({"group": group, "what": outcome.plan.what, "by": by,
                          "backups": [str(b) for b in outcome.backups]})
     return done
 

@@ -38,10 +38,11 @@ def not_held(conn: psycopg.Connection[Any], uuids: list[str]) -> list[str]:
     return [u for u in uuids if u not in held]
 
 
-def authors(conn: psycopg.Connection[Any], uuids: Iterable[str]) -> list[str]:
-    """Who made these groups, by name."""
-    return sorted({r[0] for r in conn.execute(
-        "SELECT DISTINCT author FROM fieldcase.groups WHERE uuid = ANY(%s)", [list(uuids)])})
+def authors(conn: psycopg.Connection[Any], uuids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Who made these groups and when (the time as the project files write it), by UUID."""
+    return {r[0]: (r[1], r[2]) for r in conn.execute(
+        "SELECT uuid, author, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+        " FROM fieldcase.groups WHERE uuid = ANY(%s)", [list(uuids)])}
 
 
 def entries_of(conn: psycopg.Connection[Any], uuids: Iterable[str]) -> Iterator[

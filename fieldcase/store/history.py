@@ -10,6 +10,7 @@ None of them destroys later work: see :mod:`fieldcase.store.reverting`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +46,8 @@ def history(
 ) -> list[dict[str, Any]]:
     """The newest change groups (of ``user``, else everyone's), newest first.
 
-    ``state`` says ``undone`` of a change no longer in effect, ``redone`` of an undo that
+    ``authors``: of a merge or sync, who made the changes it brought in (what it wrote is
+    theirs; ``user`` brought it). ``state`` says ``undone`` of a change no longer in effect, ``redone`` of an undo that
     was redone and ``purged`` of one whose rows a purge erased; ``rows`` is how many rows
     the group wrote. While blind coding is on, others' changes to codings and suggestions
     are left out.
@@ -63,12 +65,15 @@ def history(
     rows = project.query(
         "SELECT g.id, g.at, g.user, g.action, g.summary, g.undoes,"
         " (SELECT count(*) FROM changes c WHERE c.group_id = g.id) AS rows,"
+        " (SELECT json_group_array(DISTINCT k.author) FROM known_groups k"
+        "  WHERE k.merge_id = g.id AND k.author IS NOT NULL) AS authors,"
         " EXISTS (SELECT 1 FROM changes c WHERE c.group_id = g.id"
         "  AND json_extract(coalesce(c.before, c.after), '$.purged') = 1) AS purged"
         f" FROM change_groups g {where} ORDER BY g.id DESC LIMIT ? OFFSET ?",
         [*params, limit if limit > 0 else -1, offset],
     )
     for row in rows:
+        row["authors"] = sorted(json.loads(row["authors"] or "[]"))
         gone = not effect.get(row["id"], True)
         row["undone"] = gone and row["action"] not in STEPS
         row["state"] = ("redone" if row["action"] == "undo" else "undone") if gone else ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.store.changes import OMIT_FROM_LOG, WORDS_OF_INSERT
@@ -436,12 +436,13 @@ def text_of_source(project: Project, uuid: str) -> str:
     return str(project.conn.execute("SELECT text FROM sources WHERE uuid = ?", [uuid]).fetchone()[0])
 
 
-def authors(project: Project, groups: set[str]) -> list[str]:
-    """Who made these change groups (those ``project`` holds), by name."""
-    found = {r[0] for r in project.conn.execute(
-        "SELECT DISTINCT user FROM change_groups WHERE uuid IN (SELECT value FROM json_each(?))",
+def authors(project: Project, groups: set[str]) -> dict[str, tuple[str, str]]:
+    """Who made these change groups and when, by UUID: those ``project`` made, and those it
+    brought in from others whose authors it knows."""
+    return {uuid: (user, at) for uuid, user, at in project.conn.execute(
+        "SELECT uuid, author, at FROM known_groups WHERE author IS NOT NULL AND uuid IN (SELECT value FROM json_each(?1))"
+        " UNION ALL SELECT uuid, user, at FROM change_groups WHERE uuid IN (SELECT value FROM json_each(?1))",
         [json.dumps(sorted(groups))])}
-    return sorted(found)
 
 
 def suggestions(copy: Copy) -> dict[tuple[str, str, int, int], dict[str, Any]]:
@@ -483,13 +484,13 @@ def conflict_texts(project: Project, source_uuid: str) -> set[str]:
         " AND row_uuid = ?", [source_uuid])}
 
 
-def note_known(project: Project, groups: set[str]) -> None:
-    """Record that these groups of another copy are known here though a merge of them
-    changed nothing (their effects were here already); outside the change log, since no
-    change was made (``merge_id`` 0)."""
+def note_known(project: Project, groups: set[str], by: Mapping[str, tuple[str, str]]) -> None:
+    """Record that these groups of another copy (made by whom and when: ``by``) are known
+    here though a merge of them changed nothing (their effects were here already); outside
+    the change log, since no change was made (``merge_id`` 0)."""
     with project.transaction():
-        project.conn.executemany("INSERT OR IGNORE INTO known_groups (uuid, merge_id) VALUES (?, 0)",
-                                 [[g] for g in sorted(groups)])
+        project.conn.executemany("INSERT OR IGNORE INTO known_groups (uuid, merge_id, author, at) VALUES (?, 0, ?, ?)",
+                                 [[g, *by.get(g, (None, None))] for g in sorted(groups)])
 
 
 def groups_to_push(project: Project, known: set[str]) -> tuple[list[int], list[dict[str, Any]]]:

@@ -123,10 +123,16 @@ def version(project: Project, sha256: str | None) -> str | None:
 def text_changes(project: Project, source_id: int) -> list[dict[str, Any]]:
     """Every logged change to a source's text, oldest first: the change group's id, when
     (``at``), who (``user``), its summary, and the text's hash before and after."""
+    # a merge or sync writes a colleague's edit under the name of who merged: the edit's own
+    # change group (its origin) names its author and time, when the merge knew them
     return project.query(
-        "SELECT g.id AS group_id, g.at, g.user, g.action, g.summary,"
-        " json_extract(c.before, '$.text_sha256') AS before_sha, json_extract(c.after, '$.text_sha256') AS after_sha"
+        "SELECT g.id AS group_id, coalesce(k.at, g.at) AS at, coalesce(k.author, g.user) AS user, g.action,"
+        " g.summary, json_extract(c.before, '$.text_sha256') AS before_sha,"
+        " json_extract(c.after, '$.text_sha256') AS after_sha"
         " FROM changes c JOIN change_groups g ON g.id = c.group_id"
+        " LEFT JOIN change_origins o ON o.group_id = c.group_id AND o.seq = c.seq"
+        " LEFT JOIN known_groups k ON k.uuid = coalesce(json_extract(o.columns, '$.text_sha256'),"
+        "  json_extract(o.columns, '$.text'), json_extract(o.columns, '$.\"*\"'))"
         " WHERE c.table_name = 'sources' AND c.row_id = ? AND c.op = 'update'"
         " AND json_extract(c.before, '$.text_sha256') IS NOT json_extract(c.after, '$.text_sha256')"
         " ORDER BY c.id",

@@ -106,6 +106,8 @@ class HistoryScreen(FollowsChanges, Screen[None]):
         table.clear()
         for row in self.rows:
             who = f"{row['user']} (you)" if row["user"] == me else row["user"]
+            if row["authors"]:  # a merge or sync: their work, brought in by its user
+                who = f"{', '.join(row['authors'])} via {'you' if row['user'] == me else row['user']}"
             table.add_row(str(row["id"]), when(row["at"]), who, row["state"], row["summary"], key=str(row["id"]))
         whose = "your changes" if self.mine else "everyone's changes"
         self.query_one("#hint", Label).update(
