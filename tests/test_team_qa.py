@@ -140,3 +140,40 @@ async def test_the_stale_edit_box_and_f7_name_the_colleague_whose_edit_came_by_m
         assert isinstance(app.screen, HistoryScreen)
         table = app.screen.query_one(DataTable)
         assert str(table.get_row_at(0)[2]) == "li via you"
+
+
+def test_conflicts_in_the_terminal_name_the_interview_and_the_words_that_differ(pair):
+    import json
+
+    from fieldcase.store.texts import replace_text
+
+    zhao, li, source = pair
+    replace_text(zhao, source, INTERVIEW_TEXT.replace("土地流转", "土地流转甲", 1))
+    replace_text(li, source, INTERVIEW_TEXT.replace("土地流转", "土地流转乙", 1))
+    li.close()
+    merge(zhao, li.path)
+    zhao.close()
+    listed = CliRunner().invoke(cli, ["conflicts", "-p", str(zhao.path)])
+    assert listed.exit_code == 0, listed.output
+    line = next(x for x in listed.output.splitlines() if "text" in x and "张大伯访谈" in x)
+    assert "土地流转甲" in line and "土地流转乙" in line
+    assert not any(len(w) == 64 and all(c in "0123456789abcdef" for c in w) for w in line.split())
+    as_json = json.loads(CliRunner().invoke(cli, ["conflicts", "-p", str(zhao.path), "--json"]).output)
+    assert as_json[0]["about"] == "source 张大伯访谈"
+    assert "土地流转甲" in as_json[0]["differs"][0]["mine"] and "土地流转乙" in as_json[0]["differs"][0]["theirs"]
+    versions = json.loads(CliRunner().invoke(cli, ["source", "versions", str(source), "-p", str(zhao.path),
+                                                   "--json"]).output)
+    texts = {v["text"].rstrip() for v in versions}
+    assert {INTERVIEW_TEXT.rstrip(), INTERVIEW_TEXT.replace("土地流转", "土地流转乙", 1).rstrip()} <= texts
+
+
+def test_a_delete_conflict_names_the_row_it_is_about(pair):
+    zhao, li, source = pair
+    sources.update(zhao, source, {"title": "张大伯访谈（补）"})
+    sources.delete(li, source)
+    li.close()
+    merge(zhao, li.path)
+    zhao.close()
+    listed = CliRunner().invoke(cli, ["conflicts", "-p", str(zhao.path)])
+    assert listed.exit_code == 0, listed.output
+    assert any("source 张大伯访谈（补）" in x and "deleted" in x for x in listed.output.splitlines()), listed.output

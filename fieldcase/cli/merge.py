@@ -74,26 +74,41 @@ def _list_conflicts(project: Project, everything: bool, as_json: bool) -> None:
     from fieldcase.store import merging
 
     rows = merging.all_conflicts(project) if everything else merging.open_conflicts(project)
-    shown = [_shown(r) for r in rows]
+    shown = [_shown(project, r) for r in rows]
     if as_json:
         print_json(shown)
         return
     if not shown:
         click.echo("No open conflicts.")
         return
-    table([{**r, "mine": _clip(r["mine"]), "theirs": _clip(r["theirs"])} for r in shown],
-          ["id", "status", "table", "field", "kind", "mine", "theirs"])
+    table([{**r, **_words(r)} for r in shown], ["id", "status", "about", "field", "kind", "mine", "theirs"])
 
 
 def _load(value: str | None) -> Any:
     return json.loads(value) if value is not None else None
 
 
-def _shown(row: dict[str, Any]) -> dict[str, Any]:
+def _shown(project: Project, row: dict[str, Any]) -> dict[str, Any]:
+    """A conflict as listed: what it is about by name; a text conflict with the words that differ."""
+    from fieldcase.exchange.conflicts import about, text_places
+
     load = _load
-    return {"id": row["id"], "status": row["status"], "table": row["table_name"], "row": row["row_uuid"],
-            "field": row["field"], "kind": row["what"], "mine": load(row["mine"]), "theirs": load(row["theirs"]),
-            "from": row["other"]}
+    out = {"id": row["id"], "status": row["status"], "table": row["table_name"], "row": row["row_uuid"],
+           "about": about(project, row), "field": row["field"], "kind": row["what"], "mine": load(row["mine"]),
+           "theirs": load(row["theirs"]), "from": row["other"]}
+    if row["what"] == "text":
+        out["differs"] = [{"mine": mine, "theirs": theirs} for mine, theirs in text_places(project, row)]
+    return out
+
+
+def _words(row: dict[str, Any]) -> dict[str, str]:
+    """Both sides for the table: of a text, the words that differ (each place, then how many more)."""
+    places = row.get("differs")
+    if places is None:
+        return {"mine": _clip(row["mine"]), "theirs": _clip(row["theirs"])}
+    more = f" (+{len(places) - 1} more)" if len(places) > 1 else ""
+    first = places[0] if places else {"mine": "(the same text)", "theirs": "(the same text)"}
+    return {side: _clip(" ".join(first[side].split()), 40) + more for side in ("mine", "theirs")}
 
 
 def _clip(value: Any, width: int = 30) -> str:

@@ -257,7 +257,10 @@ def source_versions(project: Project, ref: str, as_json: bool) -> None:
 
     rows = versions(project, ref)
     if as_json:
-        print_json(rows)
+        from fieldcase.store.texts import version
+
+        now = store.find(project, ref)["text"]
+        print_json([{**r, "text": now if r["current"] else version(project, r["sha256"])} for r in rows])
         return
     table([{**r, "sha256": r["sha256"][:12], "now": "yes" if r["current"] else "",
             "words": "kept" if r["kept"] else "not kept", "from": r["theirs"] or r["set_by"] or ""} for r in rows],

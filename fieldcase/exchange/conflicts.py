@@ -62,6 +62,27 @@ def _settle_delete(project: Project, w: Any, found: dict[str, Any], keep: str) -
     w.delete(table, row["id"])
 
 
+def about(project: Project, row: dict[str, Any]) -> str:
+    """The thing a conflict is about, as the user knows it (a source's title, a code's key,
+    a speaker's label; a row deleted since as the change log last held it)."""
+    table = row["table_name"]
+    if table in merging.JOINS:
+        return table
+    found = merging.last_known(project, table, row["row_uuid"])
+    name = next((found[c] for c in ("title", "key", "name", "label", "quote", "name_zh") if found.get(c)),
+                row["row_uuid"][:8])
+    return f"{table.rstrip('s')} {name}"
+
+
+def text_places(project: Project, row: dict[str, Any]) -> list[tuple[str, str]]:
+    """Where the two texts of a text conflict differ: (mine's words, theirs') at each place."""
+    from fieldcase.text.changes import changed_places
+
+    mine, theirs = (merging.text_of(project, str(json.loads(row[side]) if row[side] else "")) or ""
+                    for side in ("mine", "theirs"))
+    return changed_places(mine, theirs)
+
+
 def put_side(project: Project, w: Any, found: dict[str, Any], side: str) -> None:
     """Put one side (``mine`` or ``theirs``) of conflict ``found`` in place, as settling with
     it would, without settling it (a value conflict or a text, not a delete)."""

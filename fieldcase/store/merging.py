@@ -426,6 +426,18 @@ def row_by_uuid(project: Project, table: str, uuid: str) -> dict[str, Any] | Non
     return found[0] if found else None
 
 
+def last_known(project: Project, table: str, uuid: str) -> dict[str, Any]:
+    """``table``'s row with this UUID as it stands, else as the change log last held it ({})."""
+    found = row_by_uuid(project, table, uuid)
+    if found is not None:
+        return found
+    logged = project.conn.execute(
+        "SELECT coalesce(after, before) FROM changes WHERE table_name = ? AND row_uuid = ?"
+        " AND json_valid(coalesce(after, before)) ORDER BY id DESC LIMIT 1", [table, uuid]).fetchone()
+    held = json.loads(logged[0]) if logged else {}
+    return held if isinstance(held, dict) else {}
+
+
 def row_by_id(project: Project, table: str, row_id: int) -> dict[str, Any]:
     """``table``'s row ``row_id``."""
     return project.query(f'SELECT * FROM "{table}" WHERE id = ?', [row_id])[0]

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from fieldcase.errors import FieldcaseError
+from fieldcase.exchange.conflicts import about
 from fieldcase.store import merging
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
@@ -50,13 +51,6 @@ def fit(text: str, cells: int) -> str:
 def origin(other: str) -> str:
     """Where a conflict came from, without the project's UUID (``b.fieldcase — name``)."""
     return re.sub(r" \([0-9a-f-]{36}\)$", "", other)
-
-
-def what_row(project: Project, row: dict[str, Any]) -> str:
-    """The thing a conflict is about, as the user knows it (a code's key, a source's title)."""
-    found = merging.row_by_uuid(project, row["table_name"], row["row_uuid"]) or {}
-    name = found.get("key") or found.get("title") or found.get("name") or row["row_uuid"][:8]
-    return f"{row['table_name'].rstrip('s')} {name}"
 
 
 class ConflictsScreen(FollowsChanges, ModalScreen[None]):
@@ -107,7 +101,7 @@ class ConflictsScreen(FollowsChanges, ModalScreen[None]):
             text = row["what"] == "text"
             mine = "(text)" if text else fit(str(value(row["mine"])), 16)
             theirs = "(text)" if text else fit(str(value(row["theirs"])), 16)
-            table.add_row(str(row["id"]), row["status"], fit(what_row(self.project, row), 18),
+            table.add_row(str(row["id"]), row["status"], fit(about(self.project, row), 18),
                           "text" if text else fit(row["field"], 10), mine, theirs,
                           fit(origin(row["other"]), 24), key=str(row["id"]))
         if self.rows:
