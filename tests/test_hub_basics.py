@@ -166,8 +166,10 @@ def test_status_of_an_unreachable_hub_is_a_status(tmp_path) -> None:
     with open_project(tmp_path / "p.fieldcase") as opened:
         hub_link.set_hub_url(opened, f"postgresql://someone@127.0.0.1:{_closed_port()}/team")
     result = run("hub", "status", "-p", project)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # not usable: said, and by the exit status
     assert "Not usable: cannot reach the hub at 127.0.0.1:" in result.output
+    as_json = run("hub", "status", "-p", project, "--json")
+    assert as_json.exit_code == 1 and '"reachable": false' in as_json.output
 
 
 def test_history_is_append_only(pg_db) -> None:

@@ -124,3 +124,40 @@ def test_a_text_edit_pulled_from_the_hub_is_named_as_its_authors(team):  # noqa:
     assert [(c["user"], c["at"]) for c in changes] == [("lead", lead_at)]
     newest = history.history(member, 1)[0]
     assert (newest["user"], newest["action"], newest["authors"]) == ("zhao", "sync", ["lead"])
+
+
+def test_a_web_server_at_the_hubs_address_is_said_to_be_no_postgresql_hub(tmp_path):
+    import socket
+    import threading
+
+    from fieldcase.store import hub_link
+    from fieldcase.store.project import init_project
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    port = server.getsockname()[1]
+
+    def answer() -> None:  # what a web proxy says to anything
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(1024)
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+    threading.Thread(target=answer, daemon=True).start()
+    try:
+        path = tmp_path / "p.fieldcase"
+        with init_project(path, user="zhao") as project:
+            hub_link.set_hub_url(project, f"postgresql://zhao@127.0.0.1:{port}/team")
+        done = CliRunner().invoke(cli, ["sync", "-p", str(path)])
+        assert done.exit_code == 1
+        lines = done.output.strip().splitlines()
+        assert len(lines) == 1 and f"the address 127.0.0.1:{port}/team is not a PostgreSQL hub" in lines[0], lines
+        status = CliRunner().invoke(cli, ["hub", "status", "-p", str(path)])
+        assert status.exit_code == 1 and "is not a PostgreSQL hub" in status.output
+    finally:
+        server.close()

@@ -91,13 +91,20 @@ def connect_cmd(project: Project, url: str) -> None:
 @project_command
 @json_option
 def status_cmd(project: Project, as_json: bool) -> None:
-    """The project's hub: reachable or not, and what is not yet pushed or pulled."""
+    """The project's hub: reachable or not, and what is not yet pushed or pulled (exit
+    status 1 when it cannot be used)."""
     from fieldcase.exchange.hub import hub_status
 
     status = hub_status(project, ask_password)
     if as_json:
         print_json(status)
-        return
+    else:
+        _show_status(status)
+    if status["error"]:
+        raise SystemExit(1)  # not usable: a script sees it by the exit status too
+
+
+def _show_status(status: dict[str, Any]) -> None:
     click.echo(f"Hub: {status['hub']}")
     if status["error"]:
         click.echo(f"Not usable: {status['error']}")

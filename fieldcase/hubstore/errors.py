@@ -61,6 +61,11 @@ def translate(err: psycopg.Error, where: str, user: str = "", password: str | No
     return HubError(f"the hub at {where} refused: {text}")
 
 
+# libpq's words when what answered at the address does not speak PostgreSQL's protocol
+_NOT_POSTGRES = ("invalid response to ssl negotiation", "expected authentication request from server",
+                 "received invalid response", "unsupported frontend protocol")
+
+
 def _connection_error(text: str, where: str, who: str) -> HubError:
     lowered = text.lower()
     if "authentication failed" in lowered:
@@ -73,6 +78,9 @@ def _connection_error(text: str, where: str, who: str) -> HubError:
                                "(a hub is made in an existing database: createdb, then `fieldcase hub init`)")
     if "does not exist" in lowered and "role" in lowered:
         return HubAuthError(f"the hub at {where} knows no {who}")
+    if any(said in lowered for said in _NOT_POSTGRES):
+        return HubUnreachableError(f"the address {where} is not a PostgreSQL hub: something else answers there "
+                                   f"(a web server or proxy?); check the hub's host and port ({text})")
     if "no pg_hba.conf entry" in lowered:
         return HubAuthError(f"the server of {where} does not let {who} in from here (pg_hba.conf)")
     return HubUnreachableError(f"cannot reach the hub at {where}: {text}")
