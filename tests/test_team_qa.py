@@ -177,3 +177,51 @@ def test_a_delete_conflict_names_the_row_it_is_about(pair):
     listed = CliRunner().invoke(cli, ["conflicts", "-p", str(zhao.path)])
     assert listed.exit_code == 0, listed.output
     assert any("source 张大伯访谈（补）" in x and "deleted" in x for x in listed.output.splitlines()), listed.output
+
+
+TALK = "问：您好。\n李嫂：好。\n问：说说吧。\n李嫂：好的。\n"
+VILLAGE = "问：您好。\n张大伯：我先说。\n村支书：我补充。\n问：请讲。\n张大伯：好的。\n"
+
+
+def _imported(project_path: Path, tmp_path: Path, name: str, text: str) -> int:
+    from fieldcase.importers import import_paths
+
+    file = tmp_path / f"{name}.txt"
+    file.write_text(text, encoding="utf-8")
+    with open_project(project_path, user="zhao") as project:
+        (result,) = import_paths(project, [file])
+        return int(result.id)
+
+
+def test_source_link_says_which_speaker_it_linked_to_the_case(tmp_path):
+    from fieldcase.store import cases, speakers
+
+    path = tmp_path / "fw.fieldcase"
+    with init_project(path, user="zhao") as project:
+        cases.add(project, "刘霞")
+    source = _imported(path, tmp_path, "talk", TALK)
+    done = CliRunner().invoke(cli, ["source", "link", str(source), "刘霞", "-p", str(path)])
+    assert done.exit_code == 0, done.output
+    assert "Source" in done.output and "speaker 李嫂 → 刘霞" in done.output
+    with open_project(path) as project:
+        assert speakers.find(project, source, "李嫂")["case_name"] == "刘霞"
+
+
+def test_a_case_added_after_the_import_links_the_speakers_it_names(tmp_path):
+    from fieldcase.store import speakers
+
+    path = tmp_path / "fw.fieldcase"
+    init_project(path, user="zhao").close()
+    source = _imported(path, tmp_path, "village", VILLAGE)
+    with open_project(path) as project:
+        assert speakers.find(project, source, "张大伯")["case_id"] is None
+    household = CliRunner().invoke(cli, ["case", "add", "张大伯 household", "-p", str(path), "--user", "zhao"])
+    assert household.exit_code == 0 and "speaker 张大伯 → 张大伯 household" in household.output, household.output
+    committee = CliRunner().invoke(cli, ["case", "add", "夏木村村委", "--alias", "村支书", "-p", str(path), "--user", "zhao"])
+    assert committee.exit_code == 0 and "speaker 村支书 → 夏木村村委" in committee.output, committee.output
+    with open_project(path, user="zhao") as project:
+        assert speakers.find(project, source, "张大伯")["case_name"] == "张大伯 household"
+        assert speakers.find(project, source, "村支书")["case_name"] == "夏木村村委"
+        assert sorted(sources.get(project, source, with_text=False)["cases"]) == ["夏木村村委", "张大伯 household"]
+        history.undo(project)  # the case and its links go together
+        assert speakers.find(project, source, "村支书")["case_id"] is None

@@ -8,6 +8,7 @@ import click
 
 from fieldcase.cli.common import json_option, project_command
 from fieldcase.cli.output import print_json, table
+from fieldcase.cli.speakers import say_speakers_linked
 from fieldcase.store import attributes, cases, sites
 from fieldcase.store.project import Project
 
@@ -116,6 +117,8 @@ def case_add(
         aliases=aliases,
     )
     _show(row, as_json, f"Added case {row['name']} (id {row['id']})")
+    if not as_json:
+        say_speakers_linked(project)
 
 
 @case.command("list")

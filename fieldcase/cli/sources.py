@@ -8,6 +8,7 @@ import click
 
 from fieldcase.cli.common import json_option, project_command, scope_from, scope_options
 from fieldcase.cli.output import json_text, print_json, table
+from fieldcase.cli.speakers import say_speakers_linked
 from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.importers import ImportOptions, import_paths, summary
 from fieldcase.importers.safety import backup_before_import
@@ -180,6 +181,7 @@ def source_link(project: Project, ref: str, case_refs: tuple[str, ...], unlink: 
     """Say which cases a source concerns (or, with --unlink, no longer concerns)."""
     names = store.link(project, ref, list(case_refs), unlink=unlink)
     click.echo(f"Source {ref} concerns: {', '.join(names) or '(no cases)'}")
+    say_speakers_linked(project)
 
 
 @source.command("delete")

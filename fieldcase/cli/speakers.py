@@ -29,6 +29,14 @@ def _describe(row: dict[str, Any]) -> str:
     return f"{row['label']} is linked to no case (their turns count for no case)"
 
 
+def say_speakers_linked(project: Project) -> None:
+    """One line per speaker the command just linked to a case, e.g. ``speaker 李嫂 → 刘霞``
+    (``fieldcase speaker link`` changes it)."""
+    for row in speakers.linked_by_last_change(project):
+        click.echo(f"  speaker {row['label']} → {row['case_name']} (in source {row['source_id']} {row['source']};"
+                   f" fieldcase speaker link changes it)")
+
+
 @speaker.command("list")
 @click.argument("source_ref", metavar="SOURCE")
 @project_command

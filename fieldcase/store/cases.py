@@ -48,10 +48,12 @@ def add(
     attrs: dict[str, Any] | None = None,
     aliases: Iterable[str] = (),
     writer: ChangeWriter | None = None,
+    propose: bool = True,
 ) -> dict[str, Any]:
     """Record a new case, in a site or on its own; returns it as :func:`get` does.
 
-    ``aliases`` are other names it goes by: a speaker label equal to one is linked to it.
+    ``aliases`` are other names it goes by: a speaker label equal to one is linked to it,
+    in the sources stored already too (``propose``; an import, which links its own, says not).
     """
     name = (name or "").strip()
     if not name:
@@ -71,6 +73,10 @@ def add(
         case_id = w.insert("cases", row)
         if attrs:
             attributes.set_values(project, "case", case_id, attrs, writer=w)
+        if propose:  # speakers already imported may be this case: proposed again
+            from fieldcase.store import speakers
+
+            speakers.refresh_for_case(project, w, case_id)
     return get(project, case_id)
 
 
@@ -125,7 +131,7 @@ def ensure(
             return find(project, name, site_id=scope)["id"], False
         except NotFoundError:
             continue
-    return add(project, name, site=site_id, kind=kind, writer=writer)["id"], True
+    return add(project, name, site=site_id, kind=kind, writer=writer, propose=False)["id"], True
 
 
 def get(project: Project, ref: str | int) -> dict[str, Any]:

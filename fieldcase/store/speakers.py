@@ -102,11 +102,29 @@ def detect(project: Project, source_id: int, writer: ChangeWriter) -> list[dict[
 
 
 def refresh_for_case(project: Project, writer: ChangeWriter, case_id: int) -> None:
-    """Propose links again in the sources of a case whose name or aliases changed."""
-    for (source_id,) in project.conn.execute(
-        "SELECT source_id FROM source_cases WHERE case_id = ? ORDER BY source_id", [case_id]
-    ).fetchall():
+    """Propose links again where a case that is new, or whose name or aliases changed, may
+    now be the one a speaker is: in the sources linked to it, and in every source with an
+    undecided speaker whose label is one of the case's names."""
+    from fieldcase.coding.speakers import fold_name, names_of
+
+    found = _case_refs(project.conn).get(case_id)
+    names = names_of(found[0]) if found is not None else set()
+    named = {source_id for source_id, label in project.conn.execute(
+        "SELECT source_id, label FROM speakers WHERE decided = 0 AND case_id IS NULL") if fold_name(label) in names}
+    linked = {r[0] for r in project.conn.execute("SELECT source_id FROM source_cases WHERE case_id = ?", [case_id])}
+    for source_id in sorted(linked | named):
         detect(project, source_id, writer)
+
+
+def linked_by_last_change(project: Project) -> list[dict[str, Any]]:
+    """The speakers the current user's newest change linked to a case (a link proposed when
+    a source was tied to a case, or a case was added): ``source``, ``label``, ``case``."""
+    return project.query(
+        "SELECT s.id AS source_id, s.title AS source, sp.label, c.name AS case_name FROM speakers sp"
+        " JOIN cases c ON c.id = sp.case_id JOIN sources s ON s.id = sp.source_id"
+        " WHERE sp.id IN (SELECT row_id FROM changes WHERE table_name = 'speakers' AND op IN ('insert', 'update')"
+        "  AND group_id = (SELECT max(id) FROM change_groups WHERE user = ?)) ORDER BY s.id, sp.label",
+        [project.user])
 
 
 def _link_source(project: Project, writer: ChangeWriter, source_id: int, case_id: int) -> None:
