@@ -225,3 +225,35 @@ def test_a_case_added_after_the_import_links_the_speakers_it_names(tmp_path):
         assert sorted(sources.get(project, source, with_text=False)["cases"]) == ["夏木村村委", "张大伯 household"]
         history.undo(project)  # the case and its links go together
         assert speakers.find(project, source, "村支书")["case_id"] is None
+
+
+async def test_the_import_dialog_has_the_encoding_field_its_message_names(tui_project, tmp_path):
+    import random
+
+    from fieldcase.tui.app import FieldcaseApp
+    from fieldcase.tui.dialogs.import_files import ImportDialog
+
+    r = random.Random(7)
+    odd = tmp_path / "odd.txt"
+    odd.write_bytes(bytes(r.randrange(0xA1, 0xFF) for _ in range(40)))
+    app = FieldcaseApp(tui_project, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+
+        async def run() -> str:
+            dialog.query_one("#paths").value = str(odd)
+            dialog.query_one("#paths").focus()
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return " ".join(" ".join(strip.text.split()) for strip in dialog.query_one("RichLog").lines)
+
+        said = await run()
+        assert "--encoding" not in said and "name its encoding in the encoding field above" in said, said
+        dialog.query_one("#encoding").value = "latin-1"
+        said = await run()
+        assert "imported" in said and "iso8859-1" in said, said

@@ -51,6 +51,7 @@ class ImportDialog(ModalScreen["int | str"]):
                         "with ';'). Enter starts.", id="intro")
             yield Input(placeholder="~/fieldwork/2024-07 X village", id="paths")
             yield Input(placeholder="site for files whose header names none (optional)", id="site")
+            yield Input(placeholder="encoding of the text files, e.g. gb18030 (optional: detected)", id="encoding")
             yield ProgressBar(total=1, show_eta=False, id="progress")  # determinate: 0% until it starts
             # min_width: RichLog renders at least 78 columns wide by default, cutting lines in a
             # narrower dialog (an 80-column terminal)
@@ -68,6 +69,7 @@ class ImportDialog(ModalScreen["int | str"]):
             self.notify("Give a file or folder", severity="warning")
             return
         site = self.query_one("#site", Input).value.strip() or None
+        encoding = self.query_one("#encoding", Input).value.strip() or None
         projects = [p for p in paths if p.suffix.lower() in PROJECT_SUFFIXES]
         if projects and len(projects) < len(paths):
             self.notify("Import a REFI-QDA project (.qdpx, .qde) on its own", severity="warning")
@@ -76,10 +78,10 @@ class ImportDialog(ModalScreen["int | str"]):
             self.dismiss("; ".join(str(p) for p in projects))  # the REFI-QDA dialog (Q) takes it from here
             return
         self.running = True
-        self.run_import(paths, site)
+        self.run_import(paths, site, encoding)
 
     @work(thread=True, exclusive=True, group="import")
-    def run_import(self, paths: list[Path], site: str | None) -> None:
+    def run_import(self, paths: list[Path], site: str | None, encoding: str | None = None) -> None:
         """Import in this worker thread, with its own connection to the project; progress,
         notes and the results come back as messages."""
         try:
@@ -87,7 +89,7 @@ class ImportDialog(ModalScreen["int | str"]):
                 kept = backup_before_import(project, paths)
                 if kept:
                     self.post_message(WorkNote("import", f"Backed the project up first: {kept.name}"))
-                results = import_paths(project, paths, ImportOptions(site=site),
+                results = import_paths(project, paths, ImportOptions(site=site, encoding=encoding),
                                        progress=progress_to(self, "import"), cancel=self.cancel_event)
         except FieldcaseError as err:
             self.post_message(WorkFailed("import", f"error: {err}"))
@@ -115,7 +117,8 @@ class ImportDialog(ModalScreen["int | str"]):
             elif result.status == "unsupported":
                 log.write(f"not imported  {result.path}: {result.error}")
             elif result.status != "ignored":  # files that are not documents are counted below
-                log.write(f"{result.status:9} {result.path}: {result.error}")
+                said = str(result.error).replace("with --encoding", "in the encoding field above")
+                log.write(f"{result.status:9} {result.path}: {said.replace('--encoding', 'the encoding field')}")
         self.imported = sum(r.status == "imported" for r in results)
         stopped = " (cancelled)" if self.cancel_event.is_set() else ""
         log.write(f"{summary(results)}{stopped}. Esc closes.")
