@@ -257,3 +257,45 @@ async def test_the_import_dialog_has_the_encoding_field_its_message_names(tui_pr
         dialog.query_one("#encoding").value = "latin-1"
         said = await run()
         assert "imported" in said and "iso8859-1" in said, said
+
+
+async def test_esc_in_a_site_form_with_typed_changes_asks_before_dropping_them(tui_project):
+    from test_tui_sites_cases import open_f5, with_cases
+    from textual.widgets import DataTable
+
+    from fieldcase.store import sites
+    from fieldcase.tui.app import FieldcaseApp
+    from fieldcase.tui.dialogs.confirm import ConfirmDialog
+    from fieldcase.tui.dialogs.form import FormDialog
+    from fieldcase.tui.screens.sites_cases import SitesCasesScreen
+
+    with_cases(tui_project)
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_f5(app, pilot)
+        app.screen.query_one("#sites", DataTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert isinstance(app.screen, SitesCasesScreen)
+        app.screen.query_one("#sites", DataTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#county").focus()
+        await pilot.press(*"Lin'an")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # keep typing
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#county").value == "Lin'an"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SitesCasesScreen)
+    with open_project(tui_project) as project:
+        assert sites.get(project, "X village")["county"] == "Lin'an"

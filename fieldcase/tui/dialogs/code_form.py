@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from fieldcase.coding.colours import check_color
 from fieldcase.errors import InputError
-from fieldcase.tui.dialogs.form import save_or_show
+from fieldcase.tui.dialogs.form import close_or_ask, save_or_show
 
 # (field, label, multi-line)
 FIELDS = (
@@ -133,15 +133,5 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
 
     def action_cancel(self) -> None:
         """Close without saving; if something was typed, ask first (as the memo editor does)."""
-        if self.values() == self.original:
-            self.dismiss(None)
-            return
-        from fieldcase.tui.dialogs.confirm import ConfirmDialog
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmDialog("Discard what you typed in this code?",
-                                           "The names, definition, keywords and other fields typed since the form "
-                                           "opened are lost.", "Discard"), answered)
+        close_or_ask(self, self.values() != self.original, "Discard what you typed in this code?",
+                     "The names, definition, keywords and other fields typed since the form opened are lost.")

@@ -33,6 +33,21 @@ def save_or_show(form: ModalScreen[Any], submit: Callable[[Any], Any] | None, va
     form.dismiss(values)
 
 
+def close_or_ask(form: ModalScreen[Any], typed: bool, question: str, detail: str) -> None:
+    """Esc in a form: close it at once when nothing was typed, else ask before throwing
+    what was typed away (as every editor does)."""
+    if not typed:
+        form.dismiss(None)
+        return
+    from fieldcase.tui.dialogs.confirm import ConfirmDialog
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            form.dismiss(None)
+
+    form.app.push_screen(ConfirmDialog(question, detail, "Discard"), answered)
+
+
 class FormDialog(ModalScreen[dict[str, str] | None]):
     """Fields are ``(name, label, value, choices)``; ``choices`` makes a select. Enter saves.
 
@@ -83,13 +98,20 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
+        self.original = self.values()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def values(self) -> dict[str, str]:
+        """What the fields hold now."""
         values: dict[str, str] = {}
         for name, _, _, choices in self.fields:
             widget: Any = self.query_one(f"#{name}")
             values[name] = str(widget.value) if widget.value is not Select.BLANK else ""
-        save_or_show(self, self.submit, values)
+        return values
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        save_or_show(self, self.submit, self.values())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; if something was typed, ask first."""
+        close_or_ask(self, self.values() != self.original, f"Discard what you typed? ({self.form_title})",
+                     "The fields typed since the form opened are lost.")
