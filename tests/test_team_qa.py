@@ -299,3 +299,25 @@ async def test_esc_in_a_site_form_with_typed_changes_asks_before_dropping_them(t
         assert isinstance(app.screen, SitesCasesScreen)
     with open_project(tui_project) as project:
         assert sites.get(project, "X village")["county"] == "Lin'an"
+
+
+async def test_starting_from_the_current_text_says_once_where_the_edit_is_kept_in_full(tui_project):
+    from test_tui_stale_edit import the_question
+    from tui_helpers import screen_text
+
+    from fieldcase.tui.app import FieldcaseApp
+    from fieldcase.tui.screens.edit_source import EditSourceScreen
+
+    app = FieldcaseApp(tui_project, user="fieldworker")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await the_question(pilot, app, tui_project)
+        await pilot.press("enter")  # start from the current text
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, EditSourceScreen)
+        kept = next(tui_project.parent.glob("tui-kept-edits/source-1-*.txt"))
+        shown = screen_text(app)
+        assert shown.count("Your edit is kept in") == 1, shown
+        status = app.screen.query_one("#status")
+        said = "".join(line.text.strip() for line in status.render_lines(status.region.reset_offset))
+        assert str(kept) in said, said

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,7 +31,7 @@ class EditSourceScreen(Screen[EditReport | None]):
 
     DEFAULT_CSS = """
     EditSourceScreen TextArea { height: 1fr; border: round $accent; }
-    EditSourceScreen #status { color: $text-muted; padding: 0 1; width: 1fr; }
+    EditSourceScreen #status { color: $text-muted; padding: 0 1; width: 1fr; height: auto; max-height: 4; }
     EditSourceScreen #status.-stale { color: $warning; }
     """
     BINDINGS = [
@@ -172,8 +173,8 @@ class EditSourceScreen(Screen[EditReport | None]):
         self._saved = (self.source["text"], self.base)
         status = self.query_one("#status", Label)
         status.remove_class("-stale")
-        status.update(f"Now the current text. Your edit is in {kept}")
-        self.notify(f"Your edit is kept in {kept}", timeout=20)
+        # said once, in the status line, which folds a long path onto a second line
+        status.update(Text(f"Now the current text. Your edit is kept in {kept}", overflow="fold"))
 
     def _accept_current(self) -> None:
         """The edit now knowingly replaces the current text."""
