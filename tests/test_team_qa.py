@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import INTERVIEW_TEXT
+from test_merge import copies  # noqa: F401  (the fixture: two copies of one project)
 from fieldcase.cli import cli
 from fieldcase.exchange.merge import merge
 from fieldcase.store import codings, drafts, history, sources
@@ -18,20 +19,11 @@ EDIT = "【补记：他说话时很激动】" + INTERVIEW_TEXT
 
 
 @pytest.fixture
-def pair(tmp_path: Path):
-    """zhao's and li's copies of a project holding one coded interview."""
-    base = tmp_path / "base.fieldcase"
-    project = init_project(base, user="lead")
-    source = sources.add(project, {"title": "张大伯访谈", "text": INTERVIEW_TEXT, "kind": "interview"})
-    codings.add(project, source, "land", *codings.locate_quote(INTERVIEW_TEXT, "土地流转"))
-    project.close()
-    for name in ("zhao", "li"):
-        shutil.copyfile(base, tmp_path / f"{name}.fieldcase")
-    zhao = open_project(tmp_path / "zhao.fieldcase", user="zhao")
-    li = open_project(tmp_path / "li.fieldcase", user="li")
-    yield zhao, li, source
-    zhao.close()
-    li.close()
+def pair(copies):  # noqa: F811
+    """zhao's and a colleague's (li: qian in ``copies``) copies of a project holding one
+    coded interview."""
+    zhao, li = copies
+    return zhao, li, sources.all_ids(zhao)[0]
 
 
 def _keep_an_edit(project, source: int) -> int:
@@ -45,7 +37,7 @@ def test_a_kept_edit_of_a_source_a_merge_deletes_is_written_out_and_undo_brings_
     sources.delete(li, source)
     li.close()
     dry = merge(zhao, li.path, dry_run=True)
-    assert dry.kept_notes() == ["your kept edit of 张大伯访谈 would be set aside: the source is deleted there"]
+    assert dry.kept_notes() == ["your kept edit of 刘霞访谈 would be set aside: the source is deleted there"]
     assert not drafts.kept_folder(zhao).exists()
     report = merge(zhao, li.path)
     assert report.deleted.get("sources") == 1
@@ -54,7 +46,7 @@ def test_a_kept_edit_of_a_source_a_merge_deletes_is_written_out_and_undo_brings_
     assert (kept[0].stat().st_mode & 0o777) == 0o600
     assert report.kept_edits == [str(kept[0])] and str(kept[0]) in report.kept_notes()[0]
     history.undo(zhao)
-    assert sources.get(zhao, source)["title"] == "张大伯访谈"
+    assert sources.get(zhao, source)["title"] == "刘霞访谈"
     assert drafts.get(zhao, draft)["text"] == EDIT  # the draft itself is back with its source
     assert kept[0].exists()
 
@@ -68,15 +60,15 @@ def test_merge_on_the_command_line_names_the_kept_edit(pair):
     done = CliRunner().invoke(cli, ["merge", str(li.path), "-p", str(zhao.path), "--user", "zhao"])
     assert done.exit_code == 0, done.output
     assert "your kept edit of a source deleted there is kept in" in done.output
-    assert "zhao-kept-edits" in done.output
+    assert "a-kept-edits" in done.output
 
 
 def test_conflicts_resolve_and_its_help_write_nothing_outside_the_project_named(pair, tmp_path):
     from fieldcase.config import default_project_path
 
     zhao, li, source = pair
-    sources.update(zhao, source, {"title": "张大伯访谈（一）"})
-    sources.update(li, source, {"title": "张大伯访谈（二）"})
+    sources.update(zhao, source, {"title": "刘霞访谈（一）"})
+    sources.update(li, source, {"title": "刘霞访谈（二）"})
     li.close()
     merge(zhao, li.path)
     conflict = zhao.query("SELECT id FROM conflicts")[0]["id"]
@@ -88,7 +80,7 @@ def test_conflicts_resolve_and_its_help_write_nothing_outside_the_project_named(
     assert done.exit_code == 0, done.output
     assert not default_project_path().exists()
     with open_project(zhao.path, user="zhao") as again:
-        assert sources.get(again, source)["title"] == "张大伯访谈（二）"
+        assert sources.get(again, source)["title"] == "刘霞访谈（二）"
 
 
 def test_a_text_edit_brought_by_a_merge_is_named_as_the_colleagues(pair):
@@ -101,11 +93,11 @@ def test_a_text_edit_brought_by_a_merge_is_named_as_the_colleagues(pair):
     li.close()
     merge(zhao, li.path)
     changes = drafts.changed_under(zhao, drafts.get(zhao, draft))
-    assert [(c["user"], c["at"]) for c in changes] == [("li", li_at)]
+    assert [(c["user"], c["at"]) for c in changes] == [("qian", li_at)]
     newest = history.history(zhao, 1)[0]
-    assert (newest["user"], newest["authors"]) == ("zhao", ["li"])
+    assert (newest["user"], newest["authors"]) == ("zhao", ["qian"])
     shown = CliRunner().invoke(cli, ["history", "-p", str(zhao.path), "--json"])
-    assert shown.exit_code == 0 and '"authors": [\n      "li"\n    ]' in shown.output.replace("\r", "")
+    assert shown.exit_code == 0 and '"authors": [\n      "qian"\n    ]' in shown.output.replace("\r", "")
 
 
 async def test_the_stale_edit_box_and_f7_name_the_colleague_whose_edit_came_by_merge(tui_project, tmp_path):
@@ -155,11 +147,11 @@ def test_conflicts_in_the_terminal_name_the_interview_and_the_words_that_differ(
     zhao.close()
     listed = CliRunner().invoke(cli, ["conflicts", "-p", str(zhao.path)])
     assert listed.exit_code == 0, listed.output
-    line = next(x for x in listed.output.splitlines() if "text" in x and "张大伯访谈" in x)
+    line = next(x for x in listed.output.splitlines() if "text" in x and "刘霞访谈" in x)
     assert "土地流转甲" in line and "土地流转乙" in line
     assert not any(len(w) == 64 and all(c in "0123456789abcdef" for c in w) for w in line.split())
     as_json = json.loads(CliRunner().invoke(cli, ["conflicts", "-p", str(zhao.path), "--json"]).output)
-    assert as_json[0]["about"] == "source 张大伯访谈"
+    assert as_json[0]["about"] == "source 刘霞访谈"
     assert "土地流转甲" in as_json[0]["differs"][0]["mine"] and "土地流转乙" in as_json[0]["differs"][0]["theirs"]
     versions = json.loads(CliRunner().invoke(cli, ["source", "versions", str(source), "-p", str(zhao.path),
                                                    "--json"]).output)
@@ -169,14 +161,14 @@ def test_conflicts_in_the_terminal_name_the_interview_and_the_words_that_differ(
 
 def test_a_delete_conflict_names_the_row_it_is_about(pair):
     zhao, li, source = pair
-    sources.update(zhao, source, {"title": "张大伯访谈（补）"})
+    sources.update(zhao, source, {"title": "刘霞访谈（补）"})
     sources.delete(li, source)
     li.close()
     merge(zhao, li.path)
     zhao.close()
     listed = CliRunner().invoke(cli, ["conflicts", "-p", str(zhao.path)])
     assert listed.exit_code == 0, listed.output
-    assert any("source 张大伯访谈（补）" in x and "deleted" in x for x in listed.output.splitlines()), listed.output
+    assert any("source 刘霞访谈（补）" in x and "deleted" in x for x in listed.output.splitlines()), listed.output
 
 
 TALK = "问：您好。\n李嫂：好。\n问：说说吧。\n李嫂：好的。\n"
@@ -230,33 +222,15 @@ def test_a_case_added_after_the_import_links_the_speakers_it_names(tmp_path):
 async def test_the_import_dialog_has_the_encoding_field_its_message_names(tui_project, tmp_path):
     import random
 
-    from fieldcase.tui.app import FieldcaseApp
-    from fieldcase.tui.dialogs.import_files import ImportDialog
+    from tui_helpers import import_in_dialog
 
     r = random.Random(7)
     odd = tmp_path / "odd.txt"
     odd.write_bytes(bytes(r.randrange(0xA1, 0xFF) for _ in range(40)))
-    app = FieldcaseApp(tui_project, user="tester")
-    async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ImportDialog)
-
-        async def run() -> str:
-            dialog.query_one("#paths").value = str(odd)
-            dialog.query_one("#paths").focus()
-            await pilot.press("enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            return " ".join(" ".join(strip.text.split()) for strip in dialog.query_one("RichLog").lines)
-
-        said = await run()
-        assert "--encoding" not in said and "name its encoding in the encoding field above" in said, said
-        dialog.query_one("#encoding").value = "latin-1"
-        said = await run()
-        assert "imported" in said and "iso8859-1" in said, said
+    said = await import_in_dialog(tui_project, str(odd))
+    assert "--encoding" not in said and "name its encoding in the encoding field above" in said, said
+    said = await import_in_dialog(tui_project, str(odd), encoding="latin-1")
+    assert "imported" in said and "iso8859-1" in said, said
 
 
 async def test_esc_in_a_site_form_with_typed_changes_asks_before_dropping_them(tui_project):

@@ -22,9 +22,9 @@ async def wait_until(pilot: Any, condition: Callable[[], object], *, within: flo
         await pilot.pause(0.05)
 
 
-async def import_in_dialog(project_path: Any, paths: str) -> str:
-    """Open the workspace on ``project_path``, import ``paths`` in its dialog (ctrl+o), and
-    return what the dialog's log shows, its lines joined."""
+async def import_in_dialog(project_path: Any, paths: str, encoding: str = "") -> str:
+    """Open the workspace on ``project_path``, import ``paths`` in its dialog (ctrl+o), with
+    ``encoding`` in its encoding field, and return what the dialog's log shows, its lines joined."""
     from fieldcase.tui.app import FieldcaseApp
     from fieldcase.tui.dialogs.import_files import ImportDialog
 
@@ -36,6 +36,7 @@ async def import_in_dialog(project_path: Any, paths: str) -> str:
         dialog = app.screen
         assert isinstance(dialog, ImportDialog)
         dialog.query_one("#paths").value = paths
+        dialog.query_one("#encoding").value = encoding
         dialog.query_one("#paths").focus()
         await pilot.press("enter")
         await app.workers.wait_for_complete()

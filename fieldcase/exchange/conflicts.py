@@ -67,10 +67,10 @@ def about(project: Project, row: dict[str, Any]) -> str:
     a speaker's label; a row deleted since as the change log last held it)."""
     table = row["table_name"]
     if table in merging.JOINS:
-        return table
+        return str(table)
     found = merging.last_known(project, table, row["row_uuid"])
-    name = next((found[c] for c in ("title", "key", "name", "label", "quote", "name_zh") if found.get(c)),
-                row["row_uuid"][:8])
+    name = next((str(found[c]) for c in ("title", "key", "name", "label", "quote", "name_zh") if found.get(c)),
+                str(row["row_uuid"])[:8])
     return f"{table.rstrip('s')} {name}"
 
 
