@@ -9,15 +9,15 @@ SQLite trims those, so that a count need not read the quote into Python.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.store import scoping
 
 if TYPE_CHECKING:
     from fieldcase.coding.scope import Scope
-    from fieldcase.coding.speakers import SourceSpeakers
+    from fieldcase.coding.speakers import Attribution, SourceSpeakers
     from fieldcase.store.project import Project
 
 # Every character Python's str.strip() takes away (str.isspace), for SQLite's ltrim and
@@ -83,21 +83,55 @@ Alike = tuple[int, int, tuple[int, ...], str]  # source, code, cases counted for
 def tally(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None = None) -> dict[Alike, int]:
     """How many codings in scope count alike: by source, code, the cases they count for
     and why; summed as the cursor is read, a few sources' speakers at a time (``kept``: as
-    :func:`rows` takes it)."""
+    :func:`rows` takes it).
+
+    The offsets come from an index, without the quote: a span that ends before the next
+    turn's label (or before the first turn, or in a source without turns) counts the same
+    with or without the blanks at its ends, so its quote is not read. The quote is read, to
+    leave its blanks out, only for a span across turns or one ending where a turn begins (a
+    few in most studies)."""
     where, params, case_id = _where(project, scope)
     cursor = project.conn.execute(
-        f"SELECT g.source_id, g.code_id, {_WORDS[0]}, {_WORDS[1]} FROM codings g JOIN sources s ON s.id = g.source_id"
-        f"{where} ORDER BY g.source_id", [BLANKS, *params])
+        "SELECT g.id, g.source_id, g.code_id, g.start_offset, g.end_offset FROM codings g"
+        f" JOIN sources s ON s.id = g.source_id{where} ORDER BY g.source_id", params)
     out: dict[Alike, int] = {}
-    now, by_source = None, _BySource(project, kept)
-    for source_id, code_id, start, end in cursor:
-        if source_id != now:
-            now, attribute = source_id, by_source.of(source_id).attribute
-        case_ids, basis, *_ = attribute(start, end)
-        if case_id is None or case_id in case_ids:
-            alike = (source_id, code_id, case_ids, basis)
+
+    def add(source_id: int, code_id: int, found: Attribution) -> None:
+        if case_id is None or case_id in found.case_ids:
+            alike = (source_id, code_id, found.case_ids, found.basis)
             out[alike] = out.get(alike, 0) + 1
+
+    now, by_source = None, _BySource(project, kept)
+    speakers: SourceSpeakers | None = None
+    starts: Sequence[int] = ()
+    across: list[int] = []  # codings of this source whose quote decides their words
+    for coding_id, source_id, code_id, start, end in cursor:
+        if source_id != now or speakers is None:  # rows come grouped by source
+            if across and speakers is not None:
+                _add_trimmed(project, speakers, across, add)
+            now, speakers = source_id, by_source.of(source_id)
+            starts = speakers.starts
+        at = bisect_right(starts, start) - 1  # its turn (-1: before the first, or none)
+        if at + 1 == len(starts) or end < starts[at + 1]:
+            add(source_id, code_id, speakers.attribute(start, end))
+        else:
+            across.append(coding_id)
+    if across and speakers is not None:
+        _add_trimmed(project, speakers, across, add)
     return out
+
+
+def _add_trimmed(project: Project, speakers: SourceSpeakers, ids: list[int],
+                 add: Callable[[int, int, Attribution], None]) -> None:
+    """Count codings of one source by their words (their offsets less the blanks at either
+    end, found by SQLite); ``ids`` is emptied."""
+    import json
+
+    for source_id, code_id, start, end in project.conn.execute(
+            f"SELECT g.source_id, g.code_id, {_WORDS[0]}, {_WORDS[1]} FROM codings g"
+            " WHERE g.id IN (SELECT value FROM json_each(?2)) ORDER BY g.id", [BLANKS, json.dumps(ids)]):
+        add(source_id, code_id, speakers.attribute(start, end))
+    ids.clear()
 
 
 def rows(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None = None, *,
