@@ -9,6 +9,7 @@ SQLite trims those, so that a count need not read the quote into Python.
 
 from __future__ import annotations
 
+import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -140,38 +141,55 @@ def rows(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None 
     ``with_cases``, one at a time, in source and text order. ``kept``: each source's
     speakers, kept across calls (by a caller that walks the codings code by code);
     ``descendants``: the scope's codes take their sub-codes."""
-    names, found = records(project, scope, kept, descendants=descendants)
-    return (dict(zip(names, values)) for values in found)
+    cursor, case_id = _cursor(project, scope, descendants,
+                              "g.id, g.source_id, s.title AS source_title, c.key AS code_key, c.name_zh AS code_name_zh,"
+                              " c.name_en AS code_name_en, g.start_offset AS start, g.end_offset AS end,"
+                              " g.quote AS text, g.coder, g.memo, g.status", " JOIN codes c ON c.id = g.code_id")
+    names = [d[0] for d in cursor.description] + list(_ATTRIBUTED)
+    return (dict(zip(names, values)) for values in _attributed(project, cursor, kept, case_id, (1, 6, 7, 8)))
+
+
+_ATTRIBUTED = ("case_ids", "basis", "speaker", "opened_by")  # the fields an attribution adds
 
 
 def records(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None = None, *,
             descendants: bool = True) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
-    """:func:`rows` as plain tuples, with the names of their fields (those of a row of
-    :func:`rows`, in that order): for a writer that makes no dict of a row."""
+    """The codings of :func:`rows` as plain tuples, with the names of their fields, for a
+    writer that makes no dict of a row and takes a code's and a source's names once from
+    its own listing: ``id``, ``source_id``, ``code_id``, ``start``, ``end``, ``text``,
+    ``coder``, ``memo``, then the attribution's ``case_ids``, ``basis``, ``speaker``,
+    ``opened_by`` (no code or source names: each would be a string a row)."""
+    cursor, case_id = _cursor(project, scope, descendants, "g.id, g.source_id, g.code_id, g.start_offset AS start,"
+                              " g.end_offset AS end, g.quote AS text, g.coder, g.memo")
+    names = [d[0] for d in cursor.description] + list(_ATTRIBUTED)
+    return names, _attributed(project, cursor, kept, case_id, (1, 3, 4, 5))
+
+
+def _cursor(project: Project, scope: Scope, descendants: bool, columns: str,
+            join: str = "") -> tuple[sqlite3.Cursor, int | None]:
+    """The active codings in scope, ``columns`` of ``codings g JOIN sources s`` and ``join``,
+    in source and text order; and the case a coding must count for, if any."""
     where, params, case_id = _where(project, scope, descendants)
-    cursor = project.conn.execute(
-        "SELECT g.id, g.source_id, s.title AS source_title,"
-        " c.key AS code_key, c.name_zh AS code_name_zh, c.name_en AS code_name_en,"
-        " g.start_offset AS start, g.end_offset AS end, g.quote AS text, g.coder, g.memo, g.status"
-        f" FROM codings g JOIN codes c ON c.id = g.code_id JOIN sources s ON s.id = g.source_id{where}"
-        " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", params)
-    names = [d[0] for d in cursor.description] + ["case_ids", "basis", "speaker", "opened_by"]
-    return names, _attributed(project, cursor, kept, case_id)
+    return project.conn.execute(
+        f"SELECT {columns} FROM codings g{join} JOIN sources s ON s.id = g.source_id{where}"
+        " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", params), case_id
 
 
 _BLANK = frozenset(BLANKS)
 
 
 def _attributed(project: Project, cursor: Iterable[tuple[Any, ...]], kept: dict[int, SourceSpeakers] | None,
-                case_id: int | None) -> Iterator[tuple[Any, ...]]:
-    """The cursor's rows (source, start, end and quote second, seventh to ninth) each with
+                case_id: int | None, at: tuple[int, int, int, int]) -> Iterator[tuple[Any, ...]]:
+    """The cursor's rows (their source, start, end and quote at the places ``at``) each with
     the cases it counts for: those of its words, the blanks at either end left out (as
-    ``_WORDS`` finds them in SQL; here the quote is read anyway)."""
+    ``_WORDS`` finds them in SQL; here the quote is read anyway); only those that count for
+    ``case_id`` when it is given."""
     now, by_source = None, _BySource(project, kept)
     attribute = None
     blank = _BLANK
+    i_source, i_start, i_end, i_quote = at
     for values in cursor:
-        source_id, start, end, quote = values[1], values[6], values[7], values[8]
+        source_id, start, end, quote = values[i_source], values[i_start], values[i_end], values[i_quote]
         if source_id != now or attribute is None:  # rows come grouped by source
             now = source_id
             attribute = by_source.of(now).attribute
