@@ -279,10 +279,12 @@ def _checked_join(func: Callable[..., Any], limit: int) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
-        # one item (a quote's one case) makes nothing larger than itself: checked only if it is too large
-        if attribute is None and isinstance(value, (list, tuple)) and (
-                len(value) > 1 or (value and isinstance(value[0], str) and len(value[0]) > limit)):
-            sizes.joined(str(d), value, limit)
+        if attribute is None and isinstance(value, (list, tuple)):
+            # one item (a quote's one case) makes nothing larger than itself: checked only if it is too large
+            if len(value) > 1 or (value and isinstance(value[0], str) and len(value[0]) > limit):
+                sizes.joined(str(d), value, limit)
+            if not eval_ctx.autoescape:
+                return str(d).join(map(str, value))  # what Jinja's join does when nothing is escaped
         return func(eval_ctx, value, d, attribute)
 
     return join
