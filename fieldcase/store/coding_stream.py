@@ -175,9 +175,6 @@ def _cursor(project: Project, scope: Scope, descendants: bool, columns: str,
         " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id", params), case_id
 
 
-_BLANK = frozenset(BLANKS)
-
-
 def _attributed(project: Project, cursor: Iterable[tuple[Any, ...]], kept: dict[int, SourceSpeakers] | None,
                 case_id: int | None, at: tuple[int, int, int, int]) -> Iterator[tuple[Any, ...]]:
     """The cursor's rows (their source, start, end and quote at the places ``at``) each with
@@ -186,16 +183,14 @@ def _attributed(project: Project, cursor: Iterable[tuple[Any, ...]], kept: dict[
     ``case_id`` when it is given."""
     now, by_source = None, _BySource(project, kept)
     attribute = None
-    blank = _BLANK
     i_source, i_start, i_end, i_quote = at
     for values in cursor:
         source_id, start, end, quote = values[i_source], values[i_start], values[i_end], values[i_quote]
         if source_id != now or attribute is None:  # rows come grouped by source
             now = source_id
             attribute = by_source.of(now).attribute
-        if quote[:1] in blank:
+        if quote.strip() is not quote:  # CPython's strip gives back the string itself when it takes nothing
             start += len(quote) - len(quote.lstrip())
-        if quote[-1:] in blank:
             end = max(start, end - (len(quote) - len(quote.rstrip())))
         found = attribute(start, end)
         if case_id is not None and case_id not in found.case_ids:
