@@ -3,6 +3,7 @@ characters) and 20,000 codings; then 3× and 10×. Each figure is printed beside
 yardstick, measured in the same run, as a ratio, with the peak RSS of the process that ran it.
 
 Run by hand:  .venv/bin/python benchmarks/bench_scale.py [--scales 1 3 10] [--cache /tmp/fieldcase-bench]
+              [--only segments summary]
 
 Projects are built once and kept under ``--cache`` (the 10× build takes minutes); the import
 figures are measured while building and kept beside the project (``build.json``), with the
@@ -427,7 +428,7 @@ def best_of(figure: str, yard: str, path: Path, repeat: int) -> tuple[dict[str, 
     return min(runs[figure], key=lambda r: r["cpu"]), min(runs[yard], key=lambda r: r["cpu"])
 
 
-def report(path: Path, scale: int, repeat: int = 3) -> None:
+def report(path: Path, scale: int, repeat: int = 3, only: list[str] | None = None) -> None:
     built = json.loads((path.parent / "build.json").read_text("utf-8"))
     print(f"\n== {scale}×: {built['sources']} interviews, {built['chars']:,} characters, "
           f"{built['codings']:,} codings ==")
@@ -445,6 +446,8 @@ def report(path: Path, scale: int, repeat: int = 3) -> None:
     print(f"{'open (RSS floor)':<19} {base['cpu']:8.2f} s   peak RSS {base['peak_mb']:6.0f} MB   (CPU seconds of the"
           f" measuring process below, fastest of {repeat} runs in turn: wall time swings with a shared machine's load)")
     for figure, yard, aim, said, why, part, why_from in FIGURES:
+        if only and figure not in only:
+            continue
         mine, floor = best_of(figure, yard, path, repeat)
         if "error" in mine or "error" in floor:
             print(f"{figure:<19} failed: {mine.get('error') or floor.get('error')}")
@@ -479,6 +482,8 @@ def main() -> None:
     parser.add_argument("--no-hooks", action="store_true", help="Skip bench_workspace.py and bench_reader.py.")
     parser.add_argument("--repeat", type=int, default=3,
                         help="Runs of each figure and its yardstick, in turn; the fastest of each is shown.")
+    parser.add_argument("--only", nargs="+", choices=sorted({f[0] for f in FIGURES}),
+                        help="Only these figures (with their yardsticks), after the build's.")
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -487,7 +492,7 @@ def main() -> None:
         return
     built = [build(args.cache, scale) for scale in args.scales]
     for path, scale in zip(built, args.scales, strict=True):
-        report(path, scale, args.repeat)
+        report(path, scale, args.repeat, args.only)
     if not args.no_hooks:
         hooks(built[-1])
 
