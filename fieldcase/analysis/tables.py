@@ -264,9 +264,11 @@ def _tally(project: Project, scope: Scope, rename: Rename,
     key_of = {label["id"]: key for key, label in labels.items()}
     # a matrix tells sources apart by their site alone
     by_site: dict[tuple[int, tuple[int, ...], str, str], int] = {}
-    for (source_id, code_id, case_ids, basis), n in coding_stream.tally(project, scope).items():
-        alike = (code_id, case_ids, basis, site_of[source_id])
-        by_site[alike] = by_site.get(alike, 0) + n
+    for source_id, counts in coding_stream.tally_by_source(project, scope):
+        site = site_of[source_id]
+        for (code_id, case_ids, basis), n in counts.items():
+            alike = (code_id, case_ids, basis, site)
+            by_site[alike] = by_site.get(alike, 0) + n
     out = []
     for (code_id, case_ids, basis, site), n in by_site.items():
         case_names = [rename(names[c]) for c in case_ids if c in names]

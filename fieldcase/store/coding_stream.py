@@ -79,12 +79,22 @@ class _BySource:
 
 
 Alike = tuple[int, int, tuple[int, ...], str]  # source, code, cases counted for, why
+Counts = dict[tuple[int, tuple[int, ...], str], int]  # one source's: by code, cases counted for, why
 
 
 def tally(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None = None) -> dict[Alike, int]:
     """How many codings in scope count alike: by source, code, the cases they count for
-    and why; summed as the cursor is read, a few sources' speakers at a time (``kept``: as
-    :func:`rows` takes it).
+    and why (:func:`tally_by_source`, summed)."""
+    return {(source_id, *alike): n for source_id, counts in tally_by_source(project, scope, kept)
+            for alike, n in counts.items()}
+
+
+def tally_by_source(project: Project, scope: Scope,
+                    kept: dict[int, SourceSpeakers] | None = None) -> Iterator[tuple[int, Counts]]:
+    """Each source with codings in scope, in id order, and how many of its codings count
+    alike: by code, the cases they count for and why; counted as the cursor is read, a
+    few sources' speakers at a time (``kept``: as :func:`rows` takes it), so that a caller
+    that sums them holds one source's counts at a time.
 
     The offsets come from an index, without the quote: a span that ends before the next
     turn's label (or before the first turn, or in a source without turns) counts the same
@@ -95,12 +105,12 @@ def tally(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None
     cursor = project.conn.execute(
         "SELECT g.id, g.source_id, g.code_id, g.start_offset, g.end_offset FROM codings g"
         f" JOIN sources s ON s.id = g.source_id{where} ORDER BY g.source_id", params)
-    out: dict[Alike, int] = {}
+    counts: Counts = {}
 
-    def add(source_id: int, code_id: int, found: Attribution) -> None:
+    def add(code_id: int, found: Attribution) -> None:
         if case_id is None or case_id in found.case_ids:
-            alike = (source_id, code_id, found.case_ids, found.basis)
-            out[alike] = out.get(alike, 0) + 1
+            alike = (code_id, found.case_ids, found.basis)
+            counts[alike] = counts.get(alike, 0) + 1
 
     now, by_source = None, _BySource(project, kept)
     speakers: SourceSpeakers | None = None
@@ -108,30 +118,36 @@ def tally(project: Project, scope: Scope, kept: dict[int, SourceSpeakers] | None
     across: list[int] = []  # codings of this source whose quote decides their words
     for coding_id, source_id, code_id, start, end in cursor:
         if source_id != now or speakers is None:  # rows come grouped by source
-            if across and speakers is not None:
+            if now is not None and speakers is not None:
                 _add_trimmed(project, speakers, across, add)
+                if counts:
+                    yield now, counts
+                    counts = {}
             now, speakers = source_id, by_source.of(source_id)
             starts = speakers.starts
         at = bisect_right(starts, start) - 1  # its turn (-1: before the first, or none)
         if at + 1 == len(starts) or end < starts[at + 1]:
-            add(source_id, code_id, speakers.attribute(start, end))
+            add(code_id, speakers.attribute(start, end))
         else:
             across.append(coding_id)
-    if across and speakers is not None:
+    if now is not None and speakers is not None:
         _add_trimmed(project, speakers, across, add)
-    return out
+        if counts:
+            yield now, counts
 
 
 def _add_trimmed(project: Project, speakers: SourceSpeakers, ids: list[int],
-                 add: Callable[[int, int, Attribution], None]) -> None:
+                 add: Callable[[int, Attribution], None]) -> None:
     """Count codings of one source by their words (their offsets less the blanks at either
     end, found by SQLite); ``ids`` is emptied."""
+    if not ids:
+        return
     import json
 
-    for source_id, code_id, start, end in project.conn.execute(
-            f"SELECT g.source_id, g.code_id, {_WORDS[0]}, {_WORDS[1]} FROM codings g"
+    for code_id, start, end in project.conn.execute(
+            f"SELECT g.code_id, {_WORDS[0]}, {_WORDS[1]} FROM codings g"
             " WHERE g.id IN (SELECT value FROM json_each(?2)) ORDER BY g.id", [BLANKS, json.dumps(ids)]):
-        add(source_id, code_id, speakers.attribute(start, end))
+        add(code_id, speakers.attribute(start, end))
     ids.clear()
 
 
