@@ -377,7 +377,7 @@ def _summary_why(mine: dict[str, float], floor: dict[str, float], part: dict[str
             " coding attributed to its speaker's case from the source's turns, parsed from JSON); the user-editable"
             f" template in Jinja's sandbox takes the other {rest:.2f} s, {rest / max(1, part['n']) * 1e6:.0f} µs a"
             " quote (a macro call, a filter and a dozen look-ups, each checked); its memory holds every source's"
-            " speakers for the code-by-code walk, not the codings")
+            " turn starts for the code-by-code walk (a few KB a source), not the codings")
 
 
 def _suggest_why(mine: dict[str, float], floor: dict[str, float], part: dict[str, float]) -> str:
@@ -461,7 +461,8 @@ def report(path: Path, scale: int, repeat: int = 3, only: list[str] | None = Non
               f"   peak RSS {mine['peak_mb']:5.0f} MB (floor's {floor['peak_mb']:.0f} MB)   aim: {said}"
               + verdict(ratio, aim, why))
     print(f"memory: the exports and search stream (peak RSS at {scale}× above; compare the scales: it must not"
-          " grow with the number of codings)")
+          " grow with the number of codings; SQLite's page cache, the project's cache_size of 64 MB at most,"
+          " fills in exports and floors alike once the file is large)")
 
 
 def hooks(path: Path) -> None:

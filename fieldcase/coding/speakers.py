@@ -215,7 +215,7 @@ class SourceSpeakers:
         once: dict[str, str] = {}
         self.starts: Sequence[int] = array("q", starts)
         self.speeches: Sequence[int] = array("q", speeches)
-        self.labels: Sequence[str] = tuple([once.setdefault(label, label) for label in labels])
+        self.labels: Sequence[str] = tuple(map(once.setdefault, labels, labels))
         self.speakers = dict(speakers)
         self.case_ids = tuple(dict.fromkeys(case_ids))
         self._within: dict[str, Attribution] = {}  # a span inside a turn, by the turn's label
