@@ -3,8 +3,9 @@ whose memory must not grow with the number of codings.
 
 Rows come in source and text order (as :func:`fieldcase.store.codings.query` sorts them);
 one source's speakers are held at a time. A coding counts for the cases of the words it
-covers, without the blanks at either end (see :func:`fieldcase.store.codings._attribute`);
-SQLite trims those, so that a count need not read the quote into Python.
+covers, without the blanks at either end (see :func:`fieldcase.store.codings._attribute`).
+A count reads offsets from an index and no quote, except for the few spans whose blanks
+could change whose words they are: SQLite trims those (:func:`tally_by_source`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,7 @@ BLANKS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003
           "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 # The first and last word of a coding (blanks at either end left out), by offset; the
-# quote is trimmed only when it begins or ends with a blank (most do not), which halves
-# the time of a count over every coding.
+# quote is trimmed only when it begins or ends with a blank (most do not).
 _BLANK_CODES = ", ".join(str(ord(c)) for c in BLANKS)
 _FIRST = (f"g.start_offset + CASE WHEN unicode(g.quote) IN ({_BLANK_CODES})"
           " THEN length(g.quote) - length(ltrim(g.quote, ?1)) ELSE 0 END")
