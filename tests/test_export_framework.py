@@ -156,6 +156,21 @@ def test_the_chart_is_drawn_with_the_cjk_font_found_on_the_machine():
     assert png[:4] == b"\x89PNG" and Image.open(io.BytesIO(png)).size[0] > 1000
 
 
+def test_a_cjk_font_installed_after_matplotlib_listed_the_fonts_is_found(monkeypatch):
+    from matplotlib import font_manager
+
+    from fieldcase.reports import chart
+
+    listed = font_manager.fontManager.ttflist
+    # matplotlib's cached list from before the CJK fonts came: none of them in it
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [f for f in listed if f.name not in chart.CJK_FONTS])
+    chart.cjk_font.cache_clear()
+    try:
+        assert chart.cjk_font() in chart.CJK_FONTS  # found in the font folders and added
+    finally:
+        chart.cjk_font.cache_clear()
+
+
 def test_without_a_cjk_font_the_chart_is_still_drawn_with_one_warning(monkeypatch):
     import warnings
 
@@ -315,3 +330,16 @@ def test_drafts_are_printed_marked_and_the_export_warns_how_many(summarised, tmp
     result = CliRunner().invoke(command, ["export", "comparison", "--format", "md", "--out", str(tmp_path / "l.md"),
                                           "--case", "李玲", "-p", str(summarised)])
     assert result.exit_code == 0 and "draft" not in result.stderr
+
+
+def test_sites_and_cases_follow_the_order_given(summarised, tmp_path):
+    md = export(summarised, tmp_path, "framework", "md", "--site", "Xiamu Village", "--site", "X village",
+                "--code", "talent.motive").read_text("utf-8")
+    rows = [line.split("|")[1].strip() for line in md.splitlines() if line.startswith("| ") and "---" not in line]
+    sites = list(dict.fromkeys(s for s in rows[1:] if s))
+    assert sites == ["Xiamu Village", "X village"]  # not the database's (alphabetical) order
+    chapter = export(summarised, tmp_path, "comparison", "md", "--site", "X village", "--site", "Nandan County")
+    text = chapter.read_text("utf-8")
+    assert "个个案：H、X village committee、张大伯 household、王阿姨 household、L。" in text
+    named = export(summarised, tmp_path, "comparison", "md", "--case", "李玲", "--case", "刘霞", "--case", "H")
+    assert "本章比较3个个案：L、X、H。" in named.read_text("utf-8")

@@ -316,3 +316,39 @@ def test_a_write_over_a_summary_changed_since_it_was_read_is_refused_naming_who(
             cells.write(project, "刘霞", "talent.motive", "新", expected="")
         cells.write(project, "李玲", "value.heritage", "新的", expected="")
         assert cells.get(project, "李玲", "value.heritage")["summary"] == "新的"
+
+
+def test_summary_case_is_found_as_every_command_finds_one_and_a_bare_label_is_refused_naming_its_case(
+        study, cli, project_path):
+    shutil.copy(study, project_path)
+    # an alias (a speaker label of the villager group, linked by it) and site/name, as everywhere
+    assert cli("summary", "set", "--case", "村支书", "--code", "talent.motive", "议事会").exit_code == 0
+    assert cli("summary", "set", "--case", "Xiamu Village/刘霞", "--code", "talent.motive", "竹编").exit_code == 0
+    # 刘 is only a speaker label (linked to 刘霞 in one transcript): no case's name, yet the error says whose
+    bad = cli("summary", "set", "--case", "刘", "--code", "talent.motive", "x")
+    assert bad.exit_code == 1 and bad.output.strip().splitlines() == [
+        "error: no case '刘': '刘' is a speaker label of '刘霞'; name the case (or add the label as its alias)"]
+    assert "speaker label of '刘霞'" in cli("codings", "--case", "刘").output  # the one resolver, every command
+    with open_project(project_path, user="tester") as project:
+        assert sorted((c["case_name"], c["summary"]) for c in cells.list_all(project)) == [
+            ("X village committee", "议事会"), ("刘霞", "竹编")]
+
+
+def test_summary_set_with_expect_refuses_a_summary_changed_meanwhile_in_one_line(study, cli, project_path):
+    shutil.copy(study, project_path)
+    args = ("summary", "set", "--case", "H", "--code", "talent.motive")
+    assert cli(*args, "第一稿", "--expect-empty").exit_code == 0
+    with open_project(project_path, user="colleague") as project:
+        cells.write(project, "H", "talent.motive", "同事的稿")
+    stale = cli(*args, "我的稿", "--expect", "第一稿")
+    lines = stale.output.strip().splitlines()
+    assert stale.exit_code == 1 and len(lines) == 1 and "changed by colleague on " in lines[0]
+    again = cli(*args, "我的稿", "--expect-empty")  # there is one now
+    assert again.exit_code == 1 and "nothing was written" in again.output
+    with open_project(project_path, user="tester") as project:
+        assert cells.get(project, "H", "talent.motive")["summary"] == "同事的稿"  # nothing changed
+    assert cli(*args, "我的稿", "--expect", "同事的稿").exit_code == 0
+    both = cli(*args, "x", "--expect", "我的稿", "--expect-empty")
+    assert both.exit_code == 2 and "not both" in both.output
+    with open_project(project_path, user="tester") as project:
+        assert cells.get(project, "H", "talent.motive")["summary"] == "我的稿"

@@ -23,18 +23,25 @@ def summary() -> None:
 @click.argument("text", required=False)
 @click.option("--link", type=int, multiple=True, help="A coding the summary rests on (its id; repeat).")
 @click.option("--unlink", type=int, multiple=True, help="A coding to link no more (its id; repeat).")
+@click.option("--expect", metavar="TEXT",
+              help="Write only if the stored summary is still TEXT (as your script read it); else refuse, "
+                   "naming who changed it, and change nothing.")
+@click.option("--expect-empty", is_flag=True, help="Write only if the cell has no summary yet.")
 @project_command
 @json_option
 def summary_set(project: Project, case_: str, code: str, text: str | None, link: tuple[int, ...],
-                unlink: tuple[int, ...], as_json: bool) -> None:
-    """Write the summary of CASE under CODE (TEXT), and link it to codings."""
+                unlink: tuple[int, ...], expect: str | None, expect_empty: bool, as_json: bool) -> None:
+    """Write the summary of CASE under CODE (TEXT), and link it to codings. With --expect or
+    --expect-empty, a summary someone else changed meanwhile is never overwritten."""
     if text is None and not link and not unlink:
         raise click.UsageError("give the summary's TEXT, or --link / --unlink codings")
+    if expect is not None and expect_empty:
+        raise click.UsageError("give --expect TEXT or --expect-empty, not both")
     from fieldcase.analysis.framework import save
 
     if text is not None:
         text = cells.check_text(text)
-    cell = save(project, case_, code, text, link=link, unlink=unlink)
+    cell = save(project, case_, code, text, link=link, unlink=unlink, expected="" if expect_empty else expect)
     if as_json:
         print_json(cell)
     else:

@@ -22,11 +22,29 @@ class NoCJKFontWarning(UserWarning):
     """No font with Chinese glyphs was found for a chart's labels."""
 
 
+# Parts of the file names of the fonts in CJK_FONTS, to find them on disk (lower case).
+_CJK_FILES = ("cjk", "sourcehan", "wqy", "simhei", "msyh", "pingfang", "stheiti", "uming")
+
+
 @lru_cache(maxsize=1)
 def cjk_font() -> str | None:
-    """The family name of an installed font with CJK glyphs, or None."""
+    """The family name of an installed font with CJK glyphs, or None.
+
+    matplotlib lists the machine's fonts once and keeps the list in its cache: a CJK font
+    installed after that is not in it. When the list has none, the font folders are
+    looked at for CJK font files, which are added to matplotlib's list for this process."""
     from matplotlib import font_manager
 
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = next((name for name in CJK_FONTS if name in installed), None)
+    if found is not None:
+        return found
+    for path in font_manager.findSystemFonts():
+        if any(part in path.rsplit("/", 1)[-1].lower() for part in _CJK_FILES):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue  # a file matplotlib cannot read is no font for it
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((name for name in CJK_FONTS if name in installed), None)
 

@@ -93,11 +93,13 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
 def _profiles(project: Project, found: Matrix, lang: str) -> dict[str, Any]:
     """The cases with their attributes as one table: columns by display name, values as printed."""
     from fieldcase.store import cases as store_cases
+    from fieldcase.store import sites as store_sites
 
     profiles = [store_cases.get(project, c.id)["attributes"] for c in found.cases]
     keys = list(dict.fromkeys(k for p in profiles for k, v in p.items() if v not in (None, "")))
     words = WORDS[lang]
-    listed = [{"name": c.name, "site": c.site, "kind": words["kinds"].get(c.kind, c.kind),
+    shown = store_sites.display_names(project, lang)
+    listed = [{"name": c.name, "site": shown.get(c.site, c.site), "kind": words["kinds"].get(c.kind, c.kind),
                "profile": [attribute_value(p[k], lang) if p.get(k) not in (None, "") else "" for k in keys]}
               for c, p in zip(found.cases, profiles, strict=True)]
     columns = [attribute_name(k, lang) for k in keys]
