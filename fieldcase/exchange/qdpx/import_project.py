@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 Progress = Callable[[int, int], None]
+_CODING_COLUMNS = ("uuid", "source_id", "code_id", "start_offset", "end_offset", "coder", "memo", "quote")
 _TYPES = {"text": "text", "boolean": "boolean", "integer": "integer", "float": "number", "date": "date",
           "datetime": "text"}
 
@@ -274,7 +275,7 @@ class _Import:
         """The codings of the source's selections (and of the whole source), each once."""
         have = codings.spans_of(self.project, source_id) if source_id not in self.fresh_sources else set()
         body = text.positions.text
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
         owners: list[str] = []  # the selection of each row
         noted: list[tuple[int, list[str]]] = []  # rows whose coding has notes, and their GUIDs
         whole = model.Selection("", 0, 0, codings=text.source.codings)
@@ -315,11 +316,10 @@ class _Import:
                 self.coding_uuids.add(uuid)
                 if coding.notes:
                     noted.append((len(rows), coding.notes))
-                rows.append({"uuid": uuid, "source_id": source_id, "code_id": code_id, "start_offset": start,
-                             "end_offset": end, "coder": coder, "memo": selection.description or None,
-                             **codings.context(body, start, end)})
+                rows.append((uuid, source_id, code_id, start, end, coder, selection.description or None,
+                             body[start:end]))  # the quote (see codings.context)
                 owners.append(_key(selection.guid))
-        ids = self.w.insert_many("codings", rows)
+        ids = self.w.insert_tuples("codings", _CODING_COLUMNS, rows)
         for owner, coding_id in zip(owners, ids, strict=True):
             self.codings.setdefault(owner, []).append(coding_id)
         for index, refs in noted:
