@@ -195,9 +195,8 @@ class _Import:
         self.codes: dict[str, int] = {}
         self.sources: dict[str, int] = {}
         self.fresh_sources: set[int] = set()
-        self.codings: dict[str, list[int]] = {}  # selection GUID -> codings made of it
+        self.codings: dict[str, list[int]] = {}  # selection GUID -> codings made of it (a selection with notes)
         self.coding_uuids: set[str] = set()
-        self.coding_guids: dict[str, str | None] = {}  # each coding GUID as written, canonical
         self.source_uuids: set[str] = set()
         self.coding_notes: list[tuple[str, int]] = []  # a coding's NoteRef and the coding it became
         self.cases: dict[str, int] = {}
@@ -207,10 +206,8 @@ class _Import:
         self.strict = not written_by_fieldcase(document)
 
     def run(self) -> None:
-        self.coding_guids = {c.guid: _guid(c.guid) for t in self.texts.values() for s in t.source.selections
-                             for c in s.codings}
-        given = [g for g in self.coding_guids.values() if g]
-        self.coding_uuids.update(taken_uuids(self.project, "codings", given))  # those stored: not taken again
+        given = (_guid(c.guid) for t in self.texts.values() for s in t.source.selections for c in s.codings)
+        self.coding_uuids.update(taken_uuids(self.project, "codings", (g for g in given if g)))  # not taken again
         self.import_codes()
         self.import_sources()
         self.import_cases()
@@ -299,7 +296,7 @@ class _Import:
         have = codings.spans_of(self.project, source_id) if source_id not in self.fresh_sources else set()
         body = text.positions.text
         rows: list[tuple[Any, ...]] = []
-        owners: list[str] = []  # the selection of each row
+        owners: list[tuple[int, str]] = []  # rows made of a selection with notes, and that selection
         noted: list[tuple[int, list[str]]] = []  # rows whose coding has notes, and their GUIDs
         whole = model.Selection("", 0, 0, codings=text.source.codings)
         selections = text.source.selections
@@ -329,22 +326,24 @@ class _Import:
                 coder = coders.get(user)
                 if coder is None:
                     coder = coders[user] = self.users.get(user) or self.users.get(_key(user), self.project.user)
-                if (code_id, coder, start, end) in have:
+                span = (code_id, coder, start, end)
+                if span in have:
                     self.report.count("codings", added=False)
                     continue
-                have.add((code_id, coder, start, end))
-                uuid = self.coding_guids.get(coding.guid) or _guid(coding.guid)
+                have.add(span)
+                uuid = _guid(coding.guid)
                 if not uuid or uuid in self.coding_uuids:
                     uuid = str(uuidlib.uuid4())  # a GUID repeated in the file, or taken here, gets a fresh one
                 self.coding_uuids.add(uuid)
                 if coding.notes:
                     noted.append((len(rows), coding.notes))
+                if selection.notes:
+                    owners.append((len(rows), _key(selection.guid)))
                 rows.append((uuid, source_id, code_id, start, end, coder, selection.description or None,
                              body[start:end]))  # the quote (see codings.context)
-                owners.append(_key(selection.guid))
         ids = self.w.insert_tuples("codings", _CODING_COLUMNS, rows)
-        for owner, coding_id in zip(owners, ids, strict=True):
-            self.codings.setdefault(owner, []).append(coding_id)
+        for index, owner in owners:
+            self.codings.setdefault(owner, []).append(ids[index])
         for index, refs in noted:
             self.coding_notes.extend((ref, ids[index]) for ref in refs)
         self.report.added["codings"] = self.report.added.get("codings", 0) + len(ids)
