@@ -13,7 +13,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.dom import DOMNode
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Document, Selection, WrappedDocument
 
 import fieldcase
@@ -130,6 +130,48 @@ async def test_the_keymap_and_a_class_bindings_read_as_textual_sets_them():
     async with app.run_test(size=(80, 12)):
         app.set_keymap({"select-word": "x"})
         assert compat.keymap(app) == {"select-word": "x"}
+
+
+class Covered(App[None]):
+    """A screen with a label, and over it an opaque screen or a modal one."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("below", id="below")
+
+
+async def test_a_screen_hidden_under_an_opaque_one_does_not_repaint_the_terminal():
+    from textual._compositor import Compositor
+    from textual.screen import ModalScreen, Screen
+
+    import fieldcase.tui.app  # noqa: F401 - installs the patches, as the app does
+
+    full: list[int] = []
+    render_full_update = Compositor.render_full_update
+
+    def counted(self: Compositor, *args: object, **kwargs: object) -> object:
+        full.append(1)
+        return render_full_update(self, *args, **kwargs)
+
+    app = Covered()
+    async with app.run_test(size=(60, 10)) as pilot:
+        below = app.screen
+        app.push_screen(Screen())
+        await pilot.pause()
+        assert app._background_screens == []  # nothing shows through an opaque screen
+        Compositor.render_full_update = counted  # type: ignore[method-assign]
+        try:
+            for n in range(5):  # the hidden screen keeps changing and getting idle
+                below.query_one("#below", Static).update(f"below {n}")
+                await pilot.pause()
+                app.screen.refresh(app.screen.region.crop_size((10, 1)))
+                await pilot.pause()
+        finally:
+            Compositor.render_full_update = render_full_update  # type: ignore[method-assign]
+        assert full == []
+        app.pop_screen()
+        app.push_screen(ModalScreen())
+        await pilot.pause()
+        assert app._background_screens == [below]  # a modal screen's backdrop shows what is under it
 
 
 def test_compat_patches_only_the_textual_it_was_written_for():

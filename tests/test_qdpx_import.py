@@ -359,6 +359,28 @@ def test_qdpx_import_command_prints_a_report_and_json(cli) -> None:
     assert as_json["added"]["codings"] == 97 and as_json["counting"] == "utf16"
 
 
+def test_qdpx_import_into_a_new_file_makes_the_project_and_a_bad_file_leaves_none(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli as command
+    from fieldcase.store.project import open_project
+
+    runner = CliRunner()
+    made = tmp_path / "from-nvivo.fieldcase"
+    shown = runner.invoke(command, ["qdpx", "import", str(SAMPLES / "nvivo12" / "oltas.qdpx"), "-p", str(made)])
+    assert shown.exit_code == 0 and f"Created project 'oltas' at {made}" in shown.output
+    assert made.stat().st_mode & 0o077 == 0
+    with open_project(made) as opened:
+        assert opened.query("SELECT count(*) AS n FROM codings")[0]["n"] == 97
+        keys = {row["key"] for row in opened.query("SELECT key FROM codes")}
+        assert "talent" not in keys  # the imported codebook only, not the built-in framework
+    broken = tmp_path / "broken.qdpx"
+    broken.write_text("not a zip", "utf-8")
+    refused = runner.invoke(command, ["qdpx", "import", str(broken), "-p", str(tmp_path / "never.fieldcase")])
+    assert refused.exit_code == 1 and "broken.qdpx" in refused.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.qdpx", "from-nvivo.fieldcase"]
+
+
 def test_deleting_a_code_takes_it_out_of_its_sets_and_undo_puts_it_back(project, cli) -> None:
     import_qdpx(project, SAMPLES / "atlasti8_skyloom" / "Project.qde")
     feelings = sets.find(project, "code", "Feelings")

@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from fieldcase.cli.common import json_option, project_command, scope_from, scope_options
+from fieldcase.cli.common import (
+    json_option,
+    open_from_options,
+    project_command,
+    project_options,
+    scope_from,
+    scope_options,
+)
 from fieldcase.cli.output import print_json
 from fieldcase.store.project import Project
 from fieldcase.text import english
@@ -25,19 +32,45 @@ def qdpx() -> None:
 
 @qdpx.command("import")
 @click.argument("path", type=click.Path(dir_okay=False))
-@project_command
+@project_options
 @json_option
-def qdpx_import(project: Project, path: str, as_json: bool) -> None:
+def qdpx_import(project_path: str | None, user: str | None, path: str, as_json: bool) -> None:
     """Import a REFI-QDA project (.qdpx, or a bare .qde) into the project: sources, codes,
     codings with their coders, cases, variables, notes and sets. What is there already (by
     GUID, then by text or name) is matched, not added twice; what fieldcase cannot hold is
-    listed. A file that cannot be read changes nothing; `fieldcase undo` takes it back."""
+    listed. A file that cannot be read changes nothing; `fieldcase undo` takes it back.
+
+    If the project file (-p) does not exist yet, a new project is made for the import,
+    with the imported codebook only (no built-in framework); it is not left behind if
+    the file cannot be read."""
+    from fieldcase.config import resolve_project_path
+
+    target = resolve_project_path(project_path)
+    if target.exists() or target.with_name(target.name + "-wal").exists():
+        with open_from_options(project_path, user) as project:
+            _import_into(project, path, as_json)
+        return
+    from fieldcase.store.project import init_project
+
+    try:
+        with init_project(target, user=user, name=Path(path).stem, framework="none") as project:
+            _import_into(project, path, as_json, created=True)
+    except BaseException:
+        for made in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+            made.unlink(missing_ok=True)
+        raise
+
+
+def _import_into(project: Project, path: str, as_json: bool, *, created: bool = False) -> None:
+    """Import ``path`` into the open ``project`` (``created`` for it) and print the report."""
     from fieldcase.exchange.qdpx.import_project import import_qdpx
 
     report = import_qdpx(project, path)
     if as_json:
-        print_json(report.to_json())
+        print_json({**report.to_json(), "project_created": created})
         return
+    if created:
+        click.echo(f"Created project {project.info()['name']!r} at {project.path}")
     added = ", ".join(f"{n} {what}" for what, n in report.added.items()) or "nothing"
     matched = ", ".join(f"{n} {what}" for what, n in report.matched.items())
     click.echo(f"Imported {path} ({report.origin or 'unknown tool'}, positions counted as {report.counting}): "

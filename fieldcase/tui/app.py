@@ -14,7 +14,12 @@ from fieldcase.config import config_dir
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import blinding
 from fieldcase.tui.commands import ActionsProvider
-from fieldcase.tui.compat import crash_reports_without_values, keep_wide_characters_whole, show_control_characters
+from fieldcase.tui.compat import (
+    crash_reports_without_values,
+    keep_wide_characters_whole,
+    paint_only_visible_screens,
+    show_control_characters,
+)
 from fieldcase.tui.typeahead import KeyBarrier, TypeAhead, in_turn
 
 if TYPE_CHECKING:
@@ -23,6 +28,7 @@ if TYPE_CHECKING:
 keep_wide_characters_whole()
 show_control_characters()
 crash_reports_without_values()
+paint_only_visible_screens()
 
 
 def keymap_path() -> Path:

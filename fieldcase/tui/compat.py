@@ -24,6 +24,11 @@ asks whether the text is empty) and summing the wrapped height of every line
 :class:`IndexedTextArea` keeps the joined text and the height until the text or the
 wrapping changes, so drawing costs the lines on screen.
 
+Textual counts the screen just below the current one as visible behind it even when the
+current screen is opaque, and whenever that hidden screen is idle it marks the whole
+terminal for repainting: every coding in the workspace redrew all 140×40 cells instead of
+the lines that changed. :func:`paint_only_visible_screens` leaves hidden screens out.
+
 Also here: Chinese line breaking put in front of Textual's wrapping of text areas
 (:func:`wrap_offsets_through`), dropping a text area's rendered lines
 (:func:`forget_rendered_lines`), and reading the app's keymap and a class's bindings.
@@ -151,6 +156,29 @@ def crash_reports_without_values() -> bool:
         return False
     app: Any = App
     app._fatal_error = _fatal_error
+    return True
+
+
+def _background_screens(self: App[Any]) -> list[Any]:
+    """Textual's ``App._background_screens``, except that a top screen with an opaque
+    background hides every screen below it."""
+    stack = self._screen_stack  # noqa: SLF001 - see the module's docstring
+    if not stack or stack[-1].styles.background.a == 1:
+        return []
+    screens: list[Any] = []
+    for screen in reversed(stack[:-1]):
+        screens.append(screen)
+        if screen.styles.background.a == 1:
+            break
+    return screens[::-1]
+
+
+def paint_only_visible_screens() -> bool:
+    """Install :func:`_background_screens`; only on the Textual version it was written for."""
+    if textual.__version__ != PATCHED_FOR:
+        return False
+    app: Any = App
+    app._background_screens = property(_background_screens)
     return True
 
 

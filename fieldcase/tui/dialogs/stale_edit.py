@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import Label
 from textual.widgets.option_list import Option
+
+from fieldcase.tui.dialogs.choice import ChoiceDialog
 
 CURRENT, MINE = "current", "mine"
 SHOWN = 3  # the newest changes named one a line
@@ -27,18 +26,10 @@ def changed_by(changes: list[dict[str, Any]]) -> str:
     return named + (f" (after {earlier} earlier {'change' if earlier == 1 else 'changes'})" if earlier > 0 else "")
 
 
-class StaleEditDialog(ModalScreen[str | None]):
+class StaleEditDialog(ChoiceDialog):
     """Returns ``current`` (start from the current text), ``mine`` (the edit replaces it),
     or None (Esc: back, nothing changed)."""
 
-    DEFAULT_CSS = """
-    StaleEditDialog { align: center middle; }
-    StaleEditDialog > Vertical { width: 90; max-width: 100%; height: auto; border: thick $warning;
-                                 background: $surface; padding: 0 1; }
-    StaleEditDialog OptionList { height: auto; margin: 1 0; }
-    StaleEditDialog Label { width: 1fr; }
-    StaleEditDialog #hint { color: $text-muted; }
-    """
     BINDINGS = [Binding("escape", "back", "Back", id="stale-edit-back")]
 
     def __init__(self, title: str, changes: list[dict[str, Any]], chars: int, *, saving: bool,
@@ -47,27 +38,18 @@ class StaleEditDialog(ModalScreen[str | None]):
         super().__init__()
         self.title_, self.changes, self.chars, self.saving, self.what = title, changes, chars, saving, what
 
-    def compose(self) -> ComposeResult:
+    def lines(self) -> list[Label]:
+        lines = [Label(f"The text of “{self.title_}” was changed after your edit of it began: by "
+                       f"{changed_by(self.changes)}. Your edit ({self.chars:,} characters) does not "
+                       "have that change.", id="what")]
+        if self.what:
+            lines.append(Label(f"What changed: {self.what}", id="changed"))
+        return lines
+
+    def choices(self) -> list[Option]:
         verb = "Save my edit over it" if self.saving else "Continue my edit"
-        back = "back to editing" if self.saving else "back, the edit kept as it is"
-        with Vertical():
-            yield Label(f"The text of “{self.title_}” was changed after your edit of it began: by "
-                        f"{changed_by(self.changes)}. Your edit ({self.chars:,} characters) does not "
-                        "have that change.", id="what")
-            if self.what:
-                yield Label(f"What changed: {self.what}", id="changed")
-            yield OptionList(
-                Option("Start from the current text: your edit is saved to a file to copy from", id=CURRENT),
-                Option(f"{verb}: it replaces the newer text (codings follow their words; ctrl+z undoes)", id=MINE),
-            )
-            yield Label(f"Enter chooses · Esc goes {back}", id="hint")
+        return [Option("Start from the current text: your edit is saved to a file to copy from", id=CURRENT),
+                Option(f"{verb}: it replaces the newer text (codings follow their words; ctrl+z undoes)", id=MINE)]
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_back(self) -> None:
-        """Choose nothing now."""
-        self.dismiss(None)
+    def hint(self) -> str:
+        return f"Enter chooses · Esc goes {'back to editing' if self.saving else 'back, the edit kept as it is'}"
