@@ -71,7 +71,10 @@ def test_each_imported_coding_is_logged_as_a_row_insert_and_the_log_checks_clean
     rows = project.query("SELECT * FROM codings ORDER BY id")
     assert len(rows) > 40 and set(entries) == {r["id"] for r in rows}
     assert any(r["memo"] == MEMO for r in rows)
+    texts = dict(project.conn.execute("SELECT id, text FROM sources").fetchall())
     for row in rows:
+        words = codings.context(texts[row["source_id"]], row["start_offset"], row["end_offset"])
+        assert {k: row[k] for k in words} == words  # stored as every other way of coding stores them
         entry = entries[row["id"]]
         assert entry["op"] == "insert" and entry["row_uuid"] == row["uuid"] and entry["before"] is None
         logged = as_inserted("codings", json.loads(entry["after"]), entry["row_id"], entry["row_uuid"],
