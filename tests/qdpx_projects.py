@@ -61,6 +61,9 @@ def enrich(project: Project) -> None:
     site = project.query("SELECT id FROM sites ORDER BY id LIMIT 1")
     if site:
         memos.add(project, "site", site[0]["id"], "A site memo.")
+        from fieldcase.store import sites
+
+        sites.update(project, site[0]["id"], {"name_zh": "某村", "name_en": "Mou village"})  # display names
     case = project.query("SELECT id FROM cases ORDER BY id LIMIT 1")
     if case:
         memos.add(project, "case", case[0]["id"], "A case memo.", title="who")

@@ -98,8 +98,8 @@ def test_delete_reports_and_removes_subtree_codings_and_memos(coded):
     coding, _ = codings.add(project, source, "talent.motive", 0, 5)
     memos.add(project, "coding", coding["id"], "why here")
     memos.add(project, "code", "talent", "about the dimension")
-    assert codes.impact(project, "talent") == {"codes": 2, "codings": 1, "memos": 2}
-    assert codes.delete(project, "talent") == {"codes": 2, "codings": 1, "memos": 2}
+    assert codes.impact(project, "talent") == {"codes": 2, "codings": 1, "memos": 2, "drafts": 0}
+    assert codes.delete(project, "talent") == {"codes": 2, "codings": 1, "memos": 2, "drafts": 0}
     assert count(project, "codings") == 0 and count(project, "memos") == 0
     assert keys(project) == [("land", 0)]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -153,7 +154,25 @@ def test_the_chart_is_drawn_with_the_cjk_font_found_on_the_machine():
 
     assert chart.cjk_font() in chart.CJK_FONTS  # fonts-noto-cjk is installed where the tests run
     png = chart.heatmap(["返乡动因", "土地要素"], ["H", "X"], [[3, 0], [1, 2]])
-    assert png[:4] == b"\x89PNG" and Image.open(io.BytesIO(png)).size[0] > 1000
+    wide, high = chart.figure_size(["返乡动因", "土地要素"], ["H", "X"])
+    assert png[:4] == b"\x89PNG" and Image.open(io.BytesIO(png)).size == (int(wide * 200), int(high * 200))
+
+
+def test_a_cjk_font_installed_after_matplotlibs_font_cache_was_made_is_found(monkeypatch):
+    from matplotlib import font_manager
+
+    from fieldcase.reports import chart
+
+    manager = font_manager.fontManager
+    # the font list as matplotlib cached it before fonts-noto-cjk was installed: no CJK face in it
+    monkeypatch.setattr(manager, "ttflist", [f for f in manager.ttflist if f.name not in chart.CJK_FONTS])
+    chart.cjk_font.cache_clear()
+    try:
+        assert chart.cjk_font() in chart.CJK_FONTS
+        added = {Path(f.fname).name for f in manager.ttflist if f.name in chart.CJK_FONTS}
+        assert added and all(chart._CJK_FILES.search(name) for name in added)
+    finally:
+        chart.cjk_font.cache_clear()
 
 
 def test_without_a_cjk_font_the_chart_is_still_drawn_with_one_warning(monkeypatch):
@@ -315,3 +334,38 @@ def test_drafts_are_printed_marked_and_the_export_warns_how_many(summarised, tmp
     result = CliRunner().invoke(command, ["export", "comparison", "--format", "md", "--out", str(tmp_path / "l.md"),
                                           "--case", "李玲", "-p", str(summarised)])
     assert result.exit_code == 0 and "draft" not in result.stderr
+
+
+def _chart_of(out):
+    """The comparison's chart as placed in the Word file (cm) and as drawn (pixels)."""
+    import docx
+    from PIL import Image
+
+    shape = docx.Document(str(out)).inline_shapes[0]
+    with zipfile.ZipFile(out) as archive:
+        [name] = [n for n in archive.namelist() if n.startswith("word/media/")]
+        pixels = Image.open(io.BytesIO(archive.read(name))).size
+    return (shape.width.cm, shape.height.cm), pixels
+
+
+def test_a_comparisons_chart_is_sized_from_its_rows_a_single_one_a_short_strip(summarised, tmp_path):
+    sites = ("--site", "X village", "--site", "Xiamu Village")
+    (wide, high), (px_wide, px_high) = _chart_of(export(summarised, tmp_path / "all", "comparison", "docx", *sites))
+    assert high > wide and 10 < high <= 18.01  # 6 cases across, many themes down: tall, within the page
+    (wide, high), (px_wide, px_high) = _chart_of(export(summarised, tmp_path / "code", "comparison", "docx", *sites,
+                                                        "--code", "talent.motive"))
+    assert high < 5 and wide > 2 * high and px_high < 400  # one theme: a strip
+    (wide, high), (px_wide, px_high) = _chart_of(export(summarised, tmp_path / "case", "comparison", "docx",
+                                                        "--case", "H"))
+    assert high < 5 and wide > 3 * high and px_wide > 3 * px_high  # one case: one row, themes across
+    assert abs(wide / high - px_wide / px_high) < 0.01  # placed as drawn, not stretched
+
+
+def test_a_heat_maps_size_follows_its_rows_and_columns_within_bounds():
+    from fieldcase.reports import chart
+
+    one = chart.figure_size(["返乡动因"], ["H", "X"])
+    many = chart.figure_size([f"主题{i}" for i in range(20)], ["H", "X"])
+    huge = chart.figure_size([f"主题{i}" for i in range(80)], [f"个案{i}" for i in range(40)])
+    assert one[1] < 1.5 and many[1] > 6 and huge == chart.MAX_SIZE
+    assert chart.figure_size([], []) == chart.MIN_SIZE

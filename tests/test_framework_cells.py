@@ -16,7 +16,7 @@ from fieldcase.exchange.merge import merge
 from fieldcase.store import cases, cells, codes, codings, history
 from fieldcase.store.merging import open_conflicts
 from fieldcase.store.project import open_project
-from fieldcase.text.key_sentences import draft, is_draft, key_sentence
+from fieldcase.text.key_sentences import draft, is_draft, key_sentence, nest_quotes
 from framework_fixture import code_sample
 
 
@@ -110,6 +110,24 @@ def test_key_sentences_leave_out_the_interviewer_and_prefer_the_themes_words():
     assert "访谈者" not in draft([segment], ["父母"])
     assert draft(["Q: why?\nA: I came back because my parents were old."], ["parents"]).startswith("[Draft] ")
     assert draft(["访谈者：为什么？"], []) == ""
+
+
+def test_a_quote_inside_a_drafted_quote_takes_single_marks():
+    zh = draft(["H：城里人说的那个“城市病”，我是全都占了。"], [])
+    assert zh == "[草稿] “城里人说的那个‘城市病’，我是全都占了。”"
+    assert draft(['H：村里人叫我"老板"，我就回来了。'], []) == "[草稿] “村里人叫我‘老板’，我就回来了。”"
+    assert nest_quotes("他说：“叫我‘老板’就行。”", "zh") == "他说：‘叫我“老板”就行。’"  # a third level: double again
+    en = draft(['A: They called me "boss" and I came back.', "A: Some said “retreat” then."], [])
+    assert en == "[Draft] \"They called me 'boss' and I came back.\" \"Some said ‘retreat’ then.\""
+    assert nest_quotes("it's my parents' house", "en") == "it's my parents' house"  # apostrophes stay
+
+
+def test_a_drafted_cell_of_the_sample_nests_its_speakers_quotes(study):
+    with open_project(study, user="zhao") as project:
+        text = framework.draft(project, "H", "talent.motive").removeprefix("[草稿] ")
+        quotes = text[1:-1].split("”“")
+        assert any("‘城市病’" in q for q in quotes)
+        assert text[0] == "“" and text[-1] == "”" and not any("“" in q or "”" in q for q in quotes)
 
 
 def test_copies_merge_cells_by_uuid_and_by_case_and_code(study, tmp_path):
@@ -316,3 +334,113 @@ def test_a_write_over_a_summary_changed_since_it_was_read_is_refused_naming_who(
             cells.write(project, "刘霞", "talent.motive", "新", expected="")
         cells.write(project, "李玲", "value.heritage", "新的", expected="")
         assert cells.get(project, "李玲", "value.heritage")["summary"] == "新的"
+
+
+def test_summary_case_is_found_as_every_command_finds_one_and_a_bare_label_is_refused_naming_its_case(
+        study, cli, project_path):
+    shutil.copy(study, project_path)
+    # an alias (a speaker label of the villager group, linked by it) and site/name, as everywhere
+    assert cli("summary", "set", "--case", "村支书", "--code", "talent.motive", "议事会").exit_code == 0
+    assert cli("summary", "set", "--case", "Xiamu Village/刘霞", "--code", "talent.motive", "竹编").exit_code == 0
+    # 刘 is only a speaker label (linked to 刘霞 in one transcript): no case's name, yet the error says whose
+    bad = cli("summary", "set", "--case", "刘", "--code", "talent.motive", "x")
+    assert bad.exit_code == 1 and bad.output.strip().splitlines() == [
+        "error: no case '刘': '刘' is a speaker label of '刘霞'; name the case (or add the label as its alias)"]
+    assert "speaker label of '刘霞'" in cli("codings", "--case", "刘").output  # the one resolver, every command
+    with open_project(project_path, user="tester") as project:
+        assert sorted((c["case_name"], c["summary"]) for c in cells.list_all(project)) == [
+            ("X village committee", "议事会"), ("刘霞", "竹编")]
+
+
+def test_summary_set_with_expect_refuses_a_summary_changed_meanwhile_in_one_line(study, cli, project_path):
+    shutil.copy(study, project_path)
+    args = ("summary", "set", "--case", "H", "--code", "talent.motive")
+    assert cli(*args, "第一稿", "--expect-empty").exit_code == 0
+    with open_project(project_path, user="colleague") as project:
+        cells.write(project, "H", "talent.motive", "同事的稿")
+    stale = cli(*args, "我的稿", "--expect", "第一稿")
+    lines = stale.output.strip().splitlines()
+    assert stale.exit_code == 1 and len(lines) == 1 and "changed by colleague on " in lines[0]
+    again = cli(*args, "我的稿", "--expect-empty")  # there is one now
+    assert again.exit_code == 1 and "nothing was written" in again.output
+    with open_project(project_path, user="tester") as project:
+        assert cells.get(project, "H", "talent.motive")["summary"] == "同事的稿"  # nothing changed
+    assert cli(*args, "我的稿", "--expect", "同事的稿").exit_code == 0
+    both = cli(*args, "x", "--expect", "我的稿", "--expect-empty")
+    assert both.exit_code == 2 and "not both" in both.output
+    with open_project(project_path, user="tester") as project:
+        assert cells.get(project, "H", "talent.motive")["summary"] == "我的稿"
+
+
+def test_a_deleted_codes_unsaved_cell_drafts_are_kept_listed_and_back_in_their_cells_on_undo(study):
+    from fieldcase.store import drafts
+
+    with open_project(study, user="zhao") as project:
+        h, liu = cases.find(project, "H")["id"], cases.find(project, "刘霞")["id"]
+        code = codes.find(project, "talent.motive.push")
+        cells.write(project, "H", code["id"], "已存的摘要。")
+        cells.write(project, "刘霞", code["id"], "刘霞的摘要。")
+        drafts.save_cell(project, None, h, code["id"], "已存的摘要。又写了一句，没存。", "已存的摘要。")
+        drafts.save_cell(project, None, liu, code["id"], "刘霞的摘要。", "刘霞的摘要。")  # nothing unsaved in it
+        assert codes.impact(project, code["id"])["drafts"] == 1
+        codes.delete(project, code["id"])
+        [kept] = drafts.orphaned_cells(project)
+        assert kept["text"] == "已存的摘要。又写了一句，没存。" and kept["gone"] == ["code"]
+        assert kept["case_name"] == "H" and kept["code_label"] == code["name_zh"]  # named from the change log
+        assert drafts.cell_draft(project, liu, code["id"]) is None  # its words are the summary undo brings back
+        history.undo(project)
+        assert drafts.orphaned_cells(project) == []
+        assert drafts.cell_draft(project, h, code["id"])["text"] == "已存的摘要。又写了一句，没存。"
+        assert cells.by_ids(project, h, code["id"])["summary"] == "已存的摘要。"
+
+
+def test_a_case_gone_by_undo_keeps_its_summary_draft_listed(study):
+    from fieldcase.store import drafts
+    from fieldcase.tui.kept_drafts import notice
+
+    with open_project(study, user="zhao") as project:
+        new = cases.add(project, "新个案")
+        code = codes.find(project, "talent.motive")["id"]
+        drafts.save_cell(project, None, new["id"], code, "还没存的话", "")
+        history.undo(project)  # the case added is taken away again
+        [kept] = drafts.orphaned_cells(project)
+        assert kept["case_name"] == "新个案" and kept["gone"] == ["case"] and kept["text"] == "还没存的话"
+        told = notice([], drafts.orphaned_cells(project))
+        assert "新个案" in told and "fieldcase summary kept" in told and "case was deleted" in told
+
+
+def test_merging_codes_moves_a_cells_unsaved_draft_to_the_merged_cell(study):
+    from fieldcase.store import drafts
+
+    with open_project(study, user="zhao") as project:
+        h = cases.find(project, "H")["id"]
+        push, pull = codes.find(project, "talent.motive.push")["id"], codes.find(project, "talent.motive.pull")["id"]
+        drafts.save_cell(project, None, h, push, "推力：没存", "")
+        drafts.save_cell(project, None, h, pull, "拉力：没存", "")
+        codes.merge(project, push, pull)
+        assert drafts.cell_draft(project, h, pull)["text"] == "拉力：没存\n\n推力：没存"
+        assert drafts.orphaned_cells(project) == [] and drafts.cell_draft(project, h, push) is None
+
+
+def test_code_delete_says_what_is_kept_and_summary_kept_shows_and_discards_it(study):
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli as command
+    from fieldcase.store import drafts
+
+    def run(*args):
+        return CliRunner().invoke(command, [*args, "-p", str(study), "--user", "zhao"])
+
+    with open_project(study, user="zhao") as project:
+        h, code = cases.find(project, "H")["id"], codes.find(project, "talent.motive.push")["id"]
+        drafts.save_cell(project, None, h, code, "一段没存的摘要", "")
+    deleted = run("codes", "delete", "talent.motive.push", "--yes")
+    assert deleted.exit_code == 0 and "1 draft never saved: kept" in deleted.output
+    shown = run("summary", "kept")
+    assert shown.exit_code == 0 and "H × " in shown.output and "(code deleted)" in shown.output
+    assert "一段没存的摘要" in shown.output
+    listed = json.loads(run("summary", "kept", "--json").output)
+    assert [d["text"] for d in listed] == ["一段没存的摘要"]
+    assert run("summary", "kept", "--discard", "999").exit_code == 2
+    assert run("summary", "kept", "--discard", str(listed[0]["id"])).exit_code == 0
+    assert "No kept summary drafts." in run("summary", "kept").output

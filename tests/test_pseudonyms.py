@@ -128,3 +128,38 @@ def test_names_written_elsewhere_are_covered_or_proposed(project, tmp_path):
     pseudonyms.add(project, "王阿姨", "W阿姨")
     assert not {"阿姨", "village", "Village"} & {r["variant"] for r in variants(project, "王阿姨")}
     assert not {"village", "Village"} & {r["variant"] for r in variants(project, "Xiamu Village")}
+
+
+def test_variants_never_propose_what_names_someone_else_in_the_demo(sample, cli):
+    """In the demo 老李 is 张大伯's neighbour in X village, not 李玲 of Nandan County: it stands
+    only in a source about other cases, so it is shown as ambiguous, never proposed or added."""
+    from fieldcase.store.project import open_project
+
+    with open_project(sample, user="tester") as project:
+        pseudonyms.add(project, "李玲", "L")
+        found = {r["variant"]: r for r in variants(project, "李玲")}
+        assert found["老李"]["suggested"] is None and "only in sources not about 李玲" in str(found["老李"]["note"])
+        assert found["李家"]["suggested"] is None
+    out = cli("pseudonym", "variants", "李玲", "--yes", "-p", str(sample), project=False).output
+    assert "老李 left out (ambiguous" in out and "老李 →" not in out
+    with open_project(sample, user="tester") as project:
+        assert "老李" not in pseudonyms.mapping(project)
+
+
+def test_variants_leave_out_the_names_aliases_labels_and_shared_surnames_of_others(project, tmp_path):
+    from fieldcase.store import cases, speakers
+
+    cases.add(project, "李玲")
+    cases.add(project, "李明", aliases=["阿玲"])
+    text = "---\ntitle: 访谈\ncases: 李玲\n---\n问：您好。\n玲：老李和小玲都来了，李书记也在。阿玲也在。\n"
+    import_paths(project, [write(tmp_path / "li.txt", text)], ImportOptions())
+    speakers.link(project, "访谈", "玲", "李明")  # this transcript's 玲 is 李明's label
+    pseudonyms.add(project, "李玲", "L")
+    pseudonyms.add(project, "小玲", "X")  # a name listed on its own: someone else
+    found = {r["variant"]: r for r in variants(project, "李玲")}
+    assert found["老李"]["note"] == "ambiguous: 李明 is also 李" and found["老李"]["suggested"] is None
+    assert found["李书记"]["note"] == "ambiguous: 李明 is also 李"
+    assert found["阿玲"]["note"] == "another's: an alias of case 李明"
+    assert found["玲："]["note"] == "another's: a speaker label of case 李明"
+    assert "小玲" not in found  # listed already
+    assert all(r["suggested"] is None for r in found.values() if r["note"])

@@ -28,7 +28,8 @@ def snapshot(project: Project) -> dict[str, dict[str, Any]]:
             for r in q(f"SELECT id, uuid FROM {t}")}
     site = {r["id"]: r["uuid"] for r in q("SELECT id, uuid FROM sites")}
     out: dict[str, dict[str, Any]] = {}
-    out["sites"] = {r["uuid"]: {k: r[k] for k in ("name", "county", "province", "region", "notes")}
+    out["sites"] = {r["uuid"]: {k: r[k] for k in ("name", "county", "province", "region", "notes", "name_zh",
+                                                      "name_en")}
                     for r in q("SELECT * FROM sites")}
     out["sources"] = {r["uuid"]: {**{k: r[k] for k in ("title", "text", "kind", "date", "place", "interviewer",
                                                        "language", "consent", "original_filename")},

@@ -45,3 +45,20 @@ async def test_ctrl_n_with_only_a_kept_edit_opens_a_new_source_not_the_edit(tui_
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, NewSourceScreen) and app.screen.text() == ""
+
+
+async def test_the_restart_notice_names_a_summary_draft_whose_code_was_deleted(tui_project):
+    from fieldcase.store import cases, codes
+
+    with open_project(tui_project, user="fieldworker") as project:
+        case = cases.add(project, "H")
+        code = codes.find(project, "talent.motive.push")
+        drafts.save_cell(project, None, case["id"], code["id"], "城市病，没存", "")
+        codes.delete(project, code["id"])
+    app = FieldcaseApp(tui_project, user="fieldworker")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        (shown,) = [n.message for n in app._notifications]
+        assert f"summary of H × {code['name_zh']} (6 characters), whose code was deleted" in shown
+        assert "fieldcase summary kept shows it; undoing the delete puts it back in its cell" in shown

@@ -150,3 +150,19 @@ async def test_the_dialog_checks_for_real_names_before_writing(tui_project, tmp_
         assert "Real names will be written" in _result(dialog)  # and the dialog says so
         await _run(app, pilot)
         assert _result(dialog).startswith("Wrote ")
+
+
+async def test_the_dialog_opens_on_its_first_field_for_the_keyboard(tui_project, tmp_path):
+    _prepare(tui_project)
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        dialog = await _dialog(app, pilot, tmp_path)
+        assert app.focused is dialog.query_one("#what", Select)  # not the box the fields scroll in
+        before = dialog.query_one("#what", Select).value
+        await pilot.press("enter", "down", "enter")  # chosen at once, no click or Tab first
+        await pilot.pause()
+        assert dialog.query_one("#what", Select).value != before
+        await pilot.press("tab")
+        assert app.focused is dialog.query_one("#format", Select)
+        await pilot.press("shift+tab", "shift+tab")  # back past the first field: to the last, no stop between
+        assert app.focused is dialog.query_one("#check")

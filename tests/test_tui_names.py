@@ -31,6 +31,16 @@ async def _open(app, pilot):
     return app.screen
 
 
+async def _find_variants(app, pilot):
+    """F6, then f on the entry under the cursor, waiting for the variants found."""
+    screen = await _open(app, pilot)
+    await pilot.press("f")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
 async def test_add_edit_and_remove_pseudonyms_and_glossary_terms(tui_project):
     app = FieldcaseApp(tui_project, user="coder1")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -79,11 +89,7 @@ async def test_find_variants_and_confirm_each_with_one_key(tui_project, tmp_path
         pseudonyms.add(project, "张三", "H")
     app = FieldcaseApp(tui_project, user="coder1")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot)
-        await pilot.press("f")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await _find_variants(app, pilot)
         proposed = [r["variant"] for r in screen.proposals]
         assert {"老张", "张书记"} <= set(proposed)
         assert screen.query_one("#proposals").has_focus
@@ -115,3 +121,17 @@ def test_editing_an_entry_keeps_its_variants_and_is_undone_in_one_step(project):
             raise AssertionError(bad)
     history.undo(project)
     assert {r["real"] for r in pseudonyms.list_all(project)} == {"张三", "老张", "李四"}
+
+
+async def test_forms_that_may_be_someone_elses_are_named_but_never_proposed(tui_project, tmp_path):
+    from fieldcase.store import cases
+
+    with open_project(tui_project, user="coder1") as project:
+        import_paths(project, [write(tmp_path / "group.txt", GROUP)])
+        cases.add(project, "张伟")  # 老张 and 张书记 could be him as well
+        pseudonyms.add(project, "张三", "H")
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = await _find_variants(app, pilot)
+        assert not {"老张", "张书记"} & {r["variant"] for r in screen.proposals}
+        assert "not proposed, maybe someone else's: 老张、张书记" in screen_text(app).replace("\n", "")

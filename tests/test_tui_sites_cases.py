@@ -33,6 +33,22 @@ async def open_f5(app, pilot) -> DataTable:
     return app.screen.query_one("#cases", DataTable)
 
 
+async def submit(form, pilot) -> None:
+    """Enter in a form's first field: the form is saved."""
+    form.query_one("#name").focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def new_form(app, pilot, key: str) -> FormDialog:
+    """F5, then ``key`` (a new site, A a new case): its form."""
+    await open_f5(app, pilot)
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, FormDialog)
+    return app.screen
+
+
 async def test_l_twice_links_and_unlinks_the_same_case_and_a_new_case_gets_the_cursor(tui_project):
     with_cases(tui_project)
     app = FieldcaseApp(tui_project, user="coder1")
@@ -65,17 +81,11 @@ async def test_case_forms_take_other_names(tui_project):
     with_cases(tui_project)
     app = FieldcaseApp(tui_project, user="coder1")
     async with app.run_test(size=(140, 40)) as pilot:
-        await open_f5(app, pilot)
-        await pilot.press("A")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormDialog)
+        form = await new_form(app, pilot, "A")
         assert "Other names (aliases)" in screen_text(app)
         form.query_one("#name").value = "刘霞"
         form.query_one("#aliases").value = "老刘, 刘姐、霞姐"
-        form.query_one("#name").focus()
-        await pilot.press("enter")
-        await pilot.pause()
+        await submit(form, pilot)
         with open_project(tui_project) as project:
             assert cases.get(project, "刘霞")["aliases"] == ["老刘", "刘姐", "霞姐"]
         await pilot.press("enter")  # edit it: its other names are there to change
@@ -83,9 +93,7 @@ async def test_case_forms_take_other_names(tui_project):
         form = app.screen
         assert form.query_one("#aliases").value == "老刘, 刘姐, 霞姐"
         form.query_one("#aliases").value = "老刘"
-        form.query_one("#name").focus()
-        await pilot.press("enter")
-        await pilot.pause()
+        await submit(form, pilot)
         assert isinstance(app.screen, SitesCasesScreen)
         assert "老刘" in screen_text(app)  # the cases table shows them
     with open_project(tui_project) as project:
@@ -159,3 +167,27 @@ async def test_back_from_f5_after_the_open_source_was_deleted_elsewhere(tui_proj
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen) and app.screen.source is None
+
+
+async def test_site_forms_take_the_display_names_chapters_print(tui_project):
+    with_cases(tui_project)
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 50)) as pilot:
+        form = await new_form(app, pilot, "a")
+        assert "Chinese name in chapters" in screen_text(app)
+        form.query_one("#name").value = "Xiamu Village"
+        form.query_one("#name_zh").value = "夏木村"
+        await submit(form, pilot)
+        with open_project(tui_project) as project:
+            assert sites.get(project, "Xiamu Village")["name_zh"] == "夏木村"
+        app.screen.query_one("#sites", DataTable).focus()
+        await pilot.press("enter")  # edit the site under the cursor: the new one
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#name_zh").value == "夏木村"
+        form.query_one("#name_zh").value = ""
+        form.query_one("#name_en").value = "Xiamu"
+        await submit(form, pilot)
+    with open_project(tui_project) as project:
+        site = sites.get(project, "Xiamu Village")
+        assert (site["name_zh"], site["name_en"]) == (None, "Xiamu")

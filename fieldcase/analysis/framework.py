@@ -88,11 +88,12 @@ def _cases(project: Project, cases: Sequence[Ref], sites: Sequence[Ref]) -> list
     from fieldcase.store import sites as store_sites
 
     if cases:
-        rows = [store_cases.get(project, c) for c in cases]
+        rows = [store_cases.get(project, c) for c in cases]  # in the order given
     else:
-        site_ids = {store_sites.find(project, s)["id"] for s in sites}
-        rows = [c for c in store_cases.list_all(project) if not site_ids or c["site_id"] in site_ids]
-        rows.sort(key=lambda c: (c["site"] or "\uffff", c["name"]))
+        # the sites in the order given (else by name), each site's cases by name
+        at = {store_sites.find(project, s)["id"]: n for n, s in reversed(list(enumerate(sites)))}
+        rows = [c for c in store_cases.list_all(project) if not at or c["site_id"] in at]
+        rows.sort(key=lambda c: (at.get(c["site_id"], 0), c["site"] or "\uffff", c["name"]))
     seen: dict[int, Case] = {}
     for row in rows:
         seen.setdefault(row["id"], Case(row["id"], row["name"], row["site"] or "", row["kind"]))

@@ -45,9 +45,11 @@ class _Scope:
 class _Search:
     """One query's evaluation, reading each source text at most once."""
 
-    def __init__(self, project: Project, scope: _Scope) -> None:
+    def __init__(self, project: Project, scope: _Scope, *, keep: bool = True) -> None:
+        """``keep=False``: texts read are not kept in memory for later searches."""
         self.project = project
         self.scope = scope
+        self.keep = keep
         self._folded: dict[int, str] = {}
         self._raw: dict[int, str] = {}
         self._universe: set[int] | None = None
@@ -68,9 +70,15 @@ class _Search:
         from fieldcase.store import search_index
 
         missing = [i for i in ids if i not in self._folded]
-        for source_id, (text, folded) in search_index.folded_texts(self.project, sorted(missing)).items():
+        for source_id, (text, folded) in search_index.folded_texts(self.project, sorted(missing), keep=self.keep).items():
             self._raw[source_id] = text
             self._folded[source_id] = fold(folded, variants=True) if self.scope.fold_variants else folded
+
+    def drop(self, ids: list[int]) -> None:
+        """Let these sources' texts go (read again if needed)."""
+        for source_id in ids:
+            self._raw.pop(source_id, None)
+            self._folded.pop(source_id, None)
 
     def places(self, source_id: int, term: str) -> list[int]:
         """Start offsets of the folded ``term`` in a source, within coded spans if scoped."""
@@ -106,8 +114,14 @@ class _Search:
             self.project, expression
         ) & self.universe()
         if not exact:
-            self.load(candidates)
-            candidates = {i for i in candidates if self.places(i, folded)}
+            holding = sorted(candidates)
+            candidates = set()
+            for at in range(0, len(holding), _BATCH):  # (a batch of texts in memory at a time)
+                batch = holding[at : at + _BATCH]
+                self.load(batch)
+                candidates.update(i for i in batch if self.places(i, folded))
+                if not self.keep:
+                    self.drop(batch)
         self._docs[term] = candidates
         return candidates
 
@@ -148,8 +162,7 @@ class _Search:
                 out = Hits(context)
                 self._add(out, source_id, folded_terms)
                 yield from out
-                self._raw.pop(source_id, None)
-                self._folded.pop(source_id, None)
+                self.drop([source_id])
 
     def _add(self, out: Hits, source_id: int, folded_terms: list[tuple[str, str]]) -> None:
         """Add one source's hits of the (folded, as typed) terms to ``out``."""
@@ -220,6 +233,6 @@ def search_all(project: Project, query: str, scope: Scope | None = None, *, cont
 
     node = q.parse(query)
     search_index.sync(project)
-    run = _Search(project, _scope(project, fold_variants, Scope.of(scope, **narrow)))
+    run = _Search(project, _scope(project, fold_variants, Scope.of(scope, **narrow)), keep=False)
     ids = sorted(run.evaluate(node))
     return ids, run.each_hit(ids, q.positive_terms(node), context)

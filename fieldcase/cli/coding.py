@@ -185,6 +185,9 @@ def codes_delete(project: Project, code: str, yes: bool) -> None:
         f"Deleting {row['key']} removes {count(counts['codes'], 'code')}, {count(counts['codings'], 'coding')} "
         f"and {count(counts['memos'], 'memo')}."
     )
+    if counts["drafts"]:
+        click.echo(f"Its summaries hold {count(counts['drafts'], 'draft')} never saved: kept (fieldcase summary "
+                   "kept shows them; undo puts them back in their cells).")
     if not yes and not click.confirm("Delete?", default=False):
         click.echo("Nothing deleted.")
         return

@@ -16,6 +16,12 @@ _attr_option = click.option(
 )
 
 
+_zh_option = click.option("--zh", "name_zh", help="The site's Chinese display name: what Chinese chapters print "
+                                                   "(夏木村); an empty one clears it.")
+_en_option = click.option("--en", "name_en", help="The site's English display name: what English chapters print "
+                                                   "(Xiamu Village); an empty one clears it.")
+
+
 @click.group()
 def site() -> None:
     """Sites: the villages and localities you study."""
@@ -27,17 +33,20 @@ def site() -> None:
 @click.option("--province")
 @click.option("--region", help="east, central, west, northeast …")
 @click.option("--notes")
+@_zh_option
+@_en_option
 @_attr_option
 @project_command
 @json_option
 def site_add(
     project: Project, name: str, attrs: tuple[str, ...], as_json: bool,
     county: str | None, province: str | None, region: str | None, notes: str | None,
+    name_zh: str | None, name_en: str | None,
 ) -> None:
     """Add a site."""
     row = sites.add(
         project, name, county=county, province=province, region=region, notes=notes,
-        attrs=attributes.parse_assignments(attrs),
+        name_zh=name_zh, name_en=name_en, attrs=attributes.parse_assignments(attrs),
     )
     _show(row, as_json, f"Added site {row['name']} (id {row['id']})")
 
@@ -51,7 +60,8 @@ def site_list(project: Project, as_json: bool) -> None:
     if as_json:
         print_json(rows)
     else:
-        table(rows, ["id", "name", "county", "province", "region", "cases", "sources", "attributes"])
+        table(rows, ["id", "name", "name_zh", "name_en", "county", "province", "region", "cases", "sources",
+                     "attributes"])
 
 
 @site.command("set")
@@ -62,12 +72,15 @@ def site_list(project: Project, as_json: bool) -> None:
 @click.option("--province")
 @click.option("--region")
 @click.option("--notes")
+@_zh_option
+@_en_option
 @project_command
 @json_option
 def site_set(
     project: Project, site_ref: str, assignments: tuple[str, ...], as_json: bool, **fields: str
 ) -> None:
-    """Change a site's fields, or set attributes as NAME=VALUE (an empty VALUE clears)."""
+    """Change a site's fields, its display names (--zh, --en: what chapters in that language
+    print for it), or set attributes as NAME=VALUE (an empty VALUE clears)."""
     row = sites.update(project, site_ref, fields, attributes.parse_assignments(assignments))
     _show(row, as_json, f"Updated site {row['name']}")
 

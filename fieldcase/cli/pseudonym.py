@@ -67,7 +67,9 @@ def remove_cmd(project: Project, real: str) -> None:
 def variants_cmd(project: Project, real: str, yes: bool, ask: bool, as_json: bool) -> None:
     """Other ways REAL is written in the sources, to confirm: 老张, 张书记, Mr Zhang, Zhang San
     in the text; speaker labels (刘总：), and a surname or given name alone as a label (刘：),
-    which is replaced only where it stands alone."""
+    which is replaced only where it stands alone. A form that may be another person's or
+    case's (their name, alias, pseudonym or speaker label; a surname they share; found
+    only in sources about others) is listed with a note and never added."""
     from fieldcase.reports.name_variants import variants
     from fieldcase.store import pseudonyms
 
@@ -75,10 +77,13 @@ def variants_cmd(project: Project, real: str, yes: bool, ask: bool, as_json: boo
     if as_json and not (yes or ask):
         print_json(rows)
         return
-    table(rows, ["variant", "count", "where", "scope", "likeness", "suggested"])
+    table(rows, ["variant", "count", "where", "scope", "likeness", "suggested", "note"], max_col=48)
     if not (yes or ask):
         return
     for row in rows:
+        if row["note"] is not None:
+            click.echo(f"{row['variant']} left out ({row['note']})")
+            continue
         if row["suggested"] is None:
             click.echo(f"{real} has no pseudonym yet; add one first")
             return

@@ -23,18 +23,25 @@ def summary() -> None:
 @click.argument("text", required=False)
 @click.option("--link", type=int, multiple=True, help="A coding the summary rests on (its id; repeat).")
 @click.option("--unlink", type=int, multiple=True, help="A coding to link no more (its id; repeat).")
+@click.option("--expect", metavar="TEXT",
+              help="Write only if the stored summary is still TEXT (as your script read it); else refuse, "
+                   "naming who changed it, and change nothing.")
+@click.option("--expect-empty", is_flag=True, help="Write only if the cell has no summary yet.")
 @project_command
 @json_option
 def summary_set(project: Project, case_: str, code: str, text: str | None, link: tuple[int, ...],
-                unlink: tuple[int, ...], as_json: bool) -> None:
-    """Write the summary of CASE under CODE (TEXT), and link it to codings."""
+                unlink: tuple[int, ...], expect: str | None, expect_empty: bool, as_json: bool) -> None:
+    """Write the summary of CASE under CODE (TEXT), and link it to codings. With --expect or
+    --expect-empty, a summary someone else changed meanwhile is never overwritten."""
     if text is None and not link and not unlink:
         raise click.UsageError("give the summary's TEXT, or --link / --unlink codings")
+    if expect is not None and expect_empty:
+        raise click.UsageError("give --expect TEXT or --expect-empty, not both")
     from fieldcase.analysis.framework import save
 
     if text is not None:
         text = cells.check_text(text)
-    cell = save(project, case_, code, text, link=link, unlink=unlink)
+    cell = save(project, case_, code, text, link=link, unlink=unlink, expected="" if expect_empty else expect)
     if as_json:
         print_json(cell)
     else:
@@ -71,6 +78,35 @@ def summary_draft(project: Project, case_: str, code: str, save: bool) -> None:
     if save:
         cell = cells.write(project, case_, code, text)
         click.echo(f"Saved as the summary of {cell['case_name']} under {cell['code_key']}", err=True)
+
+
+@summary.command("kept")
+@click.option("--discard", type=int, help="Throw away this kept draft (its id), for good.")
+@project_command
+@json_option
+def summary_kept(project: Project, discard: int | None, as_json: bool) -> None:
+    """Summaries typed in the workspace and never saved (kept drafts), newest first, in
+    full; those whose case or code was deleted are marked (undo of the delete puts them
+    back in their cells; copy the words from here, or --discard one)."""
+    from fieldcase.store import drafts
+
+    kept = drafts.cell_drafts(project)
+    if discard is not None:
+        if discard not in {d["id"] for d in kept}:
+            raise click.UsageError(f"no kept summary draft {discard} (fieldcase summary kept lists them)")
+        drafts.discard(project, discard)
+        click.echo(f"Discarded kept summary draft {discard}.")
+        return
+    if as_json:
+        print_json([{k: d[k] for k in ("id", "case_name", "code_label", "gone", "text", "created_by", "saved_at")}
+                    for d in kept])
+        return
+    if not kept:
+        click.echo("No kept summary drafts.")
+    for d in kept:
+        gone = f" ({' and '.join(d['gone'])} deleted)" if d["gone"] else ""
+        click.echo(f"#{d['id']} {d['case_name']} × {d['code_label']}{gone}, kept {d['saved_at'][:16]} "
+                   f"by {d['created_by']}:\n{d['text']}\n")
 
 
 @summary.command("delete")

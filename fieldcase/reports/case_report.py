@@ -85,18 +85,23 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
         })
     rename = renamer(project, enabled=pseudonyms)
     refs = source_codes(project, rename)
+    shown = sites.display_names(project, lang)  # a site as the chapter's language names it
     for quote in (q for listed in quotes.values() for q in listed):
         quote["ref"] = refs.get(quote["source_id"], "")
+        quote["site"] = shown.get(quote.get("site") or "", quote.get("site"))
+    if "site" in facts:
+        facts["site"] = shown.get(facts["site"] or "", facts["site"])
+    name = subject["name"] if kind == "case" else sites.display_name(subject, lang)
     context: dict[str, Any] = rename.deep({
         "kind": kind,
-        "title": title or subject["name"],
+        "title": title or name,
         "subtitle": subtitle or "",
         "author": author or "",
         "date": date_text(date.today(), lang),
         "lang": lang,
         "L": labels(lang),
         "citations": check_citations(citations),
-        "name": subject["name"],
+        "name": name,
         "notes": subject.get("notes") or "",
         "profile": [{"key": k, "name": attribute_name(k, lang), "value": attribute_value(v, lang)}
                     for k, v in facts.items() if v not in (None, "")],

@@ -9,9 +9,11 @@ and a warning says that Chinese labels will show as boxes and which package give
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Source Han Sans SC", "Source Han Sans CN",
              "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC",
@@ -22,19 +24,61 @@ class NoCJKFontWarning(UserWarning):
     """No font with Chinese glyphs was found for a chart's labels."""
 
 
+# the files of those fonts, as they are named on Linux, macOS and Windows
+_CJK_FILES = re.compile(r"cjk|sourcehan|wqy|simhei|msyh|pingfang|heiti|uming", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def cjk_font() -> str | None:
-    """The family name of an installed font with CJK glyphs, or None."""
+    """The family name of an installed font with CJK glyphs, or None: looked up once a
+    run, in matplotlib's font list. A font installed after matplotlib made its font cache
+    is not in that list (the warning below asks people to install one): then the CJK font
+    files on the machine are added to it, and only those, rather than rebuilding the
+    cache from every font."""
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    manager = font_manager.fontManager
+    found = _first_cjk({f.name for f in manager.ttflist})
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if _CJK_FILES.search(Path(path).name):
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue  # a file matplotlib cannot read is no font for it
+        found = _first_cjk({f.name for f in manager.ttflist})
+    return found
+
+
+CELL_WIDE, CELL_HIGH = 0.5, 0.3  # inches a column and a row of the heat map take
+MIN_SIZE, MAX_SIZE = (2.0, 0.9), (6.3, 9.0)  # inches: a small strip at least, a book page's text block at most
+
+
+def label_inches(labels: Sequence[str]) -> float:
+    """How long the longest label runs at the chart's 7 pt, in inches (Chinese about 0.1,
+    a Latin letter about 0.055)."""
+    return max((sum(0.1 if ord(c) > 0x2E80 else 0.055 for c in label) for label in labels), default=0.0)
+
+
+def figure_size(rows: Sequence[str], columns: Sequence[str], *, title: str = "") -> tuple[float, float]:
+    """Width and height (inches) of a heat map: a cell of :data:`CELL_WIDE` × :data:`CELL_HIGH`
+    for each column and row, plus room for the row labels at the left, the column labels
+    (turned 45°) under it and the title above, kept between :data:`MIN_SIZE` and
+    :data:`MAX_SIZE`: one row is a short strip, many fill at most the page's text block."""
+    width = label_inches(rows) + 0.45 + CELL_WIDE * len(columns)
+    height = (0.4 if title else 0.15) + 0.71 * label_inches(columns) + 0.3 + CELL_HIGH * len(rows)
+    return (min(MAX_SIZE[0], max(MIN_SIZE[0], width)), min(MAX_SIZE[1], max(MIN_SIZE[1], height)))
+
+
+def _first_cjk(installed: set[str]) -> str | None:
     return next((name for name in CJK_FONTS if name in installed), None)
 
 
 def heatmap(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequence[int]], *,
             title: str = "") -> bytes:
     """A PNG heat map: ``rows`` down, ``columns`` across, ``counts[row][column]`` in the
-    cells (blank where 0), sized for a book page (about 15 cm wide at 200 dpi)."""
+    cells (blank where 0), at 200 dpi, sized by :func:`figure_size` from how many rows
+    and columns it has and how long their labels are."""
     from matplotlib.figure import Figure
 
     font = cjk_font()
@@ -42,8 +86,7 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequen
         warnings.warn("no font with Chinese glyphs found for the chart: its Chinese labels show as boxes "
                       "(install one, e.g. fonts-noto-cjk)", NoCJKFontWarning, stacklevel=2)
     family = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
-    width = min(9.0, max(5.9, 1.6 + 0.12 * max((len(r) for r in rows), default=0) + 0.55 * len(columns)))
-    height = max(2.4, 1.0 + 0.27 * len(rows) + 0.08 * max((len(c) for c in columns), default=0))
+    width, height = figure_size(rows, columns, title=title)
     figure = Figure(figsize=(width, height), dpi=200, layout="constrained")
     axes = figure.add_subplot()
     top = max((max(row, default=0) for row in counts), default=0) or 1

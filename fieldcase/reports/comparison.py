@@ -93,11 +93,13 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
 def _profiles(project: Project, found: Matrix, lang: str) -> dict[str, Any]:
     """The cases with their attributes as one table: columns by display name, values as printed."""
     from fieldcase.store import cases as store_cases
+    from fieldcase.store import sites as store_sites
 
     profiles = [store_cases.get(project, c.id)["attributes"] for c in found.cases]
     keys = list(dict.fromkeys(k for p in profiles for k, v in p.items() if v not in (None, "")))
     words = WORDS[lang]
-    listed = [{"name": c.name, "site": c.site, "kind": words["kinds"].get(c.kind, c.kind),
+    shown = store_sites.display_names(project, lang)
+    listed = [{"name": c.name, "site": shown.get(c.site, c.site), "kind": words["kinds"].get(c.kind, c.kind),
                "profile": [attribute_value(p[k], lang) if p.get(k) not in (None, "") else "" for k in keys]}
               for c, p in zip(found.cases, profiles, strict=True)]
     columns = [attribute_name(k, lang) for k in keys]
@@ -147,15 +149,19 @@ def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any
 
 def chart(context: dict[str, Any]) -> bytes | None:
     """The chart of the context's case × theme table, as PNG: themes down (there are more
-    of them, and a page is taller than wide), cases across; None when nothing is coded for
-    the cases (no theme, or none with a segment), so there is nothing to draw."""
+    of them, and a page is taller than wide), cases across, but one case is one row (a
+    strip, not a column a page tall); None when nothing is coded for the cases (no theme,
+    or none with a segment), so there is nothing to draw."""
     from fieldcase.reports.chart import heatmap
 
     table = context["table"]
     if not any(any(r["counts"]) for r in table["rows"]):
         return None
+    names = [r["case"] for r in table["rows"]]
+    if len(names) == 1:
+        return heatmap(names, table["themes"], [table["rows"][0]["counts"]])
     by_theme = [[r["counts"][i] for r in table["rows"]] for i in range(len(table["themes"]))]
-    return heatmap(table["themes"], [r["case"] for r in table["rows"]], by_theme)
+    return heatmap(table["themes"], names, by_theme)
 
 
 def chart_path(out: Path) -> Path:

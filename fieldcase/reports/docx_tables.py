@@ -118,5 +118,6 @@ def set_table(table: Any, styles: dict[str, Any], texts: Sequence[Sequence[str]]
     width.set(qn("w:type"), "dxa")
     for column, twips in zip(table.columns, widths, strict=True):
         column.width = twips * EMU_PER_TWIP  # the grid, which LibreOffice reads
-        for cell in column.cells:
-            cell.width = twips * EMU_PER_TWIP  # and each cell, which Word reads
+    for row in table.rows:  # and each cell, which Word reads (row by row: column.cells reads the whole grid)
+        for cell, twips in zip(row.cells, widths, strict=False):
+            cell.width = twips * EMU_PER_TWIP

@@ -204,22 +204,23 @@ def markdown_to_docx(markdown: str, out: Path, *, reference: Path | None = None,
 
 def _picture(document: DocumentObject, children: list[Any], images: Mapping[str, bytes],
              caption: Any = None) -> bool:
-    """Add a paragraph of one image (a PNG chart), centred, 15 cm wide at most and 18 cm
-    tall at most, if ``children`` are one image that ``images`` holds, its alt text as the
+    """Add a paragraph of one image (a PNG chart), centred, at its own size (its pixels at
+    the resolution it was made for), made smaller to 15 cm wide and 18 cm tall at most, if ``children`` are one image that ``images`` holds, its alt text as the
     figure's caption under it (in style ``caption``); whether it did."""
     import io
 
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
+    from docx.shared import Cm, Emu
 
     shown = [c for c in children if c.type != "softbreak"]
     if len(shown) != 1 or shown[0].type != "image" or str(shown[0].attrs.get("src")) not in images:
         return False
     data = images[str(shown[0].attrs["src"])]
-    wide, high = int.from_bytes(data[16:20], "big") or 1, int.from_bytes(data[20:24], "big")  # a PNG's IHDR
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(min(15.0, 18.0 * wide / max(high, 1))))
+    shape = paragraph.add_run().add_picture(io.BytesIO(data))  # its size from its pixels and dpi
+    scale = min(1.0, Cm(15.0) / max(shape.width, 1), Cm(18.0) / max(shape.height, 1))
+    shape.width, shape.height = Emu(int(shape.width * scale)), Emu(int(shape.height * scale))
     if shown[0].content and caption is not None:
         add_paragraph(document, caption, shown[0].content)
     return True
@@ -297,9 +298,9 @@ def _table(document: DocumentObject, styles: dict[str, Any], rows: list[list[lis
     turned = width > WIDE_TABLE and _turn_with_caption(document, styles)
     table = document.add_table(rows=len(rows), cols=width)
     table.style = styles[TABLE_STYLE]
-    for r, row in enumerate(rows):
-        for c, children in enumerate(row):
-            paragraph = table.cell(r, c).paragraphs[0]
+    for r, (row, made) in enumerate(zip(rows, table.rows, strict=True)):
+        for children, cell in zip(row, made.cells, strict=False):  # not table.cell(r, c): it reads the whole grid
+            paragraph = cell.paragraphs[0]
             inline(paragraph, children)
             if r == 0:
                 for run in paragraph.runs:

@@ -65,6 +65,7 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
     from fieldcase.reports.chapter_labels import language_of
     from fieldcase.reports.citations import date_text, source_codes
     from fieldcase.store import codes as store_codes
+    from fieldcase.store import sites as store_sites
     from fieldcase.text.key_sentences import is_draft
 
     found = matrix(project, cases=cases, codes=codes, sites=sites)
@@ -80,7 +81,9 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
                if t.top in tops else t.top} for t in found.themes]
     groups = []
     listing = []
-    for site, members in found.sites():
+    shown_site = store_sites.display_names(project, lang)
+    for stored_site, members in found.sites():
+        site = shown_site.get(stored_site, stored_site)
         rows = []
         for case in members:
             cells = []

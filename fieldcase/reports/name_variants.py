@@ -37,7 +37,13 @@ def variants(project: Project, real: str, *, limit: int = 20) -> list[dict[str, 
     or given name alone, 刘：, offered as a label to replace only where it stands alone)
     and among the aliases of the case it names,
     each with its count, where it was found, how like the name it is (rapidfuzz), and the
-    pseudonym to print (once ``real`` has one). Forms already covered are left out."""
+    pseudonym to print (once ``real`` has one). Forms already covered are left out.
+
+    A form that may be someone else's is shown with a ``note`` saying whose, and no
+    pseudonym is suggested for it: one that is another case's name or alias, another
+    entry's name or pseudonym, or a speaker label linked to another case; one built from
+    a part of the name that another listed person shares (老李 when 李明 is listed too); and,
+    when ``real`` is a case with sources, one found only in sources not about it."""
     from rapidfuzz import fuzz
 
     from fieldcase.reports.pseudonyms import renamer
@@ -56,7 +62,11 @@ def variants(project: Project, real: str, *, limit: int = 20) -> list[dict[str, 
     else:
         _latin_forms(real, texts, found)
     _label_forms(real, sources.speaker_labels(project), found)
-    _alias_forms(real, [c for c in cases.list_all(project) if c["name"] in (real, entry)], found)
+    every_case = cases.list_all(project)
+    own = [c for c in every_case if c["name"] in (real, entry)]
+    _alias_forms(real, own, found)
+    others = _others(project, real, own, every_case)
+    where = _Whereabouts.of(project, real, own)
     covered = renamer(project).finder
     rows = []
     for form, seen in found.items():
@@ -65,17 +75,126 @@ def variants(project: Project, real: str, *, limit: int = 20) -> list[dict[str, 
         if stored in table or fold_name(form) == fold_name(real) or (
                 not seen.label and form != stem and covered.covers(form)):
             continue
-        suggested = (entry if seen.label else _suggest(real, entry, form)) if entry else None
+        note = others.claim(real, form, stem) or (None if "alias" in seen.where else where.stray(form, seen.label))
+        suggested = (entry if seen.label else _suggest(real, entry, form)) if entry and note is None else None
         if suggested is not None and pseudonyms.refusal(project, stored, suggested) is not None:
             continue  # a proposal that could never be accepted is no help
         rows.append({
             "variant": stored, "count": seen.count, "where": ", ".join(sorted(seen.where)),
             "scope": "label" if seen.label else "anywhere",
             "likeness": round(fuzz.partial_ratio(real, form), 1),
-            "suggested": suggested,
+            "suggested": suggested, "note": note,
         })
-    rows.sort(key=lambda r: (-r["likeness"], -r["count"]))  # type: ignore[operator]
+    rows.sort(key=lambda r: (r["note"] is not None, -r["likeness"], -r["count"]))  # type: ignore[operator]
     return rows[:limit]
+
+
+@dataclass
+class _Others:
+    """What belongs to people and cases other than the name asked about."""
+
+    owner: dict[str, str] = field(default_factory=dict)  # a folded form → whose it is
+    names: list[str] = field(default_factory=list)  # their names, for the parts they share
+
+    def own(self, form: str, whose: str) -> None:
+        self.owner.setdefault(fold_name(form), whose)
+
+    def claim(self, real: str, form: str, stem: str | None) -> str | None:
+        """Whose ``form`` may be besides ``real``'s, as a note, or None if only ``real``'s."""
+        whose = self.owner.get(fold_name(form))
+        if whose is not None:
+            return f"another's: {whose}"
+        if stem is not None:
+            return None  # a place's stem is no person's surname
+        part = _part(real, form)
+        for other in self.names if part else ():
+            if part in _parts(other):
+                return f"ambiguous: {other} is also {part}"
+        return None
+
+
+def _others(project: Project, real: str, own: list[dict[str, object]],
+            every_case: list[dict[str, object]]) -> _Others:
+    """The names, aliases, pseudonyms and linked speaker labels of every other case and
+    listed name (an entry's variants are its own)."""
+    from fieldcase.store import pseudonyms
+
+    others = _Others()
+    own_names = {str(c["name"]) for c in own} | {real}
+    for case in every_case:
+        if case["name"] in own_names:
+            continue
+        others.own(str(case["name"]), f"the case {case['name']}")
+        aliases = [str(a) for a in case["aliases"]]  # type: ignore[attr-defined]
+        for alias in aliases:
+            others.own(alias, f"an alias of case {case['name']}")
+        others.names += [str(case["name"]), *aliases]
+    rows = pseudonyms.list_all(project)
+    root = {r["real"]: r["variant_of_real"] or r["real"] for r in rows}
+    mine = root.get(pseudonyms.canonical(real), pseudonyms.canonical(real))
+    for row in rows:
+        if root[row["real"]] == mine:
+            continue
+        listed = pseudonyms.label_of(row["real"]) or row["real"]
+        others.own(listed, f"listed for {root[row['real']]}")
+        others.own(row["pseudonym"], f"the pseudonym of {root[row['real']]}")
+        if pseudonyms.label_of(row["real"]) is None:
+            others.names.append(row["real"])
+    for label, named in pseudonyms.speaker_cases(project).items():
+        if named - own_names:
+            others.own(label, f"a speaker label of case {', '.join(sorted(named - own_names))}")
+    return others
+
+
+def _parts(name: str) -> set[str]:
+    """The parts of a personal name a variant is built on: surname and given name (and the
+    given name's last character), or a Latin name's words."""
+    if _is_han(name) and 2 <= len(name) <= 4 and han_stem(name) is None:
+        return {name[0], name[1:], name[-1]}
+    return {fold_name(p) for p in name.split() if len(p) > 1} if not any(is_han(c) for c in name) else set()
+
+
+def _part(real: str, form: str) -> str | None:
+    """The part of ``real`` that ``form`` is built on (李 of 老李 for 李玲), if any."""
+    if _is_han(real):
+        candidates = [real[0], real[1:], real[-1]]
+    else:
+        candidates = [fold_name(p) for p in real.split() if len(p) > 1]
+    return next((p for p in candidates if p in _parts(real) and NameFinder([p]).find(form)), None)
+
+
+@dataclass
+class _Whereabouts:
+    """The texts of the sources about the case a name stands for, and of the others."""
+
+    real: str
+    own_texts: list[str]
+    other_texts: list[str]
+    own_labels: dict[str, int]
+    other_labels: dict[str, int]
+
+    @classmethod
+    def of(cls, project: Project, real: str, own: list[dict[str, object]]) -> _Whereabouts:
+        from fieldcase.store import layers, pseudonyms, sources
+
+        ids = {i for case in own for i in layers.sources_of_case(project, int(case["id"]))}  # type: ignore[call-overload]
+        texts = pseudonyms.texts_by_source(project) if ids else {}
+        return cls(real, [t for i, t in texts.items() if i in ids], [t for i, t in texts.items() if i not in ids],
+                   sources.speaker_labels(project, ids) if ids else {},
+                   sources.speaker_labels(project, set(texts) - ids) if ids else {})
+
+    def stray(self, form: str, label: bool) -> str | None:
+        """A note when ``form`` stands only in sources not about the case (老李 in a village
+        meeting, when 李玲's case is in another county): it may well be someone else."""
+        if not self.own_texts:
+            return None
+        if label:
+            here, there = self.own_labels.get(form, 0), self.other_labels.get(form, 0)
+        else:
+            here, there = _count(self.own_texts, form, self.real), _count(self.other_texts, form, self.real)
+        if here or not there:
+            return None
+        return f"ambiguous: only in sources not about {self.real}"
 
 
 def _is_han(text: str) -> bool:

@@ -92,7 +92,19 @@ def find(project: Project, ref: str | int, *, site_id: int | None = None) -> dic
                  if text.casefold() in {a.casefold() for a in json.loads(r["aliases"] or "[]")}]
         if len(named) == 1:
             return named[0]
+        _refuse_label(project, text)
         raise
+
+
+def _refuse_label(project: Project, text: str) -> None:
+    """A speaker label is no name of a case (the same label may be another person in another
+    source): say which case(s) it is linked to, so the user can name the case."""
+    linked = [r[0] for r in project.conn.execute(
+        "SELECT DISTINCT c.name FROM speakers sp JOIN cases c ON c.id = sp.case_id"
+        " WHERE sp.label = ? AND sp.role = 'speaker' ORDER BY c.name", [text])]
+    if linked:
+        raise NotFoundError(f"no case {text!r}: {text!r} is a speaker label of "
+                            + ", ".join(repr(n) for n in linked) + "; name the case (or add the label as its alias)")
 
 
 def ensure(

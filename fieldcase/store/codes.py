@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 from fieldcase.coding.colours import PALETTE, check_color, drawable
 from fieldcase.coding.keys import has_han, has_word, slug, valid_key
 from fieldcase.errors import AmbiguousError, InputError, NotFoundError
-from fieldcase.store import blinding, cells, removal, sets
+from fieldcase.store import blinding, cells, drafts, removal, sets
 from fieldcase.store.code_index import CodeIndex
 from fieldcase.store.rows import CodeNode, CodeRecord
 from fieldcase.text.english import count
@@ -238,7 +238,9 @@ def reorder(project: Project, ref: str | int, position: int) -> CodeRecord:
 
 
 def impact(project: Project, ref: str | int) -> dict[str, int]:
-    """What deleting a code would remove: codes (with descendants), codings, memos."""
+    """What deleting a code would remove: codes (with descendants), codings, memos; and
+    ``drafts``: the kept summary drafts of its cells with words never saved (they are kept:
+    :func:`fieldcase.store.drafts.orphaned_cells`)."""
     ids = json.dumps(subtree(project, find(project, ref)["id"]))
     one = project.conn.execute
     codings = one(
@@ -250,7 +252,8 @@ def impact(project: Project, ref: str | int) -> dict[str, int]:
         " (SELECT id FROM codings WHERE code_id IN (SELECT value FROM json_each(?))))",
         [ids, ids],
     ).fetchone()[0]
-    return {"codes": len(json.loads(ids)), "codings": codings, "memos": memos}
+    unsaved = len(drafts.unsaved_under(project, code_ids=json.loads(ids)))
+    return {"codes": len(json.loads(ids)), "codings": codings, "memos": memos, "drafts": unsaved}
 
 
 def delete(project: Project, ref: str | int) -> dict[str, int]:
@@ -263,6 +266,7 @@ def delete(project: Project, ref: str | int) -> dict[str, int]:
         for code_id in reversed(ids):  # children before parents
             removal.delete_work(project, w, "code_id", code_id)
             removal.delete_memos(project, w, "code", code_id)
+            drafts.settle_cells(project, code_id)
             cells.code_goes(project, w, code_id)
             sets.delete_memberships(project, w, "code", code_id)
             w.delete("codes", code_id)
@@ -338,6 +342,7 @@ def merge(project: Project, ref: str | int, into: str | int) -> dict[str, int]:
         extra = [k for k in json.loads(source["keywords"]) if k not in keywords]
         if extra:
             w.update("codes", target["id"], {"keywords": json.dumps(keywords + extra, ensure_ascii=False)})
+        drafts.settle_cells(project, source["id"], into=target["id"])
         cells.code_goes(project, w, source["id"], into=target["id"])
         sets.move_memberships(project, w, source["id"], target["id"])
         w.delete("codes", source["id"])

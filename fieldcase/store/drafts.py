@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +82,83 @@ def discard_cell(project: Project, case_id: int, code_id: int) -> None:
     with project.transaction():
         project.conn.execute(f"DELETE FROM drafts WHERE json_extract(fields, '$.{CELL}') = json_array(?, ?)",
                              [case_id, code_id])
+
+
+def cell_drafts(project: Project) -> list[dict[str, Any]]:
+    """Every kept draft of a framework summary, newest first, each with ``case_id`` and
+    ``code_id``, the names of its case and code (``case_name``, ``code_label``; from the
+    change log when one is gone) and ``gone``: which of the two was deleted (a draft is
+    kept when its case or code goes, and is its cell's again once undo brings that back:
+    ids are never given twice)."""
+    rows = project.query(
+        f"SELECT d.*, k.name AS case_name, c.key AS code_key, c.name_zh, c.name_en,"
+        f" k.id IS NULL AS case_gone, c.id IS NULL AS code_gone FROM drafts d"
+        f" LEFT JOIN cases k ON k.id = json_extract(d.fields, '$.{CELL}[0]')"
+        f" LEFT JOIN codes c ON c.id = json_extract(d.fields, '$.{CELL}[1]')"
+        f" WHERE json_extract(d.fields, '$.{CELL}') IS NOT NULL ORDER BY d.saved_at DESC, d.id DESC")
+    out = []
+    for row in rows:
+        draft = _decoded(row)
+        case_id, code_id = draft["fields"][CELL]
+        case = _deleted(project, "cases", case_id) if row["case_gone"] else row
+        code = _deleted(project, "codes", code_id) if row["code_gone"] else row
+        label = (code.get("name_zh") or code.get("name_en") or code.get("key") or code.get("code_key")
+                 or f"code {code_id}")
+        draft.update(case_id=case_id, code_id=code_id, case_name=case.get("case_name") or case.get("name")
+                     or f"case {case_id}", code_label=label,
+                     gone=[w for w, g in (("case", row["case_gone"]), ("code", row["code_gone"])) if g])
+        out.append(draft)
+    return out
+
+
+def orphaned_cells(project: Project) -> list[dict[str, Any]]:
+    """The kept summary drafts whose case or code was deleted (see :func:`cell_drafts`)."""
+    return [d for d in cell_drafts(project) if d["gone"]]
+
+
+def _deleted(project: Project, table: str, row_id: int) -> dict[str, Any]:
+    """A deleted row as the change log last held it ({} when it has none)."""
+    found = project.conn.execute(
+        "SELECT before FROM changes WHERE table_name = ? AND row_id = ? AND op = 'delete' ORDER BY id DESC LIMIT 1",
+        [table, row_id]).fetchone()
+    return dict(json.loads(found[0])) if found and found[0] else {}
+
+
+def unsaved_under(project: Project, *, case_ids: Iterable[int] = (), code_ids: Iterable[int] = ()) -> list[int]:
+    """The kept summary drafts of these cases' or codes' cells that hold words never saved
+    (their text is not the cell's summary as stored); their ids."""
+    cases, codes = json.dumps(sorted(case_ids)), json.dumps(sorted(code_ids))
+    return [r["id"] for r in project.query(
+        f"SELECT d.id FROM drafts d LEFT JOIN framework_cells f"
+        f" ON f.case_id = json_extract(d.fields, '$.{CELL}[0]') AND f.code_id = json_extract(d.fields, '$.{CELL}[1]')"
+        f" WHERE json_extract(d.fields, '$.{CELL}') IS NOT NULL"
+        f" AND (json_extract(d.fields, '$.{CELL}[0]') IN (SELECT value FROM json_each(?))"
+        f"  OR json_extract(d.fields, '$.{CELL}[1]') IN (SELECT value FROM json_each(?)))"
+        f" AND trim(d.text) != trim(coalesce(f.summary, ''))", [cases, codes])]
+
+
+def settle_cells(project: Project, code_id: int, *, into: int | None = None) -> None:
+    """Before code ``code_id`` goes: the kept drafts of its cells that hold nothing unsaved go
+    (their words are the summary, which the logged delete keeps for undo); the others stay
+    (:func:`orphaned_cells` lists them; undo puts them back in their cells), or with
+    ``into`` (a code merge) move to the merged cell, joined to a draft kept there."""
+    keep = set(unsaved_under(project, code_ids=[code_id]))
+    for row in project.query(f"SELECT * FROM drafts WHERE json_extract(fields, '$.{CELL}[1]') = ? ORDER BY id",
+                             [code_id]):
+        draft = _decoded(row)
+        if draft["id"] not in keep:
+            project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft["id"]])
+        elif into is not None:
+            case_id = draft["fields"][CELL][0]
+            there = cell_draft(project, case_id, into)
+            if there is None:
+                fields = {**draft["fields"], CELL: [case_id, into]}
+                project.conn.execute("UPDATE drafts SET fields = ? WHERE id = ?",
+                                     [json.dumps(fields, ensure_ascii=False), draft["id"]])
+            else:
+                joined = "\n\n".join(t for t in (there["text"], draft["text"]) if t.strip())
+                project.conn.execute("UPDATE drafts SET text = ? WHERE id = ?", [joined, there["id"]])
+                project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft["id"]])
 
 
 def get(project: Project, draft_id: int) -> dict[str, Any]:

@@ -215,10 +215,26 @@ def place_stem(real: str, pseudonym: str) -> list[tuple[str, str]]:
 
 def source_texts(project: Project) -> list[str]:
     """Every source's text (from the search index's cache, kept in step with the store)."""
+    return list(texts_by_source(project).values())
+
+
+def texts_by_source(project: Project) -> dict[int, str]:
+    """Every source's text by its id (from the search index's cache)."""
     from fieldcase.store import search_index
 
     search_index.sync(project)
-    return list(search_index.texts(project, search_index.live_sources(project)).values())
+    return search_index.texts(project, search_index.live_sources(project))
+
+
+def speaker_cases(project: Project) -> dict[str, set[str]]:
+    """Every speaker label linked to a case (as a speaker, not the interviewer), with the
+    names of the cases it stands for."""
+    out: dict[str, set[str]] = {}
+    for label, case_name in project.conn.execute(
+        "SELECT DISTINCT sp.label, c.name FROM speakers sp JOIN cases c ON c.id = sp.case_id WHERE sp.role = 'speaker'"
+    ):
+        out.setdefault(label, set()).add(case_name)
+    return out
 
 
 def free_texts(project: Project) -> list[str]:

@@ -194,9 +194,11 @@ def texts(project: Project, source_ids: Iterable[int]) -> dict[int, str]:
     return found
 
 
-def folded_texts(project: Project, source_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+def folded_texts(project: Project, source_ids: Iterable[int], *, keep: bool = True) -> dict[int, tuple[str, str]]:
     """``(text, case-folded text)`` of the given sources, kept in memory between searches
-    (up to :data:`CACHE_CHARS`) until a text changes; call after :func:`sync`."""
+    (up to :data:`CACHE_CHARS`) until a text changes; call after :func:`sync`. ``keep=False``
+    (one pass over every text, as an export of all hits): what is kept is used, nothing
+    more is kept."""
     from fieldcase.text.fold import fold_case
 
     state = _state(project)
@@ -214,7 +216,7 @@ def folded_texts(project: Project, source_ids: Iterable[int]) -> dict[int, tuple
         pair = (text, text if folded == text else folded)
         out[source_id] = pair
         with cache.lock:
-            if source_id not in cache.entries and cache.chars + len(text) <= CACHE_CHARS:
+            if keep and source_id not in cache.entries and cache.chars + len(text) <= CACHE_CHARS:
                 cache.entries[source_id] = (hashes.get(source_id, ""), *pair)
                 cache.chars += len(text)
     return out

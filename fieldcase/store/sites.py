@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from fieldcase.store.changes import ChangeWriter
     from fieldcase.store.project import Project
 
-FIELDS = ("name", "county", "province", "region", "notes")
+FIELDS = ("name", "county", "province", "region", "notes", "name_zh", "name_en")
 
 
 def add(
@@ -23,16 +23,20 @@ def add(
     province: str | None = None,
     region: str | None = None,
     notes: str | None = None,
+    name_zh: str | None = None,
+    name_en: str | None = None,
     attrs: dict[str, Any] | None = None,
     writer: ChangeWriter | None = None,
 ) -> dict[str, Any]:
-    """Record a new site; returns it as :func:`get` does."""
+    """Record a new site (``name_zh``/``name_en``: what chapters in that language print for
+    it); returns it as :func:`get` does."""
     name = (name or "").strip()
     if not name:
         raise InputError("a site needs a name")
     if project.query("SELECT id FROM sites WHERE name = ? COLLATE NOCASE", [name]):
         raise InputError(f"site {name!r} already exists")
-    row = {"name": name, "county": county, "province": province, "region": region, "notes": notes}
+    row = {"name": name, "county": county, "province": province, "region": region, "notes": notes,
+           **_display_names({"name_zh": name_zh, "name_en": name_en})}
     with project.writing(writer, "site.add", f"Added site {name}") as w:
         site_id = w.insert("sites", row)
         if attrs:
@@ -64,18 +68,45 @@ def update(
     fields: dict[str, Any] | None = None,
     attrs: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Change a site's fields and attributes."""
+    """Change a site's fields and attributes (an empty display name clears it)."""
     site = find(project, ref)
     fields = {k: v for k, v in (fields or {}).items() if v is not None}
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise InputError(f"sites have no field {sorted(unknown)[0]!r}")
+    fields.update(_display_names({k: v for k, v in fields.items() if k in DISPLAY}))
     with project.change("site.update", f"Changed site {site['name']}") as w:
         if fields:
             w.update("sites", site["id"], fields)
         if attrs:
             attributes.set_values(project, "site", site["id"], attrs, writer=w)
     return get(project, site["id"])
+
+
+DISPLAY = ("name_zh", "name_en")
+
+
+def _display_names(given: dict[str, str | None]) -> dict[str, str | None]:
+    """Display names as stored: trimmed, an empty one as none (the site's name is printed)."""
+    out: dict[str, str | None] = {}
+    for column, value in given.items():
+        text = " ".join((value or "").split())
+        if len(text) > 200:
+            raise InputError(f"a site's {column} is at most 200 characters")
+        out[column] = text or None
+    return out
+
+
+def display_name(site: dict[str, Any], lang: str) -> str:
+    """What a chapter in ``lang`` (zh, en) prints for ``site``: its display name in that
+    language, else in the other, else its name."""
+    zh, en = site.get("name_zh") or "", site.get("name_en") or ""
+    return ((zh or en) if lang == "zh" else (en or zh)) or str(site.get("name") or "")
+
+
+def display_names(project: Project, lang: str) -> dict[str, str]:
+    """Every site's name → what a chapter in ``lang`` prints for it."""
+    return {r["name"]: display_name(r, lang) for r in project.query("SELECT name, name_zh, name_en FROM sites")}
 
 
 def list_all(project: Project) -> list[dict[str, Any]]:
@@ -99,6 +130,8 @@ def _with_details(project: Project, rows: list[dict[str, Any]]) -> list[dict[str
             "id": r["id"],
             "uuid": r["uuid"],
             "name": r["name"],
+            "name_zh": r["name_zh"],
+            "name_en": r["name_en"],
             "county": r["county"],
             "province": r["province"],
             "region": r["region"],

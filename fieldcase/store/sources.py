@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Unpack, cast
 
@@ -344,7 +344,14 @@ def delete(project: Project, ref: str | int) -> dict[str, int]:
     return counts
 
 
-def speaker_labels(project: Project) -> dict[str, int]:
-    """Every speaker label in the project's transcripts with its number of turns."""
-    rows = project.conn.execute("SELECT speaker, count(*) FROM turns GROUP BY speaker ORDER BY count(*) DESC")
+def speaker_labels(project: Project, source_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Every speaker label in the project's transcripts (or in ``source_ids`` only) with its
+    number of turns."""
+    if source_ids is None:
+        rows = project.conn.execute("SELECT speaker, count(*) FROM turns GROUP BY speaker ORDER BY count(*) DESC")
+    else:
+        rows = project.conn.execute(
+            "SELECT speaker, count(*) FROM turns WHERE source_id IN (SELECT value FROM json_each(?))"
+            " GROUP BY speaker ORDER BY count(*) DESC", [json.dumps(sorted(source_ids))],
+        )
     return {r[0]: r[1] for r in rows.fetchall()}

@@ -68,8 +68,21 @@ def draft(texts: Sequence[str], keywords: Sequence[str], *, limit: int = 5) -> s
     chosen = [s for s in picked if s in ranked]
     lang = language(chosen)
     joiner = "" if lang == "zh" else " "
-    quoted = [f"“{s}”" if lang == "zh" else f'"{s}"' for s in chosen]
+    quoted = [f"“{nest_quotes(s, lang)}”" if lang == "zh" else f'"{nest_quotes(s, lang)}"' for s in chosen]
     return f"{DRAFT_MARKS[lang]} " + joiner.join(quoted)
+
+
+_INNER = str.maketrans({"“": "‘", "”": "’", "‘": "“", "’": "”"})
+_STRAIGHT_PAIR = re.compile(r'"([^"\n]*)"')
+
+
+def nest_quotes(sentence: str, lang: str) -> str:
+    """A sentence made ready to sit inside double quotes: its own double quotes become
+    single ones and its single ones double (outer “”, inner ‘’, innermost “” again, the
+    Chinese and English typographic convention). Straight double quotes in pairs become
+    ‘’ in Chinese and straight single ones in English; a lone one is left as it is."""
+    swapped = sentence.translate(_INNER)
+    return _STRAIGHT_PAIR.sub(r"‘\1’" if lang == "zh" else r"'\1'", swapped)
 
 
 def is_draft(summary: str) -> bool:

@@ -23,7 +23,9 @@ from fieldcase.exchange.qdc import split_name  # the .qdc convention for two nam
 CODE_LABELS = {"Include": "inclusion", "Exclude": "exclusion", "Example": "example", "Keywords": "keywords",
                "Key": "key", "Chinese name": "name_zh", "English name": "name_en"}
 CASE_LABELS = {"Kind": "kind", "Site": "site", "Aliases": "aliases"}
-SITE_LABELS = {"Kind": "kind", "County": "county", "Province": "province", "Region": "region"}
+SITE_LABELS = {"Kind": "kind", "County": "county", "Province": "province", "Region": "region",
+               "Chinese name": "name_zh", "English name": "name_en"}
+SITE_FIELDS = ("county", "province", "region", "name_zh", "name_en")  # a site's own fields carried
 SOURCE_LABELS = {"Kind": "kind", "Date": "date", "Place": "place", "Interviewer": "interviewer",
                  "Language": "language", "Consent": "consent", "Site": "site", "Original file": "original_filename"}
 VARIABLE_LABELS = {"Applies to": "applies_to", "Type": "value_type", "Choices": "choices"}

@@ -124,7 +124,7 @@ class _Restore:
             self.report.count("sites", added=False)
         else:
             site_id = self.w.insert("sites", {"uuid": key, "name": name, "notes": found.get("notes"),
-                                              **{k: found.get(k) for k in ("county", "province", "region")}})
+                                              **{k: found.get(k) for k in fields.SITE_FIELDS}})
             self.report.count("sites")
             self.site_values(site_id, case.values)
         self.sites[key], self.site_ids[name.lower()] = site_id, site_id

@@ -154,7 +154,7 @@ def cases(doc: Document, rows: list[dict[str, Any]], variables: Variables) -> No
     with doc.xf.element(q("Cases")):
         stored = qdpx_rows.attribute_values(doc.project, "site")
         for s in site_rows:
-            extra: dict[str, Any] = {"kind": fields.SITE_KIND, **{k: doc.rename(s[k]) if s[k] else None for k in ("county", "province", "region")}}
+            extra: dict[str, Any] = {"kind": fields.SITE_KIND, **{k: doc.rename(s[k]) if s[k] else None for k in fields.SITE_FIELDS}}
             one_case(doc, s, fields.labelled(doc.rename(s["notes"] or ""), extra, fields.SITE_LABELS),
                      stored.get(s["id"], []), held.get(s["id"], []), variables)
             doc.held.add(("site", s["id"]))

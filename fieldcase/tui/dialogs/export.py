@@ -121,7 +121,8 @@ class ExportDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Export: choose what and where, then ctrl+s (or Enter in a field). Esc cancels.")
-            with VerticalScroll(), Grid():
+            # the form's fields take the focus, the first of them at once: not the box they scroll in
+            with VerticalScroll(can_focus=False), Grid():
                 for label, widget in self.fields():
                     yield Label(label)
                     yield widget

@@ -337,8 +337,10 @@ class CodebookScreen(FollowsChanges, Screen[None]):
             return
         gone = codes.impact(self.project, code["id"])
         subcodes = f", {count(gone['codes'] - 1, 'subcode')}" if gone["codes"] > 1 else ""
+        kept = (f" Its summaries hold {count(gone['drafts'], 'draft')} never saved: kept, and back in "
+                "their cells with ctrl+z." if gone["drafts"] else "")
         detail = (f"This removes {count(gone['codings'], 'coding')}{subcodes} and {count(gone['memos'], 'memo')}. "
-                  "ctrl+z brings them back.")
+                  f"ctrl+z brings them back.{kept}")
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -216,12 +216,15 @@ class NamesScreen(FollowsChanges, Screen[None]):
         table = self.query_one("#proposals", ProposalTable)
         table.set_class(bool(self.proposals), "-shown")
         self._show_proposals()
+        # forms that may be someone else's (another case's alias, a shared surname …) are never proposed
+        others = [str(r["variant"]) for r in found if r.get("note")]
+        aside = f"; not proposed, maybe someone else's: {'、'.join(others)}" if others else ""
         if self.proposals:
             table.border_title = f"Variants of {real} in the sources  (y accept · n skip · Esc back)"
             table.focus()
-            self.say(f"{count(len(self.proposals), 'variant')} of {real} to confirm, one key each")
+            self.say(f"{count(len(self.proposals), 'variant')} of {real} to confirm, one key each{aside}")
         else:
-            self.say(f"No other way of writing {real} was found in the sources")
+            self.say(f"No other way of writing {real} was found in the sources{aside}")
 
     def _show_proposals(self) -> None:
         self._fill("#proposals", [(r["variant"], r["count"], f"{r.get('likeness') or 0:.0f}%", r["suggested"])

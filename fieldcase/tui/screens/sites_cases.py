@@ -23,6 +23,8 @@ from fieldcase.tui.widgets.table_fill import cursor_key, fill, put_cursor
 
 REGIONS = ["", "east", "central", "west", "northeast"]
 ALIASES = "Other names (aliases)"
+SITE_ZH = "Chinese name in chapters (中文名)"
+SITE_EN = "English name in chapters"
 
 
 def _attrs_text(values: dict[str, Any]) -> str:
@@ -176,6 +178,7 @@ class SitesCasesScreen(FollowsChanges, Screen[None]):
     def action_add_site(self) -> None:
         fields = [("name", "Name", "", None), ("county", "County", "", None), ("province", "Province", "", None),
                   ("region", "Region", "", REGIONS), ("notes", "Notes", "", None),
+                  ("name_zh", SITE_ZH, "", None), ("name_en", SITE_EN, "", None),
                   ("attrs", "Attributes", "", None)]
 
         made: list[tuple[str, int]] = []
@@ -184,7 +187,8 @@ class SitesCasesScreen(FollowsChanges, Screen[None]):
             attrs = _parse_attrs(values["attrs"])
             site = sites.add(self.project, values["name"], county=values["county"] or None,
                              province=values["province"] or None, region=values["region"] or None,
-                             notes=values["notes"] or None, attrs=attrs)
+                             notes=values["notes"] or None, name_zh=values["name_zh"], name_en=values["name_en"],
+                             attrs=attrs)
             made.append(("sites", site["id"]))
 
         self._form("New site", fields, save, made)
@@ -230,6 +234,8 @@ class SitesCasesScreen(FollowsChanges, Screen[None]):
             site = sites.get(self.project, site_id)
             fields = [(k, k.title(), site[k] or "", REGIONS if k == "region" else None)
                       for k in ("name", "county", "province", "region", "notes")]
+            fields += [("name_zh", SITE_ZH, site["name_zh"] or "", None),
+                       ("name_en", SITE_EN, site["name_en"] or "", None)]
             fields.append(("attrs", "Attributes", _attrs_text(site["attributes"]), None))
 
             def save_site(values: dict[str, str]) -> None:

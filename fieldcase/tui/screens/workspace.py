@@ -151,7 +151,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, door
         # jieba takes about a second of CPU: start it once the first frame is on screen,
         # in a daemon thread so that quitting never waits for it.
         self.call_after_refresh(lambda: self.set_timer(0.5, self.load_words))
-        kept = kept_drafts.notice(drafts.list_all(self.project))
+        kept = kept_drafts.notice(drafts.list_all(self.project), drafts.orphaned_cells(self.project))
         if kept:
             self.notify(kept, timeout=20, markup=False)
 
@@ -160,11 +160,17 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, door
         dictionary so word selection knows Chinese words."""
         import threading
 
+        names = [n for row in codes.tree(self.project, counts=False)
+                 for n in (row.get("name_zh"), *(row.get("keywords") or [])) if isinstance(n, str) and n]
+
         def warm() -> None:
             import rapidfuzz  # noqa: F401
 
+            from fieldcase.coding.ranking import pinyin_forms
             from fieldcase.text.units import load_jieba
 
+            for name in names:  # the code picker's pinyin (cstl → 城市推力), ready for its first key
+                pinyin_forms(name)
             load_jieba(background=True)
 
         threading.Thread(target=warm, name="warm-up", daemon=True).start()

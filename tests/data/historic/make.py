@@ -7,7 +7,7 @@ migration was ``N``: a file as a user of that version has it. The upgrade tests
 migration is added, run from the repository root, adding the last commit before it:
 
     .venv/bin/python tests/data/historic/make.py 1=f45cfee 2=ddba71d 3=f4cbcb2 4=709de71 \
-        5=5dbc948 6=3ae07c9 7=0c986bb 8=e4e500f 9=76a333f 10=ca9c45c 11=a79ec46
+        5=5dbc948 6=3ae07c9 7=0c986bb 8=e4e500f 9=76a333f 10=ca9c45c 11=a79ec46 12=39215d6
 
 then `.venv/bin/python tests/test_migrations_historic.py` to record what they upgrade to.
 """
