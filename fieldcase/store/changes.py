@@ -165,6 +165,36 @@ class ChangeWriter:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
         return ids
 
+    def insert_tuples(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> range:
+        """Insert new rows given as tuples of ``columns`` (an entity's ``uuid`` among them;
+        no id, no stamps: each row gets a fresh id and the group's time and user), logged
+        exactly as :meth:`insert_many` logs them, but each entry made by SQLite from the row
+        just written, in one statement, with no JSON made in Python (a bulk import writes
+        200,000 codings). Values are text, integers or NULL. Returns the rows' ids, in order."""
+        if not rows:
+            return range(0)
+        entity = table in ENTITY_TABLES
+        if entity and "uuid" not in columns:
+            raise ValueError(f"rows of {table} need their UUID")
+        first = self._fresh_id(table)
+        self._next_id[table] = first + len(rows)
+        stamps = (self._now, self.project.user, self._now, self.project.user) if entity else ()
+        names = ", ".join(f'"{c}"' for c in ("id", *columns, *(STAMPS if entity else ())))
+        self._conn.executemany(
+            f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * (1 + len(columns) + len(stamps)))})',
+            [(row_id, *row, *stamps) for row_id, row in zip(range(first, first + len(rows)), rows, strict=True)])
+        left_out = OMIT_FROM_LOG.get(table, frozenset()) | WORDS_OF_INSERT.get(table, frozenset()) | {"uuid"}
+        logged = [c for c in columns if c not in left_out]
+        pairs = ", ".join(f"'{c}', \"{c}\"" for c in logged)
+        group, seq = self._group(), self._seq + 1
+        self._conn.execute(
+            "INSERT INTO changes (group_id, seq, op, table_name, row_id, row_uuid, before, after)"
+            f" SELECT ?, ? + id, 'insert', ?, id, {'uuid' if entity else 'NULL'}, NULL, json_object({pairs})"
+            f' FROM "{table}" WHERE id BETWEEN ? AND ? ORDER BY id',
+            [group, seq - first, table, first, first + len(rows) - 1])
+        self._seq += len(rows)
+        return range(first, first + len(rows))
+
     def restore(self, table: str, row: dict[str, Any]) -> int:
         """Insert a row exactly as it once was (same id, UUID and stamps): undo of a delete."""
         columns = ", ".join(f'"{c}"' for c in row)
