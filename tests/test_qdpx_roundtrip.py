@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from qdpx_projects import enrich
+from qdpx_projects import add_interview, enrich
 
 from fieldcase.exchange.qdpx.import_project import import_qdpx
 from fieldcase.reports.exporting import export_qdpx
@@ -55,6 +55,10 @@ def snapshot(project: Project) -> dict[str, dict[str, Any]]:
     out["memos"] = {r["uuid"]: {"about": (r["target_type"], uuid.get((r["target_type"] + "s", r["target_id"]),
                                                                      r["target_id"])),
                                 "title": r["title"], "body": r["body"]} for r in q("SELECT * FROM memos")}
+    case_uuid = {r["id"]: r["uuid"] for r in q("SELECT id, uuid FROM cases")}
+    out["speakers"] = {f"{uuid[('sources', r['source_id'])]}:{r['label']}": {
+        "role": r["role"], "case": case_uuid.get(r["case_id"]), "decided": r["decided"]}
+        for r in q("SELECT * FROM speakers")}
     out["sets"] = {s["uuid"]: {"kind": s["kind"], "name": s["name"], "description": s["description"],
                                "members": sorted(m["uuid"] for m in sets.members(project, s["id"]))}
                    for s in sets.list_all(project)}
@@ -145,7 +149,7 @@ def projects(draw: st.DrawFn) -> dict[str, Any]:
 def build(path: Path, spec: dict[str, Any]) -> None:
     with init_project(path, user="tester", framework="none") as project:
         site_id = sites.add(project, spec["site"], county="C县")["id"] if spec["site"] else None
-        ids = [sources.add(project, {"kind": "interview", "title": f"访谈 {i} 😀", "text": text, "site_id": site_id})
+        ids = [add_interview(project, {"title": f"访谈 {i} 😀", "text": text, "site_id": site_id})
                for i, text in enumerate(spec["sources"])]
         code_keys = []
         for key, zh, en, description, keywords in spec["codes"]:
@@ -212,3 +216,21 @@ def test_the_command_line_round_trip_keeps_fieldcase_s_own_fields(sample: Path, 
     with open_project(back) as fresh:
         after = snapshot(fresh)
     assert before["sites"] and first_difference(before, after) is None
+
+
+def test_speakers_keep_their_cases_and_the_researcher_s_decisions(sample: Path, tmp_path: Path) -> None:
+    """Fault 3: a speaker linked to a case (刘 → 刘霞, proposed by fieldcase) and the
+    researcher's own links, unlinks and roles come back, so codings count for the same cases."""
+    from fieldcase.store import speakers
+
+    with open_project(sample, user="tester") as project:
+        enrich(project)
+        liu = project.query("SELECT source_id FROM speakers WHERE label = '刘'")[0]["source_id"]
+        h_source = project.query("SELECT source_id FROM speakers WHERE label = 'H'")[0]["source_id"]
+        speakers.link(project, h_source, "访谈者", "刘霞")  # decided by hand, against the proposal
+        speakers.unlink(project, h_source, "H")
+        speakers.set_role(project, liu, "访谈者", "speaker")
+        linked = project.query("SELECT count(*) AS n FROM speakers WHERE case_id IS NOT NULL")[0]["n"]
+    before, after = round_trip(sample, tmp_path, "nvivo")
+    assert linked >= 3 and sum(1 for s in before["speakers"].values() if s["decided"]) == 3
+    assert first_difference(before, after) is None

@@ -63,6 +63,7 @@ class QdpxReport:
         """What could not be carried, one line per kind and place, after what the file said."""
         self.not_carried.extend(self.left.lines())
         self.left = model.NotCarried()
+        self.added = {what: n for what, n in self.added.items() if n}  # "added 0 codings" says nothing
 
     def to_json(self) -> dict[str, Any]:
         """The report as ``--json`` prints it."""
@@ -368,7 +369,8 @@ class _Import:
         return case_id
 
     def values(self, owner: str, owner_id: int, values: list[model.VariableValue], name: str) -> None:
-        """Typed attribute values from a source's or case's variables."""
+        """Typed attribute values from a source's or case's variables (one it has already: matched)."""
+        had = attributes.values_of(self.project, owner, owner_id) if values else {}
         for value in values:
             variable = self.variables.get(_key(value.variable))
             if variable is None or value.value is None:
@@ -380,8 +382,9 @@ class _Import:
                 attributes.define(self.project, owner, variable.name, kind, description=variable.description,
                                   writer=self.w)
             try:
-                attributes.set_values(self.project, owner, owner_id, {variable.name: value.value}, writer=self.w)
-                self.report.count(f"{owner} attributes")
+                stored = attributes.set_values(self.project, owner, owner_id, {variable.name: value.value},
+                                               writer=self.w)
+                self.report.count(f"{owner} attributes", added=any(had.get(k, had) != v for k, v in stored.items()))
             except FieldcaseError as err:
                 self.report.warnings.append(f"{owner} {name!r}: variable {variable.name!r}: {err}")
 

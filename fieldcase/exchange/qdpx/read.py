@@ -43,6 +43,11 @@ def parse(data: bytes) -> model.Project:
     return _Reader(qname.namespace or NAMESPACE).project(root)
 
 
+def links_line(links: int) -> str:
+    """The line a report gives links it cannot carry."""
+    return f"{links} link{'s' if links > 1 else ''} between items (fieldcase has no links)"
+
+
 class _Reader:
     """Reading one document's elements, all in its namespace."""
 
@@ -87,9 +92,8 @@ class _Reader:
                     for s in root.iterfind(self.q("Sets", "Set"))]
         out.links = [model.Link(k.get("guid") or "", k.get("name") or "", k.get("originGUID") or "",
                                 k.get("targetGUID") or "") for k in root.iterfind(self.q("Links", "Link"))]
-        links = len(out.links)
-        if links:
-            self.left.note(f"{links} link{'s' if links > 1 else ''} between items (fieldcase has no links)")
+        if out.links:
+            self.left.note(links_line(len(out.links)))
         for graph in root.iterfind(self.q("Graphs", "Graph")):
             self.left.note(f"graph {graph.get('name') or graph.get('guid')!r} (fieldcase draws no graphs)")
         out.skipped = self.left.lines()
