@@ -234,3 +234,53 @@ def test_speakers_keep_their_cases_and_the_researcher_s_decisions(sample: Path, 
     before, after = round_trip(sample, tmp_path, "nvivo")
     assert linked >= 3 and sum(1 for s in before["speakers"].values() if s["decided"]) == 3
     assert first_difference(before, after) is None
+
+
+def _with_origin(qdpx: Path, out: Path, origin: str) -> Path:
+    """The archive with another tool's name in ``origin``, as a co-author's tool sends it back."""
+    import zipfile
+
+    with zipfile.ZipFile(qdpx) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name.endswith(".qde"):
+                data = data.replace(b'origin="fieldcase ', f'origin="{origin}" was="fieldcase '.encode(), 1)
+            target.writestr(name, data)
+    return out
+
+
+def test_a_fieldcase_file_back_from_another_tool_keeps_sites_and_kinds(sample: Path, tmp_path: Path) -> None:
+    """Fault 4: NVivo puts its own name in ``origin``; the sites, case kinds and speakers come
+    back as fieldcase wrote them, and into the project it came from the sites are matched."""
+    with open_project(sample, user="tester") as project:
+        enrich(project)
+        before = snapshot(project)
+        export_qdpx(project, tmp_path / "out.qdpx", target="nvivo")
+    sent = _with_origin(tmp_path / "out.qdpx", tmp_path / "nvivo.qdpx", "NVivo 14.23.0 (Windows)")
+    with init_project(tmp_path / "fresh.fieldcase", user="other", framework="none") as fresh:
+        report = import_qdpx(fresh, sent)
+        after = snapshot(fresh)
+    assert report.origin.startswith("NVivo") and report.added["sites"] == len(before["sites"]) > 0
+    assert {c["kind"] for c in after["cases"].values()} == {c["kind"] for c in before["cases"].values()} != {"person"}
+    assert first_difference(before, after) is None
+    with open_project(sample, user="tester") as project:
+        report = import_qdpx(project, sent)
+        assert snapshot(project) == before
+    assert "cases" not in report.added and "sites" not in report.added
+    assert report.matched["sites"] == len(before["sites"])
+
+
+def test_importing_its_own_export_twice_matches_everything(sample: Path, tmp_path: Path) -> None:
+    """Fault 5: a project importing its own export adds nothing and says so (attributes
+    matched, not added), with no history entry and no "not carried" line for the memo link."""
+    from fieldcase.store import history
+
+    with open_project(sample, user="tester") as project:
+        enrich(project)
+        export_qdpx(project, tmp_path / "out.qdpx")
+        before, groups = snapshot(project), len(history.history(project))
+        for _ in range(2):
+            report = import_qdpx(project, tmp_path / "out.qdpx")
+            assert report.added == {} and report.not_carried == [], (report.added, report.not_carried)
+            assert report.matched["case attributes"] > 0 and report.matched["sites"] > 0
+        assert snapshot(project) == before and len(history.history(project)) == groups
