@@ -452,3 +452,35 @@ def test_a_project_zipped_inside_its_folder_finds_its_texts(project, tmp_path) -
                                            "My Project/Sources/aa.txt": TEXT.encode()})
     import_qdpx(project, path)
     assert sorted(r["quote"] for r in project.query("SELECT quote FROM codings")) == sorted(TARGETS * 2)
+
+
+def test_a_note_keeps_its_description_and_when_it_was_last_changed(project) -> None:
+    """Fault 7: ATLAS.ti's "Research Plan" note has a text and a <Description>, and was
+    changed after it was made (modifiedDateTime)."""
+    import_qdpx(project, SAMPLES / "atlasti8_skyloom" / "TestProject.qdpx")
+    memo = project.query("SELECT body, created_at, modified_at FROM memos WHERE title = 'Research Plan'")[0]
+    assert memo["body"].startswith("This is a great project") and memo["body"].endswith(
+        "\n\nday to day log about this amazing project")
+    assert (memo["created_at"], memo["modified_at"]) == ("2018-03-27T19:38:46.000Z", "2018-03-27T19:41:09.000Z")
+
+
+def test_recordings_and_missing_transcripts_are_each_said_once_and_truly(project) -> None:
+    """Fault 9: a video's transcripts whose texts are not in the archive are not said to be
+    imported; each missing text is one line, without "0 selections"."""
+    report = import_qdpx(project, SAMPLES / "atlasti8_skyloom" / "TestProject.qdpx")
+    carried = "\n".join(report.not_carried)
+    assert "VideoSource '1960s Coca Cola commercial.mp4': the recording itself" in report.not_carried
+    assert "imported as text" not in carried and "0 selections" not in carried
+    assert ("source '1960s Coca Cola commercial - Visual.docx': its text "
+            "(internal://C8A57C71-D156-4A94-8407-2BD2FA57E2A4.txt) is not in the archive (not imported)") in carried
+    assert carried.count("C8A57C71-D156-4A94-8407-2BD2FA57E2A4") == 1
+
+
+def test_a_source_keeps_who_made_it_and_when(project, tmp_path) -> None:
+    """Fault 8: a source's creatingUser and creationDateTime (MAXQDA writes them) are kept."""
+    sources = ('<TextSource guid="40000000-0000-0000-0000-000000000001" name="talk" creatingUser='
+               '"00000000-0000-0000-0000-0000000000aa" creationDateTime="2024-10-18T23:23:46Z">'
+               '<PlainTextContent>Some words here.</PlainTextContent></TextSource>')
+    import_qdpx(project, _archive(tmp_path, _project_xml("MAXQDA 24", sources), {}))
+    row = project.query("SELECT created_by, created_at FROM sources WHERE title = 'talk'")[0]
+    assert (row["created_by"], row["created_at"]) == ("Li", "2024-10-18T23:23:46.000Z")

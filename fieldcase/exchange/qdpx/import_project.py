@@ -104,6 +104,7 @@ def _read_texts(package: Package, document: model.Project, report: QdpxReport) -
     """Each source's text by GUID, from the archive or inline; a source without one is reported."""
     counting = counting_for(document.origin)
     found: dict[str, _Text] = {}
+    missing: set[str] = set()  # the texts said to be missing
     for note in document.notes:
         if note.text is None and note.text_path:
             data = package.read(note.text_path)
@@ -118,7 +119,14 @@ def _read_texts(package: Package, document: model.Project, report: QdpxReport) -
         if raw is None or not raw.strip():
             why = "its text is empty" if raw is not None else (
                 f"its text ({source.text_path}) is not in the archive" if source.text_path else "it has no text")
-            report.left.add(f"source {source.name!r}: {why}", "selection", " not imported", n=len(source.selections))
+            what = f"{'transcript' if source.kind == 'Transcript' else 'source'} {source.name!r}: {why}"
+            if source.text_path and not source.selections and source.text_path in missing:
+                continue  # ATLAS.ti lists a transcript twice (under its recording, and as a source): said once
+            missing.add(source.text_path or "")
+            if source.selections:
+                report.left.add(what, "selection", " not imported", n=len(source.selections))
+            else:
+                report.left.note(what + " (not imported)")
             continue
         positions = PositionMap(raw, counting)
         key = source.guid if source.guid not in found else f"{source.guid}#{len(found)}"  # a GUID repeated
@@ -248,7 +256,8 @@ class _Import:
         turns = find_turns(body, strict=self.strict)
         fields = {"uuid": uuid, "title": given.name or "untitled", "text": body, "text_sha256": text.sha256,
                   "kind": "interview" if len(turns) >= 2 else "document", "language": guess_language(body),
-                  "encoding": "utf-8", "original_filename": given.name or None}
+                  "encoding": "utf-8", "original_filename": given.name or None,
+                  **self.made(given.user, given.created, given.modified)}
         if fields["kind"] != "interview":
             turns = []
         purged = purged_texts.purged(self.project, text.sha256)
@@ -408,7 +417,8 @@ class _Import:
         for ref, coding_id in self.coding_notes:
             targets.setdefault(_key(ref), []).append(("coding", coding_id))
         for note in self.doc.notes:
-            body = (note.text or "").strip() or (note.description or "").strip()
+            body = "\n\n".join(dict.fromkeys(t for t in ((note.text or "").strip(), (note.description or "").strip())
+                                              if t))  # a note's text and its description
             if not body:
                 self.report.left.note(f"note {note.name or note.guid!r}: no text"
                                                + (f" inline ({note.text_path} is not read)" if note.text_path else ""))
@@ -417,13 +427,14 @@ class _Import:
             if uuid and row_by_uuid(self.project, "memos", uuid) is not None:  # imported before
                 self.report.count("memos", added=False)
                 continue
-            made = self.made(note.user, note.created)
+            made = self.made(note.user, note.created, note.modified)
             for index, (kind, target) in enumerate(targets.get(_key(note.guid), [("project", None)])):
                 self.memo(kind, target, body, note.name, note.guid if index == 0 else None, made)
 
-    def made(self, user: str | None, created: str | None) -> dict[str, str]:
-        """Who wrote a note and when (``creatingUser``, ``creationDateTime``), as a memo's
-        ``created_by`` and ``created_at``; what the file does not say is the import's."""
+    def made(self, user: str | None, created: str | None, modified: str | None = None) -> dict[str, str]:
+        """Who made a note or source and when (``creatingUser``, ``creationDateTime``,
+        ``modifiedDateTime``), as its row's ``created_by``, ``created_at`` and ``modified_at``;
+        what the file does not say is the import's."""
         out = {}
         name = self.users.get(user or "") or self.users.get(_key(user or ""))
         if name:
@@ -431,6 +442,9 @@ class _Import:
         stamp = _timestamp(created)
         if stamp:
             out["created_at"] = stamp
+            changed = _timestamp(modified)
+            if changed and changed > stamp:
+                out["modified_at"] = changed
         return out
 
     def memo(self, kind: str, target: int | None, body: str, title: str | None, guid: str | None,

@@ -151,8 +151,7 @@ class _Reader:
             return []
         if kind in ("AudioSource", "VideoSource"):
             transcripts = e.findall(self.q("Transcript"))
-            self.left.note(f"{kind} {name!r}: the recording itself"
-                                + (f" (its {len(transcripts)} transcript(s) are imported as text)" if transcripts else ""))
+            self.left.note(f"{kind} {name!r}: the recording itself")  # its transcripts: sources, if their text is here
             return [self.text_source(t, t, "Transcript", t.get("name") or f"{name} (transcript)")
                     for t in transcripts]
         self.left.note(f"{kind} {name!r}: not a kind of source fieldcase knows")
@@ -179,6 +178,7 @@ class _Reader:
         source.codings = self.codings(outer) + (self.codings(e) if e is not outer else [])
         source.notes = self.refs(outer, "NoteRef") + (self.refs(e, "NoteRef") if e is not outer else [])
         source.values = self.values(outer)
+        source.modified = outer.get("modifiedDateTime")
         return source
 
     def selection(self, s: Any, source: str) -> model.Selection:
@@ -224,4 +224,4 @@ class _Reader:
     def note(self, e: Any) -> model.Note:
         return model.Note(e.get("guid") or "", e.get("name"), self.text(e, "PlainTextContent"),
                           self.text(e, "Description"), e.get("creatingUser"), e.get("creationDateTime"),
-                          e.get("plainTextPath"))
+                          e.get("plainTextPath"), e.get("modifiedDateTime"))
