@@ -484,3 +484,14 @@ def test_a_source_keeps_who_made_it_and_when(project, tmp_path) -> None:
     import_qdpx(project, _archive(tmp_path, _project_xml("MAXQDA 24", sources), {}))
     row = project.query("SELECT created_by, created_at FROM sources WHERE title = 'talk'")[0]
     assert (row["created_by"], row["created_at"]) == ("Li", "2024-10-18T23:23:46.000Z")
+
+
+def test_a_code_renamed_in_the_other_tool_is_said(project) -> None:
+    """Fault 6: NVivo renamed code f5a72e23 between the two exports; matched by GUID, the
+    rename is reported (the name here is kept)."""
+    import_qdpx(project, SAMPLES / "nvivo12" / "oltas.qdpx")
+    report = import_qdpx(project, SAMPLES / "nvivo12" / "OltasSzkepticizmus_17June.qdpx")
+    renamed = [line for line in report.not_carried if "named 'szabadság, szuverenitás' in the file" in line]
+    assert renamed == ["code 'szabadság': named 'szabadság, szuverenitás' in the file (matched; the name here is "
+                       "kept: `fieldcase codes rename` renames it)"]
+    assert sum("in the file (matched" in line for line in report.not_carried) == 1  # the others kept their names

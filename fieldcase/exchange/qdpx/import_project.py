@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.exchange.qdc import ImportReport as CodebookReport
-from fieldcase.exchange.qdc import _guid, _Merge
+from fieldcase.exchange.qdc import _guid, _Merge, code_name
 from fieldcase.exchange.qdpx import model
 from fieldcase.exchange.qdpx.archive import Package, open_package
 from fieldcase.exchange.qdpx.read import parse
 from fieldcase.exchange.qdpx.restore import site_cases, take_back, written_by_fieldcase
 from fieldcase.exchange.set_import import take_set
-from fieldcase.store import attributes, cases, codings, purged_texts, search_index, sets, sources, speakers
+from fieldcase.store import attributes, cases, codes, codings, purged_texts, search_index, sets, sources, speakers
 from fieldcase.store.lookup import taken_uuids
 from fieldcase.store.merging import row_by_uuid
 from fieldcase.text.normalize import guess_language, text_hash
@@ -215,6 +215,11 @@ class _Import:
                 raise InputError(f"code {code.name!r}: {err}") from err
             if len(merge.report.added) > added or len(merge.report.matched) > matched:  # not a GUID seen before
                 self.report.count("codes", added=len(merge.report.added) > added)
+            if len(merge.report.matched) > matched:
+                here = code_name(codes.find(self.project, code_id))
+                if here != code.name.strip():
+                    self.report.left.note(f"code {here!r}: named {code.name.strip()!r} in the file (matched; the "
+                                          "name here is kept: `fieldcase codes rename` renames it)")
             self.codes[_key(code.guid)] = self.codes[code.guid] = code_id  # as written, and as a key
             stack.extend((child, code_id) for child in reversed(code.children))
         self.report.warnings.extend(merge.report.warnings)
