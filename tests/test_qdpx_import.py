@@ -497,3 +497,12 @@ def test_a_code_renamed_in_the_other_tool_is_said(project) -> None:
     said = sum("in the file (matched" in line for line in report.not_carried)
     assert "code '7. Oltás típusa': named '1. Oltás típusa' in the file" in "\n".join(report.not_carried)
     assert 1 < said < report.matched["codes"]  # a code of the same name is not said
+
+
+def test_a_codebook_given_as_a_project_points_to_codebook_import(project) -> None:
+    """Fault 11: a .qdc is not a project; the error says which command imports it."""
+    with pytest.raises(InputError) as raised:
+        import_qdpx(project, SAMPLES / "requal_tests" / "atlasti23_valid.qdc")
+    assert str(raised.value).endswith("atlasti23_valid.qdc: a REFI-QDA codebook (.qdc), not a project: "
+                                      "`fieldcase codebook import` imports it")
+    assert project.query("SELECT count(*) AS n FROM changes")[0]["n"] == 0

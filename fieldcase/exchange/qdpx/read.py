@@ -38,6 +38,8 @@ def parse(data: bytes) -> model.Project:
     if info.doctype or info.internalDTD is not None:
         raise InputError("refused: the project XML declares a DTD or entities")
     qname = etree.QName(root)
+    if qname.localname == "CodeBook":
+        raise InputError("a REFI-QDA codebook (.qdc), not a project: `fieldcase codebook import` imports it")
     if qname.localname != "Project" or not (qname.namespace or "").startswith("urn:QDA-XML:project"):
         raise InputError(f"not a REFI-QDA project (root element {qname.localname!r})")
     return _Reader(qname.namespace or NAMESPACE).project(root)
