@@ -114,7 +114,8 @@ def qdpx_export(project: Project, out: Path, target: str, pseudonyms: bool, chec
         return
     click.echo(f"Wrote {out} for {target}: {english.count(report.sources, 'source')}, "
                f"{english.count(report.codes, 'code')}, {english.count(report.codings, 'coding')}, "
-               f"{english.count(report.cases + report.sites, 'case')}, {english.count(report.memos, 'memo')}")
+               f"{english.count(report.cases + report.sites, 'case')}, {english.count(report.memos, 'memo')}"
+               + (" (it replaced the file that was there)" if report.replaced else ""))
     for line in report.left_out:
         click.echo(f"not carried: {line}", err=True)
 

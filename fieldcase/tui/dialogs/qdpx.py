@@ -183,7 +183,7 @@ class QdpxDialog(ModalScreen[bool]):
         self.query_one(ProgressBar).update(total=1, progress=1)
         log = self.query_one(RichLog)
         if message.job == "export":
-            log.write("Written.")
+            log.write("Written (it replaced the file that was there)." if message.result.replaced else "Written.")
             for line in report_lines(message.result):
                 log.write(line)
             return
