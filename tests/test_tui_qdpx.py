@@ -29,6 +29,17 @@ async def _open(app, pilot) -> QdpxDialog:
     return app.screen
 
 
+async def _handed_to_q(app, pilot) -> QdpxDialog:
+    """Enter in the import dialog (ctrl+o): the REFI-QDA dialog it opens, its import done."""
+    await pilot.press("enter")
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, QdpxDialog)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return dialog
+
+
 async def _run(app, pilot) -> None:
     await pilot.press("ctrl+s")
     await pilot.pause()
@@ -116,12 +127,7 @@ async def test_ctrl_o_hands_projects_to_this_dialog_which_imports_them(tui_proje
         app.screen.query_one("#paths", Input).value = (f"{samples / 'nvivo12' / 'oltas.qdpx'}; "
                                                        f"{samples / 'atlasti8_skyloom' / 'Project.qde'}")
         app.screen.query_one("#paths", Input).focus()
-        await pilot.press("enter")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, QdpxDialog)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        dialog = await _handed_to_q(app, pilot)
         shown = _log(dialog)
         assert dialog.query_one("#action", Select).value == "import" and dialog.query_one("#target").disabled
         assert "added: 60 codes, 1 sources, 97 codings" in shown and "graph 'Netzwerk'" in shown, shown
@@ -157,12 +163,7 @@ async def test_ctrl_o_with_a_project_and_a_text_says_why_and_a_zip_project_goes_
         said = "\n".join(str(line.text) for line in app.screen.query_one(RichLog).lines)
         assert "mq.zip" in said and "on its own" in said and str(text) in said, said
         paths.value = str(zipped)
-        await pilot.press("enter")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, QdpxDialog)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        dialog = await _handed_to_q(app, pilot)
         assert "Imported " in _log(dialog) and "matched: " in _log(dialog), _log(dialog)
 
 
