@@ -138,6 +138,24 @@ def test_cli_writes_a_private_file(rich: Path, tmp_path: Path) -> None:
     assert not list(written.parent.glob(".*partial*"))
 
 
+def test_the_cli_writes_pseudonyms_unless_told_not_to_and_says_which(rich: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli
+
+    with open_project(rich, user="tester") as project:
+        pseudonyms.add(project, "刘霞", "L女士")
+    runner = CliRunner()
+    default = runner.invoke(cli, ["qdpx", "export", str(tmp_path / "shared.qdpx"), "-p", str(rich)])
+    assert default.exit_code == 0 and "pseudonyms in place of real names" in default.output
+    kept = runner.invoke(cli, ["qdpx", "export", str(tmp_path / "mine.qdpx"), "-p", str(rich), "--no-pseudonyms"])
+    assert kept.exit_code == 0 and "REAL NAMES kept (--no-pseudonyms)" in kept.output
+    shared = "".join(b.decode("utf-8-sig") for b in read_archive(tmp_path / "shared.qdpx")[1].values())
+    mine = "".join(b.decode("utf-8-sig") for b in read_archive(tmp_path / "mine.qdpx")[1].values())
+    assert "刘霞" not in shared and "L女士" in shared
+    assert "刘霞" in mine
+
+
 def test_pseudonyms_leave_no_real_name_in_the_archive(rich: Path, tmp_path: Path) -> None:
     real = {"刘霞": "L", "Li Ling": "Lan", "张大伯": "Z伯", "赵": "Q", "X village": "V village"}
     with open_project(rich, user="tester") as project:

@@ -57,10 +57,16 @@ async def test_export_for_nvivo_with_pseudonyms_shows_the_report(tui_project, tm
         dialog = await _open(app, pilot)
         dialog.query_one("#file", Input).value = str(out)
         dialog.query_one("#target", Select).value = "nvivo"
-        dialog.query_one("#pseudonyms", Checkbox).value = True
+        names = dialog.query_one("#pseudonyms", Checkbox)
+        assert names.value and str(names.label).startswith("on: pseudonyms")  # on unless turned off
+        names.value = False
+        await pilot.pause()
+        assert str(names.label).startswith("OFF: the file will hold the real names")  # said in words, not colour
+        names.value = True
+        await pilot.pause()
         await _run(app, pilot)
         log = _log(dialog)
-        assert "Written." in log and "codings: 1" in log and "sources: 1" in log, log
+        assert "Written, with pseudonyms" in log and "codings: 1" in log and "sources: 1" in log, log
         bar = dialog.query_one(ProgressBar)
         assert bar.progress == bar.total == 1
         await pilot.press("escape")

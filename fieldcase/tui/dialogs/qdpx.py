@@ -40,6 +40,12 @@ def report_lines(report: Any) -> list[str]:
     return lines
 
 
+def names_label(pseudonyms: bool) -> str:
+    """The pseudonyms checkbox's words, which say its state (not by colour alone)."""
+    return ("on: pseudonyms in place of real names (checked: none left)" if pseudonyms
+            else "OFF: the file will hold the real names")
+
+
 class QdpxDialog(ModalScreen[bool]):
     """Export or import a REFI-QDA project; returns whether the project was changed."""
 
@@ -86,8 +92,7 @@ class QdpxDialog(ModalScreen[bool]):
                 yield Input(default, placeholder="the .qdpx to write, or those to read (separated by ';')",
                             id="file", compact=True)
                 yield Label("names")
-                yield Checkbox("pseudonyms instead of real names (checked: none left)", id="pseudonyms",
-                               compact=True)
+                yield Checkbox(names_label(True), value=True, id="pseudonyms", compact=True)
             yield ProgressBar(total=1, show_eta=False, id="progress")
             yield RichLog(id="report", wrap=True, markup=False, min_width=20)
 
@@ -99,6 +104,9 @@ class QdpxDialog(ModalScreen[bool]):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "action":
             self._export_fields(event.value == "export")
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = names_label(event.value)
 
     def _export_fields(self, exporting: bool) -> None:
         """The target and pseudonyms matter to an export alone: an import hides them (and their labels)."""
@@ -183,7 +191,11 @@ class QdpxDialog(ModalScreen[bool]):
         self.query_one(ProgressBar).update(total=1, progress=1)
         log = self.query_one(RichLog)
         if message.job == "export":
-            log.write("Written (it replaced the file that was there)." if message.result.replaced else "Written.")
+            names = self.query_one("#pseudonyms", Checkbox).value
+            log.write("Written, with pseudonyms in place of real names (checked: none left)." if names
+                      else "Written, with the REAL NAMES (pseudonyms were off).")
+            if message.result.replaced:
+                log.write("It replaced the file that was there.")
             for line in report_lines(message.result):
                 log.write(line)
             return
