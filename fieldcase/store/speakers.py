@@ -228,13 +228,14 @@ def set_all(project: Project, writer: ChangeWriter, source_id: int,
     for fieldcase to propose again. Returns the labels given that the source lacks."""
     detect(project, source_id, writer)  # a label of the source's turns has a row
     spoken = set(_labels(project.conn.execute("SELECT turns FROM sources WHERE id = ?", [source_id]).fetchone()[0]))
-    rows = project.query("SELECT id, label FROM speakers WHERE source_id = ?", [source_id])
+    rows = project.query("SELECT id, label, role, case_id, decided FROM speakers WHERE source_id = ?", [source_id])
     for row in rows:
         if row["label"] not in spoken:  # its turns were found again as the file's source kind says
             writer.delete("speakers", row["id"])
             continue
         role, case_id, decided = given.get(row["label"], (SPEAKER, None, False))
-        writer.update("speakers", row["id"], {"role": role, "case_id": case_id, "decided": int(decided)})
+        if (row["role"], row["case_id"], row["decided"]) != (role, case_id, int(decided)):
+            writer.update("speakers", row["id"], {"role": role, "case_id": case_id, "decided": int(decided)})
         if case_id is not None:
             _link_source(project, writer, source_id, case_id)
     return [label for label in given if label not in spoken]
