@@ -248,3 +248,20 @@ def test_control_characters_and_lost_codings_are_no_crash(project, tmp_path: Pat
     assert root.find("q:Sources/q:TextSource", NS).get("name") == "atitle"
     assert report.codings == 0 and report.left_out == [
         "1 codings whose words were lost in a text edit (re-anchor them first)"]
+
+
+def test_the_cli_says_when_an_export_replaces_a_file(rich: Path, tmp_path: Path) -> None:
+    """Fault 13: writing over an earlier export is said (the folder is made, as every export makes it)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli
+
+    out = tmp_path / "new folder" / "study.qdpx"
+    first = CliRunner().invoke(cli, ["qdpx", "export", str(out), "-p", str(rich)])
+    assert first.exit_code == 0 and "replaced" not in first.output, first.output
+    again = CliRunner().invoke(cli, ["qdpx", "export", str(out), "-p", str(rich)])
+    assert again.exit_code == 0 and again.output.rstrip().endswith("(it replaced the file that was there)")
+    shown = json.loads(CliRunner().invoke(cli, ["qdpx", "export", str(out), "-p", str(rich), "--json"]).output)
+    assert shown["replaced"] is True

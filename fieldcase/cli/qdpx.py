@@ -116,7 +116,8 @@ def qdpx_export(project: Project, out: Path, target: str, pseudonyms: bool, chec
     click.echo(f"Wrote {out} for {target}: {english.count(report.sources, 'source')}, "
                f"{english.count(report.codes, 'code')}, {english.count(report.codings, 'coding')}, "
                f"{english.count(report.cases + report.sites, 'case')}, {english.count(report.memos, 'memo')}; "
-               + ("pseudonyms in place of real names" if pseudonyms else "REAL NAMES kept (--no-pseudonyms)"))
+               + ("pseudonyms in place of real names" if pseudonyms else "REAL NAMES kept (--no-pseudonyms)")
+               + (" (it replaced the file that was there)" if report.replaced else ""))
     for line in report.left_out:
         click.echo(f"not carried: {line}", err=True)
 

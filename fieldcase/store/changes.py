@@ -96,8 +96,8 @@ class ChangeWriter:
                 row["uuid"] = new_uuid()
             row.setdefault("created_at", self._now)
             row.setdefault("created_by", self.project.user)
-            row["modified_at"] = row["created_at"]
-            row["modified_by"] = row["created_by"]
+            row.setdefault("modified_at", row["created_at"])  # given: a row imported as its producer last changed it
+            row.setdefault("modified_by", row["created_by"])
 
     def _said_elsewhere(self, table: str, row_id: int, row: dict[str, Any]) -> dict[str, Any]:
         """A new row as its insert is logged: without what the entry says already (see

@@ -54,6 +54,7 @@ class QdpxDialog(ModalScreen[bool]):
     QdpxDialog > Vertical { width: 100; max-width: 100%; height: 26; max-height: 100%;
                             border: thick $accent; background: $surface; padding: 0 1; }
     QdpxDialog Grid { grid-size: 2; grid-columns: 14 1fr; grid-rows: 1; grid-gutter: 0 1; height: auto; }
+    QdpxDialog #intro { width: 1fr; }
     QdpxDialog Grid > Label { color: $text-muted; }
     QdpxDialog Grid > *:disabled { opacity: 0.4; }
     QdpxDialog ProgressBar { height: 1; margin: 1 0 0 0; }
@@ -79,7 +80,8 @@ class QdpxDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         default = self.file or str(Path.home() / "fieldcase-exports" / f"{self.project_path.stem}.qdpx")
         with Vertical():
-            yield Label("REFI-QDA project (.qdpx): choose, then ctrl+s (or Enter in the file). Esc cancels or closes.")
+            yield Label("REFI-QDA project (.qdpx): choose, then ctrl+s (or Enter in the file). Esc cancels or closes.",
+                        id="intro")
             with Grid():
                 yield Label("do")
                 yield Select(ACTIONS, value=self.action, allow_blank=False, id="action", compact=True)
@@ -107,9 +109,12 @@ class QdpxDialog(ModalScreen[bool]):
         event.checkbox.label = names_label(event.value)
 
     def _export_fields(self, exporting: bool) -> None:
-        """The target and pseudonyms matter to an export alone."""
-        self.query_one("#target").disabled = not exporting
-        self.query_one("#pseudonyms").disabled = not exporting
+        """The target and pseudonyms matter to an export alone: an import hides them (and their labels)."""
+        fields = list(self.query_one(Grid).children)
+        for name in ("#target", "#pseudonyms"):
+            widget = self.query_one(name)
+            widget.disabled = not exporting
+            widget.display = fields[fields.index(widget) - 1].display = exporting
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_run()
@@ -189,6 +194,8 @@ class QdpxDialog(ModalScreen[bool]):
             names = self.query_one("#pseudonyms", Checkbox).value
             log.write("Written, with pseudonyms in place of real names (checked: none left)." if names
                       else "Written, with the REAL NAMES (pseudonyms were off).")
+            if message.result.replaced:
+                log.write("It replaced the file that was there.")
             for line in report_lines(message.result):
                 log.write(line)
             return
