@@ -295,3 +295,25 @@ async def test_starting_from_the_current_text_says_once_where_the_edit_is_kept_i
         status = app.screen.query_one("#status")
         said = "".join(line.text.strip() for line in status.render_lines(status.region.reset_offset))
         assert str(kept) in said, said
+
+
+def test_settling_a_delete_conflict_by_deleting_the_source_keeps_its_kept_edit(pair):
+    zhao, li, source = pair
+    draft = _keep_an_edit(zhao, source)
+    sources.update(zhao, source, {"title": "刘霞访谈（补）"})
+    sources.delete(li, source)
+    li.close()
+    merge(zhao, li.path)
+    conflict = next(r["id"] for r in zhao.query("SELECT id, what FROM conflicts") if r["what"] == "delete")
+    assert drafts.get(zhao, draft)["text"] == EDIT  # the merge kept the source, and the edit with it
+    zhao.close()
+    done = CliRunner().invoke(cli, ["conflicts", "resolve", str(conflict), "--keep", "theirs", "-p", str(zhao.path),
+                                    "--user", "zhao"])
+    assert done.exit_code == 0, done.output
+    assert "your kept edit of the source it deleted is kept in" in done.output
+    with open_project(zhao.path, user="zhao") as again:
+        assert sources.all_ids(again) == []
+        kept = drafts.kept_files(again, source)
+        assert [k.read_text(encoding="utf-8") for k in kept] == [EDIT] and str(kept[0]) in done.output
+        history.undo(again)
+        assert drafts.get(again, draft)["text"] == EDIT

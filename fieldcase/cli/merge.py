@@ -124,8 +124,10 @@ def resolve(project: Project, conflict_id: int, keep: str) -> None:
     """Settle conflict CONFLICT_ID, keeping mine or theirs (undo takes it back)."""
     from fieldcase.exchange.conflicts import settle
 
-    settle(project, conflict_id, keep)
+    settled = settle(project, conflict_id, keep)
     click.echo(f"Conflict {conflict_id} settled: kept {keep}")
+    for where in settled["kept_edits"]:
+        click.echo(f"  your kept edit of the source it deleted is kept in {where} (undo brings the source back)")
 
 
 def register(group: click.Group) -> None:

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import InputError, NotFoundError
-from fieldcase.store import merging
+from fieldcase.store import drafts, merging
 from fieldcase.store.merging import MEMO_TARGETS, TABLES
 
 if TYPE_CHECKING:
@@ -28,9 +28,10 @@ def settle(project: Project, conflict_id: int, keep: str) -> dict[str, Any]:
         raise InputError(f"conflict {conflict_id} was settled already ({found['status']} kept)")
     table, key = found["table_name"], found["row_uuid"]
     summary = f"Settled conflict {conflict_id} ({table} {found['field']}): kept {keep}"
+    kept: list[tuple[dict[str, Any], str]] = []
     with project.change("conflict.settle", summary) as w:
         if found["what"] == "delete":
-            _settle_delete(project, w, found, keep)
+            kept = _settle_delete(project, w, found, keep)
         else:
             side = current_side(project, found)  # (a synced member may hold either side now)
             if side != keep and (keep == "theirs" or side == "theirs"):
@@ -39,27 +40,31 @@ def settle(project: Project, conflict_id: int, keep: str) -> dict[str, Any]:
     del table, key
     settled = merging.conflict(project, conflict_id)
     assert settled is not None
+    # a kept edit of a source the delete took: set aside (undo brings its draft back)
+    settled["kept_edits"] = [drafts.keep_aside(project, source, text) for source, text in kept]
     return settled
 
 
 _DELETED = ("deleted", "deleted here", "deleted there")  # (the last two: as older merges wrote it)
 
 
-def _settle_delete(project: Project, w: Any, found: dict[str, Any], keep: str) -> None:
+def _settle_delete(project: Project, w: Any, found: dict[str, Any], keep: str) -> list[tuple[dict[str, Any], str]]:
     """Delete the row when the side kept is the one that deleted it (refused while other
-    rows depend on it)."""
+    rows depend on it); of a source, returns its kept edits to set aside."""
     table = found["table_name"]
     kept = json.loads(found[keep]) if found[keep] is not None else None
     row = merging.row_by_uuid(project, table, found["row_uuid"]) if table not in merging.JOINS else None
     if kept not in _DELETED or row is None:
-        return
+        return []
     held = merging.dependents(project, table, row["id"])
     if held:
         what = ", ".join(f"{n} {t}" for t, n in sorted(held.items()))
         raise InputError(f"conflict {found['id']}: keeping the delete would delete this {table[:-1]} and the "
                          f"{what} that depend on it; delete it yourself if you mean to (its command "
                          "says what goes and undo brings it back), or keep the other side; nothing was changed")
+    edits = drafts.take_edits(project, w, row["id"]) if table == "sources" else []
     w.delete(table, row["id"])
+    return edits
 
 
 def about(project: Project, row: dict[str, Any]) -> str:

@@ -434,22 +434,12 @@ class _Merger:
             # nothing goes with it unseen; said as the other order says it (see _arrive)
             self._conflict(table, key, "deleted", "changed" if changed else "used", "deleted", None, what="delete")
             return
-        if table == "sources":
-            self._set_edits_aside(row["id"])
+        if table == "sources":  # its kept edits: set aside, never dropped by the cascade
+            self.kept += drafts.take_edits(self.project, self.w, row["id"])
         with self._on_behalf({"*": gone}):
             self.w.delete(table, row["id"])
         del self.mine.rows[table][key]
         self.report.count("deleted", table)
-
-    def _set_edits_aside(self, source_id: int) -> None:
-        """Before a source goes: its kept edits go with it as logged deletes (undo brings
-        them back), and their words are set aside for :func:`merge_copy` to write out (the
-        kept-edits folder), never dropped unseen by the database's cascade."""
-        source = merging.row_by_id(self.project, "sources", source_id)
-        for draft in drafts.edits_of(self.project, source_id):
-            self.w.delete("drafts", draft["id"])
-            if draft["text"] != source["text"]:
-                self.kept.append((source, draft["text"]))
 
     def _used_here(self, table: str, row: dict[str, Any]) -> bool:
         """Whether a row of mine the other side does not know points at ``row``."""

@@ -21,6 +21,7 @@ from fieldcase.store.changes import new_uuid, now
 from fieldcase.store.private import create_private, private_folder
 
 if TYPE_CHECKING:
+    from fieldcase.store.changes import ChangeWriter
     from fieldcase.store.project import Project
 
 
@@ -179,9 +180,18 @@ def discard(project: Project, draft_id: int) -> None:
         project.conn.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
 
 
-def edits_of(project: Project, source_id: int) -> list[dict[str, Any]]:
-    """The kept edits of one source (its drafts), oldest first, with their fields decoded."""
-    return [_decoded(r) for r in project.query("SELECT * FROM drafts WHERE source_id = ? ORDER BY id", [source_id])]
+def take_edits(project: Project, w: ChangeWriter, source_id: int) -> list[tuple[dict[str, Any], str]]:
+    """Before a source goes by a merge or a settled conflict: its kept edits go with it as
+    logged deletes (undo brings them back), never dropped unseen by the database's cascade;
+    returns (the source, the words) of each that differs from its text, for the caller to
+    set aside with :func:`keep_aside` once it knows the change stands."""
+    source = project.query("SELECT * FROM sources WHERE id = ?", [source_id])[0]
+    out = []
+    for draft in project.query("SELECT id, text FROM drafts WHERE source_id = ? ORDER BY id", [source_id]):
+        w.delete("drafts", draft["id"])
+        if draft["text"] != source["text"]:
+            out.append((source, str(draft["text"])))
+    return out
 
 
 def changed_under(project: Project, draft: dict[str, Any]) -> list[dict[str, Any]] | None:

@@ -141,11 +141,13 @@ class ConflictsScreen(FollowsChanges, ModalScreen[None]):
         if row is None:
             return
         try:
-            settle(self.project, row["id"], keep)
+            settled = settle(self.project, row["id"], keep)
         except FieldcaseError as err:
             self.notify(str(err), severity="error")
             return
         self.notify(f"Conflict {row['id']} settled: kept {keep} (ctrl+z undoes)")
+        for where in settled["kept_edits"]:
+            self.notify(f"Your kept edit of the source it deleted is kept in {where}", timeout=20)
         announce(self.app)  # this screen too: its rows are read again
 
     def action_toggle_settled(self) -> None:
