@@ -226,6 +226,8 @@ def _page(title: str, lang: str, markdown: str) -> str:
     # a paragraph of one image (the chart) is a figure, its alt text the caption under it
     body = re.sub(r'<p><img src="([^"]*)" alt="([^"]*)" /></p>',
                   r'<figure><img src="\1" alt="\2" /><figcaption>\2</figcaption></figure>', body)
+    # a "Table:" line before a table is its caption, as in the case chapter's HTML
+    body = re.sub(r"<p>Table:\s*([^<]*)</p>\s*<table>", r"<table>\n<caption>\1</caption>", body)
     head = "".join(f'<p class="{k}">{escape(meta[k])}</p>\n' for k in ("subtitle", "author", "date") if meta.get(k))
     return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
@@ -236,6 +238,7 @@ _STYLE = ('body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", SimSu
           ' margin: 2em auto; line-height: 1.7; } h1, h2, h3, th { font-family: "Noto Sans CJK SC",'
           ' "Source Han Sans SC", SimHei, sans-serif; } h1.title { text-align: center; font-size: 1.8em; }'
           " .subtitle, .author, .date { text-align: center; } table { border-collapse: collapse; margin: 1em 0; }"
-          " th, td { border: 1px solid #999; padding: 0.3em 0.6em; } img { max-width: 100%; }"
+          " th, td { border: 1px solid #999; padding: 0.3em 0.6em; } caption { font-weight: bold; text-align: left; }"
+          " img { max-width: 100%; }"
           " figure { margin: 1.5em 0; text-align: center; } figcaption { font-size: 0.9em; }"
           " blockquote { margin: 1em 0; padding-left: 1em; border-left: 3px solid #bbb; color: #333; }")

@@ -23,7 +23,7 @@ def _dimension_table(document: DocumentObject, styles: dict[str, Any], context: 
                      room: int) -> None:
     """One table: the cases (site, case) × the given themes (index into the cells, theme),
     ``room`` (EMU) wide; set as every chapter table is (:mod:`fieldcase.reports.docx_tables`)."""
-    from fieldcase.reports.docx_blocks import add_run
+    from fieldcase.reports.docx_blocks import add_marked, add_run
     from fieldcase.reports.docx_tables import set_table
 
     table = document.add_table(rows=1, cols=2 + len(themes))
@@ -41,9 +41,7 @@ def _dimension_table(document: DocumentObject, styles: dict[str, Any], context: 
             for cell, (index, _) in zip(cells[2:], themes, strict=True):
                 value = row["cells"][index]
                 shown.append(cell_text(value))
-                run = add_run(cell.paragraphs[0], shown[-1])
-                if not value["summary"] or value["draft"]:
-                    run.italic = True
+                add_marked(cell.paragraphs[0], shown[-1], italic=not value["summary"] or value["draft"])
             texts.append(shown)
     set_table(table, styles, texts, room)
 
