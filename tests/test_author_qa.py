@@ -32,3 +32,13 @@ def test_markdown_emphasis_in_a_cell_is_read_not_printed_in_every_format(summari
     comparison = export(summarised, tmp_path, "comparison", "docx", "--case", "H")
     bold = [r for p in docx.Document(str(comparison)).paragraphs for r in p.runs if r.bold]
     assert any(r.text == "第十三条" for r in bold)
+
+
+def test_a_document_is_cited_as_a_document_not_as_a_persons_words(summarised, tmp_path):  # noqa: F811
+    md = export(summarised, tmp_path, "case", "md", "--case", "周科长").read_text("utf-8")
+    quoted = [line for line in md.splitlines() if line.startswith("> ") and "第一条" in line]
+    assert quoted and quoted[0].endswith("（文件：《Q县关于支持青年人才返乡入乡创业的若干措施（虚构示例文本）》，2024-09-01）")
+    assert "周科长，文件" not in md and "文件：周科长-" not in md
+    # the source list gives the document no code made from a person's name
+    listed = next(line for line in md.splitlines() if line.startswith("- ") and "文件" in line)
+    assert listed.startswith("- 《Q县")

@@ -17,7 +17,7 @@ from fieldcase.coding.attribute_names import attribute_name, attribute_value
 from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError
 from fieldcase.reports.chapter_labels import labels, language_of
-from fieldcase.reports.citations import check_citations, date_text, source_codes
+from fieldcase.reports.citations import check_citations, cite_document, date_text, source_codes
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
 from fieldcase.reports.summary import quotes_by_code
@@ -89,6 +89,7 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
     for quote in (q for listed in quotes.values() for q in listed):
         quote["ref"] = refs.get(quote["source_id"], "")
         quote["site"] = shown.get(quote.get("site") or "", quote.get("site"))
+        cite_document(quote, lang)
     if "site" in facts:
         facts["site"] = shown.get(facts["site"] or "", facts["site"])
     name = subject["name"] if kind == "case" else sites.display_name(subject, lang)

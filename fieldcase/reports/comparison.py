@@ -22,7 +22,7 @@ from fieldcase.coding.attribute_names import attribute_name, attribute_value
 from fieldcase.coding.scope import Ref
 from fieldcase.errors import InputError
 from fieldcase.reports.chapter_labels import labels, language_of
-from fieldcase.reports.citations import check_citations, date_text, source_codes
+from fieldcase.reports.citations import check_citations, cite_document, date_text, source_codes
 from fieldcase.reports.framework import draft_body, name_in, quotes_of
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
@@ -71,10 +71,11 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
     material = quotes_of(project, [i for cell in found.cells.values() for i in (*cell.links, *cell.codings)])
     linked = {i: material[i] for cell in found.cells.values() for i in cell.links if i in material}
     refs = source_codes(project, rename)
-    for quote in linked.values():
-        quote["ref"] = refs.get(quote["source_id"], "")
     # the language of the material compared and of what was written about it
     lang = language_of(lang, [*(c.summary for c in found.cells.values()), *(q["text"] for q in material.values())])
+    for quote in linked.values():
+        quote["ref"] = refs.get(quote["source_id"], "")
+        cite_document(quote, lang)
     context = {
         "title": title or WORDS[lang]["title"], "subtitle": subtitle or "", "author": author or "",
         "date": date_text(date.today(), lang), "lang": lang, "L": labels(lang), "W": WORDS[lang],

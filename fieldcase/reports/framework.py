@@ -143,9 +143,11 @@ def _cited(quote: dict[str, Any], refs: dict[int, str], lang: str) -> dict[str, 
     """A quote with its citation as the chapters print it: after it, ``citation``
     (（speaker，访谈编号：H-20230714）), or in a footnote, ``note`` (speaker，访谈编号：H-20230714。)."""
     from fieldcase.reports.chapter_labels import labels
+    from fieldcase.reports.citations import cite_document
 
     words = labels(lang)
-    ref = refs.get(quote["source_id"], "") or quote["source"]
+    quote = cite_document({**quote, "ref": refs.get(quote["source_id"], "")}, lang)
+    ref = quote["ref"] or quote["source"]
     who = quote["speaker"] or words["and"].join(quote["cases"])
     kind = words["cited_as"].get(quote["kind"], words["cited_as"]["interview"])
     said = f"{who}{words['comma']}" if who else ""
