@@ -42,3 +42,20 @@ def test_a_document_is_cited_as_a_document_not_as_a_persons_words(summarised, tm
     # the source list gives the document no code made from a person's name
     listed = next(line for line in md.splitlines() if line.startswith("- ") and "文件" in line)
     assert listed.startswith("- 《Q县")
+
+
+def test_memos_on_codings_both_ways_and_memo_titles_are_printed(summarised, tmp_path):  # noqa: F811
+    from fieldcase.analysis import framework
+    from fieldcase.store import codings, memos
+
+    with open_project(summarised, user="zhao") as project:
+        coding = framework.segments(project, "H", "talent.motive")[0]["id"]
+        memos.add(project, "coding", coding, "父母年迈是直接原因。")
+        codings.set_memo(project, coding, "另见土地。")
+        memos.add(project, "case", "H", "从性别看返乡。", title="性别视角")
+    md = export(summarised, tmp_path, "case", "md", "--case", "H").read_text("utf-8")
+    assert "**分析**：另见土地。　父母年迈是直接原因。" in md
+    assert "**分析**：【性别视角】从性别看返乡。" in md
+    text = "\n".join(p.text for p in docx.Document(str(export(summarised, tmp_path, "case", "docx",
+                                                                "--case", "H"))).paragraphs)
+    assert "分析：另见土地。　父母年迈是直接原因。" in text and "分析：【性别视角】从性别看返乡。" in text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
 from fieldcase.coding.attribute_names import attribute_name, attribute_value
@@ -61,10 +61,15 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
         facts.update(subject["attributes"])
     code_memos: dict[int, list[str]] = {}
     for memo in memos.list_all(project, "code"):
-        code_memos.setdefault(memo["target_id"], []).append(memo["body"])
+        code_memos.setdefault(memo["target_id"], []).append(memo_text(memo))
+    on_codings: dict[int, list[str]] = {}  # memos written on a coding (memo add --coding), beside its own note
+    for memo in memos.list_all(project, "coding"):
+        on_codings.setdefault(memo["target_id"], []).append(memo_text(memo))
+    for quote in (q for listed in quotes.values() for q in listed):
+        quote["memo"] = "　".join(m for m in (quote["memo"], *on_codings.get(quote["id"], [])) if m)
     tree = codes.tree(project)
     quoted = codes.with_descendants(tree, quotes)
-    own_memos = [m["body"] for m in memos.list_all(project, kind, subject["id"])]
+    own_memos = [memo_text(m) for m in memos.list_all(project, kind, subject["id"])]
     lang = language_of(lang, _texts(project, listing, own_memos, quotes, code_memos, tree, quoted))
     under: dict[str, list[CodeNode]] = {}
     for row in tree:
@@ -114,6 +119,12 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
         "today": date.today().isoformat(),
     })
     return context
+
+
+def memo_text(memo: Mapping[str, Any]) -> str:
+    """A memo as a chapter prints it: its title, when it has one, in 【】 before its words."""
+    title = " ".join(str(memo.get("title") or "").split())
+    return f"【{title}】{memo['body']}" if title else str(memo["body"])
 
 
 def _name(row: CodeNode, lang: str) -> str:
