@@ -59,3 +59,21 @@ def test_memos_on_codings_both_ways_and_memo_titles_are_printed(summarised, tmp_
     text = "\n".join(p.text for p in docx.Document(str(export(summarised, tmp_path, "case", "docx",
                                                                 "--case", "H"))).paragraphs)
     assert "分析：另见土地。　父母年迈是直接原因。" in text and "分析：【性别视角】从性别看返乡。" in text
+
+
+def test_a_short_summary_is_its_own_paragraph_and_themes_with_nothing_written_are_listed_once(summarised, tmp_path):  # noqa: F811,E501
+    with open_project(summarised, user="zhao") as project:
+        cells.write(project, "李玲", "talent.motive", "L：无")
+    md = export(summarised, tmp_path, "comparison", "md", "--case", "H", "--case", "刘霞",
+                "--case", "李玲").read_text("utf-8")
+    assert "**L**：L：无\n\n" in md
+    # 行动资源 has coded segments but no summary or quote: no section of placeholders, one line at the end
+    assert "## （" in md and "行动资源" not in "".join(line for line in md.splitlines() if line.startswith("#"))
+    closing = md.split("、比较与小结\n")[1]
+    assert "以下主题尚无摘要或引文（括号内为各个案的编码片段数）：" in closing and "行动资源（H " in closing
+    assert md.count("行动资源（") == 1
+    document = docx.Document(str(export(summarised, tmp_path, "comparison", "docx", "--case", "H", "--case", "刘霞",
+                                        "--case", "李玲")))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "L：L：无" in paragraphs and not any("L：无" in p and "\n" in p for p in paragraphs)
+    assert not any(r.element.xpath("./w:br") for p in document.paragraphs if "L：无" in p.text for r in p.runs)

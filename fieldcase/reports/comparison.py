@@ -40,6 +40,7 @@ WORDS: dict[str, dict[str, Any]] = {
            "case": "个案", "theme": "主题", "site": "地点", "kind": "类型", "profiles": "个案概况", "continued": "（续）", "closing": "比较与小结",
            "counts": "各个案在各主题下的编码片段数", "figure": "图", "chart": "各主题编码片段在个案间的分布",
            "waiting": "尚无摘要的个案（编码片段数）", "nowhere": "未定地点",
+           "waiting_themes": "以下主题尚无摘要或引文（括号内为各个案的编码片段数）",
            "draft": "【草稿，待修订】", "no_material": "所比较的个案尚无编码材料，故本章暂无主题讨论与图表。",
            "kinds": {"person": "个人", "household": "家庭", "enterprise": "企业", "organisation": "组织",
                      "event": "事件"}},
@@ -50,6 +51,7 @@ WORDS: dict[str, dict[str, Any]] = {
            "closing": "Comparison", "counts": "Coded segments of each case under each theme", "figure": "Figure",
            "chart": "Coded segments under each theme across the cases",
            "waiting": "Cases with no summary yet (coded segments)", "nowhere": "no site",
+           "waiting_themes": "Themes with no summary or quote yet (coded segments of each case)",
            "draft": "[Draft, to be revised]", "no_material": "Nothing is coded yet for the cases compared, so this chapter has no themes or chart yet.",
            "kinds": {"person": "person", "household": "household", "enterprise": "enterprise",
                      "organisation": "organisation", "event": "event"}},
@@ -76,13 +78,15 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
     for quote in linked.values():
         quote["ref"] = refs.get(quote["source_id"], "")
         cite_document(quote, lang)
+    waiting: list[dict[str, Any]] = []
     context = {
         "title": title or WORDS[lang]["title"], "subtitle": subtitle or "", "author": author or "",
         "date": date_text(date.today(), lang), "lang": lang, "L": labels(lang), "W": WORDS[lang],
         "citations": check_citations(citations),
         "project": {"name": project.info().get("name", "")},
         **_profiles(project, found, lang),
-        "dimensions": _dimensions(project, found, linked, lang),
+        "dimensions": _dimensions(project, found, linked, lang, waiting),
+        "waiting_themes": waiting,
         "table": {"themes": [name_in(t.name_zh, t.name_en, lang) or t.key for t in found.themes],
                   "rows": [{"case": c.name, "counts": [found.cell(c.id, t.id).count for t in found.themes]}
                            for c in found.cases]},
@@ -124,8 +128,11 @@ def profile_tables(cases: list[dict[str, Any]], columns: list[str], words: dict[
     return out
 
 
-def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """One section a framework dimension: its themes, each with every case's summary and quotes."""
+def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any]], lang: str,
+                waiting: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One section a framework dimension: its themes with a summary or a linked quote, each
+    with every case's summary and quotes; a theme with coded segments but nothing written
+    on it yet is added to ``waiting`` (name, cases: name, count) instead."""
     from fieldcase.store import codes as store_codes
     from fieldcase.text.key_sentences import is_draft
 
@@ -138,8 +145,12 @@ def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any
             discussed.append({"name": case.name, "summary": cell.summary, "draft": is_draft(cell.summary),
                               "body": draft_body(cell.summary),
                               "count": cell.count, "quotes": [linked[i] for i in cell.links if i in linked]})
-        if not any(c["summary"] or c["quotes"] or c["count"] for c in discussed):
-            continue  # nothing to say under it: no empty heading
+        if not any(c["summary"] or c["quotes"] for c in discussed):
+            # nothing written on it yet: no section of placeholders, but listed once at the end
+            counted = [{"name": c["name"], "count": c["count"]} for c in discussed if c["count"]]
+            if counted:
+                waiting.append({"name": name_in(theme.name_zh, theme.name_en, lang) or theme.key, "cases": counted})
+            continue
         top = tops.get(theme.top)
         name = name_in(top["name_zh"] or "", top["name_en"] or "", lang) if top else theme.top
         dimension = dimensions.setdefault(theme.top, {"key": theme.top, "name": name, "themes": []})
