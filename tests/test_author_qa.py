@@ -77,3 +77,16 @@ def test_a_short_summary_is_its_own_paragraph_and_themes_with_nothing_written_ar
     paragraphs = [p.text for p in document.paragraphs]
     assert "L：L：无" in paragraphs and not any("L：无" in p and "\n" in p for p in paragraphs)
     assert not any(r.element.xpath("./w:br") for p in document.paragraphs if "L：无" in p.text for r in p.runs)
+
+
+def test_in_the_word_matrix_a_long_summary_gets_the_width_not_the_labels_or_counts(summarised, tmp_path):  # noqa: F811
+    long = "承包地经营权流转面积50亩以上、流转期限5年以上并签订规范合同的，由县财政给予补助。" * 4
+    with open_project(summarised, user="zhao") as project:
+        cells.write(project, "H", "integration.land", long)
+    document = docx.Document(str(export(summarised, tmp_path, "framework", "docx")))
+    table = next(t for t in document.tables if "土地要素" in [c.text for c in t.rows[0].cells])
+    heads = [c.text for c in table.rows[0].cells]
+    widths = [g.w for g in table._tbl.tblGrid.gridCol_lst]
+    land = widths[heads.index("土地要素")]
+    assert land > 1.5 * max(widths[:2])  # site and case narrow
+    assert all(land > 1.8 * w for h, w in zip(heads[2:], widths[2:], strict=True) if h != "土地要素")

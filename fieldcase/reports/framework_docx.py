@@ -17,6 +17,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
 
+# a site or case name longer than this (half-width characters) may wrap, so that the
+# summaries, not the labels beside them, get the width of a landscape page
+MATRIX_LABEL = 10
+
 
 def _dimension_table(document: DocumentObject, styles: dict[str, Any], context: dict[str, Any],
                      themes: list[tuple[int, dict[str, Any]]], cell_text: Callable[[dict[str, Any]], str],
@@ -40,10 +44,12 @@ def _dimension_table(document: DocumentObject, styles: dict[str, Any], context: 
             add_run(cells[1].paragraphs[0], shown[1], bold=True)
             for cell, (index, _) in zip(cells[2:], themes, strict=True):
                 value = row["cells"][index]
-                shown.append(cell_text(value))
-                add_marked(cell.paragraphs[0], shown[-1], italic=not value["summary"] or value["draft"])
+                text = cell_text(value)
+                add_marked(cell.paragraphs[0], text, italic=not value["summary"] or value["draft"])
+                # a count of segments may wrap: only summaries claim a column's width
+                shown.append(text if value["summary"] else "")
             texts.append(shown)
-    set_table(table, styles, texts, room)
+    set_table(table, styles, texts, room, label=MATRIX_LABEL, heads=2)
 
 
 @dataclass(frozen=True)
