@@ -90,3 +90,19 @@ def test_in_the_word_matrix_a_long_summary_gets_the_width_not_the_labels_or_coun
     land = widths[heads.index("土地要素")]
     assert land > 1.5 * max(widths[:2])  # site and case narrow
     assert all(land > 1.8 * w for h, w in zip(heads[2:], widths[2:], strict=True) if h != "土地要素")
+
+
+def test_the_matrix_quotes_have_one_label_a_cell_and_an_upright_page(summarised, tmp_path):  # noqa: F811
+    from docx.enum.section import WD_ORIENT
+
+    out = export(summarised, tmp_path, "framework", "docx")
+    document = docx.Document(str(out))
+    assert document.sections[0].orientation == WD_ORIENT.LANDSCAPE
+    assert document.sections[-1].orientation == WD_ORIENT.PORTRAIT
+    labels = [p.text for p in document.paragraphs if p.runs and p.runs[0].bold and " · " in p.text]
+    quotes = [p for p in document.paragraphs if p.style.name == "Quote"]
+    assert labels.count("H · 返乡动因") == 1 and len(quotes) > len(labels)  # the fixture links two quotes a cell
+    md = export(summarised, tmp_path, "framework", "md").read_text("utf-8")
+    assert md.count("**H · 返乡动因**") == 1
+    html = export(summarised, tmp_path, "framework", "html").read_text("utf-8")
+    assert html.count("<h3>H · 返乡动因</h3>") == 1

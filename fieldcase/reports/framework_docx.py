@@ -71,7 +71,7 @@ def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[
     from fieldcase.reports.docx_blocks import (Footnotes, add_paragraph, add_run, block_quote, fill_contents,
                                                subtitle, table_of_contents, title_block)
     from fieldcase.reports.docx_tables import keep_with_next
-    from fieldcase.reports.docx_page import choose_paper, set_language, set_page, text_width, turn
+    from fieldcase.reports.docx_page import choose_paper, set_language, set_page, text_width, turn, turn_page
     from fieldcase.reports.docx_styles import DEFAULT_FONTS, chapter_styles
     from fieldcase.reports.docx_writer import fresh_document
 
@@ -101,11 +101,15 @@ def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[
         add_paragraph(document, styles["Normal"])
     if context["quotes"]:
         notes = Footnotes(document, styles) if setting.footnotes else None
+        turn_page(document)  # the quotes run as text: back on an upright page
         add_paragraph(document, styles["Heading 1"], context["words"]["quotes"])
+        cell = None
         for quote in context["quotes"]:  # a label, not a heading: the contents list the sections only
-            label = add_paragraph(document, styles["Normal"])
-            add_run(label, f"{quote['case']} · {quote['theme']}", bold=True)
-            keep_with_next(label)
+            if (quote["case"], quote["theme"]) != cell:  # one label a cell, over all its quotes
+                cell = (quote["case"], quote["theme"])
+                label = add_paragraph(document, styles["Normal"])
+                add_run(label, f"{quote['case']} · {quote['theme']}", bold=True)
+                keep_with_next(label)
             block_quote(document, styles, quote["text"], quote["note"] if notes else quote["citation"], notes)
     if contents is not None:
         fill_contents(styles, contents)
