@@ -106,3 +106,21 @@ def test_the_matrix_quotes_have_one_label_a_cell_and_an_upright_page(summarised,
     assert md.count("**H · 返乡动因**") == 1
     html = export(summarised, tmp_path, "framework", "html").read_text("utf-8")
     assert html.count("<h3>H · 返乡动因</h3>") == 1
+
+
+def test_no_profile_header_or_word_is_broken_in_the_comparisons_tables(summarised, tmp_path):  # noqa: F811
+    from fieldcase.reports.docx_tables import EMU_PER_TWIP, LABEL, PADDING_CM, TWIPS_PER_CM, unbreakable
+
+    for lang in ("zh", "en"):
+        out = export(summarised, tmp_path, "comparison", "docx", "--site", "X village", "--site", "Xiamu Village",
+                     "--lang", lang)
+        document = docx.Document(str(out))
+        heads = set()
+        for table in document.tables[:-1]:  # the profile tables
+            for column, cells in zip(table.columns, zip(*(r.cells for r in table.rows)), strict=True):
+                twips = column.width / EMU_PER_TWIP
+                heads.add(cells[0].text)
+                # a header whole (a long one may break between its words, never inside one)
+                assert twips >= (PADDING_CM + unbreakable(cells[0].text, LABEL)) * TWIPS_PER_CM, cells[0].text
+                assert all(twips >= (PADDING_CM + unbreakable(c.text)) * TWIPS_PER_CM for c in cells), cells[0].text
+        assert {"受教育程度", "家庭常住人口"} <= heads if lang == "zh" else {"Gender", "Education"} <= heads

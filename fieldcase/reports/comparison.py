@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 TEMPLATES = BY_NAME["comparison"].templates  # by format; HTML and Word are made from the Markdown
-PROFILE_COLUMNS = 6  # columns of a profile table, so that it fits an upright page
+PROFILE_COLUMNS = 6  # columns of a profile table at most, so that it fits an upright page
+UPRIGHT_CM = 21.0 - 2 * 3.17  # the text width of an upright A4 page (docx_page's margins), the narrower paper
 # The chapter's own words, in its language (the shared ones are chapter_labels' L).
 WORDS: dict[str, dict[str, Any]] = {
     "zh": {"title": "个案比较", "cases": "研究个案", "intro": "本章比较{n}个个案：{listed}。下表列出各个案的基本情况。",
@@ -113,16 +114,23 @@ def _profiles(project: Project, found: Matrix, lang: str) -> dict[str, Any]:
 
 def profile_tables(cases: list[dict[str, Any]], columns: list[str], words: dict[str, Any]) -> list[dict[str, Any]]:
     """The profile table cut so that a page holds it: one row a case, at most
-    :data:`PROFILE_COLUMNS` columns a table (case, site and kind in the first; the case
-    repeated in the others), the attributes in their order."""
+    :data:`PROFILE_COLUMNS` columns a table, fewer when their headers and words would
+    not fit whole (case, site and kind in the first; the case repeated in the others),
+    the attributes in their order."""
+    from fieldcase.reports.docx_tables import headers_fit
+
     out: list[dict[str, Any]] = []
     at = 0
     while at < len(columns) or not out:
         first = not out
         take = PROFILE_COLUMNS - (3 if first else 1)
-        heads = [words["case"], *((words["site"], words["kind"]) if first else ()), *columns[at:at + take]]
-        rows = [[c["name"], *((c["site"] or words["nowhere"], c["kind"]) if first else ()), *c["profile"][at:at + take]]
-                for c in cases]
+        while True:  # fewer columns while a header or a word would have to break
+            heads = [words["case"], *((words["site"], words["kind"]) if first else ()), *columns[at:at + take]]
+            rows = [[c["name"], *((c["site"] or words["nowhere"], c["kind"]) if first else ()),
+                     *c["profile"][at:at + take]] for c in cases]
+            if take <= 1 or headers_fit([heads, *rows], UPRIGHT_CM):
+                break
+            take -= 1
         out.append({"columns": heads, "rows": rows, "continued": not first})
         at += take
     return out

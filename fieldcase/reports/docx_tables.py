@@ -61,15 +61,7 @@ def column_widths(texts: Sequence[Sequence[str]], room: int, label: int = LABEL,
     columns = max((len(row) for row in texts), default=0)
     if not columns:
         return []
-    tiers: list[list[float]] = [[], [], [], []]
-    for c in range(columns):
-        cells = [row[c] for row in texts if c < len(row)]
-        words = max([2 * HAN_CM, *(unbreakable(t) for t in cells)])
-        header = max(words, unbreakable(cells[0], LABEL))
-        labels = max([header, *(unbreakable(t, label) for t in cells[1:])])
-        longest = max([labels, *(min(measure(t), LONGEST_CM) for t in cells)])
-        for tier, want in zip(tiers, (words, header, labels, longest), strict=True):
-            tier.append((PADDING_CM + want) * TWIPS_PER_CM)
+    tiers = _wants(texts, columns, label)
     if sum(tiers[0]) >= room:  # too many columns to keep every word whole: shrink them alike
         widths = [room * w / sum(tiers[0]) for w in tiers[0]]
     else:
@@ -87,6 +79,28 @@ def column_widths(texts: Sequence[Sequence[str]], room: int, label: int = LABEL,
     # the rounding off the column with the most room to spare over its header (the last of equals)
     out[max(range(columns), key=lambda c: (round(out[c] - tiers[1][c]), c))] += room - sum(out)
     return out
+
+
+def _wants(texts: Sequence[Sequence[str]], columns: int, label: int = LABEL) -> list[list[float]]:
+    """What each column wants (twips), tier by tier: its words whole, its header whole,
+    its labels whole, all its texts on one line (see :func:`column_widths`)."""
+    tiers: list[list[float]] = [[], [], [], []]
+    for c in range(columns):
+        cells = [row[c] for row in texts if c < len(row)]
+        words = max([2 * HAN_CM, *(unbreakable(t) for t in cells)])
+        header = max(words, unbreakable(cells[0], LABEL))
+        labels = max([header, *(unbreakable(t, label) for t in cells[1:])])
+        longest = max([labels, *(min(measure(t), LONGEST_CM) for t in cells)])
+        for tier, want in zip(tiers, (words, header, labels, longest), strict=True):
+            tier.append((PADDING_CM + want) * TWIPS_PER_CM)
+    return tiers
+
+
+def headers_fit(texts: Sequence[Sequence[str]], room_cm: float) -> bool:
+    """Whether a table of ``texts`` (the header row first) fits ``room_cm`` with every word
+    and every header whole."""
+    columns = max((len(row) for row in texts), default=0)
+    return not columns or sum(_wants(texts, columns)[1]) <= room_cm * TWIPS_PER_CM
 
 
 def keep_with_next(paragraph: Any) -> None:
