@@ -89,7 +89,7 @@ def test_in_the_word_matrix_a_long_summary_gets_the_width_not_the_labels_or_coun
     widths = [g.w for g in table._tbl.tblGrid.gridCol_lst]
     land = widths[heads.index("土地要素")]
     assert land > 1.5 * max(widths[:2])  # site and case narrow
-    assert all(land > 1.8 * w for h, w in zip(heads[2:], widths[2:], strict=True) if h != "土地要素")
+    assert all(land > 1.8 * w for h, w in zip(heads[2:], widths[2:], strict=True) if h != "土地要素"), (heads, widths)
 
 
 def test_the_matrix_quotes_have_one_label_a_cell_and_an_upright_page(summarised, tmp_path):  # noqa: F811
@@ -124,3 +124,33 @@ def test_no_profile_header_or_word_is_broken_in_the_comparisons_tables(summarise
                 assert twips >= (PADDING_CM + unbreakable(cells[0].text, LABEL)) * TWIPS_PER_CM, cells[0].text
                 assert all(twips >= (PADDING_CM + unbreakable(c.text)) * TWIPS_PER_CM for c in cells), cells[0].text
         assert {"受教育程度", "家庭常住人口"} <= heads if lang == "zh" else {"Gender", "Education"} <= heads
+
+
+def test_english_words_plurals_and_punctuation_are_english(summarised, tmp_path):  # noqa: F811
+    from click.testing import CliRunner
+
+    from fieldcase.analysis import framework
+    from fieldcase.cli import cli as command
+
+    md = export(summarised, tmp_path, "framework", "md", "--lang", "en").read_text("utf-8")
+    assert "(1 coded segment)" in md and "(1 coded segments)" not in md and "(2 coded segments)" in md
+    assert "，" not in md.split("Table:")[0]  # the line under the title: "name, 1 December 2026"
+    assert "Table: Table 1. Framework matrix" in md
+    html = export(summarised, tmp_path, "framework", "html", "--lang", "en").read_text("utf-8")
+    assert "(1 coded segment)" in html and "(1 coded segments)" not in html
+    with open_project(summarised, user="zhao") as project:
+        one = framework.segments(project, "H", "talent.resources")[0]["id"]
+    said = CliRunner().invoke(command, ["summary", "set", "--case", "H", "--code", "talent.resources", "一句。",
+                                        "--link", str(one), "-p", str(summarised)])
+    assert said.exit_code == 0 and said.output.strip().endswith(": 1 linked coding"), said.output
+
+
+def test_english_captions_have_a_full_stop_after_the_number_and_kinds_match(summarised, tmp_path):  # noqa: F811
+    md = export(summarised, tmp_path, "case", "md", "--case", "李玲", "--lang", "en").read_text("utf-8")
+    assert "Table: Table 1. Profile of L" in md
+    html = export(summarised, tmp_path, "case", "html", "--case", "李玲", "--lang", "en").read_text("utf-8")
+    assert "<caption>Table 1. Profile of L</caption>" in html
+    comparison = export(summarised, tmp_path, "comparison", "md", "--case", "H", "--case", "李玲",
+                        "--lang", "en").read_text("utf-8")
+    assert "Table: Table 1. Profiles of the cases" in comparison and "| H | X village | Person |" in comparison
+    assert "| Kind | Person |" in md and "Figure 1. " in comparison

@@ -54,8 +54,8 @@ WORDS: dict[str, dict[str, Any]] = {
            "waiting": "Cases with no summary yet (coded segments)", "nowhere": "no site",
            "waiting_themes": "Themes with no summary or quote yet (coded segments of each case)",
            "draft": "[Draft, to be revised]", "no_material": "Nothing is coded yet for the cases compared, so this chapter has no themes or chart yet.",
-           "kinds": {"person": "person", "household": "household", "enterprise": "enterprise",
-                     "organisation": "organisation", "event": "event"}},
+           "kinds": {"person": "Person", "household": "Household", "enterprise": "Enterprise",
+                     "organisation": "Organisation", "event": "Event"}},  # as a case chapter's profile
 }
 
 

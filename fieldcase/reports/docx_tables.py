@@ -25,6 +25,7 @@ EMU_PER_TWIP = 635
 LATIN_CM = 0.23  # a Latin letter or digit at a table's size (10.5 pt), bold, in a wide fallback font
 HAN_CM = 0.40  # a Chinese character (10.5 pt is 0.37 cm), with a little to spare
 PADDING_CM = 0.45  # a cell's left and right margins (0.19 cm each), and a little slack
+BOLD = 1.15  # a Latin header is bold, and wider: LibreOffice broke "Gende/r" at the plain measure
 LABEL = 16  # a cell this wide (half-width characters, 8 Chinese) or less is a label: kept whole
 LONGEST_CM = 14.0  # a column's texts count this long at most when sharing the room
 # a Latin word or number; a line may break after a hyphen or a slash, so each part is one
@@ -88,7 +89,7 @@ def _wants(texts: Sequence[Sequence[str]], columns: int, label: int = LABEL) -> 
     for c in range(columns):
         cells = [row[c] for row in texts if c < len(row)]
         words = max([2 * HAN_CM, *(unbreakable(t) for t in cells)])
-        header = max(words, unbreakable(cells[0], LABEL))
+        header = max(words, unbreakable(cells[0], LABEL) * (BOLD if cells[0].isascii() else 1.0))
         labels = max([header, *(unbreakable(t, label) for t in cells[1:])])
         longest = max([labels, *(min(measure(t), LONGEST_CM) for t in cells)])
         for tier, want in zip(tiers, (words, header, labels, longest), strict=True):

@@ -47,10 +47,10 @@ def quotes_of(project: Project, ids: Sequence[int]) -> dict[int, dict[str, Any]]
 
 WORDS: dict[str, dict[str, Any]] = {
     "zh": {"title": "框架矩阵", "site": "地点", "case": "个案", "table": "表", "quotes": "引文",
-           "segments": "（{n} 个编码片段）", "theme": "主题", "quote": "引文", "speaker": "说话人",
+           "segments": "（{n} 个编码片段）", "segment": "（{n} 个编码片段）", "sep": "，", "theme": "主题", "quote": "引文", "speaker": "说话人",
            "source": "来源", "date": "日期", "matrix": "框架矩阵", "draft": "【草稿，待修订】"},
     "en": {"title": "Framework matrix", "site": "Site", "case": "Case", "table": "Table", "quotes": "Linked quotes",
-           "segments": "({n} coded segments)", "theme": "Theme", "quote": "Quote", "speaker": "Speaker",
+           "segments": "({n} coded segments)", "segment": "({n} coded segment)", "sep": ", ", "theme": "Theme", "quote": "Quote", "speaker": "Speaker",
            "source": "Source", "date": "Date", "matrix": "Framework matrix", "draft": "[Draft, to be revised]"},
 }
 
@@ -162,7 +162,12 @@ def cell_text(cell: dict[str, Any], words: dict[str, str] = WORDS["zh"]) -> str:
         return f"{words['draft']}{cell['body']}"
     if cell["summary"]:
         return str(cell["summary"])
-    return words["segments"].format(n=cell["count"]) if cell["count"] else ""
+    return count_text(cell["count"], words) if cell["count"] else ""
+
+
+def count_text(n: int, words: dict[str, str] = WORDS["zh"]) -> str:
+    """How many coded segments a cell with no summary has: （3 个编码片段）, (1 coded segment)."""
+    return words["segment" if n == 1 else "segments"].format(n=n)
 
 
 def write(project: Project, path: Path, fmt: str, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] = (),

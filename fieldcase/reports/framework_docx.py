@@ -92,7 +92,7 @@ def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[
     groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for index, theme in enumerate(context["themes"]):
         groups.setdefault(theme["dimension"], []).append((index, theme))
-    gap = "　" if lang == "zh" else " "
+    gap = "　" if lang == "zh" else ". "
     for number, (dimension, themes) in enumerate(groups.items(), start=1):
         add_paragraph(document, styles["Heading 1"], dimension)  # a section the contents list
         keep_with_next(add_paragraph(document, styles["Caption"],
