@@ -154,3 +154,19 @@ def test_english_captions_have_a_full_stop_after_the_number_and_kinds_match(summ
                         "--lang", "en").read_text("utf-8")
     assert "Table: Table 1. Profiles of the cases" in comparison and "| H | X village | Person |" in comparison
     assert "| Kind | Person |" in md and "Figure 1. " in comparison
+
+
+def test_a_reference_that_is_not_word_is_refused_in_one_line_of_our_words(summarised, tmp_path):  # noqa: F811
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli as command
+
+    fake = tmp_path / "fake.docx"
+    fake.write_text("not a word file", encoding="utf-8")
+    result = CliRunner().invoke(command, ["export", "comparison", "--case", "H", "--format", "docx",
+                                          "--out", str(tmp_path / "c.docx"), "--reference-docx", str(fake),
+                                          "-p", str(summarised)])
+    assert result.exit_code != 0
+    message = result.output.strip()
+    assert len(message.splitlines()) == 1 and "fake.docx: not a usable Word document (it is not a .docx" in message
+    assert "Package not found" not in message and not (tmp_path / "c.docx").exists()
