@@ -170,3 +170,19 @@ def test_a_reference_that_is_not_word_is_refused_in_one_line_of_our_words(summar
     message = result.output.strip()
     assert len(message.splitlines()) == 1 and "fake.docx: not a usable Word document (it is not a .docx" in message
     assert "Package not found" not in message and not (tmp_path / "c.docx").exists()
+
+
+def test_check_names_with_no_pseudonyms_lists_the_content_as_well_as_the_folder(summarised, tmp_path):  # noqa: F811
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli as command
+
+    folder = tmp_path / "刘霞"
+    result = CliRunner().invoke(command, ["export", "case", "--case", "刘霞", "--format", "md", "--out",
+                                          str(folder / "t.md"), "--no-pseudonyms", "--check-names",
+                                          "-p", str(summarised)])
+    assert result.exit_code == 1
+    places = result.output.splitlines()[1:]
+    assert any(p.endswith("刘霞: folder name: 刘霞") for p in places)
+    assert sum(": line " in p for p in places) > 3  # the chapter itself, full of the name
+    assert not folder.exists() and not list(tmp_path.glob("**/*t.md*"))
