@@ -186,3 +186,25 @@ def test_check_names_with_no_pseudonyms_lists_the_content_as_well_as_the_folder(
     assert any(p.endswith("刘霞: folder name: 刘霞") for p in places)
     assert sum(": line " in p for p in places) > 3  # the chapter itself, full of the name
     assert not folder.exists() and not list(tmp_path.glob("**/*t.md*"))
+
+
+def test_a_pinyin_name_no_one_listed_is_warned_about_and_goes_once_listed(summarised, tmp_path):  # noqa: F811
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli as command
+    from fieldcase.text.person_names import pinyin_names
+
+    found = pinyin_names(["My husband, Wei Gang, sold cars. Wei Gang's uncle. In Nanning. Zhang Xiaojun came."])
+    assert found == {"Wei Gang": 2, "Zhang Xiaojun": 1}
+
+    def run(*args):
+        return CliRunner().invoke(command, [*args, "-p", str(summarised)])
+
+    out = tmp_path / "case-Y-en.docx"
+    result = run("export", "case", "--case", "李玲", "--lang", "en", "--out", str(out))
+    assert result.exit_code == 0 and "Wei Gang" in docx_xml(out)
+    assert "not listed for pseudonyms" in result.stderr and "Wei Gang (" in result.stderr
+    assert "Li Ling" not in result.stderr  # listed (李玲 → L): not a warning
+    assert run("pseudonym", "add", "Wei Gang", "W").exit_code == 0
+    result = run("export", "case", "--case", "李玲", "--lang", "en", "--out", str(out))
+    assert result.exit_code == 0 and "Wei Gang" not in result.stderr and "Wei Gang" not in docx_xml(out)

@@ -89,6 +89,15 @@ def export(project: Project, what: str, template: str | None, by: str, fmt: str 
     warned = drafts_left(project, what, scope, cases=cases, sites=sites)
     if warned:
         click.echo(warned, err=True)
+    if not no_pseudonyms and fmt in ("md", "html", "docx", "csv", "xlsx"):
+        from fieldcase.reports.namecheck import unlisted_people
+
+        unlisted = unlisted_people(project, out, fmt)
+        if unlisted:
+            shown = ", ".join(f"{n} ({c})" for n, c in list(unlisted.items())[:8])
+            click.echo(f"warning: names that look like people's and are not listed for pseudonyms stand in "
+                       f"{out.name}: {shown}; list each one that is a person with `fieldcase pseudonym add`",
+                       err=True)
 
 
 def _several(what: str, cases: tuple[str, ...], sites: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
