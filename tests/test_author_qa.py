@@ -59,6 +59,9 @@ def test_memos_on_codings_both_ways_and_memo_titles_are_printed(summarised, tmp_
     text = "\n".join(p.text for p in docx.Document(str(export(summarised, tmp_path, "case", "docx",
                                                                 "--case", "H"))).paragraphs)
     assert "分析：另见土地。　父母年迈是直接原因。" in text and "分析：【性别视角】从性别看返乡。" in text
+    # the comparison prints the memos on the codings its summaries link
+    comparison = export(summarised, tmp_path, "comparison", "md", "--case", "H", "--case", "刘霞").read_text("utf-8")
+    assert "**分析**：另见土地。　父母年迈是直接原因。" in comparison
 
 
 def test_a_short_summary_is_its_own_paragraph_and_themes_with_nothing_written_are_listed_once(summarised, tmp_path):  # noqa: F811,E501

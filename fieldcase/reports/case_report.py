@@ -62,11 +62,7 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
     code_memos: dict[int, list[str]] = {}
     for memo in memos.list_all(project, "code"):
         code_memos.setdefault(memo["target_id"], []).append(memo_text(memo))
-    on_codings: dict[int, list[str]] = {}  # memos written on a coding (memo add --coding), beside its own note
-    for memo in memos.list_all(project, "coding"):
-        on_codings.setdefault(memo["target_id"], []).append(memo_text(memo))
-    for quote in (q for listed in quotes.values() for q in listed):
-        quote["memo"] = "　".join(m for m in (quote["memo"], *on_codings.get(quote["id"], [])) if m)
+    add_coding_memos(project, [q for listed in quotes.values() for q in listed])
     tree = codes.tree(project)
     quoted = codes.with_descendants(tree, quotes)
     own_memos = [memo_text(m) for m in memos.list_all(project, kind, subject["id"])]
@@ -119,6 +115,18 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
         "today": date.today().isoformat(),
     })
     return context
+
+
+def add_coding_memos(project: Project, quotes: list[dict[str, Any]]) -> None:
+    """Each quote's ``memo``: the coding's own note (``coding memo``) and the memos written
+    on the coding (``memo add --coding``), titles kept, one after the other."""
+    from fieldcase.store import memos
+
+    on_codings: dict[int, list[str]] = {}
+    for memo in memos.list_all(project, "coding"):
+        on_codings.setdefault(memo["target_id"], []).append(memo_text(memo))
+    for quote in quotes:
+        quote["memo"] = "　".join(m for m in (quote.get("memo") or "", *on_codings.get(quote["id"], [])) if m)
 
 
 def memo_text(memo: Mapping[str, Any]) -> str:

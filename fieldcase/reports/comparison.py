@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.coding.attribute_names import attribute_name, attribute_value
 from fieldcase.coding.scope import Ref
 from fieldcase.errors import InputError
+from fieldcase.reports.case_report import add_coding_memos
 from fieldcase.reports.chapter_labels import labels, language_of
 from fieldcase.reports.citations import check_citations, cite_document, date_text, source_codes
 from fieldcase.reports.framework import draft_body, name_in, quotes_of
@@ -76,6 +77,7 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
     refs = source_codes(project, rename)
     # the language of the material compared and of what was written about it
     lang = language_of(lang, [*(c.summary for c in found.cells.values()), *(q["text"] for q in material.values())])
+    add_coding_memos(project, list(linked.values()))
     for quote in linked.values():
         quote["ref"] = refs.get(quote["source_id"], "")
         cite_document(quote, lang)

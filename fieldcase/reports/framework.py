@@ -41,7 +41,8 @@ def quotes_of(project: Project, ids: Sequence[int]) -> dict[int, dict[str, Any]]
             source = listing[row["source_id"]]
             out[row["id"]] = {"id": row["id"], "text": row["text"], "source": row["source_title"],
                               "source_id": row["source_id"], "kind": source["kind"], "date": source["date"] or "",
-                              "speaker": counted.speaker, "cases": counted.cases, "code_key": row["code_key"]}
+                              "speaker": counted.speaker, "cases": counted.cases, "code_key": row["code_key"],
+                              "memo": row["memo"] or ""}
     return out
 
 
