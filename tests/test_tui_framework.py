@@ -3,6 +3,8 @@ checked on the store and on what the screens show."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 import pytest
 from textual.widgets import DataTable, OptionList, TextArea
 
@@ -446,12 +448,18 @@ async def test_at_80_columns_moving_right_shows_whole_columns_and_an_empty_cell_
         assert "Write the summary" in str(cell.query_one(TextArea).placeholder)
 
 
-async def test_end_in_the_cell_editor_goes_to_the_end_of_the_written_line(study):
-    case_id, code_id = _ids(study, "H", "talent.motive")
+@asynccontextmanager
+async def _in_cell(study, case: str, code: str, size: tuple[int, int]):
+    """The workspace at ``size`` with the matrix open and the cell (case, code) open over it."""
+    case_id, code_id = _ids(study, case, code)
     app = FieldcaseApp(study, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await _open_matrix(app, pilot)
-        cell = await _open_cell(app, pilot, screen, case_id, code_id)
+        yield pilot, await _open_cell(app, pilot, screen, case_id, code_id)
+
+
+async def test_end_in_the_cell_editor_goes_to_the_end_of_the_written_line(study):
+    async with _in_cell(study, "H", "talent.motive", (80, 24)) as (pilot, cell):
         editor = cell.query_one(TextArea)
         line = "返乡的原因有很多，" * 12  # wraps over several screen lines
         editor.load_text(line + "\n第二行")
