@@ -141,23 +141,78 @@ def _serialise_floor(path: Path, work: Path, target: str) -> int:
 
 
 def _import(path: Path, work: Path, target: str) -> int:
+    """A new project made and the archive imported into it (the modules loaded first, as
+    the floor loads lxml first)."""
     from fieldcase.exchange.qdpx.import_project import import_qdpx
     from fieldcase.store.project import init_project
 
-    with init_project(work / "back.fieldcase", user="bench", framework="none", durable=False) as project:
+    back = work / "back.fieldcase"
+    for stale in work.glob("back.fieldcase*"):
+        stale.unlink()
+    start, cpu = time.perf_counter(), time.process_time()
+    with init_project(back, user="bench", framework="none", durable=False) as project:
         report = import_qdpx(project, work / "out.qdpx")
-        return report.added.get("codings", 0)
+    _import.took = time.perf_counter() - start  # type: ignore[attr-defined]
+    _import.cpu = time.process_time() - cpu  # type: ignore[attr-defined]
+    return report.added.get("codings", 0)
+
+
+# The import's parts, each timed around the function that does it (wall and CPU): label,
+# module, class (or None) and function. The codings' placing is shown without their writing.
+PHASES = (("open the archive", "fieldcase.exchange.qdpx.import_project", None, "open_package"),
+          ("parse project.qde into the model", "fieldcase.exchange.qdpx.import_project", None, "parse"),
+          ("read and map the texts", "fieldcase.exchange.qdpx.import_project", None, "_read_texts"),
+          ("sources: rows, turns, speakers", "fieldcase.exchange.qdpx.import_project", "_Import", "source"),
+          ("codings: placing them (Python)", "fieldcase.exchange.qdpx.import_project", "_Import", "code_source"),
+          ("codings: rows + log entries (SQLite)", "fieldcase.store.changes", "ChangeWriter", "insert_tuples"),
+          ("fieldcase's own fields taken back", "fieldcase.exchange.qdpx.import_project", None, "take_back"),
+          ("the search index of the texts", "fieldcase.store.search_index", None, "sync"))
+
+
+def _import_phases(path: Path, work: Path, target: str) -> dict[str, list[float]]:
+    """:func:`_import` with each of ``PHASES`` timed; returns each phase's [wall, CPU] and
+    the whole import's under ``total``."""
+    import functools
+    import importlib
+
+    spent: dict[str, list[float]] = {}
+
+    def timed(label: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start, cpu = time.perf_counter(), time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                got = spent.setdefault(label, [0.0, 0.0])
+                got[0] += time.perf_counter() - start
+                got[1] += time.process_time() - cpu
+        return run
+
+    for label, module, owner, name in PHASES:
+        home: Any = importlib.import_module(module)
+        if owner:
+            home = getattr(home, owner)
+        setattr(home, name, timed(label, getattr(home, name)))
+    _import(path, work, target)
+    spent["total"] = [_import.took, _import.cpu]  # type: ignore[attr-defined]
+    placing, writing = spent.get(PHASES[4][0]), spent.get(PHASES[5][0])
+    if placing and writing:
+        placing[0] -= writing[0]
+        placing[1] -= writing[1]
+    return spent
 
 
 def _parse_floor(path: Path, work: Path, target: str) -> int:
     """project.qde parsed by lxml alone, and every text read and decoded."""
     from lxml import etree
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with zipfile.ZipFile(work / "out.qdpx") as archive:
         root = etree.fromstring(archive.read("project.qde"), etree.XMLParser(huge_tree=True))
         chars = sum(len(archive.read(n).decode("utf-8-sig")) for n in archive.namelist() if n != "project.qde")
     _parse_floor.took = time.perf_counter() - start  # type: ignore[attr-defined]
+    _parse_floor.cpu = time.process_time() - cpu  # type: ignore[attr-defined]
     return len(root) + chars
 
 
@@ -199,9 +254,9 @@ def _sqlite_floor(path: Path, work: Path, target: str) -> int:
     return len(rows["codings"])
 
 
-MEASURES: dict[str, Callable[[Path, Path, str], int]] = {
+MEASURES: dict[str, Callable[[Path, Path, str], Any]] = {
     "export": _export, "write-floor": _write_floor, "serialise-floor": _serialise_floor, "import": _import,
-    "parse-floor": _parse_floor, "sqlite-floor": _sqlite_floor}
+    "parse-floor": _parse_floor, "sqlite-floor": _sqlite_floor, "import-phases": _import_phases}
 
 
 def measure(name: str, path: Path, work: Path, target: str) -> dict[str, float]:
@@ -221,8 +276,10 @@ def _measure_here(name: str, path: Path, work: Path, target: str) -> None:
     print(json.dumps({"s": took, "cpu": cpu, "peak_mb": _peak_mb(), "n": result}))
 
 
-def _why_not_3(got: dict[str, float], parse: dict[str, float], writes: dict[str, float]) -> None:
-    """Print by how much the import misses 3× of the parse, and the floor below our code."""
+def _why_not_3(got: dict[str, float], parse: dict[str, float], writes: dict[str, float], path: Path,
+               work: Path) -> None:
+    """Print by how much the import misses 3× of the parse, the floor below our code, and
+    where the import's time goes (timed in a run of its own)."""
     if "error" in writes:
         print(f"         (the SQLite floor failed: {writes['error']})")
         return
@@ -230,8 +287,25 @@ def _why_not_3(got: dict[str, float], parse: dict[str, float], writes: dict[str,
           f"parse alone {parse['cpu']:.1f} s: {got['cpu'] / parse['cpu']:.1f}×)")
     print(f"         the same {writes['n']:,} codings and their log entries written by bare executemany alone: "
           f"{writes['s']:.2f} s (CPU {writes['cpu']:.1f} s) = {writes['s'] / parse['s']:.1f}× the parse;")
-    print(f"         parse + those writes, no code of ours: {(parse['s'] + writes['s']) / parse['s']:.1f}× — the rest"
-          " is reading and placing the texts, the sources' rows, speakers and the search index")
+    print(f"         parse + those writes, no code of ours: {(parse['s'] + writes['s']) / parse['s']:.1f}×")
+    phases = measure("import-phases", path, work, "")
+    if "error" in phases:
+        print(f"         (the import's parts could not be timed: {phases['error']})")
+        return
+    spent: dict[str, list[float]] = phases["n"]  # type: ignore[assignment]
+    total = spent.pop("total")
+    print(f"         where the import's time goes (a run of its own: {total[0]:.2f} s, CPU {total[1]:.2f} s),"
+          " in multiples of the parse (wall / CPU):")
+    for label, (wall, cpu) in spent.items():
+        print(f"           {label:<40} {wall:6.2f} s  CPU {cpu:5.2f} s  {wall / parse['s']:4.1f}× / "
+              f"{cpu / parse['cpu']:4.1f}×")
+    rest = [total[0] - sum(w for w, _ in spent.values()), total[1] - sum(c for _, c in spent.values())]
+    print(f"           {'the rest (project, codes, cases, commit)':<40} {rest[0]:6.2f} s  CPU {rest[1]:5.2f} s  "
+          f"{rest[0] / parse['s']:4.1f}× / {rest[1] / parse['cpu']:4.1f}×")
+    search = spent.get(PHASES[-1][0], [0.0, 0.0])
+    print(f"         why not 3×: the parse (1×) and the bare writes of the codings and their log"
+          f" ({writes['s'] / parse['s']:.1f}×) leave {max(0.0, 2 - writes['s'] / parse['s']):.1f}× for all the"
+          f" rest, and indexing the texts for search alone takes {search[0] / parse['s']:.1f}×")
 
 
 def main() -> None:
@@ -258,7 +332,7 @@ def main() -> None:
                   f"peak RSS {got['peak_mb']:6.0f} MB (lxml alone {base['peak_mb']:.0f} MB)  n={got['n']:,}"
                   f"  archive {size / 2**20:.1f} MiB")
             if mine == "import" and got["s"] / base["s"] > 3:
-                _why_not_3(got, base, measure("sqlite-floor", path, work, args.target))
+                _why_not_3(got, base, measure("sqlite-floor", path, work, args.target), path, work)
             if mine == "export":
                 tree = measure("serialise-floor", path, work, args.target)
                 print(f"         (a finished tree serialised in one lxml call: {tree['s']:.2f} s, "

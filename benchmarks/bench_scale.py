@@ -3,6 +3,7 @@ characters) and 20,000 codings; then 3× and 10×. Each figure is printed beside
 yardstick, measured in the same run, as a ratio, with the peak RSS of the process that ran it.
 
 Run by hand:  .venv/bin/python benchmarks/bench_scale.py [--scales 1 3 10] [--cache /tmp/fieldcase-bench]
+              [--only segments summary]
 
 Projects are built once and kept under ``--cache`` (the 10× build takes minutes); the import
 figures are measured while building and kept beside the project (``build.json``), with the
@@ -159,7 +160,10 @@ def _export(what: str, fmt: str, **options: str) -> Callable[[Path], int]:
 
 def _matrix_floor(path: Path) -> int:
     """The counts a code × case matrix shows, from the codings index: a GROUP BY."""
-    project = _open(path)
+    return _counts(_open(path))
+
+
+def _counts(project) -> int:  # noqa: ANN001
     return len(project.conn.execute(
         "SELECT g.code_id, sc.case_id, count(*) FROM codings g JOIN source_cases sc ON sc.source_id = g.source_id"
         " WHERE g.status = 'active' GROUP BY g.code_id, sc.case_id").fetchall())
@@ -171,7 +175,10 @@ _ORDER = " ORDER BY g.source_id, g.start_offset, g.end_offset, g.id"  # the orde
 def _rows_floor(path: Path) -> int:
     """Reading, from a cursor, the rows a segments export prints (quote, offsets, code, source),
     in the order it prints them."""
-    project = _open(path)
+    return _rows(_open(path))
+
+
+def _rows(project) -> int:  # noqa: ANN001
     n = 0
     for _ in project.conn.execute(
         "SELECT g.id, c.key, c.name_zh, s.title, s.date, g.coder, g.start_offset, g.end_offset, g.quote, g.memo"
@@ -179,6 +186,28 @@ def _rows_floor(path: Path) -> int:
         " WHERE g.status = 'active'" + _ORDER):
         n += 1
     return n
+
+
+def _turns(project) -> int:  # noqa: ANN001
+    """Every source's turns, read and parsed from their stored JSON: where each turn starts
+    and who speaks, from which an export says whose case a coding counts for."""
+    return sum(len(json.loads(turns)) for (turns,) in project.conn.execute("SELECT turns FROM sources"))
+
+
+def _rows_turns_floor(path: Path) -> int:
+    """What a segments export's rows are made of, each read in plain SQL into Python: the
+    rows (``rows floor``) and every source's turns, which its cases, counted-by and speaker
+    columns come from (a yardstick without them reads less than the output needs)."""
+    project = _open(path)
+    return _rows(project) + _turns(project)
+
+
+def _summary_floor(path: Path) -> int:
+    """What a summary is made of: the rows and turns (``rows+turns floor``) and the counts it
+    prints above each code's quotes (``matrix floor``'s GROUP BY; they come before the quotes,
+    so they cannot be summed from the same pass without holding every row)."""
+    project = _open(path)
+    return _rows(project) + _turns(project) + _counts(project)
 
 
 def _csv_floor(path: Path) -> int:
@@ -293,13 +322,83 @@ def _suggest_floor(path: Path) -> int:
     return sum(1 for (text,) in project.conn.execute("SELECT text FROM sources") for _ in automaton.iter(text))
 
 
+def _sample_texts(path: Path) -> list[tuple[str, list[dict[str, object]]]]:
+    """The bundled sample's transcripts and notes (real-looking texts: a framework keyword
+    every 36 characters, where the generated corpus has one every 4), normalised as stored,
+    with their turns, repeated to the project's size in characters."""
+    from fieldcase.text.normalize import normalize_text
+    from fieldcase.text.turns import find_turns
+
+    chars = json.loads((path.parent / "build.json").read_text("utf-8"))["chars"]
+    texts = []
+    for file in sorted((HERE.parent / "sample_cases" / "sources").iterdir()):
+        if file.suffix in (".txt", ".md"):
+            data = file.read_bytes()
+            try:
+                raw = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raw = data.decode("gb18030")  # (one sample transcript is in GBK, as fieldworkers' often are)
+            text = normalize_text(raw)
+            texts.append((text, [t._asdict() for t in find_turns(text)]))
+    out: list[tuple[str, list[dict[str, object]]]] = []
+    while sum(len(t) for t, _ in out) < chars:
+        out.extend(texts)
+    return out
+
+
+def _suggest_sample(path: Path) -> int:
+    """Suggestions, as :func:`_suggest` makes them, over the sample's texts at the project's size."""
+    from fieldcase.text.fold import fold
+    from fieldcase.text.suggest import Matcher, suggest_text
+
+    texts = _sample_texts(path)
+    keyed: dict[str, list[int]] = {}
+    for i, k in enumerate(_keywords()):
+        keyed.setdefault(fold(k, variants=True), []).append(1 + i % 40)
+    matcher = Matcher(keyed)
+    names = {c: f"c{c}" for c in range(1, 41)}
+    return sum(len(suggest_text(i, text, turns, matcher, names)) for i, (text, turns) in enumerate(texts, 1))
+
+
+def _suggest_sample_floor(path: Path) -> int:
+    """One Aho–Corasick pass (pyahocorasick) of the keywords over the same sample texts."""
+    import ahocorasick
+
+    texts = _sample_texts(path)
+    automaton = ahocorasick.Automaton()
+    for k in _keywords():
+        automaton.add_word(k, k)
+    automaton.make_automaton()
+    return sum(1 for text, _ in texts for _ in automaton.iter(text))
+
+
+def _reindex(path: Path) -> int:
+    """The search index built again from every source (``fieldcase reindex``)."""
+    from fieldcase.store import search_index
+
+    return search_index.rebuild(_open(path))
+
+
+def _fts5_from_project(path: Path) -> int:
+    """The same texts, read from the project as the index reads them, inserted into a plain
+    FTS5 ``unicode61`` table in one transaction (in memory: no file of its own to write)."""
+    project = _open(path)
+    floor = sqlite3.connect(":memory:")
+    floor.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'unicode61')")
+    with floor:
+        floor.executemany("INSERT INTO t (body) VALUES (?)", project.conn.execute("SELECT text FROM sources"))
+    return 0
+
+
 MEASURES: dict[str, Callable[[Path], int]] = {
     "open": lambda path: _open(path) and 0,
     "matrix": _export("matrix", "csv"), "matrix floor": _matrix_floor,
     "segments": _export("segments", "csv"), "summary": _export("summary", "md"), "rows floor": _rows_floor,
-    "csv floor": _csv_floor,
+    "csv floor": _csv_floor, "rows+turns floor": _rows_turns_floor, "summary floor": _summary_floor,
     "search": _search, "search floor": _search_floor,
     "suggest": _suggest, "suggest floor": _suggest_floor,
+    "index build": _reindex, "fts5 floor": _fts5_from_project,
+    "suggest (sample)": _suggest_sample, "suggest floor (sample)": _suggest_sample_floor,
     "segment rows": _segment_rows, "summary data": _summary_data, "suggest scan": _suggest_scan,
 }
 
@@ -348,7 +447,7 @@ def _summary_why(mine: dict[str, float], floor: dict[str, float], part: dict[str
             " coding attributed to its speaker's case from the source's turns, parsed from JSON); the user-editable"
             f" template in Jinja's sandbox takes the other {rest:.2f} s, {rest / max(1, part['n']) * 1e6:.0f} µs a"
             " quote (a macro call, a filter and a dozen look-ups, each checked); its memory holds every source's"
-            " speakers for the code-by-code walk, not the codings")
+            " turn starts for the code-by-code walk (a few KB a source), not the codings")
 
 
 def _suggest_why(mine: dict[str, float], floor: dict[str, float], part: dict[str, float]) -> str:
@@ -366,11 +465,21 @@ FIGURES: list[tuple[str, str, float | None, str, str, str | None, Why | None]] =
     # and a part of the figure measured on its own to say why, with what makes the why from it
     ("matrix", "matrix floor", 3.0, "≤ 3× the SQL counts",
      "each coding is attributed to a case in Python (its turn's speaker), which SQL alone cannot do", None, None),
-    ("segments", "rows floor", 3.0, "≤ 3× reading the rows", "", "segment rows", _segments_why),
+    ("segments", "rows+turns floor", 3.0, "≤ 3× reading the rows and turns", "", "segment rows", _segments_why),
+    ("segments", "rows floor", None, "(the rows alone: no turns, which its cases need)", "", None, None),
     ("segments", "csv floor", None, "(the rows read and written by csv.writer)", "", None, None),
-    ("summary", "rows floor", 3.0, "≤ 3× reading the rows", "", "summary data", _summary_why),
+    ("summary", "summary floor", 3.0, "≤ 3× reading the rows, turns and counts", "", "summary data",
+     _summary_why),
+    ("summary", "rows floor", None, "(the rows alone: no turns, no counts)", "", None, None),
     ("search", "search floor", None, "bounded memory (time: no aim)", "", None, None),
-    ("suggest", "suggest floor", 5.0, "≤ 5× one Aho–Corasick pass", "", "suggest scan", _suggest_why),
+    ("index build", "fts5 floor", 2.0, "≤ 2× a plain FTS5 unicode61 insert of the same texts",
+     "the index holds two terms per character (overlapping pairs, so that any substring, a two-character"
+     " Chinese word included, is found exactly) where unicode61 gives a whole run of Chinese characters one"
+     " term; making them is a str.translate and one regex", None, None),
+    ("suggest", "suggest floor", None, "(on the generated corpus, a keyword every 4 characters: the aim is"
+     " measured on real-looking texts, next)", "", None, None),
+    ("suggest (sample)", "suggest floor (sample)", 5.0, "≤ 5× one Aho–Corasick pass, on the sample's"
+     " transcripts at this size", "Python per match and per suggestion", None, None),
 ]
 
 
@@ -396,7 +505,7 @@ def best_of(figure: str, yard: str, path: Path, repeat: int) -> tuple[dict[str, 
     return min(runs[figure], key=lambda r: r["cpu"]), min(runs[yard], key=lambda r: r["cpu"])
 
 
-def report(path: Path, scale: int, repeat: int = 3) -> None:
+def report(path: Path, scale: int, repeat: int = 3, only: list[str] | None = None) -> None:
     built = json.loads((path.parent / "build.json").read_text("utf-8"))
     print(f"\n== {scale}×: {built['sources']} interviews, {built['chars']:,} characters, "
           f"{built['codings']:,} codings ==")
@@ -419,6 +528,8 @@ def report(path: Path, scale: int, repeat: int = 3) -> None:
     print(f"{'open (RSS floor)':<19} {base['cpu']:8.2f} s   peak RSS {base['peak_mb']:6.0f} MB   (CPU seconds of the"
           f" measuring process below, fastest of {repeat} runs in turn: wall time swings with a shared machine's load)")
     for figure, yard, aim, said, why, part, why_from in FIGURES:
+        if only and figure not in only:
+            continue
         mine, floor = best_of(figure, yard, path, repeat)
         if "error" in mine or "error" in floor:
             print(f"{figure:<19} failed: {mine.get('error') or floor.get('error')}")
@@ -432,7 +543,8 @@ def report(path: Path, scale: int, repeat: int = 3) -> None:
               f"   peak RSS {mine['peak_mb']:5.0f} MB (floor's {floor['peak_mb']:.0f} MB)   aim: {said}"
               + verdict(ratio, aim, why))
     print(f"memory: the exports and search stream (peak RSS at {scale}× above; compare the scales: it must not"
-          " grow with the number of codings)")
+          " grow with the number of codings; SQLite's page cache, the project's cache_size of 64 MB at most,"
+          " fills in exports and floors alike once the file is large)")
 
 
 def hooks(path: Path) -> None:
@@ -453,6 +565,8 @@ def main() -> None:
     parser.add_argument("--no-hooks", action="store_true", help="Skip bench_workspace.py and bench_reader.py.")
     parser.add_argument("--repeat", type=int, default=3,
                         help="Runs of each figure and its yardstick, in turn; the fastest of each is shown.")
+    parser.add_argument("--only", nargs="+", choices=sorted({f[0] for f in FIGURES}),
+                        help="Only these figures (with their yardsticks), after the build's.")
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -461,7 +575,7 @@ def main() -> None:
         return
     built = [build(args.cache, scale) for scale in args.scales]
     for path, scale in zip(built, args.scales, strict=True):
-        report(path, scale, args.repeat)
+        report(path, scale, args.repeat, args.only)
     if not args.no_hooks:
         hooks(built[-1])
 

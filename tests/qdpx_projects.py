@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
-from fieldcase.store import codes, codings, memos, sets, sources
+from fieldcase.store import codes, codings, memos, sets, sources, speakers
 from fieldcase.store.project import Project
 from fieldcase.text.normalize import normalize_text
+from fieldcase.text.turns import find_turns
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 XSD = Path(__file__).resolve().parents[2] / "shared" / "refi" / "xsd" / "Project-mrt2019.xsd"
@@ -26,12 +28,20 @@ WIDE_TEXT = normalize_text(
 )
 
 
+def add_interview(project: Project, fields: dict[str, Any]) -> int:
+    """An interview stored as fieldcase's importers store one: with its turns and speakers."""
+    with project.change("source.add", "Added an interview") as w:
+        source_id = sources.add(project, {"kind": "interview", **fields}, turns=find_turns(fields["text"]), writer=w)
+        speakers.detect(project, source_id, w)
+    return source_id
+
+
 def enrich(project: Project) -> None:
     """Add to a project: a source of wide characters, codings by two coders over every
     source (some with a memo), and memos on the project, a site, a case, a source, a code
     and a coding."""
-    source_id = sources.add(project, {"kind": "interview", "title": "宽字符访谈 😀", "text": WIDE_TEXT,
-                                      "language": "zh", "date": "2024-05"})
+    source_id = add_interview(project, {"title": "宽字符访谈 😀", "text": WIDE_TEXT, "language": "zh",
+                                        "date": "2024-05"})
     keys = [c["key"] for c in codes.tree(project, counts=False)] or [
         codes.add(project, key="k1", name_zh="代码", name_en="Code")["key"]]
     made = []

@@ -15,8 +15,10 @@ from fieldcase.coding.scope import Scope
 from fieldcase.importers import ImportOptions, import_paths
 from fieldcase.store import cases, codes, codings, coding_stream, sources, speakers
 
-# turns whose blanks (a line break, an ideographic space, a tab) fall at turn edges
-TEXT = ("访谈者：您好。\u3000\n"
+# turns whose blanks (a line break, an ideographic space, a tab) fall at turn edges, after
+# words before the first turn
+TEXT = ("\u3000录音开始 \n"
+        "访谈者：您好。\u3000\n"
         "H：我 回来了。\t\n"
         "\n"
         "W：  我也是。 \n"

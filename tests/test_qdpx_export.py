@@ -138,6 +138,24 @@ def test_cli_writes_a_private_file(rich: Path, tmp_path: Path) -> None:
     assert not list(written.parent.glob(".*partial*"))
 
 
+def test_the_cli_writes_pseudonyms_unless_told_not_to_and_says_which(rich: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli
+
+    with open_project(rich, user="tester") as project:
+        pseudonyms.add(project, "刘霞", "L女士")
+    runner = CliRunner()
+    default = runner.invoke(cli, ["qdpx", "export", str(tmp_path / "shared.qdpx"), "-p", str(rich)])
+    assert default.exit_code == 0 and "pseudonyms in place of real names" in default.output
+    kept = runner.invoke(cli, ["qdpx", "export", str(tmp_path / "mine.qdpx"), "-p", str(rich), "--no-pseudonyms"])
+    assert kept.exit_code == 0 and "REAL NAMES kept (--no-pseudonyms)" in kept.output
+    shared = "".join(b.decode("utf-8-sig") for b in read_archive(tmp_path / "shared.qdpx")[1].values())
+    mine = "".join(b.decode("utf-8-sig") for b in read_archive(tmp_path / "mine.qdpx")[1].values())
+    assert "刘霞" not in shared and "L女士" in shared
+    assert "刘霞" in mine
+
+
 def test_pseudonyms_leave_no_real_name_in_the_archive(rich: Path, tmp_path: Path) -> None:
     real = {"刘霞": "L", "Li Ling": "Lan", "张大伯": "Z伯", "赵": "Q", "X village": "V village"}
     with open_project(rich, user="tester") as project:
@@ -230,3 +248,20 @@ def test_control_characters_and_lost_codings_are_no_crash(project, tmp_path: Pat
     assert root.find("q:Sources/q:TextSource", NS).get("name") == "atitle"
     assert report.codings == 0 and report.left_out == [
         "1 codings whose words were lost in a text edit (re-anchor them first)"]
+
+
+def test_the_cli_says_when_an_export_replaces_a_file(rich: Path, tmp_path: Path) -> None:
+    """Fault 13: writing over an earlier export is said (the folder is made, as every export makes it)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from fieldcase.cli import cli
+
+    out = tmp_path / "new folder" / "study.qdpx"
+    first = CliRunner().invoke(cli, ["qdpx", "export", str(out), "-p", str(rich)])
+    assert first.exit_code == 0 and "replaced" not in first.output, first.output
+    again = CliRunner().invoke(cli, ["qdpx", "export", str(out), "-p", str(rich)])
+    assert again.exit_code == 0 and again.output.rstrip().endswith("(it replaced the file that was there)")
+    shown = json.loads(CliRunner().invoke(cli, ["qdpx", "export", str(out), "-p", str(rich), "--json"]).output)
+    assert shown["replaced"] is True

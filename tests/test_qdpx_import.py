@@ -253,7 +253,7 @@ def test_inline_text_cases_variables_notes_and_sources_of_one_name(project, tmp_
     assert [r["kind"] for r in sets.list_all(project)] == ["code", "source"]
     before = _everything(project)
     again = import_qdpx(project, archive)
-    assert "memos" not in again.added and again.added.get("codings") == 0
+    assert "memos" not in again.added and again.added.get("codings", 0) == 0
     assert {k: v for k, v in _everything(project).items() if k != "change_groups"} == {
         k: v for k, v in before.items() if k != "change_groups"}
 
@@ -271,7 +271,7 @@ def test_importing_twice_matches_rather_than_duplicates(project) -> None:
     before = _everything(project)
     again = import_qdpx(project, SAMPLES / "nvivo12" / "oltas.qdpx")
     after = _everything(project)
-    assert again.added == {"codings": 0} and again.matched["codings"] == 97
+    assert again.added == {} and again.matched["codings"] == 97
     assert {k: v for k, v in after.items() if k != "change_groups"} == {k: v for k, v in before.items()
                                                                         if k != "change_groups"}
     import_qdpx(project, SAMPLES / "atlasti8_skyloom" / "Project.qde")
@@ -452,3 +452,57 @@ def test_a_project_zipped_inside_its_folder_finds_its_texts(project, tmp_path) -
                                            "My Project/Sources/aa.txt": TEXT.encode()})
     import_qdpx(project, path)
     assert sorted(r["quote"] for r in project.query("SELECT quote FROM codings")) == sorted(TARGETS * 2)
+
+
+def test_a_note_keeps_its_description_and_when_it_was_last_changed(project) -> None:
+    """Fault 7: ATLAS.ti's "Research Plan" note has a text and a <Description>, and was
+    changed after it was made (modifiedDateTime)."""
+    import_qdpx(project, SAMPLES / "atlasti8_skyloom" / "TestProject.qdpx")
+    memo = project.query("SELECT body, created_at, modified_at FROM memos WHERE title = 'Research Plan'")[0]
+    assert memo["body"].startswith("This is a great project") and memo["body"].endswith(
+        "\n\nday to day log about this amazing project")
+    assert (memo["created_at"], memo["modified_at"]) == ("2018-03-27T19:38:46.000Z", "2018-03-27T19:41:09.000Z")
+
+
+def test_recordings_and_missing_transcripts_are_each_said_once_and_truly(project) -> None:
+    """Fault 9: a video's transcripts whose texts are not in the archive are not said to be
+    imported; each missing text is one line, without "0 selections"."""
+    report = import_qdpx(project, SAMPLES / "atlasti8_skyloom" / "TestProject.qdpx")
+    carried = "\n".join(report.not_carried)
+    assert "VideoSource '1960s Coca Cola commercial.mp4': the recording itself" in report.not_carried
+    assert "imported as text" not in carried and "0 selections" not in carried
+    assert ("source '1960s Coca Cola commercial - Visual.docx': its text "
+            "(internal://C8A57C71-D156-4A94-8407-2BD2FA57E2A4.txt) is not in the archive (not imported)") in carried
+    assert carried.count("C8A57C71-D156-4A94-8407-2BD2FA57E2A4") == 1
+
+
+def test_a_source_keeps_who_made_it_and_when(project, tmp_path) -> None:
+    """Fault 8: a source's creatingUser and creationDateTime (MAXQDA writes them) are kept."""
+    sources = ('<TextSource guid="40000000-0000-0000-0000-000000000001" name="talk" creatingUser='
+               '"00000000-0000-0000-0000-0000000000aa" creationDateTime="2024-10-18T23:23:46Z">'
+               '<PlainTextContent>Some words here.</PlainTextContent></TextSource>')
+    import_qdpx(project, _archive(tmp_path, _project_xml("MAXQDA 24", sources), {}))
+    row = project.query("SELECT created_by, created_at FROM sources WHERE title = 'talk'")[0]
+    assert (row["created_by"], row["created_at"]) == ("Li", "2024-10-18T23:23:46.000Z")
+
+
+def test_a_code_renamed_in_the_other_tool_is_said(project) -> None:
+    """Fault 6: NVivo renamed code f5a72e23 between the two exports; matched by GUID, the
+    rename is reported (the name here is kept)."""
+    import_qdpx(project, SAMPLES / "nvivo12" / "oltas.qdpx")
+    report = import_qdpx(project, SAMPLES / "nvivo12" / "OltasSzkepticizmus_17June.qdpx")
+    renamed = [line for line in report.not_carried if "named 'szabadság, szuverenitás' in the file" in line]
+    assert renamed == ["code 'szabadság': named 'szabadság, szuverenitás' in the file (matched; the name here is "
+                       "kept: `fieldcase codes rename` renames it)"]
+    said = sum("in the file (matched" in line for line in report.not_carried)
+    assert "code '7. Oltás típusa': named '1. Oltás típusa' in the file" in "\n".join(report.not_carried)
+    assert 1 < said < report.matched["codes"]  # a code of the same name is not said
+
+
+def test_a_codebook_given_as_a_project_points_to_codebook_import(project) -> None:
+    """Fault 11: a .qdc is not a project; the error says which command imports it."""
+    with pytest.raises(InputError) as raised:
+        import_qdpx(project, SAMPLES / "requal_tests" / "atlasti23_valid.qdc")
+    assert str(raised.value).endswith("atlasti23_valid.qdc: a REFI-QDA codebook (.qdc), not a project: "
+                                      "`fieldcase codebook import` imports it")
+    assert project.query("SELECT count(*) AS n FROM changes")[0]["n"] == 0

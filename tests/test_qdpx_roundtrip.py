@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from qdpx_projects import enrich
+from qdpx_projects import add_interview, enrich
 
 from fieldcase.exchange.qdpx.import_project import import_qdpx
 from fieldcase.reports.exporting import export_qdpx
@@ -55,6 +55,10 @@ def snapshot(project: Project) -> dict[str, dict[str, Any]]:
     out["memos"] = {r["uuid"]: {"about": (r["target_type"], uuid.get((r["target_type"] + "s", r["target_id"]),
                                                                      r["target_id"])),
                                 "title": r["title"], "body": r["body"]} for r in q("SELECT * FROM memos")}
+    case_uuid = {r["id"]: r["uuid"] for r in q("SELECT id, uuid FROM cases")}
+    out["speakers"] = {f"{uuid[('sources', r['source_id'])]}:{r['label']}": {
+        "role": r["role"], "case": case_uuid.get(r["case_id"]), "decided": r["decided"]}
+        for r in q("SELECT * FROM speakers")}
     out["sets"] = {s["uuid"]: {"kind": s["kind"], "name": s["name"], "description": s["description"],
                                "members": sorted(m["uuid"] for m in sets.members(project, s["id"]))}
                    for s in sets.list_all(project)}
@@ -145,7 +149,7 @@ def projects(draw: st.DrawFn) -> dict[str, Any]:
 def build(path: Path, spec: dict[str, Any]) -> None:
     with init_project(path, user="tester", framework="none") as project:
         site_id = sites.add(project, spec["site"], county="C县")["id"] if spec["site"] else None
-        ids = [sources.add(project, {"kind": "interview", "title": f"访谈 {i} 😀", "text": text, "site_id": site_id})
+        ids = [add_interview(project, {"title": f"访谈 {i} 😀", "text": text, "site_id": site_id})
                for i, text in enumerate(spec["sources"])]
         code_keys = []
         for key, zh, en, description, keywords in spec["codes"]:
@@ -212,3 +216,71 @@ def test_the_command_line_round_trip_keeps_fieldcase_s_own_fields(sample: Path, 
     with open_project(back) as fresh:
         after = snapshot(fresh)
     assert before["sites"] and first_difference(before, after) is None
+
+
+def test_speakers_keep_their_cases_and_the_researcher_s_decisions(sample: Path, tmp_path: Path) -> None:
+    """Fault 3: a speaker linked to a case (刘 → 刘霞, proposed by fieldcase) and the
+    researcher's own links, unlinks and roles come back, so codings count for the same cases."""
+    from fieldcase.store import speakers
+
+    with open_project(sample, user="tester") as project:
+        enrich(project)
+        liu = project.query("SELECT source_id FROM speakers WHERE label = '刘'")[0]["source_id"]
+        h_source = project.query("SELECT source_id FROM speakers WHERE label = 'H'")[0]["source_id"]
+        speakers.link(project, h_source, "访谈者", "刘霞")  # decided by hand, against the proposal
+        speakers.unlink(project, h_source, "H")
+        speakers.set_role(project, liu, "访谈者", "speaker")
+        linked = project.query("SELECT count(*) AS n FROM speakers WHERE case_id IS NOT NULL")[0]["n"]
+    before, after = round_trip(sample, tmp_path, "nvivo")
+    assert linked >= 3 and sum(1 for s in before["speakers"].values() if s["decided"]) == 3
+    assert first_difference(before, after) is None
+
+
+def _with_origin(qdpx: Path, out: Path, origin: str) -> Path:
+    """The archive with another tool's name in ``origin``, as a co-author's tool sends it back."""
+    import zipfile
+
+    with zipfile.ZipFile(qdpx) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name.endswith(".qde"):
+                data = data.replace(b'origin="fieldcase ', f'origin="{origin}" was="fieldcase '.encode(), 1)
+            target.writestr(name, data)
+    return out
+
+
+def test_a_fieldcase_file_back_from_another_tool_keeps_sites_and_kinds(sample: Path, tmp_path: Path) -> None:
+    """Fault 4: NVivo puts its own name in ``origin``; the sites, case kinds and speakers come
+    back as fieldcase wrote them, and into the project it came from the sites are matched."""
+    with open_project(sample, user="tester") as project:
+        enrich(project)
+        before = snapshot(project)
+        export_qdpx(project, tmp_path / "out.qdpx", target="nvivo")
+    sent = _with_origin(tmp_path / "out.qdpx", tmp_path / "nvivo.qdpx", "NVivo 14.23.0 (Windows)")
+    with init_project(tmp_path / "fresh.fieldcase", user="other", framework="none") as fresh:
+        report = import_qdpx(fresh, sent)
+        after = snapshot(fresh)
+    assert report.origin.startswith("NVivo") and report.added["sites"] == len(before["sites"]) > 0
+    assert {c["kind"] for c in after["cases"].values()} == {c["kind"] for c in before["cases"].values()} != {"person"}
+    assert first_difference(before, after) is None
+    with open_project(sample, user="tester") as project:
+        report = import_qdpx(project, sent)
+        assert snapshot(project) == before
+    assert "cases" not in report.added and "sites" not in report.added
+    assert report.matched["sites"] == len(before["sites"])
+
+
+def test_importing_its_own_export_twice_matches_everything(sample: Path, tmp_path: Path) -> None:
+    """Fault 5: a project importing its own export adds nothing and says so (attributes
+    matched, not added), with no history entry and no "not carried" line for the memo link."""
+    from fieldcase.store import history
+
+    with open_project(sample, user="tester") as project:
+        enrich(project)
+        export_qdpx(project, tmp_path / "out.qdpx")
+        before, groups = snapshot(project), len(history.history(project))
+        for _ in range(2):
+            report = import_qdpx(project, tmp_path / "out.qdpx")
+            assert report.added == {} and report.not_carried == [], (report.added, report.not_carried)
+            assert report.matched["case attributes"] > 0 and report.matched["sites"] > 0
+        assert snapshot(project) == before and len(history.history(project)) == groups

@@ -305,3 +305,22 @@ def test_import_indexes_unless_asked_not_to_and_search_catches_up(cli, project, 
     assert cli("import", str(tmp_path / "b.txt"), "--no-index").exit_code == 0
     assert project.conn.execute("SELECT count(*) FROM search_docs WHERE live = 1").fetchone()[0] == 1
     assert len(search(project, "合作社").sources) == 2  # the search indexes what was left
+
+
+def test_every_hit_streamed_keeps_no_text_in_memory_and_finds_what_search_finds(project, corpus):
+    from fieldcase.analysis.search import search_all
+
+    cache = search_index._CACHES
+    cache.clear()
+    for query in ("village", "return OR 国", "村", "Returnee 土"):  # a word, an OR, one character, an AND
+        every = search(project, query)
+        assert len(every.hits) > 0
+        cache.clear()
+        for fold_variants in (False, True):
+            ids, hits = search_all(project, query, fold_variants=fold_variants)
+            streamed = [(h.source_id, h.start, h.end) for h in hits]
+            if not fold_variants:
+                assert ids == every.sources and streamed == [(h.source_id, h.start, h.end) for h in every.hits]
+            assert all(not c.entries and c.chars == 0 for c in cache.values())  # nothing kept
+    search(project, "village")  # an interactive search keeps the texts it read for the next one
+    assert sum(c.chars for c in cache.values()) > 0

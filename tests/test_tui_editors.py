@@ -113,3 +113,28 @@ async def test_escape_asks_before_dropping_a_changed_memo(tui_project):
         assert isinstance(app.screen, WorkspaceScreen)
     with open_project(tui_project) as project:
         assert codings.get(project, coding_id)["memo"] == "first line\n\nthird line"
+
+
+async def test_a_burst_of_words_then_tab_then_more_words_fill_the_fields_in_order(tui_project):
+    """An input method commits a phrase at once; Tab right after it, then the next phrase:
+    each phrase goes to its own field (the Tab used to reach the app after the next keys)."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = FieldcaseApp(tui_project, user="fieldworker")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, NewSourceScreen)
+        form = app.screen
+        form.query_one("#title", Input).focus()
+        await pilot.pause()
+        burst = [*"王会计访谈", "tab", *"夏木村", "shift+tab", "shift+tab"]
+        for key in burst:
+            app.post_message(events.Key(key, key if len(key) == 1 else ("\t" if key == "tab" else None)))
+        await pilot.pause()
+        await pilot.pause()
+        assert form.query_one("#title", Input).value == "王会计访谈"
+        assert form.query_one("#site", Input).value == "夏木村"

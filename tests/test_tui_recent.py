@@ -87,3 +87,29 @@ async def test_a_suggestion_accepted_in_f9_becomes_a_recent_code(tui_project):
         await pilot.press("n", "n", "s", "1")
         await pilot.pause()
         assert [s["code_key"] for s in workspace.segments].count(accepted["code_key"]) == 2
+
+
+async def test_the_code_pickers_pinyin_is_made_before_the_first_key(tui_project):
+    from tui_helpers import wait_until
+
+    from fieldcase.coding.ranking import pinyin_forms
+    from fieldcase.store import codes
+    from fieldcase.store.project import open_project
+
+    with open_project(tui_project) as project:
+        names = {row["name_zh"] for row in codes.tree(project, counts=False) if row.get("name_zh")}
+    pinyin_forms.cache_clear()
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        # the workspace's warm-up thread, half a second after the first frame (cstl → 城市推力 at once)
+        await wait_until(pilot, lambda: pinyin_forms.cache_info().currsize >= len(names))
+        assert pinyin_forms.cache_info().currsize >= len(names) > 20
+        from fieldcase.tui.dialogs.code_picker import CodePicker
+
+        await pilot.press("s", "c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CodePicker))
+        hits = pinyin_forms.cache_info().hits
+        await pilot.press(*"cstl")
+        await pilot.pause()
+        assert pinyin_forms.cache_info().hits > hits  # the picker used what was made
+        assert "城市推力" in str(app.screen.query_one("OptionList").get_option_at_index(0).prompt)

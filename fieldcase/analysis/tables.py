@@ -153,10 +153,11 @@ def segment_table(project: Project, scope: Scope, *, rename: Rename = _same, ren
 
     def lines() -> Iterator[list[Any]]:
         at = {name: i for i, name in enumerate(fields)}
-        i_id, i_source, i_key, i_start, i_end = at["id"], at["source_id"], at["code_key"], at["start"], at["end"]
+        i_id, i_source, i_code, i_start, i_end = at["id"], at["source_id"], at["code_id"], at["start"], at["end"]
         i_text, i_coder, i_memo, i_cases, i_basis, i_speaker = (
             at["text"], at["coder"], at["memo"], at["case_ids"], at["basis"], at["speaker"])
-        by_code: dict[str, list[Any]] = {}
+        by_code: dict[int, list[Any]] = {}
+        key_of = {label["id"]: key for key, label in labels.items()}
         by_source: dict[int, list[Any]] = {}
         by_cases: dict[tuple[int, ...], tuple[str, str | None, list[Any]]] = {}
         bases: dict[str, Any] = {}
@@ -166,11 +167,12 @@ def segment_table(project: Project, scope: Scope, *, rename: Rename = _same, ren
         # none is false)
         plain = rename is _same or not bool(rename)
         for v in found:
-            key, source_id, case_ids, basis = v[i_key], v[i_source], v[i_cases], v[i_basis]
-            code = by_code.get(key)
+            code_id, source_id, case_ids, basis = v[i_code], v[i_source], v[i_cases], v[i_basis]
+            code = by_code.get(code_id)
             if code is None:
+                key = key_of[code_id]
                 label = labels[key]
-                code = by_code[key] = [safe(rename_key(key)), safe(rename(label["name_zh"] or label["name_en"] or "")),
+                code = by_code[code_id] = [safe(rename_key(key)), safe(rename(label["name_zh"] or label["name_en"] or "")),
                                        safe(rename(label["path_label"]))]
             source = by_source.get(source_id)
             if source is None:
@@ -262,9 +264,11 @@ def _tally(project: Project, scope: Scope, rename: Rename,
     key_of = {label["id"]: key for key, label in labels.items()}
     # a matrix tells sources apart by their site alone
     by_site: dict[tuple[int, tuple[int, ...], str, str], int] = {}
-    for (source_id, code_id, case_ids, basis), n in coding_stream.tally(project, scope).items():
-        alike = (code_id, case_ids, basis, site_of[source_id])
-        by_site[alike] = by_site.get(alike, 0) + n
+    for source_id, counts in coding_stream.tally_by_source(project, scope):
+        site = site_of[source_id]
+        for (code_id, case_ids, basis), n in counts.items():
+            alike = (code_id, case_ids, basis, site)
+            by_site[alike] = by_site.get(alike, 0) + n
     out = []
     for (code_id, case_ids, basis, site), n in by_site.items():
         case_names = [rename(names[c]) for c in case_ids if c in names]

@@ -93,8 +93,9 @@ def _import_into(project: Project, path: str, as_json: bool, *, created: bool = 
 @scope_options("site", "case", "kind", "source", "date_from", "date_to", "source_set", "code", "code_set", "coder",
                codes=True,
                code="Only codings of this code and its sub-codes (repeat for several); the codebook goes whole.")
-@click.option("--pseudonyms", is_flag=True,
-              help="Replace real names (fieldcase pseudonym) everywhere: texts, titles, cases, codes, memos, users.")
+@click.option("--pseudonyms/--no-pseudonyms", default=True, show_default=True,
+              help="Replace real names (fieldcase pseudonym) everywhere: texts, titles, cases, codes, memos, "
+                   "users. --no-pseudonyms keeps them (for internal use only: your own copy, in your own tool).")
 @click.option("--check-names", is_flag=True,
               help="Fail, writing nothing, if a listed real name (any spelling) still stands in the file.")
 @project_command
@@ -114,7 +115,9 @@ def qdpx_export(project: Project, out: Path, target: str, pseudonyms: bool, chec
         return
     click.echo(f"Wrote {out} for {target}: {english.count(report.sources, 'source')}, "
                f"{english.count(report.codes, 'code')}, {english.count(report.codings, 'coding')}, "
-               f"{english.count(report.cases + report.sites, 'case')}, {english.count(report.memos, 'memo')}")
+               f"{english.count(report.cases + report.sites, 'case')}, {english.count(report.memos, 'memo')}; "
+               + ("pseudonyms in place of real names" if pseudonyms else "REAL NAMES kept (--no-pseudonyms)")
+               + (" (it replaced the file that was there)" if report.replaced else ""))
     for line in report.left_out:
         click.echo(f"not carried: {line}", err=True)
 

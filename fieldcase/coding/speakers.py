@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -209,7 +210,12 @@ class SourceSpeakers:
 
     def _place(self, starts: Sequence[int], speeches: Sequence[int], labels: Sequence[str],
                speakers: Mapping[str, Speaker], case_ids: Sequence[int]) -> None:
-        self.starts, self.speeches, self.labels = starts, speeches, labels
+        # held compactly (an export keeps every source's): offsets as machine integers, each
+        # label one string however many turns it heads
+        once: dict[str, str] = {}
+        self.starts: Sequence[int] = array("q", starts)
+        self.speeches: Sequence[int] = array("q", speeches)
+        self.labels: Sequence[str] = tuple(map(once.setdefault, labels, labels))
         self.speakers = dict(speakers)
         self.case_ids = tuple(dict.fromkeys(case_ids))
         self._within: dict[str, Attribution] = {}  # a span inside a turn, by the turn's label

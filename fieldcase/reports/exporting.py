@@ -195,10 +195,11 @@ def export_qdpx(project: Project, out: Path, *, target: str = "standard", scope:
 
     options = ExportOptions(scope=scope or Scope(), target=target, pseudonyms=pseudonyms)
     done: list[ExportReport] = []
+    replaced = out.exists()
     publish(project, out, "qdpx", lambda partial: done.append(write(project, partial, options, progress=progress,
                                                                     cancel=cancel)),
             check_names=check_names, cancel=cancel)
-    done[0].path = str(out)
+    done[0].path, done[0].replaced = str(out), replaced
     return done[0]
 
 

@@ -131,23 +131,40 @@ class _Quotes(Sequence[dict[str, Any]]):
 
 
 class _Tally:
-    """Each code's codings in scope, counted from their offsets alone: how many, in which
-    sources, for which cases (by name)."""
+    """Each code's codings in scope, counted from their offsets alone, one source at a
+    time: how many (``own``), and with its sub-codes' (``total``), in how many sources and
+    for which cases (by name), all by code key."""
 
-    def __init__(self, project: Project, scope: Scope, kinds: dict[int, str],
+    def __init__(self, project: Project, scope: Scope, kinds: dict[int, str], tree: Sequence[Mapping[str, Any]],
                  kept: dict[int, SourceSpeakers] | None = None) -> None:
         from fieldcase.store import cases, coding_stream
 
         names = cases.names(project)
-        self.own: dict[int, int] = {}
-        self.sources: dict[int, set[int]] = {}
-        self.cases: dict[int, set[str]] = {}
-        for (source_id, code_id, case_ids, _), n in coding_stream.tally(project, scope.without("kind"), kept).items():
+        key_of = {r["id"]: r["key"] for r in tree}
+        up: dict[str, list[str]] = {}  # a code and the codes above it
+        for row in tree:  # a code's parent comes before it
+            up[row["key"]] = [row["key"], *(up[row["parent_key"]] if row["parent_key"] is not None else ())]
+        self.own = dict.fromkeys(key_of.values(), 0)
+        self.total = dict.fromkeys(key_of.values(), 0)
+        self.sources_n = dict.fromkeys(key_of.values(), 0)  # a source counts once for a code and each above it
+        self.cases: dict[str, set[str]] = {key: set() for key in key_of.values()}
+        for source_id, counts in coding_stream.tally_by_source(project, scope.without("kind"), kept):
             if scope.kind is not None and kinds[source_id] != scope.kind:
                 continue
-            self.own[code_id] = self.own.get(code_id, 0) + n
-            self.sources.setdefault(code_id, set()).add(source_id)
-            self.cases.setdefault(code_id, set()).update(names[c] for c in case_ids if c in names)
+            here: set[str] = set()
+            for (code_id, case_ids, _), n in counts.items():
+                key = key_of[code_id]
+                self.own[key] += n
+                here.update(up[key])
+                self.cases[key].update(names[c] for c in case_ids if c in names)
+            for key in here:
+                self.sources_n[key] += 1
+        for row in reversed(tree):  # a code's descendants all come after it
+            key, parent = row["key"], row["parent_key"]
+            self.total[key] += self.own[key]
+            if parent is not None:
+                self.total[parent] += self.total[key]
+                self.cases[parent].update(self.cases[key])
 
 
 def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = True,
@@ -163,31 +180,25 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
     rename = renamer(project, enabled=pseudonyms)
     listing = sources.labels(project)
     walker = _Walker(project, scope, rename, listing)
-    # each source's speakers are read once, for the counts and the quotes
-    tally = _Tally(project, scope, {i: s["kind"] for i, s in listing.items()}, walker.quoting.found)
     tree = codes.tree(project)
-    # a code's counts take in its sub-codes' segments, as a matrix row does
-    total = {r["key"]: tally.own.get(r["id"], 0) for r in tree}
-    reached = {r["key"]: (set(tally.sources.get(r["id"], ())), set(tally.cases.get(r["id"], ()))) for r in tree}
-    for row in reversed(tree):  # a code's descendants all come after it
-        if row["parent_key"] is not None:
-            total[row["parent_key"]] += total[row["key"]]
-            reached[row["parent_key"]][0].update(reached[row["key"]][0])
-            reached[row["parent_key"]][1].update(reached[row["key"]][1])
+    # each source's speakers are read once, for the counts and the quotes; a code's counts
+    # take in its sub-codes' segments, as a matrix row does
+    tally = _Tally(project, scope, {i: s["kind"] for i, s in listing.items()}, tree, walker.quoting.found)
     rows = []
     for row in tree:
-        if not total[row["key"]]:
+        key = row["key"]
+        if not tally.total[key]:
             continue
-        mine = tally.own.get(row["id"], 0)
+        mine = tally.own[key]
         rows.append({
             **row,
             "name_zh": row["name_zh"] or "",
             "name_en": row["name_en"] or "",
             "quotes": _Quotes(functools.partial(walker.quotes, row["id"]), mine),
             "segments": mine,
-            "segments_total": total[row["key"]],
-            "sources_n": len(reached[row["key"]][0]),
-            "cases_n": len(reached[row["key"]][1]),
+            "segments_total": tally.total[key],
+            "sources_n": tally.sources_n[key],
+            "cases_n": len(tally.cases[key]),
         })
     context: dict[str, Any] = rename.deep({
         "project": {**project.info()},

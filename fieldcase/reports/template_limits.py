@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from jinja2 import Template, nodes
+from markupsafe import Markup
 from jinja2.runtime import Macro
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 
 from fieldcase.errors import CancelledError, InputError
@@ -83,6 +84,21 @@ class _TickingCodeGenerator(CodeGenerator):
         super().enter_frame(frame)
         self.writeline("environment.tick()")
 
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        """``obj.name`` as :meth:`LimitedEnvironment.getattr` reads it, with a plain dict's
+        item read in place (no call): a summary reads a dozen fields of every quote. The
+        name is known here, so only a name that is none of dict's own is read in place."""
+        name = node.attr
+        if self.environment.is_async or name in _DICT_NAMES:
+            super().visit_Getattr(node, frame)
+            return
+        # the object is evaluated once, into a name of the function being generated
+        # (Jinja writes no comprehension, where an assignment expression could not stand)
+        self.write(f"(_fc_obj[{name!r}] if type(_fc_obj := ")
+        self.visit(node.node, frame)
+        self.write(f") is dict and {name!r} in _fc_obj else environment.getattr(_fc_obj, {name!r}))")
+
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.sized(")
         super().visit_Concat(node, frame)
@@ -136,6 +152,12 @@ class LimitedEnvironment(SandboxedEnvironment):
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
             try:
+                if (not kwargs and len(args) == __obj._argument_count and not __obj.caller
+                        and not __obj.catch_kwargs and not __obj.catch_varargs):
+                    # every argument given by position, none by name, no caller: what
+                    # Macro.__call__ then does (a summary cites each quote this way)
+                    made = __obj._func(*args)
+                    return Markup(made) if __context.eval_ctx.autoescape else made
                 return __obj(__context.eval_ctx, *args, **kwargs)
             except StopIteration:
                 return __self.undefined("value was undefined because a callable raised a StopIteration exception")
@@ -257,10 +279,12 @@ def _checked_join(func: Callable[..., Any], limit: int) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
-        # one item (a quote's one case) makes nothing larger than itself: checked only if it is too large
-        if attribute is None and isinstance(value, (list, tuple)) and (
-                len(value) > 1 or (value and isinstance(value[0], str) and len(value[0]) > limit)):
-            sizes.joined(str(d), value, limit)
+        if attribute is None and isinstance(value, (list, tuple)):
+            # one item (a quote's one case) makes nothing larger than itself: checked only if it is too large
+            if len(value) > 1 or (value and isinstance(value[0], str) and len(value[0]) > limit):
+                sizes.joined(str(d), value, limit)
+            if not eval_ctx.autoescape:
+                return str(d).join(map(str, value))  # what Jinja's join does when nothing is escaped
         return func(eval_ctx, value, d, attribute)
 
     return join

@@ -61,16 +61,22 @@ _MD_BLOCK = re.compile(r"^(\s*)([#>*+-]|\d+[.)])(?=\s|$)")
 def markdown_quote(text: str) -> str:
     """``text`` as a Markdown block quote, each line behind ``> ``; a line that would
     start a heading, list or quote is escaped so it stays text."""
-    def escape(m: re.Match[str]) -> str:
-        mark = m.group(2)
-        return m.group(1) + (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark)
-
     text = str(text)
     if "\n" not in text:  # most quotes are one line
-        line = _MD_BLOCK.sub(escape, text)
-        return "> " + line if line.strip() else ">"
-    lines = [_MD_BLOCK.sub(escape, line) for line in text.split("\n")]
-    return "\n".join("> " + line if line.strip() else ">" for line in lines)
+        line = _escaped(text)
+        return "> " + line if line and not line.isspace() else ">"
+    lines = [_escaped(line) for line in text.split("\n")]
+    return "\n".join("> " + line if line and not line.isspace() else ">" for line in lines)
+
+
+def _escaped(line: str) -> str:
+    """``line`` with a mark at its start that Markdown would read as a block escaped (the
+    pattern is tried at the start alone, where it can match)."""
+    m = _MD_BLOCK.match(line)
+    if m is None:
+        return line
+    mark = m.group(2)
+    return m.group(1) + (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark) + line[m.end():]
 
 
 def markdown_cell(text: object) -> str:

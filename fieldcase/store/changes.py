@@ -96,8 +96,8 @@ class ChangeWriter:
                 row["uuid"] = new_uuid()
             row.setdefault("created_at", self._now)
             row.setdefault("created_by", self.project.user)
-            row["modified_at"] = row["created_at"]
-            row["modified_by"] = row["created_by"]
+            row.setdefault("modified_at", row["created_at"])  # given: a row imported as its producer last changed it
+            row.setdefault("modified_by", row["created_by"])
 
     def _said_elsewhere(self, table: str, row_id: int, row: dict[str, Any]) -> dict[str, Any]:
         """A new row as its insert is logged: without what the entry says already (see
@@ -164,6 +164,36 @@ class ChangeWriter:
             "INSERT INTO changes (group_id, seq, op, table_name, row_id, row_uuid, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
         return ids
+
+    def insert_tuples(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> range:
+        """Insert new rows given as tuples of ``columns`` (an entity's ``uuid`` among them;
+        no id, no stamps: each row gets a fresh id and the group's time and user), logged
+        exactly as :meth:`insert_many` logs them, but each entry made by SQLite from the row
+        just written, in one statement, with no JSON made in Python (a bulk import writes
+        200,000 codings). Values are text, integers or NULL. Returns the rows' ids, in order."""
+        if not rows:
+            return range(0)
+        entity = table in ENTITY_TABLES
+        if entity and "uuid" not in columns:
+            raise ValueError(f"rows of {table} need their UUID")
+        first = self._fresh_id(table)
+        self._next_id[table] = first + len(rows)
+        stamps = (self._now, self.project.user, self._now, self.project.user) if entity else ()
+        names = ", ".join(f'"{c}"' for c in ("id", *columns, *(STAMPS if entity else ())))
+        self._conn.executemany(
+            f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * (1 + len(columns) + len(stamps)))})',
+            [(row_id, *row, *stamps) for row_id, row in zip(range(first, first + len(rows)), rows, strict=True)])
+        left_out = OMIT_FROM_LOG.get(table, frozenset()) | WORDS_OF_INSERT.get(table, frozenset()) | {"uuid"}
+        logged = [c for c in columns if c not in left_out]
+        pairs = ", ".join(f"'{c}', \"{c}\"" for c in logged)
+        group, seq = self._group(), self._seq + 1
+        self._conn.execute(
+            "INSERT INTO changes (group_id, seq, op, table_name, row_id, row_uuid, before, after)"
+            f" SELECT ?, ? + id, 'insert', ?, id, {'uuid' if entity else 'NULL'}, NULL, json_object({pairs})"
+            f' FROM "{table}" WHERE id BETWEEN ? AND ? ORDER BY id',
+            [group, seq - first, table, first, first + len(rows) - 1])
+        self._seq += len(rows)
+        return range(first, first + len(rows))
 
     def restore(self, table: str, row: dict[str, Any]) -> int:
         """Insert a row exactly as it once was (same id, UUID and stamps): undo of a delete."""

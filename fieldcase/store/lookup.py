@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.errors import AmbiguousError, NotFoundError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from fieldcase.store.project import Project
 
 _UUIDISH = re.compile(r"^[0-9a-f]{8}(-[0-9a-f]{0,4}){0,4}[0-9a-f-]*$", re.I)
@@ -59,11 +61,15 @@ def find_row(
     raise NotFoundError(f"no {noun} {text!r}")
 
 
-def taken_uuids(project: Project, table: str, uuids: list[str]) -> set[str]:
-    """Which of ``uuids`` rows of ``table`` hold already (one query, however many)."""
+def taken_uuids(project: Project, table: str, uuids: Iterable[str]) -> set[str]:
+    """Which of ``uuids`` rows of ``table`` hold already (one query, however many; the
+    UUIDs are not read at all when the table is empty)."""
     import json
 
-    if not uuids or project.conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is None:
+    if project.conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is None:
         return set()  # an empty table (an import into a new project) holds none
+    wanted = list(uuids)
+    if not wanted:
+        return set()
     return {r[0] for r in project.conn.execute(
-        f'SELECT uuid FROM "{table}" WHERE uuid IN (SELECT value FROM json_each(?))', [json.dumps(uuids)])}
+        f'SELECT uuid FROM "{table}" WHERE uuid IN (SELECT value FROM json_each(?))', [json.dumps(wanted)])}

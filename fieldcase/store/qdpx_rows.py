@@ -102,3 +102,21 @@ def inserted(project: Project, group_id: int, tables: tuple[str, ...]) -> dict[s
             " AND table_name IN (SELECT value FROM json_each(?))", [group_id, json.dumps(tables)]):
         out.setdefault(table, set()).add(row_id)
     return out
+
+
+def speakers(project: Project) -> dict[int, list[tuple[str, str, int | None, int]]]:
+    """Each source's speakers that say more than a label (an interviewer, a case, or the
+    researcher's decision): ``(label, role, case id, decided)``, by label."""
+    out: dict[int, list[tuple[str, str, int | None, int]]] = {}
+    for source_id, label, role, case_id, decided in project.conn.execute(
+            "SELECT source_id, label, role, case_id, decided FROM speakers"
+            " WHERE role != 'speaker' OR case_id IS NOT NULL OR decided ORDER BY source_id, label"):
+        out.setdefault(source_id, []).append((label, role, case_id, decided))
+    return out
+
+
+def cases_of(project: Project, source_id: int) -> list[tuple[int, str]]:
+    """The ``(id, name)`` of the cases a source is linked to, in the order they were linked."""
+    return [(r[0], r[1]) for r in project.conn.execute(
+        "SELECT c.id, c.name FROM source_cases l JOIN cases c ON c.id = l.case_id WHERE l.source_id = ?"
+        " ORDER BY l.id", [source_id])]

@@ -219,3 +219,23 @@ def context(project: Project, source_ids: list[int] | None = None) -> dict[int, 
                                          linked.get(source_id, []))
         for source_id, stored in turns.items()
     }
+
+
+def set_all(project: Project, writer: ChangeWriter, source_id: int,
+            given: dict[str, tuple[str, int | None, bool]]) -> list[str]:
+    """Every speaker of a source as a file that lists them says: those in ``given`` (label →
+    role, case id, decided by the researcher) as given, the rest plain speakers of no case
+    for fieldcase to propose again. Returns the labels given that the source lacks."""
+    detect(project, source_id, writer)  # a label of the source's turns has a row
+    spoken = set(_labels(project.conn.execute("SELECT turns FROM sources WHERE id = ?", [source_id]).fetchone()[0]))
+    rows = project.query("SELECT id, label, role, case_id, decided FROM speakers WHERE source_id = ?", [source_id])
+    for row in rows:
+        if row["label"] not in spoken:  # its turns were found again as the file's source kind says
+            writer.delete("speakers", row["id"])
+            continue
+        role, case_id, decided = given.get(row["label"], (SPEAKER, None, False))
+        if (row["role"], row["case_id"], row["decided"]) != (role, case_id, int(decided)):
+            writer.update("speakers", row["id"], {"role": role, "case_id": case_id, "decided": int(decided)})
+        if case_id is not None:
+            _link_source(project, writer, source_id, case_id)
+    return [label for label in given if label not in spoken]

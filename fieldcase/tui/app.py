@@ -31,6 +31,13 @@ crash_reports_without_values()
 paint_only_visible_screens()
 
 
+def _passes_tab_on(widget: object) -> bool:
+    """Whether ``widget`` leaves Tab to move the focus (a one-line field, a text area set so)."""
+    from textual.widgets import Input, TextArea
+
+    return isinstance(widget, Input) or (isinstance(widget, TextArea) and widget.tab_behavior == "focus")
+
+
 def keymap_path() -> Path:
     """The user's key remapping file: ``binding-id = "keys"`` lines."""
     return config_dir() / "keymap.toml"
@@ -95,6 +102,12 @@ class FieldcaseApp(App[None]):
             if not self.typeahead.admit(event):
                 return  # typed ahead of a new screen: it follows the keys typed before it
             event._typed_on = self.screen  # type: ignore[attr-defined]
+            if event.key in ("tab", "shift+tab") and _passes_tab_on(self.focused):
+                # Moved here, in the order the keys came: Textual sends Tab to the field,
+                # which passes it back up to the app's binding, and a key typed just after
+                # it (a burst of words from an input method) reached the old field first.
+                (self.screen.focus_next if event.key == "tab" else self.screen.focus_previous)()
+                return
         await super().on_event(event)
 
     def on_key_barrier(self, _: KeyBarrier) -> None:

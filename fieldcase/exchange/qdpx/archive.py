@@ -115,6 +115,18 @@ def open_package(path: str | Path) -> Package:
     return package
 
 
+def is_project_archive(path: Path) -> bool:
+    """Whether ``path`` is a zip holding a ``*.qde`` (a ``.qdpx`` under another name, such as
+    the ``.zip`` MAXQDA users send); False for anything that is not, or cannot be read."""
+    if path.suffix.lower() != ".zip" or not path.is_file():
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.lower().endswith(".qde") for name in archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 def _entries(infos: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
     """The archive's files by lower-case name; refuses a name that leaves the archive."""
     found = {}

@@ -27,11 +27,15 @@ SITE_LABELS = {"Kind": "kind", "County": "county", "Province": "province", "Regi
                "Chinese name": "name_zh", "English name": "name_en"}
 SITE_FIELDS = ("county", "province", "region", "name_zh", "name_en")  # a site's own fields carried
 SOURCE_LABELS = {"Kind": "kind", "Date": "date", "Place": "place", "Interviewer": "interviewer",
-                 "Language": "language", "Consent": "consent", "Site": "site", "Original file": "original_filename"}
+                 "Language": "language", "Consent": "consent", "Site": "site", "Original file": "original_filename",
+                 "Speakers": "speakers", "Speakers confirmed": "speakers_confirmed"}
 VARIABLE_LABELS = {"Applies to": "applies_to", "Type": "value_type", "Choices": "choices"}
-LISTS = frozenset({"keywords", "aliases", "choices"})
+LISTS = frozenset({"keywords", "aliases", "choices", "speakers", "speakers_confirmed"})
 SITE_KIND = "site"  # a site is written as a case of this kind
 
+# A speaker as a ``Speakers:`` line lists it: ``刘 = 刘霞`` (the case it stands for),
+# ``访谈者 (interviewer)``, ``王 (no case)``; a speaker label holds no `` = `` nor brackets.
+_INTERVIEWER, _NO_CASE = " (interviewer)", " (no case)"
 _LINE = re.compile(r"^([A-Z][A-Za-z ]*): (.*)$")
 
 
@@ -102,3 +106,21 @@ def read_fields(description: str, labels: Mapping[str, str]) -> dict[str, Any]:
     """A case's, site's, source's or variable's fields, its free text as ``notes``."""
     found, text = unlabelled(description, labels)
     return {**found, "notes": text or None}
+
+
+def speaker_item(label: str, role: str, case: str | None) -> str:
+    """One speaker as a ``Speakers:`` line lists it (``case``: the name of its case)."""
+    if role == "interviewer":
+        return label + _INTERVIEWER
+    return f"{label} = {case}" if case else label + _NO_CASE
+
+
+def read_speaker(item: str) -> tuple[str, str, str | None] | None:
+    """``(label, role, case name)`` of an item :func:`speaker_item` wrote; None: not one."""
+    if " = " in item:
+        label, case = item.split(" = ", 1)
+        return (label, "speaker", case) if label and case else None
+    for end, role in ((_INTERVIEWER, "interviewer"), (_NO_CASE, "speaker")):
+        if item.endswith(end) and len(item) > len(end):
+            return item[:-len(end)], role, None
+    return None

@@ -9,22 +9,24 @@ hold is listed in the report, never dropped unsaid.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
 import uuid as uuidlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.exchange.qdc import ImportReport as CodebookReport
-from fieldcase.exchange.qdc import _guid, _Merge
+from fieldcase.exchange.qdc import _guid, _Merge, code_name
 from fieldcase.exchange.qdpx import model
 from fieldcase.exchange.qdpx.archive import Package, open_package
 from fieldcase.exchange.qdpx.read import parse
 from fieldcase.exchange.qdpx.restore import site_cases, take_back, written_by_fieldcase
 from fieldcase.exchange.set_import import take_set
-from fieldcase.store import attributes, cases, codings, purged_texts, search_index, sets, sources, speakers
+from fieldcase.store import attributes, cases, codes, codings, purged_texts, search_index, sets, sources, speakers
 from fieldcase.store.lookup import taken_uuids
 from fieldcase.store.merging import row_by_uuid
 from fieldcase.text.normalize import guess_language, text_hash
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 Progress = Callable[[int, int], None]
+_CODING_COLUMNS = ("uuid", "source_id", "code_id", "start_offset", "end_offset", "coder", "memo", "quote")
 _TYPES = {"text": "text", "boolean": "boolean", "integer": "integer", "float": "number", "date": "date",
           "datetime": "text"}
 
@@ -63,6 +66,7 @@ class QdpxReport:
         """What could not be carried, one line per kind and place, after what the file said."""
         self.not_carried.extend(self.left.lines())
         self.left = model.NotCarried()
+        self.added = {what: n for what, n in self.added.items() if n}  # "added 0 codings" says nothing
 
     def to_json(self) -> dict[str, Any]:
         """The report as ``--json`` prints it."""
@@ -83,6 +87,27 @@ def import_qdpx(project: Project, path: str | Path, *, progress: Progress | None
     """Import the REFI-QDA project at ``path`` into ``project``; returns the report. A file
     that cannot be read raises one InputError naming it, and nothing is stored."""
     path = Path(path)
+    with _collector_paused():
+        return _import_qdpx(project, path, progress, cancel)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection during an import: it holds a million objects of the
+    document, kept till its end, and the collector would walk them all again
+    every few thousand allocations (a tenth of a large import's time); it runs again at
+    the end as it was."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _import_qdpx(project: Project, path: Path, progress: Progress | None,
+                 cancel: threading.Event | None) -> QdpxReport:
     try:
         package = open_package(path)
         document = parse(package.qde)
@@ -103,6 +128,7 @@ def _read_texts(package: Package, document: model.Project, report: QdpxReport) -
     """Each source's text by GUID, from the archive or inline; a source without one is reported."""
     counting = counting_for(document.origin)
     found: dict[str, _Text] = {}
+    missing: set[str] = set()  # the texts said to be missing
     for note in document.notes:
         if note.text is None and note.text_path:
             data = package.read(note.text_path)
@@ -117,7 +143,14 @@ def _read_texts(package: Package, document: model.Project, report: QdpxReport) -
         if raw is None or not raw.strip():
             why = "its text is empty" if raw is not None else (
                 f"its text ({source.text_path}) is not in the archive" if source.text_path else "it has no text")
-            report.left.add(f"source {source.name!r}: {why}", "selection", " not imported", n=len(source.selections))
+            what = f"{'transcript' if source.kind == 'Transcript' else 'source'} {source.name!r}: {why}"
+            if source.text_path and not source.selections and source.text_path in missing:
+                continue  # ATLAS.ti lists a transcript twice (under its recording, and as a source): said once
+            missing.add(source.text_path or "")
+            if source.selections:
+                report.left.add(what, "selection", " not imported", n=len(source.selections))
+            else:
+                report.left.note(what + " (not imported)")
             continue
         positions = PositionMap(raw, counting)
         key = source.guid if source.guid not in found else f"{source.guid}#{len(found)}"  # a GUID repeated
@@ -171,9 +204,8 @@ class _Import:
         self.codes: dict[str, int] = {}
         self.sources: dict[str, int] = {}
         self.fresh_sources: set[int] = set()
-        self.codings: dict[str, list[int]] = {}  # selection GUID -> codings made of it
+        self.codings: dict[str, list[int]] = {}  # selection GUID -> codings made of it (a selection with notes)
         self.coding_uuids: set[str] = set()
-        self.coding_guids: dict[str, str | None] = {}  # each coding GUID as written, canonical
         self.source_uuids: set[str] = set()
         self.coding_notes: list[tuple[str, int]] = []  # a coding's NoteRef and the coding it became
         self.cases: dict[str, int] = {}
@@ -183,10 +215,8 @@ class _Import:
         self.strict = not written_by_fieldcase(document)
 
     def run(self) -> None:
-        self.coding_guids = {c.guid: _guid(c.guid) for t in self.texts.values() for s in t.source.selections
-                             for c in s.codings}
-        given = [g for g in self.coding_guids.values() if g]
-        self.coding_uuids.update(taken_uuids(self.project, "codings", given))  # those stored: not taken again
+        given = (_guid(c.guid) for t in self.texts.values() for s in t.source.selections for c in s.codings)
+        self.coding_uuids.update(taken_uuids(self.project, "codings", (g for g in given if g)))  # not taken again
         self.import_codes()
         self.import_sources()
         self.import_cases()
@@ -206,6 +236,11 @@ class _Import:
                 raise InputError(f"code {code.name!r}: {err}") from err
             if len(merge.report.added) > added or len(merge.report.matched) > matched:  # not a GUID seen before
                 self.report.count("codes", added=len(merge.report.added) > added)
+            if len(merge.report.matched) > matched:
+                here = code_name(codes.find(self.project, code_id))
+                if here != code.name.strip():
+                    self.report.left.note(f"code {here!r}: named {code.name.strip()!r} in the file (matched; the "
+                                          "name here is kept: `fieldcase codes rename` renames it)")
             self.codes[_key(code.guid)] = self.codes[code.guid] = code_id  # as written, and as a key
             stack.extend((child, code_id) for child in reversed(code.children))
         self.report.warnings.extend(merge.report.warnings)
@@ -247,7 +282,8 @@ class _Import:
         turns = find_turns(body, strict=self.strict)
         fields = {"uuid": uuid, "title": given.name or "untitled", "text": body, "text_sha256": text.sha256,
                   "kind": "interview" if len(turns) >= 2 else "document", "language": guess_language(body),
-                  "encoding": "utf-8", "original_filename": given.name or None}
+                  "encoding": "utf-8", "original_filename": given.name or None,
+                  **self.made(given.user, given.created, given.modified)}
         if fields["kind"] != "interview":
             turns = []
         purged = purged_texts.purged(self.project, text.sha256)
@@ -274,8 +310,8 @@ class _Import:
         """The codings of the source's selections (and of the whole source), each once."""
         have = codings.spans_of(self.project, source_id) if source_id not in self.fresh_sources else set()
         body = text.positions.text
-        rows: list[dict[str, Any]] = []
-        owners: list[str] = []  # the selection of each row
+        rows: list[tuple[Any, ...]] = []
+        owners: list[tuple[int, str]] = []  # rows made of a selection with notes, and that selection
         noted: list[tuple[int, list[str]]] = []  # rows whose coding has notes, and their GUIDs
         whole = model.Selection("", 0, 0, codings=text.source.codings)
         selections = text.source.selections
@@ -305,23 +341,24 @@ class _Import:
                 coder = coders.get(user)
                 if coder is None:
                     coder = coders[user] = self.users.get(user) or self.users.get(_key(user), self.project.user)
-                if (code_id, coder, start, end) in have:
+                span = (code_id, coder, start, end)
+                if span in have:
                     self.report.count("codings", added=False)
                     continue
-                have.add((code_id, coder, start, end))
-                uuid = self.coding_guids.get(coding.guid) or _guid(coding.guid)
+                have.add(span)
+                uuid = _guid(coding.guid)
                 if not uuid or uuid in self.coding_uuids:
                     uuid = str(uuidlib.uuid4())  # a GUID repeated in the file, or taken here, gets a fresh one
                 self.coding_uuids.add(uuid)
                 if coding.notes:
                     noted.append((len(rows), coding.notes))
-                rows.append({"uuid": uuid, "source_id": source_id, "code_id": code_id, "start_offset": start,
-                             "end_offset": end, "coder": coder, "memo": selection.description or None,
-                             **codings.context(body, start, end)})
-                owners.append(_key(selection.guid))
-        ids = self.w.insert_many("codings", rows)
-        for owner, coding_id in zip(owners, ids, strict=True):
-            self.codings.setdefault(owner, []).append(coding_id)
+                if selection.notes:
+                    owners.append((len(rows), _key(selection.guid)))
+                rows.append((uuid, source_id, code_id, start, end, coder, selection.description or None,
+                             body[start:end]))  # the quote (see codings.context)
+        ids = self.w.insert_tuples("codings", _CODING_COLUMNS, rows)
+        for index, owner in owners:
+            self.codings.setdefault(owner, []).append(ids[index])
         for index, refs in noted:
             self.coding_notes.extend((ref, ids[index]) for ref in refs)
         self.report.added["codings"] = self.report.added.get("codings", 0) + len(ids)
@@ -368,7 +405,8 @@ class _Import:
         return case_id
 
     def values(self, owner: str, owner_id: int, values: list[model.VariableValue], name: str) -> None:
-        """Typed attribute values from a source's or case's variables."""
+        """Typed attribute values from a source's or case's variables (one it has already: matched)."""
+        had = attributes.values_of(self.project, owner, owner_id) if values else {}
         for value in values:
             variable = self.variables.get(_key(value.variable))
             if variable is None or value.value is None:
@@ -380,8 +418,9 @@ class _Import:
                 attributes.define(self.project, owner, variable.name, kind, description=variable.description,
                                   writer=self.w)
             try:
-                attributes.set_values(self.project, owner, owner_id, {variable.name: value.value}, writer=self.w)
-                self.report.count(f"{owner} attributes")
+                stored = attributes.set_values(self.project, owner, owner_id, {variable.name: value.value},
+                                               writer=self.w)
+                self.report.count(f"{owner} attributes", added=any(had.get(k, had) != v for k, v in stored.items()))
             except FieldcaseError as err:
                 self.report.warnings.append(f"{owner} {name!r}: variable {variable.name!r}: {err}")
 
@@ -405,7 +444,8 @@ class _Import:
         for ref, coding_id in self.coding_notes:
             targets.setdefault(_key(ref), []).append(("coding", coding_id))
         for note in self.doc.notes:
-            body = (note.text or "").strip() or (note.description or "").strip()
+            body = "\n\n".join(dict.fromkeys(t for t in ((note.text or "").strip(), (note.description or "").strip())
+                                              if t))  # a note's text and its description
             if not body:
                 self.report.left.note(f"note {note.name or note.guid!r}: no text"
                                                + (f" inline ({note.text_path} is not read)" if note.text_path else ""))
@@ -414,13 +454,14 @@ class _Import:
             if uuid and row_by_uuid(self.project, "memos", uuid) is not None:  # imported before
                 self.report.count("memos", added=False)
                 continue
-            made = self.made(note.user, note.created)
+            made = self.made(note.user, note.created, note.modified)
             for index, (kind, target) in enumerate(targets.get(_key(note.guid), [("project", None)])):
                 self.memo(kind, target, body, note.name, note.guid if index == 0 else None, made)
 
-    def made(self, user: str | None, created: str | None) -> dict[str, str]:
-        """Who wrote a note and when (``creatingUser``, ``creationDateTime``), as a memo's
-        ``created_by`` and ``created_at``; what the file does not say is the import's."""
+    def made(self, user: str | None, created: str | None, modified: str | None = None) -> dict[str, str]:
+        """Who made a note or source and when (``creatingUser``, ``creationDateTime``,
+        ``modifiedDateTime``), as its row's ``created_by``, ``created_at`` and ``modified_at``;
+        what the file does not say is the import's."""
         out = {}
         name = self.users.get(user or "") or self.users.get(_key(user or ""))
         if name:
@@ -428,6 +469,9 @@ class _Import:
         stamp = _timestamp(created)
         if stamp:
             out["created_at"] = stamp
+            changed = _timestamp(modified)
+            if changed and changed > stamp:
+                out["modified_at"] = changed
         return out
 
     def memo(self, kind: str, target: int | None, body: str, title: str | None, guid: str | None,

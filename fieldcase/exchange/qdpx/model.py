@@ -93,6 +93,7 @@ class Source:
     codings: list[Coding] = field(default_factory=list)  # of the whole source
     notes: list[str] = field(default_factory=list)
     values: list[VariableValue] = field(default_factory=list)
+    modified: str | None = None
 
 
 @dataclass
@@ -119,6 +120,7 @@ class Note:
     user: str | None = None
     created: str | None = None
     text_path: str | None = None  # a note may keep its text in the archive, as a source does
+    modified: str | None = None
 
 
 @dataclass

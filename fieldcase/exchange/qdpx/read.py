@@ -38,9 +38,16 @@ def parse(data: bytes) -> model.Project:
     if info.doctype or info.internalDTD is not None:
         raise InputError("refused: the project XML declares a DTD or entities")
     qname = etree.QName(root)
+    if qname.localname == "CodeBook":
+        raise InputError("a REFI-QDA codebook (.qdc), not a project: `fieldcase codebook import` imports it")
     if qname.localname != "Project" or not (qname.namespace or "").startswith("urn:QDA-XML:project"):
         raise InputError(f"not a REFI-QDA project (root element {qname.localname!r})")
     return _Reader(qname.namespace or NAMESPACE).project(root)
+
+
+def links_line(links: int) -> str:
+    """The line a report gives links it cannot carry."""
+    return f"{links} link{'s' if links > 1 else ''} between items (fieldcase has no links)"
 
 
 class _Reader:
@@ -87,9 +94,8 @@ class _Reader:
                     for s in root.iterfind(self.q("Sets", "Set"))]
         out.links = [model.Link(k.get("guid") or "", k.get("name") or "", k.get("originGUID") or "",
                                 k.get("targetGUID") or "") for k in root.iterfind(self.q("Links", "Link"))]
-        links = len(out.links)
-        if links:
-            self.left.note(f"{links} link{'s' if links > 1 else ''} between items (fieldcase has no links)")
+        if out.links:
+            self.left.note(links_line(len(out.links)))
         for graph in root.iterfind(self.q("Graphs", "Graph")):
             self.left.note(f"graph {graph.get('name') or graph.get('guid')!r} (fieldcase draws no graphs)")
         out.skipped = self.left.lines()
@@ -147,8 +153,7 @@ class _Reader:
             return []
         if kind in ("AudioSource", "VideoSource"):
             transcripts = e.findall(self.q("Transcript"))
-            self.left.note(f"{kind} {name!r}: the recording itself"
-                                + (f" (its {len(transcripts)} transcript(s) are imported as text)" if transcripts else ""))
+            self.left.note(f"{kind} {name!r}: the recording itself")  # its transcripts: sources, if their text is here
             return [self.text_source(t, t, "Transcript", t.get("name") or f"{name} (transcript)")
                     for t in transcripts]
         self.left.note(f"{kind} {name!r}: not a kind of source fieldcase knows")
@@ -175,6 +180,7 @@ class _Reader:
         source.codings = self.codings(outer) + (self.codings(e) if e is not outer else [])
         source.notes = self.refs(outer, "NoteRef") + (self.refs(e, "NoteRef") if e is not outer else [])
         source.values = self.values(outer)
+        source.modified = outer.get("modifiedDateTime")
         return source
 
     def selection(self, s: Any, source: str) -> model.Selection:
@@ -220,4 +226,4 @@ class _Reader:
     def note(self, e: Any) -> model.Note:
         return model.Note(e.get("guid") or "", e.get("name"), self.text(e, "PlainTextContent"),
                           self.text(e, "Description"), e.get("creatingUser"), e.get("creationDateTime"),
-                          e.get("plainTextPath"))
+                          e.get("plainTextPath"), e.get("modifiedDateTime"))

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.exchange.qdpx import fields, model
-from fieldcase.store import attributes, memos, qdpx_rows, sites
+from fieldcase.exchange.qdpx.read import links_line
+from fieldcase.store import attributes, memos, qdpx_rows, sites, speakers
+from fieldcase.store import cases as stored_cases
+from fieldcase.store import sources as stored_sources
 from fieldcase.store import sets as stored_sets
 from fieldcase.store.merging import row_by_uuid
 
@@ -32,15 +35,34 @@ def take_back(w: ChangeWriter, document: model.Project, report: QdpxReport, grou
     """Fieldcase's own fields of a document it wrote (as :mod:`~fieldcase.exchange.qdpx.read`
     parsed it), onto the rows the import's change group ``group_id`` added (nothing for
     another tool's document). The import calls this inside its own change group."""
-    if group_id is None or not written_by_fieldcase(document):
+    if not written_by_fieldcase(document):
         return
-    links = [(k.origin, k.target) for k in document.links if k.name == "memo"]
-    _Restore(w, document, qdpx_rows.inserted(w.project, group_id, RESTORED), report).run(links)
+    notes = {_key(n.guid) for n in document.notes}
+    links = [(k.origin, k.target) for k in document.links if k.name == "memo" and _key(k.origin) in notes]
+    handled = (links_line(len(document.links)), "empty (a fieldcase set")  # said by the reader and the import
+    report.not_carried = [n for n in report.not_carried if not any(h in n for h in handled)]
+    if len(document.links) > len(links):
+        report.not_carried.append(links_line(len(document.links) - len(links)))
+    added = qdpx_rows.inserted(w.project, group_id, RESTORED) if group_id is not None else {}
+    _Restore(w, document, added, report).run(links)  # with nothing added: sites matched (or added if missing)
 
 
 def written_by_fieldcase(document: model.Project) -> bool:
-    """Whether the document's ``origin`` names fieldcase."""
-    return (document.origin or "").startswith("fieldcase ")
+    """Whether fieldcase wrote the document: its ``origin`` names fieldcase, or its cases or
+    sources end their descriptions with fieldcase's ``Kind:`` lines (a file fieldcase wrote
+    that came back through another tool, which put its own name in ``origin``)."""
+    if (document.origin or "").startswith("fieldcase "):
+        return True
+    return any(_kind(c.description, fields.CASE_LABELS) in (fields.SITE_KIND, *stored_cases.KINDS)
+               or _kind(c.description, fields.SITE_LABELS) == fields.SITE_KIND for c in document.cases) \
+        or any(_kind(s.description, fields.SOURCE_LABELS) in stored_sources.KINDS for s in document.sources)
+
+
+def _kind(description: str | None, labels: dict[str, str]) -> Any:
+    """The ``Kind:`` of a description's fieldcase lines, if it has them."""
+    if not description or "Kind: " not in description:
+        return None
+    return fields.unlabelled(description, labels)[0].get("kind")
 
 
 def site_cases(document: model.Project) -> set[str]:
@@ -85,8 +107,6 @@ class _Restore:
             self.source(source)
         self.links(links)
         self.empty_sets()
-        handled = ("links", "link ", "empty (a fieldcase set")
-        self.report.not_carried = [n for n in self.report.not_carried if not any(h in n for h in handled)]
 
     def variables_back(self) -> None:
         """A choice's choices and type, the description without fieldcase's lines, and an
@@ -170,6 +190,8 @@ class _Restore:
         if row is None or not source.description:
             return
         found = fields.read_fields(source.description, fields.SOURCE_LABELS)
+        if set(found) == {"notes"}:
+            return  # no fieldcase lines: the description is the memo the import made of it
         change = {k: found.get(k) for k in SOURCE_COLUMNS}
         change["kind"] = change["kind"] or row["kind"]
         site = str(found.get("site") or "").lower()
@@ -181,6 +203,7 @@ class _Restore:
 
             change["turns"] = encode_turns(find_turns(row["text"]) if change["kind"] == "interview" else [])
         self.w.update("sources", row["id"], change)
+        self.speakers(row["id"], source.name, found)
         for memo in memos.list_all(self.project, "source", row["id"]):  # the description the import kept as a memo
             if memo["id"] in self.added.get("memos", set()) and memo["body"] == source.description:
                 self.w.delete("memos", memo["id"])
@@ -189,6 +212,29 @@ class _Restore:
                     self.report.added["memos"] = left
                 else:
                     self.report.added.pop("memos", None)
+
+    def speakers(self, source_id: int, name: str, found: dict[str, Any]) -> None:
+        """The source's speakers as its ``Speakers:`` lines say, each case found by name among
+        the source's cases first."""
+        given: dict[str, tuple[str, int | None, bool]] = {}
+        linked: dict[str, int] = {}
+        named: dict[str, int] = {}
+        if found.get("speakers") or found.get("speakers_confirmed"):
+            linked = {n.casefold(): i for i, n in reversed(qdpx_rows.cases_of(self.project, source_id))}
+            named = {n.casefold(): i for i, n in sorted(stored_cases.names(self.project).items(), reverse=True)}
+        for key, decided in (("speakers", False), ("speakers_confirmed", True)):
+            for item in found.get(key) or []:
+                read = fields.read_speaker(item)
+                if read is None:
+                    self.report.warnings.append(f"source {name!r}: speaker {item!r} is not one fieldcase wrote")
+                    continue
+                label, role, case = read
+                case_id = None if case is None else linked.get(case.casefold(), named.get(case.casefold()))
+                if case is not None and case_id is None:
+                    self.report.warnings.append(f"source {name!r}: speaker {label}'s case {case!r} is not here")
+                given[label] = (role, case_id, decided)
+        for label in speakers.set_all(self.project, self.w, source_id, given):
+            self.report.warnings.append(f"source {name!r}: no speaker {label!r} in its text")
 
     def links(self, links: list[tuple[str, str]]) -> None:
         """A memo on a site or case, from the link its note was written with."""

@@ -46,10 +46,13 @@ def write_all(doc: Document, rows: list[dict[str, Any]], ids: list[int], step: C
         if rows:
             source_values = qdpx_rows.attribute_values(doc.project, "source")
             site_names = {s["id"]: s["name"] for s in qdpx_rows.rows(doc.project, "sites")}
+            case_names = {c["id"]: c["name"] for c in qdpx_rows.rows(doc.project, "cases")}
+            spoken = qdpx_rows.speakers(doc.project)
             with doc.xf.element(q("Sources")):
                 for row in rows:
                     step()
-                    source(doc, row, variables, source_values.get(row["id"], []), site_names)
+                    source(doc, row, variables, source_values.get(row["id"], []), site_names,
+                           speaker_lines(doc, spoken.get(row["id"], []), case_names))
         notes(doc)
         links(doc)
         sets(doc, {r["uuid"] for r in rows})
@@ -177,16 +180,29 @@ def one_case(doc: Document, row: dict[str, Any], description: str, stored: list[
             doc.leaf("SourceRef", {"targetGUID": guid})
 
 
+def speaker_lines(doc: Document, spoken: list[tuple[str, str, int | None, int]],
+                  case_names: dict[int, str]) -> dict[str, list[str]]:
+    """A source's speakers as its ``Speakers:`` lines: those fieldcase proposed, and those
+    the researcher confirmed."""
+    out: dict[str, list[str]] = {"speakers": [], "speakers_confirmed": []}
+    for label, role, case_id, decided in spoken:
+        case = doc.rename(case_names[case_id]) if case_id is not None else None
+        out["speakers_confirmed" if decided else "speakers"].append(
+            fields.speaker_item(doc.rename(label), role, case))
+    return out
+
+
 def source(doc: Document, row: dict[str, Any], variables: Variables, stored: list[tuple[int, Any]],
-           site_names: dict[int, str]) -> None:
+           site_names: dict[int, str], speakers: dict[str, list[str]]) -> None:
     """One text source with a selection per coding (its memo the selection's description, its
     notes the selection's), positions as the target counts them."""
     text = qdpx_rows.text(doc.project, row["id"])
     moved = Moved(text, doc.rename.replacements(text))
     count = doc.target.counter(moved.text)
     extra = {k: doc.rename(row[k]) if isinstance(row[k], str) else row[k]
-             for k in fields.SOURCE_LABELS.values() if k != "site"}
+             for k in fields.SOURCE_LABELS.values() if k in row}
     extra["site"] = doc.rename(site_names[row["site_id"]]) if row["site_id"] else None
+    extra.update(speakers)
     attrs = {"guid": row["uuid"], "name": clean(doc.rename(row["title"])), "plainTextPath": f"internal://{row['uuid']}.txt",
              **doc.made(row, row["created_by"])}
     doc.report.sources += 1

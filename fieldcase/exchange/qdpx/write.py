@@ -49,6 +49,7 @@ class ExportReport:
     variables: int = 0
     sets: int = 0
     left_out: list[str] = field(default_factory=list)
+    replaced: bool = False  # a file of that name was there, and this one took its place
 
 
 class Steps:

@@ -21,16 +21,14 @@ from fieldcase.coding.colours import drawable
 def fill(options: OptionList, codes: Sequence[Mapping[str, Any]], query: str) -> None:
     """Show the codes that match ``query`` (all for an empty one), best first, the first highlighted."""
     options.clear_options()
-    for code in ranking.rank(codes, query):
-        label = Text.assemble(
-            ("■ ", drawable(code.get("color"))),
-            "  " * code.get("depth", 0),
-            code.get("name_zh") or "",
-            " " if code.get("name_zh") and code.get("name_en") else "",
-            code.get("name_en") or "",
-            (f"  {code['key']}", "dim"),
-        )
-        options.add_option(Option(label, id=str(code["id"])))
+    options.add_options([Option(Text.assemble(
+        ("■ ", drawable(code.get("color"))),
+        "  " * code.get("depth", 0),
+        code.get("name_zh") or "",
+        " " if code.get("name_zh") and code.get("name_en") else "",
+        code.get("name_en") or "",
+        (f"  {code['key']}", "dim"),
+    ), id=str(code["id"])) for code in ranking.rank(codes, query)])
     if options.option_count:
         options.highlighted = 0
 

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RichLog
 
 from fieldcase.errors import FieldcaseError
+from fieldcase.exchange.qdpx.archive import is_project_archive
 from fieldcase.importers import ImportOptions, ImportResult, import_paths, summary
 from fieldcase.importers.safety import backup_before_import
 from fieldcase.text.english import count
@@ -68,8 +69,12 @@ class ImportDialog(ModalScreen["int | str"]):
             self.notify("Give a file or folder", severity="warning")
             return
         site = self.query_one("#site", Input).value.strip() or None
-        projects = [p for p in paths if p.suffix.lower() in PROJECT_SUFFIXES]
+        projects = [p for p in paths if p.suffix.lower() in PROJECT_SUFFIXES or is_project_archive(p)]
         if projects and len(projects) < len(paths):
+            others = "; ".join(str(p) for p in paths if p not in projects)
+            self.query_one(RichLog).write(
+                f"not imported: a REFI-QDA project ({'; '.join(p.name for p in projects)}) comes in on its own, "
+                f"through the REFI-QDA dialog (Q) it opens. Give it alone, then the other files: {others}")
             self.notify("Import a REFI-QDA project (.qdpx, .qde) on its own", severity="warning")
             return
         if projects:

@@ -40,6 +40,12 @@ def report_lines(report: Any) -> list[str]:
     return lines
 
 
+def names_label(pseudonyms: bool) -> str:
+    """The pseudonyms checkbox's words, which say its state (not by colour alone)."""
+    return ("on: pseudonyms in place of real names (checked: none left)" if pseudonyms
+            else "OFF: the file will hold the real names")
+
+
 class QdpxDialog(ModalScreen[bool]):
     """Export or import a REFI-QDA project; returns whether the project was changed."""
 
@@ -48,6 +54,7 @@ class QdpxDialog(ModalScreen[bool]):
     QdpxDialog > Vertical { width: 100; max-width: 100%; height: 26; max-height: 100%;
                             border: thick $accent; background: $surface; padding: 0 1; }
     QdpxDialog Grid { grid-size: 2; grid-columns: 14 1fr; grid-rows: 1; grid-gutter: 0 1; height: auto; }
+    QdpxDialog #intro { width: 1fr; }
     QdpxDialog Grid > Label { color: $text-muted; }
     QdpxDialog Grid > *:disabled { opacity: 0.4; }
     QdpxDialog ProgressBar { height: 1; margin: 1 0 0 0; }
@@ -73,7 +80,8 @@ class QdpxDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         default = self.file or str(Path.home() / "fieldcase-exports" / f"{self.project_path.stem}.qdpx")
         with Vertical():
-            yield Label("REFI-QDA project (.qdpx): choose, then ctrl+s (or Enter in the file). Esc cancels or closes.")
+            yield Label("REFI-QDA project (.qdpx): choose, then ctrl+s (or Enter in the file). Esc cancels or closes.",
+                        id="intro")
             with Grid():
                 yield Label("do")
                 yield Select(ACTIONS, value=self.action, allow_blank=False, id="action", compact=True)
@@ -84,8 +92,7 @@ class QdpxDialog(ModalScreen[bool]):
                 yield Input(default, placeholder="the .qdpx to write, or those to read (separated by ';')",
                             id="file", compact=True)
                 yield Label("names")
-                yield Checkbox("pseudonyms instead of real names (checked: none left)", id="pseudonyms",
-                               compact=True)
+                yield Checkbox(names_label(True), value=True, id="pseudonyms", compact=True)
             yield ProgressBar(total=1, show_eta=False, id="progress")
             yield RichLog(id="report", wrap=True, markup=False, min_width=20)
 
@@ -98,10 +105,16 @@ class QdpxDialog(ModalScreen[bool]):
         if event.select.id == "action":
             self._export_fields(event.value == "export")
 
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = names_label(event.value)
+
     def _export_fields(self, exporting: bool) -> None:
-        """The target and pseudonyms matter to an export alone."""
-        self.query_one("#target").disabled = not exporting
-        self.query_one("#pseudonyms").disabled = not exporting
+        """The target and pseudonyms matter to an export alone: an import hides them (and their labels)."""
+        fields = list(self.query_one(Grid).children)
+        for name in ("#target", "#pseudonyms"):
+            widget = self.query_one(name)
+            widget.disabled = not exporting
+            widget.display = fields[fields.index(widget) - 1].display = exporting
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_run()
@@ -178,7 +191,11 @@ class QdpxDialog(ModalScreen[bool]):
         self.query_one(ProgressBar).update(total=1, progress=1)
         log = self.query_one(RichLog)
         if message.job == "export":
-            log.write("Written.")
+            names = self.query_one("#pseudonyms", Checkbox).value
+            log.write("Written, with pseudonyms in place of real names (checked: none left)." if names
+                      else "Written, with the REAL NAMES (pseudonyms were off).")
+            if message.result.replaced:
+                log.write("It replaced the file that was there.")
             for line in report_lines(message.result):
                 log.write(line)
             return
