@@ -32,6 +32,11 @@ def test_markdown_emphasis_in_a_cell_is_read_not_printed_in_every_format(summari
     comparison = export(summarised, tmp_path, "comparison", "docx", "--case", "H")
     bold = [r for p in docx.Document(str(comparison)).paragraphs for r in p.runs if r.bold]
     assert any(r.text == "第十三条" for r in bold)
+    from openpyxl import load_workbook
+
+    book = load_workbook(export(summarised, tmp_path, "framework", "xlsx"))
+    values = [str(v) for r in book.worksheets[0].iter_rows(values_only=True) for v in r if v]
+    assert "见第十三条：流转补助。" in values and not any("**" in v for v in values)
 
 
 def test_a_document_is_cited_as_a_document_not_as_a_persons_words(summarised, tmp_path):  # noqa: F811

@@ -55,8 +55,8 @@ def column_widths(texts: Sequence[Sequence[str]], room: int, label: int = LABEL,
     columns, the header first), summing to ``room`` twips exactly.
 
     Each column wants, in turn: its words whole; its header whole too; its short cells
-    whole (labels, ``label`` half-width characters at most: a name, a count); all its texts on one line (the longest counted up to
-    :data:`LONGEST_CM`). The room goes to the first want of every column, then the next,
+    whole (labels, ``label`` half-width characters at most: a name, a count); all its
+    texts on one line (the longest counted up to :data:`LONGEST_CM`). The room goes to the first want of every column, then the next,
     each shared after how much more a column wants; what is left after the last goes to
     the longer columns, leaving the first ``heads`` (a row's labels) as they are."""
     columns = max((len(row) for row in texts), default=0)

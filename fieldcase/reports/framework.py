@@ -48,10 +48,12 @@ def quotes_of(project: Project, ids: Sequence[int]) -> dict[int, dict[str, Any]]
 
 WORDS: dict[str, dict[str, Any]] = {
     "zh": {"title": "框架矩阵", "site": "地点", "case": "个案", "table": "表", "quotes": "引文",
-           "segments": "（{n} 个编码片段）", "segment": "（{n} 个编码片段）", "sep": "，", "theme": "主题", "quote": "引文", "speaker": "说话人",
+           "segments": "（{n} 个编码片段）", "segment": "（{n} 个编码片段）", "sep": "，",
+           "theme": "主题", "quote": "引文", "speaker": "说话人",
            "source": "来源", "date": "日期", "matrix": "框架矩阵", "draft": "【草稿，待修订】"},
     "en": {"title": "Framework matrix", "site": "Site", "case": "Case", "table": "Table", "quotes": "Linked quotes",
-           "segments": "({n} coded segments)", "segment": "({n} coded segment)", "sep": ", ", "theme": "Theme", "quote": "Quote", "speaker": "Speaker",
+           "segments": "({n} coded segments)", "segment": "({n} coded segment)", "sep": ", ",
+           "theme": "Theme", "quote": "Quote", "speaker": "Speaker",
            "source": "Source", "date": "Date", "matrix": "Framework matrix", "draft": "[Draft, to be revised]"},
 }
 
@@ -197,6 +199,18 @@ def write(project: Project, path: Path, fmt: str, *, cases: Sequence[Ref] = (), 
     return path
 
 
+def unmarked(text: str) -> str:
+    """``text`` without its Markdown emphasis marks (``**第十三条**`` → 第十三条), for a sheet
+    cell, which cannot show them as the other formats do."""
+    if "*" not in text and "_" not in text:
+        return text
+    from markdown_it import MarkdownIt
+
+    parsed = MarkdownIt("commonmark").parseInline(text)
+    children = parsed[0].children or [] if parsed else []
+    return "".join("\n" if t.type in ("softbreak", "hardbreak") else t.content for t in children)
+
+
 def _xlsx(context: dict[str, Any], path: Path) -> Path:
     from fieldcase.reports.sheets import write_sheets
 
@@ -206,8 +220,9 @@ def _xlsx(context: dict[str, Any], path: Path) -> Path:
     for site in context["sites"]:
         for row in site["rows"]:
             rows.append({words["site"]: site["name"], words["case"]: row["case"],
-                         **{label: cell_text(c, words) for label, c in zip(labels, row["cells"], strict=True)}})
-    quotes = [{words["case"]: q["case"], words["theme"]: q["theme"], words["quote"]: q["text"],
+                         **{label: unmarked(cell_text(c, words))
+                            for label, c in zip(labels, row["cells"], strict=True)}})
+    quotes = [{words["case"]: q["case"], words["theme"]: q["theme"], words["quote"]: unmarked(q["text"]),
                words["speaker"]: q["speaker"], words["source"]: q["ref"], words["date"]: q["date"]}
               for q in context["quotes"]]
     return write_sheets({words["matrix"]: rows, words["quotes"]: quotes}, path,
