@@ -77,6 +77,21 @@ def drafts_left(project: Project, what: str, scope: Scope | None = None, *, case
             "revise with `fieldcase summary set` or in the matrix (F)")
 
 
+def unlisted_warning(project: Project, out: Path, fmt: str, *, pseudonyms: bool = True) -> str | None:
+    """After an export is written with pseudonyms: a one-line warning naming the pinyin
+    names in it that look like people's and no one listed (Wei Gang), or None."""
+    from fieldcase.reports.namecheck import unlisted_people
+
+    if not pseudonyms or fmt not in ("md", "html", "docx", "csv", "xlsx") or not out.is_file():
+        return None
+    unlisted = unlisted_people(project, out, fmt)
+    if not unlisted:
+        return None
+    shown = ", ".join(f"{n} ({c})" for n, c in list(unlisted.items())[:8])
+    return (f"warning: names that look like people's and are not listed for pseudonyms stand in {out.name}: "
+            f"{shown}; list each one that is a person with `fieldcase pseudonym add`")
+
+
 def chapter_options(chapter: Mapping[str, Any]) -> dict[str, Any]:
     """The chapter's settings, each checked: one line names a bad language, paper or citation style."""
     from fieldcase.reports.chapter_labels import check_language
