@@ -58,6 +58,7 @@ def test_memos_on_codings_both_ways_and_memo_titles_are_printed(summarised, tmp_
         memos.add(project, "coding", coding, "父母年迈是直接原因。")
         codings.set_memo(project, coding, "另见土地。")
         memos.add(project, "case", "H", "从性别看返乡。", title="性别视角")
+        memos.add(project, "code", "talent.motive", "推力多于拉力。", title="跨个案")
     md = export(summarised, tmp_path, "case", "md", "--case", "H").read_text("utf-8")
     assert "**分析**：另见土地。　父母年迈是直接原因。" in md
     assert "**分析**：【性别视角】从性别看返乡。" in md
@@ -67,6 +68,7 @@ def test_memos_on_codings_both_ways_and_memo_titles_are_printed(summarised, tmp_
     # the comparison prints the memos on the codings its summaries link
     comparison = export(summarised, tmp_path, "comparison", "md", "--case", "H", "--case", "刘霞").read_text("utf-8")
     assert "**分析**：另见土地。　父母年迈是直接原因。" in comparison
+    assert "## （一）返乡动因\n\n**分析**：【跨个案】推力多于拉力。" in comparison
 
 
 def test_a_short_summary_is_its_own_paragraph_and_themes_with_nothing_written_are_listed_once(summarised, tmp_path):  # noqa: F811,E501

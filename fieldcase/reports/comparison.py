@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.coding.attribute_names import attribute_name, attribute_value
 from fieldcase.coding.scope import Ref
 from fieldcase.errors import InputError
-from fieldcase.reports.case_report import add_coding_memos
+from fieldcase.reports.case_report import add_coding_memos, memo_text
 from fieldcase.reports.chapter_labels import labels, language_of
 from fieldcase.reports.citations import check_citations, cite_document, date_text, source_codes
 from fieldcase.reports.framework import draft_body, name_in, quotes_of
@@ -141,12 +141,16 @@ def profile_tables(cases: list[dict[str, Any]], columns: list[str], words: dict[
 def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any]], lang: str,
                 waiting: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One section a framework dimension: its themes with a summary or a linked quote, each
-    with every case's summary and quotes; a theme with coded segments but nothing written
+    with every case's summary and quotes and the memos on its code; a theme with coded segments but nothing written
     on it yet is added to ``waiting`` (name, cases: name, count) instead."""
     from fieldcase.store import codes as store_codes
+    from fieldcase.store import memos
     from fieldcase.text.key_sentences import is_draft
 
     tops = {r["key"]: r for r in store_codes.tree(project, counts=False) if r["depth"] == 0}
+    on_codes: dict[int, list[str]] = {}  # the memos on a theme's code: analysis across the cases
+    for memo in memos.list_all(project, "code"):
+        on_codes.setdefault(memo["target_id"], []).append(memo_text(memo))
     dimensions: dict[str, dict[str, Any]] = {}
     for theme in found.themes:
         discussed = []
@@ -165,7 +169,7 @@ def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any
         name = name_in(top["name_zh"] or "", top["name_en"] or "", lang) if top else theme.top
         dimension = dimensions.setdefault(theme.top, {"key": theme.top, "name": name, "themes": []})
         dimension["themes"].append({"key": theme.key, "name": name_in(theme.name_zh, theme.name_en, lang) or theme.key,
-                                    "cases": discussed})
+                                    "cases": discussed, "memos": on_codes.get(theme.id, [])})
     return list(dimensions.values())
 
 
