@@ -278,18 +278,24 @@ def _keywords() -> list[str]:
     return [k for code in framework["codes"] for k in code["keywords_zh"] + code["keywords_en"]]
 
 
-def _suggest(path: Path) -> int:
-    """Suggestions on the framework's keywords, texts read and matched as ``suggest`` does."""
-    from fieldcase.store import sources
+def _suggest_matcher():  # noqa: ANN202
+    """The framework's keywords as ``suggest`` matches them, spread over 40 codes, and their names."""
     from fieldcase.text.fold import fold
-    from fieldcase.text.suggest import Matcher, suggest_text
+    from fieldcase.text.suggest import Matcher
 
-    project = _open(path)
     keyed: dict[str, list[int]] = {}
     for i, k in enumerate(_keywords()):
         keyed.setdefault(fold(k, variants=True), []).append(1 + i % 40)
-    matcher = Matcher(keyed)
-    names = {c: f"c{c}" for c in range(1, 41)}
+    return Matcher(keyed), {c: f"c{c}" for c in range(1, 41)}
+
+
+def _suggest(path: Path) -> int:
+    """Suggestions on the framework's keywords, texts read and matched as ``suggest`` does."""
+    from fieldcase.store import sources
+    from fieldcase.text.suggest import suggest_text
+
+    project = _open(path)
+    matcher, names = _suggest_matcher()
     ids = [r[0] for r in project.conn.execute("SELECT id FROM sources ORDER BY id")]
     n = 0
     for at in range(0, len(ids), 50):
@@ -348,15 +354,10 @@ def _sample_texts(path: Path) -> list[tuple[str, list[dict[str, object]]]]:
 
 def _suggest_sample(path: Path) -> int:
     """Suggestions, as :func:`_suggest` makes them, over the sample's texts at the project's size."""
-    from fieldcase.text.fold import fold
-    from fieldcase.text.suggest import Matcher, suggest_text
+    from fieldcase.text.suggest import suggest_text
 
     texts = _sample_texts(path)
-    keyed: dict[str, list[int]] = {}
-    for i, k in enumerate(_keywords()):
-        keyed.setdefault(fold(k, variants=True), []).append(1 + i % 40)
-    matcher = Matcher(keyed)
-    names = {c: f"c{c}" for c in range(1, 41)}
+    matcher, names = _suggest_matcher()
     return sum(len(suggest_text(i, text, turns, matcher, names)) for i, (text, turns) in enumerate(texts, 1))
 
 

@@ -25,6 +25,11 @@ CONSENT = [(c, c) for c in ("written", "oral", "not-needed", "pending", "withdra
 FIELDS = ("title", "site", "cases", "date", "interviewer", "place")
 
 
+def cases_example(names: list[str]) -> str:
+    """The cases field's example: two of the project's own cases, or a neutral one."""
+    return ", ".join(names[:2]) + " (names, commas between)" if names else "case names, commas between"
+
+
 class NewSourceScreen(Screen[int | None]):
     """A form and an editor; the draft survives crashes and is offered back next time."""
 
@@ -65,7 +70,7 @@ class NewSourceScreen(Screen[int | None]):
                 yield Label("Site")
                 yield Input(fields.get("site", ""), id="site", suggester=SuggestFromList(site_names, case_sensitive=False))
                 yield Label("Cases")
-                yield Input(fields.get("cases", ""), id="cases", placeholder="H, 张大伯 household",
+                yield Input(fields.get("cases", ""), id="cases", placeholder=cases_example(case_names),
                             suggester=SuggestFromList(case_names, case_sensitive=False))
                 yield Label("Kind")
                 yield Select(KINDS, value=fields.get("kind", "interview"), allow_blank=False, id="kind")
