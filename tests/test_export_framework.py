@@ -201,8 +201,8 @@ def test_a_comparison_needs_cases_and_one_export_several_only_across_cases(summa
 def test_in_english_the_matrix_and_chapter_say_their_words_in_english(summarised, tmp_path):
     md = export(summarised, tmp_path, "comparison", "md", "--case", "H", "--case", "李玲", "--lang", "en").read_text()
     assert "title: A comparison of cases" in md and "# The cases" in md and "# Talent return" in md
-    assert "| Case | Site | Kind |" in md and "| H | X village | person |" in md and "| L | Nandan County |" in md
-    assert "Table: Table 2 Coded segments of each case under each theme" in md
+    assert "| Case | Site | Kind |" in md and "| H | X village | Person |" in md and "| L | Nandan County |" in md
+    assert "Table: Table 2. Coded segments of each case under each theme" in md
     framework_md = export(summarised, tmp_path, "framework", "md", "--lang", "en", "--code", "talent.motive")
     assert "| Site | Case | Return motives |" in framework_md.read_text()
     no_real_names(md, framework_md.read_text())

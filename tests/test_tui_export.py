@@ -166,3 +166,17 @@ async def test_the_dialog_opens_on_its_first_field_for_the_keyboard(tui_project,
         assert app.focused is dialog.query_one("#format", Select)
         await pilot.press("shift+tab", "shift+tab")  # back past the first field: to the last, no stop between
         assert app.focused is dialog.query_one("#check")
+
+
+async def test_the_dialog_warns_of_a_pinyin_name_no_one_listed(tui_project, tmp_path):
+    _prepare(tui_project)
+    with open_project(tui_project, user="coder1") as project:
+        cases.update(project, "H", {"notes": "Her brother Wei Gang stayed in Hangzhou."})
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _dialog(app, pilot, tmp_path / "out")
+        dialog.query_one("#format", Select).value = "md"
+        await _run(app, pilot)
+        assert _result(dialog).startswith("Wrote ")
+        notes = [str(n.message) for n in app._notifications]
+        assert any("not listed for pseudonyms" in n and "Wei Gang (" in n for n in notes), notes

@@ -3,6 +3,8 @@ checked on the store and on what the screens show."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 import pytest
 from textual.widgets import DataTable, OptionList, TextArea
 
@@ -411,3 +413,59 @@ async def test_declining_the_kept_words_keeps_them_for_later(study):
         await _until(pilot, lambda: app.screen is screen)
     with open_project(study, user="tester") as project:
         assert drafts.cell_draft(project, *ids)["text"] == "没存的话"
+
+
+async def test_at_80_columns_moving_right_shows_whole_columns_and_an_empty_cell_says_so(study):
+    from fieldcase.tui.screens.framework_cell import NO_SEGMENTS
+
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_matrix(app, pilot)
+        table = screen.query_one(DataTable)
+        left = table._get_fixed_offset().left
+        starts, at = set(), table._row_label_column_width
+        for column in table.ordered_columns:
+            starts.add(at)
+            at += column.get_render_width(table)
+        scrolled = []
+        for _ in range(8):
+            await pilot.press("right")
+            await pilot.pause()
+            scrolled.append(table.scroll_x)
+            assert table.scroll_x + left in starts, (table.scroll_x, sorted(starts))  # no column cut from the left
+        assert max(scrolled) > 0  # it did scroll
+        # a cell with no segments: the panes say what to do instead of standing blank
+        assert screen.matrix is not None
+        empty = next((c, t) for c in screen.matrix.cases for t in screen.matrix.themes
+                     if not screen.matrix.cell(c.id, t.id).count)
+        order = [c.id for _, members in screen.matrix.sites() for c in members]
+        table.move_cursor(row=order.index(empty[0].id), column=screen.column_of(empty[1].id))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, CellScreen))
+        cell = app.screen
+        await wait_until(pilot, lambda: cell.query_one(OptionList).option_count == 1)
+        assert str(cell.query_one(OptionList).get_option_at_index(0).prompt) == NO_SEGMENTS
+        assert "Write the summary" in str(cell.query_one(TextArea).placeholder)
+
+
+@asynccontextmanager
+async def _in_cell(study, case: str, code: str, size: tuple[int, int]):
+    """The workspace at ``size`` with the matrix open and the cell (case, code) open over it."""
+    case_id, code_id = _ids(study, case, code)
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=size) as pilot:
+        screen = await _open_matrix(app, pilot)
+        yield pilot, await _open_cell(app, pilot, screen, case_id, code_id)
+
+
+async def test_end_in_the_cell_editor_goes_to_the_end_of_the_written_line(study):
+    async with _in_cell(study, "H", "talent.motive", (80, 24)) as (pilot, cell):
+        editor = cell.query_one(TextArea)
+        line = "返乡的原因有很多，" * 12  # wraps over several screen lines
+        editor.load_text(line + "\n第二行")
+        editor.focus()
+        editor.move_cursor((0, 0))
+        await pilot.press("end")
+        assert editor.cursor_location == (0, len(line))
+        await pilot.press("X")
+        assert editor.text.split("\n")[0] == line + "X"

@@ -68,7 +68,7 @@ def export(project: Project, what: str, template: str | None, by: str, fmt: str 
            title: str | None, body_font: str | None, heading_font: str | None, out: Path | None,
            no_pseudonyms: bool, check_names: bool, **options: Any) -> None:
     """Write one export of the registry; its help (:func:`_help`) is made from the registry too."""
-    from fieldcase.reports.exporting import default_name, drafts_left
+    from fieldcase.reports.exporting import default_name, drafts_left, unlisted_warning
     from fieldcase.reports.exporting import export as run
 
     chapter = {s.name: options.pop(s.name) for s in registry.CHAPTER_SETTINGS}
@@ -89,6 +89,9 @@ def export(project: Project, what: str, template: str | None, by: str, fmt: str 
     warned = drafts_left(project, what, scope, cases=cases, sites=sites)
     if warned:
         click.echo(warned, err=True)
+    unlisted = unlisted_warning(project, out, fmt, pseudonyms=not no_pseudonyms)
+    if unlisted:
+        click.echo(unlisted, err=True)
 
 
 def _several(what: str, cases: tuple[str, ...], sites: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:

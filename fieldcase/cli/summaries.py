@@ -45,7 +45,8 @@ def summary_set(project: Project, case_: str, code: str, text: str | None, link:
     if as_json:
         print_json(cell)
     else:
-        click.echo(f"Summary of {cell['case_name']} under {cell['code_key']}: {len(cell['links'])} linked codings")
+        n = len(cell["links"])
+        click.echo(f"Summary of {cell['case_name']} under {cell['code_key']}: {n} linked coding{'' if n == 1 else 's'}")
 
 
 @summary.command("list")

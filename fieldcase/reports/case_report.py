@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
 from fieldcase.coding.attribute_names import attribute_name, attribute_value
 from fieldcase.coding.scope import Narrowing, Scope
 from fieldcase.errors import InputError
 from fieldcase.reports.chapter_labels import labels, language_of
-from fieldcase.reports.citations import check_citations, date_text, source_codes
+from fieldcase.reports.citations import check_citations, cite_document, date_text, source_codes
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
 from fieldcase.reports.summary import quotes_by_code
@@ -61,10 +61,11 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
         facts.update(subject["attributes"])
     code_memos: dict[int, list[str]] = {}
     for memo in memos.list_all(project, "code"):
-        code_memos.setdefault(memo["target_id"], []).append(memo["body"])
+        code_memos.setdefault(memo["target_id"], []).append(memo_text(memo))
+    add_coding_memos(project, [q for listed in quotes.values() for q in listed])
     tree = codes.tree(project)
     quoted = codes.with_descendants(tree, quotes)
-    own_memos = [m["body"] for m in memos.list_all(project, kind, subject["id"])]
+    own_memos = [memo_text(m) for m in memos.list_all(project, kind, subject["id"])]
     lang = language_of(lang, _texts(project, listing, own_memos, quotes, code_memos, tree, quoted))
     under: dict[str, list[CodeNode]] = {}
     for row in tree:
@@ -89,6 +90,7 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
     for quote in (q for listed in quotes.values() for q in listed):
         quote["ref"] = refs.get(quote["source_id"], "")
         quote["site"] = shown.get(quote.get("site") or "", quote.get("site"))
+        cite_document(quote, lang)
     if "site" in facts:
         facts["site"] = shown.get(facts["site"] or "", facts["site"])
     name = subject["name"] if kind == "case" else sites.display_name(subject, lang)
@@ -113,6 +115,24 @@ def build(project: Project, scope: Scope | None = None, *, pseudonyms: bool = Tr
         "today": date.today().isoformat(),
     })
     return context
+
+
+def add_coding_memos(project: Project, quotes: list[dict[str, Any]]) -> None:
+    """Each quote's ``memo``: the coding's own note (``coding memo``) and the memos written
+    on the coding (``memo add --coding``), titles kept, one after the other."""
+    from fieldcase.store import memos
+
+    on_codings: dict[int, list[str]] = {}
+    for memo in memos.list_all(project, "coding"):
+        on_codings.setdefault(memo["target_id"], []).append(memo_text(memo))
+    for quote in quotes:
+        quote["memo"] = "　".join(m for m in (quote.get("memo") or "", *on_codings.get(quote["id"], [])) if m)
+
+
+def memo_text(memo: Mapping[str, Any]) -> str:
+    """A memo as a chapter prints it: its title, when it has one, in 【】 before its words."""
+    title = " ".join(str(memo.get("title") or "").split())
+    return f"【{title}】{memo['body']}" if title else str(memo["body"])
 
 
 def _name(row: CodeNode, lang: str) -> str:

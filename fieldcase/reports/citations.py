@@ -48,6 +48,8 @@ def interview_codes(listing: Iterable[Mapping[str, Any]], rename: Callable[[str]
     YYYYMMDD; letters tell apart two sources that would share a code (``H-20230714a``)."""
     made: dict[int, str] = {}
     for source in listing:
+        if source.get("kind") == "document":
+            continue  # a document is cited by its title and date (cite_document), not by a person
         speaking = source.get("speaking") or []
         cases = speaking if len(speaking) == 1 else source.get("cases") or []
         label = cases[0] if len(cases) == 1 else source.get("site") or (cases[0] if cases else f"S{source['id']}")
@@ -61,6 +63,20 @@ def interview_codes(listing: Iterable[Mapping[str, Any]], rename: Callable[[str]
             n = seen[code]
             made[source_id] = code + (ascii_lowercase[n - 1] if n <= len(ascii_lowercase) else f"-{n}")
     return made
+
+
+def cite_document(quote: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``quote`` cited as a document when it comes from one: by the document's title and date
+    (文件：《title》，2024-09-01), not as the words of a person it mentions or belongs to."""
+    if quote.get("kind") != "document":
+        return quote
+    day = str(quote.get("date") or "")
+    if lang == "zh":
+        ref = f"《{quote['source']}》" + (f"，{day}" if day else "")
+    else:
+        ref = f"“{quote['source']}”" + (f", {day}" if day else "")
+    quote.update(speaker="", cases=[], ref=ref)
+    return quote
 
 
 def date_text(day: date, lang: str) -> str:

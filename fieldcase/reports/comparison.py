@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.coding.attribute_names import attribute_name, attribute_value
 from fieldcase.coding.scope import Ref
 from fieldcase.errors import InputError
+from fieldcase.reports.case_report import add_coding_memos, memo_text
 from fieldcase.reports.chapter_labels import labels, language_of
-from fieldcase.reports.citations import check_citations, date_text, source_codes
+from fieldcase.reports.citations import check_citations, cite_document, date_text, source_codes
 from fieldcase.reports.framework import draft_body, name_in, quotes_of
 from fieldcase.reports.pseudonyms import renamer
 from fieldcase.reports.registry import BY_NAME
@@ -33,13 +34,15 @@ if TYPE_CHECKING:
     from fieldcase.store.project import Project
 
 TEMPLATES = BY_NAME["comparison"].templates  # by format; HTML and Word are made from the Markdown
-PROFILE_COLUMNS = 6  # columns of a profile table, so that it fits an upright page
+PROFILE_COLUMNS = 6  # columns of a profile table at most, so that it fits an upright page
+UPRIGHT_CM = 21.0 - 2 * 3.17  # the text width of an upright A4 page (docx_page's margins), the narrower paper
 # The chapter's own words, in its language (the shared ones are chapter_labels' L).
 WORDS: dict[str, dict[str, Any]] = {
     "zh": {"title": "个案比较", "cases": "研究个案", "intro": "本章比较{n}个个案：{listed}。下表列出各个案的基本情况。",
            "case": "个案", "theme": "主题", "site": "地点", "kind": "类型", "profiles": "个案概况", "continued": "（续）", "closing": "比较与小结",
            "counts": "各个案在各主题下的编码片段数", "figure": "图", "chart": "各主题编码片段在个案间的分布",
            "waiting": "尚无摘要的个案（编码片段数）", "nowhere": "未定地点",
+           "waiting_themes": "以下主题尚无摘要或引文（括号内为各个案的编码片段数）",
            "draft": "【草稿，待修订】", "no_material": "所比较的个案尚无编码材料，故本章暂无主题讨论与图表。",
            "kinds": {"person": "个人", "household": "家庭", "enterprise": "企业", "organisation": "组织",
                      "event": "事件"}},
@@ -50,9 +53,10 @@ WORDS: dict[str, dict[str, Any]] = {
            "closing": "Comparison", "counts": "Coded segments of each case under each theme", "figure": "Figure",
            "chart": "Coded segments under each theme across the cases",
            "waiting": "Cases with no summary yet (coded segments)", "nowhere": "no site",
+           "waiting_themes": "Themes with no summary or quote yet (coded segments of each case)",
            "draft": "[Draft, to be revised]", "no_material": "Nothing is coded yet for the cases compared, so this chapter has no themes or chart yet.",
-           "kinds": {"person": "person", "household": "household", "enterprise": "enterprise",
-                     "organisation": "organisation", "event": "event"}},
+           "kinds": {"person": "Person", "household": "Household", "enterprise": "Enterprise",
+                     "organisation": "Organisation", "event": "Event"}},  # as a case chapter's profile
 }
 
 
@@ -71,17 +75,21 @@ def build(project: Project, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] =
     material = quotes_of(project, [i for cell in found.cells.values() for i in (*cell.links, *cell.codings)])
     linked = {i: material[i] for cell in found.cells.values() for i in cell.links if i in material}
     refs = source_codes(project, rename)
-    for quote in linked.values():
-        quote["ref"] = refs.get(quote["source_id"], "")
     # the language of the material compared and of what was written about it
     lang = language_of(lang, [*(c.summary for c in found.cells.values()), *(q["text"] for q in material.values())])
+    add_coding_memos(project, list(linked.values()))
+    for quote in linked.values():
+        quote["ref"] = refs.get(quote["source_id"], "")
+        cite_document(quote, lang)
+    waiting: list[dict[str, Any]] = []
     context = {
         "title": title or WORDS[lang]["title"], "subtitle": subtitle or "", "author": author or "",
         "date": date_text(date.today(), lang), "lang": lang, "L": labels(lang), "W": WORDS[lang],
         "citations": check_citations(citations),
         "project": {"name": project.info().get("name", "")},
         **_profiles(project, found, lang),
-        "dimensions": _dimensions(project, found, linked, lang),
+        "dimensions": _dimensions(project, found, linked, lang, waiting),
+        "waiting_themes": waiting,
         "table": {"themes": [name_in(t.name_zh, t.name_en, lang) or t.key for t in found.themes],
                   "rows": [{"case": c.name, "counts": [found.cell(c.id, t.id).count for t in found.themes]}
                            for c in found.cases]},
@@ -108,27 +116,41 @@ def _profiles(project: Project, found: Matrix, lang: str) -> dict[str, Any]:
 
 def profile_tables(cases: list[dict[str, Any]], columns: list[str], words: dict[str, Any]) -> list[dict[str, Any]]:
     """The profile table cut so that a page holds it: one row a case, at most
-    :data:`PROFILE_COLUMNS` columns a table (case, site and kind in the first; the case
-    repeated in the others), the attributes in their order."""
+    :data:`PROFILE_COLUMNS` columns a table, fewer when their headers and words would
+    not fit whole (case, site and kind in the first; the case repeated in the others),
+    the attributes in their order."""
+    from fieldcase.reports.docx_tables import headers_fit
+
     out: list[dict[str, Any]] = []
     at = 0
     while at < len(columns) or not out:
         first = not out
         take = PROFILE_COLUMNS - (3 if first else 1)
-        heads = [words["case"], *((words["site"], words["kind"]) if first else ()), *columns[at:at + take]]
-        rows = [[c["name"], *((c["site"] or words["nowhere"], c["kind"]) if first else ()), *c["profile"][at:at + take]]
-                for c in cases]
+        while True:  # fewer columns while a header or a word would have to break
+            heads = [words["case"], *((words["site"], words["kind"]) if first else ()), *columns[at:at + take]]
+            rows = [[c["name"], *((c["site"] or words["nowhere"], c["kind"]) if first else ()),
+                     *c["profile"][at:at + take]] for c in cases]
+            if take <= 1 or headers_fit([heads, *rows], UPRIGHT_CM):
+                break
+            take -= 1
         out.append({"columns": heads, "rows": rows, "continued": not first})
         at += take
     return out
 
 
-def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """One section a framework dimension: its themes, each with every case's summary and quotes."""
+def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any]], lang: str,
+                waiting: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One section a framework dimension: its themes with a summary or a linked quote, each
+    with every case's summary and quotes and the memos on its code; a theme with coded segments but nothing written
+    on it yet is added to ``waiting`` (name, cases: name, count) instead."""
     from fieldcase.store import codes as store_codes
+    from fieldcase.store import memos
     from fieldcase.text.key_sentences import is_draft
 
     tops = {r["key"]: r for r in store_codes.tree(project, counts=False) if r["depth"] == 0}
+    on_codes: dict[int, list[str]] = {}  # the memos on a theme's code: analysis across the cases
+    for memo in memos.list_all(project, "code"):
+        on_codes.setdefault(memo["target_id"], []).append(memo_text(memo))
     dimensions: dict[str, dict[str, Any]] = {}
     for theme in found.themes:
         discussed = []
@@ -137,13 +159,17 @@ def _dimensions(project: Project, found: Matrix, linked: dict[int, dict[str, Any
             discussed.append({"name": case.name, "summary": cell.summary, "draft": is_draft(cell.summary),
                               "body": draft_body(cell.summary),
                               "count": cell.count, "quotes": [linked[i] for i in cell.links if i in linked]})
-        if not any(c["summary"] or c["quotes"] or c["count"] for c in discussed):
-            continue  # nothing to say under it: no empty heading
+        if not any(c["summary"] or c["quotes"] for c in discussed):
+            # nothing written on it yet: no section of placeholders, but listed once at the end
+            counted = [{"name": c["name"], "count": c["count"]} for c in discussed if c["count"]]
+            if counted:
+                waiting.append({"name": name_in(theme.name_zh, theme.name_en, lang) or theme.key, "cases": counted})
+            continue
         top = tops.get(theme.top)
         name = name_in(top["name_zh"] or "", top["name_en"] or "", lang) if top else theme.top
         dimension = dimensions.setdefault(theme.top, {"key": theme.top, "name": name, "themes": []})
         dimension["themes"].append({"key": theme.key, "name": name_in(theme.name_zh, theme.name_en, lang) or theme.key,
-                                    "cases": discussed})
+                                    "cases": discussed, "memos": on_codes.get(theme.id, [])})
     return list(dimensions.values())
 
 
@@ -226,6 +252,8 @@ def _page(title: str, lang: str, markdown: str) -> str:
     # a paragraph of one image (the chart) is a figure, its alt text the caption under it
     body = re.sub(r'<p><img src="([^"]*)" alt="([^"]*)" /></p>',
                   r'<figure><img src="\1" alt="\2" /><figcaption>\2</figcaption></figure>', body)
+    # a "Table:" line before a table is its caption, as in the case chapter's HTML
+    body = re.sub(r"<p>Table:\s*([^<]*)</p>\s*<table>", r"<table>\n<caption>\1</caption>", body)
     head = "".join(f'<p class="{k}">{escape(meta[k])}</p>\n' for k in ("subtitle", "author", "date") if meta.get(k))
     return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
@@ -236,6 +264,7 @@ _STYLE = ('body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", SimSu
           ' margin: 2em auto; line-height: 1.7; } h1, h2, h3, th { font-family: "Noto Sans CJK SC",'
           ' "Source Han Sans SC", SimHei, sans-serif; } h1.title { text-align: center; font-size: 1.8em; }'
           " .subtitle, .author, .date { text-align: center; } table { border-collapse: collapse; margin: 1em 0; }"
-          " th, td { border: 1px solid #999; padding: 0.3em 0.6em; } img { max-width: 100%; }"
+          " th, td { border: 1px solid #999; padding: 0.3em 0.6em; } caption { font-weight: bold; text-align: left; }"
+          " img { max-width: 100%; }"
           " figure { margin: 1.5em 0; text-align: center; } figcaption { font-size: 0.9em; }"
           " blockquote { margin: 1em 0; padding-left: 1em; border-left: 3px solid #bbb; color: #333; }")

@@ -80,6 +80,28 @@ def add_run(paragraph: Any, text: str, *, bold: bool = False, italic: bool = Fal
     return Run(r, paragraph)
 
 
+def add_marked(paragraph: Any, text: str, *, italic: bool = False) -> list[Any]:
+    """``text`` as runs with its Markdown emphasis read (``**strong**``, ``*em*``), as the
+    chapters written through Markdown show it, not its marks; its runs."""
+    from markdown_it import MarkdownIt
+
+    parsed = MarkdownIt("commonmark").parseInline(text) if "*" in text or "_" in text else []
+    if not parsed:
+        return [add_run(paragraph, text, italic=italic)]
+    runs = []
+    bold = em = False
+    for token in parsed[0].children or []:
+        if token.type in ("strong_open", "strong_close"):
+            bold = token.type == "strong_open"
+        elif token.type in ("em_open", "em_close"):
+            em = token.type == "em_open"
+        elif token.type in ("softbreak", "hardbreak"):
+            runs.append(add_run(paragraph, "\n"))
+        elif token.content:
+            runs.append(add_run(paragraph, token.content, bold=bold, italic=italic or em))
+    return runs
+
+
 def title_block(document: DocumentObject, styles: Mapping[str, Any], meta: Mapping[str, str]) -> None:
     """The chapter's title, subtitle, author and date (those given), each in its style."""
     for key, style in (("title", "Title"), ("subtitle", "Subtitle"), ("author", "Author"), ("date", "Date")):
@@ -186,7 +208,7 @@ def block_quote(document: DocumentObject, styles: Mapping[str, Any], text: str, 
                 notes: Footnotes | None = None) -> Any:
     """A quote in the Quote style, its citation after it or, with ``notes``, in a footnote."""
     paragraph = add_paragraph(document, styles["Quote"])
-    add_run(paragraph, text)
+    add_marked(paragraph, text)
     if notes is None:
         add_run(paragraph, citation)
     else:

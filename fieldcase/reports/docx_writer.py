@@ -56,14 +56,25 @@ def fresh_document(reference: Path | None) -> tuple[DocumentObject, bool]:
         return docx.Document(), False
     try:
         document = docx.Document(str(reference))
-    except Exception as err:  # python-docx raises several kinds for a bad file
-        raise InputError(f"{reference}: not a usable Word document ({err})") from err
+    except Exception as err:  # python-docx raises several kinds for a bad file; its words name its insides
+        raise InputError(f"{reference}: not a usable Word document ({_why_not_word(reference)})") from err
     body = document.element.body
     for child in list(body):
         if child.tag.endswith("}sectPr"):
             continue
         body.remove(child)
     return document, True
+
+
+def _why_not_word(path: Path) -> str:
+    """Why a reference document could not be opened, in a user's words."""
+    import zipfile
+
+    if not path.is_file():
+        return "no such file"
+    if not zipfile.is_zipfile(path):
+        return "it is not a .docx package; save it from Word or LibreOffice as .docx"
+    return "its .docx package holds no readable Word body; save it again from Word or LibreOffice"
 
 
 def _add_page_numbers(document: DocumentObject) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -75,6 +77,21 @@ def drafts_left(project: Project, what: str, scope: Scope | None = None, *, case
             "revise with `fieldcase summary set` or in the matrix (F)")
 
 
+def unlisted_warning(project: Project, out: Path, fmt: str, *, pseudonyms: bool = True) -> str | None:
+    """After an export is written with pseudonyms: a one-line warning naming the pinyin
+    names in it that look like people's and no one listed (Wei Gang), or None."""
+    from fieldcase.reports.namecheck import unlisted_people
+
+    if not pseudonyms or fmt not in ("md", "html", "docx", "csv", "xlsx") or not out.is_file():
+        return None
+    unlisted = unlisted_people(project, out, fmt)
+    if not unlisted:
+        return None
+    shown = ", ".join(f"{n} ({c})" for n, c in list(unlisted.items())[:8])
+    return (f"warning: names that look like people's and are not listed for pseudonyms stand in {out.name}: "
+            f"{shown}; list each one that is a person with `fieldcase pseudonym add`")
+
+
 def chapter_options(chapter: Mapping[str, Any]) -> dict[str, Any]:
     """The chapter's settings, each checked: one line names a bad language, paper or citation style."""
     from fieldcase.reports.chapter_labels import check_language
@@ -99,10 +116,13 @@ def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any],
     are checked for names before any is made."""
     from fieldcase.reports.cancelling import cancelled_by
 
-    if check_names:
-        _check_folders(project, out)
-    private_folder(out.parent)
-    partial = side_file(out)
+    folders = _folder_places(project, out) if check_names else []
+    # a path whose folders hold a name is not made: the export is written and read back in a
+    # private scratch folder instead, so that every place a name stands is listed at once
+    scratch = Path(tempfile.mkdtemp(prefix="fieldcase-check-")) if folders else None
+    if scratch is None:
+        private_folder(out.parent)
+    partial = side_file(out if scratch is None else scratch / out.name)
     sides: list[tuple[Path, Path]] = []
     _check(cancel)
     try:
@@ -114,7 +134,7 @@ def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any],
         if check_names:
             from fieldcase.reports.namecheck import check_file
 
-            places = check_file(project, partial, fmt, name=out.name)
+            places = folders + check_file(project, partial, fmt, name=out.name)
             places += [p for _, final in sides for p in _name_check(project, final)]
             if places:
                 raise NamesLeftError(out, places)
@@ -125,6 +145,8 @@ def publish(project: Project, out: Path, fmt: str, write: Callable[[Path], Any],
         partial.unlink(missing_ok=True)
         for side, _ in sides:
             side.unlink(missing_ok=True)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     return out
 
 
@@ -143,8 +165,8 @@ def _name_check(project: Project, path: Path) -> list[str]:
     return check.places
 
 
-def _check_folders(project: Project, out: Path) -> None:
-    """Refuse a path whose folders hold a listed real name (``--out 刘霞/x.md``), whether the
+def _folder_places(project: Project, out: Path) -> list[str]:
+    """Where the folders of a path hold a listed real name (``--out 刘霞/x.md``), whether the
     export would make them or they exist: the name travels with the file's path."""
     from fieldcase.reports.namecheck import NameCheck
     from fieldcase.store import pseudonyms
@@ -153,8 +175,7 @@ def _check_folders(project: Project, out: Path) -> None:
     for folder in reversed(out.parents):
         if folder.name:
             check.look(f"{folder}: folder name", folder.name)
-    if check.places:
-        raise NamesLeftError(out, check.places)
+    return check.places
 
 
 def export_codebook(project: Project, out: Path, fmt: str, *, names: str = "both", pseudonyms: bool = True,

@@ -41,16 +41,19 @@ def quotes_of(project: Project, ids: Sequence[int]) -> dict[int, dict[str, Any]]
             source = listing[row["source_id"]]
             out[row["id"]] = {"id": row["id"], "text": row["text"], "source": row["source_title"],
                               "source_id": row["source_id"], "kind": source["kind"], "date": source["date"] or "",
-                              "speaker": counted.speaker, "cases": counted.cases, "code_key": row["code_key"]}
+                              "speaker": counted.speaker, "cases": counted.cases, "code_key": row["code_key"],
+                              "memo": row["memo"] or ""}
     return out
 
 
 WORDS: dict[str, dict[str, Any]] = {
     "zh": {"title": "框架矩阵", "site": "地点", "case": "个案", "table": "表", "quotes": "引文",
-           "segments": "（{n} 个编码片段）", "theme": "主题", "quote": "引文", "speaker": "说话人",
+           "segments": "（{n} 个编码片段）", "segment": "（{n} 个编码片段）", "sep": "，",
+           "theme": "主题", "quote": "引文", "speaker": "说话人",
            "source": "来源", "date": "日期", "matrix": "框架矩阵", "draft": "【草稿，待修订】"},
     "en": {"title": "Framework matrix", "site": "Site", "case": "Case", "table": "Table", "quotes": "Linked quotes",
-           "segments": "({n} coded segments)", "theme": "Theme", "quote": "Quote", "speaker": "Speaker",
+           "segments": "({n} coded segments)", "segment": "({n} coded segment)", "sep": ", ",
+           "theme": "Theme", "quote": "Quote", "speaker": "Speaker",
            "source": "Source", "date": "Date", "matrix": "Framework matrix", "draft": "[Draft, to be revised]"},
 }
 
@@ -143,9 +146,11 @@ def _cited(quote: dict[str, Any], refs: dict[int, str], lang: str) -> dict[str, 
     """A quote with its citation as the chapters print it: after it, ``citation``
     (（speaker，访谈编号：H-20230714）), or in a footnote, ``note`` (speaker，访谈编号：H-20230714。)."""
     from fieldcase.reports.chapter_labels import labels
+    from fieldcase.reports.citations import cite_document
 
     words = labels(lang)
-    ref = refs.get(quote["source_id"], "") or quote["source"]
+    quote = cite_document({**quote, "ref": refs.get(quote["source_id"], "")}, lang)
+    ref = quote["ref"] or quote["source"]
     who = quote["speaker"] or words["and"].join(quote["cases"])
     kind = words["cited_as"].get(quote["kind"], words["cited_as"]["interview"])
     said = f"{who}{words['comma']}" if who else ""
@@ -160,7 +165,12 @@ def cell_text(cell: dict[str, Any], words: dict[str, str] = WORDS["zh"]) -> str:
         return f"{words['draft']}{cell['body']}"
     if cell["summary"]:
         return str(cell["summary"])
-    return words["segments"].format(n=cell["count"]) if cell["count"] else ""
+    return count_text(cell["count"], words) if cell["count"] else ""
+
+
+def count_text(n: int, words: dict[str, str] = WORDS["zh"]) -> str:
+    """How many coded segments a cell with no summary has: （3 个编码片段）, (1 coded segment)."""
+    return words["segment" if n == 1 else "segments"].format(n=n)
 
 
 def write(project: Project, path: Path, fmt: str, *, cases: Sequence[Ref] = (), sites: Sequence[Ref] = (),
@@ -189,6 +199,18 @@ def write(project: Project, path: Path, fmt: str, *, cases: Sequence[Ref] = (), 
     return path
 
 
+def unmarked(text: str) -> str:
+    """``text`` without its Markdown emphasis marks (``**第十三条**`` → 第十三条), for a sheet
+    cell, which cannot show them as the other formats do."""
+    if "*" not in text and "_" not in text:
+        return text
+    from markdown_it import MarkdownIt
+
+    parsed = MarkdownIt("commonmark").parseInline(text)
+    children = parsed[0].children or [] if parsed else []
+    return "".join("\n" if t.type in ("softbreak", "hardbreak") else t.content for t in children)
+
+
 def _xlsx(context: dict[str, Any], path: Path) -> Path:
     from fieldcase.reports.sheets import write_sheets
 
@@ -198,8 +220,9 @@ def _xlsx(context: dict[str, Any], path: Path) -> Path:
     for site in context["sites"]:
         for row in site["rows"]:
             rows.append({words["site"]: site["name"], words["case"]: row["case"],
-                         **{label: cell_text(c, words) for label, c in zip(labels, row["cells"], strict=True)}})
-    quotes = [{words["case"]: q["case"], words["theme"]: q["theme"], words["quote"]: q["text"],
+                         **{label: unmarked(cell_text(c, words))
+                            for label, c in zip(labels, row["cells"], strict=True)}})
+    quotes = [{words["case"]: q["case"], words["theme"]: q["theme"], words["quote"]: unmarked(q["text"]),
                words["speaker"]: q["speaker"], words["source"]: q["ref"], words["date"]: q["date"]}
               for q in context["quotes"]]
     return write_sheets({words["matrix"]: rows, words["quotes"]: quotes}, path,

@@ -17,13 +17,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
 
+# a site or case name longer than this (half-width characters) may wrap, so that the
+# summaries, not the labels beside them, get the width of a landscape page
+MATRIX_LABEL = 10
+
 
 def _dimension_table(document: DocumentObject, styles: dict[str, Any], context: dict[str, Any],
                      themes: list[tuple[int, dict[str, Any]]], cell_text: Callable[[dict[str, Any]], str],
                      room: int) -> None:
     """One table: the cases (site, case) × the given themes (index into the cells, theme),
     ``room`` (EMU) wide; set as every chapter table is (:mod:`fieldcase.reports.docx_tables`)."""
-    from fieldcase.reports.docx_blocks import add_run
+    from fieldcase.reports.docx_blocks import add_marked, add_run
     from fieldcase.reports.docx_tables import set_table
 
     table = document.add_table(rows=1, cols=2 + len(themes))
@@ -40,12 +44,12 @@ def _dimension_table(document: DocumentObject, styles: dict[str, Any], context: 
             add_run(cells[1].paragraphs[0], shown[1], bold=True)
             for cell, (index, _) in zip(cells[2:], themes, strict=True):
                 value = row["cells"][index]
-                shown.append(cell_text(value))
-                run = add_run(cell.paragraphs[0], shown[-1])
-                if not value["summary"] or value["draft"]:
-                    run.italic = True
+                text = cell_text(value)
+                add_marked(cell.paragraphs[0], text, italic=not value["summary"] or value["draft"])
+                # a count of segments may wrap: only summaries claim a column's width
+                shown.append(text if value["summary"] else "")
             texts.append(shown)
-    set_table(table, styles, texts, room)
+    set_table(table, styles, texts, room, label=MATRIX_LABEL, heads=2)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[
     from fieldcase.reports.docx_blocks import (Footnotes, add_paragraph, add_run, block_quote, fill_contents,
                                                subtitle, table_of_contents, title_block)
     from fieldcase.reports.docx_tables import keep_with_next
-    from fieldcase.reports.docx_page import choose_paper, set_language, set_page, text_width, turn
+    from fieldcase.reports.docx_page import choose_paper, set_language, set_page, text_width, turn, turn_page
     from fieldcase.reports.docx_styles import DEFAULT_FONTS, chapter_styles
     from fieldcase.reports.docx_writer import fresh_document
 
@@ -88,7 +92,7 @@ def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[
     groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for index, theme in enumerate(context["themes"]):
         groups.setdefault(theme["dimension"], []).append((index, theme))
-    gap = "　" if lang == "zh" else " "
+    gap = "　" if lang == "zh" else ". "
     for number, (dimension, themes) in enumerate(groups.items(), start=1):
         add_paragraph(document, styles["Heading 1"], dimension)  # a section the contents list
         keep_with_next(add_paragraph(document, styles["Caption"],
@@ -97,11 +101,15 @@ def write_matrix(context: dict[str, Any], path: Path, cell_text: Callable[[dict[
         add_paragraph(document, styles["Normal"])
     if context["quotes"]:
         notes = Footnotes(document, styles) if setting.footnotes else None
+        turn_page(document)  # the quotes run as text: back on an upright page
         add_paragraph(document, styles["Heading 1"], context["words"]["quotes"])
+        cell = None
         for quote in context["quotes"]:  # a label, not a heading: the contents list the sections only
-            label = add_paragraph(document, styles["Normal"])
-            add_run(label, f"{quote['case']} · {quote['theme']}", bold=True)
-            keep_with_next(label)
+            if (quote["case"], quote["theme"]) != cell:  # one label a cell, over all its quotes
+                cell = (quote["case"], quote["theme"])
+                label = add_paragraph(document, styles["Normal"])
+                add_run(label, f"{quote['case']} · {quote['theme']}", bold=True)
+                keep_with_next(label)
             block_quote(document, styles, quote["text"], quote["note"] if notes else quote["citation"], notes)
     if contents is not None:
         fill_contents(styles, contents)

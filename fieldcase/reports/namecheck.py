@@ -45,6 +45,38 @@ def check_file(project: Project, path: Path, fmt: str, *, name: str) -> list[str
 
     check = NameCheck(pseudonyms.forms(project))
     check.look(f"{name}: file name", name)
+    _read(check, path, fmt, name)
+    return check.places
+
+
+class _Texts:
+    """Gathers the texts of an export, as the readers below hand them out."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def look(self, where: str, text: str) -> None:
+        self.texts.append(text)
+
+
+def unlisted_people(project: Project, path: Path, fmt: str) -> dict[str, int]:
+    """Names in the export at ``path`` that look like people's in pinyin (Wei Gang) and are
+    neither listed for pseudonyms nor a pseudonym, with how often each stands: a name a
+    source mentions in passing (a husband, a neighbour) travels with the export unless
+    someone lists it."""
+    from fieldcase.store import pseudonyms
+    from fieldcase.text.person_names import pinyin_names
+    from fieldcase.text.spellings import fold_name
+
+    texts = _Texts()
+    _read(texts, path, fmt, path.name)  # type: ignore[arg-type]  # it looks as a NameCheck does
+    known = {fold_name(f.text) for f in pseudonyms.forms(project)}
+    known |= {fold_name(p) for p in pseudonyms.mapping(project).values()}
+    return {n: c for n, c in pinyin_names(texts.texts).most_common() if fold_name(n) not in known}
+
+
+def _read(check: NameCheck, path: Path, fmt: str, name: str) -> None:
+    """Hand every text of the export at ``path`` to ``check.look`` with where it stands."""
     if fmt == "csv":
         _csv(check, path, name)
     elif fmt == "xlsx":
@@ -57,7 +89,6 @@ def check_file(project: Project, path: Path, fmt: str, *, name: str) -> list[str
         unescape = html.unescape if fmt in ("html", "qdc") else (lambda line: line)
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             check.look(f"{name}: line {number}", unescape(line))
-    return check.places
 
 
 def _csv(check: NameCheck, path: Path, name: str) -> None:

@@ -16,6 +16,8 @@ from typing import Any
 from jinja2 import (ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound,
                     TemplateSyntaxError)
 
+from markupsafe import Markup
+
 from fieldcase.config import config_dir
 from fieldcase.errors import CancelledError, InputError
 from fieldcase.reports.template_limits import LimitedEnvironment, Limits, limits_from_environment, pieces
@@ -49,6 +51,7 @@ def environment(limits: Limits | None = None) -> LimitedEnvironment:
     )
     env.filters["mdquote"] = markdown_quote
     env.filters["mdcell"] = markdown_cell
+    env.filters["mdinline"] = markdown_inline
     return env
 
 
@@ -79,6 +82,14 @@ def _escaped(line: str) -> str:
 def markdown_cell(text: object) -> str:
     """``text`` for one cell of a Markdown table: on one line, its ``|`` escaped."""
     return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def markdown_inline(text: object) -> Markup:
+    """``text`` as HTML with its Markdown emphasis read (``**strong**`` → ``<strong>``), as
+    the chapters made through Markdown show it; any HTML in it stays text."""
+    from markdown_it import MarkdownIt
+
+    return Markup(MarkdownIt("commonmark", {"html": False}).renderInline(str(text)))
 
 
 def render(name: str, /, **context: Any) -> str:

@@ -260,7 +260,7 @@ class ExportDialog(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="export")
     def export(self, request: dict[str, Any]) -> None:
         """Write the export with this thread's own connection to the project."""
-        from fieldcase.reports.exporting import drafts_left, export, export_to_folder
+        from fieldcase.reports.exporting import drafts_left, export, export_to_folder, unlisted_warning
 
         options = dict(request)
         what, fmt, folder, name = (options.pop(k) for k in ("what", "fmt", "folder", "name"))
@@ -270,16 +270,17 @@ class ExportDialog(ModalScreen[Path | None]):
                 out = export_to_folder(project, what, fmt, folder, cancel=self.cancel_event, **options)
             else:
                 out = export(project, what, fmt, folder / name, cancel=self.cancel_event, **options)
-            warned = drafts_left(project, what, **options)
-            if warned:
-                self.post_message(WorkDone("drafts", warned))
+            for warned in (drafts_left(project, what, **options),
+                           unlisted_warning(project, out, fmt, pseudonyms=options.get("pseudonyms", True))):
+                if warned:
+                    self.post_message(WorkDone("warning", warned))
             self.post_message(WorkDone("export", out))
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self._done(None, message.error)
 
     def on_work_done(self, message: WorkDone) -> None:
-        if message.job == "drafts":  # printed, but not yet the researcher's words
+        if message.job == "warning":  # drafts printed; names no one listed
             self.app.notify(str(message.result).removeprefix("warning: "), severity="warning", timeout=15)
             return
         self._done(message.result, f"Wrote {message.result}")

@@ -26,8 +26,11 @@ from fieldcase.errors import FieldcaseError
 from fieldcase.text.english import count
 from fieldcase.tui.cells import clip
 from fieldcase.tui.changes import ANY, FollowsChanges, announce
+from fieldcase.tui.widgets.editor import ProseArea
 from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 
+NO_SEGMENTS = "No segment of this code counts for this case yet: code some in the reader first."
+EMPTY_SUMMARY = "Write the summary of this case under this theme here (^t drafts one from its segments)."
 KEYS = "^l link · ^t draft · ^s save · ^z undo · Enter read it · Tab switch · Esc close"
 LINKED, UNLINKED = "● linked  ", "○ "
 
@@ -83,7 +86,7 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
             yield Label(KEYS, id="keys")
             with Horizontal():
                 yield OptionList(id="segments")
-                yield TextArea(id="summary", soft_wrap=True, show_line_numbers=False)
+                yield ProseArea(id="summary", soft_wrap=True, show_line_numbers=False, placeholder=EMPTY_SUMMARY)
             yield Label("", id="status")
 
     def on_mount(self) -> None:
@@ -140,7 +143,8 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         at = listing.highlighted
         self.segments = found
         listing.clear_options()
-        listing.add_options([Option(prompt(s), id=str(s["id"])) for s in found])
+        listing.add_options([Option(prompt(s), id=str(s["id"])) for s in found]
+                            or [Option(NO_SEGMENTS, id="none", disabled=True)])
         if found:
             listing.highlighted = min(at or 0, len(found) - 1)
         stored = cell["summary"] if cell else ""
