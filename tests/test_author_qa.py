@@ -71,6 +71,18 @@ def test_memos_on_codings_both_ways_and_memo_titles_are_printed(summarised, tmp_
     assert "## （一）返乡动因\n\n**分析**：【跨个案】推力多于拉力。" in comparison
 
 
+def test_the_same_memo_written_both_ways_on_a_coding_is_printed_once(summarised, tmp_path):  # noqa: F811
+    from fieldcase.analysis import framework
+    from fieldcase.store import codings, memos
+
+    with open_project(summarised, user="zhao") as project:
+        coding = framework.segments(project, "H", "talent.motive")[0]["id"]
+        codings.set_memo(project, coding, "与H的“跑步机”隐喻可对照。")
+        memos.add(project, "coding", coding, "与H的“跑步机”隐喻可对照。\n")  # the same words, as a memo on it
+    md = export(summarised, tmp_path, "case", "md", "--case", "H").read_text("utf-8")
+    assert md.count("隐喻可对照") == 1 and "**分析**：与H的“跑步机”隐喻可对照。" in md
+
+
 def test_a_short_summary_is_its_own_paragraph_and_themes_with_nothing_written_are_listed_once(summarised, tmp_path):  # noqa: F811,E501
     with open_project(summarised, user="zhao") as project:
         cells.write(project, "李玲", "talent.motive", "L：无")

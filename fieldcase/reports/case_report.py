@@ -126,7 +126,9 @@ def add_coding_memos(project: Project, quotes: list[dict[str, Any]]) -> None:
     for memo in memos.list_all(project, "coding"):
         on_codings.setdefault(memo["target_id"], []).append(memo_text(memo))
     for quote in quotes:
-        quote["memo"] = "　".join(m for m in (quote.get("memo") or "", *on_codings.get(quote["id"], [])) if m)
+        parts = (quote.get("memo") or "", *on_codings.get(quote["id"], []))
+        # the same words written both ways (a coding's note and a memo on it) are printed once
+        quote["memo"] = "　".join(dict.fromkeys(" ".join(m.split()) for m in parts if m.strip()))
 
 
 def memo_text(memo: Mapping[str, Any]) -> str:
