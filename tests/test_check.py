@@ -218,3 +218,11 @@ def test_a_project_cut_short_is_called_damaged_not_a_stranger(tmp_path, cli):
     result = cli("sources", "-p", str(path), project=False)
     assert result.exit_code == 1
     assert "the file is damaged or cut short" in result.output and "fieldcase restore" in result.output
+
+
+def test_an_empty_file_is_one_error_and_stays_empty(cli, project_path):
+    project_path.write_bytes(b"")
+    for args in (("check",), ("info",), ("qdpx", "import", "nothing-there.qdpx")):
+        result = cli(*args)
+        assert result.exit_code == 1 and "an empty file, not a fieldcase project" in result.output, args
+        assert project_path.stat().st_size == 0  # not made into a database

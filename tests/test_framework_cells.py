@@ -355,6 +355,8 @@ def test_summary_case_is_found_as_every_command_finds_one_and_a_bare_label_is_re
 def test_summary_set_with_expect_refuses_a_summary_changed_meanwhile_in_one_line(study, cli, project_path):
     shutil.copy(study, project_path)
     args = ("summary", "set", "--case", "H", "--code", "talent.motive")
+    none = cli(*args, "第一稿", "--expect", "初稿")  # there is none yet: said so, with what was expected
+    assert none.exit_code == 1 and "there is no summary yet (you expected “初稿”); nothing was written" in none.output
     assert cli(*args, "第一稿", "--expect-empty").exit_code == 0
     with open_project(project_path, user="colleague") as project:
         cells.write(project, "H", "talent.motive", "同事的稿")
@@ -362,7 +364,8 @@ def test_summary_set_with_expect_refuses_a_summary_changed_meanwhile_in_one_line
     lines = stale.output.strip().splitlines()
     assert stale.exit_code == 1 and len(lines) == 1 and "changed by colleague on " in lines[0]
     again = cli(*args, "我的稿", "--expect-empty")  # there is one now
-    assert again.exit_code == 1 and "nothing was written" in again.output
+    assert again.exit_code == 1 and "there is a summary already, by colleague on " in again.output
+    assert "“同事的稿”; nothing was written" in again.output
     with open_project(project_path, user="tester") as project:
         assert cells.get(project, "H", "talent.motive")["summary"] == "同事的稿"  # nothing changed
     assert cli(*args, "我的稿", "--expect", "同事的稿").exit_code == 0

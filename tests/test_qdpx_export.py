@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -148,6 +149,10 @@ def test_the_cli_writes_pseudonyms_unless_told_not_to_and_says_which(rich: Path,
     runner = CliRunner()
     default = runner.invoke(cli, ["qdpx", "export", str(tmp_path / "shared.qdpx"), "-p", str(rich)])
     assert default.exit_code == 0 and "pseudonyms in place of real names" in default.output
+    both = runner.invoke(cli, ["qdpx", "export", str(tmp_path / "x.qdpx"), "-p", str(rich), "--no-pseudonyms",
+                               "--check-names"])
+    assert both.exit_code == 2 and "give one or the other" in both.output and not (tmp_path / "x.qdpx").exists()
+    assert re.search(r"\d+ cases?, \d+ sites?, \d+ memos?", default.output)  # cases and sites counted apart
     kept = runner.invoke(cli, ["qdpx", "export", str(tmp_path / "mine.qdpx"), "-p", str(rich), "--no-pseudonyms"])
     assert kept.exit_code == 0 and "REAL NAMES kept (--no-pseudonyms)" in kept.output
     shared = "".join(b.decode("utf-8-sig") for b in read_archive(tmp_path / "shared.qdpx")[1].values())

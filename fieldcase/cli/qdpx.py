@@ -106,6 +106,9 @@ def qdpx_export(project: Project, out: Path, target: str, pseudonyms: bool, chec
     coders, cases and sites with attributes, memos as notes."""
     from fieldcase.reports.exporting import export_qdpx
 
+    if check_names and not pseudonyms:
+        raise click.UsageError("--check-names checks that no real name is left, and --no-pseudonyms keeps them "
+                               "all: give one or the other")
     if out.suffix.lower() != ".qdpx":
         out = out.with_name(out.name + ".qdpx")
     report = export_qdpx(project, out, target=target, scope=scope_from(options), pseudonyms=pseudonyms,
@@ -115,7 +118,8 @@ def qdpx_export(project: Project, out: Path, target: str, pseudonyms: bool, chec
         return
     click.echo(f"Wrote {out} for {target}: {english.count(report.sources, 'source')}, "
                f"{english.count(report.codes, 'code')}, {english.count(report.codings, 'coding')}, "
-               f"{english.count(report.cases + report.sites, 'case')}, {english.count(report.memos, 'memo')}; "
+               f"{english.count(report.cases, 'case')}, {english.count(report.sites, 'site')}, "
+               f"{english.count(report.memos, 'memo')}; "
                + ("pseudonyms in place of real names" if pseudonyms else "REAL NAMES kept (--no-pseudonyms)")
                + (" (it replaced the file that was there)" if report.replaced else ""))
     for line in report.left_out:

@@ -4,10 +4,12 @@ delete one."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from fieldcase.cli.common import json_option, project_command
-from fieldcase.cli.output import print_json, table
+from fieldcase.cli.output import clip, print_json, table
 from fieldcase.store import cells
 from fieldcase.store.project import Project
 
@@ -41,12 +43,25 @@ def summary_set(project: Project, case_: str, code: str, text: str | None, link:
 
     if text is not None:
         text = cells.check_text(text)
-    cell = save(project, case_, code, text, link=link, unlink=unlink, expected="" if expect_empty else expect)
+    try:
+        cell = save(project, case_, code, text, link=link, unlink=unlink, expected="" if expect_empty else expect)
+    except cells.StaleCellError as err:
+        raise cells.StaleCellError(_not_as_expected(str(err).split(":")[0], err.cell, expect), err.cell) from None
     if as_json:
         print_json(cell)
     else:
         n = len(cell["links"])
         click.echo(f"Summary of {cell['case_name']} under {cell['code_key']}: {n} linked coding{'' if n == 1 else 's'}")
+
+
+def _not_as_expected(about: str, stored: dict[str, Any] | None, expected: str | None) -> str:
+    """Why a write with --expect/--expect-empty was refused, saying what is stored now."""
+    if stored is None:
+        return f"{about}: there is no summary yet (you expected “{clip(expected or '', 40)}”); nothing was written"
+    now = clip(" ".join(stored["summary"].split()), 60)
+    if expected is None:
+        return f"{about}: there is a summary already, {cells.changed_by(stored)}: “{now}”; nothing was written"
+    return f"{about}: the summary was changed {cells.changed_by(stored)}, to “{now}”; nothing was written"
 
 
 @summary.command("list")

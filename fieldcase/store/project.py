@@ -193,6 +193,9 @@ def open_project(
         if create:
             return init_project(path, user=user, durable=durable)
         raise ProjectError(f"{path}: no project there; create one with: fieldcase init -p {path}")
+    if path.is_file() and path.stat().st_size == 0 and not Path(f"{path}-wal").exists():
+        # SQLite would make it a database on opening: it stays as it is
+        raise ProjectError(f"{path}: an empty file, not a fieldcase project (left as it is)")
     tightened = [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if make_private(p)]
     project = Project(path, open_connection(path, durable=durable), resolve_user(user))
     project.made_private = tightened

@@ -50,7 +50,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widgets import TextArea
+from textual.widgets import DataTable, TextArea
 from textual.widgets.text_area import Document, DocumentNavigator, EditResult, Location, WrappedDocument
 
 from fieldcase.text.controls import control_pictures
@@ -270,3 +270,20 @@ def class_bindings(node_class: type[DOMNode]) -> dict[str, list[Binding]]:
     them); empty before Textual has merged them."""
     merged = node_class._merged_bindings  # noqa: SLF001 - set by Textual for every DOMNode class
     return {} if merged is None else {key: list(bindings) for key, bindings in merged.key_to_bindings.items()}
+
+
+class WholeColumns(DataTable[Any]):
+    """A table that scrolls sideways by whole columns: the first column past the fixed
+    ones is shown whole, header and cells, never cut from the left (村务 for 参与村务).
+    Textual's ``DataTable._scroll_cursor_into_view`` scrolls by cells and cuts them."""
+
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        super()._scroll_cursor_into_view(animate=animate)
+        left = self._get_fixed_offset().left
+        start = self._row_label_column_width
+        for number, column in enumerate(self.ordered_columns):
+            if number >= self.fixed_columns and start >= self.scroll_x + left:
+                if start - left != self.scroll_x:
+                    self.scroll_to(x=start - left, animate=False, force=True, immediate=True)
+                return
+            start += column.get_render_width(self)

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Label
 from fieldcase.errors import FieldcaseError
 from fieldcase.text.english import count
 from fieldcase.tui.cells import clip
+from fieldcase.tui.compat import WholeColumns
 from fieldcase.tui.changes import FollowsChanges
 from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
 
@@ -28,22 +29,6 @@ if TYPE_CHECKING:
 
 KEYS = "arrows move · Enter open · c add a theme · a all themes · Esc close"
 CELL_WIDTH = 18  # columns of a cell's clipped summary
-
-
-class WholeColumns(DataTable[Any]):
-    """A table that scrolls sideways by whole columns: the first column past the fixed
-    ones is shown whole, header and cells, never cut from the left (村务 for 参与村务)."""
-
-    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
-        super()._scroll_cursor_into_view(animate=animate)
-        left = self._get_fixed_offset().left
-        start = self._row_label_column_width
-        for number, column in enumerate(self.ordered_columns):
-            if number >= self.fixed_columns and start >= self.scroll_x + left:
-                if start - left != self.scroll_x:
-                    self.scroll_to(x=start - left, animate=False, force=True, immediate=True)
-                return
-            start += column.get_render_width(self)
 
 
 def shown(summary: str, segments: int, width: int = CELL_WIDTH) -> str:

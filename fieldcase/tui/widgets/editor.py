@@ -18,8 +18,5 @@ class ProseArea(TextArea):
     of the sentence rather than landing in the middle of it."""
 
     def action_cursor_line_end(self, select: bool = False) -> None:
-        if not self._has_cursor:
-            self.scroll_end()
-            return
         row, _ = self.cursor_location
         self.move_cursor((row, len(self.document.get_line(row))), select=select)
