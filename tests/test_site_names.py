@@ -98,3 +98,13 @@ def test_display_names_travel_through_the_team_hub(pg_db, tmp_path):
             member.close()
     finally:
         lead.close()
+
+
+def test_a_display_name_another_site_goes_by_is_warned_about(cli):
+    cli("init", "--framework", "none")
+    assert cli("site", "add", "X village").exit_code == 0
+    assert cli("site", "add", "Xiamu Village").exit_code == 0
+    clash = cli("site", "set", "X village", "--en", "xiamu village")
+    assert clash.exit_code == 0 and "warning: “xiamu village” is also the site 'Xiamu Village''s name" in clash.output
+    fine = cli("site", "set", "X village", "--zh", "X村")
+    assert fine.exit_code == 0 and "warning" not in fine.output

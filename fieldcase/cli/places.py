@@ -84,6 +84,21 @@ def site_set(
     print for it), or set attributes as NAME=VALUE (an empty VALUE clears)."""
     row = sites.update(project, site_ref, fields, attributes.parse_assignments(assignments))
     _show(row, as_json, f"Updated site {row['name']}")
+    for given in (fields.get("name_zh"), fields.get("name_en"), fields.get("name")):
+        taken = _site_named(project, given, but=row["id"]) if given else None
+        if taken is not None:
+            click.echo(f"warning: “{given}” is also the site {taken!r}'s name: chapters will print both "
+                       "sites the same", err=True)
+
+
+def _site_named(project: Project, name: str, *, but: int) -> str | None:
+    """The name of another site that goes by ``name`` (its name or a display name), if any."""
+    wanted = name.strip().casefold()
+    for other in sites.list_all(project):
+        if other["id"] != but and wanted in {str(other.get(k) or "").strip().casefold()
+                                             for k in ("name", "name_zh", "name_en")}:
+            return str(other["name"])
+    return None
 
 
 @click.group()
