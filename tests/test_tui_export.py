@@ -165,7 +165,7 @@ async def test_the_dialog_opens_on_its_first_field_for_the_keyboard(tui_project,
         await pilot.press("tab")
         assert app.focused is dialog.query_one("#format", Select)
         await pilot.press("shift+tab", "shift+tab")  # back past the first field: to the last, no stop between
-        assert app.focused is dialog.query_one("#check")
+        assert app.focused is dialog.query_one("#name")
 
 
 async def test_the_dialog_warns_of_a_pinyin_name_no_one_listed(tui_project, tmp_path):

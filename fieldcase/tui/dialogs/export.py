@@ -141,6 +141,10 @@ class ExportDialog(ModalScreen[Path | None]):
         return [
             ("export", choice("what", first(FIRST, registry.BY_NAME), FIRST)),
             ("format", choice("format", first(start, registry.find(FIRST).formats), start)),
+            # the names first after what and how: whether real names go out shows without scrolling
+            ("names", Checkbox("keep real names (no pseudonyms; internal use only)", id="real", compact=True)),
+            ("check", Checkbox("write nothing if a real name is left (says where)", value=True,
+                               id="check", compact=True)),
             ("case", text("case", "a case chapter, or leave blank and give a site; across cases several: H; 刘霞",
                           self.case or "")),
             ("site", text("site", "a chapter on a whole site, or only this site's sources; across cases several")),
@@ -163,9 +167,6 @@ class ExportDialog(ModalScreen[Path | None]):
             ("template", text("template", "a template of yours instead (fieldcase templates list)")),
             ("folder", text("folder", "folder to write into", str(Path.home() / "fieldcase-exports"))),
             ("file name", text("name", "made from the project, the export and its case or site")),
-            ("names", Checkbox("keep real names (no pseudonyms; internal use only)", id="real", compact=True)),
-            ("check", Checkbox("write nothing if a real name is left (says where)", value=True,
-                               id="check", compact=True)),
         ]
 
     def on_mount(self) -> None:
