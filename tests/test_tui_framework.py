@@ -469,3 +469,22 @@ async def test_end_in_the_cell_editor_goes_to_the_end_of_the_written_line(study)
         assert editor.cursor_location == (0, len(line))
         await pilot.press("X")
         assert editor.text.split("\n")[0] == line + "X"
+
+
+async def test_back_from_a_cell_the_matrix_shows_what_is_stored_now(study):
+    from textual.coordinate import Coordinate
+
+    ids = _written(study, "二稿")
+    app = FieldcaseApp(study, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        matrix = await _open_matrix(app, pilot)
+        assert matrix.matrix is not None
+        order = [c.id for _, members in matrix.matrix.sites() for c in members]
+        where = Coordinate(order.index(ids[0]), matrix.column_of(ids[1]))
+        table = matrix.query_one(DataTable)
+        assert "二稿" in str(table.get_cell_at(where))
+        await _open_cell(app, pilot, matrix, *ids)
+        _colleague_writes(study, "同事改了")  # from the command line, while the cell is open
+        await pilot.press("escape")
+        await _until(pilot, lambda: app.screen is matrix)
+        await _until(pilot, lambda: "同事改了" in str(matrix.query_one(DataTable).get_cell_at(where)))

@@ -138,6 +138,8 @@ class FrameworkScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         def opened(target: tuple[int, int, int] | None) -> None:
             if target is not None:
                 self.dismiss(target)
+            else:  # back from the cell: show what is stored now (written there, or by others meanwhile)
+                self.load()
 
         self.app.push_screen(CellScreen(self.project_path, self.user, *place), opened)
 
