@@ -83,12 +83,17 @@ async def _settled(pilot, tries: int = 40) -> None:
     resize (and the refill it causes) can come several refreshes after its worker ended."""
     from tui_helpers import screen_text
 
+    from textual.widgets import DataTable
+
+    def measured() -> bool:  # every table has taken in its new rows' widths (done when it is idle)
+        return not any(t._require_update_dimensions or t._updated_cells for t in pilot.app.screen.query(DataTable))
+
     await pilot.pause()
     before = screen_text(pilot.app)
     for _ in range(tries):
         await pilot.pause(0.05)
         now = screen_text(pilot.app)
-        if now == before:
+        if now == before and measured():
             return
         before = now
 
