@@ -379,6 +379,13 @@ def test_qdpx_import_into_a_new_file_makes_the_project_and_a_bad_file_leaves_non
     refused = runner.invoke(command, ["qdpx", "import", str(broken), "-p", str(tmp_path / "never.fieldcase")])
     assert refused.exit_code == 1 and "broken.qdpx" in refused.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.qdpx", "from-nvivo.fieldcase"]
+    # a project the other tool named is named so (NVivo's "Untitled" above is no name: the file's is used)
+    named = tmp_path / "from-atlas.fieldcase"
+    shown = runner.invoke(command, ["qdpx", "import", str(SAMPLES / "atlasti8_skyloom" / "TestProject.qdpx"),
+                                    "-p", str(named)])
+    with open_project(named) as opened:
+        assert shown.exit_code == 0 and opened.info()["name"] not in ("from-atlas", "") and \
+            f"Created project {opened.info()['name']!r}" in shown.output
 
 
 def test_deleting_a_code_takes_it_out_of_its_sets_and_undo_puts_it_back(project, cli) -> None:

@@ -23,6 +23,9 @@ from fieldcase.text import english
 from fieldcase.text.refi_targets import TARGETS
 
 LISTED = 30  # lines of the report shown before "… and N more"
+# Names tools give a project no one named: a new project imported from one is named after its file.
+PLACEHOLDER_NAMES = frozenset({"untitled", "unbenannt", "sans titre", "sin título", "new project", "project",
+                               "未命名", "新项目"})
 
 
 @click.group()
@@ -66,6 +69,8 @@ def _import_into(project: Project, path: str, as_json: bool, *, created: bool = 
     from fieldcase.exchange.qdpx.import_project import import_qdpx
 
     report = import_qdpx(project, path)
+    if created and report.name and report.name.strip().casefold() not in PLACEHOLDER_NAMES:
+        project.rename(report.name)  # named as the other tool named it, not after the file
     if as_json:
         print_json({**report.to_json(), "project_created": created})
         return

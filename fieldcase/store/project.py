@@ -114,6 +114,11 @@ class Project:
         return {r["key"]: r["value"] for r in self.query("SELECT key, value FROM project_info"
                                                          " WHERE key NOT LIKE '%.secret'")}
 
+    def rename(self, name: str) -> None:
+        """Give the project another name (what titles, exports and the title bar show)."""
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO project_info (key, value) VALUES ('name', ?)", [name.strip()])
+
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()

@@ -22,15 +22,17 @@ from fieldcase.errors import FieldcaseError, InputError
 from fieldcase.exchange.qdc import ImportReport as CodebookReport
 from fieldcase.exchange.qdc import _guid, _Merge, code_name
 from fieldcase.exchange.qdpx import model
-from fieldcase.exchange.qdpx.archive import Package, open_package
+from fieldcase.exchange.qdpx.archive import open_package
 from fieldcase.exchange.qdpx.read import parse
 from fieldcase.exchange.qdpx.restore import site_cases, take_back, written_by_fieldcase
+from fieldcase.exchange.qdpx.texts import SourceText as _Text
+from fieldcase.exchange.qdpx.texts import read_texts
 from fieldcase.exchange.set_import import take_set
 from fieldcase.store import attributes, cases, codes, codings, purged_texts, search_index, sets, sources, speakers
 from fieldcase.store.lookup import taken_uuids
 from fieldcase.store.merging import row_by_uuid
-from fieldcase.text.normalize import guess_language, text_hash
-from fieldcase.text.refi_positions import PositionMap, counting_for
+from fieldcase.text.normalize import guess_language
+from fieldcase.text.refi_positions import counting_for
 from fieldcase.text.turns import find_turns
 
 if TYPE_CHECKING:
@@ -50,6 +52,7 @@ class QdpxReport:
     path: str
     origin: str | None = None
     counting: str = ""
+    name: str | None = None  # the project's name in the file
     added: dict[str, int] = field(default_factory=dict)
     matched: dict[str, int] = field(default_factory=dict)
     not_carried: list[str] = field(default_factory=list)
@@ -71,15 +74,6 @@ class QdpxReport:
     def to_json(self) -> dict[str, Any]:
         """The report as ``--json`` prints it."""
         return asdict(self)
-
-
-@dataclass
-class _Text:
-    """A source's text, read and normalised, with the map from the producer's positions."""
-
-    source: model.Source
-    positions: PositionMap
-    sha256: str
 
 
 def import_qdpx(project: Project, path: str | Path, *, progress: Progress | None = None,
@@ -111,9 +105,9 @@ def _import_qdpx(project: Project, path: Path, progress: Progress | None,
     try:
         package = open_package(path)
         document = parse(package.qde)
-        report = QdpxReport(str(path), document.origin, counting_for(document.origin))
+        report = QdpxReport(str(path), document.origin, counting_for(document.origin), name=document.name or None)
         report.not_carried.extend(document.skipped)
-        texts = _read_texts(package, document, report)
+        texts = read_texts(package, document, report)
         with project.change("qdpx.import", f"Imported project {document.name or path.name} ({path.name})") as w:
             _Import(w, document, texts, report, progress, cancel).run()
             report.done()
@@ -122,74 +116,6 @@ def _import_qdpx(project: Project, path: Path, progress: Progress | None,
         raise InputError(f"{path}: {err}") from err
     search_index.sync(project)
     return report
-
-
-def _read_texts(package: Package, document: model.Project, report: QdpxReport) -> dict[str, _Text]:
-    """Each source's text by GUID, from the archive or inline; a source without one is reported."""
-    counting = counting_for(document.origin)
-    found: dict[str, _Text] = {}
-    missing: set[str] = set()  # the texts said to be missing
-    for note in document.notes:
-        if note.text is None and note.text_path:
-            data = package.read(note.text_path)
-            note.text = None if data is None else _decode(data, note.text_path)
-    for source in document.sources:
-        raw = source.text
-        if raw is None and source.text_path:
-            data = package.read(source.text_path)
-            raw = None if data is None else _decode(data, source.text_path)
-        if raw is None and source.rich_path:
-            raw = _from_word(package, source, report)
-        if raw is None or not raw.strip():
-            why = "its text is empty" if raw is not None else (
-                f"its text ({source.text_path}) is not in the archive" if source.text_path else "it has no text")
-            what = f"{'transcript' if source.kind == 'Transcript' else 'source'} {source.name!r}: {why}"
-            if source.text_path and not source.selections and source.text_path in missing:
-                continue  # ATLAS.ti lists a transcript twice (under its recording, and as a source): said once
-            missing.add(source.text_path or "")
-            if source.selections:
-                report.left.add(what, "selection", " not imported", n=len(source.selections))
-            else:
-                report.left.note(what + " (not imported)")
-            continue
-        positions = PositionMap(raw, counting)
-        key = source.guid if source.guid not in found else f"{source.guid}#{len(found)}"  # a GUID repeated
-        found[key] = _Text(source, positions, text_hash(positions.text))
-    return found
-
-
-def _from_word(package: Package, source: model.Source, report: QdpxReport) -> str | None:
-    """The text of a source given only as a Word file (``richTextPath``), as fieldcase reads
-    Word; its selections count over a plain text the file lacks, so they are reported, not placed."""
-    from fieldcase.importers.docx import read_docx
-
-    path = source.rich_path or ""
-    data = package.read(path) if path.lower().endswith(".docx") else None
-    if data is None:
-        return None
-    try:
-        text = read_docx(data).text
-    except InputError as err:
-        report.left.note(f"source {source.name!r}: its Word file {path} cannot be read ({err})")
-        return None
-    if source.selections or source.codings:
-        report.left.note(f"source {source.name!r}: its text comes from its Word file (no plain text in "
-                                  f"the archive), so its {len(source.selections)} selection(s) cannot be placed")
-        source.selections, source.codings = [], []
-    return text
-
-
-def _decode(data: bytes, name: str) -> str:
-    """A text of the archive: UTF-8 (with or without BOM) as the standard says, else guessed."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        from fieldcase.importers.encoding import decode
-
-        try:
-            return decode(data).text
-        except InputError as err:
-            raise InputError(f"{name}: {err}") from err
 
 
 class _Import:
