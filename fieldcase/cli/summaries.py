@@ -46,7 +46,7 @@ def summary_set(project: Project, case_: str, code: str, text: str | None, link:
     try:
         cell = save(project, case_, code, text, link=link, unlink=unlink, expected="" if expect_empty else expect)
     except cells.StaleCellError as err:
-        raise cells.StaleCellError(_not_as_expected(str(err).split(":")[0], err.cell, expect), err.cell) from None
+        raise cells.StaleCellError(_not_as_expected(err.about, err.cell, expect), err.cell, err.about) from None
     if as_json:
         print_json(cell)
     else:

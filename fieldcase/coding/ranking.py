@@ -54,12 +54,7 @@ def score(code: Mapping[str, Any], query: str) -> float:
         return 0.0
     names = [n for n in (code.get("key"), code.get("name_zh"), code.get("name_en")) if n]
     best = max((_text_score(q, n, 100.0, 90.0) for n in names), default=0.0)
-    keywords = code.get("keywords") or []
-    if isinstance(keywords, str):
-        import json
-
-        keywords = json.loads(keywords)
-    best = max([best, *(_text_score(q, k, 80.0, 72.0) for k in keywords)])
+    best = max([best, *(_text_score(q, k, 80.0, 72.0) for k in _keywords(code))])
     if best < 60 and len(q) > 2:
         from rapidfuzz import fuzz  # imported at the first typo, not at start-up
 
@@ -67,6 +62,25 @@ def score(code: Mapping[str, Any], query: str) -> float:
         if typo >= 80:
             best = max(best, typo * 0.7)
     return best
+
+
+def _keywords(code: Mapping[str, Any]) -> list[str]:
+    """A code's keywords (stored as a JSON array, or already a list)."""
+    keywords = code.get("keywords") or []
+    if isinstance(keywords, str):
+        import json
+
+        keywords = json.loads(keywords)
+    return list(keywords)
+
+
+def warm(codes: Sequence[Mapping[str, Any]]) -> None:
+    """Make the pinyin of every Chinese name and keyword of ``codes`` now (pypinyin's
+    dictionary loads with the first), so that the first key typed in a picker waits for none."""
+    for code in codes:
+        for text in (code.get("name_zh"), *_keywords(code)):
+            if text and not text.isascii():
+                pinyin_forms(text)
 
 
 def rank(codes: Sequence[Code], query: str, limit: int = 60) -> list[Code]:

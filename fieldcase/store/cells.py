@@ -93,9 +93,10 @@ def list_all(project: Project, *, case: str | int | None = None, code: str | int
 class StaleCellError(InputError):
     """The cell's summary is no longer the one an edit started from (someone changed it)."""
 
-    def __init__(self, message: str, cell: dict[str, Any] | None) -> None:
+    def __init__(self, message: str, cell: dict[str, Any] | None, about: str = "") -> None:
         super().__init__(message)
         self.cell = cell  # the cell as it is now stored (None: it is gone)
+        self.about = about  # the cell, as messages name it (case × theme)
 
 
 def write(project: Project, case: str | int, code: str | int, summary: str | None = None, *,
@@ -118,7 +119,7 @@ def write(project: Project, case: str | int, code: str | int, summary: str | Non
                              "(`fieldcase blind off` shows it)")
         if expected is not None and (cell["summary"] if cell else "") != expected.strip():
             raise StaleCellError(f"{about}: the summary was changed {changed_by(cell)} after this edit "
-                                 "began; nothing was written", cell)
+                                 "began; nothing was written", cell, about)
         if cell is None:
             cell_id = w.insert(CELLS, {"case_id": found_case["id"], "code_id": found_code["id"],
                                        "summary": (summary or "").strip()})

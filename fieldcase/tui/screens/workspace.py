@@ -160,17 +160,15 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, door
         dictionary so word selection knows Chinese words."""
         import threading
 
-        names = [n for row in codes.tree(self.project, counts=False)
-                 for n in (row.get("name_zh"), *(row.get("keywords") or [])) if isinstance(n, str) and n]
+        rows = list(self.code_rows)  # (filled by the first frame's reload)
 
         def warm() -> None:
             import rapidfuzz  # noqa: F401
 
-            from fieldcase.coding.ranking import pinyin_forms
+            from fieldcase.coding import ranking
             from fieldcase.text.units import load_jieba
 
-            for name in names:  # the code picker's pinyin (cstl → 城市推力), ready for its first key
-                pinyin_forms(name)
+            ranking.warm(rows)  # the code picker's pinyin (cstl → 城市推力), ready for its first key
             load_jieba(background=True)
 
         threading.Thread(target=warm, name="warm-up", daemon=True).start()
