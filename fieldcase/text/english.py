@@ -10,3 +10,8 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     if n == 1:
         return f"1 {noun}"
     return f"{n:,} {plural or IRREGULAR.get(noun) or noun + 's'}"
+
+
+def count_plural(n: int, plural: str) -> str:
+    """:func:`count` from the plural noun (a report's key: "sources", "case attributes")."""
+    return count(n, plural[:-1] if plural.endswith("s") else plural, plural)
