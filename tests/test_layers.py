@@ -116,3 +116,21 @@ def test_the_headless_check_would_see_textual() -> None:
               "print('textual' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"
+
+
+# ``# type: ignore[code]  # why``: the one exception mypy's strict mode allows, each with its reason.
+IGNORE = re.compile(r"#\s*type:\s*ignore(?P<rest>.*)$")
+EXPLAINED = re.compile(r"^\[[a-z-]+(?:,\s*[a-z-]+)*\]\s+#\s*\S")
+
+
+def test_every_type_ignore_names_its_error_and_says_why() -> None:
+    """CONTRIBUTING.md: a ``# type: ignore`` names its error code and says why on the same line."""
+    assert EXPLAINED.match("[attr-defined]  # our mark on a Textual event")
+    assert not EXPLAINED.match("[attr-defined]") and not EXPLAINED.match("")
+    bare = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            found = IGNORE.search(line)
+            if found and not EXPLAINED.match(found["rest"]):
+                bare.append(f"{path.relative_to(PACKAGE.parent)}:{number}: {line.strip()[:90]}")
+    assert not bare, "a type: ignore without its error code or its reason:\n" + "\n".join(bare)
