@@ -120,6 +120,8 @@ async def test_conflicts_screen_takes_theirs_for_a_name_and_a_text(tmp_path):
         await pilot.press("home")
         await wait_until(pilot, lambda: len(screen.rows) == 1)
         assert screen.rows[0]["field"] == "name_zh"
+        await pilot.pause()
+        assert "code talent, name_zh" in screen_text(app)  # what it is about, in full under the table
         await pilot.press("t")
         await pilot.pause()
         with open_project(a) as project:
