@@ -47,6 +47,7 @@ class MergeReport:
     reanchored: int = 0
     orphaned: int = 0
     merged_texts: int = 0  # texts edited on both sides in different places: both edits kept
+    rekeyed: int = 0  # rows of mine made apart that took the UUID of their twin (one UUID everywhere)
     groups: int = 0
     backup: str | None = None
     dry_run: bool = False
@@ -59,7 +60,7 @@ class MergeReport:
     def nothing(self) -> bool:
         """Whether the merge changed nothing here (it may still have read news of theirs)."""
         return not (self.added or self.updated or self.deleted or self.conflicts or self.reanchored
-                    or self.orphaned)
+                    or self.orphaned or self.rekeyed)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

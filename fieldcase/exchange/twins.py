@@ -30,6 +30,7 @@ def kept_key(merger: _Merger, table: str, twin: str, their_key: str, natural: tu
     if any(c in row and c in theirs and row[c] != theirs[c] for c in NAMES):
         return twin  # named apart: two rows still, so that a purge of one finds its own names
     rekeying.rekey(merger.project, merger.w, table, int(row["id"]), their_key)
+    merger.report.rekeyed += 1  # a write: a merge that does nothing else still keeps it
     del mine.rows[table][twin]
     mine.rows[table][their_key] = {**row, "uuid": their_key}
     mine.uuids[table][int(row["id"])] = their_key
