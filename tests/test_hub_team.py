@@ -20,6 +20,7 @@ from fieldcase.exchange.hub import clone, connect_project, sync_project
 from fieldcase.hubstore.schema import init_hub
 from fieldcase.importers import ImportOptions, import_paths
 from fieldcase.store import cases, codes, codings, memos, sites, sources
+from fieldcase.store.changes import STAMPS
 from fieldcase.store.merging import JOINS, MEMO_TARGETS, TABLES
 from fieldcase.store.project import init_project, open_project
 from fieldcase.store.texts import replace_text
@@ -30,9 +31,11 @@ PHRASES = ["土地流转", "父母年纪也大了", "合作社", "村民都来�
 def content(path: Path) -> dict[str, object]:
     """Everything a project holds that a team shares: every row of every table a sync carries,
     every column (texts included) with row ids as their lasting keys, and the change groups
-    it knows. Left out: a row's local id and its write stamps (modified_at and _by: each copy
-    stamps a row when it writes the team's change into it, as a file merge does; a speaker's
-    created_ stamps too, as each copy finds a source's speakers again in a text edit it takes)."""
+    it knows. Left out: a row's local id and its stamps (created_ and modified_at and _by),
+    which say who wrote the row into this copy: each copy stamps the team's change it writes,
+    as a file merge does, finds a source's speakers again in a text edit it takes, and keeps
+    its own creation of a twin (the same text imported on two laptops).
+    """
     project = open_project(path)
     try:
         keys = {t: dict(project.conn.execute(f'SELECT id, uuid FROM "{t}"').fetchall())
@@ -41,8 +44,7 @@ def content(path: Path) -> dict[str, object]:
         for table, pointers in TABLES.items():
             rows = []
             for row in project.query(f'SELECT * FROM "{table}"'):
-                shared = {c: v for c, v in dict(row).items() if c not in ("id", "modified_at", "modified_by")
-                          and not (table == "speakers" and c in ("created_at", "created_by"))}
+                shared = {c: v for c, v in dict(row).items() if c != "id" and c not in STAMPS}
                 for column, target in pointers.items():
                     shared[column] = keys[target].get(shared[column], "?") if shared[column] is not None else None
                 if table == "memos" and shared["target_id"] is not None:

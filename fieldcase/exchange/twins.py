@@ -22,8 +22,9 @@ NAMES = ("title", "name", "name_zh", "name_en", "label", "aliases")
 def kept_key(merger: _Merger, table: str, twin: str, their_key: str, natural: tuple[Any, ...]) -> str:
     """The key the row that is both ``twin`` (mine) and ``their_key`` (theirs), alike by
     ``natural``, keeps: mine is given theirs when theirs is the survivor. Returns it."""
-    if table in JOINS or rekeying.survivor(twin, their_key) == twin or their_key in merger.mine.rows[table]:
-        return twin
+    if table in JOINS or their_key in merger.mine.rows[table] or (
+            rekeying.survivor(twin, their_key) == twin and twin not in merger.found_again):
+        return twin  # (a speaker this merge found again in their text takes theirs: every copy does)
     mine = merger.mine
     row = mine.rows[table][twin]
     theirs = merger.theirs.rows[table].get(their_key) or {}
