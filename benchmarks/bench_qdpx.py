@@ -161,7 +161,7 @@ def _import(path: Path, work: Path, target: str) -> int:
 # module, class (or None) and function. The codings' placing is shown without their writing.
 PHASES = (("open the archive", "fieldcase.exchange.qdpx.import_project", None, "open_package"),
           ("parse project.qde into the model", "fieldcase.exchange.qdpx.import_project", None, "parse"),
-          ("read and map the texts", "fieldcase.exchange.qdpx.import_project", None, "_read_texts"),
+          ("read and map the texts", "fieldcase.exchange.qdpx.import_project", None, "read_texts"),
           ("sources: rows, turns, speakers", "fieldcase.exchange.qdpx.import_project", "_Import", "source"),
           ("codings: placing them (Python)", "fieldcase.exchange.qdpx.import_project", "_Import", "code_source"),
           ("codings: rows + log entries (SQLite)", "fieldcase.store.changes", "ChangeWriter", "insert_tuples"),

@@ -230,3 +230,20 @@ def test_a_pinyin_name_no_one_listed_is_warned_about_and_goes_once_listed(summar
     assert run("pseudonym", "add", "Wei Gang", "W").exit_code == 0
     result = run("export", "case", "--case", "李玲", "--lang", "en", "--out", str(out))
     assert result.exit_code == 0 and "Wei Gang" not in result.stderr and "Wei Gang" not in docx_xml(out)
+
+
+def test_what_was_written_on_a_case_stands_in_the_comparison_after_its_profile(summarised, tmp_path):  # noqa: F811
+    from fieldcase.store import memos
+    from fieldcase.store.project import open_project
+
+    with open_project(summarised, user="zhao") as project:
+        memos.add(project, "case", "刘霞", "刘霞返乡前在深圳做电商客服。", title="背景")
+        memos.add(project, "case", "H", "H 是村里最早返乡的人。")
+    md = export(summarised, tmp_path, "comparison", "md", "--case", "H", "--case", "刘霞").read_text("utf-8")
+    profiles, themes = md.split("\n# ", 2)[1], md.split("\n# ", 2)[2]
+    assert "**分析（X）**：【背景】X返乡前在深圳做电商客服。" in profiles  # the pseudonym, in the memo too
+    assert "**分析（H）**：H 是村里最早返乡的人。" in profiles
+    assert "电商客服" not in themes
+    no_real_names(md)
+    docx = docx_xml(export(summarised, tmp_path, "comparison", "docx", "--case", "H", "--case", "刘霞"))
+    assert "电商客服" in docx and "刘霞" not in docx

@@ -147,32 +147,46 @@ def test_the_comparison_in_markdown_has_its_chart_beside_it_and_html_inside(summ
     no_real_names(md, html)
 
 
-def test_the_chart_is_drawn_with_the_cjk_font_found_on_the_machine():
+# A CJK font the tests bring (a subset of Droid Sans Fallback, Apache-2.0: tests/data/fonts),
+# so that they never depend on the fonts of the machine they run on.
+BUNDLED_FONT = Path(__file__).parent / "data" / "fonts" / "DroidSansFallback-subset.ttf"
+
+
+@pytest.fixture
+def cjk_font_installed(monkeypatch):
+    """The bundled CJK font, as if installed on the machine: matplotlib's font search finds it."""
+    from matplotlib import font_manager
+
+    from fieldcase.reports import chart
+
+    found = font_manager.findSystemFonts
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [*found(*a, **k), str(BUNDLED_FONT)])
+    manager = font_manager.fontManager
+    # matplotlib's font list as cached before the font was installed: no CJK face in it
+    monkeypatch.setattr(manager, "ttflist", [f for f in manager.ttflist if f.name not in chart.CJK_FONTS])
+    chart.cjk_font.cache_clear()
+    yield manager
+    chart.cjk_font.cache_clear()
+
+
+def test_the_chart_is_drawn_with_the_cjk_font_found_on_the_machine(cjk_font_installed):
     from PIL import Image  # matplotlib brings Pillow
 
     from fieldcase.reports import chart
 
-    assert chart.cjk_font() in chart.CJK_FONTS  # fonts-noto-cjk is installed where the tests run
+    assert chart.cjk_font() in chart.CJK_FONTS
     png = chart.heatmap(["返乡动因", "土地要素"], ["H", "X"], [[3, 0], [1, 2]])
     wide, high = chart.figure_size(["返乡动因", "土地要素"], ["H", "X"])
     assert png[:4] == b"\x89PNG" and Image.open(io.BytesIO(png)).size == (int(wide * 200), int(high * 200))
 
 
-def test_a_cjk_font_installed_after_matplotlibs_font_cache_was_made_is_found(monkeypatch):
-    from matplotlib import font_manager
-
+def test_a_cjk_font_installed_after_matplotlibs_font_cache_was_made_is_found(cjk_font_installed):
     from fieldcase.reports import chart
 
-    manager = font_manager.fontManager
-    # the font list as matplotlib cached it before fonts-noto-cjk was installed: no CJK face in it
-    monkeypatch.setattr(manager, "ttflist", [f for f in manager.ttflist if f.name not in chart.CJK_FONTS])
-    chart.cjk_font.cache_clear()
-    try:
-        assert chart.cjk_font() in chart.CJK_FONTS
-        added = {Path(f.fname).name for f in manager.ttflist if f.name in chart.CJK_FONTS}
-        assert added and all(chart._CJK_FILES.search(name) for name in added)
-    finally:
-        chart.cjk_font.cache_clear()
+    assert chart.cjk_font() in chart.CJK_FONTS
+    added = {Path(f.fname).name for f in cjk_font_installed.ttflist if f.name in chart.CJK_FONTS}
+    assert BUNDLED_FONT.name in added and all(chart._CJK_FILES.search(name) for name in added)
+    assert all(f.name in chart.CJK_FONTS for f in cjk_font_installed.ttflist[-len(added):])  # only those
 
 
 def test_without_a_cjk_font_the_chart_is_still_drawn_with_one_warning(monkeypatch):

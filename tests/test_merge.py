@@ -378,7 +378,7 @@ def test_taking_their_delete_of_a_code_still_used_here_is_refused_and_deletes_no
     a_path = str(a.path)
     a.close()
     done = CliRunner().invoke(cli, ["conflicts", "resolve", str(conflict["id"]), "--keep", "theirs", "-p", a_path])
-    assert done.exit_code == 1 and "1 codings" in done.output and "nothing was changed" in done.output
+    assert done.exit_code == 1 and "1 coding " in done.output and "nothing was changed" in done.output
     project = open_project(a_path)
     try:
         assert "父母年纪也大了" in {r["quote"] for r in project.query("SELECT quote FROM codings")}

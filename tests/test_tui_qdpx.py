@@ -110,7 +110,7 @@ async def test_import_brings_an_exported_project_into_another(tui_project, tmp_p
         dialog.query_one("#action", Select).value = "import"
         dialog.query_one("#file", Input).value = str(tmp_path / "in.qdpx")
         await _run(app, pilot)
-        assert "Imported " in _log(dialog) and "added: 38 codes, 1 sources, 1 codings" in _log(dialog), _log(dialog)
+        assert "Imported " in _log(dialog) and "added: 38 codes, 1 source, 1 coding" in _log(dialog), _log(dialog)
         await pilot.press("escape")
         await pilot.pause()
     with open_project(other, user="coder2") as project:
@@ -136,7 +136,7 @@ async def test_ctrl_o_hands_projects_to_this_dialog_which_imports_them(tui_proje
         dialog = await _handed_to_q(app, pilot)
         shown = _log(dialog)
         assert dialog.query_one("#action", Select).value == "import" and dialog.query_one("#target").disabled
-        assert "added: 60 codes, 1 sources, 97 codings" in shown and "graph 'Netzwerk'" in shown, shown
+        assert "added: 60 codes, 1 source, 97 codings" in shown and "graph 'Netzwerk'" in shown, shown
         assert shown.count("Imported ") == 2
     with open_project(tui_project) as project:
         imported = project.query("SELECT count(*) AS n FROM codings WHERE coder IN ('Gergo', 'floriansipos')")

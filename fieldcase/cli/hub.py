@@ -12,6 +12,7 @@ from fieldcase.cli.common import json_option, open_from_options, project_command
 from fieldcase.cli.output import print_json
 from fieldcase.errors import InputError
 from fieldcase.store.project import Project
+from fieldcase.text import english
 
 
 def ask_password(prompt: str) -> str | None:
@@ -153,10 +154,10 @@ def _show_sync(report: Any, as_json: bool) -> None:
         print_json(report.to_json())
         return
     pulled = report.pulled
-    got = ", ".join(f"{n} {t}" for t, n in sorted({**pulled.added, **pulled.updated}.items()))
+    got = ", ".join(english.count_rows(n, t) for t, n in sorted({**pulled.added, **pulled.updated}.items()))
     click.echo(f"Pulled from {report.hub}: {pulled.groups} changes new here" + (f" ({got})" if got else ""))
     if pulled.deleted:
-        click.echo("  deleted: " + ", ".join(f"{n} {t}" for t, n in sorted(pulled.deleted.items())))
+        click.echo("  deleted: " + ", ".join(english.count_rows(n, t) for t, n in sorted(pulled.deleted.items())))
     if pulled.conflicts:
         click.echo(f"  conflicts: {len(pulled.conflicts)} (fieldcase conflicts lists them)")
     for note in pulled.kept_notes():

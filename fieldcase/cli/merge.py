@@ -10,6 +10,7 @@ import click
 from fieldcase.cli.common import json_option, open_from_options, project_command, project_options
 from fieldcase.cli.output import print_json, table
 from fieldcase.store.project import Project
+from fieldcase.text import english
 
 
 @click.command()
@@ -41,7 +42,7 @@ def merge(project: Project, other: str, dry_run: bool, as_json: bool) -> None:
     for kind in ("added", "updated", "deleted"):
         counts = getattr(report, kind)
         if counts:
-            click.echo(f"  {kind}: " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items())))
+            click.echo(f"  {kind}: " + ", ".join(english.count_rows(n, t) for t, n in sorted(counts.items())))
     if report.merged_texts:
         click.echo(f"  texts corrected on both sides, both corrections kept: {report.merged_texts}")
     if report.reanchored or report.orphaned:

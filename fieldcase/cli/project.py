@@ -129,7 +129,7 @@ def _print_summary(project: Project, as_json_flag: bool) -> None:
     if as_json_flag:
         print_json({**summary, "sources_list": listing})
         return
-    kinds = ", ".join(f"{n} {k}" for k, n in summary["sources_by_kind"].items()) or "none"
+    kinds = ", ".join(count(n, k) for k, n in summary["sources_by_kind"].items()) or "none"
     click.echo(f"Project {summary['name']!r} at {summary['path']}")
     click.echo(
         f"{count(summary['sites'], 'site')}, {count(summary['cases'], 'case')}, {count(summary['sources'], 'source')} "

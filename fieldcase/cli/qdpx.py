@@ -20,6 +20,7 @@ from fieldcase.cli.common import (
 from fieldcase.cli.output import print_json
 from fieldcase.store.project import Project
 from fieldcase.text import english
+from fieldcase.text.refi_positions import COUNTING_WORDS
 from fieldcase.text.refi_targets import TARGETS
 
 LISTED = 30  # lines of the report shown before "… and N more"
@@ -76,9 +77,10 @@ def _import_into(project: Project, path: str, as_json: bool, *, created: bool = 
         return
     if created:
         click.echo(f"Created project {project.info()['name']!r} at {project.path}")
-    added = ", ".join(f"{n} {what}" for what, n in report.added.items()) or "nothing"
-    matched = ", ".join(f"{n} {what}" for what, n in report.matched.items())
-    click.echo(f"Imported {path} ({report.origin or 'unknown tool'}, positions counted as {report.counting}): "
+    added = ", ".join(english.count_plural(n, what) for what, n in report.added.items()) or "nothing"
+    matched = ", ".join(english.count_plural(n, what) for what, n in report.matched.items())
+    counted = COUNTING_WORDS.get(report.counting, report.counting)
+    click.echo(f"Imported {path} (written by {report.origin or 'an unnamed tool'}; positions read as {counted}): "
                f"added {added}" + (f"; matched {matched}" if matched else ""))
     if report.not_carried:
         click.echo(f"Not carried ({len(report.not_carried)}):")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from fieldcase.errors import InputError, NotFoundError
 from fieldcase.store import drafts, merging
 from fieldcase.store.merging import MEMO_TARGETS, TABLES
+from fieldcase.text import english
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
@@ -58,7 +59,7 @@ def _settle_delete(project: Project, w: Any, found: dict[str, Any], keep: str) -
         return []
     held = merging.dependents(project, table, row["id"])
     if held:
-        what = ", ".join(f"{n} {t}" for t, n in sorted(held.items()))
+        what = ", ".join(english.count_rows(n, t) for t, n in sorted(held.items()))
         raise InputError(f"conflict {found['id']}: keeping the delete would delete this {table[:-1]} and the "
                          f"{what} that depend on it; delete it yourself if you mean to (its command "
                          "says what goes and undo brings it back), or keep the other side; nothing was changed")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Source Han Sans SC", "Source Han Sans CN",
              "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC",
-             "Heiti SC", "Noto Serif CJK SC", "AR PL UMing CN")
+             "Heiti SC", "Noto Serif CJK SC", "AR PL UMing CN", "Droid Sans Fallback")
 
 
 class NoCJKFontWarning(UserWarning):
@@ -25,7 +25,7 @@ class NoCJKFontWarning(UserWarning):
 
 
 # the files of those fonts, as they are named on Linux, macOS and Windows
-_CJK_FILES = re.compile(r"cjk|sourcehan|wqy|simhei|msyh|pingfang|heiti|uming", re.IGNORECASE)
+_CJK_FILES = re.compile(r"cjk|sourcehan|wqy|simhei|msyh|pingfang|heiti|uming|droidsansfallback", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

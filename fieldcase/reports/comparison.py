@@ -103,12 +103,15 @@ def _profiles(project: Project, found: Matrix, lang: str) -> dict[str, Any]:
     from fieldcase.store import cases as store_cases
     from fieldcase.store import sites as store_sites
 
+    from fieldcase.store import memos
+
     profiles = [store_cases.get(project, c.id)["attributes"] for c in found.cases]
     keys = list(dict.fromkeys(k for p in profiles for k, v in p.items() if v not in (None, "")))
     words = WORDS[lang]
     shown = store_sites.display_names(project, lang)
     listed = [{"name": c.name, "site": shown.get(c.site, c.site), "kind": words["kinds"].get(c.kind, c.kind),
-               "profile": [attribute_value(p[k], lang) if p.get(k) not in (None, "") else "" for k in keys]}
+               "profile": [attribute_value(p[k], lang) if p.get(k) not in (None, "") else "" for k in keys],
+               "memos": [memo_text(m) for m in memos.list_all(project, "case", c.id)]}
               for c, p in zip(found.cases, profiles, strict=True)]
     columns = [attribute_name(k, lang) for k in keys]
     return {"profile_columns": columns, "cases": listed, "profile_tables": profile_tables(listed, columns, words)}

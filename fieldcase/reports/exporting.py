@@ -78,8 +78,8 @@ def drafts_left(project: Project, what: str, scope: Scope | None = None, *, case
 
 
 def unlisted_warning(project: Project, out: Path, fmt: str, *, pseudonyms: bool = True) -> str | None:
-    """After an export is written with pseudonyms: a one-line warning naming the pinyin
-    names in it that look like people's and no one listed (Wei Gang), or None."""
+    """After an export is written with pseudonyms: a one-line warning naming the words in
+    it that look like people's names (Wei Gang, 王建国) and that no one listed, or None."""
     from fieldcase.reports.namecheck import unlisted_people
 
     if not pseudonyms or fmt not in ("md", "html", "docx", "csv", "xlsx") or not out.is_file():
@@ -89,7 +89,7 @@ def unlisted_warning(project: Project, out: Path, fmt: str, *, pseudonyms: bool 
         return None
     shown = ", ".join(f"{n} ({c})" for n, c in list(unlisted.items())[:8])
     return (f"warning: names that look like people's and are not listed for pseudonyms stand in {out.name}: "
-            f"{shown}; list each one that is a person with `fieldcase pseudonym add`")
+            f"{shown}; list each one that is a person with `fieldcase pseudonym add` (a word that is no name: `fieldcase glossary add`)")
 
 
 def chapter_options(chapter: Mapping[str, Any]) -> dict[str, Any]:

@@ -60,19 +60,20 @@ class _Texts:
 
 
 def unlisted_people(project: Project, path: Path, fmt: str) -> dict[str, int]:
-    """Names in the export at ``path`` that look like people's in pinyin (Wei Gang) and are
-    neither listed for pseudonyms nor a pseudonym, with how often each stands: a name a
-    source mentions in passing (a husband, a neighbour) travels with the export unless
-    someone lists it."""
-    from fieldcase.store import pseudonyms
-    from fieldcase.text.person_names import pinyin_names
+    """Names in the export at ``path`` that look like people's, in pinyin (Wei Gang) or in
+    characters (王建国), and are neither listed for pseudonyms nor a pseudonym nor a word of
+    the project's glossary, with how often each stands: a name a source mentions in passing
+    (a husband, a neighbour) travels with the export unless someone lists it."""
+    from fieldcase.store import pseudonyms, words
+    from fieldcase.text.person_names import han_names, pinyin_names
     from fieldcase.text.spellings import fold_name
 
     texts = _Texts()
     _read(texts, path, fmt, path.name)  # type: ignore[arg-type]  # it looks as a NameCheck does
     known = {fold_name(f.text) for f in pseudonyms.forms(project)}
     known |= {fold_name(p) for p in pseudonyms.mapping(project).values()}
-    return {n: c for n, c in pinyin_names(texts.texts).most_common() if fold_name(n) not in known}
+    found = pinyin_names(texts.texts) + han_names(texts.texts, terms=words.segmentation_terms(project))
+    return {n: c for n, c in found.most_common() if fold_name(n) not in known}
 
 
 def _read(check: NameCheck, path: Path, fmt: str, name: str) -> None:

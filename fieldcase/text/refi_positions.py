@@ -20,6 +20,8 @@ UTF16 = "utf16"  # UTF-16 code units: NVivo
 CRLF_ONE = "crlf-one"  # code points, a CRLF counted once: ATLAS.ti
 CODE_POINTS = "code-points"  # the standard: everyone else
 COUNTINGS = (UTF16, CRLF_ONE, CODE_POINTS)
+COUNTING_WORDS = {UTF16: "UTF-16 units, a CRLF as two", CRLF_ONE: "characters, a CRLF as one",
+                  CODE_POINTS: "characters (code points)"}  # as a report says it
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029|\x85")

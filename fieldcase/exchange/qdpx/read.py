@@ -4,6 +4,7 @@ links, picture, PDF-region, audio and video selections) is named in ``Project.sk
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
@@ -18,31 +19,62 @@ _MEDIA_SELECTIONS = {"PictureSelection": "picture", "PDFSelection": "PDF region"
                      "VideoSelection": "video", "TranscriptSelection": "transcript"}
 
 
+_PARSER_OPTIONS: dict[str, Any] = {"resolve_entities": False, "no_network": True, "load_dtd": False,
+                                   "dtd_validation": False, "huge_tree": True, "remove_comments": True,
+                                   "remove_pis": True}
+_SOURCE_KINDS = ("TextSource", "PDFSource", "PictureSource", "AudioSource", "VideoSource")
+
+
 def parser() -> etree.XMLParser:
     """An lxml parser that loads no DTD, resolves no entity and opens no connection."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=True, remove_comments=True, remove_pis=True)
+    return etree.XMLParser(**_PARSER_OPTIONS)
 
 
 def parse(data: bytes) -> model.Project:
-    """The project a ``.qde``'s bytes describe; a file that is not one is an InputError."""
+    """The project a ``.qde``'s bytes describe; a file that is not one is an InputError.
+
+    The XML is read as a stream: each source is made into the model as soon as its element
+    ends and is then dropped from the tree, so that a project of 200,000 selections never
+    stands whole in memory twice (lxml's tree takes about a kilobyte an element)."""
     doctype, first = data.find(b"<!DOCTYPE"), _ROOT.search(data)
     if doctype >= 0 and (first is None or doctype < first.start()):
         raise InputError("refused: the project XML declares a DTD or entities")
+    reader: _Reader | None = None
+    streamed: list[model.Source] = []
     try:
-        root = etree.fromstring(data, parser())
+        context = etree.iterparse(io.BytesIO(data), events=("end",), tag=[f"{{*}}{k}" for k in _SOURCE_KINDS],
+                                  **_PARSER_OPTIONS)
+        for _, element in context:
+            parent = element.getparent()
+            if parent is None or etree.QName(parent).localname != "Sources" or parent.getparent() is None \
+                    or parent.getparent().getparent() is not None:
+                continue  # not a source of the project's <Sources>
+            if reader is None:
+                _check_root(parent.getparent())
+                reader = _Reader(etree.QName(parent.getparent()).namespace or NAMESPACE)
+            if element.tag.startswith(f"{{{reader.ns}}}"):
+                streamed.extend(reader.sources(element))
+                element.clear(keep_tail=False)
+                parent.remove(element)  # read: no longer needed in the tree
+        root: Any = context.root
     except etree.XMLSyntaxError as err:
         line, column = err.position
         raise InputError(f"the project XML is not well-formed (line {line}, column {column})") from err
+    _check_root(root)
+    reader = reader or _Reader(etree.QName(root).namespace or NAMESPACE)
     info: Any = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None:
         raise InputError("refused: the project XML declares a DTD or entities")
+    return reader.project(root, streamed)
+
+
+def _check_root(root: Any) -> None:
+    """Refuse a document that is not a REFI-QDA project, as soon as its root is read."""
     qname = etree.QName(root)
     if qname.localname == "CodeBook":
         raise InputError("a REFI-QDA codebook (.qdc), not a project: `fieldcase codebook import` imports it")
     if qname.localname != "Project" or not (qname.namespace or "").startswith("urn:QDA-XML:project"):
         raise InputError(f"not a REFI-QDA project (root element {qname.localname!r})")
-    return _Reader(qname.namespace or NAMESPACE).project(root)
 
 
 def links_line(links: int) -> str:
@@ -76,7 +108,9 @@ class _Reader:
         found = (r.get("targetGUID") or r.get("guid") for r in element.iterfind(self.q(name)))
         return [guid for guid in found if guid]  # a codebook's MemberCode says guid, a project's targetGUID
 
-    def project(self, root: Any) -> model.Project:
+    def project(self, root: Any, streamed: list[model.Source]) -> model.Project:
+        """The document's model; ``streamed``: the sources already read (and taken out of
+        the tree) as the XML was parsed, in document order before any left in it."""
         out = model.Project(name=root.get("name") or "", origin=root.get("origin"),
                             description=self.text(root, "Description"), project_notes=self.refs(root, "NoteRef"))
         out.users = [model.User(u.get("guid") or "", u.get("name") or u.get("id") or "")
@@ -86,6 +120,7 @@ class _Reader:
                                         self.text(v, "Description"))
                          for v in root.iterfind(self.q("Variables", "Variable"))]
         out.cases = [self.case(c) for c in root.iterfind(self.q("Cases", "Case"))]
+        out.sources = streamed
         for element in root.iterfind(self.q("Sources", "*")):
             out.sources.extend(self.sources(element))
         out.notes = [self.note(n) for n in root.iterfind(self.q("Notes", "Note"))]

@@ -17,6 +17,8 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, ProgressBar, RichLog, Select
 
+from fieldcase.text import english
+from fieldcase.text.refi_positions import COUNTING_WORDS
 from fieldcase.text.refi_targets import TARGETS
 from fieldcase.tui.workers import (WorkDone, WorkFailed, WorkNote, WorkProgress, failures_told, progress_to,
                                    thread_project)
@@ -32,7 +34,7 @@ def report_lines(report: Any) -> list[str]:
     counts = [f"{name.replace('_', ' ')}: {value:,}" for name, value in fields.items()
               if isinstance(value, int) and not isinstance(value, bool)]
     lines = [", ".join(counts)] if counts else []
-    lines += [f"{name}: " + ", ".join(f"{n:,} {what}" for what, n in value.items())
+    lines += [f"{name}: " + ", ".join(english.count_plural(n, what) for what, n in value.items())
               for name, value in fields.items() if isinstance(value, dict) and value]
     for name, value in fields.items():
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
@@ -200,7 +202,9 @@ class QdpxDialog(ModalScreen[bool]):
                 log.write(line)
             return
         for report in message.result:
-            log.write(f"Imported {report.path} ({report.origin or 'unknown tool'}).")
+            counted = COUNTING_WORDS.get(report.counting, report.counting)
+            log.write(f"Imported {report.path} (written by {report.origin or 'an unnamed tool'}; "
+                      f"positions read as {counted}).")
             for line in report_lines(report):
                 log.write(line)
         if message.result:
