@@ -275,6 +275,24 @@ async def test_the_title_says_offline_when_the_hub_cannot_be_reached(tmp_path):
         assert "p.fieldcase · hub: 127.0.0.1:9/nohub · offline" in screen_text(pilot.app)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+async def test_a_title_too_short_for_the_hub_cuts_its_name_never_what_waits(tmp_path, size):
+    """A long hub name gives way in the title: the open conflicts and changes to push show."""
+    from fieldcase.store import hub_link
+
+    a = conflicting(tmp_path)  # two open conflicts
+    database = "team_hub_of_the_rural_revitalisation_study_2024_" + "x" * 40
+    with open_project(a, user="zhao") as project:
+        hub_link.set_hub_url(project, f"postgresql://zhao@hub.sociology.example.edu:5433/{database}")
+        waiting = hub_link.last_sync(project)["to_push"]
+    app = FieldcaseApp(a, user="zhao")
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: "2 conflicts" in app.sub_title)
+        assert app.sub_title.endswith(f"· {waiting} to push · 2 conflicts"), app.sub_title
+        assert "2 conflicts" in screen_text(app).splitlines()[0]
+        assert "…" in app.sub_title and database not in app.sub_title
+
+
 @pytest.mark.parametrize("key", ["M", "C", "A"])
 async def test_each_team_screen_is_in_the_command_palette(tui_project, key):
     app = FieldcaseApp(tui_project, user="tester")
