@@ -51,10 +51,18 @@ def test_init_makes_a_hub_and_again_changes_nothing(pg_db) -> None:
         " WHERE table_schema = 'fieldcase' ORDER BY 1, 2") == schema_before
 
 
-def test_init_beside_other_tables_but_not_in_a_foreign_fieldcase_schema(pg_db) -> None:
+def test_a_database_with_other_tables_is_refused_unless_the_hub_goes_beside_them(pg_db) -> None:
     pg_db.execute("CREATE TABLE public.their_table (id int)")
-    assert run("hub", "init", pg_db.url).exit_code == 0  # other tables: fine, the schema is apart
+    pg_db.execute("CREATE SCHEMA finance")
+    pg_db.execute("CREATE VIEW finance.totals AS SELECT 1 AS n")
+    refused = run("hub", "init", pg_db.url)
+    assert refused.exit_code == 1 and len(refused.output.strip().splitlines()) == 1, refused.output
+    assert "is not empty (1 in schema finance, 1 in schema public)" in refused.output
+    assert "--beside-other-tables" in refused.output and "nothing was changed" in refused.output
+    assert hub_tables(pg_db) == set()
+    assert run("hub", "init", pg_db.url, "--beside-other-tables").exit_code == 0  # the schema is apart
     assert pg_db.execute("SELECT count(*) FROM public.their_table") == [(0,)]
+    assert run("hub", "init", pg_db.url).exit_code == 0  # a hub now: upgraded or left, never refused
 
 
 def test_a_foreign_fieldcase_schema_is_refused(pg_db) -> None:

@@ -33,12 +33,15 @@ def hub() -> None:
 
 @hub.command("init")
 @click.argument("url")
-def init(url: str) -> None:
-    """Make the existing database at URL a hub, or upgrade its hub schema (run again, it
-    changes nothing). Creates the group roles members are granted (`fieldcase hub grant`)."""
+@click.option("--beside-other-tables", is_flag=True,
+              help="The database holds other tables (a database IT gave for several uses): put the hub in "
+                   "its own schema, fieldcase, beside them. Without it, only an empty database or a hub is taken.")
+def init(url: str, beside_other_tables: bool) -> None:
+    """Make the existing, empty database at URL a hub, or upgrade its hub schema (run again,
+    it changes nothing). Creates the group roles members are granted (`fieldcase hub grant`)."""
     from fieldcase.hubstore.schema import init_hub
 
-    done = init_hub(url, ask_password)
+    done = init_hub(url, ask_password, beside_other_tables=beside_other_tables)
     if done["applied"]:
         click.echo(f"Hub at {done['hub']}: schema version {done['version']} "
                    f"({', '.join(done['applied'])} applied)")

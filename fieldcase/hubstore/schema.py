@@ -65,11 +65,15 @@ def hub_version(conn: psycopg.Connection[Any], url: str) -> int:
         raise translate(err, where(url), str(parts(url).get("user") or "")) from None
 
 
-def init_hub(url: str, ask: PasswordAsker | None = None) -> dict[str, Any]:
+def init_hub(url: str, ask: PasswordAsker | None = None, *, beside_other_tables: bool = False) -> dict[str, Any]:
     """Create or upgrade the hub schema in the (existing) database at ``url``, and its group
-    roles if missing. Run again, it changes nothing. Returns what it did."""
+    roles if missing. Run again, it changes nothing. Returns what it did. A database that
+    is neither empty nor a hub is refused, unless ``beside_other_tables``: then the hub goes
+    in its own schema beside what is there, which it never touches."""
     with connect(url, ask, autocommit=True) as conn:
         try:
+            if not beside_other_tables and migrations.current_version(conn) == 0:
+                _refuse_other_tables(conn, url)
             applied = migrations.migrate(conn)
             database = conn.info.dbname
             roles = roles_for(database)
@@ -91,6 +95,20 @@ def init_hub(url: str, ask: PasswordAsker | None = None) -> dict[str, Any]:
     return {"hub": where(url), "applied": [f"{m.version:04d}_{m.name}" for m in applied],
             "version": version, "roles_created": created,
             "member_role": roles.member, "reader_role": roles.reader}
+
+
+def _refuse_other_tables(conn: psycopg.Connection[Any], url: str) -> None:
+    """Refuse a database that holds tables or views of its own: a hub wants one of its own."""
+    found = conn.execute(
+        "SELECT table_schema, count(*) FROM information_schema.tables"
+        " WHERE table_schema NOT IN ('pg_catalog', 'information_schema', %s)"
+        " AND table_schema NOT LIKE 'pg\\_%%' GROUP BY table_schema ORDER BY table_schema",
+        [migrations.SCHEMA]).fetchall()
+    if found:
+        held = ", ".join(f"{n} in schema {schema}" for schema, n in found)
+        raise InputError(f"{where(url)} is not empty ({held}); a hub wants a database of its own "
+                         "(createdb makes one), or give --beside-other-tables to put the hub in its own "
+                         f"schema, {migrations.SCHEMA}, beside them; nothing was changed")
 
 
 def _create_role(conn: psycopg.Connection[Any], name: str) -> bool:
