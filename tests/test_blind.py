@@ -177,3 +177,26 @@ def test_blind_hides_summaries_others_wrote_in_lists_the_matrix_and_exports(samp
     with open_project(sample, user="tester") as project:
         assert {c["summary"] for c in cells.list_all(project)} == {"li 写的摘要", "我写的摘要"}
         assert cells.get(project, "H", "talent.motive")["summary"] == "li 写的摘要"  # hidden, never changed
+
+
+def test_blind_leaves_others_codings_out_of_the_links_of_my_own_summary(sample, tmp_path):
+    from fieldcase.store import cells, sources
+
+    with open_project(sample, user="tester") as project:
+        text = sources.get(project, 5)["text"]
+        mine = codings.add(project, 5, "governance.participation", *codings.locate_quote(text, "十五个人"))[0]["id"]
+        his = codings.add(project, 5, "governance.publicreason", *codings.locate_quote(text, "不是我拍脑袋定的"),
+                          coder="li")[0]["id"]
+        cells.write(project, "H", "governance", "议事会的摘要", link=[mine, his])
+        blinding.set_setting(project, True)
+        assert [c["links"] for c in cells.list_all(project)] == [[mine]]
+        assert cells.get(project, "H", "governance")["links"] == [mine]
+        cells.write(project, "H", "governance", "议事会的摘要（改）")  # writing keeps the hidden link
+    listed = run(sample, "summary", "list", "--json")
+    assert [r["links"] for r in json.loads(listed.output)] == [[mine]]
+    out = tmp_path / "framework.md"
+    assert run(sample, "export", "framework", "--format", "md", "--out", str(out), "--no-pseudonyms").exit_code == 0
+    assert "十五个人" in out.read_text("utf-8") and "不是我拍脑袋定的" not in out.read_text("utf-8")
+    run(sample, "blind", "off")
+    with open_project(sample, user="tester") as project:
+        assert cells.get(project, "H", "governance")["links"] == sorted([mine, his])

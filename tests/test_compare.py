@@ -19,3 +19,15 @@ def test_the_same_span_with_different_codes_is_two_disagreements_joined_into_one
     found = pieces([c("a", "k", 3, 9), c("b", "j", 3, 9)], "a", "b")
     assert found == [Piece(3, 9, "j", "b"), Piece(3, 9, "k", "a")]
     assert disagreements(found) == [(3, 9)]
+
+
+def test_the_next_disagreement_elsewhere_is_in_the_nearest_source_with_one_either_way():
+    from fieldcase.coding.compare import next_elsewhere
+
+    places = {1: [(0, 5), (9, 12)], 3: [(2, 4), (7, 8)], 4: []}
+    order = [4, 1, 2, 3]
+    assert next_elsewhere(places, order, 1, 1) == (3, 2, 4)
+    assert next_elsewhere(places, order, 3, -1) == (1, 9, 12)
+    assert next_elsewhere(places, order, 3, 1) is None and next_elsewhere(places, order, 4, -1) is None
+    assert next_elsewhere(places, order, None, 1) == (1, 0, 5)
+    assert next_elsewhere(places, order, None, -1) == (3, 7, 8)

@@ -383,3 +383,15 @@ def test_a_heat_maps_size_follows_its_rows_and_columns_within_bounds():
     huge = chart.figure_size([f"主题{i}" for i in range(80)], [f"个案{i}" for i in range(40)])
     assert one[1] < 1.5 and many[1] > 6 and huge == chart.MAX_SIZE
     assert chart.figure_size([], []) == chart.MIN_SIZE
+
+
+def test_only_the_kinds_the_registry_says_print_summaries_warn_of_drafts(summarised):
+    """Which exports warn of draft summaries is read from the export registry, as every
+    other property of a kind is: no module keeps a list of kinds of its own."""
+    from fieldcase.reports import registry
+    from fieldcase.reports.exporting import drafts_left
+
+    with open_project(summarised, user="zhao") as project:
+        warned = {kind.name for kind in registry.KINDS
+                  if drafts_left(project, kind.name, cases=("H", "刘霞")) is not None}
+    assert warned == {kind.name for kind in registry.KINDS if kind.summaries} == {"framework", "comparison"}

@@ -116,3 +116,60 @@ def test_the_headless_check_would_see_textual() -> None:
               "print('textual' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"
+
+
+# ``# type: ignore[code]  # why``: the one exception mypy's strict mode allows, each with its reason.
+IGNORE = re.compile(r"#\s*type:\s*ignore(?P<rest>.*)$")
+EXPLAINED = re.compile(r"^\[[a-z-]+(?:,\s*[a-z-]+)*\]\s+#\s*\S")
+
+
+def test_every_type_ignore_names_its_error_and_says_why() -> None:
+    """CONTRIBUTING.md: a ``# type: ignore`` names its error code and says why on the same line."""
+    assert EXPLAINED.match("[attr-defined]  # our mark on a Textual event")
+    assert not EXPLAINED.match("[attr-defined]") and not EXPLAINED.match("")
+    bare = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            found = IGNORE.search(line)
+            if found and not EXPLAINED.match(found["rest"]):
+                bare.append(f"{path.relative_to(PACKAGE.parent)}:{number}: {line.strip()[:90]}")
+    assert not bare, "a type: ignore without its error code or its reason:\n" + "\n".join(bare)
+
+
+def _thread_workers() -> list[tuple[str, ast.FunctionDef, set[str]]]:
+    """Every ``@work(thread=True)`` method of the TUI, with its class's static methods."""
+    found = []
+    for path in sorted((PACKAGE / "tui").rglob("*.py")):
+        for cls in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            static = {f.name for f in cls.body if isinstance(f, ast.FunctionDef)
+                      and any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in f.decorator_list)}
+            for f in cls.body:
+                if isinstance(f, ast.FunctionDef) and any(
+                        isinstance(d, ast.Call) and any(k.arg == "thread" and isinstance(k.value, ast.Constant)
+                                                        and k.value.value is True for k in d.keywords)
+                        for d in f.decorator_list):
+                    found.append((f"{path.relative_to(PACKAGE)}:{f.lineno} {cls.name}.{f.name}", f, static))
+    return found
+
+
+def test_thread_workers_call_nothing_of_their_screen_but_post_message():
+    """CONTRIBUTING.md: a worker never touches a widget and reports back by messages. Its
+    thread calls no method of the screen (``self.query_one``, ``self.notify``, a helper
+    reading widgets) but ``post_message``; it may read the project's path, the user and a
+    cancel event, and call the class's static methods."""
+    workers = _thread_workers()
+    assert any(name.startswith("tui/dialogs/import_files.py") for name, _, _ in workers)
+    allowed = {"post_message"}
+    found = []
+    for name, function, static in workers:
+        for node in ast.walk(function):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "self"
+                    and node.func.attr not in allowed | static):
+                found.append(f"{name} calls self.{node.func.attr}()")
+            elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+                  and node.attr == "app"):
+                found.append(f"{name} reaches self.app")
+    assert found == [], "\n".join(found)

@@ -384,3 +384,29 @@ def test_taking_their_delete_of_a_code_still_used_here_is_refused_and_deletes_no
         assert "父母年纪也大了" in {r["quote"] for r in project.query("SELECT quote FROM codings")}
     finally:
         project.close()
+
+
+def test_a_text_edit_merged_both_ways_leaves_one_speaker_uuid_everywhere(tmp_path):
+    """Taking a text edit finds the source's speakers again here, under new UUIDs: they take
+    the UUIDs of the editor's at once, whichever is the least (when the taker's least was
+    kept, the editor's merge that took it was rolled back as one that changed nothing, and
+    the two kept two UUIDs). UUIDs are random: four rounds."""
+    for round_ in range(4):
+        base = tmp_path / f"base{round_}.fieldcase"
+        with init_project(base, user="lead") as project:
+            sources.add(project, {"title": "刘霞访谈", "text": INTERVIEW_TEXT, "kind": "interview"})
+        a, b = tmp_path / f"a{round_}.fieldcase", tmp_path / f"b{round_}.fieldcase"
+        shutil.copyfile(base, a)
+        shutil.copyfile(base, b)
+        with open_project(b, user="qian") as project:
+            source = sources.all_ids(project)[0]
+            replace_text(project, source, "（整理稿）" + sources.get(project, source)["text"])
+        with open_project(a, user="zhao") as project:
+            merge(project, b)
+        with open_project(b, user="qian") as project:
+            assert not merge(project, a).updated.get("speakers")
+        held = []
+        for path in (a, b):
+            with open_project(path) as project:
+                held.append(sorted((r["label"], r["uuid"]) for r in project.query("SELECT label, uuid FROM speakers")))
+        assert held[0] == held[1] and held[0], (round_, held)

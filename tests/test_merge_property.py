@@ -1,4 +1,5 @@
-"""Random work on two copies, merged both ways: nothing lost, the same rows, spans true."""
+"""Random work on two copies (coding, uncoding, memos, renames, code deletes, text edits, the same
+file imported on each), merged both ways: nothing lost, the same rows, spans true."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from fieldcase.store.project import init_project, open_project
 from fieldcase.store.texts import replace_text
 
 CODES = ["land", "talent", "talent.motive", "governance"]
+SECOND = "访谈者：合作社怎么样？\n受访者：我们村的合作社办得好，土地流转也顺。"
 operation = st.one_of(
+    st.tuples(st.just("import"), st.integers(0, len(SECOND) - 3), st.integers(1, 8)),
     st.tuples(st.just("code"), st.sampled_from(CODES), st.integers(0, 400), st.integers(2, 40)),
     st.tuples(st.just("uncode"), st.integers(0, 10)),
     st.tuples(st.just("memo"), st.text("备忘录abc", min_size=1, max_size=8)),
@@ -30,7 +33,12 @@ def apply(project, op) -> None:
     source = sources.all_ids(project)[0]
     text = sources.get(project, source)["text"]
     kind = op[0]
-    if kind == "code":
+    if kind == "import":  # the same file, imported on each laptop on its own; then coded there
+        found = [r["id"] for r in project.query("SELECT id FROM sources WHERE text = ?", [SECOND])]
+        second = found[0] if found else sources.add(project, {"title": "合作社访谈", "text": SECOND, "kind": "interview"})
+        if "land" in keys(project):
+            codings.add(project, second, "land", op[1], min(len(SECOND), op[1] + op[2]))
+    elif kind == "code":
         if op[1] not in keys(project):
             return
         start = min(op[2], len(text) - 2)
@@ -74,11 +82,13 @@ def spans_true(project) -> None:
         assert texts[row["source_id"]][row["start_offset"]:row["end_offset"]] == row["quote"]
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(operation, max_size=5), st.lists(operation, max_size=5))
 # both sides edit the text; their coding loses its place on mine, and an orphan keeps its words
 @example(ops_a=[("uncode", 2), ("edit", 0, "。"), ("code", "land", 0, 2)],
          ops_b=[("edit", 175, "。"), ("code", "talent", 95, 2)])
+# the same file imported on both laptops and coded on each, with a rename on one side
+@example(ops_a=[("import", 3, 4), ("rename", "land", "新")], ops_b=[("import", 10, 5), ("memo", "a")])
 def test_random_work_on_two_copies_merges_both_ways_without_loss(ops_a, ops_b):
     folder = Path(tempfile.mkdtemp())
     try:
@@ -119,6 +129,9 @@ def test_random_work_on_two_copies_merges_both_ways_without_loss(ops_a, ops_b):
         assert uuids(a, "codes") == uuids(b, "codes")
         spans_true(a)
         spans_true(b)
+        imported = [op for op in ops_a + ops_b if op[0] == "import"]
+        for project in (a, b):  # a file both imported is one source, with both sides' codings on it
+            assert len(project.query("SELECT id FROM sources WHERE text = ?", [SECOND])) == (1 if imported else 0)
         assert merge(a, b.path).nothing and merge(b, a.path).nothing
         a.close()
         b.close()

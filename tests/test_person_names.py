@@ -10,7 +10,7 @@ from fieldcase.store.project import init_project
 from fieldcase.text.person_names import han_names
 
 SPOKEN = ("我老公王建国在广东打工，邻居刘霞也回来了。谢谢您！资金周转不开，张罗了半天。"
-          "欧阳明说的。黄阿姐家在村口。田是我们自己的。")
+          "欧阳明说的。黄阿姐家在村口。田是我们自己的。农房改造了，农资也涨了。")
 
 
 def test_names_in_characters_are_found_and_common_words_with_a_surname_are_not():

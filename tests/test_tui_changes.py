@@ -4,6 +4,8 @@ the import dialog still shows progress and what happened (its worker reports by 
 
 from __future__ import annotations
 
+import re
+
 from fieldcase.coding.colours import drawable
 from fieldcase.store import codes, codings
 from fieldcase.store.project import open_project
@@ -72,6 +74,40 @@ async def test_a_coding_updates_its_counts_and_the_readers_colours(tui_project):
         await pilot.pause()
         assert _labels(tree)["talent"].endswith("(1)") and _source_label(navigator).endswith("(1)")
 
+
+
+# A read of a whole table the coding did not change (the code tree, every source's count)
+# names no row: each read of codings, codes or sources after the commit names the rows.
+_NAMES_ROWS = re.compile(r"\b(?:id|source_id|code_id)\s*(?:=|IN\b)")
+_TABLES = re.compile(r"\bFROM\s+\"?(?:codings|codes|sources)\b")
+
+
+async def test_one_coding_reads_only_what_it_changed(tui_project):
+    """One coding in the workspace: the store writes it, then the screen reads the open
+    source's codings (and its memos and the hub state), not the codebook or the navigator
+    again (it was 23 reads before the counts were worked out from the change)."""
+    from fieldcase.tui.screens.workspace import WorkspaceScreen
+
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and app.screen._counted)
+        await pilot.press("n", "n", "t", "c", *"cstl", "enter")  # a first coding makes a recent code
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+        statements: list[str] = []
+        app.project.conn.set_trace_callback(statements.append)
+        await pilot.press("s", "1")  # the next turn, coded with the recent code by its digit
+        await pilot.pause()
+        app.project.conn.set_trace_callback(None)
+        tree = app.screen.query_one(CodeTree)
+        assert _labels(tree)["talent.motive.push"].endswith("(2)")
+    statements = [s for s in statements if not s.startswith("PRAGMA data_version")]  # the watch's timer
+    reads = [s for s in statements if s.lstrip().startswith("SELECT")]
+    assert "COMMIT" in statements and len(reads) < 23, statements
+    refresh = statements[statements.index("COMMIT") + 1:]
+    whole = [s for s in refresh if _TABLES.search(s) and not _NAMES_ROWS.search(s)]
+    assert refresh and whole == [], whole
 
 async def test_undo_on_another_screen_shows_in_the_workspace_when_back(tui_project):
     from fieldcase.tui.screens.names import NamesScreen

@@ -186,3 +186,32 @@ async def test_open_blind_hides_others_for_the_session_only(tui_project):
         assert "BLIND: only li's codings" in screen_text(app).splitlines()[0]
     with open_project(tui_project) as project:
         assert not blinding.setting(project)
+
+
+async def test_past_the_last_disagreement_of_a_source_the_brackets_go_on_to_the_next_source_with_one(
+        tui_project, tmp_path):
+    from conftest import write
+
+    from fieldcase.importers import import_paths
+
+    second = "第二次访谈。我们村里的合作社是前年成立的。其余的事情以后再说。"
+    quote = "合作社是前年成立的"
+    two_coders(tui_project)
+    with open_project(tui_project, user="tester") as project:
+        import_paths(project, [write(tmp_path / "empty.txt", "没有人编码的访谈。"),
+                               write(tmp_path / "second.txt", second)])
+        codings.add(project, 3, CAPITAL, *codings.locate_quote(second, quote), coder="li")
+    app = FieldcaseApp(tui_project, user="tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await started(pilot, app)
+        reader = screen.query_one(Reader)
+        await choose(pilot, app, ["down"])  # tester compared with li
+        reader.select_span(*span_of(HIS_ONLY))
+        await pilot.press("right_square_bracket")  # the last in source 1: on past the uncoded source 2
+        assert screen.source["id"] == 3 and reader.selected_span == codings.locate_quote(second, quote)
+        await pilot.pause()
+        assert "资本优势: li only (B)" in details_text(screen)
+        await pilot.press("right_square_bracket")  # none after it anywhere: it stays
+        assert screen.source["id"] == 3 and reader.selected_span == codings.locate_quote(second, quote)
+        await pilot.press("left_square_bracket")  # back to the last one of source 1
+        assert screen.source["id"] == 1 and reader.selected_span == span_of(HIS_ONLY)

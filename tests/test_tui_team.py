@@ -120,6 +120,8 @@ async def test_conflicts_screen_takes_theirs_for_a_name_and_a_text(tmp_path):
         await pilot.press("home")
         await wait_until(pilot, lambda: len(screen.rows) == 1)
         assert screen.rows[0]["field"] == "name_zh"
+        await pilot.pause()
+        assert "code talent, name_zh" in screen_text(app)  # what it is about, in full under the table
         await pilot.press("t")
         await pilot.pause()
         with open_project(a) as project:
@@ -271,6 +273,24 @@ async def test_the_title_says_offline_when_the_hub_cannot_be_reached(tmp_path):
         await pilot.pause()
         await wait_until(pilot, lambda: "offline" in screen_text(pilot.app))
         assert "p.fieldcase · hub: 127.0.0.1:9/nohub · offline" in screen_text(pilot.app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+async def test_a_title_too_short_for_the_hub_cuts_its_name_never_what_waits(tmp_path, size):
+    """A long hub name gives way in the title: the open conflicts and changes to push show."""
+    from fieldcase.store import hub_link
+
+    a = conflicting(tmp_path)  # two open conflicts
+    database = "team_hub_of_the_rural_revitalisation_study_2024_" + "x" * 40
+    with open_project(a, user="zhao") as project:
+        hub_link.set_hub_url(project, f"postgresql://zhao@hub.sociology.example.edu:5433/{database}")
+        waiting = hub_link.last_sync(project)["to_push"]
+    app = FieldcaseApp(a, user="zhao")
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: "2 conflicts" in app.sub_title)
+        assert app.sub_title.endswith(f"· {waiting} to push · 2 conflicts"), app.sub_title
+        assert "2 conflicts" in screen_text(app).splitlines()[0]
+        assert "…" in app.sub_title and database not in app.sub_title
 
 
 @pytest.mark.parametrize("key", ["M", "C", "A"])

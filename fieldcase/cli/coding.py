@@ -257,7 +257,7 @@ def code_cmd(
     elif quote is not None:
         span = store.locate_quote(row["text"], quote, nth)
     else:
-        span = store.turn_span(project, row["id"], turn)  # type: ignore[arg-type]
+        span = store.turn_span(project, row["id"], turn)  # type: ignore[arg-type]  # turn is the one option given (checked above)
     if in_vivo:
         coding, _ = store.add_in_vivo(project, row["id"], *span, name=name, parent=parent or code,
                                      coder=coder, memo=memo)

@@ -124,8 +124,6 @@ def _show_status(status: dict[str, Any]) -> None:
 @json_option
 def clone_cmd(url: str, project_path: str | None, user: str | None, as_json: bool) -> None:
     """A new project (-p NEW) holding the team's work from the hub at URL, attached to it."""
-    from pathlib import Path
-
     from fieldcase.config import resolve_project_path
     from fieldcase.exchange.hub import clone
 
@@ -134,7 +132,6 @@ def clone_cmd(url: str, project_path: str | None, user: str | None, as_json: boo
         _show_sync(report, as_json)
     finally:
         project.close()
-    del Path
 
 
 @click.command("sync")

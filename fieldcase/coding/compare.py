@@ -3,7 +3,7 @@ only one did (a disagreement). Pure: spans in, pieces out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 BOTH, A_ONLY, B_ONLY = "both", "a", "b"
@@ -64,3 +64,18 @@ def disagreements(found: list[Piece]) -> list[tuple[int, int]]:
         else:
             joined.append((start, end))
     return joined
+
+
+def next_elsewhere(places: Mapping[int, list[tuple[int, int]]], order: Sequence[int], here: int | None,
+                   direction: int) -> tuple[int, int, int] | None:
+    """The first disagreement ``(source, start, end)`` of the nearest source after ``here`` in
+    ``order`` that has one (``direction`` < 0: the last one of the nearest before it); None
+    when there is none that way. ``places``: each source's disagreements, in text order."""
+    at = order.index(here) if here in order else (-1 if direction > 0 else len(order))
+    others = order[at + 1:] if direction > 0 else list(reversed(order[:max(at, 0)]))
+    for source in others:
+        found = places.get(source)
+        if found:
+            start, end = found[0] if direction > 0 else found[-1]
+            return source, start, end
+    return None

@@ -47,6 +47,7 @@ class MergeReport:
     reanchored: int = 0
     orphaned: int = 0
     merged_texts: int = 0  # texts edited on both sides in different places: both edits kept
+    rekeyed: int = 0  # rows of mine made apart that took the UUID of their twin (one UUID everywhere)
     groups: int = 0
     backup: str | None = None
     dry_run: bool = False
@@ -59,7 +60,7 @@ class MergeReport:
     def nothing(self) -> bool:
         """Whether the merge changed nothing here (it may still have read news of theirs)."""
         return not (self.added or self.updated or self.deleted or self.conflicts or self.reanchored
-                    or self.orphaned)
+                    or self.orphaned or self.rekeyed)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -195,6 +196,7 @@ class _Merger:
         self.pending_origins: list[dict[str, str]] = []
         self.naturals: dict[str, dict[tuple[Any, ...], str]] = {}  # by table: natural key -> my key
         self.kept: list[tuple[dict[str, Any], str]] = []  # (source, text) of kept edits of sources deleted
+        self.found_again: set[str] = set()  # UUIDs of speakers this merge found in a text it took
 
     def run(self) -> None:
         touched_in: dict[str, list[str]] = {}
@@ -467,10 +469,15 @@ class _Merger:
         return self.texts[source_key]
 
     def _take_text(self, mine_row: dict[str, Any], row: dict[str, Any]) -> None:
+        from fieldcase.store import speakers
         from fieldcase.store.texts import replace_text
 
         self.texts.pop(str(mine_row["uuid"]), None)
+        before = speakers.uuids_of(self.project, mine_row["id"])
         edit = replace_text(self.project, mine_row["id"], row["text"], writer=self.w)
+        # the speakers of their text, found here again: theirs (by source and label) arrive
+        # next and these take their UUIDs, whichever is the least
+        self.found_again |= speakers.uuids_of(self.project, mine_row["id"]) - before
         self.report.count("updated", "sources")
         self.report.reanchored += edit.moved + len(edit.changed)
         self.report.orphaned += len(edit.orphaned)

@@ -22,14 +22,16 @@ NAMES = ("title", "name", "name_zh", "name_en", "label", "aliases")
 def kept_key(merger: _Merger, table: str, twin: str, their_key: str, natural: tuple[Any, ...]) -> str:
     """The key the row that is both ``twin`` (mine) and ``their_key`` (theirs), alike by
     ``natural``, keeps: mine is given theirs when theirs is the survivor. Returns it."""
-    if table in JOINS or rekeying.survivor(twin, their_key) == twin or their_key in merger.mine.rows[table]:
-        return twin
+    if table in JOINS or their_key in merger.mine.rows[table] or (
+            rekeying.survivor(twin, their_key) == twin and twin not in merger.found_again):
+        return twin  # (a speaker this merge found again in their text takes theirs: every copy does)
     mine = merger.mine
     row = mine.rows[table][twin]
     theirs = merger.theirs.rows[table].get(their_key) or {}
     if any(c in row and c in theirs and row[c] != theirs[c] for c in NAMES):
         return twin  # named apart: two rows still, so that a purge of one finds its own names
     rekeying.rekey(merger.project, merger.w, table, int(row["id"]), their_key)
+    merger.report.rekeyed += 1  # a write: a merge that does nothing else still keeps it
     del mine.rows[table][twin]
     mine.rows[table][their_key] = {**row, "uuid": their_key}
     mine.uuids[table][int(row["id"])] = their_key

@@ -67,7 +67,7 @@ def drafts_left(project: Project, what: str, scope: Scope | None = None, *, case
     many of its cells are still drafts (printed, marked as drafts), or None."""
     from fieldcase.reports.writers import draft_cells
 
-    if what not in ("framework", "comparison"):
+    if not registry.find(what).summaries:
         return None
     count = draft_cells(project, ExportOptions(scope=Scope.of(scope), cases=cases, sites=sites))
     if not count:

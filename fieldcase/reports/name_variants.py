@@ -85,7 +85,7 @@ def variants(project: Project, real: str, *, limit: int = 20) -> list[dict[str, 
             "likeness": round(fuzz.partial_ratio(real, form), 1),
             "suggested": suggested, "note": note,
         })
-    rows.sort(key=lambda r: (r["note"] is not None, -r["likeness"], -r["count"]))  # type: ignore[operator]
+    rows.sort(key=lambda r: (r["note"] is not None, -r["likeness"], -r["count"]))  # type: ignore[operator]  # likeness and count are numbers in rows built just above
     return rows[:limit]
 
 
@@ -125,7 +125,7 @@ def _others(project: Project, real: str, own: list[dict[str, object]],
         if case["name"] in own_names:
             continue
         others.own(str(case["name"]), f"the case {case['name']}")
-        aliases = [str(a) for a in case["aliases"]]  # type: ignore[attr-defined]
+        aliases = [str(a) for a in case["aliases"]]  # type: ignore[attr-defined]  # a case's aliases are a list (cases.list_all)
         for alias in aliases:
             others.own(alias, f"an alias of case {case['name']}")
         others.names += [str(case["name"]), *aliases]
@@ -177,7 +177,7 @@ class _Whereabouts:
     def of(cls, project: Project, real: str, own: list[dict[str, object]]) -> _Whereabouts:
         from fieldcase.store import layers, pseudonyms, sources
 
-        ids = {i for case in own for i in layers.sources_of_case(project, int(case["id"]))}  # type: ignore[call-overload]
+        ids = {i for case in own for i in layers.sources_of_case(project, int(case["id"]))}  # type: ignore[call-overload]  # a case's id is an int (cases.list_all)
         texts = pseudonyms.texts_by_source(project) if ids else {}
         return cls(real, [t for i, t in texts.items() if i in ids], [t for i, t in texts.items() if i not in ids],
                    sources.speaker_labels(project, ids) if ids else {},
@@ -285,7 +285,7 @@ def _alias_forms(real: str, named: list[dict[str, object]], found: dict[str, _Ca
     an alias that is a surname or given name alone is a label."""
     alone = {real[0], real[1:]} if _is_han(real) else {fold_name(p) for p in real.split()}
     for case in named:
-        for alias in case["aliases"]:  # type: ignore[attr-defined]
+        for alias in case["aliases"]:  # type: ignore[attr-defined]  # a case's aliases are a list (cases.list_all)
             _note(found, alias, 0, "alias", label=fold_name(alias) in alone)
 
 

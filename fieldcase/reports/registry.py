@@ -48,6 +48,7 @@ class ExportKind:
     named_by: tuple[str, ...] = ()  # options whose value (the first given) goes into the file name
     screen_format: str = ""  # the format a chooser on screen starts at (blank: the first)
     several: bool = False  # across cases: takes several cases or several sites
+    summaries: bool = False  # prints the framework's summaries (a draft among them is marked and warned of)
 
     def __post_init__(self) -> None:
         """Refuse an entry that names an option or format it cannot have: a slip in this file."""
@@ -91,12 +92,12 @@ KINDS: tuple[ExportKind, ...] = (
                ("xlsx", "docx", "md", "html"), writers.framework, frozenset({"case", "site", "code", "title", "lang"}),
                only_in={"md": frozenset({"template"}), "html": frozenset({"template"}), "docx": WORD | {"citations"}},
                templates={"md": "framework.md.j2", "html": "framework.html.j2"}, named_by=("case", "site"),
-               several=True),
+               several=True, summaries=True),
     ExportKind("comparison", "a cross-case chapter", "a comparison", ("docx", "md", "html"), writers.comparison,
                frozenset({"case", "site", "code", "template"}) | CHAPTER,
                only_in={"docx": WORD | {"citations"}, "md": frozenset({"citations"})},
                templates={"md": "comparison.md.j2", "html": "comparison.md.j2", "docx": "comparison.md.j2"},
-               named_by=("case", "site"), several=True),
+               named_by=("case", "site"), several=True, summaries=True),
 )
 # The codebook has a command of its own (``fieldcase codebook export OUT``, with --names).
 CODEBOOK = ExportKind("codebook", "the codebook", "the codebook", ("qdc", "md"), writers.codebook,

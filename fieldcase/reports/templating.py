@@ -104,7 +104,7 @@ def render_pieces(name: str, /, **context: Any) -> Iterator[str]:
     env = environment()
     given = Path(name).expanduser()
     if given.parent != Path(".") and given.is_file():  # --template ~/work/mycase.md.j2
-        env.loader = ChoiceLoader([FileSystemLoader(str(given.parent)), env.loader])  # type: ignore[list-item]
+        env.loader = ChoiceLoader([FileSystemLoader(str(given.parent)), env.loader])  # type: ignore[list-item]  # environment() always sets a loader
         name = given.name
     elif given.parent != Path(".") or (not given.is_file() and "/" in name):
         raise InputError(f"template {name}: no such file")

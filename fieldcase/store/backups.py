@@ -103,7 +103,7 @@ def list_backups(project_path: Path) -> list[Path]:
 
 def _order(path: Path) -> tuple[str, int]:
     """Sorts backup names by time, then by their number within one second (2 before 10)."""
-    stamp = _NAME.match(path.name)["stamp"]  # type: ignore[index]
+    stamp = _NAME.match(path.name)["stamp"]  # type: ignore[index]  # only names _NAME matched are listed
     base, _, number = stamp.partition("-")
     return base, int(number or 1)
 

@@ -22,10 +22,11 @@ LINKS = "framework_links"
 _LISTED = (
     "SELECT f.*, k.name AS case_name, k.site_id, s.name AS site, c.key AS code_key, c.name_zh, c.name_en,"
     " (SELECT json_group_array(coding_id) FROM (SELECT coding_id FROM framework_links l"
-    "   WHERE l.cell_id = f.id ORDER BY coding_id)) AS links"
+    "   WHERE l.cell_id = f.id{seen} ORDER BY coding_id)) AS links"
     " FROM framework_cells f JOIN cases k ON k.id = f.case_id JOIN codes c ON c.id = f.code_id"
     " LEFT JOIN sites s ON s.id = k.site_id"
 )
+_SEEN_LINK = " AND (SELECT coder FROM codings g WHERE g.id = l.coding_id) = ?"
 
 
 def _ids(project: Project, case: str | int, code: str | int) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -54,17 +55,22 @@ def get(project: Project, case: str | int, code: str | int) -> dict[str, Any] | 
 def by_ids(project: Project, case_id: int, code_id: int, *, hidden: bool = False) -> dict[str, Any] | None:
     """The cell of case ``case_id`` under code ``code_id``, or None; while blind coding is on,
     None for a cell another coder wrote last, unless ``hidden`` (what is stored, seen or not)."""
-    mine, params = _blind(project, hidden)
-    rows = project.query(f"{_LISTED} WHERE f.case_id = ? AND f.code_id = ?{mine}", [case_id, code_id, *params])
+    listed, mine, params = _blind(project, hidden)
+    rows = project.query(f"{listed} WHERE f.case_id = ? AND f.code_id = ?{mine}",
+                         [*params[:-1], case_id, code_id, *params[-1:]])
     return _shaped(rows[0]) if rows else None
 
 
-def _blind(project: Project, hidden: bool = False) -> tuple[str, list[str]]:
-    """The condition that keeps, while blind coding is on, only the cells the user wrote last."""
+def _blind(project: Project, hidden: bool = False) -> tuple[str, str, list[str]]:
+    """The listing query, and the condition that keeps, while blind coding is on, only the
+    cells the user wrote last, with their parameters (the first the listing's, the last the
+    condition's): while blind, a cell's links are only to the user's own codings."""
     from fieldcase.store.blinding import blind_as
 
     me = None if hidden else blind_as(project)
-    return ("", []) if me is None else (" AND f.modified_by = ?", [me])
+    if me is None:
+        return _LISTED.format(seen=""), "", []
+    return _LISTED.format(seen=_SEEN_LINK), " AND f.modified_by = ?", [me, me]
 
 
 def list_all(project: Project, *, case: str | int | None = None, code: str | int | None = None,
@@ -84,9 +90,9 @@ def list_all(project: Project, *, case: str | int | None = None, code: str | int
 
         where.append("f.case_id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(case_ids)))
-    mine, seen = _blind(project)
-    rows = project.query(f"{_LISTED} WHERE {' AND '.join(where)}{mine} ORDER BY s.name, k.name, c.key",
-                         [*params, *seen])
+    listed, mine, seen = _blind(project)
+    rows = project.query(f"{listed} WHERE {' AND '.join(where)}{mine} ORDER BY s.name, k.name, c.key",
+                         [*seen[:-1], *params, *seen[-1:]])
     return [_shaped(r) for r in rows]
 
 

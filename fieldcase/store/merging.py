@@ -98,16 +98,13 @@ def read_copy(project: Project) -> Copy:
     copy = Copy(project)
     for table in TABLES:
         copy.uuids[table] = {}
-    # ids of entities deleted since (the log's delete names the row) -> UUID; the rest below
+    # ids of entities deleted since (the log's delete names the row) -> UUID; those of the
+    # rows there now come with the rows (an entity table before the tables joining it)
     for table, row_id, row_uuid in project.conn.execute(
         "SELECT DISTINCT table_name, row_id, row_uuid FROM changes WHERE op = 'delete' AND row_uuid IS NOT NULL"
     ):
         if table in copy.uuids:
             copy.uuids[table][row_id] = row_uuid
-    for table in TABLES:
-        if table not in JOINS:
-            for row_id, row_uuid in project.conn.execute(f'SELECT id, uuid FROM "{table}"'):
-                copy.uuids[table][row_id] = row_uuid
     for table in TABLES:
         read_rows(copy, table)
     copy.own = [r[0] for r in project.conn.execute("SELECT uuid FROM change_groups ORDER BY id")]

@@ -150,11 +150,12 @@ def _clear(project: Project) -> None:
         project.conn.execute("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('scheme', ?)", [SCHEME])
 
 
-def rebuild(project: Project, **kwargs: object) -> int:
+def rebuild(project: Project, *, progress: Callable[[int, int], None] | None = None,
+            cancel: threading.Event | None = None) -> int:
     """Drop the index and build it again from every source."""
     _clear(project)
     _state(project).token = None
-    return sync(project, **kwargs)  # type: ignore[arg-type]
+    return sync(project, progress=progress, cancel=cancel)
 
 
 def rebuild_clean(project: Project) -> int:

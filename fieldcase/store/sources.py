@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Unpack, cast
 
@@ -114,8 +114,8 @@ def add(
     project: Project,
     fields: dict[str, Any],
     *,
-    case_ids: list[int] = (),  # type: ignore[assignment]
-    turns: list[Turn] = (),  # type: ignore[assignment]
+    case_ids: Sequence[int] = (),
+    turns: Sequence[Turn] = (),
     attrs: dict[str, Any] | None = None,
     writer: ChangeWriter | None = None,
     allow_purged: bool = False,
@@ -142,7 +142,7 @@ def add(
     return source_id
 
 
-def encode_turns(turns: list[Turn]) -> str:
+def encode_turns(turns: Sequence[Turn]) -> str:
     """Turns as stored: a JSON array of ``[seq, speaker, start, speech, end, timestamp]``."""
     return json.dumps(turns, ensure_ascii=False, separators=(",", ":"))
 

@@ -133,6 +133,11 @@ def _link_source(project: Project, writer: ChangeWriter, source_id: int, case_id
         writer.insert("source_cases", {"source_id": source_id, "case_id": case_id})
 
 
+def uuids_of(project: Project, source_id: int) -> set[str]:
+    """The UUIDs of a source's speakers."""
+    return {r[0] for r in project.conn.execute("SELECT uuid FROM speakers WHERE source_id = ?", [source_id])}
+
+
 def list_for(project: Project, source_ref: str | int) -> list[dict[str, Any]]:
     """A source's speakers in order of first speaking: label, role, case, turns, characters."""
     source = sources.find(project, source_ref)

@@ -41,8 +41,8 @@ class Known:
         return False
 
 
-def _in(column: str, values: list[int]) -> tuple[str, list[int]]:
-    return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(values)]  # type: ignore[list-item]
+def _in(column: str, values: list[int]) -> tuple[str, list[str]]:
+    return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(values)]
 
 
 def known(project: Project, source_ids: list[int], code_ids: list[int]) -> Known:

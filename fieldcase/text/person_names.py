@@ -57,10 +57,12 @@ def pinyin_names(texts: Iterable[str]) -> Counter[str]:
 
 
 # The commonest surnames (nine people in ten bear one), with those common in Guangxi's
-# villages (韦, 覃, 蓝, 农, 莫, 蒙), and the compound ones.
+# villages (韦, 覃, 蓝, 莫, 蒙), and the compound ones. 农 is left out, though a surname
+# there: in the words of rural research it starts too many words that are no names (农房,
+# 农资, 农机), which the segmenter does not know.
 _HAN_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
                           "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
-                          "郝龚邵万钱严覃武戴莫孔向汤蓝农蒙")
+                          "郝龚邵万钱严覃武戴莫孔向汤蓝蒙")
 _HAN_COMPOUND = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
                  "令狐", "夏侯")
 # Characters that end a word no name ends with, where the segmenter glued a surname-like

@@ -143,7 +143,7 @@ class NameFinder:
         folded, origin = fold_map(text)
         found = []
         for match in self.pattern.finditer(folded):
-            name, alone = self.entries[int(match.lastgroup[1:])]  # type: ignore[index]
+            name, alone = self.entries[int(match.lastgroup[1:])]  # type: ignore[index]  # every alternative of the pattern is a named group
             start, end = match.span()
             if origin is not None:
                 start, end = origin[start], origin[end - 1] + 1

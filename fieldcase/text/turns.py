@@ -165,7 +165,7 @@ def find_turns(text: str, *, strict: bool = False) -> list[Turn]:
         end = found[i + 1][0] if i + 1 < len(found) else len(text)
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
-        clock = _DIGITS.search(stamp).group(0) if stamp else None  # type: ignore[union-attr]
+        clock = _DIGITS.search(stamp).group(0) if stamp else None  # type: ignore[union-attr]  # a stamp found holds digits (the pattern that found it asks for them)
         turns.append(Turn(i + 1, label, start, min(max(speech, start), end), end, clock))
     return turns
 

@@ -101,7 +101,7 @@ class FieldcaseApp(App[None]):
         if isinstance(event, events.Key) and not event.is_forwarded:
             if not self.typeahead.admit(event):
                 return  # typed ahead of a new screen: it follows the keys typed before it
-            event._typed_on = self.screen  # type: ignore[attr-defined]
+            event._typed_on = self.screen  # type: ignore[attr-defined]  # our mark on a Textual event (read back with getattr)
             if event.key in ("tab", "shift+tab") and _passes_tab_on(self.focused):
                 # Moved here, in the order the keys came: Textual sends Tab to the field,
                 # which passes it back up to the app's binding, and a key typed just after

@@ -14,7 +14,7 @@ class ActionsProvider(Provider):
 
     def _rows(self) -> list[tuple[str, str, str, str, DOMNode | None]]:
         # self.screen is the screen under the palette; the app's current screen is the palette
-        rows = self.app.binding_rows(self.screen)  # type: ignore[attr-defined]
+        rows = self.app.binding_rows(self.screen)  # type: ignore[attr-defined]  # self.app is the FieldcaseApp, typed as Textual's App
         return [row for row in rows if row[2] != "command-palette"]
 
     async def discover(self) -> Hits:

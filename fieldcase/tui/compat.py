@@ -94,7 +94,7 @@ def _render_chops(self: Compositor, crop: Region, is_rendered_line: Callable[[in
     for line in chops:
         for cut in [cut for cut, piece in line.items() if piece is _JOINED]:
             del line[cut]
-    return chops  # type: ignore[return-value]
+    return chops  # type: ignore[return-value]  # as Textual types its own, whose chops are built the same way
 
 
 def _render_partial_update(self: Compositor) -> ChopsUpdate | None:
@@ -211,7 +211,7 @@ class CountedWrappedDocument(WrappedDocument):
 
     def wrap_range(self, start: Location, old_end: Location, new_end: Location) -> None:
         super().wrap_range(start, old_end, new_end)
-        self._height = WrappedDocument.height.fget(self)  # type: ignore[attr-defined]
+        self._height = WrappedDocument.height.fget(self)  # type: ignore[attr-defined]  # as in wrap above: Textual's property, read as a function
 
     @property
     def height(self) -> int:
@@ -255,7 +255,7 @@ def wrap_offsets_through(adjust: Callable[[str, list[int], int, int, Callable[..
         offsets: list[int] = original(text, width, tab_size, *args, **kwargs)
         return adjust(text, offsets, width, tab_size, original)
 
-    compute_wrap_offsets.adjusted_by = adjust  # type: ignore[attr-defined]
+    compute_wrap_offsets.adjusted_by = adjust  # type: ignore[attr-defined]  # our mark on the function, so that it is wrapped once
     module.compute_wrap_offsets = compute_wrap_offsets
     return True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -12,6 +13,7 @@ from fieldcase.errors import FieldcaseError
 from fieldcase.store import hub_link
 from fieldcase.store.project import Project
 from fieldcase.text.english import count
+from fieldcase.tui.cells import clip
 
 # Every team key in one place (the workspace lists them with *team.BINDINGS).
 BINDINGS = [
@@ -22,9 +24,11 @@ BINDINGS = [
 ]
 
 
-def hub_state(project: Project) -> str | None:
+def hub_state(project: Project, room: int | None = None) -> str | None:
     """``hub: host:port/db · 3 to push`` (or ``· offline``) when the project has a hub; read
-    from the project alone (the last sync's outcome and a local count), never the hub."""
+    from the project alone (the last sync's outcome and a local count), never the hub. In
+    ``room`` cells (when given) the hub's place gives way first, so what waits (offline, to
+    push, conflicts) always shows: the database alone, then cut short."""
     from fieldcase.hubstore.connection import where
 
     url = hub_link.hub_url(project)
@@ -35,26 +39,34 @@ def hub_state(project: Project) -> str | None:
     except FieldcaseError:  # a malformed stored URL still shows the state
         place = "?"
     last = hub_link.last_sync(project)
-    parts = [f"hub: {place}"]
+    parts = []
     if last["reached"] is False:
         parts.append("offline")
     parts.append(f"{last['to_push']} to push" if last["to_push"] else "all pushed")
     conflicts = hub_link.open_conflict_count(project)
     if conflicts:
         parts.append(count(conflicts, "conflict"))
-    return " · ".join(parts)
+    state = " · ".join(parts)
+    line = f"hub: {place} · {state}"
+    if room is None or cell_len(line) <= room:
+        return line
+    place = place.rpartition("/")[2] or place  # the database's name alone
+    return f"hub: {clip(place, max(1, room - cell_len(f'hub:  · {state}')))} · {state}"
 
 
 NARROW = 110  # below this width the title leaves out the project's name for the hub state
+TITLE_MARGIN = 10  # cells of the header the sub-title cannot use: its icon and padding
 
 
 def show_hub_state(app: Any, project: Project) -> None:
     """Put the project's name, file and hub state in the app's sub-title (in a narrow
-    terminal, the file and the hub state)."""
+    terminal, the file and the hub state, its place shortened to fit)."""
     line = f"{project.info().get('name')} — {project.path.name}"
-    state = hub_state(project)
-    if state and app.size.width < NARROW:
+    width = app.size.width
+    if width and width < NARROW:
         line = project.path.name
+    room = width - cell_len(f"{app.title} — {line} · ") - TITLE_MARGIN if width else None
+    state = hub_state(project, room)
     app.sub_title = f"{line} · {state}" if state else line
 
 

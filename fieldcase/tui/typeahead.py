@@ -75,5 +75,5 @@ class TypeAhead:
 def in_turn(key: events.Key) -> events.Key:
     """A copy of ``key`` that goes on without being held again."""
     again = events.Key(key.key, key.character)
-    again._in_turn = True  # type: ignore[attr-defined]
+    again._in_turn = True  # type: ignore[attr-defined]  # our mark on a Textual event (read back with getattr)
     return again

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from textual.app import App
 from textual.message import Message
 from textual.message_pump import MessagePump
 
@@ -22,6 +23,15 @@ from fieldcase.errors import CancelledError, FieldcaseError
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
+    from fieldcase.tui.app import FieldcaseApp
+
+
+def app_project(app: App[Any]) -> Project:
+    """The project the app has open, for a screen on the UI thread (a worker opens its own
+    with :func:`thread_project`)."""
+    project = cast("FieldcaseApp", app).project
+    assert project is not None, "the app opens its project before it shows a screen"
+    return project
 
 
 @contextmanager

@@ -123,16 +123,19 @@ class ConflictsScreen(FollowsChanges, ModalScreen[None]):
         self.show_difference()
 
     def show_difference(self) -> None:
-        """Under the table: a text conflict's changed lines, else both values in full."""
+        """Under the table: a text conflict's changed lines, else what it is about and both
+        values, in full (the table's columns clip them)."""
         box = self.query_one("#difference", Static)
         row = self.current()
         box.set_class(row is not None, "-shown")
         if row is None:
             return
         if row["what"] == "text":
-            box.update(f"from {origin(row['other'])}\n" + "\n".join(text_difference(self.project, row)))
+            box.update(f"{about(self.project, row)}, text; theirs from {origin(row['other'])}\n"
+                       + "\n".join(text_difference(self.project, row)))
         else:
-            box.update(f"mine:   {value(row['mine'])}\ntheirs: {value(row['theirs'])}\nfrom:   {origin(row['other'])}")
+            box.update(f"{about(self.project, row)}, {row['field']}\nmine:   {value(row['mine'])}\n"
+                       f"theirs: {value(row['theirs'])}\nfrom:   {origin(row['other'])}")
 
     def action_settle(self, keep: str) -> None:
         from fieldcase.exchange.conflicts import settle

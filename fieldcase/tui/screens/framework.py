@@ -22,7 +22,7 @@ from fieldcase.text.english import count
 from fieldcase.tui.cells import clip
 from fieldcase.tui.compat import WholeColumns
 from fieldcase.tui.changes import FollowsChanges
-from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
+from fieldcase.tui.workers import WorkDone, WorkFailed, app_project, thread_project
 
 if TYPE_CHECKING:
     from fieldcase.analysis.framework import Matrix
@@ -148,7 +148,7 @@ class FrameworkScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         from fieldcase.store import codes
         from fieldcase.tui.dialogs.code_picker import CodePicker
 
-        project = self.app.project  # type: ignore[attr-defined]
+        project = app_project(self.app)
         def chosen(code_id: int | None) -> None:
             if code_id is not None:
                 key = codes.find(project, code_id)["key"]

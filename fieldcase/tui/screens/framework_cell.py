@@ -27,7 +27,7 @@ from fieldcase.text.english import count
 from fieldcase.tui.cells import clip
 from fieldcase.tui.changes import ANY, FollowsChanges, announce
 from fieldcase.tui.widgets.editor import ProseArea
-from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
+from fieldcase.tui.workers import WorkDone, WorkFailed, app_project, thread_project
 
 NO_SEGMENTS = "No segment of this code counts for this case yet: code some in the reader first."
 EMPTY_SUMMARY = "Write the summary of this case under this theme here (^t drafts one from its segments)."
@@ -95,7 +95,7 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         self.load(first=True)
         self.set_interval(self.autosave, self.save_draft)
         # a summary written by another process (a colleague, `fieldcase redo`) shows at once
-        follow(self, self.app.project, self.after_change)  # type: ignore[attr-defined]
+        follow(self, app_project(self.app), self.after_change)
 
     def on_unmount(self) -> None:
         if not self.left:
@@ -112,7 +112,7 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         text = self.query_one(TextArea).text
         if self.left or text == self.kept or (self.draft_id is None and text == self.saved):
             return
-        project = self.app.project  # type: ignore[attr-defined]
+        project = app_project(self.app)
         self.draft_id = drafts.save_cell(project, self.draft_id, self.case_id, self.code_id, text, self.saved)
         self.kept = text
 
@@ -173,7 +173,7 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         from fieldcase.text.times import local
         from fieldcase.tui.dialogs.confirm import ConfirmDialog
 
-        project = self.app.project  # type: ignore[attr-defined]
+        project = app_project(self.app)
         if kept["text"] == stored:
             drafts.discard_cell(project, self.case_id, self.code_id)
             return
@@ -259,7 +259,7 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
 
                 editor.load_text(theirs)
                 self.saved, self.save_group = theirs, None
-                drafts.discard_cell(self.app.project, self.case_id, self.code_id)  # type: ignore[attr-defined]
+                drafts.discard_cell(app_project(self.app), self.case_id, self.code_id)
                 self.draft_id, self.kept = None, ""
                 status.update(f"Now the summary written {who}.")
             else:
@@ -369,4 +369,4 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
 
         self.left = True
         if self.draft_id is not None:  # this screen's own: one declined earlier stays
-            drafts.discard(self.app.project, self.draft_id)  # type: ignore[attr-defined]
+            drafts.discard(app_project(self.app), self.draft_id)

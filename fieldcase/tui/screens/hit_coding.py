@@ -17,10 +17,17 @@ from fieldcase.errors import FieldcaseError
 from fieldcase.store.rows import CodeNode, SourceDetails
 from fieldcase.text.english import count
 from fieldcase.tui.widgets.hit_table import HitTable
+from fieldcase.tui.workers import app_project
 from fieldcase.tui.widgets.recent_codes import RecentCodes, RecentLegend, code_name
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from fieldcase.store.project import Project
+
+    _Screen = Screen[Any]  # what it is mixed into, for the types of query_one, notify and app
+else:
+    _Screen = object
 
 MARK = "mark"  # the key of the column showing marks and codes
 
@@ -61,7 +68,7 @@ def covering_codes(project: Project, targets: list[HitTarget], sources: set[int]
             target.codes = list(dict.fromkeys(c["code_key"] for c in coded if c["start"] <= start and end <= c["end"]))
 
 
-class HitCoding(FollowsChanges):
+class HitCoding(FollowsChanges, _Screen):
     """Mixed into a screen with a ``HitTable`` of ``self.targets`` (row key = index) and a
     ``#hit-info`` line; ``setup_coding`` gives it the project, recent codes and codebook."""
 
@@ -79,7 +86,7 @@ class HitCoding(FollowsChanges):
     @property
     def project_for_coding(self) -> Project:
         if self.coding_project is None:
-            self.coding_project = self.app.project  # type: ignore[attr-defined]
+            self.coding_project = app_project(self.app)
         return self.coding_project
 
     def codebook(self) -> list[CodeNode]:
@@ -99,7 +106,7 @@ class HitCoding(FollowsChanges):
         return cell
 
     def hit_table(self) -> HitTable:
-        table: HitTable = self.query_one(HitTable)  # type: ignore[attr-defined]  # the screen mixed with provides query_one
+        table: HitTable = self.query_one(HitTable)
         return table
 
     def current_index(self) -> int | None:
@@ -129,8 +136,8 @@ class HitCoding(FollowsChanges):
 
     def describe_hit(self) -> None:
         """Say on the info line what ``c`` would code for the hit under the cursor."""
-        info = self.query_one("#hit-info", Static)  # type: ignore[attr-defined]
-        legend = self.query_one(RecentLegend)  # type: ignore[attr-defined]
+        info = self.query_one("#hit-info", Static)
+        legend = self.query_one(RecentLegend)
         legend.show(self.recent, self.codebook())
         index = self.current_index()
         if index is None:
@@ -197,18 +204,18 @@ class HitCoding(FollowsChanges):
 
         chosen = self.chosen()
         if not chosen:
-            self.notify("No hit to code: move to one in the list", severity="warning")  # type: ignore[attr-defined]
+            self.notify("No hit to code: move to one in the list", severity="warning")
             return
         title = f"Code {count(len(chosen), 'marked hit')}" if len(chosen) > 1 else \
             f"Code “{' '.join(self.source(chosen[0].source_id)['text'][chosen[0].start:chosen[0].end].split())[:30]}”"
-        self.app.push_screen(CodePicker(self.codebook(), title=title),  # type: ignore[attr-defined]
+        self.app.push_screen(CodePicker(self.codebook(), title=title),
                              lambda code_id: self.code_targets(code_id, chosen))
 
     def action_code_hits_recent(self, number: int) -> None:
         """Code the hit under the cursor (or every marked hit) with recent code ``number``."""
         code_id = self.recent.get(number)
         if code_id is None:
-            self.notify(f"No recent code {number} yet: c picks a code", severity="warning")  # type: ignore[attr-defined]
+            self.notify(f"No recent code {number} yet: c picks a code", severity="warning")
             return
         chosen = self.chosen()
         if chosen:
@@ -225,7 +232,7 @@ class HitCoding(FollowsChanges):
             rows, new = codings.add_many(project, code_id, [t.span for t in chosen],
                                          expected={t.source_id: t.text_sha256 for t in chosen if t.text_sha256})
         except FieldcaseError as err:
-            self.notify(str(err), severity="error")  # type: ignore[attr-defined]
+            self.notify(str(err), severity="error")
             return
         self.recent.use(code_id)
         for target in self.targets:
@@ -234,5 +241,5 @@ class HitCoding(FollowsChanges):
         self.redraw_marks()
         name = rows[0]["code_name_zh"] or rows[0]["code_name_en"] or rows[0]["code_key"]
         old = len(rows) - new
-        self.notify(f"Coded {name}: {count(new, 'new coding')}"  # type: ignore[attr-defined]
+        self.notify(f"Coded {name}: {count(new, 'new coding')}"
                     + (f", {old} already there" if old else "") + (" (ctrl+z undoes it)" if new > 1 else ""))

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.screen import Screen
 
-from fieldcase.coding.compare import A_ONLY, BOTH, Piece, disagreements
+from fieldcase.coding.compare import A_ONLY, BOTH, Piece, disagreements, next_elsewhere, pieces
 from fieldcase.errors import FieldcaseError
 from fieldcase.store import blinding, layers
 from fieldcase.store.rows import CodeNode, SourceDetails
@@ -43,6 +43,9 @@ class LayerView(Screen[None]):
         raise NotImplementedError
 
     def _place_details(self, toggle: bool) -> None:
+        raise NotImplementedError
+
+    def open_source(self, source_id: int) -> None:
         raise NotImplementedError
 
     def start_layers(self, blind: bool) -> None:
@@ -104,13 +107,35 @@ class LayerView(Screen[None]):
         places = disagreements(self.compared)
         pos = reader.cursor_offset if reader.selected_span is None else reader.selected_span[0]
         ahead = [p for p in places if p[0] > pos] if direction > 0 else [p for p in places if p[0] < pos]
-        if not ahead:
-            self.notify("No disagreement " + ("after" if direction > 0 else "before") + " this one in this source",
-                        severity="warning")
-            return
-        start, end = ahead[0] if direction > 0 else ahead[-1]
+        if ahead:
+            start, end = ahead[0] if direction > 0 else ahead[-1]
+        else:  # on to the nearest source with one, in the order of the sources list
+            found = self._disagreement_elsewhere(direction)
+            if found is None:
+                self.notify("No disagreement " + ("after" if direction > 0 else "before") + " this one in any source",
+                            severity="warning")
+                return
+            source_id, start, end = found
+            self.open_source(source_id)
+            reader = self.query_one(Reader)
+            if self.source is not None:
+                self.notify(f"Next disagreement: in {self.source['title']}" if direction > 0
+                            else f"Previous disagreement: in {self.source['title']}")
         reader.select_span(start, end)
         reader.scroll_cursor_visible()
+
+    def _disagreement_elsewhere(self, direction: int) -> tuple[int, int, int] | None:
+        """The compared coders' nearest disagreement in another source (see :func:`next_elsewhere`)."""
+        from fieldcase.store import sources
+
+        a, b = self.coder_layer.coders
+        order = [row["id"] for row in sources.list_all(self.project)]
+        by_source: dict[int, list[dict[str, Any]]] = {}
+        for s in layers.spans(self.project, [a, b], order):
+            by_source.setdefault(s.source_id, []).append(
+                {"coder": s.coder, "code_key": str(s.code_id), "start": s.start, "end": s.end})
+        places = {source: disagreements(pieces(rows, a, b)) for source, rows in by_source.items()}
+        return next_elsewhere(places, order, self.source["id"] if self.source is not None else None, direction)
 
     def verdict_at(self, pos: int) -> str | None:
         """In a comparison, who coded what at ``pos`` (for the details pane)."""

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Label
 
 from fieldcase.errors import FieldcaseError
 from fieldcase.text.english import count
-from fieldcase.tui.workers import WorkDone, WorkFailed, thread_project
+from fieldcase.tui.workers import WorkDone, WorkFailed, app_project, thread_project
 
 VIEWS = {"case": "codes × cases", "site": "codes × sites", "overlap": "codes meeting in overlapping codings",
          "turn": "codes meeting in the same speaker turn"}
@@ -173,7 +173,7 @@ class MatrixScreen(ModalScreen[tuple[int, int, int] | None]):
     def _list(self, code: str, coding_ids: set[int], where: str) -> None:
         from fieldcase.tui.screens.retrieval import RetrievalScreen
 
-        project = self.app.project  # type: ignore[attr-defined]
+        project = app_project(self.app)
         def opened(target: tuple[int, int, int] | None) -> None:
             if target is not None:
                 self.dismiss(target)

@@ -56,7 +56,7 @@ class NewSourceScreen(Screen[int | None]):
         # Focus is given as the screen is composed, before its first frame, so that keys typed
         # as soon as the form shows reach the text of a resumed draft, never its title.
         # an instance value on purpose: Textual reads self.AUTO_FOCUS, and each form picks its own
-        self.AUTO_FOCUS = "#text" if self.initial["text"] or self.initial["fields"].get("title") else "#title"  # type: ignore[misc]
+        self.AUTO_FOCUS = "#text" if self.initial["text"] or self.initial["fields"].get("title") else "#title"  # type: ignore[misc]  # a ClassVar in Textual, set per instance on purpose (above)
 
     def compose(self) -> ComposeResult:
         fields = self.initial["fields"]

@@ -311,7 +311,7 @@ class SitesCasesScreen(FollowsChanges, Screen[None]):
         label = self._speaker_here()
         if label is None:
             return
-        speaker = speakers.find(self.project, self.source_id, label)  # type: ignore[arg-type]
+        speaker = speakers.find(self.project, self.source_id, label)  # type: ignore[arg-type]  # label is not None here (checked above)
         role = "speaker" if speaker["role"] == "interviewer" else "interviewer"
         self._run(speakers.set_role, self.project, self.source_id, label, role)
         self.notify(f"{label} is {'the interviewer' if role == 'interviewer' else 'a speaker'} (ctrl+z undoes)")

@@ -181,12 +181,12 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, door
         first = tallies.first_source(self.project)
         if first is not None:
             self.open_source(first)
-        self._count(self._changes)
+        self._count(self._changes, self.shown_coders())
 
     @work(thread=True, exclusive=True, group="counts")
-    def _count(self, changes: int) -> None:
-        """Count the codings of each code in a thread (as :meth:`reload` would)."""
-        coders = self.shown_coders()
+    def _count(self, changes: int, coders: list[str] | None) -> None:
+        """Count the codings of each code (by ``coders``, read on the UI thread: the worker
+        reads nothing of the screen) in a thread, as :meth:`reload` would."""
         try:
             with thread_project(self.project.path, self.project.user) as project:
                 counted = (changes, codes.tree(project, coders))
@@ -200,7 +200,7 @@ class WorkspaceScreen(FollowsChanges, layer_view.LayerView, team.TeamDoors, door
             return
         changes, tree = message.result
         if changes != self._changes:  # counted before a change made here: count again
-            self._count(self._changes)
+            self._count(self._changes, self.shown_coders())
             return
         if [row["key"] for row in tree] != [row["key"] for row in self.code_rows]:
             self.reload()  # the codebook changed meanwhile
