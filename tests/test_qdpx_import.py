@@ -178,6 +178,9 @@ def _positions(counting: str) -> list[tuple[int, int]]:
             out.append((len(before.encode("utf-16-le")) // 2, (len(before.encode("utf-16-le")) + len(inside.encode("utf-16-le"))) // 2))
         elif counting == "crlf-one":
             out.append((len(before.replace("\r\n", "\n")), len(before.replace("\r\n", "\n")) + len(inside)))
+        elif counting == "utf16-crlf-one":  # Qt's editor: UTF-16 units, a line end as one
+            units = len(before.replace("\r\n", "\n").encode("utf-16-le")) // 2
+            out.append((units, units + len(inside.encode("utf-16-le")) // 2))
         else:
             out.append((start, start + len(inside)))
     return out
@@ -197,7 +200,7 @@ def _selections(spans: list[tuple[int, int]], user: str = "00000000-0000-0000-00
     ("NVivo for Windows 12.6", "utf16", "internal://aa.txt", b"\xef\xbb\xbf"),
     ("ATLAS.ti 23.4.0", "crlf-one", "internal://aa.txt", b""),
     ("MAXQDA 24", "code-points", "relative://aa.txt", b""),
-    ("QualCoder 3.5", "code-points", "aa.txt", b""),  # qc: no internal://
+    ("QualCoder 3.5", "utf16-crlf-one", "aa.txt", b"\xef\xbb\xbf"),  # qc: no internal://, a BOM, CRLF for MAXQDA
 ])
 def test_emoji_and_extension_b_with_crlf_land_exactly(project, tmp_path, origin, counting, path, bom) -> None:
     spans = _positions(counting)
@@ -454,7 +457,7 @@ def test_a_coding_note_and_a_case_named_like_an_id(project, tmp_path) -> None:
 
 def test_a_project_zipped_inside_its_folder_finds_its_texts(project, tmp_path) -> None:
     source = ('<TextSource guid="40000000-0000-0000-0000-000000000001" name="s" plainTextPath="internal://aa.txt">'
-              f'{_selections(_positions("code-points"))}</TextSource>')
+              f'{_selections(_positions("utf16-crlf-one"))}</TextSource>')
     path = _zip(tmp_path / "folder.qdpx", {"My Project/My Project.qde": _project_xml("QualCoder 3.5", source).encode(),
                                            "My Project/Sources/aa.txt": TEXT.encode()})
     import_qdpx(project, path)

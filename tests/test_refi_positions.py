@@ -1,6 +1,6 @@
 """Producer positions onto fieldcase's text, against a plain reference: for texts built of
 words, emoji, CJK Extension B, CRLF and decomposed accents, every span between pieces, counted
-as NVivo, ATLAS.ti or the standard counts it, lands on exactly its words."""
+as NVivo, ATLAS.ti, QualCoder or the standard counts it, lands on exactly its words."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fieldcase.text.refi_positions import CODE_POINTS, CRLF_ONE, UTF16, PositionMap, counting_for
+from fieldcase.text.refi_positions import CODE_POINTS, CRLF_ONE, UTF16, UTF16_CRLF_ONE, PositionMap, counting_for
 
 PIECES = ["land", " ", "土地", "😀", "𠀀", "\r\n", "e\u0301", "\n", "\u00e9", "合作社", "\t", "👩\u200d🌾"]
 
@@ -20,6 +20,8 @@ def producer_count(prefix: str, counting: str) -> int:
         return len(prefix.encode("utf-16-le")) // 2
     if counting == CRLF_ONE:
         return len(prefix.replace("\r\n", "\n"))
+    if counting == UTF16_CRLF_ONE:  # Qt's QTextCursor over the text: a line end is one
+        return len(prefix.replace("\r\n", "\n").encode("utf-16-le")) // 2
     return len(prefix)
 
 
@@ -29,7 +31,7 @@ def fieldcase_words(words: str) -> str:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40), st.data(),
-       st.sampled_from([UTF16, CRLF_ONE, CODE_POINTS]), st.booleans())
+       st.sampled_from([UTF16, CRLF_ONE, UTF16_CRLF_ONE, CODE_POINTS]), st.booleans())
 def test_every_span_between_pieces_lands_on_its_words(pieces, data, counting, bom) -> None:
     pieces = [*pieces, "end"]  # the text ends in a word: trailing blank space is not stored
     raw = ("\ufeff" if bom else "") + "".join(pieces)
@@ -48,7 +50,8 @@ def test_every_span_between_pieces_lands_on_its_words(pieces, data, counting, bo
 def test_the_producer_is_told_by_origin() -> None:
     assert counting_for("NVivo for Mac 12.7.0") == UTF16
     assert counting_for("ATLAS.ti 8.4.0 573 , macOS") == CRLF_ONE
-    assert counting_for("MAXQDA 24") == counting_for("QualCoder 3.5") == counting_for(None) == CODE_POINTS
+    assert counting_for("MAXQDA 24") == counting_for(None) == CODE_POINTS
+    assert counting_for("QualCoder 3.6") == counting_for("Qualcoder-1.4") == UTF16_CRLF_ONE
 
 
 def test_positions_past_the_text_are_clamped() -> None:
@@ -77,3 +80,13 @@ def test_maxqda_counts_a_character_above_the_bmp_as_one() -> None:
     count = target("maxqda").counter(stored)
     assert [count(stored.index(c)) for c in "b𠀀cd"] == [2, 3, 4, 6]  # written as MAXQDA reads: LF text
     assert target("maxqda").file_text(stored) == stored
+
+
+def test_qualcoder_counts_as_its_qt_editor_does() -> None:
+    """QualCoder stores QPlainTextEdit's selectionStart/End and exports them as is. Measured
+    with PyQt6 6.11 (Qt 6.11) over "Hi 😀 there\\n𠀀 is CJK-B\\nlast 😀𠀀 words\\n": "there" 6..11,
+    "is CJK-B" 15..23, "words" 34..39; over "Hi 😀 there\\r\\nnext": "next" 12..16 (the CRLF one)."""
+    lf = PositionMap("Hi 😀 there\n𠀀 is CJK-B\nlast 😀𠀀 words\n", counting_for("QualCoder 3.6"))
+    assert [lf.text[slice(*lf.span(a, b))] for a, b in [(6, 11), (15, 23), (34, 39)]] == ["there", "is CJK-B", "words"]
+    crlf = PositionMap("Hi 😀 there\r\nnext ü line\r\n", counting_for("QualCoder 3.6"))
+    assert [crlf.text[slice(*crlf.span(a, b))] for a, b in [(6, 11), (12, 16), (19, 23)]] == ["there", "next", "line"]

@@ -2,7 +2,9 @@
 
 The standard counts Unicode code points; NVivo counts UTF-16 code units (an emoji or a CJK
 Extension B character is two) over the ``.txt`` as stored, CRLF as two; ATLAS.ti counts a
-CRLF as one character though its ``.txt`` holds both. A :class:`PositionMap` takes the
+CRLF as one character though its ``.txt`` holds both; QualCoder writes the positions of its Qt
+editor, UTF-16 code units with each line end one (a CRLF too, when its export was asked to
+write CRLF for MAXQDA). A :class:`PositionMap` takes the
 producer's text and way of counting and turns each position into an index of
 :func:`~fieldcase.text.normalize.normalize_text` of that text (no BOM, ``\\n`` line ends,
 NFC, no trailing space), so a selection lands on exactly the producer's words.
@@ -18,9 +20,11 @@ from fieldcase.text.normalize import normalize_text
 
 UTF16 = "utf16"  # UTF-16 code units: NVivo
 CRLF_ONE = "crlf-one"  # code points, a CRLF counted once: ATLAS.ti
+UTF16_CRLF_ONE = "utf16-crlf-one"  # UTF-16 code units, a CRLF counted once: QualCoder (Qt)
 CODE_POINTS = "code-points"  # the standard: everyone else
-COUNTINGS = (UTF16, CRLF_ONE, CODE_POINTS)
+COUNTINGS = (UTF16, CRLF_ONE, UTF16_CRLF_ONE, CODE_POINTS)
 COUNTING_WORDS = {UTF16: "UTF-16 units, a CRLF as two", CRLF_ONE: "characters, a CRLF as one",
+                  UTF16_CRLF_ONE: "UTF-16 units, a line end as one",
                   CODE_POINTS: "characters (code points)"}  # as a report says it
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -28,10 +32,12 @@ _LINE_ENDS = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 
 
 # How each producer counts, by a word of its ``origin`` (the first found wins). NVivo and
-# ATLAS.ti are measured on their exports (../shared/refi); MAXQDA, QualCoder and Taguette
-# count code points as the standard says (no export of theirs measured otherwise), a CRLF as
-# the two characters their .txt holds.
-PRODUCERS = (("nvivo", UTF16), ("atlas", CRLF_ONE), ("maxqda", CODE_POINTS), ("qualcoder", CODE_POINTS),
+# ATLAS.ti are measured on their exports (../shared/refi). QualCoder stores and exports the
+# selection of its QPlainTextEdit as is (code_text.py mark(), refi.py), and Qt counts UTF-16
+# units with a line end (LF or CRLF) as one, measured with PyQt6. MAXQDA counts code points as
+# the standard says (no export of its with selections measured), a CRLF as the two characters
+# its .txt holds; Taguette exports codebooks only.
+PRODUCERS = (("nvivo", UTF16), ("atlas", CRLF_ONE), ("maxqda", CODE_POINTS), ("qualcoder", UTF16_CRLF_ONE),
              ("taguette", CODE_POINTS))
 
 
@@ -50,12 +56,14 @@ class PositionMap:
             raise ValueError(f"unknown way of counting positions {counting!r}")
         body = raw.removeprefix("\ufeff")
         self.text = normalize_text(raw)
-        # UTF-16: where each character above U+FFFF ends, in code units
-        self._astral_ends = ([m.start() + k + 2 for k, m in enumerate(_ASTRAL.finditer(body))]
-                             if counting == UTF16 else [])
-        # CRLF counted once: each CRLF's position as the producer counts
-        self._crlf_at = ([m.start() - k for k, m in enumerate(re.finditer("\r\n", body))]
-                         if counting == CRLF_ONE else [])
+        once = counting in (CRLF_ONE, UTF16_CRLF_ONE)
+        # CRLF counted once: each CRLF's position as the producer counts (in code points)
+        self._crlf_at = [m.start() - k for k, m in enumerate(re.finditer("\r\n", body))] if once else []
+        # UTF-16: where each character above U+FFFF ends, in code units (of the text with
+        # each CRLF made one character, when the producer counts it once)
+        counted = body.replace("\r\n", "\n") if once else body
+        self._astral_ends = ([m.start() + k + 2 for k, m in enumerate(_ASTRAL.finditer(counted))]
+                             if counting in (UTF16, UTF16_CRLF_ONE) else [])
         # line ends made ``\n``: where each two-character CRLF ends in the body
         self._pair_ends = [m.end() for m in _LINE_ENDS.finditer(body) if m.end() - m.start() == 2]
         unified = _LINE_ENDS.sub("\n", body)
