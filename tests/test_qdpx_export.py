@@ -38,6 +38,10 @@ def slice_as(target_name: str, file_bytes: bytes, start: int, end: int) -> str:
     if target_name == "nvivo":  # UTF-16 code units over the text as stored, CRLF as two
         units = text.encode("utf-16-le")
         return units[2 * start : 2 * end].decode("utf-16-le").replace("\r\n", "\n")
+    if target_name == "qualcoder":  # UTF-16 code units over the \n text (as Qt's editor counts)
+        assert "\r" not in text
+        units = text.encode("utf-16-le")
+        return units[2 * start : 2 * end].decode("utf-16-le")
     if target_name == "atlas":  # CRLF stored, counted as one
         assert "\r\n" in text
         return text.replace("\r\n", "\n")[start:end]
@@ -65,7 +69,7 @@ def test_every_target_is_valid_and_each_selection_holds_its_words(rich: Path, tm
         guid = source.get("guid")
         assert source.get("plainTextPath") == f"internal://{guid}.txt"
         body = entries[f"sources/{guid}.txt"]
-        assert body.startswith(b"\xef\xbb\xbf") == (name == "nvivo")
+        assert body.startswith(b"\xef\xbb\xbf") == (name in ("nvivo", "qualcoder"))
         for selection in source.iterfind("q:PlainTextSelection", NS):
             coding = selection.find("q:Coding", NS).get("guid")
             words = slice_as(name, body, int(selection.get("startPosition")), int(selection.get("endPosition")))

@@ -106,7 +106,7 @@ def test_first_difference_names_what_differs() -> None:
     assert first_difference(a, {"codes": {}}).startswith("codes: u1 is missing")
 
 
-@pytest.mark.parametrize("target", ["standard", "nvivo", "atlas"])
+@pytest.mark.parametrize("target", ["standard", "nvivo", "atlas", "qualcoder"])
 def test_the_sample_project_comes_back_the_same(sample: Path, tmp_path: Path, target: str) -> None:
     with open_project(sample, user="tester") as project:
         enrich(project)

@@ -65,7 +65,7 @@ def test_every_export_target_is_read_back_as_it_counts() -> None:
     from fieldcase.text.refi_targets import TARGETS
 
     for t in TARGETS.values():
-        expected = UTF16 if t.utf16 else CRLF_ONE if t.crlf else CODE_POINTS
+        expected = (UTF16 if t.crlf else UTF16_CRLF_ONE) if t.utf16 else CRLF_ONE if t.crlf else CODE_POINTS
         assert counting_for(f"fieldcase 0.1.0; positions for {t.producer}") == expected, t.name
 
 

@@ -96,7 +96,8 @@ def _import_into(project: Project, path: str, as_json: bool, *, created: bool = 
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--target", type=click.Choice(list(TARGETS)), default="standard", show_default=True,
               help="The tool it is for: positions are written as it counts them (NVivo: UTF-16 units, CRLF "
-                   "as two; ATLAS.ti: CRLF as one; the standard and MAXQDA: code points).")
+                   "as two; ATLAS.ti: CRLF as one; QualCoder: UTF-16 units, a line end as one; the "
+                   "standard and MAXQDA: code points).")
 @scope_options("site", "case", "kind", "source", "date_from", "date_to", "source_set", "code", "code_set", "coder",
                codes=True,
                code="Only codings of this code and its sub-codes (repeat for several); the codebook goes whole.")

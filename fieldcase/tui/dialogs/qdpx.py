@@ -24,10 +24,6 @@ from fieldcase.tui.workers import (WorkDone, WorkFailed, WorkNote, WorkProgress,
                                    thread_project)
 
 ACTIONS = [("export this project", "export"), ("import a .qdpx into this project", "import")]
-TARGET_NAMES = {"standard": "the standard (QualCoder, others)", "nvivo": "NVivo", "atlas": "ATLAS.ti",
-                "maxqda": "MAXQDA"}
-
-
 def report_lines(report: Any) -> list[str]:
     """A report (of export or import) as lines: its counts, then what it could not carry."""
     fields = asdict(report) if is_dataclass(report) and not isinstance(report, type) else dict(report or {})
@@ -88,7 +84,7 @@ class QdpxDialog(ModalScreen[bool]):
                 yield Label("do")
                 yield Select(ACTIONS, value=self.action, allow_blank=False, id="action", compact=True)
                 yield Label("for")
-                yield Select([(TARGET_NAMES[t], t) for t in TARGETS], value="standard", allow_blank=False,
+                yield Select([(t.label, name) for name, t in TARGETS.items()], value="standard", allow_blank=False,
                              id="target", compact=True)
                 yield Label("file")
                 yield Input(default, placeholder="the .qdpx to write, or those to read (separated by ';')",
