@@ -62,6 +62,9 @@ def show_hub_state(app: Any, project: Project) -> None:
     """Put the project's name, file and hub state in the app's sub-title (in a narrow
     terminal, the file and the hub state, its place shortened to fit)."""
     line = f"{project.info().get('name')} — {project.path.name}"
+    if not hub_link.hub_url(project):
+        app.sub_title = line  # no hub: the name and file, at any width
+        return
     width = app.size.width
     if width and width < NARROW:
         line = project.path.name
