@@ -47,7 +47,8 @@ class Terminal:
         end = time.monotonic() + limit
         while marker.encode() not in DRAWING_CODES.sub(b"", self.seen):
             if time.monotonic() > end:
-                raise AssertionError(f"{marker!r} never appeared on the terminal")
+                drawn = DRAWING_CODES.sub(b"", self.seen).decode("utf-8", "replace")
+                raise AssertionError(f"{marker!r} never appeared on the terminal; it drew last: {drawn[-400:]!r}")
             if select.select([self.fd], [], [], 0.1)[0]:
                 try:
                     self.seen += os.read(self.fd, 1 << 16)

@@ -79,6 +79,8 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         self.draft_id: int | None = None  # the kept draft of words typed and not saved
         self.kept = ""  # the words last kept as that draft
         self.left = False  # closed on purpose: unsaved words are not kept
+        self.loaded = False  # the first load shown (the editor filled, the focus placed)
+        self.stale = False  # a change came before it: read again once it is shown
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -117,6 +119,15 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         self.kept = text
 
     def after_change(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the cell again, once the first load is shown: a reload started before would
+        replace that load (one worker at a time) and the first one's result, come late, would
+        fill the editor over words already typed and take the focus back."""
+        if not self.loaded:
+            self.stale = True
+            return
         self.load(first=False)
 
     @work(thread=True, exclusive=True, group="cell")
@@ -163,9 +174,13 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
         self.query_one("#title", Label).update(
             f"{title}: {count(len(found), 'segment')}, {linked} linked{by}")
         if first:
+            self.loaded = True
             (listing if found else editor).focus()
             if kept is not None:
                 self._offer_kept(kept, stored)
+            if self.stale:
+                self.stale = False
+                self.load(first=False)
 
     def _offer_kept(self, kept: dict[str, Any], stored: str) -> None:
         """Words typed here before and never saved: offer them back (no: thrown away)."""
@@ -212,16 +227,16 @@ class CellScreen(FollowsChanges, ModalScreen[tuple[int, int, int] | None]):
             self.draft_id, self.kept = None, ""  # (the thread threw the kept draft away)
             self.query_one("#status", Label).update("Saved (ctrl+z undoes the save).")
             announce(self.app, ANY, skip=self)
-            self.load(first=False)
+            self.reload()
         elif message.job == "undone":
             self.save_group = None
             self.query_one("#status", Label).update(f"Undid: {message.result}.")
             announce(self.app, ANY, skip=self)
-            self.load(first=False)
+            self.reload()
         elif message.job == "linked":
             self.save_group = None  # the newest change is the link now
             announce(self.app, ANY, skip=self)
-            self.load(first=False)
+            self.reload()
 
     def _under_cursor(self) -> dict[str, Any] | None:
         index = self.query_one(OptionList).highlighted
