@@ -41,7 +41,7 @@ def test_an_export_holding_an_unlisted_name_says_which_and_a_listed_one_or_a_pse
 # A surname the segmenter cut from a given name that is a word (韦/国庆), from a title
 # (李/会计), a name glued to the character before it (村医莫小燕), and 老李, 小张.
 CUT = ("我老公韦国庆在工地上做钢筋。蒙德才说我们赚了钱不分。陆永福是贫困户。谭志强会从县里请人来录像。"
-       "王书记不在就找李会计。莫医生说不能挑担子。老李人实在，小张是镇里派下来的。她的信息来源是村医莫小燕。")
+       "王书记不在就找李会计。莫医生说不能挑担子。由谢老板代办。老李人实在，小张是镇里派下来的。她的信息来源是村医莫小燕。")
 # Rural words and speech in which a surname's character is a word of its own: none is a name.
 WORDS = ("这段讲完后再说，一张纸写不下。流出方补助五百元。一户姓陈一户姓吴。钱花在刀刃上。小于五亩的不算。"
          "要向老师请教技术。他是个小白，什么都不懂。小孔里漏水。我们夏木村做竹编。高产油茶和林下经济，金融服务站方便群众。"
@@ -50,7 +50,8 @@ WORDS = ("这段讲完后再说，一张纸写不下。流出方补助五百元�
 
 def test_names_the_segmenter_cut_in_two_are_found():
     found = han_names([CUT])
-    assert set(found) == {"韦国庆", "蒙德才", "陆永福", "谭志强", "王书记", "李会计", "莫医生", "老李", "小张", "莫小燕"}
+    assert set(found) == {"韦国庆", "蒙德才", "陆永福", "谭志强", "王书记", "李会计", "莫医生", "谢老板", "老李", "小张",
+                          "莫小燕"}
     assert "国庆" not in found and han_names([CUT * 2])["韦国庆"] == 2
 
 

@@ -126,6 +126,9 @@ def _candidate(word: str, before: str, after: str, known: dict[str, int]) -> str
         return None  # 一张纸, 这段讲完: a measure word, not a surname
     if _split_name(word, after, before, known):
         return word + after
+    if len(word) == 2 and after in _TITLES and word[1] in _HAN_SURNAMES and word[1] not in _WORDLIKE \
+            and word not in known:
+        return word[1] + after  # 由谢/老板, 找王/书记: the surname glued to the word before it
     if len(word) == 2 and word[0] in "老小" and word[1] in _HAN_SURNAMES and word[1] not in _WORDLIKE:
         return None if word in _NOT_NICKNAMES else word  # 老李, 小张: how a village names someone
     if not _HAN_WORD.fullmatch(word) or known.get(word, 0) >= RARE:
