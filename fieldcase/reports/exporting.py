@@ -99,8 +99,9 @@ def unlisted_warning(project: Project, out: Path, fmt: str, *, pseudonyms: bool 
     todo = ("list each one that is a person in F6 (a), a word that is no name in its glossary (Tab, a)" if workspace
             else "list each one that is a person with `fieldcase pseudonym add` "
                  "(a word that is no name: `fieldcase glossary add`)")
-    return (f"warning: {len(unlisted)} names that look like people's and are not listed for pseudonyms stand in "
-            f"{out.name}: {shown}; {todo}, then export again")
+    counted = (f"{len(unlisted)} names that look like people's and are not listed for pseudonyms stand"
+               if len(unlisted) > 1 else "a name that looks like a person's and is not listed for pseudonyms stands")
+    return f"warning: {counted} in {out.name}: {shown}; {todo}, then export again"
 
 
 def chapter_options(chapter: Mapping[str, Any]) -> dict[str, Any]:
