@@ -77,9 +77,14 @@ def drafts_left(project: Project, what: str, scope: Scope | None = None, *, case
             "revise with `fieldcase summary set` or in the matrix (F)")
 
 
-def unlisted_warning(project: Project, out: Path, fmt: str, *, pseudonyms: bool = True) -> str | None:
+SHOWN_UNLISTED = 12  # names the warning spells out; the rest are counted
+
+
+def unlisted_warning(project: Project, out: Path, fmt: str, *, pseudonyms: bool = True,
+                     workspace: bool = False) -> str | None:
     """After an export is written with pseudonyms: a one-line warning naming the words in
-    it that look like people's names (Wei Gang, 王建国) and that no one listed, or None."""
+    it that look like people's names (Wei Gang, 王建国) and that no one listed, or None;
+    with ``workspace``, what to do is said in the workspace's keys rather than commands."""
     from fieldcase.reports.namecheck import unlisted_people
 
     if not pseudonyms or fmt not in ("md", "html", "docx", "csv", "xlsx") or not out.is_file():
@@ -87,9 +92,16 @@ def unlisted_warning(project: Project, out: Path, fmt: str, *, pseudonyms: bool 
     unlisted = unlisted_people(project, out, fmt)
     if not unlisted:
         return None
-    shown = ", ".join(f"{n} ({c})" for n, c in list(unlisted.items())[:8])
-    return (f"warning: names that look like people's and are not listed for pseudonyms stand in {out.name}: "
-            f"{shown}; list each one that is a person with `fieldcase pseudonym add` (a word that is no name: `fieldcase glossary add`)")
+    shown = ", ".join(f"{n} ({c})" for n, c in list(unlisted.items())[:SHOWN_UNLISTED])
+    more = len(unlisted) - SHOWN_UNLISTED
+    if more > 0:
+        shown += f" and {more} more"
+    todo = ("list each one that is a person in F6 (a), a word that is no name in its glossary (Tab, a)" if workspace
+            else "list each one that is a person with `fieldcase pseudonym add` "
+                 "(a word that is no name: `fieldcase glossary add`)")
+    counted = (f"{len(unlisted)} names that look like people's and are not listed for pseudonyms stand"
+               if len(unlisted) > 1 else "a name that looks like a person's and is not listed for pseudonyms stands")
+    return f"warning: {counted} in {out.name}: {shown}; {todo}, then export again"
 
 
 def chapter_options(chapter: Mapping[str, Any]) -> dict[str, Any]:

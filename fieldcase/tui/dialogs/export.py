@@ -272,7 +272,8 @@ class ExportDialog(ModalScreen[Path | None]):
             else:
                 out = export(project, what, fmt, folder / name, cancel=self.cancel_event, **options)
             for warned in (drafts_left(project, what, **options),
-                           unlisted_warning(project, out, fmt, pseudonyms=options.get("pseudonyms", True))):
+                           unlisted_warning(project, out, fmt, pseudonyms=options.get("pseudonyms", True),
+                                            workspace=True)):
                 if warned:
                     self.post_message(WorkDone("warning", warned))
             self.post_message(WorkDone("export", out))
