@@ -250,17 +250,18 @@ class ChangeWriter:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
         self._conn.executemany("INSERT INTO change_origins (group_id, seq, columns) VALUES (?, ?, ?)", marks)
 
-    def update(self, table: str, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
+    def update(self, table: str, row_id: int, values: dict[str, Any], *,
+               stamps: tuple[str, str] | None = None) -> dict[str, Any]:
         """Change some columns of a row; returns the row as it was before. Values equal to
         the stored ones write nothing and log nothing (a form saved unchanged is no change
-        for undo to take back)."""
+        for undo to take back). The row is stamped now and by this user, or with ``stamps``
+        (when, who): a colleague's change that a merge takes."""
         before = self._fetch(table, row_id)
         if all(before.get(k) == v for k, v in values.items()):
             return before
         row = dict(values)
-        if table in ENTITY_TABLES:  # stamped now and by me, unless given (a colleague's change a merge takes)
-            row.setdefault("modified_at", self._now)
-            row.setdefault("modified_by", self.project.user)
+        if table in ENTITY_TABLES:
+            row["modified_at"], row["modified_by"] = stamps or (self._now, self.project.user)
         if table == "sources" and "text" in row and row["text"] != before["text"]:
             self.keep_text(before["text"], before["text_sha256"])
         assignments = ", ".join(f'"{c}" = ?' for c in row)
