@@ -19,7 +19,7 @@ from fieldcase.exchange.merge import merge
 from fieldcase.exchange.shared_conflicts import conflict_id
 from fieldcase.hubstore.schema import init_hub
 from fieldcase.store import codes, sources
-from fieldcase.store.merging import all_conflicts, open_conflicts
+from fieldcase.store.merging import all_conflicts, open_conflicts, side_in_place
 from fieldcase.store.project import init_project, open_project
 from fieldcase.store.texts import replace_text
 from test_hub_team import content, sync_path
@@ -98,6 +98,11 @@ def test_a_conflict_found_by_one_member_is_listed_by_every_member(trio):
     first = state(paths[0])
     assert all(state(p) == first for p in paths[1:])
     assert "人才乙" in {n for _, n in first["codes"]}  # type: ignore[union-attr]
+    for path in paths:  # every member is told which side it holds meanwhile: the finder's
+        with open_project(path) as project:
+            row = next(r for r in open_conflicts(project) if r["field"] == "name_zh")
+            held = side_in_place(project, row)
+            assert held is not None and json.loads(row[held]) == "人才乙", (path, row)
     for path in paths:
         with open_project(path) as project:
             status = hub_status(project)

@@ -107,6 +107,7 @@ async def test_conflicts_screen_takes_theirs_for_a_name_and_a_text(tmp_path):
         assert isinstance(screen, ConflictsScreen)
         text = screen_text(app)
         assert "2 open conflicts" in text and "人才甲" in text and "人才乙" in text
+        assert "▸人才甲" in text and "▸人才乙" not in text  # the side in place (a merge keeps mine) is marked
         fields = [r["field"] for r in screen.rows]
         # the text conflict first: its difference shows under the table
         await pilot.press(*["down"] * fields.index("text_sha256"))
