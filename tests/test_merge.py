@@ -410,3 +410,27 @@ def test_a_text_edit_merged_both_ways_leaves_one_speaker_uuid_everywhere(tmp_pat
             with open_project(path) as project:
                 held.append(sorted((r["label"], r["uuid"]) for r in project.query("SELECT label, uuid FROM speakers")))
         assert held[0] == held[1] and held[0], (round_, held)
+
+
+def test_a_change_taken_from_the_other_copy_keeps_who_made_it_and_when(copies):
+    """A colleague's rename arrives stamped as theirs (a summary pulled says who wrote it), and
+    two changes to one row on both sides leave the later one's stamps on both copies."""
+    a, b = copies
+
+    key = codes.find(a, "land")["key"]
+
+    def stamps(project):
+        row = project.query("SELECT modified_at, modified_by FROM codes WHERE key = ?", [key])[0]
+        return row["modified_at"], row["modified_by"]
+
+    codes.update(a, "land", {"name_zh": "土地流转（改）"})
+    made = stamps(a)
+    assert made[1] == "zhao"
+    merge(b, a.path)
+    assert stamps(b) == made  # not qian, who only merged it
+    codes.update(b, "land", {"name_en": "Land, revised"})
+    later = stamps(b)
+    assert later[1] == "qian" and later[0] >= made[0]
+    merge(a, b.path)
+    assert stamps(a) == later == stamps(b)
+    assert content(a) == content(b)

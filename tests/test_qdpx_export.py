@@ -256,7 +256,7 @@ def test_control_characters_and_lost_codings_are_no_crash(project, tmp_path: Pat
     assert schema().validate(root)
     assert root.find("q:Sources/q:TextSource", NS).get("name") == "atitle"
     assert report.codings == 0 and report.left_out == [
-        "1 codings whose words were lost in a text edit (re-anchor them first)"]
+        "1 coding whose words were lost in a text edit (re-anchor them first)"]
 
 
 def test_the_cli_says_when_an_export_replaces_a_file(rich: Path, tmp_path: Path) -> None:

@@ -118,7 +118,7 @@ def test_kwic_of_whole_words_lists_the_places_word_counts_count(project, texts):
 def test_cli_kwic_words_flag(cli, project, texts):
     sources.add(project, {"title": "讲", "text": "他讲了半天。讲话很长。"})
     lines = cli("kwic", "讲", "--words").output.splitlines()
-    assert lines[-1] == "1 lines"
+    assert lines[-1] == "1 line"
 
 
 def test_interview_fillers_leave_the_sample_top_words_to_what_the_study_is_about(sample):

@@ -9,6 +9,7 @@ import click
 from fieldcase.cli.common import json_option, project_command, scope_from, scope_options
 from fieldcase.cli.output import print_json, table, width
 from fieldcase.store.project import Project
+from fieldcase.text.english import count
 
 
 @click.command()
@@ -60,7 +61,7 @@ def kwic(project: Project, word: str, context: int, sort: str, limit: int, whole
         left = row["left"]
         pad = " " * max(0, 2 * context - width(left))
         click.echo(f"{row['source_id']:>4}:{row['start']:<7} {pad}{left} 【{row['match']}】 {row['right']}")
-    click.echo(f"{len(rows)} lines", err=not rows)
+    click.echo(count(len(rows), "line"), err=not rows)
 
 
 @click.group()

@@ -27,6 +27,7 @@ from fieldcase.errors import ProjectError
 from fieldcase.exchange.twins import kept_key
 from fieldcase.store import drafts, merging
 from fieldcase.store.codings import context, orphan_context
+from fieldcase.store.changes import ENTITY_TABLES
 from fieldcase.store.merging import JOINS, MEMO_TARGETS, NOT_COMPARED, TABLES, Copy
 from fieldcase.text.merge3 import merge3
 
@@ -369,6 +370,11 @@ class _Merger:
             end = take.get("end_offset", mine_row["end_offset"])
             take.update(context(text, start, end))
         if take:
+            if table in ENTITY_TABLES:  # the row was last changed by whoever changed it last, on either side
+                at, by = max((mine_row.get("modified_at") or "", mine_row.get("modified_by") or ""),
+                             (row.get("modified_at") or "", row.get("modified_by") or ""))
+                if at and by:
+                    take.update(modified_at=at, modified_by=by)
             with self._on_behalf({c: origin[c] for c in take if c in origin}):
                 self.w.update(table, mine_row["id"], self._local(table, take))
             self.report.count("updated", table)

@@ -258,9 +258,9 @@ class ChangeWriter:
         if all(before.get(k) == v for k, v in values.items()):
             return before
         row = dict(values)
-        if table in ENTITY_TABLES:
-            row["modified_at"] = self._now
-            row["modified_by"] = self.project.user
+        if table in ENTITY_TABLES:  # stamped now and by me, unless given (a colleague's change a merge takes)
+            row.setdefault("modified_at", self._now)
+            row.setdefault("modified_by", self.project.user)
         if table == "sources" and "text" in row and row["text"] != before["text"]:
             self.keep_text(before["text"], before["text_sha256"])
         assignments = ", ".join(f'"{c}" = ?' for c in row)

@@ -25,6 +25,7 @@ from fieldcase.exchange.qdpx.document import Document
 from fieldcase.exchange.qdpx.renaming import Moved, Renaming, Unchanged
 from fieldcase.store import qdpx_rows, sources
 from fieldcase.text.refi_targets import target as find_target
+from fieldcase.text.english import count
 
 if TYPE_CHECKING:
     from fieldcase.store.project import Project
@@ -92,5 +93,5 @@ def export_project(project: Project, out: Path, *, target: str = "standard", sco
             archive.writestr(f"sources/{row['uuid']}.txt", (BOM if chosen.bom else b"") + body)
     orphaned = qdpx_rows.orphaned(project, ids)
     if orphaned:
-        report.left_out.append(f"{orphaned} codings whose words were lost in a text edit (re-anchor them first)")
+        report.left_out.append(f"{count(orphaned, 'coding')} whose words were lost in a text edit (re-anchor them first)")
     return report
