@@ -257,7 +257,7 @@ async def test_the_title_says_offline_when_the_hub_cannot_be_reached(tmp_path):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, SyncDialog) and not app.screen.running)
-        assert "error:" in screen_text(app)
+        assert "error:" in screen_text(app) and "Nothing is lost" in screen_text(app)  # and what to do
         # a hub that wants a password none of libpq's places holds: the worker asks in a dialog
         dialog, answers = app.screen, []
         asking = threading.Thread(target=lambda: answers.append(dialog.ask_password("Password for the hub at x: ")))
