@@ -308,3 +308,16 @@ def test_a_step_the_ledger_lacks_below_the_newest_is_applied(pg_db) -> None:
     assert again["applied"] == ["0003_framework_cells"]
     assert {"framework_cells", "framework_links"} <= hub_tables(pg_db)
     assert again["version"] == migrations.all_migrations()[-1].version
+
+
+def test_connecting_again_after_a_sync_has_nothing_of_yours_to_push(pg_db, tmp_path) -> None:
+    """`hub connect` again (the hub's address changed): what the hub holds is not counted as to push."""
+    project = str(tmp_path / "p.fieldcase")
+    assert run("init", "-p", project, "--framework", "none").exit_code == 0
+    assert run("site", "add", "Xiaoshan", "-p", project).exit_code == 0
+    assert run("hub", "init", pg_db.url).exit_code == 0
+    first = run("hub", "connect", pg_db.url, "-p", project)
+    assert first.exit_code == 0 and "; 0 of yours to push" not in first.output, first.output
+    assert run("sync", "-p", project).exit_code == 0
+    again = run("hub", "connect", pg_db.url, "-p", project)
+    assert again.exit_code == 0 and "; 0 of yours to push" in again.output, again.output

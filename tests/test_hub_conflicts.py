@@ -19,7 +19,7 @@ from fieldcase.exchange.merge import merge
 from fieldcase.exchange.shared_conflicts import conflict_id
 from fieldcase.hubstore.schema import init_hub
 from fieldcase.store import codes, sources
-from fieldcase.store.merging import all_conflicts, open_conflicts
+from fieldcase.store.merging import all_conflicts, open_conflicts, side_in_place
 from fieldcase.store.project import init_project, open_project
 from fieldcase.store.texts import replace_text
 from test_hub_team import content, sync_path
@@ -98,6 +98,11 @@ def test_a_conflict_found_by_one_member_is_listed_by_every_member(trio):
     first = state(paths[0])
     assert all(state(p) == first for p in paths[1:])
     assert "人才乙" in {n for _, n in first["codes"]}  # type: ignore[union-attr]
+    for path in paths:  # every member is told which side it holds meanwhile: the finder's
+        with open_project(path) as project:
+            row = next(r for r in open_conflicts(project) if r["field"] == "name_zh")
+            held = side_in_place(project, row)
+            assert held is not None and json.loads(row[held]) == "人才乙", (path, row)
     for path in paths:
         with open_project(path) as project:
             status = hub_status(project)
@@ -258,3 +263,26 @@ def test_a_purge_takes_the_conflicts_about_its_source_off_the_hub_and_every_memb
                        [f"%{PHRASE}%", f"%{PHRASE}%"])[0][0] == 0
     for path in paths:
         assert [c[0] for c in listed(path, everything=True)] == ["codes"], path.name
+
+
+def test_a_pulled_text_edit_leaves_a_coding_and_its_memo_with_their_coder_on_every_member(trio):
+    """Each member re-anchors a pulled text edit itself: the codings that follow their words stay
+    last changed by their coder on all of them (a coding memo listed as written by whoever pulled or
+    edited the text, and different on each member, was what a team saw)."""
+    from fieldcase.store import codings, memos
+
+    paths, _ = trio
+    with open_project(paths[1], user="m1") as project:
+        shared = sources.all_ids(project)[0]
+        text = sources.get(project, shared)["text"]
+        codings.add(project, shared, "land", *codings.locate_quote(text, "土地流转"), memo="m1 的备注")
+    sync_all(paths)
+    with open_project(paths[2], user="m2") as project:
+        shared = sources.all_ids(project)[0]
+        replace_text(project, shared, "补一句。" + sources.get(project, shared)["text"])  # every coding moves
+    sync_all(paths)
+    for path in paths:
+        with open_project(path) as project:
+            assert [(r["modified_by"], r["start_offset"] > 0) for r in project.query(
+                "SELECT modified_by, start_offset FROM codings")] == [("m1", True)], path
+            assert [(n["body"], n["created_by"]) for n in memos.coding_notes(project)] == [("m1 的备注", "m1")], path

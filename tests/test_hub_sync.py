@@ -203,3 +203,14 @@ def test_a_hub_with_text_attribute_values_is_upgraded_to_typed_ones(pg_db):
     assert init_hub(pg_db.url)["applied"] == [f"{step.version:04d}_{step.name}"]
     assert pg_db.execute("SELECT attribute_uuid, value FROM fieldcase.case_attribute_values ORDER BY 1") == [
         ("a1", 45), ("a2", "007"), ("a3", 0.25)]
+
+
+def test_sync_counts_one_change_and_one_row_in_the_singular(team, tmp_path):
+    lead, member, hub = team
+    path = str(member.path)
+    member.close()
+    CliRunner().invoke(cli, ["sync", "-p", path])
+    with open_project(path, user="qian") as project:
+        codes.update(project, "talent", {"name_zh": "人才"})
+    done = CliRunner().invoke(cli, ["sync", "-p", path])
+    assert done.exit_code == 0 and "Pushed 1 change (1 row)" in done.output, done.output

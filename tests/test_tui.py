@@ -450,3 +450,20 @@ async def test_a_text_changed_while_the_code_picker_is_open_is_not_coded_at_stal
         assert any("was changed since these words were selected" in n.message for n in app._notifications)
     with open_project(tui_project) as project:
         assert codings.query(project) == []  # nothing coded on the wrong words
+
+
+async def test_next_sentence_after_selecting_one_is_the_very_next_in_chinese(tui_project):
+    """`s` then `]` walks sentence by sentence: in Chinese a sentence ends where the next starts, no space."""
+    app = FieldcaseApp(tui_project, user="coder1")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n", "s")
+        reader = app.screen.query_one(Reader)
+        assert reader.selected_text == "2012年。"
+        walked = []
+        for _ in range(2):
+            await pilot.press("]", "s")
+            walked.append(reader.selected_text)
+        assert walked == ["那时候杭州的生意不好做，父母年纪也大了。", "回来以后做了什么？"]
+        await pilot.press("[", "s")  # and back from a selection: the one before it
+        assert reader.selected_text == "那时候杭州的生意不好做，父母年纪也大了。"

@@ -107,6 +107,7 @@ async def test_conflicts_screen_takes_theirs_for_a_name_and_a_text(tmp_path):
         assert isinstance(screen, ConflictsScreen)
         text = screen_text(app)
         assert "2 open conflicts" in text and "人才甲" in text and "人才乙" in text
+        assert "▸人才甲" in text and "▸人才乙" not in text  # the side in place (a merge keeps mine) is marked
         fields = [r["field"] for r in screen.rows]
         # the text conflict first: its difference shows under the table
         await pilot.press(*["down"] * fields.index("text_sha256"))
@@ -256,7 +257,7 @@ async def test_the_title_says_offline_when_the_hub_cannot_be_reached(tmp_path):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, SyncDialog) and not app.screen.running)
-        assert "error:" in screen_text(app)
+        assert "error:" in screen_text(app) and "Nothing is lost" in screen_text(app)  # and what to do
         # a hub that wants a password none of libpq's places holds: the worker asks in a dialog
         dialog, answers = app.screen, []
         asking = threading.Thread(target=lambda: answers.append(dialog.ask_password("Password for the hub at x: ")))

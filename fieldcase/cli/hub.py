@@ -177,8 +177,8 @@ def _show_sync(report: Any, as_json: bool) -> None:
     if report.read_only:
         click.echo("Pushed nothing: your role may only read the hub")
     else:
-        click.echo(f"Pushed {report.pushed_groups} changes"
-                   + (f" ({sum(report.pushed_rows.values())} rows)" if report.pushed_rows else ""))
+        click.echo(f"Pushed {english.count(report.pushed_groups, 'change')}"
+                   + (f" ({english.count(sum(report.pushed_rows.values()), 'row')})" if report.pushed_rows else ""))
 
 
 def register(group: click.Group) -> None:

@@ -26,9 +26,9 @@ def connect_project(project: Project, url: str, ask: PasswordAsker | None = None
     with open_hub(url, ask) as conn, translating(url):
         version = hub_version(conn, url)
         on_hub = groups.group_count(conn)
+        to_push = groups.lacking(conn, hub_link.group_uuids(project))  # a project moved to the hub's new address lacks none
     hub_link.set_hub_url(project, url)
-    return {"hub": shown(url), "version": version, "hub_groups": on_hub,
-            "to_push": len(hub_link.group_uuids(project))}
+    return {"hub": shown(url), "version": version, "hub_groups": on_hub, "to_push": to_push}
 
 
 def hub_status(project: Project, ask: PasswordAsker | None = None) -> dict[str, Any]:

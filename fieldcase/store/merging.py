@@ -392,6 +392,21 @@ def all_conflicts(project: Project) -> list[dict[str, Any]]:
     return project.query("SELECT * FROM conflicts ORDER BY id")
 
 
+def side_in_place(project: Project, row: dict[str, Any]) -> str | None:
+    """Which side of an open value conflict the project holds now, ``"mine"`` or ``"theirs"``: after a hub
+    sync every member holds the finder's side, which for the others is ``theirs``. None for a text, a row
+    gone, or a value that is neither."""
+    if row["what"] != "value" or row["status"] != "open":
+        return None
+    held = row_by_uuid(project, str(row["table_name"]), str(row["row_uuid"]))
+    if held is None or row["field"] not in held:
+        return None
+    for side in ("mine", "theirs"):
+        if (json.loads(row[side]) if row[side] is not None else None) == held[row["field"]]:
+            return side
+    return None
+
+
 def conflict(project: Project, conflict_id: int) -> dict[str, Any] | None:
     """One conflict by id."""
     found = project.query("SELECT * FROM conflicts WHERE id = ?", [conflict_id])

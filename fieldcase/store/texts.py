@@ -209,13 +209,16 @@ def _apply(project: Project, w: ChangeWriter, report: EditReport, texts: tuple[s
     if anchor.status == "same":
         report.unchanged += 1
         return
+    # A coding following its words is no change of the coding by the text's editor: it keeps who last
+    # changed it and when, so every team member (each re-anchoring a pulled edit itself) holds the same.
+    kept_stamps = {"modified_at": coding["modified_at"], "modified_by": coding["modified_by"]}
     if anchor.status == "orphaned":
         values = {"start_offset": anchor.start, "end_offset": anchor.end, "status": "orphaned",
-                  **orphan_context(old, coding["start_offset"], coding["end_offset"])}
+                  **orphan_context(old, coding["start_offset"], coding["end_offset"]), **kept_stamps}
         w.update("codings", coding["id"], values)
         report.orphaned.append(summary)
         return
-    values = {"start_offset": anchor.start, "end_offset": anchor.end, "status": "active"}
+    values = {"start_offset": anchor.start, "end_offset": anchor.end, "status": "active", **kept_stamps}
     values.update(context(new, anchor.start, anchor.end))
     w.update("codings", coding["id"], values)
     if anchor.status == "moved":

@@ -120,7 +120,13 @@ class SyncDialog(ModalScreen[Any]):
             with thread_project(self.project_path, self.user) as project:
                 report = sync_project(project, self.ask_password, stage=stage)
         except FieldcaseError as err:
-            self.post_message(WorkFailed("sync", f"error: {err}"))
+            from fieldcase.hubstore.errors import HubUnreachableError
+
+            told = f"error: {err}"
+            if isinstance(err, HubUnreachableError):  # say what became of the work, and what to do
+                told += ("\nNothing is lost: your work stays here and goes to the hub at your next sync."
+                         " Work on, and press ctrl+s again when the network is back.")
+            self.post_message(WorkFailed("sync", told))
             return
         self.post_message(WorkDone("sync", report))
 

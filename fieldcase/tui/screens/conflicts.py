@@ -99,8 +99,9 @@ class ConflictsScreen(FollowsChanges, ModalScreen[None]):
         table.clear()
         for row in self.rows:
             text = row["what"] == "text"
-            mine = "(text)" if text else fit(str(value(row["mine"])), 16)
-            theirs = "(text)" if text else fit(str(value(row["theirs"])), 16)
+            held = merging.side_in_place(self.project, row)
+            mine = "(text)" if text else fit(("▸" if held == "mine" else "") + str(value(row["mine"])), 16)
+            theirs = "(text)" if text else fit(("▸" if held == "theirs" else "") + str(value(row["theirs"])), 16)
             table.add_row(str(row["id"]), row["status"], fit(about(self.project, row), 18),
                           "text" if text else fit(row["field"], 10), mine, theirs,
                           fit(origin(row["other"]), 24), key=str(row["id"]))
@@ -108,7 +109,7 @@ class ConflictsScreen(FollowsChanges, ModalScreen[None]):
             table.move_cursor(row=min(at, len(self.rows) - 1))
         waiting = sum(1 for r in self.rows if r["status"] == "open")
         self.query_one("#summary", Static).update(
-            (f"{count(waiting, 'open conflict')}: mine stays until settled. m keeps mine, t takes theirs, "
+            (f"{count(waiting, 'open conflict')}: the side marked ▸ is in place until settled. m keeps mine, t takes theirs, "
              f"a {'hides' if self.everything else 'shows'} settled ones; ctrl+z undoes."
              if self.rows else "No open conflicts. (a shows settled ones; Esc goes back.)"))
         self.show_difference()
@@ -134,8 +135,10 @@ class ConflictsScreen(FollowsChanges, ModalScreen[None]):
             box.update(f"{about(self.project, row)}, text; theirs from {origin(row['other'])}\n"
                        + "\n".join(text_difference(self.project, row)))
         else:
-            box.update(f"{about(self.project, row)}, {row['field']}\nmine:   {value(row['mine'])}\n"
-                       f"theirs: {value(row['theirs'])}\nfrom:   {origin(row['other'])}")
+            held = merging.side_in_place(self.project, row)
+            mark = {side: "  (in place now)" if held == side else "" for side in ("mine", "theirs")}
+            box.update(f"{about(self.project, row)}, {row['field']}\nmine:   {value(row['mine'])}{mark['mine']}\n"
+                       f"theirs: {value(row['theirs'])}{mark['theirs']}\nfrom:   {origin(row['other'])}")
 
     def action_settle(self, keep: str) -> None:
         from fieldcase.exchange.conflicts import settle

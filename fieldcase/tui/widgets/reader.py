@@ -187,8 +187,17 @@ class Reader(compat.IndexedTextArea):
         self.select_span(*span)
 
     def action_jump(self, unit: str, direction: int) -> None:
-        """Move the cursor to the next or previous sentence or paragraph."""
-        self.move_cursor(self.location_of(units.next_boundary(self.source_text, self.cursor_offset, unit, direction)))
+        """Move the cursor to the next or previous sentence or paragraph.
+
+        With a selection (``s`` then ``]``), it counts from the selection, not from the cursor at its end:
+        in Chinese the end of a sentence is the start of the next, so counting from it skipped one;
+        back, from the start of the selected one's unit (a speaker's label is not selected).
+        """
+        pos, span = self.cursor_offset, self.selected_span
+        if span is not None:
+            unit_span = units.sentence_span if unit == "sentence" else units.paragraph_span
+            pos = span[1] - 1 if direction > 0 else unit_span(self.source_text, span[0])[0]
+        self.move_cursor(self.location_of(units.next_boundary(self.source_text, pos, unit, direction)))
 
     def action_jump_turn(self, direction: int) -> None:
         """Move the cursor to the next or previous speaker turn."""
