@@ -211,16 +211,16 @@ def _apply(project: Project, w: ChangeWriter, report: EditReport, texts: tuple[s
         return
     # A coding following its words is no change of the coding by the text's editor: it keeps who last
     # changed it and when, so every team member (each re-anchoring a pulled edit itself) holds the same.
-    kept_stamps = {"modified_at": coding["modified_at"], "modified_by": coding["modified_by"]}
+    kept_stamps = (coding["modified_at"], coding["modified_by"])
     if anchor.status == "orphaned":
         values = {"start_offset": anchor.start, "end_offset": anchor.end, "status": "orphaned",
-                  **orphan_context(old, coding["start_offset"], coding["end_offset"]), **kept_stamps}
-        w.update("codings", coding["id"], values)
+                  **orphan_context(old, coding["start_offset"], coding["end_offset"])}
+        w.update("codings", coding["id"], values, stamps=kept_stamps)
         report.orphaned.append(summary)
         return
-    values = {"start_offset": anchor.start, "end_offset": anchor.end, "status": "active", **kept_stamps}
+    values = {"start_offset": anchor.start, "end_offset": anchor.end, "status": "active"}
     values.update(context(new, anchor.start, anchor.end))
-    w.update("codings", coding["id"], values)
+    w.update("codings", coding["id"], values, stamps=kept_stamps)
     if anchor.status == "moved":
         report.moved += 1
     else:
