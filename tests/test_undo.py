@@ -102,3 +102,26 @@ def test_history_lists_groups_newest_first_with_undone_flag(coded):
 def test_nothing_to_undo_in_a_new_project(project):
     with pytest.raises(InputError, match="nothing to undo"):
         history.undo(project)
+
+
+def test_a_coding_put_back_by_undo_lands_on_its_words_in_the_text_edited_since(coded):
+    """A code deleted with its coding, the text then edited before it (by someone else), then
+    the delete undone: the coding comes back on its words, not at its old offsets (found by
+    the change-log state machine); words no longer in the text leave it orphaned."""
+    from fieldcase.store.project import open_project
+
+    project, source_id = coded
+    text = sources.find(project, source_id)["text"]
+    start, end = codings.locate_quote(text, "土地流转")
+    codings.add(project, source_id, "land", start, end)
+    codes.delete(project, "land")
+    other = open_project(project.path, user="li")
+    try:
+        replace_text(other, source_id, "补记：" + text)
+    finally:
+        other.close()
+    history.undo(project)
+    back = project.query("SELECT * FROM codings")[0]
+    now = sources.find(project, source_id)["text"]
+    assert back["status"] == "active" and now[back["start_offset"]:back["end_offset"]] == "土地流转"
+    assert back["start_offset"] == start + 3

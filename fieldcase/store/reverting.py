@@ -78,15 +78,17 @@ def revert_group(
         "SELECT op, table_name, row_id, before, after FROM changes WHERE group_id = ? ORDER BY seq DESC",
         [undoing],
     )
+    # sources whose text this group changes too: its codings' offsets go back with the text
+    edited = {c["row_id"] for c in changes if c["table_name"] == "sources" and c["op"] == "update"}
     for change in changes:
         try:
-            _step(project, w, change, refuse)
+            _step(project, w, change, refuse, edited)
         except db_errors("IntegrityError") as err:
             row = json.loads(change["before"] or change["after"])
             raise refuse.integrity(change["table_name"], row, err) from err
 
 
-def _step(project: Project, w: ChangeWriter, change: dict[str, Any], refuse: _Refuser) -> None:
+def _step(project: Project, w: ChangeWriter, change: dict[str, Any], refuse: _Refuser, edited: set[int]) -> None:
     """Undo one logged row change, after checking that nobody else's work is in the way."""
     table, row_id = change["table_name"], change["row_id"]
     before = json.loads(change["before"]) if change["before"] else None
@@ -102,7 +104,8 @@ def _step(project: Project, w: ChangeWriter, change: dict[str, Any], refuse: _Re
         if exists:
             raise refuse.holder(table, row_id, "now holds its place")
         refuse.parents(table, before)
-        w.restore(table, _with_text(project, table, before))
+        placed = table == "codings" and before["source_id"] not in edited
+        w.restore(table, _placed(project, before) if placed else _with_text(project, table, before))
         return
     assert after is not None
     values = {k: before[k] for k in before if k not in _STAMPS and before[k] != after.get(k)}
@@ -154,13 +157,14 @@ class _Refuser:
 
     def anchored(self, source_id: int) -> None:
         """Refuse to change a text back under codings made or moved on it since."""
-        for (group_id,) in self.project.conn.execute(
-            "SELECT DISTINCT c.group_id FROM codings k JOIN changes c ON c.table_name = 'codings'"
+        for group_id, put_back in self.project.conn.execute(
+            "SELECT c.group_id, max(c.op = 'insert') FROM codings k JOIN changes c ON c.table_name = 'codings'"
             " AND c.row_id = k.id WHERE k.source_id = ? AND c.group_id > ? AND c.group_id <= ?"
-            " ORDER BY c.group_id DESC", [source_id, self.undoing, self.newest],
+            " GROUP BY c.group_id ORDER BY c.group_id DESC", [source_id, self.undoing, self.newest],
         ):
             found = group(self.project, group_id)
-            if found is not None and found["action"] not in _STEPS and self.in_effect(group_id):
+            # an undo or redo that put a coding back put it on the text as it is now, like new coding
+            if found is not None and (found["action"] not in _STEPS or put_back) and self.in_effect(group_id):
                 raise self(found, "coded the text it changed since")
 
     def parents(self, table: str, values: dict[str, Any]) -> None:
@@ -281,3 +285,24 @@ def _with_text(
         raise InputError("the earlier text of this source was not kept; cannot undo")
     kind = (full or values).get("kind", "interview")
     return {**values, **derived_fields(found[0], kind)}
+
+
+def _placed(project: Project, coding: dict[str, Any]) -> dict[str, Any]:
+    """A coding put back by an undo, on its words in its source's text as it is now: the text
+    may have been edited since the coding was deleted (by someone else, or before a merge).
+    Where the words are no longer at its offsets it goes to the nearest place that holds
+    them, or, when none does, stays orphaned at its old place to be re-anchored by hand."""
+    found = project.conn.execute("SELECT text FROM sources WHERE id = ?", [coding["source_id"]]).fetchone()
+    start, end, quote = coding["start_offset"], coding["end_offset"], coding["quote"] or ""
+    if found is None or coding["status"] != "active" or found[0][start:end] == quote:
+        return coding
+    text = found[0]
+    places, at = [], text.find(quote) if quote else -1
+    while at >= 0:
+        places.append(at)
+        at = text.find(quote, at + 1)
+    if not places:
+        lost = min(start, len(text))
+        return {**coding, "status": "orphaned", "start_offset": lost, "end_offset": lost}
+    best = min(places, key=lambda p: (abs(p - start), p))
+    return {**coding, "start_offset": best, "end_offset": best + len(quote)}
