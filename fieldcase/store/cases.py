@@ -158,6 +158,12 @@ def update(
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise InputError(f"cases have no field {sorted(unknown)[0]!r}")
+    if "name" in changes or "site_id" in changes:  # one name a site, as add says
+        name, site_id = changes.get("name") or case["name"], changes.get("site_id", case["site_id"])
+        if project.query("SELECT id FROM cases WHERE name = ? COLLATE NOCASE AND coalesce(site_id, 0) = ?"
+                         " AND id != ?", [name, site_id or 0, case["id"]]):
+            where = f" in site {sites.find(project, site_id)['name']!r}" if site_id else ""
+            raise InputError(f"case {name!r} already exists{where}; nothing was changed")
     with project.change("case.update", f"Changed case {case['name']}") as w:
         if changes:
             w.update("cases", case["id"], changes)
