@@ -60,13 +60,7 @@ def add(
         raise InputError("a case needs a name")
     kind = check_kind(kind)
     site_id = sites.find(project, site)["id"] if site is not None else None
-    clash = project.query(
-        "SELECT id FROM cases WHERE name = ? COLLATE NOCASE AND coalesce(site_id, 0) = ?",
-        [name, site_id or 0],
-    )
-    if clash:
-        where = f" in site {sites.find(project, site_id)['name']!r}" if site_id else ""
-        raise InputError(f"case {name!r} already exists{where}")
+    _refuse_clash(project, name, site_id)
     row = {"name": name, "kind": kind, "notes": notes, "site_id": site_id,
            "aliases": json.dumps(clean_aliases(aliases, case_name=name), ensure_ascii=False)}
     with project.writing(writer, "case.add", f"Added case {name}") as w:
@@ -159,11 +153,8 @@ def update(
     if unknown:
         raise InputError(f"cases have no field {sorted(unknown)[0]!r}")
     if "name" in changes or "site_id" in changes:  # one name a site, as add says
-        name, site_id = changes.get("name") or case["name"], changes.get("site_id", case["site_id"])
-        if project.query("SELECT id FROM cases WHERE name = ? COLLATE NOCASE AND coalesce(site_id, 0) = ?"
-                         " AND id != ?", [name, site_id or 0, case["id"]]):
-            where = f" in site {sites.find(project, site_id)['name']!r}" if site_id else ""
-            raise InputError(f"case {name!r} already exists{where}; nothing was changed")
+        _refuse_clash(project, changes.get("name") or case["name"], changes.get("site_id", case["site_id"]),
+                      other_than=case["id"], after="; nothing was changed")
     with project.change("case.update", f"Changed case {case['name']}") as w:
         if changes:
             w.update("cases", case["id"], changes)
@@ -174,6 +165,14 @@ def update(
         if attrs:
             attributes.set_values(project, "case", case["id"], attrs, writer=w)
     return get(project, case["id"])
+
+
+def _refuse_clash(project: Project, name: str, site_id: int | None, *, other_than: int = 0, after: str = "") -> None:
+    """Refuse a second case of one name (any case of letters) in one site."""
+    if project.query("SELECT id FROM cases WHERE name = ? COLLATE NOCASE AND coalesce(site_id, 0) = ? AND id != ?",
+                     [name, site_id or 0, other_than]):
+        where = f" in site {sites.find(project, site_id)['name']!r}" if site_id else ""
+        raise InputError(f"case {name!r} already exists{where}{after}")
 
 
 def list_all(project: Project, *, site: str | int | None = None) -> list[dict[str, Any]]:

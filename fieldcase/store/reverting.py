@@ -157,14 +157,13 @@ class _Refuser:
 
     def anchored(self, source_id: int) -> None:
         """Refuse to change a text back under codings made or moved on it since."""
-        for group_id, put_back in self.project.conn.execute(
-            "SELECT c.group_id, max(c.op = 'insert') FROM codings k JOIN changes c ON c.table_name = 'codings'"
+        for (group_id,) in self.project.conn.execute(
+            "SELECT DISTINCT c.group_id FROM codings k JOIN changes c ON c.table_name = 'codings'"
             " AND c.row_id = k.id WHERE k.source_id = ? AND c.group_id > ? AND c.group_id <= ?"
-            " GROUP BY c.group_id ORDER BY c.group_id DESC", [source_id, self.undoing, self.newest],
+            " ORDER BY c.group_id DESC", [source_id, self.undoing, self.newest],
         ):
             found = group(self.project, group_id)
-            # an undo or redo that put a coding back put it on the text as it is now, like new coding
-            if found is not None and (found["action"] not in _STEPS or put_back) and self.in_effect(group_id):
+            if found is not None and found["action"] not in _STEPS and self.in_effect(group_id):
                 raise self(found, "coded the text it changed since")
 
     def parents(self, table: str, values: dict[str, Any]) -> None:
